@@ -1,0 +1,50 @@
+"""Known Dutch header variants of export columns, by the field they hold.
+
+No vendor publishes its export layout and names drift between systems and years,
+so readers recognise columns by these variants (compared case-, space-, accent- and
+punctuation-insensitively, see :func:`normalise_header`).  Fields starting with
+``raw_`` hold personal data that is pseudonymised and then dropped at the door.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
+    "raw_number": ("Leerlingnummer", "Leerlingnr", "Leerlingnr.", "Lln.nr", "Llnr", "Leerling nummer", "Leerling-ID", "Leerlingid", "ID leerling", "Stamnummer", "BSN"),
+    "raw_name": ("Naam", "Leerling", "Leerlingnaam", "Naam leerling", "Volledige naam"),
+    "raw_first_name": ("Voornaam", "Roepnaam"),
+    "raw_prefix": ("Tussenvoegsel", "Tussenv.", "Tussenvoegsels"),
+    "raw_last_name": ("Achternaam", "Familienaam"),
+    "raw_birth_date": ("Geboortedatum", "Geb.datum", "Geb. datum", "Geboren"),
+    "gender": ("Geslacht", "M/V", "J/M"),
+    "thuistaal": ("Thuistaal", "Taal thuis", "Moedertaal"),
+    "instroom": ("Instroom", "Instroomgroep", "Instroom groep"),
+    "school": ("School", "Schoolnaam", "Vestiging", "Locatie"),
+    "school_year": ("Schooljaar", "Jaar"),
+    "groep": ("Groep", "Jaargroep", "Leerjaar", "Groep (jaargroep)"),
+    "class_name": ("Klas", "Groepsnaam", "Klasnaam", "Stamgroep", "Groep naam"),
+    "subject": ("Vak", "Vakgebied", "Leergebied", "Domein", "Toetsgebied"),
+    "test_name": ("Toets", "Toetsnaam", "Toetsversie", "Naam toets", "Afname"),
+    "moment": ("Toetsmoment", "Moment", "Afnamemoment", "Periode"),
+    "date": ("Afnamedatum", "Datum", "Datum afname", "Toetsdatum", "Afgenomen op"),
+    "score": ("Vaardigheidsscore", "VS", "Vaardigheid", "Score", "Ontwikkelscore", "Standaardscore", "Ruwe score"),
+    "level": ("Niveau", "Niveauwaarde", "Niveau (I-V)", "Niveau I-V", "Niveau A-E", "Referentieniveau", "Ref. niveau", "Beheersingsniveau"),
+    "percentile": ("Percentiel", "Percentielscore", "Pc", "Perc."),
+    "func_level": ("Functioneringsniveau", "Func. niveau", "FN", "Functioneringsniveau (FN)"),
+    "dle": ("DLE", "Didactische leeftijd", "DLE-score"),
+    "scale": ("Schaal", "Normering", "Versie", "LVS", "Leverancier"),
+}
+
+
+def normalise_header(text: object) -> str:
+    """``' Vaardigheids-score '`` -> ``'vaardigheidsscore'`` (lower case, no accents/punctuation/space)."""
+    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]", "", t)
+
+
+#: normalised variant -> field
+VARIANT_INDEX: dict[str, str] = {
+    normalise_header(v): field for field, variants in HEADER_VARIANTS.items() for v in variants
+}
