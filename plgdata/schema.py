@@ -178,16 +178,21 @@ def empty_table(columns: tuple[str, ...], dtypes: dict[str, object]) -> pd.DataF
 def coerce(df: pd.DataFrame, columns: tuple[str, ...], dtypes: dict[str, object]) -> pd.DataFrame:
     """Return ``df`` with exactly the canonical columns (missing ones filled with NA) and dtypes."""
     out = {}
-    n = len(df)
     for c in columns:
-        if c in df.columns:
-            s = df[c]
-        else:
-            s = pd.Series([pd.NA] * n, index=df.index, dtype="object")
         dt = dtypes[c]
-        if str(dt).startswith("datetime64"):
+        if c not in df.columns:
+            s = pd.Series(index=df.index, dtype="object")
+        else:
+            s = df[c]
+        if dt == "category":
+            # categories are always text, also when every value is missing
+            if not (isinstance(s.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(s.cat.categories)):
+                s = s.astype("string").astype("category")
+        elif str(dt).startswith("datetime64"):
             s = pd.to_datetime(s, errors="coerce").astype(dt)
         elif str(s.dtype) != str(dt):
+            if str(dt).lower().startswith(("float", "int")) and not pd.api.types.is_numeric_dtype(s):
+                s = pd.to_numeric(s, errors="coerce")
             s = s.astype(dt)
         out[c] = s
     return pd.DataFrame(out, index=df.index)

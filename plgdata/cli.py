@@ -1,0 +1,162 @@
+"""The ``plgdata`` command line, in Dutch.
+
+Every command returns an exit code; no traceback ever reaches the user (set
+``PLGDATA_DEBUG=1`` to see one while developing).  Output never contains a pupil name
+or number: everything printed comes from the canonical tables, the load report or
+the quality findings, which hold pseudonyms only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+# argparse's own words, in Dutch (argparse looks these up through its module-level ``_``)
+_ARGPARSE_NL = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "argumenten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "verwacht één waarde",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_NL.get(text, text)  # type: ignore[attr-defined]
+
+EXIT_OK = 0
+EXIT_NOTHING_READ = 1
+EXIT_USAGE = 2
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\nTyp '{self.prog} --help' voor uitleg.\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = DutchArgumentParser(
+        prog="plgdata",
+        description="plgdata: toetsgegevens uit het leerlingvolgsysteem inlezen, controleren en analyseren "
+        "voor de datateammethode. Namen en leerlingnummers worden direct vervangen door pseudoniemen.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=DutchArgumentParser)
+
+    c = sub.add_parser("controleer", help="lees exportbestanden in en toon het inleesverslag en de datakwaliteit (stap 4)")
+    c.add_argument("files", nargs="+", metavar="BESTAND", help="exportbestanden (CSV of Excel) of mappen")
+    c.add_argument("--json", action="store_true", help="uitvoer als JSON (voor andere programma's)")
+    c.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen (standaard ~/.plgdata/sleutel.key)")
+    c.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
+    c.add_argument("--interventies", metavar="PAD", help="interventiebestand (Excel of CSV)")
+
+    s = sub.add_parser("sjabloon", help="schrijf een invulsjabloon")
+    s.add_argument("soort", choices=["interventies"], help="welk sjabloon")
+    s.add_argument("pad", metavar="PAD", help="waar het sjabloon komt (bijv. interventies.xlsx)")
+
+    d = sub.add_parser("demo", help="draai de hele voorbeeldcyclus op de voorbeeldschool en schrijf de rapporten")
+    d.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
+    d.add_argument("--data", default=None, metavar="MAP", help="map met de voorbeeldgegevens (standaard: data/sample)")
+    return p
+
+
+def _print(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def cmd_controleer(args) -> int:
+    from .quality import check_quality, findings_to_text
+    from .readers import ReadError, load
+
+    missing = [f for f in args.files if not Path(f).exists()]
+    if missing:
+        _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
+        return EXIT_NOTHING_READ
+    try:
+        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+    except ReadError as exc:
+        _err(exc.message)
+        return EXIT_NOTHING_READ
+    findings = check_quality(ds)
+    if args.json:
+        out = ds.report.to_dict()
+        out["findings"] = findings.to_dict(orient="records")
+        _print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    else:
+        _print("Inleesverslag")
+        _print("=============")
+        _print(ds.report.to_text())
+        _print("")
+        _print("Datakwaliteit (stap 4)")
+        _print("======================")
+        _print(findings_to_text(findings))
+    return EXIT_OK if ds.report.rows_loaded > 0 else EXIT_NOTHING_READ
+
+
+def cmd_sjabloon(args) -> int:
+    from .interventions import write_intervention_template
+
+    path = write_intervention_template(args.pad)
+    _print(f"Sjabloon geschreven: {path}")
+    _print("Vul het tabblad 'Interventies' en 'Deelname' in; het tabblad 'Uitleg' zegt hoe.")
+    return EXIT_OK
+
+
+def _sample_dir(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    here = Path.cwd() / "data" / "sample"
+    if here.exists():
+        return here
+    return Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    data = _sample_dir(args.data)
+    if not data.exists():
+        _err(f"De map met voorbeeldgegevens bestaat niet: {data}. Geef een map op met --data.")
+        return EXIT_NOTHING_READ
+    result = run_demo(data, Path(args.out))
+    _print(result.to_text())
+    return EXIT_OK
+
+
+COMMANDS = {"controleer": cmd_controleer, "sjabloon": cmd_sjabloon, "demo": cmd_demo}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        _err("Afgebroken.")
+        return 130
+    except Exception as exc:  # never a traceback for a teacher
+        if os.environ.get("PLGDATA_DEBUG"):
+            raise
+        # the exception text may hold file contents, so only its kind is shown
+        _err(
+            "Er ging iets mis dat plgdata niet verwachtte "
+            f"({type(exc).__name__}). Er is niets veranderd aan je bestanden. "
+            "Probeer het opnieuw of vraag hulp aan de beheerder van plgdata "
+            "(zet PLGDATA_DEBUG=1 om details te zien)."
+        )
+        return EXIT_NOTHING_READ
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
