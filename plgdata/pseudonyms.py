@@ -1,11 +1,18 @@
 """Pseudonyms at the door: names and pupil numbers become stable keyed hashes.
 
-A per-school secret lives in a local key file (created on first use, outside the
-repository and outside reports).  The pseudonym of a pupil is
+A per-school secret lives in a local **key file** (created on first use, outside the
+repository and outside reports, mode 0600).  The pseudonym of a pupil is
 ``"L-" + HMAC-SHA256(secret, "nr:" + pupil number)[:10]``; when an export has no
 pupil number the name plus birth date is used instead (and the pupil is flagged as
 ``id_basis = "naam+geboortedatum"``).  With the same key file the same pupil gets the
 same pseudonym in every file and every year.
+
+The key file also keeps the school's **local look-up** (pseudonym -> pupil number and
+name), so the IB'er can find a pupil again (:func:`lookup`, ``plgdata zoek``) and
+``plgdata privacycheck`` can search reports for every known name and number.  It is
+JSON::
+
+    {"versie": 1, "geheim": "<64 hex>", "leerlingen": {"L-3fa2...": {"nummer": "104512", "naam": "Zoë de Vries"}}}
 
 The key file path is, in order: the ``key_file`` argument, the environment variable
 ``PLGDATA_SLEUTEL``, or ``~/.plgdata/sleutel.key``.
@@ -15,9 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -29,7 +38,7 @@ PSEUDONYM_RE = re.compile(r"^L-[0-9a-f]{10}$")
 
 
 def key_file_path(key_file: str | os.PathLike | None = None) -> Path:
-    """Where the school's secret is kept."""
+    """Where the school's secret and look-up are kept."""
     if key_file is not None:
         return Path(key_file).expanduser()
     env = os.environ.get(ENV_VAR)
@@ -38,25 +47,60 @@ def key_file_path(key_file: str | os.PathLike | None = None) -> Path:
     return DEFAULT_KEY_FILE
 
 
-def load_or_create_key(key_file: str | os.PathLike | None = None) -> bytes:
-    """Read the secret from the key file, creating it (mode 0600) on first use."""
+class KeyFileError(Exception):
+    """The key file exists but cannot be read; ``message`` is Dutch."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def read_key_file(key_file: str | os.PathLike | None = None) -> dict:
+    """The key file's content (``geheim`` as bytes, ``leerlingen`` look-up); {} when absent."""
     path = key_file_path(key_file)
-    if path.exists():
-        text = path.read_text(encoding="ascii").strip()
-        return bytes.fromhex(text)
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8").strip()
+    try:
+        if text.startswith("{"):
+            data = json.loads(text)
+            return {"geheim": bytes.fromhex(data["geheim"]), "leerlingen": dict(data.get("leerlingen", {}))}
+        return {"geheim": bytes.fromhex(text), "leerlingen": {}}
+    except (ValueError, KeyError, TypeError):
+        raise KeyFileError(
+            f"Het sleutelbestand {path} is beschadigd of geen plgdata-sleutel. Zet de reservekopie terug; "
+            "maak geen nieuwe sleutel, want dan krijgen alle leerlingen andere pseudoniemen."
+        ) from None
+
+
+def _write_key_file(path: Path, secret: bytes, lookup: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".sleutel-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"versie": 1, "geheim": secret.hex(), "leerlingen": lookup}, fh, ensure_ascii=False, indent=0)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def load_or_create_key(key_file: str | os.PathLike | None = None) -> bytes:
+    """Read the secret from the key file, creating the file on first use."""
+    data = read_key_file(key_file)
+    if data:
+        return data["geheim"]
     secret = secrets.token_bytes(32)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="ascii") as fh:
-        fh.write(secret.hex() + "\n")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    _write_key_file(key_file_path(key_file), secret, {})
     return secret
 
 
 def normalise_number(value: object) -> str | None:
-    """Pupil number as text without spaces or a trailing ``.0`` (Excel), or None."""
-    if value is None or (isinstance(value, float) and value != value):
+    """Pupil number as text without spaces, leading zeros or a trailing ``.0`` (Excel), or None."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     text = str(value).strip()
     if text.endswith(".0") and text[:-2].isdigit():
@@ -74,6 +118,9 @@ def normalise_name(name: object) -> str:
 class Pseudonymiser:
     """Turns pupil numbers (or name + birth date) into stable pseudonyms.
 
+    With a key file, every pseudonym made is remembered in the file's local look-up
+    (call :meth:`save`, which the readers do once per call).
+
     Examples
     --------
     >>> p = Pseudonymiser(secret=b"0" * 32)
@@ -84,23 +131,77 @@ class Pseudonymiser:
     """
 
     def __init__(self, key_file: str | os.PathLike | None = None, *, secret: bytes | None = None):
-        self._secret = secret if secret is not None else load_or_create_key(key_file)
+        self._path: Path | None = None
+        self._lookup: dict[str, dict] = {}
+        self._dirty = False
+        if secret is not None:
+            self._secret = secret
+        else:
+            self._path = key_file_path(key_file)
+            self._secret = load_or_create_key(self._path)
+            self._lookup = read_key_file(self._path).get("leerlingen", {})
 
     def _hash(self, message: str) -> str:
         return "L-" + hmac.new(self._secret, message.encode("utf-8"), hashlib.sha256).hexdigest()[:10]
 
+    def _remember(self, pseudonym: str, **fields) -> None:
+        entry = self._lookup.setdefault(pseudonym, {})
+        for k, v in fields.items():
+            if v and entry.get(k) != v:
+                entry[k] = v
+                self._dirty = True
+
     def from_number(self, number: object) -> str | None:
         """Pseudonym for a pupil number (``None`` when there is no number)."""
         nr = normalise_number(number)
-        return None if nr is None else self._hash("nr:" + nr)
+        if nr is None:
+            return None
+        p = self._hash("nr:" + nr)
+        self._remember(p, nummer=nr)
+        return p
 
     def from_name(self, name: object, birth_date: object = "") -> str:
         """Pseudonym for a pupil without a number: name plus birth date."""
-        bd = "" if birth_date is None or (isinstance(birth_date, float) and birth_date != birth_date) else str(birth_date)
-        return self._hash("naam:" + normalise_name(name) + "|" + bd.strip())
+        bd = "" if birth_date is None or birth_date is pd.NA or (isinstance(birth_date, float) and birth_date != birth_date) else str(birth_date)
+        p = self._hash("naam:" + normalise_name(name) + "|" + bd.strip())
+        self._remember(p, naam=" ".join(str(name).split()))
+        return p
 
     def numbers(self, values: pd.Series) -> pd.Series:
         """Vectorised :meth:`from_number`: hashes each distinct number once (categorical out)."""
         s = pd.Series(values, copy=False).astype("string")
         mapping = {v: self.from_number(v) for v in s.dropna().unique()}
         return s.map(mapping).astype("category")
+
+    def remember_names(self, pseudonyms: pd.Series, names: pd.Series) -> None:
+        """Add names to the local look-up (for ``plgdata zoek`` and ``privacycheck``)."""
+        pairs = pd.DataFrame({"p": pd.Series(pseudonyms).astype("string").to_numpy(), "n": pd.Series(names).astype("string").to_numpy()})
+        pairs = pairs.dropna().drop_duplicates("p")
+        for p, n in pairs.itertuples(index=False):
+            n = " ".join(str(n).split())
+            if n:
+                self._remember(p, naam=n)
+
+    def save(self) -> None:
+        """Write new look-up entries to the key file (no-op without a key file)."""
+        if self._path is None or not self._dirty:
+            return
+        on_disk = read_key_file(self._path).get("leerlingen", {})
+        for p, entry in self._lookup.items():
+            on_disk.setdefault(p, {}).update(entry)
+        _write_key_file(self._path, self._secret, on_disk)
+        self._lookup = on_disk
+        self._dirty = False
+
+
+def lookup(pseudonym: str, key_file: str | os.PathLike | None = None) -> dict | None:
+    """The pupil number and name behind a pseudonym, from the local key file (IB'er only)."""
+    return read_key_file(key_file).get("leerlingen", {}).get(pseudonym)
+
+
+def known_identities(key_file: str | os.PathLike | None = None) -> tuple[set[str], set[str]]:
+    """All pupil numbers and names in the key file's look-up (for the privacy check)."""
+    entries = read_key_file(key_file).get("leerlingen", {}).values()
+    numbers = {e["nummer"] for e in entries if e.get("nummer")}
+    names = {e["naam"] for e in entries if e.get("naam")}
+    return numbers, names
