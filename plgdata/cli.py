@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="draai de hele voorbeeldcyclus op de voorbeeldschool en schrijf de rapporten")
     d.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
     d.add_argument("--data", default=None, metavar="MAP", help="map met de voorbeeldgegevens (standaard: data/sample)")
+    pc = sub.add_parser("privacycheck", help="controleer rapporten op verwijzingen naar internet, scripts en leerlinggegevens")
+    pc.add_argument("files", nargs="+", metavar="RAPPORT.html", help="HTML-rapporten")
+    pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
+
+    z = sub.add_parser("zoek", help="zoek de leerling achter een pseudoniem (alleen voor de IB'er, op deze computer)")
+    z.add_argument("pseudoniemen", nargs="+", metavar="PSEUDONIEM", help="bijv. L-3fa2b1c4d5")
+    z.add_argument("--sleutel", metavar="PAD", help="sleutelbestand (standaard ~/.plgdata/sleutel.key)")
     return p
 
 
@@ -131,7 +138,48 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"controleer": cmd_controleer, "sjabloon": cmd_sjabloon, "demo": cmd_demo}
+def cmd_privacycheck(args) -> int:
+    from .report.privacy import check_files
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        _err(f"Bestand niet gevonden: {', '.join(missing)}.")
+        return EXIT_NOTHING_READ
+    found = check_files(args.files, key_file=args.sleutel)
+    for f in found:
+        _print(f"{f.file}: {f.message}")
+    if found:
+        _print(f"Privacycontrole: {len(found)} probleem/problemen gevonden in {len({f.file for f in found})} bestand(en).")
+        return 1
+    _print(f"Privacycontrole: geen problemen in {len(args.files)} bestand(en).")
+    return EXIT_OK
+
+
+def cmd_zoek(args) -> int:
+    from .pseudonyms import key_file_path, lookup
+
+    if not key_file_path(args.sleutel).exists():
+        _err("Er is nog geen sleutelbestand op deze computer; lees eerst exports in.")
+        return EXIT_NOTHING_READ
+    _print("Let op: hieronder staan persoonsgegevens. Deel ze niet en zet ze niet in een rapport.")
+    code = EXIT_OK
+    for p in args.pseudoniemen:
+        entry = lookup(p, args.sleutel)
+        if entry is None:
+            _print(f"{p}: niet gevonden in het sleutelbestand")
+            code = EXIT_NOTHING_READ
+        else:
+            _print(f"{p}: leerlingnummer {entry.get('nummer', '-')}, naam {entry.get('naam', '-')}")
+    return code
+
+
+COMMANDS = {
+    "controleer": cmd_controleer,
+    "sjabloon": cmd_sjabloon,
+    "demo": cmd_demo,
+    "privacycheck": cmd_privacycheck,
+    "zoek": cmd_zoek,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
