@@ -1,0 +1,200 @@
+"""Reading and writing a cycle file: safe YAML in, atomic YAML out with a backup.
+
+``save_cycle`` never leaves a half-written record behind: the YAML is written to a
+temporary file in the same folder, flushed and fsynced; the current file is copied
+to ``<naam>.vorige.yaml``; only then does ``os.replace`` put the new file in place
+(an atomic rename on POSIX and Windows).  When anything fails on the way, the
+temporary file is removed and the previous record is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .errors import CycleError
+from .fields import kind_of
+from .record import Cycle
+
+BACKUP_TAG = ".vorige"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes multi-line text as a ``|`` block and ``None`` as an empty value."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str):
+    # the emitter falls back to a quoted style on its own when a block cannot hold the text exactly
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+def _represent_none(dumper: yaml.SafeDumper, data):
+    return dumper.represent_scalar("tag:yaml.org,2002:null", "")
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(type(None), _represent_none)
+
+_HEADER = (
+    "# Cyclusbestand van plgdata. Je mag dit bestand met de hand aanpassen;\n"
+    "# controleer daarna met plgdata.cycle.check_cycle. De vorige versie staat in '{backup}'.\n"
+)
+
+
+def backup_path(path: str | os.PathLike) -> Path:
+    """Where :func:`save_cycle` keeps the previous version: ``cyclus.yaml`` -> ``cyclus.vorige.yaml``."""
+    p = Path(path)
+    return p.with_name(p.stem + BACKUP_TAG + (p.suffix or ".yaml"))
+
+
+def dump_yaml(data: dict, stream) -> None:
+    """Write the record mapping as YAML (UTF-8 text, keys in record order)."""
+    yaml.dump(
+        data,
+        stream,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )
+
+
+def cycle_to_yaml(cycle: Cycle) -> str:
+    """The YAML text of a record (without the header comment)."""
+    import io
+
+    buf = io.StringIO()
+    dump_yaml(cycle.to_dict(), buf)
+    return buf.getvalue()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # not possible on Windows; the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_cycle(cycle: Cycle, path: str | os.PathLike) -> Path:
+    """Store ``cycle`` at ``path`` atomically, keeping the previous version as a backup.
+
+    Parameters
+    ----------
+    cycle : Cycle
+    path : str or Path
+        The ``.yaml`` file.  Its folder must exist.
+
+    Returns
+    -------
+    Path
+        ``path``.  The previous version (if any) is at :func:`backup_path` ``(path)``.
+
+    Raises
+    ------
+    CycleError
+        When writing fails; the previous record is then unchanged and no temporary
+        file is left behind.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise CycleError(f"De map '{folder}' bestaat niet; de cyclus '{path.name}' is niet opgeslagen.")
+    data = cycle.to_dict()  # fails before the disk is touched when a value is not plain
+    backup = backup_path(path)
+    temps: list[str] = []
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        temps.append(tmp)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(_HEADER.format(backup=backup.name))
+            dump_yaml(data, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            fd_b, tmp_b = tempfile.mkstemp(dir=folder, prefix=f".{backup.name}.", suffix=".tmp")
+            os.close(fd_b)
+            temps.append(tmp_b)
+            shutil.copyfile(path, tmp_b)
+            os.replace(tmp_b, backup)
+            temps.remove(tmp_b)
+        os.replace(tmp, path)
+        temps.remove(tmp)
+        _fsync_dir(folder)
+    except BaseException as exc:
+        for t in temps:
+            try:
+                os.unlink(t)
+            except OSError:
+                pass
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise CycleError(
+            f"Het opslaan van de cyclus in '{path.name}' is mislukt ({type(exc).__name__}: {exc}). "
+            "Het vorige cyclusbestand is ongewijzigd."
+        ) from exc
+    return path
+
+
+def _yaml_error_message(path: Path, exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f" op regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
+    return (
+        f"Het cyclusbestand '{path.name}' is geen geldige YAML{where}. "
+        "Kijk daar naar de inspringing (spaties, geen tabs), een ontbrekende of extra dubbele punt, "
+        "of aanhalingstekens die niet gesloten zijn. De vorige versie staat in "
+        f"'{backup_path(path).name}'."
+    )
+
+
+def load_cycle(path: str | os.PathLike) -> Cycle:
+    """Read a cycle file (``yaml.safe_load``) into a :class:`Cycle`.
+
+    Raises
+    ------
+    CycleError
+        Dutch message naming the file: missing file, not UTF-8, a YAML syntax error
+        (with line and column), a file that is empty or not a mapping, or a field whose
+        shape cannot be read.  Whether the record *holds together* is checked
+        separately by :func:`validate_cycle`.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CycleError(f"Het cyclusbestand '{path}' bestaat niet.") from None
+    except OSError as exc:
+        raise CycleError(f"Het cyclusbestand '{path}' kan niet worden gelezen ({exc.strerror}).") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CycleError(
+            f"Het cyclusbestand '{path.name}' is niet als UTF-8 opgeslagen; sla het in je editor op als UTF-8."
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CycleError(_yaml_error_message(path, exc)) from None
+    if data is None:
+        raise CycleError(f"Het cyclusbestand '{path.name}' is leeg.")
+    if not isinstance(data, dict):
+        raise CycleError(
+            f"Het cyclusbestand '{path.name}' bevat geen cyclus: bovenaan horen velden zoals "
+            f"'methode: datateam', maar het bestand is {kind_of(data)}."
+        )
+    try:
+        return Cycle.from_dict(data)
+    except CycleError as exc:
+        raise CycleError(f"{path.name}: {exc}") from None
