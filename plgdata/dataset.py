@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from . import schema
-from .loadreport import LoadReport
+from .loadreport import LoadReport, report_from_dict
+
+_TABLES = {
+    "scores": (schema.SCORE_COLUMNS, schema.SCORE_DTYPES),
+    "pupils": (schema.PUPIL_COLUMNS, schema.PUPIL_DTYPES),
+    "interventions": (schema.INTERVENTION_COLUMNS, schema.INTERVENTION_DTYPES),
+    "participation": (schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES),
+}
 
 
 @dataclass
@@ -31,3 +40,23 @@ class Dataset:
         schema.INTERVENTIONS_SCHEMA.validate(self.interventions)
         schema.PARTICIPATION_SCHEMA.validate(self.participation)
         return self
+
+    def save(self, directory: str | Path) -> Path:
+        """Keep the canonical tables (pseudonyms only) as Parquet, so a notebook or report
+        reads them without parsing the exports again."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        for name in _TABLES:
+            getattr(self, name).to_parquet(d / f"{name}.parquet", index=False)
+        (d / "inleesverslag.json").write_text(json.dumps(self.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        return d
+
+    @classmethod
+    def open(cls, directory: str | Path) -> "Dataset":
+        """The tables kept by :meth:`save`, with canonical dtypes."""
+        d = Path(directory)
+        tables = {}
+        for name, (cols, dtypes) in _TABLES.items():
+            tables[name] = schema.coerce(pd.read_parquet(d / f"{name}.parquet"), cols, dtypes)
+        report = report_from_dict(json.loads((d / "inleesverslag.json").read_text(encoding="utf-8")))
+        return cls(report=report, **tables)

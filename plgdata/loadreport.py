@@ -154,3 +154,30 @@ class LoadReport:
             for note in f.notes:
                 lines.append(f"    let op: {note}")
         return "\n".join(lines)
+
+# reasons used by the interventions reader (plgdata.interventions)
+REASON_EXAMPLE_ROW = "voorbeeldregel uit het sjabloon (ID begint met VOORBEELD)"
+REASON_NO_INTERVENTION_ID = "geen interventie-ID"
+REASON_NO_INTERVENTION_NAME = "naam van de interventie ontbreekt"
+REASON_DUPLICATE_INTERVENTION = "interventie-ID komt meer dan één keer voor (eerste regel ingelezen)"
+REASON_END_BEFORE_START = "einddatum ligt voor de startdatum"
+REASON_NO_PUPIL_NUMBER = "geen leerlingnummer"
+REASON_DUPLICATE_PARTICIPATION = "leerling staat al bij deze interventie met dezelfde startdatum"
+
+
+def report_from_dict(data: dict) -> LoadReport:
+    """Rebuild a :class:`LoadReport` from :meth:`LoadReport.to_dict` output."""
+    rep = LoadReport()
+    for f in data.get("bestanden", []):
+        fr = FileReport(
+            source=f["bestand"],
+            kind=f.get("soort", ""),
+            rows_read=f["rows_read"],
+            rows_loaded=f["rows_loaded"],
+            set_aside=Counter(f.get("set_aside_reasons", {})),
+            examples={k: list(v) for k, v in f.get("voorbeelden", {}).items()},
+            notes=list(f.get("opmerkingen", [])),
+            error=f.get("fout"),
+        )
+        rep.add(fr)
+    return rep

@@ -1,0 +1,127 @@
+"""Plots: Dutch labels, decimal comma, stacked bars summing to 1, alt text."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from plgdata import growth, levels, plots, style, trends  # noqa: E402
+
+
+def pid(i: int) -> str:
+    return f"L-{i:010x}"
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _ticks(ax, axis="y"):
+    ax.figure.canvas.draw()
+    labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in labels]
+
+
+def test_decimal_comma_formatter():
+    f = style.decimal_comma_formatter(1)
+    assert f(2.5, 0) == "2,5" and f(1234.5, 0) == "1.234,5"
+    assert style.decimal_comma_formatter(0, percent=True)(0.75, 0) == "75%"
+    assert style.decimal_comma_formatter(1)(-0.01, 0) == "0,0"
+
+
+def test_stacked_level_bars_sum_to_one_with_dutch_labels(scores_factory):
+    rows = []
+    k = 0
+    for klas, lvls in (("6A", ["I", "II", "III", "III", "IV", "V"]), ("6B", ["I+", "II", "II", "IV", "V-"])):
+        for lv in lvls:
+            k += 1
+            rows.append(dict(pupil_id=pid(k), school_year="2024-2025", groep=6, class_name=klas, subject="spelling",
+                             scale="Cito 3.0", moment="E6", score=100.0, level=lv))
+    dist = levels.level_distribution(scores_factory(rows), by="class_name")
+    ax = plots.plot_level_distribution(dist)
+    bars = [p for p in ax.patches if p.get_facecolor()[3] > 0]
+    heights = {}
+    for p in bars:
+        x = round(p.get_x() + p.get_width() / 2)
+        heights[x] = heights.get(x, 0.0) + p.get_height()
+    assert len(heights) == 2 and all(h == pytest.approx(1.0) for h in heights.values())
+    assert ax.get_ylabel() == "Percentage leerlingen" and ax.get_xlabel() == "Klas"
+    assert _ticks(ax) == ["0%", "20%", "40%", "60%", "80%", "100%"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["I", "II", "III", "IV", "V"]
+    texts = [t.get_text() for t in ax.texts]
+    assert "n = 6" in texts and "n = 5" in texts
+    alt = style.get_alt_text(ax)
+    assert alt.startswith("Gestapelde staafgrafiek van de verdeling over niveau I–V voor Spelling")
+    assert ax.figure._plgdata_alt == alt
+
+
+def _trend_scores(scores_factory):
+    rows = []
+    k = 0
+    for y in range(2022, 2025):
+        for i in range(4 + y - 2022):
+            k += 1
+            rows.append(dict(pupil_id=pid(k), school_year=f"{y}-{y + 1}", groep=6, class_name="6A",
+                             subject="begrijpend lezen", scale="Cito 3.0", moment="E6",
+                             score=170.25 + (y - 2022) * 0.5, level="III"))
+    return scores_factory(rows)
+
+
+def test_trend_plot_annotates_n_and_uses_decimal_comma(scores_factory):
+    t = trends.trend_cross_section(_trend_scores(scores_factory), "begrijpend lezen", 6, "E")
+    ax = plots.plot_trend(t)
+    assert ax.get_ylabel() == "Gemiddelde vaardigheidsscore" and ax.get_xlabel() == "Schooljaar"
+    texts = [t.get_text() for t in ax.texts]
+    assert ["n = 4", "n = 5", "n = 6"] == [x for x in texts if x.startswith("n =")]
+    ticks = [x for x in _ticks(ax) if x]
+    assert any("," in x for x in ticks) and not any("." in x for x in ticks)
+    assert [x.get_text() for x in ax.get_xticklabels()] == ["2022-2023", "2023-2024", "2024-2025"]
+    alt = style.get_alt_text(ax)
+    assert "van 2022-2023 (170,2" in alt or "van 2022-2023 (170,3" in alt
+    ax2 = plots.plot_trend(t, y="share_at_or_above")
+    assert ax2.get_ylabel() == "Percentage op niveau III of hoger"
+    assert "100%" in _ticks(ax2)
+
+
+def test_growth_scatter_norm_line_and_identity(scores_factory):
+    rows = []
+    for i, (a, b) in enumerate([(100.5, 112.0), (110.0, 121.5), (95.0, 99.5), (120.0, 135.0), (104.0, 110.0)]):
+        rows += [dict(pupil_id=pid(i), school_year="2024-2025", groep=6, class_name="6A", subject="begrijpend lezen",
+                      scale="Cito 3.0", moment=m, score=s) for m, s in (("M6", a), ("E6", b))]
+    g = growth.pupil_growth(scores_factory(rows), "begrijpend lezen", "M6", "E6")
+    norm = pd.DataFrame({"subject": ["begrijpend lezen"] * 2, "scale": ["Cito 3.0"] * 2, "moment": ["M6", "E6"],
+                         "mean": [100.0, 110.0], "sd": [10.0, 10.0]})
+    ax = plots.plot_growth_scatter(g, norm_table=norm)
+    assert ax.get_xlabel() == "Voormeting (M6): vaardigheidsscore"
+    assert ax.get_ylabel() == "Nameting (E6): vaardigheidsscore"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "verwachte nameting (landelijke norm)" in legend and "geen groei (nameting = voormeting)" in legend
+    norm_line = [ln for ln in ax.get_lines() if ln.get_label() == "verwachte nameting (landelijke norm)"][0]
+    xs, ys = norm_line.get_data()
+    assert np.allclose(np.asarray(ys) - np.asarray(xs), 10.0)  # equal sds: expected post = pre + 10
+    ticks = [x for x in _ticks(ax, "x") if x]
+    assert ticks and not any("." in x for x in ticks)
+    alt = style.get_alt_text(ax)
+    assert alt.startswith("Spreidingsdiagram van 5 leerlingen") and "op of boven de verwachte groei" in alt
+
+
+def test_goal_progress_plot(scores_factory):
+    rows = [dict(pupil_id=pid(i), school_year="2025-2026", groep=6, class_name="6A", subject="spelling",
+                 scale="Cito 3.0", moment="E6", score=100.0, level=lv)
+            for i, lv in enumerate(["I", "II", "III", "IV", "V", "II", "III", "IV"])]
+    goal = levels.goal_progress(scores_factory(rows), "spelling", "E6", "III", 0.75, "E 2026")
+    ax = plots.plot_goal_progress(goal)
+    assert ax.get_ylabel() == "Percentage op niveau III of hoger" and ax.get_xlabel() == "Schooljaar"
+    target = [ln for ln in ax.get_lines() if "doel" in ln.get_label()][0]
+    assert target.get_ydata()[0] == pytest.approx(0.75)
+    assert "doel: minstens 75% (uiterlijk E 2026)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.get_text() == "62%\nn = 8" or t.get_text() == "63%\nn = 8" for t in ax.texts)
+    assert "nog niet gehaald" in style.get_alt_text(ax)
