@@ -129,7 +129,7 @@ def read_norm_table(path: str | Path | pd.DataFrame) -> pd.DataFrame:
         text = _read_text(p)
         first = next((ln for ln in text.splitlines() if ln.strip()), "")
         sep = ";" if first.count(";") >= first.count(",") else ","
-        raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True)
+        raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True, comment="#")
     rename = {}
     for c in raw.columns:
         key = normalise_header(c)
