@@ -861,6 +861,10 @@ def estimate_planted_effects(folder: str | Path) -> dict:
         "ci_low": float(lo),
         "ci_high": float(hi),
         "gain_difference": float(gain[pp["treat"] == 1].mean() - gain[pp["treat"] == 0].mean()),
+        "baseline_g": float(
+            (pp.loc[pp["treat"] == 1, "pre"].mean() - pp.loc[pp["treat"] == 0, "pre"].mean())
+            / np.sqrt((pp.loc[pp["treat"] == 1, "pre"].var() + pp.loc[pp["treat"] == 0, "pre"].var()) / 2)
+        ),
     }
     # (b) RT group
     dn = pd.read_csv(folder / "deelname.csv", sep=";", encoding="utf-8-sig", dtype=str)

@@ -1,0 +1,88 @@
+"""Benchmark: reading a 1,000,000-row Cito-dialect export with plgdata vs. plain pandas.
+
+The file (cp1252, ``;``, decimal comma, a title row, summary rows) is generated once
+into ``benchmarks/out/`` with :func:`plgdata.sample.write_bestuur_export`.  Both the
+baseline ``pandas.read_csv(path, engine="pyarrow", sep=";", encoding="cp1252",
+skiprows=2)`` and :func:`plgdata.read_scores` (read, clean, pseudonymise, remove
+duplicates, validate) are timed best of 3 in the same run, each in a fresh
+subprocess so the peak memory (``ru_maxrss``) of each is measured separately.
+
+Target: plgdata <= 2.5 x baseline, peak memory <= 2 GiB.
+
+Usage: ``python benchmarks/bench_read.py [--rows N] [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+
+_CHILD = r"""
+import json, resource, sys, time
+which, path = sys.argv[1], sys.argv[2]
+t0 = time.perf_counter()
+if which == "baseline":
+    import pandas as pd
+    t0 = time.perf_counter()
+    df = pd.read_csv(path, engine="pyarrow", sep=";", encoding="cp1252", skiprows=2)
+    n = len(df)
+else:
+    import plgdata.readers as r
+    import pandas, pyarrow, pandera  # imports are not part of the timing
+    t0 = time.perf_counter()
+    ds = r.read_scores(path, secret=b"benchmark-key-0123456789abcdef!!")
+    n = len(ds.scores)
+    assert ds.report.rows_read == ds.report.rows_loaded + ds.report.rows_set_aside
+elapsed = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+print(json.dumps({"seconds": elapsed, "peak_bytes": peak, "rows": n}))
+"""
+
+
+def run(which: str, path: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", _CHILD, which, str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    from plgdata.sample import write_bestuur_export
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"bestuur_export_{args.rows}.csv"
+    if not path.exists():
+        write_bestuur_export(path, n_rows=args.rows, seed=2026)
+    base, ours = [], []
+    for _ in range(args.repeat):  # interleaved, so both see the same machine load
+        base.append(run("baseline", path))
+        ours.append(run("plgdata", path))
+    b = min(r["seconds"] for r in base)
+    o = min(r["seconds"] for r in ours)
+    peak = max(r["peak_bytes"] for r in ours)
+    result = {
+        "file": str(path),
+        "size_mb": round(path.stat().st_size / 1e6, 1),
+        "baseline_s": round(b, 3),
+        "plgdata_s": round(o, 3),
+        "ratio": round(o / b, 2),
+        "plgdata_peak_mib": round(peak / 2**20),
+        "baseline_peak_mib": round(max(r["peak_bytes"] for r in base) / 2**20),
+        "rows_loaded": ours[0]["rows"],
+    }
+    print(f"bestand: {path.name} ({result['size_mb']} MB)")
+    print(f"pandas.read_csv (pyarrow): {b:.2f} s (beste van {args.repeat})")
+    print(f"plgdata.read_scores:       {o:.2f} s (beste van {args.repeat}), {result['rows_loaded']} resultaten")
+    print(f"verhouding: {o / b:.2f}x (doel <= 2,5x); piekgeheugen plgdata: {result['plgdata_peak_mib']} MiB (doel <= 2048 MiB)")
+    return result
+
+
+if __name__ == "__main__":
+    main()

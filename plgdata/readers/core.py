@@ -1,0 +1,430 @@
+"""Reading many export files at once into the canonical tables.
+
+:func:`read_scores` reads CSV and Excel exports (several years, vendors, subjects),
+pseudonymises pupils at the door, removes duplicate results across files, and
+returns a :class:`~plgdata.dataset.Dataset` whose load report accounts for every
+row: ``rows_read == rows_loaded + rows_set_aside`` per file and in total.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .. import loadreport as lr
+from .. import schema
+from ..dataset import Dataset
+from ..loadreport import FileReport, LoadReport
+from ..pseudonyms import Pseudonymiser
+from .errors import ReadError
+from .excel import read_workbook
+from .identity import PupilRegistry
+from .mapping import Mapping, load_mapping
+from .rawtable import RawTable
+from .tables import KIND_PUPILS, REASONS, R, Parsed, process_table
+from .text import read_text_table, sniff_kind
+
+#: file extensions read from a directory
+EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
+#: file-name prefixes that are read elsewhere (interventions) and skipped here, with a note
+SKIP_PREFIXES = ("interventies", "interventie", "deelname")
+
+DUP_KEY = ["pupil_id", "subject", "scale", "moment", "date", "score"]
+
+
+def _as_list(paths) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def discover(paths) -> tuple[list[Path], list[FileReport]]:
+    """Files to read, and reports for files that are skipped (never silently)."""
+    files: list[Path] = []
+    skipped: list[FileReport] = []
+    for p in _as_list(paths):
+        if p.is_dir():
+            cands = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in EXTENSIONS)
+        else:
+            cands = [p]
+        for q in cands:
+            name = q.name.lower()
+            if name.startswith("~$") or name.startswith("."):
+                fr = FileReport(source=q.name, kind="overgeslagen")
+                fr.notes.append("tijdelijk of verborgen bestand (bijv. een Excel-slotbestand): niet gelezen")
+                skipped.append(fr)
+            elif name.startswith(SKIP_PREFIXES):
+                fr = FileReport(source=q.name, kind="overgeslagen")
+                fr.notes.append("interventie- of deelnamebestand: niet als toetsresultaten gelezen (wordt apart ingelezen)")
+                skipped.append(fr)
+            elif q not in files:
+                files.append(q)
+    return files, skipped
+
+
+def read_tables(path: Path) -> tuple[list[RawTable], list[str]]:
+    """Read one file into raw tables (one per sheet for workbooks); raises :class:`ReadError`."""
+    if not path.exists():
+        raise ReadError(f"Het bestand {path.name} bestaat niet. Controleer de naam en de map.")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        tables, notes = read_workbook(path)
+    else:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+        kind = sniff_kind(path, head)
+        if kind == "xlsx":
+            tables, notes = read_workbook(path)
+            notes = ["Excel-werkmap met de extensie " + path.suffix + ": als Excel gelezen"] + notes
+        else:
+            tables, notes = [read_text_table(path)], []
+    if not tables:
+        raise ReadError(
+            f"In {path.name} staat geen blad met een kopregel met bekende kolomnamen (zoals Leerlingnummer, Toets, "
+            "Vaardigheidsscore). Controleer of dit een export met toetsresultaten is."
+        )
+    return tables, notes
+
+
+def _resolve_names(parsed: list[Parsed], registry: PupilRegistry) -> None:
+    """Give rows without a pupil number the pseudonym of the same pupil's numbered rows."""
+    needed = {b for p in parsed for (_, b) in p.unresolved_keys if b}
+    index: dict[str, int] = {}
+    if needed:
+        for p in parsed:
+            for k, b, c in p.numbered_names(needed):
+                index.setdefault(f"{k}|{b}", c)
+    for p in parsed:
+        if not len(p.unresolved):
+            continue
+        codes = np.empty(len(p.unresolved), dtype=np.int64)
+        by_number = 0
+        for i, (k, b) in enumerate(p.unresolved_keys):
+            c = index.get(f"{k}|{b}") if b else None
+            if c is None:
+                c = registry.from_name(k, b)
+            else:
+                by_number += 1
+            codes[i] = c
+        p.row_pid[p.unresolved] = codes
+        if by_number:
+            p.notes.append(f"{by_number} regel(s) zonder leerlingnummer herkend op naam en geboortedatum")
+        if len(codes) - by_number:
+            p.notes.append(
+                f"{len(codes) - by_number} regel(s) zonder leerlingnummer: pseudoniem gemaakt van naam en geboortedatum"
+            )
+
+
+def _norm_cat(c: pd.Categorical) -> pd.Categorical:
+    """Categories as the pandas default string dtype (so categoricals of all files combine)."""
+    c = pd.Categorical(c) if not isinstance(c, pd.Categorical) else c
+    if str(c.categories.dtype) == "str":
+        return c
+    cats = pd.Index([str(x) for x in c.categories], dtype="str")
+    return pd.Categorical.from_codes(np.asarray(c.codes), categories=cats)
+
+
+def _concat_cat(parts: list[pd.Categorical]) -> pd.Categorical:
+    parts = [_norm_cat(p) for p in parts]
+    if len(parts) == 1:
+        return parts[0]
+    return pd.api.types.union_categoricals(parts)
+
+
+def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.DataFrame, list[tuple[int, np.ndarray]]]:
+    """Canonical scores of all loaded candidate records, with duplicates marked in the parsed reasons."""
+    pieces = []
+    positions = []
+    for fi, p in enumerate(parsed):
+        if p.kind == KIND_PUPILS or not len(p.rec_row):
+            continue
+        pid = p.row_pid[p.rec_row]
+        p.rec_reason[(p.rec_reason == 0) & (pid < 0)] = R[lr.REASON_NO_PUPIL]
+        ok = np.flatnonzero(p.rec_reason == 0)
+        if not len(ok):
+            continue
+        all_ok = len(ok) == len(p.rec_row)
+        cols: dict[str, object] = {}
+        for k, v in p.rec.items():
+            if all_ok:
+                cols[k] = v
+            elif isinstance(v, pd.Categorical):
+                cols[k] = pd.Categorical.from_codes(np.asarray(v.codes)[ok], categories=v.categories)
+            else:
+                cols[k] = np.asarray(v)[ok]
+        cols["pupil_id"] = pid if all_ok else pid[ok]
+        cols["source_file"] = p.raw.source
+        rows = p.row_numbers[p.rec_row]
+        cols["source_row"] = rows if all_ok else rows[ok]
+        pieces.append(cols)
+        positions.append((fi, ok))
+    if not pieces:
+        return schema.empty_table(schema.SCORE_COLUMNS, schema.SCORE_DTYPES), positions
+    n_total = sum(len(pc["pupil_id"]) for pc in pieces)
+    out: dict[str, object] = {}
+    ids = pd.Index(registry.ids, dtype=object)
+    codes = np.concatenate([pc["pupil_id"] for pc in pieces]) if len(pieces) > 1 else pieces[0]["pupil_id"]
+    out["pupil_id"] = _norm_cat(pd.Categorical.from_codes(codes, categories=ids).remove_unused_categories())
+    for k in ("school", "school_year"):
+        out[k] = _concat_cat([pc[k] for pc in pieces])
+    out["groep"] = _int8(np.concatenate([pc["groep"] for pc in pieces]))
+    for k in ("class_name", "subject", "test_name", "scale", "moment", "period"):
+        out[k] = _concat_cat([pc[k] for pc in pieces])
+    out["test_level"] = _int8(np.concatenate([pc["test_level"] for pc in pieces]))
+    out["date"] = np.concatenate([pc["date"] for pc in pieces]).astype("datetime64[ns]")
+    out["score"] = np.concatenate([pc["score"] for pc in pieces]).astype(np.float64)
+    out["level"] = _concat_cat([pc["level"] for pc in pieces])
+    out["percentile"] = np.concatenate([pc["percentile"] for pc in pieces]).astype(np.float64)
+    out["func_level"] = _concat_cat([pc["func_level"] for pc in pieces])
+    out["dle"] = np.concatenate([pc["dle"] for pc in pieces]).astype(np.float64)
+    src_names = [pc["source_file"] for pc in pieces]
+    src_codes = np.concatenate([np.full(len(pc["pupil_id"]), i, dtype=np.int64) for i, pc in enumerate(pieces)])
+    out["source_file"] = _concat_cat([pd.Categorical.from_codes(src_codes, categories=pd.Index(src_names, dtype=object))])
+    out["source_row"] = np.concatenate([pc["source_row"] for pc in pieces]).astype(np.int32)
+    df = pd.DataFrame(out, copy=False)
+    assert len(df) == n_total
+    return df, positions
+
+
+def _int8(values: np.ndarray):
+    values = np.asarray(values, dtype=np.float64)
+    mask = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int8), mask)
+
+
+def _mark_duplicates(df: pd.DataFrame, positions: list[tuple[int, np.ndarray]], parsed: list[Parsed]) -> pd.DataFrame:
+    if df.empty:
+        return df
+    dup = df.duplicated(subset=DUP_KEY, keep="first").to_numpy()
+    if not dup.any():
+        return df
+    start = 0
+    for fi, ok in positions:
+        d = dup[start:start + len(ok)]
+        parsed[fi].rec_reason[ok[d]] = R[lr.REASON_DUPLICATE]
+        start += len(ok)
+    out = df.loc[~dup].reset_index(drop=True)
+    out["pupil_id"] = out["pupil_id"].cat.remove_unused_categories()
+    return out
+
+
+def _file_report(p: Parsed) -> FileReport:
+    fr = FileReport(source=p.raw.source, kind=p.kind)
+    fr.notes.extend(p.notes)
+    n = p.n_rows
+    if p.kind == KIND_PUPILS:
+        row_code = p.row_reason.astype(np.int64).copy()
+        row_code[(row_code == 0) & (p.row_pid < 0)] = R[lr.REASON_NO_PUPIL]
+    elif len(p.rec_row) == n:
+        row_code = p.rec_reason.astype(np.int64)
+    else:
+        row_code = np.full(n, 127, dtype=np.int64)
+        np.minimum.at(row_code, p.rec_row, p.rec_reason.astype(np.int64))
+    fr.rows_read = p.raw.rows_read
+    fr.rows_loaded = int((row_code == 0).sum())
+    if p.raw.bad_rows:
+        fr.add_set_aside(lr.REASON_BAD_ROW, p.raw.bad_rows)
+    if fr.rows_loaded < n:
+        codes, counts = np.unique(row_code[row_code > 0], return_counts=True)
+        for c in codes:
+            idx = np.flatnonzero(row_code == c)
+            fr.add_set_aside(REASONS[int(c)], p.row_numbers[idx])
+    if fr.rows_loaded == 0 and n:
+        fr.notes.append("geen enkele regel ingelezen: zie de redenen hierboven")
+    return fr
+
+
+def _pupils_frame(parsed: list[Parsed], registry: PupilRegistry, loaded_rows: list[np.ndarray]) -> pd.DataFrame:
+    frames = []
+    for p, rows in zip(parsed, loaded_rows):
+        if not len(rows):
+            continue
+        pid = p.row_pid[rows]
+        bg = p.background
+        d = {"code": pid}
+        for k in ("school", "gender", "thuistaal", "instroom"):
+            v = bg.get(k)
+            if v is None:
+                d[k] = pd.Categorical.from_codes(np.full(len(rows), -1, dtype=np.int64), categories=pd.Index([], dtype=object))
+            else:
+                d[k] = pd.Categorical.from_codes(np.asarray(v.codes)[rows], categories=v.categories)
+        d["birth_year"] = np.asarray(bg["birth_year"])[rows]
+        f = pd.DataFrame(d)
+        # reduce early: one row per distinct combination
+        frames.append(f.drop_duplicates())
+    if not frames:
+        return schema.empty_table(schema.PUPIL_COLUMNS, schema.PUPIL_DTYPES)
+    for k in ("school", "gender", "thuistaal", "instroom"):
+        u = _concat_cat([f[k].array for f in frames])
+        start = 0
+        for f in frames:
+            f[k] = u[start:start + len(f)]
+            start += len(f)
+    allf = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    g = allf.groupby("code", sort=True).first()
+    ids = np.array(registry.ids, dtype=object)[g.index.to_numpy()]
+    id_basis = np.where(np.isin(g.index.to_numpy(), list(registry.name_only)), "naam+geboortedatum", "leerlingnummer")
+    out = pd.DataFrame(
+        {
+            "pupil_id": pd.array(ids, dtype=schema.STRING),
+            "school": pd.Categorical(g["school"].astype(object).to_numpy()),
+            "gender": pd.Categorical(g["gender"].astype(object).to_numpy(), categories=["J", "M", "X"]),
+            "birth_year": pd.array(g["birth_year"].to_numpy(), dtype="Float64").astype("Int16"),
+            "thuistaal": pd.Categorical(g["thuistaal"].astype(object).to_numpy()),
+            "instroom": pd.Categorical(g["instroom"].astype(object).to_numpy()),
+            "id_basis": pd.Categorical(id_basis, categories=["leerlingnummer", "naam+geboortedatum"]),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: str | None) -> Dataset:
+    files, skipped = discover(paths)
+    registry = PupilRegistry(pseudonymiser)
+    entries: list[FileReport | Parsed] = []
+    for path in files:
+        try:
+            tables, notes = read_tables(path)
+        except ReadError as exc:
+            entries.append(FileReport(source=path.name, error=exc.message))
+            continue
+        except (OSError, MemoryError) as exc:  # pragma: no cover - disk trouble
+            entries.append(FileReport(source=path.name, error=f"Het bestand {path.name} kon niet worden gelezen ({type(exc).__name__})."))
+            continue
+        for t in tables:
+            if t.rows_read == 0:
+                fr = FileReport(
+                    source=t.source,
+                    error=f"{t.source} bevat alleen een kopregel en geen regels met leerlingen. Controleer of de export de goede groep en periode bevat.",
+                )
+                entries.append(fr)
+                continue
+            try:
+                p = process_table(t, registry, mapping=mapping, school=school)
+            except ReadError as exc:
+                entries.append(FileReport(source=t.source, error=exc.message))
+                continue
+            p.notes = notes + p.notes
+            notes = []
+            entries.append(p)
+    parsed = [e for e in entries if isinstance(e, Parsed)]
+    _resolve_names(parsed, registry)
+    scores, positions = _scores_frame(parsed, registry)
+    scores = _mark_duplicates(scores, positions, parsed)
+    report = LoadReport()
+    loaded_rows: list[np.ndarray] = []
+    for e in entries:
+        if isinstance(e, Parsed):
+            fr = _file_report(e)
+            report.add(fr)
+            if e.kind == KIND_PUPILS:
+                rows = np.flatnonzero((e.row_reason == 0) & (e.row_pid >= 0))
+            else:
+                m = np.zeros(e.n_rows, dtype=bool)
+                m[e.rec_row[e.rec_reason == 0]] = True
+                rows = np.flatnonzero(m)
+            loaded_rows.append(rows)
+        else:
+            report.add(e)
+    for fr in skipped:
+        report.add(fr)
+    if not parsed:
+        errors = [f for f in report.files if f.error]
+        if not files:
+            where = ", ".join(str(p) for p in _as_list(paths)) or "(geen pad opgegeven)"
+            raise ReadError(
+                f"Geen exportbestanden gevonden in {where}. Zet de CSV- of Excel-exports (.csv, .xlsx) uit het "
+                "leerlingvolgsysteem in deze map, of geef de bestanden zelf op."
+            )
+        lines = "\n".join(f"- {f.error}" for f in errors)
+        first = next((f for f in errors), None)
+        raise ReadError(
+            "Geen enkel bestand kon worden ingelezen.\n" + lines + "\n"
+            "Wat nu: los de genoemde problemen op (of maak een koppelbestand) en lees de bestanden opnieuw in.",
+            mapping_template=None if first is None else None,
+        )
+    pupils = _pupils_frame(parsed, registry, loaded_rows)
+    scores = scores[list(schema.SCORE_COLUMNS)]
+    ds = Dataset(scores=scores, pupils=pupils, report=report)
+    schema.SCORES_SCHEMA.validate(ds.scores)
+    schema.PUPILS_SCHEMA.validate(ds.pupils)
+    return ds
+
+
+def read_scores(paths, *, key_file=None, secret: bytes | None = None, mapping=None, school: str | None = None) -> Dataset:
+    """Read LVS exports (CSV/XLSX; Cito/LiB, IEP, Boom, or any table with a mapping) into a Dataset.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Files and/or directories (all ``*.csv``/``*.xlsx`` result files in them are read;
+        intervention and participation files are skipped with a note).
+    key_file : path, optional
+        The school's key file for pseudonyms (see :mod:`plgdata.pseudonyms`).
+    secret : bytes, optional
+        The secret itself (tests); overrides ``key_file``.
+    mapping : path or dict, optional
+        A mapping file (YAML) or dict naming which column holds which field.
+    school : str, optional
+        School name for files that do not name the school.
+
+    Returns
+    -------
+    Dataset
+        ``scores`` and ``pupils`` in the canonical schema (validated) and ``report``.
+
+    Raises
+    ------
+    ReadError
+        When no file at all could be read (Dutch message that says what to do).
+
+    Notes
+    -----
+    Every data row below a header is either loaded or set aside with a Dutch
+    reason, so ``rows_read == rows_loaded + rows_set_aside`` per file and in total.
+    The same result (pupil, subject, scale, moment, date, score) read twice is
+    loaded once.
+    """
+    p = Pseudonymiser(key_file, secret=secret)
+    return _read(paths, p, load_mapping(mapping), school)
+
+
+def _find_interventions(paths) -> Path | None:
+    for p in _as_list(paths):
+        d = p if p.is_dir() else None
+        if d is None:
+            continue
+        for name in ("interventies.xlsx", "interventies.csv"):
+            if (d / name).exists():
+                return d / name
+    return None
+
+
+def load(paths, *, interventions=None, key_file=None, secret: bytes | None = None, mapping=None, school: str | None = None) -> Dataset:
+    """:func:`read_scores`, then the interventions file (given, or found as ``interventies.xlsx/.csv``).
+
+    Pass ``interventions=False`` to skip interventions.
+    """
+    p = Pseudonymiser(key_file, secret=secret)
+    ds = _read(paths, p, load_mapping(mapping), school)
+    path = _find_interventions(paths) if interventions is None else (None if interventions is False else Path(interventions))
+    if path is None:
+        return ds
+    try:
+        from ..interventions import read_interventions
+    except ImportError:
+        fr = FileReport(source=path.name, kind="interventies")
+        fr.notes.append("interventies niet ingelezen: de module plgdata.interventions ontbreekt")
+        ds.report.add(fr)
+        return ds
+    inter, part, reports = read_interventions(path, pseudonymiser=p)
+    ds.interventions = inter
+    ds.participation = part
+    read_now = {fr.source.split(":")[0] for fr in reports}
+    ds.report.files = [f for f in ds.report.files if not (f.kind == "overgeslagen" and f.source in read_now)]
+    for fr in reports:
+        ds.report.add(fr)
+    return ds
