@@ -103,7 +103,7 @@ THUISTAAL_EFFECT = {"woordenschat": -0.40, "begrijpend lezen": -0.20}
 #: Mixed into the seed of the sample school.  Chosen (once, by a search over 0..N) so that
 #: with the default seed 2026 the realised sample shows every planted effect clearly
 #: (see data/sample/README.md); any other seed gives an equally valid but noisier sample.
-_STREAM_SALT = 57
+_STREAM_SALT = 16
 
 #: the planted truth (see data/sample/README.md)
 PLANTED_EFFECTS: dict[str, dict] = {
