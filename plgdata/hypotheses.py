@@ -185,7 +185,7 @@ def group_difference(
         "min_effect": min_effect,
         "mde": fx.minimum_detectable_effect(len(x), len(y), alpha),
     }
-    what = f"{a} scoort {'hoger' if s > 0 else 'lager'} dan {b}"
+    what = f"de groep {a} scoort {'hoger' if s > 0 else 'lager'} dan de groep {b}"
     text = _verdict_text(
         verdict,
         what,
@@ -309,7 +309,7 @@ def proportion_difference(
         "p": p,
         "min_diff": min_diff,
     }
-    what = f"het aandeel is in {a} {'groter' if s > 0 else 'kleiner'} dan in {b}"
+    what = f"het aandeel met {indicator} is bij {a} {'groter' if s > 0 else 'kleiner'} dan bij {b}"
     pct = lambda v: fmt_num(100 * v, 0) + " procentpunt"  # noqa: E731
     text = _verdict_text(
         verdict,

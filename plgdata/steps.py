@@ -183,9 +183,33 @@ def _groepen(p: dict):
     return p.get("groepen")
 
 
-def _group_column(kenmerk: str) -> str:
+#: how group values read in a Dutch sentence
+GROUP_VALUE_LABELS = {
+    "gender": {"J": "jongens", "M": "meisjes", "X": "leerlingen met geslacht X"},
+    "thuistaal_nl": {"anders": "leerlingen met een andere thuistaal", "Nederlands": "leerlingen met Nederlands als thuistaal"},
+}
+
+
+def _group_column(ds: Dataset, r: pd.DataFrame, kenmerk: str, p: dict) -> tuple[pd.DataFrame, str]:
+    """Add the column a hypothesis groups on; ``laag op <vak>`` = niveau IV/V in that subject."""
     k = str(kenmerk).strip().lower()
-    return {"geslacht": "gender", "thuistaal": "thuistaal_nl", "instroom": "instroom"}.get(k, k)
+    if k.startswith("laag op "):
+        other = pupil_results(ds, k[len("laag op ") :], p["periode"], p["schooljaar"], _groepen(p))
+        low = other.set_index("pupil_id")["low_level"]
+        col = f"niveau IV/V op {k[len('laag op '):]}"
+        r = r.copy()
+        r[col] = r["pupil_id"].map(low).map({True: "ja", False: "nee"})
+        return r, col
+    col = {"geslacht": "gender", "thuistaal": "thuistaal_nl", "instroom": "instroom"}.get(k, k)
+    if col not in r.columns:
+        raise ValueError(f"Kenmerk '{kenmerk}' ken ik niet; kies geslacht, thuistaal, instroom of 'laag op <vak>'.")
+    return r, col
+
+
+def _label(col: str, value) -> str:
+    if col.startswith("niveau IV/V op "):
+        return {"ja": f"leerlingen met {col}", "nee": "de andere leerlingen"}.get(str(value), str(value))
+    return GROUP_VALUE_LABELS.get(col, {}).get(str(value), str(value))
 
 
 def run_hypothesis(ds: Dataset, hypothesis):
@@ -197,28 +221,42 @@ def run_hypothesis(ds: Dataset, hypothesis):
 
     kind = (hypothesis.test_kind or "").strip().lower()
     p = dict(hypothesis.test_params or {})
-    if kind == "groepsverschil":
-        r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
-        col = _group_column(p["kenmerk"])
-        return hyp.group_difference(r, "z", col, p["a"], p["b"], p.get("richting", "groter"), float(p.get("min_effect", 0.2)))
-    if kind == "samenhang":
-        x = pupil_results(ds, p["vak_x"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
-        y = pupil_results(ds, p["vak_y"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
-        both = x.merge(y, on="pupil_id", suffixes=("_x", "_y"))
-        return hyp.correlation(both, "z_x", "z_y", float(p.get("min_r", 0.3)), p.get("richting", "positief"))
-    if kind == "verschil_in_aandelen":
-        r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
-        levels = tuple(p.get("niveaus", LOW_LEVELS))
-        r = r[r["level"].notna()].copy()
-        r["indicator"] = r["level"].astype("string").str.rstrip("+-").isin(levels)
-        col = _group_column(p["kenmerk"])
-        return hyp.proportion_difference(r, "indicator", col, p["a"], p["b"], float(p.get("min_verschil", 0.10)), p.get("richting", "groter"))
-    if kind == "groei_tegen_norm":
-        m = pupil_results(ds, p["vak"], p.get("van", "M"), p["schooljaar"], _groepen(p))
-        e = pupil_results(ds, p["vak"], p.get("naar", "E"), p["schooljaar"], _groepen(p))
-        both = m[["pupil_id", "z", "scale"]].merge(e[["pupil_id", "z", "scale"]], on="pupil_id", suffixes=("_m", "_e"))
-        both = both[both["scale_m"] == both["scale_e"]]
-        return hyp.growth_vs_norm((both["z_e"] - both["z_m"]).to_numpy(), 0.0, float(p.get("min_verschil", 0.1)), p.get("richting", "groter"))
+    try:
+        if kind == "groepsverschil":
+            r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
+            r, col = _group_column(ds, r, p["kenmerk"], p)
+            r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
+            return hyp.group_difference(
+                r, "z", col, _label(col, p["a"]), _label(col, p["b"]), p.get("richting", "groter"), float(p.get("min_effect", 0.2))
+            )
+        if kind == "samenhang":
+            xname = SUBJECT_LABELS.get(_subject_code(p["vak_x"]), p["vak_x"]).lower()
+            yname = SUBJECT_LABELS.get(_subject_code(p["vak_y"]), p["vak_y"]).lower()
+            x = pupil_results(ds, p["vak_x"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
+            y = pupil_results(ds, p["vak_y"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
+            both = x.rename(columns={"z": xname}).merge(y.rename(columns={"z": yname}), on="pupil_id")
+            return hyp.correlation(both, xname, yname, float(p.get("min_r", 0.3)), p.get("richting", "positief"))
+        if kind == "verschil_in_aandelen":
+            r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
+            levels = tuple(p.get("niveaus", LOW_LEVELS))
+            r = r[r["level"].notna()].copy()
+            ind = f"niveau {'/'.join(levels)}"
+            r[ind] = r["level"].astype("string").str.rstrip("+-").isin(levels)
+            r, col = _group_column(ds, r, p["kenmerk"], p)
+            r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
+            return hyp.proportion_difference(
+                r, ind, col, _label(col, p["a"]), _label(col, p["b"]), float(p.get("min_verschil", 0.10)), p.get("richting", "groter")
+            )
+        if kind == "groei_tegen_norm":
+            m = pupil_results(ds, p["vak"], p.get("van", "M"), p["schooljaar"], _groepen(p))
+            e = pupil_results(ds, p["vak"], p.get("naar", "E"), p["schooljaar"], _groepen(p))
+            both = m[["pupil_id", "z", "scale"]].merge(e[["pupil_id", "z", "scale"]], on="pupil_id", suffixes=("_m", "_e"))
+            both = both[both["scale_m"] == both["scale_e"]]
+            return hyp.growth_vs_norm(
+                (both["z_e"] - both["z_m"]).to_numpy(), 0.0, float(p.get("min_verschil", 0.1)), p.get("richting", "groter")
+            )
+    except KeyError as exc:
+        raise ValueError(f"Hypothese {hypothesis.id}: parameter {exc} ontbreekt bij de analyse '{kind}'.") from None
     raise ValueError(
         f"Hypothese {hypothesis.id}: analysesoort '{hypothesis.test_kind}' ken ik niet. Kies uit groepsverschil, "
         "samenhang, verschil_in_aandelen of groei_tegen_norm."
@@ -300,3 +338,139 @@ __all__ = [
     "Metric",
     "fmt_num",
 ]
+
+
+# ---------------------------------------------------------------------------
+# the cycle record, as the notebooks use it (re-running a notebook is safe)
+# ---------------------------------------------------------------------------
+
+
+def open_cycle(path, *, title: str, leerteam: str, school: str | None = None, school_year: str | None = None, method: str = "datateam"):
+    """The cycle record at ``path``; a new one is made (and saved) when there is none yet."""
+    from .cycle import load_cycle, new_cycle, save_cycle
+
+    p = Path(path)
+    if p.exists():
+        return load_cycle(p)
+    cycle = new_cycle(method, title=title, leerteam=leerteam, school=school, school_year=school_year)
+    save_cycle(cycle, p)
+    return cycle
+
+
+def add_new_hypotheses(cycle, items: list[dict]):
+    """Add the hypotheses from a notebook's input cell that the record does not hold yet.
+
+    Each item: ``id``, ``soort`` (verkennend/verklarend), ``stelling``, ``data``,
+    ``analyse`` (one of the kinds in this module's docstring), ``parameters``,
+    ``beslisregel`` and optionally ``herziet`` (the id of a rejected hypothesis).
+    """
+    from .cycle import add_hypothesis
+
+    known = {h.id for h in cycle.hypotheses}
+    for it in items:
+        if it["id"] in known:
+            continue
+        add_hypothesis(
+            cycle,
+            it["id"],
+            it["soort"],
+            it["stelling"],
+            it.get("data"),
+            it.get("analyse"),
+            it.get("parameters", {}),
+            it.get("beslisregel"),
+            revises=it.get("herziet"),
+        )
+    return cycle
+
+
+def analyse_open_hypotheses(cycle, ds: Dataset) -> pd.DataFrame:
+    """Run the test of every hypothesis without a result yet and record it (step 5).
+
+    Returns one row per hypothesis: id, statement, the verdict by the decision rule and
+    the Dutch explanation.
+    """
+    from .cycle import record_analysis
+
+    rows = []
+    for h in cycle.hypotheses:
+        if h.id not in cycle.analyses:
+            record_analysis(cycle, h.id, result_record(run_hypothesis(ds, h)))
+        a = cycle.analyses[h.id]
+        rows.append({"Hypothese": h.id, "Stelling": h.statement, "Volgens de beslisregel": a["oordeel_volgens_regel"], "Uitleg": a["uitleg"]})
+    return pd.DataFrame(rows)
+
+
+def record_team_verdicts(cycle, verdicts: dict[str, tuple[str, str]]):
+    """Record the team's verdict and interpretation per hypothesis (step 6).
+
+    ``verdicts`` maps hypothesis id to ``(oordeel, interpretatie)``; an id whose verdict
+    the record already holds with the same value is left alone.
+    """
+    from .cycle import record_verdict
+
+    for hid, (verdict, interpretation) in verdicts.items():
+        have = cycle.verdicts.get(hid)
+        if have is not None and have.verdict == verdict:
+            continue
+        record_verdict(cycle, hid, verdict, interpretation)
+    return cycle
+
+
+def verdict_table(cycle) -> pd.DataFrame:
+    """Hypotheses with the rule's verdict, the team's verdict and the interpretation."""
+    rows = []
+    for h in cycle.hypotheses:
+        a = cycle.analyses.get(h.id, {})
+        v = cycle.verdicts.get(h.id)
+        rows.append(
+            {
+                "Hypothese": h.id,
+                "Soort": h.kind,
+                "Stelling": h.statement,
+                "Herziet": h.revises or "",
+                "Volgens de beslisregel": a.get("oordeel_volgens_regel", ""),
+                "Oordeel van het team": v.verdict if v else "",
+                "Interpretatie": (v.interpretation or "") if v else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def add_new_measures(cycle, items: list[dict], ds: Dataset):
+    """Add the measures from a notebook's input cell that the record does not hold yet (step 7)."""
+    from .cycle import add_measure
+
+    known = {m.id for m in cycle.measures}
+    for it in items:
+        if it["id"] in known:
+            continue
+        add_measure(cycle, it["id"], it["omschrijving"], it["interventie"], it.get("hypothese"), interventions=ds.interventions)
+    return cycle
+
+
+def evaluate_measures(cycle, ds: Dataset) -> list:
+    """Evaluate the intervention of every measure: ``[(measure, CompareResult, info), ...]``."""
+    out = []
+    for m in cycle.measures:
+        result, info = evaluate_intervention(ds, m.intervention_id)
+        out.append((m, result, info))
+    return out
+
+
+def evaluation_record(measure, result, info) -> dict:
+    """One evaluated measure as plain values for the cycle record."""
+    return {
+        "maatregel": measure.id,
+        "interventie": measure.intervention_id,
+        "opzet": result.design_nl,
+        "voormeting": f"{info.get('pre_moment')} {info.get('pre_school_year')}",
+        "nameting": f"{info.get('post_moment')} {info.get('post_school_year')}",
+        "n_interventie": info.get("n_treatment"),
+        "n_vergelijking": info.get("n_control"),
+        "effectgrootte": result.effect_size_name,
+        "schatting": result.headline,
+        "bi_onder": result.headline_ci[0],
+        "bi_boven": result.headline_ci[1],
+        "oordeel": result.verdict_nl,
+    }

@@ -38,7 +38,7 @@ def _groups(n, shift, seed=0):
 
 def test_group_difference_all_branches():
     conf = hy.group_difference(_groups(60, 0.8), "bl", "geslacht", "M", "J", "groter")
-    assert conf.verdict == "bevestigd" and conf.text_nl.startswith("Bevestigd: M scoort hoger dan J")
+    assert conf.verdict == "bevestigd" and conf.text_nl.startswith("Bevestigd: de groep M scoort hoger dan de groep J")
     # boys and girls do NOT differ (many pupils): rejected
     rej = hy.group_difference(_groups(400, 0.0), "bl", "geslacht", "M", "J", "groter")
     assert rej.verdict == "verworpen" and rej.evidence["ci_high"] < 0.2

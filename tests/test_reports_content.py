@@ -1,0 +1,182 @@
+"""Report content (plgdata.reports) on a small hand-made canonical Dataset: fast, no kernels."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from plgdata import cycle as cy
+from plgdata import reports, schema
+from plgdata.dataset import Dataset
+from plgdata.report import html as h
+
+
+def pid(i: int) -> str:
+    return f"L-{i:010x}"
+
+
+def _level(p: float) -> str:
+    return "I" if p >= 80 else "II" if p >= 60 else "III" if p >= 40 else "IV" if p >= 20 else "V"
+
+
+#: groep 6 in 2025-2026: 6A pupils 0-7 (percentiles M 10..80), 6B pupils 8-10 (only 3: suppressed)
+PCT_M = {i: 10 + 10 * i for i in range(8)} | {8: 30, 9: 50, 10: 70}
+
+
+def small_dataset() -> Dataset:
+    rows = []
+
+    def add(i, year, groep, cls, subject, scale, moment, date, score, pct, level=None):
+        rows.append({
+            "pupil_id": pid(i), "school": "OBS Test", "school_year": year, "groep": groep, "class_name": cls,
+            "subject": subject, "test_name": "toets", "scale": scale, "moment": moment, "period": moment[0],
+            "test_level": int(moment[1]), "date": pd.Timestamp(date), "score": score, "percentile": pct,
+            "level": level if level is not None else (_level(pct) if pct is not None else None),
+            "source_file": "test.csv", "source_row": len(rows) + 2,
+        })
+
+    for i, pm in PCT_M.items():
+        cls = "6A" if i < 8 else "6B"
+        pe = pm + (6 if i % 2 else -6)  # odd pupils grow faster than the norm
+        add(i, "2025-2026", 6, cls, "begrijpend lezen", "Cito 3.0", "M6", "2026-01-20", 160 + pm / 2, pm)
+        add(i, "2025-2026", 6, cls, "begrijpend lezen", "Cito 3.0", "E6", "2026-06-10", 166 + pe / 2, pe)
+    # the year before: other pupils (ids 100+), same groep: a second point in the trend
+    for k in range(10):
+        add(100 + k, "2024-2025", 6, "6A", "begrijpend lezen", "Cito 3.0", "E6", "2025-06-10", 170 + k, 15 + 8 * k)
+    # groep 8 referentieniveaus rekenen (IEP): 9 of 10 at 1F or higher, 4 at 2F/1S
+    ref = ["2F", "2F", "1S", "2F", "1F", "1F", "1F", "1F", "1F", "op weg naar 1F"]
+    for k, lv in enumerate(ref):
+        add(200 + k, "2025-2026", 8, "8A", "rekenen-wiskunde", "IEP", "M8", "2026-02-01", 80.0 + k, None, lv)
+    scores = schema.coerce(pd.DataFrame(rows), schema.SCORE_COLUMNS, schema.SCORE_DTYPES)
+    schema.SCORES_SCHEMA.validate(scores)
+    interventions = schema.coerce(pd.DataFrame([{
+        "intervention_id": "INT-6B", "name": "Leesclub 6B <b>", "description": "Hele klas 6B leest samen", "leerteam": "Taal",
+        "subject": "begrijpend lezen", "groepen": "6", "start": pd.Timestamp("2026-02-10"), "end": pd.Timestamp("2026-06-01"),
+        "minutes_per_week": 60.0,
+    }]), schema.INTERVENTION_COLUMNS, schema.INTERVENTION_DTYPES)
+    participation = schema.coerce(pd.DataFrame([{"pupil_id": pid(i), "intervention_id": "INT-6B"} for i in (8, 9, 10)]),
+                                  schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES)
+    return Dataset(scores=scores, interventions=interventions, participation=participation).validate()
+
+
+def small_cycle():
+    c = cy.new_cycle("datateam", title="Begrijpend lezen groep 6", leerteam="Bovenbouw", school_year="2025-2026",
+                     when="2025-09-15T15:00:00")
+    cy.set_problem(c, "<script>alert(1)</script> 44% scoort IV/V", "aandeel IV/V BL groep 6", 0.44, 0.30, "2026-06-30",
+                   direction="hoogstens", when="2025-09-16T10:00:00")
+    cy.add_hypothesis(c, "H1", "verklarend", "Jongens scoren lager", "Cito BL", "vergelijking", {}, "verschil >= 10 pp", when="2025-09-17T10:00:00")
+    cy.record_verdict(c, "H1", "verworpen", "Geen verschil", when="2025-09-20T10:00:00")
+    cy.add_hypothesis(c, "H2", "verkennend", "6B scoort lager", revises="H1", when="2025-09-21T10:00:00")
+    cy.record_verdict(c, "H2", "bevestigd", "Ja, in 6B", when="2025-09-22T10:00:00")
+    cy.add_measure(c, "M1", "Leesclub in 6B", "INT-6B", "H2", when="2025-09-23T10:00:00")
+    return c
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return small_dataset()
+
+
+@pytest.fixture(scope="module")
+def overview(ds):
+    ov = reports.group_overview(ds, 6, min_n=5)
+    yield ov
+    for f in (ov.level_figure, ov.growth_figure):
+        if f is not None:
+            f.close()
+
+
+def test_group_overview_levels_and_suppression(overview):
+    lv = overview.levels.set_index("Klas")
+    # 6A: percentiles at E are M±6 -> levels of 8 pupils; I–III = percentile >= 40
+    pe = [PCT_M[i] + (6 if i % 2 else -6) for i in range(8)]
+    assert lv.loc["6A", "n"] == 8
+    assert lv.loc["6A", "Aandeel I–III"] == pytest.approx(np.mean([p >= 40 for p in pe]))
+    # 6B has 3 pupils: no statistics
+    assert lv.loc["6B", "n"] == 3 and math.isnan(lv.loc["6B", "Aandeel I–III"])
+    assert lv.loc["hele groep", "n"] == 11
+    assert overview.n_pupils == 11 and not overview.suppressed
+    html = h.table(overview.levels, percent=["Aandeel I–III", "Aandeel IV–V"]).data
+    assert "&lt; 5" in html and "minder dan 5 leerlingen" in html
+
+
+def test_group_overview_growth_matches_hand_computation(overview):
+    g = overview.growth.iloc[0]
+    pm = np.array(list(PCT_M.values()), dtype=float)
+    pe = np.array([PCT_M[i] + (6 if i % 2 else -6) for i in PCT_M])
+    gain = (166 + pe / 2) - (160 + pm / 2)
+    assert g["n"] == 11 and g["Gemiddelde leerwinst"] == pytest.approx(gain.mean())
+    from scipy import stats
+
+    z = stats.norm.ppf(pe / 100) - stats.norm.ppf(pm / 100)
+    assert g["Gemiddelde groei in z"] == pytest.approx(z.mean())
+    assert overview.growth_figure is not None and "groei in z-scores" in overview.growth_figure.alt
+
+
+def test_group_overview_pupils_need_attention_or_challenge(overview):
+    att = overview.attention
+    # pupil 0: M percentile 10, E 4 -> niveau V and negative z growth
+    row = att[att["pupil_id"] == pid(0)].iloc[0]
+    assert "niveau V" in row["Waarom"]
+    # pupil 7: percentile 80 -> 86 (niveau I, grew faster than the norm): more challenge
+    assert pid(7) in set(overview.challenge["pupil_id"])
+    assert pid(7) not in set(att["pupil_id"])
+    assert all(p.startswith("L-") for p in att["pupil_id"])
+    assert any("extra aandacht" in k for k in overview.kernboodschap)
+
+
+def test_group_overview_of_a_tiny_class_shows_no_statistics(ds):
+    ov = reports.group_overview(ds, 6, klas="6B", min_n=5)
+    assert ov.suppressed and ov.level_figure is None and ov.growth_figure is None
+    assert "minder dan 5 leerlingen" in ov.kernboodschap[0]
+
+
+def test_trend_overview_referentieniveaus_and_few_cohorts(ds):
+    tr = reports.trend_overview(ds, 0.40, min_n=5)
+    avg = tr.referentie_average.iloc[0]
+    assert avg["avg_1f"] == pytest.approx(0.9) and avg["avg_2f"] == pytest.approx(0.4)
+    assert not avg["below_1f"] and not avg["below_2f"]
+    assert any("minder dan drie cohorten" in n for n in tr.notes)
+    assert any("Referentieniveaus rekenen-wiskunde groep 8: gemiddeld 90% haalde 1F" in k for k in tr.kernboodschap)
+    st = tr.school_trend[tr.school_trend["Vak"] == "Begrijpend lezen"].set_index("Schooljaar")
+    assert st.loc["2024-2025", "n"] == 10 and st.loc["2024-2025", "share"] == pytest.approx(np.mean([15 + 8 * k >= 40 for k in range(10)]))
+    for f in [tr.school_figure, tr.referentie_figure, *tr.cross_figures.values(), *tr.cohort_figures.values()]:
+        if f is not None:
+            assert f.alt and "Grafiek" != f.alt
+            f.close()
+
+
+def test_intervention_with_three_pupils_says_too_few(ds):
+    ev = reports.intervention_evaluation(ds, "INT-6B", min_n=5, n_boot=200)
+    assert ev.verdict == "te weinig leerlingen"
+    assert ev.kernboodschap[0].startswith("Te weinig leerlingen om iets te concluderen")
+    assert ev.info["comparison"] == "parallel_class" and ev.info["n_treatment"] == 3 and ev.info["n_control"] == 8
+    assert ev.estimates.empty and ev.estimation_figure is None  # nothing shown for a group under min_n
+    assert "Leesclub 6B <b>" in set(ev.description["Waarde"])  # raw here, escaped by html.table
+    assert "&lt;b&gt;" in h.table(ev.description, n_col=None).data
+
+
+def test_unknown_intervention_gives_dutch_message(ds):
+    ev = reports.intervention_evaluation(ds, "BESTAAT-NIET")
+    assert ev.verdict == "niet te evalueren" and "staat niet in de interventietabel" in ev.kernboodschap[0]
+
+
+def test_cycle_overview_verdicts_loops_and_escaping(ds):
+    co = reports.cycle_overview(small_cycle(), ds, n_boot=200)
+    assert co.next_step == "Stap 3 (Dataverzameling)"
+    hyp = co.hypotheses.set_index("Id")
+    assert hyp.loc["H1", "Oordeel"] == "verworpen" and hyp.loc["H2", "Herziet"] == "H1"
+    assert list(co.loops[["Van stap", "Naar stap"]].iloc[0]) == [6, 2]
+    assert co.measures.iloc[0]["Wat de data zeggen"].startswith("Te weinig leerlingen")
+    assert "Deadline" in set(co.problem["Onderdeel"]) and "30-06-2026" in set(co.problem["Waarde"])
+    kb = h.kernboodschap(co.kernboodschap).data
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in kb and "<script" not in kb
+    assert co.goal_figure is not None and "doel: 30%" in co.goal_figure.alt
+    co.goal_figure.close()
