@@ -1,49 +1,170 @@
-"""The main job: the whole sample cycle on the sample school (``plgdata demo``)."""
+"""The main job: the whole sample cycle on the sample school (``plgdata demo``).
+
+1. The cycle notebooks ``00`` … ``08`` run in order on ``data/sample`` (notebook 00 reads
+   and pseudonymises the exports into a werkmap; the others read the werkmap and fill a
+   fresh copy of the cycle record).
+2. Meanwhile the data reports render: a *groepsoverzicht* per groep, the *trendanalyse*
+   and an *interventie-evaluatie* per intervention.
+3. Then the *cyclusrapport* of the datateam cycle and of the sample's finished
+   actieonderzoek (the RT-group), an ``index.html`` and one Excel file per report.
+
+Two worker processes each hold one kernel (see :mod:`plgdata.execute`), so the
+libraries are imported twice in all rather than once per notebook.
+"""
 
 from __future__ import annotations
 
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from .notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
+from .report.render import ReportJob, render_report, write_index
+
+REPORT_DIR = NOTEBOOK_DIR / "rapporten"
+WORK_SUBDIR = ".werk"
 
 
 @dataclass
 class DemoResult:
-    """What the demo did: the load report, the quality findings and the files written."""
+    """What the demo did: the files written, the load report and the cycle's state."""
 
     data_dir: Path
     out_dir: Path
-    report: object
-    findings: pd.DataFrame
-    written: list[Path] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+    index: Path | None = None
+    load_report: dict = field(default_factory=dict)
+    steps: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
 
     def to_text(self) -> str:
-        from .quality import findings_to_text
-
+        lr = self.load_report
         lines = [
-            f"Voorbeeldschool ingelezen uit {self.data_dir}",
-            self.report.to_text(),
-            "",
-            "Datakwaliteit (stap 4)",
-            findings_to_text(self.findings),
+            f"Voorbeeldschool ingelezen uit {self.data_dir}: {lr.get('rows_read', 0)} regels gelezen, "
+            f"{lr.get('rows_loaded', 0)} ingelezen, {lr.get('rows_set_aside', 0)} apart gezet.",
+            "Datateamcyclus doorlopen (notebooks 00 t/m 08):",
         ]
-        if self.written:
-            lines += ["", f"Geschreven in {self.out_dir}:"] + [f"- {p.name}" for p in self.written]
+        lines += [f"  stap {s}: {status}" for s, status in self.steps]
+        lines.append(f"{len(self.reports)} rapporten geschreven in {self.out_dir} (overzicht: {self.index.name if self.index else '-'}):")
+        lines += [f"  - {p.name}" for p in self.reports]
+        lines.append(f"Klaar in {self.seconds:.0f} seconden.")
         return "\n".join(lines)
 
 
-def run_demo(data_dir: Path, out_dir: Path) -> DemoResult:
-    """Read the sample school, check its quality and write what exists of the reports."""
-    from .quality import check_quality
-    from .readers import load
+def _cycle_parameters(data_dir: Path, work: Path, key_file: Path | None) -> dict:
+    return {
+        "data_map": str(data_dir),
+        "interventiebestand": str(data_dir / "interventies.xlsx"),
+        "werkmap": str(work / "gegevens"),
+        "cyclusbestand": str(work / "cyclus_begrijpend_lezen.yaml"),
+        "sleutel": str(key_file) if key_file else None,
+    }
 
-    data_dir, out_dir = Path(data_dir), Path(out_dir)
+
+def data_report_jobs(werkmap: Path, out_dir: Path, groepen, interventions, min_n: int = 5) -> list[ReportJob]:
+    """Groepsoverzicht per groep, trendanalyse and an interventie-evaluatie per intervention."""
+    jobs = []
+    for g in groepen:
+        out = out_dir / f"groepsoverzicht_groep{g}.html"
+        jobs.append(ReportJob(REPORT_DIR / "groepsoverzicht.ipynb", out, f"Groepsoverzicht groep {g}",
+                              {"werkmap": str(werkmap), "groep": int(g), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                              "Niveaus, leerwinst en welke leerlingen aandacht of uitdaging nodig hebben", "Groepsoverzichten"))
+    out = out_dir / "trendanalyse.html"
+    jobs.append(ReportJob(REPORT_DIR / "trendanalyse.ipynb", out, "Trendanalyse van de school",
+                          {"werkmap": str(werkmap), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                          "Dwarsdoorsnede, cohorten en referentieniveaus groep 8", "Trendanalyse"))
+    for iid, name in interventions:
+        out = out_dir / f"interventie_{iid}.html"
+        jobs.append(ReportJob(REPORT_DIR / "interventie_evaluatie.ipynb", out, f"Interventie-evaluatie: {name}",
+                              {"werkmap": str(werkmap), "interventie_id": iid, "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                              "Werkte de interventie? Effect, onzekerheid en regressie naar het gemiddelde", "Interventie-evaluaties"))
+    return jobs
+
+
+def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str, str]], min_n: int = 5) -> list[ReportJob]:
+    jobs = []
+    for path, stem, title in cycles:
+        out = out_dir / f"{stem}.html"
+        jobs.append(ReportJob(REPORT_DIR / "cyclusrapport.ipynb", out, title,
+                              {"werkmap": str(werkmap), "cyclusbestand": str(path), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                              "Waar staat de cyclus: probleem, hypothesen, maatregelen en evaluatie", "Cyclusrapporten"))
+    return jobs
+
+
+def _wait_for(path: Path, timeout: float = 300.0) -> None:
+    t0 = time.monotonic()
+    while not path.exists():
+        if time.monotonic() - t0 > timeout:
+            raise TimeoutError(f"De ingelezen gegevens verschenen niet op tijd in {path.parent}.")
+        time.sleep(0.2)
+
+
+def _chain_cycle(params: dict, cycle_jobs: list[ReportJob]) -> list[Path]:
+    """Worker 1: the cycle notebooks in order, then the cycle reports, in one kernel."""
+    from .execute import KernelSession
+
+    with KernelSession() as k:
+        for name in CYCLE_NOTEBOOKS:
+            k.run(NOTEBOOK_DIR / name, params)
+        return [render_report(j, session=k) for j in cycle_jobs]
+
+
+def _chain_data(werkmap: Path, data_jobs_args: tuple) -> list[Path]:
+    """Worker 2: once notebook 00 has written the werkmap, the data reports in one kernel."""
+    from .dataset import Dataset
+    from .execute import KernelSession
+
+    with KernelSession() as k:
+        k.run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reports")  # warm up while waiting
+        _wait_for(werkmap / "inleesverslag.json")
+        ds = Dataset.open(werkmap)
+        groepen = sorted(int(g) for g in ds.scores["groep"].dropna().unique())
+        interventions = list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
+        jobs = data_report_jobs(werkmap, *data_jobs_args, groepen=groepen, interventions=interventions)
+        return [render_report(j, session=k) for j in jobs]
+
+
+def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> DemoResult:
+    """Run the whole sample cycle and write all reports into ``out_dir``."""
+    from .cycle import load_cycle, step_status
+    from .sample_cycles import RT_RECORD_NAME
+
+    t0 = time.monotonic()
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    ds = load([data_dir])
-    findings = check_quality(ds)
-    written = []
-    summary = out_dir / "datakwaliteit.csv"
-    findings.assign(examples=findings["examples"].map("; ".join)).to_csv(summary, sep=";", index=False, encoding="utf-8-sig")
-    written.append(summary)
-    return DemoResult(data_dir, out_dir, ds.report, findings, written)
+    work = out_dir / WORK_SUBDIR
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    params = _cycle_parameters(data_dir, work, key_file)
+    werkmap = Path(params["werkmap"])
+    cycle_file = Path(params["cyclusbestand"])
+    cycle_jobs = cycle_report_jobs(
+        werkmap,
+        out_dir,
+        [
+            (cycle_file, "cyclusrapport_begrijpend_lezen", "Cyclusrapport: begrijpend lezen groep 5/6"),
+            (data_dir / RT_RECORD_NAME, "cyclusrapport_rt_rekenen", "Cyclusrapport: RT-groep rekenen groep 4 (actieonderzoek)"),
+        ],
+    )
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        f_cycle = pool.submit(_chain_cycle, params, cycle_jobs)
+        f_data = pool.submit(_chain_data, werkmap, (out_dir,))
+        data_paths = f_data.result()
+        cycle_paths = f_cycle.result()
+    # the index lists every report in a fixed order
+    from .dataset import Dataset
+
+    ds = Dataset.open(werkmap)
+    groepen = sorted(int(g) for g in ds.scores["groep"].dropna().unique())
+    interventions = list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
+    all_jobs = data_report_jobs(werkmap, out_dir, groepen=groepen, interventions=interventions) + cycle_jobs
+    index = write_index(out_dir, all_jobs)
+    cycle = load_cycle(cycle_file)
+    status = step_status(cycle)
+    steps = [(f"{r.Stap} {r.Naam}", r.Status) for r in status.itertuples()]
+    written = {p.resolve() for p in data_paths + cycle_paths}
+    reports = [j.out_html for j in all_jobs if j.out_html.resolve() in written]
+    return DemoResult(data_dir, out_dir, reports, index, ds.report.to_dict(), steps, time.monotonic() - t0)

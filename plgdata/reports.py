@@ -981,6 +981,8 @@ def intervention_evaluation(
         frame, info = intervention_frame(ds, iid, comparison=comparison)
     except ValueError as exc:
         return _fail(str(exc))
+    if info["n_control"] == 0 and _is_schoolwide(ds, iid, info):
+        return _schoolwide_evaluation(ds, iid, title, description, info, min_n=min_n, n_boot=n_boot, seed=seed)
     sel = bool(info["selection_on_pretest"]) if selection_on_pretest is None else bool(selection_on_pretest)
     info = {**info, "selection_on_pretest": sel}
     nt, nc = info["n_treatment"], info["n_control"]
@@ -1072,6 +1074,84 @@ def intervention_evaluation(
     return InterventionEvaluation(
         iid, title, kern, tone, res.verdict, description, [t for t in design_text if t], res, one, info, groups,
         estimates, rtm, None if small else _estimation_figure(res), list(dict.fromkeys(notes)), _intervention_questions(res), min_n)
+
+
+def _is_schoolwide(ds: Dataset, iid: str, info: dict) -> bool:
+    """True when (almost) every pupil with a result in the subject took part."""
+    part = set(ds.participation.loc[ds.participation["intervention_id"].astype(str) == iid, "pupil_id"].astype(str))
+    s = ds.scores[(ds.scores["subject"].astype(str) == str(info["subject"]))]
+    from .schema import school_year_of
+
+    start = ds.interventions.loc[ds.interventions["intervention_id"].astype(str) == iid, "start"]
+    year = str(school_year_of(start).iloc[0]) if len(start) and pd.notna(start.iloc[0]) else None
+    if year:
+        s = s[s["school_year"].astype(str) == str(year)]
+    pupils = set(s["pupil_id"].astype(str))
+    return bool(pupils) and len(pupils & part) / len(pupils) >= 0.9
+
+
+def _schoolwide_evaluation(ds: Dataset, iid: str, title: str, description, info: dict, *, min_n: int, n_boot: int, seed: int):
+    """A school-wide approach has no comparison pupils in the same year: compare cohorts.
+
+    Same groep and moment (E, else M), school years from the start on ("nieuw") against
+    the earlier years ("eerder"), each groep standardised on its earlier cohorts so the
+    groepen can be pooled (z = (score − mean earlier) / sd earlier).
+    """
+    from .compare import compare
+    from .designs import cohort_frame
+    from .schema import school_year_of
+
+    row = ds.interventions[ds.interventions["intervention_id"].astype(str) == iid].iloc[0]
+    subject = str(info["subject"])
+    start_year = str(school_year_of(pd.Series([row["start"]])).iloc[0])
+    years = sorted(ds.scores.loc[ds.scores["subject"].astype(str) == subject, "school_year"].dropna().astype(str).unique())
+    new, old = [y for y in years if y >= start_year], [y for y in years if y < start_year]
+    notes: list[str] = []
+    frames = []
+    for groep in range(1, 9):
+        for period in ("E", "M"):
+            try:
+                f, _ = cohort_frame(ds, subject, groep, period, new, old)
+            except ValueError:
+                continue
+            base = f[f["cohort"] == "eerder"]["score"]
+            if len(base) < 2 or not np.isfinite(base.std()) or base.std() == 0:
+                continue
+            frames.append(f.assign(z=(f["score"] - base.mean()) / base.std(), groep=groep, moment=f"{period}{groep}"))
+            break
+    if not frames or not old or not new:
+        return InterventionEvaluation(
+            iid, title, ["Deze schoolbrede aanpak is (nog) niet te evalueren: er zijn geen eerdere en latere jaargangen op dezelfde toetsversie."],
+            "let-op", "niet te evalueren", description, [], None, None, info, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), None, notes,
+            _intervention_questions(None), min_n)
+    frame = pd.concat(frames, ignore_index=True)
+    new_label, old_label = f"het cohort sinds {start_year}", "de eerdere cohorten"
+    frame["cohort"] = frame["cohort"].map({"nieuw": new_label, "eerder": old_label})
+    res = compare(frame, "z", "cohort", new_label, old_label, design="cohort", min_n=min_n, n_boot=n_boot, seed=seed)
+    moments = ", ".join(sorted(frame["moment"].unique()))
+    design_text = [
+        f"Schoolbrede aanpak sinds {start_year}: er is geen vergelijkingsgroep in hetzelfde jaar, want alle leerlingen doen mee.",
+        f"Daarom vergelijken we de jaargangen vanaf {start_year} ({', '.join(new)}) met de jaargangen ervoor ({', '.join(old)}), "
+        f"steeds bij dezelfde groep en hetzelfde moment ({moments}), op dezelfde toetsversie.",
+        "Per groep is de score omgerekend naar standaardafwijkingen van de eerdere jaargangen (z), zodat groepen samen te nemen zijn.",
+    ]
+    notes.append("Een verschil tussen jaargangen kan ook andere oorzaken hebben (een andere leerkracht, een nieuwe methode, een andere populatie): "
+                 "dit laat zien óf er iets veranderde, niet zeker waardoor.")
+    notes.append("Leerlingen komen in meerdere jaren voor (in een andere groep); het betrouwbaarheidsinterval is daardoor iets te smal.")
+    notes.extend(res.notes)
+    per_group = frame.groupby(["moment", "cohort"], observed=True)["score"].agg(["size", "mean"]).reset_index()
+    groups = per_group.rename(columns={"moment": "Moment", "cohort": "Jaargangen", "size": "n", "mean": "mean"})
+    est = []
+    if min(res.n_treatment, res.n_control) >= min_n:
+        est.append({"Schatting": f"Effectgrootte: {res.effect_size_name}", "value": res.headline, "ci_low": res.headline_ci[0],
+                    "ci_high": res.headline_ci[1], "Bootstrap onder": res.headline_ci_boot[0], "Bootstrap boven": res.headline_ci_boot[1]})
+    estimates = pd.DataFrame(est, columns=["Schatting", "value", "ci_low", "ci_high", "Bootstrap onder", "Bootstrap boven"])
+    tone = "goed" if res.verdict == "positief" else ("let-op" if res.verdict == "negatief" else "neutraal")
+    kern = [res.verdict_nl, "Dit is een vergelijking van jaargangen, geen experiment: andere veranderingen in dezelfde jaren kunnen meespelen."]
+    info = {**info, "comparison": "cohort", "years_new": new, "years_old": old}
+    return InterventionEvaluation(
+        iid, title, kern, tone, res.verdict, description, design_text, res, None, info, groups, estimates, pd.DataFrame(),
+        _estimation_figure(res), list(dict.fromkeys(notes)), _intervention_questions(res), min_n)
 
 
 def _intervention_questions(res) -> list[str]:

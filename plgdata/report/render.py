@@ -62,18 +62,17 @@ def _export_html(nb, title: str, min_n: int) -> str:
     return body
 
 
-def render_report(job: ReportJob, *, kernel_name: str = "python3", timeout: int = 600, keep_notebook: bool = False) -> Path:
-    """Execute ``job.notebook`` with its parameters and write ``job.out_html``."""
-    import nbformat
+def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
+    """Run the report notebook: in ``session`` (a shared kernel) or a fresh kernel via papermill."""
     import papermill as pm
+    from nbclient.exceptions import CellExecutionError
 
-    from .privacy import check_html
-
-    job.out_html.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="plgdata-") as tmp:
-        executed = Path(tmp) / (job.out_html.stem + ".ipynb")
-        try:
-            pm.execute_notebook(
+    try:
+        if session is not None:
+            return session.run(job.notebook, job.parameters, cwd=job.notebook.parent)
+        with tempfile.TemporaryDirectory(prefix="plgdata-") as tmp:
+            executed = Path(tmp) / (job.out_html.stem + ".ipynb")
+            return pm.execute_notebook(
                 str(job.notebook),
                 str(executed),
                 parameters=job.parameters,
@@ -83,14 +82,28 @@ def render_report(job: ReportJob, *, kernel_name: str = "python3", timeout: int 
                 log_output=False,
                 execution_timeout=timeout,
             )
-        except pm.PapermillExecutionError as exc:
-            raise ReportError(
-                f"Het rapport '{job.title}' kon niet worden gemaakt: een stap in {job.notebook.name} "
-                f"liep vast ({exc.ename}). Er is geen half rapport geschreven."
-            ) from None
-        nb = nbformat.read(executed, as_version=4)
-        if keep_notebook:
-            nbformat.write(nb, job.out_html.with_suffix(".ipynb"))
+    except (pm.PapermillExecutionError, CellExecutionError) as exc:
+        kind = getattr(exc, "ename", type(exc).__name__)
+        raise ReportError(
+            f"Het rapport '{job.title}' kon niet worden gemaakt: een stap in {job.notebook.name} "
+            f"liep vast ({kind}). Er is geen half rapport geschreven."
+        ) from None
+
+
+def render_report(job: ReportJob, *, session=None, kernel_name: str = "python3", timeout: int = 600, keep_notebook: bool = False) -> Path:
+    """Execute ``job.notebook`` with its parameters and write ``job.out_html``.
+
+    ``session`` is an optional :class:`plgdata.execute.KernelSession` to reuse one kernel
+    for several reports; without it the notebook runs in a fresh kernel.
+    """
+    import nbformat
+
+    from .privacy import check_html
+
+    job.out_html.parent.mkdir(parents=True, exist_ok=True)
+    nb = _execute(job, session, kernel_name, timeout)
+    if keep_notebook:
+        nbformat.write(nb, job.out_html.with_suffix(".ipynb"))
     html = _export_html(nb, job.title, int(job.parameters.get("min_n", 5)))
     problems = check_html(html)
     if problems:
@@ -104,29 +117,40 @@ def render_report(job: ReportJob, *, kernel_name: str = "python3", timeout: int 
     return job.out_html
 
 
-def _render_one(job: ReportJob) -> Path:
-    return render_report(job)
+def render_chain(jobs: list[ReportJob]) -> list[Path]:
+    """Render several reports in one shared kernel (imports happen once)."""
+    from ..execute import KernelSession
+
+    with KernelSession() as session:
+        return [render_report(j, session=session) for j in jobs]
 
 
 def render_many(jobs: list[ReportJob], *, workers: int = 2, progress: bool = True) -> list[Path]:
-    """Render several reports, ``workers`` at a time, with a Dutch progress bar."""
+    """Render several reports: ``workers`` processes, each with one shared kernel,
+    and a Dutch progress bar."""
     from tqdm.auto import tqdm
 
     if not jobs:
         return []
+    workers = max(1, min(workers, len(jobs)))
+    chunks = [jobs[i::workers] for i in range(workers)]
     bar = tqdm(total=len(jobs), desc="Rapporten", unit="rapport", disable=not progress or len(jobs) < 2)
     done: list[Path] = []
     try:
-        if workers <= 1 or len(jobs) == 1:
-            for job in jobs:
-                done.append(render_report(job))
-                bar.update()
+        if workers == 1:
+            from ..execute import KernelSession
+
+            with KernelSession() as session:
+                for job in jobs:
+                    done.append(render_report(job, session=session))
+                    bar.update()
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_render_one, j) for j in jobs]
+                futures = [pool.submit(render_chain, c) for c in chunks]
                 for fut in as_completed(futures):
-                    done.append(fut.result())
-                    bar.update()
+                    paths = fut.result()
+                    done.extend(paths)
+                    bar.update(len(paths))
     finally:
         bar.close()
     order = {j.out_html: i for i, j in enumerate(jobs)}
