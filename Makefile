@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install install-test benchmark clean
+.PHONY: demo test install install-test benchmark clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,20 @@ install-test: $(TSTAMP)
 demo: $(STAMP)
 	$(BIN)/plgdata demo --out reports
 
-test: $(TSTAMP)
-	$(BIN)/python -m pytest -n 2 -q
+# the browser test needs Debian's Chromium; as root we install it, otherwise we say how
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Installeer eerst Chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+test: $(TSTAMP) chromium
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_read.py
+	$(BIN)/python benchmarks/bench_stats.py
+	$(BIN)/python benchmarks/bench_demo.py
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/*.xlsx

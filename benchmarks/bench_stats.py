@@ -49,16 +49,29 @@ def _wide(scores: pd.DataFrame, subject: str, year: str, pre: str, post: str) ->
 
 
 def bench_growth_trends(scores: pd.DataFrame) -> dict[str, float]:
-    """Growth and trends timings.
+    """Growth and trends timings on the whole bestuur table."""
+    import warnings
 
-    # ------------------------------------------------------------------------
-    # GROWTH / TRENDS SECTION — to be filled in by the owner of plgdata.growth
-    # and plgdata.trends (the lead integrates): time e.g. pupil_growth,
-    # group_growth, norm_growth / percentile_growth, trend_cross_section and
-    # trend_cohort on ``scores`` and return {"name": seconds, ...}.
-    # ------------------------------------------------------------------------
-    """
-    return {}
+    from plgdata import growth, levels, trends
+
+    out: dict[str, float] = {}
+
+    def timed(name, fn):
+        t = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = fn()
+        out[name] = time.perf_counter() - t
+        return value
+
+    g = timed("groei per leerling (begrijpend lezen M->E, alle jaren)", lambda: growth.pupil_growth(scores, "begrijpend lezen", "M", "E"))
+    timed("groei per school, jaar en groep", lambda: growth.group_growth(g, by=("school", "school_year", "groep")))
+    timed("groei t.o.v. landelijke norm (percentielen)", lambda: growth.percentile_growth(g, by=("school", "groep")))
+    timed("verwachte groei uit eigen eerdere cohorten", lambda: growth.cohort_expected_growth(scores, "spelling", "M", "E", "2025-2026"))
+    timed("trend dwarsdoorsnede (spelling, alle groepen)", lambda: trends.trend_cross_section(scores, "spelling"))
+    timed("trend cohort (spelling vanaf groep 4)", lambda: trends.trend_cohort(scores, "spelling", "2022-2023", 4))
+    timed("niveauverdeling per school, jaar en groep", lambda: levels.level_distribution(scores, by=("school", "school_year", "groep")))
+    return out
 
 
 def bench_comparisons(scores: pd.DataFrame, n_boot: int = 2000) -> dict[str, float]:

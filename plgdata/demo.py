@@ -17,6 +17,7 @@ from __future__ import annotations
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import Manager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,18 +102,34 @@ def _wait_for(path: Path, timeout: float = 300.0) -> None:
         time.sleep(0.2)
 
 
-def _chain_cycle(params: dict, cycle_jobs: list[ReportJob]) -> list[Path]:
-    """Worker 1: the cycle notebooks in order, then the cycle reports, in one kernel."""
+def _drain(queue, session) -> list[Path]:
+    """Render report jobs from the shared queue until it is empty."""
+    import queue as queue_mod
+
+    done = []
+    while True:
+        try:
+            job = queue.get_nowait()
+        except queue_mod.Empty:
+            return done
+        done.append(render_report(job, session=session))
+
+
+def _chain_cycle(params: dict, cycle_jobs: list[ReportJob], queue, ready) -> list[Path]:
+    """Worker 1: the cycle notebooks in order and the cycle reports in one kernel, then
+    it helps with the data reports still waiting in the queue."""
     from .execute import KernelSession
 
     with KernelSession() as k:
         for name in CYCLE_NOTEBOOKS:
             k.run(NOTEBOOK_DIR / name, params)
-        return [render_report(j, session=k) for j in cycle_jobs]
+        done = [render_report(j, session=k) for j in cycle_jobs]
+        ready.wait(timeout=600)
+        return done + _drain(queue, k)
 
 
-def _chain_data(werkmap: Path, data_jobs_args: tuple) -> list[Path]:
-    """Worker 2: once notebook 00 has written the werkmap, the data reports in one kernel."""
+def _chain_data(werkmap: Path, out_dir: Path, queue, ready) -> list[Path]:
+    """Worker 2: once notebook 00 has written the werkmap, queue the data reports and render them."""
     from .dataset import Dataset
     from .execute import KernelSession
 
@@ -120,10 +137,18 @@ def _chain_data(werkmap: Path, data_jobs_args: tuple) -> list[Path]:
         k.run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reports")  # warm up while waiting
         _wait_for(werkmap / "inleesverslag.json")
         ds = Dataset.open(werkmap)
-        groepen = sorted(int(g) for g in ds.scores["groep"].dropna().unique())
-        interventions = list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
-        jobs = data_report_jobs(werkmap, *data_jobs_args, groepen=groepen, interventions=interventions)
-        return [render_report(j, session=k) for j in jobs]
+        for job in data_report_jobs(werkmap, out_dir, _groepen(ds), _interventions(ds)):
+            queue.put(job)
+        ready.set()
+        return _drain(queue, k)
+
+
+def _groepen(ds) -> list[int]:
+    return sorted(int(g) for g in ds.scores["groep"].dropna().unique())
+
+
+def _interventions(ds) -> list[tuple[str, str]]:
+    return list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
 
 
 def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> DemoResult:
@@ -149,18 +174,17 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
             (data_dir / RT_RECORD_NAME, "cyclusrapport_rt_rekenen", "Cyclusrapport: RT-groep rekenen groep 4 (actieonderzoek)"),
         ],
     )
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        f_cycle = pool.submit(_chain_cycle, params, cycle_jobs)
-        f_data = pool.submit(_chain_data, werkmap, (out_dir,))
+    with Manager() as manager, ProcessPoolExecutor(max_workers=2) as pool:
+        queue, ready = manager.Queue(), manager.Event()
+        f_cycle = pool.submit(_chain_cycle, params, cycle_jobs, queue, ready)
+        f_data = pool.submit(_chain_data, werkmap, out_dir, queue, ready)
         data_paths = f_data.result()
         cycle_paths = f_cycle.result()
     # the index lists every report in a fixed order
     from .dataset import Dataset
 
     ds = Dataset.open(werkmap)
-    groepen = sorted(int(g) for g in ds.scores["groep"].dropna().unique())
-    interventions = list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
-    all_jobs = data_report_jobs(werkmap, out_dir, groepen=groepen, interventions=interventions) + cycle_jobs
+    all_jobs = data_report_jobs(werkmap, out_dir, _groepen(ds), _interventions(ds)) + cycle_jobs
     index = write_index(out_dir, all_jobs)
     cycle = load_cycle(cycle_file)
     status = step_status(cycle)
