@@ -17,6 +17,7 @@ _EXPORTS: dict[str, str] = {
     "read_interventions": "plgdata.interventions",
     "write_intervention_template": "plgdata.interventions",
     "load": "plgdata.readers",
+    "ReadError": "plgdata.readers",
     "check_quality": "plgdata.quality",
     "Pseudonymiser": "plgdata.pseudonyms",
     "generate_sample_school": "plgdata.sample",
@@ -26,6 +27,14 @@ _EXPORTS: dict[str, str] = {
     "cliffs_delta": "plgdata.effects",
     "minimum_detectable_effect": "plgdata.effects",
     "pupil_growth": "plgdata.growth",
+    "cohort_expected_growth": "plgdata.growth",
+    "share_at_or_above": "plgdata.levels",
+    "goal_progress": "plgdata.levels",
+    "referentieniveaus": "plgdata.levels",
+    "read_norm_table": "plgdata.norms",
+    "intervention_frame": "plgdata.designs",
+    "cohort_frame": "plgdata.designs",
+    "estimation_plot": "plgdata.estimation_plot",
     "group_growth": "plgdata.growth",
     "norm_growth": "plgdata.growth",
     "percentile_growth": "plgdata.growth",
@@ -36,6 +45,10 @@ _EXPORTS: dict[str, str] = {
     "Cycle": "plgdata.cycle",
     "load_cycle": "plgdata.cycle",
     "save_cycle": "plgdata.cycle",
+    "new_cycle": "plgdata.cycle",
+    "check_cycle": "plgdata.cycle",
+    "validate_cycle": "plgdata.cycle",
+    "run_demo": "plgdata.demo",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
