@@ -61,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="draai de hele voorbeeldcyclus op de voorbeeldschool en schrijf de rapporten")
     d.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
     d.add_argument("--data", default=None, metavar="MAP", help="map met de voorbeeldgegevens (standaard: data/sample)")
+    r = sub.add_parser("rapport", help="maak de rapporten voor de teamvergadering van je eigen gegevens")
+    r.add_argument("files", nargs="+", metavar="BESTAND", help="exportbestanden (CSV of Excel) of mappen")
+    r.add_argument("--interventies", metavar="PAD", help="ingevuld interventiesjabloon (Excel of CSV)")
+    r.add_argument("--cyclus", metavar="PAD", action="append", default=[], help="cyclusverslag (YAML); mag vaker")
+    r.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
+    r.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    r.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
+    r.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
+    r.add_argument("--signaleringswaarde-2f", type=float, default=None, metavar="AANDEEL",
+                   help="de signaleringswaarde 2F/1S van je school, bijv. 0.55")
+
     pc = sub.add_parser("privacycheck", help="controleer rapporten op verwijzingen naar internet, scripts en leerlinggegevens")
     pc.add_argument("files", nargs="+", metavar="RAPPORT.html", help="HTML-rapporten")
     pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
@@ -138,6 +149,39 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
+def cmd_rapport(args) -> int:
+    from .cycle import CycleError, load_cycle
+    from .readers import ReadError, load
+    from .report import ReportError, render_many, write_index
+    from .report.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
+
+    missing = [f for f in list(args.files) + list(args.cyclus) if not Path(f).exists()]
+    if missing:
+        _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
+        return EXIT_NOTHING_READ
+    try:
+        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+        for c in args.cyclus:
+            load_cycle(c)  # a broken record gives its Dutch message before any report is made
+    except (ReadError, CycleError) as exc:
+        _err(getattr(exc, "message", str(exc)))
+        return EXIT_NOTHING_READ
+    out = Path(args.out).resolve()
+    werkmap = ds.save(out / WORK_SUBDIR / "gegevens")
+    jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
+    cycles = [(Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {load_cycle(c).title or Path(c).stem}") for c in args.cyclus]
+    jobs += cycle_report_jobs(werkmap, out, cycles, args.min_n)
+    _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs)} rapporten maken in {out} ...")
+    try:
+        paths = render_many(jobs, workers=2, progress=True)
+    except ReportError as exc:
+        _err(exc.message)
+        return EXIT_NOTHING_READ
+    index = write_index(out, jobs)
+    _print(f"Klaar: {len(paths)} rapporten. Open {index} in je browser.")
+    return EXIT_OK
+
+
 def cmd_privacycheck(args) -> int:
     from .report.privacy import check_files
 
@@ -177,6 +221,7 @@ COMMANDS = {
     "controleer": cmd_controleer,
     "sjabloon": cmd_sjabloon,
     "demo": cmd_demo,
+    "rapport": cmd_rapport,
     "privacycheck": cmd_privacycheck,
     "zoek": cmd_zoek,
 }

@@ -22,10 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
+from .report.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
 from .report.render import ReportJob, render_report, write_index
-
-REPORT_DIR = NOTEBOOK_DIR / "rapporten"
-WORK_SUBDIR = ".werk"
 
 
 @dataclass
@@ -62,36 +60,6 @@ def _cycle_parameters(data_dir: Path, work: Path, key_file: Path | None) -> dict
         "cyclusbestand": str(work / "cyclus_begrijpend_lezen.yaml"),
         "sleutel": str(key_file) if key_file else None,
     }
-
-
-def data_report_jobs(werkmap: Path, out_dir: Path, groepen, interventions, min_n: int = 5) -> list[ReportJob]:
-    """Groepsoverzicht per groep, trendanalyse and an interventie-evaluatie per intervention."""
-    jobs = []
-    for g in groepen:
-        out = out_dir / f"groepsoverzicht_groep{g}.html"
-        jobs.append(ReportJob(REPORT_DIR / "groepsoverzicht.ipynb", out, f"Groepsoverzicht groep {g}",
-                              {"werkmap": str(werkmap), "groep": int(g), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                              "Niveaus, leerwinst en welke leerlingen aandacht of uitdaging nodig hebben", "Groepsoverzichten"))
-    out = out_dir / "trendanalyse.html"
-    jobs.append(ReportJob(REPORT_DIR / "trendanalyse.ipynb", out, "Trendanalyse van de school",
-                          {"werkmap": str(werkmap), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                          "Dwarsdoorsnede, cohorten en referentieniveaus groep 8", "Trendanalyse"))
-    for iid, name in interventions:
-        out = out_dir / f"interventie_{iid}.html"
-        jobs.append(ReportJob(REPORT_DIR / "interventie_evaluatie.ipynb", out, f"Interventie-evaluatie: {name}",
-                              {"werkmap": str(werkmap), "interventie_id": iid, "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                              "Werkte de interventie? Effect, onzekerheid en regressie naar het gemiddelde", "Interventie-evaluaties"))
-    return jobs
-
-
-def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str, str]], min_n: int = 5) -> list[ReportJob]:
-    jobs = []
-    for path, stem, title in cycles:
-        out = out_dir / f"{stem}.html"
-        jobs.append(ReportJob(REPORT_DIR / "cyclusrapport.ipynb", out, title,
-                              {"werkmap": str(werkmap), "cyclusbestand": str(path), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                              "Waar staat de cyclus: probleem, hypothesen, maatregelen en evaluatie", "Cyclusrapporten"))
-    return jobs
 
 
 def _wait_for(path: Path, timeout: float = 300.0) -> None:
@@ -137,18 +105,10 @@ def _chain_data(werkmap: Path, out_dir: Path, queue, ready) -> list[Path]:
         k.run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reports")  # warm up while waiting
         _wait_for(werkmap / "inleesverslag.json")
         ds = Dataset.open(werkmap)
-        for job in data_report_jobs(werkmap, out_dir, _groepen(ds), _interventions(ds)):
+        for job in data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds)):
             queue.put(job)
         ready.set()
         return _drain(queue, k)
-
-
-def _groepen(ds) -> list[int]:
-    return sorted(int(g) for g in ds.scores["groep"].dropna().unique())
-
-
-def _interventions(ds) -> list[tuple[str, str]]:
-    return list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
 
 
 def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> DemoResult:
@@ -184,7 +144,7 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
     from .dataset import Dataset
 
     ds = Dataset.open(werkmap)
-    all_jobs = data_report_jobs(werkmap, out_dir, _groepen(ds), _interventions(ds)) + cycle_jobs
+    all_jobs = data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds)) + cycle_jobs
     index = write_index(out_dir, all_jobs)
     cycle = load_cycle(cycle_file)
     status = step_status(cycle)

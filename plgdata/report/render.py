@@ -117,42 +117,51 @@ def render_report(job: ReportJob, *, session=None, kernel_name: str = "python3",
     return job.out_html
 
 
-def render_chain(jobs: list[ReportJob]) -> list[Path]:
-    """Render several reports in one shared kernel (imports happen once)."""
+def _render_from_queue(jobs, done) -> int:
+    """A worker: one shared kernel renders jobs from the queue; each finished path goes to ``done``."""
+    import queue as queue_mod
+
     from ..execute import KernelSession
 
+    n = 0
     with KernelSession() as session:
-        return [render_report(j, session=session) for j in jobs]
+        while True:
+            try:
+                job = jobs.get_nowait()
+            except queue_mod.Empty:
+                return n
+            done.put(str(render_report(job, session=session)))
+            n += 1
 
 
 def render_many(jobs: list[ReportJob], *, workers: int = 2, progress: bool = True) -> list[Path]:
-    """Render several reports: ``workers`` processes, each with one shared kernel,
-    and a Dutch progress bar."""
+    """Render several reports with a Dutch progress bar: ``workers`` processes, each
+    with one shared kernel, take the next report from a common queue."""
+    import queue as queue_mod
+    from multiprocessing import Manager
+
     from tqdm.auto import tqdm
 
     if not jobs:
         return []
     workers = max(1, min(workers, len(jobs)))
-    chunks = [jobs[i::workers] for i in range(workers)]
-    bar = tqdm(total=len(jobs), desc="Rapporten", unit="rapport", disable=not progress or len(jobs) < 2)
     done: list[Path] = []
-    try:
-        if workers == 1:
-            from ..execute import KernelSession
-
-            with KernelSession() as session:
-                for job in jobs:
-                    done.append(render_report(job, session=session))
+    with tqdm(total=len(jobs), desc="Rapporten", unit="rapport", disable=not progress or len(jobs) < 2) as bar:
+        with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
+            todo, finished = manager.Queue(), manager.Queue()
+            for j in jobs:
+                todo.put(j)
+            futures = [pool.submit(_render_from_queue, todo, finished) for _ in range(workers)]
+            while len(done) < len(jobs):
+                try:
+                    done.append(Path(finished.get(timeout=0.5)))
                     bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(render_chain, c) for c in chunks]
-                for fut in as_completed(futures):
-                    paths = fut.result()
-                    done.extend(paths)
-                    bar.update(len(paths))
-    finally:
-        bar.close()
+                except queue_mod.Empty:
+                    failed = [f for f in futures if f.done() and f.exception() is not None]
+                    if failed:
+                        raise failed[0].exception()
+                    if all(f.done() for f in futures) and finished.empty():
+                        break
     order = {j.out_html: i for i, j in enumerate(jobs)}
     return sorted(done, key=lambda p: order.get(p, 0))
 
