@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
+MAX_RATIO = 2.5
+MAX_PEAK_BYTES = 2 * 2**30
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -81,6 +83,13 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"pandas.read_csv (pyarrow): {b:.2f} s (beste van {args.repeat})")
     print(f"plgdata.read_scores:       {o:.2f} s (beste van {args.repeat}), {result['rows_loaded']} resultaten")
     print(f"verhouding: {o / b:.2f}x (doel <= 2,5x); piekgeheugen plgdata: {result['plgdata_peak_mib']} MiB (doel <= 2048 MiB)")
+    ok_ratio = o / b <= MAX_RATIO
+    ok_memory = peak <= MAX_PEAK_BYTES
+    result["pass"] = ok_ratio and ok_memory
+    print(
+        f"{'PASS' if result['pass'] else 'FAIL'}: verhouding {'PASS' if ok_ratio else 'FAIL'} (<= 2,5x), "
+        f"piekgeheugen {'PASS' if ok_memory else 'FAIL'} (<= 2 GiB)"
+    )
     return result
 
 

@@ -635,6 +635,17 @@ exports uit een leerlingvolgsysteem, inclusief de rommel die je daarin tegenkomt
   VOORBEELD-regel wordt bij het inlezen overgeslagen. `interventies.csv` en `deelname.csv` bevatten
   hetzelfde (zonder voorbeeldregel).
 
+## Cyclusverslagen
+
+- `cyclus_begrijpend_lezen.yaml`: de datateamcyclus *Begrijpend lezen groep 5/6*, zoals de notebooks
+  `00` t/m `08` hem invullen (`make demo` maakt hem opnieuw in `reports/.werk/`). Hypothese H3 (jongens
+  scoren lager) is verworpen; het team ging terug naar stap 2 en formuleerde H4. De maatregel
+  (close reading in 6A) vindt in de evaluatie het ingebouwde effect.
+- `actieonderzoek_rt_rekenen_groep4.yaml`: een afgerond actieonderzoek van de RT-groep rekenen. De
+  evaluatie laat de valkuil zien: de groep ging flink vooruit, maar dat is vooral regressie naar het
+  gemiddelde; de eerlijke schatting (ANCOVA tegen de rest van groep 4) vindt geen effect. Gemaakt met
+  `plgdata.sample_cycles.write_rt_actieonderzoek`.
+
 ## Normtabel (voorbeeld)
 
 De generator gebruikt `plgdata/data/normtabel_voorbeeld.csv` (`vak;schaal;moment;gemiddelde;sd`,

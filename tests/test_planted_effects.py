@@ -44,3 +44,25 @@ def test_school_wide_spelling_cohorts_recover_025(ds):
     lo, hi = ev.result.headline_ci
     assert lo < 0.25 < hi and lo > 0
     assert "geen experiment" in " ".join(ev.kernboodschap)
+
+
+def test_committed_rt_actieonderzoek_record_is_reproduced_from_the_data(ds):
+    from plgdata.cycle import check_cycle, cycle_to_yaml, load_cycle
+    from plgdata.sample_cycles import RT_RECORD_NAME, build_rt_actieonderzoek
+
+    committed = load_cycle(SAMPLE / RT_RECORD_NAME)
+    check_cycle(committed, ds.interventions)
+    assert cycle_to_yaml(build_rt_actieonderzoek(ds)) == cycle_to_yaml(committed)
+    ev = committed.evaluation
+    assert ev.goal_met is False
+    assert "regressie naar het gemiddelde" in ev.note and "geen bewijs dat de RT-groep werkt" in ev.note
+    assert ev.comparisons[0]["bi_onder"] < 0 < ev.comparisons[0]["bi_boven"]
+
+
+def test_committed_datateam_record_holds_the_whole_cycle(ds):
+    from plgdata.cycle import check_cycle, load_cycle, next_step
+
+    c = load_cycle(SAMPLE / "cyclus_begrijpend_lezen.yaml")
+    check_cycle(c, ds.interventions)
+    assert next_step(c) is None and [(l.from_step, l.to_step) for l in c.loops] == [(6, 2)]
+    assert {h: v.verdict for h, v in c.verdicts.items()} == {"H1": "bevestigd", "H2": "onbeslist", "H3": "verworpen", "H4": "bevestigd"}

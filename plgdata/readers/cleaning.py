@@ -31,12 +31,25 @@ class Factor:
     """A text column as codes into its distinct values (parse each distinct value once)."""
 
     def __init__(self, arr: pa.Array | pa.ChunkedArray, encoding: str | None = None):
+        if isinstance(arr, pa.ChunkedArray) and pa.types.is_dictionary(arr.type) and arr.num_chunks > 1:
+            # read straight into dictionaries (CSV): one shared dictionary, codes side by side
+            arr = arr.unify_dictionaries()
+            d_values = arr.chunk(0).dictionary
+            codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in arr.chunks], dtype=np.int64)
+            self._set(codes, d_values, encoding)
+            return
         if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-        d = pc.dictionary_encode(arr)
-        self.codes = d.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-        self.uniques: list[str] = to_text(d.dictionary, encoding)
-        self.n = len(arr)
+            if arr.num_chunks == 0:
+                arr = pa.array([], type=arr.type.value_type if pa.types.is_dictionary(arr.type) else arr.type)
+            else:
+                arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+        d = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+        self._set(d.indices.to_numpy(zero_copy_only=False), d.dictionary, encoding)
+
+    def _set(self, codes: np.ndarray, dictionary: pa.Array, encoding: str | None) -> None:
+        self.codes = codes.astype(np.int64, copy=False)
+        self.uniques: list[str] = to_text(dictionary, encoding)
+        self.n = len(self.codes)
 
     @classmethod
     def constant(cls, value: str, n: int) -> "Factor":
@@ -52,6 +65,13 @@ class Factor:
         if not self.uniques:
             return np.empty(0, dtype=dtype)
         return table[self.codes]
+
+    def lut_pair(self, func: Callable[[str], tuple[object, int]], dtype=object) -> tuple[np.ndarray, np.ndarray]:
+        """Per distinct value ``(values, statuses)`` of a ``(value, status)`` parser; index with :attr:`codes`."""
+        res = [func(u) for u in self.uniques]
+        vals = np.array([r[0] for r in res] or [None], dtype=dtype)
+        stat = np.array([r[1] for r in res] or [EMPTY], dtype=np.int8)
+        return vals, stat
 
     def map_pair(self, func: Callable[[str], tuple[object, int]], dtype=object) -> tuple[np.ndarray, np.ndarray]:
         """Like :meth:`map` for parsers returning ``(value, status)``."""
@@ -72,8 +92,23 @@ class Factor:
         return pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object) if cats else pd.Index([], dtype=object))
 
 
-def to_text(arr: pa.Array, encoding: str | None = None) -> list[str]:
+def to_text(arr: pa.Array | pa.ChunkedArray, encoding: str | None = None) -> list[str]:
     """Cells as Python text; binary columns (single-byte encodings) are decoded here, per value."""
+    if isinstance(arr, pa.ChunkedArray):
+        return [v for c in arr.chunks for v in to_text(c, encoding)]
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    if pa.types.is_binary(arr.type) and arr.null_count == 0 and len(arr) > 64:
+        # single-byte encodings: decode the whole value buffer once, then slice per value
+        # (one byte is one character, so byte offsets are character offsets)
+        enc = encoding or "latin-1"
+        _, offsets_buf, data_buf = arr.buffers()
+        offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset:arr.offset + len(arr) + 1]
+        lo, hi = int(offsets[0]), int(offsets[-1])
+        text = data_buf.slice(lo, hi - lo).to_pybytes().decode(enc, errors="replace") if data_buf is not None else ""
+        if len(text) == hi - lo:
+            o = (offsets - lo).tolist()
+            return [text[a:b] for a, b in zip(o, o[1:])]
     vals = arr.to_pylist()
     if pa.types.is_binary(arr.type) or pa.types.is_large_binary(arr.type):
         enc = encoding or "latin-1"
@@ -324,6 +359,10 @@ class Coded:
     def fill(self, other: "Coded") -> "Coded":
         """Missing entries taken from ``other``."""
         cats, lut = self._lut_into(other)
+        if not len(self.codes) or self.codes.min() >= 0:  # nothing missing (the categories still grow)
+            return Coded(self.codes, cats)
+        if self.codes.max() < 0:  # everything missing: all from other
+            return Coded(lut[other.codes], cats)
         return Coded(np.where(self.codes >= 0, self.codes, lut[other.codes]), cats)
 
     def fill_value(self, value) -> "Coded":

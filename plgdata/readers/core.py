@@ -124,14 +124,36 @@ def _norm_cat(c: pd.Categorical) -> pd.Categorical:
     if str(c.categories.dtype) == "str":
         return c
     cats = pd.Index([str(x) for x in c.categories], dtype="str")
-    return pd.Categorical.from_codes(np.asarray(c.codes), categories=cats)
+    # the codes are those of a valid categorical with as many categories: no need to check them again
+    return pd.Categorical.from_codes(np.asarray(c.codes), categories=cats, validate=False)
+
+
+def _used_categories(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+    """``Categorical.from_codes(codes, names).remove_unused_categories()`` with text categories, without a sort."""
+    codes = np.asarray(codes, dtype=np.int64)
+    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(names) + 1)[1:])
+    lut = np.full(len(names) + 1, -1, dtype=np.int64)
+    lut[used + 1] = np.arange(len(used))
+    cats = pd.Index([str(names[i]) for i in used.tolist()], dtype="str")
+    return pd.Categorical.from_codes(lut[codes + 1], categories=cats)
 
 
 def _concat_cat(parts: list[pd.Categorical]) -> pd.Categorical:
-    parts = [_norm_cat(p) for p in parts]
+    """``union_categoricals`` of the parts with text categories (first-seen order), built once.
+
+    The categories are merged as Python lists and the codes recoded with a look-up
+    per part, so a call with many small files makes one Categorical, not one per file.
+    """
     if len(parts) == 1:
-        return parts[0]
-    return pd.api.types.union_categoricals(parts)
+        return _norm_cat(parts[0])
+    pos: dict[str, int] = {}
+    codes = []
+    for p in parts:
+        p = pd.Categorical(p) if not isinstance(p, pd.Categorical) else p
+        lut = np.array([pos.setdefault(str(c), len(pos)) for c in p.categories] + [-1], dtype=np.int64)
+        codes.append(lut[np.asarray(p.codes, dtype=np.int64)])
+    cats = pd.Index(list(pos), dtype="str")
+    return pd.Categorical.from_codes(np.concatenate(codes), categories=cats)
 
 
 def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.DataFrame, list[tuple[int, np.ndarray]]]:
@@ -165,28 +187,34 @@ def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.Dat
         return schema.empty_table(schema.SCORE_COLUMNS, schema.SCORE_DTYPES), positions
     n_total = sum(len(pc["pupil_id"]) for pc in pieces)
     out: dict[str, object] = {}
-    ids = pd.Index(registry.ids, dtype=object)
     codes = np.concatenate([pc["pupil_id"] for pc in pieces]) if len(pieces) > 1 else pieces[0]["pupil_id"]
-    out["pupil_id"] = _norm_cat(pd.Categorical.from_codes(codes, categories=ids).remove_unused_categories())
+    out["pupil_id"] = _used_categories(codes, registry.ids)
     for k in ("school", "school_year"):
         out[k] = _concat_cat([pc[k] for pc in pieces])
-    out["groep"] = _int8(np.concatenate([pc["groep"] for pc in pieces]))
+    out["groep"] = _int8(_join(pieces, "groep", np.float64))
     for k in ("class_name", "subject", "test_name", "scale", "moment", "period"):
         out[k] = _concat_cat([pc[k] for pc in pieces])
-    out["test_level"] = _int8(np.concatenate([pc["test_level"] for pc in pieces]))
-    out["date"] = np.concatenate([pc["date"] for pc in pieces]).astype("datetime64[ns]")
-    out["score"] = np.concatenate([pc["score"] for pc in pieces]).astype(np.float64)
+    out["test_level"] = _int8(_join(pieces, "test_level", np.float64))
+    out["date"] = _join(pieces, "date", "datetime64[ns]")
+    out["score"] = _join(pieces, "score", np.float64)
     out["level"] = _concat_cat([pc["level"] for pc in pieces])
-    out["percentile"] = np.concatenate([pc["percentile"] for pc in pieces]).astype(np.float64)
+    out["percentile"] = _join(pieces, "percentile", np.float64)
     out["func_level"] = _concat_cat([pc["func_level"] for pc in pieces])
-    out["dle"] = np.concatenate([pc["dle"] for pc in pieces]).astype(np.float64)
+    out["dle"] = _join(pieces, "dle", np.float64)
     src_names = [pc["source_file"] for pc in pieces]
     src_codes = np.concatenate([np.full(len(pc["pupil_id"]), i, dtype=np.int64) for i, pc in enumerate(pieces)])
     out["source_file"] = _concat_cat([pd.Categorical.from_codes(src_codes, categories=pd.Index(src_names, dtype=object))])
-    out["source_row"] = np.concatenate([pc["source_row"] for pc in pieces]).astype(np.int32)
+    out["source_row"] = _join(pieces, "source_row", np.int32)
     df = pd.DataFrame(out, copy=False)
     assert len(df) == n_total
     return df, positions
+
+
+def _join(pieces: list[dict], key: str, dtype) -> np.ndarray:
+    """One column of all pieces as one array of ``dtype`` (no copy for a single piece of that dtype)."""
+    if len(pieces) == 1:
+        return np.asarray(pieces[0][key]).astype(dtype, copy=False)
+    return np.concatenate([pc[key] for pc in pieces]).astype(dtype, copy=False)
 
 
 def _int8(values: np.ndarray):
@@ -195,10 +223,57 @@ def _int8(values: np.ndarray):
     return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int8), mask)
 
 
+def _duplicated(df: pd.DataFrame, subset: list[str] | None = None) -> np.ndarray:
+    """``df.duplicated(subset=subset, keep="first")`` on one int64 key made from the columns' codes.
+
+    Categorical columns contribute their codes, the others their factorized values
+    (missing values compare equal, as in :meth:`pandas.DataFrame.duplicated`).
+    """
+    subset = DUP_KEY if subset is None else subset
+    key = np.zeros(len(df), dtype=np.int64)
+    room = 1
+    for c in subset:
+        s = df[c]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            codes = np.asarray(s.cat.codes, dtype=np.int64) + 1
+            size = len(s.cat.categories) + 1
+        else:
+            values = s.to_numpy()
+            if values.dtype.kind == "M":
+                values = values.view(np.int64)  # NaT is one fixed value
+            codes, uniq = pd.factorize(values, use_na_sentinel=True)
+            codes = codes.astype(np.int64) + 1
+            size = len(uniq) + 1
+        if room * size >= 2**62:
+            return df.duplicated(subset=subset, keep="first").to_numpy()
+        key += codes * room
+        room *= size
+    return _duplicated_keys(key)
+
+
+def _duplicated_keys(key: np.ndarray) -> np.ndarray:
+    """``pd.Series(key).duplicated(keep="first")`` for int64 keys, hashing only the keys that can collide.
+
+    Keys are spread over a table about four times the number of rows; a key alone
+    in its slot cannot repeat, so only keys sharing a slot go through pandas.
+    """
+    n = len(key)
+    if n < 100_000:
+        return pd.Series(key, copy=False).duplicated(keep="first").to_numpy()
+    bits = int(n * 4).bit_length()
+    slot = ((key.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
+    shared = np.bincount(slot, minlength=1 << bits)[slot] > 1
+    idx = np.flatnonzero(shared)
+    dup = np.zeros(n, dtype=bool)
+    if len(idx):
+        dup[idx] = pd.Series(key[idx], copy=False).duplicated(keep="first").to_numpy()
+    return dup
+
+
 def _mark_duplicates(df: pd.DataFrame, positions: list[tuple[int, np.ndarray]], parsed: list[Parsed]) -> pd.DataFrame:
     if df.empty:
         return df
-    dup = df.duplicated(subset=DUP_KEY, keep="first").to_numpy()
+    dup = _duplicated(df)
     if not dup.any():
         return df
     start = 0
@@ -207,7 +282,8 @@ def _mark_duplicates(df: pd.DataFrame, positions: list[tuple[int, np.ndarray]], 
         parsed[fi].rec_reason[ok[d]] = R[lr.REASON_DUPLICATE]
         start += len(ok)
     out = df.loc[~dup].reset_index(drop=True)
-    out["pupil_id"] = out["pupil_id"].cat.remove_unused_categories()
+    pid = out["pupil_id"].array
+    out["pupil_id"] = _used_categories(np.asarray(pid.codes), list(pid.categories))
     return out
 
 
@@ -237,6 +313,36 @@ def _file_report(p: Parsed) -> FileReport:
     return fr
 
 
+def _first_per_pupil(d: dict[str, object], n_codes: int) -> pd.DataFrame:
+    """One row per pupil code (ascending) with each column's first non-missing value."""
+    code = np.asarray(d["code"], dtype=np.int64)
+    n = len(code)
+    present = np.zeros(n_codes, dtype=bool)
+    present[code] = True
+    keep = np.flatnonzero(present)
+    pos = np.arange(n, dtype=np.int64)
+    out: dict[str, object] = {"code": keep}
+    for k, v in d.items():
+        if k == "code":
+            continue
+        if isinstance(v, pd.Categorical):
+            vals = np.asarray(v.codes)
+            valid = vals >= 0
+        else:
+            vals = np.asarray(v, dtype=np.float64)
+            valid = ~np.isnan(vals)
+        first = np.full(n_codes, n, dtype=np.int64)
+        np.minimum.at(first, code[valid], pos[valid])
+        at = first[keep]
+        found = at < n
+        picked = vals[np.minimum(at, n - 1)]
+        if isinstance(v, pd.Categorical):
+            out[k] = pd.Categorical.from_codes(np.where(found, picked, -1), categories=v.categories)
+        else:
+            out[k] = np.where(found, picked, np.nan)
+    return pd.DataFrame(out)
+
+
 def _pupils_frame(parsed: list[Parsed], registry: PupilRegistry, loaded_rows: list[np.ndarray]) -> pd.DataFrame:
     frames = []
     for p, rows in zip(parsed, loaded_rows):
@@ -252,9 +358,9 @@ def _pupils_frame(parsed: list[Parsed], registry: PupilRegistry, loaded_rows: li
             else:
                 d[k] = pd.Categorical.from_codes(np.asarray(v.codes)[rows], categories=v.categories)
         d["birth_year"] = np.asarray(bg["birth_year"])[rows]
-        f = pd.DataFrame(d)
-        # reduce early: one row per distinct combination
-        frames.append(f.drop_duplicates())
+        # reduce early: one row per pupil with the first value present per column
+        # (exactly what the groupby(...).first() below keeps)
+        frames.append(_first_per_pupil(d, len(registry.ids)))
     if not frames:
         return schema.empty_table(schema.PUPIL_COLUMNS, schema.PUPIL_DTYPES)
     for k in ("school", "gender", "thuistaal", "instroom"):
@@ -264,7 +370,12 @@ def _pupils_frame(parsed: list[Parsed], registry: PupilRegistry, loaded_rows: li
             f[k] = u[start:start + len(f)]
             start += len(f)
     allf = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    g = allf.groupby("code", sort=True).first()
+    if len(frames) == 1:
+        g = allf.set_index("code")  # already one row per pupil, ascending, first values
+    else:
+        # groupby("code", sort=True).first(): per pupil the first value present per column
+        d = {k: (allf[k].array if isinstance(allf[k].dtype, pd.CategoricalDtype) else allf[k].to_numpy()) for k in allf.columns}
+        g = _first_per_pupil(d, len(registry.ids)).set_index("code")
     ids = np.array(registry.ids, dtype=object)[g.index.to_numpy()]
     id_basis = np.where(np.isin(g.index.to_numpy(), list(registry.name_only)), "naam+geboortedatum", "leerlingnummer")
     out = pd.DataFrame(
@@ -349,8 +460,9 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     pupils = _pupils_frame(parsed, registry, loaded_rows)
     scores = scores[list(schema.SCORE_COLUMNS)]
     ds = Dataset(scores=scores, pupils=pupils, report=report)
-    schema.SCORES_SCHEMA.validate(ds.scores)
-    schema.PUPILS_SCHEMA.validate(ds.pupils)
+    # inplace: the schemas coerce nothing, so validating needs no copy of the tables
+    schema.SCORES_SCHEMA.validate(ds.scores, inplace=True)
+    schema.PUPILS_SCHEMA.validate(ds.pupils, inplace=True)
     return ds
 
 

@@ -18,7 +18,6 @@ a column with only ``M`` is read as J/M and noted).  ``X``, ``O``, ``anders`` ->
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ..pseudonyms import Pseudonymiser, normalise_name, normalise_number
 from .cleaning import clean
@@ -44,11 +43,23 @@ class PupilRegistry:
 
     def number_codes(self, uniques: list[str]) -> np.ndarray:
         """Codes for distinct raw number texts (-1 for blanks); each distinct number hashed once."""
-        norm = [normalise_number(u.replace("\xa0", " ")) if u and not u.isspace() else None for u in uniques]
+        norm = [
+            (u.lstrip("0") or u) if (u.isascii() and u.isdigit())  # plain digits: the common case
+            else (normalise_number(u.replace("\xa0", " ")) if u and not u.isspace() else None)
+            for u in uniques
+        ]
         valid = sorted({n for n in norm if n})
-        pids = self.p.numbers(pd.Series(valid, dtype="string")) if valid else pd.Series([], dtype="category")
-        lut = {v: self.code(str(p)) for v, p in zip(valid, pids)}
-        return np.array([lut[n] if n else -1 for n in norm] or [-1], dtype=np.int64)
+        pids = self.p.hash_numbers(valid)
+        index, ids = self.index, self.ids
+        lut: dict[str, int] = {}
+        for v, p in zip(valid, pids):
+            c = index.get(p)
+            if c is None:
+                c = index[p] = len(ids)
+                ids.append(p)
+            lut[v] = c
+        get = lut.get
+        return np.array([get(n, -1) if n else -1 for n in norm] or [-1], dtype=np.int64)
 
     def from_name(self, namekey: str, birth: str) -> int:
         c = self.code(self.p.from_name(namekey, birth))

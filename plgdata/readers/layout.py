@@ -8,6 +8,8 @@ from headers such as ``RW M5``, ``RW M5 VS``, ``BL E5 Niv`` or a two-row header
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field
 
@@ -82,13 +84,18 @@ def wide_group_label(text: str) -> tuple[str, str] | None:
     return w[0], w[1]
 
 
+@functools.lru_cache(maxsize=65536)
+def _known_header(c: str) -> bool:
+    return normalise_header(c) in VARIANT_INDEX or wide_header(c) is not None
+
+
 def header_score(cells: list[str]) -> int:
     """How many cells of a row look like known headers (used to find the header row)."""
     n = 0
     for c in cells:
         if not c or not str(c).strip():
             continue
-        if normalise_header(c) in VARIANT_INDEX or wide_header(c) is not None:
+        if _known_header(c) if isinstance(c, str) else (normalise_header(c) in VARIANT_INDEX or wide_header(c) is not None):
             n += 1
     return n
 

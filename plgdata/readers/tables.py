@@ -134,7 +134,7 @@ def _factor(raw: RawTable, name: str) -> Factor:
     cache = raw.__dict__.setdefault("_factors", {})
     f = cache.get(name)
     if f is None:
-        f = cache[name] = Factor(_col(raw, name), raw.encoding)
+        f = cache[name] = Factor(raw.table.column(name), raw.encoding)
     return f
 
 
@@ -143,6 +143,8 @@ def _prefetch(raw: RawTable, names: list[str]) -> None:
     names = [c for c in dict.fromkeys(names) if c in raw.headers]
     if raw.table.num_rows < 100_000 or len(names) < 2:
         return
+    if all(pa.types.is_dictionary(raw.table.schema.field(c).type) for c in names):
+        return  # read as dictionaries already (CSV): nothing left to encode
     from concurrent.futures import ThreadPoolExecutor
 
     cache = raw.__dict__.setdefault("_factors", {})
@@ -164,16 +166,24 @@ def _int8(values: np.ndarray) -> pd.arrays.IntegerArray:
 
 def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical, pd.Categorical]:
     """period codes (0 none, 1 B, 2 M, 3 E) and levels (0 none) -> moment and period categoricals."""
-    pc_ = np.where(period > 0, period - 1, -1)
-    period_cat = pd.Categorical.from_codes(pc_.astype(np.int64), categories=["B", "M", "E"])
-    ok = (period > 0) & (level >= 1) & (level <= 8)
-    mcode = np.where(ok, (period - 1) * 8 + (level - 1), -1).astype(np.int64)
     cats = [p + str(g) for p in "BME" for g in range(1, 9)]
-    moment_cat = pd.Categorical.from_codes(mcode, categories=cats)
+    if len(period) and period.min() >= 0 and period.max() <= 3:
+        # one small look-up over (period, level in 1-8 or 0): codes without row-wise arithmetic
+        pair = period * 9 + np.where((level >= 1) & (level <= 8), level, 0)
+        p_lut = np.repeat(np.array([-1, 0, 1, 2], dtype=np.int8), 9)
+        m_lut = np.array([-1 if (p == 0 or g == 0) else (p - 1) * 8 + (g - 1) for p in range(4) for g in range(9)], dtype=np.int64)
+        period_cat = pd.Categorical.from_codes(p_lut[pair], categories=["B", "M", "E"])
+        mcode = m_lut[pair]
+    else:
+        pc_ = np.where(period > 0, period - 1, -1)
+        period_cat = pd.Categorical.from_codes(pc_.astype(np.int64), categories=["B", "M", "E"])
+        ok = (period > 0) & (level >= 1) & (level <= 8)
+        mcode = np.where(ok, (period - 1) * 8 + (level - 1), -1).astype(np.int64)
+    # only the moments that occur, in canonical order
     used = np.flatnonzero(np.bincount(mcode + 1, minlength=len(cats) + 1)[1:])
-    moment_cat = pd.Categorical.from_codes(
-        np.searchsorted(used, mcode).astype(np.int64) * (mcode >= 0) - (mcode < 0), categories=[cats[i] for i in used]
-    )
+    lut = np.full(len(cats) + 1, -1, dtype=np.int64)
+    lut[used + 1] = np.arange(len(used))
+    moment_cat = pd.Categorical.from_codes(lut[mcode + 1], categories=[cats[i] for i in used])
     return moment_cat, period_cat
 
 
@@ -240,16 +250,23 @@ def process_table(
         lut = registry.number_codes(num_f.uniques)
         row_pid = lut[num_f.codes] if n else row_pid
         has_number = row_pid >= 0
-    birth = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    birth_u = np.array([np.datetime64("NaT")], dtype="datetime64[ns]")
+    birth_codes = np.zeros(n, dtype=np.int64)
     if "raw_birth_date" in F:
         bf = _factor(raw, (F["raw_birth_date"]))
-        birth, _ = bf.map_pair(parse_date, dtype="datetime64[ns]")
+        birth_u, _ = bf.lut_pair(parse_date, dtype="datetime64[ns]")
+        birth_codes = bf.codes
+    birth = birth_u[birth_codes]
     name_cols = [F[k] for k in ("raw_name", "raw_first_name", "raw_prefix", "raw_last_name") if k in F]
 
     def names_of(idx: np.ndarray) -> list[str]:
         if not name_cols or len(idx) == 0:
             return [""] * len(idx)
-        parts = [to_text(_col(raw, c).take(pa.array(idx)), raw.encoding) for c in name_cols]
+        parts = []
+        for c in name_cols:
+            f = _factor(raw, c)
+            u = f.uniques
+            parts.append([u[i] for i in f.codes[idx].tolist()])
         return [name_key(*p) for p in zip(*parts)]
 
     no_number = np.flatnonzero(~has_number)
@@ -283,9 +300,18 @@ def process_table(
     rep_header = np.zeros(n, dtype=bool)
     for c in dict.fromkeys(label_cols):
         f = num_f if (num_f is not None and c == F.get("raw_number")) else _factor(raw, (c))
-        summary |= f.map(lambda u: not u[:1].isdigit() and bool(_SUMMARY_RE.match(clean(u))), dtype=bool)
         hdr = normalise_header(c)
-        rep_header |= f.map(lambda u, hdr=hdr: not u[:1].isdigit() and bool(hdr) and normalise_header(u) == hdr, dtype=bool)
+        # values starting with a digit (pupil numbers, dates) are never a label: test only the others
+        texts = [(i, u) for i, u in enumerate(f.uniques) if not u[:1].isdigit()]
+        for flags, test in (
+            (summary, lambda u: bool(_SUMMARY_RE.match(clean(u)))),
+            (rep_header, lambda u, hdr=hdr: bool(hdr) and normalise_header(u) == hdr),
+        ):
+            hits = [i for i, u in texts if test(u)]
+            if hits:  # spread to the rows only when some value matches
+                lut = np.zeros(len(f.uniques), dtype=bool)
+                lut[hits] = True
+                flags |= lut[f.codes]
     # empty rows among rows without any pupil
     empty = np.zeros(n, dtype=bool)
     cand = np.flatnonzero(no_pupil & ~summary & ~rep_header)
@@ -293,7 +319,7 @@ def process_table(
         sub = raw.table.take(pa.array(cand))
         blank = np.ones(len(cand), dtype=bool)
         for c in sub.column_names:
-            vals = to_text(sub.column(c).combine_chunks(), raw.encoding)
+            vals = to_text(sub.column(c), raw.encoding)
             blank &= np.array([not clean(v) for v in vals], dtype=bool)
         empty[cand[blank]] = True
 
@@ -306,10 +332,10 @@ def process_table(
         background["gender"] = gf.categorical(lambda u: gmap.get(u))
         if gmap_note:
             notes.append(gmap_note)
-    years = birth.astype("datetime64[Y]").astype(np.float64) + 1970
-    years[np.isnat(birth)] = np.nan
-    years[(years < 1990) | (years > 2030)] = np.nan
-    background["birth_year"] = years
+    years_u = birth_u.astype("datetime64[Y]").astype(np.float64) + 1970
+    years_u[np.isnat(birth_u)] = np.nan
+    years_u[(years_u < 1990) | (years_u > 2030)] = np.nan
+    background["birth_year"] = years_u[birth_codes]
     for k in ("thuistaal", "instroom"):
         if k in F:
             background[k] = _factor(raw, (F[k])).categorical(lambda u: clean(u) or None)
@@ -328,6 +354,7 @@ def process_table(
         row_reason[rep_header] = R[lr.REASON_REPEATED_HEADER]
         row_reason[summary] = R[lr.REASON_SUMMARY]
         row_reason[empty] = R[lr.REASON_EMPTY]
+        raw.__dict__.pop("_factors", None)  # free the per-row codes (made again if names are needed later)
         return Parsed(
             raw=raw, kind=kind, n_rows=n, row_numbers=raw.rows, row_pid=row_pid, unresolved=unresolved,
             unresolved_keys=unresolved_keys, row_reason=row_reason, rec_row=np.zeros(0, dtype=np.int64),
@@ -356,15 +383,20 @@ def process_table(
         cn = fixed.get("class_name")
         class_cat = pd.Categorical.from_codes(np.zeros(n, dtype=np.int64) if cn else np.full(n, -1, dtype=np.int64), categories=[cn] if cn else [])
 
-    date = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    # dates as codes into the distinct dates (year and month are computed per distinct date)
+    date_u = np.array([np.datetime64("NaT")], dtype="datetime64[ns]")
+    date_codes = np.zeros(n, dtype=np.int64)
     date_bad = np.zeros(n, dtype=bool)
     if "date" in F:
-        date, ds = _factor(raw, (F["date"])).map_pair(parse_date, dtype="datetime64[ns]")
-        date_bad = ds == BAD
+        df_ = _factor(raw, (F["date"]))
+        date_u, ds_u = df_.lut_pair(parse_date, dtype="datetime64[ns]")
+        date_codes = df_.codes
+        date_bad = ds_u[date_codes] == BAD
     elif "date" in fixed:
         d, s = parse_date(fixed["date"])
         if d is not None:
-            date[:] = d
+            date_u = np.array([d], dtype="datetime64[ns]")
+    date = date_u[date_codes]
 
     # moment from a column (period code + level)
     m_period = np.zeros(n, dtype=np.int64)
@@ -571,16 +603,15 @@ def process_table(
     # moment from date + groep where no moment was given
     groep_r = groep[rec_row] if G > 1 else groep
     date_r = date[rec_row] if G > 1 else date
+    date_codes_r = date_codes[rec_row] if G > 1 else date_codes
+    date_nat_u = np.isnat(date_u)
+    date_month_u = np.where(date_nat_u, 0, date_u.astype("datetime64[M]").astype(np.int64) % 12 + 1)
     need = period == 0
     if need.any():
-        months = (date_r.astype("datetime64[M]").astype(np.int64) % 12 + 1).astype(np.float64)
-        months[np.isnat(date_r)] = np.nan
-        p_from_date = period_from_month(months)
-        pcode = np.array([_PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64) if len(p_from_date) < 1000 else None
-        if pcode is None:
-            lut = {None: 0, "B": 1, "M": 2, "E": 3}
-            pcode = pd.Series(p_from_date, dtype=object).map(lut).fillna(0).to_numpy(np.int64)
-        period = np.where(need, pcode, period)
+        # period_from_month per distinct date, as codes (0 none, 1 B, 2 M, 3 E)
+        p_from_date = period_from_month(date_month_u.astype(np.float64))
+        pcode_u = np.array([_PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64)
+        period = np.where(need, pcode_u[date_codes_r], period)
         if not (kind.startswith(boom.KIND)) and "moment" not in F and "moment" not in fixed and (period > 0).any() and not lay.wide:
             notes.append("geen toetsmoment in het bestand: afgeleid uit de afnamedatum (M dec-mrt, E apr-jul, B aug-nov) en de groep")
         if kind.startswith(boom.KIND):
@@ -595,11 +626,10 @@ def process_table(
     sy_r = sy_col.take(rec_row) if G > 1 else sy_col
     miss = sy_r.isna()
     if miss.any():
-        dd = date_r
-        yrs = dd.astype("datetime64[Y]").astype(np.int64) + 1970
-        mon = dd.astype("datetime64[M]").astype(np.int64) % 12 + 1
-        start = np.where(mon < 8, yrs - 1, yrs)
-        okd = ~np.isnat(dd) & miss
+        yrs_u = date_u.astype("datetime64[Y]").astype(np.int64) + 1970
+        start_u = np.where(date_month_u < 8, yrs_u - 1, yrs_u)
+        start = start_u[date_codes_r]
+        okd = ~date_nat_u[date_codes_r] & miss
         if okd.any():
             lo = int(start[okd].min())
             hi = int(start[okd].max())
@@ -642,6 +672,7 @@ def process_table(
         "func_level": cat_concat("func_level"),
         "dle": arr_concat("dle"),
     }
+    raw.__dict__.pop("_factors", None)  # free the per-row codes (made again if names are needed later)
     return Parsed(
         raw=raw, kind=kind, n_rows=n, row_numbers=raw.rows, row_pid=row_pid, unresolved=unresolved,
         unresolved_keys=unresolved_keys, row_reason=row_reason, rec_row=rec_row, rec_reason=reason, rec=rec,

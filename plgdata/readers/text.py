@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from .layout import combine_two_row_header, find_header, unique_names
 from .rawtable import RawTable
 
 SNIFF_BYTES = 64 * 1024
+#: files at least this large are memory-mapped instead of read into memory
+MMAP_MIN_BYTES = 8 * 1024 * 1024
 DELIMITERS = (";", ",", "\t", "|")
 _BOM_UTF8 = b"\xef\xbb\xbf"
 #: single-byte encodings parsed as bytes (decoded per distinct value later)
@@ -73,7 +76,33 @@ def sniff_kind(path: Path, head: bytes) -> str:
     return "text"
 
 
-def decode(data: bytes) -> tuple[str | None, bytes | None, str, list[str]]:
+def _utf8_head_ok(data: bytes) -> bool:
+    """False when the first 64 KB already show the file is not UTF-8.
+
+    Decoding a large non-UTF-8 file in full only to fail is slow (the error copies
+    the whole buffer); an invalid sequence in the head decides it at once.  A
+    sequence cut off at the end of the head is no evidence either way.
+    """
+    head = data[:SNIFF_BYTES]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3
+    return True
+
+
+def _file_bytes(path: Path) -> bytes | mmap.mmap:
+    """The file's bytes; large files are memory-mapped (no copy of the whole file in memory)."""
+    if path.stat().st_size >= MMAP_MIN_BYTES:
+        with open(path, "rb") as fh:
+            try:
+                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # pragma: no cover - file systems without mmap
+                pass
+    return path.read_bytes()
+
+
+def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
     """Decode the file once.
 
     Returns ``(text, utf8_bytes, encoding, notes)``: for UTF-8 input ``text`` is
@@ -81,21 +110,22 @@ def decode(data: bytes) -> tuple[str | None, bytes | None, str, list[str]]:
     is the decoded text.
     """
     notes: list[str] = []
-    if data.startswith(_BOM_UTF8):
+    if data[:len(_BOM_UTF8)] == _BOM_UTF8:
         body = data[len(_BOM_UTF8):]
         try:
             body.decode("utf-8")
             return None, body, "UTF-8 (met BOM)", notes
         except UnicodeDecodeError:
             pass
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None, "UTF-16", notes
-    try:
-        data.decode("utf-8")
-        return None, data, "UTF-8", notes
-    except UnicodeDecodeError:
-        pass
-    if not any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return bytes(data).decode("utf-16"), None, "UTF-16", notes
+    if _utf8_head_ok(data):
+        try:
+            str(data, "utf-8")
+            return None, data, "UTF-8", notes
+        except UnicodeDecodeError:
+            pass
+    if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
         # valid Windows-1252 (the only bytes it cannot decode are absent): keep the bytes
         return None, data, "Windows-1252", notes
     else:
@@ -121,7 +151,7 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
     """Read one CSV/text export into a :class:`RawTable` (all cells as text)."""
     path = Path(path)
     if data is None:
-        data = path.read_bytes()
+        data = _file_bytes(path)
     text, buf, encoding, notes = decode(data)
     if text is not None:
         sample = text[:SNIFF_BYTES]
@@ -169,13 +199,13 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
     binary_enc = None
     if text is None and encoding in _CODECS:
         # single-byte, ASCII-compatible: parse the bytes as they are and decode only distinct values
-        body = buf[offset:]
+        body = pa.py_buffer(buf)[offset:]  # no copy of the file
         binary_enc = _CODECS[encoding]
     elif text is not None:
         body = text[offset:].encode("utf-8")
     else:
         off_b = len(sample[:offset].encode("utf-8")) if offset <= len(sample) else len("\n".join(lines[:start]).encode("utf-8")) + 1
-        body = buf[off_b:]
+        body = pa.py_buffer(buf)[off_b:]
     if encoding not in ("UTF-8",):
         notes.append(f"tekenset {encoding}")
     first_row = start + 1  # 1-based file row of the first data line
@@ -198,12 +228,18 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
     )
 
 
-def _parse(body: bytes, headers: list[str], delim: str, first_row: int, binary: bool = False) -> tuple[pa.Table, np.ndarray, list[int]]:
-    """Parse the data lines with pyarrow (all text); return table, row numbers, bad rows."""
-    n_lines = body.count(b"\n") + (1 if body and not body.endswith(b"\n") else 0)
-    if n_lines == 0:
+def _parse(body: bytes | pa.Buffer, headers: list[str], delim: str, first_row: int, binary: bool = False) -> tuple[pa.Table, np.ndarray, list[int]]:
+    """Parse the data lines with pyarrow (all text); return table, row numbers, bad rows.
+
+    Every column is read straight into a dictionary array (codes into the distinct
+    cell texts), so the cleaning step parses each distinct text once without a
+    separate dictionary-encoding pass over the rows.
+    """
+    if not len(body):
         empty = pa.table({h: pa.array([], pa.binary() if binary else pa.string()) for h in headers})
         return empty, np.zeros(0, dtype=np.int64), []
+    value_type = pa.binary() if binary else pa.string()
+    col_type = pa.dictionary(pa.int32(), value_type)
 
     def parse(threads: bool):
         bad: list[tuple[int | None, str]] = []
@@ -214,10 +250,10 @@ def _parse(body: bytes, headers: list[str], delim: str, first_row: int, binary: 
 
         t = pacsv.read_csv(
             pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=headers, use_threads=threads, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=headers, use_threads=threads, block_size=1 << 23),
             parse_options=pacsv.ParseOptions(delimiter=delim, invalid_row_handler=handler, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={h: (pa.binary() if binary else pa.string()) for h in headers},
+                column_types={h: col_type for h in headers},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -228,10 +264,16 @@ def _parse(body: bytes, headers: list[str], delim: str, first_row: int, binary: 
     if bad and any(b[0] is None for b in bad):
         table, bad = parse(False)
     bad_rel = sorted(int(b[0]) for b in bad if b[0] is not None)
-    rel = np.arange(1, n_lines + 1, dtype=np.int64)
     if bad_rel:
+        data = body.to_pybytes() if isinstance(body, pa.Buffer) else body
+        n_lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+        rel = np.arange(1, n_lines + 1, dtype=np.int64)
         rel = np.setdiff1d(rel, np.asarray(bad_rel, dtype=np.int64), assume_unique=True)
-    if len(rel) != table.num_rows:  # quoted line breaks: fall back to consecutive numbering
+        if len(rel) != table.num_rows:  # quoted line breaks: fall back to consecutive numbering
+            rel = np.arange(1, table.num_rows + 1, dtype=np.int64)
+    else:
+        # without bad rows the lines map one-to-one onto table rows, or (quoted line
+        # breaks) the rows are numbered consecutively: both give 1..num_rows
         rel = np.arange(1, table.num_rows + 1, dtype=np.int64)
     rows_abs = rel + (first_row - 1)
     return table, rows_abs, [b + first_row - 1 for b in bad_rel]
