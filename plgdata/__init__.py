@@ -22,7 +22,7 @@ _EXPORTS: dict[str, str] = {
     "Pseudonymiser": "plgdata.pseudonyms",
     "generate_sample_school": "plgdata.sample",
     # statistics
-    "compare": "plgdata.compare",
+    "compare": "plgdata.comparisons",
     "hedges_g": "plgdata.effects",
     "cliffs_delta": "plgdata.effects",
     "minimum_detectable_effect": "plgdata.effects",
@@ -34,7 +34,7 @@ _EXPORTS: dict[str, str] = {
     "read_norm_table": "plgdata.norms",
     "intervention_frame": "plgdata.designs",
     "cohort_frame": "plgdata.designs",
-    "estimation_plot": "plgdata.estimation_plot",
+    "estimation_plot": "plgdata.estimation",
     "group_growth": "plgdata.growth",
     "norm_growth": "plgdata.growth",
     "percentile_growth": "plgdata.growth",

@@ -1,4 +1,4 @@
-"""Build the one-row-per-pupil frames :func:`plgdata.compare.compare` needs from a Dataset.
+"""Build the one-row-per-pupil frames :func:`plgdata.comparisons.compare` needs from a Dataset.
 
 * :func:`intervention_frame` — pupils in an intervention vs the rest of their groep
   (or the parallel class), pre = last result before the start, post = first
@@ -109,7 +109,7 @@ def intervention_frame(
     comparison pupils **and** participants are at most half of the pupils
     (an RT-group picked for low scores looks like this; a whole class or a
     random half does not).  A team that knows how pupils were chosen should pass
-    that knowledge to :func:`plgdata.compare.compare` instead.
+    that knowledge to :func:`plgdata.comparisons.compare` instead.
 
     Examples
     --------

@@ -343,7 +343,7 @@ def growth_vs_norm(
     -----
     Estimate :math:`\\bar g - \\text{norm}` with the one-sample t interval.  Rule:
     module docstring.  For a group chosen for low scores, the gain includes
-    regression to the mean: use :func:`plgdata.compare.compare` (one-group design)
+    regression to the mean: use :func:`plgdata.comparisons.compare` (one-group design)
     for that case.
 
     References

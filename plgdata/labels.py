@@ -108,9 +108,9 @@ def fmt_pct(value, decimals: int = 0) -> str:
     return fmt_num(100 * f, decimals) + "%"
 
 
-# --- comparison statistics (plgdata.compare, plgdata.hypotheses) -------------------------
+# --- comparison statistics (plgdata.comparisons, plgdata.hypotheses) -------------------------
 
-#: statistic key of :meth:`plgdata.compare.CompareResult.to_frame` -> Dutch label
+#: statistic key of :meth:`plgdata.comparisons.CompareResult.to_frame` -> Dutch label
 STATISTIC_LABELS: dict[str, str] = {
     "design": "Opzet",
     "n_treatment": "Aantal leerlingen interventiegroep",

@@ -168,6 +168,11 @@ class Pseudonymiser:
             pads = self._pads = (hashlib.sha256(key.translate(hmac.trans_36)), hashlib.sha256(key.translate(hmac.trans_5C)))
         return pads
 
+    @property
+    def keeps_lookup(self) -> bool:
+        """True when pseudonyms are remembered in a key file (not with a bare secret)."""
+        return self._path is not None
+
     def _hash(self, message: str) -> str:
         inner, outer = self._keyed()
         i = inner.copy()
@@ -196,6 +201,8 @@ class Pseudonymiser:
             o.update(i.digest())
             p = "L-" + o.hexdigest()[:10]
             append(p)
+            if not any(ch.isdigit() for ch in nr):
+                continue  # a summary row's label ("Aantal leerlingen") is no pupil number to remember
             entry = lookup.get(p)
             if entry is None:
                 lookup[p] = {"nummer": nr}

@@ -10,7 +10,7 @@ call these functions and hand the values to :mod:`plgdata.report.html`.
 * :func:`trend_overview` — *Trendanalyse* of the school: dwarsdoorsnede, cohorts,
   three-year averages, groep-8 referentieniveaus against the signaleringswaarden.
 * :func:`intervention_evaluation` — *Interventie-evaluatie*: the verdict of
-  :func:`plgdata.compare.compare`, the design and why, both intervals, baseline
+  :func:`plgdata.comparisons.compare`, the design and why, both intervals, baseline
   equivalence, regression to the mean, the MDE.
 * :func:`cycle_overview` — *Cyclusrapport*: where the datateam cycle stands.
 
@@ -879,7 +879,7 @@ def _estimation_figure(res) -> ReportFigure | None:
     if res is None or res.n_treatment == 0:
         return None
     try:
-        from .estimation_plot import estimation_plot  # owned by another module; optional
+        from .estimation import estimation_plot  # owned by another module; optional
 
         ax = estimation_plot(res)
         fig = ax.figure if hasattr(ax, "figure") else ax
@@ -924,13 +924,13 @@ def intervention_evaluation(
 
     Notes
     -----
-    The verdict is that of :func:`plgdata.compare.compare` (decision rule in its module
+    The verdict is that of :func:`plgdata.comparisons.compare` (decision rule in its module
     docstring).  Pupils selected on the pretest: ANCOVA is the estimate; the naive gain
     of the group is shown next to the gain beyond regression to the mean
     (design ``one_group``, the rest of the groep as reference population).  Otherwise
     ANCOVA and the gain-score difference are shown side by side.
     """
-    from .compare import compare
+    from .comparisons import compare
     from .designs import CONTROL, TREATMENT, intervention_frame
 
     iid = str(intervention_id)
@@ -1097,7 +1097,7 @@ def _schoolwide_evaluation(ds: Dataset, iid: str, title: str, description, info:
     the earlier years ("eerder"), each groep standardised on its earlier cohorts so the
     groepen can be pooled (z = (score − mean earlier) / sd earlier).
     """
-    from .compare import compare
+    from .comparisons import compare
     from .designs import cohort_frame
     from .schema import school_year_of
 

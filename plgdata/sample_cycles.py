@@ -46,7 +46,7 @@ def build_rt_actieonderzoek(ds: Dataset):
     cyc.add_measure(c, "M1", "RT-groep rekenen: 60 minuten per week met de acht laagst scorende leerlingen van groep 4.",
                     RT_INTERVENTION, interventions=ds.interventions, when="2026-02-02T08:30:00")
     result, info = evaluate_intervention(ds, RT_INTERVENTION)
-    from .compare import compare
+    from .comparisons import compare
     from .designs import intervention_frame
 
     frame, _ = intervention_frame(ds, RT_INTERVENTION, comparison="same_groep")

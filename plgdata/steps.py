@@ -304,7 +304,7 @@ def evaluate_intervention(ds: Dataset, intervention_id: str, **kwargs):
     ANCOVA as the headline; whole classes (compared with their parallel class) get
     ANCOVA and the gain-score difference side by side.  Returns ``(CompareResult, info)``.
     """
-    from .compare import compare
+    from .comparisons import compare
     from .designs import intervention_frame
 
     frame, info = intervention_frame(ds, intervention_id, comparison=comparison_kind(ds, intervention_id))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from plgdata import schema
-from plgdata.compare import compare
+from plgdata.comparisons import compare
 from plgdata.dataset import Dataset
 from plgdata.designs import CONTROL, NEW, OLD, TREATMENT, cohort_frame, intervention_frame
 

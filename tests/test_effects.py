@@ -196,7 +196,7 @@ def test_bootstrap_switches_to_percentile_for_large_n(monkeypatch):
     res = fx.bootstrap_ci(fx._g_stat, (x, y), n_resamples=300, seed=3)
     assert res.method == "percentile"
     assert res.ci_low == pytest.approx(np.quantile(res.distribution, 0.025))
-    from plgdata.compare import compare
+    from plgdata.comparisons import compare
     import pandas as pd
 
     df = pd.DataFrame({"s": np.concatenate([x, y]), "g": ["a"] * 20 + ["b"] * 15})

@@ -463,6 +463,7 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     # inplace: the schemas coerce nothing, so validating needs no copy of the tables
     schema.SCORES_SCHEMA.validate(ds.scores, inplace=True)
     schema.PUPILS_SCHEMA.validate(ds.pupils, inplace=True)
+    pseudonymiser.save()  # the local look-up in the key file (for plgdata zoek / privacycheck)
     return ds
 
 
@@ -533,6 +534,7 @@ def load(paths, *, interventions=None, key_file=None, secret: bytes | None = Non
         ds.report.add(fr)
         return ds
     inter, part, reports = read_interventions(path, pseudonymiser=p)
+    p.save()
     ds.interventions = inter
     ds.participation = part
     read_now = {fr.source.split(":")[0] for fr in reports}

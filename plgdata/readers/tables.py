@@ -100,6 +100,24 @@ class Parsed:
     numbered_names: object = None  # callable(births_needed) -> list of (namekey, birth, code)
 
 
+
+def _remember_names(raw, F, registry, row_pid: np.ndarray, has_number: np.ndarray) -> None:
+    """Put each numbered pupil's name in the key file's local look-up (display order)."""
+    from .cleaning import clean
+
+    idx = np.flatnonzero(has_number)
+    _, first = np.unique(row_pid[idx], return_index=True)
+    idx = idx[first]
+    cols = [F[k] for k in ("raw_first_name", "raw_prefix", "raw_last_name", "raw_name") if k in F]
+    parts = []
+    for c in cols:
+        f = _factor(raw, c)
+        u = f.uniques
+        parts.append([u[i] for i in f.codes[idx].tolist()])
+    names = [" ".join(clean(x) for x in p if x is not None and clean(x)) for p in zip(*parts)]
+    pids = [registry.ids[c] for c in row_pid[idx].tolist()]
+    registry.p.remember_names(pd.Series(pids), pd.Series(names))
+
 def _cat_from_object(values: np.ndarray) -> pd.Categorical:
     """Object array with None -> Categorical (only used on small or already-shared values)."""
     return pd.Categorical(pd.Series(values, dtype=object))
@@ -269,6 +287,8 @@ def process_table(
             parts.append([u[i] for i in f.codes[idx].tolist()])
         return [name_key(*p) for p in zip(*parts)]
 
+    if name_cols and registry.p.keeps_lookup and has_number.any():
+        _remember_names(raw, F, registry, row_pid, has_number)
     no_number = np.flatnonzero(~has_number)
     keys_nn = names_of(no_number)
     has_name_nn = np.array([bool(k) for k in keys_nn], dtype=bool)

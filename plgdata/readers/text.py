@@ -176,6 +176,24 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
         nonempty = [ln for ln in lines if ln.strip()]
         if not nonempty:
             raise ReadError(f"Het bestand {path.name} bevat geen tekst. Maak de export opnieuw en lees hem daarna in.")
+        # the first line that looks like column names (no digits: a data row with a pupil
+        # number, score or date never gets shown) is offered as the header to map
+        candidate = next((ln for ln in nonempty if not any(ch.isdigit() for ch in ln)), None)
+        columns: list[str] = []
+        if candidate is not None:
+            d = max(DELIMITERS, key=lambda x: candidate.count(x))
+            columns = [c.strip().strip('"') for c in candidate.split(d) if c.strip().strip('"')]
+        if len(columns) >= 2:
+            from .mapping import mapping_template
+
+            template = mapping_template(columns)
+            raise ReadError(
+                f"{path.name} is niet herkend: geen kolom die plgdata kent (zoals Leerlingnummer, Toets, Vaardigheidsscore). "
+                f"Gevonden kolommen: {', '.join(columns)}.\nMaak een koppelbestand dat zegt welke kolom wat is, en geef "
+                "het mee met --koppeling. Een koppelbestand om in te vullen:\n\n" + template,
+                columns=columns,
+                mapping_template=template,
+            )
         raise ReadError(
             f"In {path.name} is geen kopregel gevonden (een regel met kolomnamen zoals Leerlingnummer, Toets, "
             "Vaardigheidsscore). Controleer of het bestand een export met toetsresultaten is en of de kolomnamen erin staan."

@@ -1,4 +1,4 @@
-"""Gardner–Altman estimation plot of a :class:`plgdata.compare.CompareResult`.
+"""Gardner–Altman estimation plot of a :class:`plgdata.comparisons.CompareResult`.
 
 Left: every pupil's score per group (a swarm, or a strip for big groups) with the
 group mean and its 95% interval.  Right, on its own axis: the headline effect
@@ -48,7 +48,7 @@ def estimation_plot(result, ax: Axes | None = None, title: str | None = None) ->
     Parameters
     ----------
     result : CompareResult
-        From :func:`plgdata.compare.compare`.
+        From :func:`plgdata.comparisons.compare`.
     ax : matplotlib Axes, optional
         Axes for the data panel; the effect panel is added to its right as an
         inset.  Without ``ax`` a new figure with two panels is made.
