@@ -6,7 +6,7 @@ after generating the table):
 
 * growth and trends (``plgdata.growth`` / ``plgdata.trends``) — section marked
   below, filled in by the growth/trends owner;
-* three comparisons with :func:`plgdata.compare.compare`, 2,000 bootstrap
+* three comparisons with :func:`plgdata.comparisons.compare`, 2,000 bootstrap
   resamples each:
 
   1. cohort comparison for the whole bestuur (spelling M6, 2025-2026 vs the
@@ -75,7 +75,7 @@ def bench_growth_trends(scores: pd.DataFrame) -> dict[str, float]:
 
 
 def bench_comparisons(scores: pd.DataFrame, n_boot: int = 2000) -> dict[str, float]:
-    from plgdata.compare import compare
+    from plgdata.comparisons import compare
     from plgdata.dataset import Dataset
     from plgdata.designs import NEW, OLD, cohort_frame
 
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     ap.add_argument("--boot", type=int, default=2000)
     args = ap.parse_args(argv)
 
-    import plgdata.compare  # noqa: F401  imports are not part of the timing
+    import plgdata.comparisons  # noqa: F401  imports are not part of the timing
     import statsmodels.api  # noqa: F401
     from plgdata.sample import generate_bestuur_scores
 
