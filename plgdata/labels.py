@@ -81,30 +81,31 @@ def dutch_columns(df):
     return df.rename(columns={c: label(c) for c in df.columns})
 
 
-def fmt_num(value, decimals: int = 1) -> str:
-    """``1234.5`` -> ``'1.234,5'``; NaN -> ``'–'``."""
+def _number(value) -> float | str | None:
+    """``value`` as a float; None for missing/NaN; the text itself when it is no number."""
     if value is None:
-        return "–"
+        return None
     try:
         f = float(value)
     except (TypeError, ValueError):
         return str(value)
-    if math.isnan(f):
-        return "–"
+    return None if math.isnan(f) else f
+
+
+def fmt_num(value, decimals: int = 1) -> str:
+    """``1234.5`` -> ``'1.234,5'``; NaN -> ``'–'``."""
+    f = _number(value)
+    if f is None or isinstance(f, str):
+        return "–" if f is None else f
     text = f"{f:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def fmt_pct(value, decimals: int = 0) -> str:
     """``0.405`` -> ``'41%'`` (a share between 0 and 1)."""
-    if value is None:
-        return "–"
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(f):
-        return "–"
+    f = _number(value)
+    if f is None or isinstance(f, str):
+        return "–" if f is None else f
     return fmt_num(100 * f, decimals) + "%"
 
 
