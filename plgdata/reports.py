@@ -253,7 +253,7 @@ def group_overview(
     klas: str | None = None,
     min_n: int = MIN_N,
     attention_levels: tuple[str, ...] = ("V",),
-    attention_z: float = -0.5,
+    attention_z: float = -1.1,
     challenge_z: float = 0.0,
 ) -> GroupOverview:
     """The *Groepsoverzicht* of one groep (or one class) in one school year.
@@ -274,9 +274,12 @@ def group_overview(
         Levels at the latest moment that ask for attention (default niveau V, the
         lowest 20% of the country; ``("IV", "V")`` makes the list much longer).
     attention_z : float
-        A pupil whose growth in z-scores is below this needs attention (default −0,5:
-        grew half a standard deviation less than the national norm group).  Without
-        percentiles: negative raw growth.
+        A pupil whose growth in z-scores is below this needs attention (default −1,1).
+        One pupil's growth between two tests carries the measurement error of both:
+        with a test reliability of about 0,85 its noise has a standard deviation of
+        √(2·(1 − 0,85)) ≈ 0,55, so only a drop beyond 1,96 · 0,55 ≈ 1,1 is more than
+        chance.  A smaller threshold fills the list with pupils who merely had a bad
+        day.  Without percentiles: negative raw growth.
     challenge_z : float
         A pupil at niveau I whose z growth is at least this (default 0: grew at least
         like the norm) may need more challenge.  Without percentiles: growth at or above
