@@ -258,7 +258,14 @@ class Pseudonymiser:
         """Write new look-up entries to the key file (no-op without a key file)."""
         if self._path is None or not self._dirty:
             return
-        on_disk = read_key_file(self._path).get("leerlingen", {})
+        current = read_key_file(self._path)
+        if current and current["geheim"] != self._secret:
+            # never overwrite another secret: that would give every pupil a new pseudonym
+            raise KeyFileError(
+                f"Het sleutelbestand {self._path} is vervangen terwijl plgdata ermee werkte. Er is niets "
+                "overschreven; lees de bestanden opnieuw in."
+            )
+        on_disk = current.get("leerlingen", {})
         for p, entry in self._lookup.items():
             on_disk.setdefault(p, {}).update(entry)
         _write_key_file(self._path, self._secret, on_disk)

@@ -14,7 +14,11 @@ import pytest
 from plgdata import schema
 
 # never touch the user's real key file from a test
-os.environ.setdefault("PLGDATA_SLEUTEL", os.path.join(os.path.dirname(__file__), ".test-sleutel.key"))
+# (one per xdist worker, so two workers never create the same key file at once)
+os.environ.setdefault(
+    "PLGDATA_SLEUTEL",
+    os.path.join(os.path.dirname(__file__), f".test-sleutel-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.key"),
+)
 
 
 def make_scores(rows: list[dict]) -> pd.DataFrame:

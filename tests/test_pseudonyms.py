@@ -62,3 +62,15 @@ def test_damaged_key_file_gives_dutch_message(tmp_path):
     with pytest.raises(KeyFileError) as err:
         Pseudonymiser(key)
     assert "beschadigd" in err.value.message and "reservekopie" in err.value.message
+
+
+def test_a_replaced_key_file_is_never_overwritten(tmp_path):
+    key = tmp_path / "sleutel.key"
+    p = Pseudonymiser(key)
+    p.from_number("104512")
+    key.unlink()
+    other = Pseudonymiser(key)  # a new secret appears on disk
+    with pytest.raises(KeyFileError) as err:
+        p.save()
+    assert "niets overschreven" in err.value.message
+    assert Pseudonymiser(key).from_number("1") == other.from_number("1")
