@@ -345,13 +345,22 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def open_cycle(path, *, title: str, leerteam: str, school: str | None = None, school_year: str | None = None, method: str = "datateam"):
-    """The cycle record at ``path``; a new one is made (and saved) when there is none yet."""
+def open_cycle(path, *, title: str, leerteam: str, ds: Dataset | None = None, method: str = "datateam"):
+    """The cycle record at ``path``; a new one is made (and saved) when there is none yet.
+
+    A new record takes the school and the latest school year from ``ds``.
+    """
     from .cycle import load_cycle, new_cycle, save_cycle
 
     p = Path(path)
     if p.exists():
         return load_cycle(p)
+    school = school_year = None
+    if ds is not None and len(ds.scores):
+        schools = ds.scores["school"].dropna().astype(str)
+        school = schools.iloc[0] if len(schools) else None
+        years = sorted(ds.scores["school_year"].dropna().astype(str).unique())
+        school_year = years[-1] if years else None
     cycle = new_cycle(method, title=title, leerteam=leerteam, school=school, school_year=school_year)
     save_cycle(cycle, p)
     return cycle
