@@ -10,7 +10,55 @@ still starts from its own parameters and imports.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
+
+
+def new_kernel_manager(kernel_name: str = "python3"):
+    """A kernel manager on local (IPC) sockets in a private temporary folder.
+
+    jupyter_client's default TCP transport picks free ports by binding and releasing
+    them, so two kernels started at the same moment can race for a port and one dies
+    ("Kernel died before replying to kernel_info").  Unix sockets have no ports.
+    """
+    from jupyter_client.manager import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="plgdata-kernel-")
+    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
+    km._plgdata_folder = folder
+    return km
+
+
+def shutdown_kernel_manager(km) -> None:
+    """Stop the kernel (if running) and remove its socket folder."""
+    try:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    finally:
+        shutil.rmtree(getattr(km, "_plgdata_folder", ""), ignore_errors=True)
+
+
+def execute_fresh(notebook, output, parameters: dict | None = None, *, cwd=None, kernel_name: str = "python3", timeout: int | None = None):
+    """papermill in a fresh kernel (on IPC sockets); returns the executed notebook node."""
+    import papermill as pm
+
+    km = new_kernel_manager(kernel_name)
+    try:
+        return pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters or {},
+            kernel_name=kernel_name,
+            cwd=str(cwd) if cwd else None,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            km=km,
+        )
+    finally:
+        shutdown_kernel_manager(km)
 
 
 class KernelSession:
@@ -28,15 +76,13 @@ class KernelSession:
         self.km = None
 
     def __enter__(self) -> "KernelSession":
-        from jupyter_client.manager import KernelManager
-
-        self.km = KernelManager(kernel_name=self.kernel_name)
+        self.km = new_kernel_manager(self.kernel_name)
         self.km.start_kernel()
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.km is not None and self.km.has_kernel:
-            self.km.shutdown_kernel(now=True)
+        if self.km is not None:
+            shutdown_kernel_manager(self.km)
 
     def run(self, notebook: str | Path, parameters: dict | None = None, cwd: str | Path | None = None):
         """Execute ``notebook`` with papermill-style parameters; returns the executed node.

@@ -54,21 +54,15 @@ def run_cycle_notebooks(parameters: dict, *, out_dir: str | Path | None = None, 
     """
     import papermill as pm
 
+    from .execute import execute_fresh
+
     out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="plgdata-cyclus-"))
     out.mkdir(parents=True, exist_ok=True)
     done = []
     for name in notebooks:
         target = out / name
         try:
-            pm.execute_notebook(
-                str(NOTEBOOK_DIR / name),
-                str(target),
-                parameters=parameters,
-                kernel_name=kernel_name,
-                cwd=str(NOTEBOOK_DIR),
-                progress_bar=False,
-                log_output=False,
-            )
+            execute_fresh(NOTEBOOK_DIR / name, target, parameters, cwd=NOTEBOOK_DIR, kernel_name=kernel_name)
         except pm.PapermillExecutionError as exc:
             raise NotebookError(f"Notebook {name} liep vast ({exc.ename}: {exc.evalue[:200]}).") from None
         done.append(target)

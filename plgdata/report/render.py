@@ -70,18 +70,11 @@ def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
     try:
         if session is not None:
             return session.run(job.notebook, job.parameters, cwd=job.notebook.parent)
+        from ..execute import execute_fresh
+
         with tempfile.TemporaryDirectory(prefix="plgdata-") as tmp:
             executed = Path(tmp) / (job.out_html.stem + ".ipynb")
-            return pm.execute_notebook(
-                str(job.notebook),
-                str(executed),
-                parameters=job.parameters,
-                kernel_name=kernel_name,
-                cwd=str(job.notebook.parent),
-                progress_bar=False,
-                log_output=False,
-                execution_timeout=timeout,
-            )
+            return execute_fresh(job.notebook, executed, job.parameters, cwd=job.notebook.parent, kernel_name=kernel_name, timeout=timeout)
     except (pm.PapermillExecutionError, CellExecutionError) as exc:
         kind = getattr(exc, "ename", type(exc).__name__)
         raise ReportError(
