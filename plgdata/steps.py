@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import stats
 
 from .dataset import Dataset
-from .labels import SUBJECT_LABELS, fmt_num, fmt_pct
+from .labels import SUBJECT_LABELS
 
 LOW_LEVELS = ("IV", "V")
 
@@ -321,23 +321,6 @@ def evaluate_intervention(ds: Dataset, intervention_id: str, **kwargs):
     return result, info
 
 
-def describe_share(value: float) -> str:
-    return fmt_pct(value)
-
-
-__all__ = [
-    "load_into_workdir",
-    "open_workdir",
-    "pupil_results",
-    "school_overview",
-    "share_low_levels",
-    "run_hypothesis",
-    "result_record",
-    "evaluate_intervention",
-    "comparison_kind",
-    "Metric",
-    "fmt_num",
-]
 
 
 # ---------------------------------------------------------------------------
@@ -483,3 +466,25 @@ def evaluation_record(measure, result, info) -> dict:
         "bi_boven": result.headline_ci[1],
         "oordeel": result.verdict_nl,
     }
+
+
+__all__ = [
+    "load_into_workdir",
+    "open_workdir",
+    "pupil_results",
+    "school_overview",
+    "share_low_levels",
+    "run_hypothesis",
+    "result_record",
+    "evaluate_intervention",
+    "comparison_kind",
+    "Metric",
+    "open_cycle",
+    "add_new_hypotheses",
+    "analyse_open_hypotheses",
+    "record_team_verdicts",
+    "verdict_table",
+    "add_new_measures",
+    "evaluate_measures",
+    "evaluation_record",
+]
