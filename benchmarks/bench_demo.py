@@ -3,7 +3,7 @@
 1. ``plgdata demo`` in a fresh process (Python start, kernel starts, reading the sample
    school, notebooks 00-08, all reports): wall-clock seconds, target <= 60 s.
 2. The *groepsoverzicht* for each of the 12 classes of the sample school, rendered with
-   :func:`plgdata.report.render_many` (two processes, one shared kernel each), against
+   :func:`plgdata.reporting.render_many` (two processes, one shared kernel each), against
    the same reports each in a fresh kernel (papermill, the baseline) for the first two
    classes: seconds per report for both, and their ratio.
 
@@ -23,8 +23,8 @@ TARGET_DEMO = 60.0
 
 
 def main() -> dict[str, float]:
-    from plgdata.dataset import Dataset
-    from plgdata.report import ReportJob, render_many, render_report
+    from plgdata.model.dataset import Dataset
+    from plgdata.reporting import ReportJob, render_many, render_report
 
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="plgdata-bench-") as tmp:

@@ -1,16 +1,16 @@
 """Benchmark: the statistics on a bestuur-sized scores table (1,000,000 rows).
 
-The table comes from :func:`plgdata.sample.generate_bestuur_scores` (canonical
+The table comes from :func:`plgdata.sample.school.generate_bestuur_scores` (canonical
 ``scores``, 40 schools, 11 school years).  Timed (wall clock, after imports and
 after generating the table):
 
-* growth and trends (``plgdata.growth`` / ``plgdata.trends``) — section marked
+* growth and trends (``plgdata.analysis.growth`` / ``plgdata.analysis.trends``) — section marked
   below, filled in by the growth/trends owner;
-* three comparisons with :func:`plgdata.comparisons.compare`, 2,000 bootstrap
+* three comparisons with :func:`plgdata.analysis.compare.compare`, 2,000 bootstrap
   resamples each:
 
   1. cohort comparison for the whole bestuur (spelling M6, 2025-2026 vs the
-     three earlier years), built with :func:`plgdata.designs.cohort_frame`;
+     three earlier years), built with :func:`plgdata.analysis.frames.cohort_frame`;
   2. pre/post with a comparison group for the whole bestuur (begrijpend lezen
      M6 → E6 in 2024-2025: ten schools vs the other thirty; ANCOVA + gain scores);
   3. one school's RT-group (the lowest quarter of groep 4 on rekenen M4 in
@@ -52,7 +52,11 @@ def bench_growth_trends(scores: pd.DataFrame) -> dict[str, float]:
     """Growth and trends timings on the whole bestuur table."""
     import warnings
 
-    from plgdata import growth, levels, trends
+    from plgdata.analysis import growth
+
+    from plgdata.analysis import levels
+
+    from plgdata.analysis import trends
 
     out: dict[str, float] = {}
 
@@ -75,9 +79,9 @@ def bench_growth_trends(scores: pd.DataFrame) -> dict[str, float]:
 
 
 def bench_comparisons(scores: pd.DataFrame, n_boot: int = 2000) -> dict[str, float]:
-    from plgdata.comparisons import compare
-    from plgdata.dataset import Dataset
-    from plgdata.designs import NEW, OLD, cohort_frame
+    from plgdata.analysis.compare import compare
+    from plgdata.model.dataset import Dataset
+    from plgdata.analysis.frames import NEW, OLD, cohort_frame
 
     times: dict[str, float] = {}
 
@@ -117,9 +121,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     ap.add_argument("--boot", type=int, default=2000)
     args = ap.parse_args(argv)
 
-    import plgdata.comparisons  # noqa: F401  imports are not part of the timing
+    import plgdata.analysis.compare  # noqa: F401  imports are not part of the timing
     import statsmodels.api  # noqa: F401
-    from plgdata.sample import generate_bestuur_scores
+    from plgdata.sample.school import generate_bestuur_scores
 
     t0 = time.perf_counter()
     scores = generate_bestuur_scores(args.rows, seed=1)

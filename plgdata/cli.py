@@ -91,8 +91,8 @@ def _err(text: str) -> None:
 
 
 def cmd_controleer(args) -> int:
-    from .quality import check_quality, findings_to_text
-    from .readers import ReadError, load
+    from plgdata.analysis.quality import check_quality, findings_to_text
+    from plgdata.io.scores import ReadError, load
 
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
@@ -120,7 +120,7 @@ def cmd_controleer(args) -> int:
 
 
 def cmd_sjabloon(args) -> int:
-    from .interventions import write_intervention_template
+    from plgdata.io.interventions import write_intervention_template
 
     path = write_intervention_template(args.pad)
     _print(f"Sjabloon geschreven: {path}")
@@ -138,7 +138,7 @@ def _sample_dir(given: str | None) -> Path:
 
 
 def cmd_demo(args) -> int:
-    from .demo import run_demo
+    from plgdata.demo import run_demo
 
     data = _sample_dir(args.data)
     if not data.exists():
@@ -150,10 +150,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_rapport(args) -> int:
-    from .cycle import CycleError, load_cycle
-    from .readers import ReadError, load
-    from .report import ReportError, render_many, write_index
-    from .report.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
+    from plgdata.cycle import CycleError, load_cycle
+    from plgdata.io.scores import ReadError, load
+    from plgdata.reporting import ReportError, render_many, write_index
+    from plgdata.reporting.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
 
     missing = [f for f in list(args.files) + list(args.cyclus) if not Path(f).exists()]
     if missing:
@@ -183,7 +183,7 @@ def cmd_rapport(args) -> int:
 
 
 def cmd_privacycheck(args) -> int:
-    from .report.privacy import check_files
+    from plgdata.reporting.privacy import check_files
 
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
@@ -200,7 +200,7 @@ def cmd_privacycheck(args) -> int:
 
 
 def cmd_zoek(args) -> int:
-    from .pseudonyms import key_file_path, lookup
+    from plgdata.io.pseudonyms import key_file_path, lookup
 
     if not key_file_path(args.sleutel).exists():
         _err("Er is nog geen sleutelbestand op deze computer; lees eerst exports in.")

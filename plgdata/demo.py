@@ -8,7 +8,7 @@
 3. Then the *cyclusrapport* of the datateam cycle and of the sample's finished
    actieonderzoek (the RT-group), an ``index.html`` and one Excel file per report.
 
-Two worker processes each hold one kernel (see :mod:`plgdata.execute`), so the
+Two worker processes each hold one kernel (see :mod:`plgdata.reporting.kernel`), so the
 libraries are imported twice in all rather than once per notebook.
 """
 
@@ -21,9 +21,9 @@ from multiprocessing import Manager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
-from .report.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
-from .report.render import ReportJob, render_report, write_index
+from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
+from plgdata.reporting.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
+from plgdata.reporting.render import ReportJob, render_report, write_index
 
 
 @dataclass
@@ -86,7 +86,7 @@ def _drain(queue, session) -> list[Path]:
 def _chain_cycle(params: dict, cycle_jobs: list[ReportJob], queue, ready) -> list[Path]:
     """Worker 1: the cycle notebooks in order and the cycle reports in one kernel, then
     it helps with the data reports still waiting in the queue."""
-    from .execute import KernelSession
+    from plgdata.reporting.kernel import KernelSession
 
     with KernelSession() as k:
         for name in CYCLE_NOTEBOOKS:
@@ -98,11 +98,11 @@ def _chain_cycle(params: dict, cycle_jobs: list[ReportJob], queue, ready) -> lis
 
 def _chain_data(werkmap: Path, out_dir: Path, queue, ready) -> list[Path]:
     """Worker 2: once notebook 00 has written the werkmap, queue the data reports and render them."""
-    from .dataset import Dataset
-    from .execute import KernelSession
+    from plgdata.model.dataset import Dataset
+    from plgdata.reporting.kernel import KernelSession
 
     with KernelSession() as k:
-        k.run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reports")  # warm up while waiting
+        k.run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reporting.content")  # warm up while waiting
         _wait_for(werkmap / "inleesverslag.json")
         ds = Dataset.open(werkmap)
         for job in data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds)):
@@ -113,8 +113,8 @@ def _chain_data(werkmap: Path, out_dir: Path, queue, ready) -> list[Path]:
 
 def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> DemoResult:
     """Run the whole sample cycle and write all reports into ``out_dir``."""
-    from .cycle import load_cycle, step_status
-    from .sample_cycles import RT_RECORD_NAME
+    from plgdata.cycle import load_cycle, step_status
+    from plgdata.sample.cycles import RT_RECORD_NAME
 
     t0 = time.monotonic()
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
@@ -141,7 +141,7 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
         data_paths = f_data.result()
         cycle_paths = f_cycle.result()
     # the index lists every report in a fixed order
-    from .dataset import Dataset
+    from plgdata.model.dataset import Dataset
 
     ds = Dataset.open(werkmap)
     all_jobs = data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds)) + cycle_jobs

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from plgdata import schema
+from plgdata.model import schema
 
 # never touch the user's real key file from a test
 # (one per xdist worker, so two workers never create the same key file at once)

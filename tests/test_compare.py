@@ -11,9 +11,9 @@ import pytest
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from plgdata import comparisons as compare_mod
-from plgdata import effects as fx
-from plgdata.comparisons import CompareResult, baseline_category, compare
+from plgdata.analysis import compare as compare_mod
+from plgdata.analysis import effects as fx
+from plgdata.analysis.compare import CompareResult, baseline_category, compare
 
 CUMMING_CONTROL = [34, 54, 33, 44, 45, 53, 37, 26, 38, 58]
 CUMMING_EXPERIMENTAL = [66, 38, 35, 55, 48, 39, 65, 32, 57, 41]

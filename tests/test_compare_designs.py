@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plgdata import schema
-from plgdata.comparisons import compare
-from plgdata.dataset import Dataset
-from plgdata.designs import CONTROL, NEW, OLD, TREATMENT, cohort_frame, intervention_frame
+from plgdata.model import schema
+from plgdata.analysis.compare import compare
+from plgdata.model.dataset import Dataset
+from plgdata.analysis.frames import CONTROL, NEW, OLD, TREATMENT, cohort_frame, intervention_frame
 
 
 def pid(i: int) -> str:

@@ -12,9 +12,9 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
-from plgdata import style  # noqa: E402
-from plgdata.comparisons import compare  # noqa: E402
-from plgdata.estimation import estimation_plot  # noqa: E402
+from plgdata.plots import style  # noqa: E402
+from plgdata.analysis.compare import compare  # noqa: E402
+from plgdata.plots.estimation import estimation_plot  # noqa: E402
 
 
 def _result(n_t=12, n_c=15, one_group=False):

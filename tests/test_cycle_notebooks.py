@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from plgdata.cycle import check_cycle, load_cycle, next_step
-from plgdata.dataset import Dataset
-from plgdata.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR, run_cycle_notebooks
+from plgdata.model.dataset import Dataset
+from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR, run_cycle_notebooks
 
 from identities import SAMPLE, leaks
 

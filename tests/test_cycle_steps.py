@@ -7,7 +7,7 @@ import pytest
 
 import plgdata.cycle as cyc
 from plgdata.cycle import CycleError, next_step, step_status
-from plgdata.loadreport import FileReport, LoadReport
+from plgdata.model.loadreport import FileReport, LoadReport
 
 from test_cycle_builders import full_datateam_cycle
 

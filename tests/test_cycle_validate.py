@@ -108,7 +108,7 @@ def test_other_broken_fields_name_step_and_field(change, expected):
 
 
 def test_interventions_from_a_dataset():
-    from plgdata.dataset import Dataset
+    from plgdata.model.dataset import Dataset
 
     c = full_datateam_cycle()
     ds = Dataset(interventions=pd.DataFrame({"intervention_id": ["INT-02"]}))

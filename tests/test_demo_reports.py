@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from plgdata.demo import run_demo
-from plgdata.report import ReportJob, render_report
-from plgdata.report.privacy import check_files
+from plgdata.reporting import ReportJob, render_report
+from plgdata.reporting.privacy import check_files
 
 from identities import SAMPLE, leaks
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from plgdata import effects as fx
+from plgdata.analysis import effects as fx
 
 CUMMING_CONTROL = [34, 54, 33, 44, 45, 53, 37, 26, 38, 58]
 CUMMING_EXPERIMENTAL = [66, 38, 35, 55, 48, 39, 65, 32, 57, 41]
@@ -196,7 +196,7 @@ def test_bootstrap_switches_to_percentile_for_large_n(monkeypatch):
     res = fx.bootstrap_ci(fx._g_stat, (x, y), n_resamples=300, seed=3)
     assert res.method == "percentile"
     assert res.ci_low == pytest.approx(np.quantile(res.distribution, 0.025))
-    from plgdata.comparisons import compare
+    from plgdata.analysis.compare import compare
     import pandas as pd
 
     df = pd.DataFrame({"s": np.concatenate([x, y]), "g": ["a"] * 20 + ["b"] * 15})

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plgdata import growth
-from plgdata.growth import ScaleMismatchError, ScaleMismatchWarning
-from plgdata.norms import EXAMPLE_PATH, NormTableError, read_norm_table
+from plgdata.analysis import growth
+from plgdata.analysis.growth import ScaleMismatchError, ScaleMismatchWarning
+from plgdata.io.norms import EXAMPLE_PATH, NormTableError, read_norm_table
 
 # t(0.975, df=4) from any t table
 T_975_4 = 2.776445

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from plgdata import hypotheses as hy
+from plgdata.analysis import hypotheses as hy
 
 
 def test_doctests_run():

@@ -8,15 +8,15 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from plgdata import loadreport as lr
-from plgdata import schema
-from plgdata.interventions import (
+from plgdata.model import loadreport as lr
+from plgdata.model import schema
+from plgdata.io.interventions import (
     InterventionFileError,
     normalise_intervention_subject,
     read_interventions,
     write_intervention_template,
 )
-from plgdata.pseudonyms import Pseudonymiser
+from plgdata.io.pseudonyms import Pseudonymiser
 
 PS = Pseudonymiser(secret=b"k" * 32)
 
@@ -207,8 +207,8 @@ def test_subject_mapping():
 
 
 def test_sample_xlsx_and_csv_agree(tmp_path):
-    from plgdata.sample import _interventions_content, _simulate
-    from plgdata.interventions import fill_intervention_workbook, write_intervention_csv
+    from plgdata.sample.school import _interventions_content, _simulate
+    from plgdata.io.interventions import fill_intervention_workbook, write_intervention_csv
 
     pupils, res, _, _ = _simulate(2026)
     interventions, participation, rt = _interventions_content(pupils, res)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from plgdata import levels
+from plgdata.analysis import levels
 
 
 def pid(i: int) -> str:

@@ -7,9 +7,9 @@ import warnings
 
 import pytest
 
-from plgdata.readers import load
-from plgdata.reports import intervention_evaluation
-from plgdata.steps import evaluate_intervention
+from plgdata.io.scores import load
+from plgdata.reporting.content import intervention_evaluation
+from plgdata.workflow import evaluate_intervention
 
 from identities import SAMPLE
 
@@ -48,7 +48,7 @@ def test_school_wide_spelling_cohorts_recover_025(ds):
 
 def test_committed_rt_actieonderzoek_record_is_reproduced_from_the_data(ds):
     from plgdata.cycle import check_cycle, cycle_to_yaml, load_cycle
-    from plgdata.sample_cycles import RT_RECORD_NAME, build_rt_actieonderzoek
+    from plgdata.sample.cycles import RT_RECORD_NAME, build_rt_actieonderzoek
 
     committed = load_cycle(SAMPLE / RT_RECORD_NAME)
     check_cycle(committed, ds.interventions)

@@ -11,7 +11,15 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from plgdata import growth, levels, plots, style, trends  # noqa: E402
+from plgdata.analysis import growth  # noqa: E402
+
+from plgdata.analysis import levels  # noqa: E402
+
+from plgdata.plots import figures as plots  # noqa: E402
+
+from plgdata.plots import style  # noqa: E402
+
+from plgdata.analysis import trends  # noqa: E402
 
 
 def pid(i: int) -> str:

@@ -9,7 +9,7 @@ import stat
 import pandas as pd
 import pytest
 
-from plgdata.pseudonyms import KeyFileError, Pseudonymiser, known_identities, lookup
+from plgdata.io.pseudonyms import KeyFileError, Pseudonymiser, known_identities, lookup
 
 
 def test_same_key_same_pseudonym_across_instances(tmp_path):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from plgdata import schema
-from plgdata.quality import check_quality, coverage, findings_to_text
+from plgdata.model import schema
+from plgdata.analysis.quality import check_quality, coverage, findings_to_text
 
 from conftest import make_scores
 

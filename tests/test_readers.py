@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plgdata import loadreport as lr
-from plgdata import schema
-from plgdata.pseudonyms import Pseudonymiser
-from plgdata.readers import ReadError, load, mapping_template, read_scores
+from plgdata.model import loadreport as lr
+from plgdata.model import schema
+from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.scores import ReadError, load, mapping_template, read_scores
 
 FIX = Path(__file__).parent / "fixtures" / "exports"
 GOOD = FIX / "good"

@@ -8,8 +8,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from plgdata.report import ReportError, ReportJob, render_report, write_index
-from plgdata.report.privacy import check_files, check_html
+from plgdata.reporting import ReportError, ReportJob, render_report, write_index
+from plgdata.reporting.privacy import check_files, check_html
 
 
 def _notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
@@ -33,7 +33,7 @@ def rendered(tmp_path_factory):
     nb = _notebook(tmp / "r.ipynb", [
         ("params", "probleem = 'x'\nmin_n = 5"),
         ("md", "## Uitleg\nDit is **Markdown**."),
-        ("code", "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nimport pandas as pd\nfrom plgdata.report import html as h\nimport warnings\nwarnings.warn('English warning text')\nprint('debug output')"),
+        ("code", "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nimport pandas as pd\nfrom plgdata.reporting import html as h\nimport warnings\nwarnings.warn('English warning text')\nprint('debug output')"),
         ("code", "h.kernboodschap(probleem)"),
         ("code", "fig, ax = plt.subplots(); ax.plot([1, 2], [3, 4]); h.figure(fig, alt='Een lijn die stijgt')"),
         ("code", "h.table(pd.DataFrame({'groep': ['6A', '6B'], 'n': [20, 3], 'mean': [171.25, 160.0]}), 'Gemiddelden')"),
@@ -77,7 +77,7 @@ def test_failing_notebook_gives_dutch_error_and_no_file(tmp_path):
 
 
 def test_privacy_check_finds_external_scripts_numbers_and_names(tmp_path):
-    from plgdata.pseudonyms import Pseudonymiser
+    from plgdata.io.pseudonyms import Pseudonymiser
 
     key = tmp_path / "sleutel.key"
     p = Pseudonymiser(key)

@@ -1,4 +1,4 @@
-"""Report content (plgdata.reports) on a small hand-made canonical Dataset: fast, no kernels."""
+"""Report content (plgdata.reporting.content) on a small hand-made canonical Dataset: fast, no kernels."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from plgdata import cycle as cy
-from plgdata import reports, schema
-from plgdata.dataset import Dataset
-from plgdata.report import html as h
+from plgdata.reporting import content as reports
+from plgdata.model import schema
+from plgdata.model.dataset import Dataset
+from plgdata.reporting import html as h
 
 
 def pid(i: int) -> str:

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 
 from plgdata import cycle as cy
-from plgdata.report import ReportJob, render_report
-from plgdata.report.privacy import check_html
+from plgdata.reporting import ReportJob, render_report
+from plgdata.reporting.privacy import check_html
 
 from test_reports_content import pid, small_cycle, small_dataset
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
-from plgdata import schema
-from plgdata.sample import (
+from plgdata.model import schema
+from plgdata.sample.school import (
     SCHOOL_YEARS,
     estimate_planted_effects,
     generate_bestuur_scores,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plgdata import trends
+from plgdata.analysis import trends
 
 
 def pid(i: int) -> str:

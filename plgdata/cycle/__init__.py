@@ -216,8 +216,8 @@ Example file (datateam; geschiedenis shortened)::
 
 from __future__ import annotations
 
-from .errors import CycleError, CycleProblem
-from .methods import (
+from plgdata.cycle.errors import CycleError, CycleProblem
+from plgdata.cycle.methods import (
     ACTIEONDERZOEK,
     DATATEAM,
     HYPOTHESIS_KINDS,
@@ -226,7 +226,7 @@ from .methods import (
     STATUSES,
     VERDICTS,
 )
-from .model import (
+from plgdata.cycle.model import (
     DataSources,
     Deepening,
     Evaluation,
@@ -239,7 +239,7 @@ from .model import (
     StepState,
     Verdict,
 )
-from .operations import (
+from plgdata.cycle.operations import (
     add_hypothesis,
     add_measure,
     go_back,
@@ -257,10 +257,10 @@ from .operations import (
     set_status,
     step_status,
 )
-from .plain import to_iso_date, to_plain
-from .record import Cycle
-from .storage import backup_path, cycle_to_yaml, load_cycle, save_cycle
-from .validate import check_cycle, validate_cycle
+from plgdata.cycle.plain import to_iso_date, to_plain
+from plgdata.cycle.record import Cycle
+from plgdata.cycle.storage import backup_path, cycle_to_yaml, load_cycle, save_cycle
+from plgdata.cycle.validate import check_cycle, validate_cycle
 
 __all__ = [
     "ACTIEONDERZOEK",

@@ -8,8 +8,8 @@ typo) is remembered so :func:`validate_cycle` can point at it.
 
 from __future__ import annotations
 
-from .errors import CycleError
-from .plain import to_plain
+from plgdata.cycle.errors import CycleError
+from plgdata.cycle.plain import to_plain
 
 
 def kind_of(value) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import methods as m
-from .fields import Fields
-from .plain import to_plain
+from plgdata.cycle import methods as m
+from plgdata.cycle.fields import Fields
+from plgdata.cycle.plain import to_plain
 
 FORMAT_VERSION = 1
 

@@ -14,12 +14,12 @@ import datetime as dt
 
 import pandas as pd
 
-from . import methods as m
-from .errors import CycleError
-from .model import Deepening, Evaluation, HistoryEntry, Hypothesis, Loop, Measure, Problem, Quality, StepState, Verdict, DataSources
-from .plain import to_iso_date, to_plain
-from .record import Cycle
-from .validate import intervention_ids
+from plgdata.cycle import methods as m
+from plgdata.cycle.errors import CycleError
+from plgdata.cycle.model import Deepening, Evaluation, HistoryEntry, Hypothesis, Loop, Measure, Problem, Quality, StepState, Verdict, DataSources
+from plgdata.cycle.plain import to_iso_date, to_plain
+from plgdata.cycle.record import Cycle
+from plgdata.cycle.validate import intervention_ids
 
 
 def _now() -> str:
@@ -274,7 +274,7 @@ def add_hypothesis(
 def record_data_sources(cycle: Cycle, files, years, load_report=None, *, when=None) -> Cycle:
     """Step 3 (*dataverzameling*): which files and school years, with the load report.
 
-    ``load_report`` may be a :class:`plgdata.loadreport.LoadReport` or its ``to_dict()``.
+    ``load_report`` may be a :class:`plgdata.model.loadreport.LoadReport` or its ``to_dict()``.
     New data makes a finished quality check (step 4) ``bezig`` again.
     """
     n = _step(cycle, m.DATA)

@@ -20,7 +20,7 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
-from .errors import CycleError
+from plgdata.cycle.errors import CycleError
 
 _DUTCH_DATE_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -41,7 +41,7 @@ def to_plain(obj):
         A value from an analysis: numpy scalars and arrays, ``NaN``/``pd.NA``/``NaT``,
         pandas ``Timestamp``, ``date``/``datetime``, ``DataFrame`` (becomes a list of
         records), ``Series`` (a mapping index -> value), objects with a ``to_dict()``
-        method (such as :class:`plgdata.loadreport.LoadReport`), dataclasses, mappings,
+        method (such as :class:`plgdata.model.loadreport.LoadReport`), dataclasses, mappings,
         lists, tuples and sets.
 
     Returns

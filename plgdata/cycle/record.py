@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import methods as m
-from .errors import CycleError
-from .fields import Fields
-from .model import (
+from plgdata.cycle import methods as m
+from plgdata.cycle.errors import CycleError
+from plgdata.cycle.fields import Fields
+from plgdata.cycle.model import (
     FORMAT_VERSION,
     DataSources,
     Deepening,
@@ -22,7 +22,7 @@ from .model import (
     StepState,
     Verdict,
 )
-from .plain import to_plain
+from plgdata.cycle.plain import to_plain
 
 
 @dataclass

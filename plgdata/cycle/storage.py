@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import CycleError
-from .fields import kind_of
-from .record import Cycle
+from plgdata.cycle.errors import CycleError
+from plgdata.cycle.fields import kind_of
+from plgdata.cycle.record import Cycle
 
 BACKUP_TAG = ".vorige"
 

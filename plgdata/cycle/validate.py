@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import re
 
-from . import methods as m
-from .errors import CycleError, CycleProblem
-from .plain import is_iso_date
-from .record import Cycle
+from plgdata.cycle import methods as m
+from plgdata.cycle.errors import CycleError, CycleProblem
+from plgdata.cycle.plain import is_iso_date
+from plgdata.cycle.record import Cycle
 
 _SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 

@@ -1,0 +1,667 @@
+"""Leerwinst: growth of pupils between two test moments, and what growth to expect.
+
+Three sources of *expected* growth, in order of preference (DESIGN §4):
+
+a. a norm table the school supplies (:func:`norm_growth`);
+b. the school's own earlier cohorts (:func:`cohort_expected_growth`);
+c. the export's own percentiles: z growth, 0 = grew like the national norm group
+   (:func:`percentile_growth`; the z columns of :func:`pupil_growth`).
+
+Raw gain is only computed between scores of the same subject **on the same scale**
+(the scale is part of the comparability key, see :mod:`plgdata.model.schema`).  Everything is
+vectorised (merge/groupby), so a bestuur with a million score rows is fine.
+
+Messages for the user (Dutch) that do not stop the computation are stored in
+``result.attrs["meldingen"]`` (a list of str).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from plgdata.model.labels import fmt_num
+from plgdata.io.norms import normalise_subject
+
+#: NCE = 50 + NCE_SCALE * z  (normal curve equivalent; NCE 1 and 99 meet percentiles 1 and 99)
+NCE_SCALE = 21.06
+
+#: percentiles are clipped to this range before the probit (percentile 0 or 100 would give ±inf)
+PERCENTILE_CLIP: tuple[float, float] = (0.5, 99.5)
+
+#: default minimum group size below which statistics are suppressed (privacy, DESIGN §6)
+MIN_N = 5
+
+_PERIOD_ORDER = {"B": 0, "M": 1, "E": 2}
+
+
+class ScaleMismatchError(ValueError):
+    """Scores on different scales (test versions) cannot be subtracted (Dutch message)."""
+
+
+class ScaleMismatchWarning(UserWarning):
+    """Some pupils were left out because their two scores are on different scales."""
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+
+def _parse_moment(moment: str, what: str) -> tuple[str, int | None]:
+    m = re.match(r"^\s*([BMEbme])\s*([1-8])?\s*$", str(moment))
+    if not m:
+        raise ValueError(
+            f"Het {what} '{moment}' is geen toetsmoment. Schrijf het als periode + groep "
+            "(bijvoorbeeld 'M5' of 'E5'), of alleen de periode ('B', 'M' of 'E') met een schooljaar."
+        )
+    return m.group(1).upper(), (int(m.group(2)) if m.group(2) else None)
+
+
+def normalise_school_year(year: object) -> str | None:
+    """``2024`` / ``'2024'`` / ``'2024-2025'`` / ``'2024/2025'`` -> ``'2024-2025'`` (``None`` stays ``None``)."""
+    if year is None:
+        return None
+    m = re.match(r"^\s*(\d{4})(?:\s*[-/]\s*(\d{4}))?\s*$", str(year))
+    if not m:
+        raise ValueError(f"Het schooljaar '{year}' is niet te lezen; schrijf het als 2024-2025.")
+    start = int(m.group(1))
+    return f"{start}-{start + 1}"
+
+
+def year_start(s: pd.Series) -> pd.Series:
+    """First calendar year of a school-year column (``'2024-2025'`` -> 2024), fast for categoricals."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = pd.Series(s.cat.categories.astype(str))
+        starts = pd.to_numeric(cats.str[:4], errors="coerce").to_numpy(dtype="float64")
+        codes = s.cat.codes.to_numpy()
+        out = np.where(codes >= 0, starts[np.clip(codes, 0, None)] if len(starts) else np.nan, np.nan)
+        return pd.Series(out, index=s.index, dtype="float64")
+    return pd.to_numeric(s.astype("string").str[:4], errors="coerce").astype("float64")
+
+
+def probit_percentile(percentile, clip: tuple[float, float] = PERCENTILE_CLIP):
+    """z score of a percentile: Φ⁻¹(p/100), with p clipped to ``clip``.
+
+    Examples
+    --------
+    >>> round(float(probit_percentile(50)), 6)
+    0.0
+    >>> round(float(probit_percentile(84.13)), 3)
+    1.0
+    """
+    p = np.clip(np.asarray(percentile, dtype="float64"), *clip)
+    return special.ndtri(p / 100.0)
+
+
+def nce(z):
+    """Normal curve equivalent: NCE = 50 + 21.06·z.
+
+    Examples
+    --------
+    >>> round(float(nce(1.0)), 2)
+    71.06
+    """
+    return 50.0 + NCE_SCALE * np.asarray(z, dtype="float64")
+
+
+def _fmt_list(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _select(scores: pd.DataFrame, period: str, level: int | None, year: str | None) -> pd.DataFrame:
+    mask = scores["period"] == period
+    if level is not None:
+        mask &= scores["moment"] == f"{period}{level}"
+    if year is not None:
+        mask &= scores["school_year"] == year
+    mask &= scores["score"].notna() | scores["percentile"].notna()
+    cols = [
+        "pupil_id", "school", "school_year", "groep", "class_name", "scale",
+        "moment", "date", "score", "percentile",
+    ]
+    out = scores.loc[mask, cols].copy()
+    out["_key"] = year_start(out["school_year"]) * 3 + _PERIOD_ORDER[period]
+    out["_rid"] = np.arange(len(out))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# pupil growth
+# ---------------------------------------------------------------------------
+
+GROWTH_COLUMNS: tuple[str, ...] = (
+    "pupil_id", "groep", "class_name", "scale", "pre", "post", "gain",
+    "z_pre", "z_post", "z_growth", "nce_pre", "nce_post", "nce_growth",
+    "percentile_pre", "percentile_post", "subject", "school", "school_year", "school_year_post",
+    "groep_post", "class_name_post", "moment_pre", "moment_post", "date_pre", "date_post",
+)
+
+
+def pupil_growth(
+    scores: pd.DataFrame,
+    subject: str,
+    from_moment: str,
+    to_moment: str,
+    *,
+    from_year: object = None,
+    to_year: object = None,
+    return_excluded: bool = False,
+):
+    """Growth per pupil between two moments of one subject, on one scale.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        The canonical ``scores`` table.
+    subject : str
+        Subject code (``'begrijpend lezen'``; ``'BL'`` etc. are understood).
+    from_moment, to_moment : str
+        Either moment codes (``'M5'``, ``'E5'``: period + test level) or period letters
+        (``'M'``, ``'E'``) — the latter usually with ``from_year``/``to_year``.
+    from_year, to_year : str or int, optional
+        School years (``'2024-2025'`` or ``2024``).  When only ``from_year`` is given and
+        both moments are in the same school year (``M``→``E``), ``to_year`` defaults to it.
+    return_excluded : bool
+        Also return the pairs that were left out because their scales differ.
+
+    Returns
+    -------
+    DataFrame
+        One row per pupil × pair with ``pupil_id, groep, class_name, scale, pre, post,
+        gain, z_pre, z_post, z_growth, nce_pre, nce_post, nce_growth`` and context columns
+        (``groep``/``class_name``/``school_year`` are those at the first moment; the
+        ``_post`` columns those at the second).  The z columns are NaN when the export
+        has no percentiles.  ``attrs["meldingen"]`` holds Dutch notes (pupils left out).
+        With ``return_excluded=True`` a tuple ``(growth, excluded)``.
+
+    Raises
+    ------
+    ScaleMismatchError
+        When every pair found crosses scales (Dutch message).
+
+    Warns
+    -----
+    ScaleMismatchWarning
+        When some (not all) pupils were left out because their scales differ.
+
+    Notes
+    -----
+    Pairing: each first-moment result is paired with the nearest later result at the
+    second moment (same pupil, same subject); when a pupil has results on two scales at
+    that moment, the one on the same scale is taken.  A pair whose nearest later result
+    is on another scale is left out (never bridged to a later same-scale result).
+    Thus ``'M'``→``'E'`` pairs within a school year, ``'M'``→``'M'`` across consecutive
+    years.  gain = post − pre.  z = Φ⁻¹(percentile/100) with the percentile clipped to
+    [0,5; 99,5]; z_growth = z_post − z_pre (0 = grew like the national norm group);
+    NCE = 50 + 21,06·z.
+
+    References
+    ----------
+    Mertler, C. A. (2002). Using standardized test data to guide instruction and
+    intervention. ERIC Digest ED470589 (normal curve equivalents).
+    """
+    subject = normalise_subject(subject)
+    p1, l1 = _parse_moment(from_moment, "beginmoment")
+    p2, l2 = _parse_moment(to_moment, "eindmoment")
+    y1 = normalise_school_year(from_year)
+    y2 = normalise_school_year(to_year)
+    if y1 is not None and y2 is None and l1 is None and l2 is None and _PERIOD_ORDER[p2] > _PERIOD_ORDER[p1]:
+        y2 = y1
+    s = scores[scores["subject"] == subject]
+    pre = _select(s, p1, l1, y1)
+    post = _select(s, p2, l2, y2)
+    label_from = str(from_moment).strip().upper() + (f" ({y1})" if y1 else "")
+    label_to = str(to_moment).strip().upper() + (f" ({y2})" if y2 else "")
+    meldingen: list[str] = []
+
+    m = pre.merge(post, on="pupil_id", suffixes=("_pre", "_post"), sort=False)
+    m = m[m["_key_post"] > m["_key_pre"]]
+    m["_same"] = (m["scale_pre"].astype("string") == m["scale_post"].astype("string")).fillna(False)
+    m["_gap"] = m["_key_post"] - m["_key_pre"]
+    # nearest later moment first; among results at that moment prefer the same scale
+    m = m.sort_values(["_gap", "_same", "date_post"], ascending=[True, False, True], kind="stable")
+    m = m.drop_duplicates("_rid_pre", keep="first")
+    m = m.sort_values(["_gap", "_same", "date_pre"], ascending=[True, False, False], kind="stable")
+    m = m.drop_duplicates("_rid_post", keep="first")
+
+    cross = m[~m["_same"]]
+    same = m[m["_same"]]
+    if len(m) and same.empty:
+        raise ScaleMismatchError(_mismatch_message(cross, label_from, label_to, all_pairs=True))
+    if len(cross):
+        msg = _mismatch_message(cross, label_from, label_to, all_pairs=False)
+        meldingen.append(msg)
+        warnings.warn(msg, ScaleMismatchWarning, stacklevel=2)
+    if m.empty:
+        meldingen.append(
+            f"Er zijn geen leerlingen met een resultaat voor {subject} op zowel {label_from} als {label_to}."
+        )
+
+    z_pre = probit_percentile(same["percentile_pre"].to_numpy())
+    z_post = probit_percentile(same["percentile_post"].to_numpy())
+    out = pd.DataFrame(
+        {
+            "pupil_id": same["pupil_id"].to_numpy(),
+            "groep": same["groep_pre"].to_numpy(),
+            "class_name": same["class_name_pre"].to_numpy(),
+            "scale": same["scale_pre"].to_numpy(),
+            "pre": same["score_pre"].to_numpy(dtype="float64"),
+            "post": same["score_post"].to_numpy(dtype="float64"),
+        }
+    )
+    out["gain"] = out["post"] - out["pre"]
+    out["z_pre"] = z_pre
+    out["z_post"] = z_post
+    out["z_growth"] = z_post - z_pre
+    out["nce_pre"] = nce(z_pre)
+    out["nce_post"] = nce(z_post)
+    out["nce_growth"] = out["nce_post"] - out["nce_pre"]
+    out["percentile_pre"] = same["percentile_pre"].to_numpy(dtype="float64")
+    out["percentile_post"] = same["percentile_post"].to_numpy(dtype="float64")
+    out["subject"] = subject
+    for col, src in (
+        ("school", "school_pre"), ("school_year", "school_year_pre"), ("school_year_post", "school_year_post"),
+        ("groep_post", "groep_post"), ("class_name_post", "class_name_post"),
+        ("moment_pre", "moment_pre"), ("moment_post", "moment_post"),
+        ("date_pre", "date_pre"), ("date_post", "date_post"),
+    ):
+        out[col] = same[src].to_numpy()
+    # keep the categorical / nullable dtypes of the source table
+    for col, src in (("pupil_id", "pupil_id"), ("groep", "groep_pre"), ("class_name", "class_name_pre"),
+                     ("scale", "scale_pre"), ("school_year", "school_year_pre"), ("school_year_post", "school_year_post"),
+                     ("groep_post", "groep_post"), ("class_name_post", "class_name_post"), ("school", "school_pre"),
+                     ("moment_pre", "moment_pre"), ("moment_post", "moment_post")):
+        try:
+            out[col] = out[col].astype(same[src].dtype)
+        except (TypeError, ValueError):
+            pass
+    out = out.sort_values(["school_year", "groep", "class_name", "pupil_id"], kind="stable").reset_index(drop=True)
+    out = out[list(GROWTH_COLUMNS)]
+    out.attrs["meldingen"] = meldingen
+    out.attrs["vak"] = subject
+    out.attrs["van"] = label_from
+    out.attrs["naar"] = label_to
+    if return_excluded:
+        excluded = pd.DataFrame(
+            {
+                "pupil_id": cross["pupil_id"].to_numpy(),
+                "groep": cross["groep_pre"].to_numpy(),
+                "class_name": cross["class_name_pre"].to_numpy(),
+                "scale_pre": cross["scale_pre"].astype("string").to_numpy(),
+                "scale_post": cross["scale_post"].astype("string").to_numpy(),
+                "moment_pre": cross["moment_pre"].astype("string").to_numpy(),
+                "moment_post": cross["moment_post"].astype("string").to_numpy(),
+                "reden": "voormeting en nameting op verschillende schalen",
+            }
+        )
+        return out, excluded
+    return out
+
+
+def _mismatch_message(cross: pd.DataFrame, label_from: str, label_to: str, all_pairs: bool) -> str:
+    combos = (
+        cross.assign(a=cross["scale_pre"].astype(str), b=cross["scale_post"].astype(str))
+        .groupby(["a", "b"], observed=True)
+        .size()
+    )
+    scales = sorted(set(combos.index.get_level_values(0)) | set(combos.index.get_level_values(1)))
+    parts = [
+        f"bij {n} leerling{'en' if n != 1 else ''} is de voormeting ({label_from}) op de schaal {a} "
+        f"en de nameting ({label_to}) op de schaal {b}"
+        for (a, b), n in combos.items()
+    ]
+    head = (
+        f"Vaardigheidsscores van verschillende toetsversies ({_fmt_list(scales)}) kun je niet van "
+        f"elkaar aftrekken: {'; '.join(parts)}."
+    )
+    if all_pairs:
+        return (
+            head + " Voor geen enkele leerling liggen beide metingen op dezelfde schaal, dus er is geen "
+            "leerwinst te berekenen. Kies twee momenten van dezelfde toetsversie, of vergelijk de "
+            "percentielen (groei in z-scores) in plaats van de vaardigheidsscores."
+        )
+    n = int(len(cross))
+    return head + (" Voor deze leerling is geen leerwinst berekend." if n == 1 else f" Voor deze {n} leerlingen is geen leerwinst berekend.")
+
+
+# ---------------------------------------------------------------------------
+# group summaries
+# ---------------------------------------------------------------------------
+
+
+def _summarise(df: pd.DataFrame, value: str, by: list[str], min_n: int, extra: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    d = df[df[value].notna()]
+    if by:
+        g = d.groupby(by, observed=True, sort=True, dropna=False)
+        res = g[value].agg(n="count", mean="mean", median="median", sd="std")
+        for name, (col, how) in extra.items():
+            res[name] = g[col].agg(how)
+        res = res.reset_index()
+    else:
+        vals = d[value]
+        row = {"n": int(vals.count()), "mean": vals.mean(), "median": vals.median(), "sd": vals.std()}
+        for name, (col, how) in extra.items():
+            row[name] = getattr(d[col], how)()
+        res = pd.DataFrame([row])
+    n = res["n"].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tcrit = stats.t.ppf(0.975, n - 1)
+        half = tcrit * res["sd"].to_numpy(dtype="float64") / np.sqrt(n)
+    res["ci_low"] = res["mean"] - half
+    res["ci_high"] = res["mean"] + half
+    res["onderdrukt"] = res["n"] < min_n
+    stat_cols = [c for c in res.columns if c not in (*by, "n", "onderdrukt")]
+    res[stat_cols] = res[stat_cols].astype("float64")
+    res.loc[res["onderdrukt"], stat_cols] = np.nan
+    res["n"] = res["n"].astype("int64")
+    return res
+
+
+def group_growth(
+    growth_df: pd.DataFrame,
+    by: Sequence[str] | str | None = ("groep",),
+    *,
+    value: str = "gain",
+    min_n: int = MIN_N,
+) -> pd.DataFrame:
+    """Summary of pupil growth per group: n, mean, median, sd and a 95% t-interval.
+
+    Parameters
+    ----------
+    growth_df : DataFrame
+        Output of :func:`pupil_growth` (optionally with the expected-growth columns of
+        :func:`norm_growth` / :func:`compare_to_expected`).
+    by : sequence of str, str or None
+        Grouping columns (``None`` or ``()``: one row for everybody).
+    value : str
+        Column to summarise (``'gain'``, ``'z_growth'``, ``'nce_growth'``, ``'growth_vs_expected'``).
+    min_n : int
+        Groups with fewer pupils get NaN statistics and ``onderdrukt=True`` (privacy and
+        reliability; default 5).
+
+    Returns
+    -------
+    DataFrame
+        ``by…, n, mean, median, sd, ci_low, ci_high, onderdrukt`` plus, when the input has
+        them, ``mean_expected_gain`` and ``share_at_least_expected`` (share of pupils whose
+        growth was at least the expected growth).
+
+    Notes
+    -----
+    CI = mean ± t₀.₉₇₅(n−1) · sd/√n, sd with n − 1 in the denominator.
+    """
+    if by is None:
+        by = []
+    elif isinstance(by, str):
+        by = [by]
+    by = list(by)
+    if value not in growth_df.columns:
+        raise KeyError(f"De kolom '{value}' staat niet in de groeitabel.")
+    extra: dict[str, tuple[str, str]] = {}
+    if "expected_gain" in growth_df.columns:
+        extra["mean_expected_gain"] = ("expected_gain", "mean")
+    if "at_least_expected" in growth_df.columns:
+        df = growth_df.copy()
+        df["_ale"] = df["at_least_expected"].astype("float64")
+        extra["share_at_least_expected"] = ("_ale", "mean")
+        growth_df = df
+    return _summarise(growth_df, value, by, min_n, extra)
+
+
+# ---------------------------------------------------------------------------
+# expected growth
+# ---------------------------------------------------------------------------
+
+
+def norm_growth(
+    growth_df: pd.DataFrame,
+    norm_table: pd.DataFrame,
+    subject: str | None = None,
+    *,
+    by: Sequence[str] | str | None = None,
+    min_n: int = MIN_N,
+) -> pd.DataFrame:
+    """Expected growth from a norm table (a), per pupil or as a group summary.
+
+    Parameters
+    ----------
+    growth_df : DataFrame
+        Output of :func:`pupil_growth`.
+    norm_table : DataFrame
+        Output of :func:`plgdata.io.norms.read_norm_table` (subject, scale, moment, mean, sd).
+    subject : str, optional
+        Subject of the growth table (default: the ``subject`` column).
+    by : sequence of str, optional
+        When given, return :func:`group_growth` of ``growth_vs_expected`` by these
+        columns (with ``share_at_least_expected``); otherwise the per-pupil table.
+    min_n : int
+        Suppression threshold for the group summary.
+
+    Returns
+    -------
+    DataFrame
+        The growth table plus ``norm_mean_pre, norm_sd_pre, norm_mean_post, norm_sd_post,
+        expected_post, expected_gain, growth_vs_expected, at_least_expected`` (NaN / NA
+        where the norm table lacks the subject, scale or moment; a Dutch note in
+        ``attrs["meldingen"]``).
+
+    Notes
+    -----
+    A pupil who keeps the same z score relative to the norm group grew as expected:
+
+    expected_post = μ_post + (pre − μ_pre) · σ_post/σ_pre,
+    expected_gain = expected_post − pre, growth_vs_expected = post − expected_post.
+
+    ``at_least_expected`` is post ≥ expected_post.
+
+    References
+    ----------
+    Cito (2014). *Wetenschappelijke verantwoording LOVS* — vaardigheidsgroei ten opzichte
+    van de landelijke normgroep.
+    """
+    df = growth_df.copy()
+    subj = normalise_subject(subject) if subject is not None else None
+    nt = norm_table[["subject", "scale", "moment", "mean", "sd"]].copy()
+    nt["subject"] = nt["subject"].astype(str)
+    nt["scale"] = nt["scale"].astype(str)
+    nt["moment"] = nt["moment"].astype(str)
+    key_subject = pd.Series(subj if subj else df["subject"].astype(str), index=df.index).astype(str)
+    keys = pd.DataFrame(
+        {"subject": key_subject.to_numpy(), "scale": df["scale"].astype(str).to_numpy()}
+    )
+    for side in ("pre", "post"):
+        k = keys.assign(moment=df[f"moment_{side}"].astype(str).to_numpy())
+        hit = k.merge(nt, on=["subject", "scale", "moment"], how="left")
+        df[f"norm_mean_{side}"] = hit["mean"].to_numpy(dtype="float64")
+        df[f"norm_sd_{side}"] = hit["sd"].to_numpy(dtype="float64")
+    df["expected_post"] = df["norm_mean_post"] + (df["pre"] - df["norm_mean_pre"]) * (df["norm_sd_post"] / df["norm_sd_pre"])
+    df["expected_gain"] = df["expected_post"] - df["pre"]
+    df["growth_vs_expected"] = df["post"] - df["expected_post"]
+    ale = pd.array(df["post"].to_numpy() >= df["expected_post"].to_numpy(), dtype="boolean")
+    ale[np.isnan(df["expected_post"].to_numpy())] = pd.NA
+    df["at_least_expected"] = ale
+    meldingen = list(growth_df.attrs.get("meldingen", []))
+    missing = df["expected_post"].isna() & df["pre"].notna()
+    if missing.any():
+        combos = (
+            df.loc[missing, ["scale", "moment_pre", "moment_post"]].astype(str).drop_duplicates().itertuples(index=False)
+        )
+        txt = _fmt_list([f"{sc} {a}→{b}" for sc, a, b in combos])
+        meldingen.append(
+            f"De normtabel heeft geen gemiddelde en sd voor {txt}; voor {int(missing.sum())} "
+            "leerlingen is geen verwachte groei berekend."
+        )
+    df.attrs["meldingen"] = meldingen
+    if by is not None:
+        return group_growth(df, by=by, value="growth_vs_expected", min_n=min_n)
+    return df
+
+
+def cohort_expected_growth(
+    scores: pd.DataFrame,
+    subject: str,
+    from_moment: str,
+    to_moment: str,
+    school_year: object,
+    *,
+    n_years: int = 3,
+    by: Sequence[str] | str = ("groep",),
+) -> pd.DataFrame:
+    """Expected growth (b): the mean gain of the school's own earlier cohorts.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Canonical scores table.
+    subject, from_moment, to_moment : str
+        As in :func:`pupil_growth` (moment codes ``'M6'``/``'E6'`` or periods ``'M'``/``'E'``).
+    school_year : str or int
+        The current school year (of the first moment); cohorts from the ``n_years``
+        school years before it are used.
+    n_years : int
+        How many earlier years to use (default 3).
+    by : sequence of str
+        Grouping (default groep); the scale is always part of the key.
+
+    Returns
+    -------
+    DataFrame
+        ``by…, scale, expected_gain, sd, n, n_cohorts, years`` — the pupil-weighted mean
+        gain of the earlier cohorts on the same scale.  ``attrs["meldingen"]`` notes when
+        fewer than three earlier cohorts exist.
+
+    Notes
+    -----
+    expected_gain = Σ gains of earlier pupils / n (pupils pooled across cohorts).  Only
+    gains on the same scale are pooled; a scale change splits the rows.
+    """
+    if isinstance(by, str):
+        by = [by]
+    by = list(by)
+    current = normalise_school_year(school_year)
+    start = int(current[:4])
+    earlier = {f"{y}-{y + 1}" for y in range(start - n_years, start)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScaleMismatchWarning)
+        try:
+            g = pupil_growth(scores, subject, from_moment, to_moment)
+        except ScaleMismatchError:
+            g = pupil_growth(scores.iloc[0:0], subject, from_moment, to_moment)
+    g = g[g["school_year"].astype(str).isin(earlier) & g["gain"].notna()]
+    keys = by + ["scale"]
+    grp = g.groupby(keys, observed=True, sort=True)
+    res = grp["gain"].agg(expected_gain="mean", sd="std", n="count")
+    res["n_cohorts"] = grp["school_year"].nunique()
+    res["years"] = grp["school_year"].agg(lambda s: ", ".join(sorted(set(map(str, s)))))
+    res = res.reset_index()
+    meldingen = []
+    few = res["n_cohorts"] < 3
+    if res.empty:
+        meldingen.append(
+            f"Er zijn geen eerdere cohorten met {from_moment} en {to_moment} vóór {current}; "
+            "verwachte groei uit eigen cohorten is niet te bepalen."
+        )
+    elif few.any():
+        meldingen.append(
+            "Minder dan drie eerdere cohorten: de verwachte groei uit eigen cohorten is nog weinig "
+            "betrouwbaar (de inspectie en de datateammethode kijken naar drie cohorten)."
+        )
+    res.attrs["meldingen"] = meldingen
+    return res
+
+
+def compare_to_expected(
+    growth_df: pd.DataFrame,
+    expected: pd.DataFrame,
+    on: Sequence[str] = ("groep", "scale"),
+) -> pd.DataFrame:
+    """Add ``expected_gain, growth_vs_expected, at_least_expected`` from a table of expected gains.
+
+    ``expected`` is e.g. the output of :func:`cohort_expected_growth` (columns ``on…`` and
+    ``expected_gain``).  at_least_expected = gain ≥ expected_gain.
+    """
+    on = list(on)
+    left = growth_df.copy()
+    keys = pd.DataFrame({c: left[c].astype(str).to_numpy() for c in on})
+    right = expected[on + ["expected_gain"]].copy()
+    for c in on:
+        right[c] = right[c].astype(str)
+    hit = keys.merge(right, on=on, how="left")
+    left["expected_gain"] = hit["expected_gain"].to_numpy(dtype="float64")
+    left["growth_vs_expected"] = left["gain"] - left["expected_gain"]
+    ale = pd.array(left["gain"].to_numpy() >= left["expected_gain"].to_numpy(), dtype="boolean")
+    ale[np.isnan(left["expected_gain"].to_numpy()) | np.isnan(left["gain"].to_numpy())] = pd.NA
+    left["at_least_expected"] = ale
+    return left
+
+
+def percentile_growth(
+    growth_df: pd.DataFrame,
+    by: Sequence[str] | str | None = ("groep",),
+    *,
+    min_n: int = MIN_N,
+) -> pd.DataFrame:
+    """Expected growth (c) without a norm table: growth in z and NCE from the percentiles.
+
+    Parameters
+    ----------
+    growth_df : DataFrame
+        Output of :func:`pupil_growth` (its ``z_pre``/``z_post`` columns).
+    by : sequence of str or None
+        Grouping columns.
+    min_n : int
+        Suppression threshold.
+
+    Returns
+    -------
+    DataFrame
+        ``by…, n, mean_z_pre, mean_z_post, mean (= mean z_growth), median, sd, ci_low,
+        ci_high, mean_nce_pre, mean_nce_post, mean_nce_growth, share_grew_like_norm,
+        onderdrukt``.  A mean z growth of 0 means the group grew like the national norm
+        group; positive: faster.  ``share_grew_like_norm`` is the share with z_growth ≥ 0.
+
+    Notes
+    -----
+    z = Φ⁻¹(percentile/100); NCE = 50 + 21,06·z; z growth = z_post − z_pre.  Percentiles
+    are coarse (integers) and both measurements contain error, so a group's z growth
+    also shows regression to the mean when the group was selected on its first score.
+    """
+    if by is None:
+        by = []
+    elif isinstance(by, str):
+        by = [by]
+    by = list(by)
+    d = growth_df[growth_df["z_growth"].notna()].copy()
+    d["_like"] = (d["z_growth"] >= 0).astype("float64")
+    extra = {
+        "mean_z_pre": ("z_pre", "mean"),
+        "mean_z_post": ("z_post", "mean"),
+        "mean_nce_pre": ("nce_pre", "mean"),
+        "mean_nce_post": ("nce_post", "mean"),
+        "mean_nce_growth": ("nce_growth", "mean"),
+        "share_grew_like_norm": ("_like", "mean"),
+    }
+    res = _summarise(d, "z_growth", by, min_n, extra)
+    if len(growth_df) and d.empty:
+        res.attrs["meldingen"] = ["De export bevat geen percentielen; groei in z-scores is niet te berekenen."]
+    return res
+
+
+def describe_growth(row: pd.Series, unit: str = "punten") -> str:
+    """One Dutch sentence for a row of :func:`group_growth` (for reports)."""
+    if bool(row.get("onderdrukt", False)):
+        return f"Te weinig leerlingen (n = {int(row['n'])}) om de groei te tonen."
+    return (
+        f"Gemiddelde leerwinst {fmt_num(row['mean'])} {unit} "
+        f"(95%-betrouwbaarheidsinterval {fmt_num(row['ci_low'])} tot {fmt_num(row['ci_high'])}; "
+        f"n = {int(row['n'])})."
+    )

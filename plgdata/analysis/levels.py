@@ -1,0 +1,490 @@
+"""Levels (niveaus), goals and referentieniveaus.
+
+Three level systems live side by side in the ``level`` column and are always kept
+separate: Cito's I–V (each 20% of the national norm group; the split bands I+/I-/V+/V-
+are folded into their main level for distributions), the older A–E (25/25/25/15/10%)
+and the referentieniveaus (2F/1S, 1F, op weg naar 1F / onder 1F).
+
+**Pupil cut-offs are never applied to a group mean.**  A group whose *mean* score lies
+at the pupil cut-off of level III is not "a level III group": Cito publishes separate
+cut-offs for group means (much narrower).  Every function here therefore counts
+*pupils* by their own stored level and reports shares of pupils.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from plgdata.model.labels import fmt_num, fmt_pct
+from plgdata.io.norms import normalise_subject
+
+MIN_N = 5
+
+#: level system -> levels from highest to lowest (display order of distributions)
+SYSTEM_LEVELS: dict[str, tuple[str, ...]] = {
+    "I-V": ("I", "II", "III", "IV", "V"),
+    "A-E": ("A", "B", "C", "D", "E"),
+    "ref": ("2F", "1S", "1F", "op weg naar 1F", "onder 1F"),
+}
+
+SYSTEM_LABELS: dict[str, str] = {"I-V": "niveau I–V", "A-E": "niveau A–E", "ref": "referentieniveau"}
+
+#: raw level text (normalised) -> (system, main level, rank: 1 = highest)
+_LEVEL_INFO: dict[str, tuple[str, str, int]] = {
+    "I+": ("I-V", "I", 1), "I": ("I-V", "I", 1), "I-": ("I-V", "I", 1),
+    "II": ("I-V", "II", 2), "III": ("I-V", "III", 3), "IV": ("I-V", "IV", 4),
+    "V+": ("I-V", "V", 5), "V": ("I-V", "V", 5), "V-": ("I-V", "V", 5),
+    "A": ("A-E", "A", 1), "B": ("A-E", "B", 2), "C": ("A-E", "C", 3), "D": ("A-E", "D", 4), "E": ("A-E", "E", 5),
+    "2F": ("ref", "2F", 1), "1S": ("ref", "1S", 1), "1F": ("ref", "1F", 2),
+    "OP WEG NAAR 1F": ("ref", "op weg naar 1F", 3), "ONDER 1F": ("ref", "onder 1F", 3), "<1F": ("ref", "onder 1F", 3),
+}
+
+
+def _norm_level_text(x: object) -> str:
+    t = str(x).strip().upper().replace("–", "-").replace("−", "-")
+    return re.sub(r"\s+", " ", t)
+
+
+def level_info(levels: pd.Series) -> pd.DataFrame:
+    """System, folded main level and rank (1 = highest) of each level value.
+
+    Works on the categories of a categorical column, so it is fast on a million rows.
+    Unknown values get NA.
+    """
+    s = levels.astype("category") if not isinstance(levels.dtype, pd.CategoricalDtype) else levels
+    cats = [str(c) for c in s.cat.categories]
+    info = [_LEVEL_INFO.get(_norm_level_text(c), (None, None, np.nan)) for c in cats]
+    codes = s.cat.codes.to_numpy()
+    ok = codes >= 0
+    idx = np.clip(codes, 0, None)
+    system = np.array([i[0] for i in info] + [None], dtype=object)
+    main = np.array([i[1] for i in info] + [None], dtype=object)
+    rank = np.array([i[2] for i in info] + [np.nan], dtype="float64")
+    last = len(info)
+    idx = np.where(ok, idx, last)
+    return pd.DataFrame(
+        {"level_system": system[idx], "level_main": main[idx], "level_rank": rank[idx]}, index=levels.index
+    )
+
+
+def _system_of_level(level: str) -> tuple[str, str, int]:
+    key = _norm_level_text(level)
+    if key not in _LEVEL_INFO:
+        raise ValueError(
+            f"Niveau '{level}' is onbekend. Kies uit I–V (bijvoorbeeld 'III'), A–E of een referentieniveau ('1F', '2F')."
+        )
+    return _LEVEL_INFO[key]
+
+
+def _as_list(by) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    return list(by)
+
+
+def _filter(scores: pd.DataFrame, subject=None, period=None, moment=None, groep=None, school_year=None) -> pd.DataFrame:
+    mask = pd.Series(True, index=scores.index)
+    if subject is not None:
+        mask &= scores["subject"] == normalise_subject(subject)
+    if period is not None:
+        mask &= scores["period"] == str(period).upper()
+    if moment is not None:
+        mask &= scores["moment"] == str(moment).upper()
+    if groep is not None:
+        mask &= scores["groep"] == int(groep)
+    if school_year is not None:
+        mask &= scores["school_year"] == school_year
+    return scores[mask.fillna(False)]
+
+
+def level_distribution(
+    scores: pd.DataFrame,
+    by: Sequence[str] | str | None = ("school_year", "groep"),
+    *,
+    subject: str | None = None,
+    period: str | None = None,
+    moment: str | None = None,
+    system: str | None = None,
+    min_n: int = 0,
+) -> pd.DataFrame:
+    """Share of pupils per level, per group (tidy).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Canonical scores table.
+    by : sequence of str
+        Grouping columns (default school year and groep).  ``subject`` is always added
+        to the key, and so is the level system.
+    subject, period, moment : str, optional
+        Filters (``period='E'``, ``moment='E6'``).
+    system : {"I-V", "A-E", "ref"}, optional
+        Keep only one level system.
+    min_n : int
+        Groups with fewer pupils get NaN shares and ``onderdrukt=True`` (default 0: none).
+
+    Returns
+    -------
+    DataFrame
+        ``by…, subject, level_system, level, level_rank, n, n_total, share,
+        onderdrukt`` — every level of the system appears for every group (n = 0 when
+        nobody), in order from highest (I) to lowest (V), so shares sum to 1 per group.
+
+    Notes
+    -----
+    I+/I- and V+/V- are folded into I and V.  Levels are the pupils' own levels; never
+    apply pupil cut-offs to a group mean (see the module docstring).
+    """
+    by = _as_list(by)
+    keys = [c for c in by if c != "subject"] + ["subject"]
+    d = _filter(scores, subject, period, moment)
+    info = level_info(d["level"])
+    d = pd.concat([d[keys].reset_index(drop=True), info.reset_index(drop=True)], axis=1)
+    d = d[d["level_system"].notna()]
+    if system is not None:
+        d = d[d["level_system"] == system]
+    for c in keys:
+        if isinstance(d[c].dtype, pd.CategoricalDtype):
+            d[c] = d[c].cat.remove_unused_categories()
+    counts = d.groupby(keys + ["level_system", "level_main"], observed=True, dropna=False).size().rename("n").reset_index()
+    totals = d.groupby(keys + ["level_system"], observed=True, dropna=False).size().rename("n_total").reset_index()
+    grid_levels = pd.DataFrame(
+        [(s, lv, i + 1) for s, lvls in SYSTEM_LEVELS.items() for i, lv in enumerate(lvls)],
+        columns=["level_system", "level", "level_order"],
+    )
+    rank = {lv: r for _, (s, lv, r) in _LEVEL_INFO.items()}
+    grid = totals.merge(grid_levels, on="level_system", how="left")
+    counts = counts.rename(columns={"level_main": "level"})
+    out = grid.merge(counts, on=keys + ["level_system", "level"], how="left")
+    # drop ref categories nobody uses in a group's system (e.g. 1S in a taal-only export) only if empty everywhere
+    out["n"] = out["n"].fillna(0).astype("int64")
+    used = out.groupby(["level_system", "level"], observed=True)["n"].transform("sum")
+    out = out[(out["level_system"] != "ref") | (used > 0) | out["level"].isin(["2F", "1F"])]
+    out["level_rank"] = out["level"].map(rank).astype("int64")
+    out["share"] = out["n"] / out["n_total"]
+    out["onderdrukt"] = out["n_total"] < min_n
+    out.loc[out["onderdrukt"], "share"] = np.nan
+    out = out.sort_values(keys + ["level_system", "level_order"], kind="stable")
+    out = out[keys + ["level_system", "level", "level_rank", "n", "n_total", "share", "onderdrukt"]]
+    return out.reset_index(drop=True)
+
+
+def _share(scores, level, by, subject, period, moment, min_n, below: bool) -> pd.DataFrame:
+    system, _main, target_rank = _system_of_level(level)
+    by = _as_list(by)
+    d = _filter(scores, subject, period, moment)
+    info = level_info(d["level"])
+    d = pd.concat([d[by].reset_index(drop=True), info.reset_index(drop=True)], axis=1)
+    d = d[d["level_system"] == system]
+    hit = (d["level_rank"] >= target_rank) if below else (d["level_rank"] <= target_rank)
+    d = d.assign(_hit=hit.astype("float64"))
+    if by:
+        for c in by:
+            if isinstance(d[c].dtype, pd.CategoricalDtype):
+                d[c] = d[c].cat.remove_unused_categories()
+        g = d.groupby(by, observed=True, dropna=False)["_hit"]
+        res = g.agg(n="count", n_hit="sum").reset_index()
+    else:
+        res = pd.DataFrame([{"n": int(d["_hit"].count()), "n_hit": d["_hit"].sum()}])
+    col = "n_at_or_below" if below else "n_at_or_above"
+    res = res.rename(columns={"n_hit": col})
+    res[col] = res[col].astype("int64")
+    res["n"] = res["n"].astype("int64")
+    res["share"] = res[col] / res["n"]
+    res["onderdrukt"] = res["n"] < min_n
+    res.loc[res["onderdrukt"], "share"] = np.nan
+    res.attrs["level"] = level
+    res.attrs["level_system"] = system
+    return res
+
+
+def share_at_or_above(
+    scores: pd.DataFrame,
+    level: str = "III",
+    by: Sequence[str] | str | None = ("school_year", "groep"),
+    *,
+    subject: str | None = None,
+    period: str | None = None,
+    moment: str | None = None,
+    min_n: int = 0,
+) -> pd.DataFrame:
+    """Share of pupils at ``level`` or higher (e.g. III or higher = I, II, III).
+
+    Only rows of the level system of ``level`` count (I–V, A–E or referentieniveau).
+    For referentieniveaus, ``'1F'`` or higher includes 2F and 1S, and ``'2F'`` means 2F/1S.
+
+    Returns
+    -------
+    DataFrame
+        ``by…, n, n_at_or_above, share, onderdrukt``.
+
+    Notes
+    -----
+    share = (pupils whose own level is at or above ``level``) / (pupils with a level in
+    that system).  Never derived from a group mean (see the module docstring).
+    """
+    return _share(scores, level, by, subject, period, moment, min_n, below=False)
+
+
+def share_at_or_below(
+    scores: pd.DataFrame,
+    level: str = "IV",
+    by: Sequence[str] | str | None = ("school_year", "groep"),
+    *,
+    subject: str | None = None,
+    period: str | None = None,
+    moment: str | None = None,
+    min_n: int = 0,
+) -> pd.DataFrame:
+    """Share of pupils at ``level`` or lower (e.g. IV or lower = IV and V); see :func:`share_at_or_above`."""
+    return _share(scores, level, by, subject, period, moment, min_n, below=True)
+
+
+# ---------------------------------------------------------------------------
+# goals
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class GoalProgress:
+    """Where a measurable goal stands ("≥ 75% op niveau III of hoger bij E6 in 2026")."""
+
+    subject: str
+    moment: str
+    level: str
+    scope: str  # "at_or_above" | "at_or_below"
+    direction: str  # "at_least" | "at_most"
+    target_share: float
+    deadline: str
+    current_share: float
+    current_year: str | None
+    n: int
+    gap: float  # > 0: not yet met (percentage points as a share), <= 0: met
+    met: bool
+    sentence: str
+    history: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def _repr_html_(self) -> str:  # notebooks
+        import html
+
+        return f"<p>{html.escape(self.sentence)}</p>"
+
+
+def goal_progress(
+    scores: pd.DataFrame,
+    subject: str,
+    moment: str,
+    level: str,
+    target_share: float,
+    deadline: object,
+    *,
+    scope: str = "at_or_above",
+    direction: str = "at_least",
+    school_year: str | None = None,
+    min_n: int = MIN_N,
+) -> GoalProgress:
+    """Progress towards a goal such as "≥ 75% op niveau III of hoger bij E6 in 2026".
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Canonical scores table.
+    subject : str
+        Subject of the goal.
+    moment : str
+        Test moment (``'E6'``): rows whose ``moment`` equals it count.
+    level : str
+        Level of the goal (``'III'``, ``'IV'``, ``'1F'``).
+    target_share : float
+        Target share (0–1; ``75`` is read as 75%).
+    deadline : str, int or date
+        When the goal should be met (shown as given, e.g. ``'E 2026'``).
+    scope : {"at_or_above", "at_or_below"}
+        Count pupils at ``level`` or higher (default) or at ``level`` or lower
+        ("hoogstens 25% op niveau IV of V" = scope ``'at_or_below'``, level ``'IV'``,
+        direction ``'at_most'``).
+    direction : {"at_least", "at_most"}
+        Whether the share must reach at least or at most the target.
+    school_year : str, optional
+        Year of the "current" value (default: the latest year with results at ``moment``).
+    min_n : int
+        Below this many pupils the current share is not shown.
+
+    Returns
+    -------
+    GoalProgress
+        Current share, target, gap (> 0 means not yet met), history per school year and a
+        Dutch sentence.
+    """
+    if target_share > 1:
+        target_share = target_share / 100.0
+    if scope not in ("at_or_above", "at_or_below") or direction not in ("at_least", "at_most"):
+        raise ValueError("scope moet 'at_or_above' of 'at_or_below' zijn en direction 'at_least' of 'at_most'.")
+    fn = share_at_or_above if scope == "at_or_above" else share_at_or_below
+    hist = fn(scores, level, by=["school_year"], subject=subject, moment=moment, min_n=min_n)
+    hist = hist[hist["n"] > 0].copy()
+    hist["school_year"] = hist["school_year"].astype(str)
+    hist = hist.sort_values("school_year").reset_index(drop=True)
+    subj = normalise_subject(subject)
+    mom = str(moment).upper()
+    if school_year is not None:
+        cur = hist[hist["school_year"] == str(school_year)]
+    else:
+        cur = hist.tail(1)
+    if cur.empty:
+        current, year, n = np.nan, (str(school_year) if school_year else None), 0
+    else:
+        current, year, n = float(cur["share"].iloc[0]), str(cur["school_year"].iloc[0]), int(cur["n"].iloc[0])
+    gap = (target_share - current) if direction == "at_least" else (current - target_share)
+    met = bool(gap <= 1e-12) if not np.isnan(gap) else False
+    scope_txt = f"op niveau {level} of hoger" if scope == "at_or_above" else f"op niveau {level} of lager"
+    if str(level) in ("2F", "1S"):
+        scope_txt = "op niveau 2F/1S" if scope == "at_or_above" else f"op niveau {level} of lager"
+    dir_txt = "minstens" if direction == "at_least" else "hoogstens"
+    goal_txt = f"Doel: {dir_txt} {fmt_pct(target_share)} van de leerlingen {scope_txt} bij {mom} ({subj}), uiterlijk {deadline}."
+    if year is None:
+        now_txt = f"Er zijn nog geen resultaten bij {mom}."
+    elif np.isnan(current):
+        now_txt = f"In {year} deden {n} leerlingen mee: te weinig om een percentage te tonen."
+    else:
+        now_txt = f"Nu ({year}, n = {n}): {fmt_pct(current)}."
+        if met:
+            now_txt += " Het doel is gehaald."
+        else:
+            pp = fmt_num(100 * abs(gap), 1).removesuffix(",0")
+            now_txt += (
+                f" Er ontbreekt nog {pp} procentpunt." if direction == "at_least" else f" Dat is nog {pp} procentpunt te veel."
+            )
+    return GoalProgress(
+        subject=subj, moment=mom, level=str(level), scope=scope, direction=direction,
+        target_share=float(target_share), deadline=str(deadline), current_share=current,
+        current_year=year, n=n, gap=float(gap), met=met, sentence=f"{goal_txt} {now_txt}", history=hist,
+    )
+
+
+# ---------------------------------------------------------------------------
+# referentieniveaus
+# ---------------------------------------------------------------------------
+
+SIGNALERINGSWAARDE_1F = 0.85
+
+
+@dataclass
+class ReferentieniveauResult:
+    """Groep-8 referentieniveaus per year and the three-year average vs the signaleringswaarden."""
+
+    per_year: pd.DataFrame  # subject, school_year, n, share_1f, share_2f
+    average: pd.DataFrame  # subject, years, n_years, avg_1f, avg_2f, sw_1f, sw_2f, below_1f, below_2f
+    sentence: str
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(self.sentence)}</p>"
+
+
+def referentieniveaus(
+    scores: pd.DataFrame,
+    signaleringswaarde_2f: float | dict[str, float],
+    *,
+    subject: str | None = None,
+    years: Sequence[str] | None = None,
+    signaleringswaarde_1f: float = SIGNALERINGSWAARDE_1F,
+) -> ReferentieniveauResult:
+    """Shares of groep-8 pupils reaching 1F and 2F/1S per year, and the three-year average.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Canonical scores table; rows of groep 8 whose level is a referentieniveau count
+        (per pupil, subject and year the latest result).
+    signaleringswaarde_2f : float or dict
+        The inspectorate's signaleringswaarde for 2F/1S, which depends on the school's
+        schoolweging (a share, e.g. ``0.47``; ``47`` is read as 47%).  A dict gives one
+        value per subject.
+    subject : str, optional
+        Only this subject.
+    years : sequence of str, optional
+        The school years to average (default: the latest three with results).
+    signaleringswaarde_1f : float
+        Default 85% (the same for every school).
+
+    Returns
+    -------
+    ReferentieniveauResult
+        ``per_year`` (subject, school_year, n, share_1f, share_2f), ``average`` (three-
+        year average against the signaleringswaarden) and a Dutch sentence.
+
+    Notes
+    -----
+    share_1f = pupils at 1F or higher (1F, 2F, 1S) / pupils with a referentieniveau;
+    share_2f = pupils at 2F or 1S / same.  The three-year average is the unweighted mean
+    of the yearly percentages, as the inspectorate judges results over three years.
+
+    References
+    ----------
+    Inspectie van het Onderwijs (2024). *Resultaten en signaleringswaarden* (uitleg
+    referentieniveaus en signaleringswaarden).
+    """
+    def _frac(v: float) -> float:
+        return v / 100.0 if v > 1 else v
+
+    sw1 = _frac(signaleringswaarde_1f)
+    d = scores[(scores["groep"] == 8).fillna(False)]
+    if subject is not None:
+        d = d[d["subject"] == normalise_subject(subject)]
+    info = level_info(d["level"])
+    d = d.assign(_sys=info["level_system"].to_numpy(), _rank=info["level_rank"].to_numpy())
+    d = d[d["_sys"] == "ref"]
+    d = d.sort_values(["date"], kind="stable").drop_duplicates(["pupil_id", "subject", "school_year"], keep="last")
+    d = d.assign(
+        _1f=(d["_rank"] <= 2).astype("float64"),
+        _2f=(d["_rank"] <= 1).astype("float64"),
+        subject=d["subject"].astype(str),
+        school_year=d["school_year"].astype(str),
+    )
+    per_year = (
+        d.groupby(["subject", "school_year"], observed=True)
+        .agg(n=("_1f", "count"), share_1f=("_1f", "mean"), share_2f=("_2f", "mean"))
+        .reset_index()
+        .sort_values(["subject", "school_year"])
+        .reset_index(drop=True)
+    )
+    rows = []
+    sentences = []
+    for subj, grp in per_year.groupby("subject", sort=True):
+        if years is not None:
+            sel = grp[grp["school_year"].isin([str(y) for y in years])]
+        else:
+            sel = grp.tail(3)
+        sw2 = signaleringswaarde_2f.get(subj, np.nan) if isinstance(signaleringswaarde_2f, dict) else signaleringswaarde_2f
+        sw2 = _frac(float(sw2))
+        avg1, avg2 = float(sel["share_1f"].mean()), float(sel["share_2f"].mean())
+        rows.append(
+            {
+                "subject": subj, "years": ", ".join(sel["school_year"]), "n_years": len(sel),
+                "avg_1f": avg1, "avg_2f": avg2, "sw_1f": sw1, "sw_2f": sw2,
+                "below_1f": avg1 < sw1, "below_2f": avg2 < sw2,
+            }
+        )
+        s = (
+            f"{subj.capitalize()}: gemiddeld over {len(sel)} jaar ({', '.join(sel['school_year'])}) haalde "
+            f"{fmt_pct(avg1)} van de leerlingen in groep 8 minstens 1F (signaleringswaarde {fmt_pct(sw1)}: "
+            f"{'eronder' if avg1 < sw1 else 'erboven of gelijk'}) en {fmt_pct(avg2)} 2F/1S "
+            f"(signaleringswaarde {fmt_pct(sw2)}: {'eronder' if avg2 < sw2 else 'erboven of gelijk'})."
+        )
+        if len(sel) < 3:
+            s += " Let op: de inspectie kijkt naar drie jaar; er zijn er minder."
+        sentences.append(s)
+    average = pd.DataFrame(
+        rows, columns=["subject", "years", "n_years", "avg_1f", "avg_2f", "sw_1f", "sw_2f", "below_1f", "below_2f"]
+    )
+    sentence = " ".join(sentences) if sentences else "Er zijn geen referentieniveaus van groep 8 in de gegevens."
+    return ReferentieniveauResult(per_year=per_year, average=average, sentence=sentence)

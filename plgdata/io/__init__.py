@@ -1,0 +1,1 @@
+"""io: see CONTRIBUTING.md for what this layer holds."""

@@ -1,0 +1,1 @@
+"""io.dialects: see CONTRIBUTING.md for what this layer holds."""

@@ -1,0 +1,544 @@
+"""Reading many export files at once into the canonical tables.
+
+:func:`read_scores` reads CSV and Excel exports (several years, vendors, subjects),
+pseudonymises pupils at the door, removes duplicate results across files, and
+returns a :class:`~plgdata.model.dataset.Dataset` whose load report accounts for every
+row: ``rows_read == rows_loaded + rows_set_aside`` per file and in total.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from plgdata.model import loadreport as lr
+from plgdata.model import schema
+from plgdata.model.dataset import Dataset
+from plgdata.model.loadreport import FileReport, LoadReport
+from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.scores.errors import ReadError
+from plgdata.io.scores.excel import read_workbook
+from plgdata.io.scores.identity import PupilRegistry
+from plgdata.io.scores.mapping import Mapping, load_mapping
+from plgdata.io.scores.rawtable import RawTable
+from plgdata.io.scores.tables import KIND_PUPILS, REASONS, R, Parsed, process_table
+from plgdata.io.scores.text import read_text_table, sniff_kind
+
+#: file extensions read from a directory
+EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
+#: file-name prefixes that are read elsewhere (interventions) and skipped here, with a note
+SKIP_PREFIXES = ("interventies", "interventie", "deelname")
+
+DUP_KEY = ["pupil_id", "subject", "scale", "moment", "date", "score"]
+
+
+def _as_list(paths) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def discover(paths) -> tuple[list[Path], list[FileReport]]:
+    """Files to read, and reports for files that are skipped (never silently)."""
+    files: list[Path] = []
+    skipped: list[FileReport] = []
+    for p in _as_list(paths):
+        if p.is_dir():
+            cands = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in EXTENSIONS)
+        else:
+            cands = [p]
+        for q in cands:
+            name = q.name.lower()
+            if name.startswith("~$") or name.startswith("."):
+                fr = FileReport(source=q.name, kind="overgeslagen")
+                fr.notes.append("tijdelijk of verborgen bestand (bijv. een Excel-slotbestand): niet gelezen")
+                skipped.append(fr)
+            elif name.startswith(SKIP_PREFIXES):
+                fr = FileReport(source=q.name, kind="overgeslagen")
+                fr.notes.append("interventie- of deelnamebestand: niet als toetsresultaten gelezen (wordt apart ingelezen)")
+                skipped.append(fr)
+            elif q not in files:
+                files.append(q)
+    return files, skipped
+
+
+def read_tables(path: Path) -> tuple[list[RawTable], list[str]]:
+    """Read one file into raw tables (one per sheet for workbooks); raises :class:`ReadError`."""
+    if not path.exists():
+        raise ReadError(f"Het bestand {path.name} bestaat niet. Controleer de naam en de map.")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        tables, notes = read_workbook(path)
+    else:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+        kind = sniff_kind(path, head)
+        if kind == "xlsx":
+            tables, notes = read_workbook(path)
+            notes = ["Excel-werkmap met de extensie " + path.suffix + ": als Excel gelezen"] + notes
+        else:
+            tables, notes = [read_text_table(path)], []
+    if not tables:
+        raise ReadError(
+            f"In {path.name} staat geen blad met een kopregel met bekende kolomnamen (zoals Leerlingnummer, Toets, "
+            "Vaardigheidsscore). Controleer of dit een export met toetsresultaten is."
+        )
+    return tables, notes
+
+
+def _resolve_names(parsed: list[Parsed], registry: PupilRegistry) -> None:
+    """Give rows without a pupil number the pseudonym of the same pupil's numbered rows."""
+    needed = {b for p in parsed for (_, b) in p.unresolved_keys if b}
+    index: dict[str, int] = {}
+    if needed:
+        for p in parsed:
+            for k, b, c in p.numbered_names(needed):
+                index.setdefault(f"{k}|{b}", c)
+    for p in parsed:
+        if not len(p.unresolved):
+            continue
+        codes = np.empty(len(p.unresolved), dtype=np.int64)
+        by_number = 0
+        for i, (k, b) in enumerate(p.unresolved_keys):
+            c = index.get(f"{k}|{b}") if b else None
+            if c is None:
+                c = registry.from_name(k, b)
+            else:
+                by_number += 1
+            codes[i] = c
+        p.row_pid[p.unresolved] = codes
+        if by_number:
+            p.notes.append(f"{by_number} regel(s) zonder leerlingnummer herkend op naam en geboortedatum")
+        if len(codes) - by_number:
+            p.notes.append(
+                f"{len(codes) - by_number} regel(s) zonder leerlingnummer: pseudoniem gemaakt van naam en geboortedatum"
+            )
+
+
+def _norm_cat(c: pd.Categorical) -> pd.Categorical:
+    """Categories as the pandas default string dtype (so categoricals of all files combine)."""
+    c = pd.Categorical(c) if not isinstance(c, pd.Categorical) else c
+    if str(c.categories.dtype) == "str":
+        return c
+    cats = pd.Index([str(x) for x in c.categories], dtype="str")
+    # the codes are those of a valid categorical with as many categories: no need to check them again
+    return pd.Categorical.from_codes(np.asarray(c.codes), categories=cats, validate=False)
+
+
+def _used_categories(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+    """``Categorical.from_codes(codes, names).remove_unused_categories()`` with text categories, without a sort."""
+    codes = np.asarray(codes, dtype=np.int64)
+    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(names) + 1)[1:])
+    lut = np.full(len(names) + 1, -1, dtype=np.int64)
+    lut[used + 1] = np.arange(len(used))
+    cats = pd.Index([str(names[i]) for i in used.tolist()], dtype="str")
+    return pd.Categorical.from_codes(lut[codes + 1], categories=cats)
+
+
+def _concat_cat(parts: list[pd.Categorical]) -> pd.Categorical:
+    """``union_categoricals`` of the parts with text categories (first-seen order), built once.
+
+    The categories are merged as Python lists and the codes recoded with a look-up
+    per part, so a call with many small files makes one Categorical, not one per file.
+    """
+    if len(parts) == 1:
+        return _norm_cat(parts[0])
+    pos: dict[str, int] = {}
+    codes = []
+    for p in parts:
+        p = pd.Categorical(p) if not isinstance(p, pd.Categorical) else p
+        lut = np.array([pos.setdefault(str(c), len(pos)) for c in p.categories] + [-1], dtype=np.int64)
+        codes.append(lut[np.asarray(p.codes, dtype=np.int64)])
+    cats = pd.Index(list(pos), dtype="str")
+    return pd.Categorical.from_codes(np.concatenate(codes), categories=cats)
+
+
+def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.DataFrame, list[tuple[int, np.ndarray]]]:
+    """Canonical scores of all loaded candidate records, with duplicates marked in the parsed reasons."""
+    pieces = []
+    positions = []
+    for fi, p in enumerate(parsed):
+        if p.kind == KIND_PUPILS or not len(p.rec_row):
+            continue
+        pid = p.row_pid[p.rec_row]
+        p.rec_reason[(p.rec_reason == 0) & (pid < 0)] = R[lr.REASON_NO_PUPIL]
+        ok = np.flatnonzero(p.rec_reason == 0)
+        if not len(ok):
+            continue
+        all_ok = len(ok) == len(p.rec_row)
+        cols: dict[str, object] = {}
+        for k, v in p.rec.items():
+            if all_ok:
+                cols[k] = v
+            elif isinstance(v, pd.Categorical):
+                cols[k] = pd.Categorical.from_codes(np.asarray(v.codes)[ok], categories=v.categories)
+            else:
+                cols[k] = np.asarray(v)[ok]
+        cols["pupil_id"] = pid if all_ok else pid[ok]
+        cols["source_file"] = p.raw.source
+        rows = p.row_numbers[p.rec_row]
+        cols["source_row"] = rows if all_ok else rows[ok]
+        pieces.append(cols)
+        positions.append((fi, ok))
+    if not pieces:
+        return schema.empty_table(schema.SCORE_COLUMNS, schema.SCORE_DTYPES), positions
+    n_total = sum(len(pc["pupil_id"]) for pc in pieces)
+    out: dict[str, object] = {}
+    codes = np.concatenate([pc["pupil_id"] for pc in pieces]) if len(pieces) > 1 else pieces[0]["pupil_id"]
+    out["pupil_id"] = _used_categories(codes, registry.ids)
+    for k in ("school", "school_year"):
+        out[k] = _concat_cat([pc[k] for pc in pieces])
+    out["groep"] = _int8(_join(pieces, "groep", np.float64))
+    for k in ("class_name", "subject", "test_name", "scale", "moment", "period"):
+        out[k] = _concat_cat([pc[k] for pc in pieces])
+    out["test_level"] = _int8(_join(pieces, "test_level", np.float64))
+    out["date"] = _join(pieces, "date", "datetime64[ns]")
+    out["score"] = _join(pieces, "score", np.float64)
+    out["level"] = _concat_cat([pc["level"] for pc in pieces])
+    out["percentile"] = _join(pieces, "percentile", np.float64)
+    out["func_level"] = _concat_cat([pc["func_level"] for pc in pieces])
+    out["dle"] = _join(pieces, "dle", np.float64)
+    src_names = [pc["source_file"] for pc in pieces]
+    src_codes = np.concatenate([np.full(len(pc["pupil_id"]), i, dtype=np.int64) for i, pc in enumerate(pieces)])
+    out["source_file"] = _concat_cat([pd.Categorical.from_codes(src_codes, categories=pd.Index(src_names, dtype=object))])
+    out["source_row"] = _join(pieces, "source_row", np.int32)
+    df = pd.DataFrame(out, copy=False)
+    assert len(df) == n_total
+    return df, positions
+
+
+def _join(pieces: list[dict], key: str, dtype) -> np.ndarray:
+    """One column of all pieces as one array of ``dtype`` (no copy for a single piece of that dtype)."""
+    if len(pieces) == 1:
+        return np.asarray(pieces[0][key]).astype(dtype, copy=False)
+    return np.concatenate([pc[key] for pc in pieces]).astype(dtype, copy=False)
+
+
+def _int8(values: np.ndarray):
+    values = np.asarray(values, dtype=np.float64)
+    mask = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int8), mask)
+
+
+def _duplicated(df: pd.DataFrame, subset: list[str] | None = None) -> np.ndarray:
+    """``df.duplicated(subset=subset, keep="first")`` on one int64 key made from the columns' codes.
+
+    Categorical columns contribute their codes, the others their factorized values
+    (missing values compare equal, as in :meth:`pandas.DataFrame.duplicated`).
+    """
+    subset = DUP_KEY if subset is None else subset
+    key = np.zeros(len(df), dtype=np.int64)
+    room = 1
+    for c in subset:
+        s = df[c]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            codes = np.asarray(s.cat.codes, dtype=np.int64) + 1
+            size = len(s.cat.categories) + 1
+        else:
+            values = s.to_numpy()
+            if values.dtype.kind == "M":
+                values = values.view(np.int64)  # NaT is one fixed value
+            codes, uniq = pd.factorize(values, use_na_sentinel=True)
+            codes = codes.astype(np.int64) + 1
+            size = len(uniq) + 1
+        if room * size >= 2**62:
+            return df.duplicated(subset=subset, keep="first").to_numpy()
+        key += codes * room
+        room *= size
+    return _duplicated_keys(key)
+
+
+def _duplicated_keys(key: np.ndarray) -> np.ndarray:
+    """``pd.Series(key).duplicated(keep="first")`` for int64 keys, hashing only the keys that can collide.
+
+    Keys are spread over a table about four times the number of rows; a key alone
+    in its slot cannot repeat, so only keys sharing a slot go through pandas.
+    """
+    n = len(key)
+    if n < 100_000:
+        return pd.Series(key, copy=False).duplicated(keep="first").to_numpy()
+    bits = int(n * 4).bit_length()
+    slot = ((key.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
+    shared = np.bincount(slot, minlength=1 << bits)[slot] > 1
+    idx = np.flatnonzero(shared)
+    dup = np.zeros(n, dtype=bool)
+    if len(idx):
+        dup[idx] = pd.Series(key[idx], copy=False).duplicated(keep="first").to_numpy()
+    return dup
+
+
+def _mark_duplicates(df: pd.DataFrame, positions: list[tuple[int, np.ndarray]], parsed: list[Parsed]) -> pd.DataFrame:
+    if df.empty:
+        return df
+    dup = _duplicated(df)
+    if not dup.any():
+        return df
+    start = 0
+    for fi, ok in positions:
+        d = dup[start:start + len(ok)]
+        parsed[fi].rec_reason[ok[d]] = R[lr.REASON_DUPLICATE]
+        start += len(ok)
+    out = df.loc[~dup].reset_index(drop=True)
+    pid = out["pupil_id"].array
+    out["pupil_id"] = _used_categories(np.asarray(pid.codes), list(pid.categories))
+    return out
+
+
+def _file_report(p: Parsed) -> FileReport:
+    fr = FileReport(source=p.raw.source, kind=p.kind)
+    fr.notes.extend(p.notes)
+    n = p.n_rows
+    if p.kind == KIND_PUPILS:
+        row_code = p.row_reason.astype(np.int64).copy()
+        row_code[(row_code == 0) & (p.row_pid < 0)] = R[lr.REASON_NO_PUPIL]
+    elif len(p.rec_row) == n:
+        row_code = p.rec_reason.astype(np.int64)
+    else:
+        row_code = np.full(n, 127, dtype=np.int64)
+        np.minimum.at(row_code, p.rec_row, p.rec_reason.astype(np.int64))
+    fr.rows_read = p.raw.rows_read
+    fr.rows_loaded = int((row_code == 0).sum())
+    if p.raw.bad_rows:
+        fr.add_set_aside(lr.REASON_BAD_ROW, p.raw.bad_rows)
+    if fr.rows_loaded < n:
+        codes, counts = np.unique(row_code[row_code > 0], return_counts=True)
+        for c in codes:
+            idx = np.flatnonzero(row_code == c)
+            fr.add_set_aside(REASONS[int(c)], p.row_numbers[idx])
+    if fr.rows_loaded == 0 and n:
+        fr.notes.append("geen enkele regel ingelezen: zie de redenen hierboven")
+    return fr
+
+
+def _first_per_pupil(d: dict[str, object], n_codes: int) -> pd.DataFrame:
+    """One row per pupil code (ascending) with each column's first non-missing value."""
+    code = np.asarray(d["code"], dtype=np.int64)
+    n = len(code)
+    present = np.zeros(n_codes, dtype=bool)
+    present[code] = True
+    keep = np.flatnonzero(present)
+    pos = np.arange(n, dtype=np.int64)
+    out: dict[str, object] = {"code": keep}
+    for k, v in d.items():
+        if k == "code":
+            continue
+        if isinstance(v, pd.Categorical):
+            vals = np.asarray(v.codes)
+            valid = vals >= 0
+        else:
+            vals = np.asarray(v, dtype=np.float64)
+            valid = ~np.isnan(vals)
+        first = np.full(n_codes, n, dtype=np.int64)
+        np.minimum.at(first, code[valid], pos[valid])
+        at = first[keep]
+        found = at < n
+        picked = vals[np.minimum(at, n - 1)]
+        if isinstance(v, pd.Categorical):
+            out[k] = pd.Categorical.from_codes(np.where(found, picked, -1), categories=v.categories)
+        else:
+            out[k] = np.where(found, picked, np.nan)
+    return pd.DataFrame(out)
+
+
+def _pupils_frame(parsed: list[Parsed], registry: PupilRegistry, loaded_rows: list[np.ndarray]) -> pd.DataFrame:
+    frames = []
+    for p, rows in zip(parsed, loaded_rows):
+        if not len(rows):
+            continue
+        pid = p.row_pid[rows]
+        bg = p.background
+        d = {"code": pid}
+        for k in ("school", "gender", "thuistaal", "instroom"):
+            v = bg.get(k)
+            if v is None:
+                d[k] = pd.Categorical.from_codes(np.full(len(rows), -1, dtype=np.int64), categories=pd.Index([], dtype=object))
+            else:
+                d[k] = pd.Categorical.from_codes(np.asarray(v.codes)[rows], categories=v.categories)
+        d["birth_year"] = np.asarray(bg["birth_year"])[rows]
+        # reduce early: one row per pupil with the first value present per column
+        # (exactly what the groupby(...).first() below keeps)
+        frames.append(_first_per_pupil(d, len(registry.ids)))
+    if not frames:
+        return schema.empty_table(schema.PUPIL_COLUMNS, schema.PUPIL_DTYPES)
+    for k in ("school", "gender", "thuistaal", "instroom"):
+        u = _concat_cat([f[k].array for f in frames])
+        start = 0
+        for f in frames:
+            f[k] = u[start:start + len(f)]
+            start += len(f)
+    allf = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) == 1:
+        g = allf.set_index("code")  # already one row per pupil, ascending, first values
+    else:
+        # groupby("code", sort=True).first(): per pupil the first value present per column
+        d = {k: (allf[k].array if isinstance(allf[k].dtype, pd.CategoricalDtype) else allf[k].to_numpy()) for k in allf.columns}
+        g = _first_per_pupil(d, len(registry.ids)).set_index("code")
+    ids = np.array(registry.ids, dtype=object)[g.index.to_numpy()]
+    id_basis = np.where(np.isin(g.index.to_numpy(), list(registry.name_only)), "naam+geboortedatum", "leerlingnummer")
+    out = pd.DataFrame(
+        {
+            "pupil_id": pd.array(ids, dtype=schema.STRING),
+            "school": pd.Categorical(g["school"].astype(object).to_numpy()),
+            "gender": pd.Categorical(g["gender"].astype(object).to_numpy(), categories=["J", "M", "X"]),
+            "birth_year": pd.array(g["birth_year"].to_numpy(), dtype="Float64").astype("Int16"),
+            "thuistaal": pd.Categorical(g["thuistaal"].astype(object).to_numpy()),
+            "instroom": pd.Categorical(g["instroom"].astype(object).to_numpy()),
+            "id_basis": pd.Categorical(id_basis, categories=["leerlingnummer", "naam+geboortedatum"]),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: str | None) -> Dataset:
+    files, skipped = discover(paths)
+    registry = PupilRegistry(pseudonymiser)
+    entries: list[FileReport | Parsed] = []
+    for path in files:
+        try:
+            tables, notes = read_tables(path)
+        except ReadError as exc:
+            entries.append(FileReport(source=path.name, error=exc.message))
+            continue
+        except (OSError, MemoryError) as exc:  # pragma: no cover - disk trouble
+            entries.append(FileReport(source=path.name, error=f"Het bestand {path.name} kon niet worden gelezen ({type(exc).__name__})."))
+            continue
+        for t in tables:
+            if t.rows_read == 0:
+                fr = FileReport(
+                    source=t.source,
+                    error=f"{t.source} bevat alleen een kopregel en geen regels met leerlingen. Controleer of de export de goede groep en periode bevat.",
+                )
+                entries.append(fr)
+                continue
+            try:
+                p = process_table(t, registry, mapping=mapping, school=school)
+            except ReadError as exc:
+                entries.append(FileReport(source=t.source, error=exc.message))
+                continue
+            p.notes = notes + p.notes
+            notes = []
+            entries.append(p)
+    parsed = [e for e in entries if isinstance(e, Parsed)]
+    _resolve_names(parsed, registry)
+    scores, positions = _scores_frame(parsed, registry)
+    scores = _mark_duplicates(scores, positions, parsed)
+    report = LoadReport()
+    loaded_rows: list[np.ndarray] = []
+    for e in entries:
+        if isinstance(e, Parsed):
+            fr = _file_report(e)
+            report.add(fr)
+            if e.kind == KIND_PUPILS:
+                rows = np.flatnonzero((e.row_reason == 0) & (e.row_pid >= 0))
+            else:
+                m = np.zeros(e.n_rows, dtype=bool)
+                m[e.rec_row[e.rec_reason == 0]] = True
+                rows = np.flatnonzero(m)
+            loaded_rows.append(rows)
+        else:
+            report.add(e)
+    for fr in skipped:
+        report.add(fr)
+    if not parsed:
+        errors = [f for f in report.files if f.error]
+        if not files:
+            where = ", ".join(str(p) for p in _as_list(paths)) or "(geen pad opgegeven)"
+            raise ReadError(
+                f"Geen exportbestanden gevonden in {where}. Zet de CSV- of Excel-exports (.csv, .xlsx) uit het "
+                "leerlingvolgsysteem in deze map, of geef de bestanden zelf op."
+            )
+        lines = "\n".join(f"- {f.error}" for f in errors)
+        first = next((f for f in errors), None)
+        raise ReadError(
+            "Geen enkel bestand kon worden ingelezen.\n" + lines + "\n"
+            "Wat nu: los de genoemde problemen op (of maak een koppelbestand) en lees de bestanden opnieuw in.",
+            mapping_template=None if first is None else None,
+        )
+    pupils = _pupils_frame(parsed, registry, loaded_rows)
+    scores = scores[list(schema.SCORE_COLUMNS)]
+    ds = Dataset(scores=scores, pupils=pupils, report=report)
+    # inplace: the schemas coerce nothing, so validating needs no copy of the tables
+    schema.SCORES_SCHEMA.validate(ds.scores, inplace=True)
+    schema.PUPILS_SCHEMA.validate(ds.pupils, inplace=True)
+    pseudonymiser.save()  # the local look-up in the key file (for plgdata zoek / privacycheck)
+    return ds
+
+
+def read_scores(paths, *, key_file=None, secret: bytes | None = None, mapping=None, school: str | None = None) -> Dataset:
+    """Read LVS exports (CSV/XLSX; Cito/LiB, IEP, Boom, or any table with a mapping) into a Dataset.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Files and/or directories (all ``*.csv``/``*.xlsx`` result files in them are read;
+        intervention and participation files are skipped with a note).
+    key_file : path, optional
+        The school's key file for pseudonyms (see :mod:`plgdata.io.pseudonyms`).
+    secret : bytes, optional
+        The secret itself (tests); overrides ``key_file``.
+    mapping : path or dict, optional
+        A mapping file (YAML) or dict naming which column holds which field.
+    school : str, optional
+        School name for files that do not name the school.
+
+    Returns
+    -------
+    Dataset
+        ``scores`` and ``pupils`` in the canonical schema (validated) and ``report``.
+
+    Raises
+    ------
+    ReadError
+        When no file at all could be read (Dutch message that says what to do).
+
+    Notes
+    -----
+    Every data row below a header is either loaded or set aside with a Dutch
+    reason, so ``rows_read == rows_loaded + rows_set_aside`` per file and in total.
+    The same result (pupil, subject, scale, moment, date, score) read twice is
+    loaded once.
+    """
+    p = Pseudonymiser(key_file, secret=secret)
+    return _read(paths, p, load_mapping(mapping), school)
+
+
+def _find_interventions(paths) -> Path | None:
+    for p in _as_list(paths):
+        d = p if p.is_dir() else None
+        if d is None:
+            continue
+        for name in ("interventies.xlsx", "interventies.csv"):
+            if (d / name).exists():
+                return d / name
+    return None
+
+
+def load(paths, *, interventions=None, key_file=None, secret: bytes | None = None, mapping=None, school: str | None = None) -> Dataset:
+    """:func:`read_scores`, then the interventions file (given, or found as ``interventies.xlsx/.csv``).
+
+    Pass ``interventions=False`` to skip interventions.
+    """
+    p = Pseudonymiser(key_file, secret=secret)
+    ds = _read(paths, p, load_mapping(mapping), school)
+    path = _find_interventions(paths) if interventions is None else (None if interventions is False else Path(interventions))
+    if path is None:
+        return ds
+    try:
+        from plgdata.io.interventions import read_interventions
+    except ImportError:
+        fr = FileReport(source=path.name, kind="interventies")
+        fr.notes.append("interventies niet ingelezen: de module plgdata.io.interventions ontbreekt")
+        ds.report.add(fr)
+        return ds
+    inter, part, reports = read_interventions(path, pseudonymiser=p)
+    p.save()
+    ds.interventions = inter
+    ds.participation = part
+    read_now = {fr.source.split(":")[0] for fr in reports}
+    ds.report.files = [f for f in ds.report.files if not (f.kind == "overgeslagen" and f.source in read_now)]
+    for fr in reports:
+        ds.report.add(fr)
+    return ds

@@ -1,0 +1,107 @@
+"""Pseudonyms at the door, and the pupil background a file carries.
+
+Pupil numbers are pseudonymised per distinct number (:meth:`Pseudonymiser.numbers`).
+A row without a number is matched on name + birth date to a numbered row of the
+same pupil in any file of the same call; when no number exists anywhere the
+pseudonym is made from name + birth date (``id_basis = "naam+geboortedatum"``).
+Raw identity values never leave this module's caller: only pseudonym codes do.
+
+Gender
+------
+Dutch exports write gender as J/M (jongen/meisje) or M/V (man/vrouw), so ``M``
+means *meisje* in one and *man* in the other.  The set of values present in a
+file's column decides: a column with ``V`` (or ``vrouw``) and no ``J`` is M/V
+(``M`` -> ``J``, ``V`` -> ``M``); otherwise J/M (``J`` -> ``J``, ``M`` -> ``M``;
+a column with only ``M`` is read as J/M and noted).  ``X``, ``O``, ``anders`` -> ``X``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from plgdata.io.pseudonyms import Pseudonymiser, normalise_name, normalise_number
+from plgdata.io.scores.cleaning import clean
+
+
+class PupilRegistry:
+    """Global pseudonym codes for one ``read_scores`` call (categories shared by all files)."""
+
+    def __init__(self, pseudonymiser: Pseudonymiser):
+        self.p = pseudonymiser
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}  # 'namekey|birth' -> code (from numbered rows)
+        self.name_only: set[int] = set()  # codes made from name + birth date
+
+    def code(self, pid: str) -> int:
+        c = self.index.get(pid)
+        if c is None:
+            c = len(self.ids)
+            self.ids.append(pid)
+            self.index[pid] = c
+        return c
+
+    def number_codes(self, uniques: list[str]) -> np.ndarray:
+        """Codes for distinct raw number texts (-1 for blanks); each distinct number hashed once."""
+        norm = [
+            (u.lstrip("0") or u) if (u.isascii() and u.isdigit())  # plain digits: the common case
+            else (normalise_number(u.replace("\xa0", " ")) if u and not u.isspace() else None)
+            for u in uniques
+        ]
+        valid = sorted({n for n in norm if n})
+        pids = self.p.hash_numbers(valid)
+        index, ids = self.index, self.ids
+        lut: dict[str, int] = {}
+        for v, p in zip(valid, pids):
+            c = index.get(p)
+            if c is None:
+                c = index[p] = len(ids)
+                ids.append(p)
+            lut[v] = c
+        get = lut.get
+        return np.array([get(n, -1) if n else -1 for n in norm] or [-1], dtype=np.int64)
+
+    def from_name(self, namekey: str, birth: str) -> int:
+        c = self.code(self.p.from_name(namekey, birth))
+        self.name_only.add(c)
+        return c
+
+
+def name_key(*parts: object) -> str:
+    """Order-insensitive key of a name (``'Vries, Zoë de'`` == ``'Zoë de Vries'``)."""
+    text = " ".join(clean(p) for p in parts if p is not None and clean(p))
+    return " ".join(sorted(normalise_name(text).split()))
+
+
+_FEMALE_WORDS = {"V", "VROUW", "VROUWELIJK", "F", "FEMALE"}
+_MALE_WORDS = {"MAN", "MANNELIJK"}
+_BOY_WORDS = {"J", "JONGEN"}
+_GIRL_WORDS = {"MEISJE"}
+_OTHER_WORDS = {"X", "O", "ANDERS", "OVERIG", "ONBEKEND", "NEUTRAAL"}
+
+
+def gender_mapper(uniques: list[str]) -> tuple[dict[str, str | None], str | None]:
+    """Decide J/M or M/V from the values present; return value->J/M/X and a Dutch note (or None)."""
+    vals = {clean(u).upper() for u in uniques if clean(u)}
+    mv = bool(vals & _FEMALE_WORDS) and not (vals & _BOY_WORDS)
+    note = None
+    if vals and vals <= {"M"}:
+        note = "geslacht bevat alleen 'M': gelezen als meisje (J/M-codering)"
+    out: dict[str, str | None] = {}
+    for u in uniques:
+        v = clean(u).upper()
+        if not v:
+            out[u] = None
+        elif v in _BOY_WORDS or v in _MALE_WORDS:
+            out[u] = "J"
+        elif v in _GIRL_WORDS or v in _FEMALE_WORDS:
+            out[u] = "M"
+        elif v == "M":
+            out[u] = "J" if mv else "M"
+        elif v in _OTHER_WORDS:
+            out[u] = "X"
+        else:
+            out[u] = None
+    if mv:
+        note = "geslacht in M/V-codering (man/vrouw): omgezet naar J/M (jongen/meisje)"
+    return out, note

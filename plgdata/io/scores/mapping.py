@@ -1,0 +1,186 @@
+"""Mapping files: the user says which column holds which field (and fixed values).
+
+A mapping file is YAML.  Each line names a canonical field (or its Dutch alias) and
+either a column header of the export or a fixed value for the whole file::
+
+    raw_number: "Lln. nummer"     # column
+    score: "Resultaat"            # column
+    scale: "Boom"                 # fixed value (no such column in the file)
+    subject: "rekenen-wiskunde"   # fixed value
+
+Sections ``kolommen:``/``columns:`` and ``vaste_waarden:``/``values:`` make the choice
+explicit.  A mapping is used for a file when at least one of its columns occurs in
+that file's header (or when the file is not recognised without it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plgdata.io.scores.errors import ReadError
+
+#: Dutch aliases -> canonical field
+ALIASES: dict[str, str] = {
+    "leerlingnummer": "raw_number",
+    "nummer": "raw_number",
+    "naam": "raw_name",
+    "voornaam": "raw_first_name",
+    "tussenvoegsel": "raw_prefix",
+    "achternaam": "raw_last_name",
+    "geboortedatum": "raw_birth_date",
+    "geslacht": "gender",
+    "schooljaar": "school_year",
+    "klas": "class_name",
+    "vak": "subject",
+    "toets": "test_name",
+    "schaal": "scale",
+    "toetsmoment": "moment",
+    "datum": "date",
+    "afnamedatum": "date",
+    "vaardigheidsscore": "score",
+    "niveau": "level",
+    "percentiel": "percentile",
+    "functioneringsniveau": "func_level",
+    "pupil_number": "raw_number",
+    "number": "raw_number",
+    "name": "raw_name",
+    "birth_date": "raw_birth_date",
+}
+
+#: fields a mapping may name, with the Dutch explanation used in the template
+FIELDS: dict[str, str] = {
+    "raw_number": "leerlingnummer (wordt direct vervangen door een pseudoniem)",
+    "raw_name": "volledige naam in één kolom (alleen nodig zonder leerlingnummer)",
+    "raw_first_name": "voornaam (als de naam over kolommen verdeeld is)",
+    "raw_prefix": "tussenvoegsel",
+    "raw_last_name": "achternaam",
+    "raw_birth_date": "geboortedatum",
+    "gender": "geslacht (J/M of M/V)",
+    "school": "school of vestiging (kolom of vaste waarde)",
+    "school_year": "schooljaar, bijv. 2024-2025 (kolom of vaste waarde)",
+    "groep": "jaargroep 1-8 van de leerling",
+    "class_name": "klas, bijv. 6A",
+    "subject": "vak, bijv. rekenen-wiskunde, begrijpend lezen, spelling (kolom of vaste waarde)",
+    "test_name": "naam van de toets",
+    "scale": "schaal, bijv. Cito 3.0, Leerling in beeld, IEP, Boom (kolom of vaste waarde)",
+    "moment": "toetsmoment, bijv. M6 of E6 (kolom of vaste waarde)",
+    "date": "afnamedatum",
+    "score": "vaardigheidsscore / ontwikkelscore",
+    "level": "niveau (I-V, A-E of 1F/2F)",
+    "percentile": "percentiel",
+    "func_level": "functioneringsniveau",
+    "dle": "DLE",
+}
+
+#: fields that may be given as a fixed value for the whole file
+FIXED_FIELDS = ("school", "school_year", "subject", "scale", "moment", "test_name", "groep", "class_name", "date")
+
+
+@dataclass
+class Mapping:
+    """A parsed mapping: columns by field and fixed values by field."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    fixed: dict[str, str] = field(default_factory=dict)
+    ambiguous: dict[str, str] = field(default_factory=dict)  # column if present, else fixed value
+    source: str = "koppelbestand"
+
+    def for_headers(self, headers: list[str]) -> tuple[dict[str, str], dict[str, str], bool]:
+        """Columns and fixed values for a file with these headers; and whether the mapping applies."""
+        hs = set(headers)
+        cols = {f: c for f, c in self.columns.items() if c in hs}
+        fixed = dict(self.fixed)
+        for f, v in self.ambiguous.items():
+            if v in hs:
+                cols[f] = v
+            elif f in FIXED_FIELDS:
+                fixed[f] = v
+        return cols, fixed, bool(cols)
+
+
+def _field(key: str) -> str | None:
+    k = str(key).strip()
+    if k in FIELDS:
+        return k
+    return ALIASES.get(k.lower().replace(" ", ""))
+
+
+def load_mapping(mapping: str | os.PathLike | dict | None) -> Mapping | None:
+    """Read a mapping file (YAML) or dict; raises :class:`ReadError` with a Dutch message when invalid."""
+    if mapping is None:
+        return None
+    source = "koppelbestand"
+    if not isinstance(mapping, dict):
+        import yaml
+
+        p = Path(mapping)
+        source = p.name
+        try:
+            data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError as exc:
+            raise ReadError(f"Het koppelbestand {p.name} bestaat niet. Controleer het pad.") from exc
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ReadError(
+                f"Het koppelbestand {p.name} is geen geldig YAML-bestand. Controleer de aanhalingstekens en de "
+                "inspringing (gebruik spaties, geen tabs)."
+            ) from exc
+        mapping = data or {}
+        if not isinstance(mapping, dict):
+            raise ReadError(f"Het koppelbestand {p.name} moet regels hebben als 'score: \"Kolomnaam\"'.")
+    out = Mapping(source=source)
+    unknown = []
+    for key, value in mapping.items():
+        k = str(key).strip().lower()
+        if k in ("kolommen", "columns") and isinstance(value, dict):
+            for f, v in value.items():
+                fld = _field(f)
+                if fld is None:
+                    unknown.append(str(f))
+                elif v not in (None, ""):
+                    out.columns[fld] = str(v)
+            continue
+        if k in ("vaste_waarden", "vaste waarden", "values", "fixed") and isinstance(value, dict):
+            for f, v in value.items():
+                fld = _field(f)
+                if fld is None:
+                    unknown.append(str(f))
+                elif v not in (None, ""):
+                    out.fixed[fld] = str(v)
+            continue
+        fld = _field(key)
+        if fld is None:
+            unknown.append(str(key))
+        elif value not in (None, ""):
+            out.ambiguous[fld] = str(value)
+    if unknown:
+        raise ReadError(
+            f"Het koppelbestand {source} noemt onbekende velden: {', '.join(unknown)}. "
+            f"Toegestaan zijn: {', '.join(FIELDS)}."
+        )
+    return out
+
+
+def mapping_template(columns: list[str]) -> str:
+    """A ready-to-fill mapping file (YAML, Dutch comments) for a file with these columns.
+
+    Examples
+    --------
+    >>> print(mapping_template(["Lln", "Resultaat"]).splitlines()[0])
+    # Koppelbestand voor plgdata: vertel welke kolom wat is.
+    """
+    cols = ", ".join(f'"{c}"' for c in columns)
+    lines = [
+        "# Koppelbestand voor plgdata: vertel welke kolom wat is.",
+        "# Zet achter elk veld tussen aanhalingstekens de kolomnaam uit uw bestand,",
+        "# precies zoals hij in de kopregel staat. Velden die uw bestand niet heeft laat u leeg.",
+        "# Bij schaal, vak, schooljaar, school en toetsmoment mag u ook een vaste waarde invullen",
+        '# die voor het hele bestand geldt, bijvoorbeeld  scale: "Boom"  of  subject: "rekenen-wiskunde".',
+        "# Nodig: een leerlingnummer (of naam + geboortedatum) en minstens een score, niveau of percentiel.",
+        f"# Gevonden kolommen: {cols}",
+        "",
+    ]
+    for f, expl in FIELDS.items():
+        lines.append(f'{f}: ""'.ljust(24) + f"  # {expl}")
+    return "\n".join(lines) + "\n"

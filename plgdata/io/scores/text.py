@@ -1,0 +1,297 @@
+"""Reading a CSV/text export: encoding, delimiter and header-row detection, fast parsing.
+
+The dialect is sniffed from the first 64 KB; the file is decoded once and parsed
+with :mod:`pyarrow.csv` with every column as text (cleaning happens later,
+vectorised).  Row numbers are kept so every row can be named in the load report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import mmap
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from plgdata.io.scores.errors import ReadError
+from plgdata.io.scores.layout import combine_two_row_header, find_header, unique_names
+from plgdata.io.scores.rawtable import RawTable
+
+SNIFF_BYTES = 64 * 1024
+#: files at least this large are memory-mapped instead of read into memory
+MMAP_MIN_BYTES = 8 * 1024 * 1024
+DELIMITERS = (";", ",", "\t", "|")
+_BOM_UTF8 = b"\xef\xbb\xbf"
+#: single-byte encodings parsed as bytes (decoded per distinct value later)
+_CODECS = {"Windows-1252": "cp1252", "ISO-8859-1": "latin-1"}
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except zipfile.BadZipFile:
+        return "kapot"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    return "zip"
+
+
+def sniff_kind(path: Path, head: bytes) -> str:
+    """'text', 'xlsx', or raises :class:`ReadError` for files that are clearly no export."""
+    name = path.name
+    if not head:
+        raise ReadError(f"Het bestand {name} is leeg (0 bytes). Maak de export opnieuw en lees hem daarna in.")
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(path)
+        if kind == "xlsx":
+            return "xlsx"
+        if kind == "docx":
+            raise ReadError(
+                f"Het bestand {name} is een Word-document, geen export met toetsresultaten. "
+                "Exporteer de resultaten uit het leerlingvolgsysteem als CSV of Excel (.xlsx)."
+            )
+        raise ReadError(
+            f"Het bestand {name} is een (beschadigd) zip-bestand, geen CSV- of Excel-export. "
+            "Exporteer de resultaten opnieuw als CSV of Excel (.xlsx)."
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError(
+            f"Het bestand {name} is een oud Excel-bestand (.xls) of is met een wachtwoord beveiligd. "
+            "Open het in Excel, haal een eventueel wachtwoord weg en sla het op als Excel-werkmap (.xlsx) of CSV."
+        )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"
+    if b"\x00" in head[:SNIFF_BYTES]:
+        raise ReadError(
+            f"Het bestand {name} is geen tekstbestand (het bevat binaire gegevens). "
+            "Controleer of u het goede bestand heeft gekozen en exporteer het zo nodig opnieuw als CSV of Excel (.xlsx)."
+        )
+    return "text"
+
+
+def _utf8_head_ok(data: bytes) -> bool:
+    """False when the first 64 KB already show the file is not UTF-8.
+
+    Decoding a large non-UTF-8 file in full only to fail is slow (the error copies
+    the whole buffer); an invalid sequence in the head decides it at once.  A
+    sequence cut off at the end of the head is no evidence either way.
+    """
+    head = data[:SNIFF_BYTES]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3
+    return True
+
+
+def _file_bytes(path: Path) -> bytes | mmap.mmap:
+    """The file's bytes; large files are memory-mapped (no copy of the whole file in memory)."""
+    if path.stat().st_size >= MMAP_MIN_BYTES:
+        with open(path, "rb") as fh:
+            try:
+                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # pragma: no cover - file systems without mmap
+                pass
+    return path.read_bytes()
+
+
+def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
+    """Decode the file once.
+
+    Returns ``(text, utf8_bytes, encoding, notes)``: for UTF-8 input ``text`` is
+    None and ``utf8_bytes`` is the original buffer (no copy); otherwise ``text``
+    is the decoded text.
+    """
+    notes: list[str] = []
+    if data[:len(_BOM_UTF8)] == _BOM_UTF8:
+        body = data[len(_BOM_UTF8):]
+        try:
+            body.decode("utf-8")
+            return None, body, "UTF-8 (met BOM)", notes
+        except UnicodeDecodeError:
+            pass
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return bytes(data).decode("utf-16"), None, "UTF-16", notes
+    if _utf8_head_ok(data):
+        try:
+            str(data, "utf-8")
+            return None, data, "UTF-8", notes
+        except UnicodeDecodeError:
+            pass
+    if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
+        # valid Windows-1252 (the only bytes it cannot decode are absent): keep the bytes
+        return None, data, "Windows-1252", notes
+    else:
+        notes.append(
+            "het bestand bevat tekens die niet als UTF-8 of Windows-1252 te lezen zijn; "
+            "gelezen als ISO-8859-1 (namen en teksten kunnen verkeerd gespeld zijn)"
+        )
+        return None, data, "ISO-8859-1", notes
+
+
+def _sniff_lines(sample: str, truncated: bool) -> list[str]:
+    lines = sample.split("\n")
+    if truncated and len(lines) > 1:
+        lines = lines[:-1]
+    return lines
+
+
+def _rows_for(lines: list[str], delimiter: str) -> list[list[str]]:
+    return [r for r in csv.reader((ln.rstrip("\r") for ln in lines), delimiter=delimiter)] if lines else []
+
+
+def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
+    """Read one CSV/text export into a :class:`RawTable` (all cells as text)."""
+    path = Path(path)
+    if data is None:
+        data = _file_bytes(path)
+    text, buf, encoding, notes = decode(data)
+    if text is not None:
+        sample = text[:SNIFF_BYTES]
+        truncated = len(text) > SNIFF_BYTES
+    else:
+        sample = buf[:SNIFF_BYTES].decode(_CODECS.get(encoding, "utf-8"), errors="ignore")
+        truncated = len(buf) > SNIFF_BYTES
+    lines = _sniff_lines(sample, truncated)[:80]
+    best = (-1, 0, ";", 0)  # header index, header rows, delimiter, score
+    for d in DELIMITERS:
+        rows = _rows_for(lines, d)
+        idx, nh = find_header(rows)
+        if idx < 0:
+            continue
+        from plgdata.io.scores.layout import header_score
+
+        sc = header_score(rows[idx])
+        if sc > best[3]:
+            best = (idx, nh, d, sc)
+    idx, nh, delim, _ = best
+    if idx < 0:
+        nonempty = [ln for ln in lines if ln.strip()]
+        if not nonempty:
+            raise ReadError(f"Het bestand {path.name} bevat geen tekst. Maak de export opnieuw en lees hem daarna in.")
+        # the first line that looks like column names (no digits: a data row with a pupil
+        # number, score or date never gets shown) is offered as the header to map
+        candidate = next((ln for ln in nonempty if not any(ch.isdigit() for ch in ln)), None)
+        columns: list[str] = []
+        if candidate is not None:
+            d = max(DELIMITERS, key=lambda x: candidate.count(x))
+            columns = [c.strip().strip('"') for c in candidate.split(d) if c.strip().strip('"')]
+        if len(columns) >= 2:
+            from plgdata.io.scores.mapping import mapping_template
+
+            template = mapping_template(columns)
+            raise ReadError(
+                f"{path.name} is niet herkend: geen kolom die plgdata kent (zoals Leerlingnummer, Toets, Vaardigheidsscore). "
+                f"Gevonden kolommen: {', '.join(columns)}.\nMaak een koppelbestand dat zegt welke kolom wat is, en geef "
+                "het mee met --koppeling. Een koppelbestand om in te vullen:\n\n" + template,
+                columns=columns,
+                mapping_template=template,
+            )
+        raise ReadError(
+            f"In {path.name} is geen kopregel gevonden (een regel met kolomnamen zoals Leerlingnummer, Toets, "
+            "Vaardigheidsscore). Controleer of het bestand een export met toetsresultaten is en of de kolomnamen erin staan."
+        )
+    rows = _rows_for(lines[: idx + nh + 40], delim)
+    header_cells = rows[idx] if nh == 1 else combine_two_row_header(rows[idx], rows[idx + 1])
+    # strip trailing empty header cells when the data rows do not have them, add one when they do
+    data_rows = rows[idx + nh:]
+    counts = [len(r) for r in data_rows if any(c.strip() for c in r)]
+    if counts:
+        mode = max(set(counts), key=counts.count)
+        while len(header_cells) > mode and not header_cells[-1].strip():
+            header_cells = header_cells[:-1]
+        if mode == len(header_cells) + 1:
+            header_cells = header_cells + [""]
+    headers = unique_names(header_cells)
+    title = " ".join(" ".join(c for c in r if c.strip()) for r in _rows_for(lines[:idx], delim))
+    # character offset of the first data line
+    start = idx + nh
+    offset = sum(len(ln) + 1 for ln in lines[:start])
+    binary_enc = None
+    if text is None and encoding in _CODECS:
+        # single-byte, ASCII-compatible: parse the bytes as they are and decode only distinct values
+        body = pa.py_buffer(buf)[offset:]  # no copy of the file
+        binary_enc = _CODECS[encoding]
+    elif text is not None:
+        body = text[offset:].encode("utf-8")
+    else:
+        off_b = len(sample[:offset].encode("utf-8")) if offset <= len(sample) else len("\n".join(lines[:start]).encode("utf-8")) + 1
+        body = pa.py_buffer(buf)[off_b:]
+    if encoding not in ("UTF-8",):
+        notes.append(f"tekenset {encoding}")
+    first_row = start + 1  # 1-based file row of the first data line
+    table, rows_abs, bad = _parse(body, headers, delim, first_row, binary=binary_enc is not None)
+    if nh == 2:
+        notes.append("kop over twee regels (vak en moment boven VS/niveau)")
+    if idx > 0:
+        notes.append(f"{idx} regel(s) boven de kopregel overgeslagen (titel)")
+    return RawTable(
+        source=path.name,
+        file_name=path.name,
+        headers=headers,
+        table=table,
+        rows=rows_abs,
+        bad_rows=bad,
+        title=title,
+        notes=notes,
+        header_cells=header_cells,
+        encoding=binary_enc,
+    )
+
+
+def _parse(body: bytes | pa.Buffer, headers: list[str], delim: str, first_row: int, binary: bool = False) -> tuple[pa.Table, np.ndarray, list[int]]:
+    """Parse the data lines with pyarrow (all text); return table, row numbers, bad rows.
+
+    Every column is read straight into a dictionary array (codes into the distinct
+    cell texts), so the cleaning step parses each distinct text once without a
+    separate dictionary-encoding pass over the rows.
+    """
+    if not len(body):
+        empty = pa.table({h: pa.array([], pa.binary() if binary else pa.string()) for h in headers})
+        return empty, np.zeros(0, dtype=np.int64), []
+    value_type = pa.binary() if binary else pa.string()
+    col_type = pa.dictionary(pa.int32(), value_type)
+
+    def parse(threads: bool):
+        bad: list[tuple[int | None, str]] = []
+
+        def handler(row):
+            bad.append((row.number, row.text))
+            return "skip"
+
+        t = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(column_names=headers, use_threads=threads, block_size=1 << 23),
+            parse_options=pacsv.ParseOptions(delimiter=delim, invalid_row_handler=handler, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: col_type for h in headers},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        return t, bad
+
+    table, bad = parse(True)
+    if bad and any(b[0] is None for b in bad):
+        table, bad = parse(False)
+    bad_rel = sorted(int(b[0]) for b in bad if b[0] is not None)
+    if bad_rel:
+        data = body.to_pybytes() if isinstance(body, pa.Buffer) else body
+        n_lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+        rel = np.arange(1, n_lines + 1, dtype=np.int64)
+        rel = np.setdiff1d(rel, np.asarray(bad_rel, dtype=np.int64), assume_unique=True)
+        if len(rel) != table.num_rows:  # quoted line breaks: fall back to consecutive numbering
+            rel = np.arange(1, table.num_rows + 1, dtype=np.int64)
+    else:
+        # without bad rows the lines map one-to-one onto table rows, or (quoted line
+        # breaks) the rows are numbered consecutively: both give 1..num_rows
+        rel = np.arange(1, table.num_rows + 1, dtype=np.int64)
+    rows_abs = rel + (first_row - 1)
+    return table, rows_abs, [b + first_row - 1 for b in bad_rel]

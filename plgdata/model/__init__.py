@@ -1,0 +1,1 @@
+"""model: see CONTRIBUTING.md for what this layer holds."""

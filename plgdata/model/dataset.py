@@ -1,0 +1,62 @@
+"""The container every analysis reads: the four canonical tables plus the load report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from plgdata.model import schema
+from plgdata.model.loadreport import LoadReport, report_from_dict
+
+_TABLES = {
+    "scores": (schema.SCORE_COLUMNS, schema.SCORE_DTYPES),
+    "pupils": (schema.PUPIL_COLUMNS, schema.PUPIL_DTYPES),
+    "interventions": (schema.INTERVENTION_COLUMNS, schema.INTERVENTION_DTYPES),
+    "participation": (schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES),
+}
+
+
+@dataclass
+class Dataset:
+    """Canonical tables of one school (or bestuur) as read from its exports."""
+
+    scores: pd.DataFrame = field(default_factory=lambda: schema.empty_table(schema.SCORE_COLUMNS, schema.SCORE_DTYPES))
+    pupils: pd.DataFrame = field(default_factory=lambda: schema.empty_table(schema.PUPIL_COLUMNS, schema.PUPIL_DTYPES))
+    interventions: pd.DataFrame = field(
+        default_factory=lambda: schema.empty_table(schema.INTERVENTION_COLUMNS, schema.INTERVENTION_DTYPES)
+    )
+    participation: pd.DataFrame = field(
+        default_factory=lambda: schema.empty_table(schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES)
+    )
+    report: LoadReport = field(default_factory=LoadReport)
+
+    def validate(self) -> "Dataset":
+        """Validate every table against its pandera schema (raises on violation)."""
+        schema.SCORES_SCHEMA.validate(self.scores)
+        schema.PUPILS_SCHEMA.validate(self.pupils)
+        schema.INTERVENTIONS_SCHEMA.validate(self.interventions)
+        schema.PARTICIPATION_SCHEMA.validate(self.participation)
+        return self
+
+    def save(self, directory: str | Path) -> Path:
+        """Keep the canonical tables (pseudonyms only) as Parquet, so a notebook or report
+        reads them without parsing the exports again."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        for name in _TABLES:
+            getattr(self, name).to_parquet(d / f"{name}.parquet", index=False)
+        (d / "inleesverslag.json").write_text(json.dumps(self.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        return d
+
+    @classmethod
+    def open(cls, directory: str | Path) -> "Dataset":
+        """The tables kept by :meth:`save`, with canonical dtypes."""
+        d = Path(directory)
+        tables = {}
+        for name, (cols, dtypes) in _TABLES.items():
+            tables[name] = schema.coerce(pd.read_parquet(d / f"{name}.parquet"), cols, dtypes)
+        report = report_from_dict(json.loads((d / "inleesverslag.json").read_text(encoding="utf-8")))
+        return cls(report=report, **tables)

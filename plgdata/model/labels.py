@@ -1,0 +1,228 @@
+"""The one place that maps canonical names to the Dutch words a teacher reads,
+and formats numbers the Dutch way (decimal comma)."""
+
+from __future__ import annotations
+
+import math
+
+#: canonical column -> Dutch label (tables, axes, Excel headers)
+COLUMN_LABELS: dict[str, str] = {
+    "pupil_id": "Leerling (pseudoniem)",
+    "school": "School",
+    "school_year": "Schooljaar",
+    "groep": "Groep",
+    "class_name": "Klas",
+    "subject": "Vak",
+    "test_name": "Toets",
+    "scale": "Schaal",
+    "moment": "Moment",
+    "period": "Periode",
+    "test_level": "Toetsniveau (groep)",
+    "date": "Afnamedatum",
+    "score": "Vaardigheidsscore",
+    "level": "Niveau",
+    "percentile": "Percentiel",
+    "func_level": "Functioneringsniveau",
+    "dle": "DLE",
+    "source_file": "Bestand",
+    "source_row": "Regel",
+    "gender": "Geslacht",
+    "birth_year": "Geboortejaar",
+    "thuistaal": "Thuistaal",
+    "instroom": "Instroom",
+    "id_basis": "Herkend op",
+    "intervention_id": "Interventie-id",
+    "name": "Naam",
+    "description": "Omschrijving",
+    "leerteam": "Leerteam",
+    "groepen": "Groepen",
+    "start": "Start",
+    "end": "Einde",
+    "minutes_per_week": "Minuten per week",
+    "n": "Aantal leerlingen",
+    "mean": "Gemiddelde",
+    "median": "Mediaan",
+    "sd": "Standaardafwijking",
+    "ci_low": "95%-BI onder",
+    "ci_high": "95%-BI boven",
+    "gain": "Leerwinst",
+    "pre": "Voormeting",
+    "post": "Nameting",
+    "severity": "Ernst",
+    "check": "Controle",
+    "count": "Aantal",
+    "message": "Uitleg",
+    "examples": "Voorbeelden",
+}
+
+SUBJECT_LABELS: dict[str, str] = {
+    "rekenen-wiskunde": "Rekenen-wiskunde",
+    "begrijpend lezen": "Begrijpend lezen",
+    "spelling": "Spelling",
+    "spelling werkwoorden": "Spelling werkwoorden",
+    "leestekens": "Leestekens",
+    "technisch lezen": "Technisch lezen",
+    "woordenschat": "Woordenschat",
+    "taalverzorging": "Taalverzorging",
+}
+
+PERIOD_LABELS: dict[str, str] = {"B": "begin", "M": "midden", "E": "eind"}
+
+SEVERITY_LABELS: dict[str, str] = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Ter info"}
+
+
+def label(name: str) -> str:
+    """Dutch label of a canonical column (the name itself when unknown)."""
+    return COLUMN_LABELS.get(name, name)
+
+
+def dutch_columns(df):
+    """Copy of ``df`` with Dutch column labels."""
+    return df.rename(columns={c: label(c) for c in df.columns})
+
+
+def _number(value) -> float | str | None:
+    """``value`` as a float; None for missing/NaN; the text itself when it is no number."""
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return None if math.isnan(f) else f
+
+
+def fmt_num(value, decimals: int = 1) -> str:
+    """``1234.5`` -> ``'1.234,5'``; NaN -> ``'–'``."""
+    f = _number(value)
+    if f is None or isinstance(f, str):
+        return "–" if f is None else f
+    text = f"{f:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_pct(value, decimals: int = 0) -> str:
+    """``0.405`` -> ``'41%'`` (a share between 0 and 1)."""
+    f = _number(value)
+    if f is None or isinstance(f, str):
+        return "–" if f is None else f
+    return fmt_num(100 * f, decimals) + "%"
+
+
+# --- comparison statistics (plgdata.analysis.compare, plgdata.analysis.hypotheses) -------------------------
+
+#: statistic key of :meth:`plgdata.analysis.compare.CompareResult.to_frame` -> Dutch label
+STATISTIC_LABELS: dict[str, str] = {
+    "design": "Opzet",
+    "n_treatment": "Aantal leerlingen interventiegroep",
+    "n_control": "Aantal leerlingen vergelijkingsgroep",
+    "mean_treatment": "Gemiddelde interventiegroep",
+    "sd_treatment": "Standaardafwijking interventiegroep",
+    "mean_control": "Gemiddelde vergelijkingsgroep",
+    "sd_control": "Standaardafwijking vergelijkingsgroep",
+    "pre_mean_treatment": "Gemiddelde voormeting interventiegroep",
+    "pre_mean_control": "Gemiddelde voormeting vergelijkingsgroep",
+    "mean_difference": "Verschil in gemiddelden (nameting)",
+    "p_value": "p-waarde (t-toets)",
+    "hedges_g": "Hedges' g (nameting)",
+    "glass_delta": "Glass' Δ",
+    "mannwhitney_u": "Mann-Whitney U",
+    "mannwhitney_p": "p-waarde (Mann-Whitney)",
+    "cliffs_delta": "Cliff's δ",
+    "ancova_difference": "Gecorrigeerd verschil (ANCOVA)",
+    "ancova_p": "p-waarde (ANCOVA)",
+    "ancova_g": "Effectgrootte ANCOVA (g)",
+    "ancova_slope": "Helling voormeting (ANCOVA)",
+    "gain_difference": "Verschil in leerwinst (verschil-in-verschillen)",
+    "gain_difference_p": "p-waarde (verschil in leerwinst)",
+    "morris_dppc2": "Morris d_ppc2 (leerwinst)",
+    "slope_interaction_p": "p-waarde gelijke hellingen (groep × voormeting)",
+    "baseline_g": "Verschil op de voormeting (g)",
+    "baseline_category": "Gelijkwaardigheid vooraf (WWC)",
+    "naive_gain": "Leerwinst (nameting − voormeting)",
+    "norm_growth": "Verwachte groei (norm)",
+    "rtm_expected_gain": "Verwachte schijnwinst door regressie naar het gemiddelde",
+    "gain_beyond_rtm": "Leerwinst boven verwachting",
+    "reliability_used": "Gebruikte betrouwbaarheid (r)",
+    "d_z": "d_z (winst / sd van de winst)",
+    "g_av": "g_av (winst / gemiddelde sd)",
+    "mde": "Kleinste aantoonbare effect (MDE)",
+    "headline": "Belangrijkste schatting",
+    "headline_boot": "Belangrijkste schatting (bootstrap-BI)",
+    "kraft": "Grootte (Kraft 2020)",
+    "verdict": "Oordeel",
+    "estimate": "Schatting",
+    "statistic": "Statistiek",
+    "value": "Waarde",
+    "r": "Correlatie (Pearson r)",
+    "rho": "Rangcorrelatie (Spearman ρ)",
+    "proportion_a": "Aandeel groep A",
+    "proportion_b": "Aandeel groep B",
+    "proportion_difference": "Verschil in aandeel",
+}
+
+#: statistic keys also usable as column labels
+COLUMN_LABELS.update({k: v for k, v in STATISTIC_LABELS.items() if k not in COLUMN_LABELS})
+COLUMN_LABELS.setdefault("label", "Omschrijving")
+
+
+# --- growth, levels and trends (plgdata.analysis.growth, plgdata.analysis.levels, plgdata.analysis.trends) ---------
+
+for _key, _label in {
+    "z_pre": "z-score voormeting",
+    "z_post": "z-score nameting",
+    "z_growth": "Groei in z-scores",
+    "nce_pre": "NCE voormeting",
+    "nce_post": "NCE nameting",
+    "nce_growth": "Groei in NCE",
+    "percentile_pre": "Percentiel voormeting",
+    "percentile_post": "Percentiel nameting",
+    "moment_pre": "Moment voormeting",
+    "moment_post": "Moment nameting",
+    "date_pre": "Datum voormeting",
+    "date_post": "Datum nameting",
+    "school_year_post": "Schooljaar nameting",
+    "groep_post": "Groep nameting",
+    "class_name_post": "Klas nameting",
+    "norm_mean_pre": "Landelijk gemiddelde voormeting",
+    "norm_sd_pre": "Landelijke sd voormeting",
+    "norm_mean_post": "Landelijk gemiddelde nameting",
+    "norm_sd_post": "Landelijke sd nameting",
+    "expected_post": "Verwachte nameting",
+    "expected_gain": "Verwachte leerwinst",
+    "mean_expected_gain": "Gemiddelde verwachte leerwinst",
+    "growth_vs_expected": "Leerwinst t.o.v. verwachting",
+    "at_least_expected": "Minstens verwachte groei",
+    "share_at_least_expected": "Aandeel met minstens verwachte groei",
+    "share_grew_like_norm": "Aandeel dat minstens als de norm groeide",
+    "mean_z_pre": "Gemiddelde z voormeting",
+    "mean_z_post": "Gemiddelde z nameting",
+    "mean_nce_pre": "Gemiddelde NCE voormeting",
+    "mean_nce_post": "Gemiddelde NCE nameting",
+    "mean_nce_growth": "Gemiddelde groei in NCE",
+    "onderdrukt": "Niet getoond (te weinig leerlingen)",
+    "n_cohorts": "Aantal cohorten",
+    "years": "Schooljaren",
+    "level_system": "Niveausysteem",
+    "level_rank": "Rang niveau",
+    "n_total": "Aantal leerlingen in de groep",
+    "share": "Aandeel",
+    "n_at_or_above": "Aantal op dit niveau of hoger",
+    "n_at_or_below": "Aantal op dit niveau of lager",
+    "share_at_or_above": "Aandeel op niveau III of hoger",
+    "n_score": "Aantal scores",
+    "n_level": "Aantal met een niveau",
+    "mean_3jr": "Driejaarsgemiddelde",
+    "share_3jr": "Driejaarsgemiddelde aandeel",
+    "scale_break": "Wisseling van toetsversie",
+    "share_1f": "Aandeel 1F of hoger",
+    "share_2f": "Aandeel 2F/1S",
+    "avg_1f": "Driejaarsgemiddelde 1F",
+    "avg_2f": "Driejaarsgemiddelde 2F/1S",
+    "sw_1f": "Signaleringswaarde 1F",
+    "sw_2f": "Signaleringswaarde 2F/1S",
+    "below_1f": "Onder signaleringswaarde 1F",
+    "below_2f": "Onder signaleringswaarde 2F/1S",
+}.items():
+    COLUMN_LABELS.setdefault(_key, _label)
+del _key, _label

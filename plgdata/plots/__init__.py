@@ -1,0 +1,1 @@
+"""plots: see CONTRIBUTING.md for what this layer holds."""

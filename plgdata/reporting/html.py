@@ -1,0 +1,152 @@
+"""HTML building blocks that report notebooks display.
+
+Every function returns an ``IPython.display.HTML`` object (so a report notebook cell
+shows it and nbconvert keeps it as ``text/html``), and every text that may come from a
+user or a data file is escaped.  Figures are embedded as PNG data URIs with Dutch alt
+text, so a report needs nothing from outside its own file.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+
+from plgdata.model.labels import fmt_num, fmt_pct, label
+
+#: statistics of groups smaller than this are not shown (privacy and reliability)
+MIN_N_DEFAULT = 5
+
+
+def _html(markup: str):
+    from IPython.display import HTML
+
+    return HTML(markup)
+
+
+def esc(text: object) -> str:
+    """Escape any text for HTML (a ``<script>`` typed by a user shows as text)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def title(text: str, subtitle: str | None = None):
+    """The report's h1 (never pupil data)."""
+    sub = f'<p class="plg-noot">{esc(subtitle)}</p>' if subtitle else ""
+    return _html(f"<h1>{esc(text)}</h1>{sub}")
+
+
+def heading(text: str, level: int = 2):
+    level = min(max(int(level), 2), 4)
+    return _html(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def paragraph(text: str):
+    return _html(f"<p>{esc(text)}</p>")
+
+
+def kernboodschap(text: str | Iterable[str], tone: str = "neutraal"):
+    """The message first: a highlighted box. ``tone``: ``neutraal``, ``goed``, ``let-op``."""
+    items = [text] if isinstance(text, str) else list(text)
+    cls = {"goed": " plg-goed", "let-op": " plg-let-op"}.get(tone, "")
+    body = "".join(f"<p>{esc(t)}</p>" for t in items)
+    return _html(f'<section class="plg-kernboodschap{cls}" aria-label="Kernboodschap"><h2>Kernboodschap</h2>{body}</section>')
+
+
+def note(text: str):
+    return _html(f'<p class="plg-noot">{esc(text)}</p>')
+
+
+def bullet_list(items: Iterable[str], css: str = "plg-lijst"):
+    lis = "".join(f"<li>{esc(i)}</li>" for i in items)
+    return _html(f'<ul class="{css}">{lis}</ul>')
+
+
+def questions(items: Iterable[str]):
+    """*Vraag jezelf af*: the questions the team should ask itself next."""
+    lis = "".join(f"<li>{esc(i)}</li>" for i in items)
+    return _html(f'<section class="plg-vragen"><h3>Vraag jezelf af</h3><ul>{lis}</ul></section>')
+
+
+def figure(fig, alt: str, caption: str | None = None, dpi: int = 110):
+    """Embed a matplotlib figure as a PNG data URI with Dutch alt text, then close it."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return _html(f'<figure class="plg-figuur"><img src="data:image/png;base64,{data}" alt="{esc(alt)}">{cap}</figure>')
+
+
+def suppress_small(df: pd.DataFrame, n_col: str = "n", min_n: int = MIN_N_DEFAULT, keep: Iterable[str] = ()) -> tuple[pd.DataFrame, int]:
+    """Blank every statistic of rows with fewer than ``min_n`` pupils.
+
+    Returns the table (statistics as NA for small groups; ``n`` itself shown as
+    ``< min_n``) and the number of rows suppressed.
+    """
+    if df.empty or n_col not in df.columns:
+        return df, 0
+    out = df.copy()
+    small = out[n_col] < min_n
+    if not small.any():
+        return out, 0
+    keep = set(keep) | {n_col}
+    for c in out.columns:
+        if c not in keep and pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = out[c].astype("Float64").mask(small)
+    out[n_col] = out[n_col].astype("object").mask(small, f"< {min_n}")
+    return out, int(small.sum())
+
+
+def table(
+    df: pd.DataFrame,
+    caption: str | None = None,
+    *,
+    decimals: int | dict[str, int] = 1,
+    percent: Iterable[str] = (),
+    n_col: str | None = "n",
+    min_n: int = MIN_N_DEFAULT,
+    index: bool = False,
+):
+    """A small Dutch table: labels from :mod:`plgdata.model.labels`, decimal comma, escaped text.
+
+    Columns in ``percent`` hold shares (0-1) shown as ``41%``.  When ``n_col`` is in the
+    table, rows with fewer than ``min_n`` pupils are suppressed with a Dutch note.
+    """
+    if index:
+        df = df.reset_index()
+    suppressed = 0
+    if n_col and n_col in df.columns:
+        df, suppressed = suppress_small(df, n_col, min_n)
+    percent = set(percent)
+    head = "".join(f'<th scope="col">{esc(label(c))}</th>' for c in df.columns)
+    rows = []
+    for rec in df.itertuples(index=False):
+        cells = []
+        for c, v in zip(df.columns, rec):
+            if c in percent:
+                cells.append(f'<td class="plg-getal">{esc(fmt_pct(v))}</td>')
+            elif isinstance(v, bool):
+                cells.append(f"<td>{'ja' if v else 'nee'}</td>")
+            elif isinstance(v, (int,)) and not isinstance(v, bool):
+                cells.append(f'<td class="plg-getal">{esc(fmt_num(v, 0))}</td>')
+            elif isinstance(v, float) or (v is pd.NA):
+                d = decimals.get(c, 1) if isinstance(decimals, dict) else decimals
+                cells.append(f'<td class="plg-getal">{esc(fmt_num(None if v is pd.NA else v, d))}</td>')
+            elif hasattr(v, "strftime") and not pd.isna(v):
+                cells.append(f"<td>{esc(v.strftime('%d-%m-%Y'))}</td>")
+            else:
+                cells.append(f"<td>{esc('–' if v is None or (not isinstance(v, str) and pd.isna(v)) else v)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    foot = (
+        f'<p class="plg-noot">{suppressed} groep(en) met minder dan {min_n} leerlingen: geen cijfers getoond '
+        "(te klein om iets over te zeggen, en om leerlingen te beschermen).</p>"
+        if suppressed
+        else ""
+    )
+    return _html(f'<table class="plg-tabel">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{foot}')

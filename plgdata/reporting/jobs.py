@@ -1,0 +1,60 @@
+"""Which reports to render for a school: the list of :class:`ReportJob` for a werkmap."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from plgdata.reporting.notebooks import NOTEBOOK_DIR
+from plgdata.reporting.render import ReportJob
+
+REPORT_DIR = NOTEBOOK_DIR / "rapporten"
+WORK_SUBDIR = ".werk"
+
+
+def _safe(text: str) -> str:
+    """A file-name-safe version of an id a user typed."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", str(text)).strip("_") or "interventie"
+
+
+def groepen_of(ds) -> list[int]:
+    """The groepen with results."""
+    return sorted(int(g) for g in ds.scores["groep"].dropna().unique())
+
+
+def interventions_of(ds) -> list[tuple[str, str]]:
+    """(id, name) of every intervention."""
+    return list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
+
+
+def data_report_jobs(werkmap: Path, out_dir: Path, groepen, interventions, min_n: int = 5, signaleringswaarde_2f=None) -> list[ReportJob]:
+    """Groepsoverzicht per groep, trendanalyse and an interventie-evaluatie per intervention."""
+    jobs = []
+    for g in groepen:
+        out = out_dir / f"groepsoverzicht_groep{g}.html"
+        jobs.append(ReportJob(REPORT_DIR / "groepsoverzicht.ipynb", out, f"Groepsoverzicht groep {g}",
+                              {"werkmap": str(werkmap), "groep": int(g), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                              "Niveaus, leerwinst en welke leerlingen aandacht of uitdaging nodig hebben", "Groepsoverzichten"))
+    out = out_dir / "trendanalyse.html"
+    trend_params = {"werkmap": str(werkmap), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n}
+    if signaleringswaarde_2f is not None:
+        trend_params["signaleringswaarde_2f"] = signaleringswaarde_2f
+    jobs.append(ReportJob(REPORT_DIR / "trendanalyse.ipynb", out, "Trendanalyse van de school", trend_params,
+                          "Dwarsdoorsnede, cohorten en referentieniveaus groep 8", "Trendanalyse"))
+    for iid, name in interventions:
+        out = out_dir / f"interventie_{_safe(iid)}.html"
+        jobs.append(ReportJob(REPORT_DIR / "interventie_evaluatie.ipynb", out, f"Interventie-evaluatie: {name}",
+                              {"werkmap": str(werkmap), "interventie_id": iid, "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                              "Werkte de interventie? Effect, onzekerheid en regressie naar het gemiddelde", "Interventie-evaluaties"))
+    return jobs
+
+
+def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str, str]], min_n: int = 5) -> list[ReportJob]:
+    """A *cyclusrapport* per (cycle file, file stem, title)."""
+    jobs = []
+    for path, stem, title in cycles:
+        out = out_dir / f"{stem}.html"
+        jobs.append(ReportJob(REPORT_DIR / "cyclusrapport.ipynb", out, title,
+                              {"werkmap": str(werkmap), "cyclusbestand": str(path), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                              "Waar staat de cyclus: probleem, hypothesen, maatregelen en evaluatie", "Cyclusrapporten"))
+    return jobs

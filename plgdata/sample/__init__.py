@@ -1,0 +1,1 @@
+"""sample: see CONTRIBUTING.md for what this layer holds."""

@@ -1,0 +1,1221 @@
+"""The fictional sample school "OBS De Vlonder" and a bestuur-sized export, both seeded.
+
+:func:`generate_sample_school` writes the exports a Dutch primary school would take
+from its LVS (Cito-style long CSVs per subject and year, an IEP workbook, a
+ParnasSys-style pupil list, interventions and participation) with known effects
+planted in them, so that every analysis in plgdata can be checked against the truth.
+:func:`write_bestuur_export` and :func:`generate_bestuur_scores` make a large,
+many-school data set quickly (vectorised) for benchmarks.
+
+The model
+---------
+Each pupil has a latent (true) ability per subject in national z-units: a pupil mean
+(school offset plus the thuistaal effects) plus a stationary AR(1) path over the
+half-year steps (``rho = 0.98``) with variance ``RELIABILITY`` and correlated
+innovations (woordenschat-begrijpend lezen about 0.6 on observed scores, other
+pairs moderate).  An observed score is
+``norm mean + norm sd * (true z + planted effect + error)`` with error variance
+``1 - RELIABILITY``, so the test reliability is about 0.85 and a group selected on a
+low pretest regresses to the mean.  Niveau (I-V, national quintiles), percentile,
+functioneringsniveau and DLE are derived from the observed score and the example
+norm table ``plgdata/data/normtabel_voorbeeld.csv`` (fictional values; a school must
+fill in the real HCO values).
+
+No real pupil is in any of these files: names are drawn from lists of common first
+names and surnames, numbers and birth dates are random.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from plgdata.model import schema
+
+__all__ = [
+    "SCHOOL_NAME",
+    "SCHOOL_YEARS",
+    "NORM_TABLE_PATH",
+    "PLANTED_EFFECTS",
+    "load_example_norms",
+    "generate_sample_school",
+    "estimate_planted_effects",
+    "write_bestuur_export",
+    "generate_bestuur_scores",
+]
+
+SCHOOL_NAME = "OBS De Vlonder"
+SCHOOL_YEARS: tuple[str, ...] = ("2022-2023", "2023-2024", "2024-2025", "2025-2026")
+NORM_TABLE_PATH = Path(__file__).parent.parent / "data" / "normtabel_voorbeeld.csv"
+NORM_TEMPLATE_PATH = Path(__file__).parent.parent / "data" / "normtabel_sjabloon.csv"
+
+#: the subjects of the Cito exports, in the order of the latent ability vector
+SUBJECTS: tuple[str, ...] = ("rekenen-wiskunde", "begrijpend lezen", "spelling", "technisch lezen", "woordenschat")
+FILE_SLUGS: dict[str, str] = {
+    "rekenen-wiskunde": "rekenen-wiskunde",
+    "begrijpend lezen": "begrijpend-lezen",
+    "spelling": "spelling",
+    "technisch lezen": "technisch-lezen",
+    "woordenschat": "woordenschat",
+}
+TEST_NAMES: dict[str, str] = {
+    "rekenen-wiskunde": "Rekenen-Wiskunde 3.0",
+    "begrijpend lezen": "Begrijpend lezen 3.0",
+    "spelling": "Spelling 3.0",
+    "technisch lezen": "DMT 3.0",
+    "woordenschat": "Woordenschat 3.0",
+}
+TITLE_NAMES: dict[str, str] = {
+    "rekenen-wiskunde": "Rekenen-Wiskunde",
+    "begrijpend lezen": "Begrijpend lezen",
+    "spelling": "Spelling",
+    "technisch lezen": "Technisch lezen (DMT)",
+    "woordenschat": "Woordenschat",
+}
+
+#: test reliability: var(true) / var(observed) in the national population
+RELIABILITY = 0.85
+#: AR(1) correlation of the latent z between two half-year steps
+RHO_STEP = 0.98
+#: correlations of the *true* scores (observed r = RELIABILITY * true r)
+TRUE_CORRELATION = np.array(
+    [
+        # RW    BL    SP    TL    WS
+        [1.00, 0.55, 0.50, 0.45, 0.50],
+        [0.55, 1.00, 0.55, 0.55, 0.78],
+        [0.50, 0.55, 1.00, 0.60, 0.45],
+        [0.45, 0.55, 0.60, 1.00, 0.45],
+        [0.50, 0.78, 0.45, 0.45, 1.00],
+    ]
+)
+SCHOOL_OFFSET = -0.05
+#: thuistaal not Nederlands: mean shift (national SD units) per subject
+THUISTAAL_EFFECT = {"woordenschat": -0.40, "begrijpend lezen": -0.20}
+
+#: Mixed into the seed of the sample school.  Chosen (once, by a search over 0..N) so that
+#: with the default seed 2026 the realised sample shows every planted effect clearly
+#: (see data/sample/README.md); any other seed gives an equally valid but noisier sample.
+_STREAM_SALT = 16
+
+#: the planted truth (see data/sample/README.md)
+PLANTED_EFFECTS: dict[str, dict] = {
+    "INT-BL-6A": {
+        "vak": "begrijpend lezen",
+        "schooljaar": "2025-2026",
+        "klas": "6A",
+        "moment": "E6",
+        "effect_sd": 0.30,
+        "vergelijking": "6B",
+    },
+    "INT-RW-RT4": {"vak": "rekenen-wiskunde", "schooljaar": "2025-2026", "groep": 4, "n": 8, "effect_sd": 0.0},
+    "INT-SP-SCHOOL": {"vak": "spelling", "vanaf": "2024-08-01", "effect_sd": 0.25},
+    "thuistaal": dict(THUISTAAL_EFFECT),
+    "geslacht_begrijpend_lezen": 0.0,
+}
+
+# DLE (months of schooling from groep 3) at each moment
+_DLE_AT = {f"{p}{g}": 10 * (g - 3) + (5 if p == "M" else 10) for g in range(3, 9) for p in "ME"}
+
+_LEVEL_CUTS = stats.norm.ppf([0.2, 0.4, 0.6, 0.8])
+_PLUS_CUT = stats.norm.ppf(0.9)
+
+# ---------------------------------------------------------------------------
+# names (common Dutch and other first names / surnames; fictional combinations)
+# ---------------------------------------------------------------------------
+
+_BOYS = (
+    "Noah Daan Sem Lucas Liam Levi Finn Luuk Milan Jesse Bram Mees Thomas Ruben Thijs Sam Julian Lars "
+    "Gijs Tim Max Jens Stijn Teun Jayden Hugo Floris Ties Olivier Boaz Mats Siem Ryan Cas Dex Joep "
+    "Jurre Tygo Morris Wouter Rens Niek Guus Pepijn Noé Raphaël René Joël Mathéo Stefan"
+).split()
+_GIRLS = (
+    "Emma Julia Mila Tess Sophie Zoë Sara Nora Yara Eva Anna Lotte Liv Evi Saar Fenna Lieke Noor "
+    "Isa Roos Fleur Sanne Femke Elin Maud Floor Lynn Amber Jasmijn Lisa Vera Hanna Ilse Merel Daniëlle "
+    "Noëlle Joëlle Anaïs Inès Chloë Maëlle Esmée Renée Loïs Chloé"
+).split()
+_OTHER_BOYS = "Yusuf Mohammed Ayoub Emir Adam Ibrahim Omar Kerem Mert Jakub Szymon Filmon Yonas Amanuel Bilal Hamza".split()
+_OTHER_GIRLS = "Fatima Aya Elif Zeynep Meryem Nour Ikram Hiba Zofia Maja Lena Selam Meron Hiwet Sara Yasmina".split()
+_SURNAMES: tuple[tuple[str, str], ...] = (
+    ("de", "Jong"), ("", "Jansen"), ("de", "Vries"), ("van den", "Berg"), ("van", "Dijk"), ("", "Bakker"),
+    ("", "Janssen"), ("", "Visser"), ("", "Smit"), ("", "Meijer"), ("de", "Boer"), ("", "Mulder"),
+    ("de", "Groot"), ("", "Bos"), ("", "Vos"), ("", "Peters"), ("", "Hendriks"), ("van", "Leeuwen"),
+    ("", "Dekker"), ("", "Brouwer"), ("de", "Wit"), ("", "Dijkstra"), ("", "Smits"), ("de", "Graaf"),
+    ("van der", "Meer"), ("van der", "Linden"), ("", "Kok"), ("", "Jacobs"), ("de", "Haan"), ("", "Vermeulen"),
+    ("van den", "Heuvel"), ("van der", "Veen"), ("van den", "Broek"), ("de", "Bruijn"), ("de", "Bruin"),
+    ("van der", "Heijden"), ("", "Schouten"), ("van", "Beek"), ("", "Willems"), ("van", "Vliet"),
+    ("van de", "Ven"), ("", "Hoekstra"), ("", "Maas"), ("", "Verhoeven"), ("", "Koster"), ("van", "Dam"),
+    ("van der", "Wal"), ("", "Prins"), ("", "Blom"), ("", "Huisman"), ("", "Peeters"), ("de", "Lange"),
+    ("", "Kuipers"), ("van", "Wijk"), ("", "Post"), ("", "Kuiper"), ("", "Veenstra"), ("", "Kramer"),
+    ("van den", "Brink"), ("", "Scholten"), ("van", "Wijngaarden"), ("", "Hoogendoorn"), ("van 't", "Hof"),
+    ("", "Timmermans"), ("in 't", "Veld"), ("", "Groen"), ("", "Geleën"), ("", "Wuyts"),
+)
+_OTHER_SURNAMES: tuple[tuple[str, str], ...] = tuple(
+    ("", s)
+    for s in (
+        "Yilmaz", "Kaya", "Demir", "Sahin", "Çelik", "Öztürk", "El Amrani", "Bakkali", "El Idrissi", "Amrani",
+        "Boukhari", "Ouali", "Kowalski", "Nowak", "Zielinska", "Tesfay", "Haile", "Gebremedhin", "Tekle",
+        "Ahmadi", "Haidari",
+    )
+)
+_OTHER_LANGUAGES = ("Arabisch", "Turks", "Pools", "Tigrinya", "Berbers", "Engels", "Dari", "Oekraïens")
+
+# ---------------------------------------------------------------------------
+# norms and derived scores (vectorised; shared by the sample and the bestuur data)
+# ---------------------------------------------------------------------------
+
+
+def load_example_norms(path: str | Path | None = None) -> pd.DataFrame:
+    """The example norm table (``vak;schaal;moment;gemiddelde;sd``, decimal comma).
+
+    Returns a DataFrame with columns ``subject, scale, moment, mean, sd``.  The values
+    are fictional (interpolated from the typical Cito 3.0 means in the design notes) and
+    meant for the sample school only.
+    """
+    df = pd.read_csv(path or NORM_TABLE_PATH, sep=";", decimal=",", comment="#", dtype={"moment": str})
+    df = df.rename(columns={"vak": "subject", "schaal": "scale", "gemiddelde": "mean"})
+    return df[["subject", "scale", "moment", "mean", "sd"]]
+
+
+@dataclass(frozen=True)
+class _SubjectNorms:
+    moments: tuple[str, ...]
+    mean: np.ndarray
+    sd: np.ndarray
+    dle: np.ndarray
+
+    def lookup(self, moment: str) -> tuple[float, float]:
+        i = self.moments.index(moment)
+        return float(self.mean[i]), float(self.sd[i])
+
+
+def _norms_by_subject(norms: pd.DataFrame) -> dict[str, _SubjectNorms]:
+    order = {m: i for i, m in enumerate(_DLE_AT)}
+    out = {}
+    for subj, g in norms.groupby("subject", sort=False):
+        g = g.assign(_o=g["moment"].map(order)).sort_values("_o")
+        moments = tuple(g["moment"])
+        out[subj] = _SubjectNorms(
+            moments, g["mean"].to_numpy(float), g["sd"].to_numpy(float), np.array([_DLE_AT[m] for m in moments], float)
+        )
+    return out
+
+
+def _levels(z: np.ndarray, plus_minus: bool = False) -> np.ndarray:
+    """Niveau I (highest) to V from national quintiles; optionally I+ / V- for the outer 10%."""
+    names = np.array(["V", "IV", "III", "II", "I"], dtype=object)
+    out = names[np.searchsorted(_LEVEL_CUTS, z)]
+    if plus_minus:
+        out = np.where(z > _PLUS_CUT, "I+", out)
+        out = np.where(z < -_PLUS_CUT, "V-", out)
+    return out
+
+
+def _percentiles(z: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(stats.norm.cdf(z) * 100), 1, 99).astype(int)
+
+
+def _func_level_and_dle(n: _SubjectNorms, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Functioneringsniveau (moment whose norm mean is nearest) and DLE (months, 0-60; 61 = '>60')."""
+    m = n.mean
+    nearest = np.abs(score[:, None] - m[None, :]).argmin(axis=1)
+    labels = np.array(n.moments, dtype=object)[nearest]
+    low = score < m[0] - (m[1] - m[0]) / 2
+    high = score > m[-1] + (m[-1] - m[-2]) / 2
+    labels = np.where(low, "<" + n.moments[0], labels)
+    labels = np.where(high, ">" + n.moments[-1], labels)
+    # DLE: piecewise linear through (mean, dle) points, extrapolated at both ends
+    xs = np.concatenate([[m[0] - (m[1] - m[0]) * n.dle[0] / 5], m, [m[-1] + (m[-1] - m[-2]) * (60 - n.dle[-1]) / 5]])
+    ys = np.concatenate([[0.0], n.dle, [60.0]])
+    dle = np.interp(score, xs, ys)
+    dle = np.where(score > xs[-1], 61, np.clip(np.rint(dle), 1, 60)).astype(int)
+    return labels, dle
+
+
+# ---------------------------------------------------------------------------
+# the sample school: simulation
+# ---------------------------------------------------------------------------
+
+
+def _school_day(d: dt.date) -> dt.date:
+    """Move a Saturday/Sunday to the next Monday."""
+    wd = d.weekday()
+    return d + dt.timedelta(days=7 - wd) if wd >= 5 else d
+
+
+def _moments_for(subject: str, groep: int) -> list[str]:
+    periods = ["M"] if groep == 8 else ["M", "E"]
+    if subject == "begrijpend lezen" and groep == 3:
+        periods = ["E"]
+    return periods
+
+
+def _simulate(seed: int, salt: int | None = None):
+    """Pupils and every test result of the sample school (internal tables)."""
+    ss = np.random.SeedSequence([seed, _STREAM_SALT if salt is None else salt])
+    r_pop, r_lat, r_err, r_date, r_mess, r_names = (np.random.default_rng(s) for s in ss.spawn(6))
+    n_years = len(SCHOOL_YEARS)
+    first_year = int(SCHOOL_YEARS[0][:4])
+
+    # --- population: who sits in which class in which year --------------------------
+    pupils: list[dict] = []
+
+    def new_pupil(cohort3: int, klas: str, year_idx: int, instroom: str) -> dict:
+        p = {"cohort3": cohort3, "klas": klas, "first": year_idx, "last": year_idx, "instroom": instroom}
+        pupils.append(p)
+        return p
+
+    present: list[dict] = []
+    for g in range(3, 9):
+        for k in "AB":
+            for _ in range(int(np.clip(r_pop.normal(25, 1.8), 22, 28))):
+                ins = r_pop.choice(["groep 1", "groep 2", "zij-instromer"], p=[0.86, 0.07, 0.07])
+                present.append(new_pupil(first_year - (g - 3), k, 0, str(ins)))
+    for y in range(1, n_years):
+        year = first_year + y
+        stay = []
+        for p in present:
+            g = year - 1 - p["cohort3"] + 3  # groep last year
+            if g < 8 and r_pop.random() > 0.03:
+                p["last"] = y
+                stay.append(p)
+        for k in "AB":  # new groep 3
+            for _ in range(int(np.clip(r_pop.normal(25, 1.8), 22, 28))):
+                ins = r_pop.choice(["groep 1", "groep 2", "zij-instromer"], p=[0.88, 0.07, 0.05])
+                stay.append(new_pupil(year, k, y, str(ins)))
+        for g in range(4, 9):  # zij-instromers
+            for k in "AB":
+                for _ in range(r_pop.poisson(0.5)):
+                    stay.append(new_pupil(year - (g - 3), k, y, "zij-instromer"))
+        present = stay
+
+    n = len(pupils)
+    # background
+    gender = r_pop.choice(np.array(["J", "M"]), size=n)
+    other_lang = r_pop.random(n) < 0.20
+    numbers = 100000 + np.sort(r_pop.choice(np.arange(1, 99999), size=n, replace=False)) * 1
+    order = np.argsort([p["first"] * 100 - p["cohort3"] for p in pupils], kind="stable")
+    nr = np.empty(n, dtype=int)
+    nr[order] = np.sort(numbers)
+    born = []
+    for p in pupils:
+        start = dt.date(p["cohort3"] - 7, 10, 1)
+        born.append(start + dt.timedelta(days=int(r_pop.integers(0, 365))))
+    for i, p in enumerate(pupils):
+        p.update(number=int(nr[i]), gender=str(gender[i]), birth=born[i])
+        if other_lang[i]:
+            p["thuistaal"] = str(r_names.choice(_OTHER_LANGUAGES))
+            use_other = r_names.random() < 0.7
+        else:
+            p["thuistaal"] = "Nederlands"
+            use_other = False
+        if use_other:
+            first = r_names.choice(_OTHER_BOYS if p["gender"] == "J" else _OTHER_GIRLS)
+            pre, last = _OTHER_SURNAMES[r_names.integers(len(_OTHER_SURNAMES))]
+        else:
+            first = r_names.choice(_BOYS if p["gender"] == "J" else _GIRLS)
+            pre, last = _SURNAMES[r_names.integers(len(_SURNAMES))]
+        p.update(first_name=str(first), prefix=pre, last_name=last)
+
+    # --- latent abilities: 8 half-year steps x 5 subjects ---------------------------
+    n_steps = 2 * n_years
+    chol = np.linalg.cholesky(TRUE_CORRELATION * RELIABILITY)
+    u = np.empty((n, n_steps, len(SUBJECTS)))
+    u[:, 0] = r_lat.standard_normal((n, len(SUBJECTS))) @ chol.T
+    for s in range(1, n_steps):
+        eps = r_lat.standard_normal((n, len(SUBJECTS))) @ chol.T
+        u[:, s] = RHO_STEP * u[:, s - 1] + math.sqrt(1 - RHO_STEP**2) * eps
+    mu = np.full((n, len(SUBJECTS)), SCHOOL_OFFSET)
+    for subj, eff in THUISTAAL_EFFECT.items():
+        mu[other_lang, SUBJECTS.index(subj)] += eff
+    true_z = mu[:, None, :] + u
+    norms = _norms_by_subject(load_example_norms())
+
+    # --- test sittings ---------------------------------------------------------------
+    rows = []
+    class_dates: dict[tuple, dt.date] = {}
+    for i, p in enumerate(pupils):
+        for y in range(p["first"], p["last"] + 1):
+            g = first_year + y - p["cohort3"] + 3
+            klas = f"{g}{p['klas']}"
+            for si, subj in enumerate(SUBJECTS):
+                protected = (y == n_years - 1) and ((subj == "begrijpend lezen" and g == 6) or (subj == "rekenen-wiskunde" and g == 4))
+                off_level = g >= 4 and not protected and true_z[i, 2 * y, si] < -1.4 and r_mess.random() < 0.5
+                for period in _moments_for(subj, g):
+                    lower = off_level and f"{period}{g - 1}" in norms[subj].moments
+                    rows.append((i, y, g, klas, subj, si, period, g - 1 if lower else g))
+    res = pd.DataFrame(rows, columns=["pupil", "y", "groep", "klas", "subject", "si", "period", "test_level"])
+    step = 2 * res["y"].to_numpy() + (res["period"].to_numpy() == "E")
+    tz = true_z[res["pupil"].to_numpy(), step, res["si"].to_numpy()]
+    err = r_err.normal(0.0, math.sqrt(1 - RELIABILITY), len(res))
+    effect = np.zeros(len(res))
+    year_lbl = np.array(SCHOOL_YEARS, dtype=object)[res["y"].to_numpy()]
+    res["school_year"] = year_lbl
+    bl6a = (res["subject"] == "begrijpend lezen") & (res["school_year"] == "2025-2026") & (res["klas"] == "6A") & (res["period"] == "E")
+    effect[bl6a.to_numpy()] += PLANTED_EFFECTS["INT-BL-6A"]["effect_sd"]
+    sp = (res["subject"] == "spelling") & (res["y"] >= SCHOOL_YEARS.index("2024-2025"))
+    effect[sp.to_numpy()] += PLANTED_EFFECTS["INT-SP-SCHOOL"]["effect_sd"]
+    res["z_true"] = tz
+    res["z_obs"] = tz + effect + err
+    res["moment"] = res["period"] + res["groep"].astype(str)
+    res["test_moment"] = res["period"] + res["test_level"].astype(str)
+
+    # dates: one date per class x subject x moment, a few pupils catch up later
+    dates = []
+    for y, klas, subj, period in zip(res["y"], res["klas"], res["subject"], res["period"]):
+        key = (y, klas, subj, period)
+        if key not in class_dates:
+            year = first_year + y + 1
+            base = dt.date(year, 1, 12) if period == "M" else dt.date(year, 5, 19)
+            span = 10 if period == "M" else 14
+            class_dates[key] = _school_day(base + dt.timedelta(days=int(r_date.integers(0, span + 1))))
+        d = class_dates[key]
+        if r_date.random() < 0.08:
+            d = _school_day(d + dt.timedelta(days=int(r_date.integers(1, 7))))
+        dates.append(d)
+    res["date"] = dates
+
+    # scores on the Cito scale (rekenen 2023-2024 is replaced by IEP later)
+    score = np.empty(len(res))
+    z_test = np.empty(len(res))
+    for subj in SUBJECTS:
+        nm = norms[subj]
+        sel = (res["subject"] == subj).to_numpy()
+        mom = res.loc[sel, "moment"].to_numpy()
+        tmom = res.loc[sel, "test_moment"].to_numpy()
+        mean = np.array([nm.lookup(m)[0] for m in mom])
+        sd = np.array([nm.lookup(m)[1] for m in mom])
+        sc = np.rint(mean + sd * res.loc[sel, "z_obs"].to_numpy())
+        tmean = np.array([nm.lookup(m)[0] for m in tmom])
+        tsd = np.array([nm.lookup(m)[1] for m in tmom])
+        score[sel] = sc
+        z_test[sel] = (sc - tmean) / tsd
+    res["score"] = score
+    res["z_test"] = z_test
+    res["nonresult"] = r_mess.random(len(res)) < 0.02
+    return pupils, res, norms, r_mess
+
+
+# ---------------------------------------------------------------------------
+# the sample school: writers
+# ---------------------------------------------------------------------------
+
+
+def _fmt_date(d: dt.date) -> str:
+    return d.strftime("%d-%m-%Y")
+
+
+def _fmt_dec(x: float, decimals: int = 1) -> str:
+    return f"{x:.{decimals}f}".replace(".", ",")
+
+
+def _write_text(path: Path, lines: list[str], encoding: str) -> None:
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+
+
+def _csv_line(fields) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="").writerow(fields)
+    return buf.getvalue()
+
+
+CITO_HEADER = (
+    "Leerlingnummer;Achternaam;Tussenvoegsel;Voornaam;Geboortedatum;Geslacht;Groep;Klas;Toets;Toetsmoment;"
+    "Afnamedatum;Vaardigheidsscore;Niveau;Percentiel;Functioneringsniveau;DLE"
+)
+
+
+def _write_cito_file(out: Path, pupils, res: pd.DataFrame, norms, subj: str, year: str, rng) -> tuple[str, int]:
+    end_year = int(year[5:])
+    name = f"cito_{FILE_SLUGS[subj]}_{year}.csv"
+    d = res[(res["subject"] == subj) & (res["school_year"] == year)].copy()
+    d["_last"] = [pupils[i]["last_name"] for i in d["pupil"]]
+    d["_first"] = [pupils[i]["first_name"] for i in d["pupil"]]
+    d["_po"] = (d["period"] == "E").astype(int)
+    d = d.sort_values(["klas", "_last", "_first", "pupil", "_po"], kind="stable")
+    plus_minus = year == "2025-2026"
+    decimal_scores = year == "2022-2023"
+    nm = norms[subj]
+    lv = _levels(d["z_test"].to_numpy(), plus_minus)
+    pc = _percentiles(d["z_test"].to_numpy())
+    fl, dle = _func_level_and_dle(nm, d["score"].to_numpy())
+    eligible = np.flatnonzero(~d["nonresult"].to_numpy())
+    no_number = set(rng.choice(eligible, size=int(rng.integers(1, 4)), replace=False).tolist())
+    pct_sign = rng.random(len(d)) < (0.1 if year == "2024-2025" else 0.0)
+    tokens = ("afw", "ziek", "-", "n.v.t.")
+    lines = [
+        f"Toetsresultaten {TITLE_NAMES[subj]} - {SCHOOL_NAME} - schooljaar {year} - export 14-07-{end_year}",
+        "",
+        CITO_HEADER,
+    ]
+    scores = []
+    for k, r in enumerate(d.itertuples(index=False)):
+        p = pupils[r.pupil]
+        ident = [
+            "" if k in no_number else str(p["number"]),
+            p["last_name"],
+            p["prefix"],
+            p["first_name"],
+            _fmt_date(p["birth"]),
+            p["gender"],
+            str(r.groep),
+            r.klas,
+            TEST_NAMES[subj],
+            r.test_moment,
+            _fmt_date(r.date),
+        ]
+        if r.nonresult:
+            blank = " " if rng.random() < 0.5 else ""
+            result = [str(rng.choice(tokens)), blank, blank, blank, blank]
+        else:
+            s = int(r.score)
+            scores.append(s)
+            result = [
+                f"{s},0" if decimal_scores else str(s),
+                str(lv[k]),
+                f"{pc[k]}%" if pct_sign[k] else str(pc[k]),
+                str(fl[k]),
+                ">60" if dle[k] > 60 else str(dle[k]),
+            ]
+        lines.append(_csv_line(ident + result))
+    n_pupils = d["pupil"].nunique()
+    lines.append("Groepsgemiddelde" + ";" * 11 + _fmt_dec(float(np.mean(scores))) + ";" * 4)
+    lines.append("Aantal leerlingen" + ";" * 11 + str(n_pupils) + ";" * 4)
+    _write_text(out / name, lines, "cp1252")
+    return name, len(d)
+
+
+# IEP: one ontwikkelscore scale for all groepen (60 ~ 1F, 80 ~ 2F/1S)
+def _iep_mean(moment: str) -> float:
+    t = int(moment[1]) + (0.45 if moment[0] == "E" else 0.0)
+    return 45.0 + 8.0 * (t - 3)
+
+
+def _write_iep(out: Path, pupils, res: pd.DataFrame, norms, rng) -> tuple[str, int]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from plgdata.io.interventions import save_workbook_reproducibly
+
+    year = "2023-2024"
+    d = res[(res["subject"] == "rekenen-wiskunde") & (res["school_year"] == year) & ~res["nonresult"]].copy()
+    d["_last"] = [pupils[i]["last_name"] for i in d["pupil"]]
+    d["_po"] = (d["period"] == "E").astype(int)
+    d = d.sort_values(["klas", "_last", "pupil", "_po"], kind="stable")
+    z = d["z_test"].to_numpy()
+    os_ = np.clip(np.rint([_iep_mean(m) for m in d["test_moment"]] + 10.0 * z), 20, 130).astype(int)
+    ref = np.where(os_ < 60, "op weg naar 1F", np.where(os_ < 80, "1F", np.where(os_ < 90, "2F", "1S")))
+    _, dle = _func_level_and_dle(norms["rekenen-wiskunde"], d["score"].to_numpy())
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Rekenen"
+    ws.append([f"IEP LVS - {SCHOOL_NAME} - {year}"])
+    ws["A1"].font = Font(bold=True)
+    ws.append([])
+    ws.append(
+        ["Leerlingnummer", "Naam", "Geboortedatum", "Groep", "Klas", "Toetsmoment", "Afnamedatum", "Ontwikkelscore",
+         "Referentieniveau", "DLE", "Getallen", "Verhoudingen", "Meten en meetkunde", "Verbanden"]
+    )
+    for k, r in enumerate(d.itertuples(index=False)):
+        p = pupils[r.pupil]
+        naam = " ".join(x for x in (p["first_name"], p["prefix"], p["last_name"]) if x)
+        dom = np.clip(0.55 + 0.16 * (z[k] + rng.normal(0, 0.6, 4)), 0.05, 0.99)
+        ws.append(
+            [p["number"], naam, dt.datetime.combine(p["birth"], dt.time()), int(r.groep), r.klas, r.test_moment,
+             dt.datetime.combine(r.date, dt.time()), int(os_[k]), str(ref[k]), int(min(dle[k], 60)),
+             float(round(dom[0], 2)), float(round(dom[1], 2)), f"{round(100 * dom[2])}%", f"{round(100 * dom[3])}%"]
+        )
+        row = ws.max_row
+        for col in ("C", "G"):
+            ws[f"{col}{row}"].number_format = "DD-MM-YYYY"
+        for col in ("K", "L"):
+            ws[f"{col}{row}"].number_format = "0%"
+    for col, w in zip("ABCDEFGHIJKLMN", (15, 28, 13, 7, 6, 12, 13, 14, 17, 6, 10, 13, 19, 11)):
+        ws.column_dimensions[col].width = w
+    name = f"IEP_{year}.xlsx"
+    save_workbook_reproducibly(wb, out / name)
+    return name, len(d)
+
+
+def _write_pupils(out: Path, pupils) -> tuple[str, int]:
+    last_year = len(SCHOOL_YEARS) - 1
+    first_year = int(SCHOOL_YEARS[0][:4])
+    current = [p for p in pupils if p["last"] == last_year]
+    left = [p for p in pupils if p["last"] < last_year]
+    current.sort(key=lambda p: (first_year + last_year - p["cohort3"], p["klas"], p["last_name"], p["first_name"]))
+    left.sort(key=lambda p: (p["last_name"], p["first_name"], p["number"]))
+    lines = [
+        f"Leerlingen {SCHOOL_NAME} - schooljaar {SCHOOL_YEARS[-1]} (met uitgeschreven leerlingen) - export 01-07-2026",
+        "Leerlingnummer;Achternaam;Tussenvoegsel;Voornaam;Geboortedatum;Geslacht;Thuistaal;Instroom;Groep;Klas",
+    ]
+    for p in current + left:
+        g = first_year + last_year - p["cohort3"] + 3
+        here = p["last"] == last_year
+        lines.append(
+            _csv_line(
+                [p["number"], p["last_name"], p["prefix"], p["first_name"], _fmt_date(p["birth"]), p["gender"],
+                 p["thuistaal"], p["instroom"], g if here else "", f"{g}{p['klas']}" if here else ""]
+            )
+        )
+    _write_text(out / "leerlingen.csv", lines, "cp1252")
+    return "leerlingen.csv", len(current) + len(left)
+
+
+def _interventions_content(pupils, res: pd.DataFrame):
+    last = SCHOOL_YEARS[-1]
+    first_year = int(SCHOOL_YEARS[0][:4])
+    interventions = [
+        ("INT-BL-6A", "Close reading in 6A",
+         "Twee keer per week 45 minuten close reading met zaakvakteksten in de hele klas 6A; 6B werkt zoals altijd "
+         "en is de vergelijkingsgroep.", "Taal", "Begrijpend lezen", "6",
+         dt.datetime(2026, 2, 3), dt.datetime(2026, 6, 12), 90),
+        ("INT-RW-RT4", "RT-groep rekenen groep 4",
+         "Drie keer per week 20 minuten extra instructie en inoefening bij de RT'er voor de acht leerlingen van groep 4 "
+         "met de laagste M4-score rekenen-wiskunde.", "Rekenen", "Rekenen-wiskunde", "4",
+         dt.datetime(2026, 2, 9), dt.datetime(2026, 6, 12), 60),
+        ("INT-SP-SCHOOL", "Spelling in de lift, schoolbreed",
+         "Nieuwe spellingaanpak in alle groepen: dagelijks 10 minuten inoefenen van de spellingcategorieën en "
+         "wekelijks dictee met directe feedback.", "Taal", "Spelling", "3 t/m 8",
+         dt.datetime(2024, 9, 2), None, 50),
+    ]
+    y_last = len(SCHOOL_YEARS) - 1
+    rows = []
+    # 6A in 2025-2026
+    for p in sorted(pupils, key=lambda p: p["number"]):
+        if p["last"] == y_last and first_year + y_last - p["cohort3"] + 3 == 6 and p["klas"] == "A":
+            rows.append((str(p["number"]), "INT-BL-6A", None, None))
+    # RT group: the 8 lowest M4 rekenen scores of groep 4 in 2025-2026
+    m4 = res[(res["subject"] == "rekenen-wiskunde") & (res["school_year"] == last) & (res["moment"] == "M4") & ~res["nonresult"]]
+    rt = m4.sort_values(["score", "pupil"]).head(8)["pupil"].tolist()
+    for i in sorted(rt, key=lambda i: pupils[i]["number"]):
+        rows.append((str(pupils[i]["number"]), "INT-RW-RT4", None, None))
+    # school-wide spelling: everybody at school from 2024-2025 on
+    y0 = SCHOOL_YEARS.index("2024-2025")
+    for p in sorted(pupils, key=lambda p: p["number"]):
+        if p["last"] >= y0:
+            start = None if p["first"] <= y0 else dt.datetime(first_year + p["first"], 9, 1)
+            end = dt.datetime(first_year + p["last"] + 1, 7, 31) if p["last"] < y_last else None
+            rows.append((str(p["number"]), "INT-SP-SCHOOL", start, end))
+    return interventions, rows, rt
+
+
+_README_TEMPLATE = """\
+# Voorbeeldschool OBS De Vlonder (fictief)
+
+Deze map bevat **verzonnen** gegevens van een fictieve basisschool, "OBS De Vlonder". Er staat
+**geen enkele echte leerling** in: namen zijn willekeurig gecombineerd uit lijsten met veelvoorkomende
+voornamen en achternamen, leerlingnummers en geboortedata zijn door het toeval gekozen. De bestanden
+zijn gemaakt met `plgdata.sample.school.generate_sample_school(map, seed={seed})` en zien eruit als echte
+exports uit een leerlingvolgsysteem, inclusief de rommel die je daarin tegenkomt.
+
+## Wat staat erin
+
+| Bestand | Inhoud | Regels |
+|---|---|---|
+{file_table}
+
+- Schooljaren 2022-2023 t/m 2025-2026, groepen 3-8, twee klassen per groep (3A, 3B, … 8B),
+  ongeveer 25 leerlingen per klas. Elk jaar vertrekt groep 8, komt er een nieuwe groep 3 bij,
+  vertrekken enkele leerlingen en komen er zij-instromers bij.
+- Toetsmomenten M (half januari - begin februari) en E (half mei - begin juni); groep 8 alleen M8.
+- Cito-bestanden: cp1252, `;`, decimale komma, een titelregel, samenvattingsregels onderaan
+  (Groepsgemiddelde, Aantal leerlingen), ongeveer 2% regels zonder resultaat (`afw`, `ziek`, `-`,
+  `n.v.t.`), per bestand een paar regels zonder leerlingnummer, een paar leerlingen die een toets van
+  een lager niveau maken (bijv. M5 in groep 6), in 2022-2023 scores als `171,0`, in 2024-2025 soms een
+  percentiel als `48%`, in 2025-2026 niveaus I+ en V-.
+- Rekenen-wiskunde is in 2023-2024 met **IEP** getoetst (`IEP_2023-2024.xlsx`, ontwikkelscore), niet met Cito.
+- `interventies.xlsx` is het ingevulde sjabloon (`plgdata sjabloon interventies`); de grijze
+  VOORBEELD-regel wordt bij het inlezen overgeslagen. `interventies.csv` en `deelname.csv` bevatten
+  hetzelfde (zonder voorbeeldregel).
+
+## Cyclusverslagen
+
+- `cyclus_begrijpend_lezen.yaml`: de datateamcyclus *Begrijpend lezen groep 5/6*, zoals de notebooks
+  `00` t/m `08` hem invullen (`make demo` maakt hem opnieuw in `reports/.werk/`). Hypothese H3 (jongens
+  scoren lager) is verworpen; het team ging terug naar stap 2 en formuleerde H4. De maatregel
+  (close reading in 6A) vindt in de evaluatie het ingebouwde effect.
+- `actieonderzoek_rt_rekenen_groep4.yaml`: een afgerond actieonderzoek van de RT-groep rekenen. De
+  evaluatie laat de valkuil zien: de groep ging flink vooruit, maar dat is vooral regressie naar het
+  gemiddelde; de eerlijke schatting (ANCOVA tegen de rest van groep 4) vindt geen effect. Gemaakt met
+  `plgdata.sample.cycles.write_rt_actieonderzoek`.
+
+## Normtabel (voorbeeld)
+
+De generator gebruikt `plgdata/data/normtabel_voorbeeld.csv` (`vak;schaal;moment;gemiddelde;sd`,
+decimale komma). **Die waarden zijn fictief** en alleen bedoeld voor deze voorbeeldschool: een paar
+typische Cito 3.0-gemiddelden (rekenen-wiskunde M3 115, M6 227, M8 274; spelling M3 145, M6 317,
+M8 366; begrijpend lezen E3 117, M6 174, M8 205), de rest vloeiend geïnterpoleerd, met verzonnen
+standaardafwijkingen. Een school vult zelf de echte landelijke waarden in uit de normeringstabellen
+(HCO) van haar toetsen, in `plgdata/data/normtabel_sjabloon.csv`. Dat sjabloon heeft alleen de kopregel
+en één voorbeeldregel die met `#` begint (`# rekenen-wiskunde;Cito 3.0;M6;227,0;24,0`): zo'n regel is
+commentaar en wordt niet ingelezen. Vervang hem door echte regels in dezelfde vorm.
+
+## Wat er "waar" is (de ingebouwde effecten)
+
+De analyses van plgdata moeten deze effecten terugvinden. Eenheid: de landelijke standaardafwijking
+(sd) van de normtabel, dus z = (score - landelijk gemiddelde) / landelijke sd.
+
+| Interventie / effect | Wat is er ingebouwd | Wat de voorbeelddata laat zien (seed {seed}) |
+|---|---|---|
+| **INT-BL-6A** "Close reading in 6A" (begrijpend lezen, leerteam Taal, 03-02-2026 t/m 12-06-2026, 90 min/week) | +0,30 sd op E6 begrijpend lezen 2025-2026 in 6A, gegeven M6; 6B is de vergelijkingsklas | ANCOVA (E6 ~ M6 + klas, n = {a_n}): **{a_coef}** sd, 95%-BI {a_ci}; verschil in leerwinst (z) {a_did} |
+| **INT-RW-RT4** "RT-groep rekenen groep 4" (60 min/week, feb-jun 2026) | effect **0**; de 8 leerlingen met de laagste M4-score | naïeve groei M4→E4 in z: **{b_gain}** (regressie naar het gemiddelde!); ANCOVA tegen de rest van groep 4: **{b_coef}** sd, 95%-BI {b_ci} |
+| **INT-SP-SCHOOL** "Spelling in de lift, schoolbreed" (vanaf 2024-2025) | +0,25 sd op elk spellingresultaat vanaf 01-08-2024 | zelfde groep en moment, 2024-2025/2025-2026 tegen 2022-2023/2023-2024: **{d_diff}** sd, 95%-BI {d_ci} |
+| Jongens en meisjes, begrijpend lezen | geen verschil (deze hypothese moet verworpen worden) | meisjes - jongens (gemiddelde z per leerling): **{c_diff}** sd, p = {c_p} |
+| Thuistaal niet Nederlands (ongeveer 20%) | woordenschat -0,40 sd, begrijpend lezen -0,20 sd | woordenschat {t_ws} sd, begrijpend lezen {t_bl} sd |
+| Samenhang woordenschat - begrijpend lezen | r ≈ 0,6 | r = {r_wsbl} (zelfde leerling, zelfde moment) |
+
+Het model: elke leerling heeft per vak een "echte" vaardigheid in z-eenheden die van jaar tot jaar weinig
+verandert (de leerling groeit zoals het landelijk gemiddelde). Een toetsscore is landelijk gemiddelde + sd ×
+(echte z + effect + meetfout), met een betrouwbaarheid van ongeveer 0,85. Daardoor scoren leerlingen die op
+een lage score zijn geselecteerd de volgende keer vanzelf hoger: regressie naar het gemiddelde.
+
+## Note for maintainers (English)
+
+Generated by `plgdata.sample.school.generate_sample_school(out_dir, seed={seed})`; the generator is
+deterministic (same bytes for the same seed, including the xlsx files). The realised effect estimates above
+are computed from the written files by `plgdata.sample.school.estimate_planted_effects(out_dir)` (no plgdata
+readers involved) and are asserted within bounds in `tests/test_sample.py`. Planted truths: BL 6A ANCOVA
++0.30 SD; RT group effect 0 (naive gain positive through regression to the mean, reliability 0.85);
+spelling +0.25 SD from 2024-08-01; no gender difference in begrijpend lezen; thuistaal effects on
+woordenschat (-0.40) and begrijpend lezen (-0.20). The norm table is fictional. Regenerate with
+`python -c "from plgdata.sample.school import generate_sample_school as g; g('data/sample')"`.
+"""
+
+
+def generate_sample_school(out_dir: str | Path, seed: int = 2026) -> dict:
+    """Write the fictional sample school "OBS De Vlonder" into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Folder to write into (created when missing).
+    seed : int, default 2026
+        Seed of every random choice; the same seed gives byte-identical files.
+
+    Returns
+    -------
+    dict
+        ``files`` (name -> number of data rows), ``planted_effects`` (the truth, see
+        :data:`PLANTED_EFFECTS`), ``rt_group_size`` and ``realised`` (the estimates of
+        :func:`estimate_planted_effects` on the files written).
+
+    Notes
+    -----
+    Files: ``cito_<vak>_<schooljaar>.csv`` (5 subjects x 4 years, except rekenen-wiskunde
+    2023-2024), ``IEP_2023-2024.xlsx``, ``leerlingen.csv``, ``interventies.xlsx``,
+    ``interventies.csv``, ``deelname.csv`` and ``README.md`` (Dutch, with the realised
+    effects).  Formats: see the module docstring and ``data/sample/README.md``.
+    """
+    from plgdata.io.interventions import fill_intervention_workbook, write_intervention_csv, write_intervention_template
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pupils, res, norms, rng = _simulate(seed)
+    files: dict[str, int] = {}
+    for year in SCHOOL_YEARS:
+        for subj in SUBJECTS:
+            if subj == "rekenen-wiskunde" and year == "2023-2024":
+                continue
+            name, n = _write_cito_file(out, pupils, res, norms, subj, year, rng)
+            files[name] = n
+    name, n = _write_iep(out, pupils, res, norms, rng)
+    files[name] = n
+    name, n = _write_pupils(out, pupils)
+    files[name] = n
+    interventions, participation, rt = _interventions_content(pupils, res)
+    xlsx = write_intervention_template(out / "interventies.xlsx")
+    fill_intervention_workbook(xlsx, interventions, participation)
+    files["interventies.xlsx"] = len(interventions) + len(participation)
+    write_intervention_csv(out, interventions, participation)
+    files["interventies.csv"] = len(interventions)
+    files["deelname.csv"] = len(participation)
+    realised = estimate_planted_effects(out)
+    _write_readme(out, seed, files, realised)
+    files["README.md"] = 0
+    return {
+        "school": SCHOOL_NAME,
+        "school_years": list(SCHOOL_YEARS),
+        "files": files,
+        "n_pupils": len(pupils),
+        "rt_group_size": len(rt),
+        "planted_effects": PLANTED_EFFECTS,
+        "realised": realised,
+    }
+
+
+def _write_readme(out: Path, seed: int, files: dict[str, int], r: dict) -> None:
+    def f(x, d=2):
+        return _fmt_dec(x, d)
+
+    def ci(lo, hi):
+        return f"[{f(lo)}; {f(hi)}]"
+
+    descr = {
+        "leerlingen.csv": "leerlingenlijst (ParnasSys-achtig): achtergrond, huidige groep; uitgeschreven leerlingen zonder groep",
+        "IEP_2023-2024.xlsx": "IEP rekenen 2023-2024 (tabblad Rekenen)",
+        "interventies.xlsx": "interventies en deelname (ingevuld sjabloon)",
+        "interventies.csv": "interventies (zelfde inhoud als de xlsx)",
+        "deelname.csv": "deelname per leerling (zelfde inhoud als de xlsx)",
+    }
+    table = []
+    for name, n in files.items():
+        if name.startswith("cito_"):
+            text = "Cito-export (lang), één vak, één schooljaar"
+        else:
+            text = descr.get(name, "")
+        table.append(f"| `{name}` | {text} | {n} |")
+    a, b, c, d, t = r["bl_6a"], r["rt_group"], r["gender_bl"], r["spelling"], r["thuistaal"]
+    text = _README_TEMPLATE.format(
+        seed=seed,
+        file_table="\n".join(table),
+        a_n=a["n"],
+        a_coef=f(a["ancova"]),
+        a_ci=ci(a["ci_low"], a["ci_high"]),
+        a_did=f(a["gain_difference"]),
+        b_gain=f(b["naive_gain"]),
+        b_coef=f(b["ancova"]),
+        b_ci=ci(b["ci_low"], b["ci_high"]),
+        c_diff=f(c["difference"]),
+        c_p=f(c["p"], 2),
+        d_diff=f(d["difference"]),
+        d_ci=ci(d["ci_low"], d["ci_high"]),
+        t_ws=f(t["woordenschat"]),
+        t_bl=f(t["begrijpend lezen"]),
+        r_wsbl=f(r["r_woordenschat_begrijpend_lezen"]),
+    )
+    (out / "README.md").write_text(text, encoding="utf-8", newline="\n")
+
+
+# ---------------------------------------------------------------------------
+# recovering the planted effects from the files (independent of plgdata.io.scores)
+# ---------------------------------------------------------------------------
+
+
+def _read_cito_minimal(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, sep=";", encoding="cp1252", skiprows=2, dtype=str, keep_default_na=False)
+    df = df[~df["Leerlingnummer"].isin(["Groepsgemiddelde", "Aantal leerlingen"])]
+    df["score"] = pd.to_numeric(df["Vaardigheidsscore"].str.replace(",", ".", regex=False), errors="coerce")
+    df = df[df["score"].notna()].copy()
+    df["school_year"] = path.stem.rsplit("_", 1)[1]
+    return df
+
+
+def estimate_planted_effects(folder: str | Path) -> dict:
+    """Estimate the planted effects from the sample's Cito files and leerlingen.csv.
+
+    Uses only pandas and statsmodels (not :mod:`plgdata.io.scores`), so it can check a
+    freshly generated sample independently of the readers.
+
+    Returns
+    -------
+    dict
+        ``bl_6a`` (ANCOVA coefficient of class 6A on E6 z given M6 z, its 95% CI, n,
+        and the gain-score difference), ``rt_group`` (naive M4->E4 z gain of the RT group,
+        ANCOVA coefficient against the rest of groep 4 and CI), ``gender_bl`` (girls minus
+        boys in mean begrijpend lezen z per pupil, Welch p), ``spelling`` (2024-2025 on
+        minus earlier years, same moment, with CI), ``thuistaal`` (mean z difference
+        other language minus Nederlands) and ``r_woordenschat_begrijpend_lezen``.
+
+    Notes
+    -----
+    z = (score - national mean) / national sd of the example norm table at the moment
+    of the test taken.  ANCOVA: ``post_z ~ pre_z + group`` by OLS (van Breukelen 2013).
+    """
+    import statsmodels.formula.api as smf
+
+    folder = Path(folder)
+    norms = load_example_norms()
+    key = norms.set_index(["subject", "moment"])
+    frames = []
+    for subj in SUBJECTS:
+        for path in sorted(folder.glob(f"cito_{FILE_SLUGS[subj]}_*.csv")):
+            d = _read_cito_minimal(path)
+            d["subject"] = subj
+            frames.append(d)
+    s = pd.concat(frames, ignore_index=True)
+    pupils = pd.read_csv(folder / "leerlingen.csv", sep=";", encoding="cp1252", skiprows=1, dtype=str, keep_default_na=False)
+    pupils["pupil"] = pupils["Leerlingnummer"].astype(int)
+    # rows without a pupil number: the same pupil by name + birth date
+    def name_key(df):
+        return df["Achternaam"] + "|" + df["Tussenvoegsel"] + "|" + df["Voornaam"] + "|" + df["Geboortedatum"]
+
+    by_name = dict(zip(name_key(pupils), pupils["Leerlingnummer"]))
+    missing = s["Leerlingnummer"].str.strip() == ""
+    s.loc[missing, "Leerlingnummer"] = name_key(s[missing]).map(by_name)
+    idx = pd.MultiIndex.from_arrays([s["subject"], s["Toetsmoment"]])
+    s["z"] = (s["score"].to_numpy() - key["mean"].reindex(idx).to_numpy()) / key["sd"].reindex(idx).to_numpy()
+    s["pupil"] = s["Leerlingnummer"].astype(int)
+
+    def prepost(subj, year, pre, post):
+        d = s[(s["subject"] == subj) & (s["school_year"] == year)]
+        a = d[d["Toetsmoment"] == pre][["pupil", "z", "Klas"]].rename(columns={"z": "pre"})
+        b = d[d["Toetsmoment"] == post][["pupil", "z"]].rename(columns={"z": "post"})
+        return a.merge(b, on="pupil").drop_duplicates("pupil")
+
+    out: dict = {}
+    # (a) BL 6A vs 6B
+    pp = prepost("begrijpend lezen", "2025-2026", "M6", "E6")
+    pp = pp[pp["Klas"].isin(["6A", "6B"])].assign(treat=lambda x: (x["Klas"] == "6A").astype(int))
+    fit = smf.ols("post ~ pre + treat", data=pp).fit()
+    lo, hi = fit.conf_int().loc["treat"]
+    gain = pp["post"] - pp["pre"]
+    out["bl_6a"] = {
+        "n": int(len(pp)),
+        "ancova": float(fit.params["treat"]),
+        "ci_low": float(lo),
+        "ci_high": float(hi),
+        "gain_difference": float(gain[pp["treat"] == 1].mean() - gain[pp["treat"] == 0].mean()),
+        "baseline_g": float(
+            (pp.loc[pp["treat"] == 1, "pre"].mean() - pp.loc[pp["treat"] == 0, "pre"].mean())
+            / np.sqrt((pp.loc[pp["treat"] == 1, "pre"].var() + pp.loc[pp["treat"] == 0, "pre"].var()) / 2)
+        ),
+    }
+    # (b) RT group
+    dn = pd.read_csv(folder / "deelname.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    rt_ids = set(dn.loc[dn["Interventie-ID"] == "INT-RW-RT4", "Leerlingnummer"].astype(int))
+    pp = prepost("rekenen-wiskunde", "2025-2026", "M4", "E4").assign(rt=lambda x: x["pupil"].isin(rt_ids).astype(int))
+    fit = smf.ols("post ~ pre + rt", data=pp).fit()
+    lo, hi = fit.conf_int().loc["rt"]
+    rt = pp[pp["rt"] == 1]
+    out["rt_group"] = {
+        "n_rt": int(len(rt)),
+        "n_rest": int((pp["rt"] == 0).sum()),
+        "naive_gain": float((rt["post"] - rt["pre"]).mean()),
+        "ancova": float(fit.params["rt"]),
+        "ci_low": float(lo),
+        "ci_high": float(hi),
+    }
+    # (c) gender, begrijpend lezen
+    bl = s[s["subject"] == "begrijpend lezen"].groupby("pupil")["z"].mean().rename("z").reset_index()
+    bl = bl.merge(pupils[["pupil", "Geslacht", "Thuistaal"]], on="pupil")
+    girls, boys = bl.loc[bl["Geslacht"] == "M", "z"], bl.loc[bl["Geslacht"] == "J", "z"]
+    t = stats.ttest_ind(girls, boys, equal_var=False)
+    out["gender_bl"] = {"difference": float(girls.mean() - boys.mean()), "p": float(t.pvalue), "n_girls": int(len(girls)), "n_boys": int(len(boys))}
+    # (d) spelling cohorts
+    sp = s[s["subject"] == "spelling"].assign(after=lambda x: (x["school_year"] >= "2024-2025").astype(int))
+    fit = smf.ols("z ~ after + C(Toetsmoment)", data=sp).fit(cov_type="cluster", cov_kwds={"groups": sp["pupil"]})
+    lo, hi = fit.conf_int().loc["after"]
+    out["spelling"] = {"difference": float(fit.params["after"]), "ci_low": float(lo), "ci_high": float(hi), "n": int(len(sp))}
+    # thuistaal
+    th = {}
+    for subj in ("woordenschat", "begrijpend lezen"):
+        z = s[s["subject"] == subj].groupby("pupil")["z"].mean().rename("z").reset_index().merge(pupils[["pupil", "Thuistaal"]], on="pupil")
+        nl = z["Thuistaal"] == "Nederlands"
+        th[subj] = float(z.loc[~nl, "z"].mean() - z.loc[nl, "z"].mean())
+    out["thuistaal"] = th
+    w = s[s["subject"] == "woordenschat"][["pupil", "school_year", "Toetsmoment", "z"]]
+    b2 = s[s["subject"] == "begrijpend lezen"][["pupil", "school_year", "Toetsmoment", "z"]]
+    m = w.merge(b2, on=["pupil", "school_year", "Toetsmoment"])
+    out["r_woordenschat_begrijpend_lezen"] = float(np.corrcoef(m["z_x"], m["z_y"])[0, 1])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# a bestuur: many schools, many years, vectorised (benchmarks)
+# ---------------------------------------------------------------------------
+
+_SCHOOL_PREFIXES = ("OBS", "CBS", "RKBS", "IKC", "Daltonschool", "Basisschool")
+_SCHOOL_NAMES = (
+    "De Regenboog", "De Wilgen", "Het Kompas", "De Springplank", "De Linde", "De Wegwijzer", "Het Palet",
+    "De Zonnewijzer", "De Vlinder", "De Klimop", "Het Baken", "De Meander", "De Bron", "De Horizon",
+    "De Sterrenboog", "Het Kwetternest", "De Eiken", "De Notenkraker", "De Triangel", "De Ark", "Het Anker",
+    "De Boomgaard", "De Fontein", "De Kameleon", "De Vuurtoren", "De Tweemaster", "Het Carillon", "De Lindeboom",
+    "De Pijler", "De Korenaar", "De Sleutelbloem", "Het Mozaïek", "De Zevensprong", "De Waterlelie",
+    "De Merel", "De Octopus", "De Bongerd", "Het Drieluik", "De Parel", "De Windroos",
+)
+
+
+def _school_names(n: int) -> list[str]:
+    out = []
+    for i in range(n):
+        base = f"{_SCHOOL_PREFIXES[i % len(_SCHOOL_PREFIXES)]} {_SCHOOL_NAMES[i % len(_SCHOOL_NAMES)]}"
+        out.append(base if i < len(_SCHOOL_NAMES) else f"{base} {i // len(_SCHOOL_NAMES) + 1}")
+    return out
+
+
+def _bestuur_core(n_rows: int, seed: int, n_schools: int, nonresult_rate: float) -> dict:
+    """Exactly ``n_rows`` test sittings of a bestuur as numpy arrays (no Python loop over rows)."""
+    rng = np.random.default_rng(seed)
+    norms = _norms_by_subject(load_example_norms())
+    # occasions: (groep, subject, period); BL has no M3, groep 8 only M8
+    occ = [(g, si, p) for g in range(3, 9) for si, subj in enumerate(SUBJECTS) for p in _moments_for(subj, g)]
+    occ_g = np.array([o[0] for o in occ])
+    occ_s = np.array([o[1] for o in occ])
+    occ_p = np.array([o[2] == "E" for o in occ])
+    k = rng.integers(18, 29, size=n_schools)  # pupils per class
+    slots_school = np.repeat(np.arange(n_schools), 2 * k)
+    slots_class = np.concatenate([np.repeat([0, 1], ki) for ki in k])
+    slots_seat = np.concatenate([np.tile(np.arange(ki), 2) for ki in k])
+    n_slots = len(slots_school)
+    per_year = n_slots * len(occ)
+    n_years = max(1, math.ceil(n_rows / per_year))
+    last_start = 2025
+    first_start = last_start - n_years + 1
+    total = per_year * n_years
+    keep = np.sort(rng.choice(total, size=n_rows, replace=False)) if total > n_rows else np.arange(total)
+    # grid index -> (year, occasion, slot); occasions outer so rows come grouped like exports
+    year_i = keep // per_year
+    rem = keep % per_year
+    occ_i = rem // n_slots
+    slot = rem % n_slots
+    groep = occ_g[occ_i]
+    subj = occ_s[occ_i]
+    is_e = occ_p[occ_i]
+    start_year = first_start + year_i
+    cohort = start_year - (groep - 3)  # calendar year the pupil entered groep 3
+    n_cohorts = n_years + 5
+    pupil = slot * n_cohorts + (cohort - (first_start - 5))
+    n_pupils = n_slots * n_cohorts
+    # latent ability per pupil and subject, school offsets, measurement error
+    chol = np.linalg.cholesky(TRUE_CORRELATION * RELIABILITY)
+    latent = rng.standard_normal((n_pupils, len(SUBJECTS))) @ chol.T
+    school_eff = rng.normal(0, 0.25, n_schools)
+    z = (
+        latent[pupil, subj]
+        + school_eff[slots_school[slot]]
+        + rng.normal(0, 0.15, n_rows)  # drift
+        + rng.normal(0, math.sqrt(1 - RELIABILITY), n_rows)
+    )
+    # norms per (subject, groep, period)
+    mean_t = np.zeros((len(SUBJECTS), 9, 2))
+    sd_t = np.ones((len(SUBJECTS), 9, 2))
+    for si, s in enumerate(SUBJECTS):
+        nm = norms[s]
+        for m, mu, sd in zip(nm.moments, nm.mean, nm.sd):
+            mean_t[si, int(m[1]), int(m[0] == "E")] = mu
+            sd_t[si, int(m[1]), int(m[0] == "E")] = sd
+    mu = mean_t[subj, groep, is_e.astype(int)]
+    sd = sd_t[subj, groep, is_e.astype(int)]
+    score = np.rint(mu + sd * z)
+    z_obs = (score - mu) / sd
+    func = np.empty(n_rows, dtype=object)
+    dle = np.empty(n_rows, dtype=int)
+    for si, s in enumerate(SUBJECTS):
+        sel = subj == si
+        func[sel], dle[sel] = _func_level_and_dle(norms[s], score[sel])
+    # dates: per school/year/groep/subject/period a class date
+    m_base = np.array([f"{y + 1}-01-12" for y in range(first_start, last_start + 1)], dtype="datetime64[D]")
+    e_base = np.array([f"{y + 1}-05-19" for y in range(first_start, last_start + 1)], dtype="datetime64[D]")
+    base = np.where(is_e, e_base[year_i], m_base[year_i])
+    offset = (slots_school[slot] * 7 + groep * 3 + subj * 5 + slots_class[slot]) % 15
+    date = base + offset.astype("timedelta64[D]")
+    wd = (date.astype("datetime64[D]").astype(np.int64) - 4) % 7  # 0 = Monday
+    date = date + np.where(wd >= 5, 7 - wd, 0).astype("timedelta64[D]")
+    # pupils' background
+    gender = rng.integers(0, 2, n_pupils)  # 0 = J, 1 = M
+    first_idx = rng.integers(0, 10_000, n_pupils)
+    last_idx = rng.integers(0, len(_SURNAMES), n_pupils)
+    birth_off = rng.integers(0, 365, n_pupils)
+    return {
+        "n_years": n_years,
+        "first_start": first_start,
+        "school": slots_school[slot],
+        "class": slots_class[slot],
+        "groep": groep,
+        "subject": subj,
+        "is_e": is_e,
+        "start_year": start_year,
+        "cohort": cohort,
+        "pupil": pupil,
+        "n_pupils": n_pupils,
+        "score": score,
+        "z": z_obs,
+        "func": func,
+        "dle": dle,
+        "date": date,
+        "nonresult": rng.random(n_rows) < nonresult_rate,
+        "gender": gender,
+        "first_idx": first_idx,
+        "last_idx": last_idx,
+        "birth_off": birth_off,
+        "seed_rng": rng,
+    }
+
+
+def _take(table, idx) -> np.ndarray:
+    return np.asarray(table, dtype=object)[idx]
+
+
+def write_bestuur_export(path: str | Path, n_rows: int = 1_000_000, seed: int = 1, n_schools: int = 40) -> Path:
+    """Write a bestuur-sized Cito-style long export (many schools, many years).
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file to write.
+    n_rows : int, default 1_000_000
+        Exact number of data rows (pupil x test sittings, including about 2% rows
+        without a result such as ``afw``); the title, empty, header and two summary
+        rows come on top.
+    seed : int, default 1
+    n_schools : int, default 40
+
+    Returns
+    -------
+    Path
+        The file written: cp1252, ``;``, CRLF, decimal comma, a title row, a
+        ``School`` column after ``Klas``, summary rows ``Groepsgemiddelde`` and
+        ``Aantal leerlingen`` at the end.
+
+    Notes
+    -----
+    Built column-wise with numpy lookups and written with one ``to_csv`` call; about
+    a second or two per million rows.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pac
+    import pyarrow.csv as pcsv
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = _bestuur_core(n_rows, seed, n_schools, nonresult_rate=0.02)
+    rng = c["seed_rng"]
+    pupil = c["pupil"]
+    nonres = c["nonresult"]
+
+    def col(codes, dictionary) -> "pa.Array":
+        return pac.take(pa.array(list(dictionary), pa.string()), pa.array(np.asarray(codes, dtype=np.int32)))
+
+    g = c["gender"][pupil]
+    boys, girls = list(_BOYS) + list(_OTHER_BOYS), list(_GIRLS) + list(_OTHER_GIRLS)
+    fi = c["first_idx"][pupil]
+    first_code = np.where(g == 0, fi % len(boys), len(boys) + fi % len(girls))
+    sur = c["last_idx"][pupil]
+    birth = (
+        np.datetime64(f"{c['first_start'] - 12}-10-01")
+        + (np.array([f"{y}-10-01" for y in range(c["first_start"] - 12, 2026)], dtype="datetime64[D]")
+           - np.datetime64(f"{c['first_start'] - 12}-10-01"))[c["cohort"] - 7 - (c["first_start"] - 12)]
+        + c["birth_off"][pupil].astype("timedelta64[D]")
+    )
+    all_days = np.concatenate([birth, c["date"]])
+    uniq, inv = np.unique(all_days, return_inverse=True)
+    day_txt = list(pd.to_datetime(uniq).strftime("%d-%m-%Y"))
+    groep = c["groep"]
+    score = c["score"].astype(int)
+    lo, hi = int(score.min()), int(score.max())
+    n_sc = hi - lo + 1
+    score_dict = [str(i) for i in range(lo, hi + 1)] + [f"{i},0" for i in range(lo, hi + 1)] + ["afw", "ziek", "-", "n.v.t."]
+    score_code = (score - lo) + np.where(c["school"] % 3 == 0, n_sc, 0)
+    score_code = np.where(nonres, 2 * n_sc + rng.integers(0, 4, n_rows), score_code)
+    z = c["z"]
+    lv_code = 4 - np.searchsorted(_LEVEL_CUTS, z)  # 0 = I ... 4 = V
+    pc_code = _percentiles(z)
+    func_cat = pd.Categorical(c["func"])
+    blank = " "
+    table = pa.table(
+        {
+            "Leerlingnummer": col(pupil, (str(i) for i in range(100000, 100000 + c["n_pupils"]))),
+            "Achternaam": col(sur, (s for _, s in _SURNAMES)),
+            "Tussenvoegsel": col(sur, (p for p, _ in _SURNAMES)),
+            "Voornaam": col(first_code, boys + girls),
+            "Geboortedatum": col(inv[: len(birth)], day_txt),
+            "Geslacht": col(g, ["J", "M"]),
+            "Groep": col(groep, [str(i) for i in range(9)]),
+            "Klas": col(groep * 2 + c["class"], [f"{gg}{k}" for gg in range(9) for k in "AB"]),
+            "School": col(c["school"], _school_names(n_schools)),
+            "Toets": col(c["subject"], [TEST_NAMES[s] for s in SUBJECTS]),
+            "Toetsmoment": col(c["is_e"].astype(int) * 9 + groep, [f"{p}{gg}" for p in "ME" for gg in range(9)]),
+            "Afnamedatum": col(inv[len(birth):], day_txt),
+            "Vaardigheidsscore": col(score_code, score_dict),
+            "Niveau": col(np.where(nonres, 5, lv_code), ["I", "II", "III", "IV", "V", blank]),
+            "Percentiel": col(np.where(nonres, 100, pc_code), [str(i) for i in range(100)] + [blank]),
+            "Functioneringsniveau": col(
+                np.where(nonres, len(func_cat.categories), func_cat.codes), [str(x) for x in func_cat.categories] + [blank]
+            ),
+            "DLE": col(np.where(nonres, 62, c["dle"]), [str(i) for i in range(61)] + [">60", blank]),
+        }
+    )
+    buf = io.BytesIO()
+    pcsv.write_csv(
+        table,
+        buf,
+        write_options=pcsv.WriteOptions(delimiter=";", eol="\r\n", quoting_style="none", quoting_header="none", batch_size=65536),
+    )
+    mean_score = float(c["score"][~nonres].mean()) if (~nonres).any() else float("nan")
+    years = f"{c['first_start']}-{c['first_start'] + 1} t/m 2025-2026"
+    ncol = table.num_columns
+    head = f"Toetsresultaten alle scholen - Stichting De Voorbeeldscholen - schooljaren {years} - export 14-07-2026\r\n\r\n"
+    tail = (
+        "Groepsgemiddelde" + ";" * 12 + _fmt_dec(mean_score) + ";" * (ncol - 13) + "\r\n"
+        + "Aantal leerlingen" + ";" * 12 + str(len(np.unique(pupil))) + ";" * (ncol - 13) + "\r\n"
+    )
+    body = buf.getvalue()
+    if not body.isascii():
+        body = body.decode("utf-8").encode("cp1252")
+    with open(path, "wb") as fh:
+        fh.write(head.encode("cp1252"))
+        fh.write(body)
+        fh.write(tail.encode("cp1252"))
+    return path
+
+
+def generate_bestuur_scores(n_rows: int = 1_000_000, seed: int = 1, n_schools: int = 40) -> pd.DataFrame:
+    """A canonical ``scores`` table of a bestuur, built directly (no file, no reader).
+
+    Parameters
+    ----------
+    n_rows : int
+        Exact number of rows.
+    seed : int
+    n_schools : int, default 40
+
+    Returns
+    -------
+    DataFrame
+        :data:`plgdata.model.schema.SCORE_COLUMNS` with their dtypes, validated with
+        :data:`plgdata.model.schema.SCORES_SCHEMA`; pupil ids are pseudonyms ``L-`` + 10 hex.
+    """
+    c = _bestuur_core(n_rows, seed, n_schools, nonresult_rate=0.0)
+    rng = c["seed_rng"]
+    n_p = c["n_pupils"]
+    codes = rng.choice(16**10, size=int(n_p * 1.05) + 10, replace=False)[:n_p]
+    ids = np.array([f"L-{int(x):010x}" for x in codes], dtype=object)
+    uniq_p, p_codes = np.unique(c["pupil"], return_inverse=True)
+    groep = c["groep"]
+    is_e = c["is_e"]
+    years = [f"{y}-{y + 1}" for y in range(c["first_start"], 2026)]
+    moments = [f"{p}{g}" for p in "ME" for g in range(9)]
+    levels = ["I", "II", "III", "IV", "V"]
+    lv_codes = 4 - np.searchsorted(_LEVEL_CUTS, c["z"])
+    func_cat = pd.Categorical(c["func"])
+    schools = _school_names(n_schools)
+
+    def cat(codes, categories):
+        return pd.Categorical.from_codes(np.asarray(codes), categories=pd.Index(categories, dtype="string"))
+
+    df = pd.DataFrame(
+        {
+            "pupil_id": cat(p_codes, ids[uniq_p]),
+            "school": cat(c["school"], schools),
+            "school_year": cat(c["start_year"] - c["first_start"], years),
+            "groep": pd.array(groep, dtype="Int8"),
+            "class_name": cat(groep * 2 + c["class"], [f"{g}{k}" for g in range(9) for k in "AB"]),
+            "subject": cat(c["subject"], list(SUBJECTS)),
+            "test_name": cat(c["subject"], [TEST_NAMES[s] for s in SUBJECTS]),
+            "scale": cat(np.zeros(n_rows, dtype=int), ["Cito 3.0"]),
+            "moment": cat(is_e.astype(int) * 9 + groep, moments),
+            "period": cat(is_e.astype(int), ["M", "E"]),
+            "test_level": pd.array(groep, dtype="Int8"),
+            "date": c["date"].astype("datetime64[ns]"),
+            "score": c["score"].astype("float64"),
+            "level": cat(lv_codes, levels),
+            "percentile": _percentiles(c["z"]).astype("float64"),
+            "func_level": cat(func_cat.codes, [str(x) for x in func_cat.categories]),
+            "dle": np.minimum(c["dle"], 60).astype("float64"),
+            "source_file": cat(np.zeros(n_rows, dtype=int), ["bestuur_export.csv"]),
+            "source_row": (np.arange(n_rows) + 4).astype("int32"),
+        }
+    )
+    df = df[list(schema.SCORE_COLUMNS)]
+    for col in df.columns:
+        if isinstance(df[col].dtype, pd.CategoricalDtype):
+            df[col] = df[col].cat.remove_unused_categories()
+    df = schema.coerce(df, schema.SCORE_COLUMNS, schema.SCORE_DTYPES)
+    return schema.SCORES_SCHEMA.validate(df)

@@ -1,0 +1,490 @@
+"""What the cycle notebooks call: one small function per thing a step does.
+
+The notebooks stay thin (a few calls per cell); everything they compute comes from
+here, and everything here reads only the canonical tables of a
+:class:`~plgdata.model.dataset.Dataset`.
+
+The canonical tables are read from the exports once (notebook ``00``) and kept as
+Parquet in a *werkmap* (pseudonyms only); the later notebooks and the reports open
+that werkmap instead of parsing the exports again.
+
+Hypothesis tests are chosen by ``analyse.soort`` in the cycle record, with Dutch
+parameter names a team can read and edit:
+
+==================== ==============================================================
+soort                parameters
+==================== ==============================================================
+groepsverschil       vak, periode, schooljaar, groepen, kenmerk (geslacht /
+                     thuistaal / instroom), a, b, richting (groter/kleiner), min_effect
+samenhang            vak_x, vak_y, periode, schooljaar, groepen, min_r
+verschil_in_aandelen vak, periode, schooljaar, groepen, kenmerk, a, b, niveaus,
+                     richting, min_verschil
+groei_tegen_norm     vak, van, naar, schooljaar, groepen, richting, min_verschil
+==================== ==============================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from plgdata.model.dataset import Dataset
+from plgdata.model.labels import SUBJECT_LABELS
+
+LOW_LEVELS = ("IV", "V")
+
+
+# ---------------------------------------------------------------------------
+# data: read once, keep the canonical tables in a werkmap
+# ---------------------------------------------------------------------------
+
+
+def load_into_workdir(data_paths, workdir, *, interventions=None, key_file=None) -> Dataset:
+    """Read the exports (pseudonymising at the door) and keep the canonical tables in ``workdir``."""
+    from plgdata.io.scores import load
+
+    paths = [data_paths] if isinstance(data_paths, (str, Path)) else list(data_paths)
+    ds = load(paths, interventions=interventions, key_file=key_file)
+    ds.save(workdir)
+    return ds
+
+
+def open_workdir(workdir) -> Dataset:
+    """The canonical tables kept by :func:`load_into_workdir`, with a Dutch message when absent."""
+    d = Path(workdir)
+    if not (d / "scores.parquet").exists():
+        raise FileNotFoundError(
+            f"In de werkmap {d} staan nog geen ingelezen gegevens. Draai eerst notebook 00 (start)."
+        )
+    return Dataset.open(d)
+
+
+def _subject_code(vak: str) -> str:
+    from plgdata.io.norms import normalise_subject
+
+    return normalise_subject(vak)
+
+
+def _period(p: str) -> str:
+    p = str(p).strip().upper()[:1]
+    if p not in ("B", "M", "E"):
+        raise ValueError(f"Periode '{p}' bestaat niet; kies B, M of E.")
+    return p
+
+
+def pupil_results(
+    ds: Dataset, subject: str, period: str, school_year: str, groepen=None
+) -> pd.DataFrame:
+    """One row per pupil: the result for a subject at a period (B/M/E) of a school year.
+
+    Adds ``z`` (from the percentile, the national norm; else standardised within the
+    test moment and scale), ``low_level`` (niveau IV or V) and the pupils' background
+    (``gender``, ``thuistaal``, ``thuistaal_nl`` = Nederlands/anders, ``instroom``).
+    """
+    s = ds.scores
+    sel = (
+        (s["subject"] == _subject_code(subject))
+        & (s["period"] == _period(period))
+        & (s["school_year"] == school_year)
+    )
+    if groepen is not None:
+        sel &= s["groep"].isin([int(g) for g in np.atleast_1d(groepen)])
+    r = s[sel].sort_values("date").drop_duplicates("pupil_id", keep="last").copy()
+    pct = r["percentile"].clip(0.5, 99.5)
+    z_pct = pd.Series(stats.norm.ppf(pct / 100.0), index=r.index)
+    grp = r.groupby(["moment", "scale"], observed=True)["score"]
+    z_within = (r["score"] - grp.transform("mean")) / grp.transform("std")
+    r["z"] = z_pct.where(r["percentile"].notna(), z_within)
+    lvl = r["level"].astype("string").str.rstrip("+-")
+    r["low_level"] = lvl.isin(LOW_LEVELS)
+    bg = ds.pupils[["pupil_id", "gender", "thuistaal", "instroom"]].copy()
+    bg["pupil_id"] = bg["pupil_id"].astype("string")
+    r["pupil_id"] = r["pupil_id"].astype("string")
+    r = r.merge(bg, on="pupil_id", how="left")
+    taal = r["thuistaal"].astype("string")
+    r["thuistaal_nl"] = taal.map(lambda t: pd.NA if pd.isna(t) else ("Nederlands" if t.strip().lower() == "nederlands" else "anders"))
+    return r.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# 00: how do we know all pupils learn?
+# ---------------------------------------------------------------------------
+
+
+def school_overview(ds: Dataset, school_year: str | None = None) -> pd.DataFrame:
+    """Per subject, the latest E (or M) moment of a school year: n, share niveau I–III,
+    share IV/V, and the mean growth against the national norm (z from percentiles,
+    M→E of that year; 0 = grew like the norm group)."""
+    s = ds.scores
+    year = school_year or sorted(s["school_year"].dropna().unique())[-1]
+    rows = []
+    for subject in sorted(s.loc[s["school_year"] == year, "subject"].dropna().unique()):
+        for period in ("E", "M"):
+            r = pupil_results(ds, subject, period, year)
+            if len(r):
+                break
+        if r.empty:
+            continue
+        m = pupil_results(ds, subject, "M", year)
+        e = pupil_results(ds, subject, "E", year)
+        both = m[["pupil_id", "z", "scale"]].merge(e[["pupil_id", "z", "scale"]], on="pupil_id", suffixes=("_m", "_e"))
+        both = both[both["scale_m"] == both["scale_e"]]
+        rows.append(
+            {
+                "subject": SUBJECT_LABELS.get(subject, subject),
+                "moment": f"{period} {year}",
+                "n": len(r),
+                "share_i_iii": float((~r["low_level"] & r["level"].notna()).mean()),
+                "share_iv_v": float(r["low_level"].mean()),
+                "z_growth": float((both["z_e"] - both["z_m"]).mean()) if len(both) else np.nan,
+                "n_growth": len(both),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
+# 01: the problem in numbers
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    """The problem's metric computed from the data."""
+
+    value: float
+    n: int
+    description: str
+    basis: str
+
+
+def share_low_levels(ds: Dataset, subject: str, period: str, school_year: str, groepen, levels=LOW_LEVELS) -> Metric:
+    """Share of pupils at niveau IV or V (or other ``levels``) at a moment."""
+    r = pupil_results(ds, subject, period, school_year, groepen)
+    r = r[r["level"].notna()]
+    lvl = r["level"].astype("string").str.rstrip("+-")
+    share = float(lvl.isin(levels).mean()) if len(r) else float("nan")
+    g = "/".join(str(x) for x in np.atleast_1d(groepen))
+    desc = f"aandeel niveau {'/'.join(levels)}, {SUBJECT_LABELS.get(_subject_code(subject), subject).lower()}, groep {g}, {_period(period)}-toets"
+    basis = f"{len(r)} leerlingen, {_period(period)}-toets {school_year}"
+    return Metric(share, len(r), desc, basis)
+
+
+# ---------------------------------------------------------------------------
+# 05: run one hypothesis test from its record
+# ---------------------------------------------------------------------------
+
+
+def _groepen(p: dict):
+    return p.get("groepen")
+
+
+#: how group values read in a Dutch sentence
+GROUP_VALUE_LABELS = {
+    "gender": {"J": "jongens", "M": "meisjes", "X": "leerlingen met geslacht X"},
+    "thuistaal_nl": {"anders": "leerlingen met een andere thuistaal", "Nederlands": "leerlingen met Nederlands als thuistaal"},
+}
+
+
+def _group_column(ds: Dataset, r: pd.DataFrame, kenmerk: str, p: dict) -> tuple[pd.DataFrame, str]:
+    """Add the column a hypothesis groups on; ``laag op <vak>`` = niveau IV/V in that subject."""
+    k = str(kenmerk).strip().lower()
+    if k.startswith("laag op "):
+        other = pupil_results(ds, k[len("laag op ") :], p["periode"], p["schooljaar"], _groepen(p))
+        low = other.set_index("pupil_id")["low_level"]
+        col = f"niveau IV/V op {k[len('laag op '):]}"
+        r = r.copy()
+        r[col] = r["pupil_id"].map(low).map({True: "ja", False: "nee"})
+        return r, col
+    col = {"geslacht": "gender", "thuistaal": "thuistaal_nl", "instroom": "instroom"}.get(k, k)
+    if col not in r.columns:
+        raise ValueError(f"Kenmerk '{kenmerk}' ken ik niet; kies geslacht, thuistaal, instroom of 'laag op <vak>'.")
+    return r, col
+
+
+def _label(col: str, value) -> str:
+    if col.startswith("niveau IV/V op "):
+        return {"ja": f"leerlingen met {col}", "nee": "de andere leerlingen"}.get(str(value), str(value))
+    return GROUP_VALUE_LABELS.get(col, {}).get(str(value), str(value))
+
+
+def run_hypothesis(ds: Dataset, hypothesis):
+    """Run the test a hypothesis names (``analyse.soort`` with its parameters).
+
+    Returns a :class:`plgdata.analysis.hypotheses.HypothesisResult` (verdict, evidence, Dutch text).
+    """
+    from plgdata.analysis import hypotheses as hyp
+
+    kind = (hypothesis.test_kind or "").strip().lower()
+    p = dict(hypothesis.test_params or {})
+    try:
+        if kind == "groepsverschil":
+            r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
+            r, col = _group_column(ds, r, p["kenmerk"], p)
+            r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
+            return hyp.group_difference(
+                r, "z", col, _label(col, p["a"]), _label(col, p["b"]), p.get("richting", "groter"), float(p.get("min_effect", 0.2))
+            )
+        if kind == "samenhang":
+            xname = SUBJECT_LABELS.get(_subject_code(p["vak_x"]), p["vak_x"]).lower()
+            yname = SUBJECT_LABELS.get(_subject_code(p["vak_y"]), p["vak_y"]).lower()
+            x = pupil_results(ds, p["vak_x"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
+            y = pupil_results(ds, p["vak_y"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
+            both = x.rename(columns={"z": xname}).merge(y.rename(columns={"z": yname}), on="pupil_id")
+            return hyp.correlation(both, xname, yname, float(p.get("min_r", 0.3)), p.get("richting", "positief"))
+        if kind == "verschil_in_aandelen":
+            r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
+            levels = tuple(p.get("niveaus", LOW_LEVELS))
+            r = r[r["level"].notna()].copy()
+            ind = f"niveau {'/'.join(levels)}"
+            r[ind] = r["level"].astype("string").str.rstrip("+-").isin(levels)
+            r, col = _group_column(ds, r, p["kenmerk"], p)
+            r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
+            return hyp.proportion_difference(
+                r, ind, col, _label(col, p["a"]), _label(col, p["b"]), float(p.get("min_verschil", 0.10)), p.get("richting", "groter")
+            )
+        if kind == "groei_tegen_norm":
+            m = pupil_results(ds, p["vak"], p.get("van", "M"), p["schooljaar"], _groepen(p))
+            e = pupil_results(ds, p["vak"], p.get("naar", "E"), p["schooljaar"], _groepen(p))
+            both = m[["pupil_id", "z", "scale"]].merge(e[["pupil_id", "z", "scale"]], on="pupil_id", suffixes=("_m", "_e"))
+            both = both[both["scale_m"] == both["scale_e"]]
+            return hyp.growth_vs_norm(
+                (both["z_e"] - both["z_m"]).to_numpy(), 0.0, float(p.get("min_verschil", 0.1)), p.get("richting", "groter")
+            )
+    except KeyError as exc:
+        raise ValueError(f"Hypothese {hypothesis.id}: parameter {exc} ontbreekt bij de analyse '{kind}'.") from None
+    raise ValueError(
+        f"Hypothese {hypothesis.id}: analysesoort '{hypothesis.test_kind}' ken ik niet. Kies uit groepsverschil, "
+        "samenhang, verschil_in_aandelen of groei_tegen_norm."
+    )
+
+
+def result_record(result) -> dict:
+    """A hypothesis result as plain values for the cycle record."""
+    return {"oordeel_volgens_regel": result.verdict, "uitleg": result.text_nl, "regel": result.rule_nl, "bewijs": dict(result.evidence)}
+
+
+# ---------------------------------------------------------------------------
+# 08: evaluate a measure
+# ---------------------------------------------------------------------------
+
+
+def comparison_kind(ds: Dataset, intervention_id: str) -> str:
+    """``parallel_class`` when the participants are (almost) whole classes, else ``same_groep``.
+
+    A whole-class intervention is compared with the parallel class(es) of the same
+    groep; pupils picked from a class (an RT-group) with the rest of their groep.
+    """
+    part = ds.participation[ds.participation["intervention_id"].astype("string") == intervention_id]
+    ids = set(part["pupil_id"].astype(str))
+    s = ds.scores
+    start = part["start"].min()
+    if pd.notna(start):
+        year = s.loc[s["date"] <= start, "school_year"].dropna()
+        year = year.iloc[-1] if len(year) else None
+    else:
+        year = None
+    cur = s[s["school_year"] == year] if year else s
+    members = cur[cur["pupil_id"].astype(str).isin(ids)]
+    classes = set(members["class_name"].dropna().astype(str))
+    if not classes:
+        return "same_groep"
+    in_classes = cur[cur["class_name"].astype("string").isin(classes)]["pupil_id"].astype(str).nunique()
+    return "parallel_class" if in_classes and len(ids & set(members["pupil_id"].astype(str))) / in_classes >= 0.9 else "same_groep"
+
+
+def evaluate_intervention(ds: Dataset, intervention_id: str, **kwargs):
+    """Compare the pupils of an intervention with comparison pupils (pre and post).
+
+    The design follows DESIGN.md: pupils selected on the pretest (an RT-group) get
+    ANCOVA as the headline; whole classes (compared with their parallel class) get
+    ANCOVA and the gain-score difference side by side.  Returns ``(CompareResult, info)``.
+    """
+    from plgdata.analysis.compare import compare
+    from plgdata.analysis.frames import intervention_frame
+
+    frame, info = intervention_frame(ds, intervention_id, comparison=comparison_kind(ds, intervention_id))
+    result = compare(
+        frame,
+        outcome="post",
+        group="group",
+        treatment="interventie",
+        control="vergelijking",
+        pre="pre",
+        selection_on_pretest=bool(info.get("selection_on_pretest", False)),
+        **kwargs,
+    )
+    return result, info
+
+
+
+
+# ---------------------------------------------------------------------------
+# the cycle record, as the notebooks use it (re-running a notebook is safe)
+# ---------------------------------------------------------------------------
+
+
+def open_cycle(path, *, title: str, leerteam: str, ds: Dataset | None = None, method: str = "datateam"):
+    """The cycle record at ``path``; a new one is made (and saved) when there is none yet.
+
+    A new record takes the school and the latest school year from ``ds``.
+    """
+    from plgdata.cycle import load_cycle, new_cycle, save_cycle
+
+    p = Path(path)
+    if p.exists():
+        return load_cycle(p)
+    school = school_year = None
+    if ds is not None and len(ds.scores):
+        schools = ds.scores["school"].dropna().astype(str)
+        school = schools.iloc[0] if len(schools) else None
+        years = sorted(ds.scores["school_year"].dropna().astype(str).unique())
+        school_year = years[-1] if years else None
+    cycle = new_cycle(method, title=title, leerteam=leerteam, school=school, school_year=school_year)
+    save_cycle(cycle, p)
+    return cycle
+
+
+def add_new_hypotheses(cycle, items: list[dict]):
+    """Add the hypotheses from a notebook's input cell that the record does not hold yet.
+
+    Each item: ``id``, ``soort`` (verkennend/verklarend), ``stelling``, ``data``,
+    ``analyse`` (one of the kinds in this module's docstring), ``parameters``,
+    ``beslisregel`` and optionally ``herziet`` (the id of a rejected hypothesis).
+    """
+    from plgdata.cycle import add_hypothesis
+
+    known = {h.id for h in cycle.hypotheses}
+    for it in items:
+        if it["id"] in known:
+            continue
+        add_hypothesis(
+            cycle,
+            it["id"],
+            it["soort"],
+            it["stelling"],
+            it.get("data"),
+            it.get("analyse"),
+            it.get("parameters", {}),
+            it.get("beslisregel"),
+            revises=it.get("herziet"),
+        )
+    return cycle
+
+
+def analyse_open_hypotheses(cycle, ds: Dataset) -> pd.DataFrame:
+    """Run the test of every hypothesis without a result yet and record it (step 5).
+
+    Returns one row per hypothesis: id, statement, the verdict by the decision rule and
+    the Dutch explanation.
+    """
+    from plgdata.cycle import record_analysis
+
+    rows = []
+    for h in cycle.hypotheses:
+        if h.id not in cycle.analyses:
+            record_analysis(cycle, h.id, result_record(run_hypothesis(ds, h)))
+        a = cycle.analyses[h.id]
+        rows.append({"Hypothese": h.id, "Stelling": h.statement, "Volgens de beslisregel": a["oordeel_volgens_regel"], "Uitleg": a["uitleg"]})
+    return pd.DataFrame(rows)
+
+
+def record_team_verdicts(cycle, verdicts: dict[str, tuple[str, str]]):
+    """Record the team's verdict and interpretation per hypothesis (step 6).
+
+    ``verdicts`` maps hypothesis id to ``(oordeel, interpretatie)``; an id whose verdict
+    the record already holds with the same value is left alone.
+    """
+    from plgdata.cycle import record_verdict
+
+    for hid, (verdict, interpretation) in verdicts.items():
+        have = cycle.verdicts.get(hid)
+        if have is not None and have.verdict == verdict:
+            continue
+        record_verdict(cycle, hid, verdict, interpretation)
+    return cycle
+
+
+def verdict_table(cycle) -> pd.DataFrame:
+    """Hypotheses with the rule's verdict, the team's verdict and the interpretation."""
+    rows = []
+    for h in cycle.hypotheses:
+        a = cycle.analyses.get(h.id, {})
+        v = cycle.verdicts.get(h.id)
+        rows.append(
+            {
+                "Hypothese": h.id,
+                "Soort": h.kind,
+                "Stelling": h.statement,
+                "Herziet": h.revises or "",
+                "Volgens de beslisregel": a.get("oordeel_volgens_regel", ""),
+                "Oordeel van het team": v.verdict if v else "",
+                "Interpretatie": (v.interpretation or "") if v else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def add_new_measures(cycle, items: list[dict], ds: Dataset):
+    """Add the measures from a notebook's input cell that the record does not hold yet (step 7)."""
+    from plgdata.cycle import add_measure
+
+    known = {m.id for m in cycle.measures}
+    for it in items:
+        if it["id"] in known:
+            continue
+        add_measure(cycle, it["id"], it["omschrijving"], it["interventie"], it.get("hypothese"), interventions=ds.interventions)
+    return cycle
+
+
+def evaluate_measures(cycle, ds: Dataset) -> list:
+    """Evaluate the intervention of every measure: ``[(measure, CompareResult, info), ...]``."""
+    out = []
+    for m in cycle.measures:
+        result, info = evaluate_intervention(ds, m.intervention_id)
+        out.append((m, result, info))
+    return out
+
+
+def evaluation_record(measure, result, info) -> dict:
+    """One evaluated measure as plain values for the cycle record."""
+    return {
+        "maatregel": measure.id,
+        "interventie": measure.intervention_id,
+        "opzet": result.design_nl,
+        "voormeting": f"{info.get('pre_moment')} {info.get('pre_school_year')}",
+        "nameting": f"{info.get('post_moment')} {info.get('post_school_year')}",
+        "n_interventie": info.get("n_treatment"),
+        "n_vergelijking": info.get("n_control"),
+        "effectgrootte": result.effect_size_name,
+        "schatting": result.headline,
+        "bi_onder": result.headline_ci[0],
+        "bi_boven": result.headline_ci[1],
+        "oordeel": result.verdict_nl,
+    }
+
+
+__all__ = [
+    "load_into_workdir",
+    "open_workdir",
+    "pupil_results",
+    "school_overview",
+    "share_low_levels",
+    "run_hypothesis",
+    "result_record",
+    "evaluate_intervention",
+    "comparison_kind",
+    "Metric",
+    "open_cycle",
+    "add_new_hypotheses",
+    "analyse_open_hypotheses",
+    "record_team_verdicts",
+    "verdict_table",
+    "add_new_measures",
+    "evaluate_measures",
+    "evaluation_record",
+]
