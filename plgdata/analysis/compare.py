@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from plgdata.model.vocabulary import MIN_N
 from plgdata.analysis import effects as fx
 from plgdata.model import labels
 
@@ -524,7 +525,7 @@ def compare(
     seed: int = 2026,
     n_boot: int = 2000,
     alpha: float = 0.05,
-    min_n: int = 5,
+    min_n: int = MIN_N,
 ) -> CompareResult:
     """Compare an intervention group with a comparison (or with expectation), honestly.
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from plgdata.model.vocabulary import MIN_N
 from plgdata.model.labels import fmt_num
 from plgdata.io.norms import normalise_subject
 
@@ -35,7 +36,6 @@ NCE_SCALE = 21.06
 PERCENTILE_CLIP: tuple[float, float] = (0.5, 99.5)
 
 #: default minimum group size below which statistics are suppressed (privacy, DESIGN §6)
-MIN_N = 5
 
 _PERIOD_ORDER = {"B": 0, "M": 1, "E": 2}
 

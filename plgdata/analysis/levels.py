@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from plgdata.model.vocabulary import MIN_N
 from plgdata.model.labels import fmt_num, fmt_pct
 from plgdata.io.norms import normalise_subject
 
-MIN_N = 5
 
 #: level system -> levels from highest to lowest (display order of distributions)
 SYSTEM_LEVELS: dict[str, tuple[str, ...]] = {

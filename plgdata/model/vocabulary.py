@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+#: Smallest group whose statistics a report shows: smaller groups are suppressed (privacy) and
+#: get "te weinig leerlingen" (honesty).  The one definition; every default refers to it.
+MIN_N = 5
+
 
 def _plain(text: object) -> str:
     t = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").lower()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from plgdata.model.vocabulary import MIN_N
 from plgdata.plots import style
 from plgdata.model.dataset import Dataset
 from plgdata.analysis.growth import ScaleMismatchError, pupil_growth
@@ -49,7 +50,6 @@ __all__ = [
     "cycle_overview",
 ]
 
-MIN_N = 5
 
 #: the four questions of a professionele leergemeenschap (DuFour)
 PLG_QUESTIONS: tuple[str, ...] = (

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata.model.labels import dutch_columns
-from plgdata.reporting.html import MIN_N_DEFAULT, suppress_small
+from plgdata.model.vocabulary import MIN_N
+from plgdata.reporting.html import suppress_small
 
 
 class ReportTables:
@@ -17,7 +18,7 @@ class ReportTables:
     Small groups are suppressed exactly as in the HTML report.
     """
 
-    def __init__(self, path: str | Path | None, min_n: int = MIN_N_DEFAULT):
+    def __init__(self, path: str | Path | None, min_n: int = MIN_N):
         self.path = Path(path) if path else None
         self.min_n = min_n
         self.tables: dict[str, pd.DataFrame] = {}

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from plgdata.model.vocabulary import MIN_N
 from plgdata.model.labels import fmt_num, fmt_pct, label
 
 #: statistics of groups smaller than this are not shown (privacy and reliability)
-MIN_N_DEFAULT = 5
 
 
 def _html(markup: str):
@@ -82,7 +82,7 @@ def figure(fig, alt: str, caption: str | None = None, dpi: int = 110):
     return _html(f'<figure class="plg-figuur"><img src="data:image/png;base64,{data}" alt="{esc(alt)}">{cap}</figure>')
 
 
-def suppress_small(df: pd.DataFrame, n_col: str = "n", min_n: int = MIN_N_DEFAULT, keep: Iterable[str] = ()) -> tuple[pd.DataFrame, int]:
+def suppress_small(df: pd.DataFrame, n_col: str = "n", min_n: int = MIN_N, keep: Iterable[str] = ()) -> tuple[pd.DataFrame, int]:
     """Blank every statistic of rows with fewer than ``min_n`` pupils.
 
     Returns the table (statistics as NA for small groups; ``n`` itself shown as
@@ -109,7 +109,7 @@ def table(
     decimals: int | dict[str, int] = 1,
     percent: Iterable[str] = (),
     n_col: str | None = "n",
-    min_n: int = MIN_N_DEFAULT,
+    min_n: int = MIN_N,
     index: bool = False,
 ):
     """A small Dutch table: labels from :mod:`plgdata.model.labels`, decimal comma, escaped text.

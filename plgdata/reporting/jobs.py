@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.notebooks import NOTEBOOK_DIR
 from plgdata.reporting.render import ReportJob
 
@@ -27,7 +28,7 @@ def interventions_of(ds) -> list[tuple[str, str]]:
     return list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
 
 
-def data_report_jobs(werkmap: Path, out_dir: Path, groepen, interventions, min_n: int = 5, signaleringswaarde_2f=None) -> list[ReportJob]:
+def data_report_jobs(werkmap: Path, out_dir: Path, groepen, interventions, min_n: int = MIN_N, signaleringswaarde_2f=None) -> list[ReportJob]:
     """Groepsoverzicht per groep, trendanalyse and an interventie-evaluatie per intervention."""
     jobs = []
     for g in groepen:
@@ -49,7 +50,7 @@ def data_report_jobs(werkmap: Path, out_dir: Path, groepen, interventions, min_n
     return jobs
 
 
-def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str, str]], min_n: int = 5) -> list[ReportJob]:
+def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str, str]], min_n: int = MIN_N) -> list[ReportJob]:
     """A *cyclusrapport* per (cycle file, file stem, title)."""
     jobs = []
     for path, stem, title in cycles:
