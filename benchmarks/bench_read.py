@@ -1,7 +1,7 @@
 """Benchmark: reading a 1,000,000-row Cito-dialect export with plgdata vs. plain pandas.
 
 The file (cp1252, ``;``, decimal comma, a title row, summary rows) is generated once
-into ``benchmarks/out/`` with :func:`plgdata.sample.school.write_bestuur_export`.  Both the
+into ``benchmarks/out/`` with :func:`bestuur.write_bestuur_export` (beside this script).  Both the
 baseline ``pandas.read_csv(path, engine="pyarrow", sep=";", encoding="cp1252",
 skiprows=2)`` and :func:`plgdata.read_scores` (read, clean, pseudonymise, remove
 duplicates, validate) are timed best of 3 in the same run, each in a fresh
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
-    from plgdata.sample.school import write_bestuur_export
+    from bestuur import write_bestuur_export
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"bestuur_export_{args.rows}.csv"

@@ -1,6 +1,6 @@
 """Benchmark: the statistics on a bestuur-sized scores table (1,000,000 rows).
 
-The table comes from :func:`plgdata.sample.school.generate_bestuur_scores` (canonical
+The table comes from :func:`bestuur.generate_bestuur_scores` (beside this script) (canonical
 ``scores``, 40 schools, 11 school years).  Timed (wall clock, after imports and
 after generating the table):
 
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     import plgdata.analysis.compare  # noqa: F401  imports are not part of the timing
     import statsmodels.api  # noqa: F401
-    from plgdata.sample.school import generate_bestuur_scores
+    from bestuur import generate_bestuur_scores
 
     t0 = time.perf_counter()
     scores = generate_bestuur_scores(args.rows, seed=1)

@@ -129,12 +129,15 @@ def cmd_sjabloon(args) -> int:
 
 
 def _sample_dir(given: str | None) -> Path:
+    """The folder the demo reads: ``--data``, else ``data/sample`` here, else the shipped sample."""
     if given:
         return Path(given)
     here = Path.cwd() / "data" / "sample"
     if here.exists():
         return here
-    return Path(__file__).resolve().parent.parent / "data" / "sample"
+    from plgdata.sample import SAMPLE_DIR
+
+    return SAMPLE_DIR
 
 
 def cmd_demo(args) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,11 +15,13 @@ from plgdata.model import schema
 from plgdata.sample.school import (
     SCHOOL_YEARS,
     estimate_planted_effects,
-    generate_bestuur_scores,
     generate_sample_school,
     load_example_norms,
-    write_bestuur_export,
 )
+
+# the bestuur generator is a benchmark tool, not runtime code
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from bestuur import generate_bestuur_scores, write_bestuur_export  # noqa: E402
 
 
 @pytest.fixture(scope="module")
