@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 # argparse's own words, in Dutch (argparse looks these up through its module-level ``_``)
@@ -26,7 +27,18 @@ _ARGPARSE_NL = {
     "expected one argument": "verwacht één waarde",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
 }
-argparse._ = lambda text: _ARGPARSE_NL.get(text, text)  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _dutch_argparse():
+    """argparse's words in Dutch while our parser is built and used, and only then."""
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_NL.get(text, text)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
 
 EXIT_OK = 0
 EXIT_NOTHING_READ = 1
@@ -231,11 +243,12 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
-        return EXIT_USAGE
+    with _dutch_argparse():
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

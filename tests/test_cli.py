@@ -118,3 +118,15 @@ def test_privacycheck_exit_codes(key, tmp_path):
     assert run("privacycheck", str(clean), key=key).returncode == 0
     res = run("privacycheck", str(clean), str(dirty), key=key)
     assert res.returncode == 1 and "vuil.html: verwijzing naar buiten het bestand" in res.stdout
+
+
+def test_dutch_argparse_words_do_not_leak_into_other_programs(capsys):
+    """plgdata speaks Dutch in its own help, but leaves argparse as it found it."""
+    import argparse
+
+    from plgdata.cli import main
+
+    before = argparse._("usage: ")
+    assert main([]) == 2
+    assert "gebruik: plgdata" in capsys.readouterr().out
+    assert argparse._("usage: ") == before == "usage: "

@@ -68,7 +68,7 @@ def test_stacked_level_bars_sum_to_one_with_dutch_labels(scores_factory):
     assert "n = 6" in texts and "n = 5" in texts
     alt = style.get_alt_text(ax)
     assert alt.startswith("Gestapelde staafgrafiek van de verdeling over niveau I–V voor Spelling")
-    assert ax.figure._plgdata_alt == alt
+    assert style.get_alt_text(ax.figure) == alt
 
 
 def _trend_scores(scores_factory):

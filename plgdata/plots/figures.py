@@ -5,7 +5,7 @@ figure), and **returns the Axes**.  Labels are Dutch, tick labels use a decimal 
 the sizes are readable on a projector.
 
 Alt text: every function attaches a one-sentence Dutch description to the figure;
-read it with ``plgdata.plots.style.get_alt_text(ax)`` (stored as ``ax.figure._plgdata_alt``).
+read it with ``plgdata.plots.style.get_alt_text(ax)``.
 The report renderer uses it as the ``alt`` of the image.
 """
 

@@ -10,7 +10,7 @@ Alt text convention
 -------------------
 Each plotting function attaches a one-sentence Dutch description of what the plot
 shows to its figure with :func:`set_alt_text`; the report renderer reads it back with
-:func:`get_alt_text` (stored as ``fig._plgdata_alt``).
+:func:`get_alt_text` (kept beside the figure, not on it).
 
 The module selects the non-interactive ``Agg`` backend when no display is available
 and no backend was chosen yet, so it is safe in tests and on servers.
@@ -18,6 +18,7 @@ and no backend was chosen yet, so it is safe in tests and on servers.
 
 from __future__ import annotations
 
+import weakref
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
@@ -237,17 +238,21 @@ def set_labels(ax: Axes, x: str | None = None, y: str | None = None, title: str 
     return ax
 
 
+#: figure -> its Dutch alt text; weak, so a closed figure takes its text with it
+_ALT_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def set_alt_text(fig_or_ax: Figure | Axes, text: str) -> str:
     """Attach a Dutch one-sentence description (alt text) to a figure; returns the text."""
     fig = fig_or_ax.figure if isinstance(fig_or_ax, Axes) else fig_or_ax
-    fig._plgdata_alt = text  # type: ignore[attr-defined]
+    _ALT_TEXTS[fig] = text
     return text
 
 
 def get_alt_text(fig_or_ax: Figure | Axes, default: str = "Grafiek") -> str:
     """The alt text set by :func:`set_alt_text` (``default`` when none was set)."""
     fig = fig_or_ax.figure if isinstance(fig_or_ax, Axes) else fig_or_ax
-    return getattr(fig, "_plgdata_alt", default)
+    return _ALT_TEXTS.get(fig, default)
 
 
 def legend_outside(ax: Axes, title: str | None = None, handles: Sequence | None = None, labels_: Sequence | None = None):
