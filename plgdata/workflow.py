@@ -257,10 +257,7 @@ def run_hypothesis(ds: Dataset, hypothesis):
             )
     except KeyError as exc:
         raise ValueError(f"Hypothese {hypothesis.id}: parameter {exc} ontbreekt bij de analyse '{kind}'.") from None
-    raise ValueError(
-        f"Hypothese {hypothesis.id}: analysesoort '{hypothesis.test_kind}' ken ik niet. Kies uit groepsverschil, "
-        "samenhang, verschil_in_aandelen of groei_tegen_norm."
-    )
+    raise ValueError(f"Hypothese {hypothesis.id}: {hyp.analysis_kind_problem(hypothesis.test_kind, p)[1]}")
 
 
 def result_record(result) -> dict:

@@ -46,8 +46,8 @@ def full_datateam_cycle():
         "verklarend",
         "Leerlingen met een andere thuistaal scoren vaker IV/V.",
         "Cito M6 + thuistaal",
-        "vergelijking aandelen",
-        {"vak": "begrijpend lezen", "drempel_pp": np.int64(15)},
+        "verschil_in_aandelen",
+        {"vak": "begrijpend lezen", "periode": "M", "schooljaar": "2024-2025", "groepen": [6], "kenmerk": "thuistaal", "a": "anders", "b": "Nederlands", "drempel_pp": np.int64(15)},
         "bevestigd als het verschil minstens 15 procentpunt is",
         when=next(w),
     )
@@ -56,7 +56,7 @@ def full_datateam_cycle():
     record_quality(c, findings, "doorgaan", "Akkoord.", when=next(w))
     record_analysis(c, "H1", {"verschil_pp": np.float64(8.0), "p": np.nan, "datum": pd.Timestamp("2025-01-20")}, when=next(w))
     record_verdict(c, "H1", "verworpen", "Verschil te klein.", when=next(w))
-    add_hypothesis(c, "H2", "verkennend", "6B ligt 10 procentpunt hoger dan 6A.", "Cito M6", "vergelijking aandelen", {}, "bevestigd bij ≥ 10 pp", revises="H1", when=next(w))
+    add_hypothesis(c, "H2", "verkennend", "6B ligt 10 procentpunt hoger dan 6A.", "Cito M6", "verschil_in_aandelen", {"vak": "begrijpend lezen", "periode": "M", "schooljaar": "2024-2025", "groepen": [6], "kenmerk": "geslacht", "a": "J", "b": "M"}, "bevestigd bij ≥ 10 pp", revises="H1", when=next(w))
     record_analysis(c, "H2", {"aandeel_6A": 0.3, "aandeel_6B": 0.5}, when=next(w))
     record_verdict(c, "H2", "bevestigd", "In 6B zit het probleem.", when=next(w))
     add_measure(c, "M1", "Modelen van leesstrategieën in 6B.", "INT-01", "H2", when=next(w))

@@ -25,7 +25,10 @@ def test_datateam_round_trip_equal_and_text_exact(tmp_path):
     # the loop and the analysis values survive as plain values
     assert [(lp.from_step, lp.to_step) for lp in back.loops] == [(6, 2)]
     assert back.analyses["H1"] == {"verschil_pp": 8.0, "p": None, "datum": "2025-01-20"}
-    assert back.hypotheses[0].test_params == {"vak": "begrijpend lezen", "drempel_pp": 15}
+    assert back.hypotheses[0].test_params == {
+        "vak": "begrijpend lezen", "periode": "M", "schooljaar": "2024-2025", "groepen": [6],
+        "kenmerk": "thuistaal", "a": "anders", "b": "Nederlands", "drempel_pp": 15,
+    }
     # a second round trip writes the same bytes
     text1 = path.read_text(encoding="utf-8")
     save_cycle(back, path)

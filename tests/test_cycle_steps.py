@@ -15,7 +15,7 @@ from test_cycle_builders import full_datateam_cycle
 def _start():
     c = cyc.new_cycle("datateam", title="Lezen", leerteam="Bovenbouw", when="2025-09-01T09:00:00")
     cyc.set_problem(c, "Te veel IV/V", "aandeel IV/V", 0.4, 0.25, "2026-06-30", direction="hoogstens", when="2025-09-02T09:00:00")
-    cyc.add_hypothesis(c, "H1", "verklarend", "Thuistaal", "M6", "vergelijking aandelen", {}, "≥ 15 pp", when="2025-09-03T09:00:00")
+    cyc.add_hypothesis(c, "H1", "verklarend", "Thuistaal", "M6", "verschil_in_aandelen", {"vak": "begrijpend lezen", "periode": "M", "schooljaar": "2024-2025", "groepen": [6], "kenmerk": "thuistaal", "a": "anders", "b": "Nederlands"}, "≥ 15 pp", when="2025-09-03T09:00:00")
     cyc.record_data_sources(c, ["a.csv"], ["2024-2025"], when="2025-09-04T09:00:00")
     cyc.record_quality(c, [], "doorgaan", when="2025-09-05T09:00:00")
     cyc.record_analysis(c, "H1", {"verschil_pp": 5.0}, when="2025-09-06T09:00:00")

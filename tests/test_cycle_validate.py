@@ -187,3 +187,41 @@ def test_actieonderzoek_problems_use_fase():
     assert messages(c2) == [
         "Fase 3 (Interventie), maatregel M1, veld 'interventie': interventie 'INT-77' staat niet in de interventietabel."
     ]
+
+
+def test_analysis_kind_must_be_one_plgdata_can_run():
+    """The record's analysis kind is checked against the one list the workflow runs."""
+    c = full_datateam_cycle()
+    c.hypotheses[0].test_kind = "vergelijking aandelen"
+    problem = [m for m in messages(c) if "analyse.soort" in m]
+    assert len(problem) == 1
+    assert "'vergelijking aandelen' is geen analyse die plgdata kent" in problem[0]
+    assert "verschil_in_aandelen" in problem[0]
+
+
+def test_analysis_parameters_that_are_missing_are_named():
+    c = full_datateam_cycle()
+    del c.hypotheses[0].test_params["kenmerk"]
+    problem = [m for m in messages(c) if "analyse.parameters" in m]
+    assert len(problem) == 1 and "de parameter kenmerk ontbreekt voor de analyse verschil_in_aandelen" in problem[0]
+
+
+def test_the_cycle_docstring_example_is_a_valid_record(tmp_path):
+    """The example in plgdata.cycle's docstring is a record the package accepts."""
+    import textwrap
+
+    import plgdata.cycle as cycle_module
+
+    doc = cycle_module.__doc__
+    after = doc.split("Example file (datateam; geschiedenis shortened)::", 1)[1]
+    lines = []
+    for line in after.split("\n")[1:]:
+        if line.strip() and not line.startswith("    "):
+            break
+        lines.append(line)
+    block = textwrap.dedent("\n".join(lines))
+    path = tmp_path / "voorbeeld.yaml"
+    path.write_text(block, encoding="utf-8")
+    record = load_cycle(path)
+    assert [h.test_kind for h in record.hypotheses] == ["verschil_in_aandelen", "verschil_in_aandelen"]
+    assert not [m for m in messages(record, None) if "analyse" in m]

@@ -380,3 +380,34 @@ def growth_vs_norm(
         f"{n} leerlingen",
     )
     return HypothesisResult(verdict, evidence, text, _rule_text(fmt_num(min_diff)))
+
+
+#: The analyses a hypothesis in a cycle record can name (``analyse.soort``) and the parameters
+#: each one needs.  The one list: the cycle's validation checks records against it and the
+#: workflow runs exactly these (:func:`plgdata.workflow.run_hypothesis`).
+ANALYSIS_KINDS: dict[str, tuple[str, ...]] = {
+    "groepsverschil": ("vak", "periode", "schooljaar", "groepen", "kenmerk", "a", "b"),
+    "samenhang": ("vak_x", "vak_y", "periode", "schooljaar", "groepen"),
+    "verschil_in_aandelen": ("vak", "periode", "schooljaar", "groepen", "kenmerk", "a", "b"),
+    "groei_tegen_norm": ("vak", "schooljaar", "groepen"),
+}
+
+
+def analysis_kind_problem(kind: object, parameters: dict | None) -> tuple[str, str] | None:
+    """``(field, Dutch message)`` when ``kind``/``parameters`` cannot be run, else ``None``.
+
+    >>> print(analysis_kind_problem("vergelijking aandelen", {})[1])
+    'vergelijking aandelen' is geen analyse die plgdata kent; kies uit groepsverschil, samenhang, verschil_in_aandelen, groei_tegen_norm.
+    >>> analysis_kind_problem("samenhang", {"vak_x": "woordenschat"})
+    ('analyse.parameters', 'de parameters vak_y, periode, schooljaar, groepen ontbreken voor de analyse samenhang.')
+    """
+    text = str(kind or "").strip().lower()
+    if text not in ANALYSIS_KINDS:
+        choices = ", ".join(ANALYSIS_KINDS)
+        return "analyse.soort", f"'{kind}' is geen analyse die plgdata kent; kies uit {choices}."
+    missing = [p for p in ANALYSIS_KINDS[text] if p not in (parameters or {})]
+    if missing:
+        word = "de parameter" if len(missing) == 1 else "de parameters"
+        verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
+        return "analyse.parameters", f"{word} {', '.join(missing)} {verb} voor de analyse {text}."
+    return None

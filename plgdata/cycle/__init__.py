@@ -84,25 +84,33 @@ Example file (datateam; geschiedenis shortened)::
           stelling: Leerlingen met een andere thuistaal scoren vaker IV/V (verschil minstens 15 procentpunt).
           data: Cito begrijpend lezen M6 2024-2025 + thuistaal
           analyse:
-            soort: vergelijking aandelen
+            soort: verschil_in_aandelen
             parameters:
               vak: begrijpend lezen
-              moment: M6
-              groepen: thuistaal
+              periode: M
+              schooljaar: 2024-2025
+              groepen: [6]
+              kenmerk: thuistaal
+              a: anders
+              b: Nederlands
           beslisregel: bevestigd als het verschil in aandeel IV/V minstens 15 procentpunt is
           herziet:
           toegevoegd: '2025-09-17T15:30:00'
         - id: H2
           soort: verkennend
-          stelling: Het aandeel IV/V is in 6B minstens 10 procentpunt hoger dan in 6A.
+          stelling: Jongens scoren minstens 10 procentpunt vaker IV/V dan meisjes.
           data: Cito begrijpend lezen M6 2024-2025
           analyse:
-            soort: vergelijking aandelen
+            soort: verschil_in_aandelen
             parameters:
               vak: begrijpend lezen
-              moment: M6
-              groepen: klas
-          beslisregel: bevestigd als 6B minstens 10 procentpunt hoger ligt
+              periode: M
+              schooljaar: 2024-2025
+              groepen: [6]
+              kenmerk: geslacht
+              a: J
+              b: M
+          beslisregel: bevestigd als de jongens minstens 10 procentpunt vaker IV/V scoren
           herziet: H1
           toegevoegd: '2025-09-22T15:30:00'
       3_dataverzameling:

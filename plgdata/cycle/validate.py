@@ -151,6 +151,12 @@ def _check_hypotheses(c: _Collector, cycle: Cycle, n: int, status: str) -> None:
             c.add(n, "data", "er staat niet met welke data de hypothese getoetst wordt.", item, "hypothese")
         if _empty(h.test_kind):
             c.add(n, "analyse.soort", "er staat niet met welke analyse de hypothese getoetst wordt.", item, "hypothese")
+        else:
+            from plgdata.analysis.hypotheses import analysis_kind_problem
+
+            problem = analysis_kind_problem(h.test_kind, h.test_params)
+            if problem:
+                c.add(n, problem[0], problem[1], item, "hypothese")
         if _empty(h.decision_rule):
             c.add(
                 n,
