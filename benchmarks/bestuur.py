@@ -158,10 +158,6 @@ def _bestuur_core(n_rows: int, seed: int, n_schools: int, nonresult_rate: float)
     }
 
 
-def _take(table, idx) -> np.ndarray:
-    return np.asarray(table, dtype=object)[idx]
-
-
 def write_bestuur_export(path: str | Path, n_rows: int = 1_000_000, seed: int = 1, n_schools: int = 40) -> Path:
     """Write a bestuur-sized Cito-style long export (many schools, many years).
 

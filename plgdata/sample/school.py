@@ -52,7 +52,6 @@ __all__ = [
 SCHOOL_NAME = "OBS De Vlonder"
 SCHOOL_YEARS: tuple[str, ...] = ("2022-2023", "2023-2024", "2024-2025", "2025-2026")
 NORM_TABLE_PATH = Path(__file__).parent.parent / "data" / "normtabel_voorbeeld.csv"
-NORM_TEMPLATE_PATH = Path(__file__).parent.parent / "data" / "normtabel_sjabloon.csv"
 
 #: the subjects of the Cito exports, in the order of the latent ability vector
 SUBJECTS: tuple[str, ...] = ("rekenen-wiskunde", "begrijpend lezen", "spelling", "technisch lezen", "woordenschat")
