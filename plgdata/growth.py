@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import stats
 
 from .labels import fmt_num
 from .norms import normalise_subject
@@ -96,7 +96,7 @@ def probit_percentile(percentile, clip: tuple[float, float] = PERCENTILE_CLIP):
     1.0
     """
     p = np.clip(np.asarray(percentile, dtype="float64"), *clip)
-    return special.ndtri(p / 100.0)
+    return stats.norm.ppf(p / 100.0)
 
 
 def nce(z):
@@ -154,6 +154,7 @@ def pupil_growth(
     *,
     from_year: object = None,
     to_year: object = None,
+    across_years: bool = False,
     return_excluded: bool = False,
 ):
     """Growth per pupil between two moments of one subject, on one scale.
@@ -165,22 +166,26 @@ def pupil_growth(
     subject : str
         Subject code (``'begrijpend lezen'``; ``'BL'`` etc. are understood).
     from_moment, to_moment : str
-        Either moment codes (``'M5'``, ``'E5'``: period + test level) or period letters
-        (``'M'``, ``'E'``) — the latter usually with ``from_year``/``to_year``.
+        Moment codes (``'M5'``, ``'E5'``) or period letters (``'M'``, ``'E'``), the
+        latter usually with ``from_year``/``to_year``.
     from_year, to_year : str or int, optional
         School years (``'2024-2025'`` or ``2024``).  When only ``from_year`` is given and
         both moments are in the same school year (``M``→``E``), ``to_year`` defaults to it.
+    across_years : bool
+        Pair a result with the nearest later one even when that lies in another
+        school year than the moments imply (default False: a repeater's M5 of one
+        year is never paired with the E5 of the next).
     return_excluded : bool
         Also return the pairs that were left out because their scales differ.
 
     Returns
     -------
     DataFrame
-        One row per pupil × pair with ``pupil_id, groep, class_name, scale, pre, post,
-        gain, z_pre, z_post, z_growth, nce_pre, nce_post, nce_growth`` and context columns
-        (``groep``/``class_name``/``school_year`` are those at the first moment; the
-        ``_post`` columns those at the second).  The z columns are NaN when the export
-        has no percentiles.  ``attrs["meldingen"]`` holds Dutch notes (pupils left out).
+        One row per pupil × pair (:data:`GROWTH_COLUMNS`): ``pre, post, gain``, z and
+        NCE columns (NaN without percentiles) and context (``groep``/``class_name``/
+        ``school_year`` at the first moment, ``_post`` at the second).
+        ``attrs["meldingen"]`` counts, in Dutch, every result that was left out:
+        no result at the other moment, only one in another school year, other scale.
         With ``return_excluded=True`` a tuple ``(growth, excluded)``.
 
     Raises
@@ -195,14 +200,13 @@ def pupil_growth(
 
     Notes
     -----
-    Pairing: each first-moment result is paired with the nearest later result at the
-    second moment (same pupil, same subject); when a pupil has results on two scales at
-    that moment, the one on the same scale is taken.  A pair whose nearest later result
-    is on another scale is left out (never bridged to a later same-scale result).
-    Thus ``'M'``→``'E'`` pairs within a school year, ``'M'``→``'M'`` across consecutive
-    years.  gain = post − pre.  z = Φ⁻¹(percentile/100) with the percentile clipped to
-    [0,5; 99,5]; z_growth = z_post − z_pre (0 = grew like the national norm group);
-    NCE = 50 + 21,06·z.
+    Each first-moment result is paired with the nearest later result at the second
+    moment (same pupil and subject) that lies the implied number of school years
+    later: the same year for ``M``→``E``, the next for ``E``→``M`` or ``M``→``M``,
+    ``to_year − from_year`` when both are given.  Among results at that moment the
+    one on the same scale is taken; a pair on two scales is left out (never bridged).
+    gain = post − pre; z = Φ⁻¹(percentile/100) (``scipy.stats.norm.ppf``) with the
+    percentile clipped to [0,5; 99,5]; z_growth = z_post − z_pre; NCE = 50 + 21,06·z.
 
     References
     ----------
@@ -221,18 +225,9 @@ def pupil_growth(
     post = _select(s, p2, l2, y2)
     label_from = str(from_moment).strip().upper() + (f" ({y1})" if y1 else "")
     label_to = str(to_moment).strip().upper() + (f" ({y2})" if y2 else "")
-    meldingen: list[str] = []
-
-    m = pre.merge(post, on="pupil_id", suffixes=("_pre", "_post"), sort=False)
-    m = m[m["_key_post"] > m["_key_pre"]]
-    m["_same"] = (m["scale_pre"].astype("string") == m["scale_post"].astype("string")).fillna(False)
-    m["_gap"] = m["_key_post"] - m["_key_pre"]
-    # nearest later moment first; among results at that moment prefer the same scale
-    m = m.sort_values(["_gap", "_same", "date_post"], ascending=[True, False, True], kind="stable")
-    m = m.drop_duplicates("_rid_pre", keep="first")
-    m = m.sort_values(["_gap", "_same", "date_pre"], ascending=[True, False, False], kind="stable")
-    m = m.drop_duplicates("_rid_post", keep="first")
-
+    gap = None if across_years else _expected_gap(p1, p2, y1, y2)
+    m, other_year = _pair_results(pre, post, gap)
+    meldingen = _unpaired_notes(pre, post, m, other_year, label_from, label_to)
     cross = m[~m["_same"]]
     same = m[m["_same"]]
     if len(m) and same.empty:
@@ -245,7 +240,79 @@ def pupil_growth(
         meldingen.append(
             f"Er zijn geen leerlingen met een resultaat voor {subject} op zowel {label_from} als {label_to}."
         )
+    out = _growth_frame(same, subject)
+    out.attrs.update(meldingen=meldingen, vak=subject, van=label_from, naar=label_to)
+    if return_excluded:
+        return out, _excluded_frame(cross)
+    return out
 
+
+def _expected_gap(p1: str, p2: str, y1: str | None, y2: str | None) -> int:
+    """Distance in ``_key`` units (3 per school year) between the two moments of a pair."""
+    if y1 is not None and y2 is not None:
+        years = int(y2[:4]) - int(y1[:4])
+    else:
+        years = 0 if _PERIOD_ORDER[p2] > _PERIOD_ORDER[p1] else 1
+    return 3 * years + _PERIOD_ORDER[p2] - _PERIOD_ORDER[p1]
+
+
+def _pair_results(pre: pd.DataFrame, post: pd.DataFrame, gap: int | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Pairs (nearest later result, same scale preferred) and which first results only had a later one in another year."""
+    m = pre.merge(post, on="pupil_id", suffixes=("_pre", "_post"), sort=False)
+    m = m[m["_key_post"] > m["_key_pre"]]
+    m["_gap"] = m["_key_post"] - m["_key_pre"]
+    other_year = np.zeros(len(pre), dtype=bool)
+    if gap is not None:
+        fits = (m["_gap"] == gap).to_numpy()
+        other_year[m.loc[~fits, "_rid_pre"].to_numpy()] = True
+        m = m[fits]
+        other_year[m["_rid_pre"].to_numpy()] = False
+    m["_same"] = (m["scale_pre"].astype("string") == m["scale_post"].astype("string")).fillna(False)
+    # nearest later moment first; among results at that moment prefer the same scale
+    m = m.sort_values(["_gap", "_same", "date_post"], ascending=[True, False, True], kind="stable")
+    m = m.drop_duplicates("_rid_pre", keep="first")
+    m = m.sort_values(["_gap", "_same", "date_pre"], ascending=[True, False, False], kind="stable")
+    m = m.drop_duplicates("_rid_post", keep="first")
+    return m, other_year
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _unpaired_notes(pre, post, m, other_year, label_from: str, label_to: str) -> list[str]:
+    """Dutch notes counting every first or second result that found no partner."""
+    paired_pre = np.zeros(len(pre), dtype=bool)
+    paired_pre[m["_rid_pre"].to_numpy()] = True
+    paired_post = np.zeros(len(post), dtype=bool)
+    paired_post[m["_rid_post"].to_numpy()] = True
+    later_year = int((~paired_pre & other_year).sum())
+    no_post = int((~paired_pre & ~other_year).sum())
+    no_pre = int((~paired_post).sum())
+    notes = []
+    if no_post:
+        notes.append(
+            f"{_count(no_post, 'leerling', 'leerlingen')} met een resultaat op {label_from} "
+            f"{'heeft' if no_post == 1 else 'hebben'} geen resultaat op {label_to} en "
+            f"{'telt' if no_post == 1 else 'tellen'} niet mee."
+        )
+    if no_pre:
+        notes.append(
+            f"{_count(no_pre, 'leerling', 'leerlingen')} met een resultaat op {label_to} "
+            f"{'heeft' if no_pre == 1 else 'hebben'} geen resultaat op {label_from} en "
+            f"{'telt' if no_pre == 1 else 'tellen'} niet mee."
+        )
+    if later_year:
+        notes.append(
+            f"{_count(later_year, 'leerling', 'leerlingen')} met een resultaat op {label_from} "
+            f"{'heeft' if later_year == 1 else 'hebben'} alleen een resultaat op {label_to} in een ander "
+            "schooljaar (bijvoorbeeld na doubleren); die meting is niet gekoppeld, want dat is geen groei "
+            "binnen de bedoelde periode (across_years=True koppelt toch)."
+        )
+    return notes
+
+
+def _growth_frame(same: pd.DataFrame, subject: str) -> pd.DataFrame:
     z_pre = probit_percentile(same["percentile_pre"].to_numpy())
     z_post = probit_percentile(same["percentile_post"].to_numpy())
     out = pd.DataFrame(
@@ -268,43 +335,38 @@ def pupil_growth(
     out["percentile_pre"] = same["percentile_pre"].to_numpy(dtype="float64")
     out["percentile_post"] = same["percentile_post"].to_numpy(dtype="float64")
     out["subject"] = subject
-    for col, src in (
+    context = (
         ("school", "school_pre"), ("school_year", "school_year_pre"), ("school_year_post", "school_year_post"),
         ("groep_post", "groep_post"), ("class_name_post", "class_name_post"),
         ("moment_pre", "moment_pre"), ("moment_post", "moment_post"),
         ("date_pre", "date_pre"), ("date_post", "date_post"),
-    ):
+    )
+    for col, src in context:
         out[col] = same[src].to_numpy()
     # keep the categorical / nullable dtypes of the source table
-    for col, src in (("pupil_id", "pupil_id"), ("groep", "groep_pre"), ("class_name", "class_name_pre"),
-                     ("scale", "scale_pre"), ("school_year", "school_year_pre"), ("school_year_post", "school_year_post"),
-                     ("groep_post", "groep_post"), ("class_name_post", "class_name_post"), ("school", "school_pre"),
-                     ("moment_pre", "moment_pre"), ("moment_post", "moment_post")):
+    typed = (("pupil_id", "pupil_id"), ("groep", "groep_pre"), ("class_name", "class_name_pre"), ("scale", "scale_pre"))
+    for col, src in typed + context[:-2]:
         try:
             out[col] = out[col].astype(same[src].dtype)
         except (TypeError, ValueError):
             pass
     out = out.sort_values(["school_year", "groep", "class_name", "pupil_id"], kind="stable").reset_index(drop=True)
-    out = out[list(GROWTH_COLUMNS)]
-    out.attrs["meldingen"] = meldingen
-    out.attrs["vak"] = subject
-    out.attrs["van"] = label_from
-    out.attrs["naar"] = label_to
-    if return_excluded:
-        excluded = pd.DataFrame(
-            {
-                "pupil_id": cross["pupil_id"].to_numpy(),
-                "groep": cross["groep_pre"].to_numpy(),
-                "class_name": cross["class_name_pre"].to_numpy(),
-                "scale_pre": cross["scale_pre"].astype("string").to_numpy(),
-                "scale_post": cross["scale_post"].astype("string").to_numpy(),
-                "moment_pre": cross["moment_pre"].astype("string").to_numpy(),
-                "moment_post": cross["moment_post"].astype("string").to_numpy(),
-                "reden": "voormeting en nameting op verschillende schalen",
-            }
-        )
-        return out, excluded
-    return out
+    return out[list(GROWTH_COLUMNS)]
+
+
+def _excluded_frame(cross: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "pupil_id": cross["pupil_id"].to_numpy(),
+            "groep": cross["groep_pre"].to_numpy(),
+            "class_name": cross["class_name_pre"].to_numpy(),
+            "scale_pre": cross["scale_pre"].astype("string").to_numpy(),
+            "scale_post": cross["scale_post"].astype("string").to_numpy(),
+            "moment_pre": cross["moment_pre"].astype("string").to_numpy(),
+            "moment_post": cross["moment_post"].astype("string").to_numpy(),
+            "reden": "voormeting en nameting op verschillende schalen",
+        }
+    )
 
 
 def _mismatch_message(cross: pd.DataFrame, label_from: str, label_to: str, all_pairs: bool) -> str:
@@ -338,8 +400,31 @@ def _mismatch_message(cross: pd.DataFrame, label_from: str, label_to: str, all_p
 # ---------------------------------------------------------------------------
 
 
+#: what a pupil lacks when a value is missing (for the Dutch note of :func:`_summarise`)
+_MISSING_WHAT = {
+    "gain": "vaardigheidsscore op beide momenten",
+    "z_growth": "percentiel op beide momenten",
+    "nce_growth": "percentiel op beide momenten",
+    "growth_vs_expected": "verwachte groei",
+}
+
+
 def _summarise(df: pd.DataFrame, value: str, by: list[str], min_n: int, extra: dict[str, tuple[str, str]]) -> pd.DataFrame:
     d = df[df[value].notna()]
+    res = _summary_table(d, value, by, min_n, extra)
+    meldingen = list(df.attrs.get("meldingen", []))
+    missing = len(df) - len(d)
+    if missing:
+        what = _MISSING_WHAT.get(value, f"waarde in '{value}'")
+        meldingen.append(
+            f"{_count(missing, 'leerling', 'leerlingen')} zonder {what} {'telt' if missing == 1 else 'tellen'} "
+            "hier niet mee."
+        )
+    res.attrs["meldingen"] = meldingen
+    return res
+
+
+def _summary_table(d: pd.DataFrame, value: str, by: list[str], min_n: int, extra: dict[str, tuple[str, str]]) -> pd.DataFrame:
     if by:
         g = d.groupby(by, observed=True, sort=True, dropna=False)
         res = g[value].agg(n="count", mean="mean", median="median", sd="std")
@@ -640,8 +725,8 @@ def percentile_growth(
     elif isinstance(by, str):
         by = [by]
     by = list(by)
-    d = growth_df[growth_df["z_growth"].notna()].copy()
-    d["_like"] = (d["z_growth"] >= 0).astype("float64")
+    d = growth_df.copy()
+    d["_like"] = (d["z_growth"] >= 0).astype("float64").where(d["z_growth"].notna())
     extra = {
         "mean_z_pre": ("z_pre", "mean"),
         "mean_z_post": ("z_post", "mean"),
@@ -651,7 +736,7 @@ def percentile_growth(
         "share_grew_like_norm": ("_like", "mean"),
     }
     res = _summarise(d, "z_growth", by, min_n, extra)
-    if len(growth_df) and d.empty:
+    if len(growth_df) and growth_df["z_growth"].isna().all():
         res.attrs["meldingen"] = ["De export bevat geen percentielen; groei in z-scores is niet te berekenen."]
     return res
 
