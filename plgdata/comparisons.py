@@ -702,50 +702,33 @@ def compare(
     Parameters
     ----------
     df : DataFrame
-        One row per pupil.  Scores may be text with a decimal comma (``"7,5"``);
-        ±inf counts as missing (with a note).
+        One row per pupil; scores may be text with a decimal comma, ±inf counts as missing.
     outcome, pre : str
-        Columns with the outcome (posttest, or the score of a cohort comparison) and
-        the pretest (same subject and scale).
+        Columns with the outcome (posttest, or a cohort's score) and the pretest.
     group : str or None
         Column saying which group a pupil belongs to (``None`` for one group).
     treatment, control : value or list of values
-        Values of ``group`` marking the intervention group / this cohort and the
-        comparison group / earlier cohorts.  A value that does not occur raises a
-        Dutch error listing the values found; a value in both raises too.
-        ``control=None`` with ``pre`` → one group pre/post (other rows of ``df``
-        are the reference population for regression to the mean).
+        Values of ``group`` for the intervention group / this cohort and for the
+        comparison.  Absent values or a value in both raise a Dutch error.
+        ``control=None`` with ``pre`` → one group (other rows: reference population).
     design : {"pre_post_control", "cohort", "one_group"}, optional
-        Inferred when omitted (``pre`` and ``control`` → pre_post_control; no
-        ``pre`` → cohort; ``pre`` without ``control`` → one_group).  With
-        ``"cohort"`` the pretest is ignored (rows missing only it still count).
+        Inferred when omitted.  ``"cohort"`` ignores ``pre``.
     selection_on_pretest : bool
-        Pupils were chosen because of their pretest (RT-group).  One group: also
-        assumed, with a note, when the group's pretest mean lies more than 0.5 SD
-        below the reference (and it is at most half of the pupils).
+        Pupils were chosen on their pretest (RT-group).  One group: also assumed,
+        with a note, when the group's pretest mean is > 0.5 SD below the reference.
     reliability : float, optional
-        Test–retest r for regression to the mean; the slope used is
-        r·s_post/s_pre.  Default: the regression slope in the reference population.
+        Test–retest r; the regression-to-the-mean slope is r·s_post/s_pre.
+        Default: the regression slope in the reference population.
     norm_growth : float, optional
-        Expected gain without intervention in outcome units.  Needed unless the
-        scores are z-scores (otherwise the verdict is *niet te beoordelen*).
+        Expected gain without intervention; needed unless the scores are z-scores.
     pre_reference : (mean, sd), optional
         Pretest mean and SD of the population the group was selected from.
     seed, n_boot : int
-        Bootstrap seed and resamples (default 2026 and 2000; 0: no bootstrap, the
-        verdict then rests on the analytic interval alone).
-    alpha : float
-        1 − confidence level.
-    min_n : int
-        Smallest group for which a verdict is given (default 5).
+        Bootstrap seed and resamples (0: no bootstrap, analytic interval only).
+    alpha, min_n :
+        1 − confidence level; smallest group that gets a verdict (default 5).
 
-    Returns
-    -------
-    CompareResult
-
-    Notes
-    -----
-    Formulas, decision rule and references: see the module docstring.
+    Returns :class:`CompareResult`; formulas, decision rule and references: module docstring.
 
     Examples
     --------
@@ -757,8 +740,7 @@ def compare(
     (5.4, 0.4505, 'te weinig leerlingen')
     """
     _check_columns(df, outcome, pre, group)
-    design = _infer_design(design, pre, group, control)
-    notes: list[str] = []
+    design, notes = _infer_design(design, pre, group, control), []
     is_t, is_c = _group_masks(df, group, treatment, control, notes)
     y_all = _numeric(df, outcome, "uitkomst", notes)
     x_all = _numeric(df, pre, "voormeting", notes) if pre is not None and design != "cohort" else None

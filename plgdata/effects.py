@@ -690,32 +690,8 @@ def bootstrap_ci(
     """
     data = tuple(np.asarray(s) for s in samples)
     total_n = int(sum(len(s) for s in data))
-    try:
-        vectorized = "axis" in inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        vectorized = False
-    used = method
-    if method == "BCa" and total_n > BCA_MAX_N:
-        used = "percentile"
-    batch = max(1, min(n_resamples, _BATCH_ELEMENTS // max(total_n, 1)))
-
-    def run(m):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return stats.bootstrap(
-                data,
-                func,
-                n_resamples=n_resamples,
-                batch=batch,
-                vectorized=vectorized,
-                paired=False,
-                axis=-1,
-                confidence_level=confidence,
-                method=m,
-                rng=np.random.default_rng(seed),
-            )
-
-    res = run(used)
+    used = "percentile" if method == "BCa" and total_n > BCA_MAX_N else method
+    res = _scipy_bootstrap(func, data, n_resamples, seed, used, confidence)
     lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
     dist = np.asarray(res.bootstrap_distribution, dtype=float)
     if used == "BCa" and not (np.isfinite(lo) and np.isfinite(hi)):
@@ -727,6 +703,30 @@ def bootstrap_ci(
     dist = dist.copy()
     dist.setflags(write=False)
     return BootstrapResult(lo, hi, dist, used, int(n_resamples), int(seed))
+
+
+def _scipy_bootstrap(func, data, n_resamples: int, seed: int, method: str, confidence: float):
+    """:func:`scipy.stats.bootstrap`, stratified, batched so memory stays bounded."""
+    total_n = int(sum(len(s) for s in data))
+    try:
+        vectorized = "axis" in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        vectorized = False
+    batch = max(1, min(n_resamples, _BATCH_ELEMENTS // max(total_n, 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return stats.bootstrap(
+            data,
+            func,
+            n_resamples=n_resamples,
+            batch=batch,
+            vectorized=vectorized,
+            paired=False,
+            axis=-1,
+            confidence_level=confidence,
+            method=method,
+            rng=np.random.default_rng(seed),
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -188,45 +188,28 @@ def pupil_growth(
         no result at the other moment, only one in another school year, other scale.
         With ``return_excluded=True`` a tuple ``(growth, excluded)``.
 
-    Raises
-    ------
-    ScaleMismatchError
-        When every pair found crosses scales (Dutch message).
-
-    Warns
-    -----
-    ScaleMismatchWarning
-        When some (not all) pupils were left out because their scales differ.
+    Raises :class:`ScaleMismatchError` when every pair crosses scales; warns
+    :class:`ScaleMismatchWarning` when some do.
 
     Notes
     -----
     Each first-moment result is paired with the nearest later result at the second
     moment (same pupil and subject) that lies the implied number of school years
     later: the same year for ``M``→``E``, the next for ``E``→``M`` or ``M``→``M``,
-    ``to_year − from_year`` when both are given.  Among results at that moment the
-    one on the same scale is taken; a pair on two scales is left out (never bridged).
-    gain = post − pre; z = Φ⁻¹(percentile/100) (``scipy.stats.norm.ppf``) with the
-    percentile clipped to [0,5; 99,5]; z_growth = z_post − z_pre; NCE = 50 + 21,06·z.
-
-    References
-    ----------
-    Mertler, C. A. (2002). Using standardized test data to guide instruction and
-    intervention. ERIC Digest ED470589 (normal curve equivalents).
+    ``to_year − from_year`` when both are given.  The same scale is preferred; a
+    pair on two scales is left out (never bridged).  gain = post − pre; z =
+    Φ⁻¹(percentile/100) (percentile clipped to [0,5; 99,5]); NCE = 50 + 21,06·z.
+    Mertler (2002), ERIC Digest ED470589 (normal curve equivalents).
     """
     subject = normalise_subject(subject)
     p1, l1 = _parse_moment(from_moment, "beginmoment")
     p2, l2 = _parse_moment(to_moment, "eindmoment")
-    y1 = normalise_school_year(from_year)
-    y2 = normalise_school_year(to_year)
-    if y1 is not None and y2 is None and l1 is None and l2 is None and _PERIOD_ORDER[p2] > _PERIOD_ORDER[p1]:
-        y2 = y1
+    y1, y2 = _years(p1, l1, p2, l2, from_year, to_year)
     s = scores[scores["subject"] == subject]
-    pre = _select(s, p1, l1, y1)
-    post = _select(s, p2, l2, y2)
+    pre, post = _select(s, p1, l1, y1), _select(s, p2, l2, y2)
     label_from = str(from_moment).strip().upper() + (f" ({y1})" if y1 else "")
     label_to = str(to_moment).strip().upper() + (f" ({y2})" if y2 else "")
-    gap = None if across_years else _expected_gap(p1, p2, y1, y2)
-    m, other_year = _pair_results(pre, post, gap)
+    m, other_year = _pair_results(pre, post, None if across_years else _expected_gap(p1, p2, y1, y2))
     meldingen = _unpaired_notes(pre, post, m, other_year, label_from, label_to)
     cross = m[~m["_same"]]
     same = m[m["_same"]]
@@ -237,14 +220,17 @@ def pupil_growth(
         meldingen.append(msg)
         warnings.warn(msg, ScaleMismatchWarning, stacklevel=2)
     if m.empty:
-        meldingen.append(
-            f"Er zijn geen leerlingen met een resultaat voor {subject} op zowel {label_from} als {label_to}."
-        )
+        meldingen.append(f"Er zijn geen leerlingen met een resultaat voor {subject} op zowel {label_from} als {label_to}.")
     out = _growth_frame(same, subject)
     out.attrs.update(meldingen=meldingen, vak=subject, van=label_from, naar=label_to)
-    if return_excluded:
-        return out, _excluded_frame(cross)
-    return out
+    return (out, _excluded_frame(cross)) if return_excluded else out
+
+
+def _years(p1, l1, p2, l2, from_year, to_year) -> tuple[str | None, str | None]:
+    y1, y2 = normalise_school_year(from_year), normalise_school_year(to_year)
+    if y1 is not None and y2 is None and l1 is None and l2 is None and _PERIOD_ORDER[p2] > _PERIOD_ORDER[p1]:
+        y2 = y1
+    return y1, y2
 
 
 def _expected_gap(p1: str, p2: str, y1: str | None, y2: str | None) -> int:
@@ -574,21 +560,22 @@ def norm_growth(
     ale = pd.array(df["post"].to_numpy() >= df["expected_post"].to_numpy(), dtype="boolean")
     ale[np.isnan(df["expected_post"].to_numpy())] = pd.NA
     df["at_least_expected"] = ale
-    meldingen = list(growth_df.attrs.get("meldingen", []))
-    missing = df["expected_post"].isna() & df["pre"].notna()
-    if missing.any():
-        combos = (
-            df.loc[missing, ["scale", "moment_pre", "moment_post"]].astype(str).drop_duplicates().itertuples(index=False)
-        )
-        txt = _fmt_list([f"{sc} {a}→{b}" for sc, a, b in combos])
-        meldingen.append(
-            f"De normtabel heeft geen gemiddelde en sd voor {txt}; voor {int(missing.sum())} "
-            "leerlingen is geen verwachte groei berekend."
-        )
-    df.attrs["meldingen"] = meldingen
+    df.attrs["meldingen"] = list(growth_df.attrs.get("meldingen", [])) + _missing_norm_notes(df)
     if by is not None:
         return group_growth(df, by=by, value="growth_vs_expected", min_n=min_n)
     return df
+
+
+def _missing_norm_notes(df: pd.DataFrame) -> list[str]:
+    missing = df["expected_post"].isna() & df["pre"].notna()
+    if not missing.any():
+        return []
+    combos = df.loc[missing, ["scale", "moment_pre", "moment_post"]].astype(str).drop_duplicates().itertuples(index=False)
+    txt = _fmt_list([f"{sc} {a}→{b}" for sc, a, b in combos])
+    return [
+        f"De normtabel heeft geen gemiddelde en sd voor {txt}; voor {int(missing.sum())} "
+        "leerlingen is geen verwachte groei berekend."
+    ]
 
 
 def cohort_expected_growth(
