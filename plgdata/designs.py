@@ -50,9 +50,14 @@ def _mode_key(df: pd.DataFrame, cols: list[str]) -> tuple | None:
     return key if isinstance(key, tuple) else (key,)
 
 
-def _subject_scores(dataset: Dataset, subject: str) -> pd.DataFrame:
+def _subject_scores(dataset: Dataset, subject: str, moment: str | None = None, years: list[str] | None = None) -> pd.DataFrame:
     s = dataset.scores
-    out = s[(s["subject"].astype("string") == str(subject)) & s["score"].notna()].copy()
+    s = s[(s["subject"] == str(subject)) & s["score"].notna()]
+    if moment is not None:  # filter before the string conversion below (fast on a national table)
+        s = s[s["moment"] == moment]
+    if years is not None:
+        s = s[s["school_year"].isin(years)]
+    out = s.copy()
     for c in ("pupil_id", "school", "school_year", "class_name", "subject", "scale", "moment", "period"):
         out[c] = out[c].astype("string")
     return out
@@ -339,7 +344,7 @@ def cohort_frame(
     if overlap:
         raise ValueError(f"schooljaar {', '.join(sorted(overlap))} staat zowel bij het nieuwe als bij het eerdere cohort")
     moment = f"{moment_period}{int(groep)}"
-    sc = _subject_scores(dataset, subject)
+    sc = _subject_scores(dataset, subject, moment, new + old)
     sc = sc[(sc["groep"].astype("Int64") == int(groep)) & (sc["moment"] == moment) & sc["school_year"].isin(new + old)]
     if sc.empty:
         raise ValueError(f"geen {subject}-resultaten op {moment} in de schooljaren {', '.join(new + old)}")
