@@ -487,12 +487,11 @@ class _Evidence:
 
 def _verdict(e: _Evidence) -> tuple[str, str]:
     """Apply the documented decision rule (module docstring) to the evidence."""
-    f = labels.fmt_num
     if e.n_min < e.min_n:
         return (
             "te weinig leerlingen",
-            f"Te weinig leerlingen om iets te concluderen: de kleinste groep telt {e.n_min} "
-            f"leerling{'en' if e.n_min != 1 else ''}, minder dan {e.min_n}.",
+            (f"Te weinig leerlingen om iets te concluderen: de kleinste groep telt {e.n_min} "
+            f"leerling{'en' if e.n_min != 1 else ''}, minder dan {e.min_n}."),
         )
     if e.problem:
         return ("niet te beoordelen", f"Niet te beoordelen: {e.problem}")
@@ -501,9 +500,9 @@ def _verdict(e: _Evidence) -> tuple[str, str]:
     if not all(np.isfinite(v) for v in e.ci) or (e.boot_expected and not all(np.isfinite(v) for v in e.ci_boot)):
         return (
             "niet te beoordelen",
-            "Niet te beoordelen: het betrouwbaarheidsinterval (analytisch of bootstrap) is niet te berekenen, "
+            ("Niet te beoordelen: het betrouwbaarheidsinterval (analytisch of bootstrap) is niet te berekenen, "
             "bijvoorbeeld omdat de scores (bijna) geen spreiding hebben. Zonder beide intervallen geeft plgdata "
-            "geen oordeel.",
+            "geen oordeel."),
         )
     lows = [e.ci[0]] + ([e.ci_boot[0]] if e.boot_expected else [])
     highs = [e.ci[1]] + ([e.ci_boot[1]] if e.boot_expected else [])
@@ -538,10 +537,10 @@ def _null_verdict(e: _Evidence) -> tuple[str, str]:
     if not np.isfinite(e.mde) or e.mde > MDE_UNINFORMATIVE:
         return (
             "te weinig leerlingen",
-            f"Te weinig leerlingen om iets te concluderen: met deze groepen is pas een effect van "
+            (f"Te weinig leerlingen om iets te concluderen: met deze groepen is pas een effect van "
             f"ongeveer {f(e.mde, 1)} standaardafwijking met redelijke zekerheid op te merken, veel groter "
             f"dan wat onderwijsinterventies meestal bereiken (mediaan 0,10; Kraft 2020). De schatting is "
-            f"{f(e.headline, 2)} ({_ci_text(e.ci)}) en dat interval bevat 0.",
+            f"{f(e.headline, 2)} ({_ci_text(e.ci)}) en dat interval bevat 0."),
         )
     extra = (
         " Een groot effect (0,20 of meer) is onwaarschijnlijk."
@@ -550,8 +549,8 @@ def _null_verdict(e: _Evidence) -> tuple[str, str]:
     )
     return (
         "geen aantoonbaar effect",
-        f"Geen aantoonbaar effect: de schatting is {f(e.headline, 2)} ({_ci_text(e.ci)}); het verschil kan "
-        f"toeval zijn.{extra}",
+        (f"Geen aantoonbaar effect: de schatting is {f(e.headline, 2)} ({_ci_text(e.ci)}); het verschil kan "
+        f"toeval zijn.{extra}"),
     )
 
 
@@ -745,13 +744,13 @@ def compare(
     y_all = _numeric(df, outcome, "uitkomst", notes)
     x_all = _numeric(df, pre, "voormeting", notes) if pre is not None and design != "cohort" else None
     ok = _select_rows(design, is_t, is_c, y_all, x_all, notes, pre)
-    common = dict(
-        design=design, outcome=outcome, pre=pre,
-        treatment=_name(treatment) if group is not None else "groep",
-        control=_name(control) if control is not None else None,
-        alpha=float(alpha), seed=int(seed), n_boot=int(n_boot), min_n=int(min_n),
-        selection_on_pretest=bool(selection_on_pretest),
-    )
+    common = {
+        "design": design, "outcome": outcome, "pre": pre,
+        "treatment": _name(treatment) if group is not None else "groep",
+        "control": _name(control) if control is not None else None,
+        "alpha": float(alpha), "seed": int(seed), "n_boot": int(n_boot), "min_n": int(min_n),
+        "selection_on_pretest": bool(selection_on_pretest),
+    }
     if design == "one_group":
         return _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, pre_reference)
     yt, yc = y_all[is_t & ok], y_all[is_c & ok]
@@ -953,16 +952,16 @@ def _ancova(xt, yt, xc, yc, alpha) -> tuple[dict, str | None]:
         fit_i = _ols(np.column_stack([X, x * tr]), y)
         if fit_i.model.rank == 4:
             inter_p = float(fit_i.pvalues[3])
-    return dict(
-        ancova_difference=b2,
-        ancova_ci=(float(ci[2, 0]), float(ci[2, 1])),
-        ancova_p=float(fit.pvalues[2]),
-        ancova_slope=b1,
-        ancova_g=j * b2 / sp,
-        ancova_g_ci=(j * float(ci[2, 0]) / sp, j * float(ci[2, 1]) / sp),
-        slope_interaction_p=inter_p,
-        mde=fx.power_multiplier(float(n - 3), alpha) * se_g,
-    ), None
+    return {
+        "ancova_difference": b2,
+        "ancova_ci": (float(ci[2, 0]), float(ci[2, 1])),
+        "ancova_p": float(fit.pvalues[2]),
+        "ancova_slope": b1,
+        "ancova_g": j * b2 / sp,
+        "ancova_g_ci": (j * float(ci[2, 0]) / sp, j * float(ci[2, 1]) / sp),
+        "slope_interaction_p": inter_p,
+        "mde": fx.power_multiplier(float(n - 3), alpha) * se_g,
+    }, None
 
 
 def _pre_post_notes(kw: dict, common: dict, notes: list[str]) -> None:
@@ -1001,7 +1000,7 @@ def _pre_post_stats(yt, yc, xt, xc, common, notes) -> tuple[dict, str | None]:
     alpha = common["alpha"]
     nt, nc = len(yt), len(yc)
     bg = fx.hedges_g(xt, xc) if fx._pooled_sd(xt, xc) > 0 else NAN
-    kw: dict = dict(baseline_g=bg, baseline_category=baseline_category(_printed(bg)))
+    kw: dict = {"baseline_g": bg, "baseline_category": baseline_category(_printed(bg))}
     anc, problem = _ancova(xt, yt, xc, yc, alpha)
     kw.update(anc)
     gd, gci, _, gp, _ = _two_sample_t(yt - xt, yc - xc, alpha)
@@ -1026,23 +1025,23 @@ def _pre_post(yt, yc, xt, xc, common, notes) -> CompareResult:
     mc, sc = _desc(yc)
     pmt, pst = _desc(xt)
     pmc, psc = _desc(xc)
-    kw: dict = dict(
-        n_treatment=nt,
-        n_control=nc,
-        mean_treatment=mt,
-        sd_treatment=st,
-        mean_control=mc,
-        sd_control=sc,
-        pre_mean_treatment=pmt,
-        pre_sd_treatment=pst,
-        pre_mean_control=pmc,
-        pre_sd_control=psc,
-        effect_size_name="ANCOVA-effectgrootte g (nameting gecorrigeerd voor voormeting, exacte correctie)",
-        label_treatment="interventiegroep",
-        label_control="vergelijkingsgroep",
-        values_treatment=_ro(yt),
-        values_control=_ro(yc),
-    )
+    kw: dict = {
+        "n_treatment": nt,
+        "n_control": nc,
+        "mean_treatment": mt,
+        "sd_treatment": st,
+        "mean_control": mc,
+        "sd_control": sc,
+        "pre_mean_treatment": pmt,
+        "pre_sd_treatment": pst,
+        "pre_mean_control": pmc,
+        "pre_sd_control": psc,
+        "effect_size_name": "ANCOVA-effectgrootte g (nameting gecorrigeerd voor voormeting, exacte correctie)",
+        "label_treatment": "interventiegroep",
+        "label_control": "vergelijkingsgroep",
+        "values_treatment": _ro(yt),
+        "values_control": _ro(yc),
+    }
     kw.update(_two_group_basics(yt, yc, common["alpha"], notes))
     boot, problem = None, None
     if nt >= 2 and nc >= 2 and nt + nc >= 5:
@@ -1084,7 +1083,7 @@ def _reference(x_all, ok, x, y, pre_reference) -> dict:
         mu, sigma, src, var_mu = 0.0, 1.0, "z-scores (landelijke norm)", 0.0
     else:
         mu, sigma, src, var_mu = NAN, (float(x.std(ddof=1)) if n >= 2 else NAN), "onbekend", 0.0
-    return dict(mu=mu, sigma=sigma, src=src, var_mu=var_mu, has_ref=has_ref, z_like=z_like, n_ref=n_ref)
+    return {"mu": mu, "sigma": sigma, "src": src, "var_mu": var_mu, "has_ref": has_ref, "z_like": z_like, "n_ref": n_ref}
 
 
 def _rest_regression(x_all, y_all, rest) -> tuple[float, float, float] | None:
@@ -1210,12 +1209,12 @@ def _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, 
     common = {**common, "selection_on_pretest": selected}
     mt, st = _desc(y)
     mc, sc = _desc(x)
-    kw: dict = dict(
-        n_treatment=n, n_control=n, label_treatment="nameting", label_control="voormeting",
-        values_treatment=_ro(y), values_control=_ro(x), norm_growth=norm,
-        reference_mean=ref["mu"], reference_sd=ref["sigma"],
-        mean_treatment=mt, sd_treatment=st, mean_control=mc, sd_control=sc,
-    )
+    kw: dict = {
+        "n_treatment": n, "n_control": n, "label_treatment": "nameting", "label_control": "voormeting",
+        "values_treatment": _ro(y), "values_control": _ro(x), "norm_growth": norm,
+        "reference_mean": ref["mu"], "reference_sd": ref["sigma"],
+        "mean_treatment": mt, "sd_treatment": st, "mean_control": mc, "sd_control": sc,
+    }
     boot, problem = None, None
     if n >= 2:
         b, var_b, r, r_src = _rtm_slope(x_all, y_all, ok, sel, x, y, reliability, ref)

@@ -207,7 +207,7 @@ def _ncp_bounds(t: float, df: float, confidence: float) -> tuple[float, float]:
     a = (1 - confidence) / 2
 
     def root(target):
-        f = lambda ncp: _nct_cdf(df, ncp, t) - target  # noqa: E731
+        f = lambda ncp: _nct_cdf(df, ncp, t) - target
         lo, hi = t - 4.0, t + 4.0
         step = 4.0
         while f(lo) < 0:  # cdf decreases in ncp: need f(lo) > 0
@@ -767,7 +767,7 @@ def power(d: float, n1: int, n2: int, alpha: float = 0.05) -> float:
     return float(TTestIndPower().power(effect_size=d, nobs1=n1, alpha=alpha, ratio=n2 / n1, alternative="two-sided"))
 
 
-def minimum_detectable_effect(n1: int, n2: int, alpha: float = 0.05, power: float = 0.80) -> float:  # noqa: A002
+def minimum_detectable_effect(n1: int, n2: int, alpha: float = 0.05, power: float = 0.80) -> float:
     """Minimum detectable effect (in SD units) of a two-group comparison.
 
     The smallest true δ that a two-sided t-test with these group sizes detects
@@ -811,7 +811,7 @@ def _power_of_ncp(ncp: float, df: float, alpha: float) -> float:
 
 
 @functools.lru_cache(maxsize=4096)
-def power_multiplier(df: float, alpha: float = 0.05, power: float = 0.80) -> float:  # noqa: A002
+def power_multiplier(df: float, alpha: float = 0.05, power: float = 0.80) -> float:
     """Noncentrality at which a two-sided t-test with ``df`` degrees of freedom has this power.
 
     The minimum detectable effect is this multiplier times the standard error of
@@ -826,18 +826,18 @@ def power_multiplier(df: float, alpha: float = 0.05, power: float = 0.80) -> flo
     """
     if not df > 0:
         return float("nan")
-    f = lambda nc: _power_of_ncp(nc, df, alpha) - power  # noqa: E731
+    f = lambda nc: _power_of_ncp(nc, df, alpha) - power
     hi = float(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) + 1.0
     while f(hi) < 0:
         hi *= 2
     return float(optimize.brentq(f, 0.0, hi, xtol=1e-12))
 
 
-def _mde_cached(n1: int, n2: int, alpha: float, power: float) -> float:  # noqa: A002
+def _mde_cached(n1: int, n2: int, alpha: float, power: float) -> float:
     return power_multiplier(float(n1 + n2 - 2), alpha, power) * math.sqrt(1 / n1 + 1 / n2)
 
 
-def minimum_detectable_effect_paired(n: int, alpha: float = 0.05, power: float = 0.80) -> float:  # noqa: A002
+def minimum_detectable_effect_paired(n: int, alpha: float = 0.05, power: float = 0.80) -> float:
     """Minimum detectable effect (d_z units) of a one-group pre/post t-test.
 
     Notes
@@ -859,7 +859,7 @@ def minimum_detectable_effect_paired(n: int, alpha: float = 0.05, power: float =
     return _mde_paired_cached(int(n), float(alpha), float(power))
 
 
-def _mde_paired_cached(n: int, alpha: float, power: float) -> float:  # noqa: A002
+def _mde_paired_cached(n: int, alpha: float, power: float) -> float:
     return power_multiplier(float(n - 1), alpha, power) / math.sqrt(n)
 
 

@@ -382,7 +382,7 @@ def _mismatch_message(cross: pd.DataFrame, label_from: str, label_to: str, all_p
             "leerwinst te berekenen. Kies twee momenten van dezelfde toetsversie, of vergelijk de "
             "percentielen (groei in z-scores) in plaats van de vaardigheidsscores."
         )
-    n = int(len(cross))
+    n = len(cross)
     return head + (" Voor deze leerling is geen leerwinst berekend." if n == 1 else f" Voor deze {n} leerlingen is geen leerwinst berekend.")
 
 
@@ -578,8 +578,8 @@ def _missing_norm_notes(df: pd.DataFrame) -> list[str]:
     combos = df.loc[missing, ["scale", "moment_pre", "moment_post"]].astype(str).drop_duplicates().itertuples(index=False)
     txt = _fmt_list([f"{sc} {a}→{b}" for sc, a, b in combos])
     return [
-        f"De normtabel heeft geen gemiddelde en sd voor {txt}; voor {int(missing.sum())} "
-        "leerlingen is geen verwachte groei berekend."
+        (f"De normtabel heeft geen gemiddelde en sd voor {txt}; voor {int(missing.sum())} "
+        "leerlingen is geen verwachte groei berekend.")
     ]
 
 

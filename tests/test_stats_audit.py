@@ -199,9 +199,9 @@ def test_no_verdict_without_both_intervals():
 def _row(i, year, groep, moment, score, pct=50.0):
     y0 = int(year[:4])
     date = f"15-01-{y0 + 1}" if moment[0] == "M" else f"15-06-{y0 + 1}"
-    return dict(pupil_id=f"L-{i:010x}", school="OBS Test", school_year=year, groep=groep, class_name=f"{groep}A",
-                subject="begrijpend lezen", test_name="t", scale="Cito 3.0", moment=moment, score=score,
-                percentile=pct, level=None, date=date)
+    return {"pupil_id": f"L-{i:010x}", "school": "OBS Test", "school_year": year, "groep": groep, "class_name": f"{groep}A",
+                "subject": "begrijpend lezen", "test_name": "t", "scale": "Cito 3.0", "moment": moment, "score": score,
+                "percentile": pct, "level": None, "date": date}
 
 
 def test_growth_drops_are_counted_and_said(scores_factory):
@@ -240,7 +240,7 @@ def test_bootstrap_interval_is_not_shown_where_it_undercovers():
     assert res.bootstrap_method == "BCa" and res.bootstrap_shown is False
     text = res.summary_nl()
     assert "; bootstrap" not in text and "te smal" in text
-    lo, hi = res.hedges_g_ci
+    lo, _hi = res.hedges_g_ci
     assert f"{lo:.2f}".replace(".", ",").replace("-", "") in text
     bal = compare(pd.DataFrame({"s": rng.normal(0, 1, 30), "g": ["T"] * 15 + ["C"] * 15}), "s", "g", "T", "C", n_boot=N_BOOT)
     assert bal.bootstrap_shown is True and "; bootstrap" in bal.summary_nl()
@@ -255,7 +255,7 @@ def test_not_comparable_groups_still_show_the_adjusted_estimate():
     res = compare(df, "post", "g", "T", "C", pre="pre", n_boot=N_BOOT)
     assert res.baseline_category == "niet vergelijkbaar" and res.verdict == "niet vergelijkbaar"
     assert "Onder voorbehoud" in res.verdict_nl
-    f = lambda v: f"{v:.2f}".replace(".", ",")  # noqa: E731
+    f = lambda v: f"{v:.2f}".replace(".", ",")
     assert f(res.ancova_g) in res.verdict_nl and f(res.ancova_g_ci[0]) in res.verdict_nl
     assert "door toeval" in res.verdict_nl
 
