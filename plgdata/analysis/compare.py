@@ -21,23 +21,64 @@ Three designs
 Decision rule of the verdict (documented, tested)
 -------------------------------------------------
 1. Any group smaller than ``min_n`` → *"te weinig leerlingen om iets te concluderen"*.
-2. Pre/post with pre-existing groups (not selected on the pretest) and
-   |baseline g| > 0.25 → *niet vergelijkbaar* (WWC); no effect claim.
-3. The headline CI "excludes 0" only when the analytic **and** the bootstrap
-   interval both exclude 0 (the stricter of the two).
-4. CI includes 0 and the minimum detectable effect (MDE, power .80) is above
-   0.8 SD → *"te weinig leerlingen om iets te concluderen"*: only effects four
-   times Kraft's "large" threshold could have been seen, so "no effect found"
-   would be misleading.
-5. CI includes 0, MDE ≤ 0.8 → *geen aantoonbaar effect* (adding that a large
+2. Nothing to judge → *niet te beoordelen*, saying what is missing: no spread
+   ("geen spreiding": all scores equal), a pretest without spread or collinear
+   with the groups (rank-deficient ANCOVA), or — one group — raw scores without
+   ``norm_growth`` (ordinary growth would be counted as effect).
+3. Pre/post with pre-existing groups (not selected on the pretest) and
+   |baseline g| > 0.25 → *niet vergelijkbaar* (WWC); no effect claim, but the
+   ANCOVA estimate is shown "onder voorbehoud" and the text says that a group
+   chosen on its pretest needs ``selection_on_pretest=True``.
+4. The headline CI "excludes 0" only when the analytic **and** the bootstrap
+   interval both exclude 0 (the stricter of the two); when the bootstrap was
+   run but gave no interval → *niet te beoordelen*.
+5. CI includes 0 and the minimum detectable effect (MDE, power .80, computed
+   from the standard error of the headline) is above 0.8 SD → *"te weinig
+   leerlingen om iets te concluderen"*: only effects four times Kraft's "large"
+   threshold could have been seen, so "no effect found" would be misleading.
+6. CI includes 0, MDE ≤ 0.8 → *geen aantoonbaar effect* (adding that a large
    effect, ≥ 0.20, is unlikely when the upper bound is below 0.20).
-6. CI entirely above 0 → *positief*, sized by Kraft (2020): < 0.05 klein,
-   0.05–0.20 middelgroot, ≥ 0.20 groot.  Only design ``"pre_post_control"``
-   may say the intervention *werkt waarschijnlijk*; a cohort difference or a
-   one-group gain is described, not attributed.
-7. CI entirely below 0 → *negatief*.
-8. One group, positive, but no ``norm_growth`` given for raw scores →
-   *niet te beoordelen*: ordinary growth would be counted as effect.
+7. CI entirely above 0 → *positief*, sized by Kraft (2020): < 0.05 klein,
+   0.05–0.20 middelgroot, ≥ 0.20 groot — judged on the value as printed (two
+   decimals), so "0,05" is never called "klein".  Only design
+   ``"pre_post_control"`` may say the intervention *werkt waarschijnlijk*; a
+   cohort difference or a one-group gain is described, not attributed.
+8. CI entirely below 0 → *negatief*.
+9. The BCa bootstrap interval undercovers when a small group is compared with a
+   much larger one (audit: 5 vs 25 pupils 89%, 5 vs 100 84%), so it is left out
+   of the summary (with a note) when the smaller group has fewer than
+   :data:`BOOT_SHOW_MIN_N` pupils and the larger is more than
+   :data:`BOOT_SHOW_MAX_RATIO` times as big; the verdict still uses it.
+
+Statistics
+----------
+*Pre/post with control.*  ANCOVA: OLS ``post = b0 + b1·pre + b2·T`` and the
+adjusted difference :math:`b_2 = (\\bar y_T - \\bar y_C) - b_1(\\bar x_T - \\bar x_C)`;
+the gain-score difference assumes :math:`b_1 = 1`, so the two differ by
+:math:`(1 - b_1)(\\bar x_T - \\bar x_C)`.  Headline :math:`g = J(N-2)\\,b_2/s_{p,post}`
+(WWC) with interval :math:`J\\cdot CI(b_2)/s_{p,post}`; slope homogeneity is the
+p-value of ``pre × group``.  The MDE is :func:`plgdata.effects.power_multiplier`
+(df = N − 3) times the standard error of that g, so it includes the
+:math:`(\\bar x_T - \\bar x_C)^2/S_{xx}` term that selection on the pretest adds.
+
+*Cohort.*  Hedges' g (exact J) with the noncentral-t interval (normal interval,
+with a note, when the noncentral t cannot be solved far in the tails).
+
+*One group.*  With reference pretest mean μ and SD σ and the regression slope
+:math:`b = r\\,s_{post}/s_{pre}` (so a spread that changes between the tests is
+not mistaken for growth), the expected posttest without intervention is
+:math:`\\mu + b(\\bar x - \\mu) + \\text{norm}` (regression to the mean; Barnett
+et al. 2005); the gain beyond expectation :math:`\\overline{y - b x} - (1-b)\\mu -
+\\text{norm}` gets a t interval whose variance adds
+:math:`(\\bar x - \\mu)^2 Var(b) + (1-b)^2 Var(\\mu)` when b and μ are estimated.
+Headline: that gain divided by σ.  Without selection no shift is subtracted
+(b = 1).  The bootstrap resamples pupils within each group (BCa, seeded).
+
+References: Van Breukelen (2013), *Multivariate Behavioral Research* 48(6);
+Barnett, van der Pols & Dobson (2005), *Int. J. Epidemiology* 34(1); Morris
+(2008), *Organizational Research Methods* 11(2); Kraft (2020), *Educational
+Researcher* 49(4); What Works Clearinghouse (2022), *Handbook* v5.0; Bloom
+(1995), *Evaluation Review* 19(5).
 
 Hattie's 0.40 "hinge point" is not used: it comes from averaged, mostly
 uncontrolled pre/post gains that include normal growth, so it means nothing for a
@@ -52,11 +93,12 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import stats
 
-from plgdata.model.vocabulary import MIN_N
 from plgdata.analysis import effects as fx
+from plgdata.analysis.frames import SELECTION_MAX_SHARE, SELECTION_SD_GAP
 from plgdata.model import labels
+from plgdata.model.vocabulary import MIN_N
 
 __all__ = ["CompareResult", "compare", "DESIGN_LABELS", "baseline_category"]
 
@@ -78,6 +120,11 @@ VERDICTS: tuple[str, ...] = (
 
 #: an MDE above this (in SD) makes a null result uninformative (rule 4)
 MDE_UNINFORMATIVE = 0.8
+
+#: the BCa interval is printed only when the smaller group has at least this many pupils ...
+BOOT_SHOW_MIN_N = 10
+#: ... or the larger group is at most this many times the smaller one (rule 9)
+BOOT_SHOW_MAX_RATIO = 2.0
 
 NAN = float("nan")
 NAN2 = (NAN, NAN)
@@ -204,6 +251,7 @@ class CompareResult:
     norm_growth: float = NAN
     rtm_expected_gain: float = NAN
     gain_beyond_rtm: float = NAN
+    rtm_slope: float = NAN
     gain_beyond_rtm_ci: tuple[float, float] = field(default_factory=_nan_tuple)
     reliability_used: float = NAN
     reliability_source: str = "n.v.t."
@@ -222,6 +270,7 @@ class CompareResult:
     headline_ci_boot: tuple[float, float] = field(default_factory=_nan_tuple)
     bootstrap_method: str = "geen"
     bootstrap_distribution: np.ndarray = field(default_factory=_empty)
+    bootstrap_shown: bool = True
     kraft: str = "onbekend"
     verdict: str = ""
     verdict_nl: str = ""
@@ -326,9 +375,14 @@ class CompareResult:
                 f"{self.label_treatment}: {self.n_treatment} leerlingen, gemiddeld {f(self.mean_treatment)}; "
                 f"{self.label_control}: {self.n_control} leerlingen, gemiddeld {f(self.mean_control)}."
             )
+        boot = (
+            f"; bootstrap {f(self.headline_ci_boot[0], 2)} tot {f(self.headline_ci_boot[1], 2)}"
+            if self.bootstrap_shown and self.bootstrap_method != "geen"
+            else ""
+        )
         lines.append(
             f"{self.effect_size_name}: {f(self.headline, 2)} (95%-BI {f(self.headline_ci[0], 2)} tot "
-            f"{f(self.headline_ci[1], 2)}; bootstrap {f(self.headline_ci_boot[0], 2)} tot {f(self.headline_ci_boot[1], 2)})."
+            f"{f(self.headline_ci[1], 2)}{boot})."
         )
         if np.isfinite(self.mde):
             lines.append(
@@ -358,37 +412,24 @@ def _name(v) -> str:
 
 
 def _t_ci_mean(values: np.ndarray, alpha: float) -> tuple[float, float, float]:
-    """(mean, low, high) with the one-sample t interval."""
+    """(mean, low, high) with the one-sample t interval (``scipy.stats.t.interval``)."""
     n = len(values)
     m = float(values.mean()) if n else NAN
     if n < 2:
         return m, NAN, NAN
-    se = values.std(ddof=1) / math.sqrt(n)
-    q = special.stdtrit(n - 1, 1 - alpha / 2)
-    return m, float(m - q * se), float(m + q * se)
+    lo, hi = stats.t.interval(1 - alpha, n - 1, loc=m, scale=stats.sem(values))
+    return m, float(lo), float(hi)
 
 
 def _two_sample_t(x: np.ndarray, y: np.ndarray, alpha: float):
-    """Student t (pooled) difference, CI, t, p and the Welch p (same as scipy.stats.ttest_ind)."""
-    nx, ny = len(x), len(y)
-    vx, vy = x.var(ddof=1), y.var(ddof=1)
+    """Student t (pooled): difference, CI, t, p, and the Welch p (``scipy.stats.ttest_ind``)."""
     diff = float(x.mean() - y.mean())
-    df = nx + ny - 2
-    sp2 = ((nx - 1) * vx + (ny - 1) * vy) / df
-    se = math.sqrt(sp2 * (1 / nx + 1 / ny))
-    q = special.stdtrit(df, 1 - alpha / 2)
-    if se > 0:
-        t = diff / se
-        p = float(2 * special.stdtr(df, -abs(t)))
-    else:
-        t, p = NAN, NAN
-    sw = vx / nx + vy / ny
-    if sw > 0:
-        dfw = sw**2 / ((vx / nx) ** 2 / (nx - 1) + (vy / ny) ** 2 / (ny - 1))
-        pw = float(2 * special.stdtr(dfw, -abs(diff / math.sqrt(sw))))
-    else:
-        pw = NAN
-    return diff, (diff - q * se, diff + q * se), float(t), p, pw
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        student = stats.ttest_ind(x, y)
+        welch = stats.ttest_ind(x, y, equal_var=False)
+        ci = student.confidence_interval(1 - alpha)
+    return diff, (float(ci.low), float(ci.high)), float(student.statistic), float(student.pvalue), float(welch.pvalue)
 
 
 def _ols(X: np.ndarray, y: np.ndarray):
@@ -420,88 +461,217 @@ def _ancova_g_stat(pre_t, post_t, pre_c, post_c, sp_j_factor=None):
     return stat
 
 
-def _verdict(
-    design: str,
-    n_min: int,
-    min_n: int,
-    headline: float,
-    ci: tuple[float, float],
-    ci_boot: tuple[float, float],
-    mde: float,
-    baseline_cat: str,
-    selection_on_pretest: bool,
-    label_t: str,
-    label_c: str,
-    norm_missing: bool = False,
-) -> tuple[str, str]:
-    f = labels.fmt_num
-    if n_min < min_n:
+# ---------------------------------------------------------------------------
+# verdict
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the verdict rule looks at (one object instead of a dozen arguments)."""
+
+    design: str
+    n_min: int
+    min_n: int
+    headline: float
+    ci: tuple[float, float]
+    ci_boot: tuple[float, float]
+    boot_expected: bool
+    mde: float
+    baseline_g: float
+    baseline_cat: str
+    selection_on_pretest: bool
+    label_t: str
+    label_c: str
+    problem: str | None = None
+
+
+def _verdict(e: _Evidence) -> tuple[str, str]:
+    """Apply the documented decision rule (module docstring) to the evidence."""
+    if e.n_min < e.min_n:
         return (
             "te weinig leerlingen",
-            f"Te weinig leerlingen om iets te concluderen: de kleinste groep telt {n_min} "
-            f"leerling{'en' if n_min != 1 else ''}, minder dan {min_n}.",
+            (f"Te weinig leerlingen om iets te concluderen: de kleinste groep telt {e.n_min} "
+            f"leerling{'en' if e.n_min != 1 else ''}, minder dan {e.min_n}."),
         )
-    if design == "pre_post_control" and not selection_on_pretest and baseline_cat == "niet vergelijkbaar":
+    if e.problem:
+        return ("niet te beoordelen", f"Niet te beoordelen: {e.problem}")
+    if e.design == "pre_post_control" and not e.selection_on_pretest and e.baseline_cat == "niet vergelijkbaar":
+        return ("niet vergelijkbaar", _not_comparable_text(e))
+    if not all(np.isfinite(v) for v in e.ci) or (e.boot_expected and not all(np.isfinite(v) for v in e.ci_boot)):
         return (
-            "niet vergelijkbaar",
-            "De groepen zijn niet vergelijkbaar: ze verschilden op de voormeting al meer dan 0,25 "
-            "standaardafwijking. Ook een correctie maakt het effect dan niet betrouwbaar; kies een andere "
-            "vergelijkingsgroep.",
+            "niet te beoordelen",
+            ("Niet te beoordelen: het betrouwbaarheidsinterval (analytisch of bootstrap) is niet te berekenen, "
+            "bijvoorbeeld omdat de scores (bijna) geen spreiding hebben. Zonder beide intervallen geeft plgdata "
+            "geen oordeel."),
         )
-    ci_text = f"95%-betrouwbaarheidsinterval {f(ci[0], 2)} tot {f(ci[1], 2)}"
-    lows = [ci[0]] + ([ci_boot[0]] if np.isfinite(ci_boot[0]) else [])
-    highs = [ci[1]] + ([ci_boot[1]] if np.isfinite(ci_boot[1]) else [])
-    above = all(np.isfinite(v) and v > 0 for v in lows)
-    below = all(np.isfinite(v) and v < 0 for v in highs)
-    if not (above or below):
-        if not np.isfinite(mde) or mde > MDE_UNINFORMATIVE:
-            return (
-                "te weinig leerlingen",
-                f"Te weinig leerlingen om iets te concluderen: met deze groepen is pas een effect van "
-                f"ongeveer {f(mde, 1)} standaardafwijking met redelijke zekerheid op te merken, veel groter "
-                f"dan wat onderwijsinterventies meestal bereiken (mediaan 0,10; Kraft 2020). De schatting is "
-                f"{f(headline, 2)} ({ci_text}) en dat interval bevat 0.",
-            )
-        extra = (
-            " Een groot effect (0,20 of meer) is onwaarschijnlijk."
-            if np.isfinite(ci[1]) and ci[1] < 0.20
-            else " Een klein of middelgroot effect is niet uit te sluiten."
-        )
+    lows = [e.ci[0]] + ([e.ci_boot[0]] if e.boot_expected else [])
+    highs = [e.ci[1]] + ([e.ci_boot[1]] if e.boot_expected else [])
+    if all(v > 0 for v in lows):
+        return ("positief", _effect_text(e, positive=True))
+    if all(v < 0 for v in highs):
+        return ("negatief", _effect_text(e, positive=False))
+    return _null_verdict(e)
+
+
+def _ci_text(ci: tuple[float, float]) -> str:
+    f = labels.fmt_num
+    return f"95%-betrouwbaarheidsinterval {f(ci[0], 2)} tot {f(ci[1], 2)}"
+
+
+def _not_comparable_text(e: _Evidence) -> str:
+    f = labels.fmt_num
+    return (
+        f"De groepen zijn niet vergelijkbaar: ze verschilden op de voormeting al {f(abs(e.baseline_g), 2)} "
+        "standaardafwijking, meer dan 0,25 (What Works Clearinghouse). Onder voorbehoud: na correctie voor de "
+        f"voormeting (ANCOVA) is het verschil {f(e.headline, 2)} ({_ci_text(e.ci)}). Die correctie is alleen "
+        "te vertrouwen als de groepen verder op elkaar lijken; bij twee klassen van zo'n 25 leerlingen ontstaat "
+        "een verschil vooraf van deze grootte ook vaak door toeval (ongeveer 4 op de 10 keer). Is de "
+        "interventiegroep gekozen op haar voormeting (zoals een RT-groep)? Geef dan selection_on_pretest=True "
+        "op: dan is ANCOVA de eerlijke schatting. Anders: kies zo mogelijk een vergelijkingsgroep die vooraf "
+        "meer op de interventiegroep leek."
+    )
+
+
+def _null_verdict(e: _Evidence) -> tuple[str, str]:
+    f = labels.fmt_num
+    if not np.isfinite(e.mde) or e.mde > MDE_UNINFORMATIVE:
         return (
-            "geen aantoonbaar effect",
-            f"Geen aantoonbaar effect: de schatting is {f(headline, 2)} ({ci_text}); het verschil kan "
-            f"toeval zijn.{extra}",
+            "te weinig leerlingen",
+            (f"Te weinig leerlingen om iets te concluderen: met deze groepen is pas een effect van "
+            f"ongeveer {f(e.mde, 1)} standaardafwijking met redelijke zekerheid op te merken, veel groter "
+            f"dan wat onderwijsinterventies meestal bereiken (mediaan 0,10; Kraft 2020). De schatting is "
+            f"{f(e.headline, 2)} ({_ci_text(e.ci)}) en dat interval bevat 0."),
         )
-    size = fx.kraft_label(headline)
-    if above:
-        if design == "pre_post_control":
-            head = "De interventie werkt waarschijnlijk"
-            tail = "."
-        elif design == "cohort":
-            head = f"{label_t} scoort hoger dan {label_c}"
-            tail = "; of dat door de interventie komt, laat deze vergelijking niet zien (cohorten verschillen ook op andere punten)."
-        else:
-            if norm_missing:
-                return (
-                    "niet te beoordelen",
-                    f"Niet te beoordelen: de groep ging vooruit ({f(headline, 2)} standaardafwijking, {ci_text}), "
-                    "maar er is geen verwachte groei (normgroei) opgegeven, dus gewone groei telt nu mee als winst. "
-                    "Geef de verwachte groei op (normtabel of eerdere cohorten) om te zien of dit meer is dan verwacht.",
-                )
-            head = "De groep groeide meer dan verwacht"
-            tail = "; zonder vergelijkingsgroep is niet te zeggen dat de interventie dat veroorzaakte."
-        return (
-            "positief",
-            f"{head}: een {size} effect volgens de maatstaf van Kraft (2020), {f(headline, 2)} "
-            f"({ci_text}){tail}",
-        )
-    if design == "pre_post_control":
-        head = "De interventiegroep deed het slechter dan de vergelijkingsgroep"
-    elif design == "cohort":
-        head = f"{label_t} scoort lager dan {label_c}"
+    extra = (
+        " Een groot effect (0,20 of meer) is onwaarschijnlijk."
+        if e.ci[1] < 0.20
+        else " Een klein of middelgroot effect is niet uit te sluiten."
+    )
+    return (
+        "geen aantoonbaar effect",
+        (f"Geen aantoonbaar effect: de schatting is {f(e.headline, 2)} ({_ci_text(e.ci)}); het verschil kan "
+        f"toeval zijn.{extra}"),
+    )
+
+
+def _effect_text(e: _Evidence, positive: bool) -> str:
+    f = labels.fmt_num
+    size = fx.kraft_label(_printed(e.headline))
+    if not positive:
+        head = {
+            "pre_post_control": "De interventiegroep deed het slechter dan de vergelijkingsgroep",
+            "cohort": f"{e.label_t} scoort lager dan {e.label_c}",
+        }.get(e.design, "De groep groeide minder dan verwacht")
+        return f"{head}: een {size} negatief effect, {f(e.headline, 2)} ({_ci_text(e.ci)})."
+    if e.design == "pre_post_control":
+        head, tail = "De interventie werkt waarschijnlijk", "."
+    elif e.design == "cohort":
+        head = f"{e.label_t} scoort hoger dan {e.label_c}"
+        tail = "; of dat door de interventie komt, laat deze vergelijking niet zien (cohorten verschillen ook op andere punten)."
     else:
-        head = "De groep groeide minder dan verwacht"
-    return ("negatief", f"{head}: een {size} negatief effect, {f(headline, 2)} ({ci_text}).")
+        head = "De groep groeide meer dan verwacht"
+        tail = "; zonder vergelijkingsgroep is niet te zeggen dat de interventie dat veroorzaakte."
+    return f"{head}: een {size} effect volgens de maatstaf van Kraft (2020), {f(e.headline, 2)} ({_ci_text(e.ci)}){tail}"
+
+
+def _printed(v: float) -> float:
+    """The value as the reports print it (2 decimals): labels follow the printed number."""
+    return round(float(v), 2) if np.isfinite(v) else v
+
+
+# ---------------------------------------------------------------------------
+# input: columns, labels, numbers
+# ---------------------------------------------------------------------------
+
+
+def _check_columns(df: pd.DataFrame, outcome: str, pre: str | None, group: str | None) -> None:
+    found = ", ".join(map(str, df.columns))
+    for col, what in ((outcome, "uitkomst"), (pre, "voormeting"), (group, "groep")):
+        if col is not None and col not in df.columns:
+            raise KeyError(f"kolom '{col}' ({what}) staat niet in de tabel; gevonden: {found}")
+
+
+def _infer_design(design: str | None, pre, group, control) -> str:
+    if design is None:
+        design = "cohort" if pre is None else ("one_group" if control is None else "pre_post_control")
+    if design not in DESIGN_LABELS:
+        raise ValueError(f"onbekende opzet '{design}'; kies uit: {', '.join(DESIGN_LABELS)}")
+    if design in ("pre_post_control", "one_group") and pre is None:
+        raise ValueError("voor deze opzet is een voormeting nodig (geef 'pre' op)")
+    if design != "one_group" and (control is None or group is None):
+        raise ValueError("voor een vergelijking zijn een groepskolom en een vergelijkingsgroep nodig")
+    return design
+
+
+def _label_mask(col: pd.Series, values: list, what: str, group: str, notes: list[str]) -> np.ndarray:
+    """Rows whose group value is one of ``values``; a Dutch error listing what is there when none is."""
+    mask = col.isin(values).to_numpy()
+    missing = [v for v in values if not col.isin([v]).any()]
+    if mask.any():
+        if missing:
+            notes.append(f"De {what} {', '.join(map(repr, missing))} komt niet voor in kolom '{group}'.")
+        return mask
+    present = sorted(pd.unique(col.dropna()), key=str)
+    shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in present[:20])
+    hint = ""
+    if any(str(v) in {str(p) for p in present} for v in missing):
+        hint = " Let op: tekst en getal tellen als verschillend (bijvoorbeeld '1' en 1); geef de waarde zoals ze in de kolom staat."
+    raise ValueError(
+        f"de {what} {', '.join(map(repr, missing))} komt niet voor in kolom '{group}'; "
+        f"gevonden waarden: {shown or 'geen'}.{hint}"
+    )
+
+
+def _group_masks(df: pd.DataFrame, group, treatment, control, notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    if group is None:
+        return np.ones(len(df), dtype=bool), np.zeros(len(df), dtype=bool)
+    tvals = _as_list(treatment)
+    if not tvals:
+        raise ValueError("geef aan welke groep de interventiegroep is ('treatment')")
+    cvals = _as_list(control)
+    both = [v for v in tvals if v in cvals]
+    if both:
+        raise ValueError(
+            f"{', '.join(map(repr, both))} staat zowel bij de interventiegroep als bij de vergelijkingsgroep; "
+            "een leerling kan maar in één van beide groepen zitten"
+        )
+    is_t = _label_mask(df[group], tvals, "interventiegroep", group, notes)
+    is_c = _label_mask(df[group], cvals, "vergelijkingsgroep", group, notes) if cvals else np.zeros(len(df), dtype=bool)
+    return is_t, is_c
+
+
+def _numeric(df: pd.DataFrame, col: str, what: str, notes: list[str]) -> np.ndarray:
+    """Scores as floats: decimal commas understood, ±inf counted as missing (with a note)."""
+    s = df[col]
+    if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+        text = s.astype("string").str.strip().str.replace(",", ".", regex=False)
+        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+        unreadable = int((s.notna() & text.fillna("").ne("") & np.isnan(values)).sum())
+        if unreadable:
+            notes.append(
+                f"{unreadable} waarde{'n' if unreadable != 1 else ''} in de kolom '{col}' ({what}) "
+                f"{'zijn' if unreadable != 1 else 'is'} geen getal en {'tellen' if unreadable != 1 else 'telt'} als ontbrekend."
+            )
+    else:
+        values = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+    inf = np.isinf(values)
+    if inf.any():
+        k = int(inf.sum())
+        values = np.where(inf, np.nan, values)
+        notes.append(
+            f"{k} oneindige waarde{'n' if k != 1 else ''} in de kolom '{col}' ({what}) "
+            f"{'tellen' if k != 1 else 'telt'} als ontbrekend."
+        )
+    return values
+
+
+def _drop_note(dropped: int, design: str, pre: str | None) -> str:
+    missing = "voor- of nameting" if design != "cohort" and pre else "score"
+    return (
+        f"{dropped} leerling{'en' if dropped != 1 else ''} zonder {missing} "
+        f"{'tellen' if dropped != 1 else 'telt'} niet mee."
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -532,86 +702,33 @@ def compare(
     Parameters
     ----------
     df : DataFrame
-        One row per pupil.
-    outcome : str
-        Column with the outcome (posttest, or the score for a cohort comparison).
+        One row per pupil; scores may be text with a decimal comma, ±inf counts as missing.
+    outcome, pre : str
+        Columns with the outcome (posttest, or a cohort's score) and the pretest.
     group : str or None
         Column saying which group a pupil belongs to (``None`` for one group).
-    treatment : value or list of values
-        Value(s) of ``group`` marking the intervention group / this cohort.
-    control : value, list of values or None
-        Value(s) marking the comparison group / earlier cohorts.  ``None`` with
-        ``pre`` given → one group pre/post (other rows of ``df``, if any, serve as
-        the reference population for regression to the mean, not as comparison).
-    pre : str, optional
-        Column with the pretest (same subject and scale as ``outcome``).
+    treatment, control : value or list of values
+        Values of ``group`` for the intervention group / this cohort and for the
+        comparison.  Absent values or a value in both raise a Dutch error.
+        ``control=None`` with ``pre`` → one group (other rows: reference population).
     design : {"pre_post_control", "cohort", "one_group"}, optional
-        Inferred when omitted: ``pre`` and ``control`` → pre_post_control;
-        no ``pre`` → cohort; ``pre`` without ``control`` → one_group.
+        Inferred when omitted.  ``"cohort"`` ignores ``pre``.
     selection_on_pretest : bool
-        Pupils were chosen because of their pretest (RT-group).  Then ANCOVA is the
-        only defensible estimate and baseline differences are expected; in the
-        one-group design the regression-to-the-mean shift is subtracted.
+        Pupils were chosen on their pretest (RT-group).  One group: also assumed,
+        with a note, when the group's pretest mean is > 0.5 SD below the reference.
     reliability : float, optional
-        Test reliability / test–retest r for the regression-to-the-mean estimate.
-        Default: the observed pre–post correlation in the reference population.
+        Test–retest r; the regression-to-the-mean slope is r·s_post/s_pre.
+        Default: the regression slope in the reference population.
     norm_growth : float, optional
-        Expected gain without intervention in outcome units (0 when the outcome
-        is a z-score or norm-referenced growth).  Default 0.
+        Expected gain without intervention; needed unless the scores are z-scores.
     pre_reference : (mean, sd), optional
-        Pretest mean and SD of the population the group was selected from (one-
-        group design).  Default: all rows of ``df``; when ``df`` holds only the
-        group and ``norm_growth == 0``, the scores are taken as z-scores (0, 1).
+        Pretest mean and SD of the population the group was selected from.
     seed, n_boot : int
-        Bootstrap seed and resamples (default 2026 and 2000).
-    alpha : float
-        1 − confidence level.
-    min_n : int
-        Smallest group for which a verdict is given (default 5).
+        Bootstrap seed and resamples (0: no bootstrap, analytic interval only).
+    alpha, min_n :
+        1 − confidence level; smallest group that gets a verdict (default 5).
 
-    Returns
-    -------
-    CompareResult
-
-    Notes
-    -----
-    *Pre/post with control.*  ANCOVA: OLS ``post = b0 + b1·pre + b2·T`` and the
-    adjusted difference :math:`b_2 = (\\bar y_T - \\bar y_C) - b_1(\\bar x_T - \\bar x_C)`;
-    the gain-score difference :math:`(\\bar y_T - \\bar x_T) - (\\bar y_C - \\bar x_C)`
-    assumes :math:`b_1 = 1`, so the two differ by
-    :math:`(1 - b_1)(\\bar x_T - \\bar x_C)`.  The headline is the ANCOVA effect size
-    :math:`g_{ANCOVA} = J(N-2)\\,b_2 / s_{p,post}` (WWC), with interval
-    :math:`J\\cdot CI(b_2)/s_{p,post}`; slope homogeneity is the p-value of the
-    ``pre × group`` term.  The MDE is the two-group MDE times
-    :math:`\\sqrt{1-\\rho^2}` (a covariate with within-group correlation ρ
-    removes that share of variance).
-
-    *Cohort.*  Headline Hedges' g (exact J) with the noncentral-t interval.
-
-    *One group.*  With reference mean μ and SD σ of the pretest and reliability r,
-    the expected posttest without intervention is
-    :math:`\\mu + r(\\bar x - \\mu) + \\text{norm}` (regression to the mean;
-    Barnett et al. 2005), so the regression shift is :math:`(1-r)(\\mu - \\bar x)`
-    and the gain beyond expectation is
-    :math:`\\overline{y - r x} - (1-r)\\mu - \\text{norm}`, with a t interval over
-    pupils.  Headline: that gain divided by σ.  Without ``selection_on_pretest``
-    no shift is subtracted (r = 1).
-
-    The bootstrap (BCa, ``n_boot`` resamples, seeded) resamples pupils within each
-    group and recomputes the headline.  Verdict rules: see the module docstring.
-    Hattie's 0.40 hinge point is not used (see module docstring).
-
-    References
-    ----------
-    Van Breukelen, G. J. P. (2013). ANCOVA versus CHANGE from baseline in
-    nonrandomized studies: The difference. *Multivariate Behavioral Research*,
-    48(6), 895–922.
-    Barnett, A. G., van der Pols, J. C., & Dobson, A. J. (2005). Regression to the
-    mean: what it is and how to deal with it. *International Journal of
-    Epidemiology*, 34(1), 215–220.
-    Morris, S. B. (2008). *Organizational Research Methods*, 11(2), 364–386.
-    Kraft, M. A. (2020). *Educational Researcher*, 49(4), 241–253.
-    What Works Clearinghouse (2022). *Procedures and Standards Handbook*, v5.0.
+    Returns :class:`CompareResult`; formulas, decision rule and references: module docstring.
 
     Examples
     --------
@@ -622,60 +739,19 @@ def compare(
     >>> round(res.mean_difference, 1), round(res.hedges_g, 4), res.verdict
     (5.4, 0.4505, 'te weinig leerlingen')
     """
-    if outcome not in df.columns:
-        raise KeyError(f"kolom '{outcome}' (uitkomst) staat niet in de tabel; gevonden: {', '.join(map(str, df.columns))}")
-    if pre is not None and pre not in df.columns:
-        raise KeyError(f"kolom '{pre}' (voormeting) staat niet in de tabel; gevonden: {', '.join(map(str, df.columns))}")
-    if group is not None and group not in df.columns:
-        raise KeyError(f"kolom '{group}' (groep) staat niet in de tabel; gevonden: {', '.join(map(str, df.columns))}")
-    if design is None:
-        if pre is None:
-            design = "cohort"
-        elif control is None:
-            design = "one_group"
-        else:
-            design = "pre_post_control"
-    if design not in DESIGN_LABELS:
-        raise ValueError(f"onbekende opzet '{design}'; kies uit: {', '.join(DESIGN_LABELS)}")
-    if design in ("pre_post_control", "one_group") and pre is None:
-        raise ValueError("voor deze opzet is een voormeting nodig (geef 'pre' op)")
-    if design != "one_group" and (control is None or group is None):
-        raise ValueError("voor een vergelijking zijn een groepskolom en een vergelijkingsgroep nodig")
-
-    if group is None:
-        is_t = np.ones(len(df), dtype=bool)
-    else:
-        tvals = _as_list(treatment)
-        if not tvals:
-            raise ValueError("geef aan welke groep de interventiegroep is ('treatment')")
-        is_t = df[group].isin(tvals).to_numpy()
-    is_c = df[group].isin(_as_list(control)).to_numpy() if control is not None else np.zeros(len(df), bool)
-
-    y_all = pd.to_numeric(df[outcome], errors="coerce").to_numpy(dtype=float)
-    x_all = pd.to_numeric(df[pre], errors="coerce").to_numpy(dtype=float) if pre is not None else None
-    ok = ~np.isnan(y_all)
-    if x_all is not None:
-        ok &= ~np.isnan(x_all)
-    notes: list[str] = []
-    dropped = int(((is_t | is_c) & ~ok).sum()) if design != "one_group" else int((is_t & ~ok).sum())
-    if dropped:
-        notes.append(
-            f"{dropped} leerling{'en' if dropped != 1 else ''} zonder "
-            f"{'voor- of nameting' if pre else 'score'} {'tellen' if dropped != 1 else 'telt'} niet mee."
-        )
-
-    common = dict(
-        design=design,
-        outcome=outcome,
-        pre=pre,
-        treatment=_name(treatment) if group is not None else "groep",
-        control=_name(control) if control is not None else None,
-        alpha=float(alpha),
-        seed=int(seed),
-        n_boot=int(n_boot),
-        min_n=int(min_n),
-        selection_on_pretest=bool(selection_on_pretest),
-    )
+    _check_columns(df, outcome, pre, group)
+    design, notes = _infer_design(design, pre, group, control), []
+    is_t, is_c = _group_masks(df, group, treatment, control, notes)
+    y_all = _numeric(df, outcome, "uitkomst", notes)
+    x_all = _numeric(df, pre, "voormeting", notes) if pre is not None and design != "cohort" else None
+    ok = _select_rows(design, is_t, is_c, y_all, x_all, notes, pre)
+    common = {
+        "design": design, "outcome": outcome, "pre": pre,
+        "treatment": _name(treatment) if group is not None else "groep",
+        "control": _name(control) if control is not None else None,
+        "alpha": float(alpha), "seed": int(seed), "n_boot": int(n_boot), "min_n": int(min_n),
+        "selection_on_pretest": bool(selection_on_pretest),
+    }
     if design == "one_group":
         return _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, pre_reference)
     yt, yc = y_all[is_t & ok], y_all[is_c & ok]
@@ -684,11 +760,91 @@ def compare(
     return _pre_post(yt, yc, x_all[is_t & ok], x_all[is_c & ok], common, notes)
 
 
-def _two_group_basics(yt, yc, alpha) -> dict:
+def _bootstrap_shown(design: str, nt: int, nc: int) -> bool:
+    """Whether the BCa interval is printed: not for small, unbalanced groups (it undercovers there)."""
+    if design == "one_group":
+        return True
+    small, large = min(nt, nc), max(nt, nc)
+    return small >= BOOT_SHOW_MIN_N or large <= BOOT_SHOW_MAX_RATIO * small
+
+
+def _select_rows(design, is_t, is_c, y_all, x_all, notes, pre) -> np.ndarray:
+    """Rows with the values the design needs; the drop is counted in a note."""
+    ok = ~np.isnan(y_all)
+    if x_all is not None and design != "cohort":
+        ok &= ~np.isnan(x_all)
+    rows = (is_t | is_c) if design != "one_group" else is_t
+    dropped = int((rows & ~ok).sum())
+    if dropped:
+        notes.append(_drop_note(dropped, design, pre))
+    return ok
+
+
+def _finish(common, notes, boot, problem: str | None = None, **kw) -> CompareResult:
+    design = common["design"]
+    n_min = min(kw["n_treatment"], kw["n_control"]) if design != "one_group" else kw["n_treatment"]
+    ci_boot = (boot.ci_low, boot.ci_high) if boot is not None else NAN2
+    shown = boot is None or _bootstrap_shown(design, kw["n_treatment"], kw["n_control"])
+    if not shown:
+        notes.append(
+            f"Het bootstrap-interval ({labels.fmt_num(ci_boot[0], 2)} tot {labels.fmt_num(ci_boot[1], 2)}) staat niet "
+            "in de samenvatting: bij een kleine groep naast een veel grotere is het te smal (het bevat de echte "
+            "waarde minder vaak dan 95 van de 100 keer). Het analytische interval houdt die 95% wel; het oordeel "
+            "gebruikt beide."
+        )
+    evidence = _Evidence(
+        design=design,
+        n_min=n_min,
+        min_n=common["min_n"],
+        headline=kw.get("headline", NAN),
+        ci=kw.get("headline_ci", NAN2),
+        ci_boot=ci_boot,
+        boot_expected=boot is not None,
+        mde=kw.get("mde", NAN),
+        baseline_g=kw.get("baseline_g", NAN),
+        baseline_cat=kw.get("baseline_category", "n.v.t."),
+        selection_on_pretest=common["selection_on_pretest"],
+        label_t=kw.get("label_treatment", ""),
+        label_c=kw.get("label_control", ""),
+        problem=problem,
+    )
+    verdict, text = _verdict(evidence)
+    return CompareResult(
+        **common,
+        **kw,
+        headline_ci_boot=ci_boot,
+        bootstrap_method=boot.method if boot is not None else "geen",
+        bootstrap_distribution=boot.distribution if boot is not None else _empty(),
+        bootstrap_shown=shown,
+        kraft=fx.kraft_label(_printed(kw.get("headline", NAN))),
+        verdict=verdict,
+        verdict_nl=text,
+        notes=tuple(notes),
+    )
+
+
+def _no_spread(sd: float, what: str) -> str | None:
+    if np.isfinite(sd) and sd > 0:
+        return None
+    if sd == 0:
+        return (
+            f"geen spreiding — alle {what} zijn gelijk, dus een verschil in standaardafwijkingen is niet te "
+            "berekenen. Kijk naar de scores zelf of kies een toets die de leerlingen beter onderscheidt."
+        )
+    return None
+
+
+def _two_group_basics(yt, yc, alpha, notes) -> dict:
     out: dict = {}
     if len(yt) >= 2 and len(yc) >= 2:
         diff, ci, t, p, pw = _two_sample_t(yt, yc, alpha)
-        g = fx.hedges_g(yt, yc)
+        g = fx.hedges_g(yt, yc) if fx._pooled_sd(yt, yc) > 0 else NAN
+        g_lo, g_hi, exact = fx.g_ci_nct_checked(g, len(yt), len(yc), 1 - alpha)
+        if not exact:
+            notes.append(
+                "Het exacte interval (noncentrale t) is bij zo'n groot verschil met zo weinig leerlingen niet te "
+                "berekenen; het interval van g komt uit de normale benadering."
+            )
         u = stats.mannwhitneyu(yt, yc, alternative="two-sided")
         out.update(
             mean_difference=diff,
@@ -697,9 +853,9 @@ def _two_group_basics(yt, yc, alpha) -> dict:
             p_value=p,
             p_welch=pw,
             hedges_g=g,
-            hedges_g_ci=fx.g_ci_nct(g, len(yt), len(yc), 1 - alpha),
+            hedges_g_ci=(g_lo, g_hi),
             hedges_g_ci_normal=fx.g_ci_normal(g, len(yt), len(yc), 1 - alpha),
-            glass_delta=fx.glass_delta(yt, yc),
+            glass_delta=fx.glass_delta(yt, yc) if np.std(yc) > 0 else NAN,
             mannwhitney_u=float(u.statistic),
             mannwhitney_p=float(u.pvalue),
             cliffs_delta=fx.cliffs_delta(yt, yc),
@@ -721,7 +877,7 @@ def _boot(stat, samples, common, n_min) -> fx.BootstrapResult | None:
 
 def _ci_method(analytic: str, boot: fx.BootstrapResult | None) -> str:
     if boot is None:
-        return f"{analytic}; geen bootstrap (te weinig leerlingen)"
+        return f"{analytic}; geen bootstrap (te weinig leerlingen of niet gevraagd)"
     if boot.method == "BCa":
         return f"{analytic}; BCa-bootstrap met {boot.n_resamples} trekkingen (seed {boot.seed})"
     return (
@@ -730,50 +886,22 @@ def _ci_method(analytic: str, boot: fx.BootstrapResult | None) -> str:
     )
 
 
-def _finish(common, notes, boot, norm_missing: bool = False, **kw) -> CompareResult:
-    n_min = min(kw["n_treatment"], kw["n_control"]) if common["design"] != "one_group" else kw["n_treatment"]
-    ci_boot = (boot.ci_low, boot.ci_high) if boot is not None else NAN2
-    verdict, text = _verdict(
-        common["design"],
-        n_min,
-        common["min_n"],
-        kw.get("headline", NAN),
-        kw.get("headline_ci", NAN2),
-        ci_boot,
-        kw.get("mde", NAN),
-        kw.get("baseline_category", "n.v.t."),
-        common["selection_on_pretest"],
-        kw.get("label_treatment", ""),
-        kw.get("label_control", ""),
-        norm_missing,
-    )
-    return CompareResult(
-        **common,
-        **kw,
-        headline_ci_boot=ci_boot,
-        bootstrap_method=boot.method if boot is not None else "geen",
-        bootstrap_distribution=boot.distribution if boot is not None else _empty(),
-        kraft=fx.kraft_label(kw.get("headline", NAN)),
-        verdict=verdict,
-        verdict_nl=text,
-        notes=tuple(notes),
-    )
-
-
 def _cohort(yt, yc, common, notes) -> CompareResult:
     alpha = common["alpha"]
     nt, nc = len(yt), len(yc)
     mt, st = _desc(yt)
     mc, sc = _desc(yc)
-    basics = _two_group_basics(yt, yc, alpha)
+    basics = _two_group_basics(yt, yc, alpha, notes)
     mde = fx.minimum_detectable_effect(nt, nc, alpha)
-    boot = _boot(fx._g_stat, (yt, yc), common, min(nt, nc))
+    problem = _no_spread(float(fx._pooled_sd(yt, yc)) if nt >= 2 and nc >= 2 else NAN, "scores")
+    boot = None if problem else _boot(fx._g_stat, (yt, yc), common, min(nt, nc))
     if np.isfinite(st) and np.isfinite(sc) and min(st, sc) > 0 and max(st, sc) / min(st, sc) > 1.5:
         notes.append("De spreiding verschilt sterk tussen de groepen; kijk ook naar Glass' Δ.")
     return _finish(
         common,
         notes,
         boot,
+        problem,
         n_treatment=nt,
         n_control=nc,
         mean_treatment=mt,
@@ -794,116 +922,281 @@ def _cohort(yt, yc, common, notes) -> CompareResult:
     )
 
 
-def _pre_post(yt, yc, xt, xc, common, notes) -> CompareResult:
+def _within_ss(a: np.ndarray, b: np.ndarray) -> float:
+    return float(((a - a.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum())
+
+
+def _ancova(xt, yt, xc, yc, alpha) -> tuple[dict, str | None]:
+    """ANCOVA ``post ~ pre + group`` (statsmodels OLS), its g, MDE and slope check; ``problem`` when rank deficient."""
+    nt, nc = len(yt), len(yc)
+    n = nt + nc
+    sp = float(fx._pooled_sd(yt, yc))
+    if _within_ss(xt, xc) == 0:
+        return {}, (
+            "de voormeting heeft binnen de groepen geen spreiding (bijvoorbeeld overal dezelfde score), dus ANCOVA "
+            "kan niet corrigeren voor de voormeting. Controleer de kolom met de voormeting."
+        )
+    if sp == 0:
+        return {}, _no_spread(0.0, "nametingen")
+    x, y = np.concatenate([xt, xc]), np.concatenate([yt, yc])
+    tr = np.concatenate([np.ones(nt), np.zeros(nc)])
+    X = np.column_stack([np.ones(n), x, tr])
+    fit = _ols(X, y)
+    if fit.model.rank < X.shape[1]:
+        return {}, "de voormeting en de groepsindeling vallen samen (rangtekort), dus ANCOVA is niet te schatten."
+    ci = fit.conf_int(alpha)
+    b2, b1 = float(fit.params[2]), float(fit.params[1])
+    j = fx.hedges_correction(n - 2)
+    se_g = j * float(fit.bse[2]) / sp
+    inter_p = NAN
+    if n >= 6 and min(np.var(xt), np.var(xc)) > 0:
+        fit_i = _ols(np.column_stack([X, x * tr]), y)
+        if fit_i.model.rank == 4:
+            inter_p = float(fit_i.pvalues[3])
+    return {
+        "ancova_difference": b2,
+        "ancova_ci": (float(ci[2, 0]), float(ci[2, 1])),
+        "ancova_p": float(fit.pvalues[2]),
+        "ancova_slope": b1,
+        "ancova_g": j * b2 / sp,
+        "ancova_g_ci": (j * float(ci[2, 0]) / sp, j * float(ci[2, 1]) / sp),
+        "slope_interaction_p": inter_p,
+        "mde": fx.power_multiplier(float(n - 3), alpha) * se_g,
+    }, None
+
+
+def _pre_post_notes(kw: dict, common: dict, notes: list[str]) -> None:
+    f = labels.fmt_num
+    if common["selection_on_pretest"]:
+        notes.append(
+            "De leerlingen zijn gekozen op hun voormeting. Dan is alleen ANCOVA een eerlijke schatting: "
+            "de vergelijking van leerwinst bevat regressie naar het gemiddelde (laag scorende leerlingen "
+            "scoren de volgende keer vanzelf wat hoger)."
+        )
+    else:
+        notes.append(
+            f"Gelijkwaardigheid vooraf (What Works Clearinghouse): verschil op de voormeting g = "
+            f"{f(kw['baseline_g'], 2)}, '{kw['baseline_category']}'."
+        )
+    if "ancova_difference" not in kw:
+        return
+    b2, gd, b1 = kw["ancova_difference"], kw["gain_difference"], kw["ancova_slope"]
+    notes.append(
+        f"ANCOVA geeft een verschil van {f(b2)} punten, de vergelijking van leerwinst (verschil-in-verschillen) "
+        f"{f(gd)} punten. Ze verschillen {f(abs(b2 - gd))} punten omdat ANCOVA de nameting corrigeert met "
+        f"helling {f(b1, 2)} in plaats van 1, terwijl de groepen op de voormeting "
+        f"{f(kw['pre_mean_treatment'] - kw['pre_mean_control'])} punten verschilden "
+        "(verschil = (1 − helling) × verschil vooraf)."
+    )
+    inter_p = kw["slope_interaction_p"]
+    if np.isfinite(inter_p) and inter_p < 0.05:
+        notes.append(
+            f"Let op: de samenhang tussen voor- en nameting verschilt per groep (p = {f(inter_p, 3)}). "
+            "Het ANCOVA-effect is dan een gemiddelde; het effect hangt af van het beginniveau."
+        )
+
+
+def _pre_post_stats(yt, yc, xt, xc, common, notes) -> tuple[dict, str | None]:
+    """ANCOVA, gain scores, Morris d_ppc2 and baseline equivalence (needs 2 + 2 pupils and 5 in all)."""
     alpha = common["alpha"]
+    nt, nc = len(yt), len(yc)
+    bg = fx.hedges_g(xt, xc) if fx._pooled_sd(xt, xc) > 0 else NAN
+    kw: dict = {"baseline_g": bg, "baseline_category": baseline_category(_printed(bg))}
+    anc, problem = _ancova(xt, yt, xc, yc, alpha)
+    kw.update(anc)
+    gd, gci, _, gp, _ = _two_sample_t(yt - xt, yc - xc, alpha)
+    dm, dlo, dhi = fx.morris_dppc2_ci(xt, yt, xc, yc, 1 - alpha) if np.isfinite(bg) else (NAN, NAN, NAN)
+    kw.update(
+        gain_difference=gd,
+        gain_difference_ci=gci,
+        gain_difference_p=gp,
+        morris_dppc2=dm,
+        morris_dppc2_ci=(dlo, dhi),
+        mde_unadjusted=fx.minimum_detectable_effect(nt, nc, alpha),
+        headline=kw.get("ancova_g", NAN),
+        headline_ci=kw.get("ancova_g_ci", NAN2),
+    )
+    kw.setdefault("mde", kw["mde_unadjusted"])
+    return kw, problem
+
+
+def _pre_post(yt, yc, xt, xc, common, notes) -> CompareResult:
     nt, nc = len(yt), len(yc)
     mt, st = _desc(yt)
     mc, sc = _desc(yc)
     pmt, pst = _desc(xt)
     pmc, psc = _desc(xc)
-    kw: dict = dict(
-        n_treatment=nt,
-        n_control=nc,
-        mean_treatment=mt,
-        sd_treatment=st,
-        mean_control=mc,
-        sd_control=sc,
-        pre_mean_treatment=pmt,
-        pre_sd_treatment=pst,
-        pre_mean_control=pmc,
-        pre_sd_control=psc,
-        effect_size_name="ANCOVA-effectgrootte g (nameting gecorrigeerd voor voormeting, exacte correctie)",
-        label_treatment="interventiegroep",
-        label_control="vergelijkingsgroep",
-        values_treatment=_ro(yt),
-        values_control=_ro(yc),
-    )
-    kw.update(_two_group_basics(yt, yc, alpha))
-    boot = None
+    kw: dict = {
+        "n_treatment": nt,
+        "n_control": nc,
+        "mean_treatment": mt,
+        "sd_treatment": st,
+        "mean_control": mc,
+        "sd_control": sc,
+        "pre_mean_treatment": pmt,
+        "pre_sd_treatment": pst,
+        "pre_mean_control": pmc,
+        "pre_sd_control": psc,
+        "effect_size_name": "ANCOVA-effectgrootte g (nameting gecorrigeerd voor voormeting, exacte correctie)",
+        "label_treatment": "interventiegroep",
+        "label_control": "vergelijkingsgroep",
+        "values_treatment": _ro(yt),
+        "values_control": _ro(yc),
+    }
+    kw.update(_two_group_basics(yt, yc, common["alpha"], notes))
+    boot, problem = None, None
     if nt >= 2 and nc >= 2 and nt + nc >= 5:
-        n = nt + nc
-        x = np.concatenate([xt, xc])
-        y = np.concatenate([yt, yc])
-        tr = np.concatenate([np.ones(nt), np.zeros(nc)])
-        X = np.column_stack([np.ones(n), x, tr])
-        fit = _ols(X, y)
-        ci = fit.conf_int(alpha)
-        b2, b1 = float(fit.params[2]), float(fit.params[1])
-        sp = float(fx._pooled_sd(yt, yc))
-        j = fx.hedges_correction(n - 2)
-        inter_p = NAN
-        if n >= 6:
-            fit_i = _ols(np.column_stack([X, x * tr]), y)
-            inter_p = float(fit_i.pvalues[3])
-        gain_t, gain_c = yt - xt, yc - xc
-        gd, gci, _, gp, _ = _two_sample_t(gain_t, gain_c, alpha)
-        dm, dlo, dhi = fx.morris_dppc2_ci(xt, yt, xc, yc, 1 - alpha)
-        bg = fx.hedges_g(xt, xc)
-        cat = baseline_category(bg)
-        # pooled within-group pre-post correlation for the covariate-adjusted MDE
-        sxy = ((xt - xt.mean()) * (yt - yt.mean())).sum() + ((xc - xc.mean()) * (yc - yc.mean())).sum()
-        sxx = ((xt - xt.mean()) ** 2).sum() + ((xc - xc.mean()) ** 2).sum()
-        syy = ((yt - yt.mean()) ** 2).sum() + ((yc - yc.mean()) ** 2).sum()
-        rho = float(sxy / math.sqrt(sxx * syy)) if sxx > 0 and syy > 0 else 0.0
-        mde_u = fx.minimum_detectable_effect(nt, nc, alpha)
-        mde = mde_u * math.sqrt(max(1 - rho**2, 0.0))
-        g_anc = j * b2 / sp if sp > 0 else NAN
-        g_anc_ci = (j * float(ci[2, 0]) / sp, j * float(ci[2, 1]) / sp) if sp > 0 else NAN2
-        boot = _boot(
-            _ancova_g_stat(xt, yt, xc, yc),
-            (np.arange(nt, dtype=float), np.arange(nc, dtype=float)),
-            common,
-            min(nt, nc),
-        )
-        kw.update(
-            ancova_difference=b2,
-            ancova_ci=(float(ci[2, 0]), float(ci[2, 1])),
-            ancova_p=float(fit.pvalues[2]),
-            ancova_slope=b1,
-            ancova_g=g_anc,
-            ancova_g_ci=g_anc_ci,
-            gain_difference=gd,
-            gain_difference_ci=gci,
-            gain_difference_p=gp,
-            morris_dppc2=dm,
-            morris_dppc2_ci=(dlo, dhi),
-            slope_interaction_p=inter_p,
-            baseline_g=bg,
-            baseline_category=cat,
-            mde=mde,
-            mde_unadjusted=mde_u,
-            headline=g_anc,
-            headline_ci=g_anc_ci,
-        )
-        f = labels.fmt_num
-        if common["selection_on_pretest"]:
-            notes.append(
-                "De leerlingen zijn gekozen op hun voormeting. Dan is alleen ANCOVA een eerlijke schatting: "
-                "de vergelijking van leerwinst bevat regressie naar het gemiddelde (laag scorende leerlingen "
-                "scoren de volgende keer vanzelf wat hoger)."
+        stats_kw, problem = _pre_post_stats(yt, yc, xt, xc, common, notes)
+        kw.update(stats_kw)
+        if problem is None:
+            boot = _boot(
+                _ancova_g_stat(xt, yt, xc, yc),
+                (np.arange(nt, dtype=float), np.arange(nc, dtype=float)),
+                common,
+                min(nt, nc),
             )
-        else:
-            notes.append(
-                f"Gelijkwaardigheid vooraf (What Works Clearinghouse): verschil op de voormeting g = {f(bg, 2)}, "
-                f"'{cat}'."
-            )
-        diff_between = b2 - gd
-        notes.append(
-            f"ANCOVA geeft een verschil van {f(b2)} punten, de vergelijking van leerwinst (verschil-in-verschillen) "
-            f"{f(gd)} punten. Ze verschillen {f(abs(diff_between))} punten omdat ANCOVA de nameting corrigeert met "
-            f"helling {f(b1, 2)} in plaats van 1, terwijl de groepen op de voormeting {f(pmt - pmc)} punten "
-            f"verschilden (verschil = (1 − helling) × verschil vooraf)."
-        )
-        if np.isfinite(inter_p) and inter_p < 0.05:
-            notes.append(
-                f"Let op: de samenhang tussen voor- en nameting verschilt per groep (p = {f(inter_p, 3)}). "
-                "Het ANCOVA-effect is dan een gemiddelde; het effect hangt af van het beginniveau."
-            )
+        _pre_post_notes(kw, common, notes)
         kw["ci_method"] = _ci_method("t-interval van het ANCOVA-verschil gedeeld door de gepoolde sd", boot)
     else:
         kw["ci_method"] = _ci_method("geen (te weinig leerlingen)", None)
-        kw["mde"] = fx.minimum_detectable_effect(nt, nc, alpha)
-    return _finish(common, notes, boot, **kw)
+        kw["mde"] = fx.minimum_detectable_effect(nt, nc, common["alpha"])
+    return _finish(common, notes, boot, problem, **kw)
+
+
+def _looks_like_z(*arrays: np.ndarray) -> bool:
+    """Scores that can only be z-scores: all within ±6 and a spread of at most 3."""
+    v = np.concatenate([a[np.isfinite(a)] for a in arrays])
+    return len(v) >= 2 and float(np.abs(v).max()) <= 6 and float(v.std(ddof=1)) <= 3
+
+
+def _reference(x_all, ok, x, y, pre_reference) -> dict:
+    """Pretest mean/SD of the population the group comes from, and where they came from."""
+    n = len(x)
+    n_ref = int(ok.sum())
+    has_ref = n_ref > n and n_ref >= 3
+    z_like = _looks_like_z(x, y)
+    if pre_reference is not None:
+        mu, sigma, src, var_mu = float(pre_reference[0]), float(pre_reference[1]), "opgegeven", 0.0
+    elif has_ref:
+        mu, sigma = float(x_all[ok].mean()), float(x_all[ok].std(ddof=1))
+        src, var_mu = "alle leerlingen in de tabel", sigma**2 / n_ref
+    elif z_like:
+        mu, sigma, src, var_mu = 0.0, 1.0, "z-scores (landelijke norm)", 0.0
+    else:
+        mu, sigma, src, var_mu = NAN, (float(x.std(ddof=1)) if n >= 2 else NAN), "onbekend", 0.0
+    return {"mu": mu, "sigma": sigma, "src": src, "var_mu": var_mu, "has_ref": has_ref, "z_like": z_like, "n_ref": n_ref}
+
+
+def _rest_regression(x_all, y_all, rest) -> tuple[float, float, float] | None:
+    """Slope of post on pre in the reference pupils outside the group, its variance and residual variance.
+
+    Selection on the pretest does not bias this slope (it conditions on the
+    pretest), and the group's own posttest — which holds the effect being
+    estimated — is not used.
+    """
+    if rest.sum() < 3 or np.var(x_all[rest]) == 0:
+        return None
+    x, y = x_all[rest], y_all[rest]
+    res = stats.linregress(x, y)
+    resid = y - res.intercept - res.slope * x
+    return float(res.slope), float(res.stderr) ** 2, float(resid @ resid) / (len(x) - 2)
+
+
+def _rtm_slope(x_all, y_all, ok, sel, x, y, reliability, ref) -> tuple[float, float, float, str]:
+    """(b, var_b, r, source): b = r·s_post/s_pre, the regression slope of the posttest on the pretest.
+
+    s_post/s_pre is the population's: :math:`\\sqrt{b_{rest}^2\\sigma^2 + s_e^2}/\\sigma`
+    from the regression outside the group and the pretest SD σ of all pupils.
+    """
+    rest = _rest_regression(x_all, y_all, ok & ~sel) if ref["has_ref"] else None
+    sigma = ref["sigma"]
+    if rest is not None and np.isfinite(sigma) and sigma > 0:
+        b_rest, var_b, s2e = rest
+        ratio = math.sqrt(b_rest**2 * sigma**2 + s2e) / sigma
+        if reliability is not None:
+            r = float(reliability)
+            return r * ratio, 0.0, r, "opgegeven betrouwbaarheid"
+        r = b_rest / ratio if ratio > 0 else NAN
+        return b_rest, var_b, r, "helling van nameting op voormeting bij de leerlingen buiten de groep"
+    if reliability is not None:
+        r = float(reliability)
+        return r, 0.0, r, "opgegeven betrouwbaarheid"
+    if len(x) >= 3 and np.var(x) > 0:
+        res = stats.linregress(x, y)
+        return float(res.slope), float(res.stderr) ** 2, float(res.rvalue), (
+            "helling van nameting op voormeting binnen de groep (onzeker bij weinig leerlingen)"
+        )
+    return NAN, 0.0, NAN, "onbekend"
+
+
+def _detect_selection(common, ref, x, notes) -> bool:
+    """Selection on the pretest, also when the flag was forgotten (same heuristic as :mod:`plgdata.designs`)."""
+    if common["selection_on_pretest"]:
+        return True
+    mu, sigma = ref["mu"], ref["sigma"]
+    if not (np.isfinite(mu) and np.isfinite(sigma) and sigma > 0 and len(x) >= 2):
+        return False
+    gap = (mu - float(x.mean())) / sigma
+    share = len(x) / ref["n_ref"] if ref["has_ref"] else 0.0
+    if gap > SELECTION_SD_GAP and share <= SELECTION_MAX_SHARE:
+        notes.append(
+            f"De groep scoorde op de voormeting {labels.fmt_num(gap, 2)} standaardafwijking onder de referentie "
+            f"({ref['src']}): waarschijnlijk gekozen op de voormeting (zoals een RT-groep). Daarom is de "
+            "correctie voor regressie naar het gemiddelde toegepast. Geef selection_on_pretest=True op als dat "
+            "klopt."
+        )
+        return True
+    return False
+
+
+def _beyond_expectation(x, y, b, var_b, mu, var_mu, norm, alpha) -> tuple[float, float, float, float]:
+    """Mean of y − b·x − (1−b)·μ − norm with a t interval that includes the uncertainty of b and μ."""
+    n = len(y)
+    mu_term = (1 - b) * mu if b != 1.0 else 0.0
+    v = y - b * x - mu_term - norm
+    est = float(v.mean())
+    var = float(v.var(ddof=1)) / n
+    if b != 1.0:
+        var += (float(x.mean()) - mu) ** 2 * var_b + (1 - b) ** 2 * var_mu
+    se = math.sqrt(var)
+    if se > 0:
+        lo, hi = stats.t.interval(1 - alpha, n - 1, loc=est, scale=se)
+    else:
+        lo, hi = NAN, NAN
+    return est, float(lo), float(hi), se
+
+
+def _one_group_problem(ref, norm_growth, scale, se) -> str | None:
+    if norm_growth is None and not ref["z_like"]:
+        return (
+            "er is geen verwachte groei (normgroei) opgegeven en de scores zijn geen z-scores, dus gewone groei "
+            "zou als winst tellen. Geef de verwachte groei op (norm_growth, uit een normtabel of eerdere "
+            "cohorten) en het gemiddelde en de sd van de voormeting in de groep waaruit gekozen is "
+            "(pre_reference), of neem alle leerlingen op in de tabel."
+        )
+    if scale == 0 or se == 0:
+        return _no_spread(0.0, "scores")
+    return None
+
+
+def _one_group_notes(notes, common, ref, selected, b, r, r_src, shift, g_m, norm, b_m) -> None:
+    f = labels.fmt_num
+    if selected and not np.isfinite(ref["mu"]):
+        notes.append(
+            "De verwachte schijnwinst door regressie naar het gemiddelde is niet te schatten: geef het "
+            "gemiddelde en de sd van de hele groep waaruit gekozen is (pre_reference) of neem alle "
+            "leerlingen op in de tabel."
+        )
+    elif selected:
+        notes.append(
+            f"Regressie naar het gemiddelde: leerlingen die gekozen zijn omdat ze laag scoorden, scoren de "
+            f"volgende keer vanzelf hoger. Met samenhang r = {f(r, 2)} en helling {f(b, 2)} ({r_src}) is "
+            f"{f(shift)} punten van de winst te verwachten zonder dat er iets gebeurt."
+        )
+    notes.append(
+        f"Ruwe leerwinst {f(g_m)} punten; verwachte groei {f(norm)}; winst boven verwachting {f(b_m)} punten "
+        f"(referentie voor de voormeting: {ref['src']})."
+    )
 
 
 def _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, pre_reference) -> CompareResult:
@@ -911,112 +1204,60 @@ def _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, 
     sel = is_t & ok
     y, x = y_all[sel], x_all[sel]
     n = len(y)
+    ref = _reference(x_all, ok, x, y, pre_reference)
     norm = 0.0 if norm_growth is None else float(norm_growth)
-    f = labels.fmt_num
-    ref_rows = ok  # the whole population the group belongs to
-    has_ref = int(ref_rows.sum()) > n and int(ref_rows.sum()) >= 3
-    if pre_reference is not None:
-        mu, sigma = float(pre_reference[0]), float(pre_reference[1])
-        ref_src = "opgegeven"
-    elif has_ref:
-        mu, sigma = float(x_all[ref_rows].mean()), float(x_all[ref_rows].std(ddof=1))
-        ref_src = "alle leerlingen in de tabel"
-    elif norm == 0.0:
-        mu, sigma = 0.0, 1.0
-        ref_src = "z-scores (landelijke norm)"
-    else:
-        mu, sigma = NAN, float(x.std(ddof=1)) if n >= 2 else NAN
-        ref_src = "onbekend"
-
-    if reliability is not None:
-        r = float(reliability)
-        r_src = "opgegeven betrouwbaarheid"
-    elif has_ref:
-        r = float(np.corrcoef(x_all[ref_rows], y_all[ref_rows])[0, 1])
-        r_src = "samenhang voor- en nameting in alle leerlingen"
-    elif n >= 3:
-        r = float(np.corrcoef(x, y)[0, 1])
-        r_src = "samenhang voor- en nameting binnen de groep (onderschat r; voorzichtige schatting)"
-    else:
-        r, r_src = NAN, "onbekend"
-
-    kw: dict = dict(
-        n_treatment=n,
-        n_control=n,
-        label_treatment="nameting",
-        label_control="voormeting",
-        values_treatment=_ro(y),
-        values_control=_ro(x),
-        norm_growth=norm,
-        reference_mean=mu,
-        reference_sd=sigma,
-    )
+    selected = _detect_selection(common, ref, x, notes)
+    common = {**common, "selection_on_pretest": selected}
     mt, st = _desc(y)
     mc, sc = _desc(x)
-    kw.update(mean_treatment=mt, sd_treatment=st, mean_control=mc, sd_control=sc)
-    boot = None
+    kw: dict = {
+        "n_treatment": n, "n_control": n, "label_treatment": "nameting", "label_control": "voormeting",
+        "values_treatment": _ro(y), "values_control": _ro(x), "norm_growth": norm,
+        "reference_mean": ref["mu"], "reference_sd": ref["sigma"],
+        "mean_treatment": mt, "sd_treatment": st, "mean_control": mc, "sd_control": sc,
+    }
+    boot, problem = None, None
     if n >= 2:
-        gains = y - x
-        g_m, g_lo, g_hi = _t_ci_mean(gains, alpha)
+        b, var_b, r, r_src = _rtm_slope(x_all, y_all, ok, sel, x, y, reliability, ref)
+        use = selected and np.isfinite(ref["mu"]) and np.isfinite(b)
+        b_use = b if use else 1.0
+        g_m, g_lo, g_hi = _t_ci_mean(y - x, alpha)
+        b_m, b_lo, b_hi, se = _beyond_expectation(x, y, b_use, var_b, ref["mu"], ref["var_mu"], norm, alpha)
+        scale = ref["sigma"] if np.isfinite(ref["sigma"]) and ref["sigma"] > 0 else NAN
+        shift = (1 - b_use) * (ref["mu"] - x.mean()) if use else 0.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             p = float(stats.ttest_rel(y, x).pvalue)
-        kw.update(naive_gain=g_m, naive_gain_ci=(g_lo, g_hi), p_value=p, d_z=fx.cohens_dz(x, y), g_av=fx.cohens_dav(x, y, correct=True))
-        if common["selection_on_pretest"]:
-            if not np.isfinite(mu):
-                notes.append(
-                    "De verwachte schijnwinst door regressie naar het gemiddelde is niet te schatten: geef het "
-                    "gemiddelde en de sd van de hele groep waaruit gekozen is (pre_reference) of neem alle "
-                    "leerlingen op in de tabel."
-                )
-                r_use = 1.0
-            else:
-                r_use = r
-        else:
-            r_use = 1.0
-        shift = (1 - r_use) * (mu - x.mean()) if r_use != 1.0 else 0.0
-        v = y - r_use * x - ((1 - r_use) * mu if r_use != 1.0 else 0.0) - norm
-        b_m, b_lo, b_hi = _t_ci_mean(v, alpha)
-        scale = sigma if np.isfinite(sigma) and sigma > 0 else NAN
-        sd_v = float(v.std(ddof=1)) if n >= 2 else NAN
-        mde_dz = fx.minimum_detectable_effect_paired(n, alpha)
-        mde = mde_dz * sd_v / scale if np.isfinite(scale) else NAN
         kw.update(
-            rtm_expected_gain=float(shift),
-            gain_beyond_rtm=b_m,
-            gain_beyond_rtm_ci=(b_lo, b_hi),
-            reliability_used=float(r_use) if common["selection_on_pretest"] else NAN,
-            reliability_source=r_src if common["selection_on_pretest"] else "n.v.t. (niet gekozen op de voormeting)",
-            mde=mde,
-            mde_unadjusted=mde,
-            headline=b_m / scale,
-            headline_ci=(b_lo / scale, b_hi / scale),
+            naive_gain=g_m, naive_gain_ci=(g_lo, g_hi), p_value=p,
+            d_z=fx.cohens_dz(x, y), g_av=fx.cohens_dav(x, y, correct=True),
+            rtm_expected_gain=float(shift), rtm_slope=float(b_use) if use else NAN,
+            gain_beyond_rtm=b_m, gain_beyond_rtm_ci=(b_lo, b_hi),
+            reliability_used=float(r) if selected else NAN,
+            reliability_source=r_src if selected else "n.v.t. (niet gekozen op de voormeting)",
+            mde=fx.power_multiplier(float(n - 1), alpha) * se / scale,
+            headline=b_m / scale, headline_ci=(b_lo / scale, b_hi / scale),
         )
-        ru, mu_c, nm = r_use, ((1 - r_use) * mu if r_use != 1.0 else 0.0), norm
-
-        def stat(idx, axis=-1):
-            i = idx.astype(np.intp)
-            return (y[i].mean(-1) - ru * x[i].mean(-1) - mu_c - nm) / scale
-
-        if np.isfinite(scale):
-            boot = _boot(stat, (np.arange(n, dtype=float),), common, n)
-        if common["selection_on_pretest"] and np.isfinite(mu):
-            notes.append(
-                f"Regressie naar het gemiddelde: leerlingen die gekozen zijn omdat ze laag scoorden, scoren de "
-                f"volgende keer vanzelf hoger. Met betrouwbaarheid r = {f(r_use, 2)} ({r_src}) is "
-                f"{f(shift)} punten van de winst te verwachten zonder dat er iets gebeurt."
-            )
-        notes.append(
-            f"Ruwe leerwinst {f(g_m)} punten; verwachte groei {f(norm)}; winst boven verwachting {f(b_m)} punten "
-            f"(referentie voor de voormeting: {ref_src})."
-        )
+        kw["mde_unadjusted"] = kw["mde"]
+        problem = _one_group_problem(ref, norm_growth, ref["sigma"], se)
+        if np.isfinite(scale) and problem is None:
+            boot = _boot(_one_group_stat(x, y, b_use, (1 - b_use) * ref["mu"] if use else 0.0, norm, scale),
+                         (np.arange(n, dtype=float),), common, n)
+        _one_group_notes(notes, common, ref, selected, b_use, r, r_src, shift, g_m, norm, b_m)
     kw["effect_size_name"] = "leerwinst boven verwachting (norm en regressie naar het gemiddelde) in sd van de voormeting"
-    kw["ci_method"] = _ci_method("t-interval over leerlingen", boot)
+    kw["ci_method"] = _ci_method("t-interval over leerlingen (met de onzekerheid van de helling)", boot)
     notes.append("Zonder vergelijkingsgroep blijft onzeker of de interventie de oorzaak is.")
-    norm_missing = norm_growth is None and ref_src != "z-scores (landelijke norm)"
-    if norm_missing:
+    if norm_growth is None and not ref["z_like"]:
         notes.append(
             "Er is geen verwachte groei (normgroei) opgegeven; die is op 0 gezet. Bij vaardigheidsscores groeit "
             "elke leerling ook zonder interventie, dus de winst boven verwachting is dan te hoog."
         )
-    return _finish(common, notes, boot, norm_missing=norm_missing, **kw)
+    return _finish(common, notes, boot, problem, **kw)
+
+
+def _one_group_stat(x, y, b, mu_c, norm, scale):
+    def stat(idx, axis=-1):
+        i = idx.astype(np.intp)
+        return (y[i].mean(-1) - b * x[i].mean(-1) - mu_c - norm) / scale
+
+    return stat

@@ -40,6 +40,7 @@ __all__ = [
     "power",
     "minimum_detectable_effect",
     "minimum_detectable_effect_paired",
+    "power_multiplier",
     "kraft_label",
 ]
 
@@ -193,12 +194,20 @@ def hedges_g(x, y) -> float:
     return float(_g_stat(x, y))
 
 
+def _nct_cdf(df: float, ncp: float, t: float) -> float:
+    """Noncentral-t cdf at ``t``; far in the tails scipy returns NaN: then 0 or 1 (the side it lies on)."""
+    v = float(special.nctdtr(df, ncp, t))  # = stats.nct.cdf, faster
+    if np.isnan(v):
+        return 0.0 if ncp > t else 1.0
+    return v
+
+
 def _ncp_bounds(t: float, df: float, confidence: float) -> tuple[float, float]:
     """Noncentrality parameters whose noncentral-t puts ``t`` at the upper/lower tail."""
     a = (1 - confidence) / 2
 
     def root(target):
-        f = lambda ncp: special.nctdtr(df, ncp, t) - target  # noqa: E731  (= stats.nct.cdf, faster)
+        f = lambda ncp: _nct_cdf(df, ncp, t) - target
         lo, hi = t - 4.0, t + 4.0
         step = 4.0
         while f(lo) < 0:  # cdf decreases in ncp: need f(lo) > 0
@@ -211,6 +220,30 @@ def _ncp_bounds(t: float, df: float, confidence: float) -> tuple[float, float]:
         return optimize.brentq(f, lo, hi, xtol=1e-10)
 
     return root(1 - a), root(a)
+
+
+def g_ci_nct_checked(g: float, n1: int, n2: int, confidence: float = 0.95, corrected: bool = True) -> tuple[float, float, bool]:
+    """:func:`g_ci_nct` plus whether the exact interval could be computed.
+
+    Returns ``(low, high, exact)``.  When the noncentral-t root cannot be found
+    (extreme t with very few pupils), the large-sample interval of
+    :func:`g_ci_normal` is returned with ``exact=False`` so the caller can say so.
+    """
+    nan = float("nan")
+    if not (n1 >= 2 and n2 >= 2) or not np.isfinite(g):
+        return (nan, nan, True)
+    df = n1 + n2 - 2
+    d = g / hedges_correction(df) if corrected else g
+    scale = math.sqrt(n1 * n2 / (n1 + n2))
+    try:
+        lo, hi = _ncp_bounds(d * scale, df, confidence)
+    except (ValueError, RuntimeError, OverflowError):
+        lo, hi = g_ci_normal(g, n1, n2, confidence)
+        return (lo, hi, False)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        lo, hi = g_ci_normal(g, n1, n2, confidence)
+        return (lo, hi, False)
+    return (float(lo / scale), float(hi / scale), True)
 
 
 def g_ci_nct(g: float, n1: int, n2: int, confidence: float = 0.95, corrected: bool = True) -> tuple[float, float]:
@@ -240,6 +273,9 @@ def g_ci_nct(g: float, n1: int, n2: int, confidence: float = 0.95, corrected: bo
     :func:`scipy.optimize.brentq` on :func:`scipy.stats.nct.cdf`) and return
     :math:`\\lambda\\sqrt{(n_1+n_2)/(n_1 n_2)}`.  This interval is exact for the
     population δ, so J is not applied to its bounds; g lies slightly off-centre.
+    Far in the tails scipy's cdf is NaN; it is then taken as 0 or 1, and when no
+    root can be found the large-sample interval is returned (see
+    :func:`g_ci_nct_checked`, which also says whether that happened).
 
     References
     ----------
@@ -254,13 +290,8 @@ def g_ci_nct(g: float, n1: int, n2: int, confidence: float = 0.95, corrected: bo
     >>> round(lo, 2), round(hi, 2)
     (-0.43, 1.35)
     """
-    if not (n1 >= 2 and n2 >= 2) or not np.isfinite(g):
-        return (float("nan"), float("nan"))
-    df = n1 + n2 - 2
-    d = g / hedges_correction(df) if corrected else g
-    scale = math.sqrt(n1 * n2 / (n1 + n2))
-    lo, hi = _ncp_bounds(d * scale, df, confidence)
-    return (float(lo / scale), float(hi / scale))
+    lo, hi, _ = g_ci_nct_checked(g, n1, n2, confidence, corrected)
+    return (lo, hi)
 
 
 def g_ci_normal(g: float, n1: int, n2: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -596,7 +627,8 @@ def _same(a, b) -> bool:
 
 
 #: above this total n the BCa jackknife (O(n^2)) is replaced by the percentile method
-BCA_MAX_N = 10_000
+#: (with thousands of pupils the two intervals agree to the printed decimals)
+BCA_MAX_N = 5_000
 #: cap on elements per vectorised bootstrap batch (memory)
 _BATCH_ELEMENTS = 4_000_000
 
@@ -659,32 +691,8 @@ def bootstrap_ci(
     """
     data = tuple(np.asarray(s) for s in samples)
     total_n = int(sum(len(s) for s in data))
-    try:
-        vectorized = "axis" in inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        vectorized = False
-    used = method
-    if method == "BCa" and total_n > BCA_MAX_N:
-        used = "percentile"
-    batch = max(1, min(n_resamples, _BATCH_ELEMENTS // max(total_n, 1)))
-
-    def run(m):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return stats.bootstrap(
-                data,
-                func,
-                n_resamples=n_resamples,
-                batch=batch,
-                vectorized=vectorized,
-                paired=False,
-                axis=-1,
-                confidence_level=confidence,
-                method=m,
-                rng=np.random.default_rng(seed),
-            )
-
-    res = run(used)
+    used = "percentile" if method == "BCa" and total_n > BCA_MAX_N else method
+    res = _scipy_bootstrap(func, data, n_resamples, seed, used, confidence)
     lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
     dist = np.asarray(res.bootstrap_distribution, dtype=float)
     if used == "BCa" and not (np.isfinite(lo) and np.isfinite(hi)):
@@ -696,6 +704,30 @@ def bootstrap_ci(
     dist = dist.copy()
     dist.setflags(write=False)
     return BootstrapResult(lo, hi, dist, used, int(n_resamples), int(seed))
+
+
+def _scipy_bootstrap(func, data, n_resamples: int, seed: int, method: str, confidence: float):
+    """:func:`scipy.stats.bootstrap`, stratified, batched so memory stays bounded."""
+    total_n = int(sum(len(s) for s in data))
+    try:
+        vectorized = "axis" in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        vectorized = False
+    batch = max(1, min(n_resamples, _BATCH_ELEMENTS // max(total_n, 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return stats.bootstrap(
+            data,
+            func,
+            n_resamples=n_resamples,
+            batch=batch,
+            vectorized=vectorized,
+            paired=False,
+            axis=-1,
+            confidence_level=confidence,
+            method=method,
+            rng=np.random.default_rng(seed),
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -735,7 +767,7 @@ def power(d: float, n1: int, n2: int, alpha: float = 0.05) -> float:
     return float(TTestIndPower().power(effect_size=d, nobs1=n1, alpha=alpha, ratio=n2 / n1, alternative="two-sided"))
 
 
-def minimum_detectable_effect(n1: int, n2: int, alpha: float = 0.05, power: float = 0.80) -> float:  # noqa: A002
+def minimum_detectable_effect(n1: int, n2: int, alpha: float = 0.05, power: float = 0.80) -> float:
     """Minimum detectable effect (in SD units) of a two-group comparison.
 
     The smallest true δ that a two-sided t-test with these group sizes detects
@@ -752,8 +784,9 @@ def minimum_detectable_effect(n1: int, n2: int, alpha: float = 0.05, power: floa
 
     Notes
     -----
-    Solves :func:`power` ``(δ, n1, n2, α) = 1 − β`` for δ
-    (``TTestIndPower.solve_power``).  With equal groups and power .80: about
+    Solves :func:`power` ``(δ, n1, n2, α) = 1 − β`` for δ: the noncentrality
+    of :func:`power_multiplier` times :math:`\\sqrt{1/n_1 + 1/n_2}` (the same
+    root ``TTestIndPower.solve_power`` looks for, but a float for every n).  With equal groups and power .80: about
     2.0 at n = 5, 0.91 at n = 20, 0.74 at n = 30 per group.
 
     References
@@ -771,24 +804,46 @@ def minimum_detectable_effect(n1: int, n2: int, alpha: float = 0.05, power: floa
     return _mde_cached(int(n1), int(n2), float(alpha), float(power))
 
 
+def _power_of_ncp(ncp: float, df: float, alpha: float) -> float:
+    """Power of a two-sided t-test with ``df`` degrees of freedom at noncentrality ``ncp``."""
+    tc = float(stats.t.ppf(1 - alpha / 2, df))
+    return (1.0 - _nct_cdf(df, ncp, tc)) + _nct_cdf(df, ncp, -tc)
+
+
 @functools.lru_cache(maxsize=4096)
-def _mde_cached(n1: int, n2: int, alpha: float, power: float) -> float:  # noqa: A002
-    from statsmodels.stats.power import TTestIndPower
+def power_multiplier(df: float, alpha: float = 0.05, power: float = 0.80) -> float:
+    """Noncentrality at which a two-sided t-test with ``df`` degrees of freedom has this power.
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return float(
-            TTestIndPower().solve_power(effect_size=None, nobs1=n1, alpha=alpha, power=power, ratio=n2 / n1, alternative="two-sided")
-        )
+    The minimum detectable effect is this multiplier times the standard error of
+    the effect size (Bloom 1995): about 2.80 for large ``df``, α = .05, power .80.
+    Solved with :func:`scipy.optimize.brentq` on the noncentral-t power (so it is
+    a plain float for every ``df``, unlike ``TTestIndPower.solve_power``).
+
+    Examples
+    --------
+    >>> round(power_multiplier(10**7), 3)
+    2.802
+    """
+    if not df > 0:
+        return float("nan")
+    f = lambda nc: _power_of_ncp(nc, df, alpha) - power
+    hi = float(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) + 1.0
+    while f(hi) < 0:
+        hi *= 2
+    return float(optimize.brentq(f, 0.0, hi, xtol=1e-12))
 
 
-def minimum_detectable_effect_paired(n: int, alpha: float = 0.05, power: float = 0.80) -> float:  # noqa: A002
+def _mde_cached(n1: int, n2: int, alpha: float, power: float) -> float:
+    return power_multiplier(float(n1 + n2 - 2), alpha, power) * math.sqrt(1 / n1 + 1 / n2)
+
+
+def minimum_detectable_effect_paired(n: int, alpha: float = 0.05, power: float = 0.80) -> float:
     """Minimum detectable effect (d_z units) of a one-group pre/post t-test.
 
     Notes
     -----
-    Solves the power of the one-sample t-test on the gains
-    (``statsmodels TTestPower``) for the effect size.
+    Solves the power of the one-sample t-test on the gains for the effect size:
+    :func:`power_multiplier` (df = n − 1) divided by √n.
 
     References
     ----------
@@ -804,13 +859,8 @@ def minimum_detectable_effect_paired(n: int, alpha: float = 0.05, power: float =
     return _mde_paired_cached(int(n), float(alpha), float(power))
 
 
-@functools.lru_cache(maxsize=4096)
-def _mde_paired_cached(n: int, alpha: float, power: float) -> float:  # noqa: A002
-    from statsmodels.stats.power import TTestPower
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return float(TTestPower().solve_power(effect_size=None, nobs=n, alpha=alpha, power=power, alternative="two-sided"))
+def _mde_paired_cached(n: int, alpha: float, power: float) -> float:
+    return power_multiplier(float(n - 1), alpha, power) / math.sqrt(n)
 
 
 # ---------------------------------------------------------------------------

@@ -50,9 +50,14 @@ def _mode_key(df: pd.DataFrame, cols: list[str]) -> tuple | None:
     return key if isinstance(key, tuple) else (key,)
 
 
-def _subject_scores(dataset: Dataset, subject: str) -> pd.DataFrame:
+def _subject_scores(dataset: Dataset, subject: str, moment: str | None = None, years: list[str] | None = None) -> pd.DataFrame:
     s = dataset.scores
-    out = s[(s["subject"].astype("string") == str(subject)) & s["score"].notna()].copy()
+    s = s[(s["subject"] == str(subject)) & s["score"].notna()]
+    if moment is not None:  # filter before the string conversion below (fast on a national table)
+        s = s[s["moment"] == moment]
+    if years is not None:
+        s = s[s["school_year"].isin(years)]
+    out = s.copy()
     for c in ("pupil_id", "school", "school_year", "class_name", "subject", "scale", "moment", "period"):
         out[c] = out[c].astype("string")
     return out
@@ -115,6 +120,26 @@ def intervention_frame(
     --------
     See ``tests/test_compare_designs.py`` for a worked example on a tiny Dataset.
     """
+    subject, participants, start, end = _intervention_setup(dataset, intervention_id, comparison)
+    sc = _subject_scores(dataset, subject)
+    is_part = sc["pupil_id"].isin(participants)
+    pre_rows, pre_year, pre_mom, scale = _pretest(sc, is_part, start, pre_moment, intervention_id, subject)
+    post_rows, post_year, post_mom, post_during = _posttest(sc, is_part, start, end, scale, post_moment, intervention_id)
+    frame, n_dropped = _build_frame(pre_rows, post_rows, participants, comparison)
+    gap, selected, reason = _selection(frame)
+    info = {
+        "intervention_id": str(intervention_id), "subject": subject, "scale": scale,
+        "pre_moment": pre_mom, "pre_school_year": pre_year, "post_moment": post_mom, "post_school_year": post_year,
+        "post_during_intervention": post_during, "start": start, "end": end,
+        "n_treatment": int((frame["group"] == TREATMENT).sum()), "n_control": int((frame["group"] == CONTROL).sum()),
+        "n_dropped": n_dropped, "comparison": comparison,
+        "selection_on_pretest": selected, "selection_reason": reason, "pre_gap_sd": gap,
+    }
+    return frame, info
+
+
+def _intervention_setup(dataset: Dataset, intervention_id: str, comparison: str):
+    """Subject, participants, start and end of an intervention (Dutch errors when something is missing)."""
     if comparison not in ("same_groep", "parallel_class", "none"):
         raise ValueError("comparison moet 'same_groep', 'parallel_class' of 'none' zijn")
     iv = dataset.interventions
@@ -137,11 +162,11 @@ def intervention_frame(
         raise ValueError(f"interventie '{intervention_id}' heeft geen startdatum")
     if pd.isna(end):
         end = start
+    return subject, participants, start, end
 
-    sc = _subject_scores(dataset, subject)
-    is_part = sc["pupil_id"].isin(participants)
 
-    # --- pretest -----------------------------------------------------------------
+def _pretest(sc: pd.DataFrame, is_part: pd.Series, start, pre_moment, intervention_id: str, subject: str):
+    """Last result before the start at the moment (and scale) most participants took."""
     before = sc[sc["date"] < start]
     if pre_moment is not None:
         before = before[before["moment"] == pre_moment]
@@ -155,8 +180,11 @@ def intervention_frame(
     pre_year, pre_mom, scale = key
     pre_rows = before[(before["school_year"] == pre_year) & (before["moment"] == pre_mom) & (before["scale"] == scale)]
     pre_rows = pre_rows.sort_values("date").groupby("pupil_id", observed=True).tail(1)
+    return pre_rows, pre_year, pre_mom, scale
 
-    # --- posttest (same scale only) ------------------------------------------------
+
+def _posttest(sc: pd.DataFrame, is_part: pd.Series, start, end, scale, post_moment, intervention_id: str):
+    """First result after the end on the same scale (or the last one during the intervention)."""
     after = sc[(sc["date"] > end) & (sc["scale"] == scale)]
     if post_moment is not None:
         after = after[after["moment"] == post_moment]
@@ -188,8 +216,11 @@ def intervention_frame(
     post_year, post_mom = key
     post_rows = after[(after["school_year"] == post_year) & (after["moment"] == post_mom)]
     post_rows = post_rows.sort_values("date").groupby("pupil_id", observed=True).head(1)
+    return post_rows, post_year, post_mom, post_during
 
-    # --- who is compared -------------------------------------------------------------
+
+def _build_frame(pre_rows: pd.DataFrame, post_rows: pd.DataFrame, participants: set, comparison: str):
+    """Participants and comparison pupils with pre and post; also how many pupils were dropped."""
     pre_part = pre_rows[pre_rows["pupil_id"].isin(participants)]
     groepen = set(pre_part["groep"].dropna().astype(int))
     schools = set(pre_part["school"].dropna())
@@ -213,7 +244,11 @@ def intervention_frame(
     frame = frame.dropna(subset=["pre", "post"]).reset_index(drop=True)
     frame = frame[["pupil_id", "group", "pre", "post", "school", "groep", "class_name"]]
     frame["group"] = frame["group"].astype("string")
+    return frame, int(n_before - len(frame) + max(n_part_no_pre, 0))
 
+
+def _selection(frame: pd.DataFrame) -> tuple[float, bool, str]:
+    """The selection heuristic: (pre gap in pooled SD, selected?, Dutch reason)."""
     t = frame.loc[frame["group"] == TREATMENT, "pre"]
     c = frame.loc[frame["group"] == CONTROL, "pre"]
     gap = np.nan
@@ -232,27 +267,8 @@ def intervention_frame(
             reason = "Geen aanwijzing dat de deelnemers op hun voormeting zijn gekozen."
     else:
         reason = "Te weinig leerlingen om te beoordelen of de deelnemers op hun voormeting zijn gekozen."
+    return gap, selected, reason
 
-    info = {
-        "intervention_id": str(intervention_id),
-        "subject": subject,
-        "scale": scale,
-        "pre_moment": pre_mom,
-        "pre_school_year": pre_year,
-        "post_moment": post_mom,
-        "post_school_year": post_year,
-        "post_during_intervention": post_during,
-        "start": start,
-        "end": end,
-        "n_treatment": int((frame["group"] == TREATMENT).sum()),
-        "n_control": int((frame["group"] == CONTROL).sum()),
-        "n_dropped": int(n_before - len(frame) + max(n_part_no_pre, 0)),
-        "comparison": comparison,
-        "selection_on_pretest": selected,
-        "selection_reason": reason,
-        "pre_gap_sd": gap,
-    }
-    return frame, info
 
 
 def _years(v) -> list[str]:
@@ -261,6 +277,22 @@ def _years(v) -> list[str]:
     if isinstance(v, Sequence) or isinstance(v, (set, np.ndarray, pd.Index)):
         return [str(x) for x in v]
     return [str(v)]
+
+
+def _shared_scale(sc: pd.DataFrame, new: list[str], old: list[str]) -> tuple[str, set]:
+    """The scale both cohorts were tested on (the most common one when several); all scales seen."""
+    scales_new = set(sc.loc[sc["school_year"].isin(new), "scale"])
+    scales_old = set(sc.loc[sc["school_year"].isin(old), "scale"])
+    shared = scales_new & scales_old
+    if not shared:
+        raise ValueError(
+            f"de cohorten zijn op verschillende schalen getoetst (nieuw: {', '.join(sorted(scales_new)) or '–'}; "
+            f"eerder: {', '.join(sorted(scales_old)) or '–'}); scores op verschillende schalen zijn niet te vergelijken"
+        )
+    if len(shared) > 1:
+        counts = sc[sc["scale"].isin(shared)].groupby("scale").size().sort_values(ascending=False, kind="stable")
+        return str(counts.index[0]), scales_new | scales_old
+    return next(iter(shared)), scales_new | scales_old
 
 
 def cohort_frame(
@@ -312,23 +344,11 @@ def cohort_frame(
     if overlap:
         raise ValueError(f"schooljaar {', '.join(sorted(overlap))} staat zowel bij het nieuwe als bij het eerdere cohort")
     moment = f"{moment_period}{int(groep)}"
-    sc = _subject_scores(dataset, subject)
+    sc = _subject_scores(dataset, subject, moment, new + old)
     sc = sc[(sc["groep"].astype("Int64") == int(groep)) & (sc["moment"] == moment) & sc["school_year"].isin(new + old)]
     if sc.empty:
         raise ValueError(f"geen {subject}-resultaten op {moment} in de schooljaren {', '.join(new + old)}")
-    scales_new = set(sc.loc[sc["school_year"].isin(new), "scale"])
-    scales_old = set(sc.loc[sc["school_year"].isin(old), "scale"])
-    shared = scales_new & scales_old
-    if not shared:
-        raise ValueError(
-            f"de cohorten zijn op verschillende schalen getoetst (nieuw: {', '.join(sorted(scales_new)) or '–'}; "
-            f"eerder: {', '.join(sorted(scales_old)) or '–'}); scores op verschillende schalen zijn niet te vergelijken"
-        )
-    if len(shared) > 1:
-        counts = sc[sc["scale"].isin(shared)].groupby("scale").size().sort_values(ascending=False, kind="stable")
-        scale = str(counts.index[0])
-    else:
-        scale = next(iter(shared))
+    scale, scales_all = _shared_scale(sc, new, old)
     sc = sc[sc["scale"] == scale].sort_values("date")
     sc = sc.groupby(["pupil_id", "school_year"], observed=True).tail(1)
     frame = pd.DataFrame(
@@ -352,6 +372,6 @@ def cohort_frame(
         "n_new": int((frame["cohort"] == NEW).sum()),
         "n_old": int((frame["cohort"] == OLD).sum()),
         "n_per_year": {str(k): int(v) for k, v in frame.groupby("school_year").size().items()},
-        "scales_dropped": sorted((scales_new | scales_old) - {scale}),
+        "scales_dropped": sorted(scales_all - {scale}),
     }
     return frame, info
