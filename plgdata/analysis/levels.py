@@ -145,16 +145,18 @@ def level_distribution(
     by = _as_list(by)
     keys = [c for c in by if c != "subject"] + ["subject"]
     d = _filter(scores, subject, period, moment)
-    info = level_info(d["level"])
-    d = pd.concat([d[keys].reset_index(drop=True), info.reset_index(drop=True)], axis=1)
+    # count per raw level first (a small table), then fold I+/I- into I and attach the system
+    level = d["level"] if isinstance(d["level"].dtype, pd.CategoricalDtype) else d["level"].astype("category")
+    raw = d[keys].assign(level=level).groupby(keys + ["level"], observed=True, dropna=False).size().rename("n").reset_index()
+    d = pd.concat([raw.drop(columns="level"), level_info(raw["level"]).drop(columns="level_rank")], axis=1)
     d = d[d["level_system"].notna()]
     if system is not None:
         d = d[d["level_system"] == system]
     for c in keys:
         if isinstance(d[c].dtype, pd.CategoricalDtype):
             d[c] = d[c].cat.remove_unused_categories()
-    counts = d.groupby(keys + ["level_system", "level_main"], observed=True, dropna=False).size().rename("n").reset_index()
-    totals = d.groupby(keys + ["level_system"], observed=True, dropna=False).size().rename("n_total").reset_index()
+    counts = d.groupby(keys + ["level_system", "level_main"], observed=True, dropna=False)["n"].sum().reset_index()
+    totals = d.groupby(keys + ["level_system"], observed=True, dropna=False)["n"].sum().rename("n_total").reset_index()
     grid_levels = pd.DataFrame(
         [(s, lv, i + 1) for s, lvls in SYSTEM_LEVELS.items() for i, lv in enumerate(lvls)],
         columns=["level_system", "level", "level_order"],
