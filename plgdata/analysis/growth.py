@@ -304,14 +304,16 @@ def _unpaired_notes(pre, post, m, other_year, label_from: str, label_to: str) ->
 
 
 def _growth_frame(same: pd.DataFrame, subject: str) -> pd.DataFrame:
+    """One row per pupil pair; the identifying columns keep the source table's (categorical) dtypes."""
+    same = same.reset_index(drop=True)
     z_pre = probit_percentile(same["percentile_pre"].to_numpy())
     z_post = probit_percentile(same["percentile_post"].to_numpy())
     out = pd.DataFrame(
         {
-            "pupil_id": same["pupil_id"].to_numpy(),
-            "groep": same["groep_pre"].to_numpy(),
-            "class_name": same["class_name_pre"].to_numpy(),
-            "scale": same["scale_pre"].to_numpy(),
+            "pupil_id": same["pupil_id"],
+            "groep": same["groep_pre"],
+            "class_name": same["class_name_pre"],
+            "scale": same["scale_pre"],
             "pre": same["score_pre"].to_numpy(dtype="float64"),
             "post": same["score_post"].to_numpy(dtype="float64"),
         }
@@ -330,17 +332,11 @@ def _growth_frame(same: pd.DataFrame, subject: str) -> pd.DataFrame:
         ("school", "school_pre"), ("school_year", "school_year_pre"), ("school_year_post", "school_year_post"),
         ("groep_post", "groep_post"), ("class_name_post", "class_name_post"),
         ("moment_pre", "moment_pre"), ("moment_post", "moment_post"),
-        ("date_pre", "date_pre"), ("date_post", "date_post"),
     )
     for col, src in context:
-        out[col] = same[src].to_numpy()
-    # keep the categorical / nullable dtypes of the source table
-    typed = (("pupil_id", "pupil_id"), ("groep", "groep_pre"), ("class_name", "class_name_pre"), ("scale", "scale_pre"))
-    for col, src in typed + context[:-2]:
-        try:
-            out[col] = out[col].astype(same[src].dtype)
-        except (TypeError, ValueError):
-            pass
+        out[col] = same[src]
+    out["date_pre"] = same["date_pre"].to_numpy()
+    out["date_post"] = same["date_post"].to_numpy()
     out = out.sort_values(["school_year", "groep", "class_name", "pupil_id"], kind="stable").reset_index(drop=True)
     return out[list(GROWTH_COLUMNS)]
 
