@@ -227,7 +227,8 @@ def run_hypothesis(ds: Dataset, hypothesis):
             r, col = _group_column(ds, r, p["kenmerk"], p)
             r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
             return hyp.group_difference(
-                r, "z", col, _label(col, p["a"]), _label(col, p["b"]), p.get("richting", "groter"), float(p.get("min_effect", 0.2))
+                r, "z", col, _label(col, p["a"]), _label(col, p["b"]),
+                min_effect=float(p.get("min_effect", 0.2)), expected_direction=p.get("richting", "groter"),
             )
         if kind == "samenhang":
             xname = SUBJECT_LABELS.get(_subject_code(p["vak_x"]), p["vak_x"]).lower()
@@ -235,7 +236,7 @@ def run_hypothesis(ds: Dataset, hypothesis):
             x = pupil_results(ds, p["vak_x"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
             y = pupil_results(ds, p["vak_y"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
             both = x.rename(columns={"z": xname}).merge(y.rename(columns={"z": yname}), on="pupil_id")
-            return hyp.correlation(both, xname, yname, float(p.get("min_r", 0.3)), p.get("richting", "positief"))
+            return hyp.correlation(both, xname, yname, min_r=float(p.get("min_r", 0.3)), expected_direction=p.get("richting", "positief"))
         if kind == "verschil_in_aandelen":
             r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
             levels = tuple(p.get("niveaus", LOW_LEVELS))
@@ -245,7 +246,8 @@ def run_hypothesis(ds: Dataset, hypothesis):
             r, col = _group_column(ds, r, p["kenmerk"], p)
             r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
             return hyp.proportion_difference(
-                r, ind, col, _label(col, p["a"]), _label(col, p["b"]), float(p.get("min_verschil", 0.10)), p.get("richting", "groter")
+                r, ind, col, _label(col, p["a"]), _label(col, p["b"]),
+                min_diff=float(p.get("min_verschil", 0.10)), expected_direction=p.get("richting", "groter"),
             )
         if kind == "groei_tegen_norm":
             m = pupil_results(ds, p["vak"], p.get("van", "M"), p["schooljaar"], _groepen(p))
@@ -253,7 +255,8 @@ def run_hypothesis(ds: Dataset, hypothesis):
             both = m[["pupil_id", "z", "scale"]].merge(e[["pupil_id", "z", "scale"]], on="pupil_id", suffixes=("_m", "_e"))
             both = both[both["scale_m"] == both["scale_e"]]
             return hyp.growth_vs_norm(
-                (both["z_e"] - both["z_m"]).to_numpy(), 0.0, float(p.get("min_verschil", 0.1)), p.get("richting", "groter")
+                (both["z_e"] - both["z_m"]).to_numpy(), 0.0,
+                min_diff=float(p.get("min_verschil", 0.1)), expected_direction=p.get("richting", "groter"),
             )
     except KeyError as exc:
         raise ValueError(f"Hypothese {hypothesis.id}: parameter {exc} ontbreekt bij de analyse '{kind}'.") from None

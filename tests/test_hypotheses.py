@@ -37,18 +37,18 @@ def _groups(n, shift, seed=0):
 
 
 def test_group_difference_all_branches():
-    conf = hy.group_difference(_groups(60, 0.8), "bl", "geslacht", "M", "J", "groter")
+    conf = hy.group_difference(_groups(60, 0.8), "bl", "geslacht", "M", "J", expected_direction="groter")
     assert conf.verdict == "bevestigd" and conf.text_nl.startswith("Bevestigd: de groep M scoort hoger dan de groep J")
     # boys and girls do NOT differ (many pupils): rejected
-    rej = hy.group_difference(_groups(400, 0.0), "bl", "geslacht", "M", "J", "groter")
+    rej = hy.group_difference(_groups(400, 0.0), "bl", "geslacht", "M", "J", expected_direction="groter")
     assert rej.verdict == "verworpen" and rej.evidence["ci_high"] < 0.2
     assert rej.text_nl.startswith("Verworpen")
     # wrong direction
-    wrong = hy.group_difference(_groups(60, -0.8), "bl", "geslacht", "M", "J", "groter")
+    wrong = hy.group_difference(_groups(60, -0.8), "bl", "geslacht", "M", "J", expected_direction="groter")
     assert wrong.verdict == "verworpen"
-    assert hy.group_difference(_groups(60, -0.8), "bl", "geslacht", "M", "J", "kleiner").verdict == "bevestigd"
+    assert hy.group_difference(_groups(60, -0.8), "bl", "geslacht", "M", "J", expected_direction="kleiner").verdict == "bevestigd"
     # few pupils: undecided
-    und = hy.group_difference(_groups(6, 0.5), "bl", "geslacht", "M", "J", "groter")
+    und = hy.group_difference(_groups(6, 0.5), "bl", "geslacht", "M", "J", expected_direction="groter")
     assert und.verdict == "onbeslist" and "Onbeslist" in und.text_nl and "6 en 6 leerlingen" in und.text_nl
     assert "0,2" in conf.rule_nl
     assert conf.evidence["hedges_g"] == pytest.approx(0.8 * (1 - 3 / (4 * 118 - 1)), abs=1e-3)
@@ -90,14 +90,28 @@ def test_proportion_difference_newcombe_and_branches():
 
 
 def test_growth_vs_norm_branches():
-    assert hy.growth_vs_norm([12, 14, 15, 13, 16, 14, 15, 13], 8, 2).verdict == "bevestigd"
-    near = hy.growth_vs_norm(np.full(50, 8.0) + np.tile([-0.5, 0.5], 25), 8, 2)
+    assert hy.growth_vs_norm([12, 14, 15, 13, 16, 14, 15, 13], 8, min_diff=2).verdict == "bevestigd"
+    near = hy.growth_vs_norm(np.full(50, 8.0) + np.tile([-0.5, 0.5], 25), 8, min_diff=2)
     assert near.verdict == "verworpen" and near.evidence["difference"] == pytest.approx(0.0)
-    assert hy.growth_vs_norm([5, 15, 2, 20], 8, 2).verdict == "onbeslist"
-    less = hy.growth_vs_norm([3, 4, 5, 4, 3, 5, 4, 4], 8, 2, expected_direction="kleiner")
+    assert hy.growth_vs_norm([5, 15, 2, 20], 8, min_diff=2).verdict == "onbeslist"
+    less = hy.growth_vs_norm([3, 4, 5, 4, 3, 5, 4, 4], 8, min_diff=2, expected_direction="kleiner")
     assert less.verdict == "bevestigd" and "minder dan de norm" in less.text_nl
 
 
 def test_dutch_error_for_direction():
     with pytest.raises(ValueError, match="verwachte richting"):
-        hy.growth_vs_norm([1, 2, 3], 0, 1, expected_direction="omhoog")
+        hy.growth_vs_norm([1, 2, 3], 0, min_diff=1, expected_direction="omhoog")
+
+
+def test_threshold_and_direction_are_named_the_same_way_everywhere():
+    """Every hypothesis test takes its threshold and direction as keywords, never by position
+    (group_difference once took them in the opposite order from proportion_difference)."""
+    import inspect
+
+    for fn in (hy.group_difference, hy.correlation, hy.proportion_difference, hy.growth_vs_norm):
+        params = inspect.signature(fn).parameters
+        assert params["expected_direction"].kind is inspect.Parameter.KEYWORD_ONLY, fn.__name__
+        threshold = [p for p in params.values() if p.name.startswith("min_")]
+        assert len(threshold) == 1 and threshold[0].kind is inspect.Parameter.KEYWORD_ONLY, fn.__name__
+    with pytest.raises(TypeError):
+        hy.group_difference(_groups(60, 0.8), "bl", "geslacht", "M", "J", "groter", 0.2)

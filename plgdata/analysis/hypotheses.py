@@ -128,8 +128,9 @@ def group_difference(
     group: str,
     a,
     b,
-    expected_direction: str = "groter",
+    *,
     min_effect: float = 0.2,
+    expected_direction: str = "groter",
     alpha: float = 0.05,
 ) -> HypothesisResult:
     """Hypothesis "group *a* scores higher (lower) than group *b*".
@@ -161,7 +162,7 @@ def group_difference(
     Examples
     --------
     >>> df = pd.DataFrame({"bl": list(range(40)) + list(range(10, 50)), "g": ["J"] * 40 + ["M"] * 40})
-    >>> group_difference(df, "bl", "g", "M", "J", "groter").verdict
+    >>> group_difference(df, "bl", "g", "M", "J", expected_direction="groter").verdict
     'bevestigd'
     """
     s = _sign(expected_direction)
@@ -200,6 +201,7 @@ def correlation(
     df: pd.DataFrame,
     x: str,
     y: str,
+    *,
     min_r: float = 0.3,
     expected_direction: str = "positief",
     alpha: float = 0.05,
@@ -252,6 +254,7 @@ def proportion_difference(
     group: str,
     a,
     b,
+    *,
     min_diff: float = 0.10,
     expected_direction: str = "groter",
     alpha: float = 0.05,
@@ -324,6 +327,7 @@ def proportion_difference(
 def growth_vs_norm(
     gains,
     norm_gain: float,
+    *,
     min_diff: float,
     expected_direction: str = "groter",
     alpha: float = 0.05,
