@@ -103,15 +103,26 @@ def test_pre_post_ancova_matches_statsmodels_formula():
 
 
 def test_bootstrap_of_ancova_headline_matches_direct_recomputation():
+    """Each bootstrap resample is the ANCOVA g of the resampled pupils: recomputed here for
+    three resamples with statsmodels (post ~ pre + group) on the resampled rows."""
     df = _pre_post_frame(effect=0.5, seed=5, n_t=8, n_c=9)
     res = compare(df, "post", "groep", "RT", "rest", pre="pre", n_boot=50, seed=4)
-    # recompute the first resample by hand with the same generator scipy uses
-    t = df[df.groep == "RT"]
-    c = df[df.groep == "rest"]
-    stat = compare_mod._ancova_g_stat(t.pre.to_numpy(), t.post.to_numpy(), c.pre.to_numpy(), c.post.to_numpy())
-    full = stat(np.arange(8.0)[None, :], np.arange(9.0)[None, :])[0]
-    assert full == pytest.approx(res.headline)
     assert len(res.bootstrap_distribution) == 50
+    t = df[df.groep == "RT"].reset_index(drop=True)
+    c = df[df.groep == "rest"].reset_index(drop=True)
+    stat = compare_mod._ancova_g_stat(t.pre.to_numpy(), t.post.to_numpy(), c.pre.to_numpy(), c.post.to_numpy())
+    assert stat(np.arange(8)[None, :], np.arange(9)[None, :])[0] == pytest.approx(res.headline)
+    rng = np.random.default_rng(11)
+    it, ic = rng.integers(0, 8, size=(3, 8)), rng.integers(0, 9, size=(3, 9))
+    vectorised = stat(it, ic)
+    for k in range(3):
+        sample = pd.concat([t.iloc[it[k]].assign(rt=1), c.iloc[ic[k]].assign(rt=0)], ignore_index=True)
+        fit = smf.ols("post ~ pre + rt", data=sample).fit()
+        within = sample.groupby("rt")["post"].var(ddof=1)
+        sizes = sample.groupby("rt").size()
+        sd_pooled = np.sqrt(((sizes - 1) * within).sum() / (len(sample) - 2))
+        expected = fx.hedges_correction(len(sample) - 2) * fit.params["rt"] / sd_pooled
+        assert vectorised[k] == pytest.approx(expected, rel=1e-9)
 
 
 def test_verdict_positive_says_werkt_and_kraft_size():

@@ -30,14 +30,13 @@ def test_cumming_table_11_1():
     assert np.mean(CUMMING_EXPERIMENTAL) - np.mean(CUMMING_CONTROL) == pytest.approx(5.4)
     d = fx.cohens_d(CUMMING_EXPERIMENTAL, CUMMING_CONTROL)
     assert round(d, 4) == 0.4704
-    # pingouin's approximate J: d * (1 - 3 / (4 df - 1)) = 0.4505
-    approx = d * (1 - 3 / (4 * 18 - 1))
-    assert round(approx, 4) == 0.4505
-    # exact J differs from the approximation in the 5th decimal here (0.45048 vs 0.45053)
+    # the published g (0.4505) used pingouin's approximate J; the exact J of DESIGN §4,
+    # computed here independently with scipy's log-gamma, lands on the same 4 decimals
     g = fx.hedges_g(CUMMING_EXPERIMENTAL, CUMMING_CONTROL)
     assert round(g, 4) == 0.4505
-    assert g == pytest.approx(0.450482, abs=1e-6)
-    assert abs(g - approx) > 1e-5
+    exact_j = np.exp(special.gammaln(9) - special.gammaln(8.5)) / np.sqrt(9)
+    assert g == pytest.approx(d * exact_j, rel=1e-12)
+    assert g != pytest.approx(d * (1 - 3 / (4 * 18 - 1)), abs=1e-5)  # not the approximation
 
 
 def test_hedges_correction_is_exact_gamma_form():

@@ -50,8 +50,8 @@ def _mode_key(df: pd.DataFrame, cols: list[str]) -> tuple | None:
     return key if isinstance(key, tuple) else (key,)
 
 
-def _subject_scores(dataset: Dataset, subject: str, moment: str | None = None, years: list[str] | None = None) -> pd.DataFrame:
-    s = dataset.scores
+def _subject_scores(ds: Dataset, subject: str, moment: str | None = None, years: list[str] | None = None) -> pd.DataFrame:
+    s = ds.scores
     s = s[(s["subject"] == str(subject)) & s["score"].notna()]
     if moment is not None:  # filter before the string conversion below (fast on a national table)
         s = s[s["moment"] == moment]
@@ -64,7 +64,7 @@ def _subject_scores(dataset: Dataset, subject: str, moment: str | None = None, y
 
 
 def intervention_frame(
-    dataset: Dataset,
+    ds: Dataset,
     intervention_id: str,
     pre_moment: str | None = None,
     post_moment: str | None = None,
@@ -74,7 +74,7 @@ def intervention_frame(
 
     Parameters
     ----------
-    dataset : Dataset
+    ds : Dataset
         Canonical tables (scores, interventions, participation).
     intervention_id : str
         The intervention to evaluate.
@@ -120,8 +120,8 @@ def intervention_frame(
     --------
     See ``tests/test_compare_designs.py`` for a worked example on a tiny Dataset.
     """
-    subject, participants, start, end = _intervention_setup(dataset, intervention_id, comparison)
-    sc = _subject_scores(dataset, subject)
+    subject, participants, start, end = _intervention_setup(ds, intervention_id, comparison)
+    sc = _subject_scores(ds, subject)
     is_part = sc["pupil_id"].isin(participants)
     pre_rows, pre_year, pre_mom, scale = _pretest(sc, is_part, start, pre_moment, intervention_id, subject)
     post_rows, post_year, post_mom, post_during = _posttest(sc, is_part, start, end, scale, post_moment, intervention_id)
@@ -138,11 +138,11 @@ def intervention_frame(
     return frame, info
 
 
-def _intervention_setup(dataset: Dataset, intervention_id: str, comparison: str):
+def _intervention_setup(ds: Dataset, intervention_id: str, comparison: str):
     """Subject, participants, start and end of an intervention (Dutch errors when something is missing)."""
     if comparison not in ("same_groep", "parallel_class", "none"):
         raise ValueError("comparison moet 'same_groep', 'parallel_class' of 'none' zijn")
-    iv = dataset.interventions
+    iv = ds.interventions
     row = iv[iv["intervention_id"].astype("string") == str(intervention_id)]
     if row.empty:
         known = ", ".join(sorted(iv["intervention_id"].astype(str))) or "geen"
@@ -151,7 +151,7 @@ def _intervention_setup(dataset: Dataset, intervention_id: str, comparison: str)
     subject = _str(row["subject"])
     if not subject:
         raise ValueError(f"bij interventie '{intervention_id}' staat geen vak; vul het vak in het interventiebestand in")
-    part = dataset.participation
+    part = ds.participation
     part = part[part["intervention_id"].astype("string") == str(intervention_id)]
     participants = set(part["pupil_id"].astype(str))
     if not participants:
@@ -296,7 +296,7 @@ def _shared_scale(sc: pd.DataFrame, new: list[str], old: list[str]) -> tuple[str
 
 
 def cohort_frame(
-    dataset: Dataset,
+    ds: Dataset,
     subject: str,
     groep: int,
     moment_period: str,
@@ -307,7 +307,7 @@ def cohort_frame(
 
     Parameters
     ----------
-    dataset : Dataset
+    ds : Dataset
     subject : str
         Canonical subject code (``"spelling"``).
     groep : int
@@ -344,7 +344,7 @@ def cohort_frame(
     if overlap:
         raise ValueError(f"schooljaar {', '.join(sorted(overlap))} staat zowel bij het nieuwe als bij het eerdere cohort")
     moment = f"{moment_period}{int(groep)}"
-    sc = _subject_scores(dataset, subject, moment, new + old)
+    sc = _subject_scores(ds, subject, moment, new + old)
     sc = sc[(sc["groep"].astype("Int64") == int(groep)) & (sc["moment"] == moment) & sc["school_year"].isin(new + old)]
     if sc.empty:
         raise ValueError(f"geen {subject}-resultaten op {moment} in de schooljaren {', '.join(new + old)}")
