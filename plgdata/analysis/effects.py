@@ -95,9 +95,6 @@ def hedges_correction(df: float) -> float:
     return float(math.exp(special.gammaln(df / 2) - special.gammaln((df - 1) / 2)) / math.sqrt(df / 2))
 
 
-def _hedges_correction_approx(df):
-    return 1 - 3 / (4 * np.asarray(df, dtype=float) - 1)
-
 
 # ---------------------------------------------------------------------------
 # Two independent groups
@@ -320,9 +317,6 @@ def g_ci_normal(g: float, n1: int, n2: int, confidence: float = 0.95) -> tuple[f
     z = stats.norm.ppf(1 - (1 - confidence) / 2)
     return (float(g - z * se), float(g + z * se))
 
-
-def _glass_stat(x, y, axis=-1):
-    return (np.mean(x, axis=axis) - np.mean(y, axis=axis)) / np.std(y, axis=axis, ddof=1)
 
 
 def glass_delta(x, y, control: str = "y") -> float:

@@ -26,7 +26,6 @@ import pandas as pd
 from scipy import stats
 
 from plgdata.model.vocabulary import MIN_N
-from plgdata.model.labels import fmt_num
 from plgdata.io.norms import normalise_subject
 
 #: NCE = 50 + NCE_SCALE * z  (normal curve equivalent; NCE 1 and 99 meet percentiles 1 and 99)
@@ -732,12 +731,3 @@ def percentile_growth(
     return res
 
 
-def describe_growth(row: pd.Series, unit: str = "punten") -> str:
-    """One Dutch sentence for a row of :func:`group_growth` (for reports)."""
-    if bool(row.get("onderdrukt", False)):
-        return f"Te weinig leerlingen (n = {int(row['n'])}) om de groei te tonen."
-    return (
-        f"Gemiddelde leerwinst {fmt_num(row['mean'])} {unit} "
-        f"(95%-betrouwbaarheidsinterval {fmt_num(row['ci_low'])} tot {fmt_num(row['ci_high'])}; "
-        f"n = {int(row['n'])})."
-    )
