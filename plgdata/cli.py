@@ -102,6 +102,10 @@ def cmd_controleer(args) -> int:
         ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
     except ReadError as exc:
         _err(exc.message)
+        if args.json:  # a program reading the output still gets JSON: the error and what was tried
+            out = exc.report.to_dict() if exc.report is not None else {"rows_read": 0, "rows_loaded": 0, "rows_set_aside": 0}
+            out["fout"] = exc.message
+            _print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return EXIT_NOTHING_READ
     findings = check_quality(ds)
     if args.json:
