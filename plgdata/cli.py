@@ -90,6 +90,18 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _warn_new_key(ds, key_file) -> None:
+    """Say loudly that a new key was made: every pseudonym then differs from earlier work."""
+    from .pseudonyms import key_file_path, restore_hint
+
+    if ds.key_created:
+        _err(
+            f"LET OP: er was geen sleutelbestand op {key_file_path(key_file)}; plgdata heeft een nieuwe sleutel gemaakt. "
+            "Werk je voor het eerst met plgdata op deze computer, dan is dat goed. Heb je eerder met plgdata gewerkt, "
+            "dan krijgen alle leerlingen nu andere pseudoniemen en past eerder werk er niet meer bij. " + restore_hint()
+        )
+
+
 def cmd_controleer(args) -> int:
     from .quality import check_quality, findings_to_text
     from .readers import ReadError, load
@@ -107,6 +119,7 @@ def cmd_controleer(args) -> int:
             out["fout"] = exc.message
             _print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return EXIT_NOTHING_READ
+    _warn_new_key(ds, args.sleutel)
     findings = check_quality(ds)
     if args.json:
         out = ds.report.to_dict()
@@ -170,6 +183,7 @@ def cmd_rapport(args) -> int:
     except (ReadError, CycleError) as exc:
         _err(getattr(exc, "message", str(exc)))
         return EXIT_NOTHING_READ
+    _warn_new_key(ds, args.sleutel)
     out = Path(args.out).resolve()
     werkmap = ds.save(out / WORK_SUBDIR / "gegevens")
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
@@ -231,6 +245,21 @@ COMMANDS = {
 }
 
 
+def _is_plgdata_error(exc: Exception) -> bool:
+    """True for the package's own exceptions (their ``message`` is Dutch and safe to show)."""
+    return type(exc).__module__.startswith("plgdata.")
+
+
+def _what_changed(args) -> str:
+    """What an unexpected error left behind, honestly: commands that write a folder may have written part of it."""
+    out = getattr(args, "out", None)
+    if args.command in ("rapport", "demo") and out:
+        return f"Je exportbestanden zijn niet veranderd, maar de map {out} kan onvolledig zijn: maak de rapporten opnieuw. "
+    if args.command == "sjabloon":
+        return "Het sjabloon is mogelijk niet (helemaal) geschreven. "
+    return "Er is niets veranderd aan je bestanden. "
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -245,10 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for a teacher
         if os.environ.get("PLGDATA_DEBUG"):
             raise
+        message = getattr(exc, "message", None)
+        if _is_plgdata_error(exc) and isinstance(message, str):
+            _err(message)  # plgdata's own errors carry a Dutch message without pupil data
+            return EXIT_NOTHING_READ
         # the exception text may hold file contents, so only its kind is shown
         _err(
             "Er ging iets mis dat plgdata niet verwachtte "
-            f"({type(exc).__name__}). Er is niets veranderd aan je bestanden. "
+            f"({type(exc).__name__}). {_what_changed(args)}"
             "Probeer het opnieuw of vraag hulp aan de beheerder van plgdata "
             "(zet PLGDATA_DEBUG=1 om details te zien)."
         )

@@ -468,6 +468,8 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     pupils = _pupils_frame(parsed, registry, loaded_rows)
     scores = scores[list(schema.SCORE_COLUMNS)]
     ds = Dataset(scores=scores, pupils=pupils, report=report)
+    if pseudonymiser.keeps_lookup:
+        ds.key_fingerprint, ds.key_created = pseudonymiser.fingerprint, pseudonymiser.created_key
     # inplace: the schemas coerce nothing, so validating needs no copy of the tables
     schema.SCORES_SCHEMA.validate(ds.scores, inplace=True)
     schema.PUPILS_SCHEMA.validate(ds.pupils, inplace=True)
