@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
     r.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
     r.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
+    r.add_argument("--tijdslimiet", type=int, default=300, metavar="SECONDEN",
+                   help="hoe lang één rapport mag duren voordat het wordt gestopt (standaard 300)")
     r.add_argument("--signaleringswaarde-2f", type=float, default=None, metavar="AANDEEL",
                    help="de signaleringswaarde 2F/1S van je school, bijv. 0.55")
 
@@ -163,14 +165,20 @@ def cmd_demo(args) -> int:
         return EXIT_NOTHING_READ
     result = run_demo(data, Path(args.out))
     _print(result.to_text())
-    return EXIT_OK
+    return EXIT_NOTHING_READ if result.failed else EXIT_OK
 
 
 def cmd_rapport(args) -> int:
     from .cycle import CycleError, load_cycle
     from .readers import ReadError, load
-    from .report import ReportError, render_many, write_index
-    from .report.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
+    from .report import render_all, write_index
+    from .report.jobs import (
+        WORK_SUBDIR,
+        cycle_report_jobs,
+        data_report_jobs,
+        groepen_of,
+        interventions_of,
+    )
 
     missing = [f for f in list(args.files) + list(args.cyclus) if not Path(f).exists()]
     if missing:
@@ -190,13 +198,15 @@ def cmd_rapport(args) -> int:
     cycles = [(Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {load_cycle(c).title or Path(c).stem}") for c in args.cyclus]
     jobs += cycle_report_jobs(werkmap, out, cycles, args.min_n)
     _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs)} rapporten maken in {out} ...")
-    try:
-        paths = render_many(jobs, workers=2, progress=True)
-    except ReportError as exc:
-        _err(exc.message)
+    outcome = render_all(jobs, workers=2, progress=True, timeout=args.tijdslimiet)
+    index = write_index(out, jobs, failed=[j for j, _ in outcome.failed])
+    for _, message in outcome.failed:
+        _err(message)
+    if outcome.failed:
+        _err(f"{len(outcome.failed)} van de {len(jobs)} rapporten zijn niet gemaakt (zie hierboven); "
+             f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser.")
         return EXIT_NOTHING_READ
-    index = write_index(out, jobs)
-    _print(f"Klaar: {len(paths)} rapporten. Open {index} in je browser.")
+    _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
     return EXIT_OK
 
 
