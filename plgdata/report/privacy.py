@@ -33,6 +33,7 @@ _TEXT_ATTRS = {"alt", "title", "aria-label", "placeholder", "value", "content", 
 _EXTERNAL_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _CSS_EXTERNAL = re.compile(r"(?:url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\s+(?:url\()?\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+", re.IGNORECASE)
 _NUMBER = re.compile(r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+")
 
 
@@ -45,8 +46,9 @@ class PrivacyFinding:
 
 def normalise_text(text: str) -> str:
     """Lower case, no accents, no invisible characters, every run of spaces one space."""
-    text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
+        text = "".join(ch for ch in text if ch.isascii() or not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
 
@@ -138,7 +140,7 @@ def _external(parser: _ReportParser) -> list[str]:
 def check_html(html: str, *, numbers: set[str] = frozenset(), names: set[str] = frozenset(), file: str = "", identities: Identities | None = None) -> list[PrivacyFinding]:
     """All privacy problems in one HTML text (empty list when it is clean)."""
     parser = _ReportParser()
-    parser.feed(html)
+    parser.feed(_DATA_URI.sub("data:", html))  # embedded images: no reference, and slow to parse
     parser.close()
     found = [PrivacyFinding(file, "extern", f"verwijzing naar buiten het bestand: {u}") for u in _external(parser)]
     if parser.scripts:
