@@ -45,7 +45,7 @@ def test_a_pasted_number_is_found_however_it_is_written(tmp_path, key, body):
 
 
 def test_html_shown_as_text_is_no_external_reference(tmp_path, key):
-    code, out, err = _check(tmp_path, key, "<p>Schrijf &lt;a href=&quot;http://x.example&quot;&gt; niet zo.</p>")
+    code, out, err = _check(tmp_path, key, '<p>Schrijf &lt;a href="http://x.example"&gt; niet zo (nbconvert laat de aanhalingstekens staan).</p>')
     assert code == 0 and "geen problemen" in out
 
 
