@@ -13,7 +13,7 @@ Finds, in an HTML file (parsed, so text that merely *shows* HTML is no problem):
 Names and numbers are compared after normalising both sides (:func:`normalise_text`:
 accents, soft hyphens, zero-width characters, non-breaking spaces and line breaks do
 not hide a name); a surname of four letters or more is found on its own, a shorter one
-next to the first name.  Numbers are found with leading zeros, a prefix (``nr123``) or
+(or one that is an ordinary word, :data:`SURNAME_WORDS`) next to the first name.  Numbers are found with leading zeros, a prefix (``nr123``) or
 written in groups (``987 654 321``, ``987.654.321``).  All names and numbers are
 matched in one pass over the text (set look-ups), so a key with 30,000 pupils costs
 well under a second per report.  Excel files (``.xlsx``) are checked cell by cell.
@@ -33,6 +33,13 @@ _TEXT_ATTRS = {"alt", "title", "aria-label", "placeholder", "value", "content", 
 _EXTERNAL_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _CSS_EXTERNAL = re.compile(r"(?:url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\s+(?:url\()?\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+#: Dutch surnames that are also ordinary words a report uses ("meer dan de helft"):
+#: these are found next to the first name only, like surnames under four letters
+SURNAME_WORDS = frozenset(
+    "meer groot klein berg beek brink jong lange dijk veen haan hoek laan graaf kamp water boer kort burg heuvel huis "
+    "molen wijk koning post bakker visser zwart vos kok wit mulder smit schouten bosch linden velde vries leeuw wolf "
+    "hart hout steen kuiper goede beste vaart weide akker baan bron dekker".split()
+)
 _DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+", re.IGNORECASE)
 _NUMBER = re.compile(r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+")
 
@@ -67,7 +74,7 @@ class Identities:
             words = _WORD.findall(normalise_text(str(name)))
             if not words:
                 continue
-            if len(words[-1]) >= 4:
+            if len(words[-1]) >= 4 and words[-1] not in SURNAME_WORDS:
                 ids.surnames.add(words[-1])
             elif len(words) > 1:
                 ids.short_pairs.add((words[0], words[-1]))

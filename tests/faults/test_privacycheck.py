@@ -17,6 +17,7 @@ def key(tmp_path):
     p = Pseudonymiser(path)
     p._remember(p.from_number(NUMBER), naam=NAME)
     p._remember(p.from_number("55501"), naam="Zoë Ünal")
+    p._remember(p.from_number("55502"), naam="Daan van der Meer")
     p.save()
     return path
 
@@ -72,3 +73,10 @@ def test_excel_files_are_checked_cell_by_cell(tmp_path, key):
     wb.save(tmp_path / "tabellen.xlsx")
     code, out, err = run_cli("privacycheck", tmp_path / "tabellen.xlsx", "--sleutel", key)
     assert code == 0
+
+
+def test_a_surname_that_is_an_ordinary_word_counts_only_with_the_first_name(tmp_path, key):
+    code, out, err = _check(tmp_path, key, "<p>Meer dan de helft van de groep groeide meer dan verwacht.</p>")
+    assert code == 0
+    code, out, err = _check(tmp_path, key, "<p>Meer, Daan van der: 210</p>")
+    assert code == 1 and "leerlingnaam" in out
