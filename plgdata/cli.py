@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
     r.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
     r.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
+    r.add_argument("--tijdslimiet", type=int, default=300, metavar="SECONDEN",
+                   help="hoe lang één rapport mag duren voordat het wordt gestopt (standaard 300)")
     r.add_argument("--signaleringswaarde-2f", type=float, default=None, metavar="AANDEEL",
                    help="de signaleringswaarde 2F/1S van je school, bijv. 0.55")
 
@@ -102,6 +104,18 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _warn_new_key(ds, key_file) -> None:
+    """Say loudly that a new key was made: every pseudonym then differs from earlier work."""
+    from plgdata.io.pseudonyms import key_file_path, restore_hint
+
+    if ds.key_created:
+        _err(
+            f"LET OP: er was geen sleutelbestand op {key_file_path(key_file)}; plgdata heeft een nieuwe sleutel gemaakt. "
+            "Werk je voor het eerst met plgdata op deze computer, dan is dat goed. Heb je eerder met plgdata gewerkt, "
+            "dan krijgen alle leerlingen nu andere pseudoniemen en past eerder werk er niet meer bij. " + restore_hint()
+        )
+
+
 def cmd_controleer(args) -> int:
     from plgdata.analysis.quality import check_quality, findings_to_text
     from plgdata.io.scores import ReadError, load
@@ -114,7 +128,12 @@ def cmd_controleer(args) -> int:
         ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
     except ReadError as exc:
         _err(exc.message)
+        if args.json:  # a program reading the output still gets JSON: the error and what was tried
+            out = exc.report.to_dict() if exc.report is not None else {"rows_read": 0, "rows_loaded": 0, "rows_set_aside": 0}
+            out["fout"] = exc.message
+            _print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return EXIT_NOTHING_READ
+    _warn_new_key(ds, args.sleutel)
     findings = check_quality(ds)
     if args.json:
         out = ds.report.to_dict()
@@ -161,14 +180,20 @@ def cmd_demo(args) -> int:
         return EXIT_NOTHING_READ
     result = run_demo(data, Path(args.out))
     _print(result.to_text())
-    return EXIT_OK
+    return EXIT_NOTHING_READ if result.failed else EXIT_OK
 
 
 def cmd_rapport(args) -> int:
     from plgdata.cycle import CycleError, load_cycle
     from plgdata.io.scores import ReadError, load
-    from plgdata.reporting import ReportError, render_many, write_index
-    from plgdata.reporting.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
+    from plgdata.reporting import render_all, write_index
+    from plgdata.reporting.jobs import (
+        WORK_SUBDIR,
+        cycle_report_jobs,
+        data_report_jobs,
+        groepen_of,
+        interventions_of,
+    )
 
     missing = [f for f in list(args.files) + list(args.cyclus) if not Path(f).exists()]
     if missing:
@@ -181,19 +206,25 @@ def cmd_rapport(args) -> int:
     except (ReadError, CycleError) as exc:
         _err(getattr(exc, "message", str(exc)))
         return EXIT_NOTHING_READ
+    _warn_new_key(ds, args.sleutel)
     out = Path(args.out).resolve()
+    from plgdata.io.pseudonyms import check_same_key
+
+    check_same_key(out / WORK_SUBDIR / "gegevens", ds.key_fingerprint)
     werkmap = ds.save(out / WORK_SUBDIR / "gegevens")
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     cycles = [(Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {load_cycle(c).title or Path(c).stem}") for c in args.cyclus]
     jobs += cycle_report_jobs(werkmap, out, cycles, args.min_n)
     _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs)} rapporten maken in {out} ...")
-    try:
-        paths = render_many(jobs, workers=2, progress=True)
-    except ReportError as exc:
-        _err(exc.message)
+    outcome = render_all(jobs, workers=2, progress=True, timeout=args.tijdslimiet)
+    index = write_index(out, jobs, failed=[j for j, _ in outcome.failed])
+    for _, message in outcome.failed:
+        _err(message)
+    if outcome.failed:
+        _err(f"{len(outcome.failed)} van de {len(jobs)} rapporten zijn niet gemaakt (zie hierboven); "
+             f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser.")
         return EXIT_NOTHING_READ
-    index = write_index(out, jobs)
-    _print(f"Klaar: {len(paths)} rapporten. Open {index} in je browser.")
+    _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
     return EXIT_OK
 
 
@@ -242,6 +273,21 @@ COMMANDS = {
 }
 
 
+def _is_plgdata_error(exc: Exception) -> bool:
+    """True for the package's own exceptions (their ``message`` is Dutch and safe to show)."""
+    return type(exc).__module__.startswith("plgdata.")
+
+
+def _what_changed(args) -> str:
+    """What an unexpected error left behind, honestly: commands that write a folder may have written part of it."""
+    out = getattr(args, "out", None)
+    if args.command in ("rapport", "demo") and out:
+        return f"Je exportbestanden zijn niet veranderd, maar de map {out} kan onvolledig zijn: maak de rapporten opnieuw. "
+    if args.command == "sjabloon":
+        return "Het sjabloon is mogelijk niet (helemaal) geschreven. "
+    return "Er is niets veranderd aan je bestanden. "
+
+
 def main(argv: list[str] | None = None) -> int:
     with _dutch_argparse():
         parser = _parser()
@@ -257,10 +303,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for a teacher
         if os.environ.get("PLGDATA_DEBUG"):
             raise
+        message = getattr(exc, "message", None)
+        if _is_plgdata_error(exc) and isinstance(message, str):
+            _err(message)  # plgdata's own errors carry a Dutch message without pupil data
+            return EXIT_NOTHING_READ
         # the exception text may hold file contents, so only its kind is shown
         _err(
             "Er ging iets mis dat plgdata niet verwachtte "
-            f"({type(exc).__name__}). Er is niets veranderd aan je bestanden. "
+            f"({type(exc).__name__}). {_what_changed(args)}"
             "Probeer het opnieuw of vraag hulp aan de beheerder van plgdata "
             "(zet PLGDATA_DEBUG=1 om details te zien)."
         )

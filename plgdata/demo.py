@@ -8,22 +8,36 @@
 3. Then the *cyclusrapport* of the datateam cycle and of the sample's finished
    actieonderzoek (the RT-group), an ``index.html`` and one Excel file per report.
 
-Two worker processes each hold one kernel (see :mod:`plgdata.reporting.kernel`), so the
-libraries are imported twice in all rather than once per notebook.
+Two worker threads each hold one kernel (see :mod:`plgdata.reporting.kernel` and
+:class:`plgdata.reporting.render.KernelPool`), so the libraries are imported twice in all
+rather than once per notebook.  A report that fails is named and the others finish.
 """
 
 from __future__ import annotations
 
 import shutil
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import Manager
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
-from plgdata.reporting.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
-from plgdata.reporting.render import ReportJob, render_report, write_index
+from plgdata.reporting.jobs import (
+    WORK_SUBDIR,
+    cycle_report_jobs,
+    data_report_jobs,
+    groepen_of,
+    interventions_of,
+)
+from plgdata.reporting.render import (
+    KernelPool,
+    RenderOutcome,
+    ReportJob,
+    collect,
+    render_guarded,
+    write_index,
+)
 
 
 @dataclass
@@ -37,6 +51,7 @@ class DemoResult:
     load_report: dict = field(default_factory=dict)
     steps: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    failed: list[str] = field(default_factory=list)  # Dutch messages of reports not made
 
     def to_text(self) -> str:
         lr = self.load_report
@@ -48,6 +63,7 @@ class DemoResult:
         lines += [f"  stap {s}: {status}" for s, status in self.steps]
         lines.append(f"{len(self.reports)} rapporten geschreven in {self.out_dir} (overzicht: {self.index.name if self.index else '-'}):")
         lines += [f"  - {p.name}" for p in self.reports]
+        lines += [f"Niet gemaakt: {m}" for m in self.failed]
         lines.append(f"Klaar in {self.seconds:.0f} seconden.")
         return "\n".join(lines)
 
@@ -62,53 +78,53 @@ def _cycle_parameters(data_dir: Path, work: Path, key_file: Path | None) -> dict
     }
 
 
-def _wait_for(path: Path, timeout: float = 300.0) -> None:
+def _wait_for(path: Path, stop: threading.Event, timeout: float = 300.0) -> None:
     t0 = time.monotonic()
     while not path.exists():
-        if time.monotonic() - t0 > timeout:
+        if stop.is_set() or time.monotonic() - t0 > timeout:
             raise TimeoutError(f"De ingelezen gegevens verschenen niet op tijd in {path.parent}.")
         time.sleep(0.2)
 
 
-def _drain(queue, session) -> list[Path]:
-    """Render report jobs from the shared queue until it is empty."""
-    import queue as queue_mod
-
-    done = []
-    while True:
-        try:
-            job = queue.get_nowait()
-        except queue_mod.Empty:
-            return done
-        done.append(render_report(job, session=session))
-
-
-def _chain_cycle(params: dict, cycle_jobs: list[ReportJob], queue, ready) -> list[Path]:
-    """Worker 1: the cycle notebooks in order and the cycle reports in one kernel, then
-    it helps with the data reports still waiting in the queue."""
-    from plgdata.reporting.kernel import KernelSession
-
-    with KernelSession() as k:
+def _run_cycle(params: dict, kernels: KernelPool, finished: threading.Event) -> None:
+    """The cycle notebooks 00 … 08 in order, in this thread's kernel."""
+    try:
+        session = kernels.session()
         for name in CYCLE_NOTEBOOKS:
-            k.run(NOTEBOOK_DIR / name, params)
-        done = [render_report(j, session=k) for j in cycle_jobs]
-        ready.wait(timeout=600)
-        return done + _drain(queue, k)
+            session.run(NOTEBOOK_DIR / name, params)
+    finally:
+        finished.set()
 
 
-def _chain_data(werkmap: Path, out_dir: Path, queue, ready) -> list[Path]:
-    """Worker 2: once notebook 00 has written the werkmap, queue the data reports and render them."""
+def _data_jobs(werkmap: Path, out_dir: Path, kernels: KernelPool, cycle_done: threading.Event) -> list[ReportJob]:
+    """Warm this thread's kernel up, wait for notebook 00's werkmap, then list the data reports."""
     from plgdata.model.dataset import Dataset
-    from plgdata.reporting.kernel import KernelSession
 
-    with KernelSession() as k:
-        k.run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reporting.content")  # warm up while waiting
-        _wait_for(werkmap / "inleesverslag.json")
-        ds = Dataset.open(werkmap)
-        for job in data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds)):
-            queue.put(job)
-        ready.set()
-        return _drain(queue, k)
+    kernels.session().run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reporting.content")
+    _wait_for(werkmap / "inleesverslag.json", cycle_done)
+    ds = Dataset.open(werkmap)
+    return data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds))
+
+
+def _render_demo(params: dict, out_dir: Path, cycle_jobs: list[ReportJob]) -> tuple[RenderOutcome, list[ReportJob]]:
+    """Two threads with one kernel each: the cycle notebooks in one while the other waits
+    for the werkmap; then every report as a future of its own."""
+    werkmap = Path(params["werkmap"])
+    outcome = RenderOutcome()
+    with KernelPool() as kernels, ThreadPoolExecutor(max_workers=2, thread_name_prefix="demo") as pool:
+        try:
+            cycle_done = threading.Event()
+            f_cycle = pool.submit(_run_cycle, params, kernels, cycle_done)
+            data_jobs = pool.submit(_data_jobs, werkmap, out_dir, kernels, cycle_done).result()
+            futures = {pool.submit(render_guarded, j, kernels): j for j in data_jobs}
+            f_cycle.result()  # a cycle notebook that fails stops the demo (its record would be incomplete)
+            futures.update({pool.submit(render_guarded, j, kernels): j for j in cycle_jobs})
+            collect(futures, outcome)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            kernels.kill_all()
+            raise
+    return outcome, data_jobs
 
 
 def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> DemoResult:
@@ -134,21 +150,16 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
             (data_dir / RT_RECORD_NAME, "cyclusrapport_rt_rekenen", "Cyclusrapport: RT-groep rekenen groep 4 (actieonderzoek)"),
         ],
     )
-    with Manager() as manager, ProcessPoolExecutor(max_workers=2) as pool:
-        queue, ready = manager.Queue(), manager.Event()
-        f_cycle = pool.submit(_chain_cycle, params, cycle_jobs, queue, ready)
-        f_data = pool.submit(_chain_data, werkmap, out_dir, queue, ready)
-        data_paths = f_data.result()
-        cycle_paths = f_cycle.result()
-    # the index lists every report in a fixed order
+    outcome, data_jobs = _render_demo(params, out_dir, cycle_jobs)
     from plgdata.model.dataset import Dataset
 
     ds = Dataset.open(werkmap)
-    all_jobs = data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds)) + cycle_jobs
-    index = write_index(out_dir, all_jobs)
+    all_jobs = data_jobs + cycle_jobs  # the index lists every report in a fixed order
+    index = write_index(out_dir, all_jobs, failed=[j for j, _ in outcome.failed])
     cycle = load_cycle(cycle_file)
     status = step_status(cycle)
     steps = [(f"{r.Stap} {r.Naam}", r.Status) for r in status.itertuples()]
-    written = {p.resolve() for p in data_paths + cycle_paths}
+    written = {p.resolve() for p in outcome.done}
     reports = [j.out_html for j in all_jobs if j.out_html.resolve() in written]
-    return DemoResult(data_dir, out_dir, reports, index, ds.report.to_dict(), steps, time.monotonic() - t0)
+    failed = [m for _, m in outcome.failed]
+    return DemoResult(data_dir, out_dir, reports, index, ds.report.to_dict(), steps, time.monotonic() - t0, failed)

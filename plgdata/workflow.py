@@ -49,6 +49,9 @@ def load_into_workdir(data_paths, workdir, *, interventions=None, key_file=None)
 
     paths = [data_paths] if isinstance(data_paths, (str, Path)) else list(data_paths)
     ds = load(paths, interventions=interventions, key_file=key_file)
+    from plgdata.io.pseudonyms import check_same_key
+
+    check_same_key(workdir, ds.key_fingerprint)
     ds.save(workdir)
     return ds
 

@@ -21,6 +21,28 @@ from plgdata.cycle.fields import kind_of
 from plgdata.cycle.record import Cycle
 
 BACKUP_TAG = ".vorige"
+#: a cycle file larger than this is refused before it is parsed
+MAX_CYCLE_BYTES = 2 * 1024 * 1024
+#: top-level fields :func:`save_cycle` always writes, the last ones last
+_WHOLE_RECORD_KEYS = ("stappen", "lussen", "geschiedenis")
+
+
+class _Refused(Exception):
+    """YAML that is valid but refused (aliases); ``message`` is Dutch."""
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """``yaml.safe_load`` without anchors and aliases (``&naam`` / ``*naam``).
+
+    A cycle record never needs them, and nested aliases expand exponentially (a
+    "billion laughs" file of a few hundred bytes fills the memory).
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _Refused(f"gebruikt een verwijzing (*naam) op regel {mark.line + 1}; schrijf de tekst voluit")
+        return super().compose_node(parent, index)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -172,6 +194,8 @@ def load_cycle(path: str | os.PathLike) -> Cycle:
     """
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_CYCLE_BYTES:
+            raise CycleError(f"Het cyclusbestand '{path.name}' is te groot (meer dan 2 MB); dat kan geen cyclus zijn.")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CycleError(f"Het cyclusbestand '{path}' bestaat niet.") from None
@@ -183,10 +207,7 @@ def load_cycle(path: str | os.PathLike) -> Cycle:
         raise CycleError(
             f"Het cyclusbestand '{path.name}' is niet als UTF-8 opgeslagen; sla het in je editor op als UTF-8."
         ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CycleError(_yaml_error_message(path, exc)) from None
+    data = _parse_yaml(path, text)
     if data is None:
         raise CycleError(f"Het cyclusbestand '{path.name}' is leeg.")
     if not isinstance(data, dict):
@@ -194,7 +215,34 @@ def load_cycle(path: str | os.PathLike) -> Cycle:
             f"Het cyclusbestand '{path.name}' bevat geen cyclus: bovenaan horen velden zoals "
             f"'methode: datateam', maar het bestand is {kind_of(data)}."
         )
+    _check_whole(path, text, data)
     try:
         return Cycle.from_dict(data)
     except CycleError as exc:
         raise CycleError(f"{path.name}: {exc}") from None
+
+
+def _parse_yaml(path: Path, text: str):
+    """``safe_load`` without aliases; every refusal is a Dutch :class:`CycleError`."""
+    try:
+        return yaml.load(text, Loader=_PlainLoader)  # a SafeLoader subclass
+    except _Refused as exc:
+        raise CycleError(f"Het cyclusbestand '{path.name}' {exc}. De vorige versie staat in '{backup_path(path).name}'.") from None
+    except yaml.YAMLError as exc:
+        raise CycleError(_yaml_error_message(path, exc)) from None
+    except RecursionError:
+        raise CycleError(f"Het cyclusbestand '{path.name}' is te diep genest (lijsten in lijsten); dat kan geen cyclus zijn.") from None
+    except ValueError:  # e.g. deadline: 2026-02-30, a date that does not exist
+        raise CycleError(
+            f"Het cyclusbestand '{path.name}' bevat een datum die niet bestaat (bijvoorbeeld 30 februari). "
+            "Verbeter de datum (schrijf hem als dd-mm-jjjj of tussen aanhalingstekens)."
+        ) from None
+
+
+def _check_whole(path: Path, text: str, data: dict) -> None:
+    """A record written by plgdata always ends with its history: one cut off is refused."""
+    if text.lstrip("\ufeff").startswith(_HEADER.split(";")[0]) and not all(k in data for k in _WHOLE_RECORD_KEYS):
+        raise CycleError(
+            f"Het cyclusbestand '{path.name}' lijkt afgebroken: het einde (lussen en geschiedenis) ontbreekt. "
+            f"Zet de vorige versie terug ('{backup_path(path).name}')."
+        )

@@ -55,25 +55,75 @@ class KeyFileError(Exception):
         self.message = message
 
 
+#: length of the secret plgdata makes (and requires) in bytes
+KEY_BYTES = 32
+
+
+def restore_hint(path: Path | None = None) -> str:
+    """The Dutch way back when a key file is missing or broken."""
+    where = str(path) if path is not None else "de plek van het sleutelbestand"
+    return (
+        f"Zet de reservekopie van het sleutelbestand terug: kopieer het bestand van je reservekopie "
+        f"(bijvoorbeeld de schoolschijf of een USB-stick) naar {where} en probeer het opnieuw. Maak geen nieuwe "
+        "sleutel, want dan krijgen alle leerlingen andere pseudoniemen."
+    )
+
+
+def check_same_key(directory: str | Path, fingerprint: str | None) -> None:
+    """Refuse to save into a werkmap made with another key (earlier work could no longer be joined)."""
+    from plgdata.model.dataset import FINGERPRINT_FILE
+
+    d = Path(directory)
+    kept = d / FINGERPRINT_FILE
+    if not fingerprint or not kept.is_file():
+        return
+    if kept.read_text(encoding="utf-8").strip() != fingerprint:
+        raise KeyFileError(
+            f"De map {d} bevat gegevens die met een ander sleutelbestand zijn gemaakt; er is niets in "
+            "overschreven. Met deze sleutel krijgen alle leerlingen andere pseudoniemen en past eerder werk "
+            "er niet meer bij. " + restore_hint() + " Of kies een andere map."
+        )
+
+
+def _checked_secret(secret: bytes, path: Path) -> bytes:
+    """``secret`` when it is a full-length random secret; refuses an empty, short or constant one."""
+    if len(secret) < KEY_BYTES or len(set(secret)) < 8:
+        raise KeyFileError(
+            f"Het sleutelbestand {path} bevat geen volledige geheime sleutel (leeg of te kort). plgdata gebruikt het "
+            "niet, want zonder geheim kan iedereen de pseudoniemen uit de leerlingnummers narekenen. " + restore_hint(path)
+        )
+    return secret
+
+
 def read_key_file(key_file: str | os.PathLike | None = None) -> dict:
-    """The key file's content (``geheim`` as bytes, ``leerlingen`` look-up); {} when absent."""
+    """The key file's content (``geheim`` as bytes, ``leerlingen`` look-up); {} when absent.
+
+    Raises :class:`KeyFileError` (Dutch, with the way to restore the backup) for a key
+    file that cannot be read, is damaged, or holds no full-length secret.
+    """
     path = key_file_path(key_file)
-    if not path.exists():
-        return {}
-    text = path.read_text(encoding="utf-8").strip()
+    damaged = (
+        f"Het sleutelbestand {path} is beschadigd, onleesbaar of geen plgdata-sleutel. " + restore_hint(path)
+    )
+    try:
+        if not path.exists():
+            return {}
+        text = path.read_bytes().decode("utf-8-sig").strip()  # a BOM added by an editor is harmless
+    except (OSError, UnicodeDecodeError):
+        raise KeyFileError(damaged) from None
     try:
         if text.startswith("{"):
             data = json.loads(text)
-            return {"geheim": bytes.fromhex(data["geheim"]), "leerlingen": dict(data.get("leerlingen", {}))}
-        return {"geheim": bytes.fromhex(text), "leerlingen": {}}
-    except (ValueError, KeyError, TypeError):
-        raise KeyFileError(
-            f"Het sleutelbestand {path} is beschadigd of geen plgdata-sleutel. Zet de reservekopie terug; "
-            "maak geen nieuwe sleutel, want dan krijgen alle leerlingen andere pseudoniemen."
-        ) from None
+            secret, people = bytes.fromhex(data["geheim"]), dict(data.get("leerlingen", {}))
+        else:
+            secret, people = bytes.fromhex(text), {}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise KeyFileError(damaged) from None
+    return {"geheim": _checked_secret(secret, path), "leerlingen": people}
 
 
 def _write_key_file(path: Path, secret: bytes, lookup: dict) -> None:
+    _checked_secret(secret, path)  # never write an empty or short secret
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".sleutel-", dir=path.parent)
     try:
@@ -93,9 +143,14 @@ def load_or_create_key(key_file: str | os.PathLike | None = None) -> bytes:
     data = read_key_file(key_file)
     if data:
         return data["geheim"]
-    secret = secrets.token_bytes(32)
+    secret = secrets.token_bytes(KEY_BYTES)
     _write_key_file(key_file_path(key_file), secret, {})
     return secret
+
+
+def key_fingerprint(secret: bytes) -> str:
+    """A short keyed value that tells two secrets apart without revealing either."""
+    return hmac.new(secret, b"plgdata-sleutel-vingerafdruk", hashlib.sha256).hexdigest()[:16]
 
 
 def normalise_number(value: object) -> str | None:
@@ -146,10 +201,13 @@ class Pseudonymiser:
         self._path: Path | None = None
         self._lookup: dict[str, dict] = {}
         self._dirty = False
+        #: True when this call made a new key file (every pseudonym differs from earlier work)
+        self.created_key = False
         if secret is not None:
             self._secret = secret
         else:
             self._path = key_file_path(key_file)
+            self.created_key = not self._path.exists()
             self._secret = load_or_create_key(self._path)
             self._lookup = read_key_file(self._path).get("leerlingen", {})
 
@@ -167,6 +225,11 @@ class Pseudonymiser:
             key = key.ljust(64, b"\0")
             pads = self._pads = (hashlib.sha256(key.translate(hmac.trans_36)), hashlib.sha256(key.translate(hmac.trans_5C)))
         return pads
+
+    @property
+    def fingerprint(self) -> str:
+        """:func:`key_fingerprint` of this secret (stored beside saved tables)."""
+        return key_fingerprint(self._secret)
 
     @property
     def keeps_lookup(self) -> bool:

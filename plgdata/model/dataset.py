@@ -11,6 +11,9 @@ import pandas as pd
 from plgdata.model import schema
 from plgdata.model.loadreport import LoadReport, report_from_dict
 
+#: file beside the saved tables naming the key they were made with
+FINGERPRINT_FILE = "sleutel-vingerafdruk.txt"
+
 _TABLES = {
     "scores": (schema.SCORE_COLUMNS, schema.SCORE_DTYPES),
     "pupils": (schema.PUPIL_COLUMNS, schema.PUPIL_DTYPES),
@@ -32,6 +35,10 @@ class Dataset:
         default_factory=lambda: schema.empty_table(schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES)
     )
     report: LoadReport = field(default_factory=LoadReport)
+    #: :func:`plgdata.pseudonyms.key_fingerprint` of the key the pseudonyms were made with (None: unknown)
+    key_fingerprint: str | None = None
+    #: True when reading made a new key file (the pseudonyms differ from any earlier work)
+    key_created: bool = False
 
     def validate(self) -> "Dataset":
         """Validate every table against its pandera schema (raises on violation)."""
@@ -43,9 +50,12 @@ class Dataset:
 
     def save(self, directory: str | Path) -> Path:
         """Keep the canonical tables (pseudonyms only) as Parquet, so a notebook or report
-        reads them without parsing the exports again."""
+        reads them without parsing the exports again.  The key's fingerprint goes beside them;
+        :func:`plgdata.io.pseudonyms.check_same_key` refuses to mix two keys in one folder."""
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
+        if self.key_fingerprint:
+            (d / FINGERPRINT_FILE).write_text(self.key_fingerprint + "\n", encoding="utf-8")
         for name in _TABLES:
             getattr(self, name).to_parquet(d / f"{name}.parquet", index=False)
         (d / "inleesverslag.json").write_text(json.dumps(self.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")

@@ -12,6 +12,21 @@ from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.html import suppress_small
 
 
+#: a text cell starting with one of these would be read by Excel as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def keep_as_text(ws) -> int:
+    """Make every text cell of ``ws`` that Excel would run as a formula plain text; returns how many."""
+    n = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # stored as a string: shown as typed, never evaluated
+                n += 1
+    return n
+
+
 class ReportTables:
     """Collects a report's summary tables and writes them to one ``.xlsx``.
 
@@ -44,6 +59,7 @@ class ReportTables:
                         out[c] = out[c].astype("object").where(out[c].notna(), None)
                 out.to_excel(xl, sheet_name=sheet, index=False)
                 ws = xl.sheets[sheet]
+                keep_as_text(ws)
                 for col in ws.columns:
                     width = max(len(str(c.value)) if c.value is not None else 0 for c in col)
                     ws.column_dimensions[col[0].column_letter].width = min(max(10, width + 2), 60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -16,6 +17,24 @@ WORK_SUBDIR = ".werk"
 def _safe(text: str) -> str:
     """A file-name-safe version of an id a user typed."""
     return re.sub(r"[^A-Za-z0-9_-]+", "_", str(text)).strip("_") or "interventie"
+
+
+def unique_stems(ids: list[str]) -> dict[str, str]:
+    """A file-name part per id that no other id shares, also on case-insensitive disks.
+
+    An id that is already safe and unique keeps its name; otherwise a short hash of
+    the id itself is added ("A/B" and "A B" both become "A_B", so they get
+    ``A_B_<hash>``), the same on every run.
+    """
+    safe = {i: _safe(i) for i in ids}
+    counts: dict[str, int] = {}
+    for i in dict.fromkeys(ids):
+        counts[safe[i].lower()] = counts.get(safe[i].lower(), 0) + 1
+    out = {}
+    for i in ids:
+        clash = safe[i] != str(i) or counts[safe[i].lower()] > 1
+        out[i] = f"{safe[i]}_{hashlib.sha256(str(i).encode('utf-8')).hexdigest()[:6]}" if clash else safe[i]
+    return out
 
 
 def groepen_of(ds) -> list[int]:
@@ -42,8 +61,9 @@ def data_report_jobs(werkmap: Path, out_dir: Path, groepen, interventions, min_n
         trend_params["signaleringswaarde_2f"] = signaleringswaarde_2f
     jobs.append(ReportJob(REPORT_DIR / "trendanalyse.ipynb", out, "Trendanalyse van de school", trend_params,
                           "Dwarsdoorsnede, cohorten en referentieniveaus groep 8", "Trendanalyse"))
+    stems = unique_stems([iid for iid, _ in interventions])
     for iid, name in interventions:
-        out = out_dir / f"interventie_{_safe(iid)}.html"
+        out = out_dir / f"interventie_{stems[iid]}.html"
         jobs.append(ReportJob(REPORT_DIR / "interventie_evaluatie.ipynb", out, f"Interventie-evaluatie: {name}",
                               {"werkmap": str(werkmap), "interventie_id": iid, "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
                               "Werkte de interventie? Effect, onzekerheid en regressie naar het gemiddelde", "Interventie-evaluaties"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -22,20 +23,26 @@ def new_kernel_manager(kernel_name: str = "python3"):
     jupyter_client's default TCP transport picks free ports by binding and releasing
     them, so two kernels started at the same moment can race for a port and one dies
     ("Kernel died before replying to kernel_info").  Unix sockets have no ports.
+
+    The manager is asynchronous: nbclient then waits for kernel messages without
+    blocking its event loop, so it notices a kernel that died (a blocking client
+    would wait for the dead kernel's next message for ever).
     """
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
     folder = tempfile.mkdtemp(prefix="plgdata-kernel-")
-    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
+    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
     km._plgdata_folder = folder
     return km
 
 
 def shutdown_kernel_manager(km) -> None:
     """Stop the kernel (if running) and remove its socket folder."""
+    from jupyter_core.utils import run_sync
+
     try:
         if km.has_kernel:
-            km.shutdown_kernel(now=True)
+            run_sync(km.shutdown_kernel)(now=True)
     finally:
         shutil.rmtree(getattr(km, "_plgdata_folder", ""), ignore_errors=True)
 
@@ -75,14 +82,55 @@ class KernelSession:
         self.timeout = timeout
         self.km = None
 
-    def __enter__(self) -> "KernelSession":
+    def __enter__(self) -> KernelSession:
+        from jupyter_core.utils import run_sync
+
         self.km = new_kernel_manager(self.kernel_name)
-        self.km.start_kernel()
+        try:
+            run_sync(self.km.start_kernel)()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
         if self.km is not None:
-            shutdown_kernel_manager(self.km)
+            try:
+                shutdown_kernel_manager(self.km)
+            finally:
+                self.kill()  # anything the kernel started, and a kernel that ignored the shutdown
+
+    def pid(self) -> int | None:
+        """Process id of the kernel (None before it started)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return getattr(process, "pid", None)
+
+    def alive(self) -> bool:
+        """True while the kernel runs."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            return self.km is not None and bool(run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001 - a half-dead kernel manager counts as dead
+            return False
+
+    def kill(self) -> None:
+        """Stop the kernel at once with SIGKILL, with every process it started.
+
+        jupyter_client starts a kernel in a new session, so its process group holds
+        the kernel and its children; a kernel that ignores SIGTERM stops all the same.
+        """
+        pid = self.pid()
+        if not pid:
+            return
+        try:
+            group = os.getpgid(pid)
+            if group == pid and group != os.getpgrp():
+                os.killpg(group, signal.SIGKILL)
+            else:
+                os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
     def run(self, notebook: str | Path, parameters: dict | None = None, cwd: str | Path | None = None):
         """Execute ``notebook`` with papermill-style parameters; returns the executed node.
@@ -110,10 +158,9 @@ class KernelSession:
 
     def run_code(self, code: str) -> None:
         """Run a snippet in the kernel (e.g. to import libraries while waiting)."""
-        kc = self.km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            kc.execute_interactive(code, timeout=self.timeout, output_hook=lambda msg: None)
-        finally:
-            kc.stop_channels()
+        import nbformat
+        from nbclient import NotebookClient
+
+        nb = nbformat.v4.new_notebook()
+        nb.cells.append(nbformat.v4.new_code_cell(code))
+        NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name=self.kernel_name, allow_errors=False).execute()

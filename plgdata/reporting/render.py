@@ -13,13 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 CSS_FILE = Path(__file__).resolve().parent / "style.css"
+#: seconds one report may take before its kernel is stopped
+REPORT_TIMEOUT = 300
 
 
 class ReportError(Exception):
@@ -63,9 +67,18 @@ def _export_html(nb, title: str, min_n: int) -> str:
 
 
 def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
-    """Run the report notebook: in ``session`` (a shared kernel) or a fresh kernel via papermill."""
+    """Run the report notebook: in ``session`` (a shared kernel) or a fresh kernel via papermill.
+
+    Every way a run can fail (a cell error, a kernel that dies or is stopped, a cell
+    that takes too long, a kernel that does not start) becomes a Dutch
+    :class:`ReportError` naming the report.
+    """
     import papermill as pm
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import (
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
 
     try:
         if session is not None:
@@ -76,24 +89,44 @@ def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
             executed = Path(tmp) / (job.out_html.stem + ".ipynb")
             return execute_fresh(job.notebook, executed, job.parameters, cwd=job.notebook.parent, kernel_name=kernel_name, timeout=timeout)
     except (pm.PapermillExecutionError, CellExecutionError) as exc:
-        kind = getattr(exc, "ename", type(exc).__name__)
-        raise ReportError(
-            f"Het rapport '{job.title}' kon niet worden gemaakt: een stap in {job.notebook.name} "
-            f"liep vast ({kind}). Er is geen half rapport geschreven."
-        ) from None
+        why = f"een stap in {job.notebook.name} liep vast ({getattr(exc, 'ename', type(exc).__name__)})"
+    except (CellTimeoutError, TimeoutError):
+        why = f"een stap in {job.notebook.name} duurde langer dan {timeout} seconden"
+    except (DeadKernelError, RuntimeError):
+        why = f"de rekenkern stopte onverwacht tijdens {job.notebook.name} (of duurde langer dan {timeout} seconden)"
+    raise ReportError(f"Het rapport '{job.title}' kon niet worden gemaakt: {why}. Er is geen half rapport geschreven.")
 
 
 def render_report(job: ReportJob, *, session=None, kernel_name: str = "python3", timeout: int = 600, keep_notebook: bool = False) -> Path:
     """Execute ``job.notebook`` with its parameters and write ``job.out_html``.
 
     ``session`` is an optional :class:`plgdata.reporting.kernel.KernelSession` to reuse one kernel
-    for several reports; without it the notebook runs in a fresh kernel.
+    for several reports; without it the notebook runs in a fresh kernel.  On any failure
+    the report's HTML, Excel and temporary files are removed.
     """
+    job.out_html.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _render_checked(job, session, kernel_name, timeout, keep_notebook)
+    except BaseException:
+        remove_outputs(job)  # no half report, no Excel file without its report
+        raise
+
+
+def remove_outputs(job: ReportJob) -> None:
+    """Remove what a failed report may have left: its HTML, its Excel file, temporary files."""
+    for path in (job.out_html, job.out_html.with_suffix(".html.tmp"), job.out_html.with_suffix(".xlsx")):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _render_checked(job: ReportJob, session, kernel_name: str, timeout: int, keep_notebook: bool) -> Path:
+    """Execute, export, privacy-check and atomically write one report."""
     import nbformat
 
     from plgdata.reporting.privacy import check_html
 
-    job.out_html.parent.mkdir(parents=True, exist_ok=True)
     nb = _execute(job, session, kernel_name, timeout)
     if keep_notebook:
         nbformat.write(nb, job.out_html.with_suffix(".ipynb"))
@@ -105,82 +138,161 @@ def render_report(job: ReportJob, *, session=None, kernel_name: str = "python3",
             + "; ".join(p.message for p in problems[:3])
         )
     tmp_out = job.out_html.with_suffix(".html.tmp")
-    tmp_out.write_text(html, encoding="utf-8")
-    os.replace(tmp_out, job.out_html)
+    try:
+        tmp_out.write_text(html, encoding="utf-8")
+        os.replace(tmp_out, job.out_html)
+    except OSError as exc:  # e.g. a full disk: no truncated file stays behind
+        raise ReportError(f"Het rapport '{job.title}' kon niet worden opgeslagen ({exc.strerror or type(exc).__name__}).") from None
     return job.out_html
 
 
-def _render_from_queue(jobs, done) -> int:
-    """A worker: one shared kernel renders jobs from the queue; each finished path goes to ``done``."""
-    import queue as queue_mod
+@dataclass
+class RenderOutcome:
+    """What :func:`render_all` made: the reports written and, per failed report, why (Dutch)."""
 
-    from plgdata.reporting.kernel import KernelSession
-
-    n = 0
-    with KernelSession() as session:
-        while True:
-            try:
-                job = jobs.get_nowait()
-            except queue_mod.Empty:
-                return n
-            done.put(str(render_report(job, session=session)))
-            n += 1
+    done: list[Path] = field(default_factory=list)
+    failed: list[tuple[ReportJob, str]] = field(default_factory=list)
 
 
-def render_many(jobs: list[ReportJob], *, workers: int = 2, progress: bool = True) -> list[Path]:
-    """Render several reports with a Dutch progress bar: ``workers`` processes, each
-    with one shared kernel, take the next report from a common queue."""
-    import queue as queue_mod
-    from multiprocessing import Manager
+class KernelPool:
+    """One :class:`~plgdata.reporting.kernel.KernelSession` per worker thread, started on first use.
 
+    A kernel that died or was stopped is replaced for the thread's next report; on
+    leaving, every kernel is shut down and its process group killed.
+    """
+
+    def __init__(self, timeout: int = REPORT_TIMEOUT):
+        self.timeout = timeout
+        self._local = threading.local()
+        self._all: list = []
+        self._lock = threading.Lock()
+
+    def session(self):
+        from plgdata.reporting.kernel import KernelSession
+
+        s = getattr(self._local, "session", None)
+        if s is None or not s.alive():
+            if s is not None:
+                s.__exit__(None, None, None)
+            s = KernelSession(timeout=self.timeout).__enter__()
+            self._local.session = s
+            with self._lock:
+                self._all.append(s)
+        return s
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            sessions, self._all = self._all, []
+        for s in sessions:
+            s.__exit__(None, None, None)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            for s in self._all:
+                s.kill()
+
+
+def render_guarded(job: ReportJob, kernels: KernelPool) -> Path:
+    """:func:`render_report` in this thread's kernel; past ``kernels.timeout`` seconds the
+    kernel's process group is killed, which ends the report with a :class:`ReportError`."""
+    try:
+        session = kernels.session()
+    except Exception as exc:  # noqa: BLE001 - the kernel did not start, whatever the reason
+        raise ReportError(f"Het rapport '{job.title}' kon niet worden gemaakt: de rekenkern startte niet ({type(exc).__name__}).") from None
+    watchdog = threading.Timer(kernels.timeout, session.kill)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        return render_report(job, session=session, timeout=kernels.timeout)
+    finally:
+        watchdog.cancel()
+
+
+def collect(futures: dict, outcome: RenderOutcome, bar=None) -> RenderOutcome:
+    """Wait for every report future; a failed one is named with its reason, the others go on."""
+    for fut in as_completed(futures):
+        job = futures[fut]
+        try:
+            outcome.done.append(fut.result())
+        except ReportError as exc:
+            outcome.failed.append((job, exc.message))
+        except Exception as exc:  # noqa: BLE001 - one report's unexpected error must not stop the others
+            remove_outputs(job)
+            outcome.failed.append((job, f"Het rapport '{job.title}' kon niet worden gemaakt ({type(exc).__name__})."))
+        if bar is not None:
+            bar.update()
+    return outcome
+
+
+def render_all(jobs: list[ReportJob], *, workers: int = 2, progress: bool = True, timeout: int = REPORT_TIMEOUT) -> RenderOutcome:
+    """Render several reports with a Dutch progress bar: ``workers`` threads, each with
+    one shared kernel (a separate process), take the next report.
+
+    A report that fails, whose kernel dies, or that runs longer than ``timeout``
+    seconds is stopped and listed in :attr:`RenderOutcome.failed`; the others finish.
+    """
     from tqdm.auto import tqdm
 
+    outcome = RenderOutcome()
     if not jobs:
-        return []
+        return outcome
     workers = max(1, min(workers, len(jobs)))
-    done: list[Path] = []
-    with tqdm(total=len(jobs), desc="Rapporten", unit="rapport", disable=not progress or len(jobs) < 2) as bar:
-        with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
-            todo, finished = manager.Queue(), manager.Queue()
-            for j in jobs:
-                todo.put(j)
-            futures = [pool.submit(_render_from_queue, todo, finished) for _ in range(workers)]
-            while len(done) < len(jobs):
-                try:
-                    done.append(Path(finished.get(timeout=0.5)))
-                    bar.update()
-                except queue_mod.Empty:
-                    failed = [f for f in futures if f.done() and f.exception() is not None]
-                    if failed:
-                        raise failed[0].exception()
-                    if all(f.done() for f in futures) and finished.empty():
-                        break
+    bar = tqdm(total=len(jobs), desc="Rapporten", unit="rapport", disable=not progress or len(jobs) < 2)
+    with bar, KernelPool(timeout) as kernels, ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rapport") as pool:
+        try:
+            futures = {pool.submit(render_guarded, j, kernels): j for j in jobs}
+            collect(futures, outcome, bar)
+        except BaseException:  # Ctrl-C: stop the kernels first, so no thread waits for them
+            pool.shutdown(wait=False, cancel_futures=True)
+            kernels.kill_all()
+            raise
     order = {j.out_html: i for i, j in enumerate(jobs)}
-    return sorted(done, key=lambda p: order.get(p, 0))
+    outcome.done.sort(key=lambda p: order.get(p, 0))
+    return outcome
 
 
-def write_index(out_dir: Path, jobs: list[ReportJob], heading: str = "Rapporten van de datateamcyclus") -> Path:
-    """``index.html``: a self-contained list of the reports, grouped by kind."""
+def render_many(jobs: list[ReportJob], *, workers: int = 2, progress: bool = True, timeout: int = REPORT_TIMEOUT) -> list[Path]:
+    """:func:`render_all`, raising one :class:`ReportError` naming every failed report
+    (after the others finished)."""
+    outcome = render_all(jobs, workers=workers, progress=progress, timeout=timeout)
+    if outcome.failed:
+        raise ReportError("\n".join(message for _, message in outcome.failed))
+    return outcome.done
+
+
+def _index_item(j: ReportJob, failed: bool) -> str:
+    from plgdata.reporting.html import esc
+
+    if failed:
+        return f'<li>{esc(j.title)} <span class="plg-noot">— niet gemaakt: er ging iets mis (zie de melding van plgdata)</span></li>'
+    xlsx = j.out_html.with_suffix(".xlsx")
+    return (
+        f'<li><a href="{esc(j.out_html.name)}">{esc(j.title)}</a>'
+        + (f' <span class="plg-noot">— {esc(j.description)}</span>' if j.description else "")
+        + (f' <span class="plg-noot">(Excel: <a href="{esc(xlsx.name)}">tabellen</a>)</span>' if xlsx.exists() else "")
+        + "</li>"
+    )
+
+
+def write_index(out_dir: Path, jobs: list[ReportJob], heading: str = "Rapporten van de datateamcyclus", failed=()) -> Path:
+    """``index.html``: a self-contained list of the reports, grouped by kind.
+
+    Reports in ``failed`` (jobs or their HTML paths) are listed as not made, without a link.
+    """
     from plgdata.reporting.html import esc
 
     css = CSS_FILE.read_text(encoding="utf-8")
+    not_made = {getattr(f, "out_html", f) for f in failed}
     groups: dict[str, list[ReportJob]] = {}
     for j in jobs:
         groups.setdefault(j.kind or "Rapporten", []).append(j)
-    parts = []
-    for kind, items in groups.items():
-        lis = "".join(
-            f'<li><a href="{esc(j.out_html.name)}">{esc(j.title)}</a>'
-            + (f' <span class="plg-noot">— {esc(j.description)}</span>' if j.description else "")
-            + (
-                f' <span class="plg-noot">(Excel: <a href="{esc(j.out_html.with_suffix(".xlsx").name)}">tabellen</a>)</span>'
-                if j.out_html.with_suffix(".xlsx").exists()
-                else ""
-            )
-            + "</li>"
-            for j in items
-        )
-        parts.append(f"<h2>{esc(kind)}</h2><ul class=\"plg-lijst\">{lis}</ul>")
+    parts = [
+        f"<h2>{esc(kind)}</h2><ul class=\"plg-lijst\">" + "".join(_index_item(j, j.out_html in not_made) for j in items) + "</ul>"
+        for kind, items in groups.items()
+    ]
     made = dt.date.today().strftime("%d-%m-%Y")
     html = (
         '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
@@ -190,5 +302,7 @@ def write_index(out_dir: Path, jobs: list[ReportJob], heading: str = "Rapporten 
         "alle rapporten werken zonder internet.</p>\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
     )
     path = Path(out_dir) / "index.html"
-    path.write_text(html, encoding="utf-8")
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, path)
     return path

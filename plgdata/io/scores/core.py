@@ -301,8 +301,8 @@ def _file_report(p: Parsed) -> FileReport:
         np.minimum.at(row_code, p.rec_row, p.rec_reason.astype(np.int64))
     fr.rows_read = p.raw.rows_read
     fr.rows_loaded = int((row_code == 0).sum())
-    if p.raw.bad_rows:
-        fr.add_set_aside(lr.REASON_BAD_ROW, p.raw.bad_rows)
+    fr.add_set_aside(lr.REASON_BAD_ROW, p.raw.bad_rows)
+    fr.add_set_aside(lr.REASON_UNCLOSED_QUOTE, p.raw.quote_rows)
     if fr.rows_loaded < n:
         codes, counts = np.unique(row_code[row_code > 0], return_counts=True)
         for c in codes:
@@ -392,6 +392,19 @@ def _pupils_frame(parsed: list[Parsed], registry: PupilRegistry, loaded_rows: li
     return out.reset_index(drop=True)
 
 
+def _nothing_to_read(t: RawTable) -> FileReport:
+    """The report of a table without one readable row (its lines, if any, are set aside)."""
+    fr = FileReport(source=t.source, rows_read=t.rows_read)
+    fr.add_set_aside(lr.REASON_BAD_ROW, t.bad_rows)
+    fr.add_set_aside(lr.REASON_UNCLOSED_QUOTE, t.quote_rows)
+    if t.rows_read == 0:
+        fr.error = f"{t.source} bevat alleen een kopregel en geen regels met leerlingen. Controleer of de export de goede groep en periode bevat."
+    else:
+        fr.error = (f"{t.source}: geen enkele regel onder de kopregel kon worden gelezen (zie de redenen). "
+                    "Maak de export opnieuw en lees hem daarna in.")
+    return fr
+
+
 def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: str | None) -> Dataset:
     files, skipped = discover(paths)
     registry = PupilRegistry(pseudonymiser)
@@ -406,12 +419,8 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
             entries.append(FileReport(source=path.name, error=f"Het bestand {path.name} kon niet worden gelezen ({type(exc).__name__})."))
             continue
         for t in tables:
-            if t.rows_read == 0:
-                fr = FileReport(
-                    source=t.source,
-                    error=f"{t.source} bevat alleen een kopregel en geen regels met leerlingen. Controleer of de export de goede groep en periode bevat.",
-                )
-                entries.append(fr)
+            if len(t.rows) == 0:
+                entries.append(_nothing_to_read(t))
                 continue
             try:
                 p = process_table(t, registry, mapping=mapping, school=school)
@@ -451,15 +460,16 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
                 "leerlingvolgsysteem in deze map, of geef de bestanden zelf op."
             )
         lines = "\n".join(f"- {f.error}" for f in errors)
-        first = next((f for f in errors), None)
         raise ReadError(
             "Geen enkel bestand kon worden ingelezen.\n" + lines + "\n"
             "Wat nu: los de genoemde problemen op (of maak een koppelbestand) en lees de bestanden opnieuw in.",
-            mapping_template=None if first is None else None,
+            report=report,
         )
     pupils = _pupils_frame(parsed, registry, loaded_rows)
     scores = scores[list(schema.SCORE_COLUMNS)]
     ds = Dataset(scores=scores, pupils=pupils, report=report)
+    if pseudonymiser.keeps_lookup:
+        ds.key_fingerprint, ds.key_created = pseudonymiser.fingerprint, pseudonymiser.created_key
     # inplace: the schemas coerce nothing, so validating needs no copy of the tables
     schema.SCORES_SCHEMA.validate(ds.scores, inplace=True)
     schema.PUPILS_SCHEMA.validate(ds.pupils, inplace=True)

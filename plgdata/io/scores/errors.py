@@ -8,11 +8,13 @@ class ReadError(Exception):
 
     ``message`` is Dutch and safe to show to a teacher: it names files, columns
     and row numbers, never a pupil.  ``mapping_template`` holds a ready-to-fill
-    mapping file when the file was not recognised (else ``None``).
+    mapping file when the file was not recognised (else ``None``); ``report`` the
+    load report of what was tried (a :class:`~plgdata.loadreport.LoadReport`), if any.
     """
 
-    def __init__(self, message: str, *, columns: list[str] | None = None, mapping_template: str | None = None):
+    def __init__(self, message: str, *, columns: list[str] | None = None, mapping_template: str | None = None, report=None):
         super().__init__(message)
+        self.report = report
         self.message = message
         self.columns = list(columns or [])
         self.mapping_template = mapping_template

@@ -27,6 +27,9 @@ class RawTable:
         1-based row number in the file (or sheet) of each table row.
     bad_rows : list of int
         Rows that could not be split into the header's columns.
+    quote_rows : list of int
+        Rows whose quoted field does not close on the row itself (set aside whole:
+        no text of them becomes a cell).
     title : str
         Text of the rows above the header (may name the test, school, year).
     sheet : str or None
@@ -41,6 +44,7 @@ class RawTable:
     table: pa.Table
     rows: np.ndarray
     bad_rows: list[int] = field(default_factory=list)
+    quote_rows: list[int] = field(default_factory=list)
     title: str = ""
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -49,4 +53,4 @@ class RawTable:
 
     @property
     def rows_read(self) -> int:
-        return int(len(self.rows) + len(self.bad_rows))
+        return int(len(self.rows) + len(self.bad_rows) + len(self.quote_rows))

@@ -8,9 +8,10 @@ vectorised).  Row numbers are kept so every row can be named in the load report.
 from __future__ import annotations
 
 import csv
-import io
 import mmap
+import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -136,98 +137,135 @@ def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | Non
         return None, data, "ISO-8859-1", notes
 
 
-def _sniff_lines(sample: str, truncated: bool) -> list[str]:
-    lines = sample.split("\n")
-    if truncated and len(lines) > 1:
-        lines = lines[:-1]
-    return lines
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _sniff_lines(sample: str, truncated: bool) -> tuple[list[str], list[int]]:
+    """The sample's physical lines (``\\r\\n``, ``\\r`` or ``\\n`` ends a line) and the
+    character offset just past each line's end."""
+    lines: list[str] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _LINE_END.finditer(sample):
+        lines.append(sample[pos:m.start()])
+        ends.append(m.end())
+        pos = m.end()
+    if pos < len(sample) and not truncated:
+        lines.append(sample[pos:])
+        ends.append(len(sample))
+    elif not lines and sample:
+        lines, ends = [sample], [len(sample)]
+    return lines, ends
 
 
 def _rows_for(lines: list[str], delimiter: str) -> list[list[str]]:
-    return [r for r in csv.reader((ln.rstrip("\r") for ln in lines), delimiter=delimiter)] if lines else []
+    return [r for r in csv.reader(lines, delimiter=delimiter)] if lines else []
 
 
-def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
-    """Read one CSV/text export into a :class:`RawTable` (all cells as text)."""
-    path = Path(path)
-    if data is None:
-        data = _file_bytes(path)
-    text, buf, encoding, notes = decode(data)
-    if text is not None:
-        sample = text[:SNIFF_BYTES]
-        truncated = len(text) > SNIFF_BYTES
-    else:
-        sample = buf[:SNIFF_BYTES].decode(_CODECS.get(encoding, "utf-8"), errors="ignore")
-        truncated = len(buf) > SNIFF_BYTES
-    lines = _sniff_lines(sample, truncated)[:80]
+def _choose_dialect(lines: list[str]) -> tuple[int, int, str]:
+    """(header index, header rows, delimiter) with the best-scoring header; index -1 if none."""
+    from plgdata.io.scores.layout import header_score
+
     best = (-1, 0, ";", 0)  # header index, header rows, delimiter, score
     for d in DELIMITERS:
         rows = _rows_for(lines, d)
         idx, nh = find_header(rows)
         if idx < 0:
             continue
-        from plgdata.io.scores.layout import header_score
-
         sc = header_score(rows[idx])
         if sc > best[3]:
             best = (idx, nh, d, sc)
-    idx, nh, delim, _ = best
-    if idx < 0:
-        nonempty = [ln for ln in lines if ln.strip()]
-        if not nonempty:
-            raise ReadError(f"Het bestand {path.name} bevat geen tekst. Maak de export opnieuw en lees hem daarna in.")
-        # the first line that looks like column names (no digits: a data row with a pupil
-        # number, score or date never gets shown) is offered as the header to map
-        candidate = next((ln for ln in nonempty if not any(ch.isdigit() for ch in ln)), None)
-        columns: list[str] = []
-        if candidate is not None:
-            d = max(DELIMITERS, key=lambda x: candidate.count(x))
-            columns = [c.strip().strip('"') for c in candidate.split(d) if c.strip().strip('"')]
-        if len(columns) >= 2:
-            from plgdata.io.scores.mapping import mapping_template
+    return best[0], best[1], best[2]
 
-            template = mapping_template(columns)
-            raise ReadError(
-                f"{path.name} is niet herkend: geen kolom die plgdata kent (zoals Leerlingnummer, Toets, Vaardigheidsscore). "
-                f"Gevonden kolommen: {', '.join(columns)}.\nMaak een koppelbestand dat zegt welke kolom wat is, en geef "
-                "het mee met --koppeling. Een koppelbestand om in te vullen:\n\n" + template,
-                columns=columns,
-                mapping_template=template,
-            )
-        raise ReadError(
-            f"In {path.name} is geen kopregel gevonden (een regel met kolomnamen zoals Leerlingnummer, Toets, "
-            "Vaardigheidsscore). Controleer of het bestand een export met toetsresultaten is en of de kolomnamen erin staan."
+
+def _no_header_error(path: Path, lines: list[str]) -> ReadError:
+    """The Dutch error for a text file without a recognisable header row."""
+    nonempty = [ln for ln in lines if ln.strip()]
+    if not nonempty:
+        return ReadError(f"Het bestand {path.name} bevat geen tekst. Maak de export opnieuw en lees hem daarna in.")
+    # the first line that looks like column names (no digits: a data row with a pupil
+    # number, score or date never gets shown) is offered as the header to map
+    candidate = next((ln for ln in nonempty if not any(ch.isdigit() for ch in ln)), None)
+    columns: list[str] = []
+    if candidate is not None and len(candidate) <= SNIFF_BYTES // 4:
+        d = max(DELIMITERS, key=lambda x: candidate.count(x))
+        columns = [c.strip().strip('"') for c in candidate.split(d) if c.strip().strip('"')]
+    if 2 <= len(columns) <= 200:
+        from plgdata.io.scores.mapping import mapping_template
+
+        template = mapping_template(columns)
+        return ReadError(
+            f"{path.name} is niet herkend: geen kolom die plgdata kent (zoals Leerlingnummer, Toets, Vaardigheidsscore). "
+            f"Gevonden kolommen: {', '.join(columns)}.\nMaak een koppelbestand dat zegt welke kolom wat is, en geef "
+            "het mee met --koppeling. Een koppelbestand om in te vullen:\n\n" + template,
+            columns=columns,
+            mapping_template=template,
         )
-    rows = _rows_for(lines[: idx + nh + 40], delim)
+    return ReadError(
+        f"In {path.name} is geen kopregel gevonden (een regel met kolomnamen zoals Leerlingnummer, Toets, "
+        "Vaardigheidsscore) in het begin van het bestand. Controleer of het bestand een export met toetsresultaten is "
+        "en of de kolomnamen erin staan."
+    )
+
+
+def _header_cells(rows: list[list[str]], idx: int, nh: int) -> list[str]:
+    """The header's cells, trimmed or padded to the width of the data rows below it."""
     header_cells = rows[idx] if nh == 1 else combine_two_row_header(rows[idx], rows[idx + 1])
     # strip trailing empty header cells when the data rows do not have them, add one when they do
-    data_rows = rows[idx + nh:]
-    counts = [len(r) for r in data_rows if any(c.strip() for c in r)]
+    counts = [len(r) for r in rows[idx + nh:] if any(c.strip() for c in r)]
     if counts:
         mode = max(set(counts), key=counts.count)
         while len(header_cells) > mode and not header_cells[-1].strip():
             header_cells = header_cells[:-1]
         if mode == len(header_cells) + 1:
             header_cells = header_cells + [""]
+    return header_cells
+
+
+def _body(text, buf, encoding: str, sample: str, offset: int):
+    """Where the data lines start: ``(raw, byte offset, codec)``.
+
+    ``raw`` is the file's buffer (bytes or mmap, never copied) or, for text decoded
+    from UTF-16, that text as UTF-8; ``codec`` is the single-byte encoding the cells
+    are in (None for UTF-8).
+    """
+    if text is not None:
+        return text[offset:].encode("utf-8"), 0, None
+    if encoding in _CODECS:
+        # single-byte, ASCII-compatible: parse the bytes as they are and decode only distinct values
+        return buf, offset, _CODECS[encoding]
+    return buf, len(sample[:offset].encode("utf-8")), None
+
+
+def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
+    """Read one CSV/text export into a :class:`RawTable` (all cells as text).
+
+    Every physical line below the header is counted: it becomes a table row, or a
+    bad row (wrong number of columns), or a quote row (a quoted field that does not
+    close on its own line); see :func:`_parse`.
+    """
+    path = Path(path)
+    if data is None:
+        data = _file_bytes(path)
+    text, buf, encoding, notes = decode(data)
+    source = text if text is not None else buf
+    sample = source[:SNIFF_BYTES]
+    if text is None:
+        sample = sample.decode(_CODECS.get(encoding, "utf-8"), errors="ignore")
+    lines, ends = _sniff_lines(sample, len(source) > SNIFF_BYTES)
+    lines, ends = lines[:80], ends[:80]
+    idx, nh, delim = _choose_dialect(lines)
+    if idx < 0:
+        raise _no_header_error(path, lines)
+    rows = _rows_for(lines[: idx + nh + 40], delim)
+    header_cells = _header_cells(rows, idx, nh)
     headers = unique_names(header_cells)
     title = " ".join(" ".join(c for c in r if c.strip()) for r in _rows_for(lines[:idx], delim))
-    # character offset of the first data line
     start = idx + nh
-    offset = sum(len(ln) + 1 for ln in lines[:start])
-    binary_enc = None
-    if text is None and encoding in _CODECS:
-        # single-byte, ASCII-compatible: parse the bytes as they are and decode only distinct values
-        body = pa.py_buffer(buf)[offset:]  # no copy of the file
-        binary_enc = _CODECS[encoding]
-    elif text is not None:
-        body = text[offset:].encode("utf-8")
-    else:
-        off_b = len(sample[:offset].encode("utf-8")) if offset <= len(sample) else len("\n".join(lines[:start]).encode("utf-8")) + 1
-        body = pa.py_buffer(buf)[off_b:]
+    raw, off, codec = _body(text, buf, encoding, sample, ends[start - 1])
     if encoding not in ("UTF-8",):
         notes.append(f"tekenset {encoding}")
-    first_row = start + 1  # 1-based file row of the first data line
-    table, rows_abs, bad = _parse(body, headers, delim, first_row, binary=binary_enc is not None)
+    parsed = _parse(raw, off, headers, delim, start + 1, binary=codec is not None)
     if nh == 2:
         notes.append("kop over twee regels (vak en moment boven VS/niveau)")
     if idx > 0:
@@ -236,62 +274,124 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
         source=path.name,
         file_name=path.name,
         headers=headers,
-        table=table,
-        rows=rows_abs,
-        bad_rows=bad,
+        table=parsed.table,
+        rows=parsed.rows,
+        bad_rows=parsed.bad_rows,
+        quote_rows=parsed.quote_rows,
         title=title,
         notes=notes,
         header_cells=header_cells,
-        encoding=binary_enc,
+        encoding=codec,
     )
 
 
-def _parse(body: bytes | pa.Buffer, headers: list[str], delim: str, first_row: int, binary: bool = False) -> tuple[pa.Table, np.ndarray, list[int]]:
-    """Parse the data lines with pyarrow (all text); return table, row numbers, bad rows.
+@dataclass
+class _Parsed:
+    table: pa.Table
+    rows: np.ndarray  # file row number of each table row
+    bad_rows: list[int]  # lines with another number of fields than the header
+    quote_rows: list[int]  # lines whose quoted field does not close on the line
 
-    Every column is read straight into a dictionary array (codes into the distinct
-    cell texts), so the cleaning step parses each distinct text once without a
-    separate dictionary-encoding pass over the rows.
+
+def _pyarrow_table(body, headers: list[str], delim: str, binary: bool, threads: bool = True) -> pa.Table:
+    """Parse with pyarrow, every column as a dictionary array of text; raises
+    ``pyarrow.ArrowInvalid`` on any line with another number of fields."""
+    col_type = pa.dictionary(pa.int32(), pa.binary() if binary else pa.string())
+    return pacsv.read_csv(
+        pa.BufferReader(body),
+        read_options=pacsv.ReadOptions(column_names=headers, use_threads=threads, block_size=1 << 23),
+        parse_options=pacsv.ParseOptions(delimiter=delim, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={h: col_type for h in headers},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def count_lines(data, start: int = 0) -> int:
+    """Physical lines in ``data[start:]`` (bytes or mmap, not copied): ``\\r\\n``, ``\\r``
+    and ``\\n`` each end one, and a last line without an end counts too."""
+    n = data.count(b"\n", start) + data.count(b"\r", start) - data.count(b"\r\n", start)
+    return n + (1 if len(data) > start and data[-1:] not in (b"\n", b"\r") else 0)
+
+
+def _line_fields(line: bytes, delim: int) -> tuple[int, bool]:
+    """(number of fields, quote still open at the end) of one line, as pyarrow splits it:
+    a quote opens a quoted field only at the start of a field, ``""`` inside is a quote."""
+    n, i, size, at_start = 1, 0, len(line), True
+    while i < size:
+        c = line[i]
+        if at_start and c == 34:  # '"'
+            i += 1
+            while True:
+                j = line.find(b'"', i)
+                if j < 0:
+                    return n, True
+                if line[j + 1:j + 2] == b'"':
+                    i = j + 2
+                    continue
+                i = j + 1
+                break
+            at_start = False
+            continue
+        if c == delim:
+            n += 1
+            at_start = True
+        else:
+            at_start = False
+        i += 1
+    return n, False
+
+
+def _parse_by_line(data: bytes, headers: list[str], delim: str, first_row: int, binary: bool) -> _Parsed:
+    """The careful path: each physical line on its own.  A line whose quoted field does
+    not close on it is set aside (its text never becomes a cell, nor do the lines after
+    it: each line is read by itself); a line with another number of fields is a bad row."""
+    d = ord(delim)
+    width = len(headers)
+    good: list[bytes] = []
+    rows: list[int] = []
+    bad: list[int] = []
+    quote: list[int] = []
+    for i, line in enumerate(data.splitlines()):
+        if b'"' in line:
+            n, is_open = _line_fields(line, d)
+        else:
+            n, is_open = line.count(delim.encode()) + 1, False
+        if is_open:
+            quote.append(first_row + i)
+        elif n != width:
+            bad.append(first_row + i)
+        else:
+            good.append(line)
+            rows.append(first_row + i)
+    body = b"\n".join(good) + b"\n" if good else b""
+    table = _pyarrow_table(body, headers, delim, binary, threads=False) if good else _empty(headers, binary)
+    return _Parsed(table, np.asarray(rows, dtype=np.int64), bad, quote)
+
+
+def _empty(headers: list[str], binary: bool) -> pa.Table:
+    return pa.table({h: pa.array([], pa.binary() if binary else pa.string()) for h in headers})
+
+
+def _parse(raw, start: int, headers: list[str], delim: str, first_row: int, binary: bool = False) -> _Parsed:
+    """Parse the data lines ``raw[start:]`` (all text); every physical line is accounted for.
+
+    The fast path hands the whole body to pyarrow; it is kept only when every line
+    has the header's number of fields and, if the body holds a quote at all, the
+    table has exactly one row per physical line (a quoted field spanning lines merges
+    lines).  Otherwise :func:`_parse_by_line` reads line by line.  Every column is a
+    dictionary array (codes into the distinct cell texts), so cleaning parses each
+    distinct text once.
     """
-    if not len(body):
-        empty = pa.table({h: pa.array([], pa.binary() if binary else pa.string()) for h in headers})
-        return empty, np.zeros(0, dtype=np.int64), []
-    value_type = pa.binary() if binary else pa.string()
-    col_type = pa.dictionary(pa.int32(), value_type)
-
-    def parse(threads: bool):
-        bad: list[tuple[int | None, str]] = []
-
-        def handler(row):
-            bad.append((row.number, row.text))
-            return "skip"
-
-        t = pacsv.read_csv(
-            pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=headers, use_threads=threads, block_size=1 << 23),
-            parse_options=pacsv.ParseOptions(delimiter=delim, invalid_row_handler=handler, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={h: col_type for h in headers},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        return t, bad
-
-    table, bad = parse(True)
-    if bad and any(b[0] is None for b in bad):
-        table, bad = parse(False)
-    bad_rel = sorted(int(b[0]) for b in bad if b[0] is not None)
-    if bad_rel:
-        data = body.to_pybytes() if isinstance(body, pa.Buffer) else body
-        n_lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
-        rel = np.arange(1, n_lines + 1, dtype=np.int64)
-        rel = np.setdiff1d(rel, np.asarray(bad_rel, dtype=np.int64), assume_unique=True)
-        if len(rel) != table.num_rows:  # quoted line breaks: fall back to consecutive numbering
-            rel = np.arange(1, table.num_rows + 1, dtype=np.int64)
-    else:
-        # without bad rows the lines map one-to-one onto table rows, or (quoted line
-        # breaks) the rows are numbered consecutively: both give 1..num_rows
-        rel = np.arange(1, table.num_rows + 1, dtype=np.int64)
-    rows_abs = rel + (first_row - 1)
-    return table, rows_abs, [b + first_row - 1 for b in bad_rel]
+    if len(raw) <= start:
+        return _Parsed(_empty(headers, binary), np.zeros(0, dtype=np.int64), [], [])
+    try:
+        table = _pyarrow_table(pa.py_buffer(raw)[start:], headers, delim, binary)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        table = None
+    if table is not None and (raw.find(b'"', start) < 0 or table.num_rows == count_lines(raw, start)):
+        rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
+        return _Parsed(table, rows, [], [])
+    return _parse_by_line(bytes(raw[start:]), headers, delim, first_row, binary)

@@ -1,0 +1,55 @@
+"""Promises about cycle files: hostile or broken YAML is refused in Dutch, never half-loaded."""
+
+from __future__ import annotations
+
+import pytest
+
+from plgdata.cycle import CycleError, load_cycle
+
+from .helpers import SAMPLE
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")
+) + "methode: datateam\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_text(BOMB, encoding="utf-8")
+    with pytest.raises(CycleError) as err:
+        load_cycle(path)
+    assert "verwijzing" in str(err.value) and "regel 2" in str(err.value)
+
+
+def test_a_huge_cycle_file_is_refused_unread(tmp_path):
+    path = tmp_path / "groot.yaml"
+    path.write_text("methode: datateam\n" + "# vulling\n" * 300_000, encoding="utf-8")
+    with pytest.raises(CycleError) as err:
+        load_cycle(path)
+    assert "te groot" in str(err.value)
+
+
+def test_a_cut_off_record_is_refused_not_loaded_with_open_steps(tmp_path):
+    text = (SAMPLE / "cyclus_begrijpend_lezen.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "half.yaml"
+    path.write_text(text[: len(text) // 2].rsplit("\n", 1)[0] + "\n", encoding="utf-8")
+    with pytest.raises(CycleError) as err:
+        load_cycle(path)
+    assert "afgebroken" in str(err.value) and "vorige versie" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [("methode: datateam\ndeadline: 2026-02-30\n", "niet bestaat"), ("methode: datateam\nx: " + "[" * 5000 + "]" * 5000 + "\n", "te diep")],
+    ids=["impossible date", "deep nesting"],
+)
+def test_impossible_dates_and_deep_nesting_get_a_dutch_message(tmp_path, text, words):
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CycleError) as err:
+        load_cycle(path)
+    assert words in str(err.value)
+
+
+def test_the_sample_records_still_load():
+    assert load_cycle(SAMPLE / "cyclus_begrijpend_lezen.yaml").title

@@ -1,0 +1,82 @@
+"""Promises about privacycheck: what a person pastes is still found; shown HTML is no problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from plgdata.io.pseudonyms import Pseudonymiser
+
+from .helpers import run_cli
+
+NAME, NUMBER = "Zwaantje Qwertyuiop", "987654321"
+
+
+@pytest.fixture
+def key(tmp_path):
+    path = tmp_path / "sleutel.key"
+    p = Pseudonymiser(path)
+    p._remember(p.from_number(NUMBER), naam=NAME)
+    p._remember(p.from_number("55501"), naam="Zoë Ünal")
+    p._remember(p.from_number("55502"), naam="Daan van der Meer")
+    p.save()
+    return path
+
+
+def _check(tmp_path, key, body: str, name="rapport.html"):
+    path = tmp_path / name
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    return run_cli("privacycheck", path, "--sleutel", key)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Zwaantje  Qwertyuiop", "Zwaantje\u00a0Qwertyuiop", "Zwaantje\nQwertyuiop", "Zwaantje Qwerty\u00aduiop",
+     "Zwaantje Qwer\u200btyuiop", "Qwertyuiop, Zwaantje", "alleen Qwertyuiop", "Zoe Unal", "Zoe\u0308 U\u0308nal",
+     "Zwaantje v.d. Qwertyuiop", '<img alt="foto van Zwaantje Qwertyuiop" src="data:image/png;base64,AAAA">'],
+)
+def test_a_pasted_name_is_found_however_it_is_written(tmp_path, key, body):
+    code, out, err = _check(tmp_path, key, body)
+    assert code == 1 and "leerlingnaam" in out
+
+
+@pytest.mark.parametrize("body", ["0987654321", "987 654 321", "987.654.321", "nr987654321"])
+def test_a_pasted_number_is_found_however_it_is_written(tmp_path, key, body):
+    code, out, err = _check(tmp_path, key, f"<p>{body}</p>")
+    assert code == 1 and "leerlingnummer" in out and NUMBER not in out
+
+
+def test_html_shown_as_text_is_no_external_reference(tmp_path, key):
+    code, out, err = _check(tmp_path, key, '<p>Schrijf &lt;a href="http://x.example"&gt; niet zo (nbconvert laat de aanhalingstekens staan).</p>')
+    assert code == 0 and "geen problemen" in out
+
+
+def test_real_external_references_in_attributes_and_css_are_found(tmp_path, key):
+    body = '<img src="https://x.example/a.png"><div style="background:url(//x.example/b.png)"></div><style>@import "http://x.example/c.css";</style>'
+    code, out, err = _check(tmp_path, key, body)
+    assert code == 1 and out.count("verwijzing naar buiten") == 3
+
+
+def test_without_a_key_file_it_says_names_could_not_be_checked(tmp_path):
+    code, out, err = _check(tmp_path, tmp_path / "bestaat-niet.key", "<p>niets</p>")
+    assert code == 1 and "konden niet worden gecontroleerd" in out
+
+
+def test_excel_files_are_checked_cell_by_cell(tmp_path, key):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["B3"] = "Qwertyuiop, Zwaantje"
+    wb.save(tmp_path / "tabellen.xlsx")
+    code, out, err = run_cli("privacycheck", tmp_path / "tabellen.xlsx", "--sleutel", key)
+    assert code == 1 and "leerlingnaam" in out
+    wb.active["B3"] = "groep 5"
+    wb.save(tmp_path / "tabellen.xlsx")
+    code, out, err = run_cli("privacycheck", tmp_path / "tabellen.xlsx", "--sleutel", key)
+    assert code == 0
+
+
+def test_a_surname_that_is_an_ordinary_word_counts_only_with_the_first_name(tmp_path, key):
+    code, out, err = _check(tmp_path, key, "<p>Meer dan de helft van de groep groeide meer dan verwacht.</p>")
+    assert code == 0
+    code, out, err = _check(tmp_path, key, "<p>Meer, Daan van der: 210</p>")
+    assert code == 1 and "leerlingnaam" in out

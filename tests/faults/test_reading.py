@@ -1,0 +1,98 @@
+"""Promises about reading exports: nothing is lost, nothing leaks, counts add up."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from plgdata.io.scores import load
+
+from .helpers import CITO, run_cli, sample_lines
+
+HEADER_LINES = 3  # title, blank line, header in the sample's Cito exports
+
+
+def _write(tmp_path, lines: list[bytes], name: str = "cito.csv"):
+    path = tmp_path / name
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    return path
+
+
+def _json_report(path, key):
+    code, out, err = run_cli("controleer", "--json", "--sleutel", key, path)
+    return code, json.loads(out), err
+
+
+def test_an_unclosed_quote_sets_aside_its_own_line_and_keeps_all_others(tmp_path):
+    lines = sample_lines()
+    lines[10] = lines[10].replace(b"Rekenen-Wiskunde 3.0", b'"Rekenen-Wiskunde 3.0')
+    path = _write(tmp_path, lines)
+    code, rep, err = _json_report(path, tmp_path / "k.key")
+    assert code == 0 and "Traceback" not in err
+    assert rep["rows_read"] == len(lines) - HEADER_LINES
+    assert rep["rows_read"] == rep["rows_loaded"] + rep["rows_set_aside"]
+    assert rep["set_aside_reasons"]["aanhalingsteken niet gesloten"] == 1
+    assert rep["bestanden"][0]["voorbeelden"]["aanhalingsteken niet gesloten"] == [11]
+    assert rep["rows_loaded"] > 500
+
+
+def test_a_quoted_field_spanning_lines_never_becomes_a_cell(tmp_path):
+    lines = sample_lines()
+    lines[10] = lines[10].replace(b"Rekenen-Wiskunde 3.0", b'"Rekenen-Wiskunde 3.0')
+    lines[14] = lines[14].replace(b"Rekenen-Wiskunde 3.0", b'Rekenen-Wiskunde 3.0"')
+    path = _write(tmp_path, lines)
+    ds = load([path], key_file=tmp_path / "k.key", interventions=False)
+    numbers = {ln.split(b";")[0].decode("cp1252") for ln in lines[HEADER_LINES:] if ln[:1].isdigit()}
+    cells = set(ds.scores["test_name"].astype(str))
+    assert not any(nr in cell for cell in cells for nr in numbers)
+    assert all("\n" not in c and "\r" not in c for c in cells)
+    assert ds.report.rows_read == len(lines) - HEADER_LINES
+
+
+def test_the_same_fault_in_a_utf8_file_gives_the_same_counts(tmp_path):
+    lines = [ln.decode("cp1252").encode("utf-8") for ln in sample_lines()]
+    lines[20] = lines[20].replace(b"Rekenen-Wiskunde 3.0", b'"Rekenen-Wiskunde 3.0')
+    code, rep, err = _json_report(_write(tmp_path, lines), tmp_path / "k.key")
+    assert code == 0 and "Traceback" not in err and "Arrow" not in err
+    assert rep["rows_read"] == len(lines) - HEADER_LINES
+    assert rep["set_aside_reasons"]["aanhalingsteken niet gesloten"] == 1
+
+
+def test_cr_only_line_endings_and_a_stray_cr_are_counted_as_lines(tmp_path):
+    lines = sample_lines()
+    cr_only = tmp_path / "cr.csv"
+    cr_only.write_bytes(b"\r".join(lines))
+    code, rep, err = _json_report(cr_only, tmp_path / "k.key")
+    assert code == 0 and rep["rows_read"] == len(lines) - HEADER_LINES
+    stray = list(lines)
+    stray[30] = stray[30].replace(b";M3;", b";M\r3;")
+    code, rep, err = _json_report(_write(tmp_path, stray, "stray.csv"), tmp_path / "k.key")
+    assert code == 0
+    assert rep["rows_read"] == len(stray) + 1 - HEADER_LINES  # the CR splits one line in two
+    assert rep["rows_read"] == rep["rows_loaded"] + rep["rows_set_aside"]
+
+
+def test_a_file_whose_every_line_is_broken_is_reported_with_counts_not_a_crash(tmp_path):
+    path = tmp_path / "kapot.csv"
+    path.write_bytes(b'Leerlingnummer;Achternaam;Toets;Vaardigheidsscore\n"1;a;b;4\n"2;x;c\n')
+    code, rep, err = _json_report(path, tmp_path / "k.key")
+    assert code == 1 and "Traceback" not in err and "TypeError" not in err
+    assert rep["rows_read"] == 2 and rep["rows_set_aside"] == 2 and rep["rows_loaded"] == 0
+    assert "geen enkele regel" in rep["fout"]
+
+
+def test_saved_tables_of_a_broken_file_hold_no_pupil_number(tmp_path):
+    lines = sample_lines()
+    lines[10] = lines[10].replace(b"Rekenen-Wiskunde 3.0", b'"Rekenen-Wiskunde 3.0')
+    path = _write(tmp_path, lines)
+    ds = load([path], key_file=tmp_path / "k.key", interventions=False)
+    saved = ds.save(tmp_path / "werk")
+    text = pd.read_parquet(saved / "scores.parquet").astype(str).to_csv()
+    numbers = {ln.split(b";")[0].decode() for ln in lines[HEADER_LINES:] if ln[:6].isdigit()}
+    assert numbers and not any(nr in text for nr in numbers)
+
+
+def test_the_sample_export_reads_as_before(tmp_path):
+    code, rep, err = _json_report(CITO, tmp_path / "k.key")
+    assert code == 0 and rep["rows_read"] == len(sample_lines()) - HEADER_LINES
