@@ -261,6 +261,7 @@ REPORT_LABELS: dict[str, str] = {
     "n_subjects": "Aantal vakken",
     "why": "Waarom",
     "groep_label": "Groep",
+    "cohort": "Jaargangen",
     "estimate": "Schatting",
     "boot_low": "Bootstrap onder",
     "boot_high": "Bootstrap boven",
