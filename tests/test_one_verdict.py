@@ -14,14 +14,13 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pytest
+from identities import SAMPLE
 
 from plgdata import cycle as cy
 from plgdata.io.scores import load
 from plgdata.reporting.cyclusrapport import cycle_overview
 from plgdata.reporting.interventie import intervention_evaluation
 from plgdata.workflow import evaluate_measures, evaluation_record
-
-from identities import SAMPLE
 
 #: the planted truth: a whole-class effect, an RT-group without effect, a school-wide effect over cohorts
 EXPECTED = {

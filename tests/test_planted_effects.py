@@ -6,12 +6,11 @@ from __future__ import annotations
 import warnings
 
 import pytest
-
-from plgdata.io.scores import load
-from plgdata.analysis.evaluation import evaluate_intervention
-from plgdata.reporting.interventie import intervention_evaluation
-
 from identities import SAMPLE
+
+from plgdata.analysis.evaluation import evaluate_intervention
+from plgdata.io.scores import load
+from plgdata.reporting.interventie import intervention_evaluation
 
 
 @pytest.fixture(scope="module")

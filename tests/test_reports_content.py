@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from plgdata import cycle as cy
-from plgdata.reporting import cyclusrapport, groepsoverzicht, interventie, trendanalyse
 from plgdata.model import schema
 from plgdata.model.dataset import Dataset
+from plgdata.reporting import cyclusrapport, groepsoverzicht, interventie, trendanalyse
 from plgdata.reporting import html as h
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from identities import SAMPLE, leaks
+from test_reports_content import pid, small_cycle, small_dataset
 
 from plgdata import cycle as cy
 from plgdata.io.pseudonyms import Pseudonymiser
@@ -18,9 +20,6 @@ from plgdata.model import schema
 from plgdata.model.dataset import Dataset
 from plgdata.reporting import ReportJob, render_report
 from plgdata.reporting.privacy import check_html
-
-from identities import SAMPLE, leaks
-from test_reports_content import pid, small_cycle, small_dataset
 
 NB_DIR = Path(__file__).resolve().parent.parent / "notebooks" / "rapporten"
 SECRET = b"reports-render-test-key-00000000"
@@ -85,7 +84,7 @@ def _render(inputs, notebook: str, title: str, **params) -> str:
 
 def test_the_privacy_check_sees_these_pupils_when_they_leak(inputs):
     _, _, _, numbers, names, _ = inputs
-    number, name = sorted(numbers)[0], sorted(names)[0]
+    number, name = min(numbers), min(names)
     assert [f.kind for f in check_html(f"<p>leerling {number}</p>", numbers=numbers, names=names)] == ["leerlingnummer"]
     assert [f.kind for f in check_html(f"<td>{name}</td>", numbers=numbers, names=names)] == ["naam"]
     assert leaks(f"<td>{name}</td>") == [name]
