@@ -267,6 +267,19 @@ REPORT_LABELS: dict[str, str] = {
     "boot_high": "Bootstrap boven",
     "part": "Onderdeel",
     "text": "Waarde",
+    "period": "Periode",
+    "last_year": "Laatste jaar",
+    "n_years": "Aantal jaren",
+    "id": "Id",
+    "kind": "Soort",
+    "statement": "Stelling",
+    "decision_rule": "Beslisregel",
+    "verdict": "Oordeel",
+    "interpretation": "Interpretatie",
+    "revises": "Herziet",
+    "intervention_id": "Interventie",
+    "hypothesis_id": "Hypothese",
+    "data_says": "Wat de data zeggen",
 }
 
 

@@ -24,9 +24,9 @@ def _school_years(values) -> list[str]:
 
 def _share_line(ax, part: pd.DataFrame, pos: dict, color) -> str | None:
     """One subject's line with ``n`` at every point; returns its alt text part (or None)."""
-    subj = str(part["Vak"].iloc[0])
-    part = part.sort_values("Schooljaar")
-    px = part["Schooljaar"].map(pos).to_numpy()
+    subj = str(part["subject"].iloc[0])
+    part = part.sort_values("school_year")
+    px = part["school_year"].map(pos).to_numpy()
     py = part["share"].to_numpy(dtype="float64")
     ax.plot(px, py, marker="o", color=color, label=subj, linewidth=2.5)
     for xx, yy, n in zip(px, py, part["n"].to_numpy()):
@@ -36,24 +36,24 @@ def _share_line(ax, part: pd.DataFrame, pos: dict, color) -> str | None:
     ok = part[np.isfinite(py)]
     if not len(ok):
         return None
-    return (f"{subj} van {fmt_pct(ok['share'].iloc[0])} ({ok['Schooljaar'].iloc[0]}) "
-            f"naar {fmt_pct(ok['share'].iloc[-1])} ({ok['Schooljaar'].iloc[-1]})")
+    return (f"{subj} van {fmt_pct(ok['share'].iloc[0])} ({ok['school_year'].iloc[0]}) "
+            f"naar {fmt_pct(ok['share'].iloc[-1])} ({ok['school_year'].iloc[-1]})")
 
 
 def plot_share_trend(trend: pd.DataFrame, level: str, period_text: str):
     """The school-wide share at ``level`` or higher per subject and school year.
 
-    ``trend``: columns ``Vak``, ``Schooljaar``, ``n``, ``share``.  Returns the figure
+    ``trend``: columns ``subject`` (as shown), ``school_year``, ``n``, ``share``.  Returns the figure
     (``None`` for an empty table).
     """
     if trend.empty:
         return None
     with style.plot_style():
         fig, ax = style.new_figure()
-        years = _school_years(trend["Schooljaar"])
+        years = _school_years(trend["school_year"])
         pos = {y: i for i, y in enumerate(years)}
         parts = [_share_line(ax, part, pos, style.PALETTE[i % len(style.PALETTE)])
-                 for i, (_, part) in enumerate(trend.groupby("Vak", sort=False))]
+                 for i, (_, part) in enumerate(trend.groupby("subject", sort=False))]
         ax.axhline(0.6, color=style.COLORS["reference"], linestyle=":", linewidth=1.5, label="landelijk: 60%")
         ax.set_xticks(range(len(years)), years)
         ax.set_xlim(-0.4, len(years) - 0.6)

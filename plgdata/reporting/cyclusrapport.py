@@ -95,10 +95,10 @@ def _hypotheses_table(cycle) -> pd.DataFrame:
     rows = []
     for h in cycle.hypotheses:
         v = cycle.verdicts.get(h.id)
-        rows.append({"Id": h.id, "Soort": h.kind or "–", "Stelling": h.statement or "–", "Beslisregel": h.decision_rule or "–",
-                     "Oordeel": (v.verdict if v and v.verdict else "nog geen oordeel"),
-                     "Interpretatie": (v.interpretation if v and v.interpretation else "–"), "Herziet": h.revises or "–"})
-    return pd.DataFrame(rows, columns=["Id", "Soort", "Stelling", "Beslisregel", "Oordeel", "Interpretatie", "Herziet"])
+        rows.append({"id": h.id, "kind": h.kind or "–", "statement": h.statement or "–", "decision_rule": h.decision_rule or "–",
+                     "verdict": (v.verdict if v and v.verdict else "nog geen oordeel"),
+                     "interpretation": (v.interpretation if v and v.interpretation else "–"), "revises": h.revises or "–"})
+    return report_columns(pd.DataFrame(rows, columns=["id", "kind", "statement", "decision_rule", "verdict", "interpretation", "revises"]))
 
 
 def _measures_table(cycle) -> pd.DataFrame:
@@ -107,9 +107,10 @@ def _measures_table(cycle) -> pd.DataFrame:
     for mz in cycle.measures:
         entry = entry_for_measure(cycle, mz.id)
         said = entry.get("oordeel") if entry and entry.get("oordeel") else (NOT_EVALUATED if mz.intervention_id else "–")
-        rows.append({"Id": mz.id, "Omschrijving": mz.description or "–", "Interventie": mz.intervention_id or "–",
-                     "Hypothese": mz.hypothesis_id or "–", "Wat de data zeggen": said})
-    return pd.DataFrame(rows, columns=["Id", "Omschrijving", "Interventie", "Hypothese", "Wat de data zeggen"])
+        rows.append({"id": mz.id, "description": mz.description or "–", "intervention_id": mz.intervention_id or "–",
+                     "hypothesis_id": mz.hypothesis_id or "–", "data_says": said})
+    table = pd.DataFrame(rows, columns=["id", "description", "intervention_id", "hypothesis_id", "data_says"])
+    return report_columns(table).rename(columns={"description": label("description")})
 
 
 def _number(v, decimals: int = 2) -> str:

@@ -204,21 +204,12 @@ def _cohorts(ev: Evaluation, iid: str, title: str, description: pd.DataFrame, mi
         pd.DataFrame(), _estimation_figure(res) if res.n_treatment else None, list(dict.fromkeys(notes)), _questions(res), min_n)
 
 
-def intervention_evaluation(
-    ds: Dataset,
-    intervention_id: str,
-    *,
-    comparison: str | None = None,
-    selection_on_pretest: bool | None = None,
-    min_n: int = MIN_N,
-    n_boot: int = 2000,
-    seed: int = 2026,
-) -> InterventionEvaluation:
+def intervention_evaluation(ds: Dataset, intervention_id: str, **options) -> InterventionEvaluation:
     """The *Interventie-evaluatie* of one intervention.
 
     The design, the comparison and the verdict are those of
-    :func:`plgdata.analysis.evaluation.evaluate_intervention` (``comparison``,
-    ``selection_on_pretest``, ``min_n``, ``n_boot`` and ``seed`` are passed on), so the
+    :func:`plgdata.analysis.evaluation.evaluate_intervention`, which gets ``options``
+    (``comparison``, ``selection_on_pretest``, ``min_n``, ``n_boot``, ``seed``), so the
     report says what notebook 08 and the cycle record say.  Pupils selected on the
     pretest: ANCOVA is the estimate and the naive gain of the group is shown next to
     the gain beyond regression to the mean.  Whole classes: ANCOVA and the gain-score
@@ -230,8 +221,8 @@ def intervention_evaluation(
     name = str(row["name"].iloc[0]) if len(row) and pd.notna(row["name"].iloc[0]) else iid
     title = f"Interventie-evaluatie: {name}"
     description = _description(row)
-    ev = evaluate_intervention(ds, iid, comparison=comparison, selection_on_pretest=selection_on_pretest,
-                               min_n=min_n, n_boot=n_boot, seed=seed)
+    ev = evaluate_intervention(ds, iid, **options)
+    min_n = options.get("min_n", MIN_N)
     if ev.design == "cohort":
         return _cohorts(ev, iid, title, description, min_n)
     if ev.design != "none":

@@ -12,7 +12,7 @@ import pandas as pd
 from plgdata.analysis.levels import referentieniveaus, share_at_or_above
 from plgdata.analysis.trends import trend_cohort, trend_cross_section
 from plgdata.model.dataset import Dataset
-from plgdata.model.labels import PERIOD_TEST_LABELS, fmt_pct
+from plgdata.model.labels import PERIOD_TEST_LABELS, fmt_pct, report_columns
 from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.figures import plot_trend
 from plgdata.plots.trends import (
@@ -50,11 +50,11 @@ class TrendOverview:
     years: list[str]
     kernboodschap: list[str]
     tone: str
-    school_trend: pd.DataFrame  # Vak, Schooljaar, n, share (level III+, period E or M)
+    school_trend: pd.DataFrame  # Vak, Periode, Schooljaar, n, share (level III+, period E or M)
     school_figure: ReportFigure | None
     cross_sections: dict[str, pd.DataFrame]  # per subject: trend_cross_section rows
     cross_figures: dict[str, ReportFigure]
-    three_year: pd.DataFrame  # Vak, Groep, Toetsversie, Laatste jaar, n, share, share_3jr
+    three_year: pd.DataFrame  # Vak, groep, Toetsversie, Laatste jaar, Aantal jaren, n, mean, mean_3jr, share…, share_3jr
     cohorts: dict[str, pd.DataFrame]
     cohort_figures: dict[str, ReportFigure]
     cohort_label: str | None
@@ -80,10 +80,10 @@ def _school_trend(s: pd.DataFrame, subjects: list[str], period: str, level: str,
         d = s[s["subject"] == subj]
         p = period_of[subj] = _period_for(d, period)
         t = share_at_or_above(d, level, by=["school_year"], period=p, min_n=min_n)
-        rows += [{"Vak": subject_name(subj), "Periode": p, "Schooljaar": str(r.school_year), "n": int(r.n), "share": float(r.share)}
+        rows += [{"subject": subject_name(subj), "period": p, "school_year": str(r.school_year), "n": int(r.n), "share": float(r.share)}
                  for r in t[t["n"] > 0].itertuples(index=False)]
-    trend = pd.DataFrame(rows, columns=["Vak", "Periode", "Schooljaar", "n", "share"])
-    return trend.sort_values(["Vak", "Schooljaar"], kind="stable").reset_index(drop=True), period_of
+    trend = pd.DataFrame(rows, columns=["subject", "period", "school_year", "n", "share"])
+    return trend.sort_values(["subject", "school_year"], kind="stable").reset_index(drop=True), period_of
 
 
 def _three_year_rows(subj: str, t: pd.DataFrame) -> list[dict]:
@@ -91,8 +91,8 @@ def _three_year_rows(subj: str, t: pd.DataFrame) -> list[dict]:
     rows = []
     for (g, sc), part in t.groupby(["groep", "scale"], observed=True, sort=True):
         last = part.sort_values("school_year", key=lambda x: x.astype(str)).iloc[-1]
-        rows.append({"Vak": subject_name(subj), "groep": int(g), "Toetsversie": str(sc), "Laatste jaar": str(last["school_year"]),
-                     "Aantal jaren": int(part["school_year"].nunique()), "n": int(last["n"]),
+        rows.append({"subject": subject_name(subj), "groep": int(g), "scale": str(sc), "last_year": str(last["school_year"]),
+                     "n_years": int(part["school_year"].nunique()), "n": int(last["n"]),
                      **{k: float(last[k]) for k in _THREE_YEAR_STATS}})
     return rows
 
@@ -111,10 +111,10 @@ def _cross_sections(s, subjects, period_of, period_text, level, min_n) -> tuple[
             "Elk paneel is één groep op hetzelfde moment in opeenvolgende schooljaren (steeds andere leerlingen). "
             "Een andere toetsversie staat als aparte lijn: die scores zijn niet met elkaar te vergelijken.")
         three += _three_year_rows(subj, t)
-    table = pd.DataFrame(three, columns=["Vak", "groep", "Toetsversie", "Laatste jaar", "Aantal jaren", "n", *_THREE_YEAR_STATS])
+    table = pd.DataFrame(three, columns=["subject", "groep", "scale", "last_year", "n_years", "n", *_THREE_YEAR_STATS])
     if len(table):
         table.loc[table["n"] < min_n, _THREE_YEAR_STATS] = np.nan
-    return cross, figs, table, notes
+    return cross, figs, report_columns(table), notes
 
 
 def _cohorts(s, years, subjects, level, min_n) -> tuple[dict, dict, str | None]:
@@ -172,14 +172,14 @@ def _referentie_sentence(r) -> str:
 
 def _kernboodschap(school_trend: pd.DataFrame, average: pd.DataFrame, level: str, n_years: int) -> tuple[list[str], str]:
     kern, tone = [], "neutraal"
-    for subj, part in school_trend.groupby("Vak", sort=False):
+    for subj, part in school_trend.groupby("subject", sort=False):
         ok = part[part["share"].notna()]
         if len(ok) >= 2:
             a, b = ok.iloc[0], ok.iloc[-1]
             diff = 100 * (b["share"] - a["share"])
             move = "steeg" if diff >= 5 else ("daalde" if diff <= -5 else "bleef ongeveer gelijk")
-            kern.append(f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['Schooljaar']}) "
-                        f"naar {fmt_pct(b['share'])} ({b['Schooljaar']}).")
+            kern.append(f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['school_year']}) "
+                        f"naar {fmt_pct(b['share'])} ({b['school_year']}).")
     for r in average.itertuples(index=False):
         tone = "let-op" if r.below_1f else tone
         kern.append(_referentie_sentence(r))
@@ -198,7 +198,7 @@ def _few_years_notes(n_years: int, three_year: pd.DataFrame) -> list[str]:
 
 
 def _with_subject_names(df: pd.DataFrame) -> pd.DataFrame:
-    return df.assign(subject=df["subject"].map(subject_name)).rename(columns={"subject": "Vak"})
+    return report_columns(df.assign(subject=df["subject"].map(subject_name)))
 
 
 def trend_overview(
@@ -236,10 +236,10 @@ def trend_overview(
     cohorts, cohort_figs, cohort_label = _cohorts(s, years, subj_list, level, min_n)
     ref = _referentie(s, signaleringswaarde_2f, min_n)
     kern, tone = _kernboodschap(school_trend, ref.average, level, len(years))
-    per_year = _with_subject_names(ref.per_year) if len(ref.per_year) else pd.DataFrame(columns=["Vak", "school_year", "n", "share_1f", "share_2f"])
+    per_year = _with_subject_names(ref.per_year) if len(ref.per_year) else report_columns(pd.DataFrame(columns=["subject", "school_year", "n", "share_1f", "share_2f"]))
     return TrendOverview(
         title="Trendanalyse" + (f" {years[0]} tot en met {years[-1]}" if years else ""),
-        years=years, kernboodschap=kern, tone=tone, school_trend=school_trend,
+        years=years, kernboodschap=kern, tone=tone, school_trend=report_columns(school_trend),
         school_figure=report_figure(plot_share_trend(school_trend, level, period_text),
                                     "Alle groepen samen; n is het aantal leerlingen met een niveau. De stippellijn is het landelijke aandeel (60% op I–III)."),
         cross_sections=cross, cross_figures=cross_figs, three_year=three_year, cohorts=cohorts,
