@@ -67,7 +67,7 @@ def plot_level_distribution(
     if dist.empty:
         raise ValueError("Er zijn geen niveaus om te tonen.")
     lt = _level_table(dist, x)
-    colors = dict(zip(lt.order, style.sequential_palette(len(lt.order))))
+    colors = dict(zip(lt.order, style.level_palette(len(lt.order))))
     with style.plot_style():
         _fig, ax = style.new_figure(ax=ax, figsize=(max(6.0, 1.1 * len(lt.wide) + 3.5), 5.5))
         _stacked_level_bars(ax, lt, colors)
@@ -82,6 +82,7 @@ def plot_level_distribution(
         style.legend_outside(ax, title=legend_title, handles=handles, labels_=lt.order)
         subj = ", ".join(style.subject_label(s) for s in lt.subjects)
         ax.set_title(title or f"Niveauverdeling {subj}")
+        style.keep_ticks_apart(ax)
     style.set_alt_text(ax, _level_alt_text(lt, subj))
     return ax
 
@@ -126,15 +127,15 @@ def _stacked_level_bars(ax: Axes, lt: _LevelTable, colors: dict) -> None:
         ax.bar(pos, h, bottom=bottom, color=colors[lv], label=lv, width=0.7, edgecolor="white", linewidth=0.8)
         for xi, (hh, bb) in enumerate(zip(h, bottom)):
             if hh >= 0.07:
-                txt_col = "white" if lt.order.index(lv) < len(lt.order) / 2 else "black"
-                ax.text(xi, bb + hh / 2, fmt_pct(hh), ha="center", va="center", fontsize=style.FONT_SIZES["annotation"], color=txt_col)
+                ax.text(xi, bb + hh / 2, fmt_pct(hh), ha="center", va="center", fontsize=style.FONT_SIZES["annotation"],
+                        color=style.text_color_on(colors[lv]))
         bottom += h
     for xi, (n, sup) in enumerate(zip(lt.totals, lt.suppressed)):
         if bool(sup):
             ax.bar(xi, 1.0, width=0.7, color="none", edgecolor=style.COLORS["norm"], hatch="//")
             ax.text(xi, 0.5, "te weinig\nleerlingen", ha="center", va="center", fontsize=style.FONT_SIZES["annotation"])
         ax.text(xi, 1.02, f"n = {int(n)}", ha="center", va="bottom", fontsize=style.FONT_SIZES["annotation"])
-    ax.set_xticks(pos, lt.labels_x)
+    ax.set_xticks(pos, [style.wrap_label(lab) for lab in lt.labels_x])
 
 
 def _level_alt_text(lt: _LevelTable, subj: str) -> str:

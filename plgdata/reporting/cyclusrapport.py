@@ -137,10 +137,9 @@ def evaluation_text(entry) -> str:
     if e.get("n_interventie") is not None:
         parts.append(f"{plural(int(e['n_interventie']), 'leerling', 'leerlingen')} in de interventie, "
                      f"{int(e.get('n_vergelijking') or 0)} in de vergelijking.")
-    if e.get("schatting") is not None:
-        parts.append(f"{e.get('effectgrootte') or 'Effect'}: {_number(e['schatting'])} "
-                     f"(95%-betrouwbaarheidsinterval {_number(e.get('bi_onder'))} tot {_number(e.get('bi_boven'))}).")
-    parts.append(str(e["oordeel"]))
+    if e.get("schatting") is not None and e.get("effectgrootte"):
+        parts.append(f"Effectmaat: {e['effectgrootte']}.")
+    parts.append(str(e["oordeel"]))  # the verdict names the estimate and its 95% interval
     return " ".join(parts)
 
 
