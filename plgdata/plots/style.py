@@ -103,16 +103,6 @@ RC_PARAMS: dict[str, object] = {
 }
 
 
-def sequential_palette(n: int, reverse: bool = False) -> list[tuple[float, float, float]]:
-    """A colour-blind friendly sequential palette of ``n`` colours (viridis, dark to light).
-
-    Used for ordered categories such as niveau I–V; pass ``reverse=True`` to run
-    light to dark.
-    """
-    cols = list(sns.color_palette("viridis", n))
-    return cols[::-1] if reverse else cols
-
-
 def level_palette(n: int) -> list[tuple[float, float, float]]:
     """Colours of ``n`` ordered levels, best first: blue (good) through light grey to
     red (concern).  ColorBrewer RdBu, which stays readable with red-green colour
@@ -308,7 +298,6 @@ __all__ = [
     "LEVEL_ORDER",
     "FONT_SIZES",
     "FIGSIZE",
-    "sequential_palette",
     "level_palette",
     "text_color_on",
     "luminance",
