@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from plgdata.analysis.evaluation import comparison_kind, evaluate_intervention
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import SUBJECT_LABELS
 
@@ -276,54 +277,8 @@ def result_record(result) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def comparison_kind(ds: Dataset, intervention_id: str) -> str:
-    """``parallel_class`` when the participants are (almost) whole classes, else ``same_groep``.
-
-    A whole-class intervention is compared with the parallel class(es) of the same
-    groep; pupils picked from a class (an RT-group) with the rest of their groep.
-    """
-    part = ds.participation[ds.participation["intervention_id"].astype("string") == intervention_id]
-    ids = set(part["pupil_id"].astype(str))
-    s = ds.scores
-    start = part["start"].min()
-    if pd.notna(start):
-        year = s.loc[s["date"] <= start, "school_year"].dropna()
-        year = year.iloc[-1] if len(year) else None
-    else:
-        year = None
-    cur = s[s["school_year"] == year] if year else s
-    members = cur[cur["pupil_id"].astype(str).isin(ids)]
-    classes = set(members["class_name"].dropna().astype(str))
-    if not classes:
-        return "same_groep"
-    in_classes = cur[cur["class_name"].astype("string").isin(classes)]["pupil_id"].astype(str).nunique()
-    return "parallel_class" if in_classes and len(ids & set(members["pupil_id"].astype(str))) / in_classes >= 0.9 else "same_groep"
-
-
-def evaluate_intervention(ds: Dataset, intervention_id: str, **kwargs):
-    """Compare the pupils of an intervention with comparison pupils (pre and post).
-
-    The design follows DESIGN.md: pupils selected on the pretest (an RT-group) get
-    ANCOVA as the headline; whole classes (compared with their parallel class) get
-    ANCOVA and the gain-score difference side by side.  Returns ``(CompareResult, info)``.
-    """
-    from plgdata.analysis.compare import compare
-    from plgdata.analysis.frames import intervention_frame
-
-    frame, info = intervention_frame(ds, intervention_id, comparison=comparison_kind(ds, intervention_id))
-    result = compare(
-        frame,
-        outcome="post",
-        group="group",
-        treatment="interventie",
-        control="vergelijking",
-        pre="pre",
-        selection_on_pretest=bool(info.get("selection_on_pretest", False)),
-        **kwargs,
-    )
-    return result, info
-
-
+# ``evaluate_intervention`` and ``comparison_kind`` live in plgdata.analysis.evaluation (imported above):
+# notebook 08, the interventie-evaluatie report and the cycle record all use that one function.
 
 
 # ---------------------------------------------------------------------------
@@ -445,49 +400,36 @@ def add_new_measures(cycle, items: list[dict], ds: Dataset):
 
 
 def evaluate_measures(cycle, ds: Dataset) -> list:
-    """Evaluate the intervention of every measure: ``[(measure, CompareResult, info), ...]``."""
-    out = []
-    for m in cycle.measures:
-        result, info = evaluate_intervention(ds, m.intervention_id)
-        out.append((m, result, info))
-    return out
+    """Evaluate the intervention of every measure: ``[(measure, Evaluation), ...]``
+    (:func:`plgdata.analysis.evaluation.evaluate_intervention`)."""
+    return [(m, evaluate_intervention(ds, m.intervention_id)) for m in cycle.measures]
 
 
-def evaluation_record(measure, result, info) -> dict:
-    """One evaluated measure as plain values for the cycle record."""
-    return {
-        "maatregel": measure.id,
-        "interventie": measure.intervention_id,
-        "opzet": result.design_nl,
-        "voormeting": f"{info.get('pre_moment')} {info.get('pre_school_year')}",
-        "nameting": f"{info.get('post_moment')} {info.get('post_school_year')}",
-        "n_interventie": info.get("n_treatment"),
-        "n_vergelijking": info.get("n_control"),
-        "effectgrootte": result.effect_size_name,
-        "schatting": result.headline,
-        "bi_onder": result.headline_ci[0],
-        "bi_boven": result.headline_ci[1],
-        "oordeel": result.verdict_nl,
-    }
+def evaluation_record(measure, evaluation) -> dict:
+    """One evaluated measure as plain values for the cycle record
+    (:func:`plgdata.cycle.evaluation_entry`: design, effect, interval and verdict)."""
+    from plgdata.cycle import evaluation_entry
+
+    return evaluation_entry(measure, evaluation)
 
 
 __all__ = [
-    "load_into_workdir",
-    "open_workdir",
-    "pupil_results",
-    "school_overview",
-    "share_low_levels",
-    "run_hypothesis",
-    "result_record",
-    "evaluate_intervention",
-    "comparison_kind",
     "Metric",
-    "open_cycle",
     "add_new_hypotheses",
-    "analyse_open_hypotheses",
-    "record_team_verdicts",
-    "verdict_table",
     "add_new_measures",
+    "analyse_open_hypotheses",
+    "comparison_kind",
+    "evaluate_intervention",
     "evaluate_measures",
     "evaluation_record",
+    "load_into_workdir",
+    "open_cycle",
+    "open_workdir",
+    "pupil_results",
+    "record_team_verdicts",
+    "result_record",
+    "run_hypothesis",
+    "school_overview",
+    "share_low_levels",
+    "verdict_table",
 ]

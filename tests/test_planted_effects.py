@@ -1,17 +1,16 @@
 """The planted effects of the committed sample school are recovered by plgdata's own
-pipeline (readers -> canonical tables -> designs -> compare), within their CIs."""
+pipeline (readers -> canonical tables -> evaluate_intervention -> compare), within their CIs."""
 
 from __future__ import annotations
 
 import warnings
 
 import pytest
-
-from plgdata.io.scores import load
-from plgdata.reporting.content import intervention_evaluation
-from plgdata.workflow import evaluate_intervention
-
 from identities import SAMPLE
+
+from plgdata.analysis.evaluation import evaluate_intervention
+from plgdata.io.scores import load
+from plgdata.reporting.interventie import intervention_evaluation
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +19,9 @@ def ds():
 
 
 def test_whole_class_intervention_about_030_sd_is_found(ds):
-    res, info = evaluate_intervention(ds, "INT-BL-6A")
-    assert info["comparison"] == "parallel_class" and res.n_treatment == 24 and res.n_control == 24
+    ev = evaluate_intervention(ds, "INT-BL-6A")
+    res, info = ev.result, ev.info
+    assert ev.design == "two_group" and info["comparison"] == "parallel_class" and res.n_treatment == 24 and res.n_control == 24
     lo, hi = res.headline_ci
     assert lo < 0.30 < hi  # the true effect lies in the CI
     assert lo > 0 and res.headline_ci_boot[0] > 0  # and the evaluation finds it
@@ -29,14 +29,19 @@ def test_whole_class_intervention_about_030_sd_is_found(ds):
 
 
 def test_rt_group_has_no_effect_but_a_naive_gain(ds):
-    res, info = evaluate_intervention(ds, "INT-RW-RT4")
+    ev = evaluate_intervention(ds, "INT-RW-RT4")
+    res, info = ev.result, ev.info
     assert info["selection_on_pretest"] is True and res.n_treatment == 8
+    assert ev.reference.naive_gain > 0 and ev.reference.rtm_expected_gain > 0  # the naive gain is partly regression to the mean
     assert res.headline_ci[0] < 0 < res.headline_ci[1]  # honest estimate: nothing shown
     assert res.gain_difference > 0  # the naive gain comparison looks like a success (regression to the mean)
     assert res.verdict != "positief"
 
 
 def test_school_wide_spelling_cohorts_recover_025(ds):
+    ev = evaluate_intervention(ds, "INT-SP-SCHOOL")
+    assert ev.design == "cohort" and ev.verdict == "positief"
+    assert ev.result.headline_ci[0] < 0.25 < ev.result.headline_ci[1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ev = intervention_evaluation(ds, "INT-SP-SCHOOL")

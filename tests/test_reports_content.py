@@ -1,4 +1,5 @@
-"""Report content (plgdata.reporting.content) on a small hand-made canonical Dataset: fast, no kernels."""
+"""Report content (plgdata.reporting.groepsoverzicht, trendanalyse, interventie, cyclusrapport)
+on a small hand-made canonical Dataset: fast, no kernels."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import pandas as pd
 import pytest
 
 from plgdata import cycle as cy
-from plgdata.reporting import content as reports
 from plgdata.model import schema
 from plgdata.model.dataset import Dataset
+from plgdata.reporting import cyclusrapport, groepsoverzicht, interventie, trendanalyse
 from plgdata.reporting import html as h
 
 
@@ -87,7 +88,7 @@ def ds():
 
 @pytest.fixture(scope="module")
 def overview(ds):
-    ov = reports.group_overview(ds, 6, min_n=5)
+    ov = groepsoverzicht.group_overview(ds, 6, min_n=5)
     yield ov
     for f in (ov.level_figure, ov.growth_figure):
         if f is not None:
@@ -134,13 +135,13 @@ def test_group_overview_pupils_need_attention_or_challenge(overview):
 
 
 def test_group_overview_of_a_tiny_class_shows_no_statistics(ds):
-    ov = reports.group_overview(ds, 6, klas="6B", min_n=5)
+    ov = groepsoverzicht.group_overview(ds, 6, klas="6B", min_n=5)
     assert ov.suppressed and ov.level_figure is None and ov.growth_figure is None
     assert "minder dan 5 leerlingen" in ov.kernboodschap[0]
 
 
 def test_trend_overview_referentieniveaus_and_few_cohorts(ds):
-    tr = reports.trend_overview(ds, 0.40, min_n=5)
+    tr = trendanalyse.trend_overview(ds, 0.40, min_n=5)
     avg = tr.referentie_average.iloc[0]
     assert avg["avg_1f"] == pytest.approx(0.9) and avg["avg_2f"] == pytest.approx(0.4)
     assert not avg["below_1f"] and not avg["below_2f"]
@@ -148,14 +149,19 @@ def test_trend_overview_referentieniveaus_and_few_cohorts(ds):
     assert any("Referentieniveaus rekenen-wiskunde groep 8: gemiddeld 90% haalde 1F" in k for k in tr.kernboodschap)
     st = tr.school_trend[tr.school_trend["Vak"] == "Begrijpend lezen"].set_index("Schooljaar")
     assert st.loc["2024-2025", "n"] == 10 and st.loc["2024-2025", "share"] == pytest.approx(np.mean([15 + 8 * k >= 40 for k in range(10)]))
+    # the alt texts carry the numbers a sighted reader sees (60% of 10 in 2024-2025, 7 of 11 = 64% in 2025-2026)
+    assert tr.school_figure.alt == (
+        "Lijngrafiek van het percentage leerlingen op niveau III of hoger per vak en schooljaar (eindtoetsen, alle "
+        "groepen samen): Begrijpend lezen van 60% (2024-2025) naar 64% (2025-2026).")
+    assert tr.referentie_figure.alt.endswith("met de signaleringswaarden als stippellijn: Rekenen-wiskunde: driejaarsgemiddelde 1F 90%, 2F/1S 40%.")
+    assert "groep 6: het percentage leerlingen op niveau III of hoger voor Begrijpend lezen van 2024-2025 (60%, n = 10) tot 2025-2026 (64%, n = 11)" \
+        in tr.cross_figures["begrijpend lezen"].alt
     for f in [tr.school_figure, tr.referentie_figure, *tr.cross_figures.values(), *tr.cohort_figures.values()]:
-        if f is not None:
-            assert f.alt and "Grafiek" != f.alt
-            f.close()
+        f.close()
 
 
 def test_intervention_with_three_pupils_says_too_few(ds):
-    ev = reports.intervention_evaluation(ds, "INT-6B", min_n=5, n_boot=200)
+    ev = interventie.intervention_evaluation(ds, "INT-6B", min_n=5, n_boot=200)
     assert ev.verdict == "te weinig leerlingen"
     assert ev.kernboodschap[0].startswith("Te weinig leerlingen om iets te concluderen")
     assert ev.info["comparison"] == "parallel_class" and ev.info["n_treatment"] == 3 and ev.info["n_control"] == 8
@@ -165,19 +171,34 @@ def test_intervention_with_three_pupils_says_too_few(ds):
 
 
 def test_unknown_intervention_gives_dutch_message(ds):
-    ev = reports.intervention_evaluation(ds, "BESTAAT-NIET")
+    ev = interventie.intervention_evaluation(ds, "BESTAAT-NIET")
     assert ev.verdict == "niet te evalueren" and "staat niet in de interventietabel" in ev.kernboodschap[0]
 
 
-def test_cycle_overview_verdicts_loops_and_escaping(ds):
-    co = reports.cycle_overview(small_cycle(), ds, n_boot=200)
+def test_cycle_overview_reads_the_recorded_evaluation_and_escapes(ds):
+    from plgdata.workflow import evaluate_measures, evaluation_record
+
+    c = small_cycle()
+    assert cyclusrapport.cycle_overview(c).measures.iloc[0]["Wat de data zeggen"] == cyclusrapport.NOT_EVALUATED
+    cy.record_evaluation(c, [evaluation_record(m, e) for m, e in evaluate_measures(c, ds)], note="Te klein.", when="2026-06-20T10:00:00")
+    co = cyclusrapport.cycle_overview(c)
     assert co.next_step == "Stap 3 (Dataverzameling)"
     hyp = co.hypotheses.set_index("Id")
     assert hyp.loc["H1", "Oordeel"] == "verworpen" and hyp.loc["H2", "Herziet"] == "H1"
     assert list(co.loops[["Van stap", "Naar stap"]].iloc[0]) == [6, 2]
-    assert co.measures.iloc[0]["Wat de data zeggen"].startswith("Te weinig leerlingen")
+    said = co.measures.iloc[0]["Wat de data zeggen"]
+    assert said.startswith("Te weinig leerlingen") and said == c.evaluation.comparisons[0]["oordeel"]
+    # the comparison reads as prose, not as a dump of keys
+    text = co.evaluation.set_index("Onderdeel").loc["Vergelijking 1", "Waarde"]
+    assert text.startswith("Maatregel M1 (interventie INT-6B). Opzet: interventie- en vergelijkingsgroep met voor- en nameting, "
+                           "vergeleken met de parallelklas (niet deelnemende klassen van dezelfde groep).")
+    assert "3 leerlingen in de interventie, 8 in de vergelijking." in text and "maatregel:" not in text and "bi_onder" not in text
     assert "Deadline" in set(co.problem["Onderdeel"]) and "30-06-2026" in set(co.problem["Waarde"])
     kb = h.kernboodschap(co.kernboodschap).data
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in kb and "<script" not in kb
     assert co.goal_figure is not None and "doel: 30%" in co.goal_figure.alt
     co.goal_figure.close()
+
+
+def test_other_recorded_comparisons_read_with_dutch_labels():
+    assert cyclusrapport.evaluation_text({"hedges_g": 0.41, "n": 24}) == "Hedges' g (nameting): 0,41; Aantal leerlingen: 24"

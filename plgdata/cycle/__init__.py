@@ -225,6 +225,7 @@ Example file (datateam; geschiedenis shortened)::
 from __future__ import annotations
 
 from plgdata.cycle.errors import CycleError, CycleProblem
+from plgdata.cycle.evaluations import entry_for_measure, evaluation_entry
 from plgdata.cycle.methods import (
     ACTIEONDERZOEK,
     DATATEAM,
@@ -297,6 +298,8 @@ __all__ = [
     "backup_path",
     "check_cycle",
     "cycle_to_yaml",
+    "entry_for_measure",
+    "evaluation_entry",
     "go_back",
     "goal_reached",
     "load_cycle",

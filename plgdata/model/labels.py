@@ -226,3 +226,67 @@ for _key, _label in {
 }.items():
     COLUMN_LABELS.setdefault(_key, _label)
 del _key, _label
+
+
+# --- intervention evaluation (plgdata.analysis.evaluation) ----------------------------------------
+
+#: who an intervention's pupils are compared with -> Dutch
+COMPARISON_LABELS: dict[str, str] = {
+    "parallel_class": "de parallelklas (niet deelnemende klassen van dezelfde groep)",
+    "same_groep": "de andere leerlingen van dezelfde groep",
+    "none": "geen vergelijkingsgroep",
+    "cohort": "de eerdere jaargangen (dezelfde groep en hetzelfde moment)",
+}
+
+
+# --- report tables (plgdata.reporting) -------------------------------------------------------------
+
+#: column key of a report table -> its Dutch header (keys not listed keep their name)
+REPORT_LABELS: dict[str, str] = {
+    "subject": "Vak",
+    "moment": "Moment",
+    "class_name": "Klas",
+    "school_year": "Schooljaar",
+    "scale": "Toetsversie",
+    "moment_from": "Van",
+    "moment_to": "Naar",
+    "share_i_iii": "Aandeel I–III",
+    "share_iv_v": "Aandeel IV–V",
+    "gain_mean": "Gemiddelde leerwinst",
+    "gain_ci_low": "95%-BI onder",
+    "gain_ci_high": "95%-BI boven",
+    "z_growth_mean": "Gemiddelde groei in z",
+    "z_ci_low": "z ondergrens",
+    "z_ci_high": "z bovengrens",
+    "n_subjects": "Aantal vakken",
+    "why": "Waarom",
+    "groep_label": "Groep",
+    "cohort": "Jaargangen",
+    "estimate": "Schatting",
+    "boot_low": "Bootstrap onder",
+    "boot_high": "Bootstrap boven",
+    "part": "Onderdeel",
+    "text": "Waarde",
+    "period": "Periode",
+    "last_year": "Laatste jaar",
+    "n_years": "Aantal jaren",
+    "id": "Id",
+    "kind": "Soort",
+    "statement": "Stelling",
+    "decision_rule": "Beslisregel",
+    "verdict": "Oordeel",
+    "interpretation": "Interpretatie",
+    "revises": "Herziet",
+    "intervention_id": "Interventie",
+    "hypothesis_id": "Hypothese",
+    "data_says": "Wat de data zeggen",
+}
+
+
+def report_columns(df):
+    """Copy of a report table with the Dutch headers of :data:`REPORT_LABELS`."""
+    return df.rename(columns=REPORT_LABELS)
+
+
+#: period of a test -> the tests in a sentence ("eindtoetsen")
+PERIOD_TEST_LABELS: dict[str, str] = {"B": "begintoetsen", "M": "middentoetsen", "E": "eindtoetsen"}

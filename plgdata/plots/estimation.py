@@ -14,24 +14,14 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from scipy import stats
 
-from plgdata.plots import style
+from plgdata.analysis.intervals import mean_ci
 from plgdata.model.labels import fmt_num, label
+from plgdata.plots import style
 
 __all__ = ["estimation_plot"]
 
 #: above this many pupils in a group a jittered strip replaces the swarm
 SWARM_MAX = 150
-
-
-def _mean_ci(v: np.ndarray) -> tuple[float, float, float]:
-    n = len(v)
-    if n == 0:
-        return (np.nan, np.nan, np.nan)
-    m = float(v.mean())
-    if n < 2:
-        return (m, np.nan, np.nan)
-    h = float(stats.t.ppf(0.975, n - 1) * v.std(ddof=1) / np.sqrt(n))
-    return (m, m - h, m + h)
 
 
 def _short_effect_name(result) -> str:
@@ -84,73 +74,76 @@ def estimation_plot(result, ax: Axes | None = None, title: str | None = None) ->
         else:
             fig = ax.figure
             eax = ax.inset_axes([1.12, 0.0, 0.55, 1.0])
-
-        groups = [
-            (result.label_control, np.asarray(result.values_control, float), style.COLORS["comparison"]),
-            (result.label_treatment, np.asarray(result.values_treatment, float), style.COLORS["intervention"]),
-        ]
-        big = max(len(v) for _, v, _ in groups) > SWARM_MAX
-        for i, (_, vals, col) in enumerate(groups):
-            if len(vals) == 0:
-                continue
-            xs = np.full(len(vals), i, dtype=float)
-            if big:
-                sns.stripplot(x=xs, y=vals, native_scale=True, jitter=0.18, color=col, alpha=0.35, size=3, ax=ax)
-            else:
-                sns.swarmplot(x=xs, y=vals, native_scale=True, color=col, size=6, ax=ax, warn_thresh=1.0)
-            m, lo, hi = _mean_ci(vals)
-            ax.errorbar(
-                i + 0.32, m, yerr=[[m - lo], [hi - m]] if np.isfinite(lo) else None,
-                fmt="o", color="black", capsize=4, markersize=7, zorder=5,
-            )
-        if result.design == "one_group" and len(groups[0][1]) == len(groups[1][1]) <= SWARM_MAX:
-            for a, b in zip(groups[0][1], groups[1][1]):
-                ax.plot([0, 1], [a, b], color=style.COLORS["norm"], alpha=0.35, linewidth=1, zorder=1)
-        ax.set_xticks([0, 1])
-        ax.set_xticklabels(
-            [f"{name}\n(n = {len(v)})" for name, v, _ in groups]
-        )
-        ax.set_xlim(-0.6, 1.6)
-        ax.set_xlabel("")
-        ax.set_ylabel(label(result.outcome) if result.design != "one_group" else "Score")
-        style.use_decimal_comma(ax, "y")
-
-        # --- effect panel ---------------------------------------------------------
-        dist = np.asarray(result.bootstrap_distribution, float)
-        dist = dist[np.isfinite(dist)]
-        col = style.COLORS["intervention"]
-        if len(dist) > 2 and np.ptp(dist) > 0:
-            grid = np.linspace(np.quantile(dist, 0.001), np.quantile(dist, 0.999), 200)
-            dens = stats.gaussian_kde(dist)(grid)
-            dens = 0.4 * dens / dens.max()
-            eax.fill_betweenx(grid, 0, dens, color=col, alpha=0.35, linewidth=0)
-        else:
-            eax.text(0.5, 0.02, "geen bootstrap (te weinig leerlingen)", transform=eax.transAxes,
-                     ha="center", va="bottom", fontsize=style.FONT_SIZES["annotation"])
-        lo, hi = result.headline_ci
-        if np.isfinite(lo) and np.isfinite(hi):
-            eax.vlines(0, lo, hi, color="black", linewidth=2.5)
-        if np.isfinite(result.headline):
-            eax.plot(0, result.headline, "o", color="black", markersize=9, zorder=5)
-            eax.annotate(
-                fmt_num(result.headline, 2), (0, result.headline), xytext=(-10, 0), textcoords="offset points",
-                ha="right", va="center", fontsize=style.FONT_SIZES["annotation"],
-            )
-        eax.axhline(0, color=style.COLORS["reference"], linestyle="--", linewidth=1.2)
-        eax.set_xlim(-0.6, 0.6)
-        eax.set_xticks([])
-        eax.set_ylabel(_short_effect_name(result))
-        eax.yaxis.set_label_position("right")
-        eax.yaxis.tick_right()
-        style.use_decimal_comma(eax, "y")
+        _data_panel(ax, result)
+        _effect_panel(eax, result)
         ax.effect_ax = eax  # type: ignore[attr-defined]
-
         if title is None:
             title = f"Vergelijking: {result.verdict}" if result.verdict else "Vergelijking"
         ax.set_title(title)
+        lo, hi = result.headline_ci
         style.set_alt_text(
             fig,
             f"Scores per leerling van de {result.label_control} en de {result.label_treatment}, en rechts het effect "
             f"{fmt_num(result.headline, 2)} met 95%-betrouwbaarheidsinterval {fmt_num(lo, 2)} tot {fmt_num(hi, 2)}.",
         )
     return ax
+
+
+def _data_panel(ax: Axes, result) -> None:
+    """Every pupil's score per group (swarm, or a strip for big groups) with the mean and its 95% interval."""
+    groups = [
+        (result.label_control, np.asarray(result.values_control, float), style.COLORS["comparison"]),
+        (result.label_treatment, np.asarray(result.values_treatment, float), style.COLORS["intervention"]),
+    ]
+    big = max(len(v) for _, v, _ in groups) > SWARM_MAX
+    for i, (_, vals, col) in enumerate(groups):
+        if len(vals) == 0:
+            continue
+        xs = np.full(len(vals), i, dtype=float)
+        if big:
+            sns.stripplot(x=xs, y=vals, native_scale=True, jitter=0.18, color=col, alpha=0.35, size=3, ax=ax)
+        else:
+            sns.swarmplot(x=xs, y=vals, native_scale=True, color=col, size=6, ax=ax, warn_thresh=1.0)
+        m, lo, hi = mean_ci(vals)
+        ax.errorbar(
+            i + 0.32, m, yerr=[[m - lo], [hi - m]] if np.isfinite(lo) else None,
+            fmt="o", color="black", capsize=4, markersize=7, zorder=5,
+        )
+    if result.design == "one_group" and len(groups[0][1]) == len(groups[1][1]) <= SWARM_MAX:
+        for a, b in zip(groups[0][1], groups[1][1]):
+            ax.plot([0, 1], [a, b], color=style.COLORS["norm"], alpha=0.35, linewidth=1, zorder=1)
+    ax.set_xticks([0, 1])
+    ax.set_xticklabels([f"{name}\n(n = {len(v)})" for name, v, _ in groups])
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_xlabel("")
+    ax.set_ylabel(label(result.outcome) if result.design != "one_group" else "Score")
+    style.use_decimal_comma(ax, "y")
+
+
+def _effect_panel(eax: Axes, result) -> None:
+    """The headline effect in sd, its bootstrap distribution as a half-violin and its 95% interval."""
+    dist = np.asarray(result.bootstrap_distribution, float)
+    dist = dist[np.isfinite(dist)]
+    if len(dist) > 2 and np.ptp(dist) > 0:
+        grid = np.linspace(np.quantile(dist, 0.001), np.quantile(dist, 0.999), 200)
+        dens = stats.gaussian_kde(dist)(grid)
+        eax.fill_betweenx(grid, 0, 0.4 * dens / dens.max(), color=style.COLORS["intervention"], alpha=0.35, linewidth=0)
+    else:
+        eax.text(0.5, 0.02, "geen bootstrap (te weinig leerlingen)", transform=eax.transAxes,
+                 ha="center", va="bottom", fontsize=style.FONT_SIZES["annotation"])
+    lo, hi = result.headline_ci
+    if np.isfinite(lo) and np.isfinite(hi):
+        eax.vlines(0, lo, hi, color="black", linewidth=2.5)
+    if np.isfinite(result.headline):
+        eax.plot(0, result.headline, "o", color="black", markersize=9, zorder=5)
+        eax.annotate(
+            fmt_num(result.headline, 2), (0, result.headline), xytext=(-10, 0), textcoords="offset points",
+            ha="right", va="center", fontsize=style.FONT_SIZES["annotation"],
+        )
+    eax.axhline(0, color=style.COLORS["reference"], linestyle="--", linewidth=1.2)
+    eax.set_xlim(-0.6, 0.6)
+    eax.set_xticks([])
+    eax.set_ylabel(_short_effect_name(result))
+    eax.yaxis.set_label_position("right")
+    eax.yaxis.tick_right()
+    style.use_decimal_comma(eax, "y")

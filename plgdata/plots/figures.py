@@ -12,15 +12,16 @@ The report renderer uses it as the ``alt`` of the image.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from plgdata.plots import style
-from plgdata.model.labels import fmt_num, fmt_pct
 from plgdata.analysis.levels import SYSTEM_LABELS, GoalProgress
+from plgdata.model.labels import fmt_num, fmt_pct
+from plgdata.plots import style
 
 _META_COLS = {"subject", "level_system", "level", "level_rank", "n", "n_total", "share", "onderdrukt"}
 
@@ -65,67 +66,88 @@ def plot_level_distribution(
     """
     if dist.empty:
         raise ValueError("Er zijn geen niveaus om te tonen.")
-    systems = list(dict.fromkeys(dist["level_system"]))
-    system = systems[0]
-    d = dist[dist["level_system"] == system]
-    subjects = list(dict.fromkeys(d["subject"].astype(str)))
-    if x is None:
-        x = [c for c in d.columns if c not in _META_COLS]
-        if len(subjects) > 1:
-            x = x + ["subject"]
-    elif isinstance(x, str):
-        x = [x]
-    x = list(x)
-    order = list(style.LEVEL_ORDER.get(system, ())) or list(dict.fromkeys(d["level"]))
-    order = [lv for lv in order if lv in set(d["level"])]
-    wide = d.pivot_table(index=x, columns="level", values="share", aggfunc="sum", observed=True, dropna=False, sort=True)
-    wide = wide.reindex(columns=order)
-    totals = d.groupby(x, observed=True, sort=True)[["n_total"]].max().reindex(wide.index)
-    suppressed = d.groupby(x, observed=True, sort=True)["onderdrukt"].any().reindex(wide.index)
-    labels_x = [_group_label(pd.Series(dict(zip(x, idx if isinstance(idx, tuple) else (idx,)))), x) for idx in wide.index]
-    colors = dict(zip(order, style.sequential_palette(len(order))))
+    lt = _level_table(dist, x)
+    colors = dict(zip(lt.order, style.level_palette(len(lt.order))))
     with style.plot_style():
-        fig, ax = style.new_figure(ax=ax, figsize=(max(6.0, 1.1 * len(wide) + 3.5), 5.5))
-        pos = np.arange(len(wide))
-        bottom = np.zeros(len(wide))
-        # draw lowest level first so level I ends on top
-        for lv in reversed(order):
-            h = wide[lv].fillna(0).to_numpy(dtype="float64")
-            ax.bar(pos, h, bottom=bottom, color=colors[lv], label=lv, width=0.7, edgecolor="white", linewidth=0.8)
-            for xi, (hh, bb) in enumerate(zip(h, bottom)):
-                if hh >= 0.07:
-                    txt_col = "white" if order.index(lv) < len(order) / 2 else "black"
-                    ax.text(xi, bb + hh / 2, fmt_pct(hh), ha="center", va="center", fontsize=style.FONT_SIZES["annotation"], color=txt_col)
-            bottom += h
-        for xi, (n, sup) in enumerate(zip(totals["n_total"].to_numpy(), suppressed.to_numpy())):
-            if bool(sup):
-                ax.bar(xi, 1.0, width=0.7, color="none", edgecolor=style.COLORS["norm"], hatch="//")
-                ax.text(xi, 0.5, "te weinig\nleerlingen", ha="center", va="center", fontsize=style.FONT_SIZES["annotation"])
-            ax.text(xi, 1.02, f"n = {int(n)}", ha="center", va="bottom", fontsize=style.FONT_SIZES["annotation"])
-        ax.set_xticks(pos, labels_x)
+        _fig, ax = style.new_figure(ax=ax, figsize=(max(6.0, 1.1 * len(lt.wide) + 3.5), 5.5))
+        _stacked_level_bars(ax, lt, colors)
         ax.set_ylim(0, 1.12)
         ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
         style.use_decimal_comma(ax, "y", decimals=0, percent=True)
         ax.set_ylabel("Percentage leerlingen")
-        ax.set_xlabel(" · ".join(style.label(c) for c in x))
+        ax.set_xlabel(" · ".join(style.label(c) for c in lt.x))
         ax.grid(axis="x", visible=False)
-        handles = [Patch(color=colors[lv], label=lv) for lv in order]
-        legend_title = {"I-V": "Niveau I–V", "A-E": "Niveau A–E", "ref": "Referentieniveau"}.get(system, "Niveau")
-        style.legend_outside(ax, title=legend_title, handles=handles, labels_=order)
-        subj = ", ".join(style.subject_label(s) for s in subjects)
+        handles = [Patch(color=colors[lv], label=lv) for lv in lt.order]
+        legend_title = {"I-V": "Niveau I–V", "A-E": "Niveau A–E", "ref": "Referentieniveau"}.get(lt.system, "Niveau")
+        style.legend_outside(ax, title=legend_title, handles=handles, labels_=lt.order)
+        subj = ", ".join(style.subject_label(s) for s in lt.subjects)
         ax.set_title(title or f"Niveauverdeling {subj}")
+        style.keep_ticks_apart(ax)
+    style.set_alt_text(ax, _level_alt_text(lt, subj))
+    return ax
+
+
+@dataclass
+class _LevelTable:
+    """One level system of a level distribution, wide: one row per bar, one column per level."""
+
+    system: str
+    subjects: list[str]
+    x: list[str]
+    order: list[str]
+    wide: pd.DataFrame
+    totals: np.ndarray
+    suppressed: np.ndarray
+    labels_x: list[str]
+
+
+def _level_table(dist: pd.DataFrame, x) -> _LevelTable:
+    system = next(iter(dict.fromkeys(dist["level_system"])))
+    d = dist[dist["level_system"] == system]
+    subjects = list(dict.fromkeys(d["subject"].astype(str)))
+    if x is None:
+        x = [c for c in d.columns if c not in _META_COLS] + (["subject"] if len(subjects) > 1 else [])
+    x = [x] if isinstance(x, str) else list(x)
+    order = list(style.LEVEL_ORDER.get(system, ())) or list(dict.fromkeys(d["level"]))
+    order = [lv for lv in order if lv in set(d["level"])]
+    wide = d.pivot_table(index=x, columns="level", values="share", aggfunc="sum", observed=True, dropna=False, sort=True)
+    wide = wide.reindex(columns=order)
+    totals = d.groupby(x, observed=True, sort=True)[["n_total"]].max().reindex(wide.index)["n_total"].to_numpy()
+    suppressed = d.groupby(x, observed=True, sort=True)["onderdrukt"].any().reindex(wide.index).to_numpy()
+    labels_x = [_group_label(pd.Series(dict(zip(x, idx if isinstance(idx, tuple) else (idx,)))), x) for idx in wide.index]
+    return _LevelTable(system, subjects, x, order, wide, totals, suppressed, labels_x)
+
+
+def _stacked_level_bars(ax: Axes, lt: _LevelTable, colors: dict) -> None:
+    """Bars from the lowest level up (level I on top), percentages inside, ``n`` above."""
+    pos = np.arange(len(lt.wide))
+    bottom = np.zeros(len(lt.wide))
+    for lv in reversed(lt.order):
+        h = lt.wide[lv].fillna(0).to_numpy(dtype="float64")
+        ax.bar(pos, h, bottom=bottom, color=colors[lv], label=lv, width=0.7, edgecolor="white", linewidth=0.8)
+        for xi, (hh, bb) in enumerate(zip(h, bottom)):
+            if hh >= 0.07:
+                ax.text(xi, bb + hh / 2, fmt_pct(hh), ha="center", va="center", fontsize=style.FONT_SIZES["annotation"],
+                        color=style.text_color_on(colors[lv]))
+        bottom += h
+    for xi, (n, sup) in enumerate(zip(lt.totals, lt.suppressed)):
+        if bool(sup):
+            ax.bar(xi, 1.0, width=0.7, color="none", edgecolor=style.COLORS["norm"], hatch="//")
+            ax.text(xi, 0.5, "te weinig\nleerlingen", ha="center", va="center", fontsize=style.FONT_SIZES["annotation"])
+        ax.text(xi, 1.02, f"n = {int(n)}", ha="center", va="bottom", fontsize=style.FONT_SIZES["annotation"])
+    ax.set_xticks(pos, [style.wrap_label(lab) for lab in lt.labels_x])
+
+
+def _level_alt_text(lt: _LevelTable, subj: str) -> str:
+    system, order = lt.system, lt.order
     upper = order[:3] if system in ("I-V", "A-E") else [lv for lv in order if lv in ("2F", "1S", "1F")]
     upper_txt = f"{upper[0]}–{upper[-1]}" if system in ("I-V", "A-E") else "1F of hoger"
     share_top = ", ".join(
         f"{lab.replace(chr(10), ' ')}: {fmt_pct(v)} op {upper_txt}"
-        for lab, v in zip(labels_x, wide[upper].fillna(0).sum(axis=1).to_numpy())
+        for lab, v in zip(lt.labels_x, lt.wide[upper].fillna(0).sum(axis=1).to_numpy())
     ) if upper else ""
-    style.set_alt_text(
-        ax,
-        f"Gestapelde staafgrafiek van de verdeling over {SYSTEM_LABELS.get(system, 'niveaus')} voor {subj}, "
-        f"per {' en '.join(style.label(c).lower() for c in x)} ({share_top}).",
-    )
-    return ax
+    return (f"Gestapelde staafgrafiek van de verdeling over {SYSTEM_LABELS.get(system, 'niveaus')} voor {subj}, "
+            f"per {' en '.join(style.label(c).lower() for c in lt.x)} ({share_top}).")
 
 
 def plot_trend(
@@ -157,45 +179,15 @@ def plot_trend(
     if trend.empty:
         raise ValueError("Er is geen trend om te tonen.")
     is_share = y.startswith("share")
-    cohort = "n_cohort" in trend.attrs or ("moment" in trend.columns and "school_year" in trend.columns and "mean_3jr" not in trend.columns)
-    t = trend.copy()
-    if cohort:
-        t["_x"] = t["moment"].astype(str) + "\n" + t["school_year"].astype(str)
-        t["_line"] = t["scale"].astype(str)
-    else:
-        t["_x"] = t["school_year"].astype(str)
-        multi_line = t[["groep", "period"]].drop_duplicates().shape[0] > 1
-        t["_line"] = (
-            ("groep " + t["groep"].astype(str) + " " + t["period"].astype(str) + " · " if multi_line else "")
-            + t["scale"].astype(str)
-        )
-    xs = list(dict.fromkeys(t["_x"]))
-    if not cohort:
-        xs = sorted(xs)
+    t, xs, cohort = _trend_points(trend)
     pos = {v: i for i, v in enumerate(xs)}
     lines = list(dict.fromkeys(t["_line"]))
     level = trend.attrs.get("level", "III")
     subj = style.subject_label(trend.attrs.get("vak", "")) if trend.attrs.get("vak") else ""
     with style.plot_style():
-        fig, ax = style.new_figure(ax=ax)
+        _fig, ax = style.new_figure(ax=ax)
         for i, ln in enumerate(lines):
-            part = t[t["_line"] == ln]
-            px = part["_x"].map(pos).to_numpy()
-            py = part[y].to_numpy(dtype="float64")
-            color = style.PALETTE[i % len(style.PALETTE)]
-            ax.plot(px, py, marker="o", color=color, label=ln)
-            for xx, yy, n in zip(px, py, part["n"].to_numpy()):
-                if not np.isnan(yy):
-                    ax.annotate(f"n = {int(n)}", (xx, yy), textcoords="offset points", xytext=(0, 11),
-                                ha="center", fontsize=style.FONT_SIZES["annotation"], color=color, zorder=5,
-                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0})
-                else:
-                    ax.annotate(f"n = {int(n)}", (xx, np.nanmean(py) if np.isfinite(py).any() else 0), ha="center",
-                                fontsize=style.FONT_SIZES["annotation"], color=style.COLORS["norm"])
-            avg_col = "share_3jr" if is_share else "mean_3jr"
-            if show_average and avg_col in part.columns and part[avg_col].notna().any():
-                ax.plot(px, part[avg_col].to_numpy(dtype="float64"), linestyle="--", color=color, alpha=0.7,
-                        label=f"{ln}: driejaarsgemiddelde")
+            _trend_line(ax, t[t["_line"] == ln], pos, y, style.PALETTE[i % len(style.PALETTE)], show_average)
         ax.set_xticks(range(len(xs)), xs)
         ax.set_xlim(-0.5, len(xs) - 0.5)
         if is_share:
@@ -211,8 +203,7 @@ def plot_trend(
         ax.grid(axis="x", visible=False)
         if len(lines) > 1 or show_average:
             style.legend_outside(ax, title="Lijn")
-        kind = "cohort" if cohort else "dwarsdoorsnede"
-        ax.set_title(title or f"Trend {subj} ({kind})".replace("  ", " "))
+        ax.set_title(title or f"Trend {subj} ({'cohort' if cohort else 'dwarsdoorsnede'})".replace("  ", " "))
     what = f"het percentage leerlingen op niveau {level} of hoger" if is_share else "de gemiddelde vaardigheidsscore"
     first, last = t.iloc[0], t.iloc[-1]
     style.set_alt_text(
@@ -223,6 +214,44 @@ def plot_trend(
         f"{'; verschillende toetsversies staan als aparte lijnen' if len(set(t['scale'].astype(str))) > 1 else ''}.",
     )
     return ax
+
+
+def _trend_points(trend: pd.DataFrame) -> tuple[pd.DataFrame, list[str], bool]:
+    """The trend with its x label (``_x``) and line (``_line``) per row, the x order, and whether it is a cohort."""
+    cohort = "n_cohort" in trend.attrs or ("moment" in trend.columns and "school_year" in trend.columns and "mean_3jr" not in trend.columns)
+    t = trend.copy()
+    if cohort:
+        t["_x"] = t["moment"].astype(str) + "\n" + t["school_year"].astype(str)
+        t["_line"] = t["scale"].astype(str)
+    else:
+        t["_x"] = t["school_year"].astype(str)
+        multi_line = t[["groep", "period"]].drop_duplicates().shape[0] > 1
+        t["_line"] = (
+            ("groep " + t["groep"].astype(str) + " " + t["period"].astype(str) + " · " if multi_line else "")
+            + t["scale"].astype(str)
+        )
+    xs = list(dict.fromkeys(t["_x"]))
+    return t, (xs if cohort else sorted(xs)), cohort
+
+
+def _trend_line(ax: Axes, part: pd.DataFrame, pos: dict, y: str, color, show_average: bool) -> None:
+    """One line with ``n`` at every point, and its three-year average (dashed) when asked and present."""
+    ln = str(part["_line"].iloc[0])
+    px = part["_x"].map(pos).to_numpy()
+    py = part[y].to_numpy(dtype="float64")
+    ax.plot(px, py, marker="o", color=color, label=ln)
+    for xx, yy, n in zip(px, py, part["n"].to_numpy()):
+        if not np.isnan(yy):
+            ax.annotate(f"n = {int(n)}", (xx, yy), textcoords="offset points", xytext=(0, 11),
+                        ha="center", fontsize=style.FONT_SIZES["annotation"], color=color, zorder=5,
+                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0})
+        else:
+            ax.annotate(f"n = {int(n)}", (xx, np.nanmean(py) if np.isfinite(py).any() else 0), ha="center",
+                        fontsize=style.FONT_SIZES["annotation"], color=style.COLORS["norm"])
+    avg_col = "share_3jr" if y.startswith("share") else "mean_3jr"
+    if show_average and avg_col in part.columns and part[avg_col].notna().any():
+        ax.plot(px, part[avg_col].to_numpy(dtype="float64"), linestyle="--", color=color, alpha=0.7,
+                label=f"{ln}: driejaarsgemiddelde")
 
 
 def _fmt_val(v, share: bool) -> str:
@@ -272,16 +301,8 @@ def plot_growth_scatter(
     m_post = ", ".join(dict.fromkeys(g["moment_post"].astype(str))) if "moment_post" in g else ""
     subj = style.subject_label(str(g["subject"].iloc[0])) if "subject" in g else ""
     with style.plot_style():
-        fig, ax = style.new_figure(ax=ax, figsize=(7.5, 6.5))
-        if hue is not None:
-            groups = list(dict.fromkeys(g[hue].astype(str)))
-            for i, h in enumerate(sorted(groups)):
-                part = g[g[hue].astype(str) == h]
-                ax.scatter(part["pre"], part["post"], s=45, alpha=0.8, color=style.PALETTE[i % len(style.PALETTE)],
-                           label=f"{h} (n = {len(part)})", edgecolor="white", linewidth=0.5)
-        else:
-            ax.scatter(g["pre"], g["post"], s=45, alpha=0.8, color=style.COLORS["primary"],
-                       label=f"leerlingen (n = {len(g)})", edgecolor="white", linewidth=0.5)
+        _fig, ax = style.new_figure(ax=ax, figsize=(7.5, 6.5))
+        _growth_points(ax, g, hue)
         lo = float(np.nanmin([g["pre"].min(), g["post"].min()]))
         hi = float(np.nanmax([g["pre"].max(), g["post"].max()]))
         pad = 0.05 * (hi - lo if hi > lo else 1.0)
@@ -289,13 +310,7 @@ def plot_growth_scatter(
         ax.plot(xs, xs, linestyle=":", color=style.COLORS["reference"], label="geen groei (nameting = voormeting)")
         has_norm = "expected_post" in g.columns and g["expected_post"].notna().any()
         if has_norm:
-            keys = [c for c in ("scale", "moment_pre", "moment_post") if c in g.columns]
-            for j, (_, part) in enumerate(g[g["expected_post"].notna()].groupby(keys, observed=True)):
-                p = part.sort_values("pre")
-                slope = (p["expected_post"].iloc[-1] - p["expected_post"].iloc[0]) / (p["pre"].iloc[-1] - p["pre"].iloc[0]) if p["pre"].iloc[-1] != p["pre"].iloc[0] else 1.0
-                intercept = p["expected_post"].iloc[0] - slope * p["pre"].iloc[0]
-                ax.plot(xs, intercept + slope * xs, linestyle="--", color=style.COLORS["target"],
-                        label="verwachte nameting (landelijke norm)" if j == 0 else None)
+            _norm_lines(ax, g, xs)
         ax.set_xlim(*xs)
         ax.set_ylim(*xs)
         ax.set_xlabel(f"Voormeting{' (' + m_pre + ')' if m_pre else ''}: vaardigheidsscore")
@@ -303,6 +318,34 @@ def plot_growth_scatter(
         style.use_decimal_comma(ax, "both")
         ax.legend(loc="upper left", frameon=False, fontsize=style.FONT_SIZES["annotation"])
         ax.set_title(title or f"Voor- en nameting per leerling{' – ' + subj if subj else ''}")
+    style.set_alt_text(ax, _growth_alt_text(g, subj, m_pre, m_post, has_norm))
+    return ax
+
+
+def _growth_points(ax: Axes, g: pd.DataFrame, hue: str | None) -> None:
+    if hue is None:
+        ax.scatter(g["pre"], g["post"], s=45, alpha=0.8, color=style.COLORS["primary"],
+                   label=f"leerlingen (n = {len(g)})", edgecolor="white", linewidth=0.5)
+        return
+    for i, h in enumerate(sorted(dict.fromkeys(g[hue].astype(str)))):
+        part = g[g[hue].astype(str) == h]
+        ax.scatter(part["pre"], part["post"], s=45, alpha=0.8, color=style.PALETTE[i % len(style.PALETTE)],
+                   label=f"{h} (n = {len(part)})", edgecolor="white", linewidth=0.5)
+
+
+def _norm_lines(ax: Axes, g: pd.DataFrame, xs: np.ndarray) -> None:
+    """The expected posttest (same z at both moments) per scale and pair of moments, as a dashed line."""
+    keys = [c for c in ("scale", "moment_pre", "moment_post") if c in g.columns]
+    for j, (_, part) in enumerate(g[g["expected_post"].notna()].groupby(keys, observed=True)):
+        p = part.sort_values("pre")
+        x0, x1 = p["pre"].iloc[0], p["pre"].iloc[-1]
+        slope = (p["expected_post"].iloc[-1] - p["expected_post"].iloc[0]) / (x1 - x0) if x1 != x0 else 1.0
+        intercept = p["expected_post"].iloc[0] - slope * x0
+        ax.plot(xs, intercept + slope * xs, linestyle="--", color=style.COLORS["target"],
+                label="verwachte nameting (landelijke norm)" if j == 0 else None)
+
+
+def _growth_alt_text(g: pd.DataFrame, subj: str, m_pre: str, m_post: str, has_norm: bool) -> str:
     share_up = float((g["post"] > g["pre"]).mean())
     txt = (
         f"Spreidingsdiagram van {len(g)} leerlingen{' (' + subj + ')' if subj else ''}: voormeting "
@@ -311,8 +354,7 @@ def plot_growth_scatter(
     if has_norm:
         share_norm = float((g["post"] >= g["expected_post"]).where(g["expected_post"].notna()).mean())
         txt += f" en {fmt_pct(share_norm)} op of boven de verwachte groei volgens de norm"
-    style.set_alt_text(ax, txt + ".")
-    return ax
+    return txt + "."
 
 
 def plot_goal_progress(
@@ -336,7 +378,7 @@ def plot_goal_progress(
     """
     h = goal.history
     with style.plot_style():
-        fig, ax = style.new_figure(ax=ax)
+        _fig, ax = style.new_figure(ax=ax)
         xs = list(h["school_year"].astype(str)) if not h.empty else []
         pos = np.arange(len(xs))
         vals = h["share"].to_numpy(dtype="float64") if not h.empty else np.array([])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import weakref
 import contextlib
+import itertools
 import os
 from collections.abc import Iterator, Sequence
 
@@ -103,14 +104,47 @@ RC_PARAMS: dict[str, object] = {
 }
 
 
-def sequential_palette(n: int, reverse: bool = False) -> list[tuple[float, float, float]]:
-    """A colour-blind friendly sequential palette of ``n`` colours (viridis, dark to light).
+def level_palette(n: int) -> list[tuple[float, float, float]]:
+    """Colours of ``n`` ordered levels, best first: blue (good) through light grey to
+    red (concern).  ColorBrewer RdBu, which stays readable with red-green colour
+    blindness; no green, so the lowest level never looks like "good"."""
+    return list(sns.color_palette("RdBu_r", n)) if n > 1 else [COLORS["primary"]]
 
-    Used for ordered categories such as niveau I–V; pass ``reverse=True`` to run
-    light to dark.
+
+def luminance(color) -> float:
+    """Relative luminance of an RGB colour (WCAG 2)."""
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in color[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_color_on(color) -> str:
+    """``"white"`` or ``"black"``, whichever has the higher WCAG contrast on ``color``."""
+    lum = luminance(color)
+    return "white" if 1.05 / (lum + 0.05) > (lum + 0.05) / 0.05 else "black"
+
+
+def wrap_label(text: str, width: int = 12) -> str:
+    """Break a tick label over lines of at most ``width`` characters (also after a hyphen)."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(part, width, break_on_hyphens=True) for part in str(text).split("\n"))
+
+
+def keep_ticks_apart(ax: Axes, axis: str = "x") -> bool:
+    """Turn the tick labels of ``axis`` upright (90°) when two of them overlap; True when turned.
+
+    Upright labels take one line height each, so they never collide; wrap long labels
+    (:func:`wrap_label`) first, so this is needed only for many bars.  Draws the figure
+    once to measure the labels (Agg).
     """
-    cols = list(sns.color_palette("viridis", n))
-    return cols[::-1] if reverse else cols
+    fig = ax.figure
+    fig.canvas.draw()
+    ticks = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    boxes = [t.get_window_extent() for t in ticks if t.get_text()]
+    if not any(a.overlaps(b) for a, b in itertools.pairwise(boxes)):
+        return False
+    ax.tick_params(axis=axis, labelrotation=90)
+    return True
 
 
 def apply_style() -> None:
@@ -269,7 +303,11 @@ __all__ = [
     "LEVEL_ORDER",
     "FONT_SIZES",
     "FIGSIZE",
-    "sequential_palette",
+    "level_palette",
+    "text_color_on",
+    "luminance",
+    "wrap_label",
+    "keep_ticks_apart",
     "apply_style",
     "plot_style",
     "decimal_comma_formatter",

@@ -22,7 +22,11 @@ RT_RECORD_NAME = "actieonderzoek_rt_rekenen_groep4.yaml"
 def build_rt_actieonderzoek(ds: Dataset):
     """The finished actieonderzoek record of the RT-group, computed from ``ds``."""
     from plgdata import cycle as cyc
-    from plgdata.workflow import evaluate_intervention, evaluation_record, share_low_levels
+    from plgdata.workflow import (
+        evaluate_intervention,
+        evaluation_record,
+        share_low_levels,
+    )
 
     c = cyc.new_cycle("actieonderzoek", title="RT-groep rekenen groep 4", leerteam="Leerteam Rekenen onderbouw",
                       school="OBS De Vlonder", school_year="2025-2026", when="2026-01-26T15:30:00")
@@ -45,12 +49,8 @@ def build_rt_actieonderzoek(ds: Dataset):
     )
     cyc.add_measure(c, "M1", "RT-groep rekenen: 60 minuten per week met de acht laagst scorende leerlingen van groep 4.",
                     RT_INTERVENTION, interventions=ds.interventions, when="2026-02-02T08:30:00")
-    result, info = evaluate_intervention(ds, RT_INTERVENTION)
-    from plgdata.analysis.compare import compare
-    from plgdata.analysis.frames import intervention_frame
-
-    frame, _ = intervention_frame(ds, RT_INTERVENTION, comparison="same_groep")
-    naive = compare(frame, "post", "group", "interventie", None, pre="pre", design="one_group", selection_on_pretest=True)
+    evaluation = evaluate_intervention(ds, RT_INTERVENTION)
+    result, naive = evaluation.result, evaluation.reference  # ANCOVA, and the naive gain against regression to the mean
     e4 = share_low_levels(ds, "rekenen-wiskunde", "E", "2025-2026", [4])
     note = (
         f"De RT-groep ging gemiddeld {fmt_num(naive.naive_gain)} punten vooruit van M4 naar E4: dat lijkt een succes. "
@@ -61,7 +61,7 @@ def build_rt_actieonderzoek(ds: Dataset):
         f"{fmt_num(result.mde, 2)} standaardafwijking zichtbaar. Conclusie van het leerteam: geen bewijs dat de RT-groep werkt; "
         "niet opschalen zonder betere opzet (bijvoorbeeld loting tussen twee groepen)."
     )
-    cyc.record_evaluation(c, [evaluation_record(c.measures[0], result, info)], note=note, achieved_value=round(e4.value, 3),
+    cyc.record_evaluation(c, [evaluation_record(c.measures[0], evaluation)], note=note, achieved_value=round(e4.value, 3),
                           when="2026-06-24T15:30:00")
     c.changed = "2026-06-24T15:30:00"
     return c

@@ -1,0 +1,231 @@
+"""Did this intervention work?  The one place that picks the design and calls compare().
+
+:func:`evaluate_intervention` is what notebook 08, the *interventie-evaluatie* report
+and the cycle record all use, so every path gives the same verdict.  It picks one of
+three designs from the data:
+
+* **two groups** (``"two_group"``): participants against comparison pupils, with a
+  pre- and posttest.  Whole classes are compared with their parallel class(es) of the
+  same groep; pupils picked from a class (an RT-group) with the rest of their groep.
+  Pupils selected on their pretest get ANCOVA as the headline, and the one-group
+  analysis (naive gain against regression to the mean) alongside.
+* **cohorts** (``"cohort"``): a school-wide approach has no comparison pupils in the
+  same year; the school years from the start on are compared with the earlier years,
+  same groep and moment, each groep standardised on its earlier cohorts.
+* **one group** (``"one_group"``): participants only, their gain against the
+  gain expected from regression to the mean.
+
+When nothing can be evaluated (unknown intervention, no pretest) the design is
+``"none"`` and :attr:`Evaluation.message` says why, in Dutch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from plgdata.analysis.compare import CompareResult, compare
+from plgdata.analysis.frames import CONTROL, TREATMENT, cohort_frame, intervention_frame
+from plgdata.model.dataset import Dataset
+from plgdata.model.schema import school_year_of
+from plgdata.model.vocabulary import MIN_N
+
+__all__ = [
+    "NOT_EVALUABLE",
+    "SCHOOLWIDE_SHARE",
+    "WHOLE_CLASS_SHARE",
+    "Evaluation",
+    "comparison_kind",
+    "evaluate_intervention",
+    "is_schoolwide",
+]
+
+#: verdict key when there is nothing to compare
+NOT_EVALUABLE = "niet te evalueren"
+#: participants who make up at least this share of their classes: a whole-class intervention
+WHOLE_CLASS_SHARE = 0.9
+#: participants who make up at least this share of the school's pupils in the subject: school-wide
+SCHOOLWIDE_SHARE = 0.9
+
+
+@dataclass
+class Evaluation:
+    """The evaluation of one intervention: the design, the comparison and its frame.
+
+    ``design`` is ``"two_group"``, ``"cohort"``, ``"one_group"`` or ``"none"``;
+    ``result`` the :class:`~plgdata.analysis.compare.CompareResult` (``None`` when
+    ``design == "none"``); ``reference`` the one-group analysis of an RT-group (its
+    naive gain against regression to the mean) next to the two-group result; ``info``
+    what :func:`~plgdata.analysis.frames.intervention_frame` tells about the frame,
+    plus ``comparison`` (``parallel_class``, ``same_groep``, ``cohort``, ``none``).
+    Unpacks as ``result, info`` (as ``evaluate_intervention`` returned before).
+    """
+
+    intervention_id: str
+    design: str
+    result: CompareResult | None
+    info: dict
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reference: CompareResult | None = None
+    message: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        """The verdict key of :func:`~plgdata.analysis.compare.compare` (or ``niet te evalueren``)."""
+        return self.result.verdict if self.result is not None else NOT_EVALUABLE
+
+    @property
+    def verdict_nl(self) -> str:
+        """The verdict as a Dutch sentence."""
+        if self.result is None:
+            return f"Deze interventie is (nog) niet te evalueren: {self.message}."
+        return self.result.verdict_nl
+
+    def summary_nl(self) -> str:
+        """Plain-Dutch summary: the verdict first, then the evidence."""
+        return self.result.summary_nl() if self.result is not None else self.verdict_nl
+
+    def __iter__(self):
+        return iter((self.result, self.info))
+
+
+def _participants(ds: Dataset, intervention_id: str) -> pd.DataFrame:
+    return ds.participation[ds.participation["intervention_id"].astype("string") == str(intervention_id)]
+
+
+def comparison_kind(ds: Dataset, intervention_id: str) -> str:
+    """``parallel_class`` when the participants are (almost) whole classes, else ``same_groep``.
+
+    A whole-class intervention is compared with the parallel class(es) of the same
+    groep; pupils picked from a class (an RT-group) with the rest of their groep.
+    """
+    part = _participants(ds, intervention_id)
+    ids = set(part["pupil_id"].astype(str))
+    s = ds.scores
+    start = part["start"].min()
+    year = None
+    if pd.notna(start):
+        years = s.loc[s["date"] <= start, "school_year"].dropna()
+        year = years.iloc[-1] if len(years) else None
+    cur = s[s["school_year"] == year] if year else s
+    members = cur[cur["pupil_id"].astype(str).isin(ids)]
+    classes = set(members["class_name"].dropna().astype(str))
+    if not classes:
+        return "same_groep"
+    in_classes = cur[cur["class_name"].astype("string").isin(classes)]["pupil_id"].astype(str).nunique()
+    share = len(ids & set(members["pupil_id"].astype(str))) / in_classes if in_classes else 0.0
+    return "parallel_class" if share >= WHOLE_CLASS_SHARE else "same_groep"
+
+
+def _start_year(ds: Dataset, intervention_id: str) -> str | None:
+    start = ds.interventions.loc[ds.interventions["intervention_id"].astype(str) == str(intervention_id), "start"]
+    if len(start) and pd.notna(start.iloc[0]):
+        return str(school_year_of(start).iloc[0])
+    return None
+
+
+def is_schoolwide(ds: Dataset, intervention_id: str, subject: str) -> bool:
+    """True when (almost) every pupil with a result in ``subject`` in the start year took part."""
+    part = set(_participants(ds, intervention_id)["pupil_id"].astype(str))
+    s = ds.scores[ds.scores["subject"].astype(str) == str(subject)]
+    year = _start_year(ds, intervention_id)
+    if year:
+        s = s[s["school_year"].astype(str) == year]
+    pupils = set(s["pupil_id"].astype(str))
+    return bool(pupils) and len(pupils & part) / len(pupils) >= SCHOOLWIDE_SHARE
+
+
+def _cohort_frames(ds: Dataset, subject: str, new: list[str], old: list[str]) -> list[pd.DataFrame]:
+    """Per groep the first moment (E, else M) with earlier and later cohorts, in z of the earlier ones."""
+    frames = []
+    for groep in range(1, 9):
+        for period in ("E", "M"):
+            try:
+                f, _ = cohort_frame(ds, subject, groep, period, new, old)
+            except ValueError:
+                continue
+            base = f.loc[f["cohort"] == "eerder", "score"]
+            if len(base) < 2 or not np.isfinite(base.std()) or base.std() == 0:
+                continue
+            frames.append(f.assign(z=(f["score"] - base.mean()) / base.std(), groep=groep, moment=f"{period}{groep}"))
+            break
+    return frames
+
+
+def _cohort_evaluation(ds: Dataset, iid: str, info: dict, **kw) -> Evaluation:
+    """Same groep and moment, school years from the start on ("nieuw") against the earlier
+    years ("eerder"); each groep standardised on its earlier cohorts (z = (score − mean
+    earlier) / sd earlier) so the groepen can be pooled."""
+    subject = str(info["subject"])
+    start_year = _start_year(ds, iid)
+    s = ds.scores
+    years = sorted(s.loc[s["subject"].astype(str) == subject, "school_year"].dropna().astype(str).unique())
+    new = [y for y in years if start_year and y >= start_year]
+    old = [y for y in years if start_year and y < start_year]
+    frames = _cohort_frames(ds, subject, new, old) if new and old else []
+    info = {**info, "comparison": "cohort", "years_new": new, "years_old": old, "start_year": start_year}
+    if not frames:
+        msg = "er zijn geen eerdere en latere jaargangen op dezelfde toetsversie"
+        return Evaluation(iid, "none", None, info, message=msg)
+    frame = pd.concat(frames, ignore_index=True)
+    new_label, old_label = f"het cohort sinds {start_year}", "de eerdere cohorten"
+    frame["cohort"] = frame["cohort"].map({"nieuw": new_label, "eerder": old_label})
+    res = compare(frame, "z", "cohort", new_label, old_label, design="cohort", **kw)
+    info.update(n_treatment=res.n_treatment, n_control=res.n_control, moments=sorted(frame["moment"].unique()))
+    return Evaluation(iid, "cohort", res, info, frame)
+
+
+def evaluate_intervention(
+    ds: Dataset,
+    intervention_id: str,
+    *,
+    comparison: str | None = None,
+    selection_on_pretest: bool | None = None,
+    min_n: int = MIN_N,
+    n_boot: int = 2000,
+    seed: int = 2026,
+) -> Evaluation:
+    """Evaluate an intervention: pick the design from the data and call ``compare()``.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Canonical tables (scores, interventions, participation).
+    intervention_id : str
+        Id in the interventions table.
+    comparison : {"same_groep", "parallel_class", "none"}, optional
+        Who is compared (default: :func:`comparison_kind`).  When nobody is left to
+        compare with and (almost) the whole school took part, cohorts are compared.
+    selection_on_pretest : bool, optional
+        Whether pupils were chosen on their pretest (default: the heuristic of
+        :func:`~plgdata.analysis.frames.intervention_frame`).
+    min_n, n_boot, seed : int
+        Passed to :func:`~plgdata.analysis.compare.compare`.
+
+    Returns
+    -------
+    Evaluation
+    """
+    iid = str(intervention_id)
+    kw = {"min_n": min_n, "n_boot": n_boot, "seed": seed}
+    iv = ds.interventions
+    if not (iv["intervention_id"].astype(str) == iid).any():
+        return Evaluation(iid, "none", None, {}, message=f"interventie '{iid}' staat niet in de interventietabel")
+    try:
+        comparison = comparison or comparison_kind(ds, iid)
+        frame, info = intervention_frame(ds, iid, comparison=comparison)
+    except ValueError as exc:
+        return Evaluation(iid, "none", None, {}, message=str(exc))
+    if info["n_control"] == 0 and comparison != "none" and is_schoolwide(ds, iid, info["subject"]):
+        return _cohort_evaluation(ds, iid, info, **kw)
+    sel = bool(info["selection_on_pretest"]) if selection_on_pretest is None else bool(selection_on_pretest)
+    info = {**info, "selection_on_pretest": sel}
+    one_group = dict(design="one_group", selection_on_pretest=sel, **kw)
+    if info["n_control"] == 0:
+        res = compare(frame, "post", "group", TREATMENT, None, pre="pre", **one_group)
+        return Evaluation(iid, "one_group", res, info, frame)
+    res = compare(frame, "post", "group", TREATMENT, CONTROL, pre="pre", selection_on_pretest=sel, **kw)
+    ref = compare(frame, "post", "group", TREATMENT, None, pre="pre", **one_group) if sel else None
+    return Evaluation(iid, "two_group", res, info, frame, ref)

@@ -1,0 +1,399 @@
+"""The *Groepsoverzicht* of one groep (or class), framed by the four PLG questions (DuFour)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from plgdata.analysis.growth import ScaleMismatchError, pupil_growth
+from plgdata.analysis.intervals import mean_ci
+from plgdata.analysis.levels import level_distribution, level_info
+from plgdata.model.dataset import Dataset
+from plgdata.model.labels import fmt_num, fmt_pct, report_columns
+from plgdata.model.vocabulary import MIN_N
+from plgdata.plots.figures import plot_level_distribution
+from plgdata.plots.growth import plot_growth_by_subject
+from plgdata.reporting.common import (
+    ReportFigure,
+    plural,
+    report_figure,
+    school_years,
+    subject_name,
+    subjects_in,
+)
+
+__all__ = ["PLG_QUESTIONS", "GroupOverview", "group_overview", "group_overviews"]
+
+#: the four questions of a professionele leergemeenschap (DuFour)
+PLG_QUESTIONS: tuple[str, ...] = (
+    "Wat moeten leerlingen leren?",
+    "Hoe weten we dat ze het leren?",
+    "Wat doen we als ze het niet leren?",
+    "Wat doen we als ze het al kunnen?",
+)
+
+#: the questions the team asks itself, per PLG question
+TEAM_QUESTIONS: dict[int, list[str]] = {
+    1: ["Welke doelen stonden dit halfjaar centraal, en passen de toetsen daarbij?",
+        "Welke leerdoelen uit de methode of de leerlijn wil het team volgend halfjaar voorop zetten?"],
+    2: ["Bij welk vak groeide de groep minder dan verwacht, en zat dat bij alle leerlingen of bij een deel?",
+        "Past dit beeld bij wat de leerkracht in de klas ziet (methodetoetsen, observaties)?"],
+    3: ["Wat krijgen deze leerlingen nu al extra, en weten we of dat werkt?",
+        "Is de lage score bij deze leerlingen een uitschieter of een patroon over meerdere toetsen?"],
+    4: ["Welke verrijking of versnelling bieden we, en wie organiseert die?",
+        "Krijgen deze leerlingen genoeg nieuwe leerstof, of vooral herhaling?"],
+}
+
+_PERIOD_ORDER = {"B": 0, "M": 1, "E": 2}
+_LEVEL_STATS = ["Aandeel I–III", "Aandeel IV–V"]
+_GROWTH_STATS = ["gain_mean", "gain_ci_low", "gain_ci_high", "z_growth_mean", "z_ci_low", "z_ci_high"]
+
+
+@dataclass
+class GroupOverview:
+    """Everything the *Groepsoverzicht* of one groep (or class) shows."""
+
+    groep: int
+    klas: str | None
+    school_year: str | None
+    title: str
+    n_pupils: int
+    suppressed: bool  # fewer than min_n pupils: no statistics at all
+    kernboodschap: list[str]
+    tone: str
+    tests: pd.DataFrame  # Vak, Moment, Toetsversie, n  (PLG question 1)
+    levels: pd.DataFrame  # Vak, Moment, [Klas], n, share_top, share_low   (question 2)
+    level_figure: ReportFigure | None
+    growth: pd.DataFrame  # Vak, Van, Naar, Schaal, n, mean, ci_low, ci_high, [z]  (question 2)
+    growth_figure: ReportFigure | None
+    attention: pd.DataFrame  # pupil_id, Aantal vakken, Waarom  (question 3)
+    challenge: pd.DataFrame  # pupil_id, Aantal vakken, Waarom  (question 4)
+    notes: list[str] = field(default_factory=list)
+    questions: dict[int, list[str]] = field(default_factory=dict)
+    min_n: int = MIN_N
+
+    @property
+    def plg_questions(self) -> tuple[str, ...]:
+        return PLG_QUESTIONS
+
+
+@dataclass
+class _Selection:
+    """The results of one groep (or class) in one school year."""
+
+    groep: int
+    klas: str | None
+    who: str
+    school_year: str | None
+    years: list[str]
+    scores: pd.DataFrame  # all scores of the dataset
+    rows: pd.DataFrame  # the selected results
+    pupils: set[str]
+    min_n: int
+
+    @property
+    def suppressed(self) -> bool:
+        return len(self.pupils) < self.min_n
+
+
+def _select(ds: Dataset, groep: int, school_year: str | None, klas: str | None, min_n: int) -> _Selection:
+    s = ds.scores
+    in_groep = (s["groep"] == groep).fillna(False)
+    if klas is not None:
+        in_groep &= (s["class_name"].astype("string") == str(klas)).fillna(False)
+    years = school_years(s.loc[in_groep, "school_year"].dropna().unique())
+    if school_year is None:
+        school_year = years[-1] if years else None
+    rows = s[in_groep & (s["school_year"].astype("string") == str(school_year)).fillna(False)]
+    who = f"klas {klas}" if klas else f"groep {groep}"
+    return _Selection(groep, klas, who, school_year, years, s, rows, set(rows["pupil_id"].astype(str)), min_n)
+
+
+def _tests_table(sel: pd.DataFrame) -> pd.DataFrame:
+    """PLG question 1: which tests were taken (subject, moment, test version, n)."""
+    if sel.empty:
+        return report_columns(pd.DataFrame(columns=["subject", "moment", "scale", "n"]))
+    t = (sel.assign(subject=sel["subject"].astype(str).map(subject_name), moment=sel["moment"].astype(str), scale=sel["scale"].astype(str))
+         .groupby(["subject", "moment", "scale"], observed=True)["pupil_id"].nunique().rename("n").reset_index())
+    t["_o"] = t["moment"].str[0].map(_PERIOD_ORDER)
+    return report_columns(t.sort_values(["subject", "_o", "moment"]).drop(columns="_o").reset_index(drop=True))
+
+
+def _latest_rows(sel: pd.DataFrame, subject: str) -> pd.DataFrame:
+    """Rows of the latest period of ``subject`` in ``sel`` (one school year), last result per pupil."""
+    d = sel[sel["subject"] == subject]
+    periods = [p for p in d["period"].dropna().astype(str).unique() if p in _PERIOD_ORDER]
+    if not periods:
+        return d.iloc[0:0]
+    last = max(periods, key=_PERIOD_ORDER.get)
+    return d[d["period"] == last].sort_values("date", kind="stable").drop_duplicates("pupil_id", keep="last")
+
+
+def _level_rows(subject: str, iv: pd.DataFrame, klas: str | None) -> list[dict]:
+    """Shares at I–III and IV–V of the whole groep and of each class."""
+    moment = ", ".join(sorted(iv["moment"].astype(str).unique()))
+    groups = [(None, iv)]
+    if not klas:
+        groups += list(iv.groupby(iv["class_name"].astype(str), sort=True))
+    return [{"subject": subject_name(subject), "moment": moment, "class_name": cls if cls else (klas or "hele groep"),
+             "n": int(part["pupil_id"].nunique()), "share_i_iii": float((part["_rank"] <= 3).mean()),
+             "share_iv_v": float((part["_rank"] >= 4).mean())} for cls, part in groups]
+
+
+def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, ReportFigure | None, dict]:
+    """PLG question 2a: levels at the latest moment per subject, the figure, and those rows per subject."""
+    rows, dists, latest = [], [], {}
+    for subject in subjects:
+        r = _latest_rows(sel.rows, subject)
+        if r.empty:
+            continue
+        info = level_info(r["level"])
+        r = r.assign(_sys=info["level_system"].to_numpy(), _main=info["level_main"].to_numpy(), _rank=info["level_rank"].to_numpy())
+        latest[subject] = r
+        iv = r[r["_sys"] == "I-V"]
+        if not iv.empty:
+            rows += _level_rows(subject, iv, sel.klas)
+            dists.append(level_distribution(iv.drop(columns=["_sys", "_main", "_rank"]), by=[], system="I-V", min_n=sel.min_n))
+    levels = report_columns(pd.DataFrame(rows, columns=["subject", "moment", "class_name", "n", "share_i_iii", "share_iv_v"]))
+    if sel.klas and len(levels):
+        levels = levels.drop(columns="Klas")
+    if len(levels):
+        levels.loc[levels["n"] < sel.min_n, _LEVEL_STATS] = np.nan
+    figure = None
+    if dists and not sel.suppressed:
+        dist = pd.concat(dists, ignore_index=True)
+        dist["subject"] = dist["subject"].astype(str).map(subject_name)
+        ax = plot_level_distribution(dist, x="subject", title=f"Niveaus op het laatste meetmoment – {sel.who}")
+        ax.set_xlabel("Vak")
+        figure = report_figure(ax, "Per vak het percentage leerlingen per niveau (I = hoogste 20% van het land, V = laagste 20%).")
+    return levels, figure, latest
+
+
+def _growth_for(sel: _Selection, subject: str, years: list[str]) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """M→E growth of the selected pupils in the latest of ``years`` that has pairs (same scale)."""
+    notes: list[str] = []
+    s = sel.scores
+    sub = s[(s["subject"] == subject) & s["pupil_id"].astype(str).isin(sel.pupils)]
+    for year in sorted(years, reverse=True):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                g = pupil_growth(sub, subject, "M", "E", from_year=year)
+            except ScaleMismatchError as exc:
+                notes.append(str(exc))
+                continue
+        g = g[g["gain"].notna()]
+        if len(g):
+            notes.extend(m for m in g.attrs.get("meldingen", []) if "verschillende toetsversies" in m)
+            return g, year, notes
+    return pd.DataFrame(), None, notes
+
+
+def _growth_rows(subject: str, year: str, g: pd.DataFrame) -> list[dict]:
+    """One row per test version: mean gain and mean z growth, each with its 95% interval."""
+    rows = []
+    for scale, part in g.groupby(g["scale"].astype(str), sort=True):
+        m, lo, hi = mean_ci(part["gain"])
+        z = part["z_growth"].to_numpy(dtype="float64")
+        zm, zlo, zhi = mean_ci(z) if np.isfinite(z).any() else (math.nan,) * 3
+        rows.append({"subject": subject_name(subject), "school_year": year,
+                     "moment_from": ", ".join(sorted(part["moment_pre"].astype(str).unique())),
+                     "moment_to": ", ".join(sorted(part["moment_post"].astype(str).unique())), "scale": scale,
+                     "n": len(part), "gain_mean": m, "gain_ci_low": lo, "gain_ci_high": hi,
+                     "z_growth_mean": zm, "z_ci_low": zlo, "z_ci_high": zhi})
+    return rows
+
+
+def _growth_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, dict, str | None, list[str]]:
+    """PLG question 2b: growth M→E per subject (table), the pupils' growth per subject, the year, notes."""
+    rows, per_subject, growth_year, notes = [], {}, None, []
+    years = [y for y in sel.years if y <= str(sel.school_year)] if sel.school_year else []
+    for subject in subjects:
+        g, gy, gnotes = _growth_for(sel, subject, years)
+        notes.extend(gnotes)
+        if not g.empty:
+            g = g[(g["groep"] == sel.groep).fillna(False)]
+            if sel.klas is not None:
+                g = g[g["class_name"].astype(str) == str(sel.klas)]
+        if g.empty:
+            continue
+        growth_year = growth_year or gy
+        per_subject[subject] = g
+        rows += _growth_rows(subject, gy, g)
+    growth = pd.DataFrame(rows, columns=["subject", "school_year", "moment_from", "moment_to", "scale", "n", *_GROWTH_STATS])
+    if len(growth):
+        growth.loc[growth["n"] < sel.min_n, _GROWTH_STATS] = np.nan
+        if growth["z_growth_mean"].isna().all() and growth["n"].ge(sel.min_n).any():
+            growth = growth.drop(columns=["z_growth_mean", "z_ci_low", "z_ci_high"])
+    if growth_year and sel.school_year and growth_year != sel.school_year:
+        notes.append(f"In {sel.school_year} zijn er nog geen midden- én eindtoetsen; de groei is die van {growth_year}.")
+    return report_columns(growth), per_subject, growth_year, notes
+
+
+def _growth_figure(sel: _Selection, per_subject: dict, use_z: bool) -> ReportFigure | None:
+    if sel.suppressed or not per_subject:
+        return None
+    tidy = pd.concat([g.assign(subject=s) for s, g in per_subject.items()], ignore_index=True)
+    fig = plot_growth_by_subject(tidy, use_z=use_z, who=sel.who, min_n=sel.min_n)
+    return report_figure(fig, "Elk grijs punt is één leerling; de blauwe stip is het gemiddelde, de streep het 95%-betrouwbaarheidsinterval.")
+
+
+@dataclass(frozen=True)
+class _Thresholds:
+    attention_levels: tuple[str, ...]
+    attention_z: float
+    challenge_z: float
+
+
+def _pupil_flags(subject: str, rows: pd.DataFrame | None, g: pd.DataFrame | None, t: _Thresholds) -> tuple[list, list]:
+    """Per pupil of one subject: why it needs attention, and whether it may need more challenge."""
+    lvl = rows.set_index(rows["pupil_id"].astype(str))[["_main", "_rank", "_sys"]] if rows is not None else pd.DataFrame(columns=["_main", "_rank", "_sys"])
+    lvl = lvl[lvl["_sys"] == "I-V"]
+    gr = g.set_index(g["pupil_id"].astype(str))[["gain", "z_growth"]] if g is not None else pd.DataFrame(columns=["gain", "z_growth"])
+    has_z = gr["z_growth"].notna().any()
+    med = gr["gain"].median() if len(gr) else math.nan
+    att, cha = [], []
+    for pid in sorted(set(lvl.index) | set(gr.index)):
+        level = lvl["_main"].get(pid) if pid in lvl.index else None
+        rank = lvl["_rank"].get(pid) if pid in lvl.index else math.nan
+        zg = float(gr["z_growth"].get(pid)) if pid in gr.index else math.nan
+        gain = float(gr["gain"].get(pid)) if pid in gr.index else math.nan
+        reasons = [f"niveau {level}"] if level in t.attention_levels else []
+        if has_z and zg < t.attention_z:
+            reasons.append(f"groei {fmt_num(zg, 2)} sd t.o.v. de norm")
+        elif not has_z and gain < 0:
+            reasons.append("score daalde van midden naar eind")
+        row = {"pupil_id": pid, "Vak": subject_name(subject)}
+        if reasons:
+            att.append({**row, "Reden": "; ".join(reasons)})
+        if rank == 1 and ((zg >= t.challenge_z) if has_z else (gain >= med)):
+            cha.append({**row, "Reden": "niveau I, " + (f"groei {fmt_num(zg, 2)} sd t.o.v. de norm" if has_z else "groei boven de mediaan van de groep")})
+    return att, cha
+
+
+def _per_pupil(rows: list[dict]) -> pd.DataFrame:
+    """One row per pupil: pseudonym, number of subjects, and per subject why."""
+    if not rows:
+        return report_columns(pd.DataFrame(columns=["pupil_id", "n_subjects", "why"]))
+    df = pd.DataFrame(rows)
+    df["_txt"] = df["Vak"] + " (" + df["Reden"] + ")"
+    out = df.groupby("pupil_id", sort=True).agg(n_subjects=("Vak", "nunique"), why=("_txt", "; ".join)).reset_index()
+    out = out.sort_values(["n_subjects", "pupil_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return report_columns(out)
+
+
+def _growth_sentences(growth: pd.DataFrame) -> tuple[list[str], str]:
+    """Subjects that grew demonstrably faster or slower than the national norm, and the tone."""
+    ok = growth[growth["Gemiddelde groei in z"].notna()]
+    faster = list(dict.fromkeys(ok.loc[ok["z ondergrens"] > 0, "Vak"]))
+    slower = list(dict.fromkeys(ok.loc[ok["z bovengrens"] < 0, "Vak"]))
+    out, tone = [], "neutraal"
+    if faster:
+        out.append(f"Aantoonbaar sneller gegroeid dan de landelijke norm: {', '.join(faster)}.")
+        tone = "goed"
+    if slower:
+        out.append(f"Aantoonbaar langzamer gegroeid dan de landelijke norm: {', '.join(slower)}.")
+        tone = "let-op"
+    if not faster and not slower and len(ok):
+        out.append("Bij geen enkel vak week de groei aantoonbaar af van de landelijke norm (de betrouwbaarheidsintervallen bevatten 0).")
+    return out, tone
+
+
+def _kernboodschap(sel: _Selection, levels, growth, use_z: bool, attention, challenge) -> tuple[list[str], str]:
+    who = sel.who[0].upper() + sel.who[1:]
+    if sel.school_year is None or not sel.pupils:
+        return [f"Er zijn geen toetsresultaten van {sel.who}."], "neutraal"
+    if sel.suppressed:
+        return [(f"{who} telde in {sel.school_year} minder dan {sel.min_n} leerlingen met een resultaat: te weinig om "
+                "cijfers te tonen (te klein om iets over te zeggen, en om leerlingen te beschermen).")], "neutraal"
+    kern = [f"{who} in {sel.school_year}: {len(sel.pupils)} leerlingen met toetsresultaten."]
+    whole = levels[levels["Klas"].eq(sel.klas or "hele groep")] if "Klas" in levels.columns else levels
+    for _, r in whole.iterrows():
+        if pd.notna(r["Aandeel I–III"]):
+            kern.append(f"{r['Vak']} ({r['Moment']}): {fmt_pct(r['Aandeel I–III'])} op niveau I–III, "
+                        f"{fmt_pct(r['Aandeel IV–V'])} op niveau IV–V (landelijk 60% en 40%).")
+    tone = "neutraal"
+    if use_z and "Gemiddelde groei in z" in growth.columns:
+        sentences, tone = _growth_sentences(growth)
+        kern += sentences
+    n_att, n_cha = attention["pupil_id"].nunique(), challenge["pupil_id"].nunique()
+    kern.append(f"{plural(n_att, 'leerling vraagt', 'leerlingen vragen')} extra aandacht; "
+                f"{plural(n_cha, 'leerling kan', 'leerlingen kunnen')} waarschijnlijk meer uitdaging aan.")
+    return kern, tone
+
+
+def _size_notes(sel: _Selection, growth: pd.DataFrame) -> list[str]:
+    notes = []
+    if len(growth) and (growth["n"] < sel.min_n).any() and not sel.suppressed:
+        notes.append(f"Bij een vak of klas met minder dan {sel.min_n} leerlingen tonen we geen cijfers.")
+    if 0 < len(sel.pupils) < 10 and not sel.suppressed:
+        notes.append("Minder dan 10 leerlingen: Cito noemt groepsresultaten dan onbetrouwbaar. Lees de cijfers als een indicatie.")
+    return notes
+
+
+def group_overview(
+    ds: Dataset,
+    groep: int,
+    school_year: str | None = None,
+    *,
+    klas: str | None = None,
+    min_n: int = MIN_N,
+    attention_levels: tuple[str, ...] = ("V",),
+    attention_z: float = -1.1,
+    challenge_z: float = 0.0,
+) -> GroupOverview:
+    """The *Groepsoverzicht* of one groep (or one class) in one school year.
+
+    ``school_year`` defaults to the latest year with results; ``klas`` (``'6A'``) limits
+    it to one class.  Groups (the groep, a class, a subject) with fewer than ``min_n``
+    pupils show no statistics.  Levels are the pupils' own levels (I–V) at the latest
+    moment of the year per subject (shares at I–III and IV–V).  Growth is M→E of the
+    latest year with pairs on the same scale: the mean raw gain and the mean z growth
+    Φ⁻¹(P_E) − Φ⁻¹(P_M), each with a t interval (:func:`plgdata.analysis.growth.pupil_growth`).
+
+    A pupil needs attention at a level in ``attention_levels`` (default V, the lowest
+    20% of the country) or a z growth below ``attention_z`` (default −1,1: one pupil's
+    growth between two tests carries the error of both; with a reliability of about
+    0,85 its noise has sd √(2·(1 − 0,85)) ≈ 0,55, so only a drop beyond 1,96 · 0,55 ≈ 1,1
+    is more than chance; without percentiles: negative raw growth).  A pupil at niveau I
+    whose z growth is at least ``challenge_z`` (without percentiles: growth at or above
+    the group median) may need more challenge.  Both lists hold one row per pupil
+    (pseudonym) with the subjects and reasons.
+    """
+    sel = _select(ds, int(groep), school_year, klas, min_n)
+    subjects = subjects_in(sel.rows)
+    levels, level_figure, latest = _level_section(sel, subjects)
+    growth, per_subject, _, notes = _growth_section(sel, subjects)
+    use_z = bool(per_subject) and all(g["z_growth"].notna().any() for g in per_subject.values())
+    t = _Thresholds(tuple(attention_levels), attention_z, challenge_z)
+    att, cha = [], []
+    for subject in subjects:
+        a, c = _pupil_flags(subject, latest.get(subject), per_subject.get(subject), t)
+        att += a
+        cha += c
+    attention, challenge = _per_pupil(att), _per_pupil(cha)
+    kern, tone = _kernboodschap(sel, levels, growth, use_z, attention, challenge)
+    title = f"Groepsoverzicht {sel.who}" + (f" – {sel.school_year}" if sel.school_year else "")
+    return GroupOverview(
+        groep=sel.groep, klas=klas, school_year=sel.school_year, title=title, n_pupils=len(sel.pupils),
+        suppressed=sel.suppressed, kernboodschap=kern, tone=tone, tests=_tests_table(sel.rows), levels=levels,
+        level_figure=level_figure, growth=growth, growth_figure=_growth_figure(sel, per_subject, use_z),
+        attention=attention, challenge=challenge, notes=list(dict.fromkeys(notes + _size_notes(sel, growth))),
+        questions={k: list(v) for k, v in TEAM_QUESTIONS.items()}, min_n=min_n,
+    )
+
+
+def group_overviews(ds: Dataset, groep: int, school_year: str | None = None, *, per_class: bool = False, min_n: int = MIN_N) -> list[GroupOverview]:
+    """:func:`group_overview` of the groep, and with ``per_class=True`` one per class as well."""
+    out = [group_overview(ds, groep, school_year, min_n=min_n)]
+    if per_class:
+        year = out[0].school_year
+        s = ds.scores
+        mask = (s["groep"] == int(groep)).fillna(False) & (s["school_year"].astype("string") == str(year)).fillna(False)
+        for cls in sorted(s.loc[mask, "class_name"].dropna().astype(str).unique()):
+            out.append(group_overview(ds, groep, year, klas=cls, min_n=min_n))
+    return out

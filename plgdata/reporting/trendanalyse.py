@@ -1,0 +1,249 @@
+"""The *Trendanalyse* of the school: dwarsdoorsnede, cohorts, three-year averages and
+groep 8's referentieniveaus against the signaleringswaarden."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from plgdata.analysis.levels import referentieniveaus, share_at_or_above
+from plgdata.analysis.trends import trend_cohort, trend_cross_section
+from plgdata.model.dataset import Dataset
+from plgdata.model.labels import PERIOD_TEST_LABELS, fmt_pct, report_columns
+from plgdata.model.vocabulary import MIN_N
+from plgdata.plots.figures import plot_trend
+from plgdata.plots.trends import (
+    plot_cross_sections,
+    plot_referentieniveaus,
+    plot_share_trend,
+)
+from plgdata.reporting.common import (
+    ReportFigure,
+    plural,
+    report_figure,
+    school_years,
+    subject_name,
+    subjects_in,
+)
+
+__all__ = ["TrendOverview", "trend_overview"]
+
+#: the questions the team asks itself
+TEAM_QUESTIONS: tuple[str, ...] = (
+    "Bij welk vak en welke groep zien we drie jaar achter elkaar dezelfde richting, en wat veranderde er in die jaren in ons onderwijs?",
+    "Liggen dalingen bij één groep (een cohort dat we volgen) of op hetzelfde moment bij elke groep (ons aanbod op dat moment)?",
+    "Waar wisselde de toetsversie, en lezen we de cijfers daar als percentages in plaats van scores?",
+    "Halen we de signaleringswaarden over drie jaar, en welke groep 8 komt eraan?",
+)
+
+_THREE_YEAR_STATS = ["mean", "mean_3jr", "share_at_or_above", "share_3jr"]
+
+
+@dataclass
+class TrendOverview:
+    """Everything the *Trendanalyse* of the school shows."""
+
+    title: str
+    years: list[str]
+    kernboodschap: list[str]
+    tone: str
+    school_trend: pd.DataFrame  # Vak, Periode, Schooljaar, n, share (level III+, period E or M)
+    school_figure: ReportFigure | None
+    cross_sections: dict[str, pd.DataFrame]  # per subject: trend_cross_section rows
+    cross_figures: dict[str, ReportFigure]
+    three_year: pd.DataFrame  # Vak, groep, Toetsversie, Laatste jaar, Aantal jaren, n, mean, mean_3jr, share…, share_3jr
+    cohorts: dict[str, pd.DataFrame]
+    cohort_figures: dict[str, ReportFigure]
+    cohort_label: str | None
+    referentieniveaus: pd.DataFrame  # Vak, Schooljaar, n, share_1f, share_2f
+    referentie_average: pd.DataFrame
+    referentie_figure: ReportFigure | None
+    referentie_sentence: str
+    notes: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    min_n: int = MIN_N
+
+
+def _period_for(d: pd.DataFrame, period: str) -> str:
+    """``period`` when the subject has it, else M, else its first period."""
+    periods = set(d["period"].dropna().astype(str))
+    return period if period in periods else ("M" if "M" in periods else (min(periods) if periods else period))
+
+
+def _school_trend(s: pd.DataFrame, subjects: list[str], period: str, level: str, min_n: int) -> tuple[pd.DataFrame, dict]:
+    """The school-wide share at ``level`` or higher per subject and year, and the period used per subject."""
+    rows, period_of = [], {}
+    for subj in subjects:
+        d = s[s["subject"] == subj]
+        p = period_of[subj] = _period_for(d, period)
+        t = share_at_or_above(d, level, by=["school_year"], period=p, min_n=min_n)
+        rows += [{"subject": subject_name(subj), "period": p, "school_year": str(r.school_year), "n": int(r.n), "share": float(r.share)}
+                 for r in t[t["n"] > 0].itertuples(index=False)]
+    trend = pd.DataFrame(rows, columns=["subject", "period", "school_year", "n", "share"])
+    return trend.sort_values(["subject", "school_year"], kind="stable").reset_index(drop=True), period_of
+
+
+def _three_year_rows(subj: str, t: pd.DataFrame) -> list[dict]:
+    """Per groep and test version: the latest year and its three-year average."""
+    rows = []
+    for (g, sc), part in t.groupby(["groep", "scale"], observed=True, sort=True):
+        last = part.sort_values("school_year", key=lambda x: x.astype(str)).iloc[-1]
+        rows.append({"subject": subject_name(subj), "groep": int(g), "scale": str(sc), "last_year": str(last["school_year"]),
+                     "n_years": int(part["school_year"].nunique()), "n": int(last["n"]),
+                     **{k: float(last[k]) for k in _THREE_YEAR_STATS}})
+    return rows
+
+
+def _cross_sections(s, subjects, period_of, period_text, level, min_n) -> tuple[dict, dict, pd.DataFrame, list[str]]:
+    """Dwarsdoorsnede per subject: the tables, their figures, the three-year table and notes."""
+    cross, figs, three, notes = {}, {}, [], []
+    for subj in subjects:
+        t = trend_cross_section(s, subj, period=period_of[subj], level=level, min_n=min_n)
+        if t.empty:
+            continue
+        cross[subj] = t
+        notes += [f"{subject_name(subj)}: {m}" for m in t.attrs.get("meldingen", []) if "toetsversie" in m]
+        figs[subj] = report_figure(
+            plot_cross_sections(t, subj, period_text, level),
+            "Elk paneel is één groep op hetzelfde moment in opeenvolgende schooljaren (steeds andere leerlingen). "
+            "Een andere toetsversie staat als aparte lijn: die scores zijn niet met elkaar te vergelijken.")
+        three += _three_year_rows(subj, t)
+    table = pd.DataFrame(three, columns=["subject", "groep", "scale", "last_year", "n_years", "n", *_THREE_YEAR_STATS])
+    if len(table):
+        table.loc[table["n"] < min_n, _THREE_YEAR_STATS] = np.nan
+    return cross, figs, report_columns(table), notes
+
+
+def _cohorts(s, years, subjects, level, min_n) -> tuple[dict, dict, str | None]:
+    """The pupils in the highest groep in the latest year, followed back to their first year in the data."""
+    cohorts, figs = {}, {}
+    top = s[(s["school_year"].astype("string") == years[-1]).fillna(False)]["groep"].dropna() if years else []
+    if not len(top):
+        return cohorts, figs, None
+    g_top = int(top.max())
+    k = min(len(years) - 1, g_top - 1)
+    start_year, start_groep = years[-1 - k], g_top - k
+    label = f"de leerlingen van groep {g_top} in {years[-1]}, gevolgd vanaf groep {start_groep} ({start_year})"
+    for subj in subjects:
+        c = trend_cohort(s, subj, start_year, start_groep, level=level, min_n=min_n)
+        if c.empty:
+            continue
+        c = c[c.groupby(["school_year", "period"], observed=True)["n"].transform("max") == c["n"]].reset_index(drop=True)
+        cohorts[subj] = c
+        ax = plot_trend(c, y="share_at_or_above", show_average=False, title=f"{subject_name(subj)}: cohort (dezelfde leerlingen door de jaren)")
+        figs[subj] = report_figure(ax, f"Cohort: {label}. n is het aantal leerlingen van dit cohort met een resultaat.")
+    return cohorts, figs, label
+
+
+@dataclass
+class _Referentie:
+    per_year: pd.DataFrame
+    average: pd.DataFrame
+    figure: ReportFigure | None
+    sentence: str
+    notes: list[str]
+
+
+def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int) -> _Referentie:
+    """Groep 8's referentieniveaus: three-year average against 85% (1F) and the school's own value (2F/1S)."""
+    ref = referentieniveaus(s, signaleringswaarde_2f if signaleringswaarde_2f is not None else math.nan)
+    per_year = ref.per_year.copy()
+    per_year.loc[per_year["n"] < min_n, ["share_1f", "share_2f"]] = np.nan
+    sentence, notes = ref.sentence, []
+    if signaleringswaarde_2f is None and len(ref.average):
+        sentence += " De signaleringswaarde voor 2F/1S hangt af van de schoolweging; vul die in om ook 2F/1S te beoordelen."
+    if len(ref.average) and (ref.average["n_years"] < 3).any():
+        notes.append("Referentieniveaus: de inspectie beoordeelt het gemiddelde over drie jaar; er zijn minder jaren, dus lees dit als een voorlopig beeld.")
+    figure = report_figure(plot_referentieniveaus(per_year, ref.average),
+                           "Staven: percentage per jaar; stippellijnen: de signaleringswaarden van de inspectie.")
+    return _Referentie(per_year, ref.average, figure, sentence, notes)
+
+
+def _referentie_sentence(r) -> str:
+    two = (f" en {fmt_pct(r.avg_2f)} 2F/1S ({'onder' if r.below_2f else 'op of boven'} {fmt_pct(r.sw_2f)})"
+           if np.isfinite(r.sw_2f) else "")
+    return (f"Referentieniveaus {subject_name(r.subject).lower()} groep 8: gemiddeld {fmt_pct(r.avg_1f)} haalde 1F "
+            f"({'onder' if r.below_1f else 'op of boven'} de signaleringswaarde van {fmt_pct(r.sw_1f)})"
+            f"{two}, over {plural(int(r.n_years), 'jaar', 'jaar')}.")
+
+
+def _kernboodschap(school_trend: pd.DataFrame, average: pd.DataFrame, level: str, n_years: int) -> tuple[list[str], str]:
+    kern, tone = [], "neutraal"
+    for subj, part in school_trend.groupby("subject", sort=False):
+        ok = part[part["share"].notna()]
+        if len(ok) >= 2:
+            a, b = ok.iloc[0], ok.iloc[-1]
+            diff = 100 * (b["share"] - a["share"])
+            move = "steeg" if diff >= 5 else ("daalde" if diff <= -5 else "bleef ongeveer gelijk")
+            kern.append(f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['school_year']}) "
+                        f"naar {fmt_pct(b['share'])} ({b['school_year']}).")
+    for r in average.itertuples(index=False):
+        tone = "let-op" if r.below_1f else tone
+        kern.append(_referentie_sentence(r))
+    if n_years < 3:
+        kern.append("Let op: minder dan drie schooljaren, dus nog geen betrouwbare trend.")
+    return kern or ["Er zijn te weinig gegevens om een trend te tonen."], tone
+
+
+def _few_years_notes(n_years: int, three_year: pd.DataFrame) -> list[str]:
+    if n_years < 3:
+        return [(f"Er zijn gegevens van {plural(n_years, 'schooljaar', 'schooljaren')}: minder dan drie cohorten. "
+                "Eén of twee jaar is nog geen trend; trek pas conclusies bij drie opeenvolgende jaren.")]
+    if len(three_year) and (three_year["Aantal jaren"] < 3).any():
+        return ["Bij sommige groepen zijn er minder dan drie jaren met dezelfde toetsversie: daar is geen driejaarsgemiddelde."]
+    return []
+
+
+def _with_subject_names(df: pd.DataFrame) -> pd.DataFrame:
+    return report_columns(df.assign(subject=df["subject"].map(subject_name)))
+
+
+def trend_overview(
+    ds: Dataset,
+    signaleringswaarde_2f: float | dict | None = None,
+    *,
+    subjects: list[str] | None = None,
+    period: str = "E",
+    level: str = "III",
+    min_n: int = MIN_N,
+) -> TrendOverview:
+    """The *Trendanalyse* of the school.
+
+    ``signaleringswaarde_2f``: the school's own value for 2F/1S (depends on its
+    schoolweging; ``0.47`` or ``47``; a dict per subject; ``None``: only 1F (85%) is
+    judged).  ``subjects`` (default all present), ``period`` of the dwarsdoorsnede
+    (default E; subjects without E use M), ``level`` for "op niveau … of hoger"
+    (default III); points with fewer than ``min_n`` pupils show no statistics.
+
+    Dwarsdoorsnede: :func:`plgdata.analysis.trends.trend_cross_section` (same groep and
+    moment over the years; a change of test version starts a new line).  Cohort: the
+    pupils in the highest groep in the latest year, followed back to their first year
+    (:func:`plgdata.analysis.trends.trend_cohort`).  Shares on I–V levels are comparable
+    across test versions (each level is relative to its own norm group); scores are not.
+    Referentieniveaus: :func:`plgdata.analysis.levels.referentieniveaus`.
+    """
+    s = ds.scores
+    years = school_years(s["school_year"].dropna().unique())
+    subj_list = [str(x) for x in subjects] if subjects else subjects_in(s)
+    period_text = PERIOD_TEST_LABELS.get(period, period)
+    school_trend, period_of = _school_trend(s, subj_list, period, level, min_n)
+    cross, cross_figs, three_year, notes = _cross_sections(s, subj_list, period_of, period_text, level, min_n)
+    few = _few_years_notes(len(years), three_year)
+    notes = few + notes if len(years) < 3 else notes + few
+    cohorts, cohort_figs, cohort_label = _cohorts(s, years, subj_list, level, min_n)
+    ref = _referentie(s, signaleringswaarde_2f, min_n)
+    kern, tone = _kernboodschap(school_trend, ref.average, level, len(years))
+    per_year = _with_subject_names(ref.per_year) if len(ref.per_year) else report_columns(pd.DataFrame(columns=["subject", "school_year", "n", "share_1f", "share_2f"]))
+    return TrendOverview(
+        title="Trendanalyse" + (f" {years[0]} tot en met {years[-1]}" if years else ""),
+        years=years, kernboodschap=kern, tone=tone, school_trend=report_columns(school_trend),
+        school_figure=report_figure(plot_share_trend(school_trend, level, period_text),
+                                    "Alle groepen samen; n is het aantal leerlingen met een niveau. De stippellijn is het landelijke aandeel (60% op I–III)."),
+        cross_sections=cross, cross_figures=cross_figs, three_year=three_year, cohorts=cohorts,
+        cohort_figures=cohort_figs, cohort_label=cohort_label, referentieniveaus=per_year,
+        referentie_average=_with_subject_names(ref.average), referentie_figure=ref.figure,
+        referentie_sentence=ref.sentence, notes=list(dict.fromkeys(notes + ref.notes)), questions=list(TEAM_QUESTIONS), min_n=min_n,
+    )
