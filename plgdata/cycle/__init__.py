@@ -45,6 +45,11 @@ Actieonderzoek has ``1_probleemanalyse`` (as step 1 above),
 {van_stap, naar_stap, reden, datum}; ``geschiedenis`` a list of {datum, stap,
 gebeurtenis}.  An empty value is written as nothing after the colon.
 
+``methode: lessonstudy`` (five fases: question, case pupils, research lesson, revised
+lesson, conclusions and borgen; :mod:`plgdata.cycle.lessonstudy`) and ``methode:
+jaarplan`` (the leerteam's year: periods, cycles, meetings, the three talks;
+:mod:`plgdata.cycle.yearplan`) run on the same engine.
+
 Python side: :class:`Cycle` with English attributes (``problem``, ``hypotheses``,
 ``data_sources``, ``quality``, ``analyses``, ``verdicts``, ``measures``,
 ``deepening``, ``evaluation``, ``loops``, ``history``, ``steps``); the step
@@ -258,13 +263,47 @@ from plgdata.cycle.operations import (
     step_status,
 )
 from plgdata.cycle.plain import to_iso_date, to_plain
+from plgdata.cycle.lessonstudy import CasePupil, Lesson, LessonStudy
+from plgdata.cycle.lessonstudy_steps import (
+    lesson_comparison,
+    plan_lesson,
+    prediction_summary,
+    record_conclusions,
+    record_debrief,
+    record_interviews,
+    record_observations,
+    record_predictions,
+    set_case_pupils,
+    set_research_question,
+)
 from plgdata.cycle.record import Cycle
+from plgdata.cycle.yearplan import YearPlan
+from plgdata.cycle.yearplan_steps import add_planned_cycle, record_talk, set_meetings, set_periods, year_plan_tables
 from plgdata.cycle.storage import backup_path, cycle_to_yaml, load_cycle, save_cycle
 from plgdata.cycle.validate import check_cycle, validate_cycle
 
 __all__ = [
     "ACTIEONDERZOEK",
     "DATATEAM",
+    "CasePupil",
+    "Lesson",
+    "LessonStudy",
+    "YearPlan",
+    "add_planned_cycle",
+    "lesson_comparison",
+    "plan_lesson",
+    "prediction_summary",
+    "record_conclusions",
+    "record_debrief",
+    "record_interviews",
+    "record_observations",
+    "record_predictions",
+    "record_talk",
+    "set_case_pupils",
+    "set_meetings",
+    "set_periods",
+    "set_research_question",
+    "year_plan_tables",
     "HYPOTHESIS_KINDS",
     "METHODS",
     "QUALITY_DECISIONS",
