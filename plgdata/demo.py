@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
-from plgdata.reporting.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of
+from plgdata.reporting.jobs import WORK_SUBDIR, cycle_report_jobs, data_report_jobs, groepen_of, interventions_of, leerteam_report_jobs
 from plgdata.reporting.render import ReportJob, render_report, write_index
 
 
@@ -134,8 +134,12 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
             (data_dir / RT_RECORD_NAME, "cyclusrapport_rt_rekenen", "Cyclusrapport: RT-groep rekenen groep 4 (actieonderzoek)"),
         ],
     )
+    team_jobs = leerteam_report_jobs(werkmap, out_dir, sorted(data_dir.glob("*.yaml")), signaleringswaarden=data_dir / "signaleringswaarden.csv",
+                                     plgscan=data_dir / "plgscan.xlsx")
     with Manager() as manager, ProcessPoolExecutor(max_workers=2) as pool:
         queue, ready = manager.Queue(), manager.Event()
+        for job in reversed(team_jobs):  # the opbrengstenrapport (the longest report) first in the queue
+            queue.put(job)
         f_cycle = pool.submit(_chain_cycle, params, cycle_jobs, queue, ready)
         f_data = pool.submit(_chain_data, werkmap, out_dir, queue, ready)
         data_paths = f_data.result()
@@ -144,7 +148,7 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
     from plgdata.model.dataset import Dataset
 
     ds = Dataset.open(werkmap)
-    all_jobs = data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds)) + cycle_jobs
+    all_jobs = data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds)) + cycle_jobs + team_jobs
     index = write_index(out_dir, all_jobs)
     cycle = load_cycle(cycle_file)
     status = step_status(cycle)

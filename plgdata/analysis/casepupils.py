@@ -96,3 +96,15 @@ def pick_case_pupils(data, klas: str, subject: str, bands=CASE_BANDS) -> pd.Data
                      "school_year": year, "score": float(r["score"]) if pd.notna(r["score"]) else None,
                      "reden": f"niveau {r['level']} op {label} {moment} {year} (typisch voor niveau {band} in klas {klas})"})
     return pd.DataFrame(rows, columns=["code", "pupil_id", "niveau", "level", "moment", "school_year", "score", "reden"])
+
+
+def with_names(cases: pd.DataFrame, key_file=None) -> pd.DataFrame:
+    """The case pupils with their names from the **local** key file, for the class teacher's own screen.
+
+    Never put the result in a record, report or file: names exist only in the key file
+    (:func:`plgdata.io.pseudonyms.lookup`).  A pseudonym the key file does not know gets ``"(onbekend)"``.
+    """
+    from plgdata.io.pseudonyms import lookup
+
+    names = [(lookup(str(p), key_file) or {}).get("naam") or "(onbekend)" for p in cases["pupil_id"]]
+    return cases[["code", "niveau"]].assign(naam=names)

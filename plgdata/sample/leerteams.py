@@ -28,6 +28,8 @@ from plgdata.model.dataset import Dataset
 
 LS_RECORD_NAME = "lessonstudy_rekenen_groep5.yaml"
 YEAR_PLAN_NAMES = {"Taal": "jaarplan_taal.yaml", "Rekenen": "jaarplan_rekenen.yaml"}
+#: the leerteams as the sample's other records name them
+LEERTEAMS = {"Taal": "Leerteam Taal middenbouw", "Rekenen": "Leerteam Rekenen onderbouw"}
 PLG_SCAN_NAME = "plgscan.xlsx"
 SIGNALERING_NAME = "signaleringswaarden.csv"
 #: the fictitious sample school's key (never use a fixed key for a real school)
@@ -65,7 +67,7 @@ def build_lesson_study(ds: Dataset):
     from plgdata import cycle as cyc
     from plgdata.analysis.casepupils import pick_case_pupils
 
-    c = cyc.new_cycle("lessonstudy", title="Verhaaltjessommen met het strookmodel", leerteam="Rekenen",
+    c = cyc.new_cycle("lessonstudy", title="Verhaaltjessommen met het strookmodel", leerteam=LEERTEAMS["Rekenen"],
                       school="OBS De Vlonder", school_year="2025-2026", when="2026-02-23T15:30:00")
     cyc.set_research_question(
         c, "Hoe helpt het strookmodel leerlingen van groep 5 om van een verhaaltjessom een bewerking te maken?",
@@ -150,7 +152,7 @@ def build_year_plan(leerteam: str):
     from plgdata import cycle as cyc
 
     plan = _PLANS[leerteam]
-    c = cyc.new_cycle("jaarplan", title=f"Jaarplan leerteam {leerteam} 2025-2026", leerteam=leerteam, school="OBS De Vlonder",
+    c = cyc.new_cycle("jaarplan", title=f"Jaarplan leerteam {leerteam} 2025-2026", leerteam=LEERTEAMS[leerteam], school="OBS De Vlonder",
                       school_year="2025-2026", when="2025-08-25T09:00:00")
     cyc.set_periods(c, plan["perioden"], when="2025-08-25T10:00:00")
     for method, title, period, file in plan["cycli"]:
@@ -201,7 +203,7 @@ def plg_scan_rows(seed: int = 2026) -> list[tuple]:
         for team, n, base in (("Taal", 6, 2.6), ("Rekenen", 4 if year == "2024-2025" else 6, 2.3)):
             for r in range(1, n + 1):
                 scores = np.clip(np.rint(base + lift + rng.normal(0, 0.6, len(BOUWSTENEN))), 1, 4).astype(int)
-                rows.append((year, team, f"{team[0]}{r:02d}", *map(int, scores)))
+                rows.append((year, LEERTEAMS[team], f"{team[0]}{r:02d}", *map(int, scores)))
     return rows
 
 
