@@ -42,7 +42,7 @@ def plg_scan_summary(answers: pd.DataFrame, min_n: int = MIN_N) -> tuple[pd.Data
         return pd.DataFrame(columns=cols), []
     n_resp = answers.groupby(["leerteam", "school_year"])["respondent"].nunique()
     shown = n_resp[n_resp >= min_n].index
-    notes = [f"Leerteam {t}, {y}: minder dan {min_n} leerkrachten vulden de scan in; niet getoond." for t, y in n_resp.index if (t, y) not in shown]
+    notes = [f"{t} ({y}): minder dan {min_n} leerkrachten vulden de scan in; niet getoond." for t, y in n_resp.index if (t, y) not in shown]
     keep = answers.set_index(["leerteam", "school_year"]).index.isin(shown)
     rows = []
     for (team, year, b), part in answers[keep].groupby(["leerteam", "school_year", "bouwsteen"], sort=True):

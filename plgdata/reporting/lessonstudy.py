@@ -86,7 +86,7 @@ def lesson_study_overview(cycle) -> LessonStudyOverview:
     kern, tone = _ls_kernboodschap(cycle, summary)
     return LessonStudyOverview(
         title=f"Lesson Study: {cycle.title}" if cycle.title else "Lesson Study",
-        subtitle=", ".join(x for x in (f"leerteam {cycle.leerteam}" if cycle.leerteam else None, cycle.school_year, subj) if x),
+        subtitle=", ".join(x for x in (cycle.leerteam, cycle.school_year, subj) if x),
         kernboodschap=kern, tone=tone, question=question, cases=cases, lessons=lessons, comparison=lesson_comparison(cycle),
         summary=summary, figure=_match_figure(summary), changes=ls.lessons[2].changes, interviews=interviews, debriefs=debriefs,
         conclusions=ls.conclusions, keep=[str(k) for k in ls.keep],
@@ -158,7 +158,7 @@ def year_overview(plans, record_dir: str | Path | None = None) -> YearOverview:
         focus = ", ".join(dict.fromkeys(SUBJECT_LABELS.get(p["focusvak"], p["focusvak"]).lower() for p in plan.year_plan.periods))
         done = sum(s == "afgerond" for s in t["cycli"]["Stand"])
         talks = len([x for x in plan.year_plan.talks if x.get("uitkomst")])
-        kern.append(f"Leerteam {team}: focus op {focus or '–'}; {done} van {len(t['cycli'])} cycli afgerond; {talks} van 3 gesprekken gevoerd.")
+        kern.append(f"{team}: focus op {focus or '–'}; {done} van {len(t['cycli'])} cycli afgerond; {talks} van 3 gesprekken gevoerd.")
     years = sorted({p.school_year for p in plans if p.school_year})
     return YearOverview(
         title="Jaaroverzicht van de leerteams" + (f" {', '.join(years)}" if years else ""), kernboodschap=kern or ["Er is nog geen jaarplan."],

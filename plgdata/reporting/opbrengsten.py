@@ -267,9 +267,9 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
         ax.set_xlim(1, 4)
         ax.set_xticks([1, 2, 3, 4], ["1 nog niet", "2 een beetje", "3 grotendeels", "4 helemaal"])
         ax.legend(loc="lower right", frameon=False)
-        ax.set_title(f"PLG-scan leerteam {team}")
+        ax.set_title(f"PLG-scan: {team}")
     means = "; ".join(f"{y}: gemiddeld {fmt_num(part.loc[part['school_year'] == y, 'mean'].mean(), 1)}" for y in years)
-    style.set_alt_text(fig, f"Gemiddelde score per bouwsteen met 95%-betrouwbaarheidsinterval voor leerteam {team}, per schooljaar ({means}).")
+    style.set_alt_text(fig, f"Gemiddelde score per bouwsteen met 95%-betrouwbaarheidsinterval voor {team}, per schooljaar ({means}).")
     return ReportFigure(fig, style.get_alt_text(fig), "Hoe de leerkrachten hun leerteam zelf zien (1 tot en met 4). Alleen jaren waarin minstens "
                         f"{MIN_N} leerkrachten de scan invulden.")
 
