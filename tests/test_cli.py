@@ -118,3 +118,18 @@ def test_privacycheck_exit_codes(key, tmp_path):
     assert run("privacycheck", str(clean), key=key).returncode == 0
     res = run("privacycheck", str(clean), str(dirty), key=key)
     assert res.returncode == 1 and "vuil.html: verwijzing naar buiten het bestand" in res.stdout
+
+
+@pytest.mark.parametrize("soort, name", [("plgscan", "plgscan.xlsx"), ("signaleringswaarden", "signaleringswaarden.csv")])
+def test_sjabloon_writes_the_plg_scan_and_signaleringswaarden_templates(key, tmp_path, soort, name):
+    res = run("sjabloon", soort, str(tmp_path / "sub" / name), key=key)
+    assert res.returncode == 0, res.stderr
+    assert f"Sjabloon geschreven: {tmp_path / 'sub' / name}" in res.stdout
+    if soort == "plgscan":
+        from plgdata.io.plgscan import read_plg_scan
+
+        answers, aside = read_plg_scan(tmp_path / "sub" / name)
+        assert answers.empty and aside == {}  # only the example row, which is skipped
+    else:
+        text = (tmp_path / "sub" / name).read_text(encoding="utf-8")
+        assert "Inspectie van het Onderwijs, signaleringswaarden per schoolweging" in text

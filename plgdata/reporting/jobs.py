@@ -75,7 +75,8 @@ def leerteam_report_jobs(werkmap: Path, out_dir: Path, records, *, signaleringsw
     methods = {p: load_cycle(p).method for p in paths}
     jobs = []
     for p in (p for p in paths if methods[p] == "lessonstudy"):
-        out = out_dir / f"lessonstudy_{_safe(p.stem)}.html"
+        stem = _safe(p.stem)
+        out = out_dir / f"{stem if stem.startswith('lessonstudy') else 'lessonstudy_' + stem}.html"
         jobs.append(ReportJob(REPORT_DIR / "lessonstudy.ipynb", out, f"Lesson Study: {load_cycle(p).title or p.stem}",
                               {"cyclusbestand": str(p), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
                               "Voorspelling en observatie van de casusleerlingen, wat veranderde en wat we borgen", "Lesson Study"))
