@@ -156,7 +156,7 @@ def test_opbrengstenrapport_repeats_the_other_reports_verdicts_and_hides_small_p
     op = (result.out_dir / "opbrengstenrapport.html").read_text(encoding="utf-8")
     for iid in ("INT-BL-6A", "INT-RW-RT4", "INT-SP-SCHOOL"):
         own = (result.out_dir / f"interventie_{iid}.html").read_text(encoding="utf-8")
-        verdict = re.search(r"Kernboodschap</h2>\s*<p>(.*?)</p>", own, re.S).group(1)
+        verdict = re.search(r"Kernboodschap</h2>\s*<p>(.*?)</p>", own, re.DOTALL).group(1)
         assert verdict in op, iid  # the interventie-evaluatie's own first sentence, word for word
     assert "Leerteam Rekenen onderbouw (2024-2025): minder dan 5 leerkrachten vulden de scan in; niet getoond." in op
     ls = (result.out_dir / "lessonstudy_rekenen_groep5.html").read_text(encoding="utf-8")

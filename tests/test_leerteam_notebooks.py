@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from test_reports_content import pid, small_dataset
+
 from plgdata.cycle import load_cycle, next_step, validate_cycle
 from plgdata.reporting.kernel import KernelSession
 from plgdata.reporting.notebooks import NOTEBOOK_DIR
-
-from test_reports_content import pid, small_dataset
 
 
 def test_notebooks_are_thin_with_marked_input_cells():

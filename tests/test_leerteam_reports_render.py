@@ -4,6 +4,8 @@ offline, Dutch, escaped, without pupil names or numbers, with an Excel file besi
 from __future__ import annotations
 
 import pytest
+from test_lessonstudy_record import full_lesson_study, full_year_plan
+from test_reports_content import small_dataset
 
 from plgdata import cycle as cy
 from plgdata.io.plgscan import fill_plg_scan, write_plg_scan_template
@@ -11,9 +13,6 @@ from plgdata.reporting import render_report
 from plgdata.reporting.jobs import leerteam_report_jobs
 from plgdata.reporting.kernel import KernelSession
 from plgdata.reporting.privacy import check_html
-
-from test_lessonstudy_record import full_lesson_study, full_year_plan
-from test_reports_content import small_dataset
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,17 @@ import os
 
 import pytest
 import yaml
+from identities import SAMPLE
 
 import plgdata.cycle as cy
-import plgdata.cycle.storage as storage
-from plgdata.cycle import CycleError, backup_path, load_cycle, save_cycle, validate_cycle
-
-from identities import SAMPLE
+from plgdata.cycle import (
+    CycleError,
+    backup_path,
+    load_cycle,
+    save_cycle,
+    storage,
+    validate_cycle,
+)
 
 CASES = [{"code": "A", "pupil_id": "L-00000000a1", "niveau": "I–II", "reden": "niveau I op E5"},
          {"code": "B", "pupil_id": "L-00000000b2", "niveau": "III", "reden": "niveau III op E5"},

@@ -8,16 +8,19 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from identities import SAMPLE
+from test_reports_content import small_dataset
 
 from plgdata.cycle import load_cycle
 from plgdata.io.plgscan import read_plg_scan
 from plgdata.io.signalering import read_signaleringswaarden
-from plgdata.reporting.content import group_overview, intervention_evaluation, trend_overview
+from plgdata.reporting.content import (
+    group_overview,
+    intervention_evaluation,
+    trend_overview,
+)
 from plgdata.reporting.opbrengsten import bestuur_overview, opbrengsten_report
 from plgdata.sample.leerteams import load_sample_with_fixed_key, write_leerteam_samples
-
-from identities import SAMPLE
-from test_reports_content import small_dataset
 
 CYCLES = ("cyclus_begrijpend_lezen.yaml", "actieonderzoek_rt_rekenen_groep4.yaml", "lessonstudy_rekenen_groep5.yaml")
 PLANS = ("jaarplan_taal.yaml", "jaarplan_rekenen.yaml")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from identities import SAMPLE
 from openpyxl import load_workbook
 
 from plgdata.analysis.plgscan import plg_scan_summary
-from plgdata.io.plgscan import BOUWSTENEN, SCAN_HEADER, fill_plg_scan, read_plg_scan, write_plg_scan_template
+from plgdata.io.plgscan import (
+    BOUWSTENEN,
+    SCAN_HEADER,
+    fill_plg_scan,
+    read_plg_scan,
+    write_plg_scan_template,
+)
 from plgdata.model.vocabulary import MIN_N
-
-from identities import SAMPLE
 
 
 def _rows(year, team, n, score=3):

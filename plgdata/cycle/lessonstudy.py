@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from plgdata.cycle import methods as m
 from plgdata.cycle.fields import Fields
@@ -76,7 +77,7 @@ class Lesson:
         return out
 
     @classmethod
-    def read(cls, f: Fields, revised: bool) -> "Lesson":
+    def read(cls, f: Fields, revised: bool) -> Lesson:
         les = cls(f.text("datum"), f.text("docent"), f.list("fases"))
         for attr, key in (("observers", "observanten"), ("predictions", "voorspellingen"),
                           ("observations", "observaties"), ("interviews", "interviews")):
@@ -102,7 +103,7 @@ class LessonStudy:
     conclusions: str | None = None  # conclusies
     keep: list = field(default_factory=list)  # borgen
 
-    LESSON_OF = {m.LS_LESSON_1: 1, m.LS_LESSON_2: 2}
+    LESSON_OF: ClassVar[dict[str, int]] = {m.LS_LESSON_1: 1, m.LS_LESSON_2: 2}
 
     def case(self, code: str) -> CasePupil | None:
         return next((c for c in self.cases if c.code == code), None)
@@ -166,8 +167,8 @@ class LessonStudy:
                 yield "code", f"de code '{c.code}' komt vaker voor; geef elke casusleerling een eigen code.", item, "casusleerling"
             seen.add(c.code)
             if c.pseudonym is None or not PSEUDONYM_RE.match(str(c.pseudonym)):
-                yield ("pseudoniem", f"'{c.pseudonym or ''}' is geen pseudoniem (L- met tien tekens); zet nooit een naam of "
-                       "leerlingnummer in het verslag.", item, "casusleerling")
+                text = f"'{c.pseudonym or ''}' is geen pseudoniem (L- met tien tekens); zet nooit een naam of leerlingnummer in het verslag."
+                yield "pseudoniem", text, item, "casusleerling"
             if _empty(c.level):
                 yield "niveau", "het niveau ontbreekt: op welk niveau is deze leerling gekozen?", item, "casusleerling"
 

@@ -18,6 +18,7 @@ File layout::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from plgdata.cycle import methods as m
 from plgdata.cycle.fields import Fields
@@ -46,7 +47,7 @@ class YearPlan:
     meetings: list = field(default_factory=list)  # bijeenkomsten
     talks: list = field(default_factory=list)  # gesprekken
 
-    _ATTR = {m.YP_PERIODS: "periods", m.YP_CYCLES: "cycles", m.YP_MEETINGS: "meetings", m.YP_TALKS: "talks"}
+    _ATTR: ClassVar[dict[str, str]] = {m.YP_PERIODS: "periods", m.YP_CYCLES: "cycles", m.YP_MEETINGS: "meetings", m.YP_TALKS: "talks"}
 
     def section_dict(self, section: str) -> dict:
         return {_KEYS[section]: [dict(x) for x in getattr(self, self._ATTR[section])]}

@@ -101,7 +101,7 @@ def _ls_kernboodschap(cycle, summary: pd.DataFrame) -> tuple[list[str], str]:
     ls = cycle.lesson_study
     kern = [f"Onderzoeksvraag: {ls.question}"] if ls.question else []
     shares = summary["Aandeel zoals voorspeld"].tolist()
-    if len(shares) == 2 and all(s is not None and s == s for s in shares):
+    if len(shares) == 2 and all(s is not None and not pd.isna(s) for s in shares):
         kern.append(f"In de onderzoeksles klopte de voorspelling van het team bij {fmt_pct(shares[0])} van de waarnemingen, "
                     f"in de herziene les bij {fmt_pct(shares[1])}.")
     if ls.keep:

@@ -25,7 +25,13 @@ import pandas as pd
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import SUBJECT_LABELS, fmt_num, fmt_pct
 from plgdata.model.vocabulary import MIN_N
-from plgdata.reporting.content import PLG_QUESTIONS, ReportFigure, group_overview, intervention_evaluation, trend_overview
+from plgdata.reporting.content import (
+    PLG_QUESTIONS,
+    ReportFigure,
+    group_overview,
+    intervention_evaluation,
+    trend_overview,
+)
 
 
 @dataclass
@@ -57,10 +63,6 @@ class OpbrengstenReport:
     notes: list[str] = field(default_factory=list)
     questions: dict[int, list[str]] = field(default_factory=dict)
     min_n: int = MIN_N
-
-    @property
-    def plg_questions(self) -> tuple[str, ...]:
-        return PLG_QUESTIONS
 
 
 def _subj(s) -> str:
@@ -94,7 +96,8 @@ def group_parts(ds: Dataset, school_year: str, subjects: list[str], min_n: int) 
         growth.append(go.growth[go.growth["Vak"].isin(labels)].assign(groep=g))
         pupils.append({"groep": g, "n": go.n_pupils, "Extra aandacht": int(go.attention["pupil_id"].nunique()),
                        "Meer uitdaging": int(go.challenge["pupil_id"].nunique())})
-    first = lambda df: df[["groep"] + [c for c in df.columns if c != "groep"]]  # noqa: E731
+    def first(df):
+        return df[["groep"] + [c for c in df.columns if c != "groep"]]
     levels, growth = [x for x in levels if len(x)], [x for x in growth if len(x)]
     lv = first(pd.concat(levels, ignore_index=True)) if levels else pd.DataFrame()
     gr = first(pd.concat(growth, ignore_index=True)) if growth else pd.DataFrame()
@@ -180,7 +183,7 @@ def opbrengsten_report(ds: Dataset, school_year: str | None = None, *, cycles=()
     """
     from plgdata.analysis.plgscan import plg_scan_summary
 
-    year = school_year or sorted(ds.scores["school_year"].dropna().astype(str).unique())[-1]
+    year = school_year or max(ds.scores["school_year"].dropna().astype(str).unique())
     year_plans, cycles = list(year_plans), list(cycles)
     subjects = focus_subjects(year_plans, ds)
     levels, growth, pupils = group_parts(ds, year, subjects, min_n)
