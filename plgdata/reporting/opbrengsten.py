@@ -26,7 +26,6 @@ from plgdata.model.dataset import Dataset
 from plgdata.model.labels import SUBJECT_LABELS, fmt_num, fmt_pct
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.content import (
-    PLG_QUESTIONS,
     ReportFigure,
     group_overview,
     intervention_evaluation,
@@ -61,7 +60,7 @@ class OpbrengstenReport:
     can_conclude: list[str]
     cannot_conclude: list[str]
     notes: list[str] = field(default_factory=list)
-    questions: dict[int, list[str]] = field(default_factory=dict)
+    questions: dict[int, list[str]] = field(default_factory=dict)  # per PLG question (content.PLG_QUESTIONS), 1-4
     min_n: int = MIN_N
 
 
