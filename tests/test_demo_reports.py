@@ -161,3 +161,4 @@ def test_opbrengstenrapport_repeats_the_other_reports_verdicts_and_hides_small_p
     assert "Leerteam Rekenen onderbouw (2024-2025): minder dan 5 leerkrachten vulden de scan in; niet getoond." in op
     ls = (result.out_dir / "lessonstudy_rekenen_groep5.html").read_text(encoding="utf-8")
     assert "in de herziene les bij 87%" in ls and not re.search(r"L-[0-9a-f]{10}", ls)
+    assert "Toets verhaaltjessommen (10 punten) voor en na de lessen, 5A tegenover 5B" in ls

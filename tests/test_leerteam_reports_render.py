@@ -56,6 +56,7 @@ def test_lesson_study_report(rendered):
     assert "Samen oefenen toegevoegd." in html and "Eerst samen een strook." in html
     assert 'alt="Liggende staven per les' in html
     assert '<h2 id="Casusleerlingen">' in html
+    assert "Het team deed geen eigen meting; de Lesson Study zegt daarom niets over leerwinst." in html
 
 
 def test_jaaroverzicht(rendered):

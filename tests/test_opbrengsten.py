@@ -4,6 +4,7 @@ intervention verdicts are those of the groepsoverzicht, trendanalyse and interve
 from __future__ import annotations
 
 import math
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -118,10 +119,12 @@ def test_plg_scan_in_the_report_never_shows_a_leerteam_year_under_five(report):
 
 
 def test_builder_reproduces_the_committed_leerteam_samples(sample_ds, tmp_path):
-    written = write_leerteam_samples(tmp_path, sample_ds)
-    assert [p.name for p in written] == ["lessonstudy_rekenen_groep5.yaml", "jaarplan_taal.yaml", "jaarplan_rekenen.yaml", "plgscan.xlsx"]
-    for p in written:
-        assert p.read_bytes() == (SAMPLE / p.name).read_bytes(), p.name
+    shutil.copy(SAMPLE / "leerlingen.csv", tmp_path)  # the own quiz uses the sample's pupil numbers
+    written = [p.relative_to(tmp_path).as_posix() for p in write_leerteam_samples(tmp_path, sample_ds)]
+    assert written == ["eigen_meting/strookmodel_5A_5B.csv", "eigen_meting/koppeling_strookmodel.yaml", "lessonstudy_rekenen_groep5.yaml",
+                       "jaarplan_taal.yaml", "jaarplan_rekenen.yaml", "plgscan.xlsx"]
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
 
 
 def test_bestuur_puts_schools_side_by_side_by_name_with_intervals_and_suppresses_small_ones():

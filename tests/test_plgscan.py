@@ -75,3 +75,14 @@ def test_sample_scan_has_two_years_and_one_suppressed_leerteam_year():
     summary, notes = plg_scan_summary(answers)
     assert notes == ["Leerteam Rekenen onderbouw (2024-2025): minder dan 5 leerkrachten vulden de scan in; niet getoond."]
     assert not ((summary["leerteam"] == "Leerteam Rekenen onderbouw") & (summary["school_year"] == "2024-2025")).any()
+
+
+def test_score_reader_leaves_the_scan_and_the_signaleringswaarden_alone():
+    from plgdata.io.scores.core import discover
+
+    files, skipped = discover(SAMPLE)
+    names = {f.name for f in files}
+    assert "plgscan.xlsx" not in names and "signaleringswaarden.csv" not in names
+    notes = {f.source: f.notes[0] for f in skipped}
+    assert notes["plgscan.xlsx"] == notes["signaleringswaarden.csv"] == (
+        "interventie-, deelname-, PLG-scan- of signaleringswaardenbestand: niet als toetsresultaten gelezen (wordt apart ingelezen)")

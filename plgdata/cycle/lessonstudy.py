@@ -19,7 +19,10 @@ File layout (``methode: lessonstudy``; every fase has ``status`` and ``gewijzigd
                          observaties: {code: {fase: {waarneming, klopt}}},
                          interviews: {code: tekst}, nabespreking
                          (4 also: wijzigingen — what changed against lesson 1)
-    5_conclusies:        conclusies, borgen: [tekst]
+    5_conclusies:        conclusies, borgen: [tekst],
+                         eigen_metingen: [{meting, schaal, ontwerp, n_interventie, n_vergelijking,
+                         effectmaat, effect, bi_onder, bi_boven, oordeel, uitleg}] (optional; see
+                         :mod:`plgdata.analysis.ownmeasure`)
 
 Case pupils are stored by **pseudonym only**; the class teacher sees names through the
 local key file (:func:`plgdata.io.pseudonyms.lookup`), never in the record or a report.
@@ -102,6 +105,7 @@ class LessonStudy:
     lessons: dict[int, Lesson] = field(default_factory=lambda: {1: Lesson(), 2: Lesson()})
     conclusions: str | None = None  # conclusies
     keep: list = field(default_factory=list)  # borgen
+    own_measurements: list = field(default_factory=list)  # eigen_metingen (pupil-free comparison summaries)
 
     LESSON_OF: ClassVar[dict[str, int]] = {m.LS_LESSON_1: 1, m.LS_LESSON_2: 2}
 
@@ -117,7 +121,7 @@ class LessonStudy:
             n = self.LESSON_OF[section]
             return self.lessons[n].to_dict(revised=n == 2)
         if section == m.LS_CONCLUSIONS:
-            return {"conclusies": self.conclusions, "borgen": list(self.keep)}
+            return {"conclusies": self.conclusions, "borgen": list(self.keep), "eigen_metingen": [dict(x) for x in self.own_measurements]}
         raise KeyError(section)
 
     def read_section(self, section: str, f: Fields, unknown: list) -> None:
@@ -136,6 +140,7 @@ class LessonStudy:
         elif section == m.LS_CONCLUSIONS:
             self.conclusions = f.text("conclusies")
             self.keep = f.list("borgen")
+            self.own_measurements = [x if isinstance(x, dict) else {"meting": x} for x in f.list("eigen_metingen")]
 
     def problems(self, section: str, status: str):
         """``(field, Dutch text, item, item word)`` for everything in ``section`` that does not hold together."""
@@ -154,6 +159,7 @@ class LessonStudy:
                 yield "conclusies", "de fase staat op 'klaar', maar de conclusies van het team ontbreken.", None, ""
             if done and not self.keep:
                 yield "borgen", "de fase staat op 'klaar', maar er staat niet wat het team borgt (wat houden we vast?).", None, ""
+            yield from _measurement_problems(self.own_measurements)
 
     def _case_problems(self, done: bool):
         if done and len(self.cases) < 3:
@@ -205,6 +211,17 @@ class LessonStudy:
             yield "nabespreking", "de les staat op 'klaar', maar de nabespreking ontbreekt.", None, ""
         if n == 2 and _empty(les.changes):
             yield "wijzigingen", "de herziene les staat op 'klaar', maar er staat niet wat er veranderd is ten opzichte van les 1.", None, ""
+
+
+def _measurement_problems(entries: list):
+    from plgdata.model.vocabulary import scale_of
+
+    for i, x in enumerate(entries, start=1):
+        if _empty(x.get("meting")) or _empty(x.get("oordeel")):
+            yield "eigen_metingen", "een eigen meting heeft een omschrijving ('meting') en een oordeel nodig.", str(i), "meting"
+        if not _empty(x.get("schaal")) and scale_of(x["schaal"]) is not None:
+            yield ("schaal", f"'{x['schaal']}' is een schaal van het leerlingvolgsysteem; een eigen meting staat op een eigen schaal.",
+                   str(i), "meting")
 
 
 def _empty(v) -> bool:

@@ -185,6 +185,22 @@ def record_conclusions(cycle: Cycle, conclusions: str, keep, *, when=None) -> Cy
     return cycle
 
 
+def record_own_measurement(cycle: Cycle, summary: dict, *, when=None) -> Cycle:
+    """Fase 5: keep the summary of an own small measurement (:func:`plgdata.analysis.ownmeasure.own_measurement_record`).
+
+    A measurement with the same ``meting`` replaces the earlier one (running a notebook again is safe).
+    """
+    n = _step(cycle, m.LS_CONCLUSIONS)
+    entry = to_plain(dict(summary))
+    if not entry.get("meting"):
+        raise CycleError(f"{cycle.label(n)}, veld 'eigen_metingen': geef de meting een omschrijving ('meting').")
+    ls = cycle.lesson_study
+    ls.own_measurements = [x for x in ls.own_measurements if x.get("meting") != entry["meting"]] + [entry]
+    stamp = _stamp(when)
+    _log(cycle, n, f"Eigen meting vastgelegd: {entry['meting']}", stamp)
+    return cycle
+
+
 def _merged_phases(first: list[str], second: list[str]) -> list[str]:
     """The revised lesson's phases, with phases only in lesson 1 after their predecessor there."""
     order = list(second) or list(first)

@@ -41,6 +41,7 @@ class LessonStudyOverview:
     debriefs: pd.DataFrame  # Les, Nabespreking
     conclusions: str | None
     keep: list[str]
+    own_measurements: pd.DataFrame  # Meting, Schaal, Ontwerp, n ..., Effect, 95%-BI, Wat de data zeggen
     questions: list[str] = field(default_factory=list)
 
 
@@ -89,12 +90,24 @@ def lesson_study_overview(cycle) -> LessonStudyOverview:
         subtitle=", ".join(x for x in (cycle.leerteam, cycle.school_year, subj) if x),
         kernboodschap=kern, tone=tone, question=question, cases=cases, lessons=lessons, comparison=lesson_comparison(cycle),
         summary=summary, figure=_match_figure(summary), changes=ls.lessons[2].changes, interviews=interviews, debriefs=debriefs,
-        conclusions=ls.conclusions, keep=[str(k) for k in ls.keep],
+        conclusions=ls.conclusions, keep=[str(k) for k in ls.keep], own_measurements=_own_measurements(ls.own_measurements),
         questions=["Waar zat onze voorspelling ernaast, en wat zegt dat over hoe wij naar deze leerlingen kijken?",
                    "Welke verandering tussen les 1 en les 2 maakte het verschil, en voor welke casusleerling?",
                    "Hoe zorgen we dat wat we borgen ook in de andere groepen gebeurt?",
                    "Willen we het effect ook meten (een korte voor- en nameting), of blijft dit een kwalitatief inzicht?"],
     )
+
+
+def _own_measurements(entries: list) -> pd.DataFrame:
+    """The own small measurements as a Dutch table (they are on their own scale, never an LVS score)."""
+    from plgdata.analysis.compare import DESIGN_LABELS
+
+    rows = [{"Meting": x.get("meting"), "Schaal": x.get("schaal"), "Ontwerp": DESIGN_LABELS.get(x.get("ontwerp"), x.get("ontwerp")),
+             "n Lesson Study-klas": x.get("n_interventie"), "n vergelijking": x.get("n_vergelijking"),
+             "Effect": x.get("effect"), "95%-BI onder": x.get("bi_onder"), "95%-BI boven": x.get("bi_boven"),
+             "Wat de data zeggen": x.get("uitleg")} for x in entries]
+    return pd.DataFrame(rows, columns=["Meting", "Schaal", "Ontwerp", "n Lesson Study-klas", "n vergelijking", "Effect",
+                                       "95%-BI onder", "95%-BI boven", "Wat de data zeggen"])
 
 
 def _ls_kernboodschap(cycle, summary: pd.DataFrame) -> tuple[list[str], str]:
@@ -107,6 +120,7 @@ def _ls_kernboodschap(cycle, summary: pd.DataFrame) -> tuple[list[str], str]:
     if ls.keep:
         kern.append(f"Het team borgt {len(ls.keep)} afspra{'ak' if len(ls.keep) == 1 else 'ken'}; zie 'Wat we borgen'.")
     kern.append("Dit zijn waarnemingen bij drie leerlingen in twee lessen: een inzicht voor ons onderwijs, geen meting van leerwinst.")
+    kern += [f"Eigen meting ({x.get('meting')}): {x.get('uitleg')}" for x in ls.own_measurements if x.get("uitleg")]
     done = all(s.status == "klaar" for s in cycle.steps.values())
     return kern, "goed" if done else "neutraal"
 

@@ -9,6 +9,9 @@ key) and committed in ``data/sample``:
   predictions and observations per phase, conclusions and borgen;
 * ``jaarplan_taal.yaml`` and ``jaarplan_rekenen.yaml`` — the year plans of the two
   leerteams (periods, cycles, meetings, the three talks);
+* ``eigen_meting/`` — the team's own before/after quiz of 5A (the Lesson Study class) and 5B
+  (the comparison class) with its mapping file: read onto its own scale, compared two-group,
+  the summary kept in the Lesson Study record;
 * ``plgscan.xlsx`` — PLG-scan answers for 2024-2025 and 2025-2026 (in 2024-2025 only four
   teachers of leerteam Rekenen answered: that leerteam-year is never shown).
 
@@ -32,6 +35,24 @@ YEAR_PLAN_NAMES = {"Taal": "jaarplan_taal.yaml", "Rekenen": "jaarplan_rekenen.ya
 LEERTEAMS = {"Taal": "Leerteam Taal middenbouw", "Rekenen": "Leerteam Rekenen onderbouw"}
 PLG_SCAN_NAME = "plgscan.xlsx"
 SIGNALERING_NAME = "signaleringswaarden.csv"
+QUIZ_DIR = "eigen_meting"
+QUIZ_NAME = "strookmodel_5A_5B.csv"
+QUIZ_MAPPING = "koppeling_strookmodel.yaml"
+QUIZ_SCALE = "eigen meting: strookmodel-toets"
+_QUIZ_MAPPING_TEXT = f"""# Koppelbestand voor de eigen toets van de Lesson Study (strookmodel, 5A en 5B).
+# De vaste schaal zorgt dat deze punten nooit met toetsen van het leerlingvolgsysteem worden vermengd.
+kolommen:
+  leerlingnummer: Leerlingnummer
+  klas: Klas
+  toets: Toets
+  datum: Datum
+  score: Score
+vaste_waarden:
+  vak: rekenen-wiskunde
+  schaal: "{QUIZ_SCALE}"
+  schooljaar: 2025-2026
+  groep: 5
+"""
 #: the fictitious sample school's key (never use a fixed key for a real school)
 SAMPLE_SECRET = hashlib.sha256(b"OBS De Vlonder (fictief)").digest()
 
@@ -62,8 +83,41 @@ def load_sample_with_fixed_key(data_dir: str | Path) -> Dataset:
         return load([str(f) for f in files], interventions=str(d / "interventies.xlsx"), key_file=key)
 
 
-def build_lesson_study(ds: Dataset):
-    """The finished Lesson Study of leerteam Rekenen in 5A, case pupils chosen from ``ds``."""
+def write_quiz(data_dir: str | Path, seed: int = 2026) -> tuple[Path, Path]:
+    """The own quiz (10 points, before and after the lessons) of 5A and 5B, and its mapping file.
+
+    5A (the Lesson Study class) gains about 2 points, 5B about 1 (practice alone).
+    """
+    import pandas as pd
+
+    d = Path(data_dir)
+    pupils = pd.read_csv(d / "leerlingen.csv", sep=";", encoding="cp1252", skiprows=1, dtype=str)
+    pupils = pupils[pupils["Klas"].isin(["5A", "5B"])].sort_values(["Klas", "Leerlingnummer"])
+    rng = np.random.default_rng(seed)
+    lines = ["Leerlingnummer;Klas;Toets;Datum;Score"]
+    for r in pupils.itertuples(index=False):
+        pre = float(np.clip(np.rint(rng.normal(5.0, 1.6)), 0, 10))
+        post = float(np.clip(np.rint(pre + (2.0 if r.Klas == "5A" else 1.0) + rng.normal(0, 1.0)), 0, 10))
+        lines += [f"{r.Leerlingnummer};{r.Klas};voormeting;09-03-2026;{pre:.0f}", f"{r.Leerlingnummer};{r.Klas};nameting;26-03-2026;{post:.0f}"]
+    (d / QUIZ_DIR).mkdir(exist_ok=True)
+    quiz = d / QUIZ_DIR / QUIZ_NAME
+    quiz.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = d / QUIZ_DIR / QUIZ_MAPPING
+    mapping.write_text(_QUIZ_MAPPING_TEXT, encoding="utf-8")
+    return quiz, mapping
+
+
+def read_quiz(data_dir: str | Path) -> Dataset:
+    """The own quiz read through its mapping file (with the sample key)."""
+    from plgdata.io.scores import load
+
+    d = Path(data_dir) / QUIZ_DIR
+    return load([str(d / QUIZ_NAME)], interventions=False, secret=SAMPLE_SECRET, mapping=str(d / QUIZ_MAPPING))
+
+
+def build_lesson_study(ds: Dataset, quiz: Dataset | None = None):
+    """The finished Lesson Study of leerteam Rekenen in 5A, case pupils chosen from ``ds``;
+    with ``quiz`` (:func:`read_quiz`) the own measurement's comparison is kept too."""
     from plgdata import cycle as cyc
     from plgdata.analysis.casepupils import pick_case_pupils
 
@@ -86,7 +140,16 @@ def build_lesson_study(ds: Dataset):
          "Tweetallen: één tekent, één legt uit (ook in groep 4 en 6).",
          "Een voorgetekende strook als keuze voor wie niet op gang komt."],
         when="2026-04-20T16:00:00")
-    c.changed = "2026-04-20T16:00:00"
+    if quiz is not None:
+        from plgdata.analysis.ownmeasure import (
+            compare_own_measurement,
+            own_measurement_record,
+        )
+
+        result, _ = compare_own_measurement(quiz, QUIZ_SCALE, treatment="5A", control="5B")
+        summary = own_measurement_record(result, QUIZ_SCALE, "Toets verhaaltjessommen (10 punten) voor en na de lessen, 5A tegenover 5B")
+        cyc.record_own_measurement(c, summary, when="2026-04-20T16:10:00")
+    c.changed = "2026-04-20T16:10:00" if quiz is not None else "2026-04-20T16:00:00"
     return c
 
 
@@ -208,13 +271,17 @@ def plg_scan_rows(seed: int = 2026) -> list[tuple]:
 
 
 def write_leerteam_samples(data_dir: str | Path, ds: Dataset | None = None) -> list[Path]:
-    """Write the Lesson Study, both year plans and the PLG-scan into ``data_dir``."""
+    """Write the own quiz, the Lesson Study, both year plans and the PLG-scan into ``data_dir``.
+
+    ``data_dir`` must hold the sample's ``leerlingen.csv`` (the quiz uses its pupil numbers).
+    """
     from plgdata.cycle import save_cycle
     from plgdata.io.plgscan import fill_plg_scan, write_plg_scan_template
 
     d = Path(data_dir)
     ds = ds if ds is not None else load_sample_with_fixed_key(d)
-    out = [save_cycle(build_lesson_study(ds), d / LS_RECORD_NAME)]
+    out = list(write_quiz(d))
+    out.append(save_cycle(build_lesson_study(ds, read_quiz(d)), d / LS_RECORD_NAME))
     out += [save_cycle(build_year_plan(team), d / name) for team, name in YEAR_PLAN_NAMES.items()]
     scan = write_plg_scan_template(d / PLG_SCAN_NAME)
     out.append(fill_plg_scan(scan, plg_scan_rows()))
