@@ -29,7 +29,8 @@ def main() -> dict[str, float]:
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="plgdata-bench-") as tmp:
         tmp = Path(tmp)
-        env = {"PLGDATA_SLEUTEL": str(tmp / "sleutel.key"), "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+        # PYTHONPATH: measure the checkout this script lives in (a worktree), not whatever plgdata is installed
+        env = {"PLGDATA_SLEUTEL": str(tmp / "sleutel.key"), "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
         t = time.perf_counter()
         res = subprocess.run([str(Path(sys.executable).parent / "plgdata"), "demo", "--out", str(tmp / "rapporten"), "--data", str(ROOT / "data" / "sample")],
                              capture_output=True, text=True, env=env, cwd=ROOT)

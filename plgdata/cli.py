@@ -67,8 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--interventies", metavar="PAD", help="interventiebestand (Excel of CSV)")
 
     s = sub.add_parser("sjabloon", help="schrijf een invulsjabloon")
-    s.add_argument("soort", choices=["interventies"], help="welk sjabloon")
-    s.add_argument("pad", metavar="PAD", help="waar het sjabloon komt (bijv. interventies.xlsx)")
+    s.add_argument("soort", choices=["interventies", "plgscan", "signaleringswaarden"], help="welk sjabloon")
+    s.add_argument("pad", metavar="PAD", help="waar het sjabloon komt (bijv. interventies.xlsx, plgscan.xlsx, signaleringswaarden.csv)")
 
     d = sub.add_parser("demo", help="draai de hele voorbeeldcyclus op de voorbeeldschool en schrijf de rapporten")
     d.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="hoe lang één rapport mag duren voordat het wordt gestopt (standaard 300)")
     r.add_argument("--signaleringswaarde-2f", type=float, default=None, metavar="AANDEEL",
                    help="de signaleringswaarde 2F/1S van je school, bijv. 0.55")
+    r.add_argument("--signaleringswaarden", metavar="PAD", help="ingevulde tabel signaleringswaarden 2F/1S per vak (CSV)")
+    r.add_argument("--plgscan", metavar="PAD", help="ingevulde PLG-scan (Excel)")
 
     pc = sub.add_parser("privacycheck", help="controleer rapporten op verwijzingen naar internet, scripts en leerlinggegevens")
     pc.add_argument("files", nargs="+", metavar="RAPPORT.html", help="HTML-rapporten")
@@ -151,11 +153,24 @@ def cmd_controleer(args) -> int:
 
 
 def cmd_sjabloon(args) -> int:
-    from plgdata.io.interventions import write_intervention_template
+    import shutil
 
-    path = write_intervention_template(args.pad)
+    from plgdata.io.interventions import write_intervention_template
+    from plgdata.io.plgscan import write_plg_scan_template
+    from plgdata.io.signalering import TEMPLATE_PATH
+
+    if args.soort == "signaleringswaarden":
+        Path(args.pad).parent.mkdir(parents=True, exist_ok=True)
+        path = shutil.copyfile(TEMPLATE_PATH, args.pad)
+        how = "Zoek bij de schoolweging van je school de waarden 2F/1S van de inspectie op en vul ze per vak in."
+    elif args.soort == "plgscan":
+        path = write_plg_scan_template(args.pad)
+        how = "Elke leerkracht vult één regel in op het tabblad 'Antwoorden' (anoniem, een code); het tabblad 'Uitleg' zegt hoe."
+    else:
+        path = write_intervention_template(args.pad)
+        how = "Vul het tabblad 'Interventies' en 'Deelname' in; het tabblad 'Uitleg' zegt hoe."
     _print(f"Sjabloon geschreven: {path}")
-    _print("Vul het tabblad 'Interventies' en 'Deelname' in; het tabblad 'Uitleg' zegt hoe.")
+    _print(how)
     return EXIT_OK
 
 
@@ -193,9 +208,11 @@ def cmd_rapport(args) -> int:
         data_report_jobs,
         groepen_of,
         interventions_of,
+        leerteam_report_jobs,
     )
 
-    missing = [f for f in list(args.files) + list(args.cyclus) if not Path(f).exists()]
+    extra = [f for f in (args.plgscan, args.signaleringswaarden) if f]
+    missing = [f for f in list(args.files) + list(args.cyclus) + extra if not Path(f).exists()]
     if missing:
         _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
@@ -213,8 +230,11 @@ def cmd_rapport(args) -> int:
     check_same_key(out / WORK_SUBDIR / "gegevens", ds.key_fingerprint)
     werkmap = ds.save(out / WORK_SUBDIR / "gegevens")
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
-    cycles = [(Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {load_cycle(c).title or Path(c).stem}") for c in args.cyclus]
+    records = {c: load_cycle(c) for c in args.cyclus}
+    cycles = [(Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {r.title or Path(c).stem}")
+              for c, r in records.items() if r.method in ("datateam", "actieonderzoek")]
     jobs += cycle_report_jobs(werkmap, out, cycles, args.min_n)
+    jobs += leerteam_report_jobs(werkmap, out, list(records), signaleringswaarden=args.signaleringswaarden, plgscan=args.plgscan, min_n=args.min_n)
     _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs)} rapporten maken in {out} ...")
     outcome = render_all(jobs, workers=2, progress=True, timeout=args.tijdslimiet)
     index = write_index(out, jobs, failed=[j for j, _ in outcome.failed])

@@ -29,6 +29,7 @@ from plgdata.reporting.jobs import (
     data_report_jobs,
     groepen_of,
     interventions_of,
+    leerteam_report_jobs,
 )
 from plgdata.reporting.render import (
     KernelPool,
@@ -100,15 +101,18 @@ def _data_jobs(werkmap: Path, out_dir: Path, kernels: KernelPool, cycle_done: th
     """Warm this thread's kernel up, wait for notebook 00's werkmap, then list the data reports."""
     from plgdata.model.dataset import Dataset
 
-    kernels.session().run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reporting.content")
+    kernels.session().run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reporting.groepsoverzicht, plgdata.reporting.opbrengsten")
     _wait_for(werkmap / "inleesverslag.json", cycle_done)
     ds = Dataset.open(werkmap)
     return data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds))
 
 
-def _render_demo(params: dict, out_dir: Path, cycle_jobs: list[ReportJob]) -> tuple[RenderOutcome, list[ReportJob]]:
+def _render_demo(
+    params: dict, out_dir: Path, cycle_jobs: list[ReportJob], team_jobs: list[ReportJob]
+) -> tuple[RenderOutcome, list[ReportJob]]:
     """Two threads with one kernel each: the cycle notebooks in one while the other waits
-    for the werkmap; then every report as a future of its own."""
+    for the werkmap; then every report as a future of its own (the leerteam reports first:
+    the opbrengstenrapport is the longest)."""
     werkmap = Path(params["werkmap"])
     outcome = RenderOutcome()
     with KernelPool() as kernels, ThreadPoolExecutor(max_workers=2, thread_name_prefix="demo") as pool:
@@ -116,7 +120,7 @@ def _render_demo(params: dict, out_dir: Path, cycle_jobs: list[ReportJob]) -> tu
             cycle_done = threading.Event()
             f_cycle = pool.submit(_run_cycle, params, kernels, cycle_done)
             data_jobs = pool.submit(_data_jobs, werkmap, out_dir, kernels, cycle_done).result()
-            futures = {pool.submit(render_guarded, j, kernels): j for j in data_jobs}
+            futures = {pool.submit(render_guarded, j, kernels): j for j in team_jobs + data_jobs}
             f_cycle.result()  # a cycle notebook that fails stops the demo (its record would be incomplete)
             futures.update({pool.submit(render_guarded, j, kernels): j for j in cycle_jobs})
             collect(futures, outcome)
@@ -150,11 +154,15 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
             (data_dir / RT_RECORD_NAME, "cyclusrapport_rt_rekenen", "Cyclusrapport: RT-groep rekenen groep 4 (actieonderzoek)"),
         ],
     )
-    outcome, data_jobs = _render_demo(params, out_dir, cycle_jobs)
+    team_jobs = leerteam_report_jobs(
+        werkmap, out_dir, sorted(data_dir.glob("*.yaml")),
+        signaleringswaarden=data_dir / "signaleringswaarden.csv", plgscan=data_dir / "plgscan.xlsx",
+    )
+    outcome, data_jobs = _render_demo(params, out_dir, cycle_jobs, team_jobs)
     from plgdata.model.dataset import Dataset
 
     ds = Dataset.open(werkmap)
-    all_jobs = data_jobs + cycle_jobs  # the index lists every report in a fixed order
+    all_jobs = data_jobs + cycle_jobs + team_jobs  # the index lists every report in a fixed order
     index = write_index(out_dir, all_jobs, failed=[j for j, _ in outcome.failed])
     cycle = load_cycle(cycle_file)
     status = step_status(cycle)

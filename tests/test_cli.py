@@ -130,3 +130,18 @@ def test_dutch_argparse_words_do_not_leak_into_other_programs(capsys):
     assert main([]) == 2
     assert "gebruik: plgdata" in capsys.readouterr().out
     assert argparse._("usage: ") == before == "usage: "
+
+
+@pytest.mark.parametrize("soort, name", [("plgscan", "plgscan.xlsx"), ("signaleringswaarden", "signaleringswaarden.csv")])
+def test_sjabloon_writes_the_plg_scan_and_signaleringswaarden_templates(key, tmp_path, soort, name):
+    res = run("sjabloon", soort, str(tmp_path / "sub" / name), key=key)
+    assert res.returncode == 0, res.stderr
+    assert f"Sjabloon geschreven: {tmp_path / 'sub' / name}" in res.stdout
+    if soort == "plgscan":
+        from plgdata.io.plgscan import read_plg_scan
+
+        answers, aside = read_plg_scan(tmp_path / "sub" / name)
+        assert answers.empty and aside == {}  # only the example row, which is skipped
+    else:
+        text = (tmp_path / "sub" / name).read_text(encoding="utf-8")
+        assert "Inspectie van het Onderwijs, signaleringswaarden per schoolweging" in text

@@ -166,7 +166,7 @@ def test_shape_errors_stop_the_load_with_step_and_field(tmp_path):
     with pytest.raises(CycleError, match=r"^c\.yaml: Stap 2 \(Hypothesen\), veld 'hypothesen': hier hoort een lijst"):
         load_cycle(path)
     path.write_text("methode: lesson study\n", encoding="utf-8")
-    with pytest.raises(CycleError, match="veld 'methode': 'lesson study' is onbekend; kies 'datateam' of 'actieonderzoek'"):
+    with pytest.raises(CycleError, match="veld 'methode': 'lesson study' is onbekend; kies 'datateam', 'actieonderzoek', 'lessonstudy' of 'jaarplan'"):
         load_cycle(path)
 
 

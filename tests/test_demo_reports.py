@@ -39,10 +39,11 @@ def html_files(result):
 def test_demo_writes_every_report_an_index_and_excel(demo):
     result, _ = demo
     names = sorted(p.name for p in result.reports)
-    assert len(names) == 12
+    assert len(names) == 15
     assert {f"groepsoverzicht_groep{g}.html" for g in range(3, 9)} <= set(names)
     assert {"trendanalyse.html", "interventie_INT-BL-6A.html", "interventie_INT-RW-RT4.html", "interventie_INT-SP-SCHOOL.html",
-            "cyclusrapport_begrijpend_lezen.html", "cyclusrapport_rt_rekenen.html"} <= set(names)
+            "cyclusrapport_begrijpend_lezen.html", "cyclusrapport_rt_rekenen.html", "lessonstudy_rekenen_groep5.html",
+            "jaaroverzicht_leerteams.html", "opbrengstenrapport.html"} <= set(names)
     index = result.index.read_text(encoding="utf-8")
     for p in result.reports:
         assert f'href="{p.name}"' in index
@@ -148,3 +149,16 @@ def test_every_report_in_a_real_browser_makes_no_network_request(demo, tmp_path)
                 page.close()
         finally:
             browser.close()
+
+
+def test_opbrengstenrapport_repeats_the_other_reports_verdicts_and_hides_small_plg_scan_teams(demo):
+    result, _ = demo
+    op = (result.out_dir / "opbrengstenrapport.html").read_text(encoding="utf-8")
+    for iid in ("INT-BL-6A", "INT-RW-RT4", "INT-SP-SCHOOL"):
+        own = (result.out_dir / f"interventie_{iid}.html").read_text(encoding="utf-8")
+        verdict = re.search(r"Kernboodschap</h2>\s*<p>(.*?)</p>", own, re.DOTALL).group(1)
+        assert verdict in op, iid  # the interventie-evaluatie's own first sentence, word for word
+    assert "Leerteam Rekenen onderbouw (2024-2025): minder dan 5 leerkrachten vulden de scan in; niet getoond." in op
+    ls = (result.out_dir / "lessonstudy_rekenen_groep5.html").read_text(encoding="utf-8")
+    assert "in de herziene les bij 87%" in ls and not re.search(r"L-[0-9a-f]{10}", ls)
+    assert "Toets verhaaltjessommen (10 punten) voor en na de lessen, 5A tegenover 5B" in ls

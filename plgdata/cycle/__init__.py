@@ -45,6 +45,11 @@ Actieonderzoek has ``1_probleemanalyse`` (as step 1 above),
 {van_stap, naar_stap, reden, datum}; ``geschiedenis`` a list of {datum, stap,
 gebeurtenis}.  An empty value is written as nothing after the colon.
 
+``methode: lessonstudy`` (five fases: question, case pupils, research lesson, revised
+lesson, conclusions and borgen; :mod:`plgdata.cycle.lessonstudy`) and ``methode:
+jaarplan`` (the leerteam's year: periods, cycles, meetings, the three talks;
+:mod:`plgdata.cycle.yearplan`) run on the same engine.
+
 Python side: :class:`Cycle` with English attributes (``problem``, ``hypotheses``,
 ``data_sources``, ``quality``, ``analyses``, ``verdicts``, ``measures``,
 ``deepening``, ``evaluation``, ``loops``, ``history``, ``steps``); the step
@@ -226,6 +231,20 @@ from __future__ import annotations
 
 from plgdata.cycle.errors import CycleError, CycleProblem
 from plgdata.cycle.evaluations import entry_for_measure, evaluation_entry
+from plgdata.cycle.lessonstudy import CasePupil, Lesson, LessonStudy
+from plgdata.cycle.lessonstudy_steps import (
+    lesson_comparison,
+    plan_lesson,
+    prediction_summary,
+    record_conclusions,
+    record_debrief,
+    record_interviews,
+    record_observations,
+    record_own_measurement,
+    record_predictions,
+    set_case_pupils,
+    set_research_question,
+)
 from plgdata.cycle.methods import (
     ACTIEONDERZOEK,
     DATATEAM,
@@ -270,6 +289,14 @@ from plgdata.cycle.plain import to_iso_date, to_plain
 from plgdata.cycle.record import Cycle
 from plgdata.cycle.storage import backup_path, cycle_to_yaml, load_cycle, save_cycle
 from plgdata.cycle.validate import check_cycle, validate_cycle
+from plgdata.cycle.yearplan import YearPlan
+from plgdata.cycle.yearplan_steps import (
+    add_planned_cycle,
+    record_talk,
+    set_meetings,
+    set_periods,
+    year_plan_tables,
+)
 
 __all__ = [
     "ACTIEONDERZOEK",
@@ -279,6 +306,7 @@ __all__ = [
     "QUALITY_DECISIONS",
     "STATUSES",
     "VERDICTS",
+    "CasePupil",
     "Cycle",
     "CycleError",
     "CycleProblem",
@@ -287,14 +315,18 @@ __all__ = [
     "Evaluation",
     "HistoryEntry",
     "Hypothesis",
+    "Lesson",
+    "LessonStudy",
     "Loop",
     "Measure",
     "Problem",
     "Quality",
     "StepState",
     "Verdict",
+    "YearPlan",
     "add_hypothesis",
     "add_measure",
+    "add_planned_cycle",
     "backup_path",
     "check_cycle",
     "cycle_to_yaml",
@@ -302,21 +334,36 @@ __all__ = [
     "evaluation_entry",
     "go_back",
     "goal_reached",
+    "lesson_comparison",
     "load_cycle",
     "loops_table",
     "new_cycle",
     "next_step",
+    "plan_lesson",
+    "prediction_summary",
     "record_analysis",
+    "record_conclusions",
     "record_data_sources",
+    "record_debrief",
     "record_deepening",
     "record_evaluation",
+    "record_interviews",
+    "record_observations",
+    "record_own_measurement",
+    "record_predictions",
     "record_quality",
+    "record_talk",
     "record_verdict",
     "save_cycle",
+    "set_case_pupils",
+    "set_meetings",
+    "set_periods",
     "set_problem",
+    "set_research_question",
     "set_status",
     "step_status",
     "to_iso_date",
     "to_plain",
     "validate_cycle",
+    "year_plan_tables",
 ]

@@ -115,3 +115,60 @@ def dutch_list(values) -> str:
     """``("a", "b", "c")`` -> ``"'a', 'b' of 'c'"``."""
     quoted = [f"'{v}'" for v in values]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " of " + quoted[-1]
+
+
+# ---------------------------------------------------------------------------
+# Lesson Study and the leerteam's year plan (same engine, own parts of the record)
+# ---------------------------------------------------------------------------
+
+#: sections of a Lesson Study (held by ``Cycle.lesson_study``)
+LS_QUESTION = "ls_question"
+LS_CASES = "ls_cases"
+LS_LESSON_1 = "ls_lesson_1"
+LS_LESSON_2 = "ls_lesson_2"
+LS_CONCLUSIONS = "ls_conclusions"
+
+#: sections of a leerteam year plan (held by ``Cycle.year_plan``)
+YP_PERIODS = "yp_periods"
+YP_CYCLES = "yp_cycles"
+YP_MEETINGS = "yp_meetings"
+YP_TALKS = "yp_talks"
+
+LESSONSTUDY = MethodDef(
+    "lessonstudy",
+    "Lesson Study",
+    "Fase",
+    (
+        StepDef(1, "1_onderzoeksvraag", "Onderzoeksvraag en leerdoel", LS_QUESTION),
+        StepDef(2, "2_casusleerlingen", "Casusleerlingen", LS_CASES),
+        StepDef(3, "3_onderzoeksles", "Onderzoeksles", LS_LESSON_1),
+        StepDef(4, "4_herziene_les", "Herziene les", LS_LESSON_2),
+        StepDef(5, "5_conclusies", "Conclusies en borgen", LS_CONCLUSIONS),
+    ),
+)
+
+YEARPLAN = MethodDef(
+    "jaarplan",
+    "jaarplan van het leerteam",
+    "Onderdeel",
+    (
+        StepDef(1, "1_perioden", "Perioden en focusvakken", YP_PERIODS),
+        StepDef(2, "2_cycli", "Cycli", YP_CYCLES),
+        StepDef(3, "3_bijeenkomsten", "Bijeenkomsten", YP_MEETINGS),
+        StepDef(4, "4_gesprekken", "Gesprekkencyclus", YP_TALKS),
+    ),
+)
+
+METHODS.update({LESSONSTUDY.name: LESSONSTUDY, YEARPLAN.name: YEARPLAN})
+
+#: section -> the attribute of :class:`plgdata.cycle.record.Cycle` that reads, writes and checks it
+PART_OF: dict[str, str] = {
+    **dict.fromkeys((LS_QUESTION, LS_CASES, LS_LESSON_1, LS_LESSON_2, LS_CONCLUSIONS), "lesson_study"),
+    **dict.fromkeys((YP_PERIODS, YP_CYCLES, YP_MEETINGS, YP_TALKS), "year_plan"),
+}
+
+#: how a case pupil's prediction compares with what the observer saw
+MATCHES: tuple[str, ...] = ("ja", "deels", "nee")
+
+#: the three talks of the gesprekkencyclus of a leerteam
+TALKS: tuple[str, ...] = ("startgesprek", "ontwikkelgesprek", "evaluatiegesprek")

@@ -8,6 +8,7 @@ from typing import Any
 from plgdata.cycle import methods as m
 from plgdata.cycle.errors import CycleError
 from plgdata.cycle.fields import Fields
+from plgdata.cycle.lessonstudy import LessonStudy
 from plgdata.cycle.model import (
     FORMAT_VERSION,
     DataSources,
@@ -23,6 +24,7 @@ from plgdata.cycle.model import (
     Verdict,
 )
 from plgdata.cycle.plain import to_plain
+from plgdata.cycle.yearplan import YearPlan
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Cycle:
     evaluation: Evaluation = field(default_factory=Evaluation)
     loops: list[Loop] = field(default_factory=list)  # lussen
     history: list[HistoryEntry] = field(default_factory=list)  # geschiedenis
+    lesson_study: LessonStudy = field(default_factory=LessonStudy)  # Lesson Study fases (methode lessonstudy)
+    year_plan: YearPlan = field(default_factory=YearPlan)  # jaarplan onderdelen (methode jaarplan)
     #: (step, item, field) of keys in the file the record does not know (not saved)
     unknown_fields: list = field(default_factory=list, compare=False, repr=False)
 
@@ -84,6 +88,8 @@ class Cycle:
 
     # -- to the file ----------------------------------------------------------
     def _section_dict(self, section: str) -> dict:
+        if section in m.PART_OF:
+            return getattr(self, m.PART_OF[section]).section_dict(section)
         if section == m.PROBLEM:
             return self.problem.to_dict()
         if section == m.HYPOTHESES:
@@ -189,7 +195,9 @@ class Cycle:
 
     def _read_section(self, s: m.StepDef, f: Fields, unknown: list) -> None:
         where = f.where
-        if s.section == m.PROBLEM:
+        if s.section in m.PART_OF:
+            getattr(self, m.PART_OF[s.section]).read_section(s.section, f, unknown)
+        elif s.section == m.PROBLEM:
             self.problem = Problem.read(f)
         elif s.section == m.HYPOTHESES:
             for i, raw in enumerate(f.list("hypothesen"), start=1):

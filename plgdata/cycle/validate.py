@@ -80,7 +80,10 @@ def validate_cycle(cycle: Cycle, interventions=None) -> list[CycleProblem]:
         status = state.status if state else m.STATUS_OPEN
         if status not in m.STATUSES:
             c.add(s.number, "status", f"'{status}' is geen geldige status; kies {m.dutch_list(m.STATUSES)}.")
-        if s.section == m.PROBLEM:
+        if s.section in m.PART_OF:
+            for field, text, item, word in getattr(cycle, m.PART_OF[s.section]).problems(s.section, status):
+                c.add(s.number, field, text, item, word)
+        elif s.section == m.PROBLEM:
             _check_problem(c, cycle, s.number, status)
         elif s.section == m.HYPOTHESES:
             _check_hypotheses(c, cycle, s.number, status)

@@ -205,6 +205,42 @@ def save_workbook_reproducibly(workbook, path: str | Path) -> Path:
     return path
 
 
+def style_sheet(ws, header: Sequence[str], widths: Sequence[float], example: Sequence[object]) -> None:
+    """A template sheet: bold white-on-blue frozen header with column widths, and one grey example row."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="305496")
+    example_font = Font(italic=True, color="808080")
+    example_fill = PatternFill("solid", fgColor="EDEDED")
+    for j, (title, width) in enumerate(zip(header, widths), start=1):
+        cell = ws.cell(row=1, column=j, value=title)
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center")
+        ws.column_dimensions[cell.column_letter].width = width
+    for j, value in enumerate(example, start=1):
+        cell = ws.cell(row=2, column=j, value=value)
+        cell.font = example_font
+        cell.fill = example_fill
+        if isinstance(value, dt.datetime):
+            cell.number_format = "DD-MM-YYYY"
+    ws.freeze_panes = "A2"
+
+
+def write_explanation(workbook, lines: Sequence[str]) -> None:
+    """Add the sheet ``Uitleg``: one wrapped line per row, the first as a title."""
+    from openpyxl.styles import Alignment, Font
+
+    ws_u = workbook.create_sheet(SHEET_EXPLANATION)
+    ws_u.column_dimensions["A"].width = 120
+    for i, line in enumerate(lines, start=1):
+        cell = ws_u.cell(row=i, column=1, value=line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=14)
+
+
 def write_intervention_template(path: str | Path) -> Path:
     """Write the empty Excel template for interventions and participation.
 
@@ -226,42 +262,22 @@ def write_intervention_template(path: str | Path) -> Path:
     :func:`read_interventions`).  Sheet ``Uitleg`` explains in Dutch how to fill it in.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="305496")
-    example_font = Font(italic=True, color="808080")
-    example_fill = PatternFill("solid", fgColor="EDEDED")
-
-    def sheet(ws, header, widths, example):
-        for j, (title, width) in enumerate(zip(header, widths), start=1):
-            cell = ws.cell(row=1, column=j, value=title)
-            cell.font = header_font
-            cell.fill = header_fill
-            cell.alignment = Alignment(vertical="center")
-            ws.column_dimensions[cell.column_letter].width = width
-        for j, value in enumerate(example, start=1):
-            cell = ws.cell(row=2, column=j, value=value)
-            cell.font = example_font
-            cell.fill = example_fill
-            if isinstance(value, dt.datetime):
-                cell.number_format = "DD-MM-YYYY"
-        ws.freeze_panes = "A2"
 
     ws_i = wb.active
     ws_i.title = SHEET_INTERVENTIONS
-    sheet(ws_i, INTERVENTION_HEADER, (14, 34, 50, 14, 20, 10, 13, 13, 17), _EXAMPLE_INTERVENTION)
+    style_sheet(ws_i, INTERVENTION_HEADER, (14, 34, 50, 14, 20, 10, 13, 13, 17), _EXAMPLE_INTERVENTION)
     for col in ("G", "H"):
         ws_i.column_dimensions[col].number_format = "DD-MM-YYYY"
     ws_i.column_dimensions["A"].number_format = "@"
     ws_i.column_dimensions["F"].number_format = "@"
 
     ws_d = wb.create_sheet(SHEET_PARTICIPATION)
-    sheet(ws_d, PARTICIPATION_HEADER, (16, 16, 13, 13), _EXAMPLE_PARTICIPATION)
+    style_sheet(ws_d, PARTICIPATION_HEADER, (16, 16, 13, 13), _EXAMPLE_PARTICIPATION)
     for col in ("C", "D"):
         ws_d.column_dimensions[col].number_format = "DD-MM-YYYY"
     ws_d.column_dimensions["A"].number_format = "@"
@@ -300,13 +316,7 @@ def write_intervention_template(path: str | Path) -> Path:
     minutes.add("I2:I1000")
     ws_i.add_data_validation(minutes)
 
-    ws_u = wb.create_sheet(SHEET_EXPLANATION)
-    ws_u.column_dimensions["A"].width = 120
-    for i, line in enumerate(_EXPLANATION_LINES, start=1):
-        cell = ws_u.cell(row=i, column=1, value=line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if i == 1:
-            cell.font = Font(bold=True, size=14)
+    write_explanation(wb, _EXPLANATION_LINES)
     return save_workbook_reproducibly(wb, path)
 
 
@@ -514,14 +524,15 @@ def _read_csv_rows(path: Path) -> list[tuple[int, list[object]]]:
     return [(i, list(r)) for i, r in enumerate(reader, start=1)]
 
 
-def _read_sheet_rows(workbook, name: str, path: Path) -> list[tuple[int, list[object]]]:
+def _read_sheet_rows(workbook, name: str, path: Path, expected: str | None = None) -> list[tuple[int, list[object]]]:
     lookup = {normalise_header(s): s for s in workbook.sheetnames}
     real = lookup.get(normalise_header(name))
     if real is None:
+        expected = expected or f"'{SHEET_INTERVENTIONS}' en '{SHEET_PARTICIPATION}'"
         raise InterventionFileError(
             f"In {path.name} ontbreekt het tabblad '{name}'. "
             f"Gevonden tabbladen: {', '.join(workbook.sheetnames)}. "
-            f"Verwacht: '{SHEET_INTERVENTIONS}' en '{SHEET_PARTICIPATION}' (zoals in het sjabloon)."
+            f"Verwacht: {expected} (zoals in het sjabloon)."
         )
     ws = workbook[real]
     return [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
@@ -670,7 +681,7 @@ def _parse_participation(
     return schema.PARTICIPATION_SCHEMA.validate(df), report
 
 
-def _rows_from(path: Path, sheet: str) -> tuple[list[tuple[int, list[object]]], str]:
+def _rows_from(path: Path, sheet: str, expected: str | None = None) -> tuple[list[tuple[int, list[object]]], str]:
     """Rows of one table: a sheet of a workbook or a whole CSV file."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
@@ -680,7 +691,7 @@ def _rows_from(path: Path, sheet: str) -> tuple[list[tuple[int, list[object]]], 
         except Exception as exc:  # zip/xml errors: not a workbook
             raise InterventionFileError(f"{path.name} is geen leesbaar Excel-bestand ({type(exc).__name__}).") from exc
         try:
-            return _read_sheet_rows(wb, sheet, path), f"{path.name}:{sheet}"
+            return _read_sheet_rows(wb, sheet, path, expected), f"{path.name}:{sheet}"
         finally:
             wb.close()
     if path.suffix.lower() in (".csv", ".txt"):

@@ -290,3 +290,19 @@ def report_columns(df):
 
 #: period of a test -> the tests in a sentence ("eindtoetsen")
 PERIOD_TEST_LABELS: dict[str, str] = {"B": "begintoetsen", "M": "middentoetsen", "E": "eindtoetsen"}
+
+
+def fmt_date(iso) -> str | None:
+    """A date the Dutch way: ``'2026-06-30'`` -> ``'30-06-2026'`` (other text unchanged).
+
+    >>> fmt_date("2026-06-30"), fmt_date("na de kerst"), fmt_date(None)
+    ('30-06-2026', 'na de kerst', None)
+    """
+    if not iso:
+        return iso
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(str(iso)).strftime("%d-%m-%Y")
+    except (ValueError, TypeError):
+        return str(iso)

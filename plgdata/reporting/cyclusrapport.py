@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from plgdata.cycle import entry_for_measure, loops_table, next_step, step_status
-from plgdata.model.labels import fmt_num, fmt_pct, label, report_columns
+from plgdata.model.labels import fmt_date, fmt_num, fmt_pct, label, report_columns
 from plgdata.plots.goals import plot_goal_values
 from plgdata.reporting.common import ReportFigure, plural, report_figure
 
@@ -59,16 +59,6 @@ def _val(v) -> str:
     return str(v)
 
 
-def _dutch_date(iso) -> str | None:
-    """``'2026-06-30'`` -> ``'30-06-2026'`` (other text unchanged)."""
-    if not iso:
-        return iso
-    try:
-        return pd.Timestamp(str(iso)).strftime("%d-%m-%Y")
-    except (ValueError, TypeError):
-        return str(iso)
-
-
 def _parts_table(rows) -> pd.DataFrame:
     """``[(part, text), ...]`` as an Onderdeel/Waarde table, empty texts left out."""
     return report_columns(pd.DataFrame([{"part": k, "text": v} for k, v in rows if v not in (None, "")], columns=["part", "text"]))
@@ -79,7 +69,7 @@ def _problem_table(p) -> pd.DataFrame:
     return _parts_table([
         ("Probleem", p.statement), ("Maat", p.metric),
         ("Huidige waarde", _val(p.current_value) if p.current_value is not None else None),
-        ("Berekend uit", p.basis), ("Doel", goal), ("Deadline", _dutch_date(p.deadline)), ("Onderzoeksvraag", p.question),
+        ("Berekend uit", p.basis), ("Doel", goal), ("Deadline", fmt_date(p.deadline)), ("Onderzoeksvraag", p.question),
     ])
 
 
@@ -156,7 +146,7 @@ def _kernboodschap(cycle, next_label: str | None) -> tuple[list[str], str]:
     if p.statement:
         kern.append(f"Probleem: {p.statement}")
     if p.goal_value is not None:
-        kern.append(f"Doel: {(p.direction + ' ') if p.direction else ''}{_val(p.goal_value)}" + (f", uiterlijk {_dutch_date(p.deadline)}" if p.deadline else "") + ".")
+        kern.append(f"Doel: {(p.direction + ' ') if p.direction else ''}{_val(p.goal_value)}" + (f", uiterlijk {fmt_date(p.deadline)}" if p.deadline else "") + ".")
     if cycle.hypotheses:
         n_conf = sum(1 for v in cycle.verdicts.values() if v.verdict == "bevestigd")
         n_rej = sum(1 for v in cycle.verdicts.values() if v.verdict == "verworpen")

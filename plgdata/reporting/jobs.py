@@ -79,3 +79,37 @@ def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str
                               {"werkmap": str(werkmap), "cyclusbestand": str(path), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
                               "Waar staat de cyclus: probleem, hypothesen, maatregelen en evaluatie", "Cyclusrapporten"))
     return jobs
+
+
+def leerteam_report_jobs(werkmap: Path, out_dir: Path, records, *, signaleringswaarden: Path | None = None,
+                         plgscan: Path | None = None, min_n: int = MIN_N) -> list[ReportJob]:
+    """The leerteams' reports for a school's records: a Lesson Study report per Lesson Study, one
+    *jaaroverzicht* of all year plans and the *opbrengstenrapport* (which reads every cycle record).
+
+    ``records`` are cycle files (YAML; backups ``*.vorige.yaml`` are skipped); they must exist now,
+    because their ``methode`` decides the report.
+    """
+    from plgdata.cycle import load_cycle
+
+    paths = [Path(p).resolve() for p in records if not str(p).endswith(".vorige.yaml")]
+    methods = {p: load_cycle(p).method for p in paths}
+    jobs = []
+    for p in (p for p in paths if methods[p] == "lessonstudy"):
+        stem = _safe(p.stem)
+        out = out_dir / f"{stem if stem.startswith('lessonstudy') else 'lessonstudy_' + stem}.html"
+        jobs.append(ReportJob(REPORT_DIR / "lessonstudy.ipynb", out, f"Lesson Study: {load_cycle(p).title or p.stem}",
+                              {"cyclusbestand": str(p), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                              "Voorspelling en observatie van de casusleerlingen, wat veranderde en wat we borgen", "Lesson Study"))
+    plans = [str(p) for p in paths if methods[p] == "jaarplan"]
+    if plans:
+        out = out_dir / "jaaroverzicht_leerteams.html"
+        jobs.append(ReportJob(REPORT_DIR / "jaaroverzicht.ipynb", out, "Jaaroverzicht van de leerteams",
+                              {"jaarplannen": plans, "cyclusmap": str(Path(plans[0]).parent), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                              "Perioden, focusvakken, cycli en de gesprekkencyclus per leerteam", "Leerteams"))
+    out = out_dir / "opbrengstenrapport.html"
+    jobs.append(ReportJob(REPORT_DIR / "opbrengstenrapport.ipynb", out, "Opbrengsten- en verantwoordingsrapport",
+                          {"werkmap": str(werkmap), "cyclusbestanden": [str(p) for p in paths if methods[p] != "jaarplan"], "jaarplannen": plans,
+                           "signaleringswaarden": str(signaleringswaarden) if signaleringswaarden else None,
+                           "plgscan": str(plgscan) if plgscan else None, "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                          "De vier PLG-vragen: leerwinst, interventies, cycli en wat we wel en niet kunnen concluderen", "Leerteams"))
+    return jobs

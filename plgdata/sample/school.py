@@ -642,6 +642,26 @@ exports uit een leerlingvolgsysteem, inclusief de rommel die je daarin tegenkomt
   gemiddelde; de eerlijke schatting (ANCOVA tegen de rest van groep 4) vindt geen effect. Gemaakt met
   `plgdata.sample.cycles.write_rt_actieonderzoek`.
 
+## Leerteams (Lesson Study, jaarplannen, PLG-scan)
+
+- `lessonstudy_rekenen_groep5.yaml`: een afgeronde Lesson Study van leerteam Rekenen in 5A
+  (*Verhaaltjessommen met het strookmodel*): drie casusleerlingen uit de data (niveau I–II, III en IV–V
+  op E5 rekenen-wiskunde 2025-2026, als pseudoniem), twee onderzoekslessen met voorspelling en observatie
+  per lesfase, interviews, nabesprekingen, conclusies en borgen, en de uitkomst van de eigen meting.
+- `eigen_meting/strookmodel_5A_5B.csv` met `eigen_meting/koppeling_strookmodel.yaml`: de eigen toets
+  (10 punten) voor en na de lessen in 5A (Lesson Study) en 5B (vergelijking). Het koppelbestand zet de
+  punten op een eigen schaal (`eigen meting: strookmodel-toets`), zodat ze nooit met het
+  leerlingvolgsysteem worden vermengd. De submap wordt niet meegelezen als exportmap.
+- `jaarplan_taal.yaml`, `jaarplan_rekenen.yaml`: de jaarplannen 2025-2026 van de twee leerteams
+  (perioden met focusvak, cycli, bijeenkomsten, start-, ontwikkel- en evaluatiegesprek).
+- `plgscan.xlsx`: PLG-scan (negen bouwstenen, schaal 1-4) voor 2024-2025 en 2025-2026. In 2024-2025
+  vulden maar vier leerkrachten van leerteam Rekenen de scan in: dat leerteam-jaar wordt nooit getoond.
+- `signaleringswaarden.csv`: de signaleringswaarden 2F/1S van de voorbeeldschool (**fictief**; een school
+  vult de echte waarden van de inspectie in, bij haar schoolweging).
+
+Gemaakt met `plgdata.sample.leerteams.write_leerteam_samples` (vaste sleutel van de voorbeeldschool,
+vaste tijdstempels), behalve `signaleringswaarden.csv` (met de hand).
+
 ## Normtabel (voorbeeld)
 
 De generator gebruikt `plgdata/data/normtabel_voorbeeld.csv` (`vak;schaal;moment;gemiddelde;sd`,

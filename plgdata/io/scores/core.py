@@ -31,7 +31,7 @@ from plgdata.io.scores.text import read_text_table, sniff_kind
 #: file extensions read from a directory
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
 #: file-name prefixes that are read elsewhere (interventions) and skipped here, with a note
-SKIP_PREFIXES = ("interventies", "interventie", "deelname")
+SKIP_PREFIXES = ("interventies", "interventie", "deelname", "plgscan", "signaleringswaarden")
 
 DUP_KEY = ["pupil_id", "subject", "scale", "moment", "date", "score"]
 
@@ -59,7 +59,7 @@ def discover(paths) -> tuple[list[Path], list[FileReport]]:
                 skipped.append(fr)
             elif name.startswith(SKIP_PREFIXES):
                 fr = FileReport(source=q.name, kind="overgeslagen")
-                fr.notes.append("interventie- of deelnamebestand: niet als toetsresultaten gelezen (wordt apart ingelezen)")
+                fr.notes.append("interventie-, deelname-, PLG-scan- of signaleringswaardenbestand: niet als toetsresultaten gelezen (wordt apart ingelezen)")
                 skipped.append(fr)
             elif q not in files:
                 files.append(q)

@@ -1,0 +1,107 @@
+"""A leerteam's own small measurement (a before/after quiz), compared honestly and never mixed with the LVS.
+
+A Lesson Study team may give a short quiz before and after the lessons.  Its export is read
+like any other file through a mapping file (``plgdata controleer quiz.csv --koppeling
+koppeling.yaml``) with a **fixed scale of its own** (``schaal: "eigen meting: strookmodel"``),
+so its points can never be subtracted from or averaged with an LVS score: the scale is part
+of every key.  :func:`compare_own_measurement` then compares it in one of two honest ways:
+
+* **two groups** (the Lesson Study class against a parallel class that took the same quiz):
+  :func:`plgdata.analysis.compare.compare` with pre- and posttest (ANCOVA headline);
+* **one group with a norm**: the team states beforehand how many points a class gains
+  without the lessons (``norm_growth``); the gain beyond it is judged.
+
+Without a comparison group and without a norm there is no honest verdict, and it refuses.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from plgdata.model.vocabulary import MIN_N, scale_of
+
+GROUP_ALL = "de hele groep"
+
+
+class OwnMeasurementError(ValueError):
+    """The own measurement cannot be compared honestly (Dutch message, no pupil data)."""
+
+
+def own_measurement_frame(scores: pd.DataFrame, scale: str, pre_test: str = "voormeting", post_test: str = "nameting") -> pd.DataFrame:
+    """One row per pupil with ``pre`` and ``post`` on the own scale, and the class as ``group``.
+
+    Refuses a scale that is an LVS scale (Cito, IEP, Boom, Leerling in beeld): an own
+    measurement is read onto a scale of its own.  Pupils without both tests are left out
+    (their number is in ``frame.attrs["n_dropped"]``).
+    """
+    if scale_of(scale) is not None or str(scale).strip().lower().startswith(("cito", "dia")):
+        raise OwnMeasurementError(f"'{scale}' is een schaal van het leerlingvolgsysteem. Lees een eigen meting in op een eigen "
+                                  "schaal (bijvoorbeeld schaal: \"eigen meting: strookmodel\" in het koppelbestand).")
+    rows = scores[(scores["scale"].astype("string") == str(scale)).fillna(False)]
+    if rows.empty:
+        raise OwnMeasurementError(f"Er zijn geen resultaten op de schaal '{scale}'; controleer de vaste waarde 'schaal' in het koppelbestand.")
+    rows = rows.sort_values("date", kind="stable")
+    wide = {}
+    for col, test in (("pre", pre_test), ("post", post_test)):
+        part = rows[(rows["test_name"].astype("string") == test).fillna(False)].drop_duplicates("pupil_id", keep="last")
+        if part.empty:
+            raise OwnMeasurementError(f"Bij de schaal '{scale}' staat geen toets met de naam '{test}'.")
+        wide[col] = part.set_index(part["pupil_id"].astype(str))["score"]
+        if col == "pre":
+            wide["group"] = part.set_index(part["pupil_id"].astype(str))["class_name"].astype("string")
+    frame = pd.DataFrame(wide)
+    both = frame["pre"].notna() & frame["post"].notna()
+    out = frame[both].rename_axis("pupil_id").reset_index()
+    out["group"] = out["group"].fillna(GROUP_ALL).astype(str)
+    out.attrs["n_dropped"] = int((~both).sum())
+    return out
+
+
+def compare_own_measurement(data, scale: str, *, pre_test: str = "voormeting", post_test: str = "nameting", treatment: str | None = None,
+                            control: str | None = None, norm_growth: float | None = None, min_n: int = MIN_N, n_boot: int = 2000, seed: int = 2026):
+    """The honest comparison of an own measurement: two groups, or one group against a stated norm.
+
+    Parameters
+    ----------
+    data : Dataset or DataFrame
+        Canonical scores holding the own measurement (read through a mapping file).
+    scale : str
+        The own scale (never an LVS scale).
+    treatment, control : str, optional
+        Classes (``class_name``) of the Lesson Study class and of the comparison class.
+    norm_growth : float, optional
+        Without a comparison class: the gain in quiz points the team expects without the lessons.
+
+    Returns
+    -------
+    (CompareResult, DataFrame)
+        :func:`plgdata.analysis.compare.compare`'s result (verdict, effect size with
+        analytic and bootstrap CI, MDE) and the per-pupil frame used.
+    """
+    from plgdata.analysis.compare import compare
+
+    frame = own_measurement_frame(getattr(data, "scores", data), scale, pre_test, post_test)
+    if treatment is None:
+        frame["group"], treatment = GROUP_ALL, GROUP_ALL
+    if control is not None:
+        sub = frame[frame["group"].isin([treatment, control])].reset_index(drop=True)
+        return compare(sub, "post", "group", treatment, control, pre="pre", min_n=min_n, n_boot=n_boot, seed=seed), sub
+    if norm_growth is None:
+        raise OwnMeasurementError("Zonder vergelijkingsklas en zonder verwachte groei (hoeveel punten gaat een klas er zonder deze lessen "
+                                  "op vooruit?) is een voor- en nameting niet eerlijk te beoordelen: leerlingen scoren de tweede keer "
+                                  "vaak vanzelf hoger. Geef een vergelijkingsklas of een verwachte groei op.")
+    sub = frame[frame["group"] == treatment].reset_index(drop=True)
+    return compare(sub, "post", "group", treatment, None, pre="pre", design="one_group", norm_growth=float(norm_growth),
+                   min_n=min_n, n_boot=n_boot, seed=seed), sub
+
+
+def own_measurement_record(result, scale: str, description: str) -> dict:
+    """The plain, pupil-free summary of a comparison, as kept in the Lesson Study record (``eigen_metingen``)."""
+    return {
+        "meting": description, "schaal": scale, "ontwerp": result.design, "n_interventie": int(result.n_treatment),
+        "n_vergelijking": int(result.n_control), "effectmaat": result.effect_size_name,
+        "effect": None if pd.isna(result.headline) else round(float(result.headline), 3),
+        "bi_onder": None if pd.isna(result.headline_ci[0]) else round(float(result.headline_ci[0]), 3),
+        "bi_boven": None if pd.isna(result.headline_ci[1]) else round(float(result.headline_ci[1]), 3),
+        "oordeel": result.verdict, "uitleg": result.verdict_nl,
+    }

@@ -1,0 +1,63 @@
+"""The school's own signaleringswaarden for 2F/1S: a small table it fills in, and its reader.
+
+The inspectorate judges groep-8 referentieniveaus over three years against two
+signaleringswaarden: 85% of pupils at 1F for every school, and for 2F/1S a value that
+depends on the school's *schoolweging* (Inspectie van het Onderwijs, signaleringswaarden
+per schoolweging).  plgdata does not ship those values — they change — so the school
+copies its own from the inspectorate's table into ``signaleringswaarden.csv`` made from
+:data:`TEMPLATE_PATH` (``schoolweging;vak;signaleringswaarde_2f_1s``).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from plgdata.io.columns import normalise_header
+from plgdata.io.norms import _read_text, normalise_subject
+
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "data" / "signaleringswaarden_sjabloon.csv"
+
+
+class SignaleringError(ValueError):
+    """The table cannot be read (Dutch message)."""
+
+
+def _fraction(text: str) -> float | None:
+    t = str(text).strip().replace("%", "").replace(",", ".")
+    try:
+        v = float(t)
+    except ValueError:
+        return None
+    v = v / 100 if v > 1 else v
+    return v if 0 <= v <= 1 else None
+
+
+def read_signaleringswaarden(path: str | Path) -> tuple[dict[str, float], str | None]:
+    """The 2F/1S signaleringswaarde per subject (as a share, 0.42) and the schoolweging (text).
+
+    Raises :class:`SignaleringError` naming the row and column of anything that is not a percentage.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise SignaleringError(f"Het bestand met signaleringswaarden '{p.name}' bestaat niet (gezocht op {p}).")
+    raw = pd.read_csv(io.StringIO(_read_text(p)), sep=";", dtype=str, comment="#", skip_blank_lines=True)
+    cols = {normalise_header(c): c for c in raw.columns}
+    need = {"vak": "vak", "signaleringswaarde2f1s": "signaleringswaarde_2f_1s"}
+    missing = [nl for key, nl in need.items() if key not in cols]
+    if missing:
+        raise SignaleringError(f"'{p.name}' mist de kolom(men) {', '.join(missing)}; gebruik het sjabloon (schoolweging;vak;signaleringswaarde_2f_1s).")
+    out, problems = {}, []
+    for i, r in enumerate(raw.itertuples(index=False), start=2):
+        rec = dict(zip(raw.columns, r))
+        v = _fraction(rec[cols["signaleringswaarde2f1s"]])
+        if v is None:
+            problems.append(f"regel {i}: '{rec[cols['signaleringswaarde2f1s']]}' is geen percentage")
+            continue
+        out[normalise_subject(rec[cols["vak"]])] = v
+    if problems:
+        raise SignaleringError(f"'{p.name}', kolom signaleringswaarde_2f_1s: " + "; ".join(problems) + ".")
+    weging = raw[cols["schoolweging"]].dropna().iloc[0] if "schoolweging" in cols and raw[cols["schoolweging"]].notna().any() else None
+    return out, weging

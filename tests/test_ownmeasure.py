@@ -1,0 +1,78 @@
+"""A leerteam's own before/after quiz: read onto its own scale, compared two-group or against a stated norm, never with the LVS."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from identities import SAMPLE
+
+from plgdata.analysis.compare import compare
+from plgdata.analysis.ownmeasure import (
+    OwnMeasurementError,
+    compare_own_measurement,
+    own_measurement_frame,
+    own_measurement_record,
+)
+from plgdata.cycle import load_cycle
+from plgdata.sample.leerteams import QUIZ_SCALE, read_quiz
+
+SCALE = "eigen meting: breuken"
+
+
+def _quiz(scores_factory, gains: dict[str, float], n: int = 12, seed: int = 1):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k, (klas, gain) in enumerate(gains.items()):
+        for i in range(n):
+            pre = float(rng.normal(5, 1.5))
+            for test, date, score in (("voormeting", "09-03-2026", pre), ("nameting", "26-03-2026", pre + gain + float(rng.normal(0, 0.5)))):
+                rows.append({"pupil_id": f"L-{100 * k + i:010x}", "school_year": "2025-2026", "groep": 5, "class_name": klas,
+                             "subject": "rekenen-wiskunde", "scale": SCALE, "test_name": test, "moment": "M5", "date": date, "score": score})
+    rows.append({**rows[0], "pupil_id": "L-00000fffff", "test_name": "voormeting"})  # a pupil without a nameting
+    rows.append({**rows[0], "scale": "Cito 3.0", "test_name": "voormeting", "score": 250.0})  # an LVS score: never mixed in
+    return scores_factory(rows)
+
+
+def test_frame_pairs_pre_and_post_on_the_own_scale_only(scores_factory):
+    frame = own_measurement_frame(_quiz(scores_factory, {"5A": 2.0, "5B": 0.0}), SCALE)
+    assert len(frame) == 24 and frame.attrs["n_dropped"] == 1
+    assert sorted(frame["group"].unique()) == ["5A", "5B"]
+    assert frame["pre"].max() < 20  # the Cito score of 250 is not in it
+
+
+def test_two_groups_is_compare_with_pre_and_post(scores_factory):
+    scores = _quiz(scores_factory, {"5A": 2.0, "5B": 0.0})
+    result, frame = compare_own_measurement(scores, SCALE, treatment="5A", control="5B", n_boot=500)
+    direct = compare(frame, "post", "group", "5A", "5B", pre="pre", n_boot=500)
+    assert result.design == "pre_post_control" and result.verdict == "positief"
+    assert result.headline == direct.headline and result.headline_ci == direct.headline_ci
+    rec = own_measurement_record(result, SCALE, "Breukentoets")
+    assert rec["n_interventie"] == 12 and rec["n_vergelijking"] == 12 and rec["effect"] == round(result.headline, 3)
+    assert rec["oordeel"] == "positief" and rec["schaal"] == SCALE
+
+
+def test_one_group_is_judged_against_the_stated_norm(scores_factory):
+    scores = _quiz(scores_factory, {"5A": 2.0})
+    as_expected, _ = compare_own_measurement(scores, SCALE, treatment="5A", norm_growth=2.0, n_boot=500)
+    assert as_expected.design == "one_group" and as_expected.verdict == "geen aantoonbaar effect"
+    beyond, _ = compare_own_measurement(scores, SCALE, treatment="5A", norm_growth=0.5, n_boot=500)
+    assert beyond.verdict == "positief"
+
+
+def test_refusals_in_dutch(scores_factory):
+    scores = _quiz(scores_factory, {"5A": 2.0})
+    with pytest.raises(OwnMeasurementError, match="^Zonder vergelijkingsklas en zonder verwachte groei"):
+        compare_own_measurement(scores, SCALE, treatment="5A")
+    with pytest.raises(OwnMeasurementError, match="^'Cito 3.0' is een schaal van het leerlingvolgsysteem. Lees een eigen meting in op een eigen schaal"):
+        own_measurement_frame(scores, "Cito 3.0")
+    with pytest.raises(OwnMeasurementError, match="^Bij de schaal 'eigen meting: breuken' staat geen toets met de naam 'na'."):
+        own_measurement_frame(scores, SCALE, post_test="na")
+
+
+def test_sample_quiz_through_the_mapping_route_matches_the_record():
+    quiz = read_quiz(SAMPLE)
+    assert set(quiz.scores["scale"].astype(str)) == {QUIZ_SCALE} and set(quiz.scores["class_name"].astype(str)) == {"5A", "5B"}
+    assert quiz.report.rows_read == quiz.report.rows_loaded == 100  # 50 pupils of 5A and 5B, before and after
+    result, _ = compare_own_measurement(quiz, QUIZ_SCALE, treatment="5A", control="5B")
+    kept = load_cycle(SAMPLE / "lessonstudy_rekenen_groep5.yaml").lesson_study.own_measurements
+    assert len(kept) == 1 and kept[0]["effect"] == round(result.headline, 3) and kept[0]["oordeel"] == result.verdict == "positief"
