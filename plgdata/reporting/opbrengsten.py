@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from plgdata.model.dataset import Dataset
-from plgdata.model.labels import SUBJECT_LABELS, fmt_num, fmt_pct
+from plgdata.model.labels import REPORT_LABELS, SUBJECT_LABELS, fmt_num, fmt_pct
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure
 from plgdata.reporting.groepsoverzicht import group_overview
@@ -222,7 +222,7 @@ def _what_we_can_conclude(growth, interventions, referentie, n_years: int, has_s
     for _, r in referentie.iterrows():
         side = "onder" if r["below_1f"] else "op of boven"
         can.append(f"Referentieniveaus {str(r['Vak']).lower()}: gemiddeld {fmt_pct(r['avg_1f'])} haalde 1F, {side} de signaleringswaarde van 85% "
-                   f"(over {int(r['n_years'])} jaar).")
+                   f"(over {int(r[REPORT_LABELS['n_years']])} jaar).")
     for _, r in interventions.iterrows():
         if r["Oordeel"] in ("positief", "negatief"):
             can.append(f"{r['Interventie']}: {r['Oordeel']} effect, {fmt_num(r['Effectgrootte'], 2)} sd "
