@@ -41,8 +41,10 @@ def test_rapport_with_a_dying_report_finishes_the_others_writes_the_index_and_na
     code, stdout, err = run_cli("rapport", _small_export(tmp_path), "--sleutel", tmp_path / "k.key", "--out", out, "--tijdslimiet", "100")
     assert code == 1
     assert "Trendanalyse van de school" in err and "rekenkern stopte onverwacht" in err
-    assert "1 van de 3 rapporten zijn niet gemaakt" in err
-    assert sorted(p.name for p in out.glob("*.html")) == ["groepsoverzicht_groep3.html", "groepsoverzicht_groep4.html", "index.html"]
+    assert "1 van de 4 rapporten zijn niet gemaakt" in err
+    assert sorted(p.name for p in out.glob("*.html")) == [
+        "groepsoverzicht_groep3.html", "groepsoverzicht_groep4.html", "index.html", "opbrengstenrapport.html",
+    ]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="groepsoverzicht_groep3.html"' in index and 'href="trendanalyse.html"' not in index
     assert "niet gemaakt" in index
