@@ -293,6 +293,10 @@ COMMANDS = {
 }
 
 
+#: commands that clear and refill their --out folder: one run at a time per folder
+WRITES_OUTPUT_FOLDER = ("demo", "rapport")
+
+
 def _is_plgdata_error(exc: Exception) -> bool:
     """True for the package's own exceptions (their ``message`` is Dutch and safe to show)."""
     return type(exc).__module__.startswith("plgdata.")
@@ -301,7 +305,7 @@ def _is_plgdata_error(exc: Exception) -> bool:
 def _what_changed(args) -> str:
     """What an unexpected error left behind, honestly: commands that write a folder may have written part of it."""
     out = getattr(args, "out", None)
-    if args.command in ("rapport", "demo") and out:
+    if args.command in WRITES_OUTPUT_FOLDER and out:
         return f"Je exportbestanden zijn niet veranderd, maar de map {out} kan onvolledig zijn: maak de rapporten opnieuw. "
     if args.command == "sjabloon":
         return "Het sjabloon is mogelijk niet (helemaal) geschreven. "
@@ -316,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
     try:
+        if args.command in WRITES_OUTPUT_FOLDER:
+            from plgdata.reporting.lock import output_folder_lock
+
+            with output_folder_lock(args.out):
+                return COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         _err("Afgebroken.")

@@ -26,3 +26,42 @@ def test_intervention_ids_that_differ_only_in_punctuation_or_case_get_their_own_
     names = [j.out_html.name.lower() for j in jobs]
     assert len(set(names)) == 4
     assert len({j.out_html.with_suffix(".xlsx").name.lower() for j in jobs}) == 4
+
+
+def test_a_second_run_into_the_same_folder_is_refused_before_it_changes_anything(tmp_path):
+    """Two runs into one folder at once: the second is refused at once, in Dutch, and the
+    folder keeps what the first run has written so far (issue 11, item 5)."""
+    from plgdata.reporting.lock import output_folder_lock
+
+    from .helpers import run_cli
+
+    out = tmp_path / "rapporten"
+    (out / ".werk" / "gegevens").mkdir(parents=True)
+    (out / ".werk" / "gegevens" / "scores.parquet").write_bytes(b"van de eerste run")
+    (out / "trendanalyse.html").write_text("<p>eerste run</p>", encoding="utf-8")
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    with output_folder_lock(out):  # the first run is still busy
+        code, stdout, err = run_cli("demo", "--out", out)
+        code_r, _, err_r = run_cli("rapport", tmp_path / "bestaat-niet.csv", "--out", out)
+    assert code == 1 and code_r == 1
+    assert "schrijft al een andere plgdata-opdracht" in err and "niets in de map veranderd" in err
+    assert "schrijft al een andere plgdata-opdracht" in err_r
+    assert "Traceback" not in err + stdout
+    after = sorted(p.relative_to(out) for p in out.rglob("*") if p.name != ".plgdata-bezig.lock")
+    assert after == before
+    assert (out / ".werk" / "gegevens" / "scores.parquet").read_bytes() == b"van de eerste run"
+
+
+def test_the_folder_lock_is_free_again_when_a_run_ends(tmp_path):
+    """The lock goes with the run: after it (also after an error inside it) the next run may start."""
+    import pytest
+
+    from plgdata.reporting.lock import FolderBusy, output_folder_lock
+
+    with pytest.raises(RuntimeError), output_folder_lock(tmp_path):
+        with pytest.raises(FolderBusy):
+            with output_folder_lock(tmp_path):
+                pass
+        raise RuntimeError("de eerste run stopt met een fout")
+    with output_folder_lock(tmp_path):
+        pass
