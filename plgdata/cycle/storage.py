@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from glob import escape as glob_escape
 from pathlib import Path
 
 import yaml
@@ -110,6 +111,33 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+#: a temporary file of a save this old was left by a run that was killed (kill -9, power cut)
+ORPHAN_TEMP_SECONDS = 60
+
+
+def _mode_for(path: Path) -> int:
+    """The record keeps its permissions; a new record gets the usual ones (0644 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _remove_orphan_temps(folder: Path, path: Path) -> None:
+    """Temporary files of an earlier save of this record that was killed halfway."""
+    import time
+
+    now = time.time()
+    for stale in folder.glob(f".{glob_escape(path.name)}.*.tmp"):
+        try:
+            if now - stale.stat().st_mtime > ORPHAN_TEMP_SECONDS:
+                stale.unlink()
+        except OSError:
+            pass
+
+
 def save_cycle(cycle: Cycle, path: str | os.PathLike) -> Path:
     """Store ``cycle`` at ``path`` atomically, keeping the previous version as a backup.
 
@@ -136,10 +164,12 @@ def save_cycle(cycle: Cycle, path: str | os.PathLike) -> Path:
         raise CycleError(f"De map '{folder}' bestaat niet; de cyclus '{path.name}' is niet opgeslagen.")
     data = cycle.to_dict()  # fails before the disk is touched when a value is not plain
     backup = backup_path(path)
+    _remove_orphan_temps(folder, path)
     temps: list[str] = []
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         temps.append(tmp)
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(_HEADER.format(backup=backup.name))
             dump_yaml(data, fh)

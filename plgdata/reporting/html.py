@@ -27,9 +27,22 @@ def _html(markup: str):
     return HTML(markup)
 
 
+#: Unicode bidirectional controls (LRE … RLO, LRI … PDI, LRM/RLM/ALM): typed or pasted into a
+#: record they would silently reverse the text after them in a report ("Trojan source")
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
+)
+
+
 def esc(text: object) -> str:
-    """Escape any text for HTML (a ``<script>`` typed by a user shows as text)."""
-    return html.escape("" if text is None else str(text), quote=True)
+    """Escape any text for HTML (a ``<script>`` typed by a user shows as text; bidirectional
+    control characters are dropped, so text reads in a report as it was typed).
+
+    >>> esc("<b>M1</b> \u202egnirpsnevo")
+    '&lt;b&gt;M1&lt;/b&gt; gnirpsnevo'
+    """
+    plain = "" if text is None else str(text)
+    return html.escape(plain.translate(_BIDI_CONTROLS), quote=True)
 
 
 def title(text: str, subtitle: str | None = None):

@@ -65,3 +65,16 @@ def test_the_folder_lock_is_free_again_when_a_run_ends(tmp_path):
         raise RuntimeError("de eerste run stopt met een fout")
     with output_folder_lock(tmp_path):
         pass
+
+
+def test_a_right_to_left_override_never_reaches_a_report():
+    """A pasted U+202E (right-to-left override) would silently reverse text in a report; every
+    piece of user text in a report goes through one escape that drops such controls."""
+    from plgdata.reporting import html as rh
+
+    typed = "Maatregel \u202eM1 tset\u202c en <b>vet</b>"
+    table = pd.DataFrame({"maatregel": [typed], "n": [12]})
+    for block in (rh.paragraph(typed), rh.table(table), rh.bullet_list([typed]), rh.heading(typed)):
+        markup = block.data if hasattr(block, "data") else str(block)
+        assert "\u202e" not in markup and "\u202c" not in markup
+        assert "&lt;b&gt;vet&lt;/b&gt;" in markup and "M1 tset" in markup
