@@ -8,8 +8,7 @@ punctuation-insensitively, see :func:`normalise_header`).  Fields starting with
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from plgdata.model.vocabulary import normalise_header
 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "raw_number": ("Leerlingnummer", "Leerlingnr", "Leerlingnr.", "Lln.nr", "Llnr", "Leerling nummer", "Leerling-ID", "Leerlingid", "ID leerling", "Stamnummer", "BSN"),
@@ -36,12 +35,6 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "dle": ("DLE", "Didactische leeftijd", "DLE-score"),
     "scale": ("Schaal", "Normering", "Versie", "LVS", "Leverancier"),
 }
-
-
-def normalise_header(text: object) -> str:
-    """``' Vaardigheids-score '`` -> ``'vaardigheidsscore'`` (lower case, no accents/punctuation/space)."""
-    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]", "", t)
 
 
 #: normalised variant -> field

@@ -460,7 +460,7 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     pupils = _pupils_frame(parsed, registry, loaded_rows)
     scores = scores[list(schema.SCORE_COLUMNS)]
     ds = Dataset(scores=scores, pupils=pupils, report=report)
-    # inplace: the schemas coerce nothing, so validating needs no copy of the tables
+    # the tables already have the canonical dtypes: coercing is a no-op and inplace needs no copy
     schema.SCORES_SCHEMA.validate(ds.scores, inplace=True)
     schema.PUPILS_SCHEMA.validate(ds.pupils, inplace=True)
     pseudonymiser.save()  # the local look-up in the key file (for plgdata zoek / privacycheck)
