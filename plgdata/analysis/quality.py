@@ -17,31 +17,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from plgdata.model.dataset import Dataset
-from plgdata.model.labels import SUBJECT_LABELS, fmt_pct
+from plgdata.model.labels import fmt_pct
+from plgdata.model.vocabulary import (
+    CONTINUOUS_SCALES,
+    MOMENT_MONTHS,
+    PLAUSIBLE_RANGES,
+    SUBJECT_LABELS,
+)
 
 FINDING_COLUMNS = ("severity", "code", "check", "count", "message", "examples")
 SEVERITY_ORDER = {"fout": 0, "waarschuwing": 1, "info": 2}
-
-#: plausible score range per scale (vaardigheidsscore / ontwikkelscore); a score outside
-#: it is almost certainly a typing or export error.
-PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
-    "Cito 3.0": (0.0, 600.0),
-    "Cito 2.0": (-100.0, 250.0),
-    "Leerling in beeld": (0.0, 600.0),
-    "IEP": (0.0, 200.0),
-    "Boom": (0.0, 1000.0),
-    "DMT": (0.0, 200.0),
-}
-
-#: months in which a moment can fall (Cito's norm windows, with a month margin for B)
-MOMENT_MONTHS: dict[str, set[int]] = {
-    "B": {8, 9, 10, 11, 12},
-    "M": {12, 1, 2, 3},
-    "E": {4, 5, 6, 7},
-}
-
-#: scales that are continuously normed: any date fits
-CONTINUOUS_SCALES = {"Boom"}
 
 MIN_GROUP_SIZE = 10
 MIN_COVERAGE = 0.90

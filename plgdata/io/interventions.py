@@ -31,6 +31,7 @@ from plgdata.model import loadreport as lr
 from plgdata.model import schema
 from plgdata.io.columns import HEADER_VARIANTS, normalise_header
 from plgdata.model.loadreport import FileReport
+from plgdata.model.vocabulary import SUBJECTS, TEMPLATE_SUBJECTS, normalise_subject
 from plgdata.io.pseudonyms import Pseudonymiser
 
 __all__ = [
@@ -67,15 +68,6 @@ SHEET_INTERVENTIONS = "Interventies"
 SHEET_PARTICIPATION = "Deelname"
 SHEET_EXPLANATION = "Uitleg"
 
-#: the subjects offered in the template's drop-down list (Dutch labels)
-TEMPLATE_SUBJECTS: tuple[str, ...] = (
-    "Rekenen-wiskunde",
-    "Begrijpend lezen",
-    "Spelling",
-    "Technisch lezen",
-    "Woordenschat",
-)
-
 # canonical field -> accepted header variants (compared with columns.normalise_header)
 _INTERVENTION_FIELDS: dict[str, tuple[str, ...]] = {
     "intervention_id": ("ID", "Interventie-ID", "Interventie ID", "ID interventie", "Code", "Interventiecode"),
@@ -96,27 +88,6 @@ _PARTICIPATION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _REQUIRED_INTERVENTION = ("intervention_id", "name")
 _REQUIRED_PARTICIPATION = ("raw_number", "intervention_id")
-
-#: normalised subject text -> canonical subject
-_SUBJECT_MAP: dict[str, str] = {
-    "rw": "rekenen-wiskunde",
-    "rekenen": "rekenen-wiskunde",
-    "rekenenwiskunde": "rekenen-wiskunde",
-    "wiskunde": "rekenen-wiskunde",
-    "bl": "begrijpend lezen",
-    "begrijpendlezen": "begrijpend lezen",
-    "sp": "spelling",
-    "spelling": "spelling",
-    "spellingwerkwoorden": "spelling werkwoorden",
-    "leestekens": "leestekens",
-    "taalverzorging": "taalverzorging",
-    "tl": "technisch lezen",
-    "dmt": "technisch lezen",
-    "avi": "technisch lezen",
-    "technischlezen": "technisch lezen",
-    "ws": "woordenschat",
-    "woordenschat": "woordenschat",
-}
 
 _FIXED_TIMESTAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
 
@@ -389,7 +360,7 @@ def normalise_intervention_subject(value: object) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    return _SUBJECT_MAP.get(normalise_header(text), text.lower())
+    return normalise_subject(text)
 
 
 def _text(value: object) -> str | None:
@@ -579,7 +550,7 @@ def _parse_interventions(rows, source: str) -> tuple[pd.DataFrame, FileReport]:
             continue
         raw_subject = _text(_cell(cells, colmap, "subject"))
         subject = normalise_intervention_subject(raw_subject)
-        if subject is not None and subject not in schema.SUBJECTS:
+        if subject is not None and subject not in SUBJECTS:
             unknown_subjects.add(raw_subject)
         minutes, ok_m = _parse_minutes(_cell(cells, colmap, "minutes_per_week"))
         if not ok_m:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata.io.columns import normalise_header
+from plgdata.model.vocabulary import normalise_subject
 
 NORM_COLUMNS: tuple[str, ...] = ("subject", "scale", "moment", "mean", "sd")
 
@@ -45,37 +46,11 @@ _HEADER_MAP: dict[str, str] = {
     "spreiding": "sd",
 }
 
-#: normalised subject text -> canonical subject code
-_SUBJECT_ALIASES: dict[str, str] = {
-    "rekenenwiskunde": "rekenen-wiskunde",
-    "rekenen": "rekenen-wiskunde",
-    "rw": "rekenen-wiskunde",
-    "begrijpendlezen": "begrijpend lezen",
-    "bl": "begrijpend lezen",
-    "lezen": "begrijpend lezen",
-    "spelling": "spelling",
-    "sp": "spelling",
-    "spellingwerkwoorden": "spelling werkwoorden",
-    "leestekens": "leestekens",
-    "technischlezen": "technisch lezen",
-    "tl": "technisch lezen",
-    "dmt": "technisch lezen",
-    "woordenschat": "woordenschat",
-    "ws": "woordenschat",
-    "taalverzorging": "taalverzorging",
-}
-
 EXAMPLE_PATH = Path(__file__).parent.parent / "data" / "normtabel_voorbeeld.csv"
 
 
 class NormTableError(ValueError):
     """The norm table cannot be used; the message (Dutch) lists every problem."""
-
-
-def normalise_subject(text: object) -> str:
-    """``'Begrijpend Lezen'``/``'BL'`` -> ``'begrijpend lezen'`` (unknown text is lower-cased)."""
-    key = normalise_header(text)
-    return _SUBJECT_ALIASES.get(key, str(text).strip().lower())
 
 
 def _to_float(s: pd.Series) -> pd.Series:
@@ -177,18 +152,3 @@ def read_norm_table(path: str | Path | pd.DataFrame) -> pd.DataFrame:
     df["moment"] = df["moment"].astype(str)
     df["subject"] = df["subject"].astype(str)
     return df.reset_index(drop=True)
-
-
-def example_norm_table() -> pd.DataFrame:
-    """The example norm table shipped with plgdata (values to be verified by the school)."""
-    return read_norm_table(EXAMPLE_PATH)
-
-
-def norm_lookup(norm_table: pd.DataFrame, subject: str, scale: str, moment: str) -> tuple[float, float] | None:
-    """``(mean, sd)`` of one subject/scale/moment, or ``None`` when the table lacks it."""
-    t = norm_table
-    hit = t[(t["subject"] == normalise_subject(subject)) & (t["scale"] == scale) & (t["moment"] == str(moment).upper())]
-    if hit.empty:
-        return None
-    return float(hit["mean"].iloc[0]), float(hit["sd"].iloc[0])
-

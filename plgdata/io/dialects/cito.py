@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from plgdata.model.vocabulary import scale_of
+from plgdata.model.vocabulary import ASSUMED_CITO_SCALE, scale_of
 
 KIND_LONG = "Cito (lang)"
 KIND_WIDE = "Cito (breed overzicht)"
-DEFAULT_SCALE = "Cito 3.0"
+DEFAULT_SCALE = ASSUMED_CITO_SCALE
 
 
 def default_scale(*texts: str) -> tuple[str, bool]:

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from plgdata.io.columns import normalise_header
+from plgdata.model.vocabulary import subject_alias
 
 KIND = "IEP"
 SCALE = "IEP"
-
-#: sheet name -> canonical subject
-SHEET_SUBJECTS: dict[str, str] = {
-    "rekenen": "rekenen-wiskunde",
-    "rekenenwiskunde": "rekenen-wiskunde",
-    "lezen": "begrijpend lezen",
-    "begrijpendlezen": "begrijpend lezen",
-    "taalverzorging": "taalverzorging",
-    "spelling": "spelling",
-    "woordenschat": "woordenschat",
-}
 
 #: domain columns of the IEP export (percentages; parsed and checked, not stored)
 DOMAIN_COLUMNS: tuple[str, ...] = (
@@ -36,7 +26,8 @@ def is_iep(headers: list[str], sheet: str | None, title: str, file_name: str) ->
 
 
 def sheet_subject(sheet: str | None) -> str | None:
-    return SHEET_SUBJECTS.get(normalise_header(sheet or ""))
+    """Canonical subject of a sheet named after it (``Rekenen``, ``Lezen``)."""
+    return subject_alias(sheet)
 
 
 def domain_columns(unknown: list[str]) -> list[str]:

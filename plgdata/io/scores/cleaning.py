@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from plgdata.model.vocabulary import MONTH_PERIOD, PERIOD_WORDS, REF_LEVEL_WORDS
+
 #: texts that mean "no result" (compared lower-case, without surrounding space)
 NON_RESULTS: frozenset[str] = frozenset(
     {"", "-", "--", "—", "–", "afw", "afw.", "afwezig", "ziek", "n.v.t.", "n.v.t", "nvt", "n.v.t", "vrijgesteld",
@@ -205,7 +207,7 @@ _AE_RE = re.compile(r"^([A-E])\s*([+-])?$")
 
 
 def parse_level(v: str) -> tuple[str | None, int]:
-    """Normalise a level to the vocabulary in :mod:`plgdata.model.schema` (``IV-`` -> ``IV``, ``1f`` -> ``1F``)."""
+    """Normalise a level to the vocabulary in :mod:`plgdata.model.vocabulary` (``IV-`` -> ``IV``, ``1f`` -> ``1F``)."""
     t = clean(v)
     low = t.lower()
     if low in NON_RESULTS:
@@ -220,14 +222,8 @@ def parse_level(v: str) -> tuple[str | None, int]:
     m = _AE_RE.match(up)
     if m:
         return m.group(1), OK
-    compact = re.sub(r"\s+", " ", low)
-    if compact in ("1f", "2f", "1s"):
-        return compact.upper(), OK
-    if compact in ("op weg naar 1f", "op weg naar 1 f", "owm 1f", "richting 1f"):
-        return "op weg naar 1F", OK
-    if compact in ("<1f", "< 1f", "onder 1f", "niet 1f", "nog niet 1f"):
-        return "onder 1F", OK
-    return None, BAD
+    ref = REF_LEVEL_WORDS.get(re.sub(r"\s+", " ", low))
+    return (ref, OK) if ref else (None, BAD)
 
 
 _FUNC_RE = re.compile(r"^([<>])?\s*([BME])\s*-?\s*([1-8])$")
@@ -248,7 +244,6 @@ def parse_func_level(v: str) -> tuple[str | None, int]:
 # moments, groepen, school years
 # ---------------------------------------------------------------------------
 
-_PERIOD_WORDS = {"b": "B", "begin": "B", "m": "M", "midden": "M", "medio": "M", "e": "E", "eind": "E", "einde": "E"}
 _MOMENT_RE = re.compile(r"^(begin|midden|medio|einde|eind|b|m|e)[\s\-_.]*(?:groep|gr\.?|jaargroep)?[\s\-_.]*([1-8])?$")
 _MOMENT_REV_RE = re.compile(r"^(?:groep|gr\.?)?\s*([1-8])\s*[-_ ]?\s*(b|m|e)$")
 
@@ -260,7 +255,7 @@ def parse_moment(v: str) -> tuple[tuple[str | None, int | None] | None, int]:
         return None, EMPTY
     m = _MOMENT_RE.match(t)
     if m:
-        return (_PERIOD_WORDS[m.group(1)], int(m.group(2)) if m.group(2) else None), OK
+        return (PERIOD_WORDS[m.group(1)], int(m.group(2)) if m.group(2) else None), OK
     m = _MOMENT_REV_RE.match(t)
     if m:
         return (m.group(2).upper(), int(m.group(1))), OK
@@ -303,7 +298,7 @@ def parse_school_year(v: str) -> str | None:
 
 def period_from_month(month: np.ndarray) -> np.ndarray:
     """Cito windows and Boom's continuous norms: Dec-Mar M, Apr-Jul E, Aug-Nov B (object array, None for NaN)."""
-    lut = np.array([None, "M", "M", "M", "E", "E", "E", "E", "B", "B", "B", "B", "M"], dtype=object)
+    lut = np.array(MONTH_PERIOD, dtype=object)
     m = np.nan_to_num(month, nan=0).astype(np.int64)
     return lut[m]
 

@@ -14,19 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from plgdata.io.columns import VARIANT_INDEX, normalise_header
+from plgdata.model.vocabulary import WIDE_ABBREVIATIONS
 
 #: subject abbreviations used in wide overviews -> canonical subject
-WIDE_SUBJECTS: dict[str, str] = {
-    "RW": "rekenen-wiskunde",
-    "RE": "rekenen-wiskunde",
-    "BL": "begrijpend lezen",
-    "SP": "spelling",
-    "SPWW": "spelling werkwoorden",
-    "TL": "technisch lezen",
-    "DMT": "technisch lezen",
-    "WS": "woordenschat",
-    "TV": "taalverzorging",
-}
+WIDE_SUBJECTS = WIDE_ABBREVIATIONS
 
 _SUB_FIELDS: dict[str, str] = {
     "": "score",

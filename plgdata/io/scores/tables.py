@@ -45,7 +45,7 @@ from plgdata.io.scores.identity import PupilRegistry, gender_mapper, name_key
 from plgdata.io.scores.layout import Layout, WideGroup, recognise
 from plgdata.io.scores.mapping import Mapping, mapping_template
 from plgdata.io.scores.rawtable import RawTable
-from plgdata.model.vocabulary import scale_of, subject_of
+from plgdata.model.vocabulary import PERIOD_CODE, PERIODS, scale_of, subject_of
 
 KIND_PUPILS = "leerlinggegevens"
 KIND_MAPPED = "met koppelbestand"
@@ -186,17 +186,17 @@ def _int8(values: np.ndarray) -> pd.arrays.IntegerArray:
 
 def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical, pd.Categorical]:
     """period codes (0 none, 1 B, 2 M, 3 E) and levels (0 none) -> moment and period categoricals."""
-    cats = [p + str(g) for p in "BME" for g in range(1, 9)]
+    cats = [p + str(g) for p in PERIODS for g in range(1, 9)]
     if len(period) and period.min() >= 0 and period.max() <= 3:
         # one small look-up over (period, level in 1-8 or 0): codes without row-wise arithmetic
         pair = period * 9 + np.where((level >= 1) & (level <= 8), level, 0)
         p_lut = np.repeat(np.array([-1, 0, 1, 2], dtype=np.int8), 9)
         m_lut = np.array([-1 if (p == 0 or g == 0) else (p - 1) * 8 + (g - 1) for p in range(4) for g in range(9)], dtype=np.int64)
-        period_cat = pd.Categorical.from_codes(p_lut[pair], categories=["B", "M", "E"])
+        period_cat = pd.Categorical.from_codes(p_lut[pair], categories=list(PERIODS))
         mcode = m_lut[pair]
     else:
         pc_ = np.where(period > 0, period - 1, -1)
-        period_cat = pd.Categorical.from_codes(pc_.astype(np.int64), categories=["B", "M", "E"])
+        period_cat = pd.Categorical.from_codes(pc_.astype(np.int64), categories=list(PERIODS))
         ok = (period > 0) & (level >= 1) & (level <= 8)
         mcode = np.where(ok, (period - 1) * 8 + (level - 1), -1).astype(np.int64)
     # only the moments that occur, in canonical order
@@ -207,7 +207,6 @@ def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical,
     return moment_cat, period_cat
 
 
-_PERIOD_CODE = {"B": 1, "M": 2, "E": 3}
 
 
 def process_table(
@@ -431,7 +430,7 @@ def process_table(
             v, s = parse_moment(u)
             if v is None:
                 return (0, 0, s)
-            return (_PERIOD_CODE[v[0]], v[1] or 0, s)
+            return (PERIOD_CODE[v[0]], v[1] or 0, s)
 
         res = [mparse(u) for u in mf.uniques]
         if res:
@@ -584,7 +583,7 @@ def process_table(
         # subject and moment of this group
         if g.subject:
             subj = Coded.const(g.subject, n)
-            per = np.full(n, _PERIOD_CODE[g.moment[0]], dtype=np.int64)
+            per = np.full(n, PERIOD_CODE[g.moment[0]], dtype=np.int64)
             lvl = np.full(n, int(g.moment[1]), dtype=np.int64)
         else:
             subj = row_subject
@@ -632,7 +631,7 @@ def process_table(
     if need.any():
         # period_from_month per distinct date, as codes (0 none, 1 B, 2 M, 3 E)
         p_from_date = period_from_month(date_month_u.astype(np.float64))
-        pcode_u = np.array([_PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64)
+        pcode_u = np.array([PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64)
         period = np.where(need, pcode_u[date_codes_r], period)
         if not (kind.startswith(boom.KIND)) and "moment" not in F and "moment" not in fixed and (period > 0).any() and not lay.wide:
             notes.append("geen toetsmoment in het bestand: afgeleid uit de afnamedatum (M dec-mrt, E apr-jul, B aug-nov) en de groep")
