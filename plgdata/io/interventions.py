@@ -22,29 +22,30 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from plgdata.io.columns import HEADER_VARIANTS, normalise_header
+from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.sniff import find_header, read_text_rows
 from plgdata.model import loadreport as lr
 from plgdata.model import schema
-from plgdata.io.columns import HEADER_VARIANTS, normalise_header
 from plgdata.model.loadreport import FileReport
 from plgdata.model.vocabulary import SUBJECTS, TEMPLATE_SUBJECTS, normalise_subject
-from plgdata.io.pseudonyms import Pseudonymiser
 
 __all__ = [
-    "InterventionFileError",
+    "EXAMPLE_PREFIX",
     "INTERVENTION_HEADER",
     "PARTICIPATION_HEADER",
-    "EXAMPLE_PREFIX",
-    "write_intervention_template",
+    "InterventionFileError",
     "fill_intervention_workbook",
-    "write_intervention_csv",
-    "read_interventions",
     "normalise_intervention_subject",
+    "read_interventions",
     "save_workbook_reproducibly",
+    "write_intervention_csv",
+    "write_intervention_template",
 ]
 
 #: Dutch headers of the two data sheets, in template order
@@ -452,11 +453,14 @@ def _locate_header(
     where: str,
     expected: tuple[str, ...],
 ) -> tuple[int, dict[str, int]]:
-    """Position (in ``rows``) of the header row and its column map; raise when absent."""
-    for pos, (_, cells) in enumerate(rows[:15]):
-        found = _match_header(cells, fields)
-        if all(r in found for r in required):
-            return pos, found
+    """Position (in ``rows``) of the header row and its column map; raise when absent.
+
+    The header row is found by the one sniffer (:func:`plgdata.io.sniff.find_header`).
+    """
+    pos, _ = find_header([cells for _, cells in rows[:15]], lambda r: len(_match_header(r, fields)), minimum=1)
+    found = _match_header(rows[pos][1], fields) if pos >= 0 else {}
+    if pos >= 0 and all(r in found for r in required):
+        return pos, found
     first = next((cells for _, cells in rows if any(_text(c) for c in cells)), [])
     seen = [t for t in (_text(c) for c in first) if t]
     raise InterventionFileError(
@@ -467,22 +471,14 @@ def _locate_header(
     )
 
 
+def _known_cells(row: Sequence[object]) -> int:
+    """How many cells of a row are headers of the interventions or the participation table."""
+    return max(len(_match_header(row, _INTERVENTION_FIELDS)), len(_match_header(row, _PARTICIPATION_FIELDS)))
+
+
 def _read_csv_rows(path: Path) -> list[tuple[int, list[object]]]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        text = raw.decode("latin-1")
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), "")
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
-    delim = max(counts, key=counts.get) if any(counts.values()) else ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    return [(i, list(r)) for i, r in enumerate(reader, start=1)]
+    rows, _, _, _ = read_text_rows(path, _known_cells)
+    return rows
 
 
 def _read_sheet_rows(workbook, name: str, path: Path) -> list[tuple[int, list[object]]]:

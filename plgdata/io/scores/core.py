@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from plgdata.model import loadreport as lr
-from plgdata.model import schema
-from plgdata.model.dataset import Dataset
-from plgdata.model.loadreport import FileReport, LoadReport
 from plgdata.io.pseudonyms import Pseudonymiser
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.excel import read_workbook
 from plgdata.io.scores.identity import PupilRegistry
 from plgdata.io.scores.mapping import Mapping, load_mapping
 from plgdata.io.scores.rawtable import RawTable
-from plgdata.io.scores.tables import KIND_PUPILS, REASONS, R, Parsed, process_table
-from plgdata.io.scores.text import read_text_table, sniff_kind
+from plgdata.io.scores.tables import KIND_PUPILS, REASONS, Parsed, R, process_table
+from plgdata.io.scores.text import read_text_table
+from plgdata.io.sniff import sniff_kind
+from plgdata.model import loadreport as lr
+from plgdata.model import schema
+from plgdata.model.dataset import Dataset
+from plgdata.model.loadreport import FileReport, LoadReport
 
 #: file extensions read from a directory
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")

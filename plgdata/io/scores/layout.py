@@ -9,10 +9,10 @@ from headers such as ``RW M5``, ``RW M5 VS``, ``BL E5 Niv`` or a two-row header
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, field
 
+from plgdata.io import sniff
 from plgdata.io.columns import VARIANT_INDEX, normalise_header
 from plgdata.model.vocabulary import WIDE_ABBREVIATIONS
 
@@ -124,16 +124,7 @@ def find_header(rows: list[list[str]]) -> tuple[int, int]:
 
     Returns ``(-1, 0)`` when no row looks like a header (fewer than two known headers).
     """
-    best, best_i = 0, -1
-    for i, r in enumerate(rows):
-        s = header_score(r)
-        if s > best:
-            best, best_i = s, i
-    if best < 2:
-        return -1, 0
-    if best_i + 1 < len(rows) and is_sub_header_row(rows[best_i + 1]):
-        return best_i, 2
-    return best_i, 1
+    return sniff.find_header(rows, header_score, is_sub_header_row)
 
 
 def unique_names(cells: list[str]) -> list[str]:

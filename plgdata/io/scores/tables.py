@@ -15,18 +15,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from plgdata.model import loadreport as lr
 from plgdata.io.columns import normalise_header
-from plgdata.io.dialects import boom
-from plgdata.io.dialects import cito
-from plgdata.io.dialects import iep
+from plgdata.io.dialects import boom, cito, iep
 from plgdata.io.scores.cleaning import (
     BAD,
     EMPTY,
     OK,
     Coded,
     Factor,
-    to_text,
     clean,
     groep_from_class,
     parse_date,
@@ -39,12 +35,15 @@ from plgdata.io.scores.cleaning import (
     parse_percent,
     parse_school_year,
     period_from_month,
+    to_text,
 )
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.identity import PupilRegistry, gender_mapper, name_key
 from plgdata.io.scores.layout import Layout, WideGroup, recognise
 from plgdata.io.scores.mapping import Mapping, mapping_template
 from plgdata.io.scores.rawtable import RawTable
+from plgdata.io.sniff import is_summary_label
+from plgdata.model import loadreport as lr
 from plgdata.model.vocabulary import PERIOD_CODE, PERIODS, scale_of, subject_of
 
 KIND_PUPILS = "leerlinggegevens"
@@ -68,11 +67,6 @@ REASONS: tuple[str | None, ...] = (
 )
 R = {r: i for i, r in enumerate(REASONS)}
 
-_SUMMARY_RE = re.compile(
-    r"^\s*(groeps?gemiddelde|schoolgemiddelde|gemiddelde|gem\.|aantal( leerlingen)?|totaal|totalen|mediaan|"
-    r"standaardafwijking|landelijk gemiddelde|minimum|maximum)\b",
-    re.IGNORECASE,
-)
 _SCHOOL_RE = re.compile(
     r"^(obs|cbs|rkbs|pcbs|kbs|rk|sbo|so|ikc|kc|basisschool|daltonschool|montessorischool|jenaplanschool|"
     r"vrije school|de school|school)\b",
@@ -325,7 +319,7 @@ def process_table(
         # values starting with a digit (pupil numbers, dates) are never a label: test only the others
         texts = [(i, u) for i, u in enumerate(f.uniques) if not u[:1].isdigit()]
         for flags, test in (
-            (summary, lambda u: bool(_SUMMARY_RE.match(clean(u)))),
+            (summary, is_summary_label),
             (rep_header, lambda u, hdr=hdr: bool(hdr) and normalise_header(u) == hdr),
         ):
             hits = [i for i, u in texts if test(u)]

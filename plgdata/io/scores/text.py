@@ -7,10 +7,7 @@ vectorised).  Row numbers are kept so every row can be named in the load report.
 
 from __future__ import annotations
 
-import csv
-import io
 import mmap
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -18,77 +15,26 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.layout import combine_two_row_header, find_header, unique_names
+from plgdata.io.scores.layout import (
+    combine_two_row_header,
+    header_score,
+    is_sub_header_row,
+    unique_names,
+)
 from plgdata.io.scores.rawtable import RawTable
+from plgdata.io.sniff import (  # noqa: F401 (sniff_kind re-exported)
+    CODECS,
+    DELIMITERS,
+    SNIFF_BYTES,
+    decode,
+    sniff_dialect,
+    sniff_kind,
+    sniff_lines,
+    split_lines,
+)
 
-SNIFF_BYTES = 64 * 1024
 #: files at least this large are memory-mapped instead of read into memory
 MMAP_MIN_BYTES = 8 * 1024 * 1024
-DELIMITERS = (";", ",", "\t", "|")
-_BOM_UTF8 = b"\xef\xbb\xbf"
-#: single-byte encodings parsed as bytes (decoded per distinct value later)
-_CODECS = {"Windows-1252": "cp1252", "ISO-8859-1": "latin-1"}
-
-
-def _zip_kind(path: Path) -> str:
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-    except zipfile.BadZipFile:
-        return "kapot"
-    if any(n.startswith("xl/") for n in names):
-        return "xlsx"
-    if any(n.startswith("word/") for n in names):
-        return "docx"
-    return "zip"
-
-
-def sniff_kind(path: Path, head: bytes) -> str:
-    """'text', 'xlsx', or raises :class:`ReadError` for files that are clearly no export."""
-    name = path.name
-    if not head:
-        raise ReadError(f"Het bestand {name} is leeg (0 bytes). Maak de export opnieuw en lees hem daarna in.")
-    if head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(path)
-        if kind == "xlsx":
-            return "xlsx"
-        if kind == "docx":
-            raise ReadError(
-                f"Het bestand {name} is een Word-document, geen export met toetsresultaten. "
-                "Exporteer de resultaten uit het leerlingvolgsysteem als CSV of Excel (.xlsx)."
-            )
-        raise ReadError(
-            f"Het bestand {name} is een (beschadigd) zip-bestand, geen CSV- of Excel-export. "
-            "Exporteer de resultaten opnieuw als CSV of Excel (.xlsx)."
-        )
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError(
-            f"Het bestand {name} is een oud Excel-bestand (.xls) of is met een wachtwoord beveiligd. "
-            "Open het in Excel, haal een eventueel wachtwoord weg en sla het op als Excel-werkmap (.xlsx) of CSV."
-        )
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "text"
-    if b"\x00" in head[:SNIFF_BYTES]:
-        raise ReadError(
-            f"Het bestand {name} is geen tekstbestand (het bevat binaire gegevens). "
-            "Controleer of u het goede bestand heeft gekozen en exporteer het zo nodig opnieuw als CSV of Excel (.xlsx)."
-        )
-    return "text"
-
-
-def _utf8_head_ok(data: bytes) -> bool:
-    """False when the first 64 KB already show the file is not UTF-8.
-
-    Decoding a large non-UTF-8 file in full only to fail is slow (the error copies
-    the whole buffer); an invalid sequence in the head decides it at once.  A
-    sequence cut off at the end of the head is no evidence either way.
-    """
-    head = data[:SNIFF_BYTES]
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3
-    return True
 
 
 def _file_bytes(path: Path) -> bytes | mmap.mmap:
@@ -102,51 +48,6 @@ def _file_bytes(path: Path) -> bytes | mmap.mmap:
     return path.read_bytes()
 
 
-def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
-    """Decode the file once.
-
-    Returns ``(text, utf8_bytes, encoding, notes)``: for UTF-8 input ``text`` is
-    None and ``utf8_bytes`` is the original buffer (no copy); otherwise ``text``
-    is the decoded text.
-    """
-    notes: list[str] = []
-    if data[:len(_BOM_UTF8)] == _BOM_UTF8:
-        body = data[len(_BOM_UTF8):]
-        try:
-            body.decode("utf-8")
-            return None, body, "UTF-8 (met BOM)", notes
-        except UnicodeDecodeError:
-            pass
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return bytes(data).decode("utf-16"), None, "UTF-16", notes
-    if _utf8_head_ok(data):
-        try:
-            str(data, "utf-8")
-            return None, data, "UTF-8", notes
-        except UnicodeDecodeError:
-            pass
-    if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
-        # valid Windows-1252 (the only bytes it cannot decode are absent): keep the bytes
-        return None, data, "Windows-1252", notes
-    else:
-        notes.append(
-            "het bestand bevat tekens die niet als UTF-8 of Windows-1252 te lezen zijn; "
-            "gelezen als ISO-8859-1 (namen en teksten kunnen verkeerd gespeld zijn)"
-        )
-        return None, data, "ISO-8859-1", notes
-
-
-def _sniff_lines(sample: str, truncated: bool) -> list[str]:
-    lines = sample.split("\n")
-    if truncated and len(lines) > 1:
-        lines = lines[:-1]
-    return lines
-
-
-def _rows_for(lines: list[str], delimiter: str) -> list[list[str]]:
-    return [r for r in csv.reader((ln.rstrip("\r") for ln in lines), delimiter=delimiter)] if lines else []
-
-
 def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
     """Read one CSV/text export into a :class:`RawTable` (all cells as text)."""
     path = Path(path)
@@ -157,21 +58,10 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
         sample = text[:SNIFF_BYTES]
         truncated = len(text) > SNIFF_BYTES
     else:
-        sample = buf[:SNIFF_BYTES].decode(_CODECS.get(encoding, "utf-8"), errors="ignore")
+        sample = buf[:SNIFF_BYTES].decode(CODECS.get(encoding, "utf-8"), errors="ignore")
         truncated = len(buf) > SNIFF_BYTES
-    lines = _sniff_lines(sample, truncated)[:80]
-    best = (-1, 0, ";", 0)  # header index, header rows, delimiter, score
-    for d in DELIMITERS:
-        rows = _rows_for(lines, d)
-        idx, nh = find_header(rows)
-        if idx < 0:
-            continue
-        from plgdata.io.scores.layout import header_score
-
-        sc = header_score(rows[idx])
-        if sc > best[3]:
-            best = (idx, nh, d, sc)
-    idx, nh, delim, _ = best
+    lines = sniff_lines(sample, truncated)[:80]
+    idx, nh, delim = sniff_dialect(lines, header_score, is_sub_header_row)
     if idx < 0:
         nonempty = [ln for ln in lines if ln.strip()]
         if not nonempty:
@@ -198,7 +88,7 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
             f"In {path.name} is geen kopregel gevonden (een regel met kolomnamen zoals Leerlingnummer, Toets, "
             "Vaardigheidsscore). Controleer of het bestand een export met toetsresultaten is en of de kolomnamen erin staan."
         )
-    rows = _rows_for(lines[: idx + nh + 40], delim)
+    rows = split_lines(lines[: idx + nh + 40], delim)
     header_cells = rows[idx] if nh == 1 else combine_two_row_header(rows[idx], rows[idx + 1])
     # strip trailing empty header cells when the data rows do not have them, add one when they do
     data_rows = rows[idx + nh:]
@@ -210,15 +100,15 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
         if mode == len(header_cells) + 1:
             header_cells = header_cells + [""]
     headers = unique_names(header_cells)
-    title = " ".join(" ".join(c for c in r if c.strip()) for r in _rows_for(lines[:idx], delim))
+    title = " ".join(" ".join(c for c in r if c.strip()) for r in split_lines(lines[:idx], delim))
     # character offset of the first data line
     start = idx + nh
     offset = sum(len(ln) + 1 for ln in lines[:start])
     binary_enc = None
-    if text is None and encoding in _CODECS:
+    if text is None and encoding in CODECS:
         # single-byte, ASCII-compatible: parse the bytes as they are and decode only distinct values
         body = pa.py_buffer(buf)[offset:]  # no copy of the file
-        binary_enc = _CODECS[encoding]
+        binary_enc = CODECS[encoding]
     elif text is not None:
         body = text[offset:].encode("utf-8")
     else:
