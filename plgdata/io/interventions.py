@@ -177,67 +177,28 @@ def save_workbook_reproducibly(workbook, path: str | Path) -> Path:
     return path
 
 
-def write_intervention_template(path: str | Path) -> Path:
-    """Write the empty Excel template for interventions and participation.
-
-    Parameters
-    ----------
-    path : str or Path
-        Where to write the ``.xlsx`` file (parent folders are created).
-
-    Returns
-    -------
-    Path
-        The file written.
-
-    Notes
-    -----
-    Sheets ``Interventies`` and ``Deelname`` have a bold, frozen header row, column
-    widths, date formats ``dd-mm-jjjj``, a drop-down list for *Vak*, date and whole-number
-    validation, and one grey example row whose ID starts with ``VOORBEELD`` (ignored by
-    :func:`read_interventions`).  Sheet ``Uitleg`` explains in Dutch how to fill it in.
-    """
-    from openpyxl import Workbook
+def _data_sheet(ws, header, widths, example) -> None:
+    """A bold, frozen header row with column widths and one grey example row."""
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    for j, (title, width) in enumerate(zip(header, widths), start=1):
+        cell = ws.cell(row=1, column=j, value=title)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="305496")
+        cell.alignment = Alignment(vertical="center")
+        ws.column_dimensions[cell.column_letter].width = width
+    for j, value in enumerate(example, start=1):
+        cell = ws.cell(row=2, column=j, value=value)
+        cell.font = Font(italic=True, color="808080")
+        cell.fill = PatternFill("solid", fgColor="EDEDED")
+        if isinstance(value, dt.datetime):
+            cell.number_format = "DD-MM-YYYY"
+    ws.freeze_panes = "A2"
+
+
+def _validations(ws_i, ws_d) -> None:
+    """Drop-down list for Vak, date and whole-number validation."""
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook()
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="305496")
-    example_font = Font(italic=True, color="808080")
-    example_fill = PatternFill("solid", fgColor="EDEDED")
-
-    def sheet(ws, header, widths, example):
-        for j, (title, width) in enumerate(zip(header, widths), start=1):
-            cell = ws.cell(row=1, column=j, value=title)
-            cell.font = header_font
-            cell.fill = header_fill
-            cell.alignment = Alignment(vertical="center")
-            ws.column_dimensions[cell.column_letter].width = width
-        for j, value in enumerate(example, start=1):
-            cell = ws.cell(row=2, column=j, value=value)
-            cell.font = example_font
-            cell.fill = example_fill
-            if isinstance(value, dt.datetime):
-                cell.number_format = "DD-MM-YYYY"
-        ws.freeze_panes = "A2"
-
-    ws_i = wb.active
-    ws_i.title = SHEET_INTERVENTIONS
-    sheet(ws_i, INTERVENTION_HEADER, (14, 34, 50, 14, 20, 10, 13, 13, 17), _EXAMPLE_INTERVENTION)
-    for col in ("G", "H"):
-        ws_i.column_dimensions[col].number_format = "DD-MM-YYYY"
-    ws_i.column_dimensions["A"].number_format = "@"
-    ws_i.column_dimensions["F"].number_format = "@"
-
-    ws_d = wb.create_sheet(SHEET_PARTICIPATION)
-    sheet(ws_d, PARTICIPATION_HEADER, (16, 16, 13, 13), _EXAMPLE_PARTICIPATION)
-    for col in ("C", "D"):
-        ws_d.column_dimensions[col].number_format = "DD-MM-YYYY"
-    ws_d.column_dimensions["A"].number_format = "@"
-    ws_d.column_dimensions["B"].number_format = "@"
 
     vak = DataValidation(
         type="list",
@@ -272,6 +233,10 @@ def write_intervention_template(path: str | Path) -> Path:
     minutes.add("I2:I1000")
     ws_i.add_data_validation(minutes)
 
+
+def _explanation_sheet(wb) -> None:
+    from openpyxl.styles import Alignment, Font
+
     ws_u = wb.create_sheet(SHEET_EXPLANATION)
     ws_u.column_dimensions["A"].width = 120
     for i, line in enumerate(_EXPLANATION_LINES, start=1):
@@ -279,6 +244,48 @@ def write_intervention_template(path: str | Path) -> Path:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = Font(bold=True, size=14)
+
+
+def write_intervention_template(path: str | Path) -> Path:
+    """Write the empty Excel template for interventions and participation.
+
+    Parameters
+    ----------
+    path : str or Path
+        Where to write the ``.xlsx`` file (parent folders are created).
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Notes
+    -----
+    Sheets ``Interventies`` and ``Deelname`` have a bold, frozen header row, column
+    widths, date formats ``dd-mm-jjjj``, a drop-down list for *Vak*, date and whole-number
+    validation, and one grey example row whose ID starts with ``VOORBEELD`` (ignored by
+    :func:`read_interventions`).  Sheet ``Uitleg`` explains in Dutch how to fill it in.
+    """
+    from openpyxl import Workbook
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    ws_i = wb.active
+    ws_i.title = SHEET_INTERVENTIONS
+    _data_sheet(ws_i, INTERVENTION_HEADER, (14, 34, 50, 14, 20, 10, 13, 13, 17), _EXAMPLE_INTERVENTION)
+    for col in ("G", "H"):
+        ws_i.column_dimensions[col].number_format = "DD-MM-YYYY"
+    ws_i.column_dimensions["A"].number_format = "@"
+    ws_i.column_dimensions["F"].number_format = "@"
+    ws_d = wb.create_sheet(SHEET_PARTICIPATION)
+    _data_sheet(ws_d, PARTICIPATION_HEADER, (16, 16, 13, 13), _EXAMPLE_PARTICIPATION)
+    for col in ("C", "D"):
+        ws_d.column_dimensions[col].number_format = "DD-MM-YYYY"
+    ws_d.column_dimensions["A"].number_format = "@"
+    ws_d.column_dimensions["B"].number_format = "@"
+    _validations(ws_i, ws_d)
+    _explanation_sheet(wb)
     return save_workbook_reproducibly(wb, path)
 
 

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from plgdata.io import sniff
+from plgdata.io import dialects, sniff
 from plgdata.io.columns import VARIANT_INDEX, normalise_header
 from plgdata.model.vocabulary import WIDE_ABBREVIATIONS
 
@@ -75,20 +75,21 @@ def wide_group_label(text: str) -> tuple[str, str] | None:
     return w[0], w[1]
 
 
+def field_of_header(text: object) -> str | None:
+    """The field a column header names: a known variant, or one a registered dialect adds."""
+    key = normalise_header(text)
+    return VARIANT_INDEX.get(key) or dialects.header_variants().get(key)
+
+
 @functools.lru_cache(maxsize=65536)
-def _known_header(c: str) -> bool:
-    return normalise_header(c) in VARIANT_INDEX or wide_header(c) is not None
+def _known_header(c: str, registry_version: int) -> bool:
+    return field_of_header(c) is not None or wide_header(c) is not None
 
 
 def header_score(cells: list[str]) -> int:
     """How many cells of a row look like known headers (used to find the header row)."""
-    n = 0
-    for c in cells:
-        if not c or not str(c).strip():
-            continue
-        if _known_header(c) if isinstance(c, str) else (normalise_header(c) in VARIANT_INDEX or wide_header(c) is not None):
-            n += 1
-    return n
+    version = dialects.version()
+    return sum(1 for c in cells if c and str(c).strip() and _known_header(str(c), version))
 
 
 def is_sub_header_row(cells: list[str]) -> bool:
@@ -187,11 +188,11 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
     for h in headers:
         if h in taken:
             continue
-        fld = VARIANT_INDEX.get(normalise_header(h))
+        fld = field_of_header(h)
         if fld is None:
             # de-duplicated names "Naam (2)" keep their base meaning
             base = re.sub(r"\s*\(\d+\)$", "", h)
-            fld = VARIANT_INDEX.get(normalise_header(base)) if base != h else None
+            fld = field_of_header(base) if base != h else None
         if fld is not None:
             if fld in lay.fields:
                 lay.duplicates.append(h)
