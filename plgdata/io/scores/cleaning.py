@@ -123,10 +123,6 @@ def clean(v: object) -> str:
     return str(v).replace("\xa0", " ").strip() if v is not None else ""
 
 
-def is_blank(v: object) -> bool:
-    return clean(v).lower() in NON_RESULTS
-
-
 _NUM_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
