@@ -151,6 +151,8 @@ SCALE_INFO: tuple[Scale, ...] = (
     Scale("IEP", (0.0, 200.0)),
     Scale("Boom", (0.0, 1000.0), continuous=True),
     Scale("DMT", (0.0, 200.0)),
+    Scale("DMT 2009", (0.0, 200.0)),
+    Scale("DMT 2018", (0.0, 200.0)),
 )
 #: Known scales.  Readers may add other scale names (from a mapping file).
 SCALES: tuple[str, ...] = tuple(s.name for s in SCALE_INFO)
@@ -166,13 +168,27 @@ def scale_of(text: object) -> str | None:
     if not t.strip():
         return None
     for pattern, scale in _SCALE_PATTERNS:
-        if re.search(pattern, t):
-            return scale
+        m = re.search(pattern, t)
+        if m:
+            return m.expand(scale)
     return None
+
+
+_VERSION_YEAR = re.compile(r"(?<![\d./-])(19[89]\d|20[0-4]\d)(?![\d./-])")
+
+
+def version_year(text: object) -> str | None:
+    """A test version written as a year (``'SP 2011'``, ``'BL 2011 E4 S+V2'``, ``'2011'``), else None.
+
+    School years (``2024-2025``) and dates are no version.
+    """
+    m = _VERSION_YEAR.search(str(text or ""))
+    return m.group(1) if m else None
 
 
 _SCALE_PATTERNS: tuple[tuple[str, str | None], ...] = (
     (r"leerling in beeld|\blib\b", "Leerling in beeld"),
+    (r"\bdmt\b.*?(?<![\d./-])(2009|2018)(?![\d./-])", "DMT \\1"),
     (r"\biep\b", "IEP"),
     (r"\bboom\b", "Boom"),
     (r"\b3[.,]0\b", "Cito 3.0"),
@@ -196,7 +212,7 @@ LEVELS_I_V: tuple[str, ...] = ("I+", "I", "I-", "II", "III", "IV", "V+", "V", "V
 LEVELS_I_V_PLAIN: tuple[str, ...] = LEVEL_SYSTEMS["I-V"]
 LEVELS_A_E: tuple[str, ...] = LEVEL_SYSTEMS["A-E"]
 LEVELS_REF: tuple[str, ...] = LEVEL_SYSTEMS["ref"]
-ALL_LEVELS: tuple[str, ...] = LEVELS_I_V + LEVELS_A_E + LEVELS_REF
+ALL_LEVELS: tuple[str, ...] = LEVELS_I_V + LEVELS_A_E + LEVELS_REF + ("2F/1S",)
 
 #: level text (upper case, single spaces) -> (system, main level, rank: 1 = highest)
 LEVEL_INFO: dict[str, tuple[str, str, int]] = {
@@ -204,13 +220,13 @@ LEVEL_INFO: dict[str, tuple[str, str, int]] = {
     "II": ("I-V", "II", 2), "III": ("I-V", "III", 3), "IV": ("I-V", "IV", 4),
     "V+": ("I-V", "V", 5), "V": ("I-V", "V", 5), "V-": ("I-V", "V", 5),
     "A": ("A-E", "A", 1), "B": ("A-E", "B", 2), "C": ("A-E", "C", 3), "D": ("A-E", "D", 4), "E": ("A-E", "E", 5),
-    "2F": ("ref", "2F", 1), "1S": ("ref", "1S", 1), "1F": ("ref", "1F", 2),
+    "2F": ("ref", "2F", 1), "1S": ("ref", "1S", 1), "2F/1S": ("ref", "2F", 1), "1F": ("ref", "1F", 2),
     "OP WEG NAAR 1F": ("ref", "op weg naar 1F", 3), "ONDER 1F": ("ref", "onder 1F", 3), "<1F": ("ref", "onder 1F", 3),
 }
 
 #: referentieniveau notations (lower case, single spaces) -> stored level
 REF_LEVEL_WORDS: dict[str, str] = {
-    "1f": "1F", "2f": "2F", "1s": "1S",
+    "1f": "1F", "2f": "2F", "1s": "1S", "2f/1s": "2F/1S", "2f / 1s": "2F/1S", "1s/2f": "2F/1S",
     "op weg naar 1f": "op weg naar 1F", "op weg naar 1 f": "op weg naar 1F", "owm 1f": "op weg naar 1F",
     "richting 1f": "op weg naar 1F",
     "<1f": "onder 1F", "< 1f": "onder 1F", "onder 1f": "onder 1F", "niet 1f": "onder 1F", "nog niet 1f": "onder 1F",

@@ -79,6 +79,10 @@ class Dialect:
         """``(scale, assumed)`` for results whose row and test name name no scale."""
         return self.scale, False
 
+    def version_scale(self, year: str) -> str:
+        """The scale of a test version written as a year (``'SP 2011'`` -> ``'Cito 2011'``)."""
+        return f"{self.name} {year}"
+
     def notes(self, table: TableInfo, unknown_columns: list[str], bad_cells: Callable[[str], int]) -> list[str]:
         """Load-report notes on columns only this vendor has (``bad_cells(column)`` counts unreadable cells)."""
         return []

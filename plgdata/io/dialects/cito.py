@@ -36,5 +36,8 @@ class Cito(Dialect):
     def default_scale(self, table: TableInfo) -> tuple[str | None, bool]:
         return default_scale(table.title, table.file_name)
 
+    def version_scale(self, year: str) -> str:
+        return f"Cito {year}"
+
 
 DIALECT = register(Cito("Cito", scale=DEFAULT_SCALE, priority=1000))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from plgdata.io.dialects import Dialect, TableInfo, register
@@ -19,12 +20,23 @@ DOMAIN_COLUMNS: tuple[str, ...] = (
 _DOMAIN_NORM = {normalise_header(c) for c in DOMAIN_COLUMNS}
 
 
-def is_iep(headers: list[str], sheet: str | None, title: str, file_name: str) -> bool:
-    """An IEP table: ontwikkelscore or referentieniveau columns, or IEP in the title/file name."""
+#: IEP names its tests by level: "Rekenen 1F-2F", "Lezen <1F-1F-2F"
+_LEVEL_TEST_RE = re.compile(r"(<\s*)?[12][FS]\s*-\s*[12][FS]", re.IGNORECASE)
+
+
+def is_iep(headers: list[str], sheet: str | None, title: str, file_name: str, test_names=()) -> bool:
+    """An IEP table, decided from the whole header set and the test names.
+
+    An ontwikkelscore column, IEP in the title or file name, or tests named by level
+    ("Rekenen 1F-2F").  A Referentieniveau column alone does not make a file IEP: Leerling
+    in beeld exports carry one too.
+    """
     norm = {normalise_header(h) for h in headers}
-    if "ontwikkelscore" in norm or "referentieniveau" in norm:
+    if "ontwikkelscore" in norm:
         return True
-    return "iep" in normalise_header(title) or normalise_header(file_name).startswith("iep")
+    if "iep" in normalise_header(title) or normalise_header(file_name).startswith("iep"):
+        return True
+    return bool(test_names) and all(_LEVEL_TEST_RE.search(t) for t in test_names[:50])
 
 
 def domain_columns(unknown: list[str]) -> list[str]:
@@ -34,7 +46,7 @@ def domain_columns(unknown: list[str]) -> list[str]:
 
 class IEP(Dialect):
     def detect(self, table: TableInfo) -> bool:
-        return is_iep(list(table.headers), table.sheet, table.title, table.file_name)
+        return is_iep(list(table.headers), table.sheet, table.title, table.file_name, table.test_names)
 
     def sheet_subject(self, sheet: str | None) -> str | None:
         """Canonical subject of a sheet named after it (``Rekenen``, ``Lezen``, ``Rekenen groep 5``)."""

@@ -95,9 +95,14 @@ def not_recognised(raw: RawTable, lay: Layout) -> ReadError:
         missing.append("geen kolom met een resultaat (vaardigheidsscore, niveau of percentiel)")
     cols = ", ".join(f'"{h}"' for h in raw.headers)
     tmpl = mapping_template(raw.headers)
+    rs = lay.fields.get("number_correct")
+    raw_score = (
+        f"De kolom \"{rs}\" is een ruwe score (aantal goed), geen vaardigheidsscore: plgdata neemt een ruwe score "
+        "nooit als score. Exporteer de vaardigheidsscore (VS) mee. " if rs and not lay.has_result else ""
+    )
     msg = (
         f"Het bestand {raw.source} is niet herkend als export met toetsresultaten: {' en '.join(missing)}. "
-        f"Gevonden kolommen: {cols}. "
+        f"Gevonden kolommen: {cols}. {raw_score}"
         "Maak een koppelbestand (YAML) waarin staat welke kolom wat is, en lees opnieuw in met "
         "mapping=\"koppeling.yaml\" (of --koppeling koppeling.yaml). Een leeg koppelbestand om in te vullen:\n\n" + tmpl
     )
@@ -121,6 +126,35 @@ def _layout(raw: RawTable, mapping: Mapping | None) -> tuple[Layout, dict[str, s
     return lay, fixed, applies
 
 
+def _ambiguous_score(raw: RawTable, lay: Layout) -> ReadError:
+    cols = ", ".join(f'"{h}"' for h in lay.ambiguous_scores)
+    example = f'score: "{lay.ambiguous_scores[0]}"'
+    return ReadError(
+        f"In {raw.source} kunnen meer kolommen de score zijn ({cols}) en geen regel kiest er één. "
+        "plgdata neemt nooit zomaar de eerste. Zeg in een koppelbestand welke kolom de vaardigheidsscore is, "
+        f"bijvoorbeeld:\n\n{example}\n\nen lees opnieuw in met --koppeling koppeling.yaml.",
+        columns=list(raw.headers),
+        mapping_template=mapping_template(raw.headers),
+    )
+
+
+def _score_notes(lay: Layout) -> list[str]:
+    """What the load report says about the score rule (several candidates, a raw score)."""
+    notes = []
+    if lay.other_scores:
+        notes.append(
+            f"meer kolommen kunnen de score zijn: \"{lay.fields['score']}\" is als score genomen "
+            f"(regel: vaardigheidsscore gaat voor ontwikkelscore, standaardscore en 'Score'); niet gebruikt: "
+            + ", ".join(f'"{h}"' for h in lay.other_scores)
+        )
+    if "number_correct" in lay.fields and "score" in lay.fields:
+        notes.append(
+            f"ruwe score \"{lay.fields['number_correct']}\" (aantal goed) niet als score gebruikt: "
+            f"de vaardigheidsscore \"{lay.fields['score']}\" is de score"
+        )
+    return notes
+
+
 def _test_names(raw: RawTable, lay: Layout) -> tuple[str, ...]:
     if "test_name" not in lay.fields:
         return ()
@@ -130,6 +164,8 @@ def _test_names(raw: RawTable, lay: Layout) -> tuple[str, ...]:
 def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | None = None) -> TableContext:
     """Recognise one table (raises :class:`ReadError` when it says nothing we know)."""
     lay, fixed, applies = _layout(raw, mapping)
+    if lay.ambiguous_scores:
+        raise _ambiguous_score(raw, lay)
     if not lay.has_identity:
         raise not_recognised(raw, lay)
     F = lay.fields
@@ -152,6 +188,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
         notes.append(f"kolommen gekoppeld met {mapping.source}")
     if lay.duplicates:
         notes.append("dubbele kolommen genegeerd (de eerste is gebruikt): " + ", ".join(lay.duplicates))
+    notes.extend(_score_notes(lay))
     return TableContext(raw=raw, lay=lay, fixed=fixed, kind=kind, dialect=dialect, info=info, school=school, notes=notes)
 
 

@@ -22,7 +22,7 @@ from plgdata.io.scores.cleaning import (
     parse_school_year,
 )
 from plgdata.io.scores.context import TableContext, empty_codes
-from plgdata.model.vocabulary import PERIOD_CODE, scale_of, subject_of
+from plgdata.model.vocabulary import PERIOD_CODE, scale_of, subject_of, version_year
 
 
 @dataclass
@@ -183,12 +183,20 @@ def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
     if "scale" in ctx.fixed:
         default_scale, assumed = scale_of(ctx.fixed["scale"]) or clean(ctx.fixed["scale"]), False
     row_scale = Coded.missing(ctx.n)
+
+    def stated(u: str) -> str | None:
+        """The scale a test name or version states: named, or a version year (never assumed)."""
+        s = scale_of(u)
+        if s is None and version_year(u):
+            s = ctx.dialect.version_scale(version_year(u))
+        return s
+
     sf = ctx.field_factor("scale")
     if sf is not None:
-        row_scale = Coded.from_factor(sf, lambda u: scale_of(u) or (clean(u) or None))
+        row_scale = Coded.from_factor(sf, lambda u: stated(u) or (clean(u) or None))
     tf = ctx.field_factor("test_name")
     if tf is not None:
-        row_scale = row_scale.fill(Coded.from_factor(tf, scale_of))
+        row_scale = row_scale.fill(Coded.from_factor(tf, stated))
     missing = row_scale.isna()
     if missing.any():
         row_scale = row_scale.fill_value(default_scale)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from plgdata.io import dialects, sniff
-from plgdata.io.columns import VARIANT_INDEX, normalise_header
+from plgdata.io.columns import HEADER_VARIANTS, VARIANT_INDEX, normalise_header
 from plgdata.model.vocabulary import WIDE_ABBREVIATIONS
 
 #: subject abbreviations used in wide overviews -> canonical subject
@@ -158,6 +158,9 @@ class Layout:
     unknown: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     fixed: dict[str, str] = field(default_factory=dict)
+    other_scores: list[str] = field(default_factory=list)  # score candidates the rule did not take
+    ambiguous_scores: list[str] = field(default_factory=list)  # equally good score candidates: refused
+    ref_level: str | None = None  # a Referentieniveau column next to a Niveau column: its own record
 
     @property
     def has_identity(self) -> bool:
@@ -185,6 +188,7 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
             lay.fields[fld] = col
             taken.add(col)
     groups: dict[tuple[str, str], WideGroup] = {}
+    scores: list[str] = []
     for h in headers:
         if h in taken:
             continue
@@ -193,6 +197,12 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
             # de-duplicated names "Naam (2)" keep their base meaning
             base = re.sub(r"\s*\(\d+\)$", "", h)
             fld = field_of_header(base) if base != h else None
+        if fld == "score" and "score" not in (column_map or {}):
+            scores.append(h)
+            continue
+        if fld == "level" and normalise_header(h) in _REF_LEVEL_HEADERS and lay.ref_level is None:
+            lay.ref_level = h
+            continue
         if fld is not None:
             if fld in lay.fields:
                 lay.duplicates.append(h)
@@ -206,5 +216,33 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
                 g.columns[w[2]] = h
             continue
         lay.unknown.append(h)
+    _choose_score(lay, scores)
+    if lay.ref_level is not None and "level" not in lay.fields:
+        lay.fields["level"], lay.ref_level = lay.ref_level, None  # the only level column
     lay.wide = [g for g in groups.values() if any(k in g.columns for k in RESULT_FIELDS)]
     return lay
+
+
+#: headers of a referentieniveau column (kept as its own result next to a Niveau I-V column)
+_REF_LEVEL_HEADERS = {normalise_header(h) for h in ("Referentieniveau", "Ref. niveau", "Beheersingsniveau")}
+
+#: the score columns in the order the rule prefers them (vaardigheidsscore first, a bare "Score" last)
+_SCORE_ORDER = [normalise_header(v) for v in HEADER_VARIANTS["score"]]
+
+
+def _score_rank(header: str) -> int:
+    key = normalise_header(re.sub(r"\s*\(\d+\)$", "", header))
+    return _SCORE_ORDER.index(key) if key in _SCORE_ORDER else len(_SCORE_ORDER)
+
+
+def _choose_score(lay: Layout, candidates: list[str]) -> None:
+    """The score column by rule: the best-ranked name wins; two equally good ones are ambiguous."""
+    if not candidates:
+        return
+    ranked = sorted(candidates, key=_score_rank)
+    best = [h for h in ranked if _score_rank(h) == _score_rank(ranked[0])]
+    if len(best) > 1:
+        lay.ambiguous_scores = best
+        return
+    lay.fields["score"] = ranked[0]
+    lay.other_scores = ranked[1:]

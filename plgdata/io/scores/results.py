@@ -91,7 +91,12 @@ def result_groups(ctx: TableContext) -> list[WideGroup]:
     for k in _RESULT_KEYS:
         if k in F:
             g.columns[k] = F[k]
-    return [g]
+    if lay.ref_level is None:
+        return [g]
+    ctx.notes.append(
+        f"referentieniveau (kolom \"{lay.ref_level}\") als eigen resultaat opgenomen naast het niveau (\"{F['level']}\")"
+    )
+    return [g, WideGroup(subject="", moment="", columns={"level": lay.ref_level})]
 
 
 def _percentiles(ctx: TableContext, column: str, counts: ResultCounts) -> tuple[np.ndarray, np.ndarray]:

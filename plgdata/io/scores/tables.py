@@ -186,7 +186,10 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     if rf.scale_assumed and rf.scale_missing.any():
         n_assumed = int((take(rf.scale_missing) & (reason == 0)).sum())
         if n_assumed:
-            ctx.notes.append(f"geen toetsversie gevonden: schaal {rf.default_scale} aangenomen voor {n_assumed} resultaten")
+            ctx.notes.append(
+                f"geen toetsversie vermeld: schaal {rf.default_scale} aangenomen voor {n_assumed} resultaten; "
+                "controleer de schaal bij de datakwaliteit (stap 4)"
+            )
     rec = {
         "school": _take_cat(school_cat, rec_row, G),
         "school_year": _school_years(rf, rec_row, G, date_codes_r, month_u),
