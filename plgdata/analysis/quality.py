@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from plgdata.model.dataset import Dataset
 from plgdata.model import loadreport as lr
-from plgdata.model.loadreport import LoadReport
+from plgdata.model.dataset import Dataset
 from plgdata.model.labels import fmt_pct
+from plgdata.model.loadreport import LoadReport
 from plgdata.model.vocabulary import (
     CONTINUOUS_SCALES,
     MOMENT_MONTHS,
