@@ -24,7 +24,7 @@ import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from plgdata.model.vocabulary import normalise_header
+from plgdata.model.vocabulary import MONTH_PERIOD, normalise_header
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ class Dialect:
     header_variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     continuous: bool = False  # moment rule: moment from the test date, test level = groep
     vendor: str = ""  # the name a teacher knows (load-report notes); defaults to ``name``
+    #: moment rule for a test date: period per month (index 1-12; 0 unused); Cito's windows by default
+    month_periods: tuple[str | None, ...] = MONTH_PERIOD
 
     @property
     def label(self) -> str:

@@ -63,4 +63,8 @@ class IEP(Dialect):
         ]
 
 
-DIALECT = register(IEP(KIND, scale=SCALE, priority=10))
+#: IEP's test windows: one window is one moment, whatever weeks it spans (late November to
+#: mid December, or January-February, is "midden"; May-June "eind")
+IEP_MONTH_PERIODS = (None, "M", "M", "M", "E", "E", "E", "E", "B", "B", "B", "M", "M")
+
+DIALECT = register(IEP(KIND, scale=SCALE, priority=10, month_periods=IEP_MONTH_PERIODS))

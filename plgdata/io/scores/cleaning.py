@@ -292,9 +292,12 @@ def parse_school_year(v: str) -> str | None:
     return f"{y1}-{y1 + 1}" if y2 == y1 + 1 else None
 
 
-def period_from_month(month: np.ndarray) -> np.ndarray:
-    """Cito windows and Boom's continuous norms: Dec-Mar M, Apr-Jul E, Aug-Nov B (object array, None for NaN)."""
-    lut = np.array(MONTH_PERIOD, dtype=object)
+def period_from_month(month: np.ndarray, periods: tuple[str | None, ...] = MONTH_PERIOD) -> np.ndarray:
+    """Period per month (object array, None for NaN); default Cito's windows: Dec-Mar M, Apr-Jul E, Aug-Nov B.
+
+    ``periods`` is a dialect's own rule (13 entries, index = month, 0 = none).
+    """
+    lut = np.array(periods, dtype=object)
     m = np.nan_to_num(month, nan=0).astype(np.int64)
     return lut[m]
 

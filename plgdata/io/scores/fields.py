@@ -5,6 +5,7 @@ dialect's rules and the title or file name, in that order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,12 +97,33 @@ def _dates(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return date_u, date_codes, date_bad
 
 
+_TEST_NAME_MOMENT = re.compile(r"(?<![A-Za-z0-9])([BME])\s?([1-8])(?![0-9])")
+
+
+def _moment_from_test_name(ctx: TableContext, m_period: np.ndarray, m_level: np.ndarray) -> None:
+    """Where no moment was given, the moment inside the test name ("Spelling 3.0 M5" -> M5), before the date."""
+    tf = ctx.field_factor("test_name")
+    need = m_period == 0
+    if tf is None or not need.any():
+        return
+    found = [_TEST_NAME_MOMENT.search(u) for u in tf.uniques]
+    if not any(found):
+        return
+    per_u = np.array([PERIOD_CODE[m.group(1)] if m else 0 for m in found], dtype=np.int64)
+    lvl_u = np.array([int(m.group(2)) if m else 0 for m in found], dtype=np.int64)
+    use = need & (per_u[tf.codes] > 0)
+    m_period[use] = per_u[tf.codes][use]
+    m_level[use] = lvl_u[tf.codes][use]
+    ctx.notes.append(f"toetsmoment van {int(use.sum())} resultaat/resultaten gelezen uit de toetsnaam (zoals 'Spelling 3.0 M5')")
+
+
 def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
-    """Period code and test level from a moment column or fixed value (zeros where none)."""
+    """Period code and test level from a moment column or fixed value, else from the test name (zeros where none)."""
     n = ctx.n
     m_period = np.zeros(n, dtype=np.int64)
     m_level = np.zeros(n, dtype=np.int64)
     if "moment" not in ctx.F and "moment" not in ctx.fixed:
+        _moment_from_test_name(ctx, m_period, m_level)
         return m_period, m_level
     mf = ctx.field_factor("moment") or Factor.constant(ctx.fixed["moment"], n)
 

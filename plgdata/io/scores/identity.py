@@ -95,11 +95,13 @@ def _gender_of(v: str, mv: bool, edex: bool) -> str | None:
     return "X" if v in _OTHER_WORDS else None
 
 
-def gender_mapper(uniques: list[str]) -> tuple[dict[str, str | None], str | None]:
+def gender_mapper(uniques: list[str], header: str = "") -> tuple[dict[str, str | None], str | None]:
     """Decide J/M, M/V or 1/2 (EDEX) from the values present; return value->J/M/X and a Dutch note (or None).
 
-    Values that fit no coding are named in the note (gender is never dropped silently).
+    Values that fit no coding are named in the note (gender is never dropped silently); the
+    column's own ``header`` (a repeated header row) is no value.
     """
+    uniques = [u for u in uniques if not (header and clean(u).lower() == clean(header).lower())]
     vals = {clean(u).upper() for u in uniques if clean(u)}
     mv = bool(vals & _FEMALE_WORDS) and not (vals & _BOY_WORDS)
     edex = bool(vals) and vals <= set(_EDEX) | _OTHER_WORDS and bool(vals & set(_EDEX))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from plgdata.io import dialects, sniff
-from plgdata.io.columns import HEADER_VARIANTS, VARIANT_INDEX, normalise_header
+from plgdata.io.columns import VARIANT_INDEX, normalise_header
 from plgdata.model.vocabulary import WIDE_ABBREVIATIONS
 
 #: subject abbreviations used in wide overviews -> canonical subject
@@ -226,13 +226,16 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
 #: headers of a referentieniveau column (kept as its own result next to a Niveau I-V column)
 _REF_LEVEL_HEADERS = {normalise_header(h) for h in ("Referentieniveau", "Ref. niveau", "Beheersingsniveau")}
 
-#: the score columns in the order the rule prefers them (vaardigheidsscore first, a bare "Score" last)
-_SCORE_ORDER = [normalise_header(v) for v in HEADER_VARIANTS["score"]]
+#: the kinds of score column in the order the rule prefers them (vaardigheidsscore first, a bare
+#: "Score" last); names of one kind are synonyms, so two of them are ambiguous
+_SCORE_KINDS: tuple[tuple[str, ...], ...] = (
+    ("Vaardigheidsscore", "VS", "Vaardigheid"), ("Ontwikkelscore",), ("Standaardscore",),
+)
+_SCORE_RANK = {normalise_header(v): i for i, kind in enumerate(_SCORE_KINDS) for v in kind}
 
 
 def _score_rank(header: str) -> int:
-    key = normalise_header(re.sub(r"\s*\(\d+\)$", "", header))
-    return _SCORE_ORDER.index(key) if key in _SCORE_ORDER else len(_SCORE_ORDER)
+    return _SCORE_RANK.get(normalise_header(re.sub(r"\s*\(\d+\)$", "", header)), len(_SCORE_KINDS))
 
 
 def _choose_score(lay: Layout, candidates: list[str]) -> None:

@@ -193,7 +193,7 @@ def background(ctx: TableContext, ident: RowIdentity) -> dict[str, object]:
     out: dict[str, object] = {}
     gf = ctx.field_factor("gender")
     if gf is not None:
-        gmap, gmap_note = gender_mapper(gf.uniques)
+        gmap, gmap_note = gender_mapper(gf.uniques, ctx.F["gender"])
         out["gender"] = gf.categorical(lambda u: gmap.get(u))
         if gmap_note:
             ctx.notes.append(gmap_note)

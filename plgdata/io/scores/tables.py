@@ -10,6 +10,7 @@ parsed once (:class:`~plgdata.io.scores.cleaning.Factor`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -118,21 +119,35 @@ def _parsed(ctx: TableContext, ident: RowIdentity, row_reason: np.ndarray, bg: d
     )
 
 
-def _period_from_dates(ctx: TableContext, rf: RowFields, period: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray) -> np.ndarray:
+_MONTHS = ("", "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def windows_text(month_periods: tuple[str | None, ...]) -> str:
+    """``'M dec-mrt, E apr-jul, B aug-nov'``: a month -> period rule in words."""
+    parts = []
+    for p in ("M", "E", "B"):
+        months = [m for m in range(1, 13) if month_periods[m] == p]
+        if months:
+            start = next((m for m in months if month_periods[(m - 2) % 12 + 1] != p), months[0])
+            end = next((m for m in months if month_periods[m % 12 + 1] != p), months[-1])
+            parts.append(f"{p} {_MONTHS[start]}-{_MONTHS[end]}")
+    return ", ".join(parts)
+
+
+def _period_from_dates(ctx: TableContext, period: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, row_ok: np.ndarray) -> np.ndarray:
     """The dialect's moment rule: where no moment was given, the period follows from the test date."""
     need = period == 0
     if not need.any():
         return period
-    p_from_date = period_from_month(month_u.astype(np.float64))
+    d = ctx.dialect
+    p_from_date = period_from_month(month_u.astype(np.float64), d.month_periods)
     pcode_u = np.array([PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64)
     period = np.where(need, pcode_u[date_codes_r], period)
-    if ctx.dialect.continuous:
+    if d.continuous:
+        ctx.notes.append(f"{d.label}: moment afgeleid uit de afnamedatum ({windows_text(d.month_periods)}), toetsniveau = groep")
+    elif "moment" not in ctx.F and "moment" not in ctx.fixed and (need & row_ok & (period > 0)).any() and not ctx.lay.wide:
         ctx.notes.append(
-            f"{ctx.dialect.label}: moment afgeleid uit de afnamedatum (M dec-mrt, E apr-jul, B aug-nov), toetsniveau = groep"
-        )
-    elif "moment" not in ctx.F and "moment" not in ctx.fixed and (period > 0).any() and not ctx.lay.wide:
-        ctx.notes.append(
-            "geen toetsmoment in het bestand: afgeleid uit de afnamedatum (M dec-mrt, E apr-jul, B aug-nov) en de groep"
+            f"geen toetsmoment in het bestand: afgeleid uit de afnamedatum ({windows_text(d.month_periods)}) en de groep"
         )
     return period
 
@@ -153,6 +168,32 @@ def _school_years(rf: RowFields, rec_row: np.ndarray, G: int, date_codes_r: np.n
         if rf.sy_text:
             sy_r = sy_r.fill_value(rf.sy_text)
     return sy_r.categorical()
+
+
+_COMBINATION_RE = re.compile(r"^\s*(?:groep\s*)?([1-8])\s*/\s*([1-8])\b", re.IGNORECASE)
+
+
+def _combination_groep(ctx: TableContext, groep: np.ndarray, class_codes: np.ndarray, class_names, level_num: np.ndarray) -> np.ndarray:
+    """In a combination class ("5/6", "Groep 5/6") without a groep, the groep is the test level when it is one of the two."""
+    missing = np.isnan(groep)
+    if not missing.any() or not len(class_names):
+        return groep
+    pairs = [_COMBINATION_RE.match(str(c)) for c in class_names]
+    if not any(pairs):
+        return groep
+    lo = np.array([int(m.group(1)) if m else 0 for m in pairs] + [0], dtype=np.int64)[class_codes]
+    hi = np.array([int(m.group(2)) if m else 0 for m in pairs] + [0], dtype=np.int64)[class_codes]
+    fits = missing & (lo > 0) & ((level_num == lo) | (level_num == hi))
+    if fits.any():
+        groep = np.where(fits, level_num, groep).astype(np.float64)
+        ctx.notes.append(
+            f"combinatieklas: groep van {int(fits.sum())} resultaat/resultaten afgeleid uit het toetsniveau "
+            "(bijvoorbeeld M5 in klas 5/6 is groep 5)"
+        )
+    unknown = missing & (lo > 0) & ~fits
+    if unknown.any():
+        ctx.notes.append(f"combinatieklas: bij {int(unknown.sum())} resultaat/resultaten is de groep onbekend gebleven")
+    return groep
 
 
 def _take_cat(cat: pd.Categorical, rec_row: np.ndarray, G: int) -> pd.Categorical:
@@ -176,11 +217,12 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     take = (lambda a: a[rec_row]) if G > 1 else (lambda a: a)
     groep_r, date_codes_r = take(rf.groep), take(rf.date_codes)
     month_u = np.where(np.isnat(rf.date_u), 0, rf.date_u.astype("datetime64[M]").astype(np.int64) % 12 + 1)
-    period = _period_from_dates(ctx, rf, period, date_codes_r, month_u)
+    period = _period_from_dates(ctx, period, date_codes_r, month_u, take(row_reason) == 0)
     lvl_missing = (level_num == 0) & (period > 0)
     if lvl_missing.any():
         level_num = np.where(lvl_missing, np.nan_to_num(groep_r, nan=0).astype(np.int64), level_num)
     moment_cat, period_cat = _moment_cats(period, level_num)
+    groep_r = _combination_groep(ctx, groep_r, take(np.asarray(rf.class_cat.codes)), list(rf.class_cat.categories), level_num)
     rr = take(row_reason)
     reason = np.where(rr > 0, rr, reason).astype(np.int8)
     if rf.scale_assumed and rf.scale_missing.any():

@@ -1,0 +1,194 @@
+"""Exports shaped after what schools really download (issue 9): each read to the right canonical
+rows, with the counting rule (read = loaded + set aside), or refused with the fix.
+
+The fixtures are in tests/fixtures/exports/real/; every pupil number and name in them is made up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from plgdata.analysis.levels import referentieniveaus
+from plgdata.analysis.quality import check_quality, findings_to_text
+from plgdata.io.scores import ReadError, read_scores
+from plgdata.model.dataset import Dataset
+from plgdata.model.loadreport import (
+    REASON_BAD_SCORE,
+    REASON_SUMMARY,
+    FileReport,
+    LoadReport,
+)
+
+REAL = Path(__file__).parent / "fixtures" / "exports" / "real"
+SECRET = b"r" * 32
+COLS = ["subject", "scale", "moment", "school_year", "score", "level"]
+
+
+def _read(name: str):
+    ds = read_scores(REAL / name, secret=SECRET)
+    (f,) = ds.report.files
+    assert f.rows_read == f.rows_loaded + f.rows_set_aside  # the counting rule, per file
+    return ds, f
+
+
+def _rows(ds, cols=COLS) -> list[tuple]:
+    d = ds.scores[cols].astype(object).where(ds.scores[cols].notna(), None)
+    return [tuple(r) for r in d.itertuples(index=False)]
+
+
+# --- (1) two score columns: the VS is the score, by rule and with a note ---------------------------
+
+
+def test_old_cito_lovs_rs_before_vs_takes_the_vs():
+    ds, f = _read("cito_lovs_rs_vs.csv")
+    assert _rows(ds) == [
+        ("rekenen-wiskunde", "Cito 2.0", "M6", "2024-2025", 68.0, "II"),
+        ("rekenen-wiskunde", "Cito 2.0", "M6", "2024-2025", 55.0, "III"),
+    ]
+    assert (f.rows_read, f.rows_loaded, dict(f.set_aside)) == (3, 2, {REASON_SUMMARY: 1})
+    assert 'ruwe score "RS" (aantal goed) niet als score gebruikt: de vaardigheidsscore "VS" is de score' in f.notes
+
+
+def test_score_and_vaardigheidsscore_vaardigheidsscore_wins_by_rule():
+    ds, f = _read("score_en_vs.csv")
+    assert ds.scores["score"].tolist() == [205.0, 190.0]
+    assert any(n.startswith('meer kolommen kunnen de score zijn: "Vaardigheidsscore" is als score genomen') for n in f.notes)
+
+
+def test_two_vaardigheidsscore_columns_are_refused_with_the_mapping_fix():
+    with pytest.raises(ReadError) as err:
+        read_scores(REAL / "twee_vs.csv", secret=SECRET)
+    msg = str(err.value)
+    assert 'kunnen meer kolommen de score zijn ("VS", "Vaardigheidsscore")' in msg
+    assert "nooit zomaar de eerste" in msg and 'score: "VS"' in msg
+
+
+def test_only_a_raw_score_is_refused_and_says_why():
+    with pytest.raises(ReadError, match=r'De kolom "RS" is een ruwe score \(aantal goed\), geen vaardigheidsscore'):
+        read_scores(REAL / "alleen_rs.csv", secret=SECRET)
+
+
+# --- (2) stated test versions are scales --------------------------------------------------------
+
+
+def test_versions_in_test_names_are_scales_never_an_assumed_cito_3():
+    ds, f = _read("versies_in_toetsnaam.csv")
+    assert _rows(ds, ["test_name", "subject", "scale", "moment"]) == [
+        ("SP 2011", "spelling", "Cito 2011", "M4"),
+        ("BL 2011 E4 S+V2", "begrijpend lezen", "Cito 2011", "E4"),
+        ("DMT 2018", "technisch lezen", "DMT 2018", "M4"),
+        ("DMT 2009", "technisch lezen", "DMT 2009", "M4"),
+        ("Begrijpend lezen 3.0", "begrijpend lezen", "Cito 3.0", "M4"),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (5, 5)
+    assert not any("aangenomen" in n for n in f.notes)
+
+
+def test_a_toetsversie_column_is_the_scale():
+    ds, f = _read("toetsversie_kolom.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "score"]) == [
+        ("spelling", "Cito 2011", "M6", "2024-2025", 130.0),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 310.0),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+def test_no_version_stated_is_said_and_flagged_for_the_scale_check():
+    ds, f = _read("geen_versie.csv")
+    assert set(ds.scores["scale"]) == {"Cito 3.0"}
+    assert (
+        "geen toetsversie vermeld: schaal Cito 3.0 aangenomen voor 2 resultaten; "
+        "controleer de schaal bij de datakwaliteit (stap 4)"
+    ) in f.notes
+    found = check_quality(ds)
+    row = found[found["code"] == "schaal_aangenomen"]
+    assert row["examples"].iloc[0] == ["geen_versie.csv"]
+
+
+# --- (3) Leerling in beeld is not IEP; 2F/1S counts as 2F and as 1S ------------------------------
+
+
+def test_leerling_in_beeld_with_niveau_and_referentieniveau():
+    ds, f = _read("leerling_in_beeld.csv")
+    assert f.kind == "Leerling in beeld"
+    rows = _rows(ds)
+    assert rows[:3] == [
+        ("rekenen-wiskunde", "Leerling in beeld", "M8", "2024-2025", 250.0, "I+"),
+        ("rekenen-wiskunde", "Leerling in beeld", "M8", "2024-2025", 230.0, "III"),
+        ("rekenen-wiskunde", "Leerling in beeld", "M8", "2024-2025", 200.0, "V-"),
+    ]
+    assert rows[3:] == [
+        ("rekenen-wiskunde", "Leerling in beeld", "M8", "2024-2025", None, level) for level in ("2F", "1F", "onder 1F")
+    ]
+    assert ds.scores["func_level"].astype(str).tolist()[:3] == [">E8", "M8", "M6"]
+    assert ds.scores["percentile"].tolist()[:3] == [92.0, 50.0, 5.0]
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (3, 3, 0)  # rows, not records, are counted
+
+
+def test_iep_level_tests_2f1s_and_one_test_window_is_one_moment():
+    ds, f = _read("iep_rekenen_1f2f.csv")
+    assert f.kind == "IEP"
+    # 28 November and 12 December are one IEP test window: one moment (M), not B and M
+    assert _rows(ds) == [
+        ("rekenen-wiskunde", "IEP", "M8", "2024-2025", 82.0, "2F/1S"),
+        ("rekenen-wiskunde", "IEP", "M8", "2024-2025", 70.0, "1F"),
+        ("rekenen-wiskunde", "IEP", "M8", "2024-2025", 55.0, "op weg naar 1F"),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (3, 3)
+    assert any("M nov-mrt" in n for n in f.notes)
+    per_year = referentieniveaus(ds.scores, 0.5).per_year
+    assert per_year[["n", "share_1f", "share_2f"]].iloc[0].tolist() == pytest.approx([3, 2 / 3, 1 / 3])
+
+
+# --- (4) ESIS ------------------------------------------------------------------------------------
+
+
+def test_esis_headers_short_dates_and_1_2_gender():
+    ds, f = _read("esis_spelling.csv")
+    assert _rows(ds, [*COLS, "dle"]) == [
+        ("spelling", "Cito 3.0", "M5", "2024-2025", 212.0, None, 22.0),
+        ("spelling", "Cito 3.0", "M5", "2024-2025", 198.0, None, 18.0),
+    ]
+    assert ds.scores["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-21", "2025-01-22"]
+    assert ds.pupils["gender"].astype(str).tolist() == ["J", "M"]
+    assert ds.pupils["birth_year"].tolist() == [2015, 2015]
+    assert "geslacht als 1/2 (EDEX-codering): 1 = jongen, 2 = meisje" in f.notes
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+# --- (5) the quality check never calls data complete when it is not ------------------------------
+
+
+def test_quality_check_names_set_aside_rows_and_never_says_complete():
+    rep = LoadReport()
+    fr = FileReport(source="x.csv", kind="Cito (lang)", rows_read=8)
+    fr.add_set_aside(REASON_BAD_SCORE, range(2, 10))
+    rep.add(fr)
+    found = check_quality(Dataset(report=rep))
+    assert found["code"].tolist()[:2] == ["niets_ingelezen", "regels_apart"]
+    text = findings_to_text(found)
+    assert "compleet en consistent" not in text
+    assert "Er zijn geen toetsresultaten ingelezen (8 regels gelezen, 0 ingelezen)" in text
+    assert f"8 van de 8 gelezen regels zijn apart gezet en niet ingelezen: 8× {REASON_BAD_SCORE}." in text
+
+
+def test_quality_check_on_an_empty_scores_table_says_nothing_was_loaded():
+    found = check_quality(pd.DataFrame(Dataset().scores))
+    assert found["code"].tolist() == ["niets_ingelezen"]
+
+
+# --- (7) combination classes and the moment inside the test name ---------------------------------
+
+
+def test_combination_class_groep_from_the_test_level_and_moment_from_the_test_name():
+    ds, f = _read("combinatieklas.csv")
+    assert _rows(ds, ["class_name", "moment", "groep", "school_year"]) == [
+        ("5/6", "M5", 5, "2024-2025"),
+        ("Groep 5/6", "M6", 6, "2024-2025"),
+        ("5/6", "M7", None, "2024-2025"),  # M7 is not 5 or 6: the groep stays unknown, and the report says so
+    ]
+    assert "combinatieklas: bij 1 resultaat/resultaten is de groep onbekend gebleven" in f.notes
+    assert (f.rows_read, f.rows_loaded) == (3, 3)
