@@ -152,14 +152,28 @@ def _period_from_dates(ctx: TableContext, period: np.ndarray, date_codes_r: np.n
     return period
 
 
-def _school_years(rf: RowFields, rec_row: np.ndarray, G: int, date_codes_r: np.ndarray, month_u: np.ndarray) -> pd.Categorical:
-    """School year per record: column, else from the date, else from the title or file name."""
-    sy_r = rf.sy_col.take(rec_row) if G > 1 else rf.sy_col
+#: months after the summer in which an "eind" measurement still belongs to the school year before
+_LATE_EIND_MONTHS = (8, 9, 10)
+
+
+def _school_years(ctx: TableContext, rf: RowFields, rec_row: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, period: np.ndarray) -> pd.Categorical:
+    """School year per record: column, else from the date, else from the title or file name.
+
+    A result stated as *eind* (E5) but taken in August-October belongs to the school year
+    that ended before the summer (groep 5's year), not to the new one.
+    """
+    sy_r = rf.sy_col.take(rec_row) if len(rec_row) != ctx.n else rf.sy_col
     miss = sy_r.isna()
     if miss.any():
         yrs_u = rf.date_u.astype("datetime64[Y]").astype(np.int64) + 1970
         start_u = np.where(month_u < 8, yrs_u - 1, yrs_u)
         start = start_u[date_codes_r]
+        late = miss & (period == PERIOD_CODE["E"]) & np.isin(month_u[date_codes_r], _LATE_EIND_MONTHS)
+        if late.any():
+            start = np.where(late, start - 1, start)
+            ctx.notes.append(
+                f"{int(late.sum())} eindmeting(en) na de zomer afgenomen (aug-okt): bij het schooljaar daarvoor gerekend"
+            )
         okd = ~np.isnat(rf.date_u)[date_codes_r] & miss
         if okd.any():
             lo, hi = int(start[okd].min()), int(start[okd].max())
@@ -234,7 +248,7 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
             )
     rec = {
         "school": _take_cat(school_cat, rec_row, G),
-        "school_year": _school_years(rf, rec_row, G, date_codes_r, month_u),
+        "school_year": _school_years(ctx, rf, rec_row, date_codes_r, month_u, period),
         "groep": groep_r,
         "class_name": _take_cat(rf.class_cat, rec_row, G),
         "subject": Coded.concat([p.subject for p in parts]).categorical(),
