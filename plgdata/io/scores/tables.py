@@ -156,14 +156,16 @@ def _period_from_dates(ctx: TableContext, period: np.ndarray, date_codes_r: np.n
 _LATE_EIND_MONTHS = (8, 9, 10)
 
 
-def _school_years(ctx: TableContext, rf: RowFields, rec_row: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, period: np.ndarray) -> pd.Categorical:
+def _school_years(ctx: TableContext, rf: RowFields, rec_row: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, period: np.ndarray) -> tuple[pd.Categorical, np.ndarray]:
     """School year per record: column, else from the date, else from the title or file name.
 
     A result stated as *eind* (E5) but taken in August-October belongs to the school year
-    that ended before the summer (groep 5's year), not to the new one.
+    that ended before the summer (groep 5's year), not to the new one; those records are
+    returned as a mask.
     """
     sy_r = rf.sy_col.take(rec_row) if len(rec_row) != ctx.n else rf.sy_col
     miss = sy_r.isna()
+    late = np.zeros(len(rec_row), dtype=bool)
     if miss.any():
         yrs_u = rf.date_u.astype("datetime64[Y]").astype(np.int64) + 1970
         start_u = np.where(month_u < 8, yrs_u - 1, yrs_u)
@@ -181,7 +183,7 @@ def _school_years(ctx: TableContext, rf: RowFields, rec_row: np.ndarray, date_co
             sy_r = sy_r.fill(Coded(np.where(okd, np.clip(start - lo, 0, hi - lo), -1).astype(np.int64), cats))
         if rf.sy_text:
             sy_r = sy_r.fill_value(rf.sy_text)
-    return sy_r.categorical()
+    return sy_r.categorical(), late
 
 
 _COMBINATION_RE = re.compile(r"^\s*(?:groep\s*)?([1-8])\s*/\s*([1-8])\b", re.IGNORECASE)
@@ -237,6 +239,9 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
         level_num = np.where(lvl_missing, np.nan_to_num(groep_r, nan=0).astype(np.int64), level_num)
     moment_cat, period_cat = _moment_cats(period, level_num)
     groep_r = _combination_groep(ctx, groep_r, take(np.asarray(rf.class_cat.codes)), list(rf.class_cat.categories), level_num)
+    school_year, late = _school_years(ctx, rf, rec_row, date_codes_r, month_u, period)
+    # a late eind measurement: the pupil's groep of that school year (one lower than after the summer)
+    groep_r = np.where(late & (groep_r == level_num + 1), level_num, groep_r).astype(np.float64)
     rr = take(row_reason)
     reason = np.where(rr > 0, rr, reason).astype(np.int8)
     if rf.scale_assumed and rf.scale_missing.any():
@@ -248,7 +253,7 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
             )
     rec = {
         "school": _take_cat(school_cat, rec_row, G),
-        "school_year": _school_years(ctx, rf, rec_row, date_codes_r, month_u, period),
+        "school_year": school_year,
         "groep": groep_r,
         "class_name": _take_cat(rf.class_cat, rec_row, G),
         "subject": Coded.concat([p.subject for p in parts]).categorical(),
