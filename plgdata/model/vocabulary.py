@@ -52,14 +52,14 @@ class Subject:
 
 SUBJECT_INFO: tuple[Subject, ...] = (
     Subject("rekenen-wiskunde", "Rekenen-wiskunde",
-            ("rekenen", "rekenen-wiskunde", "wiskunde", "rw", "rekenen wiskunde"), ("RW", "RE"), True),
+            ("rekenen", "rekenen-wiskunde", "wiskunde", "rw", "rekenen wiskunde", "diacijfer"), ("RW", "RE"), True),
     Subject("begrijpend lezen", "Begrijpend lezen",
-            ("begrijpend lezen", "bl", "lezen", "tekstbegrip"), ("BL",), True),
-    Subject("spelling", "Spelling", ("spelling", "sp"), ("SP",), True),
+            ("begrijpend lezen", "bl", "lezen", "tekstbegrip", "diatekst"), ("BL",), True),
+    Subject("spelling", "Spelling", ("spelling", "sp", "diaspel"), ("SP",), True),
     Subject("spelling werkwoorden", "Spelling werkwoorden", ("spelling werkwoorden", "spww"), ("SPWW",)),
     Subject("leestekens", "Leestekens", ("leestekens",)),
     Subject("technisch lezen", "Technisch lezen", ("technisch lezen", "tl", "dmt", "avi"), ("TL", "DMT"), True),
-    Subject("woordenschat", "Woordenschat", ("woordenschat", "ws"), ("WS",), True),
+    Subject("woordenschat", "Woordenschat", ("woordenschat", "ws", "diawoord"), ("WS",), True),
     Subject("taalverzorging", "Taalverzorging", ("taalverzorging",), ("TV",)),
 )
 
@@ -81,11 +81,11 @@ _SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bspelling\s*(niet\s*)?werkwoord|\bww\b|\bspww\b", "spelling werkwoorden"),
     (r"\bleestekens\b", "leestekens"),
     (r"\btaalverzorging\b", "taalverzorging"),
-    (r"\bbegrijpend\b|\bbl\b|\btekstbegrip\b", "begrijpend lezen"),
+    (r"\bbegrijpend\b|\bbl\b|\btekstbegrip\b|\bdiatekst\b", "begrijpend lezen"),
     (r"\btechnisch\b|\bdmt\b|\bavi\b|\btl\b|\bdrie minuten\b", "technisch lezen"),
-    (r"\bwoordenschat\b|\bws\b", "woordenschat"),
-    (r"\bspelling\b|\bsp\b", "spelling"),
-    (r"\breken|\bwiskunde\b|\brw\b|\bgetallen\b", "rekenen-wiskunde"),
+    (r"\bwoordenschat\b|\bws\b|\bdiawoord\b", "woordenschat"),
+    (r"\bspelling\b|\bsp\b|\bdiaspel\b", "spelling"),
+    (r"\breken|\bwiskunde\b|\brw\b|\bgetallen\b|\bdiacijfer\b", "rekenen-wiskunde"),
     (r"^\s*lezen\s*$|\blezen\b", "begrijpend lezen"),  # IEP 'Lezen' is reading comprehension
 )
 
@@ -153,6 +153,7 @@ SCALE_INFO: tuple[Scale, ...] = (
     Scale("DMT", (0.0, 200.0)),
     Scale("DMT 2009", (0.0, 200.0)),
     Scale("DMT 2018", (0.0, 200.0)),
+    Scale("Dia", (0.0, 1000.0)),
 )
 #: Known scales.  Readers may add other scale names (from a mapping file).
 SCALES: tuple[str, ...] = tuple(s.name for s in SCALE_INFO)
