@@ -192,3 +192,57 @@ def test_combination_class_groep_from_the_test_level_and_moment_from_the_test_na
     ]
     assert "combinatieklas: bij 1 resultaat/resultaten is de groep onbekend gebleven" in f.notes
     assert (f.rows_read, f.rows_loaded) == (3, 3)
+
+
+# --- mapping files map values too; "vak onbekend" names the value and the line that fixes it ------
+
+
+def test_a_mapping_file_maps_subjects_levels_gender_and_moments_of_an_unknown_system():
+    ds = read_scores(REAL / "toetsplein.csv", secret=SECRET, mapping=REAL / "toetsplein_koppeling.yaml")
+    (f,) = ds.report.files
+    assert _rows(ds) == [
+        ("begrijpend lezen", "Toetsplein 2024", "M5", "2024-2025", 33.0, "II"),
+        ("begrijpend lezen", "Toetsplein 2024", "M5", "2024-2025", 25.0, "IV"),
+    ]
+    assert ds.pupils["gender"].astype(str).tolist() == ["J", "M"]
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+def test_unknown_subject_names_the_test_and_the_mapping_line(tmp_path):
+    p = tmp_path / "export.csv"
+    p.write_text("Leerlingnummer;Groep;Toets;Toetsmoment;Vaardigheidsscore\n1;5;Tekstvaardigheid;M5;33\n", encoding="utf-8")
+    ds = read_scores(p, secret=SECRET)
+    (f,) = ds.report.files
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (1, 0, 1)
+    assert (
+        "vak onbekend bij 1 resultaat/resultaten, toets 'Tekstvaardigheid': zet in het koppelbestand welk vak dat is "
+        '(bijvoorbeeld begrijpend lezen):\nwaarden:\n  vak:\n    "Tekstvaardigheid": ...'
+    ) in f.notes
+
+
+# --- AVI and unreadable level notations ----------------------------------------------------------
+
+
+def test_avi_levels_are_their_own_system_and_an_unknown_notation_is_named(tmp_path):
+    p = tmp_path / "avi.csv"
+    p.write_text(
+        "Leerlingnummer;Groep;Toets;Toetsmoment;Niveau\n1;4;AVI;M4;AVI-Start\n2;4;AVI;M4;E4\n3;4;AVI;M4;AVI 5\n4;4;AVI;M4;Q9\n",
+        encoding="utf-8",
+    )
+    ds = read_scores(p, secret=SECRET)
+    (f,) = ds.report.files
+    assert ds.scores["level"].astype(str).tolist() == ["AVI-Start", "E4", "AVI 5"]
+    assert set(ds.scores["subject"]) == {"technisch lezen"}
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (4, 3, 1)
+    assert any(n.startswith("niveau niet te lezen: 'Q9' is geen notatie die plgdata kent (wel: I–V") for n in f.notes)
+
+
+def test_boom_hoofdrekenen_is_its_own_subject_and_contextrijk_is_rekenen(tmp_path):
+    p = tmp_path / "boom_lvs.csv"
+    p.write_text(
+        "Leerlingnummer;Groep;Toets;Afnamedatum;Vaardigheidsscore\n"
+        "1;5;Hoofdrekenen;10-02-2025;40\n1;5;Rekenen-wiskunde contextrijk;11-02-2025;210\n",
+        encoding="utf-8",
+    )
+    ds = read_scores(p, secret=SECRET)
+    assert _rows(ds, ["subject", "scale", "moment"]) == [("hoofdrekenen", "Boom", "M5"), ("rekenen-wiskunde", "Boom", "M5")]

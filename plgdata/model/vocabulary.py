@@ -61,6 +61,8 @@ SUBJECT_INFO: tuple[Subject, ...] = (
     Subject("technisch lezen", "Technisch lezen", ("technisch lezen", "tl", "dmt", "avi"), ("TL", "DMT"), True),
     Subject("woordenschat", "Woordenschat", ("woordenschat", "ws", "diawoord"), ("WS",), True),
     Subject("taalverzorging", "Taalverzorging", ("taalverzorging",), ("TV",)),
+    # Boom LVS: mental arithmetic is its own test and scale, never mixed with rekenen-wiskunde
+    Subject("hoofdrekenen", "Hoofdrekenen", ("hoofdrekenen",)),
 )
 
 #: canonical subject codes (values of ``scores.subject``)
@@ -85,6 +87,7 @@ _SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\btechnisch\b|\bdmt\b|\bavi\b|\btl\b|\bdrie minuten\b", "technisch lezen"),
     (r"\bwoordenschat\b|\bws\b|\bdiawoord\b", "woordenschat"),
     (r"\bspelling\b|\bsp\b|\bdiaspel\b", "spelling"),
+    (r"\bhoofdreken", "hoofdrekenen"),
     (r"\breken|\bwiskunde\b|\brw\b|\bgetallen\b|\bdiacijfer\b", "rekenen-wiskunde"),
     (r"^\s*lezen\s*$|\blezen\b", "begrijpend lezen"),  # IEP 'Lezen' is reading comprehension
 )
@@ -205,8 +208,13 @@ LEVEL_SYSTEMS: dict[str, tuple[str, ...]] = {
     "I-V": ("I", "II", "III", "IV", "V"),
     "A-E": ("A", "B", "C", "D", "E"),
     "ref": ("2F", "1S", "1F", "op weg naar 1F", "onder 1F"),
+    # AVI (technisch lezen): the current levels and the old 1-9, each its own system
+    "AVI": ("AVI-Plus", "E7", "M7", "E6", "M6", "E5", "M5", "E4", "M4", "E3", "M3", "AVI-Start"),
+    "AVI-oud": tuple(f"AVI {i}" for i in range(9, 0, -1)),
 }
-LEVEL_SYSTEM_LABELS: dict[str, str] = {"I-V": "niveau I–V", "A-E": "niveau A–E", "ref": "referentieniveau"}
+LEVEL_SYSTEM_LABELS: dict[str, str] = {
+    "I-V": "niveau I–V", "A-E": "niveau A–E", "ref": "referentieniveau", "AVI": "AVI-niveau", "AVI-oud": "AVI-niveau (oud, 1-9)",
+}
 
 #: every stored level value per system, highest first (I-V with the split outer bands)
 LEVELS_I_V: tuple[str, ...] = ("I+", "I", "I-", "II", "III", "IV", "V+", "V", "V-")
@@ -223,7 +231,18 @@ LEVEL_INFO: dict[str, tuple[str, str, int]] = {
     "A": ("A-E", "A", 1), "B": ("A-E", "B", 2), "C": ("A-E", "C", 3), "D": ("A-E", "D", 4), "E": ("A-E", "E", 5),
     "2F": ("ref", "2F", 1), "1S": ("ref", "1S", 1), "2F/1S": ("ref", "2F", 1), "1F": ("ref", "1F", 2),
     "OP WEG NAAR 1F": ("ref", "op weg naar 1F", 3), "ONDER 1F": ("ref", "onder 1F", 3), "<1F": ("ref", "onder 1F", 3),
+    **{lv.upper(): (s, lv, i + 1) for s in ("AVI", "AVI-oud") for i, lv in enumerate(LEVEL_SYSTEMS[s])},
 }
+
+#: AVI notations (upper case, no spaces or hyphens) -> stored level
+AVI_LEVEL_WORDS: dict[str, str] = {
+    **{re.sub(r"[\s-]", "", lv.upper()): lv for s in ("AVI", "AVI-oud") for lv in LEVEL_SYSTEMS[s]},
+    **{f"AVI{lv}": lv for lv in LEVEL_SYSTEMS["AVI"] if lv[0] in "ME"},
+    "START": "AVI-Start", "PLUS": "AVI-Plus",
+}
+
+#: the level notations plgdata reads, in words (for "niveau niet te lezen")
+LEVEL_NOTATIONS = "I–V (met + en -), A–E, referentieniveaus (1F, 2F, 1S, 2F/1S, <1F) en AVI (AVI-Start, M3 … E7, AVI-Plus, oud 1–9)"
 
 #: referentieniveau notations (lower case, single spaces) -> stored level
 REF_LEVEL_WORDS: dict[str, str] = {

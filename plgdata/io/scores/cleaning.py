@@ -10,18 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from plgdata.model.vocabulary import MONTH_PERIOD, PERIOD_WORDS, REF_LEVEL_WORDS
+from plgdata.model.vocabulary import (
+    AVI_LEVEL_WORDS,
+    MONTH_PERIOD,
+    PERIOD_WORDS,
+    REF_LEVEL_WORDS,
+)
 
 #: texts that mean "no result" (compared lower-case, without surrounding space)
 NON_RESULTS: frozenset[str] = frozenset(
-    {"", "-", "--", "—", "–", "afw", "afw.", "afwezig", "ziek", "n.v.t.", "n.v.t", "nvt", "n.v.t", "vrijgesteld",
+    {"", "-", "--", "—", "–", "afw", "afw.", "afwezig", "ziek", "n.v.t.", "n.v.t", "nvt", "vrijgesteld",
      "vrijst.", "ntb", "n.b.", "nb", "geen", "x", "?", "niet afgenomen", "na", "n/a"}
 )
 
@@ -54,7 +59,7 @@ class Factor:
         self.n = len(self.codes)
 
     @classmethod
-    def constant(cls, value: str, n: int) -> "Factor":
+    def constant(cls, value: str, n: int) -> Factor:
         f = cls.__new__(cls)
         f.codes = np.zeros(n, dtype=np.int64)
         f.uniques = [value]
@@ -218,7 +223,7 @@ def parse_level(v: str) -> tuple[str | None, int]:
     m = _AE_RE.match(up)
     if m:
         return m.group(1), OK
-    ref = REF_LEVEL_WORDS.get(re.sub(r"\s+", " ", low))
+    ref = REF_LEVEL_WORDS.get(re.sub(r"\s+", " ", low)) or AVI_LEVEL_WORDS.get(re.sub(r"[\s-]", "", up))
     return (ref, OK) if ref else (None, BAD)
 
 
@@ -310,17 +315,17 @@ class Coded:
         self.cats = list(cats)
 
     @classmethod
-    def missing(cls, n: int) -> "Coded":
+    def missing(cls, n: int) -> Coded:
         return cls(np.full(n, -1, dtype=np.int64), [])
 
     @classmethod
-    def const(cls, value, n: int) -> "Coded":
+    def const(cls, value, n: int) -> Coded:
         if value is None:
             return cls.missing(n)
         return cls(np.zeros(n, dtype=np.int64), [value])
 
     @classmethod
-    def from_factor(cls, f: "Factor", func: Callable[[str], object]) -> "Coded":
+    def from_factor(cls, f: Factor, func: Callable[[str], object]) -> Coded:
         mapped = [func(u) for u in f.uniques]
         cats: list = []
         pos: dict = {}
@@ -339,7 +344,7 @@ class Coded:
     def isna(self) -> np.ndarray:
         return self.codes < 0
 
-    def _lut_into(self, other: "Coded") -> tuple[list, np.ndarray]:
+    def _lut_into(self, other: Coded) -> tuple[list, np.ndarray]:
         cats = list(self.cats)
         pos = {c: i for i, c in enumerate(cats)}
         lut = []
@@ -350,7 +355,7 @@ class Coded:
             lut.append(pos[c])
         return cats, np.array(lut + [-1], dtype=np.int64)
 
-    def fill(self, other: "Coded") -> "Coded":
+    def fill(self, other: Coded) -> Coded:
         """Missing entries taken from ``other``."""
         cats, lut = self._lut_into(other)
         if not len(self.codes) or self.codes.min() >= 0:  # nothing missing (the categories still grow)
@@ -359,16 +364,16 @@ class Coded:
             return Coded(lut[other.codes], cats)
         return Coded(np.where(self.codes >= 0, self.codes, lut[other.codes]), cats)
 
-    def fill_value(self, value) -> "Coded":
+    def fill_value(self, value) -> Coded:
         if value is None:
             return self
         return self.fill(Coded.const(value, len(self.codes)))
 
-    def take(self, idx: np.ndarray) -> "Coded":
+    def take(self, idx: np.ndarray) -> Coded:
         return Coded(self.codes[idx], self.cats)
 
     @staticmethod
-    def concat(parts: list["Coded"]) -> "Coded":
+    def concat(parts: list[Coded]) -> Coded:
         out = parts[0]
         codes = [out.codes]
         cats = out.cats

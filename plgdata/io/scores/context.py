@@ -35,6 +35,12 @@ class TableContext:
     info: TableInfo
     school: str | None = None
     notes: list[str] = field(default_factory=list)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # the mapping file's value maps
+
+    def translate(self, name: str, text: str) -> str:
+        """``text`` as the mapping file says field ``name`` means it (unchanged when it says nothing)."""
+        table = self.values.get(name)
+        return table.get(clean(text).lower(), text) if table else text
 
     @property
     def n(self) -> int:
@@ -189,7 +195,10 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
     if lay.duplicates:
         notes.append("dubbele kolommen genegeerd (de eerste is gebruikt): " + ", ".join(lay.duplicates))
     notes.extend(_score_notes(lay))
-    return TableContext(raw=raw, lay=lay, fixed=fixed, kind=kind, dialect=dialect, info=info, school=school, notes=notes)
+    return TableContext(
+        raw=raw, lay=lay, fixed=fixed, kind=kind, dialect=dialect, info=info, school=school, notes=notes,
+        values=dict(mapping.values) if mapping is not None else {},
+    )
 
 
 def empty_codes(n: int) -> np.ndarray:

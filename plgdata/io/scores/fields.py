@@ -128,7 +128,7 @@ def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
     mf = ctx.field_factor("moment") or Factor.constant(ctx.fixed["moment"], n)
 
     def mparse(u):
-        v, s = parse_moment(u)
+        v, s = parse_moment(ctx.translate("moment", u))
         return (0, 0, s) if v is None else (PERIOD_CODE[v[0]], v[1] or 0, s)
 
     res = [mparse(u) for u in mf.uniques]
@@ -181,7 +181,7 @@ def _row_subjects(ctx: TableContext) -> Coded:
     if sf is not None:
 
         def subj(u):
-            t = clean(u)
+            t = clean(ctx.translate("subject", u))
             if not t:
                 return None
             s = subject_of(t)
@@ -193,7 +193,7 @@ def _row_subjects(ctx: TableContext) -> Coded:
         row_subject = Coded.from_factor(sf, subj)
     tf = ctx.field_factor("test_name")
     if tf is not None:
-        row_subject = row_subject.fill(Coded.from_factor(tf, subject_of))
+        row_subject = row_subject.fill(Coded.from_factor(tf, lambda u: subject_of(ctx.translate("subject", u))))
     if unknown:
         ctx.notes.append("onbekende vakken overgenomen zoals ze in het bestand staan: " + ", ".join(sorted(unknown)[:5]))
     return row_subject
@@ -208,6 +208,7 @@ def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
 
     def stated(u: str) -> str | None:
         """The scale a test name or version states: named, or a version year (never assumed)."""
+        u = ctx.translate("scale", u)
         s = scale_of(u)
         if s is None and version_year(u):
             s = ctx.dialect.version_scale(version_year(u))
@@ -223,6 +224,25 @@ def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
     if missing.any():
         row_scale = row_scale.fill_value(default_scale)
     return row_scale, missing, default_scale, assumed
+
+
+def unknown_subject_note(ctx: TableContext, rf: RowFields, missing: np.ndarray) -> str | None:
+    """'vak onbekend': the test names (or subject texts) that said no subject, and the mapping line that fixes it."""
+    codes = np.asarray(rf.test_cat.codes)[missing]
+    names = [str(rf.test_cat.categories[c]) for c in np.unique(codes[codes >= 0])]
+    sf = ctx.field_factor("subject")
+    if not names and sf is not None:
+        names = sorted({clean(sf.uniques[c]) for c in np.unique(sf.codes[missing])} - {""})
+    if not names:
+        return (
+            f"vak onbekend bij {int(missing.sum())} resultaat/resultaten: geen kolom Vak of Toets en geen vak in de "
+            "bestandsnaam; geef het vak in een koppelbestand, bijvoorbeeld  subject: \"rekenen-wiskunde\""
+        )
+    lines = "".join(f'\n    "{n}": ...' for n in names[:5])
+    return (
+        f"vak onbekend bij {int(missing.sum())} resultaat/resultaten, toets {', '.join(repr(n) for n in names[:5])}: "
+        f"zet in het koppelbestand welk vak dat is (bijvoorbeeld begrijpend lezen):\nwaarden:\n  vak:{lines}"
+    )
 
 
 def row_fields(ctx: TableContext) -> RowFields:

@@ -86,6 +86,8 @@ class Mapping:
     fixed: dict[str, str] = field(default_factory=dict)
     ambiguous: dict[str, str] = field(default_factory=dict)  # column if present, else fixed value
     source: str = "koppelbestand"
+    #: per field: cell text (compared case-insensitively) -> what it means, e.g. subject "Lezen-B" -> "begrijpend lezen"
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def for_headers(self, headers: list[str]) -> tuple[dict[str, str], dict[str, str], bool]:
         """Columns and fixed values for a file with these headers; and whether the mapping applies."""
@@ -141,6 +143,9 @@ def load_mapping(mapping: str | os.PathLike | dict | None) -> Mapping | None:
                 elif v not in (None, ""):
                     out.columns[fld] = str(v)
             continue
+        if k in VALUE_SECTIONS and isinstance(value, dict):
+            unknown.extend(_read_values(out, value))
+            continue
         if k in ("vaste_waarden", "vaste waarden", "values", "fixed") and isinstance(value, dict):
             for f, v in value.items():
                 fld = _field(f)
@@ -160,6 +165,23 @@ def load_mapping(mapping: str | os.PathLike | dict | None) -> Mapping | None:
             f"Toegestaan zijn: {', '.join(FIELDS)}."
         )
     return out
+
+
+#: section of a mapping file that maps cell values, and the fields whose values may be mapped
+VALUE_SECTIONS = ("waarden", "betekenis", "value_map")
+VALUE_FIELDS = ("subject", "level", "gender", "moment", "scale")
+
+
+def _read_values(out: Mapping, section: dict) -> list[str]:
+    """Read ``waarden:`` (field -> {cell text: meaning}) into ``out``; return unknown field names."""
+    unknown = []
+    for f, table in section.items():
+        fld = _field(f)
+        if fld not in VALUE_FIELDS or not isinstance(table, dict):
+            unknown.append(str(f))
+            continue
+        out.values[fld] = {str(k).strip().lower(): str(v).strip() for k, v in table.items() if v not in (None, "")}
+    return unknown
 
 
 def mapping_template(columns: list[str]) -> str:

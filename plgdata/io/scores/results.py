@@ -15,6 +15,7 @@ from plgdata.io.scores.cleaning import (
     EMPTY,
     OK,
     Coded,
+    clean,
     parse_dle,
     parse_func_level,
     parse_level,
@@ -25,7 +26,7 @@ from plgdata.io.scores.context import TableContext, empty_codes
 from plgdata.io.scores.fields import RowFields
 from plgdata.io.scores.layout import WideGroup
 from plgdata.model import loadreport as lr
-from plgdata.model.vocabulary import PERIOD_CODE
+from plgdata.model.vocabulary import LEVEL_NOTATIONS, PERIOD_CODE
 
 #: reason codes (0 = loaded); order within a row: lower code wins when a row has several records
 REASONS: tuple[str | None, ...] = (
@@ -56,9 +57,20 @@ class ResultCounts:
     func_bad: int = 0
     dle_bad: int = 0
     dle_clip: int = 0
+    bad_levels: set[str] = field(default_factory=set)
 
     def notes(self) -> list[str]:
         out = []
+        if self.bad_levels:
+            # only texts that look like a notation are shown (a shifted column could hold a name)
+            shown = sorted(v for v in self.bad_levels if len(v) <= 10 and (v.isupper() or any(c.isdigit() for c in v)))
+            what = ", ".join(f"'{v}'" for v in shown[:5]) or "waarden"
+            rest = len(self.bad_levels) - len(shown[:5])
+            out.append(
+                f"niveau niet te lezen: {what}{f' en {rest} andere' if rest > 0 and shown else ''} "
+                f"is geen notatie die plgdata kent (wel: {LEVEL_NOTATIONS}); "
+                "geef de betekenis in een koppelbestand onder 'waarden: niveau:'"
+            )
         if self.pct_scaled:
             out.append("percentielen als fractie (0,61) omgerekend naar 61")
         if self.func_bad:
@@ -137,8 +149,14 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
         sc = sc.astype(np.float64)
     if "level" in g.columns:
         lf = ctx.factor(g.columns["level"])
-        lv_cat = lf.categorical(lambda u: parse_level(u)[0])
-        lv_st = lf.map(lambda u: parse_level(u)[1], dtype=np.int8)
+        parsed = {u: parse_level(ctx.translate("level", u)) for u in lf.uniques}
+        lv_cat = lf.categorical(lambda u: parsed[u][0])
+        lv_st = lf.map(lambda u: parsed[u][1], dtype=np.int8)
+        bad = {clean(u) for u in lf.uniques if parsed[u][1] == BAD}
+        if bad:
+            used = np.zeros(len(lf.uniques), dtype=bool)
+            used[np.unique(lf.codes)] = True
+            counts.bad_levels |= {clean(u) for i, u in enumerate(lf.uniques) if used[i] and clean(u) in bad}
     if "percentile" in g.columns:
         pc, pc_st = _percentiles(ctx, g.columns["percentile"], counts)
     if "func_level" in g.columns:

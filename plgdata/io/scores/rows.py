@@ -193,8 +193,9 @@ def background(ctx: TableContext, ident: RowIdentity) -> dict[str, object]:
     out: dict[str, object] = {}
     gf = ctx.field_factor("gender")
     if gf is not None:
-        gmap, gmap_note = gender_mapper(gf.uniques, ctx.F["gender"])
-        out["gender"] = gf.categorical(lambda u: gmap.get(u))
+        meant = {u: ctx.translate("gender", u) for u in gf.uniques}
+        gmap, gmap_note = gender_mapper(list(dict.fromkeys(meant.values())), ctx.F["gender"])
+        out["gender"] = gf.categorical(lambda u: gmap.get(meant[u]))
         if gmap_note:
             ctx.notes.append(gmap_note)
     years_u = ident.birth_u.astype("datetime64[Y]").astype(np.float64) + 1970

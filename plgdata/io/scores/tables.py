@@ -25,7 +25,7 @@ from plgdata.io.scores.context import (
     forget_factors,
     open_table,
 )
-from plgdata.io.scores.fields import RowFields, row_fields
+from plgdata.io.scores.fields import RowFields, row_fields, unknown_subject_note
 from plgdata.io.scores.identity import PupilRegistry
 from plgdata.io.scores.mapping import Mapping
 from plgdata.io.scores.rawtable import RawTable
@@ -268,6 +268,19 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     return {"rec_row": rec_row, "rec_reason": reason, "rec": rec}
 
 
+def _note_unknown_subjects(ctx: TableContext, rf: RowFields, parts: list[ResultPart], flags: RowFlags, ident: RowIdentity) -> None:
+    """Name the test names without a subject (rows that are no data are left out)."""
+    no_data = flags.summary | flags.repeated_header | flags.empty | ident.no_pupil
+    missing = np.zeros(ctx.n, dtype=bool)
+    for p in parts:
+        missing |= p.subject.isna()
+    missing &= ~no_data
+    if missing.any():
+        note = unknown_subject_note(ctx, rf, missing)
+        if note:
+            ctx.notes.append(note)
+
+
 def _bad_percent_cells(ctx: TableContext) -> Callable[[str], int]:
     def count(column: str) -> int:
         _, st = ctx.factor(column).map_pair(lambda u: parse_percent(u)[:2], dtype=object)
@@ -296,5 +309,6 @@ def process_table(
     counts = ResultCounts()
     parts = [result_part(ctx, g, rf, counts) for g in groups]
     ctx.notes.extend(counts.notes())
+    _note_unknown_subjects(ctx, rf, parts, flags, ident)
     row_reason = _row_reasons(ident, flags, rf)
     return _parsed(ctx, ident, row_reason, bg, **_records(ctx, rf, parts, row_reason, bg["school"]))
