@@ -64,12 +64,11 @@ class ResultCounts:
         if self.bad_levels:
             # only texts that look like a notation are shown (a shifted column could hold a name)
             shown = sorted(v for v in self.bad_levels if len(v) <= 10 and (v.isupper() or any(c.isdigit() for c in v)))
-            what = ", ".join(f"'{v}'" for v in shown[:5]) or "waarden"
             rest = len(self.bad_levels) - len(shown[:5])
+            what = ", ".join(f"'{v}'" for v in shown[:5]) + (f" en {rest} andere waarde(n)" if rest > 0 and shown else "")
             out.append(
-                f"niveau niet te lezen: {what}{f' en {rest} andere' if rest > 0 and shown else ''} "
-                f"is geen notatie die plgdata kent (wel: {LEVEL_NOTATIONS}); "
-                "geef de betekenis in een koppelbestand onder 'waarden: niveau:'"
+                f"niveau niet te lezen: {what or f'{rest} waarde(n)'} is geen notatie die plgdata kent "
+                f"(wel: {LEVEL_NOTATIONS}); geef de betekenis in een koppelbestand onder 'waarden: niveau:'"
             )
         if self.pct_scaled:
             out.append("percentielen als fractie (0,61) omgerekend naar 61")
@@ -152,7 +151,8 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
         parsed = {u: parse_level(ctx.translate("level", u)) for u in lf.uniques}
         lv_cat = lf.categorical(lambda u: parsed[u][0])
         lv_st = lf.map(lambda u: parsed[u][1], dtype=np.int8)
-        bad = {clean(u) for u in lf.uniques if parsed[u][1] == BAD}
+        # the column's own header (a repeated header row) is no level
+        bad = {clean(u) for u in lf.uniques if parsed[u][1] == BAD} - {clean(g.columns["level"])}
         if bad:
             used = np.zeros(len(lf.uniques), dtype=bool)
             used[np.unique(lf.codes)] = True
