@@ -246,3 +246,32 @@ def test_boom_hoofdrekenen_is_its_own_subject_and_contextrijk_is_rekenen(tmp_pat
     )
     ds = read_scores(p, secret=SECRET)
     assert _rows(ds, ["subject", "scale", "moment"]) == [("hoofdrekenen", "Boom", "M5"), ("rekenen-wiskunde", "Boom", "M5")]
+
+
+# --- wide group overviews: full subject names, and three merged header rows ----------------------
+
+
+def test_wide_overview_with_full_subject_names_and_a_stated_version():
+    ds, f = _read("overzicht_volledige_namen.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "score", "level"]) == [
+        ("rekenen-wiskunde", "Cito 3.0", "M6", 231.0, "III"),
+        ("rekenen-wiskunde", "Cito 3.0", "M6", 215.0, "IV"),
+        ("spelling", "Cito 3.0", "M6", 318.0, "II"),
+        ("spelling", "Cito 3.0", "M6", 300.0, "III"),
+    ]
+    # only the rekenen-wiskunde group states no version: 2 results, not 4
+    assert any(n.startswith("geen toetsversie vermeld: schaal Cito 3.0 aangenomen voor 2 resultaten") for n in f.notes)
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+def test_wide_overview_with_test_moment_and_vs_niv_on_three_merged_header_rows():
+    ds, f = _read("overzicht_drie_kopregels.csv")
+    assert _rows(ds) == [
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 231.0, "III"),
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 215.0, "IV"),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 318.0, "II"),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 300.0, "III"),
+    ]
+    assert f.kind == "Cito (breed overzicht)"
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+    assert ds.scores["source_row"].tolist() == [5, 6, 5, 6]

@@ -143,11 +143,14 @@ def find_header(
     is_sub_header: Callable[[list[str]], bool] | None = None,
     *,
     minimum: int = 2,
+    above: Callable[[list[list[str]], int], int] | None = None,
 ) -> tuple[int, int]:
-    """Index of the header row (the first row with the highest score) and the number of header rows.
+    """Index of the first header row and the number of header rows.
 
-    A second header row (``VS | Niv`` under merged ``RW M5`` cells) is recognised with
-    ``is_sub_header``.  Returns ``(-1, 0)`` when no row has ``minimum`` known headers.
+    The header is the first row with the highest score.  A second header row (``VS | Niv``
+    under merged ``RW M5`` cells) is recognised with ``is_sub_header``; rows above it that
+    belong to it (test and moment over ``VS | Niv``) with ``above``.  Returns ``(-1, 0)`` when
+    no row has ``minimum`` known headers.
     """
     best, best_i = 0, -1
     for i, r in enumerate(rows):
@@ -158,11 +161,17 @@ def find_header(
         return -1, 0
     if is_sub_header is not None and best_i + 1 < len(rows) and is_sub_header(list(rows[best_i + 1])):
         return best_i, 2
-    return best_i, 1
+    k = above([list(r) for r in rows], best_i) if above is not None else 0
+    return best_i - k, 1 + k
 
 
 def sniff_dialect(
-    lines: list[str], score: Scorer, is_sub_header: Callable[[list[str]], bool] | None = None, *, minimum: int = 2
+    lines: list[str],
+    score: Scorer,
+    is_sub_header: Callable[[list[str]], bool] | None = None,
+    *,
+    minimum: int = 2,
+    above: Callable[[list[list[str]], int], int] | None = None,
 ) -> tuple[int, int, str]:
     """``(header index, header rows, delimiter)`` of text lines: the delimiter whose header scores best.
 
@@ -171,9 +180,10 @@ def sniff_dialect(
     best = (-1, 0, ";", 0)
     for d in DELIMITERS:
         rows = split_lines(lines, d)
-        idx, nh = find_header(rows, score, is_sub_header, minimum=minimum)
-        if idx >= 0 and score(rows[idx]) > best[3]:
-            best = (idx, nh, d, score(rows[idx]))
+        idx, nh = find_header(rows, score, is_sub_header, minimum=minimum, above=above)
+        top = max((score(r) for r in rows[idx: idx + nh]), default=0) if idx >= 0 else 0
+        if idx >= 0 and top > best[3]:
+            best = (idx, nh, d, top)
     return best[0], best[1], best[2]
 
 

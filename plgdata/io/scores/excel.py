@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.layout import combine_two_row_header, find_header, unique_names
+from plgdata.io.scores.layout import combine_header_rows, find_header, unique_names
 from plgdata.io.scores.rawtable import RawTable
 
 
@@ -88,7 +88,7 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[str]]) -> RawTable | No
     idx, nh = find_header(rows[:80])
     if idx < 0:
         return None
-    header_cells = rows[idx] if nh == 1 else combine_two_row_header(rows[idx], rows[idx + 1])
+    header_cells = combine_header_rows(rows[idx: idx + nh])
     data = rows[idx + nh:]
     # trailing empty rows of a sheet are formatting, not data
     while data and not any(c.strip() for c in data[-1]):

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 
 from plgdata.io import dialects, sniff
 from plgdata.io.columns import VARIANT_INDEX, normalise_header
-from plgdata.model.vocabulary import WIDE_ABBREVIATIONS
+from plgdata.model.vocabulary import (
+    WIDE_ABBREVIATIONS,
+    scale_of,
+    subject_alias,
+    subject_of,
+)
 
 #: subject abbreviations used in wide overviews -> canonical subject
 WIDE_SUBJECTS = WIDE_ABBREVIATIONS
@@ -55,24 +60,50 @@ TEST_FIELDS = ("test_name", "moment", "date", "subject", "scale", "func_level", 
 BACKGROUND_FIELDS = ("gender", "thuistaal", "instroom", "raw_birth_date")
 
 
-def wide_header(text: str) -> tuple[str, str, str] | None:
-    """``'RW M5 Niv'`` -> ``('rekenen-wiskunde', 'M5', 'level')``; None when not a wide header."""
-    m = _WIDE_RE.match(str(text))
+#: a wide header with the subject's full name (and maybe its version): "Rekenen-Wiskunde 3.0 M6 niveau"
+_WIDE_FULL_RE = re.compile(
+    r"^\s*([^\W\d_][^\d]*?(?:\s+\d[.,]\d)?)\s*[-_ ]?\s*([BME])\s*[-_ ]?\s*([1-8])\b\s*[-_:.]?\s*(.*?)\s*$"
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _wide_parts(text: str) -> tuple[str, str, str, str | None] | None:
+    """``(subject, moment, rest, scale)`` of a wide header (abbreviation or full subject name)."""
+    m = _WIDE_RE.match(text)
+    if m:
+        abbr, period, level, rest = m.groups()
+        return WIDE_SUBJECTS[abbr.upper()], period.upper() + level, rest, None
+    m = _WIDE_FULL_RE.match(text)
     if not m:
         return None
-    abbr, period, level, rest = m.groups()
-    sub = _SUB_FIELDS.get(normalise_header(rest))
-    if sub is None:
+    name, period, level, rest = m.groups()
+    subject = subject_alias(re.sub(r"\s+\d[.,]\d$", "", name)) or subject_of(name)
+    if subject is None or not re.search(r"[a-z]{4}", name.lower()):
         return None
-    return WIDE_SUBJECTS[abbr.upper()], period.upper() + level, sub
+    return subject, period + level, rest, scale_of(name)
+
+
+def wide_header(text: str) -> tuple[str, str, str] | None:
+    """``'RW M5 Niv'``, ``'Rekenen-Wiskunde M6 niveau'`` -> ``('rekenen-wiskunde', 'M5', 'level')``; else None."""
+    parts = _wide_parts(str(text))
+    if parts is None:
+        return None
+    sub = _SUB_FIELDS.get(normalise_header(parts[2]))
+    return None if sub is None else (parts[0], parts[1], sub)
+
+
+def wide_scale(text: str) -> str | None:
+    """The scale a wide header states (``'Spelling 3.0 M5'`` -> ``'Cito 3.0'``), else None."""
+    parts = _wide_parts(str(text))
+    return parts[3] if parts else None
 
 
 def wide_group_label(text: str) -> tuple[str, str] | None:
     """``'RW M5'`` (a group label of a two-row header) -> ``('rekenen-wiskunde', 'M5')``."""
-    w = wide_header(text)
-    if w is None or normalise_header(_WIDE_RE.match(str(text)).group(4)):
+    parts = _wide_parts(str(text))
+    if parts is None or normalise_header(parts[2]):
         return None
-    return w[0], w[1]
+    return parts[0], parts[1]
 
 
 def field_of_header(text: object) -> str | None:
@@ -120,12 +151,50 @@ def combine_two_row_header(top: list[str], sub: list[str]) -> list[str]:
     return out
 
 
+def _filled(cells: list[str], n: int) -> list[str]:
+    """Merged cells spread to the right: each empty cell takes the text to its left."""
+    out, last = [], ""
+    for c in list(cells) + [""] * (n - len(cells)):
+        last = (c or "").strip() or last
+        out.append(last)
+    return out
+
+
+def combine_header_rows(rows: list[list[str]]) -> list[str]:
+    """Header cells of one to three header rows: (test / moment /) sub-header, merged cells spread.
+
+    ``Rekenen-Wiskunde`` over ``M6`` over ``VS | Niv`` gives ``Rekenen-Wiskunde M6 VS``,
+    ``Rekenen-Wiskunde M6 Niv``.
+    """
+    if len(rows) == 1:
+        return list(rows[0])
+    if len(rows) == 2:
+        return combine_two_row_header(rows[0], rows[1])
+    n = max(len(r) for r in rows)
+    top, mid = _filled(rows[0], n), _filled(rows[1], n)
+    raw_top = list(rows[0]) + [""] * (n - len(rows[0]))
+    raw_mid = list(rows[1]) + [""] * (n - len(rows[1]))
+    labels = [f"{t} {m}" if (raw_top[j] or "").strip() or (raw_mid[j] or "").strip() else "" for j, (t, m) in enumerate(zip(top, mid))]
+    return combine_two_row_header(labels, rows[2])
+
+
+def header_rows_above(rows: list[list[str]], idx: int) -> int:
+    """How many rows above the header row ``idx`` belong to it (test and moment over VS/Niv): 0-2."""
+    base = sum(1 for c in rows[idx] if wide_header(c))
+    for k in (2, 1):
+        if idx - k >= 0:
+            merged = combine_header_rows(rows[idx - k: idx + 1])
+            if sum(1 for c in merged if wide_header(c)) >= max(2, base + 2):
+                return k
+    return 0
+
+
 def find_header(rows: list[list[str]]) -> tuple[int, int]:
-    """Index of the header row among the first rows and the number of header rows (1 or 2).
+    """Index of the (first) header row among the first rows and the number of header rows (1-3).
 
     Returns ``(-1, 0)`` when no row looks like a header (fewer than two known headers).
     """
-    return sniff.find_header(rows, header_score, is_sub_header_row)
+    return sniff.find_header(rows, header_score, is_sub_header_row, above=header_rows_above)
 
 
 def unique_names(cells: list[str]) -> list[str]:
@@ -147,6 +216,7 @@ class WideGroup:
     subject: str
     moment: str
     columns: dict[str, str] = field(default_factory=dict)  # sub-field -> column name
+    scale: str | None = None  # the scale the header states ("Spelling 3.0 M5"), else None
 
 
 @dataclass
@@ -211,7 +281,7 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
             continue
         w = wide_header(h)
         if w is not None:
-            g = groups.setdefault((w[0], w[1]), WideGroup(w[0], w[1]))
+            g = groups.setdefault((w[0], w[1]), WideGroup(w[0], w[1], scale=wide_scale(h)))
             if w[2] not in g.columns:
                 g.columns[w[2]] = h
             continue

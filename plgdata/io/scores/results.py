@@ -90,6 +90,7 @@ class ResultPart:
     period: np.ndarray | None = None
     level_num: np.ndarray | None = None
     reason: np.ndarray | None = None
+    scale: Coded | None = None  # the scale a wide header states; None = the row's scale
 
 
 def result_groups(ctx: TableContext) -> list[WideGroup]:
@@ -178,6 +179,7 @@ def result_part(ctx: TableContext, g: WideGroup, rf: RowFields, counts: ResultCo
     """The records of one column group, with subject, period and test level."""
     n = ctx.n
     values, reason = _values(ctx, g, counts)
+    scale = Coded.const(g.scale, n) if g.scale else None
     if g.subject:
         subj = Coded.const(g.subject, n)
         per = np.full(n, PERIOD_CODE[g.moment[0]], dtype=np.int64)
@@ -189,4 +191,4 @@ def result_part(ctx: TableContext, g: WideGroup, rf: RowFields, counts: ResultCo
                 subj = subj.fill_value(fb)
         per, lvl = rf.m_period.copy(), rf.m_level.copy()
     reason[(reason == 0) & subj.isna()] = R[lr.REASON_NO_SUBJECT]
-    return ResultPart(values=values, subject=subj, period=per, level_num=lvl, reason=reason)
+    return ResultPart(values=values, subject=subj, period=per, level_num=lvl, reason=reason, scale=scale)

@@ -212,6 +212,13 @@ def _combination_groep(ctx: TableContext, groep: np.ndarray, class_codes: np.nda
     return groep
 
 
+def _scales(rf: RowFields, parts: list[ResultPart], rec_row: np.ndarray) -> pd.Categorical:
+    """Scale per record: the one a wide header states, else the row's."""
+    if all(p.scale is None for p in parts):
+        return (rf.scale if len(parts) == 1 else rf.scale.take(rec_row)).categorical()
+    return Coded.concat([rf.scale if p.scale is None else p.scale for p in parts]).categorical()
+
+
 def _take_cat(cat: pd.Categorical, rec_row: np.ndarray, G: int) -> pd.Categorical:
     return cat if G == 1 else pd.Categorical.from_codes(np.asarray(cat.codes)[rec_row], categories=cat.categories)
 
@@ -245,7 +252,8 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     rr = take(row_reason)
     reason = np.where(rr > 0, rr, reason).astype(np.int8)
     if rf.scale_assumed and rf.scale_missing.any():
-        n_assumed = int((take(rf.scale_missing) & (reason == 0)).sum())
+        own = np.concatenate([np.full(ctx.n, p.scale is not None) for p in parts])
+        n_assumed = int((take(rf.scale_missing) & ~own & (reason == 0)).sum())
         if n_assumed:
             ctx.notes.append(
                 f"geen toetsversie vermeld: schaal {rf.default_scale} aangenomen voor {n_assumed} resultaten; "
@@ -258,7 +266,7 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
         "class_name": _take_cat(rf.class_cat, rec_row, G),
         "subject": Coded.concat([p.subject for p in parts]).categorical(),
         "test_name": _take_cat(rf.test_cat, rec_row, G),
-        "scale": (rf.scale if G == 1 else rf.scale.take(rec_row)).categorical(),
+        "scale": _scales(rf, parts, rec_row),
         "moment": moment_cat,
         "period": period_cat,
         "test_level": np.where((level_num >= 1) & (level_num <= 8), level_num, np.nan).astype(np.float64),

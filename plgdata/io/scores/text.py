@@ -16,7 +16,8 @@ import pyarrow.csv as pacsv
 
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import (
-    combine_two_row_header,
+    combine_header_rows,
+    header_rows_above,
     header_score,
     is_sub_header_row,
     unique_names,
@@ -61,7 +62,7 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
         sample = buf[:SNIFF_BYTES].decode(CODECS.get(encoding, "utf-8"), errors="ignore")
         truncated = len(buf) > SNIFF_BYTES
     lines = sniff_lines(sample, truncated)[:80]
-    idx, nh, delim = sniff_dialect(lines, header_score, is_sub_header_row)
+    idx, nh, delim = sniff_dialect(lines, header_score, is_sub_header_row, above=header_rows_above)
     if idx < 0:
         nonempty = [ln for ln in lines if ln.strip()]
         if not nonempty:
@@ -89,7 +90,7 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
             "Vaardigheidsscore). Controleer of het bestand een export met toetsresultaten is en of de kolomnamen erin staan."
         )
     rows = split_lines(lines[: idx + nh + 40], delim)
-    header_cells = rows[idx] if nh == 1 else combine_two_row_header(rows[idx], rows[idx + 1])
+    header_cells = combine_header_rows(rows[idx: idx + nh])
     # strip trailing empty header cells when the data rows do not have them, add one when they do
     data_rows = rows[idx + nh:]
     counts = [len(r) for r in data_rows if any(c.strip() for c in r)]
