@@ -275,3 +275,25 @@ def test_wide_overview_with_test_moment_and_vs_niv_on_three_merged_header_rows()
     assert f.kind == "Cito (breed overzicht)"
     assert (f.rows_read, f.rows_loaded) == (2, 2)
     assert ds.scores["source_row"].tolist() == [5, 6, 5, 6]
+
+
+# --- files that are not what their name says -------------------------------------------------------
+
+
+def test_excel_97_xls_and_an_html_table_saved_as_xls_are_read_and_named(tmp_path):
+    import shutil
+
+    for name in ("cito_lovs_excel97.xls", "webexport_als_xls.xls"):
+        shutil.copy(REAL / name, tmp_path / name)
+    ds = read_scores(tmp_path, secret=SECRET)
+    by_source = {f.source: f for f in ds.report.files}
+    xls, html = by_source["cito_lovs_excel97.xls:Resultaten"], by_source["webexport_als_xls.xls:tabel 1"]
+    assert "oud Excel-bestand (.xls, Excel 97-2003): gelezen" in xls.notes
+    assert html.notes[0].startswith("webexport_als_xls.xls is geen echt Excel-bestand maar een webpagina (HTML-tabel)")
+    assert [(f.rows_read, f.rows_loaded) for f in (xls, html)] == [(2, 2), (2, 2)]
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "score"]) == [
+        ("rekenen-wiskunde", "Cito 2.0", "M7", "2024-2025", 98.0),
+        ("rekenen-wiskunde", "Cito 2.0", "M7", "2024-2025", 87.0),
+        ("spelling", "Cito 3.0", "M4", "2024-2025", 158.0),
+        ("spelling", "Cito 3.0", "M4", "2024-2025", 142.0),
+    ]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from plgdata.io.pseudonyms import Pseudonymiser
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.excel import read_workbook
+from plgdata.io.scores.excel import is_html, read_workbook
 from plgdata.io.scores.identity import PupilRegistry
 from plgdata.io.scores.mapping import Mapping, load_mapping
 from plgdata.io.scores.rawtable import RawTable
@@ -29,7 +29,7 @@ from plgdata.model.dataset import Dataset
 from plgdata.model.loadreport import FileReport, LoadReport
 
 #: file extensions read from a directory
-EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
+EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
 #: file-name prefixes that are read elsewhere (interventions) and skipped here, with a note
 SKIP_PREFIXES = ("interventies", "interventie", "deelname")
 
@@ -72,6 +72,8 @@ def read_tables(path: Path) -> tuple[list[RawTable], list[str]]:
         raise ReadError(f"Het bestand {path.name} bestaat niet. Controleer de naam en de map.")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         tables, notes = read_workbook(path)
+    elif path.suffix.lower() == ".xls":
+        tables, notes = _read_xls(path)
     else:
         with open(path, "rb") as fh:
             head = fh.read(65536)
@@ -87,6 +89,17 @@ def read_tables(path: Path) -> tuple[list[RawTable], list[str]]:
             "Vaardigheidsscore). Controleer of dit een export met toetsresultaten is."
         )
     return tables, notes
+
+
+def _read_xls(path: Path) -> tuple[list[RawTable], list[str]]:
+    """An .xls file: Excel 97-2003, an HTML table or a workbook saved as .xls, or plain text."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if head.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")) or is_html(head[:1024]):
+        return read_workbook(path)
+    if sniff_kind(path, head) == "text":
+        return [read_text_table(path)], [f"{path.name} is een tekstbestand (CSV) met de extensie .xls: als tekst gelezen"]
+    return read_workbook(path)  # pragma: no cover - sniff_kind raises for everything else
 
 
 def _resolve_names(parsed: list[Parsed], registry: PupilRegistry) -> None:
