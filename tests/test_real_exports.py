@@ -297,3 +297,27 @@ def test_excel_97_xls_and_an_html_table_saved_as_xls_are_read_and_named(tmp_path
         ("spelling", "Cito 3.0", "M4", "2024-2025", 158.0),
         ("spelling", "Cito 3.0", "M4", "2024-2025", 142.0),
     ]
+
+
+# --- a column there but not understood: the message says which row was the header ----------------
+
+
+def test_a_result_like_column_not_understood_is_named_with_the_header_row(tmp_path):
+    p = tmp_path / "export.csv"
+    p.write_text(
+        "Groepsoverzicht\n\nLeerlingnummer;Toets;Toetsmoment;Vaardigheidsscore;Groei M6\n1;Spelling 3.0;M6;300;+12\n",
+        encoding="utf-8",
+    )
+    ds = read_scores(p, secret=SECRET)
+    (f,) = ds.report.files
+    assert (
+        'kolommen die op resultaten lijken maar niet zijn herkend (niet ingelezen): "Groei M6" (kopregel: regel 3); '
+        "zet ze zo nodig in een koppelbestand"
+    ) in f.notes
+
+
+def test_a_refused_file_says_which_row_was_taken_as_the_header(tmp_path):
+    p = tmp_path / "export.csv"
+    p.write_text("Overzicht\nLeerlingnummer;Toets;Resultaat\n1;Spelling 3.0;300\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r'Gevonden kolommen: "Leerlingnummer", "Toets", "Resultaat" \(kopregel: regel 2\)'):
+        read_scores(p, secret=SECRET)

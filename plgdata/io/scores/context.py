@@ -6,6 +6,7 @@ results; see :mod:`plgdata.io.scores.tables`) read from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -108,11 +109,32 @@ def not_recognised(raw: RawTable, lay: Layout) -> ReadError:
     )
     msg = (
         f"Het bestand {raw.source} is niet herkend als export met toetsresultaten: {' en '.join(missing)}. "
-        f"Gevonden kolommen: {cols}. {raw_score}"
+        f"Gevonden kolommen: {cols}{header_row_text(raw)}. {raw_score}"
         "Maak een koppelbestand (YAML) waarin staat welke kolom wat is, en lees opnieuw in met "
         "mapping=\"koppeling.yaml\" (of --koppeling koppeling.yaml). Een leeg koppelbestand om in te vullen:\n\n" + tmpl
     )
     return ReadError(msg, columns=list(raw.headers), mapping_template=tmpl)
+
+
+def header_row_text(raw: RawTable) -> str:
+    """`` (kopregel: regel 3)``: which row was taken as the header (the last one of a merged header)."""
+    first = min([int(r) for r in raw.rows[:1]] + list(raw.bad_rows[:1]), default=None)
+    return f" (kopregel: regel {first - 1})" if first is not None and first > 1 else ""
+
+
+#: an unrecognised column that looks like a result (a moment, VS, Niv ...) is worth a note
+_RESULT_LIKE = re.compile(r"(?<![A-Za-z])[BME]\s?[1-8](?!\d)|\b(vs|niv|niveau|score|pc)\b", re.IGNORECASE)
+
+
+def _unknown_result_columns(raw: RawTable, lay: Layout) -> list[str]:
+    cols = [c for c in lay.unknown if _RESULT_LIKE.search(c)]
+    if not cols:
+        return []
+    return [
+        "kolommen die op resultaten lijken maar niet zijn herkend (niet ingelezen): "
+        + ", ".join(f'"{c}"' for c in cols[:8]) + header_row_text(raw)
+        + "; zet ze zo nodig in een koppelbestand"
+    ]
 
 
 def _layout(raw: RawTable, mapping: Mapping | None) -> tuple[Layout, dict[str, str], bool]:
@@ -195,6 +217,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
     if lay.duplicates:
         notes.append("dubbele kolommen genegeerd (de eerste is gebruikt): " + ", ".join(lay.duplicates))
     notes.extend(_score_notes(lay))
+    notes.extend(_unknown_result_columns(raw, lay))
     return TableContext(
         raw=raw, lay=lay, fixed=fixed, kind=kind, dialect=dialect, info=info, school=school, notes=notes,
         values=dict(mapping.values) if mapping is not None else {},
