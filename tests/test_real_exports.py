@@ -197,17 +197,6 @@ def test_combination_class_groep_from_the_test_level_and_moment_from_the_test_na
 # --- mapping files map values too; "vak onbekend" names the value and the line that fixes it ------
 
 
-def test_a_mapping_file_maps_subjects_levels_gender_and_moments_of_an_unknown_system():
-    ds = read_scores(REAL / "toetsplein.csv", secret=SECRET, mapping=REAL / "toetsplein_koppeling.yaml")
-    (f,) = ds.report.files
-    assert _rows(ds) == [
-        ("begrijpend lezen", "Toetsplein 2024", "M5", "2024-2025", 33.0, "II"),
-        ("begrijpend lezen", "Toetsplein 2024", "M5", "2024-2025", 25.0, "IV"),
-    ]
-    assert ds.pupils["gender"].astype(str).tolist() == ["J", "M"]
-    assert (f.rows_read, f.rows_loaded) == (2, 2)
-
-
 def test_unknown_subject_names_the_test_and_the_mapping_line(tmp_path):
     p = tmp_path / "export.csv"
     p.write_text("Leerlingnummer;Groep;Toets;Toetsmoment;Vaardigheidsscore\n1;5;Tekstvaardigheid;M5;33\n", encoding="utf-8")
@@ -321,3 +310,19 @@ def test_a_refused_file_says_which_row_was_taken_as_the_header(tmp_path):
     p.write_text("Overzicht\nLeerlingnummer;Toets;Resultaat\n1;Spelling 3.0;300\n", encoding="utf-8")
     with pytest.raises(ReadError, match=r'Gevonden kolommen: "Leerlingnummer", "Toets", "Resultaat" \(kopregel: regel 2\)'):
         read_scores(p, secret=SECRET)
+
+
+def test_the_readme_mapping_file_maps_subjects_levels_gender_and_moments_of_an_unknown_system(tmp_path):
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+    (tmp_path / "koppeling.yaml").write_text(block, encoding="utf-8")
+    ds = read_scores(REAL / "toetsplein.csv", secret=SECRET, mapping=tmp_path / "koppeling.yaml")
+    (f,) = ds.report.files
+    assert _rows(ds) == [
+        ("begrijpend lezen", "Toetsplein 2024", "M5", "2024-2025", 33.0, "II"),
+        ("begrijpend lezen", "Toetsplein 2024", "M5", "2024-2025", 25.0, "IV"),
+    ]
+    assert ds.pupils["gender"].astype(str).tolist() == ["J", "M"]
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
