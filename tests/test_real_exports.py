@@ -316,7 +316,7 @@ def test_the_readme_mapping_file_maps_subjects_levels_gender_and_moments_of_an_u
     import re
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    (block,) = re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+    (block,) = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
     (tmp_path / "koppeling.yaml").write_text(block, encoding="utf-8")
     ds = read_scores(REAL / "toetsplein.csv", secret=SECRET, mapping=tmp_path / "koppeling.yaml")
     (f,) = ds.report.files
