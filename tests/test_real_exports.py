@@ -326,3 +326,28 @@ def test_the_readme_mapping_file_maps_subjects_levels_gender_and_moments_of_an_u
     ]
     assert ds.pupils["gender"].astype(str).tolist() == ["J", "M"]
     assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+# --- IEP groep 3-5: percentages correct are their own scale ------------------------------------------
+
+
+def test_iep_percentage_goed_column_is_its_own_scale():
+    ds, f = _read("iep_leerjaar4_6.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "groep", "score"]) == [
+        ("rekenen-wiskunde", "IEP % goed", "E4", "2024-2025", 4, 78.0),
+        ("rekenen-wiskunde", "IEP % goed", "E6", "2024-2025", 6, 64.0),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+def test_iep_groep_3_to_5_with_a_bare_score_column_is_not_mixed_with_ontwikkelscores(tmp_path):
+    p = tmp_path / "IEP_rekenen.csv"
+    p.write_text("Leerlingnummer;Leerjaar;Toets;Afnamedatum;Score\n1;4;Rekenen;10-06-2025;78\n2;6;Rekenen;10-06-2025;64\n",
+                 encoding="utf-8")
+    ds = read_scores(p, secret=SECRET)
+    (f,) = ds.report.files
+    assert _rows(ds, ["groep", "scale", "score"]) == [(4, "IEP % goed", 78.0), (6, "IEP", 64.0)]
+    assert (
+        "1 resultaat/resultaten (groep 3-5) zijn percentages goed, geen scores: op een eigen schaal (IEP % goed) gezet, "
+        "nooit gemengd met scores"
+    ) in f.notes

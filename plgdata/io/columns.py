@@ -29,7 +29,7 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "moment": ("Toetsmoment", "Moment", "Afnamemoment", "Periode"),
     "date": ("Afnamedatum", "Datum", "Datum afname", "Toetsdatum", "Afgenomen op"),
     # several columns may be "the score": the first in this order is taken (see layout.recognise)
-    "score": ("Vaardigheidsscore", "VS", "Vaardigheid", "Ontwikkelscore", "Standaardscore", "Score"),
+    "score": ("Vaardigheidsscore", "VS", "Vaardigheid", "Ontwikkelscore", "Standaardscore", "Score", "Percentage goed", "% goed"),
     # the raw score (number correct) is never the score: read, named in the load report, not stored
     "number_correct": ("Ruwe score", "RS", "Aantal goed", "Ruwe sc."),
     "level": ("Niveau", "Niveauwaarde", "Niveau (I-V)", "Niveau I-V", "Niveau A-E", "Referentieniveau", "Ref. niveau", "Beheersingsniveau"),

@@ -60,6 +60,8 @@ class Dialect:
     vendor: str = ""  # the name a teacher knows (load-report notes); defaults to ``name``
     #: moment rule for a test date: period per month (index 1-12; 0 unused); Cito's windows by default
     month_periods: tuple[str | None, ...] = MONTH_PERIOD
+    #: groepen whose results are percentages correct, not scores on ``scale``: their own scale
+    percent_correct_groups: tuple[int, ...] = ()
 
     @property
     def label(self) -> str:

@@ -67,4 +67,6 @@ class IEP(Dialect):
 #: mid December, or January-February, is "midden"; May-June "eind")
 IEP_MONTH_PERIODS = (None, "M", "M", "M", "E", "E", "E", "E", "B", "B", "B", "M", "M")
 
-DIALECT = register(IEP(KIND, scale=SCALE, priority=10, month_periods=IEP_MONTH_PERIODS))
+DIALECT = register(
+    IEP(KIND, scale=SCALE, priority=10, month_periods=IEP_MONTH_PERIODS, percent_correct_groups=(3, 4, 5))
+)

@@ -299,7 +299,8 @@ _REF_LEVEL_HEADERS = {normalise_header(h) for h in ("Referentieniveau", "Ref. ni
 #: the kinds of score column in the order the rule prefers them (vaardigheidsscore first, a bare
 #: "Score" last); names of one kind are synonyms, so two of them are ambiguous
 _SCORE_KINDS: tuple[tuple[str, ...], ...] = (
-    ("Vaardigheidsscore", "VS", "Vaardigheid"), ("Ontwikkelscore",), ("Standaardscore",),
+    ("Vaardigheidsscore", "VS", "Vaardigheid"), ("Ontwikkelscore",), ("Standaardscore",), ("Score",),
+    ("Percentage goed", "% goed"),
 )
 _SCORE_RANK = {normalise_header(v): i for i, kind in enumerate(_SCORE_KINDS) for v in kind}
 

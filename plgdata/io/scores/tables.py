@@ -45,7 +45,7 @@ from plgdata.io.scores.rows import (
     identify_rows,
 )
 from plgdata.model import loadreport as lr
-from plgdata.model.vocabulary import PERIOD_CODE, PERIODS
+from plgdata.model.vocabulary import PERIOD_CODE, PERIODS, normalise_header
 
 __all__ = ["KIND_MAPPED", "KIND_PUPILS", "REASONS", "Parsed", "R", "process_table"]
 
@@ -219,6 +219,47 @@ def _scales(rf: RowFields, parts: list[ResultPart], rec_row: np.ndarray) -> pd.C
     return Coded.concat([rf.scale if p.scale is None else p.scale for p in parts]).categorical()
 
 
+def _note_assumed_scale(ctx: TableContext, rf: RowFields, parts: list[ResultPart], take, reason: np.ndarray) -> None:
+    if rf.scale_assumed and rf.scale_missing.any():
+        own = np.concatenate([np.full(ctx.n, p.scale is not None) for p in parts])
+        n_assumed = int((take(rf.scale_missing) & ~own & (reason == 0)).sum())
+        if n_assumed:
+            ctx.notes.append(
+                f"geen toetsversie vermeld: schaal {rf.default_scale} aangenomen voor {n_assumed} resultaten; "
+                "controleer de schaal bij de datakwaliteit (stap 4)"
+            )
+
+
+_PERCENT_HEADERS = {normalise_header(h) for h in ("Percentage goed", "% goed")}
+
+
+def _percent_correct(ctx: TableContext, scale: pd.Categorical, groep_level: np.ndarray) -> pd.Categorical:
+    """Percentages correct get their own scale, never mixed with scores.
+
+    A "Percentage goed" column holds them on every row; a dialect may name groepen whose results
+    are percentages (IEP groep 3-5) unless the export calls the column an ontwikkelscore.
+    """
+    d = ctx.dialect
+    own = f"{d.scale or d.name} % goed"
+    header = normalise_header(ctx.F.get("score", ""))
+    if header in _PERCENT_HEADERS:
+        hit, why = np.ones(len(groep_level), dtype=bool), f"kolom \"{ctx.F['score']}\""
+    elif d.percent_correct_groups and d.scale in scale.categories and header != "ontwikkelscore":
+        is_default = np.asarray(scale.codes) == scale.categories.get_loc(d.scale)
+        hit = np.isin(groep_level, d.percent_correct_groups) & is_default
+        why = f"groep {min(d.percent_correct_groups)}-{max(d.percent_correct_groups)}"
+    else:
+        return scale
+    if not hit.any():
+        return scale
+    out = pd.Categorical(np.where(hit, own, np.asarray(scale, dtype=object)), categories=[*scale.categories, own])
+    ctx.notes.append(
+        f"{int(hit.sum())} resultaat/resultaten ({why}) zijn percentages goed, geen scores: op een eigen schaal "
+        f"({own}) gezet, nooit gemengd met scores"
+    )
+    return out.remove_unused_categories()
+
+
 def _take_cat(cat: pd.Categorical, rec_row: np.ndarray, G: int) -> pd.Categorical:
     return cat if G == 1 else pd.Categorical.from_codes(np.asarray(cat.codes)[rec_row], categories=cat.categories)
 
@@ -251,14 +292,8 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     groep_r = np.where(late & (groep_r == level_num + 1), level_num, groep_r).astype(np.float64)
     rr = take(row_reason)
     reason = np.where(rr > 0, rr, reason).astype(np.int8)
-    if rf.scale_assumed and rf.scale_missing.any():
-        own = np.concatenate([np.full(ctx.n, p.scale is not None) for p in parts])
-        n_assumed = int((take(rf.scale_missing) & ~own & (reason == 0)).sum())
-        if n_assumed:
-            ctx.notes.append(
-                f"geen toetsversie vermeld: schaal {rf.default_scale} aangenomen voor {n_assumed} resultaten; "
-                "controleer de schaal bij de datakwaliteit (stap 4)"
-            )
+    _note_assumed_scale(ctx, rf, parts, take, reason)
+    scale = _percent_correct(ctx, _scales(rf, parts, rec_row), np.where(level_num > 0, level_num, np.nan_to_num(groep_r)))
     rec = {
         "school": _take_cat(school_cat, rec_row, G),
         "school_year": school_year,
@@ -266,7 +301,7 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
         "class_name": _take_cat(rf.class_cat, rec_row, G),
         "subject": Coded.concat([p.subject for p in parts]).categorical(),
         "test_name": _take_cat(rf.test_cat, rec_row, G),
-        "scale": _scales(rf, parts, rec_row),
+        "scale": scale,
         "moment": moment_cat,
         "period": period_cat,
         "test_level": np.where((level_num >= 1) & (level_num <= 8), level_num, np.nan).astype(np.float64),
