@@ -351,3 +351,15 @@ def test_iep_groep_3_to_5_with_a_bare_score_column_is_not_mixed_with_ontwikkelsc
         "1 resultaat/resultaten (groep 3-5) zijn percentages goed, geen scores: op een eigen schaal (IEP % goed) gezet, "
         "nooit gemengd met scores"
     ) in f.notes
+
+
+def test_dmt_cards_are_raw_counts_each_on_its_own_scale():
+    ds, f = _read("dmt_kaarten.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "score"]) == [
+        ("technisch lezen", "DMT 2018 kaart 1", "M4", 52.0),
+        ("technisch lezen", "DMT 2018 kaart 1", "M4", 48.0),
+        ("technisch lezen", "DMT 2018 kaart 2", "M4", 41.0),
+        ("technisch lezen", "DMT 2018 kaart 3", "M4", 30.0),
+        ("technisch lezen", "DMT 2018 kaart 3", "M4", 25.0),
+    ]
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (2, 2, 0)  # the empty card 2 is no row set aside

@@ -217,6 +217,7 @@ class WideGroup:
     moment: str
     columns: dict[str, str] = field(default_factory=dict)  # sub-field -> column name
     scale: str | None = None  # the scale the header states ("Spelling 3.0 M5"), else None
+    scale_suffix: str = ""  # added to the row's scale ("kaart 1": every DMT card is its own scale)
 
 
 @dataclass
@@ -231,6 +232,7 @@ class Layout:
     other_scores: list[str] = field(default_factory=list)  # score candidates the rule did not take
     ambiguous_scores: list[str] = field(default_factory=list)  # equally good score candidates: refused
     ref_level: str | None = None  # a Referentieniveau column next to a Niveau column: its own record
+    cards: list[WideGroup] = field(default_factory=list)  # DMT "Kaart 1/2/3": a result per card
 
     @property
     def has_identity(self) -> bool:
@@ -238,7 +240,7 @@ class Layout:
 
     @property
     def has_result(self) -> bool:
-        return bool(self.wide) or any(f in self.fields for f in RESULT_FIELDS)
+        return bool(self.wide) or bool(self.cards) or any(f in self.fields for f in RESULT_FIELDS)
 
     @property
     def has_test_info(self) -> bool:
@@ -267,6 +269,10 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
             # de-duplicated names "Naam (2)" keep their base meaning
             base = re.sub(r"\s*\(\d+\)$", "", h)
             fld = field_of_header(base) if base != h else None
+        card = _DMT_CARD.match(h)
+        if card:
+            lay.cards.append(WideGroup("technisch lezen", "", {"score": h}, scale_suffix=f"kaart {card.group(1)}"))
+            continue
         if fld == "score" and "score" not in (column_map or {}):
             scores.append(h)
             continue
@@ -292,6 +298,9 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
     lay.wide = [g for g in groups.values() if any(k in g.columns for k in RESULT_FIELDS)]
     return lay
 
+
+#: DMT raw counts per card ("Kaart 1", "DMT kaart 2"): each card is its own result and scale
+_DMT_CARD = re.compile(r"^\s*(?:dmt\s*)?kaart\s*([123])\s*$", re.IGNORECASE)
 
 #: headers of a referentieniveau column (kept as its own result next to a Niveau I-V column)
 _REF_LEVEL_HEADERS = {normalise_header(h) for h in ("Referentieniveau", "Ref. niveau", "Beheersingsniveau")}

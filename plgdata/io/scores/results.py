@@ -103,12 +103,18 @@ def result_groups(ctx: TableContext) -> list[WideGroup]:
     for k in _RESULT_KEYS:
         if k in F:
             g.columns[k] = F[k]
-    if lay.ref_level is None:
-        return [g]
-    ctx.notes.append(
-        f"referentieniveau (kolom \"{lay.ref_level}\") als eigen resultaat opgenomen naast het niveau (\"{F['level']}\")"
-    )
-    return [g, WideGroup(subject="", moment="", columns={"level": lay.ref_level})]
+    groups = [g] if g.columns else []
+    if lay.ref_level is not None:
+        ctx.notes.append(
+            f"referentieniveau (kolom \"{lay.ref_level}\") als eigen resultaat opgenomen naast het niveau (\"{F['level']}\")"
+        )
+        groups.append(WideGroup(subject="", moment="", columns={"level": lay.ref_level}))
+    if lay.cards:
+        ctx.notes.append(
+            f"DMT: {len(lay.cards)} kaarten als eigen resultaten gelezen (ruwe aantallen woorden; elke kaart een eigen schaal)"
+        )
+        groups.extend(lay.cards)
+    return groups
 
 
 def _percentiles(ctx: TableContext, column: str, counts: ResultCounts) -> tuple[np.ndarray, np.ndarray]:
@@ -180,7 +186,12 @@ def result_part(ctx: TableContext, g: WideGroup, rf: RowFields, counts: ResultCo
     n = ctx.n
     values, reason = _values(ctx, g, counts)
     scale = Coded.const(g.scale, n) if g.scale else None
-    if g.subject:
+    if g.scale_suffix:
+        scale = Coded(rf.scale.codes, [f"{c} {g.scale_suffix}" for c in rf.scale.cats])
+    if g.subject and not g.moment:  # a subject of its own, the row's moment (DMT cards)
+        subj = Coded.const(g.subject, n)
+        per, lvl = rf.m_period.copy(), rf.m_level.copy()
+    elif g.subject:
         subj = Coded.const(g.subject, n)
         per = np.full(n, PERIOD_CODE[g.moment[0]], dtype=np.int64)
         lvl = np.full(n, int(g.moment[1]), dtype=np.int64)
