@@ -363,3 +363,18 @@ def test_dmt_cards_are_raw_counts_each_on_its_own_scale():
         ("technisch lezen", "DMT 2018 kaart 3", "M4", 25.0),
     ]
     assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (2, 2, 0)  # the empty card 2 is no row set aside
+
+
+def test_a_mapping_file_gives_the_test_windows_of_an_unknown_system(tmp_path):
+    p = tmp_path / "export.csv"
+    p.write_text(
+        "Leerlingnummer;Groep;Toets;Afnamedatum;Vaardigheidsscore\n"
+        "1;5;Spelling 3.0;25-11-2024;200\n1;5;Spelling 3.0;12-06-2025;230\n1;5;Spelling 3.0;03-03-2025;215\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "koppeling.yaml").write_text("toetsvensters:\n  M: nov-jan\n  E: [mei, jun]\n", encoding="utf-8")
+    ds = read_scores(p, secret=SECRET, mapping=tmp_path / "koppeling.yaml")
+    (f,) = ds.report.files
+    # November is M by the school's windows (Cito's would say B); March falls in no window: no moment
+    assert _rows(ds, ["moment", "score"]) == [("M5", 200.0), ("E5", 230.0), (None, 215.0)]
+    assert any("(M nov-jan, E mei-jun)" in n for n in f.notes)

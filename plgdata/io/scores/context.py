@@ -37,6 +37,7 @@ class TableContext:
     school: str | None = None
     notes: list[str] = field(default_factory=list)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # the mapping file's value maps
+    month_periods: tuple[str | None, ...] | None = None  # the mapping file's test windows, else the dialect's
 
     def translate(self, name: str, text: str) -> str:
         """``text`` as the mapping file says field ``name`` means it (unchanged when it says nothing)."""
@@ -221,6 +222,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
     return TableContext(
         raw=raw, lay=lay, fixed=fixed, kind=kind, dialect=dialect, info=info, school=school, notes=notes,
         values=dict(mapping.values) if mapping is not None else {},
+        month_periods=mapping.month_periods if mapping is not None else None,
     )
 
 

@@ -45,7 +45,7 @@ from plgdata.io.scores.rows import (
     identify_rows,
 )
 from plgdata.model import loadreport as lr
-from plgdata.model.vocabulary import PERIOD_CODE, PERIODS, normalise_header
+from plgdata.model.vocabulary import MONTH_NAMES, PERIOD_CODE, PERIODS, normalise_header
 
 __all__ = ["KIND_MAPPED", "KIND_PUPILS", "REASONS", "Parsed", "R", "process_table"]
 
@@ -119,9 +119,6 @@ def _parsed(ctx: TableContext, ident: RowIdentity, row_reason: np.ndarray, bg: d
     )
 
 
-_MONTHS = ("", "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-
-
 def windows_text(month_periods: tuple[str | None, ...]) -> str:
     """``'M dec-mrt, E apr-jul, B aug-nov'``: a month -> period rule in words."""
     parts = []
@@ -130,7 +127,7 @@ def windows_text(month_periods: tuple[str | None, ...]) -> str:
         if months:
             start = next((m for m in months if month_periods[(m - 2) % 12 + 1] != p), months[0])
             end = next((m for m in months if month_periods[m % 12 + 1] != p), months[-1])
-            parts.append(f"{p} {_MONTHS[start]}-{_MONTHS[end]}")
+            parts.append(f"{p} {MONTH_NAMES[start]}-{MONTH_NAMES[end]}")
     return ", ".join(parts)
 
 
@@ -140,14 +137,15 @@ def _period_from_dates(ctx: TableContext, period: np.ndarray, date_codes_r: np.n
     if not need.any():
         return period
     d = ctx.dialect
-    p_from_date = period_from_month(month_u.astype(np.float64), d.month_periods)
+    windows = ctx.month_periods or d.month_periods
+    p_from_date = period_from_month(month_u.astype(np.float64), windows)
     pcode_u = np.array([PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64)
     period = np.where(need, pcode_u[date_codes_r], period)
     if d.continuous:
-        ctx.notes.append(f"{d.label}: moment afgeleid uit de afnamedatum ({windows_text(d.month_periods)}), toetsniveau = groep")
+        ctx.notes.append(f"{d.label}: moment afgeleid uit de afnamedatum ({windows_text(windows)}), toetsniveau = groep")
     elif "moment" not in ctx.F and "moment" not in ctx.fixed and (need & row_ok & (period > 0)).any() and not ctx.lay.wide:
         ctx.notes.append(
-            f"geen toetsmoment in het bestand: afgeleid uit de afnamedatum ({windows_text(d.month_periods)}) en de groep"
+            f"geen toetsmoment in het bestand: afgeleid uit de afnamedatum ({windows_text(windows)}) en de groep"
         )
     return period
 
