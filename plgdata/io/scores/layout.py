@@ -271,7 +271,7 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
             fld = field_of_header(base) if base != h else None
         card = _DMT_CARD.match(h)
         if card:
-            lay.cards.append(WideGroup("technisch lezen", "", {"score": h}, scale_suffix=f"kaart {card.group(1)}"))
+            lay.cards.append(WideGroup(subject_alias("DMT"), "", {"score": h}, scale_suffix=f"kaart {card.group(1)}"))
             continue
         if fld == "score" and "score" not in (column_map or {}):
             scores.append(h)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plgdata.io.scores.errors import ReadError
-from plgdata.model.vocabulary import MONTH_NAMES
+from plgdata.model.vocabulary import MONTH_NAMES, PERIODS
 
 #: Dutch aliases -> canonical field
 ALIASES: dict[str, str] = {
@@ -210,7 +210,7 @@ def _read_windows(section: dict, source: str) -> tuple[str | None, ...]:
     periods: list[str | None] = [None] * 13
     for period, months in section.items():
         p = str(period).strip().upper()[:1]
-        if p not in ("B", "M", "E"):
+        if p not in PERIODS:
             raise ReadError(f"In het koppelbestand {source} is '{period}' geen toetsmoment (B, M of E).")
         for m in _months(months, source):
             periods[m] = p
