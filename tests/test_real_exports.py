@@ -34,6 +34,16 @@ def _read(name: str):
     return ds, f
 
 
+def _read_text(tmp_path, name: str, text: str, **kwargs):
+    """Write ``text`` as a file and read it; the counting rule checked as in :func:`_read`."""
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    ds = read_scores(p, secret=SECRET, **kwargs)
+    (f,) = ds.report.files
+    assert f.rows_read == f.rows_loaded + f.rows_set_aside
+    return ds, f
+
+
 def _rows(ds, cols=COLS) -> list[tuple]:
     d = ds.scores[cols].astype(object).where(ds.scores[cols].notna(), None)
     return [tuple(r) for r in d.itertuples(index=False)]
@@ -198,10 +208,7 @@ def test_combination_class_groep_from_the_test_level_and_moment_from_the_test_na
 
 
 def test_unknown_subject_names_the_test_and_the_mapping_line(tmp_path):
-    p = tmp_path / "export.csv"
-    p.write_text("Leerlingnummer;Groep;Toets;Toetsmoment;Vaardigheidsscore\n1;5;Tekstvaardigheid;M5;33\n", encoding="utf-8")
-    ds = read_scores(p, secret=SECRET)
-    (f,) = ds.report.files
+    _, f = _read_text(tmp_path, "export.csv", "Leerlingnummer;Groep;Toets;Toetsmoment;Vaardigheidsscore\n1;5;Tekstvaardigheid;M5;33\n")
     assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (1, 0, 1)
     assert (
         "vak onbekend bij 1 resultaat/resultaten, toets 'Tekstvaardigheid': zet in het koppelbestand welk vak dat is "
@@ -213,13 +220,10 @@ def test_unknown_subject_names_the_test_and_the_mapping_line(tmp_path):
 
 
 def test_avi_levels_are_their_own_system_and_an_unknown_notation_is_named(tmp_path):
-    p = tmp_path / "avi.csv"
-    p.write_text(
+    ds, f = _read_text(
+        tmp_path, "avi.csv",
         "Leerlingnummer;Groep;Toets;Toetsmoment;Niveau\n1;4;AVI;M4;AVI-Start\n2;4;AVI;M4;E4\n3;4;AVI;M4;AVI 5\n4;4;AVI;M4;Q9\n",
-        encoding="utf-8",
     )
-    ds = read_scores(p, secret=SECRET)
-    (f,) = ds.report.files
     assert ds.scores["level"].astype(str).tolist() == ["AVI-Start", "E4", "AVI 5"]
     assert set(ds.scores["subject"]) == {"technisch lezen"}
     assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (4, 3, 1)
@@ -227,13 +231,11 @@ def test_avi_levels_are_their_own_system_and_an_unknown_notation_is_named(tmp_pa
 
 
 def test_boom_hoofdrekenen_is_its_own_subject_and_contextrijk_is_rekenen(tmp_path):
-    p = tmp_path / "boom_lvs.csv"
-    p.write_text(
+    ds, _ = _read_text(
+        tmp_path, "boom_lvs.csv",
         "Leerlingnummer;Groep;Toets;Afnamedatum;Vaardigheidsscore\n"
         "1;5;Hoofdrekenen;10-02-2025;40\n1;5;Rekenen-wiskunde contextrijk;11-02-2025;210\n",
-        encoding="utf-8",
     )
-    ds = read_scores(p, secret=SECRET)
     assert _rows(ds, ["subject", "scale", "moment"]) == [("hoofdrekenen", "Boom", "M5"), ("rekenen-wiskunde", "Boom", "M5")]
 
 
@@ -292,13 +294,10 @@ def test_excel_97_xls_and_an_html_table_saved_as_xls_are_read_and_named(tmp_path
 
 
 def test_a_result_like_column_not_understood_is_named_with_the_header_row(tmp_path):
-    p = tmp_path / "export.csv"
-    p.write_text(
+    _, f = _read_text(
+        tmp_path, "export.csv",
         "Groepsoverzicht\n\nLeerlingnummer;Toets;Toetsmoment;Vaardigheidsscore;Groei M6\n1;Spelling 3.0;M6;300;+12\n",
-        encoding="utf-8",
     )
-    ds = read_scores(p, secret=SECRET)
-    (f,) = ds.report.files
     assert (
         'kolommen die op resultaten lijken maar niet zijn herkend (niet ingelezen): "Groei M6" (kopregel: regel 3); '
         "zet ze zo nodig in een koppelbestand"

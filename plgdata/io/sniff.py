@@ -199,7 +199,7 @@ def read_text_rows(
     path: Path, score: Scorer, *, minimum: int = 1
 ) -> tuple[list[tuple[int, list[str]]], int, str, list[str]]:
     """A small text file as ``(line number, cells)`` rows, with the header index, delimiter and notes."""
-    text, encoding, notes = decode_text(Path(path).read_bytes())
+    text, _, notes = decode_text(Path(path).read_bytes())
     lines = text.splitlines()
     idx, _, delim = sniff_dialect(lines[:80], score, minimum=minimum)
     if idx < 0:  # nothing known: the delimiter that splits the first line most
