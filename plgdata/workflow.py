@@ -34,7 +34,7 @@ from scipy import stats
 
 from plgdata.analysis.evaluation import comparison_kind, evaluate_intervention
 from plgdata.model.dataset import Dataset
-from plgdata.model.labels import SUBJECT_LABELS
+from plgdata.model.vocabulary import PERIODS, SUBJECT_LABELS, normalise_subject
 
 LOW_LEVELS = ("IV", "V")
 
@@ -68,14 +68,12 @@ def open_workdir(workdir) -> Dataset:
 
 
 def _subject_code(vak: str) -> str:
-    from plgdata.io.norms import normalise_subject
-
     return normalise_subject(vak)
 
 
 def _period(p: str) -> str:
     p = str(p).strip().upper()[:1]
-    if p not in ("B", "M", "E"):
+    if p not in PERIODS:
         raise ValueError(f"Periode '{p}' bestaat niet; kies B, M of E.")
     return p
 

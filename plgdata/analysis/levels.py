@@ -20,29 +20,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from plgdata.model.vocabulary import MIN_N
+from plgdata.model.vocabulary import LEVEL_INFO, LEVEL_SYSTEM_LABELS, LEVEL_SYSTEMS, MIN_N, normalise_subject
 from plgdata.model.labels import fmt_num, fmt_pct
-from plgdata.io.norms import normalise_subject
 
 
-#: level system -> levels from highest to lowest (display order of distributions)
-SYSTEM_LEVELS: dict[str, tuple[str, ...]] = {
-    "I-V": ("I", "II", "III", "IV", "V"),
-    "A-E": ("A", "B", "C", "D", "E"),
-    "ref": ("2F", "1S", "1F", "op weg naar 1F", "onder 1F"),
-}
-
-SYSTEM_LABELS: dict[str, str] = {"I-V": "niveau I–V", "A-E": "niveau A–E", "ref": "referentieniveau"}
-
-#: raw level text (normalised) -> (system, main level, rank: 1 = highest)
-_LEVEL_INFO: dict[str, tuple[str, str, int]] = {
-    "I+": ("I-V", "I", 1), "I": ("I-V", "I", 1), "I-": ("I-V", "I", 1),
-    "II": ("I-V", "II", 2), "III": ("I-V", "III", 3), "IV": ("I-V", "IV", 4),
-    "V+": ("I-V", "V", 5), "V": ("I-V", "V", 5), "V-": ("I-V", "V", 5),
-    "A": ("A-E", "A", 1), "B": ("A-E", "B", 2), "C": ("A-E", "C", 3), "D": ("A-E", "D", 4), "E": ("A-E", "E", 5),
-    "2F": ("ref", "2F", 1), "1S": ("ref", "1S", 1), "1F": ("ref", "1F", 2),
-    "OP WEG NAAR 1F": ("ref", "op weg naar 1F", 3), "ONDER 1F": ("ref", "onder 1F", 3), "<1F": ("ref", "onder 1F", 3),
-}
+SYSTEM_LEVELS = LEVEL_SYSTEMS
+SYSTEM_LABELS = LEVEL_SYSTEM_LABELS
+_LEVEL_INFO = LEVEL_INFO
 
 
 def _norm_level_text(x: object) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from plgdata.model.vocabulary import MIN_N, scale_of
+from plgdata.model.vocabulary import MIN_N, is_lvs_scale
 
 GROUP_ALL = "de hele groep"
 
@@ -34,7 +34,7 @@ def own_measurement_frame(scores: pd.DataFrame, scale: str, pre_test: str = "voo
     measurement is read onto a scale of its own.  Pupils without both tests are left out
     (their number is in ``frame.attrs["n_dropped"]``).
     """
-    if scale_of(scale) is not None or str(scale).strip().lower().startswith(("cito", "dia")):
+    if is_lvs_scale(scale):
         raise OwnMeasurementError(f"'{scale}' is een schaal van het leerlingvolgsysteem. Lees een eigen meting in op een eigen "
                                   "schaal (bijvoorbeeld schaal: \"eigen meting: strookmodel\" in het koppelbestand).")
     rows = scores[(scores["scale"].astype("string") == str(scale)).fillna(False)]

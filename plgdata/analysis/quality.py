@@ -16,32 +16,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from plgdata.model import loadreport as lr
 from plgdata.model.dataset import Dataset
-from plgdata.model.labels import SUBJECT_LABELS, fmt_pct
+from plgdata.model.labels import fmt_pct
+from plgdata.model.loadreport import LoadReport
+from plgdata.model.vocabulary import (
+    CONTINUOUS_SCALES,
+    MOMENT_MONTHS,
+    PLAUSIBLE_RANGES,
+    SUBJECT_LABELS,
+)
 
 FINDING_COLUMNS = ("severity", "code", "check", "count", "message", "examples")
 SEVERITY_ORDER = {"fout": 0, "waarschuwing": 1, "info": 2}
-
-#: plausible score range per scale (vaardigheidsscore / ontwikkelscore); a score outside
-#: it is almost certainly a typing or export error.
-PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
-    "Cito 3.0": (0.0, 600.0),
-    "Cito 2.0": (-100.0, 250.0),
-    "Leerling in beeld": (0.0, 600.0),
-    "IEP": (0.0, 200.0),
-    "Boom": (0.0, 1000.0),
-    "DMT": (0.0, 200.0),
-}
-
-#: months in which a moment can fall (Cito's norm windows, with a month margin for B)
-MOMENT_MONTHS: dict[str, set[int]] = {
-    "B": {8, 9, 10, 11, 12},
-    "M": {12, 1, 2, 3},
-    "E": {4, 5, 6, 7},
-}
-
-#: scales that are continuously normed: any date fits
-CONTINUOUS_SCALES = {"Boom"}
 
 MIN_GROUP_SIZE = 10
 MIN_COVERAGE = 0.90
@@ -57,6 +44,7 @@ class _Context:
     participation: pd.DataFrame
     max_examples: int
     min_group_size: int
+    report: LoadReport | None = None
 
 
 def _subject(s: str) -> str:
@@ -396,7 +384,61 @@ def _check_participation(ctx: _Context) -> list[dict]:
     return out
 
 
+def _check_nothing_loaded(ctx: _Context) -> list[dict]:
+    """No result at all: the data cannot be complete, whatever else is checked."""
+    if len(ctx.scores):
+        return []
+    rep = ctx.report
+    read = f" ({rep.rows_read} regels gelezen, 0 ingelezen)" if rep is not None and rep.rows_read else ""
+    return [_finding(
+        "fout", "niets_ingelezen", "Ingelezen gegevens", 0,
+        f"Er zijn geen toetsresultaten ingelezen{read}. Bekijk het inleesverslag: daar staat per bestand "
+        "waarom regels niet zijn ingelezen.",
+    )]
+
+
+#: set-aside rows that hold no data (not mentioned), and those that hold no result to read (info only)
+_NOT_DATA = {lr.REASON_SUMMARY, lr.REASON_EMPTY, lr.REASON_REPEATED_HEADER, lr.REASON_EXAMPLE_ROW}
+_NOT_READ_BUT_FINE = {lr.REASON_NO_RESULT, lr.REASON_DUPLICATE}
+
+
+def _check_set_aside(ctx: _Context) -> list[dict]:
+    """Rows of the exports that were set aside or files that could not be read: say what and why."""
+    rep = ctx.report
+    if rep is None:
+        return []
+    out = []
+    reasons = sorted(
+        ((r, n) for r, n in rep.set_aside_reasons.items() if r not in _NOT_DATA), key=lambda kv: (-kv[1], kv[0])
+    )
+    if reasons:
+        n_aside = sum(n for _, n in reasons)
+        unread = any(r not in _NOT_READ_BUT_FINE for r, _ in reasons)
+        why = "; ".join(f"{n}× {reason}" for reason, n in reasons)
+        out.append(_finding(
+            "waarschuwing" if unread else "info", "regels_apart", "Ingelezen gegevens", n_aside,
+            f"{n_aside} van de {rep.rows_read} gelezen regels zijn apart gezet en niet ingelezen: {why}.",
+            [f.source for f in rep.files if f.rows_set_aside][: ctx.max_examples],
+        ))
+    if rep.errors:
+        out.append(_finding(
+            "fout", "bestand_niet_gelezen", "Ingelezen gegevens", len(rep.errors),
+            f"{len(rep.errors)} bestand(en) konden niet worden ingelezen.", rep.errors[: ctx.max_examples],
+        ))
+    assumed = [f.source for f in rep.files if any(n.startswith("geen toetsversie vermeld") for n in f.notes)]
+    if assumed:
+        out.append(_finding(
+            "waarschuwing", "schaal_aangenomen", "Schaal", len(assumed),
+            "In deze bestanden staat geen toetsversie; de schaal is aangenomen. Controleer de toetsversie "
+            "(bijvoorbeeld Cito 3.0 of 2.0) en geef hem zo nodig op in een koppelbestand (schaal: ...).",
+            assumed[: ctx.max_examples],
+        ))
+    return out
+
+
 CHECKS = (
+    _check_nothing_loaded,
+    _check_set_aside,
     _check_duplicates,
     _check_plausible_range,
     _check_mixed_scales,
@@ -450,6 +492,7 @@ def check_quality(
         participation=participation if participation is not None else empty.participation,
         max_examples=max_examples,
         min_group_size=min_group_size,
+        report=data.report if isinstance(data, Dataset) else None,
     )
     rows: list[dict] = []
     for check in CHECKS:

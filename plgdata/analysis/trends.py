@@ -20,7 +20,7 @@ import pandas as pd
 
 from plgdata.analysis.growth import normalise_school_year, year_start
 from plgdata.analysis.levels import _system_of_level, level_info
-from plgdata.io.norms import normalise_subject
+from plgdata.model.vocabulary import normalise_subject
 
 MIN_COHORTS = 3
 

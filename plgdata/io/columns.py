@@ -8,14 +8,13 @@ punctuation-insensitively, see :func:`normalise_header`).  Fields starting with
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from plgdata.model.vocabulary import normalise_header
 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "raw_number": ("Leerlingnummer", "Leerlingnr", "Leerlingnr.", "Lln.nr", "Llnr", "Leerling nummer", "Leerling-ID", "Leerlingid", "ID leerling", "Stamnummer", "BSN"),
     "raw_name": ("Naam", "Leerling", "Leerlingnaam", "Naam leerling", "Volledige naam"),
     "raw_first_name": ("Voornaam", "Roepnaam"),
-    "raw_prefix": ("Tussenvoegsel", "Tussenv.", "Tussenvoegsels"),
+    "raw_prefix": ("Tussenvoegsel", "Tussenv.", "Tussenvoegsels", "Voorvoegsel", "Voorv."),
     "raw_last_name": ("Achternaam", "Familienaam"),
     "raw_birth_date": ("Geboortedatum", "Geb.datum", "Geb. datum", "Geboren"),
     "gender": ("Geslacht", "M/V", "J/M"),
@@ -26,22 +25,19 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "groep": ("Groep", "Jaargroep", "Leerjaar", "Groep (jaargroep)"),
     "class_name": ("Klas", "Groepsnaam", "Klasnaam", "Stamgroep", "Groep naam"),
     "subject": ("Vak", "Vakgebied", "Leergebied", "Domein", "Toetsgebied"),
-    "test_name": ("Toets", "Toetsnaam", "Toetsversie", "Naam toets", "Afname"),
+    "test_name": ("Toets", "Toetsnaam", "Naam toets", "Afname"),
     "moment": ("Toetsmoment", "Moment", "Afnamemoment", "Periode"),
     "date": ("Afnamedatum", "Datum", "Datum afname", "Toetsdatum", "Afgenomen op"),
-    "score": ("Vaardigheidsscore", "VS", "Vaardigheid", "Score", "Ontwikkelscore", "Standaardscore", "Ruwe score"),
+    # several columns may be "the score": the first in this order is taken (see layout.recognise)
+    "score": ("Vaardigheidsscore", "VS", "Vaardigheid", "Ontwikkelscore", "Standaardscore", "Score", "Percentage goed", "% goed"),
+    # the raw score (number correct) is never the score: read, named in the load report, not stored
+    "number_correct": ("Ruwe score", "RS", "Aantal goed", "Ruwe sc."),
     "level": ("Niveau", "Niveauwaarde", "Niveau (I-V)", "Niveau I-V", "Niveau A-E", "Referentieniveau", "Ref. niveau", "Beheersingsniveau"),
     "percentile": ("Percentiel", "Percentielscore", "Pc", "Perc."),
     "func_level": ("Functioneringsniveau", "Func. niveau", "FN", "Functioneringsniveau (FN)"),
     "dle": ("DLE", "Didactische leeftijd", "DLE-score"),
-    "scale": ("Schaal", "Normering", "Versie", "LVS", "Leverancier"),
+    "scale": ("Schaal", "Normering", "Versie", "Toetsversie", "LVS", "Leverancier"),
 }
-
-
-def normalise_header(text: object) -> str:
-    """``' Vaardigheids-score '`` -> ``'vaardigheidsscore'`` (lower case, no accents/punctuation/space)."""
-    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]", "", t)
 
 
 #: normalised variant -> field

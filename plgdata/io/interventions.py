@@ -22,28 +22,30 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from plgdata.io.columns import HEADER_VARIANTS, normalise_header
+from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.sniff import find_header, read_text_rows
 from plgdata.model import loadreport as lr
 from plgdata.model import schema
-from plgdata.io.columns import HEADER_VARIANTS, normalise_header
 from plgdata.model.loadreport import FileReport
-from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.model.vocabulary import SUBJECTS, TEMPLATE_SUBJECTS, normalise_subject
 
 __all__ = [
-    "InterventionFileError",
+    "EXAMPLE_PREFIX",
     "INTERVENTION_HEADER",
     "PARTICIPATION_HEADER",
-    "EXAMPLE_PREFIX",
-    "write_intervention_template",
+    "InterventionFileError",
     "fill_intervention_workbook",
-    "write_intervention_csv",
-    "read_interventions",
     "normalise_intervention_subject",
+    "read_interventions",
     "save_workbook_reproducibly",
+    "write_intervention_csv",
+    "write_intervention_template",
 ]
 
 #: Dutch headers of the two data sheets, in template order
@@ -67,15 +69,6 @@ SHEET_INTERVENTIONS = "Interventies"
 SHEET_PARTICIPATION = "Deelname"
 SHEET_EXPLANATION = "Uitleg"
 
-#: the subjects offered in the template's drop-down list (Dutch labels)
-TEMPLATE_SUBJECTS: tuple[str, ...] = (
-    "Rekenen-wiskunde",
-    "Begrijpend lezen",
-    "Spelling",
-    "Technisch lezen",
-    "Woordenschat",
-)
-
 # canonical field -> accepted header variants (compared with columns.normalise_header)
 _INTERVENTION_FIELDS: dict[str, tuple[str, ...]] = {
     "intervention_id": ("ID", "Interventie-ID", "Interventie ID", "ID interventie", "Code", "Interventiecode"),
@@ -96,27 +89,6 @@ _PARTICIPATION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _REQUIRED_INTERVENTION = ("intervention_id", "name")
 _REQUIRED_PARTICIPATION = ("raw_number", "intervention_id")
-
-#: normalised subject text -> canonical subject
-_SUBJECT_MAP: dict[str, str] = {
-    "rw": "rekenen-wiskunde",
-    "rekenen": "rekenen-wiskunde",
-    "rekenenwiskunde": "rekenen-wiskunde",
-    "wiskunde": "rekenen-wiskunde",
-    "bl": "begrijpend lezen",
-    "begrijpendlezen": "begrijpend lezen",
-    "sp": "spelling",
-    "spelling": "spelling",
-    "spellingwerkwoorden": "spelling werkwoorden",
-    "leestekens": "leestekens",
-    "taalverzorging": "taalverzorging",
-    "tl": "technisch lezen",
-    "dmt": "technisch lezen",
-    "avi": "technisch lezen",
-    "technischlezen": "technisch lezen",
-    "ws": "woordenschat",
-    "woordenschat": "woordenschat",
-}
 
 _FIXED_TIMESTAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
 
@@ -209,23 +181,57 @@ def style_sheet(ws, header: Sequence[str], widths: Sequence[float], example: Seq
     """A template sheet: bold white-on-blue frozen header with column widths, and one grey example row."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="305496")
-    example_font = Font(italic=True, color="808080")
-    example_fill = PatternFill("solid", fgColor="EDEDED")
     for j, (title, width) in enumerate(zip(header, widths), start=1):
         cell = ws.cell(row=1, column=j, value=title)
-        cell.font = header_font
-        cell.fill = header_fill
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="305496")
         cell.alignment = Alignment(vertical="center")
         ws.column_dimensions[cell.column_letter].width = width
     for j, value in enumerate(example, start=1):
         cell = ws.cell(row=2, column=j, value=value)
-        cell.font = example_font
-        cell.fill = example_fill
+        cell.font = Font(italic=True, color="808080")
+        cell.fill = PatternFill("solid", fgColor="EDEDED")
         if isinstance(value, dt.datetime):
             cell.number_format = "DD-MM-YYYY"
     ws.freeze_panes = "A2"
+
+
+def _validations(ws_i, ws_d) -> None:
+    """Drop-down list for Vak, date and whole-number validation."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    vak = DataValidation(
+        type="list",
+        formula1='"' + ",".join(TEMPLATE_SUBJECTS) + '"',
+        allow_blank=True,
+        errorTitle="Onbekend vak",
+        error="Kies een vak uit de lijst.",
+        promptTitle="Vak",
+        prompt="Kies het vak waarop de interventie gericht is.",
+    )
+    vak.add("E2:E1000")
+    ws_i.add_data_validation(vak)
+    for ws, ref in ((ws_i, "G2:H1000"), (ws_d, "C2:D5000")):
+        date_dv = DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="36526",  # 01-01-2000
+            allow_blank=True,
+            errorTitle="Geen datum",
+            error="Vul een datum in als dd-mm-jjjj, bijvoorbeeld 03-02-2026.",
+        )
+        date_dv.add(ref)
+        ws.add_data_validation(date_dv)
+    minutes = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        errorTitle="Geen heel getal",
+        error="Vul het aantal minuten per week in als heel getal, bijvoorbeeld 90.",
+    )
+    minutes.add("I2:I1000")
+    ws_i.add_data_validation(minutes)
 
 
 def write_explanation(workbook, lines: Sequence[str]) -> None:
@@ -262,12 +268,10 @@ def write_intervention_template(path: str | Path) -> Path:
     :func:`read_interventions`).  Sheet ``Uitleg`` explains in Dutch how to fill it in.
     """
     from openpyxl import Workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
-
     ws_i = wb.active
     ws_i.title = SHEET_INTERVENTIONS
     style_sheet(ws_i, INTERVENTION_HEADER, (14, 34, 50, 14, 20, 10, 13, 13, 17), _EXAMPLE_INTERVENTION)
@@ -275,47 +279,13 @@ def write_intervention_template(path: str | Path) -> Path:
         ws_i.column_dimensions[col].number_format = "DD-MM-YYYY"
     ws_i.column_dimensions["A"].number_format = "@"
     ws_i.column_dimensions["F"].number_format = "@"
-
     ws_d = wb.create_sheet(SHEET_PARTICIPATION)
     style_sheet(ws_d, PARTICIPATION_HEADER, (16, 16, 13, 13), _EXAMPLE_PARTICIPATION)
     for col in ("C", "D"):
         ws_d.column_dimensions[col].number_format = "DD-MM-YYYY"
     ws_d.column_dimensions["A"].number_format = "@"
     ws_d.column_dimensions["B"].number_format = "@"
-
-    vak = DataValidation(
-        type="list",
-        formula1='"' + ",".join(TEMPLATE_SUBJECTS) + '"',
-        allow_blank=True,
-        errorTitle="Onbekend vak",
-        error="Kies een vak uit de lijst.",
-        promptTitle="Vak",
-        prompt="Kies het vak waarop de interventie gericht is.",
-    )
-    vak.add("E2:E1000")
-    ws_i.add_data_validation(vak)
-    for ws, ref in ((ws_i, "G2:H1000"), (ws_d, "C2:D5000")):
-        date_dv = DataValidation(
-            type="date",
-            operator="greaterThan",
-            formula1="36526",  # 01-01-2000
-            allow_blank=True,
-            errorTitle="Geen datum",
-            error="Vul een datum in als dd-mm-jjjj, bijvoorbeeld 03-02-2026.",
-        )
-        date_dv.add(ref)
-        ws.add_data_validation(date_dv)
-    minutes = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        errorTitle="Geen heel getal",
-        error="Vul het aantal minuten per week in als heel getal, bijvoorbeeld 90.",
-    )
-    minutes.add("I2:I1000")
-    ws_i.add_data_validation(minutes)
-
+    _validations(ws_i, ws_d)
     write_explanation(wb, _EXPLANATION_LINES)
     return save_workbook_reproducibly(wb, path)
 
@@ -399,7 +369,7 @@ def normalise_intervention_subject(value: object) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    return _SUBJECT_MAP.get(normalise_header(text), text.lower())
+    return normalise_subject(text)
 
 
 def _text(value: object) -> str | None:
@@ -491,11 +461,14 @@ def _locate_header(
     where: str,
     expected: tuple[str, ...],
 ) -> tuple[int, dict[str, int]]:
-    """Position (in ``rows``) of the header row and its column map; raise when absent."""
-    for pos, (_, cells) in enumerate(rows[:15]):
-        found = _match_header(cells, fields)
-        if all(r in found for r in required):
-            return pos, found
+    """Position (in ``rows``) of the header row and its column map; raise when absent.
+
+    The header row is found by the one sniffer (:func:`plgdata.io.sniff.find_header`).
+    """
+    pos, _ = find_header([cells for _, cells in rows[:15]], lambda r: len(_match_header(r, fields)), minimum=1)
+    found = _match_header(rows[pos][1], fields) if pos >= 0 else {}
+    if pos >= 0 and all(r in found for r in required):
+        return pos, found
     first = next((cells for _, cells in rows if any(_text(c) for c in cells)), [])
     seen = [t for t in (_text(c) for c in first) if t]
     raise InterventionFileError(
@@ -506,22 +479,14 @@ def _locate_header(
     )
 
 
+def _known_cells(row: Sequence[object]) -> int:
+    """How many cells of a row are headers of the interventions or the participation table."""
+    return max(len(_match_header(row, _INTERVENTION_FIELDS)), len(_match_header(row, _PARTICIPATION_FIELDS)))
+
+
 def _read_csv_rows(path: Path) -> list[tuple[int, list[object]]]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        text = raw.decode("latin-1")
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), "")
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
-    delim = max(counts, key=counts.get) if any(counts.values()) else ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    return [(i, list(r)) for i, r in enumerate(reader, start=1)]
+    rows, _, _, _ = read_text_rows(path, _known_cells)
+    return rows
 
 
 def _read_sheet_rows(workbook, name: str, path: Path, expected: str | None = None) -> list[tuple[int, list[object]]]:
@@ -590,7 +555,7 @@ def _parse_interventions(rows, source: str) -> tuple[pd.DataFrame, FileReport]:
             continue
         raw_subject = _text(_cell(cells, colmap, "subject"))
         subject = normalise_intervention_subject(raw_subject)
-        if subject is not None and subject not in schema.SUBJECTS:
+        if subject is not None and subject not in SUBJECTS:
             unknown_subjects.add(raw_subject)
         minutes, ok_m = _parse_minutes(_cell(cells, colmap, "minutes_per_week"))
         if not ok_m:

@@ -16,12 +16,13 @@ or the English canonical ones.  The result has the canonical columns
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from plgdata.io.columns import normalise_header
+from plgdata.io.sniff import read_text_rows
+from plgdata.model.vocabulary import normalise_subject
 
 NORM_COLUMNS: tuple[str, ...] = ("subject", "scale", "moment", "mean", "sd")
 
@@ -45,37 +46,11 @@ _HEADER_MAP: dict[str, str] = {
     "spreiding": "sd",
 }
 
-#: normalised subject text -> canonical subject code
-_SUBJECT_ALIASES: dict[str, str] = {
-    "rekenenwiskunde": "rekenen-wiskunde",
-    "rekenen": "rekenen-wiskunde",
-    "rw": "rekenen-wiskunde",
-    "begrijpendlezen": "begrijpend lezen",
-    "bl": "begrijpend lezen",
-    "lezen": "begrijpend lezen",
-    "spelling": "spelling",
-    "sp": "spelling",
-    "spellingwerkwoorden": "spelling werkwoorden",
-    "leestekens": "leestekens",
-    "technischlezen": "technisch lezen",
-    "tl": "technisch lezen",
-    "dmt": "technisch lezen",
-    "woordenschat": "woordenschat",
-    "ws": "woordenschat",
-    "taalverzorging": "taalverzorging",
-}
-
 EXAMPLE_PATH = Path(__file__).parent.parent / "data" / "normtabel_voorbeeld.csv"
 
 
 class NormTableError(ValueError):
     """The norm table cannot be used; the message (Dutch) lists every problem."""
-
-
-def normalise_subject(text: object) -> str:
-    """``'Begrijpend Lezen'``/``'BL'`` -> ``'begrijpend lezen'`` (unknown text is lower-cased)."""
-    key = normalise_header(text)
-    return _SUBJECT_ALIASES.get(key, str(text).strip().lower())
 
 
 def _to_float(s: pd.Series) -> pd.Series:
@@ -86,14 +61,70 @@ def _to_float(s: pd.Series) -> pd.Series:
     return pd.to_numeric(txt, errors="coerce")
 
 
-def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+_DUTCH_NAMES = {"subject": "vak", "scale": "schaal", "moment": "moment", "mean": "gemiddelde", "sd": "sd"}
+
+
+def _known_cells(row: list[str]) -> int:
+    return sum(1 for c in row if normalise_header(c) in _HEADER_MAP)
+
+
+def _read_source(path: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, str, int]:
+    """The table as text cells, the name used in messages and the file line of its header."""
+    if isinstance(path, pd.DataFrame):
+        return path.copy(), "de normtabel", 1
+    p = Path(path)
+    where = f"normtabel '{p.name}'"
+    if not p.exists():
+        raise NormTableError(f"De {where} bestaat niet (gezocht op {p}).")
+    rows, idx, _, _ = read_text_rows(p, _known_cells)
+    rows = [(n, r) for n, r in rows if any(c.strip() for c in r) and not r[0].lstrip().startswith("#")]
+    hpos = next((i for i, (n, _) in enumerate(rows) if n == idx + 1), 0) if idx >= 0 else 0
+    header_line, header = rows[hpos] if rows else (1, [])
+    body = [r + [None] * (len(header) - len(r)) for _, r in rows[hpos + 1:]]
+    raw = pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
+    raw.index = pd.Index([n for n, _ in rows[hpos + 1:]]) - header_line - 1
+    return raw, where, header_line
+
+
+def _canonical(raw: pd.DataFrame, where: str) -> pd.DataFrame:
+    """The five norm columns under their canonical names (raises when one is missing)."""
+    rename = {c: _HEADER_MAP[normalise_header(c)] for c in raw.columns if normalise_header(c) in _HEADER_MAP}
+    df = raw.rename(columns=rename)
+    missing = [c for c in NORM_COLUMNS if c not in df.columns]
+    if missing:
+        raise NormTableError(
+            f"De {where} is niet te gebruiken:\n- kolommen ontbreken: "
+            + ", ".join(_DUTCH_NAMES[c] for c in missing)
+            + f" (gevonden: {', '.join(map(str, raw.columns))}; verwacht: vak;schaal;moment;gemiddelde;sd)"
+        )
+    df = df[list(NORM_COLUMNS)].copy()
+    df = df[~df.isna().all(axis=1)]
+    df["subject"] = df["subject"].map(normalise_subject)
+    df["scale"] = df["scale"].astype("string").str.strip()
+    df["moment"] = df["moment"].astype("string").str.strip().str.upper()
+    df["mean"] = _to_float(df["mean"])
+    df["sd"] = _to_float(df["sd"])
+    return df
+
+
+def _problems(df: pd.DataFrame, header_line: int) -> list[str]:
+    """Every problem of the canonical table, with its file line."""
+    problems: list[str] = []
+    rows = df.index.to_series() + header_line + 1  # 1-based file line
+    bad_moment = ~df["moment"].fillna("").str.match(r"^[BME][1-8]$")
+    for r, m in zip(rows[bad_moment], df.loc[bad_moment, "moment"]):
+        problems.append(f"regel {r}: moment '{m}' is geen toetsmoment zoals M6 of E6")
+    for col, name in (("mean", "gemiddelde"), ("sd", "sd")):
+        for r in rows[df[col].isna()]:
+            problems.append(f"regel {r}: {name} is geen getal")
+    for r in rows[df["sd"].notna() & (df["sd"] <= 0)]:
+        problems.append(f"regel {r}: sd moet groter dan 0 zijn")
+    for r in rows[df["scale"].isna() | (df["scale"] == "")]:
+        problems.append(f"regel {r}: schaal is leeg (bijvoorbeeld 'Cito 3.0')")
+    dup = df.duplicated(["subject", "scale", "moment"], keep=False) & ~bad_moment
+    for (s, sc, m), _ in df[dup].groupby(["subject", "scale", "moment"], observed=True):
+        problems.append(f"{s} / {sc} / {m} staat meer dan één keer in de tabel")
+    return problems
 
 
 def read_norm_table(path: str | Path | pd.DataFrame) -> pd.DataFrame:
@@ -102,8 +133,9 @@ def read_norm_table(path: str | Path | pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     path : str, Path or DataFrame
-        CSV file (``;`` or ``,`` delimited, decimal comma allowed, UTF-8 or cp1252) or an
-        already loaded DataFrame with those columns.
+        CSV file (``;`` or ``,`` delimited, decimal comma allowed, UTF-8 or cp1252; encoding,
+        delimiter and header row found by :mod:`plgdata.io.sniff`) or an already loaded
+        DataFrame with those columns.
 
     Returns
     -------
@@ -118,77 +150,11 @@ def read_norm_table(path: str | Path | pd.DataFrame) -> pd.DataFrame:
         With a Dutch message listing every problem found (missing columns, non-numeric
         or non-positive sd, bad moments, duplicate rows).
     """
-    if isinstance(path, pd.DataFrame):
-        raw = path.copy()
-        where = "de normtabel"
-    else:
-        p = Path(path)
-        where = f"normtabel '{p.name}'"
-        if not p.exists():
-            raise NormTableError(f"De {where} bestaat niet (gezocht op {p}).")
-        text = _read_text(p)
-        first = next((ln for ln in text.splitlines() if ln.strip()), "")
-        sep = ";" if first.count(";") >= first.count(",") else ","
-        raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True, comment="#")
-    rename = {}
-    for c in raw.columns:
-        key = normalise_header(c)
-        if key in _HEADER_MAP:
-            rename[c] = _HEADER_MAP[key]
-    df = raw.rename(columns=rename)
-    problems: list[str] = []
-    missing = [c for c in NORM_COLUMNS if c not in df.columns]
-    if missing:
-        dutch = {"subject": "vak", "scale": "schaal", "moment": "moment", "mean": "gemiddelde", "sd": "sd"}
-        problems.append(
-            "kolommen ontbreken: "
-            + ", ".join(dutch[c] for c in missing)
-            + f" (gevonden: {', '.join(map(str, raw.columns))}; verwacht: vak;schaal;moment;gemiddelde;sd)"
-        )
-        raise NormTableError(f"De {where} is niet te gebruiken:\n- " + "\n- ".join(problems))
-    df = df[list(NORM_COLUMNS)].copy()
-    df = df[~df.isna().all(axis=1)]
-    df["subject"] = df["subject"].map(normalise_subject)
-    df["scale"] = df["scale"].astype("string").str.strip()
-    df["moment"] = df["moment"].astype("string").str.strip().str.upper()
-    df["mean"] = _to_float(df["mean"])
-    df["sd"] = _to_float(df["sd"])
-    rows = df.index.to_series() + 2  # 1-based file line (header is line 1)
-    bad_moment = ~df["moment"].fillna("").str.match(r"^[BME][1-8]$")
-    for r, m in zip(rows[bad_moment], df.loc[bad_moment, "moment"]):
-        problems.append(f"regel {r}: moment '{m}' is geen toetsmoment zoals M6 of E6")
-    for col, name in (("mean", "gemiddelde"), ("sd", "sd")):
-        bad = df[col].isna()
-        for r in rows[bad]:
-            problems.append(f"regel {r}: {name} is geen getal")
-    bad_sd = df["sd"].notna() & (df["sd"] <= 0)
-    for r in rows[bad_sd]:
-        problems.append(f"regel {r}: sd moet groter dan 0 zijn")
-    bad_scale = df["scale"].isna() | (df["scale"] == "")
-    for r in rows[bad_scale]:
-        problems.append(f"regel {r}: schaal is leeg (bijvoorbeeld 'Cito 3.0')")
-    dup = df.duplicated(["subject", "scale", "moment"], keep=False) & ~bad_moment
-    if dup.any():
-        for (s, sc, m), _ in df[dup].groupby(["subject", "scale", "moment"], observed=True):
-            problems.append(f"{s} / {sc} / {m} staat meer dan één keer in de tabel")
+    raw, where, header_line = _read_source(path)
+    df = _canonical(raw, where)
+    problems = _problems(df, header_line)
     if problems:
         raise NormTableError(f"De {where} is niet te gebruiken:\n- " + "\n- ".join(problems))
-    df["scale"] = df["scale"].astype(str)
-    df["moment"] = df["moment"].astype(str)
-    df["subject"] = df["subject"].astype(str)
+    for c in ("scale", "moment", "subject"):
+        df[c] = df[c].astype(str)
     return df.reset_index(drop=True)
-
-
-def example_norm_table() -> pd.DataFrame:
-    """The example norm table shipped with plgdata (values to be verified by the school)."""
-    return read_norm_table(EXAMPLE_PATH)
-
-
-def norm_lookup(norm_table: pd.DataFrame, subject: str, scale: str, moment: str) -> tuple[float, float] | None:
-    """``(mean, sd)`` of one subject/scale/moment, or ``None`` when the table lacks it."""
-    t = norm_table
-    hit = t[(t["subject"] == normalise_subject(subject)) & (t["scale"] == scale) & (t["moment"] == str(moment).upper())]
-    if hit.empty:
-        return None
-    return float(hit["mean"].iloc[0]), float(hit["sd"].iloc[0])
-

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata.io.columns import normalise_header
-from plgdata.io.norms import _read_text, normalise_subject
+from plgdata.io.sniff import decode_text
+from plgdata.model.vocabulary import normalise_subject
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "data" / "signaleringswaarden_sjabloon.csv"
 
@@ -43,7 +44,7 @@ def read_signaleringswaarden(path: str | Path) -> tuple[dict[str, float], str | 
     p = Path(path)
     if not p.exists():
         raise SignaleringError(f"Het bestand met signaleringswaarden '{p.name}' bestaat niet (gezocht op {p}).")
-    raw = pd.read_csv(io.StringIO(_read_text(p)), sep=";", dtype=str, comment="#", skip_blank_lines=True)
+    raw = pd.read_csv(io.StringIO(decode_text(p.read_bytes())[0]), sep=";", dtype=str, comment="#", skip_blank_lines=True)
     cols = {normalise_header(c): c for c in raw.columns}
     need = {"vak": "vak", "signaleringswaarde2f1s": "signaleringswaarde_2f_1s"}
     missing = [nl for key, nl in need.items() if key not in cols]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import math
 
-#: canonical column -> Dutch label (tables, axes, Excel headers)
-COLUMN_LABELS: dict[str, str] = {
+from plgdata.model.vocabulary import PERIOD_LABELS, SUBJECT_LABELS  # noqa: F401 (re-exported)
+
+#: table columns -> Dutch label (tables, axes, Excel headers)
+_TABLE_LABELS: dict[str, str] = {
     "pupil_id": "Leerling (pseudoniem)",
     "school": "School",
     "school_year": "Schooljaar",
@@ -54,19 +56,6 @@ COLUMN_LABELS: dict[str, str] = {
     "message": "Uitleg",
     "examples": "Voorbeelden",
 }
-
-SUBJECT_LABELS: dict[str, str] = {
-    "rekenen-wiskunde": "Rekenen-wiskunde",
-    "begrijpend lezen": "Begrijpend lezen",
-    "spelling": "Spelling",
-    "spelling werkwoorden": "Spelling werkwoorden",
-    "leestekens": "Leestekens",
-    "technisch lezen": "Technisch lezen",
-    "woordenschat": "Woordenschat",
-    "taalverzorging": "Taalverzorging",
-}
-
-PERIOD_LABELS: dict[str, str] = {"B": "begin", "M": "midden", "E": "eind"}
 
 SEVERITY_LABELS: dict[str, str] = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Ter info"}
 
@@ -161,14 +150,12 @@ STATISTIC_LABELS: dict[str, str] = {
     "proportion_difference": "Verschil in aandeel",
 }
 
-#: statistic keys also usable as column labels
-COLUMN_LABELS.update({k: v for k, v in STATISTIC_LABELS.items() if k not in COLUMN_LABELS})
-COLUMN_LABELS.setdefault("label", "Omschrijving")
 
 
 # --- growth, levels and trends (plgdata.analysis.growth, plgdata.analysis.levels, plgdata.analysis.trends) ---------
 
-for _key, _label in {
+#: output columns of growth, levels and trends -> Dutch label
+ANALYSIS_LABELS: dict[str, str] = {
     "z_pre": "z-score voormeting",
     "z_post": "z-score nameting",
     "z_growth": "Groei in z-scores",
@@ -223,9 +210,19 @@ for _key, _label in {
     "sw_2f": "Signaleringswaarde 2F/1S",
     "below_1f": "Onder signaleringswaarde 1F",
     "below_2f": "Onder signaleringswaarde 2F/1S",
-}.items():
-    COLUMN_LABELS.setdefault(_key, _label)
-del _key, _label
+}
+
+
+def _first_wins(*tables: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for table in tables:
+        for key, text in table.items():
+            out.setdefault(key, text)
+    return out
+
+
+#: every column name -> Dutch label: table columns first, then statistics and analysis outputs
+COLUMN_LABELS: dict[str, str] = _first_wins(_TABLE_LABELS, STATISTIC_LABELS, {"label": "Omschrijving"}, ANALYSIS_LABELS)
 
 
 # --- intervention evaluation (plgdata.analysis.evaluation) ----------------------------------------

@@ -42,6 +42,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from plgdata.model import labels
 from plgdata.model.labels import fmt_num, fmt_pct, label  # noqa: E402,F401  (re-exported for plot modules)
+from plgdata.model.vocabulary import LEVEL_SYSTEMS
 
 # ---------------------------------------------------------------------------
 # Palette and sizes
@@ -63,11 +64,7 @@ COLORS: dict[str, tuple[float, float, float]] = {
 }
 
 #: level order for stacked bars, per system (highest first)
-LEVEL_ORDER: dict[str, tuple[str, ...]] = {
-    "I-V": ("I", "II", "III", "IV", "V"),
-    "A-E": ("A", "B", "C", "D", "E"),
-    "ref": ("2F", "1S", "1F", "op weg naar 1F", "onder 1F"),
-}
+LEVEL_ORDER: dict[str, tuple[str, ...]] = LEVEL_SYSTEMS
 
 FONT_SIZES: dict[str, float] = {
     "base": 14,

@@ -10,16 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from plgdata.model.vocabulary import (
+    AVI_LEVEL_WORDS,
+    MONTH_PERIOD,
+    PERIOD_WORDS,
+    REF_LEVEL_WORDS,
+)
+
 #: texts that mean "no result" (compared lower-case, without surrounding space)
 NON_RESULTS: frozenset[str] = frozenset(
-    {"", "-", "--", "—", "–", "afw", "afw.", "afwezig", "ziek", "n.v.t.", "n.v.t", "nvt", "n.v.t", "vrijgesteld",
+    {"", "-", "--", "—", "–", "afw", "afw.", "afwezig", "ziek", "n.v.t.", "n.v.t", "nvt", "vrijgesteld",
      "vrijst.", "ntb", "n.b.", "nb", "geen", "x", "?", "niet afgenomen", "na", "n/a"}
 )
 
@@ -52,7 +59,7 @@ class Factor:
         self.n = len(self.codes)
 
     @classmethod
-    def constant(cls, value: str, n: int) -> "Factor":
+    def constant(cls, value: str, n: int) -> Factor:
         f = cls.__new__(cls)
         f.codes = np.zeros(n, dtype=np.int64)
         f.uniques = [value]
@@ -119,10 +126,6 @@ def to_text(arr: pa.Array | pa.ChunkedArray, encoding: str | None = None) -> lis
 def clean(v: object) -> str:
     """Cell text without surrounding white space (also non-breaking spaces)."""
     return str(v).replace("\xa0", " ").strip() if v is not None else ""
-
-
-def is_blank(v: object) -> bool:
-    return clean(v).lower() in NON_RESULTS
 
 
 _NUM_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -205,7 +208,7 @@ _AE_RE = re.compile(r"^([A-E])\s*([+-])?$")
 
 
 def parse_level(v: str) -> tuple[str | None, int]:
-    """Normalise a level to the vocabulary in :mod:`plgdata.model.schema` (``IV-`` -> ``IV``, ``1f`` -> ``1F``)."""
+    """Normalise a level to the vocabulary in :mod:`plgdata.model.vocabulary` (``IV-`` -> ``IV``, ``1f`` -> ``1F``)."""
     t = clean(v)
     low = t.lower()
     if low in NON_RESULTS:
@@ -220,14 +223,8 @@ def parse_level(v: str) -> tuple[str | None, int]:
     m = _AE_RE.match(up)
     if m:
         return m.group(1), OK
-    compact = re.sub(r"\s+", " ", low)
-    if compact in ("1f", "2f", "1s"):
-        return compact.upper(), OK
-    if compact in ("op weg naar 1f", "op weg naar 1 f", "owm 1f", "richting 1f"):
-        return "op weg naar 1F", OK
-    if compact in ("<1f", "< 1f", "onder 1f", "niet 1f", "nog niet 1f"):
-        return "onder 1F", OK
-    return None, BAD
+    ref = REF_LEVEL_WORDS.get(re.sub(r"\s+", " ", low)) or AVI_LEVEL_WORDS.get(re.sub(r"[\s-]", "", up))
+    return (ref, OK) if ref else (None, BAD)
 
 
 _FUNC_RE = re.compile(r"^([<>])?\s*([BME])\s*-?\s*([1-8])$")
@@ -248,7 +245,6 @@ def parse_func_level(v: str) -> tuple[str | None, int]:
 # moments, groepen, school years
 # ---------------------------------------------------------------------------
 
-_PERIOD_WORDS = {"b": "B", "begin": "B", "m": "M", "midden": "M", "medio": "M", "e": "E", "eind": "E", "einde": "E"}
 _MOMENT_RE = re.compile(r"^(begin|midden|medio|einde|eind|b|m|e)[\s\-_.]*(?:groep|gr\.?|jaargroep)?[\s\-_.]*([1-8])?$")
 _MOMENT_REV_RE = re.compile(r"^(?:groep|gr\.?)?\s*([1-8])\s*[-_ ]?\s*(b|m|e)$")
 
@@ -260,7 +256,7 @@ def parse_moment(v: str) -> tuple[tuple[str | None, int | None] | None, int]:
         return None, EMPTY
     m = _MOMENT_RE.match(t)
     if m:
-        return (_PERIOD_WORDS[m.group(1)], int(m.group(2)) if m.group(2) else None), OK
+        return (PERIOD_WORDS[m.group(1)], int(m.group(2)) if m.group(2) else None), OK
     m = _MOMENT_REV_RE.match(t)
     if m:
         return (m.group(2).upper(), int(m.group(1))), OK
@@ -301,9 +297,12 @@ def parse_school_year(v: str) -> str | None:
     return f"{y1}-{y1 + 1}" if y2 == y1 + 1 else None
 
 
-def period_from_month(month: np.ndarray) -> np.ndarray:
-    """Cito windows and Boom's continuous norms: Dec-Mar M, Apr-Jul E, Aug-Nov B (object array, None for NaN)."""
-    lut = np.array([None, "M", "M", "M", "E", "E", "E", "E", "B", "B", "B", "B", "M"], dtype=object)
+def period_from_month(month: np.ndarray, periods: tuple[str | None, ...] = MONTH_PERIOD) -> np.ndarray:
+    """Period per month (object array, None for NaN); default Cito's windows: Dec-Mar M, Apr-Jul E, Aug-Nov B.
+
+    ``periods`` is a dialect's own rule (13 entries, index = month, 0 = none).
+    """
+    lut = np.array(periods, dtype=object)
     m = np.nan_to_num(month, nan=0).astype(np.int64)
     return lut[m]
 
@@ -316,17 +315,17 @@ class Coded:
         self.cats = list(cats)
 
     @classmethod
-    def missing(cls, n: int) -> "Coded":
+    def missing(cls, n: int) -> Coded:
         return cls(np.full(n, -1, dtype=np.int64), [])
 
     @classmethod
-    def const(cls, value, n: int) -> "Coded":
+    def const(cls, value, n: int) -> Coded:
         if value is None:
             return cls.missing(n)
         return cls(np.zeros(n, dtype=np.int64), [value])
 
     @classmethod
-    def from_factor(cls, f: "Factor", func: Callable[[str], object]) -> "Coded":
+    def from_factor(cls, f: Factor, func: Callable[[str], object]) -> Coded:
         mapped = [func(u) for u in f.uniques]
         cats: list = []
         pos: dict = {}
@@ -345,7 +344,7 @@ class Coded:
     def isna(self) -> np.ndarray:
         return self.codes < 0
 
-    def _lut_into(self, other: "Coded") -> tuple[list, np.ndarray]:
+    def _lut_into(self, other: Coded) -> tuple[list, np.ndarray]:
         cats = list(self.cats)
         pos = {c: i for i, c in enumerate(cats)}
         lut = []
@@ -356,7 +355,7 @@ class Coded:
             lut.append(pos[c])
         return cats, np.array(lut + [-1], dtype=np.int64)
 
-    def fill(self, other: "Coded") -> "Coded":
+    def fill(self, other: Coded) -> Coded:
         """Missing entries taken from ``other``."""
         cats, lut = self._lut_into(other)
         if not len(self.codes) or self.codes.min() >= 0:  # nothing missing (the categories still grow)
@@ -365,16 +364,16 @@ class Coded:
             return Coded(lut[other.codes], cats)
         return Coded(np.where(self.codes >= 0, self.codes, lut[other.codes]), cats)
 
-    def fill_value(self, value) -> "Coded":
+    def fill_value(self, value) -> Coded:
         if value is None:
             return self
         return self.fill(Coded.const(value, len(self.codes)))
 
-    def take(self, idx: np.ndarray) -> "Coded":
+    def take(self, idx: np.ndarray) -> Coded:
         return Coded(self.codes[idx], self.cats)
 
     @staticmethod
-    def concat(parts: list["Coded"]) -> "Coded":
+    def concat(parts: list[Coded]) -> Coded:
         out = parts[0]
         codes = [out.codes]
         cats = out.cats

@@ -10,26 +10,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.scores.errors import ReadError
+from plgdata.io.scores.excel import is_html, read_workbook
+from plgdata.io.scores.identity import PupilRegistry
+from plgdata.io.scores.mapping import Mapping, load_mapping
+from plgdata.io.scores.rawtable import RawTable
+from plgdata.io.scores.tables import KIND_PUPILS, REASONS, Parsed, R, process_table
+from plgdata.io.scores.text import read_text_table
+from plgdata.io.sniff import sniff_kind
 from plgdata.model import loadreport as lr
 from plgdata.model import schema
 from plgdata.model.dataset import Dataset
 from plgdata.model.loadreport import FileReport, LoadReport
-from plgdata.io.pseudonyms import Pseudonymiser
-from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.excel import read_workbook
-from plgdata.io.scores.identity import PupilRegistry
-from plgdata.io.scores.mapping import Mapping, load_mapping
-from plgdata.io.scores.rawtable import RawTable
-from plgdata.io.scores.tables import KIND_PUPILS, REASONS, R, Parsed, process_table
-from plgdata.io.scores.text import read_text_table, sniff_kind
 
 #: file extensions read from a directory
-EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".txt", ".tsv")
+EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
 #: file-name prefixes that are read elsewhere (interventions) and skipped here, with a note
 SKIP_PREFIXES = ("interventies", "interventie", "deelname", "plgscan", "signaleringswaarden")
 
@@ -72,6 +72,8 @@ def read_tables(path: Path) -> tuple[list[RawTable], list[str]]:
         raise ReadError(f"Het bestand {path.name} bestaat niet. Controleer de naam en de map.")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         tables, notes = read_workbook(path)
+    elif path.suffix.lower() == ".xls":
+        tables, notes = _read_xls(path)
     else:
         with open(path, "rb") as fh:
             head = fh.read(65536)
@@ -87,6 +89,17 @@ def read_tables(path: Path) -> tuple[list[RawTable], list[str]]:
             "Vaardigheidsscore). Controleer of dit een export met toetsresultaten is."
         )
     return tables, notes
+
+
+def _read_xls(path: Path) -> tuple[list[RawTable], list[str]]:
+    """An .xls file: Excel 97-2003, an HTML table or a workbook saved as .xls, or plain text."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if head.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")) or is_html(head[:1024]):
+        return read_workbook(path)
+    if sniff_kind(path, head) == "text":
+        return [read_text_table(path)], [f"{path.name} is een tekstbestand (CSV) met de extensie .xls: als tekst gelezen"]
+    return read_workbook(path)  # pragma: no cover - sniff_kind raises for everything else
 
 
 def _resolve_names(parsed: list[Parsed], registry: PupilRegistry) -> None:
@@ -470,7 +483,7 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     ds = Dataset(scores=scores, pupils=pupils, report=report)
     if pseudonymiser.keeps_lookup:
         ds.key_fingerprint, ds.key_created = pseudonymiser.fingerprint, pseudonymiser.created_key
-    # inplace: the schemas coerce nothing, so validating needs no copy of the tables
+    # the tables already have the canonical dtypes: coercing is a no-op and inplace needs no copy
     schema.SCORES_SCHEMA.validate(ds.scores, inplace=True)
     schema.PUPILS_SCHEMA.validate(ds.pupils, inplace=True)
     pseudonymiser.save()  # the local look-up in the key file (for plgdata zoek / privacycheck)

@@ -1,16 +1,18 @@
-"""Reading Excel workbooks (.xlsx): every sheet with a recognisable header becomes a table."""
+"""Reading Excel workbooks (.xlsx, .xlsm, .xls; with calamine) and HTML tables saved as .xls:
+every sheet with a recognisable header becomes a table."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.layout import combine_two_row_header, find_header, unique_names
+from plgdata.io.scores.layout import combine_header_rows, find_header, unique_names
 from plgdata.io.scores.rawtable import RawTable
 
 
@@ -35,60 +37,131 @@ def cell_text(v: object) -> str:
     return str(v)
 
 
-def read_workbook(path: Path) -> tuple[list[RawTable], list[str]]:
-    """All sheets of a workbook that have a header; plus Dutch notes on skipped sheets."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _workbook_rows(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """Every sheet as text rows, read with calamine (.xlsx, .xlsm and Excel 97 .xls)."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-    path = Path(path)
-    with open(path, "rb") as fh:
-        head = fh.read(8)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        return [(name, [[cell_text(v) for v in r] for r in wb.get_sheet_by_name(name).to_python()]) for name in wb.sheet_names]
+    except PasswordError as exc:
+        raise ReadError(
+            f"Het bestand {path.name} is met een wachtwoord beveiligd. "
+            "Open het in Excel, haal het wachtwoord weg en sla het op als Excel-werkmap (.xlsx)."
+        ) from exc
+    except (CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise ReadError(
+            f"Het Excel-bestand {path.name} is beschadigd of onvolledig en kan niet worden geopend. "
+            "Maak de export opnieuw (of open het in Excel en sla het opnieuw op) en lees hem daarna in."
+        ) from exc
+
+
+def _check_head(path: Path, head: bytes) -> str:
+    """'xlsx', 'xls' or 'html' (an HTML table saved as .xls); raises for anything else."""
     if not head:
         raise ReadError(f"Het bestand {path.name} is leeg (0 bytes). Maak de export opnieuw en lees hem daarna in.")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if path.suffix.lower() == ".xls":
+            return "xls"
         raise ReadError(
             f"Het bestand {path.name} is met een wachtwoord beveiligd of is een oud Excel-bestand (.xls). "
             "Open het in Excel, haal een eventueel wachtwoord weg en sla het op als Excel-werkmap (.xlsx)."
         )
+    if is_html(head):
+        return "html"
     if not head.startswith(b"PK"):
         raise ReadError(
             f"Het bestand {path.name} is geen Excel-werkmap (.xlsx), al heeft het die extensie. "
             "Open het in Excel en sla het op als Excel-werkmap (.xlsx) of als CSV."
         )
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError, ValueError) as exc:
-        raise ReadError(
-            f"Het Excel-bestand {path.name} is beschadigd of onvolledig en kan niet worden geopend. "
-            "Maak de export opnieuw (of open het in Excel en sla het opnieuw op) en lees hem daarna in."
-        ) from exc
-    tables: list[RawTable] = []
+    return "xlsx"
+
+
+def read_workbook(path: Path) -> tuple[list[RawTable], list[str]]:
+    """All sheets of a workbook that have a header; plus Dutch notes on skipped sheets.
+
+    Reads .xlsx/.xlsm and real Excel 97 .xls files (with calamine), and an HTML table saved
+    as .xls (the "export to Excel" of many web systems), which is said in the notes.
+    """
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    kind = _check_head(path, head)
     notes: list[str] = []
-    try:
-        for ws in wb.worksheets:
-            try:
-                rows = [[cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
-            except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError) as exc:
-                raise ReadError(
-                    f"Het Excel-bestand {path.name} is beschadigd of onvolledig (blad {ws.title}). "
-                    "Maak de export opnieuw en lees hem daarna in."
-                ) from exc
-            t = _sheet_table(path, ws.title, rows)
-            if t is None:
-                if any(any(c.strip() for c in r) for r in rows):
-                    notes.append(f"blad {ws.title} overgeslagen: geen kopregel met bekende kolomnamen")
-                continue
-            tables.append(t)
-    finally:
-        wb.close()
+    if kind == "html":
+        sheets = html_tables(path.read_bytes())
+        notes.append(f"{path.name} is geen echt Excel-bestand maar een webpagina (HTML-tabel) met de extensie "
+                     f"{path.suffix}: als HTML-tabel gelezen")
+    else:
+        sheets = _workbook_rows(path)
+        if kind == "xls":
+            notes.append("oud Excel-bestand (.xls, Excel 97-2003): gelezen")
+    tables: list[RawTable] = []
+    for name, rows in sheets:
+        t = _sheet_table(path, name, rows)
+        if t is None:
+            if any(any(c.strip() for c in r) for r in rows):
+                notes.append(f"blad {name} overgeslagen: geen kopregel met bekende kolomnamen")
+            continue
+        tables.append(t)
     return tables, notes
+
+
+def is_html(head: bytes) -> bool:
+    """Whether a file starts like an HTML page or table (after a BOM and white space)."""
+    start = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<table")) or (start.startswith(b"<") and b"<table" in head.lower())
+
+
+class _TableParser(HTMLParser):
+    """The cells of every <table> in an HTML page (rows of text; colspan cells repeated as empty)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._span = 1
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if str(span).isdigit() else 1
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.extend([" ".join("".join(self._cell).split())] + [""] * (self._span - 1))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(data: bytes) -> list[tuple[str, list[list[str]]]]:
+    """Every table of an HTML page as ``(name, rows)``; decoded as UTF-8 or Windows-1252."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    parser = _TableParser()
+    parser.feed(text)
+    return [(f"tabel {i + 1}", rows) for i, rows in enumerate(parser.tables) if rows]
 
 
 def _sheet_table(path: Path, sheet: str, rows: list[list[str]]) -> RawTable | None:
     idx, nh = find_header(rows[:80])
     if idx < 0:
         return None
-    header_cells = rows[idx] if nh == 1 else combine_two_row_header(rows[idx], rows[idx + 1])
+    header_cells = combine_header_rows(rows[idx: idx + nh])
     data = rows[idx + nh:]
     # trailing empty rows of a sheet are formatting, not data
     while data and not any(c.strip() for c in data[-1]):

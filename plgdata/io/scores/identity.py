@@ -77,31 +77,46 @@ _FEMALE_WORDS = {"V", "VROUW", "VROUWELIJK", "F", "FEMALE"}
 _MALE_WORDS = {"MAN", "MANNELIJK"}
 _BOY_WORDS = {"J", "JONGEN"}
 _GIRL_WORDS = {"MEISJE"}
+_EDEX = {"1": "J", "2": "M"}
 _OTHER_WORDS = {"X", "O", "ANDERS", "OVERIG", "ONBEKEND", "NEUTRAAL"}
 
 
-def gender_mapper(uniques: list[str]) -> tuple[dict[str, str | None], str | None]:
-    """Decide J/M or M/V from the values present; return value->J/M/X and a Dutch note (or None)."""
+def _gender_of(v: str, mv: bool, edex: bool) -> str | None:
+    if not v:
+        return None
+    if edex and v in _EDEX:
+        return _EDEX[v]
+    if v in _BOY_WORDS or v in _MALE_WORDS:
+        return "J"
+    if v in _GIRL_WORDS or v in _FEMALE_WORDS:
+        return "M"
+    if v == "M":
+        return "J" if mv else "M"
+    return "X" if v in _OTHER_WORDS else None
+
+
+def gender_mapper(uniques: list[str], header: str = "") -> tuple[dict[str, str | None], str | None]:
+    """Decide J/M, M/V or 1/2 (EDEX) from the values present; return value->J/M/X and a Dutch note (or None).
+
+    Values that fit no coding are named in the note (gender is never dropped silently); the
+    column's own ``header`` (a repeated header row) is no value.
+    """
+    uniques = [u for u in uniques if not (header and clean(u).lower() == clean(header).lower())]
     vals = {clean(u).upper() for u in uniques if clean(u)}
     mv = bool(vals & _FEMALE_WORDS) and not (vals & _BOY_WORDS)
-    note = None
+    edex = bool(vals) and vals <= set(_EDEX) | _OTHER_WORDS and bool(vals & set(_EDEX))
+    notes = []
     if vals and vals <= {"M"}:
-        note = "geslacht bevat alleen 'M': gelezen als meisje (J/M-codering)"
-    out: dict[str, str | None] = {}
-    for u in uniques:
-        v = clean(u).upper()
-        if not v:
-            out[u] = None
-        elif v in _BOY_WORDS or v in _MALE_WORDS:
-            out[u] = "J"
-        elif v in _GIRL_WORDS or v in _FEMALE_WORDS:
-            out[u] = "M"
-        elif v == "M":
-            out[u] = "J" if mv else "M"
-        elif v in _OTHER_WORDS:
-            out[u] = "X"
-        else:
-            out[u] = None
+        notes.append("geslacht bevat alleen 'M': gelezen als meisje (J/M-codering)")
     if mv:
-        note = "geslacht in M/V-codering (man/vrouw): omgezet naar J/M (jongen/meisje)"
-    return out, note
+        notes = ["geslacht in M/V-codering (man/vrouw): omgezet naar J/M (jongen/meisje)"]
+    if edex:
+        notes.append("geslacht als 1/2 (EDEX-codering): 1 = jongen, 2 = meisje")
+    out = {u: _gender_of(clean(u).upper(), mv, edex) for u in uniques}
+    unread = sorted({clean(u) for u, g in out.items() if g is None and clean(u)})
+    if unread:
+        notes.append(
+            "geslacht niet te lezen bij de waarde(n) " + ", ".join(f"'{v}'" for v in unread[:5])
+            + ": daar leeg gelaten (zet de codering in een koppelbestand)"
+        )
+    return out, "; ".join(notes) or None

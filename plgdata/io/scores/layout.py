@@ -9,24 +9,20 @@ from headers such as ``RW M5``, ``RW M5 VS``, ``BL E5 Niv`` or a two-row header
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, field
 
+from plgdata.io import dialects, sniff
 from plgdata.io.columns import VARIANT_INDEX, normalise_header
+from plgdata.model.vocabulary import (
+    WIDE_ABBREVIATIONS,
+    scale_of,
+    subject_alias,
+    subject_of,
+)
 
 #: subject abbreviations used in wide overviews -> canonical subject
-WIDE_SUBJECTS: dict[str, str] = {
-    "RW": "rekenen-wiskunde",
-    "RE": "rekenen-wiskunde",
-    "BL": "begrijpend lezen",
-    "SP": "spelling",
-    "SPWW": "spelling werkwoorden",
-    "TL": "technisch lezen",
-    "DMT": "technisch lezen",
-    "WS": "woordenschat",
-    "TV": "taalverzorging",
-}
+WIDE_SUBJECTS = WIDE_ABBREVIATIONS
 
 _SUB_FIELDS: dict[str, str] = {
     "": "score",
@@ -64,40 +60,67 @@ TEST_FIELDS = ("test_name", "moment", "date", "subject", "scale", "func_level", 
 BACKGROUND_FIELDS = ("gender", "thuistaal", "instroom", "raw_birth_date")
 
 
-def wide_header(text: str) -> tuple[str, str, str] | None:
-    """``'RW M5 Niv'`` -> ``('rekenen-wiskunde', 'M5', 'level')``; None when not a wide header."""
-    m = _WIDE_RE.match(str(text))
+#: a wide header with the subject's full name (and maybe its version): "Rekenen-Wiskunde 3.0 M6 niveau"
+_WIDE_FULL_RE = re.compile(
+    r"^\s*([^\W\d_][^\d]*?(?:\s+\d[.,]\d)?)\s*[-_ ]?\s*([BME])\s*[-_ ]?\s*([1-8])\b\s*[-_:.]?\s*(.*?)\s*$"
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _wide_parts(text: str) -> tuple[str, str, str, str | None] | None:
+    """``(subject, moment, rest, scale)`` of a wide header (abbreviation or full subject name)."""
+    m = _WIDE_RE.match(text)
+    if m:
+        abbr, period, level, rest = m.groups()
+        return WIDE_SUBJECTS[abbr.upper()], period.upper() + level, rest, None
+    m = _WIDE_FULL_RE.match(text)
     if not m:
         return None
-    abbr, period, level, rest = m.groups()
-    sub = _SUB_FIELDS.get(normalise_header(rest))
-    if sub is None:
+    name, period, level, rest = m.groups()
+    subject = subject_alias(re.sub(r"\s+\d[.,]\d$", "", name)) or subject_of(name)
+    if subject is None or not re.search(r"[a-z]{4}", name.lower()):
         return None
-    return WIDE_SUBJECTS[abbr.upper()], period.upper() + level, sub
+    return subject, period + level, rest, scale_of(name)
+
+
+def wide_header(text: str) -> tuple[str, str, str] | None:
+    """``'RW M5 Niv'``, ``'Rekenen-Wiskunde M6 niveau'`` -> ``('rekenen-wiskunde', 'M5', 'level')``; else None."""
+    parts = _wide_parts(str(text))
+    if parts is None:
+        return None
+    sub = _SUB_FIELDS.get(normalise_header(parts[2]))
+    return None if sub is None else (parts[0], parts[1], sub)
+
+
+def wide_scale(text: str) -> str | None:
+    """The scale a wide header states (``'Spelling 3.0 M5'`` -> ``'Cito 3.0'``), else None."""
+    parts = _wide_parts(str(text))
+    return parts[3] if parts else None
 
 
 def wide_group_label(text: str) -> tuple[str, str] | None:
     """``'RW M5'`` (a group label of a two-row header) -> ``('rekenen-wiskunde', 'M5')``."""
-    w = wide_header(text)
-    if w is None or normalise_header(_WIDE_RE.match(str(text)).group(4)):
+    parts = _wide_parts(str(text))
+    if parts is None or normalise_header(parts[2]):
         return None
-    return w[0], w[1]
+    return parts[0], parts[1]
+
+
+def field_of_header(text: object) -> str | None:
+    """The field a column header names: a known variant, or one a registered dialect adds."""
+    key = normalise_header(text)
+    return VARIANT_INDEX.get(key) or dialects.header_variants().get(key)
 
 
 @functools.lru_cache(maxsize=65536)
-def _known_header(c: str) -> bool:
-    return normalise_header(c) in VARIANT_INDEX or wide_header(c) is not None
+def _known_header(c: str, registry_version: int) -> bool:
+    return field_of_header(c) is not None or wide_header(c) is not None
 
 
 def header_score(cells: list[str]) -> int:
     """How many cells of a row look like known headers (used to find the header row)."""
-    n = 0
-    for c in cells:
-        if not c or not str(c).strip():
-            continue
-        if _known_header(c) if isinstance(c, str) else (normalise_header(c) in VARIANT_INDEX or wide_header(c) is not None):
-            n += 1
-    return n
+    version = dialects.version()
+    return sum(1 for c in cells if c and str(c).strip() and _known_header(str(c), version))
 
 
 def is_sub_header_row(cells: list[str]) -> bool:
@@ -128,21 +151,50 @@ def combine_two_row_header(top: list[str], sub: list[str]) -> list[str]:
     return out
 
 
+def _filled(cells: list[str], n: int) -> list[str]:
+    """Merged cells spread to the right: each empty cell takes the text to its left."""
+    out, last = [], ""
+    for c in list(cells) + [""] * (n - len(cells)):
+        last = (c or "").strip() or last
+        out.append(last)
+    return out
+
+
+def combine_header_rows(rows: list[list[str]]) -> list[str]:
+    """Header cells of one to three header rows: (test / moment /) sub-header, merged cells spread.
+
+    ``Rekenen-Wiskunde`` over ``M6`` over ``VS | Niv`` gives ``Rekenen-Wiskunde M6 VS``,
+    ``Rekenen-Wiskunde M6 Niv``.
+    """
+    if len(rows) == 1:
+        return list(rows[0])
+    if len(rows) == 2:
+        return combine_two_row_header(rows[0], rows[1])
+    n = max(len(r) for r in rows)
+    top, mid = _filled(rows[0], n), _filled(rows[1], n)
+    raw_top = list(rows[0]) + [""] * (n - len(rows[0]))
+    raw_mid = list(rows[1]) + [""] * (n - len(rows[1]))
+    labels = [f"{t} {m}" if (raw_top[j] or "").strip() or (raw_mid[j] or "").strip() else "" for j, (t, m) in enumerate(zip(top, mid))]
+    return combine_two_row_header(labels, rows[2])
+
+
+def header_rows_above(rows: list[list[str]], idx: int) -> int:
+    """How many rows above the header row ``idx`` belong to it (test and moment over VS/Niv): 0-2."""
+    base = sum(1 for c in rows[idx] if wide_header(c))
+    for k in (2, 1):
+        if idx - k >= 0:
+            merged = combine_header_rows(rows[idx - k: idx + 1])
+            if sum(1 for c in merged if wide_header(c)) >= max(2, base + 2):
+                return k
+    return 0
+
+
 def find_header(rows: list[list[str]]) -> tuple[int, int]:
-    """Index of the header row among the first rows and the number of header rows (1 or 2).
+    """Index of the (first) header row among the first rows and the number of header rows (1-3).
 
     Returns ``(-1, 0)`` when no row looks like a header (fewer than two known headers).
     """
-    best, best_i = 0, -1
-    for i, r in enumerate(rows):
-        s = header_score(r)
-        if s > best:
-            best, best_i = s, i
-    if best < 2:
-        return -1, 0
-    if best_i + 1 < len(rows) and is_sub_header_row(rows[best_i + 1]):
-        return best_i, 2
-    return best_i, 1
+    return sniff.find_header(rows, header_score, is_sub_header_row, above=header_rows_above)
 
 
 def unique_names(cells: list[str]) -> list[str]:
@@ -164,6 +216,8 @@ class WideGroup:
     subject: str
     moment: str
     columns: dict[str, str] = field(default_factory=dict)  # sub-field -> column name
+    scale: str | None = None  # the scale the header states ("Spelling 3.0 M5"), else None
+    scale_suffix: str = ""  # added to the row's scale ("kaart 1": every DMT card is its own scale)
 
 
 @dataclass
@@ -175,6 +229,10 @@ class Layout:
     unknown: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     fixed: dict[str, str] = field(default_factory=dict)
+    other_scores: list[str] = field(default_factory=list)  # score candidates the rule did not take
+    ambiguous_scores: list[str] = field(default_factory=list)  # equally good score candidates: refused
+    ref_level: str | None = None  # a Referentieniveau column next to a Niveau column: its own record
+    cards: list[WideGroup] = field(default_factory=list)  # DMT "Kaart 1/2/3": a result per card
 
     @property
     def has_identity(self) -> bool:
@@ -182,7 +240,7 @@ class Layout:
 
     @property
     def has_result(self) -> bool:
-        return bool(self.wide) or any(f in self.fields for f in RESULT_FIELDS)
+        return bool(self.wide) or bool(self.cards) or any(f in self.fields for f in RESULT_FIELDS)
 
     @property
     def has_test_info(self) -> bool:
@@ -202,14 +260,25 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
             lay.fields[fld] = col
             taken.add(col)
     groups: dict[tuple[str, str], WideGroup] = {}
+    scores: list[str] = []
     for h in headers:
         if h in taken:
             continue
-        fld = VARIANT_INDEX.get(normalise_header(h))
+        fld = field_of_header(h)
         if fld is None:
             # de-duplicated names "Naam (2)" keep their base meaning
             base = re.sub(r"\s*\(\d+\)$", "", h)
-            fld = VARIANT_INDEX.get(normalise_header(base)) if base != h else None
+            fld = field_of_header(base) if base != h else None
+        card = _DMT_CARD.match(h)
+        if card:
+            lay.cards.append(WideGroup(subject_alias("DMT"), "", {"score": h}, scale_suffix=f"kaart {card.group(1)}"))
+            continue
+        if fld == "score" and "score" not in (column_map or {}):
+            scores.append(h)
+            continue
+        if fld == "level" and normalise_header(h) in _REF_LEVEL_HEADERS and lay.ref_level is None:
+            lay.ref_level = h
+            continue
         if fld is not None:
             if fld in lay.fields:
                 lay.duplicates.append(h)
@@ -218,10 +287,45 @@ def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixe
             continue
         w = wide_header(h)
         if w is not None:
-            g = groups.setdefault((w[0], w[1]), WideGroup(w[0], w[1]))
+            g = groups.setdefault((w[0], w[1]), WideGroup(w[0], w[1], scale=wide_scale(h)))
             if w[2] not in g.columns:
                 g.columns[w[2]] = h
             continue
         lay.unknown.append(h)
+    _choose_score(lay, scores)
+    if lay.ref_level is not None and "level" not in lay.fields:
+        lay.fields["level"], lay.ref_level = lay.ref_level, None  # the only level column
     lay.wide = [g for g in groups.values() if any(k in g.columns for k in RESULT_FIELDS)]
     return lay
+
+
+#: DMT raw counts per card ("Kaart 1", "DMT kaart 2"): each card is its own result and scale
+_DMT_CARD = re.compile(r"^\s*(?:dmt\s*)?kaart\s*([123])\s*$", re.IGNORECASE)
+
+#: headers of a referentieniveau column (kept as its own result next to a Niveau I-V column)
+_REF_LEVEL_HEADERS = {normalise_header(h) for h in ("Referentieniveau", "Ref. niveau", "Beheersingsniveau")}
+
+#: the kinds of score column in the order the rule prefers them (vaardigheidsscore first, a bare
+#: "Score" last); names of one kind are synonyms, so two of them are ambiguous
+_SCORE_KINDS: tuple[tuple[str, ...], ...] = (
+    ("Vaardigheidsscore", "VS", "Vaardigheid"), ("Ontwikkelscore",), ("Standaardscore",), ("Score",),
+    ("Percentage goed", "% goed"),
+)
+_SCORE_RANK = {normalise_header(v): i for i, kind in enumerate(_SCORE_KINDS) for v in kind}
+
+
+def _score_rank(header: str) -> int:
+    return _SCORE_RANK.get(normalise_header(re.sub(r"\s*\(\d+\)$", "", header)), len(_SCORE_KINDS))
+
+
+def _choose_score(lay: Layout, candidates: list[str]) -> None:
+    """The score column by rule: the best-ranked name wins; two equally good ones are ambiguous."""
+    if not candidates:
+        return
+    ranked = sorted(candidates, key=_score_rank)
+    best = [h for h in ranked if _score_rank(h) == _score_rank(ranked[0])]
+    if len(best) > 1:
+        lay.ambiguous_scores = best
+        return
+    lay.fields["score"] = ranked[0]
+    lay.other_scores = ranked[1:]

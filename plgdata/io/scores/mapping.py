@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plgdata.io.scores.errors import ReadError
+from plgdata.model.vocabulary import MONTH_NAMES, PERIODS
 
 #: Dutch aliases -> canonical field
 ALIASES: dict[str, str] = {
@@ -86,6 +87,10 @@ class Mapping:
     fixed: dict[str, str] = field(default_factory=dict)
     ambiguous: dict[str, str] = field(default_factory=dict)  # column if present, else fixed value
     source: str = "koppelbestand"
+    #: per field: cell text (compared case-insensitively) -> what it means, e.g. subject "Lezen-B" -> "begrijpend lezen"
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: test windows: period per month (index 1-12), replacing the dialect's rule; None = the dialect's
+    month_periods: tuple[str | None, ...] | None = None
 
     def for_headers(self, headers: list[str]) -> tuple[dict[str, str], dict[str, str], bool]:
         """Columns and fixed values for a file with these headers; and whether the mapping applies."""
@@ -141,6 +146,12 @@ def load_mapping(mapping: str | os.PathLike | dict | None) -> Mapping | None:
                 elif v not in (None, ""):
                     out.columns[fld] = str(v)
             continue
+        if k in WINDOW_SECTIONS and isinstance(value, dict):
+            out.month_periods = _read_windows(value, source)
+            continue
+        if k in VALUE_SECTIONS and isinstance(value, dict):
+            unknown.extend(_read_values(out, value))
+            continue
         if k in ("vaste_waarden", "vaste waarden", "values", "fixed") and isinstance(value, dict):
             for f, v in value.items():
                 fld = _field(f)
@@ -160,6 +171,62 @@ def load_mapping(mapping: str | os.PathLike | dict | None) -> Mapping | None:
             f"Toegestaan zijn: {', '.join(FIELDS)}."
         )
     return out
+
+
+#: section of a mapping file that maps cell values, and the fields whose values may be mapped
+VALUE_SECTIONS = ("waarden", "betekenis", "value_map")
+VALUE_FIELDS = ("subject", "level", "gender", "moment", "scale")
+
+
+WINDOW_SECTIONS = ("toetsvensters", "windows")
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES) if m}
+
+
+def _month(text: object, source: str) -> int:
+    t = str(text).strip().lower()[:3]
+    if t.isdigit() and 1 <= int(t) <= 12:
+        return int(t)
+    if t in _MONTHS:
+        return _MONTHS[t]
+    raise ReadError(f"In het koppelbestand {source} is '{text}' geen maand (gebruik 1-12 of jan, feb, ... dec).")
+
+
+def _months(spec: object, source: str) -> list[int]:
+    """``[nov, dec, 1]`` or ``'nov-feb'`` (a range, over the new year) -> month numbers."""
+    if isinstance(spec, list):
+        return [_month(m, source) for m in spec]
+    out: list[int] = []
+    for part in str(spec).split(","):
+        if "-" in part:
+            a, b = (_month(x, source) for x in part.split("-", 1))
+            out.extend((a - 1 + i) % 12 + 1 for i in range((b - a) % 12 + 1))
+        elif part.strip():
+            out.append(_month(part, source))
+    return out
+
+
+def _read_windows(section: dict, source: str) -> tuple[str | None, ...]:
+    """``toetsvensters: {M: [nov, dec, jan, feb], E: [mei, jun]}`` -> period per month (index 1-12)."""
+    periods: list[str | None] = [None] * 13
+    for period, months in section.items():
+        p = str(period).strip().upper()[:1]
+        if p not in PERIODS:
+            raise ReadError(f"In het koppelbestand {source} is '{period}' geen toetsmoment (B, M of E).")
+        for m in _months(months, source):
+            periods[m] = p
+    return tuple(periods)
+
+
+def _read_values(out: Mapping, section: dict) -> list[str]:
+    """Read ``waarden:`` (field -> {cell text: meaning}) into ``out``; return unknown field names."""
+    unknown = []
+    for f, table in section.items():
+        fld = _field(f)
+        if fld not in VALUE_FIELDS or not isinstance(table, dict):
+            unknown.append(str(f))
+            continue
+        out.values[fld] = {str(k).strip().lower(): str(v).strip() for k, v in table.items() if v not in (None, "")}
+    return unknown
 
 
 def mapping_template(columns: list[str]) -> str:

@@ -1,83 +1,53 @@
 """Turning one recognised table (CSV file or workbook sheet) into canonical arrays.
 
-The result of :func:`process_table` is a :class:`Parsed`: per table row the pupil
-code (or what is needed to resolve it by name), per result record the canonical
-fields and a reason code when the record is set aside.  Everything is vectorised:
-each distinct cell text is parsed once (:class:`~plgdata.io.scores.cleaning.Factor`).
+:func:`process_table` runs the steps in order - recognise the table and its dialect
+(:mod:`.context`), who each row is (:mod:`.rows`), the test fields (:mod:`.fields`), the
+results (:mod:`.results`) - and assembles a :class:`Parsed`: per table row the pupil code (or
+what is needed to resolve it by name), per result record the canonical fields and a reason
+code when the record is set aside.  Everything is vectorised: each distinct cell text is
+parsed once (:class:`~plgdata.io.scores.cleaning.Factor`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from plgdata.model import loadreport as lr
-from plgdata.io.columns import normalise_header
-from plgdata.io.dialects import boom
-from plgdata.io.dialects import cito
-from plgdata.io.dialects import iep
-from plgdata.io.scores.cleaning import (
-    BAD,
-    EMPTY,
-    OK,
-    Coded,
-    Factor,
-    to_text,
-    clean,
-    groep_from_class,
-    parse_date,
-    parse_dle,
-    parse_func_level,
-    parse_groep,
-    parse_level,
-    parse_moment,
-    parse_number,
-    parse_percent,
-    parse_school_year,
-    period_from_month,
+from plgdata.io.scores.cleaning import BAD, Coded, parse_percent, period_from_month
+from plgdata.io.scores.context import (
+    KIND_MAPPED,
+    KIND_PUPILS,
+    TableContext,
+    forget_factors,
+    open_table,
 )
-from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.identity import PupilRegistry, gender_mapper, name_key
-from plgdata.io.scores.layout import Layout, WideGroup, recognise
-from plgdata.io.scores.mapping import Mapping, mapping_template
+from plgdata.io.scores.fields import RowFields, row_fields, unknown_subject_note
+from plgdata.io.scores.identity import PupilRegistry
+from plgdata.io.scores.mapping import Mapping
 from plgdata.io.scores.rawtable import RawTable
-from plgdata.model.vocabulary import scale_of, subject_of
-
-KIND_PUPILS = "leerlinggegevens"
-KIND_MAPPED = "met koppelbestand"
-
-#: reason codes (0 = loaded); order within a row: lower code wins when a row has several records
-REASONS: tuple[str | None, ...] = (
-    None,
-    lr.REASON_DUPLICATE,
-    lr.REASON_BAD_SCORE,
-    lr.REASON_BAD_LEVEL,
-    lr.REASON_BAD_PERCENTILE,
-    lr.REASON_NO_SUBJECT,
-    lr.REASON_NO_RESULT,
-    lr.REASON_BAD_DATE,
-    lr.REASON_BAD_GROEP,
-    lr.REASON_NO_PUPIL,
-    lr.REASON_REPEATED_HEADER,
-    lr.REASON_SUMMARY,
-    lr.REASON_EMPTY,
+from plgdata.io.scores.results import (
+    REASONS,
+    R,
+    ResultCounts,
+    ResultPart,
+    result_groups,
+    result_part,
 )
-R = {r: i for i, r in enumerate(REASONS)}
+from plgdata.io.scores.rows import (
+    RowFlags,
+    RowIdentity,
+    background,
+    flag_rows,
+    identify_rows,
+)
+from plgdata.model import loadreport as lr
+from plgdata.model.vocabulary import MONTH_NAMES, PERIOD_CODE, PERIODS, normalise_header
 
-_SUMMARY_RE = re.compile(
-    r"^\s*(groeps?gemiddelde|schoolgemiddelde|gemiddelde|gem\.|aantal( leerlingen)?|totaal|totalen|mediaan|"
-    r"standaardafwijking|landelijk gemiddelde|minimum|maximum)\b",
-    re.IGNORECASE,
-)
-_SCHOOL_RE = re.compile(
-    r"^(obs|cbs|rkbs|pcbs|kbs|rk|sbo|so|ikc|kc|basisschool|daltonschool|montessorischool|jenaplanschool|"
-    r"vrije school|de school|school)\b",
-    re.IGNORECASE,
-)
+__all__ = ["KIND_MAPPED", "KIND_PUPILS", "REASONS", "Parsed", "R", "process_table"]
 
 
 @dataclass
@@ -99,104 +69,22 @@ class Parsed:
     # background per row
     background: dict[str, object]
     notes: list[str] = field(default_factory=list)
-    numbered_names: object = None  # callable(births_needed) -> list of (namekey, birth, code)
-
-
-
-def _remember_names(raw, F, registry, row_pid: np.ndarray, has_number: np.ndarray) -> None:
-    """Put each numbered pupil's name in the key file's local look-up (display order)."""
-    from plgdata.io.scores.cleaning import clean
-
-    idx = np.flatnonzero(has_number)
-    _, first = np.unique(row_pid[idx], return_index=True)
-    idx = idx[first]
-    cols = [F[k] for k in ("raw_first_name", "raw_prefix", "raw_last_name", "raw_name") if k in F]
-    parts = []
-    for c in cols:
-        f = _factor(raw, c)
-        u = f.uniques
-        parts.append([u[i] for i in f.codes[idx].tolist()])
-    names = [" ".join(clean(x) for x in p if x is not None and clean(x)) for p in zip(*parts)]
-    pids = [registry.ids[c] for c in row_pid[idx].tolist()]
-    registry.p.remember_names(pd.Series(pids), pd.Series(names))
-
-def _cat_from_object(values: np.ndarray) -> pd.Categorical:
-    """Object array with None -> Categorical (only used on small or already-shared values)."""
-    return pd.Categorical(pd.Series(values, dtype=object))
-
-
-def _title_school(title: str) -> str | None:
-    for part in re.split(r"\s+[-|–]\s+", title or ""):
-        if _SCHOOL_RE.match(part.strip()):
-            return part.strip()
-    return None
-
-
-def not_recognised(raw: RawTable, lay: Layout) -> ReadError:
-    """The Dutch error for a file whose columns say nothing we know, with a mapping template."""
-    missing = []
-    if not lay.has_identity:
-        missing.append("geen kolom met de leerling (leerlingnummer, of naam en geboortedatum)")
-    if not lay.has_result:
-        missing.append("geen kolom met een resultaat (vaardigheidsscore, niveau of percentiel)")
-    cols = ", ".join(f'"{h}"' for h in raw.headers)
-    tmpl = mapping_template(raw.headers)
-    msg = (
-        f"Het bestand {raw.source} is niet herkend als export met toetsresultaten: {' en '.join(missing)}. "
-        f"Gevonden kolommen: {cols}. "
-        "Maak een koppelbestand (YAML) waarin staat welke kolom wat is, en lees opnieuw in met "
-        "mapping=\"koppeling.yaml\" (of --koppeling koppeling.yaml). Een leeg koppelbestand om in te vullen:\n\n" + tmpl
-    )
-    return ReadError(msg, columns=list(raw.headers), mapping_template=tmpl)
-
-
-def _factor(raw: RawTable, name: str) -> Factor:
-    cache = raw.__dict__.setdefault("_factors", {})
-    f = cache.get(name)
-    if f is None:
-        f = cache[name] = Factor(raw.table.column(name), raw.encoding)
-    return f
-
-
-def _prefetch(raw: RawTable, names: list[str]) -> None:
-    """Dictionary-encode the columns we will parse, two at a time (pyarrow releases the GIL)."""
-    names = [c for c in dict.fromkeys(names) if c in raw.headers]
-    if raw.table.num_rows < 100_000 or len(names) < 2:
-        return
-    if all(pa.types.is_dictionary(raw.table.schema.field(c).type) for c in names):
-        return  # read as dictionaries already (CSV): nothing left to encode
-    from concurrent.futures import ThreadPoolExecutor
-
-    cache = raw.__dict__.setdefault("_factors", {})
-    with ThreadPoolExecutor(max_workers=2) as ex:
-        for c, f in zip(names, ex.map(lambda c: Factor(_col(raw, c), raw.encoding), names)):
-            cache[c] = f
-
-
-def _col(raw: RawTable, name: str) -> pa.Array:
-    c = raw.table.column(name)
-    return c.combine_chunks() if c.num_chunks != 1 else c.chunk(0)
-
-
-def _int8(values: np.ndarray) -> pd.arrays.IntegerArray:
-    """float array with NaN -> nullable Int8."""
-    mask = np.isnan(values)
-    return pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int8), mask)
+    numbered_names: Callable | None = None  # callable(births_needed) -> list of (namekey, birth, code)
 
 
 def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical, pd.Categorical]:
     """period codes (0 none, 1 B, 2 M, 3 E) and levels (0 none) -> moment and period categoricals."""
-    cats = [p + str(g) for p in "BME" for g in range(1, 9)]
+    cats = [p + str(g) for p in PERIODS for g in range(1, 9)]
     if len(period) and period.min() >= 0 and period.max() <= 3:
         # one small look-up over (period, level in 1-8 or 0): codes without row-wise arithmetic
         pair = period * 9 + np.where((level >= 1) & (level <= 8), level, 0)
         p_lut = np.repeat(np.array([-1, 0, 1, 2], dtype=np.int8), 9)
         m_lut = np.array([-1 if (p == 0 or g == 0) else (p - 1) * 8 + (g - 1) for p in range(4) for g in range(9)], dtype=np.int64)
-        period_cat = pd.Categorical.from_codes(p_lut[pair], categories=["B", "M", "E"])
+        period_cat = pd.Categorical.from_codes(p_lut[pair], categories=list(PERIODS))
         mcode = m_lut[pair]
     else:
         pc_ = np.where(period > 0, period - 1, -1)
-        period_cat = pd.Categorical.from_codes(pc_.astype(np.int64), categories=["B", "M", "E"])
+        period_cat = pd.Categorical.from_codes(pc_.astype(np.int64), categories=list(PERIODS))
         ok = (period > 0) & (level >= 1) & (level <= 8)
         mcode = np.where(ok, (period - 1) * 8 + (level - 1), -1).astype(np.int64)
     # only the moments that occur, in canonical order
@@ -207,7 +95,239 @@ def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical,
     return moment_cat, period_cat
 
 
-_PERIOD_CODE = {"B": 1, "M": 2, "E": 3}
+def _row_reasons(ident: RowIdentity, flags: RowFlags, rf: RowFields | None) -> np.ndarray:
+    """Reason per table row (higher precedence last)."""
+    row_reason = np.zeros(len(ident.row_pid), dtype=np.int8)
+    if rf is not None:
+        row_reason[rf.groep_bad] = R[lr.REASON_BAD_GROEP]
+        row_reason[rf.date_bad] = R[lr.REASON_BAD_DATE]
+    row_reason[ident.no_pupil] = R[lr.REASON_NO_PUPIL]
+    row_reason[flags.repeated_header] = R[lr.REASON_REPEATED_HEADER]
+    row_reason[flags.summary] = R[lr.REASON_SUMMARY]
+    row_reason[flags.empty] = R[lr.REASON_EMPTY]
+    return row_reason
+
+
+def _parsed(ctx: TableContext, ident: RowIdentity, row_reason: np.ndarray, bg: dict, **records) -> Parsed:
+    forget_factors(ctx.raw)
+    raw = ctx.raw
+    rec = records or {"rec_row": np.zeros(0, dtype=np.int64), "rec_reason": np.zeros(0, dtype=np.int8), "rec": {}}
+    return Parsed(
+        raw=raw, kind=ctx.kind, n_rows=ctx.n, row_numbers=raw.rows, row_pid=ident.row_pid,
+        unresolved=ident.unresolved, unresolved_keys=ident.unresolved_keys, row_reason=row_reason,
+        background=bg, notes=ctx.notes, numbered_names=ident.numbered_names, **rec,
+    )
+
+
+def windows_text(month_periods: tuple[str | None, ...]) -> str:
+    """``'M dec-mrt, E apr-jul, B aug-nov'``: a month -> period rule in words."""
+    parts = []
+    for p in ("M", "E", "B"):
+        months = [m for m in range(1, 13) if month_periods[m] == p]
+        if months:
+            start = next((m for m in months if month_periods[(m - 2) % 12 + 1] != p), months[0])
+            end = next((m for m in months if month_periods[m % 12 + 1] != p), months[-1])
+            parts.append(f"{p} {MONTH_NAMES[start]}-{MONTH_NAMES[end]}")
+    return ", ".join(parts)
+
+
+def _period_from_dates(ctx: TableContext, period: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, row_ok: np.ndarray) -> np.ndarray:
+    """The dialect's moment rule: where no moment was given, the period follows from the test date."""
+    need = period == 0
+    if not need.any():
+        return period
+    d = ctx.dialect
+    windows = ctx.month_periods or d.month_periods
+    p_from_date = period_from_month(month_u.astype(np.float64), windows)
+    pcode_u = np.array([PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64)
+    period = np.where(need, pcode_u[date_codes_r], period)
+    if d.continuous:
+        ctx.notes.append(f"{d.label}: moment afgeleid uit de afnamedatum ({windows_text(windows)}), toetsniveau = groep")
+    elif "moment" not in ctx.F and "moment" not in ctx.fixed and (need & row_ok & (period > 0)).any() and not ctx.lay.wide:
+        ctx.notes.append(
+            f"geen toetsmoment in het bestand: afgeleid uit de afnamedatum ({windows_text(windows)}) en de groep"
+        )
+    return period
+
+
+#: months after the summer in which an "eind" measurement still belongs to the school year before
+_LATE_EIND_MONTHS = (8, 9, 10)
+
+
+def _school_years(ctx: TableContext, rf: RowFields, rec_row: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, period: np.ndarray) -> tuple[pd.Categorical, np.ndarray]:
+    """School year per record: column, else from the date, else from the title or file name.
+
+    A result stated as *eind* (E5) but taken in August-October belongs to the school year
+    that ended before the summer (groep 5's year), not to the new one; those records are
+    returned as a mask.
+    """
+    sy_r = rf.sy_col.take(rec_row) if len(rec_row) != ctx.n else rf.sy_col
+    miss = sy_r.isna()
+    late = np.zeros(len(rec_row), dtype=bool)
+    if miss.any():
+        yrs_u = rf.date_u.astype("datetime64[Y]").astype(np.int64) + 1970
+        start_u = np.where(month_u < 8, yrs_u - 1, yrs_u)
+        start = start_u[date_codes_r]
+        late = miss & (period == PERIOD_CODE["E"]) & np.isin(month_u[date_codes_r], _LATE_EIND_MONTHS)
+        if late.any():
+            start = np.where(late, start - 1, start)
+            ctx.notes.append(
+                f"{int(late.sum())} eindmeting(en) na de zomer afgenomen (aug-okt): bij het schooljaar daarvoor gerekend"
+            )
+        okd = ~np.isnat(rf.date_u)[date_codes_r] & miss
+        if okd.any():
+            lo, hi = int(start[okd].min()), int(start[okd].max())
+            cats = [f"{y}-{y + 1}" for y in range(lo, hi + 1)]
+            sy_r = sy_r.fill(Coded(np.where(okd, np.clip(start - lo, 0, hi - lo), -1).astype(np.int64), cats))
+        if rf.sy_text:
+            sy_r = sy_r.fill_value(rf.sy_text)
+    return sy_r.categorical(), late
+
+
+_COMBINATION_RE = re.compile(r"^\s*(?:groep\s*)?([1-8])\s*/\s*([1-8])\b", re.IGNORECASE)
+
+
+def _combination_groep(ctx: TableContext, groep: np.ndarray, class_codes: np.ndarray, class_names, level_num: np.ndarray) -> np.ndarray:
+    """In a combination class ("5/6", "Groep 5/6") without a groep, the groep is the test level when it is one of the two."""
+    missing = np.isnan(groep)
+    if not missing.any() or not len(class_names):
+        return groep
+    pairs = [_COMBINATION_RE.match(str(c)) for c in class_names]
+    if not any(pairs):
+        return groep
+    lo = np.array([int(m.group(1)) if m else 0 for m in pairs] + [0], dtype=np.int64)[class_codes]
+    hi = np.array([int(m.group(2)) if m else 0 for m in pairs] + [0], dtype=np.int64)[class_codes]
+    fits = missing & (lo > 0) & ((level_num == lo) | (level_num == hi))
+    if fits.any():
+        groep = np.where(fits, level_num, groep).astype(np.float64)
+        ctx.notes.append(
+            f"combinatieklas: groep van {int(fits.sum())} resultaat/resultaten afgeleid uit het toetsniveau "
+            "(bijvoorbeeld M5 in klas 5/6 is groep 5)"
+        )
+    unknown = missing & (lo > 0) & ~fits
+    if unknown.any():
+        ctx.notes.append(f"combinatieklas: bij {int(unknown.sum())} resultaat/resultaten is de groep onbekend gebleven")
+    return groep
+
+
+def _scales(rf: RowFields, parts: list[ResultPart], rec_row: np.ndarray) -> pd.Categorical:
+    """Scale per record: the one a wide header states, else the row's."""
+    if all(p.scale is None for p in parts):
+        return (rf.scale if len(parts) == 1 else rf.scale.take(rec_row)).categorical()
+    return Coded.concat([rf.scale if p.scale is None else p.scale for p in parts]).categorical()
+
+
+def _note_assumed_scale(ctx: TableContext, rf: RowFields, parts: list[ResultPart], take, reason: np.ndarray) -> None:
+    if rf.scale_assumed and rf.scale_missing.any():
+        own = np.concatenate([np.full(ctx.n, p.scale is not None) for p in parts])
+        n_assumed = int((take(rf.scale_missing) & ~own & (reason == 0)).sum())
+        if n_assumed:
+            ctx.notes.append(
+                f"geen toetsversie vermeld: schaal {rf.default_scale} aangenomen voor {n_assumed} resultaten; "
+                "controleer de schaal bij de datakwaliteit (stap 4)"
+            )
+
+
+_PERCENT_HEADERS = {normalise_header(h) for h in ("Percentage goed", "% goed")}
+
+
+def _percent_correct(ctx: TableContext, scale: pd.Categorical, groep_level: np.ndarray) -> pd.Categorical:
+    """Percentages correct get their own scale, never mixed with scores.
+
+    A "Percentage goed" column holds them on every row; a dialect may name groepen whose results
+    are percentages (IEP groep 3-5) unless the export calls the column an ontwikkelscore.
+    """
+    d = ctx.dialect
+    own = f"{d.scale or d.name} % goed"
+    header = normalise_header(ctx.F.get("score", ""))
+    if header in _PERCENT_HEADERS:
+        hit, why = np.ones(len(groep_level), dtype=bool), f"kolom \"{ctx.F['score']}\""
+    elif d.percent_correct_groups and d.scale in scale.categories and header != "ontwikkelscore":
+        is_default = np.asarray(scale.codes) == scale.categories.get_loc(d.scale)
+        hit = np.isin(groep_level, d.percent_correct_groups) & is_default
+        why = f"groep {min(d.percent_correct_groups)}-{max(d.percent_correct_groups)}"
+    else:
+        return scale
+    if not hit.any():
+        return scale
+    out = pd.Categorical(np.where(hit, own, np.asarray(scale, dtype=object)), categories=[*scale.categories, own])
+    ctx.notes.append(
+        f"{int(hit.sum())} resultaat/resultaten ({why}) zijn percentages goed, geen scores: op een eigen schaal "
+        f"({own}) gezet, nooit gemengd met scores"
+    )
+    return out.remove_unused_categories()
+
+
+def _take_cat(cat: pd.Categorical, rec_row: np.ndarray, G: int) -> pd.Categorical:
+    return cat if G == 1 else pd.Categorical.from_codes(np.asarray(cat.codes)[rec_row], categories=cat.categories)
+
+
+def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reason: np.ndarray, school_cat) -> dict:
+    """Concatenate the column groups into records: moment, school year, reason and every field."""
+    G = len(parts)
+    rec_row = np.tile(np.arange(ctx.n, dtype=np.int64), G)
+
+    def concat(key: str):
+        vals = [p.values[key] for p in parts]
+        if G == 1:
+            return vals[0]
+        return pd.api.types.union_categoricals(vals) if isinstance(vals[0], pd.Categorical) else np.concatenate(vals)
+
+    reason = np.concatenate([p.reason for p in parts]) if G > 1 else parts[0].reason
+    period = np.concatenate([p.period for p in parts]) if G > 1 else parts[0].period
+    level_num = np.concatenate([p.level_num for p in parts]) if G > 1 else parts[0].level_num
+    take = (lambda a: a[rec_row]) if G > 1 else (lambda a: a)
+    groep_r, date_codes_r = take(rf.groep), take(rf.date_codes)
+    month_u = np.where(np.isnat(rf.date_u), 0, rf.date_u.astype("datetime64[M]").astype(np.int64) % 12 + 1)
+    period = _period_from_dates(ctx, period, date_codes_r, month_u, take(row_reason) == 0)
+    lvl_missing = (level_num == 0) & (period > 0)
+    if lvl_missing.any():
+        level_num = np.where(lvl_missing, np.nan_to_num(groep_r, nan=0).astype(np.int64), level_num)
+    moment_cat, period_cat = _moment_cats(period, level_num)
+    groep_r = _combination_groep(ctx, groep_r, take(np.asarray(rf.class_cat.codes)), list(rf.class_cat.categories), level_num)
+    school_year, late = _school_years(ctx, rf, rec_row, date_codes_r, month_u, period)
+    # a late eind measurement: the pupil's groep of that school year (one lower than after the summer)
+    groep_r = np.where(late & (groep_r == level_num + 1), level_num, groep_r).astype(np.float64)
+    rr = take(row_reason)
+    reason = np.where(rr > 0, rr, reason).astype(np.int8)
+    _note_assumed_scale(ctx, rf, parts, take, reason)
+    scale = _percent_correct(ctx, _scales(rf, parts, rec_row), np.where(level_num > 0, level_num, np.nan_to_num(groep_r)))
+    rec = {
+        "school": _take_cat(school_cat, rec_row, G),
+        "school_year": school_year,
+        "groep": groep_r,
+        "class_name": _take_cat(rf.class_cat, rec_row, G),
+        "subject": Coded.concat([p.subject for p in parts]).categorical(),
+        "test_name": _take_cat(rf.test_cat, rec_row, G),
+        "scale": scale,
+        "moment": moment_cat,
+        "period": period_cat,
+        "test_level": np.where((level_num >= 1) & (level_num <= 8), level_num, np.nan).astype(np.float64),
+        "date": take(rf.date),
+        **{k: concat(k) for k in ("score", "level", "percentile", "func_level", "dle")},
+    }
+    return {"rec_row": rec_row, "rec_reason": reason, "rec": rec}
+
+
+def _note_unknown_subjects(ctx: TableContext, rf: RowFields, parts: list[ResultPart], flags: RowFlags, ident: RowIdentity) -> None:
+    """Name the test names without a subject (rows that are no data are left out)."""
+    no_data = flags.summary | flags.repeated_header | flags.empty | ident.no_pupil
+    missing = np.zeros(ctx.n, dtype=bool)
+    for p in parts:
+        missing |= p.subject.isna()
+    missing &= ~no_data
+    if missing.any():
+        note = unknown_subject_note(ctx, rf, missing)
+        if note:
+            ctx.notes.append(note)
+
+
+def _bad_percent_cells(ctx: TableContext) -> Callable[[str], int]:
+    def count(column: str) -> int:
+        _, st = ctx.factor(column).map_pair(lambda u: parse_percent(u)[:2], dtype=object)
+        return int((st == BAD).sum())
+
+    return count
 
 
 def process_table(
@@ -218,485 +338,18 @@ def process_table(
     school: str | None = None,
 ) -> Parsed:
     """Clean one table into canonical arrays (raises :class:`ReadError` when not recognised)."""
-    notes = list(raw.notes)
-    cols_map, fixed, applies = ({}, {}, False)
-    if mapping is not None:
-        cols_map, fixed, applies = mapping.for_headers(raw.headers)
-    lay = recognise(raw.headers, cols_map if applies else None, fixed if applies else None)
-    if mapping is not None and not applies:
-        if not (lay.has_identity and lay.has_result) and fixed:
-            # not recognised on its own: use the mapping's fixed values too
-            lay = recognise(raw.headers, cols_map, fixed)
-            applies = lay.has_identity and lay.has_result
-        if not applies:
-            cols_map, fixed = {}, {}
-            lay = recognise(raw.headers)
-    if not lay.has_identity:
-        raise not_recognised(raw, lay)
-    n = raw.table.num_rows
-    F = lay.fields
-    _prefetch(raw, [raw.headers[0]] + list(F.values()) + [c for g in lay.wide for c in g.columns.values()])
-    title_ctx = " ".join(x for x in (raw.title, raw.sheet or "") if x)
-
-    # ---------------------------------------------------------------- kind
-    test_uniques: list[str] = []
-    test_f = _factor(raw, (F["test_name"])) if "test_name" in F else None
-    if test_f is not None:
-        test_uniques = [u for u in test_f.uniques if clean(u)]
-    if not lay.has_result:
-        if lay.has_test_info or not lay.has_background:
-            raise not_recognised(raw, lay)
-        kind = KIND_PUPILS
-    elif iep.is_iep(raw.headers, raw.sheet, raw.title, raw.file_name):
-        kind = iep.KIND
-    elif boom.is_boom(raw.title, raw.file_name, test_uniques) or scale_of(fixed.get("scale", "")) == "Boom":
-        kind = boom.KIND
-    elif lay.wide:
-        kind = cito.KIND_WIDE
-    else:
-        kind = cito.KIND_LONG
-    if applies:
-        kind = f"{kind}, {KIND_MAPPED}" if kind != KIND_PUPILS else kind
-        notes.append(f"kolommen gekoppeld met {mapping.source}")
-    if lay.duplicates:
-        notes.append("dubbele kolommen genegeerd (de eerste is gebruikt): " + ", ".join(lay.duplicates))
-
-    # ---------------------------------------------------------------- identity
-    row_pid = np.full(n, -1, dtype=np.int64)
-    has_number = np.zeros(n, dtype=bool)
-    num_f = None
-    if "raw_number" in F:
-        num_f = _factor(raw, (F["raw_number"]))
-        lut = registry.number_codes(num_f.uniques)
-        row_pid = lut[num_f.codes] if n else row_pid
-        has_number = row_pid >= 0
-    birth_u = np.array([np.datetime64("NaT")], dtype="datetime64[ns]")
-    birth_codes = np.zeros(n, dtype=np.int64)
-    if "raw_birth_date" in F:
-        bf = _factor(raw, (F["raw_birth_date"]))
-        birth_u, _ = bf.lut_pair(parse_date, dtype="datetime64[ns]")
-        birth_codes = bf.codes
-    birth = birth_u[birth_codes]
-    name_cols = [F[k] for k in ("raw_name", "raw_first_name", "raw_prefix", "raw_last_name") if k in F]
-
-    def names_of(idx: np.ndarray) -> list[str]:
-        if not name_cols or len(idx) == 0:
-            return [""] * len(idx)
-        parts = []
-        for c in name_cols:
-            f = _factor(raw, c)
-            u = f.uniques
-            parts.append([u[i] for i in f.codes[idx].tolist()])
-        return [name_key(*p) for p in zip(*parts)]
-
-    if name_cols and registry.p.keeps_lookup and has_number.any():
-        _remember_names(raw, F, registry, row_pid, has_number)
-    no_number = np.flatnonzero(~has_number)
-    keys_nn = names_of(no_number)
-    has_name_nn = np.array([bool(k) for k in keys_nn], dtype=bool)
-    unresolved = no_number[has_name_nn] if len(no_number) else no_number
-    bdays = np.datetime_as_string(birth[unresolved], unit="D") if len(unresolved) else np.array([], dtype=str)
-    unresolved_keys = [(k, "" if b == "NaT" else b) for k, b in zip(np.array(keys_nn, dtype=object)[has_name_nn], bdays)]
-    no_pupil = np.zeros(n, dtype=bool)
-    no_pupil[no_number[~has_name_nn]] = True
-
-    def numbered_names(needed_births: set[str]) -> list[tuple[str, str, int]]:
-        """(namekey, birth, code) of numbered rows born on one of the needed dates."""
-        if not name_cols or not needed_births:
-            return []
-        bday = birth.astype("datetime64[D]").astype(np.int64)
-        need = np.array(sorted(needed_births), dtype="datetime64[D]").astype(np.int64)
-        idx = np.flatnonzero(has_number & np.isin(bday, need))
-        # one row per (pupil, birth date): names are the same on all rows of a pupil
-        if len(idx):
-            _, first = np.unique(row_pid[idx] * 100000 + (birth[idx].astype("datetime64[D]").astype(np.int64) % 100000), return_index=True)
-            idx = idx[np.sort(first)]
-        ks = names_of(idx)
-        bstr = np.datetime_as_string(birth[idx], unit="D")
-        return [(k, b, int(c)) for k, b, c in zip(ks, bstr, row_pid[idx]) if k]
-
-    # ---------------------------------------------------------------- row-level flags
-    row_reason = np.zeros(n, dtype=np.int8)
-    label_cols = [raw.headers[0]] + [F[k] for k in ("raw_number", "raw_name", "raw_last_name", "raw_first_name") if k in F]
-    summary = np.zeros(n, dtype=bool)
-    rep_header = np.zeros(n, dtype=bool)
-    for c in dict.fromkeys(label_cols):
-        f = num_f if (num_f is not None and c == F.get("raw_number")) else _factor(raw, (c))
-        hdr = normalise_header(c)
-        # values starting with a digit (pupil numbers, dates) are never a label: test only the others
-        texts = [(i, u) for i, u in enumerate(f.uniques) if not u[:1].isdigit()]
-        for flags, test in (
-            (summary, lambda u: bool(_SUMMARY_RE.match(clean(u)))),
-            (rep_header, lambda u, hdr=hdr: bool(hdr) and normalise_header(u) == hdr),
-        ):
-            hits = [i for i, u in texts if test(u)]
-            if hits:  # spread to the rows only when some value matches
-                lut = np.zeros(len(f.uniques), dtype=bool)
-                lut[hits] = True
-                flags |= lut[f.codes]
-    # empty rows among rows without any pupil
-    empty = np.zeros(n, dtype=bool)
-    cand = np.flatnonzero(no_pupil & ~summary & ~rep_header)
-    if len(cand):
-        sub = raw.table.take(pa.array(cand))
-        blank = np.ones(len(cand), dtype=bool)
-        for c in sub.column_names:
-            vals = to_text(sub.column(c), raw.encoding)
-            blank &= np.array([not clean(v) for v in vals], dtype=bool)
-        empty[cand[blank]] = True
-
-    # ---------------------------------------------------------------- pupil-list files
-    background: dict[str, object] = {}
-    gmap_note = None
-    if "gender" in F:
-        gf = _factor(raw, (F["gender"]))
-        gmap, gmap_note = gender_mapper(gf.uniques)
-        background["gender"] = gf.categorical(lambda u: gmap.get(u))
-        if gmap_note:
-            notes.append(gmap_note)
-    years_u = birth_u.astype("datetime64[Y]").astype(np.float64) + 1970
-    years_u[np.isnat(birth_u)] = np.nan
-    years_u[(years_u < 1990) | (years_u > 2030)] = np.nan
-    background["birth_year"] = years_u[birth_codes]
-    for k in ("thuistaal", "instroom"):
-        if k in F:
-            background[k] = _factor(raw, (F[k])).categorical(lambda u: clean(u) or None)
-
-    # school
-    school_fixed = fixed.get("school") or school
-    if "school" in F:
-        school_cat = _factor(raw, (F["school"])).categorical(lambda u: clean(u) or school_fixed or None)
-    else:
-        s = school_fixed or _title_school(raw.title)
-        school_cat = pd.Categorical.from_codes(np.zeros(n, dtype=np.int64) if s else np.full(n, -1, dtype=np.int64), categories=[s] if s else [])
-    background["school"] = school_cat
-
-    if kind == KIND_PUPILS:
-        row_reason[no_pupil] = R[lr.REASON_NO_PUPIL]
-        row_reason[rep_header] = R[lr.REASON_REPEATED_HEADER]
-        row_reason[summary] = R[lr.REASON_SUMMARY]
-        row_reason[empty] = R[lr.REASON_EMPTY]
-        raw.__dict__.pop("_factors", None)  # free the per-row codes (made again if names are needed later)
-        return Parsed(
-            raw=raw, kind=kind, n_rows=n, row_numbers=raw.rows, row_pid=row_pid, unresolved=unresolved,
-            unresolved_keys=unresolved_keys, row_reason=row_reason, rec_row=np.zeros(0, dtype=np.int64),
-            rec_reason=np.zeros(0, dtype=np.int8), rec={}, background=background, notes=notes,
-            numbered_names=numbered_names,
-        )
-
-    # ---------------------------------------------------------------- row-level test fields
-    groep = np.full(n, np.nan)
-    groep_bad = np.zeros(n, dtype=bool)
-    if "groep" in F:
-        gv, gs = _factor(raw, (F["groep"])).map_pair(parse_groep, dtype=np.float64)
-        groep = gv.astype(np.float64)
-        groep_bad = gs == BAD
-    elif "groep" in fixed:
-        g, s = parse_groep(fixed["groep"])
-        groep[:] = g if g else np.nan
-    if "class_name" in F:
-        cf = _factor(raw, (F["class_name"]))
-        class_cat = cf.categorical(lambda u: clean(u) or None)
-        if np.isnan(groep).any():
-            gc = cf.map(lambda u: groep_from_class(u) or np.nan, dtype=np.float64)
-            fill = np.isnan(groep) & ~groep_bad
-            groep[fill] = gc[fill]
-    else:
-        cn = fixed.get("class_name")
-        class_cat = pd.Categorical.from_codes(np.zeros(n, dtype=np.int64) if cn else np.full(n, -1, dtype=np.int64), categories=[cn] if cn else [])
-
-    # dates as codes into the distinct dates (year and month are computed per distinct date)
-    date_u = np.array([np.datetime64("NaT")], dtype="datetime64[ns]")
-    date_codes = np.zeros(n, dtype=np.int64)
-    date_bad = np.zeros(n, dtype=bool)
-    if "date" in F:
-        df_ = _factor(raw, (F["date"]))
-        date_u, ds_u = df_.lut_pair(parse_date, dtype="datetime64[ns]")
-        date_codes = df_.codes
-        date_bad = ds_u[date_codes] == BAD
-    elif "date" in fixed:
-        d, s = parse_date(fixed["date"])
-        if d is not None:
-            date_u = np.array([d], dtype="datetime64[ns]")
-    date = date_u[date_codes]
-
-    # moment from a column (period code + level)
-    m_period = np.zeros(n, dtype=np.int64)
-    m_level = np.zeros(n, dtype=np.int64)
-    moment_bad = 0
-    if "moment" in F or "moment" in fixed:
-        mf = _factor(raw, (F["moment"])) if "moment" in F else Factor.constant(fixed["moment"], n)
-
-        def mparse(u):
-            v, s = parse_moment(u)
-            if v is None:
-                return (0, 0, s)
-            return (_PERIOD_CODE[v[0]], v[1] or 0, s)
-
-        res = [mparse(u) for u in mf.uniques]
-        if res:
-            m_period = np.array([r[0] for r in res], dtype=np.int64)[mf.codes]
-            m_level = np.array([r[1] for r in res], dtype=np.int64)[mf.codes]
-            moment_bad = int((np.array([r[2] for r in res], dtype=np.int8)[mf.codes] == BAD).sum())
-    if moment_bad:
-        notes.append(f"{moment_bad} toetsmoment(en) niet te lezen: afgeleid uit afnamedatum en groep")
-
-    # school year: column, else from the date, else from the title or file name
-    sy_text = parse_school_year(fixed.get("school_year", "")) or parse_school_year(raw.title) or parse_school_year(raw.file_name)
-    if "school_year" in F:
-        sy_col = Coded.from_factor(_factor(raw, (F["school_year"])), parse_school_year)
-    else:
-        sy_col = Coded.missing(n)
-
-    # test name, subject, scale
-    test_cat = test_f.categorical(lambda u: clean(u) or None) if test_f is not None else (
-        pd.Categorical([fixed["test_name"]] * n) if "test_name" in fixed else pd.Categorical.from_codes(np.full(n, -1, dtype=np.int64), categories=[])
-    )
-    file_subject = None
-    for t in ((raw.sheet,) if kind.startswith(iep.KIND) else ()) + (raw.file_name.rsplit(".", 1)[0], raw.title):
-        if kind.startswith(iep.KIND) and t == raw.sheet:
-            file_subject = iep.sheet_subject(t) or subject_of(t)
-        else:
-            file_subject = subject_of(t)
-        if file_subject:
-            break
-    fixed_subject = None
-    if "subject" in fixed:
-        fixed_subject = subject_of(fixed["subject"]) or clean(fixed["subject"])
-    if kind.startswith(iep.KIND) and raw.sheet and iep.sheet_subject(raw.sheet):
-        fixed_subject = fixed_subject or iep.sheet_subject(raw.sheet)
-    row_subject = Coded.missing(n)
-    unknown_subjects: set[str] = set()
-    if "subject" in F:
-        sf = _factor(raw, (F["subject"]))
-
-        def subj(u):
-            t = clean(u)
-            if not t:
-                return None
-            s = subject_of(t)
-            if s is None:
-                unknown_subjects.add(t)
-                return t.lower()
-            return s
-
-        row_subject = Coded.from_factor(sf, subj)
-    if test_f is not None:
-        row_subject = row_subject.fill(Coded.from_factor(test_f, subject_of))
-    if unknown_subjects:
-        notes.append("onbekende vakken overgenomen zoals ze in het bestand staan: " + ", ".join(sorted(unknown_subjects)[:5]))
-
-    # scale
-    if kind.startswith(iep.KIND):
-        default_scale, assumed = iep.SCALE, False
-    elif kind.startswith(boom.KIND):
-        default_scale, assumed = boom.SCALE, False
-    else:
-        default_scale, assumed = cito.default_scale(raw.title, raw.file_name)
-    if "scale" in fixed:
-        default_scale, assumed = scale_of(fixed["scale"]) or clean(fixed["scale"]), False
-    row_scale = Coded.missing(n)
-    if "scale" in F:
-        row_scale = Coded.from_factor(_factor(raw, (F["scale"])), lambda u: scale_of(u) or (clean(u) or None))
-    if test_f is not None:
-        row_scale = row_scale.fill(Coded.from_factor(test_f, scale_of))
-    missing_scale = row_scale.isna()
-    if missing_scale.any():
-        row_scale = row_scale.fill_value(default_scale)
-
-    # ---------------------------------------------------------------- result groups
-    groups: list[WideGroup] = []
-    if lay.wide and not any(k in F for k in ("score", "level", "percentile")):
-        groups = lay.wide
-        notes.append(f"brede indeling: {len(groups)} kolomgroepen (vak x moment) omgezet naar een regel per toets")
-    else:
-        g = WideGroup(subject="", moment="")
-        for k in ("score", "level", "percentile", "func_level", "dle"):
-            if k in F:
-                g.columns[k] = F[k]
-        groups = [g]
-
-    if kind.startswith(iep.KIND):
-        dom = iep.domain_columns(lay.unknown)
-        if dom:
-            bad = 0
-            for c in dom:
-                _, st = _factor(raw, (c)).map_pair(lambda u: parse_percent(u)[:2], dtype=object)
-                bad += int((st == BAD).sum())
-            notes.append(
-                "domeinpercentages (" + ", ".join(dom) + ") gelezen en gecontroleerd, niet opgenomen in de scores-tabel"
-                + (f"; {bad} cel(len) niet te lezen" if bad else "")
-            )
-
-    rec_parts: list[dict[str, object]] = []
-    pct_scaled = False
-    func_bad = dle_bad = dle_clip = 0
-    for g in groups:
-        part: dict[str, object] = {}
-        sc = np.full(n, np.nan)
-        sc_st = np.full(n, EMPTY, dtype=np.int8)
-        if "score" in g.columns:
-            sc, sc_st = _factor(raw, (g.columns["score"])).map_pair(parse_number, dtype=np.float64)
-            sc = sc.astype(np.float64)
-        lv_cat = pd.Categorical.from_codes(np.full(n, -1, dtype=np.int64), categories=[])
-        lv_st = np.full(n, EMPTY, dtype=np.int8)
-        if "level" in g.columns:
-            lf = _factor(raw, (g.columns["level"]))
-            lv_cat = lf.categorical(lambda u: parse_level(u)[0])
-            lv_st = lf.map(lambda u: parse_level(u)[1], dtype=np.int8)
-        pc = np.full(n, np.nan)
-        pc_st = np.full(n, EMPTY, dtype=np.int8)
-        if "percentile" in g.columns:
-            pf = _factor(raw, (g.columns["percentile"]))
-            parsed = [parse_percent(u) for u in pf.uniques]
-            vals = np.array([p[0] if p[0] is not None else np.nan for p in parsed] or [np.nan], dtype=np.float64)
-            sts = np.array([p[1] for p in parsed] or [EMPTY], dtype=np.int8)
-            ok_vals = vals[(sts == OK) & ~np.array([p[2] for p in parsed] or [False])]
-            if len(ok_vals) and np.nanmax(ok_vals) <= 1 and (ok_vals % 1 != 0).any():
-                vals = np.where(np.array([not p[2] for p in parsed] or [False]), vals * 100, vals)
-                pct_scaled = True
-            out_of_range = (sts == OK) & ((vals < 0) | (vals > 100))
-            sts = np.where(out_of_range, BAD, sts).astype(np.int8)
-            if n:
-                pc, pc_st = vals[pf.codes], sts[pf.codes]
-        fl_cat = pd.Categorical.from_codes(np.full(n, -1, dtype=np.int64), categories=[])
-        if "func_level" in g.columns:
-            ff = _factor(raw, (g.columns["func_level"]))
-            fl_cat = ff.categorical(lambda u: parse_func_level(u)[0])
-            func_bad += int((ff.map(lambda u: parse_func_level(u)[1], dtype=np.int8) == BAD).sum())
-        dl = np.full(n, np.nan)
-        if "dle" in g.columns:
-            dv, dst = _factor(raw, (g.columns["dle"])).map_pair(parse_dle, dtype=np.float64)
-            dl = dv.astype(np.float64)
-            dle_bad += int((dst == BAD).sum())
-            over = dl > 60
-            dle_clip += int(over.sum())
-            dl = np.where(over, 60.0, np.where(dl < 0, np.nan, dl))
-        has_result = (sc_st == OK) | (lv_st == OK) | (pc_st == OK)
-        reason = np.zeros(n, dtype=np.int8)
-        # lowest precedence first; later assignments win
-        reason[~has_result] = R[lr.REASON_NO_RESULT]
-        reason[pc_st == BAD] = R[lr.REASON_BAD_PERCENTILE]
-        reason[lv_st == BAD] = R[lr.REASON_BAD_LEVEL]
-        reason[sc_st == BAD] = R[lr.REASON_BAD_SCORE]
-        part["score"], part["level"], part["percentile"] = sc, lv_cat, pc
-        part["func_level"], part["dle"] = fl_cat, dl
-        # subject and moment of this group
-        if g.subject:
-            subj = Coded.const(g.subject, n)
-            per = np.full(n, _PERIOD_CODE[g.moment[0]], dtype=np.int64)
-            lvl = np.full(n, int(g.moment[1]), dtype=np.int64)
-        else:
-            subj = row_subject
-            for fb in (fixed_subject, file_subject):
-                if fb:
-                    subj = subj.fill_value(fb)
-            per, lvl = m_period.copy(), m_level.copy()
-        subj_missing = subj.isna()
-        reason[(reason == 0) & subj_missing] = R[lr.REASON_NO_SUBJECT]
-        part["subject"] = subj
-        part["period"], part["level_num"] = per, lvl
-        part["reason"] = reason
-        rec_parts.append(part)
-
-    if pct_scaled:
-        notes.append("percentielen als fractie (0,61) omgerekend naar 61")
-    if func_bad:
-        notes.append(f"{func_bad} functioneringsniveau(s) niet te lezen: leeg gelaten")
-    if dle_bad:
-        notes.append(f"{dle_bad} DLE-waarde(n) niet te lezen: leeg gelaten")
-    if dle_clip:
-        notes.append(f"{dle_clip} DLE-waarde(n) boven 60 (zoals '>60') als 60 gelezen")
-
-    G = len(rec_parts)
-    rec_row = np.tile(np.arange(n, dtype=np.int64), G)
-
-    def cat_concat(key):
-        cats = [p[key] for p in rec_parts]
-        return cats[0] if G == 1 else pd.api.types.union_categoricals(cats)
-
-    def arr_concat(key):
-        arrs = [p[key] for p in rec_parts]
-        return arrs[0] if G == 1 else np.concatenate(arrs)
-
-    reason = arr_concat("reason")
-    period = arr_concat("period")
-    level_num = arr_concat("level_num")
-    # moment from date + groep where no moment was given
-    groep_r = groep[rec_row] if G > 1 else groep
-    date_r = date[rec_row] if G > 1 else date
-    date_codes_r = date_codes[rec_row] if G > 1 else date_codes
-    date_nat_u = np.isnat(date_u)
-    date_month_u = np.where(date_nat_u, 0, date_u.astype("datetime64[M]").astype(np.int64) % 12 + 1)
-    need = period == 0
-    if need.any():
-        # period_from_month per distinct date, as codes (0 none, 1 B, 2 M, 3 E)
-        p_from_date = period_from_month(date_month_u.astype(np.float64))
-        pcode_u = np.array([_PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64)
-        period = np.where(need, pcode_u[date_codes_r], period)
-        if not (kind.startswith(boom.KIND)) and "moment" not in F and "moment" not in fixed and (period > 0).any() and not lay.wide:
-            notes.append("geen toetsmoment in het bestand: afgeleid uit de afnamedatum (M dec-mrt, E apr-jul, B aug-nov) en de groep")
-        if kind.startswith(boom.KIND):
-            notes.append("Boom LVS: moment afgeleid uit de afnamedatum (M dec-mrt, E apr-jul, B aug-nov), toetsniveau = groep")
-    lvl_missing = (level_num == 0) & (period > 0)
-    if lvl_missing.any():
-        level_num = np.where(lvl_missing, np.nan_to_num(groep_r, nan=0).astype(np.int64), level_num)
-    moment_cat, period_cat = _moment_cats(period, level_num)
-    test_level = np.where((level_num >= 1) & (level_num <= 8), level_num, np.nan).astype(np.float64)
-
-    # school year per record
-    sy_r = sy_col.take(rec_row) if G > 1 else sy_col
-    miss = sy_r.isna()
-    if miss.any():
-        yrs_u = date_u.astype("datetime64[Y]").astype(np.int64) + 1970
-        start_u = np.where(date_month_u < 8, yrs_u - 1, yrs_u)
-        start = start_u[date_codes_r]
-        okd = ~date_nat_u[date_codes_r] & miss
-        if okd.any():
-            lo = int(start[okd].min())
-            hi = int(start[okd].max())
-            cats = [f"{y}-{y + 1}" for y in range(lo, hi + 1)]
-            sy_r = sy_r.fill(Coded(np.where(okd, np.clip(start - lo, 0, hi - lo), -1).astype(np.int64), cats))
-        if sy_text:
-            sy_r = sy_r.fill_value(sy_text)
-    school_year_cat = sy_r.categorical()
-
-    # row-level reasons onto records (higher precedence last)
-    row_reason[groep_bad] = R[lr.REASON_BAD_GROEP]
-    row_reason[date_bad] = R[lr.REASON_BAD_DATE]
-    row_reason[no_pupil] = R[lr.REASON_NO_PUPIL]
-    row_reason[rep_header] = R[lr.REASON_REPEATED_HEADER]
-    row_reason[summary] = R[lr.REASON_SUMMARY]
-    row_reason[empty] = R[lr.REASON_EMPTY]
-    rr = row_reason[rec_row] if G > 1 else row_reason
-    reason = np.where(rr > 0, rr, reason).astype(np.int8)
-
-    if assumed and missing_scale.any():
-        n_assumed = int(((missing_scale[rec_row] if G > 1 else missing_scale) & (reason == 0)).sum())
-        if n_assumed:
-            notes.append(f"geen toetsversie gevonden: schaal {default_scale} aangenomen voor {n_assumed} resultaten")
-    subj_all = Coded.concat([p["subject"] for p in rec_parts])
-    rec = {
-        "school": school_cat if G == 1 else pd.Categorical.from_codes(np.asarray(school_cat.codes)[rec_row], categories=school_cat.categories),
-        "school_year": school_year_cat,
-        "groep": groep_r,
-        "class_name": class_cat if G == 1 else pd.Categorical.from_codes(np.asarray(class_cat.codes)[rec_row], categories=class_cat.categories),
-        "subject": subj_all.categorical(),
-        "test_name": test_cat if G == 1 else pd.Categorical.from_codes(np.asarray(test_cat.codes)[rec_row], categories=test_cat.categories),
-        "scale": (row_scale if G == 1 else row_scale.take(rec_row)).categorical(),
-        "moment": moment_cat,
-        "period": period_cat,
-        "test_level": test_level,
-        "date": date_r,
-        "score": arr_concat("score"),
-        "level": cat_concat("level"),
-        "percentile": arr_concat("percentile"),
-        "func_level": cat_concat("func_level"),
-        "dle": arr_concat("dle"),
-    }
-    raw.__dict__.pop("_factors", None)  # free the per-row codes (made again if names are needed later)
-    return Parsed(
-        raw=raw, kind=kind, n_rows=n, row_numbers=raw.rows, row_pid=row_pid, unresolved=unresolved,
-        unresolved_keys=unresolved_keys, row_reason=row_reason, rec_row=rec_row, rec_reason=reason, rec=rec,
-        background=background, notes=notes, numbered_names=numbered_names,
-    )
+    ctx = open_table(raw, mapping=mapping, school=school)
+    ident = identify_rows(ctx, registry)
+    flags = flag_rows(ctx, ident)
+    bg = background(ctx, ident)
+    if ctx.dialect is None:  # a pupil list: background only
+        return _parsed(ctx, ident, _row_reasons(ident, flags, None), bg)
+    rf = row_fields(ctx)
+    groups = result_groups(ctx)
+    ctx.notes.extend(ctx.dialect.notes(ctx.info, ctx.lay.unknown, _bad_percent_cells(ctx)))
+    counts = ResultCounts()
+    parts = [result_part(ctx, g, rf, counts) for g in groups]
+    ctx.notes.extend(counts.notes())
+    _note_unknown_subjects(ctx, rf, parts, flags, ident)
+    row_reason = _row_reasons(ident, flags, rf)
+    return _parsed(ctx, ident, row_reason, bg, **_records(ctx, rf, parts, row_reason, bg["school"]))

@@ -7,10 +7,7 @@ vectorised).  Row numbers are kept so every row can be named in the load report.
 
 from __future__ import annotations
 
-import csv
 import mmap
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,77 +16,27 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.layout import combine_two_row_header, find_header, unique_names
+from plgdata.io.scores.layout import (
+    combine_header_rows,
+    header_rows_above,
+    header_score,
+    is_sub_header_row,
+    unique_names,
+)
 from plgdata.io.scores.rawtable import RawTable
+from plgdata.io.sniff import (  # noqa: F401 (sniff_kind re-exported)
+    CODECS,
+    DELIMITERS,
+    SNIFF_BYTES,
+    decode,
+    sniff_dialect,
+    sniff_kind,
+    sniff_lines,
+    split_lines,
+)
 
-SNIFF_BYTES = 64 * 1024
 #: files at least this large are memory-mapped instead of read into memory
 MMAP_MIN_BYTES = 8 * 1024 * 1024
-DELIMITERS = (";", ",", "\t", "|")
-_BOM_UTF8 = b"\xef\xbb\xbf"
-#: single-byte encodings parsed as bytes (decoded per distinct value later)
-_CODECS = {"Windows-1252": "cp1252", "ISO-8859-1": "latin-1"}
-
-
-def _zip_kind(path: Path) -> str:
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-    except zipfile.BadZipFile:
-        return "kapot"
-    if any(n.startswith("xl/") for n in names):
-        return "xlsx"
-    if any(n.startswith("word/") for n in names):
-        return "docx"
-    return "zip"
-
-
-def sniff_kind(path: Path, head: bytes) -> str:
-    """'text', 'xlsx', or raises :class:`ReadError` for files that are clearly no export."""
-    name = path.name
-    if not head:
-        raise ReadError(f"Het bestand {name} is leeg (0 bytes). Maak de export opnieuw en lees hem daarna in.")
-    if head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(path)
-        if kind == "xlsx":
-            return "xlsx"
-        if kind == "docx":
-            raise ReadError(
-                f"Het bestand {name} is een Word-document, geen export met toetsresultaten. "
-                "Exporteer de resultaten uit het leerlingvolgsysteem als CSV of Excel (.xlsx)."
-            )
-        raise ReadError(
-            f"Het bestand {name} is een (beschadigd) zip-bestand, geen CSV- of Excel-export. "
-            "Exporteer de resultaten opnieuw als CSV of Excel (.xlsx)."
-        )
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError(
-            f"Het bestand {name} is een oud Excel-bestand (.xls) of is met een wachtwoord beveiligd. "
-            "Open het in Excel, haal een eventueel wachtwoord weg en sla het op als Excel-werkmap (.xlsx) of CSV."
-        )
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "text"
-    if b"\x00" in head[:SNIFF_BYTES]:
-        raise ReadError(
-            f"Het bestand {name} is geen tekstbestand (het bevat binaire gegevens). "
-            "Controleer of u het goede bestand heeft gekozen en exporteer het zo nodig opnieuw als CSV of Excel (.xlsx)."
-        )
-    return "text"
-
-
-def _utf8_head_ok(data: bytes) -> bool:
-    """False when the first 64 KB already show the file is not UTF-8.
-
-    Decoding a large non-UTF-8 file in full only to fail is slow (the error copies
-    the whole buffer); an invalid sequence in the head decides it at once.  A
-    sequence cut off at the end of the head is no evidence either way.
-    """
-    head = data[:SNIFF_BYTES]
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3
-    return True
 
 
 def _file_bytes(path: Path) -> bytes | mmap.mmap:
@@ -101,81 +48,6 @@ def _file_bytes(path: Path) -> bytes | mmap.mmap:
             except (OSError, ValueError):  # pragma: no cover - file systems without mmap
                 pass
     return path.read_bytes()
-
-
-def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
-    """Decode the file once.
-
-    Returns ``(text, utf8_bytes, encoding, notes)``: for UTF-8 input ``text`` is
-    None and ``utf8_bytes`` is the original buffer (no copy); otherwise ``text``
-    is the decoded text.
-    """
-    notes: list[str] = []
-    if data[:len(_BOM_UTF8)] == _BOM_UTF8:
-        body = data[len(_BOM_UTF8):]
-        try:
-            body.decode("utf-8")
-            return None, body, "UTF-8 (met BOM)", notes
-        except UnicodeDecodeError:
-            pass
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return bytes(data).decode("utf-16"), None, "UTF-16", notes
-    if _utf8_head_ok(data):
-        try:
-            str(data, "utf-8")
-            return None, data, "UTF-8", notes
-        except UnicodeDecodeError:
-            pass
-    if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
-        # valid Windows-1252 (the only bytes it cannot decode are absent): keep the bytes
-        return None, data, "Windows-1252", notes
-    else:
-        notes.append(
-            "het bestand bevat tekens die niet als UTF-8 of Windows-1252 te lezen zijn; "
-            "gelezen als ISO-8859-1 (namen en teksten kunnen verkeerd gespeld zijn)"
-        )
-        return None, data, "ISO-8859-1", notes
-
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def _sniff_lines(sample: str, truncated: bool) -> tuple[list[str], list[int]]:
-    """The sample's physical lines (``\\r\\n``, ``\\r`` or ``\\n`` ends a line) and the
-    character offset just past each line's end."""
-    lines: list[str] = []
-    ends: list[int] = []
-    pos = 0
-    for m in _LINE_END.finditer(sample):
-        lines.append(sample[pos:m.start()])
-        ends.append(m.end())
-        pos = m.end()
-    if pos < len(sample) and not truncated:
-        lines.append(sample[pos:])
-        ends.append(len(sample))
-    elif not lines and sample:
-        lines, ends = [sample], [len(sample)]
-    return lines, ends
-
-
-def _rows_for(lines: list[str], delimiter: str) -> list[list[str]]:
-    return [r for r in csv.reader(lines, delimiter=delimiter)] if lines else []
-
-
-def _choose_dialect(lines: list[str]) -> tuple[int, int, str]:
-    """(header index, header rows, delimiter) with the best-scoring header; index -1 if none."""
-    from plgdata.io.scores.layout import header_score
-
-    best = (-1, 0, ";", 0)  # header index, header rows, delimiter, score
-    for d in DELIMITERS:
-        rows = _rows_for(lines, d)
-        idx, nh = find_header(rows)
-        if idx < 0:
-            continue
-        sc = header_score(rows[idx])
-        if sc > best[3]:
-            best = (idx, nh, d, sc)
-    return best[0], best[1], best[2]
 
 
 def _no_header_error(path: Path, lines: list[str]) -> ReadError:
@@ -210,7 +82,7 @@ def _no_header_error(path: Path, lines: list[str]) -> ReadError:
 
 def _header_cells(rows: list[list[str]], idx: int, nh: int) -> list[str]:
     """The header's cells, trimmed or padded to the width of the data rows below it."""
-    header_cells = rows[idx] if nh == 1 else combine_two_row_header(rows[idx], rows[idx + 1])
+    header_cells = combine_header_rows(rows[idx: idx + nh])
     # strip trailing empty header cells when the data rows do not have them, add one when they do
     counts = [len(r) for r in rows[idx + nh:] if any(c.strip() for c in r)]
     if counts:
@@ -231,9 +103,9 @@ def _body(text, buf, encoding: str, sample: str, offset: int):
     """
     if text is not None:
         return text[offset:].encode("utf-8"), 0, None
-    if encoding in _CODECS:
+    if encoding in CODECS:
         # single-byte, ASCII-compatible: parse the bytes as they are and decode only distinct values
-        return buf, offset, _CODECS[encoding]
+        return buf, offset, CODECS[encoding]
     return buf, len(sample[:offset].encode("utf-8")), None
 
 
@@ -251,16 +123,16 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
     source = text if text is not None else buf
     sample = source[:SNIFF_BYTES]
     if text is None:
-        sample = sample.decode(_CODECS.get(encoding, "utf-8"), errors="ignore")
-    lines, ends = _sniff_lines(sample, len(source) > SNIFF_BYTES)
+        sample = sample.decode(CODECS.get(encoding, "utf-8"), errors="ignore")
+    lines, ends = sniff_lines(sample, len(source) > SNIFF_BYTES)
     lines, ends = lines[:80], ends[:80]
-    idx, nh, delim = _choose_dialect(lines)
+    idx, nh, delim = sniff_dialect(lines, header_score, is_sub_header_row, above=header_rows_above)
     if idx < 0:
         raise _no_header_error(path, lines)
-    rows = _rows_for(lines[: idx + nh + 40], delim)
+    rows = split_lines(lines[: idx + nh + 40], delim)
     header_cells = _header_cells(rows, idx, nh)
     headers = unique_names(header_cells)
-    title = " ".join(" ".join(c for c in r if c.strip()) for r in _rows_for(lines[:idx], delim))
+    title = " ".join(" ".join(c for c in r if c.strip()) for r in split_lines(lines[:idx], delim))
     start = idx + nh
     raw, off, codec = _body(text, buf, encoding, sample, ends[start - 1])
     if encoding not in ("UTF-8",):

@@ -1,0 +1,231 @@
+"""Step 1 of reading a table: which column is what (layout, mapping file) and whose dialect it is.
+
+:func:`open_table` returns a :class:`TableContext` that the later steps (rows, fields,
+results; see :mod:`plgdata.io.scores.tables`) read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from plgdata.io import dialects
+from plgdata.io.dialects import Dialect, TableInfo
+from plgdata.io.scores.cleaning import Factor, clean
+from plgdata.io.scores.errors import ReadError
+from plgdata.io.scores.layout import Layout, recognise
+from plgdata.io.scores.mapping import Mapping, mapping_template
+from plgdata.io.scores.rawtable import RawTable
+
+KIND_PUPILS = "leerlinggegevens"
+KIND_MAPPED = "met koppelbestand"
+
+
+@dataclass
+class TableContext:
+    """One table, recognised: its layout, the mapping's fixed values, its dialect and notes."""
+
+    raw: RawTable
+    lay: Layout
+    fixed: dict[str, str]
+    kind: str
+    dialect: Dialect | None  # None for a pupil list (no results)
+    info: TableInfo
+    school: str | None = None
+    notes: list[str] = field(default_factory=list)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # the mapping file's value maps
+    month_periods: tuple[str | None, ...] | None = None  # the mapping file's test windows, else the dialect's
+
+    def translate(self, name: str, text: str) -> str:
+        """``text`` as the mapping file says field ``name`` means it (unchanged when it says nothing)."""
+        table = self.values.get(name)
+        return table.get(clean(text).lower(), text) if table else text
+
+    @property
+    def n(self) -> int:
+        return self.raw.table.num_rows
+
+    @property
+    def F(self) -> dict[str, str]:
+        return self.lay.fields
+
+    def factor(self, column: str) -> Factor:
+        """The column as codes into its distinct texts (made once per table)."""
+        return factor(self.raw, column)
+
+    def field_factor(self, name: str) -> Factor | None:
+        """The factor of the column holding field ``name``, None when there is none."""
+        return self.factor(self.F[name]) if name in self.F else None
+
+
+def factor(raw: RawTable, name: str) -> Factor:
+    cache = raw.__dict__.setdefault("_factors", {})
+    f = cache.get(name)
+    if f is None:
+        f = cache[name] = Factor(raw.table.column(name), raw.encoding)
+    return f
+
+
+def forget_factors(raw: RawTable) -> None:
+    """Free the per-row codes (made again if names are needed later)."""
+    raw.__dict__.pop("_factors", None)
+
+
+def _col(raw: RawTable, name: str) -> pa.Array:
+    c = raw.table.column(name)
+    return c.combine_chunks() if c.num_chunks != 1 else c.chunk(0)
+
+
+def prefetch(raw: RawTable, names: list[str]) -> None:
+    """Dictionary-encode the columns we will parse, two at a time (pyarrow releases the GIL)."""
+    names = [c for c in dict.fromkeys(names) if c in raw.headers]
+    if raw.table.num_rows < 100_000 or len(names) < 2:
+        return
+    if all(pa.types.is_dictionary(raw.table.schema.field(c).type) for c in names):
+        return  # read as dictionaries already (CSV): nothing left to encode
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = raw.__dict__.setdefault("_factors", {})
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        for c, f in zip(names, ex.map(lambda c: Factor(_col(raw, c), raw.encoding), names)):
+            cache[c] = f
+
+
+def not_recognised(raw: RawTable, lay: Layout) -> ReadError:
+    """The Dutch error for a file whose columns say nothing we know, with a mapping template."""
+    missing = []
+    if not lay.has_identity:
+        missing.append("geen kolom met de leerling (leerlingnummer, of naam en geboortedatum)")
+    if not lay.has_result:
+        missing.append("geen kolom met een resultaat (vaardigheidsscore, niveau of percentiel)")
+    cols = ", ".join(f'"{h}"' for h in raw.headers)
+    tmpl = mapping_template(raw.headers)
+    rs = lay.fields.get("number_correct")
+    raw_score = (
+        f"De kolom \"{rs}\" is een ruwe score (aantal goed), geen vaardigheidsscore: plgdata neemt een ruwe score "
+        "nooit als score. Exporteer de vaardigheidsscore (VS) mee. " if rs and not lay.has_result else ""
+    )
+    msg = (
+        f"Het bestand {raw.source} is niet herkend als export met toetsresultaten: {' en '.join(missing)}. "
+        f"Gevonden kolommen: {cols}{header_row_text(raw)}. {raw_score}"
+        "Maak een koppelbestand (YAML) waarin staat welke kolom wat is, en lees opnieuw in met "
+        "mapping=\"koppeling.yaml\" (of --koppeling koppeling.yaml). Een leeg koppelbestand om in te vullen:\n\n" + tmpl
+    )
+    return ReadError(msg, columns=list(raw.headers), mapping_template=tmpl)
+
+
+def header_row_text(raw: RawTable) -> str:
+    """`` (kopregel: regel 3)``: which row was taken as the header (the last one of a merged header)."""
+    first = min([int(r) for r in raw.rows[:1]] + list(raw.bad_rows[:1]), default=None)
+    return f" (kopregel: regel {first - 1})" if first is not None and first > 1 else ""
+
+
+#: an unrecognised column that looks like a result (a moment, VS, Niv ...) is worth a note
+_RESULT_LIKE = re.compile(r"(?<![A-Za-z])[BME]\s?[1-8](?!\d)|\b(vs|niv|niveau|score|pc)\b", re.IGNORECASE)
+
+
+def _unknown_result_columns(raw: RawTable, lay: Layout) -> list[str]:
+    cols = [c for c in lay.unknown if _RESULT_LIKE.search(c)]
+    if not cols:
+        return []
+    return [
+        "kolommen die op resultaten lijken maar niet zijn herkend (niet ingelezen): "
+        + ", ".join(f'"{c}"' for c in cols[:8]) + header_row_text(raw)
+        + "; zet ze zo nodig in een koppelbestand"
+    ]
+
+
+def _layout(raw: RawTable, mapping: Mapping | None) -> tuple[Layout, dict[str, str], bool]:
+    """The layout, the mapping's fixed values and whether the mapping applies to this table."""
+    cols_map, fixed, applies = ({}, {}, False)
+    if mapping is not None:
+        cols_map, fixed, applies = mapping.for_headers(raw.headers)
+    lay = recognise(raw.headers, cols_map if applies else None, fixed if applies else None)
+    if mapping is not None and not applies:
+        if not (lay.has_identity and lay.has_result) and fixed:
+            # not recognised on its own: use the mapping's fixed values too
+            lay = recognise(raw.headers, cols_map, fixed)
+            applies = lay.has_identity and lay.has_result
+        if not applies:
+            fixed = {}
+            lay = recognise(raw.headers)
+    return lay, fixed, applies
+
+
+def _ambiguous_score(raw: RawTable, lay: Layout) -> ReadError:
+    cols = ", ".join(f'"{h}"' for h in lay.ambiguous_scores)
+    example = f'score: "{lay.ambiguous_scores[0]}"'
+    return ReadError(
+        f"In {raw.source} kunnen meer kolommen de score zijn ({cols}) en geen regel kiest er één. "
+        "plgdata neemt nooit zomaar de eerste. Zeg in een koppelbestand welke kolom de vaardigheidsscore is, "
+        f"bijvoorbeeld:\n\n{example}\n\nen lees opnieuw in met --koppeling koppeling.yaml.",
+        columns=list(raw.headers),
+        mapping_template=mapping_template(raw.headers),
+    )
+
+
+def _score_notes(lay: Layout) -> list[str]:
+    """What the load report says about the score rule (several candidates, a raw score)."""
+    notes = []
+    if lay.other_scores:
+        notes.append(
+            f"meer kolommen kunnen de score zijn: \"{lay.fields['score']}\" is als score genomen "
+            f"(regel: vaardigheidsscore gaat voor ontwikkelscore, standaardscore en 'Score'); niet gebruikt: "
+            + ", ".join(f'"{h}"' for h in lay.other_scores)
+        )
+    if "number_correct" in lay.fields and "score" in lay.fields:
+        notes.append(
+            f"ruwe score \"{lay.fields['number_correct']}\" (aantal goed) niet als score gebruikt: "
+            f"de vaardigheidsscore \"{lay.fields['score']}\" is de score"
+        )
+    return notes
+
+
+def _test_names(raw: RawTable, lay: Layout) -> tuple[str, ...]:
+    if "test_name" not in lay.fields:
+        return ()
+    return tuple(u for u in factor(raw, lay.fields["test_name"]).uniques if clean(u))
+
+
+def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | None = None) -> TableContext:
+    """Recognise one table (raises :class:`ReadError` when it says nothing we know)."""
+    lay, fixed, applies = _layout(raw, mapping)
+    if lay.ambiguous_scores:
+        raise _ambiguous_score(raw, lay)
+    if not lay.has_identity:
+        raise not_recognised(raw, lay)
+    F = lay.fields
+    prefetch(raw, [raw.headers[0]] + list(F.values()) + [c for g in lay.wide for c in g.columns.values()])
+    info = TableInfo(
+        headers=tuple(raw.headers), fields=dict(F), test_names=_test_names(raw, lay), title=raw.title,
+        file_name=raw.file_name, sheet=raw.sheet, fixed=dict(fixed), wide=bool(lay.wide),
+    )
+    notes = list(raw.notes)
+    if not lay.has_result:
+        if lay.has_test_info or not lay.has_background:
+            raise not_recognised(raw, lay)
+        dialect, kind = None, KIND_PUPILS
+    else:
+        dialect = dialects.detect(info)
+        kind = dialect.kind(info)
+        if applies:
+            kind = f"{kind}, {KIND_MAPPED}"
+    if applies:
+        notes.append(f"kolommen gekoppeld met {mapping.source}")
+    if lay.duplicates:
+        notes.append("dubbele kolommen genegeerd (de eerste is gebruikt): " + ", ".join(lay.duplicates))
+    notes.extend(_score_notes(lay))
+    notes.extend(_unknown_result_columns(raw, lay))
+    return TableContext(
+        raw=raw, lay=lay, fixed=fixed, kind=kind, dialect=dialect, info=info, school=school, notes=notes,
+        values=dict(mapping.values) if mapping is not None else {},
+        month_periods=mapping.month_periods if mapping is not None else None,
+    )
+
+
+def empty_codes(n: int) -> np.ndarray:
+    """Codes of a categorical column with nothing in it."""
+    return np.full(n, -1, dtype=np.int64)

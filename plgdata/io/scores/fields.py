@@ -1,0 +1,261 @@
+"""Step 3 of reading a table: the test fields of each row (groep, class, date, moment,
+school year, test name, subject, scale), from columns, the mapping's fixed values, the
+dialect's rules and the title or file name, in that order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from plgdata.io.scores.cleaning import (
+    BAD,
+    Coded,
+    Factor,
+    clean,
+    groep_from_class,
+    parse_date,
+    parse_groep,
+    parse_moment,
+    parse_school_year,
+)
+from plgdata.io.scores.context import TableContext, empty_codes
+from plgdata.model.vocabulary import PERIOD_CODE, scale_of, subject_of, version_year
+
+
+@dataclass
+class RowFields:
+    """The test fields of each table row."""
+
+    groep: np.ndarray  # float, NaN = unknown
+    groep_bad: np.ndarray
+    class_cat: pd.Categorical
+    date_u: np.ndarray  # distinct dates
+    date_codes: np.ndarray
+    date_bad: np.ndarray
+    m_period: np.ndarray  # 0 none, 1 B, 2 M, 3 E
+    m_level: np.ndarray  # 0 none
+    sy_col: Coded  # school year from a column
+    sy_text: str | None  # school year from a fixed value, the title or the file name
+    test_cat: pd.Categorical
+    subject: Coded
+    fixed_subject: str | None
+    file_subject: str | None
+    scale: Coded
+    scale_missing: np.ndarray
+    default_scale: str | None
+    scale_assumed: bool
+
+    @property
+    def date(self) -> np.ndarray:
+        return self.date_u[self.date_codes]
+
+
+def _groep_and_class(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, pd.Categorical]:
+    n = ctx.n
+    groep = np.full(n, np.nan)
+    groep_bad = np.zeros(n, dtype=bool)
+    gf = ctx.field_factor("groep")
+    if gf is not None:
+        gv, gs = gf.map_pair(parse_groep, dtype=np.float64)
+        groep = gv.astype(np.float64)
+        groep_bad = gs == BAD
+    elif "groep" in ctx.fixed:
+        g, _ = parse_groep(ctx.fixed["groep"])
+        groep[:] = g if g else np.nan
+    cf = ctx.field_factor("class_name")
+    if cf is not None:
+        class_cat = cf.categorical(lambda u: clean(u) or None)
+        if np.isnan(groep).any():
+            gc = cf.map(lambda u: groep_from_class(u) or np.nan, dtype=np.float64)
+            fill = np.isnan(groep) & ~groep_bad
+            groep[fill] = gc[fill]
+    else:
+        cn = ctx.fixed.get("class_name")
+        codes = np.zeros(n, dtype=np.int64) if cn else empty_codes(n)
+        class_cat = pd.Categorical.from_codes(codes, categories=[cn] if cn else [])
+    return groep, groep_bad, class_cat
+
+
+def _dates(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dates as codes into the distinct dates (year and month are computed per distinct date)."""
+    date_u = np.array([np.datetime64("NaT")], dtype="datetime64[ns]")
+    date_codes = np.zeros(ctx.n, dtype=np.int64)
+    date_bad = np.zeros(ctx.n, dtype=bool)
+    df_ = ctx.field_factor("date")
+    if df_ is not None:
+        date_u, ds_u = df_.lut_pair(parse_date, dtype="datetime64[ns]")
+        date_codes = df_.codes
+        date_bad = ds_u[date_codes] == BAD
+    elif "date" in ctx.fixed:
+        d, _ = parse_date(ctx.fixed["date"])
+        if d is not None:
+            date_u = np.array([d], dtype="datetime64[ns]")
+    return date_u, date_codes, date_bad
+
+
+_TEST_NAME_MOMENT = re.compile(r"(?<![A-Za-z0-9])([BME])\s?([1-8])(?![0-9])")
+
+
+def _moment_from_test_name(ctx: TableContext, m_period: np.ndarray, m_level: np.ndarray) -> None:
+    """Where no moment was given, the moment inside the test name ("Spelling 3.0 M5" -> M5), before the date."""
+    tf = ctx.field_factor("test_name")
+    need = m_period == 0
+    if tf is None or not need.any():
+        return
+    found = [_TEST_NAME_MOMENT.search(u) for u in tf.uniques]
+    if not any(found):
+        return
+    per_u = np.array([PERIOD_CODE[m.group(1)] if m else 0 for m in found], dtype=np.int64)
+    lvl_u = np.array([int(m.group(2)) if m else 0 for m in found], dtype=np.int64)
+    use = need & (per_u[tf.codes] > 0)
+    m_period[use] = per_u[tf.codes][use]
+    m_level[use] = lvl_u[tf.codes][use]
+    ctx.notes.append(f"toetsmoment van {int(use.sum())} resultaat/resultaten gelezen uit de toetsnaam (zoals 'Spelling 3.0 M5')")
+
+
+def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
+    """Period code and test level from a moment column or fixed value, else from the test name (zeros where none)."""
+    n = ctx.n
+    m_period = np.zeros(n, dtype=np.int64)
+    m_level = np.zeros(n, dtype=np.int64)
+    if "moment" not in ctx.F and "moment" not in ctx.fixed:
+        _moment_from_test_name(ctx, m_period, m_level)
+        return m_period, m_level
+    mf = ctx.field_factor("moment") or Factor.constant(ctx.fixed["moment"], n)
+
+    def mparse(u):
+        v, s = parse_moment(ctx.translate("moment", u))
+        return (0, 0, s) if v is None else (PERIOD_CODE[v[0]], v[1] or 0, s)
+
+    res = [mparse(u) for u in mf.uniques]
+    moment_bad = 0
+    if res:
+        m_period = np.array([r[0] for r in res], dtype=np.int64)[mf.codes]
+        m_level = np.array([r[1] for r in res], dtype=np.int64)[mf.codes]
+        moment_bad = int((np.array([r[2] for r in res], dtype=np.int8)[mf.codes] == BAD).sum())
+    if moment_bad:
+        ctx.notes.append(f"{moment_bad} toetsmoment(en) niet te lezen: afgeleid uit afnamedatum en groep")
+    return m_period, m_level
+
+
+def _school_year(ctx: TableContext) -> tuple[Coded, str | None]:
+    raw = ctx.raw
+    sy_text = (
+        parse_school_year(ctx.fixed.get("school_year", "")) or parse_school_year(raw.title)
+        or parse_school_year(raw.file_name)
+    )
+    sf = ctx.field_factor("school_year")
+    return (Coded.from_factor(sf, parse_school_year) if sf is not None else Coded.missing(ctx.n)), sy_text
+
+
+def _test_names(ctx: TableContext) -> pd.Categorical:
+    tf = ctx.field_factor("test_name")
+    if tf is not None:
+        return tf.categorical(lambda u: clean(u) or None)
+    if "test_name" in ctx.fixed:
+        return pd.Categorical([ctx.fixed["test_name"]] * ctx.n)
+    return pd.Categorical.from_codes(empty_codes(ctx.n), categories=[])
+
+
+def _file_subjects(ctx: TableContext) -> tuple[str | None, str | None]:
+    """``(subject of the mapping file or the sheet, subject named by the file name or title)``."""
+    raw, d = ctx.raw, ctx.dialect
+    fixed_subject = None
+    if "subject" in ctx.fixed:
+        fixed_subject = subject_of(ctx.fixed["subject"]) or clean(ctx.fixed["subject"])
+    if fixed_subject is None and d is not None and raw.sheet:
+        fixed_subject = d.sheet_subject(raw.sheet)
+    file_subject = subject_of(raw.file_name.rsplit(".", 1)[0]) or subject_of(raw.title)
+    return fixed_subject, file_subject
+
+
+def _row_subjects(ctx: TableContext) -> Coded:
+    """Subject per row from the subject column, else from the test name."""
+    row_subject = Coded.missing(ctx.n)
+    unknown: set[str] = set()
+    sf = ctx.field_factor("subject")
+    if sf is not None:
+
+        def subj(u):
+            t = clean(ctx.translate("subject", u))
+            if not t:
+                return None
+            s = subject_of(t)
+            if s is None:
+                unknown.add(t)
+                return t.lower()
+            return s
+
+        row_subject = Coded.from_factor(sf, subj)
+    tf = ctx.field_factor("test_name")
+    if tf is not None:
+        row_subject = row_subject.fill(Coded.from_factor(tf, lambda u: subject_of(ctx.translate("subject", u))))
+    if unknown:
+        ctx.notes.append("onbekende vakken overgenomen zoals ze in het bestand staan: " + ", ".join(sorted(unknown)[:5]))
+    return row_subject
+
+
+def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
+    """Scale per row: scale column, test name, mapping file, dialect's scale rule (in that order)."""
+    default_scale, assumed = ctx.dialect.default_scale(ctx.info)
+    if "scale" in ctx.fixed:
+        default_scale, assumed = scale_of(ctx.fixed["scale"]) or clean(ctx.fixed["scale"]), False
+    row_scale = Coded.missing(ctx.n)
+
+    def stated(u: str) -> str | None:
+        """The scale a test name or version states: named, or a version year (never assumed)."""
+        u = ctx.translate("scale", u)
+        s = scale_of(u)
+        if s is None and version_year(u):
+            s = ctx.dialect.version_scale(version_year(u))
+        return s
+
+    sf = ctx.field_factor("scale")
+    if sf is not None:
+        row_scale = Coded.from_factor(sf, lambda u: stated(u) or (clean(u) or None))
+    tf = ctx.field_factor("test_name")
+    if tf is not None:
+        row_scale = row_scale.fill(Coded.from_factor(tf, stated))
+    missing = row_scale.isna()
+    if missing.any():
+        row_scale = row_scale.fill_value(default_scale)
+    return row_scale, missing, default_scale, assumed
+
+
+def unknown_subject_note(ctx: TableContext, rf: RowFields, missing: np.ndarray) -> str | None:
+    """'vak onbekend': the test names (or subject texts) that said no subject, and the mapping line that fixes it."""
+    codes = np.asarray(rf.test_cat.codes)[missing]
+    names = [str(rf.test_cat.categories[c]) for c in np.unique(codes[codes >= 0])]
+    sf = ctx.field_factor("subject")
+    if not names and sf is not None:
+        names = sorted({clean(sf.uniques[c]) for c in np.unique(sf.codes[missing])} - {""})
+    if not names:
+        return (
+            f"vak onbekend bij {int(missing.sum())} resultaat/resultaten: geen kolom Vak of Toets en geen vak in de "
+            "bestandsnaam; geef het vak in een koppelbestand, bijvoorbeeld  subject: \"rekenen-wiskunde\""
+        )
+    lines = "".join(f'\n    "{n}": ...' for n in names[:5])
+    return (
+        f"vak onbekend bij {int(missing.sum())} resultaat/resultaten, toets {', '.join(repr(n) for n in names[:5])}: "
+        f"zet in het koppelbestand welk vak dat is (bijvoorbeeld begrijpend lezen):\nwaarden:\n  vak:{lines}"
+    )
+
+
+def row_fields(ctx: TableContext) -> RowFields:
+    """Every test field of each row."""
+    groep, groep_bad, class_cat = _groep_and_class(ctx)
+    date_u, date_codes, date_bad = _dates(ctx)
+    m_period, m_level = _moment_column(ctx)
+    sy_col, sy_text = _school_year(ctx)
+    test_cat = _test_names(ctx)
+    fixed_subject, file_subject = _file_subjects(ctx)
+    subject = _row_subjects(ctx)
+    scale, scale_missing, default_scale, assumed = _scales(ctx)
+    return RowFields(
+        groep, groep_bad, class_cat, date_u, date_codes, date_bad, m_period, m_level, sy_col, sy_text, test_cat,
+        subject, fixed_subject, file_subject, scale, scale_missing, default_scale, assumed,
+    )

@@ -1,0 +1,205 @@
+"""Step 4 of reading a table: the results of each row (score, level, percentile,
+functioneringsniveau, DLE), one record per row and column group, with a reason code
+when a record is set aside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from plgdata.io.scores.cleaning import (
+    BAD,
+    EMPTY,
+    OK,
+    Coded,
+    clean,
+    parse_dle,
+    parse_func_level,
+    parse_level,
+    parse_number,
+    parse_percent,
+)
+from plgdata.io.scores.context import TableContext, empty_codes
+from plgdata.io.scores.fields import RowFields
+from plgdata.io.scores.layout import WideGroup
+from plgdata.model import loadreport as lr
+from plgdata.model.vocabulary import LEVEL_NOTATIONS, PERIOD_CODE
+
+#: reason codes (0 = loaded); order within a row: lower code wins when a row has several records
+REASONS: tuple[str | None, ...] = (
+    None,
+    lr.REASON_DUPLICATE,
+    lr.REASON_BAD_SCORE,
+    lr.REASON_BAD_LEVEL,
+    lr.REASON_BAD_PERCENTILE,
+    lr.REASON_NO_SUBJECT,
+    lr.REASON_NO_RESULT,
+    lr.REASON_BAD_DATE,
+    lr.REASON_BAD_GROEP,
+    lr.REASON_NO_PUPIL,
+    lr.REASON_REPEATED_HEADER,
+    lr.REASON_SUMMARY,
+    lr.REASON_EMPTY,
+)
+R = {r: i for i, r in enumerate(REASONS)}
+
+_RESULT_KEYS = ("score", "level", "percentile", "func_level", "dle")
+
+
+@dataclass
+class ResultCounts:
+    """What the load report says about result cells that were changed or left empty."""
+
+    pct_scaled: bool = False
+    func_bad: int = 0
+    dle_bad: int = 0
+    dle_clip: int = 0
+    bad_levels: set[str] = field(default_factory=set)
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.bad_levels:
+            # only texts that look like a notation are shown (a shifted column could hold a name)
+            shown = sorted(v for v in self.bad_levels if len(v) <= 10 and (v.isupper() or any(c.isdigit() for c in v)))
+            rest = len(self.bad_levels) - len(shown[:5])
+            what = ", ".join(f"'{v}'" for v in shown[:5]) + (f" en {rest} andere waarde(n)" if rest > 0 and shown else "")
+            out.append(
+                f"niveau niet te lezen: {what or f'{rest} waarde(n)'} is geen notatie die plgdata kent "
+                f"(wel: {LEVEL_NOTATIONS}); geef de betekenis in een koppelbestand onder 'waarden: niveau:'"
+            )
+        if self.pct_scaled:
+            out.append("percentielen als fractie (0,61) omgerekend naar 61")
+        if self.func_bad:
+            out.append(f"{self.func_bad} functioneringsniveau(s) niet te lezen: leeg gelaten")
+        if self.dle_bad:
+            out.append(f"{self.dle_bad} DLE-waarde(n) niet te lezen: leeg gelaten")
+        if self.dle_clip:
+            out.append(f"{self.dle_clip} DLE-waarde(n) boven 60 (zoals '>60') als 60 gelezen")
+        return out
+
+
+@dataclass
+class ResultPart:
+    """The records of one column group (one per table row)."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    subject: Coded | None = None
+    period: np.ndarray | None = None
+    level_num: np.ndarray | None = None
+    reason: np.ndarray | None = None
+    scale: Coded | None = None  # the scale a wide header states; None = the row's scale
+
+
+def result_groups(ctx: TableContext) -> list[WideGroup]:
+    """The column groups that hold results: one per subject x moment (wide) or the one long group."""
+    F, lay = ctx.F, ctx.lay
+    if lay.wide and not any(k in F for k in ("score", "level", "percentile")):
+        ctx.notes.append(f"brede indeling: {len(lay.wide)} kolomgroepen (vak x moment) omgezet naar een regel per toets")
+        return lay.wide
+    g = WideGroup(subject="", moment="")
+    for k in _RESULT_KEYS:
+        if k in F:
+            g.columns[k] = F[k]
+    groups = [g] if g.columns else []
+    if lay.ref_level is not None:
+        ctx.notes.append(
+            f"referentieniveau (kolom \"{lay.ref_level}\") als eigen resultaat opgenomen naast het niveau (\"{F['level']}\")"
+        )
+        groups.append(WideGroup(subject="", moment="", columns={"level": lay.ref_level}))
+    if lay.cards:
+        ctx.notes.append(
+            f"DMT: {len(lay.cards)} kaarten als eigen resultaten gelezen (ruwe aantallen woorden; elke kaart een eigen schaal)"
+        )
+        groups.extend(lay.cards)
+    return groups
+
+
+def _percentiles(ctx: TableContext, column: str, counts: ResultCounts) -> tuple[np.ndarray, np.ndarray]:
+    """Percentiles 0-100; a column of fractions (0,61) is scaled to 61."""
+    pf = ctx.factor(column)
+    parsed = [parse_percent(u) for u in pf.uniques]
+    vals = np.array([p[0] if p[0] is not None else np.nan for p in parsed] or [np.nan], dtype=np.float64)
+    sts = np.array([p[1] for p in parsed] or [EMPTY], dtype=np.int8)
+    ok_vals = vals[(sts == OK) & ~np.array([p[2] for p in parsed] or [False])]
+    if len(ok_vals) and np.nanmax(ok_vals) <= 1 and (ok_vals % 1 != 0).any():
+        vals = np.where(np.array([not p[2] for p in parsed] or [False]), vals * 100, vals)
+        counts.pct_scaled = True
+    sts = np.where((sts == OK) & ((vals < 0) | (vals > 100)), BAD, sts).astype(np.int8)
+    if not ctx.n:
+        return np.full(0, np.nan), np.full(0, EMPTY, dtype=np.int8)
+    return vals[pf.codes], sts[pf.codes]
+
+
+def _dle(ctx: TableContext, column: str, counts: ResultCounts) -> np.ndarray:
+    dv, dst = ctx.factor(column).map_pair(parse_dle, dtype=np.float64)
+    dl = dv.astype(np.float64)
+    counts.dle_bad += int((dst == BAD).sum())
+    over = dl > 60
+    counts.dle_clip += int(over.sum())
+    return np.where(over, 60.0, np.where(dl < 0, np.nan, dl))
+
+
+def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict[str, object], np.ndarray]:
+    """The result values of one group and the reason per row (0 = loaded)."""
+    n = ctx.n
+    none_cat = pd.Categorical.from_codes(empty_codes(n), categories=[])
+    sc, sc_st = np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8)
+    lv_cat, lv_st = none_cat, np.full(n, EMPTY, dtype=np.int8)
+    pc, pc_st = np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8)
+    fl_cat, dl = none_cat, np.full(n, np.nan)
+    if "score" in g.columns:
+        sc, sc_st = ctx.factor(g.columns["score"]).map_pair(parse_number, dtype=np.float64)
+        sc = sc.astype(np.float64)
+    if "level" in g.columns:
+        lf = ctx.factor(g.columns["level"])
+        parsed = {u: parse_level(ctx.translate("level", u)) for u in lf.uniques}
+        lv_cat = lf.categorical(lambda u: parsed[u][0])
+        lv_st = lf.map(lambda u: parsed[u][1], dtype=np.int8)
+        # the column's own header (a repeated header row) is no level
+        bad = {clean(u) for u in lf.uniques if parsed[u][1] == BAD} - {clean(g.columns["level"])}
+        if bad:
+            used = np.zeros(len(lf.uniques), dtype=bool)
+            used[np.unique(lf.codes)] = True
+            counts.bad_levels |= {clean(u) for i, u in enumerate(lf.uniques) if used[i] and clean(u) in bad}
+    if "percentile" in g.columns:
+        pc, pc_st = _percentiles(ctx, g.columns["percentile"], counts)
+    if "func_level" in g.columns:
+        ff = ctx.factor(g.columns["func_level"])
+        fl_cat = ff.categorical(lambda u: parse_func_level(u)[0])
+        counts.func_bad += int((ff.map(lambda u: parse_func_level(u)[1], dtype=np.int8) == BAD).sum())
+    if "dle" in g.columns:
+        dl = _dle(ctx, g.columns["dle"], counts)
+    reason = np.zeros(n, dtype=np.int8)
+    # lowest precedence first; later assignments win
+    reason[~((sc_st == OK) | (lv_st == OK) | (pc_st == OK))] = R[lr.REASON_NO_RESULT]
+    reason[pc_st == BAD] = R[lr.REASON_BAD_PERCENTILE]
+    reason[lv_st == BAD] = R[lr.REASON_BAD_LEVEL]
+    reason[sc_st == BAD] = R[lr.REASON_BAD_SCORE]
+    return {"score": sc, "level": lv_cat, "percentile": pc, "func_level": fl_cat, "dle": dl}, reason
+
+
+def result_part(ctx: TableContext, g: WideGroup, rf: RowFields, counts: ResultCounts) -> ResultPart:
+    """The records of one column group, with subject, period and test level."""
+    n = ctx.n
+    values, reason = _values(ctx, g, counts)
+    scale = Coded.const(g.scale, n) if g.scale else None
+    if g.scale_suffix:
+        scale = Coded(rf.scale.codes, [f"{c} {g.scale_suffix}" for c in rf.scale.cats])
+    if g.subject and not g.moment:  # a subject of its own, the row's moment (DMT cards)
+        subj = Coded.const(g.subject, n)
+        per, lvl = rf.m_period.copy(), rf.m_level.copy()
+    elif g.subject:
+        subj = Coded.const(g.subject, n)
+        per = np.full(n, PERIOD_CODE[g.moment[0]], dtype=np.int64)
+        lvl = np.full(n, int(g.moment[1]), dtype=np.int64)
+    else:
+        subj = rf.subject
+        for fb in (rf.fixed_subject, rf.file_subject):
+            if fb:
+                subj = subj.fill_value(fb)
+        per, lvl = rf.m_period.copy(), rf.m_level.copy()
+    reason[(reason == 0) & subj.isna()] = R[lr.REASON_NO_SUBJECT]
+    return ResultPart(values=values, subject=subj, period=per, level_num=lvl, reason=reason, scale=scale)

@@ -1,0 +1,239 @@
+"""The one sniffer for every text and Excel file: file kind, encoding, delimiter, header row,
+summary rows.
+
+Score exports (:mod:`plgdata.io.scores`), the interventions file (:mod:`plgdata.io.interventions`)
+and the norm table (:mod:`plgdata.io.norms`) all go through these functions; each passes its own
+*header scorer* (how many cells of a row are column names it knows), so the rule that picks the
+header row and the delimiter is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import mmap
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from plgdata.io.errors import ReadError
+
+SNIFF_BYTES = 64 * 1024
+DELIMITERS = (";", ",", "\t", "|")
+_BOM_UTF8 = b"\xef\xbb\xbf"
+#: single-byte encodings parsed as bytes (decoded per distinct value later)
+CODECS = {"Windows-1252": "cp1252", "ISO-8859-1": "latin-1"}
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except zipfile.BadZipFile:
+        return "kapot"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    return "zip"
+
+
+def sniff_kind(path: Path, head: bytes) -> str:
+    """'text', 'xlsx', or raises :class:`ReadError` for files that are clearly no export."""
+    name = path.name
+    if not head:
+        raise ReadError(f"Het bestand {name} is leeg (0 bytes). Maak de export opnieuw en lees hem daarna in.")
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(path)
+        if kind == "xlsx":
+            return "xlsx"
+        if kind == "docx":
+            raise ReadError(
+                f"Het bestand {name} is een Word-document, geen export met toetsresultaten. "
+                "Exporteer de resultaten uit het leerlingvolgsysteem als CSV of Excel (.xlsx)."
+            )
+        raise ReadError(
+            f"Het bestand {name} is een (beschadigd) zip-bestand, geen CSV- of Excel-export. "
+            "Exporteer de resultaten opnieuw als CSV of Excel (.xlsx)."
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError(
+            f"Het bestand {name} is een oud Excel-bestand (.xls) of is met een wachtwoord beveiligd. "
+            "Open het in Excel, haal een eventueel wachtwoord weg en sla het op als Excel-werkmap (.xlsx) of CSV."
+        )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"
+    if b"\x00" in head[:SNIFF_BYTES]:
+        raise ReadError(
+            f"Het bestand {name} is geen tekstbestand (het bevat binaire gegevens). "
+            "Controleer of u het goede bestand heeft gekozen en exporteer het zo nodig opnieuw als CSV of Excel (.xlsx)."
+        )
+    return "text"
+
+
+def _utf8_head_ok(data: bytes) -> bool:
+    """False when the first 64 KB already show the file is not UTF-8.
+
+    Decoding a large non-UTF-8 file in full only to fail is slow (the error copies
+    the whole buffer); an invalid sequence in the head decides it at once.  A
+    sequence cut off at the end of the head is no evidence either way.
+    """
+    head = data[:SNIFF_BYTES]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3
+    return True
+
+
+
+
+def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
+    """Decode the file once.
+
+    Returns ``(text, utf8_bytes, encoding, notes)``: for UTF-8 input ``text`` is
+    None and ``utf8_bytes`` is the original buffer (no copy); otherwise ``text``
+    is the decoded text.
+    """
+    notes: list[str] = []
+    if data[:len(_BOM_UTF8)] == _BOM_UTF8:
+        body = data[len(_BOM_UTF8):]
+        try:
+            body.decode("utf-8")
+            return None, body, "UTF-8 (met BOM)", notes
+        except UnicodeDecodeError:
+            pass
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return bytes(data).decode("utf-16"), None, "UTF-16", notes
+    if _utf8_head_ok(data):
+        try:
+            str(data, "utf-8")
+            return None, data, "UTF-8", notes
+        except UnicodeDecodeError:
+            pass
+    if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
+        # valid Windows-1252 (the only bytes it cannot decode are absent): keep the bytes
+        return None, data, "Windows-1252", notes
+    else:
+        notes.append(
+            "het bestand bevat tekens die niet als UTF-8 of Windows-1252 te lezen zijn; "
+            "gelezen als ISO-8859-1 (namen en teksten kunnen verkeerd gespeld zijn)"
+        )
+        return None, data, "ISO-8859-1", notes
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def sniff_lines(sample: str, truncated: bool) -> tuple[list[str], list[int]]:
+    """The sample's physical lines (``\\r\\n``, ``\\r`` or ``\\n`` ends a line) and the
+    character offset just past each line's end (a line cut off by the sample's end is left out)."""
+    lines: list[str] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _LINE_END.finditer(sample):
+        lines.append(sample[pos:m.start()])
+        ends.append(m.end())
+        pos = m.end()
+    if pos < len(sample) and not truncated:
+        lines.append(sample[pos:])
+        ends.append(len(sample))
+    elif not lines and sample:
+        lines, ends = [sample], [len(sample)]
+    return lines, ends
+
+
+def split_lines(lines: list[str], delimiter: str) -> list[list[str]]:
+    return [r for r in csv.reader((ln.rstrip("\r") for ln in lines), delimiter=delimiter)] if lines else []
+
+
+#: a header scorer: how many cells of a row are column names the reader knows
+Scorer = Callable[[list[str]], int]
+
+
+def find_header(
+    rows: Sequence[Sequence[object]],
+    score: Scorer,
+    is_sub_header: Callable[[list[str]], bool] | None = None,
+    *,
+    minimum: int = 2,
+    above: Callable[[list[list[str]], int], int] | None = None,
+) -> tuple[int, int]:
+    """Index of the first header row and the number of header rows.
+
+    The header is the first row with the highest score.  A second header row (``VS | Niv``
+    under merged ``RW M5`` cells) is recognised with ``is_sub_header``; rows above it that
+    belong to it (test and moment over ``VS | Niv``) with ``above``.  Returns ``(-1, 0)`` when
+    no row has ``minimum`` known headers.
+    """
+    best, best_i = 0, -1
+    for i, r in enumerate(rows):
+        s = score(list(r))
+        if s > best:
+            best, best_i = s, i
+    if best < minimum:
+        return -1, 0
+    if is_sub_header is not None and best_i + 1 < len(rows) and is_sub_header(list(rows[best_i + 1])):
+        return best_i, 2
+    k = above([list(r) for r in rows], best_i) if above is not None else 0
+    return best_i - k, 1 + k
+
+
+def sniff_dialect(
+    lines: list[str],
+    score: Scorer,
+    is_sub_header: Callable[[list[str]], bool] | None = None,
+    *,
+    minimum: int = 2,
+    above: Callable[[list[list[str]], int], int] | None = None,
+) -> tuple[int, int, str]:
+    """``(header index, header rows, delimiter)`` of text lines: the delimiter whose header scores best.
+
+    The header index is ``-1`` when no delimiter gives a header.
+    """
+    best = (-1, 0, ";", 0)
+    for d in DELIMITERS:
+        rows = split_lines(lines, d)
+        idx, nh = find_header(rows, score, is_sub_header, minimum=minimum, above=above)
+        top = max((score(r) for r in rows[idx: idx + nh]), default=0) if idx >= 0 else 0
+        if idx >= 0 and top > best[3]:
+            best = (idx, nh, d, top)
+    return best[0], best[1], best[2]
+
+
+def decode_text(data: bytes) -> tuple[str, str, list[str]]:
+    """A small file's whole text, its encoding and notes (same rules as the score exports)."""
+    text, buf, encoding, notes = decode(data)
+    if text is None:
+        text = bytes(buf).decode(CODECS.get(encoding, "utf-8"), errors="replace")
+    return text, encoding, notes
+
+
+def read_text_rows(
+    path: Path, score: Scorer, *, minimum: int = 1
+) -> tuple[list[tuple[int, list[str]]], int, str, list[str]]:
+    """A small text file as ``(line number, cells)`` rows, with the header index, delimiter and notes."""
+    text, _, notes = decode_text(Path(path).read_bytes())
+    lines = text.splitlines()
+    idx, _, delim = sniff_dialect(lines[:80], score, minimum=minimum)
+    if idx < 0:  # nothing known: the delimiter that splits the first line most
+        first = next((ln for ln in lines if ln.strip()), "")
+        delim = max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ";"
+    rows = [(i, list(r)) for i, r in enumerate(csv.reader(text.splitlines(keepends=True), delimiter=delim), start=1)]
+    return rows, idx, delim, notes
+
+
+# ---------------------------------------------------------------------------
+# summary rows
+# ---------------------------------------------------------------------------
+
+SUMMARY_RE = re.compile(
+    r"^\s*(groeps?gemiddelde|schoolgemiddelde|gemiddelde|gem\.|aantal( leerlingen)?|totaal|totalen|mediaan|"
+    r"standaardafwijking|landelijk gemiddelde|minimum|maximum)\b",
+    re.IGNORECASE,
+)
+
+
+def is_summary_label(text: str) -> bool:
+    """``'Groepsgemiddelde'``, ``'Aantal leerlingen'`` ...: a summary row's label, not a pupil."""
+    return bool(SUMMARY_RE.match(str(text).replace("\xa0", " ").strip()))

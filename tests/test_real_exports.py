@@ -1,0 +1,379 @@
+"""Exports shaped after what schools really download (issue 9): each read to the right canonical
+rows, with the counting rule (read = loaded + set aside), or refused with the fix.
+
+The fixtures are in tests/fixtures/exports/real/; every pupil number and name in them is made up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from plgdata.analysis.levels import referentieniveaus
+from plgdata.analysis.quality import check_quality, findings_to_text
+from plgdata.io.scores import ReadError, read_scores
+from plgdata.model.dataset import Dataset
+from plgdata.model.loadreport import (
+    REASON_BAD_SCORE,
+    REASON_SUMMARY,
+    FileReport,
+    LoadReport,
+)
+
+REAL = Path(__file__).parent / "fixtures" / "exports" / "real"
+SECRET = b"r" * 32
+COLS = ["subject", "scale", "moment", "school_year", "score", "level"]
+
+
+def _read(name: str):
+    ds = read_scores(REAL / name, secret=SECRET)
+    (f,) = ds.report.files
+    assert f.rows_read == f.rows_loaded + f.rows_set_aside  # the counting rule, per file
+    return ds, f
+
+
+def _read_text(tmp_path, name: str, text: str, **kwargs):
+    """Write ``text`` as a file and read it; the counting rule checked as in :func:`_read`."""
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    ds = read_scores(p, secret=SECRET, **kwargs)
+    (f,) = ds.report.files
+    assert f.rows_read == f.rows_loaded + f.rows_set_aside
+    return ds, f
+
+
+def _rows(ds, cols=COLS) -> list[tuple]:
+    d = ds.scores[cols].astype(object).where(ds.scores[cols].notna(), None)
+    return [tuple(r) for r in d.itertuples(index=False)]
+
+
+# --- (1) two score columns: the VS is the score, by rule and with a note ---------------------------
+
+
+def test_old_cito_lovs_rs_before_vs_takes_the_vs():
+    ds, f = _read("cito_lovs_rs_vs.csv")
+    assert _rows(ds) == [
+        ("rekenen-wiskunde", "Cito 2.0", "M6", "2024-2025", 68.0, "II"),
+        ("rekenen-wiskunde", "Cito 2.0", "M6", "2024-2025", 55.0, "III"),
+    ]
+    assert (f.rows_read, f.rows_loaded, dict(f.set_aside)) == (3, 2, {REASON_SUMMARY: 1})
+    assert 'ruwe score "RS" (aantal goed) niet als score gebruikt: de vaardigheidsscore "VS" is de score' in f.notes
+
+
+def test_score_and_vaardigheidsscore_vaardigheidsscore_wins_by_rule():
+    ds, f = _read("score_en_vs.csv")
+    assert ds.scores["score"].tolist() == [205.0, 190.0]
+    assert any(n.startswith('meer kolommen kunnen de score zijn: "Vaardigheidsscore" is als score genomen') for n in f.notes)
+
+
+def test_two_vaardigheidsscore_columns_are_refused_with_the_mapping_fix():
+    with pytest.raises(ReadError) as err:
+        read_scores(REAL / "twee_vs.csv", secret=SECRET)
+    msg = str(err.value)
+    assert 'kunnen meer kolommen de score zijn ("VS", "Vaardigheidsscore")' in msg
+    assert "nooit zomaar de eerste" in msg and 'score: "VS"' in msg
+
+
+def test_only_a_raw_score_is_refused_and_says_why():
+    with pytest.raises(ReadError, match=r'De kolom "RS" is een ruwe score \(aantal goed\), geen vaardigheidsscore'):
+        read_scores(REAL / "alleen_rs.csv", secret=SECRET)
+
+
+# --- (2) stated test versions are scales --------------------------------------------------------
+
+
+def test_versions_in_test_names_are_scales_never_an_assumed_cito_3():
+    ds, f = _read("versies_in_toetsnaam.csv")
+    assert _rows(ds, ["test_name", "subject", "scale", "moment"]) == [
+        ("SP 2011", "spelling", "Cito 2011", "M4"),
+        ("BL 2011 E4 S+V2", "begrijpend lezen", "Cito 2011", "E4"),
+        ("DMT 2018", "technisch lezen", "DMT 2018", "M4"),
+        ("DMT 2009", "technisch lezen", "DMT 2009", "M4"),
+        ("Begrijpend lezen 3.0", "begrijpend lezen", "Cito 3.0", "M4"),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (5, 5)
+    assert not any("aangenomen" in n for n in f.notes)
+
+
+def test_a_toetsversie_column_is_the_scale():
+    ds, f = _read("toetsversie_kolom.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "score"]) == [
+        ("spelling", "Cito 2011", "M6", "2024-2025", 130.0),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 310.0),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+def test_no_version_stated_is_said_and_flagged_for_the_scale_check():
+    ds, f = _read("geen_versie.csv")
+    assert set(ds.scores["scale"]) == {"Cito 3.0"}
+    assert (
+        "geen toetsversie vermeld: schaal Cito 3.0 aangenomen voor 2 resultaten; "
+        "controleer de schaal bij de datakwaliteit (stap 4)"
+    ) in f.notes
+    found = check_quality(ds)
+    row = found[found["code"] == "schaal_aangenomen"]
+    assert row["examples"].iloc[0] == ["geen_versie.csv"]
+
+
+# --- (3) Leerling in beeld is not IEP; 2F/1S counts as 2F and as 1S ------------------------------
+
+
+def test_leerling_in_beeld_with_niveau_and_referentieniveau():
+    ds, f = _read("leerling_in_beeld.csv")
+    assert f.kind == "Leerling in beeld"
+    rows = _rows(ds)
+    assert rows[:3] == [
+        ("rekenen-wiskunde", "Leerling in beeld", "M8", "2024-2025", 250.0, "I+"),
+        ("rekenen-wiskunde", "Leerling in beeld", "M8", "2024-2025", 230.0, "III"),
+        ("rekenen-wiskunde", "Leerling in beeld", "M8", "2024-2025", 200.0, "V-"),
+    ]
+    assert rows[3:] == [
+        ("rekenen-wiskunde", "Leerling in beeld", "M8", "2024-2025", None, level) for level in ("2F", "1F", "onder 1F")
+    ]
+    assert ds.scores["func_level"].astype(str).tolist()[:3] == [">E8", "M8", "M6"]
+    assert ds.scores["percentile"].tolist()[:3] == [92.0, 50.0, 5.0]
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (3, 3, 0)  # rows, not records, are counted
+
+
+def test_iep_level_tests_2f1s_and_one_test_window_is_one_moment():
+    ds, f = _read("iep_rekenen_1f2f.csv")
+    assert f.kind == "IEP"
+    # 28 November and 12 December are one IEP test window: one moment (M), not B and M
+    assert _rows(ds) == [
+        ("rekenen-wiskunde", "IEP", "M8", "2024-2025", 82.0, "2F/1S"),
+        ("rekenen-wiskunde", "IEP", "M8", "2024-2025", 70.0, "1F"),
+        ("rekenen-wiskunde", "IEP", "M8", "2024-2025", 55.0, "op weg naar 1F"),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (3, 3)
+    assert any("M nov-mrt" in n for n in f.notes)
+    per_year = referentieniveaus(ds.scores, 0.5).per_year
+    assert per_year[["n", "share_1f", "share_2f"]].iloc[0].tolist() == pytest.approx([3, 2 / 3, 1 / 3])
+
+
+# --- (4) ESIS ------------------------------------------------------------------------------------
+
+
+def test_esis_headers_short_dates_and_1_2_gender():
+    ds, f = _read("esis_spelling.csv")
+    assert _rows(ds, [*COLS, "dle"]) == [
+        ("spelling", "Cito 3.0", "M5", "2024-2025", 212.0, None, 22.0),
+        ("spelling", "Cito 3.0", "M5", "2024-2025", 198.0, None, 18.0),
+    ]
+    assert ds.scores["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-21", "2025-01-22"]
+    assert ds.pupils["gender"].astype(str).tolist() == ["J", "M"]
+    assert ds.pupils["birth_year"].tolist() == [2015, 2015]
+    assert "geslacht als 1/2 (EDEX-codering): 1 = jongen, 2 = meisje" in f.notes
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+# --- (5) the quality check never calls data complete when it is not ------------------------------
+
+
+def test_quality_check_names_set_aside_rows_and_never_says_complete():
+    rep = LoadReport()
+    fr = FileReport(source="x.csv", kind="Cito (lang)", rows_read=8)
+    fr.add_set_aside(REASON_BAD_SCORE, range(2, 10))
+    rep.add(fr)
+    found = check_quality(Dataset(report=rep))
+    assert found["code"].tolist()[:2] == ["niets_ingelezen", "regels_apart"]
+    text = findings_to_text(found)
+    assert "compleet en consistent" not in text
+    assert "Er zijn geen toetsresultaten ingelezen (8 regels gelezen, 0 ingelezen)" in text
+    assert f"8 van de 8 gelezen regels zijn apart gezet en niet ingelezen: 8× {REASON_BAD_SCORE}." in text
+
+
+def test_quality_check_on_an_empty_scores_table_says_nothing_was_loaded():
+    found = check_quality(pd.DataFrame(Dataset().scores))
+    assert found["code"].tolist() == ["niets_ingelezen"]
+
+
+# --- (7) combination classes and the moment inside the test name ---------------------------------
+
+
+def test_combination_class_groep_from_the_test_level_and_moment_from_the_test_name():
+    ds, f = _read("combinatieklas.csv")
+    assert _rows(ds, ["class_name", "moment", "groep", "school_year"]) == [
+        ("5/6", "M5", 5, "2024-2025"),
+        ("Groep 5/6", "M6", 6, "2024-2025"),
+        ("5/6", "M7", None, "2024-2025"),  # M7 is not 5 or 6: the groep stays unknown, and the report says so
+    ]
+    assert "combinatieklas: bij 1 resultaat/resultaten is de groep onbekend gebleven" in f.notes
+    assert (f.rows_read, f.rows_loaded) == (3, 3)
+
+
+# --- mapping files map values too; "vak onbekend" names the value and the line that fixes it ------
+
+
+def test_unknown_subject_names_the_test_and_the_mapping_line(tmp_path):
+    _, f = _read_text(tmp_path, "export.csv", "Leerlingnummer;Groep;Toets;Toetsmoment;Vaardigheidsscore\n1;5;Tekstvaardigheid;M5;33\n")
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (1, 0, 1)
+    assert (
+        "vak onbekend bij 1 resultaat/resultaten, toets 'Tekstvaardigheid': zet in het koppelbestand welk vak dat is "
+        '(bijvoorbeeld begrijpend lezen):\nwaarden:\n  vak:\n    "Tekstvaardigheid": ...'
+    ) in f.notes
+
+
+# --- AVI and unreadable level notations ----------------------------------------------------------
+
+
+def test_avi_levels_are_their_own_system_and_an_unknown_notation_is_named(tmp_path):
+    ds, f = _read_text(
+        tmp_path, "avi.csv",
+        "Leerlingnummer;Groep;Toets;Toetsmoment;Niveau\n1;4;AVI;M4;AVI-Start\n2;4;AVI;M4;E4\n3;4;AVI;M4;AVI 5\n4;4;AVI;M4;Q9\n",
+    )
+    assert ds.scores["level"].astype(str).tolist() == ["AVI-Start", "E4", "AVI 5"]
+    assert set(ds.scores["subject"]) == {"technisch lezen"}
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (4, 3, 1)
+    assert any(n.startswith("niveau niet te lezen: 'Q9' is geen notatie die plgdata kent (wel: I–V") for n in f.notes)
+
+
+def test_boom_hoofdrekenen_is_its_own_subject_and_contextrijk_is_rekenen(tmp_path):
+    ds, _ = _read_text(
+        tmp_path, "boom_lvs.csv",
+        "Leerlingnummer;Groep;Toets;Afnamedatum;Vaardigheidsscore\n"
+        "1;5;Hoofdrekenen;10-02-2025;40\n1;5;Rekenen-wiskunde contextrijk;11-02-2025;210\n",
+    )
+    assert _rows(ds, ["subject", "scale", "moment"]) == [("hoofdrekenen", "Boom", "M5"), ("rekenen-wiskunde", "Boom", "M5")]
+
+
+# --- wide group overviews: full subject names, and three merged header rows ----------------------
+
+
+def test_wide_overview_with_full_subject_names_and_a_stated_version():
+    ds, f = _read("overzicht_volledige_namen.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "score", "level"]) == [
+        ("rekenen-wiskunde", "Cito 3.0", "M6", 231.0, "III"),
+        ("rekenen-wiskunde", "Cito 3.0", "M6", 215.0, "IV"),
+        ("spelling", "Cito 3.0", "M6", 318.0, "II"),
+        ("spelling", "Cito 3.0", "M6", 300.0, "III"),
+    ]
+    # only the rekenen-wiskunde group states no version: 2 results, not 4
+    assert any(n.startswith("geen toetsversie vermeld: schaal Cito 3.0 aangenomen voor 2 resultaten") for n in f.notes)
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+def test_wide_overview_with_test_moment_and_vs_niv_on_three_merged_header_rows():
+    ds, f = _read("overzicht_drie_kopregels.csv")
+    assert _rows(ds) == [
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 231.0, "III"),
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 215.0, "IV"),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 318.0, "II"),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 300.0, "III"),
+    ]
+    assert f.kind == "Cito (breed overzicht)"
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+    assert ds.scores["source_row"].tolist() == [5, 6, 5, 6]
+
+
+# --- files that are not what their name says -------------------------------------------------------
+
+
+def test_excel_97_xls_and_an_html_table_saved_as_xls_are_read_and_named(tmp_path):
+    import shutil
+
+    for name in ("cito_lovs_excel97.xls", "webexport_als_xls.xls"):
+        shutil.copy(REAL / name, tmp_path / name)
+    ds = read_scores(tmp_path, secret=SECRET)
+    by_source = {f.source: f for f in ds.report.files}
+    xls, html = by_source["cito_lovs_excel97.xls:Resultaten"], by_source["webexport_als_xls.xls:tabel 1"]
+    assert "oud Excel-bestand (.xls, Excel 97-2003): gelezen" in xls.notes
+    assert html.notes[0].startswith("webexport_als_xls.xls is geen echt Excel-bestand maar een webpagina (HTML-tabel)")
+    assert [(f.rows_read, f.rows_loaded) for f in (xls, html)] == [(2, 2), (2, 2)]
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "score"]) == [
+        ("rekenen-wiskunde", "Cito 2.0", "M7", "2024-2025", 98.0),
+        ("rekenen-wiskunde", "Cito 2.0", "M7", "2024-2025", 87.0),
+        ("spelling", "Cito 3.0", "M4", "2024-2025", 158.0),
+        ("spelling", "Cito 3.0", "M4", "2024-2025", 142.0),
+    ]
+
+
+# --- a column there but not understood: the message says which row was the header ----------------
+
+
+def test_a_result_like_column_not_understood_is_named_with_the_header_row(tmp_path):
+    _, f = _read_text(
+        tmp_path, "export.csv",
+        "Groepsoverzicht\n\nLeerlingnummer;Toets;Toetsmoment;Vaardigheidsscore;Groei M6\n1;Spelling 3.0;M6;300;+12\n",
+    )
+    assert (
+        'kolommen die op resultaten lijken maar niet zijn herkend (niet ingelezen): "Groei M6" (kopregel: regel 3); '
+        "zet ze zo nodig in een koppelbestand"
+    ) in f.notes
+
+
+def test_a_refused_file_says_which_row_was_taken_as_the_header(tmp_path):
+    p = tmp_path / "export.csv"
+    p.write_text("Overzicht\nLeerlingnummer;Toets;Resultaat\n1;Spelling 3.0;300\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r'Gevonden kolommen: "Leerlingnummer", "Toets", "Resultaat" \(kopregel: regel 2\)'):
+        read_scores(p, secret=SECRET)
+
+
+def test_the_readme_mapping_file_maps_subjects_levels_gender_and_moments_of_an_unknown_system(tmp_path):
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
+    (tmp_path / "koppeling.yaml").write_text(block, encoding="utf-8")
+    ds = read_scores(REAL / "toetsplein.csv", secret=SECRET, mapping=tmp_path / "koppeling.yaml")
+    (f,) = ds.report.files
+    assert _rows(ds) == [
+        ("begrijpend lezen", "Toetsplein 2024", "M5", "2024-2025", 33.0, "II"),
+        ("begrijpend lezen", "Toetsplein 2024", "M5", "2024-2025", 25.0, "IV"),
+    ]
+    assert ds.pupils["gender"].astype(str).tolist() == ["J", "M"]
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+# --- IEP groep 3-5: percentages correct are their own scale ------------------------------------------
+
+
+def test_iep_percentage_goed_column_is_its_own_scale():
+    ds, f = _read("iep_leerjaar4_6.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "groep", "score"]) == [
+        ("rekenen-wiskunde", "IEP % goed", "E4", "2024-2025", 4, 78.0),
+        ("rekenen-wiskunde", "IEP % goed", "E6", "2024-2025", 6, 64.0),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+
+
+def test_iep_groep_3_to_5_with_a_bare_score_column_is_not_mixed_with_ontwikkelscores(tmp_path):
+    p = tmp_path / "IEP_rekenen.csv"
+    p.write_text("Leerlingnummer;Leerjaar;Toets;Afnamedatum;Score\n1;4;Rekenen;10-06-2025;78\n2;6;Rekenen;10-06-2025;64\n",
+                 encoding="utf-8")
+    ds = read_scores(p, secret=SECRET)
+    (f,) = ds.report.files
+    assert _rows(ds, ["groep", "scale", "score"]) == [(4, "IEP % goed", 78.0), (6, "IEP", 64.0)]
+    assert (
+        "1 resultaat/resultaten (groep 3-5) zijn percentages goed, geen scores: op een eigen schaal (IEP % goed) gezet, "
+        "nooit gemengd met scores"
+    ) in f.notes
+
+
+def test_dmt_cards_are_raw_counts_each_on_its_own_scale():
+    ds, f = _read("dmt_kaarten.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "score"]) == [
+        ("technisch lezen", "DMT 2018 kaart 1", "M4", 52.0),
+        ("technisch lezen", "DMT 2018 kaart 1", "M4", 48.0),
+        ("technisch lezen", "DMT 2018 kaart 2", "M4", 41.0),
+        ("technisch lezen", "DMT 2018 kaart 3", "M4", 30.0),
+        ("technisch lezen", "DMT 2018 kaart 3", "M4", 25.0),
+    ]
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (2, 2, 0)  # the empty card 2 is no row set aside
+
+
+def test_a_mapping_file_gives_the_test_windows_of_an_unknown_system(tmp_path):
+    p = tmp_path / "export.csv"
+    p.write_text(
+        "Leerlingnummer;Groep;Toets;Afnamedatum;Vaardigheidsscore\n"
+        "1;5;Spelling 3.0;25-11-2024;200\n1;5;Spelling 3.0;12-06-2025;230\n1;5;Spelling 3.0;03-03-2025;215\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "koppeling.yaml").write_text("toetsvensters:\n  M: nov-jan\n  E: [mei, jun]\n", encoding="utf-8")
+    ds = read_scores(p, secret=SECRET, mapping=tmp_path / "koppeling.yaml")
+    (f,) = ds.report.files
+    # November is M by the school's windows (Cito's would say B); March falls in no window: no moment
+    assert _rows(ds, ["moment", "score"]) == [("M5", 200.0), ("E5", 230.0), (None, 215.0)]
+    assert any("(M nov-jan, E mei-jun)" in n for n in f.notes)
