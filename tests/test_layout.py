@@ -88,3 +88,14 @@ def test_the_layer_rule_can_fail(tmp_path):
     assert found == ["plgdata.reporting", "plgdata.workflow"]
     own = _layer_of(_module_name(bad, tmp_path))
     assert all(_layer_of(t) > own for t in found)
+
+
+def test_no_function_longer_than_80_lines():
+    long = []
+    for path in _all_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = node.end_lineno - node.lineno + 1
+                if n > 80:
+                    long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name} ({n} lines)")
+    assert not long, "functions longer than 80 lines:\n" + "\n".join(long)

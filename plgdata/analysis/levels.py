@@ -263,6 +263,26 @@ class GoalProgress:
         return f"<p>{html.escape(self.sentence)}</p>"
 
 
+def _goal_sentence(level, scope: str, direction: str, target_share: float, where: str, now: tuple, mom: str) -> str:
+    """The goal and where the group stands now, in Dutch (``now`` = year, share, n, gap, met)."""
+    year, current, n, gap, met = now
+    scope_txt = f"op niveau {level} of hoger" if scope == "at_or_above" else f"op niveau {level} of lager"
+    if str(level) in ("2F", "1S"):
+        scope_txt = "op niveau 2F/1S" if scope == "at_or_above" else f"op niveau {level} of lager"
+    dir_txt = "minstens" if direction == "at_least" else "hoogstens"
+    goal_txt = f"Doel: {dir_txt} {fmt_pct(target_share)} van de leerlingen {scope_txt} {where}."
+    if year is None:
+        return f"{goal_txt} Er zijn nog geen resultaten bij {mom}."
+    if np.isnan(current):
+        return f"{goal_txt} In {year} deden {n} leerlingen mee: te weinig om een percentage te tonen."
+    now_txt = f"Nu ({year}, n = {n}): {fmt_pct(current)}."
+    if met:
+        return f"{goal_txt} {now_txt} Het doel is gehaald."
+    pp = fmt_num(100 * abs(gap), 1).removesuffix(",0")
+    tail = f" Er ontbreekt nog {pp} procentpunt." if direction == "at_least" else f" Dat is nog {pp} procentpunt te veel."
+    return f"{goal_txt} {now_txt}{tail}"
+
+
 def goal_progress(
     scores: pd.DataFrame,
     subject: str,
@@ -330,28 +350,12 @@ def goal_progress(
         current, year, n = float(cur["share"].iloc[0]), str(cur["school_year"].iloc[0]), int(cur["n"].iloc[0])
     gap = (target_share - current) if direction == "at_least" else (current - target_share)
     met = bool(gap <= 1e-12) if not np.isnan(gap) else False
-    scope_txt = f"op niveau {level} of hoger" if scope == "at_or_above" else f"op niveau {level} of lager"
-    if str(level) in ("2F", "1S"):
-        scope_txt = "op niveau 2F/1S" if scope == "at_or_above" else f"op niveau {level} of lager"
-    dir_txt = "minstens" if direction == "at_least" else "hoogstens"
-    goal_txt = f"Doel: {dir_txt} {fmt_pct(target_share)} van de leerlingen {scope_txt} bij {mom} ({subj}), uiterlijk {deadline}."
-    if year is None:
-        now_txt = f"Er zijn nog geen resultaten bij {mom}."
-    elif np.isnan(current):
-        now_txt = f"In {year} deden {n} leerlingen mee: te weinig om een percentage te tonen."
-    else:
-        now_txt = f"Nu ({year}, n = {n}): {fmt_pct(current)}."
-        if met:
-            now_txt += " Het doel is gehaald."
-        else:
-            pp = fmt_num(100 * abs(gap), 1).removesuffix(",0")
-            now_txt += (
-                f" Er ontbreekt nog {pp} procentpunt." if direction == "at_least" else f" Dat is nog {pp} procentpunt te veel."
-            )
+    sentence = _goal_sentence(level, scope, direction, target_share, f"bij {mom} ({subj}), uiterlijk {deadline}",
+                              (year, current, n, gap, met), mom)
     return GoalProgress(
         subject=subj, moment=mom, level=str(level), scope=scope, direction=direction,
         target_share=float(target_share), deadline=str(deadline), current_share=current,
-        current_year=year, n=n, gap=float(gap), met=met, sentence=f"{goal_txt} {now_txt}", history=hist,
+        current_year=year, n=n, gap=float(gap), met=met, sentence=sentence, history=hist,
     )
 
 
@@ -374,6 +378,56 @@ class ReferentieniveauResult:
         import html
 
         return f"<p>{html.escape(self.sentence)}</p>"
+
+
+def _as_fraction(v: float) -> float:
+    """A share given as 0.85 or as 85 (%)."""
+    return v / 100.0 if v > 1 else v
+
+
+def _referentie_per_year(scores: pd.DataFrame, subject: str | None) -> pd.DataFrame:
+    """Groep 8 per subject and year: n, share at 1F or higher, share at 2F/1S (latest result per pupil)."""
+    d = scores[(scores["groep"] == 8).fillna(False)]
+    if subject is not None:
+        d = d[d["subject"] == normalise_subject(subject)]
+    info = level_info(d["level"])
+    d = d.assign(_sys=info["level_system"].to_numpy(), _rank=info["level_rank"].to_numpy())
+    d = d[d["_sys"] == "ref"]
+    d = d.sort_values(["date"], kind="stable").drop_duplicates(["pupil_id", "subject", "school_year"], keep="last")
+    d = d.assign(
+        _1f=(d["_rank"] <= 2).astype("float64"),
+        _2f=(d["_rank"] <= 1).astype("float64"),
+        subject=d["subject"].astype(str),
+        school_year=d["school_year"].astype(str),
+    )
+    return (
+        d.groupby(["subject", "school_year"], observed=True)
+        .agg(n=("_1f", "count"), share_1f=("_1f", "mean"), share_2f=("_2f", "mean"))
+        .reset_index()
+        .sort_values(["subject", "school_year"])
+        .reset_index(drop=True)
+    )
+
+
+def _referentie_average(subj: str, sel: pd.DataFrame, sw1: float, sw2: float) -> dict:
+    avg1, avg2 = float(sel["share_1f"].mean()), float(sel["share_2f"].mean())
+    return {
+        "subject": subj, "years": ", ".join(sel["school_year"]), "n_years": len(sel),
+        "avg_1f": avg1, "avg_2f": avg2, "sw_1f": sw1, "sw_2f": sw2,
+        "below_1f": avg1 < sw1, "below_2f": avg2 < sw2,
+    }
+
+
+def _referentie_sentence(r: dict) -> str:
+    s = (
+        f"{r['subject'].capitalize()}: gemiddeld over {r['n_years']} jaar ({r['years']}) haalde "
+        f"{fmt_pct(r['avg_1f'])} van de leerlingen in groep 8 minstens 1F (signaleringswaarde {fmt_pct(r['sw_1f'])}: "
+        f"{'eronder' if r['below_1f'] else 'erboven of gelijk'}) en {fmt_pct(r['avg_2f'])} 2F/1S "
+        f"(signaleringswaarde {fmt_pct(r['sw_2f'])}: {'eronder' if r['below_2f'] else 'erboven of gelijk'})."
+    )
+    if r["n_years"] < 3:
+        s += " Let op: de inspectie kijkt naar drie jaar; er zijn er minder."
+    return s
 
 
 def referentieniveaus(
@@ -419,56 +473,15 @@ def referentieniveaus(
     Inspectie van het Onderwijs (2024). *Resultaten en signaleringswaarden* (uitleg
     referentieniveaus en signaleringswaarden).
     """
-    def _frac(v: float) -> float:
-        return v / 100.0 if v > 1 else v
-
-    sw1 = _frac(signaleringswaarde_1f)
-    d = scores[(scores["groep"] == 8).fillna(False)]
-    if subject is not None:
-        d = d[d["subject"] == normalise_subject(subject)]
-    info = level_info(d["level"])
-    d = d.assign(_sys=info["level_system"].to_numpy(), _rank=info["level_rank"].to_numpy())
-    d = d[d["_sys"] == "ref"]
-    d = d.sort_values(["date"], kind="stable").drop_duplicates(["pupil_id", "subject", "school_year"], keep="last")
-    d = d.assign(
-        _1f=(d["_rank"] <= 2).astype("float64"),
-        _2f=(d["_rank"] <= 1).astype("float64"),
-        subject=d["subject"].astype(str),
-        school_year=d["school_year"].astype(str),
-    )
-    per_year = (
-        d.groupby(["subject", "school_year"], observed=True)
-        .agg(n=("_1f", "count"), share_1f=("_1f", "mean"), share_2f=("_2f", "mean"))
-        .reset_index()
-        .sort_values(["subject", "school_year"])
-        .reset_index(drop=True)
-    )
-    rows = []
-    sentences = []
+    sw1 = _as_fraction(signaleringswaarde_1f)
+    per_year = _referentie_per_year(scores, subject)
+    rows, sentences = [], []
     for subj, grp in per_year.groupby("subject", sort=True):
-        if years is not None:
-            sel = grp[grp["school_year"].isin([str(y) for y in years])]
-        else:
-            sel = grp.tail(3)
+        sel = grp[grp["school_year"].isin([str(y) for y in years])] if years is not None else grp.tail(3)
         sw2 = signaleringswaarde_2f.get(subj, np.nan) if isinstance(signaleringswaarde_2f, dict) else signaleringswaarde_2f
-        sw2 = _frac(float(sw2))
-        avg1, avg2 = float(sel["share_1f"].mean()), float(sel["share_2f"].mean())
-        rows.append(
-            {
-                "subject": subj, "years": ", ".join(sel["school_year"]), "n_years": len(sel),
-                "avg_1f": avg1, "avg_2f": avg2, "sw_1f": sw1, "sw_2f": sw2,
-                "below_1f": avg1 < sw1, "below_2f": avg2 < sw2,
-            }
-        )
-        s = (
-            f"{subj.capitalize()}: gemiddeld over {len(sel)} jaar ({', '.join(sel['school_year'])}) haalde "
-            f"{fmt_pct(avg1)} van de leerlingen in groep 8 minstens 1F (signaleringswaarde {fmt_pct(sw1)}: "
-            f"{'eronder' if avg1 < sw1 else 'erboven of gelijk'}) en {fmt_pct(avg2)} 2F/1S "
-            f"(signaleringswaarde {fmt_pct(sw2)}: {'eronder' if avg2 < sw2 else 'erboven of gelijk'})."
-        )
-        if len(sel) < 3:
-            s += " Let op: de inspectie kijkt naar drie jaar; er zijn er minder."
-        sentences.append(s)
+        row = _referentie_average(subj, sel, sw1, _as_fraction(float(sw2)))
+        rows.append(row)
+        sentences.append(_referentie_sentence(row))
     average = pd.DataFrame(
         rows, columns=["subject", "years", "n_years", "avg_1f", "avg_2f", "sw_1f", "sw_2f", "below_1f", "below_2f"]
     )

@@ -110,6 +110,28 @@ def _aggregate(d: pd.DataFrame, keys: list[str], level: str, min_n: int) -> pd.D
     return res
 
 
+def _cross_section_notes(res: pd.DataFrame, subj: str) -> list[str]:
+    """What a team must know before reading the dwarsdoorsnede (too few years, a change of scale)."""
+    if res.empty:
+        return [f"Er zijn geen resultaten voor {subj} bij deze groep en dit moment."]
+    notes = []
+    n_years = res.groupby(["groep", "period"], observed=True)["school_year"].nunique()
+    if (n_years < MIN_COHORTS).any():
+        notes.append(
+            "Minder dan drie cohorten: één of twee jaar is nog geen trend. "
+            "Kijk naar drie opeenvolgende jaren voordat je een conclusie trekt."
+        )
+    if res["scale_break"].any():
+        scales = sorted(res[res["scale_break"]]["scale"].astype(str).unique())
+        notes.append(
+            f"De toetsversie wisselt ({', '.join(scales)}): vaardigheidsscores van verschillende "
+            "schalen staan als aparte lijnen en zijn niet met elkaar te vergelijken. "
+            "Het percentage op niveau III of hoger is wel per jaar te volgen, omdat elk niveau "
+            "ten opzichte van de eigen landelijke normgroep is bepaald."
+        )
+    return notes
+
+
 def trend_cross_section(
     scores: pd.DataFrame,
     subject: str,
@@ -177,25 +199,7 @@ def trend_cross_section(
         res["share_3jr"] = pd.Series(dtype="float64")
         res["scale_break"] = pd.Series(dtype="bool")
     res = res.reset_index(drop=True)
-    meldingen: list[str] = []
-    if res.empty:
-        meldingen.append(f"Er zijn geen resultaten voor {subj} bij deze groep en dit moment.")
-    else:
-        n_years = res.groupby(["groep", "period"], observed=True)["school_year"].nunique()
-        if (n_years < MIN_COHORTS).any():
-            meldingen.append(
-                "Minder dan drie cohorten: één of twee jaar is nog geen trend. "
-                "Kijk naar drie opeenvolgende jaren voordat je een conclusie trekt."
-            )
-        if res["scale_break"].any():
-            breaks = res[res["scale_break"]]
-            scales = sorted(breaks["scale"].astype(str).unique())
-            meldingen.append(
-                f"De toetsversie wisselt ({', '.join(scales)}): vaardigheidsscores van verschillende "
-                "schalen staan als aparte lijnen en zijn niet met elkaar te vergelijken. "
-                "Het percentage op niveau III of hoger is wel per jaar te volgen, omdat elk niveau "
-                "ten opzichte van de eigen landelijke normgroep is bepaald."
-            )
+    meldingen = _cross_section_notes(res, subj)
     res.attrs["meldingen"] = meldingen
     res.attrs["vak"] = subj
     res.attrs["level"] = level

@@ -32,36 +32,12 @@ def _iso_datetime(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
-def to_plain(obj):
-    """Convert ``obj`` to plain YAML types (recursively).
+#: what :func:`_plain_scalar` answers for a value that is not a scalar
+_NOT_SCALAR = object()
 
-    Parameters
-    ----------
-    obj : object
-        A value from an analysis: numpy scalars and arrays, ``NaN``/``pd.NA``/``NaT``,
-        pandas ``Timestamp``, ``date``/``datetime``, ``DataFrame`` (becomes a list of
-        records), ``Series`` (a mapping index -> value), objects with a ``to_dict()``
-        method (such as :class:`plgdata.model.loadreport.LoadReport`), dataclasses, mappings,
-        lists, tuples and sets.
 
-    Returns
-    -------
-    None, bool, int, float, str, list or dict
-        ``NaN`` and missing values become ``None``; dates become ISO strings
-        (``"2025-06-30"``, or ``"2025-06-30T14:05:00"`` when there is a time of day);
-        mapping keys become strings.
-
-    Raises
-    ------
-    CycleError
-        For a value that has no plain form (the message names its type).
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> to_plain({"n": np.int64(3), "g": np.float64("nan"), "d": pd.Timestamp("2025-06-30")})
-    {'n': 3, 'g': None, 'd': '2025-06-30'}
-    """
+def _plain_scalar(obj):
+    """The plain form of a scalar (number, text, date, missing value), else ``_NOT_SCALAR``."""
     if obj is None or type(obj) in (bool, int, str):
         return obj
     if isinstance(obj, float):  # includes np.float64
@@ -94,6 +70,42 @@ def to_plain(obj):
         return str(obj)
     if isinstance(obj, PurePath):
         return str(obj)
+    return _NOT_SCALAR
+
+
+def to_plain(obj):
+    """Convert ``obj`` to plain YAML types (recursively).
+
+    Parameters
+    ----------
+    obj : object
+        A value from an analysis: numpy scalars and arrays, ``NaN``/``pd.NA``/``NaT``,
+        pandas ``Timestamp``, ``date``/``datetime``, ``DataFrame`` (becomes a list of
+        records), ``Series`` (a mapping index -> value), objects with a ``to_dict()``
+        method (such as :class:`plgdata.model.loadreport.LoadReport`), dataclasses, mappings,
+        lists, tuples and sets.
+
+    Returns
+    -------
+    None, bool, int, float, str, list or dict
+        ``NaN`` and missing values become ``None``; dates become ISO strings
+        (``"2025-06-30"``, or ``"2025-06-30T14:05:00"`` when there is a time of day);
+        mapping keys become strings.
+
+    Raises
+    ------
+    CycleError
+        For a value that has no plain form (the message names its type).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> to_plain({"n": np.int64(3), "g": np.float64("nan"), "d": pd.Timestamp("2025-06-30")})
+    {'n': 3, 'g': None, 'd': '2025-06-30'}
+    """
+    scalar = _plain_scalar(obj)
+    if scalar is not _NOT_SCALAR:
+        return scalar
     if isinstance(obj, pd.DataFrame):
         return [to_plain(r) for r in obj.to_dict(orient="records")]
     if isinstance(obj, pd.Series):

@@ -253,14 +253,9 @@ def _moments_for(subject: str, groep: int) -> list[str]:
     return periods
 
 
-def _simulate(seed: int, salt: int | None = None):
-    """Pupils and every test result of the sample school (internal tables)."""
-    ss = np.random.SeedSequence([seed, _STREAM_SALT if salt is None else salt])
-    r_pop, r_lat, r_err, r_date, r_mess, r_names = (np.random.default_rng(s) for s in ss.spawn(6))
-    n_years = len(SCHOOL_YEARS)
-    first_year = int(SCHOOL_YEARS[0][:4])
-
-    # --- population: who sits in which class in which year --------------------------
+def _population(r_pop, first_year: int, n_years: int) -> list[dict]:
+    """Who sits in which class in which year: 22-28 pupils per class, 3% leave a year,
+    a new groep 3 each year and a few zij-instromers."""
     pupils: list[dict] = []
 
     def new_pupil(cohort3: int, klas: str, year_idx: int, instroom: str) -> dict:
@@ -291,19 +286,20 @@ def _simulate(seed: int, salt: int | None = None):
                 for _ in range(r_pop.poisson(0.5)):
                     stay.append(new_pupil(year - (g - 3), k, y, "zij-instromer"))
         present = stay
+    return pupils
 
+
+def _background(pupils: list[dict], r_pop, r_names) -> np.ndarray:
+    """Number, gender, birth date, home language and name of every pupil; returns who speaks
+    another language at home."""
     n = len(pupils)
-    # background
     gender = r_pop.choice(np.array(["J", "M"]), size=n)
     other_lang = r_pop.random(n) < 0.20
     numbers = 100000 + np.sort(r_pop.choice(np.arange(1, 99999), size=n, replace=False)) * 1
     order = np.argsort([p["first"] * 100 - p["cohort3"] for p in pupils], kind="stable")
     nr = np.empty(n, dtype=int)
     nr[order] = np.sort(numbers)
-    born = []
-    for p in pupils:
-        start = dt.date(p["cohort3"] - 7, 10, 1)
-        born.append(start + dt.timedelta(days=int(r_pop.integers(0, 365))))
+    born = [dt.date(p["cohort3"] - 7, 10, 1) + dt.timedelta(days=int(r_pop.integers(0, 365))) for p in pupils]
     for i, p in enumerate(pupils):
         p.update(number=int(nr[i]), gender=str(gender[i]), birth=born[i])
         if other_lang[i]:
@@ -319,8 +315,11 @@ def _simulate(seed: int, salt: int | None = None):
             first = r_names.choice(_BOYS if p["gender"] == "J" else _GIRLS)
             pre, last = _SURNAMES[r_names.integers(len(_SURNAMES))]
         p.update(first_name=str(first), prefix=pre, last_name=last)
+    return other_lang
 
-    # --- latent abilities: 8 half-year steps x 5 subjects ---------------------------
+
+def _latent_abilities(n: int, n_years: int, other_lang: np.ndarray, r_lat) -> np.ndarray:
+    """True z per pupil, half-year step and subject (correlated subjects, stable over time)."""
     n_steps = 2 * n_years
     chol = np.linalg.cholesky(TRUE_CORRELATION * RELIABILITY)
     u = np.empty((n, n_steps, len(SUBJECTS)))
@@ -331,12 +330,12 @@ def _simulate(seed: int, salt: int | None = None):
     mu = np.full((n, len(SUBJECTS)), SCHOOL_OFFSET)
     for subj, eff in THUISTAAL_EFFECT.items():
         mu[other_lang, SUBJECTS.index(subj)] += eff
-    true_z = mu[:, None, :] + u
-    norms = _norms_by_subject(load_example_norms())
+    return mu[:, None, :] + u
 
-    # --- test sittings ---------------------------------------------------------------
+
+def _sittings(pupils: list[dict], true_z: np.ndarray, norms, r_mess, first_year: int, n_years: int) -> pd.DataFrame:
+    """One row per test taken; weak pupils sometimes take the test of the groep below."""
     rows = []
-    class_dates: dict[tuple, dt.date] = {}
     for i, p in enumerate(pupils):
         for y in range(p["first"], p["last"] + 1):
             g = first_year + y - p["cohort3"] + 3
@@ -347,13 +346,16 @@ def _simulate(seed: int, salt: int | None = None):
                 for period in _moments_for(subj, g):
                     lower = off_level and f"{period}{g - 1}" in norms[subj].moments
                     rows.append((i, y, g, klas, subj, si, period, g - 1 if lower else g))
-    res = pd.DataFrame(rows, columns=["pupil", "y", "groep", "klas", "subject", "si", "period", "test_level"])
+    return pd.DataFrame(rows, columns=["pupil", "y", "groep", "klas", "subject", "si", "period", "test_level"])
+
+
+def _observed(res: pd.DataFrame, true_z: np.ndarray, r_err) -> None:
+    """Observed z = true z + the planted effects + measurement error (in place)."""
     step = 2 * res["y"].to_numpy() + (res["period"].to_numpy() == "E")
     tz = true_z[res["pupil"].to_numpy(), step, res["si"].to_numpy()]
     err = r_err.normal(0.0, math.sqrt(1 - RELIABILITY), len(res))
     effect = np.zeros(len(res))
-    year_lbl = np.array(SCHOOL_YEARS, dtype=object)[res["y"].to_numpy()]
-    res["school_year"] = year_lbl
+    res["school_year"] = np.array(SCHOOL_YEARS, dtype=object)[res["y"].to_numpy()]
     bl6a = (res["subject"] == "begrijpend lezen") & (res["school_year"] == "2025-2026") & (res["klas"] == "6A") & (res["period"] == "E")
     effect[bl6a.to_numpy()] += PLANTED_EFFECTS["INT-BL-6A"]["effect_sd"]
     sp = (res["subject"] == "spelling") & (res["y"] >= SCHOOL_YEARS.index("2024-2025"))
@@ -363,7 +365,10 @@ def _simulate(seed: int, salt: int | None = None):
     res["moment"] = res["period"] + res["groep"].astype(str)
     res["test_moment"] = res["period"] + res["test_level"].astype(str)
 
-    # dates: one date per class x subject x moment, a few pupils catch up later
+
+def _sitting_dates(res: pd.DataFrame, r_date, first_year: int) -> list[dt.date]:
+    """One date per class x subject x moment; a few pupils catch up a few days later."""
+    class_dates: dict[tuple, dt.date] = {}
     dates = []
     for y, klas, subj, period in zip(res["y"], res["klas"], res["subject"], res["period"]):
         key = (y, klas, subj, period)
@@ -376,25 +381,44 @@ def _simulate(seed: int, salt: int | None = None):
         if r_date.random() < 0.08:
             d = _school_day(d + dt.timedelta(days=int(r_date.integers(1, 7))))
         dates.append(d)
-    res["date"] = dates
+    return dates
 
-    # scores on the Cito scale (rekenen 2023-2024 is replaced by IEP later)
+
+def _cito_scores(res: pd.DataFrame, norms) -> None:
+    """Scores on the Cito scale and the z of the test actually taken (in place)."""
     score = np.empty(len(res))
     z_test = np.empty(len(res))
     for subj in SUBJECTS:
         nm = norms[subj]
         sel = (res["subject"] == subj).to_numpy()
-        mom = res.loc[sel, "moment"].to_numpy()
-        tmom = res.loc[sel, "test_moment"].to_numpy()
-        mean = np.array([nm.lookup(m)[0] for m in mom])
-        sd = np.array([nm.lookup(m)[1] for m in mom])
+        mean = np.array([nm.lookup(m)[0] for m in res.loc[sel, "moment"].to_numpy()])
+        sd = np.array([nm.lookup(m)[1] for m in res.loc[sel, "moment"].to_numpy()])
         sc = np.rint(mean + sd * res.loc[sel, "z_obs"].to_numpy())
-        tmean = np.array([nm.lookup(m)[0] for m in tmom])
-        tsd = np.array([nm.lookup(m)[1] for m in tmom])
+        tmean = np.array([nm.lookup(m)[0] for m in res.loc[sel, "test_moment"].to_numpy()])
+        tsd = np.array([nm.lookup(m)[1] for m in res.loc[sel, "test_moment"].to_numpy()])
         score[sel] = sc
         z_test[sel] = (sc - tmean) / tsd
     res["score"] = score
     res["z_test"] = z_test
+
+
+def _simulate(seed: int, salt: int | None = None):
+    """Pupils and every test result of the sample school (internal tables).
+
+    Each part draws from its own random stream, so the parts can change order freely.
+    """
+    ss = np.random.SeedSequence([seed, _STREAM_SALT if salt is None else salt])
+    r_pop, r_lat, r_err, r_date, r_mess, r_names = (np.random.default_rng(s) for s in ss.spawn(6))
+    n_years = len(SCHOOL_YEARS)
+    first_year = int(SCHOOL_YEARS[0][:4])
+    pupils = _population(r_pop, first_year, n_years)
+    other_lang = _background(pupils, r_pop, r_names)
+    true_z = _latent_abilities(len(pupils), n_years, other_lang, r_lat)
+    norms = _norms_by_subject(load_example_norms())
+    res = _sittings(pupils, true_z, norms, r_mess, first_year, n_years)
+    _observed(res, true_z, r_err)
+    res["date"] = _sitting_dates(res, r_date, first_year)
+    _cito_scores(res, norms)  # rekenen 2023-2024 is replaced by IEP later
     res["nonresult"] = r_mess.random(len(res)) < 0.02
     return pupils, res, norms, r_mess
 
@@ -823,6 +847,96 @@ def _read_cito_minimal(path: Path) -> pd.DataFrame:
     return df
 
 
+def _minimal_scores(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sample's Cito results with z on the example norms, and leerlingen.csv (pandas only)."""
+    key = load_example_norms().set_index(["subject", "moment"])
+    frames = []
+    for subj in SUBJECTS:
+        for path in sorted(folder.glob(f"cito_{FILE_SLUGS[subj]}_*.csv")):
+            frames.append(_read_cito_minimal(path).assign(subject=subj))
+    s = pd.concat(frames, ignore_index=True)
+    pupils = pd.read_csv(folder / "leerlingen.csv", sep=";", encoding="cp1252", skiprows=1, dtype=str, keep_default_na=False)
+    pupils["pupil"] = pupils["Leerlingnummer"].astype(int)
+
+    def name_key(df):  # rows without a pupil number: the same pupil by name + birth date
+        return df["Achternaam"] + "|" + df["Tussenvoegsel"] + "|" + df["Voornaam"] + "|" + df["Geboortedatum"]
+
+    by_name = dict(zip(name_key(pupils), pupils["Leerlingnummer"]))
+    missing = s["Leerlingnummer"].str.strip() == ""
+    s.loc[missing, "Leerlingnummer"] = name_key(s[missing]).map(by_name)
+    idx = pd.MultiIndex.from_arrays([s["subject"], s["Toetsmoment"]])
+    s["z"] = (s["score"].to_numpy() - key["mean"].reindex(idx).to_numpy()) / key["sd"].reindex(idx).to_numpy()
+    s["pupil"] = s["Leerlingnummer"].astype(int)
+    return s, pupils
+
+
+def _prepost(s: pd.DataFrame, subj: str, year: str, pre: str, post: str) -> pd.DataFrame:
+    d = s[(s["subject"] == subj) & (s["school_year"] == year)]
+    a = d[d["Toetsmoment"] == pre][["pupil", "z", "Klas"]].rename(columns={"z": "pre"})
+    b = d[d["Toetsmoment"] == post][["pupil", "z"]].rename(columns={"z": "post"})
+    return a.merge(b, on="pupil").drop_duplicates("pupil")
+
+
+def _planted_bl_6a(s: pd.DataFrame) -> dict:
+    """(a) begrijpend lezen 6A against 6B: ANCOVA, gain difference, baseline g."""
+    import statsmodels.formula.api as smf
+
+    pp = _prepost(s, "begrijpend lezen", "2025-2026", "M6", "E6")
+    pp = pp[pp["Klas"].isin(["6A", "6B"])].assign(treat=lambda x: (x["Klas"] == "6A").astype(int))
+    fit = smf.ols("post ~ pre + treat", data=pp).fit()
+    lo, hi = fit.conf_int().loc["treat"]
+    gain = pp["post"] - pp["pre"]
+    t, c = pp.loc[pp["treat"] == 1, "pre"], pp.loc[pp["treat"] == 0, "pre"]
+    return {
+        "n": int(len(pp)), "ancova": float(fit.params["treat"]), "ci_low": float(lo), "ci_high": float(hi),
+        "gain_difference": float(gain[pp["treat"] == 1].mean() - gain[pp["treat"] == 0].mean()),
+        "baseline_g": float((t.mean() - c.mean()) / np.sqrt((t.var() + c.var()) / 2)),
+    }
+
+
+def _planted_rt_group(s: pd.DataFrame, folder: Path) -> dict:
+    """(b) the RT-group of groep 4: naive gain against ANCOVA with the rest of the groep."""
+    import statsmodels.formula.api as smf
+
+    dn = pd.read_csv(folder / "deelname.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    rt_ids = set(dn.loc[dn["Interventie-ID"] == "INT-RW-RT4", "Leerlingnummer"].astype(int))
+    pp = _prepost(s, "rekenen-wiskunde", "2025-2026", "M4", "E4").assign(rt=lambda x: x["pupil"].isin(rt_ids).astype(int))
+    fit = smf.ols("post ~ pre + rt", data=pp).fit()
+    lo, hi = fit.conf_int().loc["rt"]
+    rt = pp[pp["rt"] == 1]
+    return {
+        "n_rt": int(len(rt)), "n_rest": int((pp["rt"] == 0).sum()), "naive_gain": float((rt["post"] - rt["pre"]).mean()),
+        "ancova": float(fit.params["rt"]), "ci_low": float(lo), "ci_high": float(hi),
+    }
+
+
+def _planted_background(s: pd.DataFrame, pupils: pd.DataFrame) -> dict:
+    """(c) gender, (d) spelling cohorts, home language and the woordenschat/begrijpend lezen r."""
+    import statsmodels.formula.api as smf
+
+    out: dict = {}
+    bl = s[s["subject"] == "begrijpend lezen"].groupby("pupil")["z"].mean().rename("z").reset_index()
+    bl = bl.merge(pupils[["pupil", "Geslacht", "Thuistaal"]], on="pupil")
+    girls, boys = bl.loc[bl["Geslacht"] == "M", "z"], bl.loc[bl["Geslacht"] == "J", "z"]
+    t = stats.ttest_ind(girls, boys, equal_var=False)
+    out["gender_bl"] = {"difference": float(girls.mean() - boys.mean()), "p": float(t.pvalue), "n_girls": int(len(girls)), "n_boys": int(len(boys))}
+    sp = s[s["subject"] == "spelling"].assign(after=lambda x: (x["school_year"] >= "2024-2025").astype(int))
+    fit = smf.ols("z ~ after + C(Toetsmoment)", data=sp).fit(cov_type="cluster", cov_kwds={"groups": sp["pupil"]})
+    lo, hi = fit.conf_int().loc["after"]
+    out["spelling"] = {"difference": float(fit.params["after"]), "ci_low": float(lo), "ci_high": float(hi), "n": int(len(sp))}
+    th = {}
+    for subj in ("woordenschat", "begrijpend lezen"):
+        z = s[s["subject"] == subj].groupby("pupil")["z"].mean().rename("z").reset_index().merge(pupils[["pupil", "Thuistaal"]], on="pupil")
+        nl = z["Thuistaal"] == "Nederlands"
+        th[subj] = float(z.loc[~nl, "z"].mean() - z.loc[nl, "z"].mean())
+    out["thuistaal"] = th
+    w = s[s["subject"] == "woordenschat"][["pupil", "school_year", "Toetsmoment", "z"]]
+    b2 = s[s["subject"] == "begrijpend lezen"][["pupil", "school_year", "Toetsmoment", "z"]]
+    m = w.merge(b2, on=["pupil", "school_year", "Toetsmoment"])
+    out["r_woordenschat_begrijpend_lezen"] = float(np.corrcoef(m["z_x"], m["z_y"])[0, 1])
+    return out
+
+
 def estimate_planted_effects(folder: str | Path) -> dict:
     """Estimate the planted effects from the sample's Cito files and leerlingen.csv.
 
@@ -844,90 +958,8 @@ def estimate_planted_effects(folder: str | Path) -> dict:
     z = (score - national mean) / national sd of the example norm table at the moment
     of the test taken.  ANCOVA: ``post_z ~ pre_z + group`` by OLS (van Breukelen 2013).
     """
-    import statsmodels.formula.api as smf
-
     folder = Path(folder)
-    norms = load_example_norms()
-    key = norms.set_index(["subject", "moment"])
-    frames = []
-    for subj in SUBJECTS:
-        for path in sorted(folder.glob(f"cito_{FILE_SLUGS[subj]}_*.csv")):
-            d = _read_cito_minimal(path)
-            d["subject"] = subj
-            frames.append(d)
-    s = pd.concat(frames, ignore_index=True)
-    pupils = pd.read_csv(folder / "leerlingen.csv", sep=";", encoding="cp1252", skiprows=1, dtype=str, keep_default_na=False)
-    pupils["pupil"] = pupils["Leerlingnummer"].astype(int)
-    # rows without a pupil number: the same pupil by name + birth date
-    def name_key(df):
-        return df["Achternaam"] + "|" + df["Tussenvoegsel"] + "|" + df["Voornaam"] + "|" + df["Geboortedatum"]
-
-    by_name = dict(zip(name_key(pupils), pupils["Leerlingnummer"]))
-    missing = s["Leerlingnummer"].str.strip() == ""
-    s.loc[missing, "Leerlingnummer"] = name_key(s[missing]).map(by_name)
-    idx = pd.MultiIndex.from_arrays([s["subject"], s["Toetsmoment"]])
-    s["z"] = (s["score"].to_numpy() - key["mean"].reindex(idx).to_numpy()) / key["sd"].reindex(idx).to_numpy()
-    s["pupil"] = s["Leerlingnummer"].astype(int)
-
-    def prepost(subj, year, pre, post):
-        d = s[(s["subject"] == subj) & (s["school_year"] == year)]
-        a = d[d["Toetsmoment"] == pre][["pupil", "z", "Klas"]].rename(columns={"z": "pre"})
-        b = d[d["Toetsmoment"] == post][["pupil", "z"]].rename(columns={"z": "post"})
-        return a.merge(b, on="pupil").drop_duplicates("pupil")
-
-    out: dict = {}
-    # (a) BL 6A vs 6B
-    pp = prepost("begrijpend lezen", "2025-2026", "M6", "E6")
-    pp = pp[pp["Klas"].isin(["6A", "6B"])].assign(treat=lambda x: (x["Klas"] == "6A").astype(int))
-    fit = smf.ols("post ~ pre + treat", data=pp).fit()
-    lo, hi = fit.conf_int().loc["treat"]
-    gain = pp["post"] - pp["pre"]
-    out["bl_6a"] = {
-        "n": int(len(pp)),
-        "ancova": float(fit.params["treat"]),
-        "ci_low": float(lo),
-        "ci_high": float(hi),
-        "gain_difference": float(gain[pp["treat"] == 1].mean() - gain[pp["treat"] == 0].mean()),
-        "baseline_g": float(
-            (pp.loc[pp["treat"] == 1, "pre"].mean() - pp.loc[pp["treat"] == 0, "pre"].mean())
-            / np.sqrt((pp.loc[pp["treat"] == 1, "pre"].var() + pp.loc[pp["treat"] == 0, "pre"].var()) / 2)
-        ),
-    }
-    # (b) RT group
-    dn = pd.read_csv(folder / "deelname.csv", sep=";", encoding="utf-8-sig", dtype=str)
-    rt_ids = set(dn.loc[dn["Interventie-ID"] == "INT-RW-RT4", "Leerlingnummer"].astype(int))
-    pp = prepost("rekenen-wiskunde", "2025-2026", "M4", "E4").assign(rt=lambda x: x["pupil"].isin(rt_ids).astype(int))
-    fit = smf.ols("post ~ pre + rt", data=pp).fit()
-    lo, hi = fit.conf_int().loc["rt"]
-    rt = pp[pp["rt"] == 1]
-    out["rt_group"] = {
-        "n_rt": int(len(rt)),
-        "n_rest": int((pp["rt"] == 0).sum()),
-        "naive_gain": float((rt["post"] - rt["pre"]).mean()),
-        "ancova": float(fit.params["rt"]),
-        "ci_low": float(lo),
-        "ci_high": float(hi),
-    }
-    # (c) gender, begrijpend lezen
-    bl = s[s["subject"] == "begrijpend lezen"].groupby("pupil")["z"].mean().rename("z").reset_index()
-    bl = bl.merge(pupils[["pupil", "Geslacht", "Thuistaal"]], on="pupil")
-    girls, boys = bl.loc[bl["Geslacht"] == "M", "z"], bl.loc[bl["Geslacht"] == "J", "z"]
-    t = stats.ttest_ind(girls, boys, equal_var=False)
-    out["gender_bl"] = {"difference": float(girls.mean() - boys.mean()), "p": float(t.pvalue), "n_girls": int(len(girls)), "n_boys": int(len(boys))}
-    # (d) spelling cohorts
-    sp = s[s["subject"] == "spelling"].assign(after=lambda x: (x["school_year"] >= "2024-2025").astype(int))
-    fit = smf.ols("z ~ after + C(Toetsmoment)", data=sp).fit(cov_type="cluster", cov_kwds={"groups": sp["pupil"]})
-    lo, hi = fit.conf_int().loc["after"]
-    out["spelling"] = {"difference": float(fit.params["after"]), "ci_low": float(lo), "ci_high": float(hi), "n": int(len(sp))}
-    # thuistaal
-    th = {}
-    for subj in ("woordenschat", "begrijpend lezen"):
-        z = s[s["subject"] == subj].groupby("pupil")["z"].mean().rename("z").reset_index().merge(pupils[["pupil", "Thuistaal"]], on="pupil")
-        nl = z["Thuistaal"] == "Nederlands"
-        th[subj] = float(z.loc[~nl, "z"].mean() - z.loc[nl, "z"].mean())
-    out["thuistaal"] = th
-    w = s[s["subject"] == "woordenschat"][["pupil", "school_year", "Toetsmoment", "z"]]
-    b2 = s[s["subject"] == "begrijpend lezen"][["pupil", "school_year", "Toetsmoment", "z"]]
-    m = w.merge(b2, on=["pupil", "school_year", "Toetsmoment"])
-    out["r_woordenschat_begrijpend_lezen"] = float(np.corrcoef(m["z_x"], m["z_y"])[0, 1])
+    s, pupils = _minimal_scores(folder)
+    out = {"bl_6a": _planted_bl_6a(s), "rt_group": _planted_rt_group(s, folder)}
+    out.update(_planted_background(s, pupils))
     return out
