@@ -1,7 +1,7 @@
 """Benchmark: privacycheck of one report against a key with 30,000 pupils.
 
 Builds a synthetic look-up (30,000 numbers and names) and a report-sized HTML text
-(2,000 table rows and a 500 KB embedded plot), then times :func:`plgdata.report.privacy.check_html` best of 3, against the
+(2,000 table rows and a 500 KB embedded plot), then times :func:`plgdata.reporting.privacy.check_html` best of 3, against the
 baseline of parsing the same HTML without any names (same run).  Target: <= 1 s.
 
 Usage: ``python benchmarks/bench_privacy.py [--pupils 30000]``
@@ -17,7 +17,7 @@ TARGET_SECONDS = 1.0
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from plgdata.report.privacy import Identities, check_html
+    from plgdata.reporting.privacy import Identities, check_html
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pupils", type=int, default=30_000)
