@@ -80,11 +80,7 @@ def bench_growth_trends(scores: pd.DataFrame) -> dict[str, float]:
     """Growth and trends timings on the whole bestuur table."""
     import warnings
 
-    from plgdata.analysis import growth
-
-    from plgdata.analysis import levels
-
-    from plgdata.analysis import trends
+    from plgdata.analysis import growth, levels, trends
 
     out: dict[str, float] = {}
 
@@ -96,20 +92,29 @@ def bench_growth_trends(scores: pd.DataFrame) -> dict[str, float]:
         out[name] = time.perf_counter() - t
         return value
 
-    g = timed("groei per leerling (begrijpend lezen M->E, alle jaren)", lambda: growth.pupil_growth(scores, "begrijpend lezen", "M", "E"))
+    g = timed(
+        "groei per leerling (begrijpend lezen M->E, alle jaren)",
+        lambda: growth.pupil_growth(scores, "begrijpend lezen", "M", "E"),
+    )
     timed("groei per school, jaar en groep", lambda: growth.group_growth(g, by=("school", "school_year", "groep")))
     timed("groei t.o.v. landelijke norm (percentielen)", lambda: growth.percentile_growth(g, by=("school", "groep")))
-    timed("verwachte groei uit eigen eerdere cohorten", lambda: growth.cohort_expected_growth(scores, "spelling", "M", "E", "2025-2026"))
+    timed(
+        "verwachte groei uit eigen eerdere cohorten",
+        lambda: growth.cohort_expected_growth(scores, "spelling", "M", "E", "2025-2026"),
+    )
     timed("trend dwarsdoorsnede (spelling, alle groepen)", lambda: trends.trend_cross_section(scores, "spelling"))
     timed("trend cohort (spelling vanaf groep 4)", lambda: trends.trend_cohort(scores, "spelling", "2022-2023", 4))
-    timed("niveauverdeling per school, jaar en groep", lambda: levels.level_distribution(scores, by=("school", "school_year", "groep")))
+    timed(
+        "niveauverdeling per school, jaar en groep",
+        lambda: levels.level_distribution(scores, by=("school", "school_year", "groep")),
+    )
     return out
 
 
 def bench_comparisons(scores: pd.DataFrame, n_boot: int = 2000) -> dict[str, float]:
     from plgdata.analysis.compare import compare
-    from plgdata.model.dataset import Dataset
     from plgdata.analysis.frames import NEW, OLD, cohort_frame
+    from plgdata.model.dataset import Dataset
 
     times: dict[str, float] = {}
 
@@ -149,9 +154,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     ap.add_argument("--boot", type=int, default=2000)
     args = ap.parse_args(argv)
 
-    import plgdata.analysis.compare  # noqa: F401  imports are not part of the timing
     import statsmodels.api  # noqa: F401
     from bestuur import generate_bestuur_scores
+
+    import plgdata.analysis.compare  # noqa: F401  imports are not part of the timing
 
     t0 = time.perf_counter()
     scores = generate_bestuur_scores(args.rows, seed=1)
@@ -170,7 +176,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     peak = _peak_bytes()
     verdict = "binnen" if total <= target else "BOVEN"
     print(f"totaal: {total:.2f} s ({verdict} het doel van {target:g} s)".replace(".", ","))
-    print(f"basislijn (pandas groupby-gemiddelde): {base:.3f} s; verhouding totaal/basislijn: {total / base:.0f}".replace(".", ","))
+    print(
+        f"basislijn (pandas groupby-gemiddelde): {base:.3f} s; verhouding totaal/basislijn: {total / base:.0f}".replace(".", ",")
+    )
     mem = "binnen" if peak <= MAX_PEAK_BYTES else "BOVEN"
     print(f"piekgeheugen: {peak / 2**30:.2f} GiB ({mem} het doel van 4 GiB)".replace(".", ","))
     times["total"] = total

@@ -80,8 +80,14 @@ def main(argv: list[str] | None = None) -> dict:
         ours.append(time.perf_counter() - t0)
         n = len(ds.scores)
     b, o = min(base), min(ours)
-    result = {"files": len(files), "baseline_s": round(b, 3), "plgdata_s": round(o, 3), "ratio": round(o / b, 2),
-              "rows_loaded": n, "pass": o / b <= MAX_RATIO}
+    result = {
+        "files": len(files),
+        "baseline_s": round(b, 3),
+        "plgdata_s": round(o, 3),
+        "ratio": round(o / b, 2),
+        "rows_loaded": n,
+        "pass": o / b <= MAX_RATIO,
+    }
     print(f"{len(files)} XLSX-exports ({sum(p.stat().st_size for p in files) / 1e6:.1f} MB)")
     print(f"pandas.read_excel (calamine): {b:.2f} s (beste van {args.repeat})")
     print(f"plgdata.read_scores:          {o:.2f} s (beste van {args.repeat}), {n} resultaten")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import io
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pathlib import Path
 
 from plgdata.model import schema
 from plgdata.sample.school import (
@@ -35,20 +35,52 @@ from plgdata.sample.school import (
     load_example_norms,
 )
 
-
-
 # ---------------------------------------------------------------------------
 # a bestuur: many schools, many years, vectorised (benchmarks)
 # ---------------------------------------------------------------------------
 
 _SCHOOL_PREFIXES = ("OBS", "CBS", "RKBS", "IKC", "Daltonschool", "Basisschool")
 _SCHOOL_NAMES = (
-    "De Regenboog", "De Wilgen", "Het Kompas", "De Springplank", "De Linde", "De Wegwijzer", "Het Palet",
-    "De Zonnewijzer", "De Vlinder", "De Klimop", "Het Baken", "De Meander", "De Bron", "De Horizon",
-    "De Sterrenboog", "Het Kwetternest", "De Eiken", "De Notenkraker", "De Triangel", "De Ark", "Het Anker",
-    "De Boomgaard", "De Fontein", "De Kameleon", "De Vuurtoren", "De Tweemaster", "Het Carillon", "De Lindeboom",
-    "De Pijler", "De Korenaar", "De Sleutelbloem", "Het Mozaïek", "De Zevensprong", "De Waterlelie",
-    "De Merel", "De Octopus", "De Bongerd", "Het Drieluik", "De Parel", "De Windroos",
+    "De Regenboog",
+    "De Wilgen",
+    "Het Kompas",
+    "De Springplank",
+    "De Linde",
+    "De Wegwijzer",
+    "Het Palet",
+    "De Zonnewijzer",
+    "De Vlinder",
+    "De Klimop",
+    "Het Baken",
+    "De Meander",
+    "De Bron",
+    "De Horizon",
+    "De Sterrenboog",
+    "Het Kwetternest",
+    "De Eiken",
+    "De Notenkraker",
+    "De Triangel",
+    "De Ark",
+    "Het Anker",
+    "De Boomgaard",
+    "De Fontein",
+    "De Kameleon",
+    "De Vuurtoren",
+    "De Tweemaster",
+    "Het Carillon",
+    "De Lindeboom",
+    "De Pijler",
+    "De Korenaar",
+    "De Sleutelbloem",
+    "Het Mozaïek",
+    "De Zevensprong",
+    "De Waterlelie",
+    "De Merel",
+    "De Octopus",
+    "De Bongerd",
+    "Het Drieluik",
+    "De Parel",
+    "De Windroos",
 )
 
 
@@ -195,7 +227,7 @@ def write_bestuur_export(path: str | Path, n_rows: int = 1_000_000, seed: int = 
     pupil = c["pupil"]
     nonres = c["nonresult"]
 
-    def col(codes, dictionary) -> "pa.Array":
+    def col(codes, dictionary) -> pa.Array:
         return pac.take(pa.array(list(dictionary), pa.string()), pa.array(np.asarray(codes, dtype=np.int32)))
 
     g = c["gender"][pupil]
@@ -205,8 +237,10 @@ def write_bestuur_export(path: str | Path, n_rows: int = 1_000_000, seed: int = 
     sur = c["last_idx"][pupil]
     birth = (
         np.datetime64(f"{c['first_start'] - 12}-10-01")
-        + (np.array([f"{y}-10-01" for y in range(c["first_start"] - 12, 2026)], dtype="datetime64[D]")
-           - np.datetime64(f"{c['first_start'] - 12}-10-01"))[c["cohort"] - 7 - (c["first_start"] - 12)]
+        + (
+            np.array([f"{y}-10-01" for y in range(c["first_start"] - 12, 2026)], dtype="datetime64[D]")
+            - np.datetime64(f"{c['first_start'] - 12}-10-01")
+        )[c["cohort"] - 7 - (c["first_start"] - 12)]
         + c["birth_off"][pupil].astype("timedelta64[D]")
     )
     all_days = np.concatenate([birth, c["date"]])
@@ -237,7 +271,7 @@ def write_bestuur_export(path: str | Path, n_rows: int = 1_000_000, seed: int = 
             "School": col(c["school"], _school_names(n_schools)),
             "Toets": col(c["subject"], [TEST_NAMES[s] for s in SUBJECTS]),
             "Toetsmoment": col(c["is_e"].astype(int) * 9 + groep, [f"{p}{gg}" for p in "ME" for gg in range(9)]),
-            "Afnamedatum": col(inv[len(birth):], day_txt),
+            "Afnamedatum": col(inv[len(birth) :], day_txt),
             "Vaardigheidsscore": col(score_code, score_dict),
             "Niveau": col(np.where(nonres, 5, lv_code), ["I", "II", "III", "IV", "V", blank]),
             "Percentiel": col(np.where(nonres, 100, pc_code), [str(i) for i in range(100)] + [blank]),
@@ -258,8 +292,16 @@ def write_bestuur_export(path: str | Path, n_rows: int = 1_000_000, seed: int = 
     ncol = table.num_columns
     head = f"Toetsresultaten alle scholen - Stichting De Voorbeeldscholen - schooljaren {years} - export 14-07-2026\r\n\r\n"
     tail = (
-        "Groepsgemiddelde" + ";" * 12 + _fmt_dec(mean_score) + ";" * (ncol - 13) + "\r\n"
-        + "Aantal leerlingen" + ";" * 12 + str(len(np.unique(pupil))) + ";" * (ncol - 13) + "\r\n"
+        "Groepsgemiddelde"
+        + ";" * 12
+        + _fmt_dec(mean_score)
+        + ";" * (ncol - 13)
+        + "\r\n"
+        + "Aantal leerlingen"
+        + ";" * 12
+        + str(len(np.unique(pupil)))
+        + ";" * (ncol - 13)
+        + "\r\n"
     )
     body = buf.getvalue()
     if not body.isascii():

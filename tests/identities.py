@@ -16,9 +16,7 @@ def sample_identities() -> tuple[frozenset[str], frozenset[str]]:
     """(pupil numbers, full names) of every pupil in ``data/sample/leerlingen.csv``."""
     df = pd.read_csv(SAMPLE / "leerlingen.csv", sep=";", encoding="cp1252", skiprows=1, dtype=str).fillna("")
     numbers = frozenset(df["Leerlingnummer"].str.strip()) - {""}
-    names = frozenset(
-        " ".join(p for p in (r.Voornaam, r.Tussenvoegsel, r.Achternaam) if p).strip() for r in df.itertuples()
-    )
+    names = frozenset(" ".join(p for p in (r.Voornaam, r.Tussenvoegsel, r.Achternaam) if p).strip() for r in df.itertuples())
     return numbers, names
 
 

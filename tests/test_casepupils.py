@@ -14,21 +14,46 @@ def pid(i: int) -> str:
 
 
 def _class(scores_factory, levels: dict[int, tuple[str, float]], *, klas="5A", moment="E5", date="10-06-2026", year="2025-2026"):
-    return [{"pupil_id": pid(i), "school_year": year, "groep": int(klas[0]), "class_name": klas, "subject": "rekenen-wiskunde",
-             "scale": "Cito 3.0", "moment": moment, "date": date, "score": score, "level": level, "source_file": "t.csv"}
-            for i, (level, score) in levels.items()]
+    return [
+        {
+            "pupil_id": pid(i),
+            "school_year": year,
+            "groep": int(klas[0]),
+            "class_name": klas,
+            "subject": "rekenen-wiskunde",
+            "scale": "Cito 3.0",
+            "moment": moment,
+            "date": date,
+            "score": score,
+            "level": level,
+            "source_file": "t.csv",
+        }
+        for i, (level, score) in levels.items()
+    ]
 
 
 @pytest.fixture
 def scores(scores_factory):
-    latest = {1: ("I+", 240.0), 2: ("I", 236.0), 3: ("II", 224.0), 4: ("III", 210.0), 5: ("III", 206.0), 6: ("III", 214.0),
-              7: ("IV", 196.0), 8: ("V-", 170.0), 9: ("V", 188.0)}
+    latest = {
+        1: ("I+", 240.0),
+        2: ("I", 236.0),
+        3: ("II", 224.0),
+        4: ("III", 210.0),
+        5: ("III", 206.0),
+        6: ("III", 214.0),
+        7: ("IV", 196.0),
+        8: ("V-", 170.0),
+        9: ("V", 188.0),
+    }
     earlier = {i: ("V", 150.0) for i in range(1, 10)}  # M5 of the same year: all at V, must be ignored
     other_level_test = {10: ("IV", 160.0)}  # a pupil of 5A who sat E4 (another norm group): left out
     other_class = {20 + i: ("III", 200.0 + i) for i in range(5)}
-    rows = (_class(scores_factory, latest) + _class(scores_factory, earlier, moment="M5", date="20-01-2026")
-            + _class(scores_factory, other_level_test, moment="E4", date="11-06-2026")
-            + _class(scores_factory, other_class, klas="5B"))
+    rows = (
+        _class(scores_factory, latest)
+        + _class(scores_factory, earlier, moment="M5", date="20-01-2026")
+        + _class(scores_factory, other_level_test, moment="E4", date="11-06-2026")
+        + _class(scores_factory, other_class, klas="5B")
+    )
     return scores_factory(rows)
 
 
@@ -55,7 +80,10 @@ def test_refuses_in_dutch_naming_the_level_when_a_class_has_none(scores_factory)
 
 
 def test_refuses_when_the_class_has_no_results_in_the_subject(scores):
-    with pytest.raises(CasePupilError, match="^Klas 7B heeft geen toetsresultaten met een niveau voor rekenen-wiskunde; kies een andere klas of een ander vak.$"):
+    with pytest.raises(
+        CasePupilError,
+        match="^Klas 7B heeft geen toetsresultaten met een niveau voor rekenen-wiskunde; kies een andere klas of een ander vak.$",
+    ):
         pick_case_pupils(scores, "7B", "rekenen-wiskunde")
 
 

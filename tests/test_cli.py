@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from identities import SAMPLE, leaks
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "exports"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import math
 
@@ -20,9 +21,7 @@ CUMMING_EXPERIMENTAL = [66, 38, 35, 55, 48, 39, 65, 32, 57, 41]
 
 
 def _cumming_frame():
-    return pd.DataFrame(
-        {"score": CUMMING_CONTROL + CUMMING_EXPERIMENTAL, "cohort": ["2023-2024"] * 10 + ["2024-2025"] * 10}
-    )
+    return pd.DataFrame({"score": CUMMING_CONTROL + CUMMING_EXPERIMENTAL, "cohort": ["2023-2024"] * 10 + ["2024-2025"] * 10})
 
 
 def _pre_post_frame(n_t=20, n_c=20, effect=0.0, baseline_shift=0.0, seed=1, noise=0.5):
@@ -91,9 +90,7 @@ def test_pre_post_ancova_matches_statsmodels_formula():
     assert res.gain_difference_p == pytest.approx(gains.pvalue)
     assert res.morris_dppc2 == pytest.approx(fx.morris_dppc2(t.pre, t.post, c.pre, c.post))
     # ANCOVA - gain difference = (1 - slope) * (pre difference)
-    assert res.ancova_difference - res.gain_difference == pytest.approx(
-        (1 - res.ancova_slope) * (t.pre.mean() - c.pre.mean())
-    )
+    assert res.ancova_difference - res.gain_difference == pytest.approx((1 - res.ancova_slope) * (t.pre.mean() - c.pre.mean()))
     # headline = J * adjusted difference / pooled post SD
     sp = math.sqrt((19 * t.post.var() + 19 * c.post.var()) / 38)
     assert res.headline == pytest.approx(fx.hedges_correction(38) * res.ancova_difference / sp)
@@ -194,7 +191,7 @@ def test_determinism_same_input_same_result():
     assert a.to_frame().equals(b.to_frame())
     c = compare(df, "post", "groep", "RT", "rest", pre="pre", seed=1)
     assert c != a and c.headline == a.headline
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         a.headline = 1.0  # frozen
 
 

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plgdata.model import schema
 from plgdata.analysis.compare import compare
-from plgdata.model.dataset import Dataset
 from plgdata.analysis.frames import CONTROL, NEW, OLD, TREATMENT, cohort_frame, intervention_frame
+from plgdata.model import schema
+from plgdata.model.dataset import Dataset
 
 
 def pid(i: int) -> str:
@@ -57,23 +57,51 @@ def _dataset() -> Dataset:
     rows.append(_score(0, "2025-2026", 4, "4A", "rekenen-wiskunde", "Cito 2.0", "E4", "2026-06-10", 55))
     # spelling M4 in three years, 8 pupils each; 2022-2023 on Cito 2.0
     for y, (year, scale, base) in enumerate(
-        [("2022-2023", "Cito 2.0", 40), ("2023-2024", "Cito 3.0", 140), ("2024-2025", "Cito 3.0", 141), ("2025-2026", "Cito 3.0", 146)]
+        [
+            ("2022-2023", "Cito 2.0", 40),
+            ("2023-2024", "Cito 3.0", 140),
+            ("2024-2025", "Cito 3.0", 141),
+            ("2025-2026", "Cito 3.0", 146),
+        ]
     ):
         for k in range(8):
             i = 100 + 10 * y + k
-            rows.append(_score(i, year, 4, "4A", "spelling", scale, "M4", f"{year[:4]}-01-25".replace(year[:4], year[5:]), base + k))
+            rows.append(
+                _score(i, year, 4, "4A", "spelling", scale, "M4", f"{year[:4]}-01-25".replace(year[:4], year[5:]), base + k)
+            )
     # a pupil at groep 4 who took a M3 test: not at own level, excluded
     rows.append(_score(999, "2025-2026", 4, "4B", "spelling", "Cito 3.0", "M3", "2026-01-25", 120))
     scores = schema.coerce(pd.DataFrame(rows), schema.SCORE_COLUMNS, schema.SCORE_DTYPES)
     interventions = schema.coerce(
         pd.DataFrame(
             [
-                {"intervention_id": "INT-RW-RT4", "name": "RT-groep rekenen", "subject": "rekenen-wiskunde", "groepen": "4",
-                 "start": "2026-02-02", "end": "2026-06-05", "minutes_per_week": 60},
-                {"intervention_id": "INT-RW-4A", "name": "Hele klas 4A", "subject": "rekenen-wiskunde", "groepen": "4",
-                 "start": "2026-02-02", "end": "2026-06-05", "minutes_per_week": 90},
-                {"intervention_id": "INT-RW-LANG", "name": "Tot de zomer", "subject": "rekenen-wiskunde", "groepen": "4",
-                 "start": "2026-02-02", "end": "2026-07-10", "minutes_per_week": 30},
+                {
+                    "intervention_id": "INT-RW-RT4",
+                    "name": "RT-groep rekenen",
+                    "subject": "rekenen-wiskunde",
+                    "groepen": "4",
+                    "start": "2026-02-02",
+                    "end": "2026-06-05",
+                    "minutes_per_week": 60,
+                },
+                {
+                    "intervention_id": "INT-RW-4A",
+                    "name": "Hele klas 4A",
+                    "subject": "rekenen-wiskunde",
+                    "groepen": "4",
+                    "start": "2026-02-02",
+                    "end": "2026-06-05",
+                    "minutes_per_week": 90,
+                },
+                {
+                    "intervention_id": "INT-RW-LANG",
+                    "name": "Tot de zomer",
+                    "subject": "rekenen-wiskunde",
+                    "groepen": "4",
+                    "start": "2026-02-02",
+                    "end": "2026-07-10",
+                    "minutes_per_week": 30,
+                },
             ]
         ),
         schema.INTERVENTION_COLUMNS,
@@ -103,7 +131,9 @@ def test_intervention_frame_rt_group_is_selected_on_pretest():
     assert rt.loc[pid(0), "post"] > 100  # the Cito 2.0 E4 (55) was not used
     assert set(frame["group"]) == {TREATMENT, CONTROL}
     assert frame["pupil_id"].str.match(r"^L-[0-9a-f]{10}$").all()
-    res = compare(frame, "post", "group", TREATMENT, CONTROL, pre="pre", selection_on_pretest=info["selection_on_pretest"], n_boot=200)
+    res = compare(
+        frame, "post", "group", TREATMENT, CONTROL, pre="pre", selection_on_pretest=info["selection_on_pretest"], n_boot=200
+    )
     assert res.n_treatment == 5 and res.n_control == 14
     assert res.selection_on_pretest
 

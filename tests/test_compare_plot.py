@@ -12,8 +12,8 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
-from plgdata.plots import style  # noqa: E402
 from plgdata.analysis.compare import compare  # noqa: E402
+from plgdata.plots import style  # noqa: E402
 from plgdata.plots.estimation import estimation_plot  # noqa: E402
 
 

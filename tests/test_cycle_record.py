@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from test_cycle_builders import NASTY, full_actieonderzoek_cycle, full_datateam_cycle
 
 import plgdata.cycle as cyc
 from plgdata.cycle import CycleError, load_cycle, save_cycle, to_plain, validate_cycle
-
-from test_cycle_builders import NASTY, full_actieonderzoek_cycle, full_datateam_cycle
 
 
 def test_datateam_round_trip_equal_and_text_exact(tmp_path):
@@ -26,8 +25,14 @@ def test_datateam_round_trip_equal_and_text_exact(tmp_path):
     assert [(lp.from_step, lp.to_step) for lp in back.loops] == [(6, 2)]
     assert back.analyses["H1"] == {"verschil_pp": 8.0, "p": None, "datum": "2025-01-20"}
     assert back.hypotheses[0].test_params == {
-        "vak": "begrijpend lezen", "periode": "M", "schooljaar": "2024-2025", "groepen": [6],
-        "kenmerk": "thuistaal", "a": "anders", "b": "Nederlands", "drempel_pp": 15,
+        "vak": "begrijpend lezen",
+        "periode": "M",
+        "schooljaar": "2024-2025",
+        "groepen": [6],
+        "kenmerk": "thuistaal",
+        "a": "anders",
+        "b": "Nederlands",
+        "drempel_pp": 15,
     }
     # a second round trip writes the same bytes
     text1 = path.read_text(encoding="utf-8")

@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_cycle_builders import full_datateam_cycle
 
 import plgdata.cycle as cyc
 from plgdata.cycle import CycleError, next_step, step_status
 from plgdata.model.loadreport import FileReport, LoadReport
 
-from test_cycle_builders import full_datateam_cycle
-
 
 def _start():
     c = cyc.new_cycle("datateam", title="Lezen", leerteam="Bovenbouw", when="2025-09-01T09:00:00")
     cyc.set_problem(c, "Te veel IV/V", "aandeel IV/V", 0.4, 0.25, "2026-06-30", direction="hoogstens", when="2025-09-02T09:00:00")
-    cyc.add_hypothesis(c, "H1", "verklarend", "Thuistaal", "M6", "verschil_in_aandelen", {"vak": "begrijpend lezen", "periode": "M", "schooljaar": "2024-2025", "groepen": [6], "kenmerk": "thuistaal", "a": "anders", "b": "Nederlands"}, "≥ 15 pp", when="2025-09-03T09:00:00")
+    cyc.add_hypothesis(
+        c,
+        "H1",
+        "verklarend",
+        "Thuistaal",
+        "M6",
+        "verschil_in_aandelen",
+        {
+            "vak": "begrijpend lezen",
+            "periode": "M",
+            "schooljaar": "2024-2025",
+            "groepen": [6],
+            "kenmerk": "thuistaal",
+            "a": "anders",
+            "b": "Nederlands",
+        },
+        "≥ 15 pp",
+        when="2025-09-03T09:00:00",
+    )
     cyc.record_data_sources(c, ["a.csv"], ["2024-2025"], when="2025-09-04T09:00:00")
     cyc.record_quality(c, [], "doorgaan", when="2025-09-05T09:00:00")
     cyc.record_analysis(c, "H1", {"verschil_pp": 5.0}, when="2025-09-06T09:00:00")
@@ -27,8 +44,14 @@ def test_new_cycle_starts_open_at_step_1():
     table = step_status(c)
     assert list(table.columns) == ["Stap", "Naam", "Status", "Laatst gewijzigd"]
     assert table["Naam"].tolist() == [
-        "Probleemdefinitie", "Hypothesen", "Dataverzameling", "Datakwaliteit",
-        "Data-analyse", "Interpretatie en conclusie", "Maatregelen", "Evaluatie",
+        "Probleemdefinitie",
+        "Hypothesen",
+        "Dataverzameling",
+        "Datakwaliteit",
+        "Data-analyse",
+        "Interpretatie en conclusie",
+        "Maatregelen",
+        "Evaluatie",
     ]
     assert set(table["Status"]) == {"open"}
     assert next_step(c) == 1
@@ -50,7 +73,9 @@ def test_rejected_hypothesis_records_loop_and_sends_team_back_to_step_2():
         {"Van stap": 6, "Naar stap": 2, "Reden": "Hypothese H1 verworpen: Verschil te klein.", "Datum": "07-09-2025"}
     ]
     # a revised hypothesis: step 2 done again, the new hypothesis still needs analysis
-    cyc.add_hypothesis(c, "H1b", "verklarend", "Woordenschat", "M6", "correlatie", {}, "r ≥ 0,3", revises="H1", when="2025-09-08T09:00:00")
+    cyc.add_hypothesis(
+        c, "H1b", "verklarend", "Woordenschat", "M6", "correlatie", {}, "r ≥ 0,3", revises="H1", when="2025-09-08T09:00:00"
+    )
     assert c.steps[2].status == "klaar"
     assert (c.steps[5].status, c.steps[6].status) == ("bezig", "bezig")
     assert next_step(c) == 5
@@ -68,7 +93,13 @@ def test_undecided_or_confirmed_verdict_records_no_loop():
 
 def test_poor_quality_goes_back_to_step_3():
     c = _start()
-    cyc.record_quality(c, pd.DataFrame({"check": ["schaal"], "count": [12]}), "terug naar stap 3", "Twee schalen door elkaar.", when="2025-09-07T09:00:00")
+    cyc.record_quality(
+        c,
+        pd.DataFrame({"check": ["schaal"], "count": [12]}),
+        "terug naar stap 3",
+        "Twee schalen door elkaar.",
+        when="2025-09-07T09:00:00",
+    )
     assert c.loops[-1] == cyc.Loop(4, 3, "Twee schalen door elkaar.", "2025-09-07")
     assert (c.steps[3].status, c.steps[4].status) == ("terug", "bezig")
     assert next_step(c) == 3
@@ -80,7 +111,9 @@ def test_poor_quality_goes_back_to_step_3():
 
 def test_operations_refuse_meaningless_values_in_dutch():
     c = _start()
-    with pytest.raises(CycleError, match=r"Stap 6 \(Interpretatie en conclusie\), hypothese H1, veld 'oordeel': 'wellicht' is onbekend"):
+    with pytest.raises(
+        CycleError, match=r"Stap 6 \(Interpretatie en conclusie\), hypothese H1, veld 'oordeel': 'wellicht' is onbekend"
+    ):
         cyc.record_verdict(c, "H1", "wellicht", "")
     with pytest.raises(CycleError, match=r"Stap 5 \(Data-analyse\): hypothese 'H7' staat niet in stap 2 \(bekend: H1\)"):
         cyc.record_analysis(c, "H7", {})
@@ -90,7 +123,9 @@ def test_operations_refuse_meaningless_values_in_dutch():
         cyc.add_hypothesis(c, "H2", "oorzaak", "x")
     with pytest.raises(CycleError, match=r"veld 'besluit': 'doorgaan\?' is onbekend; kies 'doorgaan' of 'terug naar stap 3'"):
         cyc.record_quality(c, [], "doorgaan?")
-    with pytest.raises(CycleError, match="maatregel M1, veld 'interventie': interventie 'INT-9' staat niet in de interventietabel"):
+    with pytest.raises(
+        CycleError, match="maatregel M1, veld 'interventie': interventie 'INT-9' staat niet in de interventietabel"
+    ):
         cyc.add_measure(c, "M1", "x", "INT-9", interventions=pd.DataFrame({"intervention_id": ["INT-1"]}))
     with pytest.raises(CycleError, match="Deze stap hoort niet bij de methode actieonderzoek"):
         cyc.add_hypothesis(cyc.new_cycle("actieonderzoek"), "H1", "verkennend", "x")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from test_cycle_builders import full_datateam_cycle
 
 import plgdata.cycle as cyc
 import plgdata.cycle.storage as storage
 from plgdata.cycle import CycleError, backup_path, load_cycle, save_cycle
-
-from test_cycle_builders import full_datateam_cycle
 
 
 def _leftovers(folder):
@@ -49,7 +48,9 @@ def test_interrupted_replace_leaves_previous_record(tmp_path, monkeypatch, faili
 
     monkeypatch.setattr(storage.os, "replace", flaky_replace)
     c.title = "Nieuw"
-    with pytest.raises(CycleError, match=r"Het opslaan van de cyclus in 'cyclus.yaml' is mislukt .* Het vorige cyclusbestand is ongewijzigd\."):
+    with pytest.raises(
+        CycleError, match=r"Het opslaan van de cyclus in 'cyclus.yaml' is mislukt .* Het vorige cyclusbestand is ongewijzigd\."
+    ):
         save_cycle(c, path)
     assert path.read_bytes() == before
     assert load_cycle(path).title == "Begrijpend lezen groep 6"
@@ -88,7 +89,9 @@ def test_value_that_is_not_plain_fails_before_touching_disk(tmp_path):
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path):
     path = tmp_path / "kapot.yaml"
-    path.write_text("methode: datateam\ntitel: Lezen\nstappen:\n  1_probleemdefinitie:\n    stelling: \"niet gesloten\n", encoding="utf-8")
+    path.write_text(
+        'methode: datateam\ntitel: Lezen\nstappen:\n  1_probleemdefinitie:\n    stelling: "niet gesloten\n', encoding="utf-8"
+    )
     with pytest.raises(CycleError) as info:
         load_cycle(path)
     msg = str(info.value)

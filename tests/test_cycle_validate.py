@@ -6,11 +6,10 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from test_cycle_builders import full_actieonderzoek_cycle, full_datateam_cycle
 
 from plgdata.cycle import CycleError, check_cycle, load_cycle, save_cycle, validate_cycle
 from plgdata.cycle.model import Verdict
-
-from test_cycle_builders import full_actieonderzoek_cycle, full_datateam_cycle
 
 
 def messages(cycle, interventions=("INT-01", "INT-02")):
@@ -81,22 +80,58 @@ def test_hypothesis_kind_not_verkennend_or_verklarend():
 @pytest.mark.parametrize(
     "change, expected",
     [
-        (lambda c: setattr(c.hypotheses[0], "data", None), "Stap 2 (Hypothesen), hypothese H1, veld 'data': er staat niet met welke data"),
+        (
+            lambda c: setattr(c.hypotheses[0], "data", None),
+            "Stap 2 (Hypothesen), hypothese H1, veld 'data': er staat niet met welke data",
+        ),
         (lambda c: setattr(c.hypotheses[0], "test_kind", ""), "Stap 2 (Hypothesen), hypothese H1, veld 'analyse.soort':"),
-        (lambda c: setattr(c.hypotheses[1], "id", "H1"), "Stap 2 (Hypothesen), hypothese H1, veld 'id': het id 'H1' komt vaker voor"),
-        (lambda c: setattr(c.problem, "deadline", "30 juni"), "Stap 1 (Probleemdefinitie), veld 'deadline': '30 juni' is geen geldige datum"),
+        (
+            lambda c: setattr(c.hypotheses[1], "id", "H1"),
+            "Stap 2 (Hypothesen), hypothese H1, veld 'id': het id 'H1' komt vaker voor",
+        ),
+        (
+            lambda c: setattr(c.problem, "deadline", "30 juni"),
+            "Stap 1 (Probleemdefinitie), veld 'deadline': '30 juni' is geen geldige datum",
+        ),
         (lambda c: setattr(c.problem, "goal_value", "25%"), "Stap 1 (Probleemdefinitie), veld 'doelwaarde': '25%' is geen getal"),
-        (lambda c: setattr(c.data_sources, "years", ["2024"]), "Stap 3 (Dataverzameling), veld 'jaren': '2024' is geen schooljaar"),
+        (
+            lambda c: setattr(c.data_sources, "years", ["2024"]),
+            "Stap 3 (Dataverzameling), veld 'jaren': '2024' is geen schooljaar",
+        ),
         (lambda c: setattr(c.quality, "decision", "verder"), "Stap 4 (Datakwaliteit), veld 'besluit': 'verder' is geen besluit"),
         (lambda c: c.analyses.update(H9={"x": 1}), "Stap 5 (Data-analyse), hypothese H9, veld 'resultaten':"),
-        (lambda c: c.verdicts.update(H9=Verdict("bevestigd", "x")), "Stap 6 (Interpretatie en conclusie), hypothese H9, veld 'oordelen':"),
-        (lambda c: setattr(c.verdicts["H2"], "interpretation", None), "Stap 6 (Interpretatie en conclusie), hypothese H2, veld 'interpretatie':"),
-        (lambda c: c.loops.clear(), "Stap 6 (Interpretatie en conclusie), hypothese H1, veld 'oordeel': de hypothese is verworpen, maar de lus"),
-        (lambda c: setattr(c.measures[0], "hypothesis_id", "H1"), "Stap 7 (Maatregelen), maatregel M1, veld 'hypothese': hypothese 'H1' is verworpen"),
-        (lambda c: setattr(c.measures[0], "intervention_id", None), "Stap 7 (Maatregelen), maatregel M1, veld 'interventie': de maatregel noemt geen interventie"),
-        (lambda c: c.measures.clear(), "Stap 8 (Evaluatie), veld 'maatregelen': er is een evaluatie, maar geen maatregel in stap 7 (Maatregelen)"),
-        (lambda c: setattr(c.evaluation, "goal_met", "misschien"), "Stap 8 (Evaluatie), veld 'doel_gehaald': 'misschien' is geen ja of nee."),
-        (lambda c: setattr(c.loops[0], "to_step", 9), "Lussen, lus 1, veld 'naar_stap': '9' is geen stapnummer van 1 tot en met 8."),
+        (
+            lambda c: c.verdicts.update(H9=Verdict("bevestigd", "x")),
+            "Stap 6 (Interpretatie en conclusie), hypothese H9, veld 'oordelen':",
+        ),
+        (
+            lambda c: setattr(c.verdicts["H2"], "interpretation", None),
+            "Stap 6 (Interpretatie en conclusie), hypothese H2, veld 'interpretatie':",
+        ),
+        (
+            lambda c: c.loops.clear(),
+            "Stap 6 (Interpretatie en conclusie), hypothese H1, veld 'oordeel': de hypothese is verworpen, maar de lus",
+        ),
+        (
+            lambda c: setattr(c.measures[0], "hypothesis_id", "H1"),
+            "Stap 7 (Maatregelen), maatregel M1, veld 'hypothese': hypothese 'H1' is verworpen",
+        ),
+        (
+            lambda c: setattr(c.measures[0], "intervention_id", None),
+            "Stap 7 (Maatregelen), maatregel M1, veld 'interventie': de maatregel noemt geen interventie",
+        ),
+        (
+            lambda c: c.measures.clear(),
+            "Stap 8 (Evaluatie), veld 'maatregelen': er is een evaluatie, maar geen maatregel in stap 7 (Maatregelen)",
+        ),
+        (
+            lambda c: setattr(c.evaluation, "goal_met", "misschien"),
+            "Stap 8 (Evaluatie), veld 'doel_gehaald': 'misschien' is geen ja of nee.",
+        ),
+        (
+            lambda c: setattr(c.loops[0], "to_step", 9),
+            "Lussen, lus 1, veld 'naar_stap': '9' is geen stapnummer van 1 tot en met 8.",
+        ),
         (lambda c: setattr(c, "title", " "), "Cyclus, veld 'titel': de cyclus heeft geen titel"),
     ],
 )
@@ -153,7 +188,9 @@ def test_malformed_fields_in_a_hand_edited_file(tmp_path):
     msgs = messages(load_cycle(path))
     assert any(m.startswith("Stap 2 (Hypothesen), hypothese H2, veld 'beslisregel': er is geen beslisregel") for m in msgs)
     assert any(m.startswith("Stap 4 (Datakwaliteit), veld 'status': 'afgerond' is geen geldige status") for m in msgs)
-    assert "Stap 7 (Maatregelen), maatregel M1, veld 'interventie': interventie 'INT-XX' staat niet in de interventietabel." in msgs
+    assert (
+        "Stap 7 (Maatregelen), maatregel M1, veld 'interventie': interventie 'INT-XX' staat niet in de interventietabel." in msgs
+    )
     assert (
         "Stap 7 (Maatregelen), maatregel M1, veld 'intervnetie': dit veld kent plgdata niet (een tikfout?); "
         "het wordt bij opslaan niet bewaard."
@@ -166,7 +203,10 @@ def test_shape_errors_stop_the_load_with_step_and_field(tmp_path):
     with pytest.raises(CycleError, match=r"^c\.yaml: Stap 2 \(Hypothesen\), veld 'hypothesen': hier hoort een lijst"):
         load_cycle(path)
     path.write_text("methode: lesson study\n", encoding="utf-8")
-    with pytest.raises(CycleError, match="veld 'methode': 'lesson study' is onbekend; kies 'datateam', 'actieonderzoek', 'lessonstudy' of 'jaarplan'"):
+    with pytest.raises(
+        CycleError,
+        match="veld 'methode': 'lesson study' is onbekend; kies 'datateam', 'actieonderzoek', 'lessonstudy' of 'jaarplan'",
+    ):
         load_cycle(path)
 
 

@@ -9,17 +9,22 @@ import shutil
 from pathlib import Path
 
 import pytest
+from identities import SAMPLE, leaks
 
 from plgdata.demo import run_demo
 from plgdata.reporting import ReportJob, render_report
 from plgdata.reporting.privacy import check_files
 
-from identities import SAMPLE, leaks
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 REPORT_DIR = Path(__file__).resolve().parent.parent / "notebooks" / "rapporten"
 
@@ -41,9 +46,17 @@ def test_demo_writes_every_report_an_index_and_excel(demo):
     names = sorted(p.name for p in result.reports)
     assert len(names) == 15
     assert {f"groepsoverzicht_groep{g}.html" for g in range(3, 9)} <= set(names)
-    assert {"trendanalyse.html", "interventie_INT-BL-6A.html", "interventie_INT-RW-RT4.html", "interventie_INT-SP-SCHOOL.html",
-            "cyclusrapport_begrijpend_lezen.html", "cyclusrapport_rt_rekenen.html", "lessonstudy_rekenen_groep5.html",
-            "jaaroverzicht_leerteams.html", "opbrengstenrapport.html"} <= set(names)
+    assert {
+        "trendanalyse.html",
+        "interventie_INT-BL-6A.html",
+        "interventie_INT-RW-RT4.html",
+        "interventie_INT-SP-SCHOOL.html",
+        "cyclusrapport_begrijpend_lezen.html",
+        "cyclusrapport_rt_rekenen.html",
+        "lessonstudy_rekenen_groep5.html",
+        "jaaroverzicht_leerteams.html",
+        "opbrengstenrapport.html",
+    } <= set(names)
     index = result.index.read_text(encoding="utf-8")
     for p in result.reports:
         assert f'href="{p.name}"' in index
@@ -102,8 +115,14 @@ def test_script_typed_into_the_cycle_record_shows_as_text(demo, tmp_path):
     c = load_cycle(result.out_dir / ".werk" / "cyclus_begrijpend_lezen.yaml")
     c.problem.statement = "<script>alert('hallo')</script> & 45% scoort <IV>"
     save_cycle(c, tmp_path / "cyclus.yaml")
-    out = render_report(ReportJob(REPORT_DIR / "cyclusrapport.ipynb", tmp_path / "c.html", "Cyclusrapport",
-                                  {"werkmap": str(result.out_dir / ".werk" / "gegevens"), "cyclusbestand": str(tmp_path / "cyclus.yaml")}))
+    out = render_report(
+        ReportJob(
+            REPORT_DIR / "cyclusrapport.ipynb",
+            tmp_path / "c.html",
+            "Cyclusrapport",
+            {"werkmap": str(result.out_dir / ".werk" / "gegevens"), "cyclusbestand": str(tmp_path / "cyclus.yaml")},
+        )
+    )
     html = out.read_text(encoding="utf-8")
     shown = html.replace("&#x27;", "'").replace("&#39;", "'")
     assert "&lt;script&gt;alert('hallo')&lt;/script&gt; &amp; 45% scoort &lt;IV&gt;" in shown
@@ -112,8 +131,14 @@ def test_script_typed_into_the_cycle_record_shows_as_text(demo, tmp_path):
 
 def test_small_groups_are_suppressed(demo, tmp_path):
     result, _ = demo
-    out = render_report(ReportJob(REPORT_DIR / "groepsoverzicht.ipynb", tmp_path / "g.html", "Groepsoverzicht",
-                                  {"werkmap": str(result.out_dir / ".werk" / "gegevens"), "groep": 6, "min_n": 60}))
+    out = render_report(
+        ReportJob(
+            REPORT_DIR / "groepsoverzicht.ipynb",
+            tmp_path / "g.html",
+            "Groepsoverzicht",
+            {"werkmap": str(result.out_dir / ".werk" / "gegevens"), "groep": 6, "min_n": 60},
+        )
+    )
     html = out.read_text(encoding="utf-8")
     assert "minder dan 60 leerlingen" in html
 
@@ -130,9 +155,9 @@ def test_every_report_in_a_real_browser_makes_no_network_request(demo, tmp_path)
             for p in html_files(result):
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 requests, errors = [], []
-                page.on("request", lambda r: requests.append(r.url))
-                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("request", lambda r, requests=requests: requests.append(r.url))
+                page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
                 page.goto(p.as_uri())
                 page.wait_for_load_state("networkidle")
                 external = [u for u in requests if not u.startswith(("file://", "data:"))]

@@ -64,9 +64,7 @@ _DIA_WORD = re.compile(r"\bdia(tekst|cijfer|spel|woord|toets(en)?)?\b", re.IGNOR
 
 def test_dia_is_known_only_to_its_dialect_module_and_the_vocabulary():
     package = Path(__file__).resolve().parent.parent / "plgdata"
-    knows = sorted(
-        str(p.relative_to(package)) for p in package.rglob("*.py") if _DIA_WORD.search(p.read_text(encoding="utf-8"))
-    )
+    knows = sorted(str(p.relative_to(package)) for p in package.rglob("*.py") if _DIA_WORD.search(p.read_text(encoding="utf-8")))
     assert knows == ["io/dialects/dia.py", "model/vocabulary.py"]
 
 

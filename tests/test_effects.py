@@ -93,7 +93,7 @@ def test_cliffs_delta_reference_and_direction():
     assert fx.cliffs_delta(CLIFF_CONTROL, CLIFF_TEST) == pytest.approx(0.25)
     # brute force over all pairs
     x, y = np.array(CLIFF_TEST)[:, None], np.array(CLIFF_CONTROL)[None, :]
-    assert fx.cliffs_delta(CLIFF_TEST, CLIFF_CONTROL) == pytest.approx(((x > y).mean() - (x < y).mean()))
+    assert fx.cliffs_delta(CLIFF_TEST, CLIFF_CONTROL) == pytest.approx((x > y).mean() - (x < y).mean())
     # agreement with scipy's Mann-Whitney U
     u = stats.mannwhitneyu(CLIFF_TEST, CLIFF_CONTROL).statistic
     assert fx.cliffs_delta(CLIFF_TEST, CLIFF_CONTROL) == pytest.approx(2 * u / (10 * 6) - 1)
@@ -195,8 +195,9 @@ def test_bootstrap_switches_to_percentile_for_large_n(monkeypatch):
     res = fx.bootstrap_ci(fx._g_stat, (x, y), n_resamples=300, seed=3)
     assert res.method == "percentile"
     assert res.ci_low == pytest.approx(np.quantile(res.distribution, 0.025))
-    from plgdata.analysis.compare import compare
     import pandas as pd
+
+    from plgdata.analysis.compare import compare
 
     df = pd.DataFrame({"s": np.concatenate([x, y]), "g": ["a"] * 20 + ["b"] * 15})
     out = compare(df, "s", "g", "a", "b", n_boot=300)

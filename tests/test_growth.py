@@ -24,8 +24,21 @@ def pid(i: int) -> str:
 def row(i, year, groep, klas, moment, score, pct=None, scale="Cito 3.0", subject="begrijpend lezen", level=None):
     y0 = int(year[:4])
     date = f"15-01-{y0 + 1}" if moment[0] == "M" else (f"15-06-{y0 + 1}" if moment[0] == "E" else f"15-10-{y0}")
-    return dict(pupil_id=pid(i), school="OBS Test", school_year=year, groep=groep, class_name=klas, subject=subject,
-                test_name="t", scale=scale, moment=moment, score=score, percentile=pct, level=level, date=date)
+    return dict(
+        pupil_id=pid(i),
+        school="OBS Test",
+        school_year=year,
+        groep=groep,
+        class_name=klas,
+        subject=subject,
+        test_name="t",
+        scale=scale,
+        moment=moment,
+        score=score,
+        percentile=pct,
+        level=level,
+        date=date,
+    )
 
 
 @pytest.fixture
@@ -90,8 +103,7 @@ def test_small_groups_are_suppressed(scores_factory):
 
 
 def test_cross_scale_pupil_is_left_out_with_dutch_warning(five_pupils, scores_factory):
-    extra = scores_factory([row(99, "2024-2025", 5, "5B", "M5", 100, scale="Cito 2.0"),
-                            row(99, "2024-2025", 5, "5B", "E5", 190)])
+    extra = scores_factory([row(99, "2024-2025", 5, "5B", "M5", 100, scale="Cito 2.0"), row(99, "2024-2025", 5, "5B", "E5", 190)])
     scores = pd.concat([five_pupils, extra], ignore_index=True)
     scores = scores.astype({c: "category" for c in ("pupil_id", "scale", "class_name")})
     with pytest.warns(ScaleMismatchWarning, match="kun je niet van elkaar aftrekken"):
@@ -99,27 +111,37 @@ def test_cross_scale_pupil_is_left_out_with_dutch_warning(five_pupils, scores_fa
     assert len(g) == 5 and pid(99) not in set(g["pupil_id"].astype(str))
     assert excluded["pupil_id"].astype(str).tolist() == [pid(99)]
     msg = g.attrs["meldingen"][0]
-    assert msg.startswith("Vaardigheidsscores van verschillende toetsversies (Cito 2.0 en Cito 3.0) kun je niet van elkaar aftrekken:")
+    assert msg.startswith(
+        "Vaardigheidsscores van verschillende toetsversies (Cito 2.0 en Cito 3.0) kun je niet van elkaar aftrekken:"
+    )
     assert "bij 1 leerling is de voormeting (M5) op de schaal Cito 2.0 en de nameting (E5) op de schaal Cito 3.0" in msg
 
 
 def test_all_pairs_cross_scale_raises(scores_factory):
     rows = []
     for i in range(3):
-        rows += [row(i, "2022-2023", 8, "8A", "M8", 110, scale="Cito 2.0", subject="rekenen-wiskunde"),
-                 row(i, "2022-2023", 8, "8A", "E8", 274, scale="Cito 3.0", subject="rekenen-wiskunde")]
+        rows += [
+            row(i, "2022-2023", 8, "8A", "M8", 110, scale="Cito 2.0", subject="rekenen-wiskunde"),
+            row(i, "2022-2023", 8, "8A", "E8", 274, scale="Cito 3.0", subject="rekenen-wiskunde"),
+        ]
     with pytest.raises(ScaleMismatchError) as err:
         growth.pupil_growth(scores_factory(rows), "rekenen-wiskunde", "M8", "E8")
     text = str(err.value)
-    assert text.startswith("Vaardigheidsscores van verschillende toetsversies (Cito 2.0 en Cito 3.0) kun je niet van elkaar aftrekken")
+    assert text.startswith(
+        "Vaardigheidsscores van verschillende toetsversies (Cito 2.0 en Cito 3.0) kun je niet van elkaar aftrekken"
+    )
     assert "bij 3 leerlingen" in text and "geen leerwinst te berekenen" in text
 
 
 def test_periods_with_years_and_across_years(scores_factory):
     rows = []
     for i in range(3):
-        rows += [row(i, "2023-2024", 5, "5A", "M5", 100), row(i, "2023-2024", 5, "5A", "E5", 105),
-                 row(i, "2024-2025", 6, "6A", "M6", 112 + i), row(i, "2024-2025", 6, "6A", "E6", 118)]
+        rows += [
+            row(i, "2023-2024", 5, "5A", "M5", 100),
+            row(i, "2023-2024", 5, "5A", "E5", 105),
+            row(i, "2024-2025", 6, "6A", "M6", 112 + i),
+            row(i, "2024-2025", 6, "6A", "E6", 118),
+        ]
     s = scores_factory(rows)
     me = growth.pupil_growth(s, "begrijpend lezen", "M", "E", from_year="2024-2025")
     assert me["gain"].tolist() == [6.0, 5.0, 4.0]
@@ -140,11 +162,22 @@ def test_bad_moment_gives_dutch_error(five_pupils):
 
 
 def test_norm_growth_expected_post_same_z(scores_factory):
-    rows = [row(1, "2024-2025", 6, "6A", "M6", 110), row(1, "2024-2025", 6, "6A", "E6", 125),
-            row(2, "2024-2025", 6, "6A", "M6", 90), row(2, "2024-2025", 6, "6A", "E6", 95)]
+    rows = [
+        row(1, "2024-2025", 6, "6A", "M6", 110),
+        row(1, "2024-2025", 6, "6A", "E6", 125),
+        row(2, "2024-2025", 6, "6A", "M6", 90),
+        row(2, "2024-2025", 6, "6A", "E6", 95),
+    ]
     g = growth.pupil_growth(scores_factory(rows), "begrijpend lezen", "M6", "E6")
-    norm = pd.DataFrame({"subject": ["begrijpend lezen"] * 2, "scale": ["Cito 3.0"] * 2,
-                         "moment": ["M6", "E6"], "mean": [100.0, 110.0], "sd": [10.0, 20.0]})
+    norm = pd.DataFrame(
+        {
+            "subject": ["begrijpend lezen"] * 2,
+            "scale": ["Cito 3.0"] * 2,
+            "moment": ["M6", "E6"],
+            "mean": [100.0, 110.0],
+            "sd": [10.0, 20.0],
+        }
+    )
     ng = growth.norm_growth(g, norm).set_index(g["pupil_id"].astype(str))
     # pupil 1: z = +1 at M6 -> expected E6 = 110 + 1*20 = 130; got 125
     assert ng.loc[pid(1), "expected_post"] == pytest.approx(130.0)
@@ -161,8 +194,7 @@ def test_norm_growth_expected_post_same_z(scores_factory):
 
 def test_norm_growth_notes_missing_norm(five_pupils):
     g = growth.pupil_growth(five_pupils, "begrijpend lezen", "M5", "E5")
-    norm = pd.DataFrame({"subject": ["begrijpend lezen"], "scale": ["Cito 3.0"], "moment": ["M5"],
-                         "mean": [100.0], "sd": [10.0]})
+    norm = pd.DataFrame({"subject": ["begrijpend lezen"], "scale": ["Cito 3.0"], "moment": ["M5"], "mean": [100.0], "sd": [10.0]})
     ng = growth.norm_growth(g, norm)
     assert ng["expected_post"].isna().all()
     assert any("De normtabel heeft geen gemiddelde en sd voor Cito 3.0 M5→E5" in m for m in ng.attrs["meldingen"])
@@ -205,8 +237,9 @@ def test_percentile_growth_zero_means_like_norm(scores_factory):
 
 def test_read_norm_table_decimal_comma_and_example(tmp_path):
     p = tmp_path / "norm.csv"
-    p.write_text("Vak;Schaal;Moment;Gemiddelde;SD\nBegrijpend lezen;Cito 3.0;m6;174;14,2\nBL;Cito 3.0;E6;181,5;14,5\n",
-                 encoding="cp1252")
+    p.write_text(
+        "Vak;Schaal;Moment;Gemiddelde;SD\nBegrijpend lezen;Cito 3.0;m6;174;14,2\nBL;Cito 3.0;E6;181,5;14,5\n", encoding="cp1252"
+    )
     t = read_norm_table(p)
     assert list(t.columns) == ["subject", "scale", "moment", "mean", "sd"]
     assert t["subject"].tolist() == ["begrijpend lezen", "begrijpend lezen"]
@@ -235,12 +268,17 @@ def test_read_norm_table_lists_problems_in_dutch(tmp_path):
 def test_scale_change_year_is_not_bridged_and_same_scale_preferred(scores_factory):
     rows = []
     for i in range(3):
-        rows += [row(i, "2022-2023", 5, "5A", "M5", 200, subject="rekenen-wiskunde"),
-                 row(i, "2023-2024", 6, "6A", "M6", 70, scale="IEP", subject="rekenen-wiskunde"),
-                 row(i, "2024-2025", 7, "7A", "M7", 260, subject="rekenen-wiskunde")]
+        rows += [
+            row(i, "2022-2023", 5, "5A", "M5", 200, subject="rekenen-wiskunde"),
+            row(i, "2023-2024", 6, "6A", "M6", 70, scale="IEP", subject="rekenen-wiskunde"),
+            row(i, "2024-2025", 7, "7A", "M7", 260, subject="rekenen-wiskunde"),
+        ]
     # pupil 9 sat M5 on both Cito 2.0 and Cito 3.0; E5 on Cito 3.0: the 3.0 pair is used, no warning
-    rows += [row(9, "2024-2025", 5, "5B", "M5", 150, scale="Cito 2.0"), row(9, "2024-2025", 5, "5B", "M5", 200),
-             row(9, "2024-2025", 5, "5B", "E5", 210)]
+    rows += [
+        row(9, "2024-2025", 5, "5B", "M5", 150, scale="Cito 2.0"),
+        row(9, "2024-2025", 5, "5B", "M5", 200),
+        row(9, "2024-2025", 5, "5B", "E5", 210),
+    ]
     s = scores_factory(rows)
     with pytest.raises(ScaleMismatchError, match="Cito 3.0 en IEP"):
         # M -> M: the nearest later M is always on another scale (IEP in 2023-2024)

@@ -8,8 +8,6 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from plgdata.model import loadreport as lr
-from plgdata.model import schema
 from plgdata.io.interventions import (
     InterventionFileError,
     normalise_intervention_subject,
@@ -17,6 +15,8 @@ from plgdata.io.interventions import (
     write_intervention_template,
 )
 from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.model import loadreport as lr
+from plgdata.model import schema
 
 PS = Pseudonymiser(secret=b"k" * 32)
 
@@ -37,7 +37,15 @@ def test_template_layout(tmp_path):
     assert wb.sheetnames == ["Interventies", "Deelname", "Uitleg"]
     ws = wb["Interventies"]
     assert [c.value for c in ws[1]] == [
-        "ID", "Naam", "Omschrijving", "Leerteam", "Vak", "Groepen", "Startdatum", "Einddatum", "Minuten per week"
+        "ID",
+        "Naam",
+        "Omschrijving",
+        "Leerteam",
+        "Vak",
+        "Groepen",
+        "Startdatum",
+        "Einddatum",
+        "Minuten per week",
     ]
     assert ws.freeze_panes == "A2"
     assert ws["A2"].value.startswith("VOORBEELD") and ws["A2"].font.color.rgb.endswith("808080")
@@ -58,8 +66,17 @@ def test_template_round_trip(tmp_path):
     _fill(
         p,
         [
-            ("INT-BL-6A", "Close reading", "Twee keer per week", "Taal", "Begrijpend lezen", 6,
-             dt.datetime(2026, 2, 3), dt.datetime(2026, 6, 12), 90),
+            (
+                "INT-BL-6A",
+                "Close reading",
+                "Twee keer per week",
+                "Taal",
+                "Begrijpend lezen",
+                6,
+                dt.datetime(2026, 2, 3),
+                dt.datetime(2026, 6, 12),
+                90,
+            ),
             ("INT-RW", "RT-groep", None, "Rekenen", "RW", "4", "09-02-2026", "2026-06-12", "60"),
             ("INT-TL", "Leesestafette", None, None, "DMT", "3,4", 46000, None, None),
         ],
@@ -126,19 +143,17 @@ def test_malformed_rows_are_set_aside_with_dutch_reasons(tmp_path):
         ).encode("utf-8")
     )
     (tmp_path / "deelname.csv").write_bytes(
-        (
-            "Leerlingnummer;Interventie-ID;Startdatum;Einddatum\n"
-            "731201;INT-1;;\n"
-            ";INT-1;;\n"
-            "731202;;;\n"
-            "731203;INT-9;;\n"
-            "731204;INT-3;;\n"
-            "731205;INT-1;gisteren;\n"
-            "731206;INT-1;;01-01-2026\n"
-            "731201;INT-1;;\n"
-            "731207;VOORBEELD-1;;\n"
-            "731208;INT-5;;\n"
-        ).encode("utf-8")
+        b"Leerlingnummer;Interventie-ID;Startdatum;Einddatum\n"
+        b"731201;INT-1;;\n"
+        b";INT-1;;\n"
+        b"731202;;;\n"
+        b"731203;INT-9;;\n"
+        b"731204;INT-3;;\n"
+        b"731205;INT-1;gisteren;\n"
+        b"731206;INT-1;;01-01-2026\n"
+        b"731201;INT-1;;\n"
+        b"731207;VOORBEELD-1;;\n"
+        b"731208;INT-5;;\n"
     )
     i, d, (ri, rd) = read_interventions(tmp_path / "interventies.csv", tmp_path / "deelname.csv", pseudonymiser=PS)
     assert list(i["intervention_id"]) == ["INT-1", "INT-5"]
@@ -198,17 +213,25 @@ def test_missing_sheet_and_missing_participation_file(tmp_path):
 
 def test_subject_mapping():
     cases = {
-        "RW": "rekenen-wiskunde", "Rekenen": "rekenen-wiskunde", "rekenen-wiskunde": "rekenen-wiskunde",
-        "BL": "begrijpend lezen", "Begrijpend lezen": "begrijpend lezen", "SP": "spelling", "Spelling": "spelling",
-        "TL": "technisch lezen", "DMT": "technisch lezen", "Technisch lezen": "technisch lezen", "WS": "woordenschat",
+        "RW": "rekenen-wiskunde",
+        "Rekenen": "rekenen-wiskunde",
+        "rekenen-wiskunde": "rekenen-wiskunde",
+        "BL": "begrijpend lezen",
+        "Begrijpend lezen": "begrijpend lezen",
+        "SP": "spelling",
+        "Spelling": "spelling",
+        "TL": "technisch lezen",
+        "DMT": "technisch lezen",
+        "Technisch lezen": "technisch lezen",
+        "WS": "woordenschat",
     }
     assert {k: normalise_intervention_subject(k) for k in cases} == cases
     assert normalise_intervention_subject("  ") is None
 
 
 def test_sample_xlsx_and_csv_agree(tmp_path):
-    from plgdata.sample.school import _interventions_content, _simulate
     from plgdata.io.interventions import fill_intervention_workbook, write_intervention_csv
+    from plgdata.sample.school import _interventions_content, _simulate
 
     pupils, res, _, _ = _simulate(2026)
     interventions, participation, rt = _interventions_content(pupils, res)

@@ -26,22 +26,42 @@ def test_notebooks_are_thin_with_marked_input_cells():
 def test_lesson_study_and_year_plan_notebooks_fill_their_records(tmp_path):
     werkmap = small_dataset().save(tmp_path / "werk")
     quiz = tmp_path / "quiz.csv"  # the sample's own quiz, as if 6A (the Lesson Study class) and 6B had taken it
-    quiz.write_text((SAMPLE / "eigen_meting" / "strookmodel_5A_5B.csv").read_text(encoding="utf-8").replace(";5A;", ";6A;").replace(";5B;", ";6B;"),
-                    encoding="utf-8")
+    quiz.write_text(
+        (SAMPLE / "eigen_meting" / "strookmodel_5A_5B.csv")
+        .read_text(encoding="utf-8")
+        .replace(";5A;", ";6A;")
+        .replace(";5B;", ";6B;"),
+        encoding="utf-8",
+    )
     ls_file, plan_file = tmp_path / "ls.yaml", tmp_path / "jaarplan.yaml"
     with KernelSession() as k:
-        k.run(NOTEBOOK_DIR / "lesson_study.ipynb", {"werkmap": str(werkmap), "lessonstudybestand": str(ls_file),
-                                                    "sleutel": str(tmp_path / "sleutel.key"), "vak": "begrijpend lezen", "klas": "6A",
-                                                    "eigen_meting": str(quiz), "koppeling": str(SAMPLE / "eigen_meting" / "koppeling_strookmodel.yaml"),
-                                                    "vergelijkingsklas": "6B"})
+        k.run(
+            NOTEBOOK_DIR / "lesson_study.ipynb",
+            {
+                "werkmap": str(werkmap),
+                "lessonstudybestand": str(ls_file),
+                "sleutel": str(tmp_path / "sleutel.key"),
+                "vak": "begrijpend lezen",
+                "klas": "6A",
+                "eigen_meting": str(quiz),
+                "koppeling": str(SAMPLE / "eigen_meting" / "koppeling_strookmodel.yaml"),
+                "vergelijkingsklas": "6B",
+            },
+        )
         k.run(NOTEBOOK_DIR / "jaarplan.ipynb", {"jaarplanbestand": str(plan_file), "leerteam": "Taal"})
         k.run(NOTEBOOK_DIR / "jaarplan.ipynb", {"jaarplanbestand": str(plan_file), "leerteam": "Taal"})  # running again is safe
     ls = load_cycle(ls_file)
     assert validate_cycle(ls) == [] and next_step(ls) is None
     # E6 in 6A: I–II scores 199/198/209 (pupil 5 is the median); III 189/188 (tie -> lower pseudonym, pupil 3);
     # IV–V 168/179/178 (pupil 2 is the median)
-    assert [(c.code, c.pseudonym, c.level) for c in ls.lesson_study.cases] == [("A", pid(5), "I–II"), ("B", pid(3), "III"), ("C", pid(2), "IV–V")]
-    assert ls.lesson_study.subject == "begrijpend lezen" and ls.lesson_study.test_basis == "begrijpend lezen E6 2025-2026, klas 6A"
+    assert [(c.code, c.pseudonym, c.level) for c in ls.lesson_study.cases] == [
+        ("A", pid(5), "I–II"),
+        ("B", pid(3), "III"),
+        ("C", pid(2), "IV–V"),
+    ]
+    assert (
+        ls.lesson_study.subject == "begrijpend lezen" and ls.lesson_study.test_basis == "begrijpend lezen E6 2025-2026, klas 6A"
+    )
     # the own quiz on its own scale, 6A against 6B: the same numbers as the sample record's 5A against 5B
     [m] = ls.lesson_study.own_measurements
     [sample] = load_cycle(SAMPLE / "lessonstudy_rekenen_groep5.yaml").lesson_study.own_measurements

@@ -50,7 +50,10 @@ def test_jobs_by_method(rendered):
 def test_lesson_study_report(rendered):
     job, html = rendered["lessonstudy_ls"]
     _check(job, html)
-    assert "In de onderzoeksles klopte de voorspelling van het team bij 33% van de waarnemingen, in de herziene les bij 100%." in html
+    assert (
+        "In de onderzoeksles klopte de voorspelling van het team bij 33% van de waarnemingen, in de herziene les bij 100%."
+        in html
+    )
     assert "&lt;b&gt;Moeilijk&lt;/b&gt;" in html  # typed text escaped
     assert "L-00000000a1" not in html  # case pupils by letter, never by pseudonym
     assert "Samen oefenen toegevoegd." in html and "Eerst samen een strook." in html

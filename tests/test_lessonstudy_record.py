@@ -10,34 +10,48 @@ import yaml
 from identities import SAMPLE
 
 import plgdata.cycle as cy
-from plgdata.cycle import (
-    CycleError,
-    backup_path,
-    load_cycle,
-    save_cycle,
-    storage,
-    validate_cycle,
-)
+from plgdata.cycle import CycleError, backup_path, load_cycle, save_cycle, storage, validate_cycle
 
-CASES = [{"code": "A", "pupil_id": "L-00000000a1", "niveau": "I–II", "reden": "niveau I op E5"},
-         {"code": "B", "pupil_id": "L-00000000b2", "niveau": "III", "reden": "niveau III op E5"},
-         {"code": "C", "pupil_id": "L-00000000c3", "niveau": "IV–V", "reden": "niveau V op E5"}]
+CASES = [
+    {"code": "A", "pupil_id": "L-00000000a1", "niveau": "I–II", "reden": "niveau I op E5"},
+    {"code": "B", "pupil_id": "L-00000000b2", "niveau": "III", "reden": "niveau III op E5"},
+    {"code": "C", "pupil_id": "L-00000000c3", "niveau": "IV–V", "reden": "niveau V op E5"},
+]
 
 
 def _lesson(c, k: int, phases, predicted, seen) -> None:
-    cy.plan_lesson(c, k, phases, "juf Anouk", {"A": "Bas", "B": "Carla", "C": "Dilan"}, date=f"2026-03-{10 + k}",
-                   changes="Samen oefenen toegevoegd." if k == 2 else None, when=f"2026-03-0{k}T15:00:00")
-    cy.record_predictions(c, k, {code: {ph: f"{code} {ph}: {predicted}" for ph in phases} for code in "ABC"}, when=f"2026-03-0{k}T16:00:00")
-    cy.record_observations(c, k, {code: {ph: (f"{code} {ph} gezien", seen[code]) for ph in phases} for code in "ABC"},
-                           when=f"2026-03-1{k}T11:00:00")
+    cy.plan_lesson(
+        c,
+        k,
+        phases,
+        "juf Anouk",
+        {"A": "Bas", "B": "Carla", "C": "Dilan"},
+        date=f"2026-03-{10 + k}",
+        changes="Samen oefenen toegevoegd." if k == 2 else None,
+        when=f"2026-03-0{k}T15:00:00",
+    )
+    cy.record_predictions(
+        c, k, {code: {ph: f"{code} {ph}: {predicted}" for ph in phases} for code in "ABC"}, when=f"2026-03-0{k}T16:00:00"
+    )
+    cy.record_observations(
+        c, k, {code: {ph: (f"{code} {ph} gezien", seen[code]) for ph in phases} for code in "ABC"}, when=f"2026-03-1{k}T11:00:00"
+    )
     cy.record_interviews(c, k, {"A": "Makkelijk.", "B": "Handig.", "C": "<b>Moeilijk</b>"}, when=f"2026-03-1{k}T12:00:00")
     cy.record_debrief(c, k, f"Nabespreking les {k}", when=f"2026-03-1{k}T15:00:00")
 
 
 def full_lesson_study():
-    c = cy.new_cycle("lessonstudy", title="Verhaaltjessommen", leerteam="Rekenen", school_year="2025-2026", when="2026-02-23T15:00:00")
-    cy.set_research_question(c, "Helpt het strookmodel?", "De leerling tekent zelf een strook.", "rekenen-wiskunde", klas="5A",
-                             when="2026-02-23T16:00:00")
+    c = cy.new_cycle(
+        "lessonstudy", title="Verhaaltjessommen", leerteam="Rekenen", school_year="2025-2026", when="2026-02-23T15:00:00"
+    )
+    cy.set_research_question(
+        c,
+        "Helpt het strookmodel?",
+        "De leerling tekent zelf een strook.",
+        "rekenen-wiskunde",
+        klas="5A",
+        when="2026-02-23T16:00:00",
+    )
     cy.set_case_pupils(c, CASES, "rekenen-wiskunde E5 2025-2026", when="2026-02-24T15:00:00")
     _lesson(c, 1, ["Instructie", "Zelf werken"], "volgt", {"A": "nee", "B": "ja", "C": "deels"})
     _lesson(c, 2, ["Instructie", "Samen oefenen", "Zelf werken"], "doet mee", {"A": "ja", "B": "ja", "C": "ja"})
@@ -46,9 +60,17 @@ def full_lesson_study():
 
 
 def full_year_plan():
-    c = cy.new_cycle("jaarplan", title="Jaarplan Rekenen", leerteam="Rekenen", school_year="2025-2026", when="2025-08-25T09:00:00")
-    cy.set_periods(c, [{"periode": "1", "van": "2025-08-25", "tot": "2025-12-19", "focusvak": "rekenen-wiskunde", "doel": "Automatiseren"},
-                       {"periode": "2", "van": "05-01-2026", "tot": "2026-07-10", "focusvak": "rekenen-wiskunde"}], when="2025-08-25T10:00:00")
+    c = cy.new_cycle(
+        "jaarplan", title="Jaarplan Rekenen", leerteam="Rekenen", school_year="2025-2026", when="2025-08-25T09:00:00"
+    )
+    cy.set_periods(
+        c,
+        [
+            {"periode": "1", "van": "2025-08-25", "tot": "2025-12-19", "focusvak": "rekenen-wiskunde", "doel": "Automatiseren"},
+            {"periode": "2", "van": "05-01-2026", "tot": "2026-07-10", "focusvak": "rekenen-wiskunde"},
+        ],
+        when="2025-08-25T10:00:00",
+    )
     cy.add_planned_cycle(c, "lessonstudy", "Verhaaltjessommen", "2", file="ls.yaml", when="2025-08-25T10:30:00")
     cy.set_meetings(c, ["2025-09-16", "2025-09-02"], when="2025-08-25T11:00:00")
     for kind, date in (("startgesprek", "2025-09-10"), ("ontwikkelgesprek", "2026-02-03"), ("evaluatiegesprek", "2026-07-02")):
@@ -123,22 +145,38 @@ def test_hand_edited_file_gets_dutch_messages_naming_fase_and_field(tmp_path):
     path = tmp_path / "ls.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     messages = [p.message for p in validate_cycle(load_cycle(path))]
-    assert ("Fase 2 (Casusleerlingen), casusleerling B, veld 'pseudoniem': 'Zoë de Vries' is geen pseudoniem (L- met tien tekens); "
-            "zet nooit een naam of leerlingnummer in het verslag.") in messages
-    assert "Fase 3 (Onderzoeksles), casusleerling A, veld 'klopt': 'misschien' bij lesfase 'Instructie' is onbekend; kies 'ja', 'deels' of 'nee'." in messages
-    assert "Fase 3 (Onderzoeksles), casusleerling D, veld 'voorspellingen': casusleerling 'D' staat niet bij de casusleerlingen (fase 2)." in messages
+    assert (
+        "Fase 2 (Casusleerlingen), casusleerling B, veld 'pseudoniem': 'Zoë de Vries' is geen pseudoniem (L- met tien tekens); "
+        "zet nooit een naam of leerlingnummer in het verslag."
+    ) in messages
+    assert (
+        "Fase 3 (Onderzoeksles), casusleerling A, veld 'klopt': 'misschien' bij lesfase 'Instructie' is onbekend; kies 'ja', 'deels' of 'nee'."
+        in messages
+    )
+    assert (
+        "Fase 3 (Onderzoeksles), casusleerling D, veld 'voorspellingen': casusleerling 'D' staat niet bij de casusleerlingen (fase 2)."
+        in messages
+    )
     assert "Fase 3 (Onderzoeksles), veld 'nabespreking': de les staat op 'klaar', maar de nabespreking ontbreekt." in messages
     assert "Fase 4 (Herziene les), veld 'datum': '31-02-2026' is geen geldige datum; schrijf de datum als JJJJ-MM-DD." in messages
-    assert ("Fase 5 (Conclusies en borgen), veld 'borgen': de fase staat op 'klaar', maar er staat niet wat het team borgt "
-            "(wat houden we vast?).") in messages
+    assert (
+        "Fase 5 (Conclusies en borgen), veld 'borgen': de fase staat op 'klaar', maar er staat niet wat het team borgt "
+        "(wat houden we vast?)."
+    ) in messages
     assert len(messages) == 6
 
 
 def test_operations_refuse_what_makes_a_fase_meaningless():
     c = full_lesson_study()
-    with pytest.raises(CycleError, match=r"Fase 3 \(Onderzoeksles\), veld 'voorspellingen': casusleerling 'D' staat niet bij de casusleerlingen \(bekend: A, B, C\)\."):
+    with pytest.raises(
+        CycleError,
+        match=r"Fase 3 \(Onderzoeksles\), veld 'voorspellingen': casusleerling 'D' staat niet bij de casusleerlingen \(bekend: A, B, C\)\.",
+    ):
         cy.record_predictions(c, 1, {"D": {"Instructie": "?"}})
-    with pytest.raises(CycleError, match=r"casusleerling A, veld 'voorspellingen': lesfase 'Pauze' staat niet bij de fases van deze les \(Instructie, Zelf werken\)\."):
+    with pytest.raises(
+        CycleError,
+        match=r"casusleerling A, veld 'voorspellingen': lesfase 'Pauze' staat niet bij de fases van deze les \(Instructie, Zelf werken\)\.",
+    ):
         cy.record_predictions(c, 1, {"A": {"Pauze": "?"}})
     with pytest.raises(CycleError, match="veld 'klopt': 'misschien' is onbekend; kies 'ja', 'deels' of 'nee'."):
         cy.record_observations(c, 2, {"A": {"Instructie": ("gezien", "misschien")}})
@@ -153,7 +191,8 @@ def test_lesson_is_busy_until_every_prediction_observation_and_debrief_is_there(
     cy.set_case_pupils(c, CASES[:2], when="2026-02-23T15:10:00")
     assert c.steps[2].status == "bezig"  # two case pupils: Lesson Study follows three
     assert [p.message for p in validate_cycle(cy.set_status(c, 2, "klaar"))][-1] == (
-        "Fase 2 (Casusleerlingen), veld 'casusleerlingen': Lesson Study volgt drie casusleerlingen; er staan er 2.")
+        "Fase 2 (Casusleerlingen), veld 'casusleerlingen': Lesson Study volgt drie casusleerlingen; er staan er 2."
+    )
     cy.plan_lesson(c, 1, ["Instructie"], "juf", {"A": "Bas"}, when="2026-02-23T15:20:00")
     cy.record_predictions(c, 1, {"A": {"Instructie": "x"}, "B": {"Instructie": "y"}}, when="2026-02-23T15:30:00")
     cy.record_observations(c, 1, {"A": {"Instructie": ("x", "ja")}}, when="2026-02-23T15:40:00")
@@ -173,7 +212,10 @@ def test_year_plan_validation_and_tables():
     assert t["gesprekken"]["Gesprek"].tolist() == ["startgesprek", "ontwikkelgesprek", "evaluatiegesprek"]
     with pytest.raises(CycleError, match="veld 'periode': periode '4' staat niet bij de perioden."):
         cy.add_planned_cycle(c, "datateam", "X", "4")
-    with pytest.raises(CycleError, match="veld 'soort': 'kletspraatje' is onbekend; kies 'startgesprek', 'ontwikkelgesprek' of 'evaluatiegesprek'."):
+    with pytest.raises(
+        CycleError,
+        match="veld 'soort': 'kletspraatje' is onbekend; kies 'startgesprek', 'ontwikkelgesprek' of 'evaluatiegesprek'.",
+    ):
         cy.record_talk(c, "kletspraatje", "2026-01-01")
     data = c.to_dict()
     data["stappen"]["4_gesprekken"]["gesprekken"] = data["stappen"]["4_gesprekken"]["gesprekken"][:2]

@@ -13,8 +13,19 @@ def pid(i: int) -> str:
 
 
 def lrow(i, level, year="2024-2025", groep=6, moment="E6", subject="spelling", date=None, klas=None):
-    return dict(pupil_id=pid(i), school="OBS Test", school_year=year, groep=groep, class_name=klas or f"{groep}A",
-                subject=subject, scale="Cito 3.0", moment=moment, score=100.0, level=level, date=date)
+    return dict(
+        pupil_id=pid(i),
+        school="OBS Test",
+        school_year=year,
+        groep=groep,
+        class_name=klas or f"{groep}A",
+        subject=subject,
+        scale="Cito 3.0",
+        moment=moment,
+        score=100.0,
+        level=level,
+        date=date,
+    )
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ def paths(ds, tmp_path_factory):
     for i, iid in enumerate(EXPECTED, start=1):
         cy.add_measure(c, f"M{i}", f"Maatregel {iid}", iid, interventions=ds.interventions, when="2026-01-06T10:00:00")
     evaluated = evaluate_measures(c, ds)  # what notebook 08 runs
-    cy.record_evaluation(c, [evaluation_record(m, e) for m, e in evaluated], note="Drie interventies.", when="2026-06-30T10:00:00")
+    cy.record_evaluation(
+        c, [evaluation_record(m, e) for m, e in evaluated], note="Drie interventies.", when="2026-06-30T10:00:00"
+    )
     stored = cy.load_cycle(cy.save_cycle(c, tmp_path_factory.mktemp("cyclus") / "cyclus.yaml"))
     overview = cycle_overview(stored).measures.set_index("Interventie")
     out = {}
@@ -52,8 +54,12 @@ def paths(ds, tmp_path_factory):
             report = intervention_evaluation(ds, m.intervention_id)
         if report.estimation_figure is not None:
             report.estimation_figure.close()
-        out[m.intervention_id] = {"workflow": ev, "report": report, "entry": entry,
-                                  "cyclusrapport": overview.loc[m.intervention_id, "Wat de data zeggen"]}
+        out[m.intervention_id] = {
+            "workflow": ev,
+            "report": report,
+            "entry": entry,
+            "cyclusrapport": overview.loc[m.intervention_id, "Wat de data zeggen"],
+        }
     return out
 
 

@@ -17,8 +17,8 @@ from plgdata.io.plgscan import read_plg_scan
 from plgdata.io.signalering import read_signaleringswaarden
 from plgdata.reporting.groepsoverzicht import group_overview
 from plgdata.reporting.interventie import intervention_evaluation
-from plgdata.reporting.trendanalyse import trend_overview
 from plgdata.reporting.opbrengsten import bestuur_overview, opbrengsten_report
+from plgdata.reporting.trendanalyse import trend_overview
 from plgdata.sample.leerteams import load_sample_with_fixed_key, write_leerteam_samples
 
 CYCLES = ("cyclus_begrijpend_lezen.yaml", "actieonderzoek_rt_rekenen_groep4.yaml", "lessonstudy_rekenen_groep5.yaml")
@@ -34,8 +34,13 @@ def sample_ds():
 def report(sample_ds):
     sw, _ = read_signaleringswaarden(SAMPLE / "signaleringswaarden.csv")
     scan, _ = read_plg_scan(SAMPLE / "plgscan.xlsx")
-    op = opbrengsten_report(sample_ds, cycles=[load_cycle(SAMPLE / f) for f in CYCLES], year_plans=[load_cycle(SAMPLE / f) for f in PLANS],
-                            signaleringswaarde_2f=sw, plg_scan=scan)
+    op = opbrengsten_report(
+        sample_ds,
+        cycles=[load_cycle(SAMPLE / f) for f in CYCLES],
+        year_plans=[load_cycle(SAMPLE / f) for f in PLANS],
+        signaleringswaarde_2f=sw,
+        plg_scan=scan,
+    )
     yield op, sw
     for f in [op.trend_figure, *op.plg_scan_figures.values()]:
         if f is not None:
@@ -58,13 +63,20 @@ def test_levels_and_growth_are_the_groepsoverzicht_numbers(sample_ds, report):
         mine = op.growth[op.growth["groep"] == groep].drop(columns="groep").reset_index(drop=True)
         theirs = go.growth[go.growth["Vak"].isin(focus)].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine[theirs.columns], theirs)
-        lv = go.levels[(go.levels["Klas"] == "hele groep") & go.levels["Vak"].isin(focus)].drop(columns="Klas").reset_index(drop=True)
+        lv = (
+            go.levels[(go.levels["Klas"] == "hele groep") & go.levels["Vak"].isin(focus)]
+            .drop(columns="Klas")
+            .reset_index(drop=True)
+        )
         pd.testing.assert_frame_equal(op.levels[op.levels["groep"] == groep].drop(columns="groep").reset_index(drop=True), lv)
         assert op.pupils.set_index("groep").loc[groep, "Extra aandacht"] == go.attention["pupil_id"].nunique()
     # begrijpend lezen groep 6 (close reading in 6A) grew beyond the norm: the CI is above 0
     bl6 = op.growth[(op.growth["groep"] == 6) & (op.growth["Vak"] == "Begrijpend lezen")].iloc[0]
     assert bl6["z ondergrens"] > 0
-    assert "Aantoonbaar sneller gegroeid dan de landelijke norm (95%-BI helemaal boven 0): begrijpend lezen groep 6." in op.can_conclude
+    assert (
+        "Aantoonbaar sneller gegroeid dan de landelijke norm (95%-BI helemaal boven 0): begrijpend lezen groep 6."
+        in op.can_conclude
+    )
 
 
 def test_trend_and_referentieniveaus_are_the_trendanalyse_numbers(sample_ds, report):
@@ -72,14 +84,17 @@ def test_trend_and_referentieniveaus_are_the_trendanalyse_numbers(sample_ds, rep
     tr = trend_overview(sample_ds, sw)
     _close(tr.school_figure, *tr.cross_figures.values(), *tr.cohort_figures.values(), tr.referentie_figure)
     pd.testing.assert_frame_equal(op.referentie, tr.referentie_average)
-    expected = tr.school_trend[tr.school_trend["Vak"].isin(["Begrijpend lezen", "Spelling", "Rekenen-wiskunde"])].reset_index(drop=True)
+    expected = tr.school_trend[tr.school_trend["Vak"].isin(["Begrijpend lezen", "Spelling", "Rekenen-wiskunde"])].reset_index(
+        drop=True
+    )
     pd.testing.assert_frame_equal(op.trend, expected)
     assert op.referentie["sw_2f"].tolist() == [0.42]  # the school's own value from signaleringswaarden.csv
     assert op.referentie["sw_1f"].tolist() == [0.85]
 
 
-@pytest.mark.parametrize("iid, verdict", [("INT-BL-6A", "positief"), ("INT-RW-RT4", "te weinig leerlingen"),
-                                          ("INT-SP-SCHOOL", "positief")])
+@pytest.mark.parametrize(
+    "iid, verdict", [("INT-BL-6A", "positief"), ("INT-RW-RT4", "te weinig leerlingen"), ("INT-SP-SCHOOL", "positief")]
+)
 def test_every_intervention_verdict_is_the_interventie_evaluatie(sample_ds, report, iid, verdict):
     op, _ = report
     ev = intervention_evaluation(sample_ds, iid)
@@ -111,7 +126,11 @@ def test_plg_scan_in_the_report_never_shows_a_leerteam_year_under_five(report):
     op, _ = report
     shown = set(map(tuple, op.plg_scan[["leerteam", "school_year"]].drop_duplicates().to_numpy()))
     assert ("Leerteam Rekenen onderbouw", "2024-2025") not in shown
-    assert shown == {("Leerteam Rekenen onderbouw", "2025-2026"), ("Leerteam Taal middenbouw", "2024-2025"), ("Leerteam Taal middenbouw", "2025-2026")}
+    assert shown == {
+        ("Leerteam Rekenen onderbouw", "2025-2026"),
+        ("Leerteam Taal middenbouw", "2024-2025"),
+        ("Leerteam Taal middenbouw", "2025-2026"),
+    }
     assert op.plg_scan["n"].min() >= 5
     assert "2024-2025" not in op.plg_scan_figures["Leerteam Rekenen onderbouw"].alt
     assert "2024-2025" in op.plg_scan_figures["Leerteam Taal middenbouw"].alt
@@ -122,8 +141,14 @@ def test_plg_scan_in_the_report_never_shows_a_leerteam_year_under_five(report):
 def test_builder_reproduces_the_committed_leerteam_samples(sample_ds, tmp_path):
     shutil.copy(SAMPLE / "leerlingen.csv", tmp_path)  # the own quiz uses the sample's pupil numbers
     written = [p.relative_to(tmp_path).as_posix() for p in write_leerteam_samples(tmp_path, sample_ds)]
-    assert written == ["eigen_meting/strookmodel_5A_5B.csv", "eigen_meting/koppeling_strookmodel.yaml", "lessonstudy_rekenen_groep5.yaml",
-                       "jaarplan_taal.yaml", "jaarplan_rekenen.yaml", "plgscan.xlsx"]
+    assert written == [
+        "eigen_meting/strookmodel_5A_5B.csv",
+        "eigen_meting/koppeling_strookmodel.yaml",
+        "lessonstudy_rekenen_groep5.yaml",
+        "jaarplan_taal.yaml",
+        "jaarplan_rekenen.yaml",
+        "plgscan.xlsx",
+    ]
     for name in written:
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
 

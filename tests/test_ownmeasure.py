@@ -25,9 +25,24 @@ def _quiz(scores_factory, gains: dict[str, float], n: int = 12, seed: int = 1):
     for k, (klas, gain) in enumerate(gains.items()):
         for i in range(n):
             pre = float(rng.normal(5, 1.5))
-            for test, date, score in (("voormeting", "09-03-2026", pre), ("nameting", "26-03-2026", pre + gain + float(rng.normal(0, 0.5)))):
-                rows.append({"pupil_id": f"L-{100 * k + i:010x}", "school_year": "2025-2026", "groep": 5, "class_name": klas,
-                             "subject": "rekenen-wiskunde", "scale": SCALE, "test_name": test, "moment": "M5", "date": date, "score": score})
+            for test, date, score in (
+                ("voormeting", "09-03-2026", pre),
+                ("nameting", "26-03-2026", pre + gain + float(rng.normal(0, 0.5))),
+            ):
+                rows.append(
+                    {
+                        "pupil_id": f"L-{100 * k + i:010x}",
+                        "school_year": "2025-2026",
+                        "groep": 5,
+                        "class_name": klas,
+                        "subject": "rekenen-wiskunde",
+                        "scale": SCALE,
+                        "test_name": test,
+                        "moment": "M5",
+                        "date": date,
+                        "score": score,
+                    }
+                )
     rows.append({**rows[0], "pupil_id": "L-00000fffff", "test_name": "voormeting"})  # a pupil without a nameting
     rows.append({**rows[0], "scale": "Cito 3.0", "test_name": "voormeting", "score": 250.0})  # an LVS score: never mixed in
     return scores_factory(rows)
@@ -63,7 +78,10 @@ def test_refusals_in_dutch(scores_factory):
     scores = _quiz(scores_factory, {"5A": 2.0})
     with pytest.raises(OwnMeasurementError, match="^Zonder vergelijkingsklas en zonder verwachte groei"):
         compare_own_measurement(scores, SCALE, treatment="5A")
-    with pytest.raises(OwnMeasurementError, match="^'Cito 3.0' is een schaal van het leerlingvolgsysteem. Lees een eigen meting in op een eigen schaal"):
+    with pytest.raises(
+        OwnMeasurementError,
+        match="^'Cito 3.0' is een schaal van het leerlingvolgsysteem. Lees een eigen meting in op een eigen schaal",
+    ):
         own_measurement_frame(scores, "Cito 3.0")
     with pytest.raises(OwnMeasurementError, match="^Bij de schaal 'eigen meting: breuken' staat geen toets met de naam 'na'."):
         own_measurement_frame(scores, SCALE, post_test="na")
@@ -75,4 +93,6 @@ def test_sample_quiz_through_the_mapping_route_matches_the_record():
     assert quiz.report.rows_read == quiz.report.rows_loaded == 100  # 50 pupils of 5A and 5B, before and after
     result, _ = compare_own_measurement(quiz, QUIZ_SCALE, treatment="5A", control="5B")
     kept = load_cycle(SAMPLE / "lessonstudy_rekenen_groep5.yaml").lesson_study.own_measurements
-    assert len(kept) == 1 and kept[0]["effect"] == round(result.headline, 3) and kept[0]["oordeel"] == result.verdict == "positief"
+    assert (
+        len(kept) == 1 and kept[0]["effect"] == round(result.headline, 3) and kept[0]["oordeel"] == result.verdict == "positief"
+    )

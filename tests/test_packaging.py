@@ -37,20 +37,29 @@ def test_pip_install_then_demo_from_another_folder(tmp_path):
     # the borrowed dependencies' data files (nbconvert's base templates) live under their prefix
     env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-         "--target", str(fresh_site), str(REPO)],
-        check=True, env=env, cwd=tmp_path, capture_output=True,
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(fresh_site), str(REPO)],
+        check=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
     )
-    where = subprocess.run([str(py), "-c", "import plgdata; print(plgdata.__file__)"],
-                           env=env, cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [str(py), "-c", "import plgdata; print(plgdata.__file__)"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert Path(where).is_relative_to(fresh_site), where
     assert not (fresh_site / "plgdata" / "notebooks").is_symlink()
 
     elsewhere = tmp_path / "ergens"
     elsewhere.mkdir()
     out = tmp_path / "rapporten"
-    run = subprocess.run([str(py), "-m", "plgdata", "demo", "--out", str(out)],
-                         env=env, cwd=elsewhere, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [str(py), "-m", "plgdata", "demo", "--out", str(out)], env=env, cwd=elsewhere, capture_output=True, text=True, timeout=600
+    )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "Traceback" not in run.stderr
     reports = sorted(p.name for p in out.glob("*.html"))

@@ -70,4 +70,9 @@ def test_committed_datateam_record_holds_the_whole_cycle(ds):
     c = load_cycle(SAMPLE / "cyclus_begrijpend_lezen.yaml")
     check_cycle(c, ds.interventions)
     assert next_step(c) is None and [(l.from_step, l.to_step) for l in c.loops] == [(6, 2)]
-    assert {h: v.verdict for h, v in c.verdicts.items()} == {"H1": "bevestigd", "H2": "onbeslist", "H3": "verworpen", "H4": "bevestigd"}
+    assert {h: v.verdict for h, v in c.verdicts.items()} == {
+        "H1": "bevestigd",
+        "H2": "onbeslist",
+        "H3": "verworpen",
+        "H4": "bevestigd",
+    }

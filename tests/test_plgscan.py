@@ -8,13 +8,7 @@ from identities import SAMPLE
 from openpyxl import load_workbook
 
 from plgdata.analysis.plgscan import plg_scan_summary
-from plgdata.io.plgscan import (
-    BOUWSTENEN,
-    SCAN_HEADER,
-    fill_plg_scan,
-    read_plg_scan,
-    write_plg_scan_template,
-)
+from plgdata.io.plgscan import BOUWSTENEN, SCAN_HEADER, fill_plg_scan, read_plg_scan, write_plg_scan_template
 from plgdata.model.vocabulary import MIN_N
 
 
@@ -48,21 +42,34 @@ def test_reader_skips_the_example_and_sets_aside_what_is_not_1_to_4(tmp_path):
 
 def test_a_leerteam_with_fewer_than_five_respondents_is_never_shown():
     answers = pd.DataFrame(
-        [{"school_year": y, "leerteam": t, "respondent": f"R{r}", "bouwsteen": b, "score": 2}
-         for y, t, n in (("2024-2025", "Taal", 5), ("2024-2025", "Rekenen", 4), ("2025-2026", "Rekenen", 6))
-         for r in range(n) for b in BOUWSTENEN]
+        [
+            {"school_year": y, "leerteam": t, "respondent": f"R{r}", "bouwsteen": b, "score": 2}
+            for y, t, n in (("2024-2025", "Taal", 5), ("2024-2025", "Rekenen", 4), ("2025-2026", "Rekenen", 6))
+            for r in range(n)
+            for b in BOUWSTENEN
+        ]
     )
     # 5 respondents: shown (MIN_N is 5); 4: absent altogether, with a note that does not say how many answered
     summary, notes = plg_scan_summary(answers, MIN_N)
-    assert set(map(tuple, summary[["leerteam", "school_year"]].drop_duplicates().to_numpy())) == {("Taal", "2024-2025"), ("Rekenen", "2025-2026")}
+    assert set(map(tuple, summary[["leerteam", "school_year"]].drop_duplicates().to_numpy())) == {
+        ("Taal", "2024-2025"),
+        ("Rekenen", "2025-2026"),
+    }
     assert summary["n"].min() == 5 and len(summary) == 2 * 9
     assert notes == ["Rekenen (2024-2025): minder dan 5 leerkrachten vulden de scan in; niet getoond."]
     assert summary.loc[summary["leerteam"] == "Taal", "mean"].eq(2.0).all()
 
 
 def test_summary_interval_is_scipy_t_interval():
-    answers = pd.DataFrame({"school_year": "2025-2026", "leerteam": "Taal", "respondent": [f"R{i}" for i in range(5)],
-                            "bouwsteen": BOUWSTENEN[0], "score": [1, 2, 3, 4, 4]})
+    answers = pd.DataFrame(
+        {
+            "school_year": "2025-2026",
+            "leerteam": "Taal",
+            "respondent": [f"R{i}" for i in range(5)],
+            "bouwsteen": BOUWSTENEN[0],
+            "score": [1, 2, 3, 4, 4],
+        }
+    )
     row = plg_scan_summary(answers)[0].iloc[0]
     assert row["mean"] == pytest.approx(2.8)
     # t(0.975, 4) = 2.776445; sd = 1.30384; se = 0.583095
@@ -84,5 +91,10 @@ def test_score_reader_leaves_the_scan_and_the_signaleringswaarden_alone():
     names = {f.name for f in files}
     assert "plgscan.xlsx" not in names and "signaleringswaarden.csv" not in names
     notes = {f.source: f.notes[0] for f in skipped}
-    assert notes["plgscan.xlsx"] == notes["signaleringswaarden.csv"] == (
-        "interventie-, deelname-, PLG-scan- of signaleringswaardenbestand: niet als toetsresultaten gelezen (wordt apart ingelezen)")
+    assert (
+        notes["plgscan.xlsx"]
+        == notes["signaleringswaarden.csv"]
+        == (
+            "interventie-, deelname-, PLG-scan- of signaleringswaardenbestand: niet als toetsresultaten gelezen (wordt apart ingelezen)"
+        )
+    )

@@ -23,9 +23,19 @@ SUBJECTS = ["Rekenen-wiskunde", "Begrijpend lezen", "Spelling werkwoorden", "Tec
 
 def _dist(names: list[str]) -> pd.DataFrame:
     """Ten pupils per subject, two at each level I–V."""
-    rows = [{"pupil_id": f"L-{i:010x}", "subject": s, "level": lv, "moment": "E6", "period": "E", "groep": 6,
-             "school_year": "2025-2026"}
-            for s in names for i, lv in enumerate(["I", "II", "III", "IV", "V"] * 2)]
+    rows = [
+        {
+            "pupil_id": f"L-{i:010x}",
+            "subject": s,
+            "level": lv,
+            "moment": "E6",
+            "period": "E",
+            "groep": 6,
+            "school_year": "2025-2026",
+        }
+        for s in names
+        for i, lv in enumerate(["I", "II", "III", "IV", "V"] * 2)
+    ]
     return level_distribution(pd.DataFrame(rows), by=[], system="I-V", min_n=5)
 
 

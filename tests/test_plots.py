@@ -11,15 +11,13 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from plgdata.analysis import growth  # noqa: E402
-
-from plgdata.analysis import levels  # noqa: E402
-
+from plgdata.analysis import (
+    growth,  # noqa: E402
+    levels,  # noqa: E402
+    trends,  # noqa: E402
+)
 from plgdata.plots import figures as plots  # noqa: E402
-
 from plgdata.plots import style  # noqa: E402
-
-from plgdata.analysis import trends  # noqa: E402
 
 
 def pid(i: int) -> str:
@@ -51,8 +49,19 @@ def test_stacked_level_bars_sum_to_one_with_dutch_labels(scores_factory):
     for klas, lvls in (("6A", ["I", "II", "III", "III", "IV", "V"]), ("6B", ["I+", "II", "II", "IV", "V-"])):
         for lv in lvls:
             k += 1
-            rows.append(dict(pupil_id=pid(k), school_year="2024-2025", groep=6, class_name=klas, subject="spelling",
-                             scale="Cito 3.0", moment="E6", score=100.0, level=lv))
+            rows.append(
+                dict(
+                    pupil_id=pid(k),
+                    school_year="2024-2025",
+                    groep=6,
+                    class_name=klas,
+                    subject="spelling",
+                    scale="Cito 3.0",
+                    moment="E6",
+                    score=100.0,
+                    level=lv,
+                )
+            )
     dist = levels.level_distribution(scores_factory(rows), by="class_name")
     ax = plots.plot_level_distribution(dist)
     bars = [p for p in ax.patches if p.get_facecolor()[3] > 0]
@@ -77,9 +86,19 @@ def _trend_scores(scores_factory):
     for y in range(2022, 2025):
         for i in range(4 + y - 2022):
             k += 1
-            rows.append(dict(pupil_id=pid(k), school_year=f"{y}-{y + 1}", groep=6, class_name="6A",
-                             subject="begrijpend lezen", scale="Cito 3.0", moment="E6",
-                             score=170.25 + (y - 2022) * 0.5, level="III"))
+            rows.append(
+                dict(
+                    pupil_id=pid(k),
+                    school_year=f"{y}-{y + 1}",
+                    groep=6,
+                    class_name="6A",
+                    subject="begrijpend lezen",
+                    scale="Cito 3.0",
+                    moment="E6",
+                    score=170.25 + (y - 2022) * 0.5,
+                    level="III",
+                )
+            )
     return scores_factory(rows)
 
 
@@ -102,11 +121,29 @@ def test_trend_plot_annotates_n_and_uses_decimal_comma(scores_factory):
 def test_growth_scatter_norm_line_and_identity(scores_factory):
     rows = []
     for i, (a, b) in enumerate([(100.5, 112.0), (110.0, 121.5), (95.0, 99.5), (120.0, 135.0), (104.0, 110.0)]):
-        rows += [dict(pupil_id=pid(i), school_year="2024-2025", groep=6, class_name="6A", subject="begrijpend lezen",
-                      scale="Cito 3.0", moment=m, score=s) for m, s in (("M6", a), ("E6", b))]
+        rows += [
+            dict(
+                pupil_id=pid(i),
+                school_year="2024-2025",
+                groep=6,
+                class_name="6A",
+                subject="begrijpend lezen",
+                scale="Cito 3.0",
+                moment=m,
+                score=s,
+            )
+            for m, s in (("M6", a), ("E6", b))
+        ]
     g = growth.pupil_growth(scores_factory(rows), "begrijpend lezen", "M6", "E6")
-    norm = pd.DataFrame({"subject": ["begrijpend lezen"] * 2, "scale": ["Cito 3.0"] * 2, "moment": ["M6", "E6"],
-                         "mean": [100.0, 110.0], "sd": [10.0, 10.0]})
+    norm = pd.DataFrame(
+        {
+            "subject": ["begrijpend lezen"] * 2,
+            "scale": ["Cito 3.0"] * 2,
+            "moment": ["M6", "E6"],
+            "mean": [100.0, 110.0],
+            "sd": [10.0, 10.0],
+        }
+    )
     ax = plots.plot_growth_scatter(g, norm_table=norm)
     assert ax.get_xlabel() == "Voormeting (M6): vaardigheidsscore"
     assert ax.get_ylabel() == "Nameting (E6): vaardigheidsscore"
@@ -122,9 +159,20 @@ def test_growth_scatter_norm_line_and_identity(scores_factory):
 
 
 def test_goal_progress_plot(scores_factory):
-    rows = [dict(pupil_id=pid(i), school_year="2025-2026", groep=6, class_name="6A", subject="spelling",
-                 scale="Cito 3.0", moment="E6", score=100.0, level=lv)
-            for i, lv in enumerate(["I", "II", "III", "IV", "V", "II", "III", "IV"])]
+    rows = [
+        dict(
+            pupil_id=pid(i),
+            school_year="2025-2026",
+            groep=6,
+            class_name="6A",
+            subject="spelling",
+            scale="Cito 3.0",
+            moment="E6",
+            score=100.0,
+            level=lv,
+        )
+        for i, lv in enumerate(["I", "II", "III", "IV", "V", "II", "III", "IV"])
+    ]
     goal = levels.goal_progress(scores_factory(rows), "spelling", "E6", "III", 0.75, "E 2026")
     ax = plots.plot_goal_progress(goal)
     assert ax.get_ylabel() == "Percentage op niveau III of hoger" and ax.get_xlabel() == "Schooljaar"

@@ -3,21 +3,40 @@
 from __future__ import annotations
 
 import pandas as pd
-
-from plgdata.model import schema
-from plgdata.analysis.quality import check_quality, coverage, findings_to_text
-
 from conftest import make_scores
+
+from plgdata.analysis.quality import check_quality, coverage, findings_to_text
+from plgdata.model import schema
 
 
 def pid(i: int) -> str:
     return f"L-{i:010x}"
 
 
-def base_rows(n=12, year="2024-2025", groep=6, cls="6A", subject="begrijpend lezen", scale="Cito 3.0", moment="M6", date="20-01-2025", score0=170):
+def base_rows(
+    n=12,
+    year="2024-2025",
+    groep=6,
+    cls="6A",
+    subject="begrijpend lezen",
+    scale="Cito 3.0",
+    moment="M6",
+    date="20-01-2025",
+    score0=170,
+):
     return [
-        dict(pupil_id=pid(i), school_year=year, groep=groep, class_name=cls, subject=subject, scale=scale,
-             moment=moment, date=date, score=score0 + i, level="III")
+        dict(
+            pupil_id=pid(i),
+            school_year=year,
+            groep=groep,
+            class_name=cls,
+            subject=subject,
+            scale=scale,
+            moment=moment,
+            date=date,
+            score=score0 + i,
+            level="III",
+        )
         for i in range(n)
     ]
 
@@ -124,13 +143,21 @@ def test_participation_unknown_pupil_and_outside_dates():
     s = make_scores(base_rows())
     interventions = schema.coerce(
         pd.DataFrame([dict(intervention_id="INT-1", name="Close reading", start="2025-02-01", end="2025-06-15")]),
-        schema.INTERVENTION_COLUMNS, schema.INTERVENTION_DTYPES)
-    part = schema.coerce(pd.DataFrame([
-        dict(pupil_id=pid(1), intervention_id="INT-1", start="2025-02-01", end="2025-06-15"),
-        dict(pupil_id=pid(500), intervention_id="INT-1", start="2025-02-01", end="2025-06-15"),
-        dict(pupil_id=pid(2), intervention_id="INT-1", start="2025-01-01", end="2025-06-15"),
-        dict(pupil_id=pid(3), intervention_id="INT-9", start="2025-02-01", end="2025-06-15"),
-    ]), schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES)
+        schema.INTERVENTION_COLUMNS,
+        schema.INTERVENTION_DTYPES,
+    )
+    part = schema.coerce(
+        pd.DataFrame(
+            [
+                dict(pupil_id=pid(1), intervention_id="INT-1", start="2025-02-01", end="2025-06-15"),
+                dict(pupil_id=pid(500), intervention_id="INT-1", start="2025-02-01", end="2025-06-15"),
+                dict(pupil_id=pid(2), intervention_id="INT-1", start="2025-01-01", end="2025-06-15"),
+                dict(pupil_id=pid(3), intervention_id="INT-9", start="2025-02-01", end="2025-06-15"),
+            ]
+        ),
+        schema.PARTICIPATION_COLUMNS,
+        schema.PARTICIPATION_DTYPES,
+    )
     f = check_quality(s, interventions=interventions, participation=part)
     assert finding(f, "participation_unknown_pupil")["count"] == 1
     assert finding(f, "participation_outside_dates")["count"] == 1

@@ -6,21 +6,36 @@ import json
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from plgdata.model import loadreport as lr
-from plgdata.model import schema
 from plgdata.io.pseudonyms import Pseudonymiser
 from plgdata.io.scores import ReadError, load, mapping_template, read_scores
+from plgdata.model import loadreport as lr
+from plgdata.model import schema
 
 FIX = Path(__file__).parent / "fixtures" / "exports"
 GOOD = FIX / "good"
 BAD = FIX / "malformed"
 KEY = b"test-key-0123456789abcdef0123456"
-IDENTITY_VALUES = ["734511", "734512", "734513", "734514", "734515", "Fictiefsma", "Zoë", "Verzonnen", "Daniël",
-                   "Bedachtje", "Noëlle", "Onechtstra", "Namaak", "Anouk", "03-04-2015", "2015-04-03"]
+IDENTITY_VALUES = [
+    "734511",
+    "734512",
+    "734513",
+    "734514",
+    "734515",
+    "Fictiefsma",
+    "Zoë",
+    "Verzonnen",
+    "Daniël",
+    "Bedachtje",
+    "Noëlle",
+    "Onechtstra",
+    "Namaak",
+    "Anouk",
+    "03-04-2015",
+    "2015-04-03",
+]
 
 
 def read(*names, **kw):
@@ -90,16 +105,23 @@ def test_wide_single_row_header():
     counts_hold(ds)
     assert (f.rows_read, f.rows_loaded, f.set_aside[lr.REASON_NO_RESULT]) == (3, 2, 1)
     got = {(r.subject, r.moment, r.score, None if pd.isna(r.level) else r.level) for r in ds.scores.itertuples()}
-    assert got == {("rekenen-wiskunde", "M5", 201.0, "II"), ("begrijpend lezen", "E5", 150.0, "III"),
-                   ("begrijpend lezen", "E5", 160.0, "II"), ("spelling", "M5", 280.0, None)}
+    assert got == {
+        ("rekenen-wiskunde", "M5", 201.0, "II"),
+        ("begrijpend lezen", "E5", 150.0, "III"),
+        ("begrijpend lezen", "E5", 160.0, "II"),
+        ("spelling", "M5", 280.0, None),
+    }
     assert set(ds.scores["school_year"]) == {"2023-2024"} and set(ds.scores["scale"]) == {"Cito 3.0"}
 
 
 def test_wide_two_row_header_xlsx():
     ds = read("overzicht_tweeregelig.xlsx")
     got = {(r.subject, r.moment, r.score, r.level, r.source_row) for r in ds.scores.itertuples()}
-    assert got == {("rekenen-wiskunde", "M5", 201.0, "II", 5), ("technisch lezen", "E5", 44.0, "III", 5),
-                   ("rekenen-wiskunde", "M5", 199.0, "III", 6)}
+    assert got == {
+        ("rekenen-wiskunde", "M5", 201.0, "II", 5),
+        ("technisch lezen", "E5", 44.0, "III", 5),
+        ("rekenen-wiskunde", "M5", 199.0, "III", 6),
+    }
     assert ds.report.files[0].source == "overzicht_tweeregelig.xlsx:Overzicht"
 
 
@@ -108,7 +130,11 @@ def test_iep_workbook_three_sheets():
     counts_hold(ds)
     assert len(ds.report.files) == 3
     by = ds.scores.groupby("subject", observed=True)["level"].apply(lambda x: sorted(x.astype(str)))
-    assert by.to_dict() == {"rekenen-wiskunde": ["1F", "1S"], "taalverzorging": ["1S", "op weg naar 1F"], "begrijpend lezen": ["1S", "2F"]}
+    assert by.to_dict() == {
+        "rekenen-wiskunde": ["1F", "1S"],
+        "taalverzorging": ["1S", "op weg naar 1F"],
+        "begrijpend lezen": ["1S", "2F"],
+    }
     assert set(ds.scores["scale"]) == {"IEP"}
     assert ds.scores["dle"].max() == 60  # '>60'
     assert ds.scores["date"].min() == pd.Timestamp("2024-01-17")
@@ -185,8 +211,12 @@ def test_pseudonyms_stable_across_files_and_years_and_key_dependent():
 
 
 def test_no_identity_values_anywhere(all_good):
-    blobs = [all_good.scores.astype(str).to_csv(), all_good.pupils.astype(str).to_csv(),
-             json.dumps(all_good.report.to_dict(), ensure_ascii=False), all_good.report.to_text()]
+    blobs = [
+        all_good.scores.astype(str).to_csv(),
+        all_good.pupils.astype(str).to_csv(),
+        json.dumps(all_good.report.to_dict(), ensure_ascii=False),
+        all_good.report.to_text(),
+    ]
     bad = read_scores(BAD, secret=KEY)
     blobs += [json.dumps(bad.report.to_dict(), ensure_ascii=False), bad.report.to_text(), bad.scores.astype(str).to_csv()]
     text = "\n".join(blobs)

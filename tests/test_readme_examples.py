@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-
 from identities import SAMPLE
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -21,7 +20,12 @@ def test_readme_examples_run_on_the_sample(tmp_path, monkeypatch, capsys):
     blocks = python_blocks()
     assert len(blocks) == 2
     ns: dict = {}
-    exec(blocks[0].replace('"exports/"', repr(str(SAMPLE))).replace('"interventies.xlsx"', repr(str(SAMPLE / "interventies.xlsx"))), ns)
+    exec(
+        blocks[0]
+        .replace('"exports/"', repr(str(SAMPLE)))
+        .replace('"interventies.xlsx"', repr(str(SAMPLE / "interventies.xlsx"))),
+        ns,
+    )
     assert len(ns["groei"]) > 40 and ns["groei"]["gain"].notna().all()
     import plgdata
 

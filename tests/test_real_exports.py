@@ -15,12 +15,7 @@ from plgdata.analysis.levels import referentieniveaus
 from plgdata.analysis.quality import check_quality, findings_to_text
 from plgdata.io.scores import ReadError, read_scores
 from plgdata.model.dataset import Dataset
-from plgdata.model.loadreport import (
-    REASON_BAD_SCORE,
-    REASON_SUMMARY,
-    FileReport,
-    LoadReport,
-)
+from plgdata.model.loadreport import REASON_BAD_SCORE, REASON_SUMMARY, FileReport, LoadReport
 
 REAL = Path(__file__).parent / "fixtures" / "exports" / "real"
 SECRET = b"r" * 32
@@ -208,7 +203,9 @@ def test_combination_class_groep_from_the_test_level_and_moment_from_the_test_na
 
 
 def test_unknown_subject_names_the_test_and_the_mapping_line(tmp_path):
-    _, f = _read_text(tmp_path, "export.csv", "Leerlingnummer;Groep;Toets;Toetsmoment;Vaardigheidsscore\n1;5;Tekstvaardigheid;M5;33\n")
+    _, f = _read_text(
+        tmp_path, "export.csv", "Leerlingnummer;Groep;Toets;Toetsmoment;Vaardigheidsscore\n1;5;Tekstvaardigheid;M5;33\n"
+    )
     assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (1, 0, 1)
     assert (
         "vak onbekend bij 1 resultaat/resultaten, toets 'Tekstvaardigheid': zet in het koppelbestand welk vak dat is "
@@ -221,7 +218,8 @@ def test_unknown_subject_names_the_test_and_the_mapping_line(tmp_path):
 
 def test_avi_levels_are_their_own_system_and_an_unknown_notation_is_named(tmp_path):
     ds, f = _read_text(
-        tmp_path, "avi.csv",
+        tmp_path,
+        "avi.csv",
         "Leerlingnummer;Groep;Toets;Toetsmoment;Niveau\n1;4;AVI;M4;AVI-Start\n2;4;AVI;M4;E4\n3;4;AVI;M4;AVI 5\n4;4;AVI;M4;Q9\n",
     )
     assert ds.scores["level"].astype(str).tolist() == ["AVI-Start", "E4", "AVI 5"]
@@ -232,7 +230,8 @@ def test_avi_levels_are_their_own_system_and_an_unknown_notation_is_named(tmp_pa
 
 def test_boom_hoofdrekenen_is_its_own_subject_and_contextrijk_is_rekenen(tmp_path):
     ds, _ = _read_text(
-        tmp_path, "boom_lvs.csv",
+        tmp_path,
+        "boom_lvs.csv",
         "Leerlingnummer;Groep;Toets;Afnamedatum;Vaardigheidsscore\n"
         "1;5;Hoofdrekenen;10-02-2025;40\n1;5;Rekenen-wiskunde contextrijk;11-02-2025;210\n",
     )
@@ -295,7 +294,8 @@ def test_excel_97_xls_and_an_html_table_saved_as_xls_are_read_and_named(tmp_path
 
 def test_a_result_like_column_not_understood_is_named_with_the_header_row(tmp_path):
     _, f = _read_text(
-        tmp_path, "export.csv",
+        tmp_path,
+        "export.csv",
         "Groepsoverzicht\n\nLeerlingnummer;Toets;Toetsmoment;Vaardigheidsscore;Groei M6\n1;Spelling 3.0;M6;300;+12\n",
     )
     assert (
@@ -341,8 +341,10 @@ def test_iep_percentage_goed_column_is_its_own_scale():
 
 def test_iep_groep_3_to_5_with_a_bare_score_column_is_not_mixed_with_ontwikkelscores(tmp_path):
     p = tmp_path / "IEP_rekenen.csv"
-    p.write_text("Leerlingnummer;Leerjaar;Toets;Afnamedatum;Score\n1;4;Rekenen;10-06-2025;78\n2;6;Rekenen;10-06-2025;64\n",
-                 encoding="utf-8")
+    p.write_text(
+        "Leerlingnummer;Leerjaar;Toets;Afnamedatum;Score\n1;4;Rekenen;10-06-2025;78\n2;6;Rekenen;10-06-2025;64\n",
+        encoding="utf-8",
+    )
     ds = read_scores(p, secret=SECRET)
     (f,) = ds.report.files
     assert _rows(ds, ["groep", "scale", "score"]) == [(4, "IEP % goed", 78.0), (6, "IEP", 64.0)]

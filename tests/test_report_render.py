@@ -30,14 +30,20 @@ def _notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("rapport")
-    nb = _notebook(tmp / "r.ipynb", [
-        ("params", "probleem = 'x'\nmin_n = 5"),
-        ("md", "## Uitleg\nDit is **Markdown**."),
-        ("code", "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nimport pandas as pd\nfrom plgdata.reporting import html as h\nimport warnings\nwarnings.warn('English warning text')\nprint('debug output')"),
-        ("code", "h.kernboodschap(probleem)"),
-        ("code", "fig, ax = plt.subplots(); ax.plot([1, 2], [3, 4]); h.figure(fig, alt='Een lijn die stijgt')"),
-        ("code", "h.table(pd.DataFrame({'groep': ['6A', '6B'], 'n': [20, 3], 'mean': [171.25, 160.0]}), 'Gemiddelden')"),
-    ])
+    nb = _notebook(
+        tmp / "r.ipynb",
+        [
+            ("params", "probleem = 'x'\nmin_n = 5"),
+            ("md", "## Uitleg\nDit is **Markdown**."),
+            (
+                "code",
+                "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nimport pandas as pd\nfrom plgdata.reporting import html as h\nimport warnings\nwarnings.warn('English warning text')\nprint('debug output')",
+            ),
+            ("code", "h.kernboodschap(probleem)"),
+            ("code", "fig, ax = plt.subplots(); ax.plot([1, 2], [3, 4]); h.figure(fig, alt='Een lijn die stijgt')"),
+            ("code", "h.table(pd.DataFrame({'groep': ['6A', '6B'], 'n': [20, 3], 'mean': [171.25, 160.0]}), 'Gemiddelden')"),
+        ],
+    )
     out = render_report(ReportJob(nb, tmp / "r.html", "Testrapport", {"probleem": "<script>alert(1)</script> & meer"}))
     return out.read_text(encoding="utf-8")
 
@@ -85,12 +91,18 @@ def test_privacy_check_finds_external_scripts_numbers_and_names(tmp_path):
     p.remember_names(s, pd.Series(["Zoë de Vries"]))
     p.save()
     bad = tmp_path / "bad.html"
-    bad.write_text('<html><head><script src="https://cdn.example/require.js"></script></head>'
-                   '<body><p>Leerling 104512, Zoë de Vries</p><img src="data:image/png;base64,MTA0NTEy104512"></body></html>', encoding="utf-8")
+    bad.write_text(
+        '<html><head><script src="https://cdn.example/require.js"></script></head>'
+        '<body><p>Leerling 104512, Zoë de Vries</p><img src="data:image/png;base64,MTA0NTEy104512"></body></html>',
+        encoding="utf-8",
+    )
     kinds = sorted(f.kind for f in check_files([bad], key_file=key))
     assert kinds == ["extern", "leerlingnummer", "naam", "script"]
     good = tmp_path / "good.html"
-    good.write_text('<html><body><p>Leerling L-0123456789</p><img src="data:image/png;base64,MTA0NTEy104512" alt="x"></body></html>', encoding="utf-8")
+    good.write_text(
+        '<html><body><p>Leerling L-0123456789</p><img src="data:image/png;base64,MTA0NTEy104512" alt="x"></body></html>',
+        encoding="utf-8",
+    )
     assert check_files([good], key_file=key) == []
 
 

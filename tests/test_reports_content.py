@@ -36,13 +36,27 @@ def small_dataset() -> Dataset:
     rows = []
 
     def add(i, year, groep, cls, subject, scale, moment, date, score, pct, level=None):
-        rows.append({
-            "pupil_id": pid(i), "school": "OBS Test", "school_year": year, "groep": groep, "class_name": cls,
-            "subject": subject, "test_name": "toets", "scale": scale, "moment": moment, "period": moment[0],
-            "test_level": int(moment[1]), "date": pd.Timestamp(date), "score": score, "percentile": pct,
-            "level": level if level is not None else (_level(pct) if pct is not None else None),
-            "source_file": "test.csv", "source_row": len(rows) + 2,
-        })
+        rows.append(
+            {
+                "pupil_id": pid(i),
+                "school": "OBS Test",
+                "school_year": year,
+                "groep": groep,
+                "class_name": cls,
+                "subject": subject,
+                "test_name": "toets",
+                "scale": scale,
+                "moment": moment,
+                "period": moment[0],
+                "test_level": int(moment[1]),
+                "date": pd.Timestamp(date),
+                "score": score,
+                "percentile": pct,
+                "level": level if level is not None else (_level(pct) if pct is not None else None),
+                "source_file": "test.csv",
+                "source_row": len(rows) + 2,
+            }
+        )
 
     for i, pm in PCT_M.items():
         cls = "6A" if i < 8 else "6B"
@@ -58,22 +72,58 @@ def small_dataset() -> Dataset:
         add(200 + k, "2025-2026", 8, "8A", "rekenen-wiskunde", "IEP", "M8", "2026-02-01", 80.0 + k, None, lv)
     scores = schema.coerce(pd.DataFrame(rows), schema.SCORE_COLUMNS, schema.SCORE_DTYPES)
     schema.SCORES_SCHEMA.validate(scores)
-    interventions = schema.coerce(pd.DataFrame([{
-        "intervention_id": "INT-6B", "name": "Leesclub 6B <b>", "description": "Hele klas 6B leest samen", "leerteam": "Taal",
-        "subject": "begrijpend lezen", "groepen": "6", "start": pd.Timestamp("2026-02-10"), "end": pd.Timestamp("2026-06-01"),
-        "minutes_per_week": 60.0,
-    }]), schema.INTERVENTION_COLUMNS, schema.INTERVENTION_DTYPES)
-    participation = schema.coerce(pd.DataFrame([{"pupil_id": pid(i), "intervention_id": "INT-6B"} for i in (8, 9, 10)]),
-                                  schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES)
+    interventions = schema.coerce(
+        pd.DataFrame(
+            [
+                {
+                    "intervention_id": "INT-6B",
+                    "name": "Leesclub 6B <b>",
+                    "description": "Hele klas 6B leest samen",
+                    "leerteam": "Taal",
+                    "subject": "begrijpend lezen",
+                    "groepen": "6",
+                    "start": pd.Timestamp("2026-02-10"),
+                    "end": pd.Timestamp("2026-06-01"),
+                    "minutes_per_week": 60.0,
+                }
+            ]
+        ),
+        schema.INTERVENTION_COLUMNS,
+        schema.INTERVENTION_DTYPES,
+    )
+    participation = schema.coerce(
+        pd.DataFrame([{"pupil_id": pid(i), "intervention_id": "INT-6B"} for i in (8, 9, 10)]),
+        schema.PARTICIPATION_COLUMNS,
+        schema.PARTICIPATION_DTYPES,
+    )
     return Dataset(scores=scores, interventions=interventions, participation=participation).validate()
 
 
 def small_cycle():
-    c = cy.new_cycle("datateam", title="Begrijpend lezen groep 6", leerteam="Bovenbouw", school_year="2025-2026",
-                     when="2025-09-15T15:00:00")
-    cy.set_problem(c, "<script>alert(1)</script> 44% scoort IV/V", "aandeel IV/V BL groep 6", 0.44, 0.30, "2026-06-30",
-                   direction="hoogstens", when="2025-09-16T10:00:00")
-    cy.add_hypothesis(c, "H1", "verklarend", "Jongens scoren lager", "Cito BL", "vergelijking", {}, "verschil >= 10 pp", when="2025-09-17T10:00:00")
+    c = cy.new_cycle(
+        "datateam", title="Begrijpend lezen groep 6", leerteam="Bovenbouw", school_year="2025-2026", when="2025-09-15T15:00:00"
+    )
+    cy.set_problem(
+        c,
+        "<script>alert(1)</script> 44% scoort IV/V",
+        "aandeel IV/V BL groep 6",
+        0.44,
+        0.30,
+        "2026-06-30",
+        direction="hoogstens",
+        when="2025-09-16T10:00:00",
+    )
+    cy.add_hypothesis(
+        c,
+        "H1",
+        "verklarend",
+        "Jongens scoren lager",
+        "Cito BL",
+        "vergelijking",
+        {},
+        "verschil >= 10 pp",
+        when="2025-09-17T10:00:00",
+    )
     cy.record_verdict(c, "H1", "verworpen", "Geen verschil", when="2025-09-20T10:00:00")
     cy.add_hypothesis(c, "H2", "verkennend", "6B scoort lager", revises="H1", when="2025-09-21T10:00:00")
     cy.record_verdict(c, "H2", "bevestigd", "Ja, in 6B", when="2025-09-22T10:00:00")
@@ -148,14 +198,21 @@ def test_trend_overview_referentieniveaus_and_few_cohorts(ds):
     assert any("minder dan drie cohorten" in n for n in tr.notes)
     assert any("Referentieniveaus rekenen-wiskunde groep 8: gemiddeld 90% haalde 1F" in k for k in tr.kernboodschap)
     st = tr.school_trend[tr.school_trend["Vak"] == "Begrijpend lezen"].set_index("Schooljaar")
-    assert st.loc["2024-2025", "n"] == 10 and st.loc["2024-2025", "share"] == pytest.approx(np.mean([15 + 8 * k >= 40 for k in range(10)]))
+    assert st.loc["2024-2025", "n"] == 10 and st.loc["2024-2025", "share"] == pytest.approx(
+        np.mean([15 + 8 * k >= 40 for k in range(10)])
+    )
     # the alt texts carry the numbers a sighted reader sees (60% of 10 in 2024-2025, 7 of 11 = 64% in 2025-2026)
     assert tr.school_figure.alt == (
         "Lijngrafiek van het percentage leerlingen op niveau III of hoger per vak en schooljaar (eindtoetsen, alle "
-        "groepen samen): Begrijpend lezen van 60% (2024-2025) naar 64% (2025-2026).")
-    assert tr.referentie_figure.alt.endswith("met de signaleringswaarden als stippellijn: Rekenen-wiskunde: driejaarsgemiddelde 1F 90%, 2F/1S 40%.")
-    assert "groep 6: het percentage leerlingen op niveau III of hoger voor Begrijpend lezen van 2024-2025 (60%, n = 10) tot 2025-2026 (64%, n = 11)" \
+        "groepen samen): Begrijpend lezen van 60% (2024-2025) naar 64% (2025-2026)."
+    )
+    assert tr.referentie_figure.alt.endswith(
+        "met de signaleringswaarden als stippellijn: Rekenen-wiskunde: driejaarsgemiddelde 1F 90%, 2F/1S 40%."
+    )
+    assert (
+        "groep 6: het percentage leerlingen op niveau III of hoger voor Begrijpend lezen van 2024-2025 (60%, n = 10) tot 2025-2026 (64%, n = 11)"
         in tr.cross_figures["begrijpend lezen"].alt
+    )
     for f in [tr.school_figure, tr.referentie_figure, *tr.cross_figures.values(), *tr.cohort_figures.values()]:
         f.close()
 
@@ -180,7 +237,9 @@ def test_cycle_overview_reads_the_recorded_evaluation_and_escapes(ds):
 
     c = small_cycle()
     assert cyclusrapport.cycle_overview(c).measures.iloc[0]["Wat de data zeggen"] == cyclusrapport.NOT_EVALUATED
-    cy.record_evaluation(c, [evaluation_record(m, e) for m, e in evaluate_measures(c, ds)], note="Te klein.", when="2026-06-20T10:00:00")
+    cy.record_evaluation(
+        c, [evaluation_record(m, e) for m, e in evaluate_measures(c, ds)], note="Te klein.", when="2026-06-20T10:00:00"
+    )
     co = cyclusrapport.cycle_overview(c)
     assert co.next_step == "Stap 3 (Dataverzameling)"
     hyp = co.hypotheses.set_index("Id")
@@ -190,8 +249,10 @@ def test_cycle_overview_reads_the_recorded_evaluation_and_escapes(ds):
     assert said.startswith("Te weinig leerlingen") and said == c.evaluation.comparisons[0]["oordeel"]
     # the comparison reads as prose, not as a dump of keys
     text = co.evaluation.set_index("Onderdeel").loc["Vergelijking 1", "Waarde"]
-    assert text.startswith("Maatregel M1 (interventie INT-6B). Opzet: interventie- en vergelijkingsgroep met voor- en nameting, "
-                           "vergeleken met de parallelklas (niet deelnemende klassen van dezelfde groep).")
+    assert text.startswith(
+        "Maatregel M1 (interventie INT-6B). Opzet: interventie- en vergelijkingsgroep met voor- en nameting, "
+        "vergeleken met de parallelklas (niet deelnemende klassen van dezelfde groep)."
+    )
     assert "3 leerlingen in de interventie, 8 in de vergelijking." in text and "maatregel:" not in text and "bi_onder" not in text
     assert "Deadline" in set(co.problem["Onderdeel"]) and "30-06-2026" in set(co.problem["Waarde"])
     kb = h.kernboodschap(co.kernboodschap).data

@@ -37,8 +37,25 @@ def _export(scores: pd.DataFrame, who: dict, year: str, path: Path) -> Path:
     lines = [f"Toetsresultaten Begrijpend lezen - OBS Test - schooljaar {year} - export 14-07-2026", "", HEADER]
     for r in scores[(scores["subject"] == "begrijpend lezen") & (scores["school_year"] == year)].itertuples():
         p = who[r.pupil_id]
-        lines.append(";".join([p.Leerlingnummer, p.Achternaam, p.Tussenvoegsel, p.Voornaam, p.Geslacht, str(r.groep), r.class_name,
-                               "Begrijpend lezen 3.0", r.moment, r.date.strftime("%d-%m-%Y"), f"{r.score:.0f}", r.level, f"{r.percentile:.0f}"]))
+        lines.append(
+            ";".join(
+                [
+                    p.Leerlingnummer,
+                    p.Achternaam,
+                    p.Tussenvoegsel,
+                    p.Voornaam,
+                    p.Geslacht,
+                    str(r.groep),
+                    r.class_name,
+                    "Begrijpend lezen 3.0",
+                    r.moment,
+                    r.date.strftime("%d-%m-%Y"),
+                    f"{r.score:.0f}",
+                    r.level,
+                    f"{r.percentile:.0f}",
+                ]
+            )
+        )
     path.write_text("\n".join(lines) + "\n", encoding="cp1252")
     return path
 
@@ -57,10 +74,17 @@ def inputs(tmp_path_factory):
     read = load(files, secret=SECRET, interventions=False)
     p = Pseudonymiser(secret=SECRET)
     part = small.participation.assign(pupil_id=[p.from_number(who[x].Leerlingnummer) for x in small.participation["pupil_id"]])
-    scores = schema.coerce(pd.concat([read.scores.astype(object), s[s["subject"] != "begrijpend lezen"].astype(object)], ignore_index=True),
-                           schema.SCORE_COLUMNS, schema.SCORE_DTYPES)
-    ds = Dataset(scores=scores, pupils=read.pupils,
-                 interventions=small.interventions, participation=part.astype(small.participation.dtypes)).validate()
+    scores = schema.coerce(
+        pd.concat([read.scores.astype(object), s[s["subject"] != "begrijpend lezen"].astype(object)], ignore_index=True),
+        schema.SCORE_COLUMNS,
+        schema.SCORE_DTYPES,
+    )
+    ds = Dataset(
+        scores=scores,
+        pupils=read.pupils,
+        interventions=small.interventions,
+        participation=part.astype(small.participation.dtypes),
+    ).validate()
     werkmap = ds.save(tmp / "werkmap")
     cyclusbestand = cy.save_cycle(small_cycle(), tmp / "cyclus.yaml")
     numbers = set(people["Leerlingnummer"])
@@ -73,7 +97,9 @@ def inputs(tmp_path_factory):
 def _render(inputs, notebook: str, title: str, **params) -> str:
     tmp, werkmap, _, numbers, names, _ = inputs
     out = tmp / (Path(notebook).stem + ".html")
-    job = ReportJob(NB_DIR / notebook, out, title, {"werkmap": str(werkmap), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": 5, **params})
+    job = ReportJob(
+        NB_DIR / notebook, out, title, {"werkmap": str(werkmap), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": 5, **params}
+    )
     html = render_report(job).read_text(encoding="utf-8")
     assert '<html lang="nl">' in html and "<script" not in html.lower() and "http" not in html
     assert check_html(html, numbers=numbers, names=names) == [] and leaks(html) == []

@@ -12,12 +12,7 @@ import pytest
 import statsmodels.formula.api as smf
 
 from plgdata.model import schema
-from plgdata.sample.school import (
-    SCHOOL_YEARS,
-    estimate_planted_effects,
-    generate_sample_school,
-    load_example_norms,
-)
+from plgdata.sample.school import SCHOOL_YEARS, estimate_planted_effects, generate_sample_school, load_example_norms
 
 # the bestuur generator is a benchmark tool, not runtime code
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

@@ -36,7 +36,7 @@ def test_norm_table_with_title_row_comma_delimiter_and_cp1252(tmp_path):
     p = tmp_path / "norm.csv"
     p.write_bytes(
         "Normen Cito 3.0 – door de IB'er overgenomen\nVak,Schaal,Moment,Gemiddelde,SD\n"
-        "Begrijpend lezen,Cito 3.0,M6,174,\"14,2\"\n".encode("cp1252")
+        'Begrijpend lezen,Cito 3.0,M6,174,"14,2"\n'.encode("cp1252")
     )
     t = read_norm_table(p)
     assert t.to_dict("records") == [
@@ -56,9 +56,7 @@ def test_interventions_csv_with_comma_cp1252_and_a_title_row(tmp_path):
         "Interventies schooljaar 2025-2026\nID,Naam,Vak,Groepen,Startdatum,Einddatum\n"
         "INT-1,Close reading,Begrijpend lezen,6,03-02-2026,12-06-2026\n".encode("cp1252")
     )
-    (tmp_path / "deelname.csv").write_bytes(
-        "Leerlingnummer\tInterventie-ID\n1001\tINT-1\n1002\tINT-1\n".encode("utf-8-sig")
-    )
+    (tmp_path / "deelname.csv").write_bytes("Leerlingnummer\tInterventie-ID\n1001\tINT-1\n1002\tINT-1\n".encode("utf-8-sig"))
     interventions, participation, reports = read_interventions(tmp_path / "interventies.csv", pseudonymiser=PS)
     assert interventions["intervention_id"].tolist() == ["INT-1"]
     assert interventions["subject"].tolist() == ["begrijpend lezen"]

@@ -76,8 +76,13 @@ def test_one_group_raw_scores_are_not_taken_as_z_scores():
     assert res.verdict == "niet te beoordelen"
     assert "norm_growth" in res.verdict_nl and "pre_reference" in res.verdict_nl
     # real z-scores still work without a norm table
-    z = compare(pd.DataFrame({"pre": (pre - 142) / 15, "post": (pre - 142) / 15 + rng.normal(0, 0.3, 20)}),
-                "post", None, pre="pre", n_boot=N_BOOT)
+    z = compare(
+        pd.DataFrame({"pre": (pre - 142) / 15, "post": (pre - 142) / 15 + rng.normal(0, 0.3, 20)}),
+        "post",
+        None,
+        pre="pre",
+        n_boot=N_BOOT,
+    )
     assert z.reference_mean == 0.0 and z.reference_sd == 1.0 and z.verdict != "niet te beoordelen"
 
 
@@ -112,8 +117,17 @@ def test_regression_to_the_mean_uses_the_regression_slope(ratio):
         pre = rng.normal(0, 1, 100)
         post = ratio * (0.7 * pre + rng.normal(0, math.sqrt(1 - 0.49), 100))
         grp = np.where(pre <= np.quantile(pre, 0.25), "RT", "klas")
-        res = compare(pd.DataFrame({"pre": pre, "post": post, "g": grp}), "post", "g", "RT", None, pre="pre",
-                      selection_on_pretest=True, norm_growth=0.0, n_boot=0)
+        res = compare(
+            pd.DataFrame({"pre": pre, "post": post, "g": grp}),
+            "post",
+            "g",
+            "RT",
+            None,
+            pre="pre",
+            selection_on_pretest=True,
+            norm_growth=0.0,
+            n_boot=0,
+        )
         heads.append(res.headline)
     assert abs(np.mean(heads)) < 0.06
 
@@ -126,8 +140,16 @@ def test_mde_comes_from_the_ancova_standard_error():
     pre = rng.normal(0, 1, 32)
     post = 0.7 * pre + rng.normal(0, 0.7, 32)
     grp = np.where(pre <= np.quantile(pre, 0.25), "RT", "klas")
-    res = compare(pd.DataFrame({"pre": pre, "post": post, "g": grp}), "post", "g", "RT", "klas", pre="pre",
-                  selection_on_pretest=True, n_boot=N_BOOT)
+    res = compare(
+        pd.DataFrame({"pre": pre, "post": post, "g": grp}),
+        "post",
+        "g",
+        "RT",
+        "klas",
+        pre="pre",
+        selection_on_pretest=True,
+        n_boot=N_BOOT,
+    )
     lo, hi = res.ancova_g_ci
     df = 32 - 3
     se = (hi - lo) / 2 / effects.stats.t.ppf(0.975, df)
@@ -199,9 +221,21 @@ def test_no_verdict_without_both_intervals():
 def _row(i, year, groep, moment, score, pct=50.0):
     y0 = int(year[:4])
     date = f"15-01-{y0 + 1}" if moment[0] == "M" else f"15-06-{y0 + 1}"
-    return {"pupil_id": f"L-{i:010x}", "school": "OBS Test", "school_year": year, "groep": groep, "class_name": f"{groep}A",
-                "subject": "begrijpend lezen", "test_name": "t", "scale": "Cito 3.0", "moment": moment, "score": score,
-                "percentile": pct, "level": None, "date": date}
+    return {
+        "pupil_id": f"L-{i:010x}",
+        "school": "OBS Test",
+        "school_year": year,
+        "groep": groep,
+        "class_name": f"{groep}A",
+        "subject": "begrijpend lezen",
+        "test_name": "t",
+        "scale": "Cito 3.0",
+        "moment": moment,
+        "score": score,
+        "percentile": pct,
+        "level": None,
+        "date": date,
+    }
 
 
 def test_growth_drops_are_counted_and_said(scores_factory):
@@ -220,8 +254,12 @@ def test_growth_drops_are_counted_and_said(scores_factory):
 
 def test_growth_pairs_stay_within_the_school_year(scores_factory):
     # a repeater: M5 in 2023-2024, E5 only in 2024-2025; another pupil normal
-    rows = [_row(1, "2023-2024", 5, "M5", 100), _row(1, "2024-2025", 5, "E5", 130),
-            _row(2, "2024-2025", 5, "M5", 100), _row(2, "2024-2025", 5, "E5", 108)]
+    rows = [
+        _row(1, "2023-2024", 5, "M5", 100),
+        _row(1, "2024-2025", 5, "E5", 130),
+        _row(2, "2024-2025", 5, "M5", 100),
+        _row(2, "2024-2025", 5, "E5", 108),
+    ]
     s = scores_factory(rows)
     g = growth.pupil_growth(s, "begrijpend lezen", "M5", "E5")
     assert g["gain"].tolist() == [8.0]
@@ -265,8 +303,7 @@ def test_not_comparable_groups_still_show_the_adjusted_estimate():
 
 def test_cohort_keeps_pupils_missing_only_the_pretest():
     rng = np.random.default_rng(14)
-    df = pd.DataFrame({"s": rng.normal(0, 1, 40), "pre": [np.nan] * 5 + list(rng.normal(0, 1, 35)),
-                       "g": ["T"] * 20 + ["C"] * 20})
+    df = pd.DataFrame({"s": rng.normal(0, 1, 40), "pre": [np.nan] * 5 + list(rng.normal(0, 1, 35)), "g": ["T"] * 20 + ["C"] * 20})
     res = compare(df, "s", "g", "T", "C", pre="pre", design="cohort", n_boot=N_BOOT)
     assert res.n_treatment == 20 and res.n_control == 20
     assert not any("zonder" in n for n in res.notes)
@@ -278,8 +315,7 @@ def test_size_label_follows_the_printed_value():
     a, b = rng.normal(0, 1, n), rng.normal(0, 1, n)
     a, b = (a - a.mean()) / a.std(ddof=1), (b - b.mean()) / b.std(ddof=1)
     a += 0.0465 / effects.hedges_correction(2 * n - 2)
-    res = compare(pd.DataFrame({"s": np.concatenate([a, b]), "g": ["T"] * n + ["C"] * n}), "s", "g", "T", "C",
-                  n_boot=N_BOOT)
+    res = compare(pd.DataFrame({"s": np.concatenate([a, b]), "g": ["T"] * n + ["C"] * n}), "s", "g", "T", "C", n_boot=N_BOOT)
     assert res.hedges_g == pytest.approx(0.0465, abs=1e-9)
     assert res.verdict == "positief" and "0,05" in res.verdict_nl
     assert res.kraft == "middelgroot" and "middelgroot effect" in res.verdict_nl
@@ -295,8 +331,10 @@ def _null_scenarios(rng):
     pre = true + rng.normal(0, 0.6, n)
     post = 0.8 * (true + rng.normal(0, 0.6, n))  # SD_post = 0.8 SD_pre
     half = np.where(np.arange(n) < n // 2, "T", "C")
-    yield "twee groepen", compare(pd.DataFrame({"pre": pre, "post": post, "g": half}), "post", "g", "T", "C",
-                                  pre="pre", n_boot=N_BOOT)
+    yield (
+        "twee groepen",
+        compare(pd.DataFrame({"pre": pre, "post": post, "g": half}), "post", "g", "T", "C", pre="pre", n_boot=N_BOOT),
+    )
     yield "cohort", compare(pd.DataFrame({"s": post, "g": half}), "s", "g", "T", "C", n_boot=N_BOOT)
     rt = np.where(pre <= np.quantile(pre, 0.25), "RT", "klas")
     frame = pd.DataFrame({"pre": pre, "post": post, "g": rt})
@@ -304,8 +342,16 @@ def _null_scenarios(rng):
     yield "RT twee groepen", compare(frame, "post", "g", "RT", "klas", pre="pre", selection_on_pretest=True, n_boot=N_BOOT)
     yield "RT één groep (vlag vergeten)", compare(frame, "post", "g", "RT", None, pre="pre", norm_growth=0.0, n_boot=N_BOOT)
     zpre = (pre - pre.mean()) / pre.std(ddof=1)
-    yield "één groep z-scores", compare(pd.DataFrame({"pre": zpre[:20], "post": 0.8 * zpre[:20] + rng.normal(0, 0.5, 20)}),
-                                        "post", None, pre="pre", n_boot=N_BOOT)
+    yield (
+        "één groep z-scores",
+        compare(
+            pd.DataFrame({"pre": zpre[:20], "post": 0.8 * zpre[:20] + rng.normal(0, 0.5, 20)}),
+            "post",
+            None,
+            pre="pre",
+            n_boot=N_BOOT,
+        ),
+    )
 
 
 def test_false_positive_rate_under_zero_effect_is_at_most_five_percent():

@@ -14,13 +14,27 @@ def pid(i: int) -> str:
 
 
 def trow(i, year, groep, period, score, level, scale="Cito 3.0", subject="spelling"):
-    return dict(pupil_id=pid(i), school="OBS Test", school_year=year, groep=groep, class_name=f"{groep}A",
-                subject=subject, scale=scale, moment=f"{period}{groep}", score=score, level=level)
+    return dict(
+        pupil_id=pid(i),
+        school="OBS Test",
+        school_year=year,
+        groep=groep,
+        class_name=f"{groep}A",
+        subject=subject,
+        scale=scale,
+        moment=f"{period}{groep}",
+        score=score,
+        level=level,
+    )
 
 
 def test_three_year_average_needs_consecutive_years():
-    t = pd.DataFrame({"school_year": ["2020-2021", "2021-2022", "2022-2023", "2024-2025", "2025-2026", "2026-2027"],
-                      "v": [1.0, 2.0, 6.0, 10.0, 20.0, 30.0]})
+    t = pd.DataFrame(
+        {
+            "school_year": ["2020-2021", "2021-2022", "2022-2023", "2024-2025", "2025-2026", "2026-2027"],
+            "v": [1.0, 2.0, 6.0, 10.0, 20.0, 30.0],
+        }
+    )
     out = trends.three_year_average(t, "v")
     assert np.isnan(out.iloc[:2]).all()
     assert out.iloc[2] == pytest.approx(3.0)
@@ -71,5 +85,7 @@ def test_cohort_follows_the_same_pupils(scores_factory):
     assert c["n"].tolist() == [6, 6, 5]
     assert c["mean"].tolist() == pytest.approx([152.5, 162.5, 172.0])
     assert c.attrs["n_cohort"] == 6
-    assert any("Het cohort telde 6 leerlingen in groep 4 (2022-2023); op het laatste meetpunt hebben er 5" in m
-               for m in c.attrs["meldingen"])
+    assert any(
+        "Het cohort telde 6 leerlingen in groep 4 (2022-2023); op het laatste meetpunt hebben er 5" in m
+        for m in c.attrs["meldingen"]
+    )

@@ -20,8 +20,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plgdata"
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("BL", "begrijpend lezen"), ("Rekenen", "rekenen-wiskunde"), ("RW", "rekenen-wiskunde"),
-     ("Lezen", "begrijpend lezen"), ("DMT", "technisch lezen"), ("Spelling werkwoorden", "spelling werkwoorden")],
+    [
+        ("BL", "begrijpend lezen"),
+        ("Rekenen", "rekenen-wiskunde"),
+        ("RW", "rekenen-wiskunde"),
+        ("Lezen", "begrijpend lezen"),
+        ("DMT", "technisch lezen"),
+        ("Spelling werkwoorden", "spelling werkwoorden"),
+    ],
 )
 def test_every_reader_maps_an_alias_to_the_same_subject(text, code):
     assert normalise_subject(text) == code

@@ -19,7 +19,5 @@ DIALECT = Toetsmeester(
     scale="Toetsmeester",
     priority=30,
     continuous=True,
-    header_variants={
-        "raw_number": ("Leerlingcode",), "score": ("Punten",), "date": ("Afgenomen",), "test_name": ("Onderdeel",),
-    },
+    header_variants={"raw_number": ("Leerlingcode",), "score": ("Punten",), "date": ("Afgenomen",), "test_name": ("Onderdeel",)},
 )

@@ -16,11 +16,7 @@ from plgdata.io.norms import normalise_subject
 from plgdata.model.labels import SUBJECT_LABELS
 
 #: the default bands: (label, main levels) from high to low
-CASE_BANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("I–II", ("I", "II")),
-    ("III", ("III",)),
-    ("IV–V", ("IV", "V")),
-)
+CASE_BANDS: tuple[tuple[str, tuple[str, ...]], ...] = (("I–II", ("I", "II")), ("III", ("III",)), ("IV–V", ("IV", "V")))
 
 
 class CasePupilError(ValueError):
@@ -35,13 +31,20 @@ def latest_class_test(scores: pd.DataFrame, klas: str, subject: str) -> pd.DataF
     level is measured against another norm group and is left out).
     """
     subj = normalise_subject(subject) or str(subject)
-    sel = scores[(scores["class_name"].astype("string") == str(klas)).fillna(False) & (scores["subject"].astype("string") == subj).fillna(False)]
+    sel = scores[
+        (scores["class_name"].astype("string") == str(klas)).fillna(False)
+        & (scores["subject"].astype("string") == subj).fillna(False)
+    ]
     sel = sel[sel["level"].notna()]
     if sel.empty:
         label = SUBJECT_LABELS.get(subj, subj).lower()
-        raise CasePupilError(f"Klas {klas} heeft geen toetsresultaten met een niveau voor {label}; kies een andere klas of een ander vak.")
+        raise CasePupilError(
+            f"Klas {klas} heeft geen toetsresultaten met een niveau voor {label}; kies een andere klas of een ander vak."
+        )
     last = sel.sort_values("date", kind="stable").iloc[-1]
-    same = (sel["school_year"].astype("string") == str(last["school_year"])) & (sel["period"].astype("string") == str(last["period"]))
+    same = (sel["school_year"].astype("string") == str(last["school_year"])) & (
+        sel["period"].astype("string") == str(last["period"])
+    )
     sel = sel[same.fillna(False)]
     moment = sel["moment"].astype("string").value_counts().index[0]
     return sel[(sel["moment"].astype("string") == moment).fillna(False)]
@@ -92,9 +95,18 @@ def pick_case_pupils(data, klas: str, subject: str, bands=CASE_BANDS) -> pd.Data
         dist = (part["score"] - part["score"].median()).abs()
         part = part.assign(_d=dist.fillna(float("inf")), _p=part["pupil_id"].astype(str)).sort_values(["_d", "_p"], kind="stable")
         r = part.iloc[0]
-        rows.append({"code": code, "pupil_id": str(r["pupil_id"]), "niveau": band, "level": str(r["level"]), "moment": moment,
-                     "school_year": year, "score": float(r["score"]) if pd.notna(r["score"]) else None,
-                     "reden": f"niveau {r['level']} op {label} {moment} {year} (typisch voor niveau {band} in klas {klas})"})
+        rows.append(
+            {
+                "code": code,
+                "pupil_id": str(r["pupil_id"]),
+                "niveau": band,
+                "level": str(r["level"]),
+                "moment": moment,
+                "school_year": year,
+                "score": float(r["score"]) if pd.notna(r["score"]) else None,
+                "reden": f"niveau {r['level']} op {label} {moment} {year} (typisch voor niveau {band} in klas {klas})",
+            }
+        )
     return pd.DataFrame(rows, columns=["code", "pupil_id", "niveau", "level", "moment", "school_year", "score", "reden"])
 
 

@@ -491,8 +491,10 @@ def _verdict(e: _Evidence) -> tuple[str, str]:
     if e.n_min < e.min_n:
         return (
             "te weinig leerlingen",
-            (f"Te weinig leerlingen om iets te concluderen: de kleinste groep telt {e.n_min} "
-            f"leerling{'en' if e.n_min != 1 else ''}, minder dan {e.min_n}."),
+            (
+                f"Te weinig leerlingen om iets te concluderen: de kleinste groep telt {e.n_min} "
+                f"leerling{'en' if e.n_min != 1 else ''}, minder dan {e.min_n}."
+            ),
         )
     if e.problem:
         return ("niet te beoordelen", f"Niet te beoordelen: {e.problem}")
@@ -501,9 +503,11 @@ def _verdict(e: _Evidence) -> tuple[str, str]:
     if not all(np.isfinite(v) for v in e.ci) or (e.boot_expected and not all(np.isfinite(v) for v in e.ci_boot)):
         return (
             "niet te beoordelen",
-            ("Niet te beoordelen: het betrouwbaarheidsinterval (analytisch of bootstrap) is niet te berekenen, "
-            "bijvoorbeeld omdat de scores (bijna) geen spreiding hebben. Zonder beide intervallen geeft plgdata "
-            "geen oordeel."),
+            (
+                "Niet te beoordelen: het betrouwbaarheidsinterval (analytisch of bootstrap) is niet te berekenen, "
+                "bijvoorbeeld omdat de scores (bijna) geen spreiding hebben. Zonder beide intervallen geeft plgdata "
+                "geen oordeel."
+            ),
         )
     lows = [e.ci[0]] + ([e.ci_boot[0]] if e.boot_expected else [])
     highs = [e.ci[1]] + ([e.ci_boot[1]] if e.boot_expected else [])
@@ -538,10 +542,12 @@ def _null_verdict(e: _Evidence) -> tuple[str, str]:
     if not np.isfinite(e.mde) or e.mde > MDE_UNINFORMATIVE:
         return (
             "te weinig leerlingen",
-            (f"Te weinig leerlingen om iets te concluderen: met deze groepen is pas een effect van "
-            f"ongeveer {f(e.mde, 1)} standaardafwijking met redelijke zekerheid op te merken, veel groter "
-            f"dan wat onderwijsinterventies meestal bereiken (mediaan 0,10; Kraft 2020). De schatting is "
-            f"{f(e.headline, 2)} ({_ci_text(e.ci)}) en dat interval bevat 0."),
+            (
+                f"Te weinig leerlingen om iets te concluderen: met deze groepen is pas een effect van "
+                f"ongeveer {f(e.mde, 1)} standaardafwijking met redelijke zekerheid op te merken, veel groter "
+                f"dan wat onderwijsinterventies meestal bereiken (mediaan 0,10; Kraft 2020). De schatting is "
+                f"{f(e.headline, 2)} ({_ci_text(e.ci)}) en dat interval bevat 0."
+            ),
         )
     extra = (
         " Een groot effect (0,20 of meer) is onwaarschijnlijk."
@@ -550,8 +556,7 @@ def _null_verdict(e: _Evidence) -> tuple[str, str]:
     )
     return (
         "geen aantoonbaar effect",
-        (f"Geen aantoonbaar effect: de schatting is {f(e.headline, 2)} ({_ci_text(e.ci)}); het verschil kan "
-        f"toeval zijn.{extra}"),
+        (f"Geen aantoonbaar effect: de schatting is {f(e.headline, 2)} ({_ci_text(e.ci)}); het verschil kan toeval zijn.{extra}"),
     )
 
 
@@ -616,10 +621,11 @@ def _label_mask(col: pd.Series, values: list, what: str, group: str, notes: list
     shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in present[:20])
     hint = ""
     if any(str(v) in {str(p) for p in present} for v in missing):
-        hint = " Let op: tekst en getal tellen als verschillend (bijvoorbeeld '1' en 1); geef de waarde zoals ze in de kolom staat."
+        hint = (
+            " Let op: tekst en getal tellen als verschillend (bijvoorbeeld '1' en 1); geef de waarde zoals ze in de kolom staat."
+        )
     raise ValueError(
-        f"de {what} {', '.join(map(repr, missing))} komt niet voor in kolom '{group}'; "
-        f"gevonden waarden: {shown or 'geen'}.{hint}"
+        f"de {what} {', '.join(map(repr, missing))} komt niet voor in kolom '{group}'; gevonden waarden: {shown or 'geen'}.{hint}"
     )
 
 
@@ -668,15 +674,23 @@ def _numeric(df: pd.DataFrame, col: str, what: str, notes: list[str]) -> np.ndar
 
 def _drop_note(dropped: int, design: str, pre: str | None) -> str:
     missing = "voor- of nameting" if design != "cohort" and pre else "score"
-    return (
-        f"{dropped} leerling{'en' if dropped != 1 else ''} zonder {missing} "
-        f"{'tellen' if dropped != 1 else 'telt'} niet mee."
-    )
+    return f"{dropped} leerling{'en' if dropped != 1 else ''} zonder {missing} {'tellen' if dropped != 1 else 'telt'} niet mee."
 
 
 # ---------------------------------------------------------------------------
 # compare
 # ---------------------------------------------------------------------------
+
+
+def _settings(alpha, seed, n_boot, min_n, selection_on_pretest) -> dict:
+    """The settings a result records, as plain values."""
+    return {
+        "alpha": float(alpha),
+        "seed": int(seed),
+        "n_boot": int(n_boot),
+        "min_n": int(min_n),
+        "selection_on_pretest": bool(selection_on_pretest),
+    }
 
 
 def compare(
@@ -746,11 +760,12 @@ def compare(
     x_all = _numeric(df, pre, "voormeting", notes) if pre is not None and design != "cohort" else None
     ok = _select_rows(design, is_t, is_c, y_all, x_all, notes, pre)
     common = {
-        "design": design, "outcome": outcome, "pre": pre,
+        "design": design,
+        "outcome": outcome,
+        "pre": pre,
         "treatment": _name(treatment) if group is not None else "groep",
         "control": _name(control) if control is not None else None,
-        "alpha": float(alpha), "seed": int(seed), "n_boot": int(n_boot), "min_n": int(min_n),
-        "selection_on_pretest": bool(selection_on_pretest),
+        **_settings(alpha, seed, n_boot, min_n, selection_on_pretest),
     }
     if design == "one_group":
         return _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, pre_reference)
@@ -1050,10 +1065,7 @@ def _pre_post(yt, yc, xt, xc, common, notes) -> CompareResult:
         kw.update(stats_kw)
         if problem is None:
             boot = _boot(
-                _ancova_g_stat(xt, yt, xc, yc),
-                (np.arange(nt, dtype=float), np.arange(nc, dtype=float)),
-                common,
-                min(nt, nc),
+                _ancova_g_stat(xt, yt, xc, yc), (np.arange(nt, dtype=float), np.arange(nc, dtype=float)), common, min(nt, nc)
             )
         _pre_post_notes(kw, common, notes)
         kw["ci_method"] = _ci_method("t-interval van het ANCOVA-verschil gedeeld door de gepoolde sd", boot)
@@ -1123,8 +1135,11 @@ def _rtm_slope(x_all, y_all, ok, sel, x, y, reliability, ref) -> tuple[float, fl
         return r, 0.0, r, "opgegeven betrouwbaarheid"
     if len(x) >= 3 and np.var(x) > 0:
         res = stats.linregress(x, y)
-        return float(res.slope), float(res.stderr) ** 2, float(res.rvalue), (
-            "helling van nameting op voormeting binnen de groep (onzeker bij weinig leerlingen)"
+        return (
+            float(res.slope),
+            float(res.stderr) ** 2,
+            float(res.rvalue),
+            ("helling van nameting op voormeting binnen de groep (onzeker bij weinig leerlingen)"),
         )
     return NAN, 0.0, NAN, "onbekend"
 
@@ -1211,10 +1226,19 @@ def _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, 
     mt, st = _desc(y)
     mc, sc = _desc(x)
     kw: dict = {
-        "n_treatment": n, "n_control": n, "label_treatment": "nameting", "label_control": "voormeting",
-        "values_treatment": _ro(y), "values_control": _ro(x), "norm_growth": norm,
-        "reference_mean": ref["mu"], "reference_sd": ref["sigma"],
-        "mean_treatment": mt, "sd_treatment": st, "mean_control": mc, "sd_control": sc,
+        "n_treatment": n,
+        "n_control": n,
+        "label_treatment": "nameting",
+        "label_control": "voormeting",
+        "values_treatment": _ro(y),
+        "values_control": _ro(x),
+        "norm_growth": norm,
+        "reference_mean": ref["mu"],
+        "reference_sd": ref["sigma"],
+        "mean_treatment": mt,
+        "sd_treatment": st,
+        "mean_control": mc,
+        "sd_control": sc,
     }
     boot, problem = None, None
     if n >= 2:
@@ -1229,20 +1253,30 @@ def _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, 
             warnings.simplefilter("ignore")
             p = float(stats.ttest_rel(y, x).pvalue)
         kw.update(
-            naive_gain=g_m, naive_gain_ci=(g_lo, g_hi), p_value=p,
-            d_z=fx.cohens_dz(x, y), g_av=fx.cohens_dav(x, y, correct=True),
-            rtm_expected_gain=float(shift), rtm_slope=float(b_use) if use else NAN,
-            gain_beyond_rtm=b_m, gain_beyond_rtm_ci=(b_lo, b_hi),
+            naive_gain=g_m,
+            naive_gain_ci=(g_lo, g_hi),
+            p_value=p,
+            d_z=fx.cohens_dz(x, y),
+            g_av=fx.cohens_dav(x, y, correct=True),
+            rtm_expected_gain=float(shift),
+            rtm_slope=float(b_use) if use else NAN,
+            gain_beyond_rtm=b_m,
+            gain_beyond_rtm_ci=(b_lo, b_hi),
             reliability_used=float(r) if selected else NAN,
             reliability_source=r_src if selected else "n.v.t. (niet gekozen op de voormeting)",
             mde=fx.power_multiplier(float(n - 1), alpha) * se / scale,
-            headline=b_m / scale, headline_ci=(b_lo / scale, b_hi / scale),
+            headline=b_m / scale,
+            headline_ci=(b_lo / scale, b_hi / scale),
         )
         kw["mde_unadjusted"] = kw["mde"]
         problem = _one_group_problem(ref, norm_growth, ref["sigma"], se)
         if np.isfinite(scale) and problem is None:
-            boot = _boot(_one_group_stat(x, y, b_use, (1 - b_use) * ref["mu"] if use else 0.0, norm, scale),
-                         (np.arange(n, dtype=float),), common, n)
+            boot = _boot(
+                _one_group_stat(x, y, b_use, (1 - b_use) * ref["mu"] if use else 0.0, norm, scale),
+                (np.arange(n, dtype=float),),
+                common,
+                n,
+            )
         _one_group_notes(notes, common, ref, selected, b_use, r, r_src, shift, g_m, norm, b_m)
     kw["effect_size_name"] = "leerwinst boven verwachting (norm en regressie naar het gemiddelde) in sd van de voormeting"
     kw["ci_method"] = _ci_method("t-interval over leerlingen (met de onzekerheid van de helling)", boot)

@@ -95,7 +95,6 @@ def hedges_correction(df: float) -> float:
     return float(math.exp(special.gammaln(df / 2) - special.gammaln((df - 1) / 2)) / math.sqrt(df / 2))
 
 
-
 # ---------------------------------------------------------------------------
 # Two independent groups
 # ---------------------------------------------------------------------------
@@ -316,7 +315,6 @@ def g_ci_normal(g: float, n1: int, n2: int, confidence: float = 0.95) -> tuple[f
     se = math.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2 * (n1 + n2)))
     z = stats.norm.ppf(1 - (1 - confidence) / 2)
     return (float(g - z * se), float(g + z * se))
-
 
 
 def glass_delta(x, y, control: str = "y") -> float:
@@ -628,12 +626,7 @@ _BATCH_ELEMENTS = 4_000_000
 
 
 def bootstrap_ci(
-    func,
-    samples,
-    n_resamples: int = 2000,
-    seed: int = 2026,
-    method: str = "BCa",
-    confidence: float = 0.95,
+    func, samples, n_resamples: int = 2000, seed: int = 2026, method: str = "BCa", confidence: float = 0.95
 ) -> BootstrapResult:
     """Seeded bootstrap confidence interval of any statistic (wraps :func:`scipy.stats.bootstrap`).
 

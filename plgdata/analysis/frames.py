@@ -99,9 +99,8 @@ def intervention_frame(
         ``pre``, ``post``, ``school``, ``groep``, ``class_name``.
     info : dict
         ``subject``, ``scale``, ``pre_moment``, ``pre_school_year``,
-        ``post_moment``, ``post_school_year``, ``post_during_intervention``,
-        ``n_treatment``, ``n_control``,
-        ``n_dropped`` (pupils without pre or post), ``comparison``,
+        ``post_moment``, ``post_school_year``, ``post_during_intervention``, ``n_treatment``,
+        ``n_control``, ``n_dropped`` (pupils without pre or post), ``comparison``,
         ``selection_on_pretest``, ``selection_reason`` (Dutch), ``pre_gap_sd``.
 
     Notes
@@ -115,10 +114,7 @@ def intervention_frame(
     (an RT-group picked for low scores looks like this; a whole class or a
     random half does not).  A team that knows how pupils were chosen should pass
     that knowledge to :func:`plgdata.analysis.compare.compare` instead.
-
-    Examples
-    --------
-    See ``tests/test_compare_designs.py`` for a worked example on a tiny Dataset.
+    ``tests/test_compare_designs.py`` has a worked example on a tiny Dataset.
     """
     subject, participants, start, end = _intervention_setup(ds, intervention_id, comparison)
     sc = _subject_scores(ds, subject)
@@ -128,12 +124,23 @@ def intervention_frame(
     frame, n_dropped = _build_frame(pre_rows, post_rows, participants, comparison)
     gap, selected, reason = _selection(frame)
     info = {
-        "intervention_id": str(intervention_id), "subject": subject, "scale": scale,
-        "pre_moment": pre_mom, "pre_school_year": pre_year, "post_moment": post_mom, "post_school_year": post_year,
-        "post_during_intervention": post_during, "start": start, "end": end,
-        "n_treatment": int((frame["group"] == TREATMENT).sum()), "n_control": int((frame["group"] == CONTROL).sum()),
-        "n_dropped": n_dropped, "comparison": comparison,
-        "selection_on_pretest": selected, "selection_reason": reason, "pre_gap_sd": gap,
+        "intervention_id": str(intervention_id),
+        "subject": subject,
+        "scale": scale,
+        "pre_moment": pre_mom,
+        "pre_school_year": pre_year,
+        "post_moment": post_mom,
+        "post_school_year": post_year,
+        "post_during_intervention": post_during,
+        "start": start,
+        "end": end,
+        "n_treatment": int((frame["group"] == TREATMENT).sum()),
+        "n_control": int((frame["group"] == CONTROL).sum()),
+        "n_dropped": n_dropped,
+        "comparison": comparison,
+        "selection_on_pretest": selected,
+        "selection_reason": reason,
+        "pre_gap_sd": gap,
     }
     return frame, info
 
@@ -210,9 +217,7 @@ def _posttest(sc: pd.DataFrame, is_part: pd.Series, start, end, scale, post_mome
             if len(other)
             else ""
         )
-        raise ValueError(
-            f"geen nameting gevonden voor interventie '{intervention_id}' op schaal '{scale}' na de start{extra}"
-        )
+        raise ValueError(f"geen nameting gevonden voor interventie '{intervention_id}' op schaal '{scale}' na de start{extra}")
     post_year, post_mom = key
     post_rows = after[(after["school_year"] == post_year) & (after["moment"] == post_mom)]
     post_rows = post_rows.sort_values("date").groupby("pupil_id", observed=True).head(1)
@@ -234,9 +239,9 @@ def _build_frame(pre_rows: pd.DataFrame, post_rows: pd.DataFrame, participants: 
     elif comparison == "none":
         others = others.iloc[0:0]
 
-    frame = pd.concat(
-        [pre_part.assign(group=TREATMENT), others.assign(group=CONTROL)], ignore_index=True
-    )[["pupil_id", "group", "score", "school", "groep", "class_name"]].rename(columns={"score": "pre"})
+    frame = pd.concat([pre_part.assign(group=TREATMENT), others.assign(group=CONTROL)], ignore_index=True)[
+        ["pupil_id", "group", "score", "school", "groep", "class_name"]
+    ].rename(columns={"score": "pre"})
     post_map = post_rows.set_index("pupil_id")["score"]
     frame["post"] = frame["pupil_id"].map(post_map).astype(float)
     n_before = len(frame)
@@ -270,7 +275,6 @@ def _selection(frame: pd.DataFrame) -> tuple[float, bool, str]:
     return gap, selected, reason
 
 
-
 def _years(v) -> list[str]:
     if isinstance(v, str):
         return [v]
@@ -295,14 +299,7 @@ def _shared_scale(sc: pd.DataFrame, new: list[str], old: list[str]) -> tuple[str
     return next(iter(shared)), scales_new | scales_old
 
 
-def cohort_frame(
-    ds: Dataset,
-    subject: str,
-    groep: int,
-    moment_period: str,
-    years_new,
-    years_old,
-) -> tuple[pd.DataFrame, dict]:
+def cohort_frame(ds: Dataset, subject: str, groep: int, moment_period: str, years_new, years_old) -> tuple[pd.DataFrame, dict]:
     """One row per pupil × year: this cohort (or cohorts) vs earlier cohorts, same groep and moment.
 
     Parameters

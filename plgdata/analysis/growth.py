@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from plgdata.model.vocabulary import MIN_N
 from plgdata.io.norms import normalise_subject
+from plgdata.model.vocabulary import MIN_N
 
 #: NCE = 50 + NCE_SCALE * z  (normal curve equivalent; NCE 1 and 99 meet percentiles 1 and 99)
 NCE_SCALE = 21.06
@@ -123,10 +123,7 @@ def _select(scores: pd.DataFrame, period: str, level: int | None, year: str | No
     if year is not None:
         mask &= scores["school_year"] == year
     mask &= scores["score"].notna() | scores["percentile"].notna()
-    cols = [
-        "pupil_id", "school", "school_year", "groep", "class_name", "scale",
-        "moment", "date", "score", "percentile",
-    ]
+    cols = ["pupil_id", "school", "school_year", "groep", "class_name", "scale", "moment", "date", "score", "percentile"]
     out = scores.loc[mask, cols].copy()
     out["_key"] = year_start(out["school_year"]) * 3 + _PERIOD_ORDER[period]
     out["_rid"] = np.arange(len(out))
@@ -138,10 +135,31 @@ def _select(scores: pd.DataFrame, period: str, level: int | None, year: str | No
 # ---------------------------------------------------------------------------
 
 GROWTH_COLUMNS: tuple[str, ...] = (
-    "pupil_id", "groep", "class_name", "scale", "pre", "post", "gain",
-    "z_pre", "z_post", "z_growth", "nce_pre", "nce_post", "nce_growth",
-    "percentile_pre", "percentile_post", "subject", "school", "school_year", "school_year_post",
-    "groep_post", "class_name_post", "moment_pre", "moment_post", "date_pre", "date_post",
+    "pupil_id",
+    "groep",
+    "class_name",
+    "scale",
+    "pre",
+    "post",
+    "gain",
+    "z_pre",
+    "z_post",
+    "z_growth",
+    "nce_pre",
+    "nce_post",
+    "nce_growth",
+    "percentile_pre",
+    "percentile_post",
+    "subject",
+    "school",
+    "school_year",
+    "school_year_post",
+    "groep_post",
+    "class_name_post",
+    "moment_pre",
+    "moment_post",
+    "date_pre",
+    "date_post",
 )
 
 
@@ -328,9 +346,13 @@ def _growth_frame(same: pd.DataFrame, subject: str) -> pd.DataFrame:
     out["percentile_post"] = same["percentile_post"].to_numpy(dtype="float64")
     out["subject"] = subject
     context = (
-        ("school", "school_pre"), ("school_year", "school_year_pre"), ("school_year_post", "school_year_post"),
-        ("groep_post", "groep_post"), ("class_name_post", "class_name_post"),
-        ("moment_pre", "moment_pre"), ("moment_post", "moment_post"),
+        ("school", "school_pre"),
+        ("school_year", "school_year_pre"),
+        ("school_year_post", "school_year_post"),
+        ("groep_post", "groep_post"),
+        ("class_name_post", "class_name_post"),
+        ("moment_pre", "moment_pre"),
+        ("moment_post", "moment_post"),
     )
     for col, src in context:
         out[col] = same[src]
@@ -378,7 +400,9 @@ def _mismatch_message(cross: pd.DataFrame, label_from: str, label_to: str, all_p
             "percentielen (groei in z-scores) in plaats van de vaardigheidsscores."
         )
     n = len(cross)
-    return head + (" Voor deze leerling is geen leerwinst berekend." if n == 1 else f" Voor deze {n} leerlingen is geen leerwinst berekend.")
+    return head + (
+        " Voor deze leerling is geen leerwinst berekend." if n == 1 else f" Voor deze {n} leerlingen is geen leerwinst berekend."
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -403,8 +427,7 @@ def _summarise(df: pd.DataFrame, value: str, by: list[str], min_n: int, extra: d
     if missing:
         what = _MISSING_WHAT.get(value, f"waarde in '{value}'")
         meldingen.append(
-            f"{_count(missing, 'leerling', 'leerlingen')} zonder {what} {'telt' if missing == 1 else 'tellen'} "
-            "hier niet mee."
+            f"{_count(missing, 'leerling', 'leerlingen')} zonder {what} {'telt' if missing == 1 else 'tellen'} hier niet mee."
         )
     res.attrs["meldingen"] = meldingen
     return res
@@ -438,11 +461,7 @@ def _summary_table(d: pd.DataFrame, value: str, by: list[str], min_n: int, extra
 
 
 def group_growth(
-    growth_df: pd.DataFrame,
-    by: Sequence[str] | str | None = ("groep",),
-    *,
-    value: str = "gain",
-    min_n: int = MIN_N,
+    growth_df: pd.DataFrame, by: Sequence[str] | str | None = ("groep",), *, value: str = "gain", min_n: int = MIN_N
 ) -> pd.DataFrame:
     """Summary of pupil growth per group: n, mean, median, sd and a 95% t-interval.
 
@@ -546,9 +565,7 @@ def norm_growth(
     nt["scale"] = nt["scale"].astype(str)
     nt["moment"] = nt["moment"].astype(str)
     key_subject = pd.Series(subj if subj else df["subject"].astype(str), index=df.index).astype(str)
-    keys = pd.DataFrame(
-        {"subject": key_subject.to_numpy(), "scale": df["scale"].astype(str).to_numpy()}
-    )
+    keys = pd.DataFrame({"subject": key_subject.to_numpy(), "scale": df["scale"].astype(str).to_numpy()})
     for side in ("pre", "post"):
         k = keys.assign(moment=df[f"moment_{side}"].astype(str).to_numpy())
         hit = k.merge(nt, on=["subject", "scale", "moment"], how="left")
@@ -573,8 +590,10 @@ def _missing_norm_notes(df: pd.DataFrame) -> list[str]:
     combos = df.loc[missing, ["scale", "moment_pre", "moment_post"]].astype(str).drop_duplicates().itertuples(index=False)
     txt = _fmt_list([f"{sc} {a}→{b}" for sc, a, b in combos])
     return [
-        (f"De normtabel heeft geen gemiddelde en sd voor {txt}; voor {int(missing.sum())} "
-        "leerlingen is geen verwachte groei berekend.")
+        (
+            f"De normtabel heeft geen gemiddelde en sd voor {txt}; voor {int(missing.sum())} "
+            "leerlingen is geen verwachte groei berekend."
+        )
     ]
 
 
@@ -654,11 +673,7 @@ def cohort_expected_growth(
     return res
 
 
-def compare_to_expected(
-    growth_df: pd.DataFrame,
-    expected: pd.DataFrame,
-    on: Sequence[str] = ("groep", "scale"),
-) -> pd.DataFrame:
+def compare_to_expected(growth_df: pd.DataFrame, expected: pd.DataFrame, on: Sequence[str] = ("groep", "scale")) -> pd.DataFrame:
     """Add ``expected_gain, growth_vs_expected, at_least_expected`` from a table of expected gains.
 
     ``expected`` is e.g. the output of :func:`cohort_expected_growth` (columns ``on…`` and
@@ -680,10 +695,7 @@ def compare_to_expected(
 
 
 def percentile_growth(
-    growth_df: pd.DataFrame,
-    by: Sequence[str] | str | None = ("groep",),
-    *,
-    min_n: int = MIN_N,
+    growth_df: pd.DataFrame, by: Sequence[str] | str | None = ("groep",), *, min_n: int = MIN_N
 ) -> pd.DataFrame:
     """Expected growth (c) without a norm table: growth in z and NCE from the percentiles.
 
@@ -729,5 +741,3 @@ def percentile_growth(
     if len(growth_df) and growth_df["z_growth"].isna().all():
         res.attrs["meldingen"] = ["De export bevat geen percentielen; groei in z-scores is niet te berekenen."]
     return res
-
-

@@ -37,14 +37,7 @@ from scipy import stats
 from plgdata.analysis import effects as fx
 from plgdata.model.labels import fmt_num
 
-__all__ = [
-    "HypothesisResult",
-    "group_difference",
-    "correlation",
-    "proportion_difference",
-    "growth_vs_norm",
-    "decide",
-]
+__all__ = ["HypothesisResult", "group_difference", "correlation", "proportion_difference", "growth_vs_norm", "decide"]
 
 VERDICTS = ("bevestigd", "verworpen", "onbeslist")
 
@@ -198,13 +191,7 @@ def group_difference(
 
 
 def correlation(
-    df: pd.DataFrame,
-    x: str,
-    y: str,
-    *,
-    min_r: float = 0.3,
-    expected_direction: str = "positief",
-    alpha: float = 0.05,
+    df: pd.DataFrame, x: str, y: str, *, min_r: float = 0.3, expected_direction: str = "positief", alpha: float = 0.05
 ) -> HypothesisResult:
     """Hypothesis "x and y go together" (Pearson r with a Fisher-z CI, plus Spearman ρ).
 
@@ -314,23 +301,12 @@ def proportion_difference(
     }
     what = f"het aandeel met {indicator} is bij {a} {'groter' if s > 0 else 'kleiner'} dan bij {b}"
     pct = lambda v: fmt_num(100 * v, 0) + " procentpunt"  # noqa: E731
-    text = _verdict_text(
-        verdict,
-        what,
-        f"verschil {pct(diff)}",
-        f"95%-BI {pct(lo)} tot {pct(hi)}",
-        f"{na} en {nb} leerlingen",
-    )
+    text = _verdict_text(verdict, what, f"verschil {pct(diff)}", f"95%-BI {pct(lo)} tot {pct(hi)}", f"{na} en {nb} leerlingen")
     return HypothesisResult(verdict, evidence, text, _rule_text(pct(min_diff)))
 
 
 def growth_vs_norm(
-    gains,
-    norm_gain: float,
-    *,
-    min_diff: float,
-    expected_direction: str = "groter",
-    alpha: float = 0.05,
+    gains, norm_gain: float, *, min_diff: float, expected_direction: str = "groter", alpha: float = 0.05
 ) -> HypothesisResult:
     """Hypothesis "the pupils grew more (less) than the norm growth".
 
@@ -373,8 +349,16 @@ def growth_vs_norm(
             warnings.simplefilter("ignore")
             p = float(stats.ttest_1samp(g, norm_gain).pvalue)
     verdict = decide(est, (lo, hi), min_diff, s)
-    evidence = {"n": n, "mean_gain": float(g.mean()) if n else float("nan"), "norm_gain": float(norm_gain),
-                "difference": est, "ci_low": lo, "ci_high": hi, "p": p, "min_diff": min_diff}
+    evidence = {
+        "n": n,
+        "mean_gain": float(g.mean()) if n else float("nan"),
+        "norm_gain": float(norm_gain),
+        "difference": est,
+        "ci_low": lo,
+        "ci_high": hi,
+        "p": p,
+        "min_diff": min_diff,
+    }
     what = f"de leerlingen groeiden {'meer' if s > 0 else 'minder'} dan de norm"
     text = _verdict_text(
         verdict,

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from plgdata.model.vocabulary import LEVEL_INFO, LEVEL_SYSTEM_LABELS, LEVEL_SYSTEMS, MIN_N, normalise_subject
 from plgdata.model.labels import fmt_num, fmt_pct
-
+from plgdata.model.vocabulary import LEVEL_INFO, LEVEL_SYSTEM_LABELS, LEVEL_SYSTEMS, MIN_N, normalise_subject
 
 SYSTEM_LEVELS = LEVEL_SYSTEMS
 SYSTEM_LABELS = LEVEL_SYSTEM_LABELS
@@ -51,9 +50,7 @@ def level_info(levels: pd.Series) -> pd.DataFrame:
     rank = np.array([i[2] for i in info] + [np.nan], dtype="float64")
     last = len(info)
     idx = np.where(ok, idx, last)
-    return pd.DataFrame(
-        {"level_system": system[idx], "level_main": main[idx], "level_rank": rank[idx]}, index=levels.index
-    )
+    return pd.DataFrame({"level_system": system[idx], "level_main": main[idx], "level_rank": rank[idx]}, index=levels.index)
 
 
 def _system_of_level(level: str) -> tuple[str, str, int]:
@@ -283,6 +280,14 @@ def _goal_sentence(level, scope: str, direction: str, target_share: float, where
     return f"{goal_txt} {now_txt}{tail}"
 
 
+def _current_share(hist: pd.DataFrame, school_year: str | None) -> tuple[float, str | None, int]:
+    """Share, year and n of the "current" year (the given one, else the latest)."""
+    cur = hist[hist["school_year"] == str(school_year)] if school_year is not None else hist.tail(1)
+    if cur.empty:
+        return np.nan, (str(school_year) if school_year else None), 0
+    return float(cur["share"].iloc[0]), str(cur["school_year"].iloc[0]), int(cur["n"].iloc[0])
+
+
 def goal_progress(
     scores: pd.DataFrame,
     subject: str,
@@ -340,22 +345,27 @@ def goal_progress(
     hist = hist.sort_values("school_year").reset_index(drop=True)
     subj = normalise_subject(subject)
     mom = str(moment).upper()
-    if school_year is not None:
-        cur = hist[hist["school_year"] == str(school_year)]
-    else:
-        cur = hist.tail(1)
-    if cur.empty:
-        current, year, n = np.nan, (str(school_year) if school_year else None), 0
-    else:
-        current, year, n = float(cur["share"].iloc[0]), str(cur["school_year"].iloc[0]), int(cur["n"].iloc[0])
+    current, year, n = _current_share(hist, school_year)
     gap = (target_share - current) if direction == "at_least" else (current - target_share)
     met = bool(gap <= 1e-12) if not np.isnan(gap) else False
-    sentence = _goal_sentence(level, scope, direction, target_share, f"bij {mom} ({subj}), uiterlijk {deadline}",
-                              (year, current, n, gap, met), mom)
+    sentence = _goal_sentence(
+        level, scope, direction, target_share, f"bij {mom} ({subj}), uiterlijk {deadline}", (year, current, n, gap, met), mom
+    )
     return GoalProgress(
-        subject=subj, moment=mom, level=str(level), scope=scope, direction=direction,
-        target_share=float(target_share), deadline=str(deadline), current_share=current,
-        current_year=year, n=n, gap=float(gap), met=met, sentence=sentence, history=hist,
+        subject=subj,
+        moment=mom,
+        level=str(level),
+        scope=scope,
+        direction=direction,
+        target_share=float(target_share),
+        deadline=str(deadline),
+        current_share=current,
+        current_year=year,
+        n=n,
+        gap=float(gap),
+        met=met,
+        sentence=sentence,
+        history=hist,
     )
 
 
@@ -412,9 +422,15 @@ def _referentie_per_year(scores: pd.DataFrame, subject: str | None) -> pd.DataFr
 def _referentie_average(subj: str, sel: pd.DataFrame, sw1: float, sw2: float) -> dict:
     avg1, avg2 = float(sel["share_1f"].mean()), float(sel["share_2f"].mean())
     return {
-        "subject": subj, "years": ", ".join(sel["school_year"]), "n_years": len(sel),
-        "avg_1f": avg1, "avg_2f": avg2, "sw_1f": sw1, "sw_2f": sw2,
-        "below_1f": avg1 < sw1, "below_2f": avg2 < sw2,
+        "subject": subj,
+        "years": ", ".join(sel["school_year"]),
+        "n_years": len(sel),
+        "avg_1f": avg1,
+        "avg_2f": avg2,
+        "sw_1f": sw1,
+        "sw_2f": sw2,
+        "below_1f": avg1 < sw1,
+        "below_2f": avg2 < sw2,
     }
 
 

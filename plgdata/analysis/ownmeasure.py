@@ -27,7 +27,9 @@ class OwnMeasurementError(ValueError):
     """The own measurement cannot be compared honestly (Dutch message, no pupil data)."""
 
 
-def own_measurement_frame(scores: pd.DataFrame, scale: str, pre_test: str = "voormeting", post_test: str = "nameting") -> pd.DataFrame:
+def own_measurement_frame(
+    scores: pd.DataFrame, scale: str, pre_test: str = "voormeting", post_test: str = "nameting"
+) -> pd.DataFrame:
     """One row per pupil with ``pre`` and ``post`` on the own scale, and the class as ``group``.
 
     Refuses a scale that is an LVS scale (Cito, IEP, Boom, Leerling in beeld): an own
@@ -35,11 +37,15 @@ def own_measurement_frame(scores: pd.DataFrame, scale: str, pre_test: str = "voo
     (their number is in ``frame.attrs["n_dropped"]``).
     """
     if is_lvs_scale(scale):
-        raise OwnMeasurementError(f"'{scale}' is een schaal van het leerlingvolgsysteem. Lees een eigen meting in op een eigen "
-                                  "schaal (bijvoorbeeld schaal: \"eigen meting: strookmodel\" in het koppelbestand).")
+        raise OwnMeasurementError(
+            f"'{scale}' is een schaal van het leerlingvolgsysteem. Lees een eigen meting in op een eigen "
+            'schaal (bijvoorbeeld schaal: "eigen meting: strookmodel" in het koppelbestand).'
+        )
     rows = scores[(scores["scale"].astype("string") == str(scale)).fillna(False)]
     if rows.empty:
-        raise OwnMeasurementError(f"Er zijn geen resultaten op de schaal '{scale}'; controleer de vaste waarde 'schaal' in het koppelbestand.")
+        raise OwnMeasurementError(
+            f"Er zijn geen resultaten op de schaal '{scale}'; controleer de vaste waarde 'schaal' in het koppelbestand."
+        )
     rows = rows.sort_values("date", kind="stable")
     wide = {}
     for col, test in (("pre", pre_test), ("post", post_test)):
@@ -57,8 +63,19 @@ def own_measurement_frame(scores: pd.DataFrame, scale: str, pre_test: str = "voo
     return out
 
 
-def compare_own_measurement(data, scale: str, *, pre_test: str = "voormeting", post_test: str = "nameting", treatment: str | None = None,
-                            control: str | None = None, norm_growth: float | None = None, min_n: int = MIN_N, n_boot: int = 2000, seed: int = 2026):
+def compare_own_measurement(
+    data,
+    scale: str,
+    *,
+    pre_test: str = "voormeting",
+    post_test: str = "nameting",
+    treatment: str | None = None,
+    control: str | None = None,
+    norm_growth: float | None = None,
+    min_n: int = MIN_N,
+    n_boot: int = 2000,
+    seed: int = 2026,
+):
     """The honest comparison of an own measurement: two groups, or one group against a stated norm.
 
     Parameters
@@ -87,21 +104,39 @@ def compare_own_measurement(data, scale: str, *, pre_test: str = "voormeting", p
         sub = frame[frame["group"].isin([treatment, control])].reset_index(drop=True)
         return compare(sub, "post", "group", treatment, control, pre="pre", min_n=min_n, n_boot=n_boot, seed=seed), sub
     if norm_growth is None:
-        raise OwnMeasurementError("Zonder vergelijkingsklas en zonder verwachte groei (hoeveel punten gaat een klas er zonder deze lessen "
-                                  "op vooruit?) is een voor- en nameting niet eerlijk te beoordelen: leerlingen scoren de tweede keer "
-                                  "vaak vanzelf hoger. Geef een vergelijkingsklas of een verwachte groei op.")
+        raise OwnMeasurementError(
+            "Zonder vergelijkingsklas en zonder verwachte groei (hoeveel punten gaat een klas er zonder deze lessen "
+            "op vooruit?) is een voor- en nameting niet eerlijk te beoordelen: leerlingen scoren de tweede keer "
+            "vaak vanzelf hoger. Geef een vergelijkingsklas of een verwachte groei op."
+        )
     sub = frame[frame["group"] == treatment].reset_index(drop=True)
-    return compare(sub, "post", "group", treatment, None, pre="pre", design="one_group", norm_growth=float(norm_growth),
-                   min_n=min_n, n_boot=n_boot, seed=seed), sub
+    return compare(
+        sub,
+        "post",
+        "group",
+        treatment,
+        None,
+        pre="pre",
+        design="one_group",
+        norm_growth=float(norm_growth),
+        min_n=min_n,
+        n_boot=n_boot,
+        seed=seed,
+    ), sub
 
 
 def own_measurement_record(result, scale: str, description: str) -> dict:
     """The plain, pupil-free summary of a comparison, as kept in the Lesson Study record (``eigen_metingen``)."""
     return {
-        "meting": description, "schaal": scale, "ontwerp": result.design, "n_interventie": int(result.n_treatment),
-        "n_vergelijking": int(result.n_control), "effectmaat": result.effect_size_name,
+        "meting": description,
+        "schaal": scale,
+        "ontwerp": result.design,
+        "n_interventie": int(result.n_treatment),
+        "n_vergelijking": int(result.n_control),
+        "effectmaat": result.effect_size_name,
         "effect": None if pd.isna(result.headline) else round(float(result.headline), 3),
         "bi_onder": None if pd.isna(result.headline_ci[0]) else round(float(result.headline_ci[0]), 3),
         "bi_boven": None if pd.isna(result.headline_ci[1]) else round(float(result.headline_ci[1]), 3),
-        "oordeel": result.verdict, "uitleg": result.verdict_nl,
+        "oordeel": result.verdict,
+        "uitleg": result.verdict_nl,
     }

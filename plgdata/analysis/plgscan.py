@@ -42,12 +42,29 @@ def plg_scan_summary(answers: pd.DataFrame, min_n: int = MIN_N) -> tuple[pd.Data
         return pd.DataFrame(columns=cols), []
     n_resp = answers.groupby(["leerteam", "school_year"])["respondent"].nunique()
     shown = n_resp[n_resp >= min_n].index
-    notes = [f"{t} ({y}): minder dan {min_n} leerkrachten vulden de scan in; niet getoond." for t, y in n_resp.index if (t, y) not in shown]
+    notes = [
+        f"{t} ({y}): minder dan {min_n} leerkrachten vulden de scan in; niet getoond."
+        for t, y in n_resp.index
+        if (t, y) not in shown
+    ]
     keep = answers.set_index(["leerteam", "school_year"]).index.isin(shown)
     rows = []
     for (team, year, b), part in answers[keep].groupby(["leerteam", "school_year", "bouwsteen"], sort=True):
         x = part["score"].astype(float)
-        lo, hi = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x)) if len(x) > 1 and x.std() > 0 else (x.mean(), x.mean())
-        rows.append({"leerteam": team, "school_year": year, "bouwsteen": b, "n": int(part["respondent"].nunique()),
-                     "mean": float(x.mean()), "ci_low": float(lo), "ci_high": float(hi)})
+        lo, hi = (
+            stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+            if len(x) > 1 and x.std() > 0
+            else (x.mean(), x.mean())
+        )
+        rows.append(
+            {
+                "leerteam": team,
+                "school_year": year,
+                "bouwsteen": b,
+                "n": int(part["respondent"].nunique()),
+                "mean": float(x.mean()),
+                "ci_low": float(lo),
+                "ci_high": float(hi),
+            }
+        )
     return pd.DataFrame(rows, columns=cols), notes

@@ -20,12 +20,7 @@ from plgdata.model import loadreport as lr
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import fmt_pct
 from plgdata.model.loadreport import LoadReport
-from plgdata.model.vocabulary import (
-    CONTINUOUS_SCALES,
-    MOMENT_MONTHS,
-    PLAUSIBLE_RANGES,
-    SUBJECT_LABELS,
-)
+from plgdata.model.vocabulary import CONTINUOUS_SCALES, MOMENT_MONTHS, PLAUSIBLE_RANGES, SUBJECT_LABELS
 
 FINDING_COLUMNS = ("severity", "code", "check", "count", "message", "examples")
 SEVERITY_ORDER = {"fout": 0, "waarschuwing": 1, "info": 2}
@@ -113,9 +108,7 @@ def _check_plausible_range(ctx: _Context) -> list[dict]:
     bad = s[outside_fixed | outside_robust.fillna(False).astype(bool)]
     if bad.empty:
         return []
-    per_scale = ", ".join(
-        f"{sc}: {n}" for sc, n in bad.groupby("scale", observed=True).size().items() if n
-    )
+    per_scale = ", ".join(f"{sc}: {n}" for sc, n in bad.groupby("scale", observed=True).size().items() if n)
     return [
         _finding(
             "waarschuwing",
@@ -235,9 +228,7 @@ def coverage(scores: pd.DataFrame) -> pd.DataFrame:
     """
     s = scores[scores["groep"].notna() & scores["school_year"].notna() & scores["period"].notna()]
     known = s.groupby(["school_year", "groep"], observed=True)["pupil_id"].nunique().rename("pupils")
-    tested = (
-        s.groupby(["school_year", "groep", "period", "subject"], observed=True)["pupil_id"].nunique().rename("tested")
-    )
+    tested = s.groupby(["school_year", "groep", "period", "subject"], observed=True)["pupil_id"].nunique().rename("tested")
     out = tested.reset_index().merge(known.reset_index(), on=["school_year", "groep"], how="left")
     out["share"] = out["tested"] / out["pupils"]
     return out
@@ -354,7 +345,14 @@ def _check_participation(ctx: _Context) -> list[dict]:
             how="left",
         )
         outside = merged[
-            ((merged["start"] < merged["i_start"]) | (merged["end"] > merged["i_end"]) | (merged["end"] < merged["i_start"]) | (merged["start"] > merged["i_end"])).fillna(False).astype(bool)
+            (
+                (merged["start"] < merged["i_start"])
+                | (merged["end"] > merged["i_end"])
+                | (merged["end"] < merged["i_start"])
+                | (merged["start"] > merged["i_end"])
+            )
+            .fillna(False)
+            .astype(bool)
         ]
         if not outside.empty:
             ex = [f"{r.intervention_id}: {r.pupil_id}" for r in outside.head(ctx.max_examples).itertuples()]
@@ -390,11 +388,16 @@ def _check_nothing_loaded(ctx: _Context) -> list[dict]:
         return []
     rep = ctx.report
     read = f" ({rep.rows_read} regels gelezen, 0 ingelezen)" if rep is not None and rep.rows_read else ""
-    return [_finding(
-        "fout", "niets_ingelezen", "Ingelezen gegevens", 0,
-        f"Er zijn geen toetsresultaten ingelezen{read}. Bekijk het inleesverslag: daar staat per bestand "
-        "waarom regels niet zijn ingelezen.",
-    )]
+    return [
+        _finding(
+            "fout",
+            "niets_ingelezen",
+            "Ingelezen gegevens",
+            0,
+            f"Er zijn geen toetsresultaten ingelezen{read}. Bekijk het inleesverslag: daar staat per bestand "
+            "waarom regels niet zijn ingelezen.",
+        )
+    ]
 
 
 #: set-aside rows that hold no data (not mentioned), and those that hold no result to read (info only)
@@ -408,31 +411,45 @@ def _check_set_aside(ctx: _Context) -> list[dict]:
     if rep is None:
         return []
     out = []
-    reasons = sorted(
-        ((r, n) for r, n in rep.set_aside_reasons.items() if r not in _NOT_DATA), key=lambda kv: (-kv[1], kv[0])
-    )
+    reasons = sorted(((r, n) for r, n in rep.set_aside_reasons.items() if r not in _NOT_DATA), key=lambda kv: (-kv[1], kv[0]))
     if reasons:
         n_aside = sum(n for _, n in reasons)
         unread = any(r not in _NOT_READ_BUT_FINE for r, _ in reasons)
         why = "; ".join(f"{n}× {reason}" for reason, n in reasons)
-        out.append(_finding(
-            "waarschuwing" if unread else "info", "regels_apart", "Ingelezen gegevens", n_aside,
-            f"{n_aside} van de {rep.rows_read} gelezen regels zijn apart gezet en niet ingelezen: {why}.",
-            [f.source for f in rep.files if f.rows_set_aside][: ctx.max_examples],
-        ))
+        out.append(
+            _finding(
+                "waarschuwing" if unread else "info",
+                "regels_apart",
+                "Ingelezen gegevens",
+                n_aside,
+                f"{n_aside} van de {rep.rows_read} gelezen regels zijn apart gezet en niet ingelezen: {why}.",
+                [f.source for f in rep.files if f.rows_set_aside][: ctx.max_examples],
+            )
+        )
     if rep.errors:
-        out.append(_finding(
-            "fout", "bestand_niet_gelezen", "Ingelezen gegevens", len(rep.errors),
-            f"{len(rep.errors)} bestand(en) konden niet worden ingelezen.", rep.errors[: ctx.max_examples],
-        ))
+        out.append(
+            _finding(
+                "fout",
+                "bestand_niet_gelezen",
+                "Ingelezen gegevens",
+                len(rep.errors),
+                f"{len(rep.errors)} bestand(en) konden niet worden ingelezen.",
+                rep.errors[: ctx.max_examples],
+            )
+        )
     assumed = [f.source for f in rep.files if any(n.startswith("geen toetsversie vermeld") for n in f.notes)]
     if assumed:
-        out.append(_finding(
-            "waarschuwing", "schaal_aangenomen", "Schaal", len(assumed),
-            "In deze bestanden staat geen toetsversie; de schaal is aangenomen. Controleer de toetsversie "
-            "(bijvoorbeeld Cito 3.0 of 2.0) en geef hem zo nodig op in een koppelbestand (schaal: ...).",
-            assumed[: ctx.max_examples],
-        ))
+        out.append(
+            _finding(
+                "waarschuwing",
+                "schaal_aangenomen",
+                "Schaal",
+                len(assumed),
+                "In deze bestanden staat geen toetsversie; de schaal is aangenomen. Controleer de toetsversie "
+                "(bijvoorbeeld Cito 3.0 of 2.0) en geef hem zo nodig op in een koppelbestand (schaal: ...).",
+                assumed[: ctx.max_examples],
+            )
+        )
     return out
 
 

@@ -26,12 +26,7 @@ MIN_COHORTS = 3
 
 
 def three_year_average(
-    df: pd.DataFrame,
-    value: str,
-    *,
-    year_col: str = "school_year",
-    by: Sequence[str] = (),
-    window: int = 3,
+    df: pd.DataFrame, value: str, *, year_col: str = "school_year", by: Sequence[str] = (), window: int = 3
 ) -> pd.Series:
     """Rolling average of ``value`` over the last ``window`` consecutive school years.
 
@@ -207,13 +202,7 @@ def trend_cross_section(
 
 
 def trend_cohort(
-    scores: pd.DataFrame,
-    subject: str,
-    start_year: object,
-    start_groep: int,
-    *,
-    level: str = "III",
-    min_n: int = 0,
+    scores: pd.DataFrame, subject: str, start_year: object, start_groep: int, *, level: str = "III", min_n: int = 0
 ) -> pd.DataFrame:
     """Cohort trend: the pupils of one groep in one school year, followed through the groepen.
 

@@ -245,15 +245,7 @@ from plgdata.cycle.lessonstudy_steps import (
     set_case_pupils,
     set_research_question,
 )
-from plgdata.cycle.methods import (
-    ACTIEONDERZOEK,
-    DATATEAM,
-    HYPOTHESIS_KINDS,
-    METHODS,
-    QUALITY_DECISIONS,
-    STATUSES,
-    VERDICTS,
-)
+from plgdata.cycle.methods import ACTIEONDERZOEK, DATATEAM, HYPOTHESIS_KINDS, METHODS, QUALITY_DECISIONS, STATUSES, VERDICTS
 from plgdata.cycle.model import (
     DataSources,
     Deepening,
@@ -290,13 +282,7 @@ from plgdata.cycle.record import Cycle
 from plgdata.cycle.storage import backup_path, cycle_to_yaml, load_cycle, save_cycle
 from plgdata.cycle.validate import check_cycle, validate_cycle
 from plgdata.cycle.yearplan import YearPlan
-from plgdata.cycle.yearplan_steps import (
-    add_planned_cycle,
-    record_talk,
-    set_meetings,
-    set_periods,
-    year_plan_tables,
-)
+from plgdata.cycle.yearplan_steps import add_planned_cycle, record_talk, set_meetings, set_periods, year_plan_tables
 
 __all__ = [
     "ACTIEONDERZOEK",

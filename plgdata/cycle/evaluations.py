@@ -34,14 +34,16 @@ def evaluation_entry(measure, evaluation) -> dict:
         entry["voormeting"] = _moment(info, "pre")
         entry["nameting"] = _moment(info, "post")
     if res is not None:
-        entry.update({
-            "n_interventie": info.get("n_treatment"),
-            "n_vergelijking": info.get("n_control"),
-            "effectgrootte": res.effect_size_name,
-            "schatting": res.headline,
-            "bi_onder": res.headline_ci[0],
-            "bi_boven": res.headline_ci[1],
-        })
+        entry.update(
+            {
+                "n_interventie": info.get("n_treatment"),
+                "n_vergelijking": info.get("n_control"),
+                "effectgrootte": res.effect_size_name,
+                "schatting": res.headline,
+                "bi_onder": res.headline_ci[0],
+                "bi_boven": res.headline_ci[1],
+            }
+        )
     entry["uitkomst"] = evaluation.verdict
     entry["oordeel"] = evaluation.verdict_nl
     return entry

@@ -82,8 +82,7 @@ class Fields:
             return []
         if not isinstance(v, list):
             raise CycleError(
-                f"{self.where}, veld '{key}': hier hoort een lijst (regels die met '- ' beginnen), "
-                f"maar er staat {kind_of(v)}."
+                f"{self.where}, veld '{key}': hier hoort een lijst (regels die met '- ' beginnen), maar er staat {kind_of(v)}."
             )
         return to_plain(v)
 

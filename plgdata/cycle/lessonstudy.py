@@ -72,9 +72,16 @@ class Lesson:
         return [str(p.get("fase")) for p in self.phases if isinstance(p, dict) and p.get("fase")]
 
     def to_dict(self, revised: bool) -> dict:
-        out = {"datum": self.date, "docent": self.teacher, "fases": list(self.phases), "observanten": dict(self.observers),
-               "voorspellingen": dict(self.predictions), "observaties": dict(self.observations),
-               "interviews": dict(self.interviews), "nabespreking": self.debrief}
+        out = {
+            "datum": self.date,
+            "docent": self.teacher,
+            "fases": list(self.phases),
+            "observanten": dict(self.observers),
+            "voorspellingen": dict(self.predictions),
+            "observaties": dict(self.observations),
+            "interviews": dict(self.interviews),
+            "nabespreking": self.debrief,
+        }
         if revised:
             out["wijzigingen"] = self.changes
         return out
@@ -82,8 +89,12 @@ class Lesson:
     @classmethod
     def read(cls, f: Fields, revised: bool) -> Lesson:
         les = cls(f.text("datum"), f.text("docent"), f.list("fases"))
-        for attr, key in (("observers", "observanten"), ("predictions", "voorspellingen"),
-                          ("observations", "observaties"), ("interviews", "interviews")):
+        for attr, key in (
+            ("observers", "observanten"),
+            ("predictions", "voorspellingen"),
+            ("observations", "observaties"),
+            ("interviews", "interviews"),
+        ):
             setattr(les, attr, {str(k): to_plain(v) for k, v in f.mapping(key).items()})
         les.debrief = f.text("nabespreking")
         if revised:
@@ -114,19 +125,35 @@ class LessonStudy:
 
     def section_dict(self, section: str) -> dict:
         if section == m.LS_QUESTION:
-            return {"onderzoeksvraag": self.question, "leerdoel": self.goal, "vak": self.subject, "klas": self.klas, "toelichting": self.note}
+            return {
+                "onderzoeksvraag": self.question,
+                "leerdoel": self.goal,
+                "vak": self.subject,
+                "klas": self.klas,
+                "toelichting": self.note,
+            }
         if section == m.LS_CASES:
             return {"toets": self.test_basis, "casusleerlingen": [c.to_dict() for c in self.cases]}
         if section in self.LESSON_OF:
             n = self.LESSON_OF[section]
             return self.lessons[n].to_dict(revised=n == 2)
         if section == m.LS_CONCLUSIONS:
-            return {"conclusies": self.conclusions, "borgen": list(self.keep), "eigen_metingen": [dict(x) for x in self.own_measurements]}
+            return {
+                "conclusies": self.conclusions,
+                "borgen": list(self.keep),
+                "eigen_metingen": [dict(x) for x in self.own_measurements],
+            }
         raise KeyError(section)
 
     def read_section(self, section: str, f: Fields, unknown: list) -> None:
         if section == m.LS_QUESTION:
-            for attr, key in (("question", "onderzoeksvraag"), ("goal", "leerdoel"), ("subject", "vak"), ("klas", "klas"), ("note", "toelichting")):
+            for attr, key in (
+                ("question", "onderzoeksvraag"),
+                ("goal", "leerdoel"),
+                ("subject", "vak"),
+                ("klas", "klas"),
+                ("note", "toelichting"),
+            ):
                 setattr(self, attr, f.text(key))
         elif section == m.LS_CASES:
             self.test_basis = f.text("toets")
@@ -146,8 +173,11 @@ class LessonStudy:
         """``(field, Dutch text, item, item word)`` for everything in ``section`` that does not hold together."""
         done = status == m.STATUS_DONE
         if section == m.LS_QUESTION:
-            for key, value, what in (("onderzoeksvraag", self.question, "onderzoeksvraag"), ("leerdoel", self.goal, "leerdoel"),
-                                     ("vak", self.subject, "focusvak")):
+            for key, value, what in (
+                ("onderzoeksvraag", self.question, "onderzoeksvraag"),
+                ("leerdoel", self.goal, "leerdoel"),
+                ("vak", self.subject, "focusvak"),
+            ):
                 if done and _empty(value):
                     yield key, f"de fase staat op 'klaar', maar er is geen {what}.", None, ""
         elif section == m.LS_CASES:
@@ -170,7 +200,12 @@ class LessonStudy:
             if _empty(c.code):
                 yield "code", "de casusleerling heeft geen code; geef een letter (A, B of C).", item, "casusleerling"
             elif c.code in seen:
-                yield "code", f"de code '{c.code}' komt vaker voor; geef elke casusleerling een eigen code.", item, "casusleerling"
+                yield (
+                    "code",
+                    f"de code '{c.code}' komt vaker voor; geef elke casusleerling een eigen code.",
+                    item,
+                    "casusleerling",
+                )
             seen.add(c.code)
             if c.pseudonym is None or not PSEUDONYM_RE.match(str(c.pseudonym)):
                 text = f"'{c.pseudonym or ''}' is geen pseudoniem (L- met tien tekens); zet nooit een naam of leerlingnummer in het verslag."
@@ -190,19 +225,27 @@ class LessonStudy:
             for code, per_phase in table.items():
                 if code not in codes:
                     yield key, f"casusleerling '{code}' staat niet bij de casusleerlingen (fase 2).", code, "casusleerling"
-                for ph in (per_phase or {}):
+                for ph in per_phase or {}:
                     if ph not in phases:
                         yield key, f"lesfase '{ph}' staat niet bij de fases van deze les.", code, "casusleerling"
         for code, per_phase in les.observations.items():
             for ph, obs in (per_phase or {}).items():
                 match = obs.get("klopt") if isinstance(obs, dict) else None
                 if match is not None and match not in m.MATCHES:
-                    yield "klopt", f"'{match}' bij lesfase '{ph}' is onbekend; kies {m.dutch_list(m.MATCHES)}.", code, "casusleerling"
+                    yield (
+                        "klopt",
+                        f"'{match}' bij lesfase '{ph}' is onbekend; kies {m.dutch_list(m.MATCHES)}.",
+                        code,
+                        "casusleerling",
+                    )
         if done:
             yield from self._lesson_complete(n, les, phases, codes)
 
     def _lesson_complete(self, n: int, les: Lesson, phases: list[str], codes: list[str]):
-        for key, table, what in (("voorspellingen", les.predictions, "voorspelling"), ("observaties", les.observations, "observatie")):
+        for key, table, what in (
+            ("voorspellingen", les.predictions, "voorspelling"),
+            ("observaties", les.observations, "observatie"),
+        ):
             for code in codes:
                 missing = [ph for ph in phases if _empty((table.get(code) or {}).get(ph))]
                 if missing:
@@ -210,7 +253,12 @@ class LessonStudy:
         if _empty(les.debrief):
             yield "nabespreking", "de les staat op 'klaar', maar de nabespreking ontbreekt.", None, ""
         if n == 2 and _empty(les.changes):
-            yield "wijzigingen", "de herziene les staat op 'klaar', maar er staat niet wat er veranderd is ten opzichte van les 1.", None, ""
+            yield (
+                "wijzigingen",
+                "de herziene les staat op 'klaar', maar er staat niet wat er veranderd is ten opzichte van les 1.",
+                None,
+                "",
+            )
 
 
 def _measurement_problems(entries: list):
@@ -220,8 +268,12 @@ def _measurement_problems(entries: list):
         if _empty(x.get("meting")) or _empty(x.get("oordeel")):
             yield "eigen_metingen", "een eigen meting heeft een omschrijving ('meting') en een oordeel nodig.", str(i), "meting"
         if not _empty(x.get("schaal")) and scale_of(x["schaal"]) is not None:
-            yield ("schaal", f"'{x['schaal']}' is een schaal van het leerlingvolgsysteem; een eigen meting staat op een eigen schaal.",
-                   str(i), "meting")
+            yield (
+                "schaal",
+                f"'{x['schaal']}' is een schaal van het leerlingvolgsysteem; een eigen meting staat op een eigen schaal.",
+                str(i),
+                "meting",
+            )
 
 
 def _empty(v) -> bool:

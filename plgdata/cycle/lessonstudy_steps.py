@@ -29,8 +29,9 @@ from plgdata.cycle.record import Cycle
 _LESSON_SECTION = {1: m.LS_LESSON_1, 2: m.LS_LESSON_2}
 
 
-def set_research_question(cycle: Cycle, question: str, goal: str, subject: str, *, klas: str | None = None,
-                          note: str | None = None, when=None) -> Cycle:
+def set_research_question(
+    cycle: Cycle, question: str, goal: str, subject: str, *, klas: str | None = None, note: str | None = None, when=None
+) -> Cycle:
     """Fase 1: the research question and the learning goal, linked to the leerteam's focus subject."""
     n = _step(cycle, m.LS_QUESTION)
     ls = cycle.lesson_study
@@ -54,8 +55,10 @@ def set_case_pupils(cycle: Cycle, cases, basis: str | None = None, *, when=None)
     for r in rows:
         pid = r.get("pseudoniem", r.get("pupil_id"))
         if pid is None or not PSEUDONYM_RE.match(str(pid)):
-            raise CycleError(f"{cycle.label(n)}, casusleerling {r.get('code')}, veld 'pseudoniem': geef het pseudoniem "
-                             "(L- met tien tekens), nooit een naam of leerlingnummer.")
+            raise CycleError(
+                f"{cycle.label(n)}, casusleerling {r.get('code')}, veld 'pseudoniem': geef het pseudoniem "
+                "(L- met tien tekens), nooit een naam of leerlingnummer."
+            )
         out.append(CasePupil(str(r["code"]), str(pid), _text(r.get("niveau")), _text(r.get("reden"))))
     cycle.lesson_study.cases = out
     cycle.lesson_study.test_basis = _text(basis)
@@ -78,7 +81,9 @@ def _refresh(cycle: Cycle, lesson: int, stamp: str, event: str) -> Cycle:
     phases = les.phase_names()
     filled = all(
         (table.get(code) or {}).get(ph) not in (None, "")
-        for table in (les.predictions, les.observations) for code in codes for ph in phases
+        for table in (les.predictions, les.observations)
+        for code in codes
+        for ph in phases
     )
     complete = bool(phases and codes and filled and les.debrief and (lesson == 1 or les.changes))
     _mark(cycle, n, m.STATUS_DONE if complete else m.STATUS_BUSY, stamp)
@@ -86,8 +91,9 @@ def _refresh(cycle: Cycle, lesson: int, stamp: str, event: str) -> Cycle:
     return cycle
 
 
-def plan_lesson(cycle: Cycle, lesson: int, phases, teacher: str, observers: dict, *, date=None,
-                changes: str | None = None, when=None) -> Cycle:
+def plan_lesson(
+    cycle: Cycle, lesson: int, phases, teacher: str, observers: dict, *, date=None, changes: str | None = None, when=None
+) -> Cycle:
     """Fase 3 / 4: the lesson's phases, who teaches it and who observes which case pupil.
 
     Parameters
@@ -118,8 +124,10 @@ def _known_codes(cycle: Cycle, n: int, table: dict, key: str) -> None:
     codes = {c.code for c in cycle.lesson_study.cases}
     for code in table:
         if code not in codes:
-            raise CycleError(f"{cycle.label(n)}, veld '{key}': casusleerling '{code}' staat niet bij de casusleerlingen "
-                             f"(bekend: {', '.join(sorted(codes)) or 'geen'}).")
+            raise CycleError(
+                f"{cycle.label(n)}, veld '{key}': casusleerling '{code}' staat niet bij de casusleerlingen "
+                f"(bekend: {', '.join(sorted(codes)) or 'geen'})."
+            )
 
 
 def _known_phases(cycle: Cycle, n: int, les: Lesson, table: dict, key: str) -> None:
@@ -127,8 +135,10 @@ def _known_phases(cycle: Cycle, n: int, les: Lesson, table: dict, key: str) -> N
     for code, per_phase in table.items():
         for ph in per_phase:
             if ph not in phases:
-                raise CycleError(f"{cycle.label(n)}, casusleerling {code}, veld '{key}': lesfase '{ph}' staat niet bij de fases "
-                                 f"van deze les ({', '.join(phases) or 'nog geen fases'}).")
+                raise CycleError(
+                    f"{cycle.label(n)}, casusleerling {code}, veld '{key}': lesfase '{ph}' staat niet bij de fases "
+                    f"van deze les ({', '.join(phases) or 'nog geen fases'})."
+                )
 
 
 def record_predictions(cycle: Cycle, lesson: int, predictions: dict, *, when=None) -> Cycle:
@@ -154,7 +164,9 @@ def record_observations(cycle: Cycle, lesson: int, observations: dict, *, when=N
         for ph, value in per_phase.items():
             seen, match = value if isinstance(value, (tuple, list)) else (value, None)
             if match is not None and match not in m.MATCHES:
-                raise CycleError(f"{cycle.label(n)}, casusleerling {code}, veld 'klopt': '{match}' is onbekend; kies {m.dutch_list(m.MATCHES)}.")
+                raise CycleError(
+                    f"{cycle.label(n)}, casusleerling {code}, veld 'klopt': '{match}' is onbekend; kies {m.dutch_list(m.MATCHES)}."
+                )
             les.observations.setdefault(str(code), {})[str(ph)] = {"waarneming": _text(seen), "klopt": match}
     return _refresh(cycle, lesson, _stamp(when), f"Observaties van les {lesson} vastgelegd")
 
@@ -241,7 +253,12 @@ def prediction_summary(cycle: Cycle) -> pd.DataFrame:
     for k, les in cycle.lesson_study.lessons.items():
         matches = [o.get("klopt") for per in les.observations.values() for o in (per or {}).values() if isinstance(o, dict)]
         judged = [x for x in matches if x in m.MATCHES]
-        rows.append({"Les": "onderzoeksles" if k == 1 else "herziene les", "Waarnemingen": len(matches),
-                     **{f"Klopt: {x}": judged.count(x) for x in m.MATCHES},
-                     "Aandeel zoals voorspeld": judged.count("ja") / len(judged) if judged else None})
+        rows.append(
+            {
+                "Les": "onderzoeksles" if k == 1 else "herziene les",
+                "Waarnemingen": len(matches),
+                **{f"Klopt: {x}": judged.count(x) for x in m.MATCHES},
+                "Aandeel zoals voorspeld": judged.count("ja") / len(judged) if judged else None,
+            }
+        )
     return pd.DataFrame(rows)

@@ -72,9 +72,7 @@ class Cycle:
         try:
             return m.METHODS[self.method]
         except KeyError:
-            raise CycleError(
-                f"Methode '{self.method}' is onbekend; kies {m.dutch_list(m.METHODS)}."
-            ) from None
+            raise CycleError(f"Methode '{self.method}' is onbekend; kies {m.dutch_list(m.METHODS)}.") from None
 
     def label(self, step: int) -> str:
         """``"Stap 2 (Hypothesen)"`` (or ``"Fase 2 (...)"`` for actieonderzoek)."""
@@ -149,7 +147,7 @@ class Cycle:
 
     # -- from the file ----------------------------------------------------------
     @classmethod
-    def from_dict(cls, data: dict) -> "Cycle":
+    def from_dict(cls, data: dict) -> Cycle:
         """Build a record from the Dutch mapping; a shape that cannot be read raises :class:`CycleError`."""
         unknown: list = []
         top = Fields(data, "Het cyclusbestand", unknown)
@@ -157,7 +155,7 @@ class Cycle:
         if method is None:
             raise CycleError(
                 "Het cyclusbestand zegt niet welke methode het volgt: zet bovenaan "
-                f"'methode: datateam' of 'methode: actieonderzoek'."
+                "'methode: datateam' of 'methode: actieonderzoek'."
             )
         if method not in m.METHODS:
             raise CycleError(f"Het cyclusbestand, veld 'methode': '{method}' is onbekend; kies {m.dutch_list(m.METHODS)}.")

@@ -77,16 +77,7 @@ def backup_path(path: str | os.PathLike) -> Path:
 
 def dump_yaml(data: dict, stream) -> None:
     """Write the record mapping as YAML (UTF-8 text, keys in record order)."""
-    yaml.dump(
-        data,
-        stream,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=100,
-        indent=2,
-    )
+    yaml.dump(data, stream, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100, indent=2)
 
 
 def cycle_to_yaml(cycle: Cycle) -> str:
@@ -257,11 +248,15 @@ def _parse_yaml(path: Path, text: str):
     try:
         return yaml.load(text, Loader=_PlainLoader)  # a SafeLoader subclass
     except _Refused as exc:
-        raise CycleError(f"Het cyclusbestand '{path.name}' {exc}. De vorige versie staat in '{backup_path(path).name}'.") from None
+        raise CycleError(
+            f"Het cyclusbestand '{path.name}' {exc}. De vorige versie staat in '{backup_path(path).name}'."
+        ) from None
     except yaml.YAMLError as exc:
         raise CycleError(_yaml_error_message(path, exc)) from None
     except RecursionError:
-        raise CycleError(f"Het cyclusbestand '{path.name}' is te diep genest (lijsten in lijsten); dat kan geen cyclus zijn.") from None
+        raise CycleError(
+            f"Het cyclusbestand '{path.name}' is te diep genest (lijsten in lijsten); dat kan geen cyclus zijn."
+        ) from None
     except ValueError:  # e.g. deadline: 2026-02-30, a date that does not exist
         raise CycleError(
             f"Het cyclusbestand '{path.name}' bevat een datum die niet bestaat (bijvoorbeeld 30 februari). "

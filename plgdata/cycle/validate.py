@@ -94,7 +94,13 @@ def validate_cycle(cycle: Cycle, interventions=None) -> list[CycleProblem]:
         elif s.section == m.ANALYSIS:
             for hid in cycle.analyses:
                 if cycle.hypothesis(hid) is None:
-                    c.add(s.number, "resultaten", f"er is een resultaat voor hypothese '{hid}', maar die staat niet in stap 2.", hid, "hypothese")
+                    c.add(
+                        s.number,
+                        "resultaten",
+                        f"er is een resultaat voor hypothese '{hid}', maar die staat niet in stap 2.",
+                        hid,
+                        "hypothese",
+                    )
         elif s.section == m.VERDICTS_SECTION:
             _check_verdicts(c, cycle, s.number)
         elif s.section == m.MEASURES:
@@ -106,7 +112,7 @@ def validate_cycle(cycle: Cycle, interventions=None) -> list[CycleProblem]:
             _check_evaluation(c, cycle, s.number, status)
     _check_loops(c, cycle)
     for step, item, key in cycle.unknown_fields:
-        text = f"dit veld kent plgdata niet (een tikfout?); het wordt bij opslaan niet bewaard."
+        text = "dit veld kent plgdata niet (een tikfout?); het wordt bij opslaan niet bewaard."
         if step is None:
             c.add(None, key, text, None, "Cyclus" if item is None else item.capitalize())
         else:
@@ -117,7 +123,11 @@ def validate_cycle(cycle: Cycle, interventions=None) -> list[CycleProblem]:
 def _check_problem(c: _Collector, cycle: Cycle, n: int, status: str) -> None:
     p = cycle.problem
     if status == m.STATUS_DONE:
-        for field, value, what in (("stelling", p.statement, "probleemstelling"), ("maat", p.metric, "maat"), ("doelwaarde", p.goal_value, "doelwaarde")):
+        for field, value, what in (
+            ("stelling", p.statement, "probleemstelling"),
+            ("maat", p.metric, "maat"),
+            ("doelwaarde", p.goal_value, "doelwaarde"),
+        ):
             if _empty(value):
                 c.add(n, field, f"de stap staat op 'klaar', maar er is geen {what}.")
     for field, value in (("huidige_waarde", p.current_value), ("doelwaarde", p.goal_value)):
@@ -202,11 +212,23 @@ def _check_verdicts(c: _Collector, cycle: Cycle, n: int) -> None:
             shown = "geen oordeel" if v.verdict is None else f"'{v.verdict}' is geen geldig oordeel"
             c.add(n, "oordeel", f"{shown}; kies {m.dutch_list(m.VERDICTS)}.", hid, "hypothese")
         if _empty(v.interpretation):
-            c.add(n, "interpretatie", "de interpretatie van het team ontbreekt: wat betekent dit oordeel voor de klas?", hid, "hypothese")
+            c.add(
+                n,
+                "interpretatie",
+                "de interpretatie van het team ontbreekt: wat betekent dit oordeel voor de klas?",
+                hid,
+                "hypothese",
+            )
         if hid not in cycle.analyses:
             c.add(n, "oordeel", "er is een oordeel, maar geen analyseresultaat in stap 5.", hid, "hypothese")
         if v.verdict == m.VERDICT_REJECTED and not any(lp.from_step == n and lp.to_step == 2 for lp in cycle.loops):
-            c.add(n, "oordeel", "de hypothese is verworpen, maar de lus terug naar stap 2 staat niet bij 'lussen'.", hid, "hypothese")
+            c.add(
+                n,
+                "oordeel",
+                "de hypothese is verworpen, maar de lus terug naar stap 2 staat niet bij 'lussen'.",
+                hid,
+                "hypothese",
+            )
 
 
 def _check_measures(c: _Collector, cycle: Cycle, n: int, status: str, ids: set[str] | None) -> None:
@@ -231,7 +253,13 @@ def _check_measures(c: _Collector, cycle: Cycle, n: int, status: str, ids: set[s
             if h is None:
                 c.add(n, "hypothese", f"hypothese '{x.hypothesis_id}' staat niet in stap 2.", item, "maatregel")
             elif cycle.verdicts.get(h.id) and cycle.verdicts[h.id].verdict == m.VERDICT_REJECTED:
-                c.add(n, "hypothese", f"hypothese '{h.id}' is verworpen; een maatregel hoort bij een bevestigde oorzaak.", item, "maatregel")
+                c.add(
+                    n,
+                    "hypothese",
+                    f"hypothese '{h.id}' is verworpen; een maatregel hoort bij een bevestigde oorzaak.",
+                    item,
+                    "maatregel",
+                )
 
 
 def _check_evaluation(c: _Collector, cycle: Cycle, n: int, status: str) -> None:
@@ -240,7 +268,11 @@ def _check_evaluation(c: _Collector, cycle: Cycle, n: int, status: str) -> None:
     measures_step = cycle.method_def.step_of(m.MEASURES)
     if started and not cycle.measures:
         where = cycle.label(measures_step.number)
-        c.add(n, "maatregelen", f"er is een evaluatie, maar geen maatregel in {where[0].lower() + where[1:]}: wat wordt er geëvalueerd?")
+        c.add(
+            n,
+            "maatregelen",
+            f"er is een evaluatie, maar geen maatregel in {where[0].lower() + where[1:]}: wat wordt er geëvalueerd?",
+        )
     if e.goal_met is not None and not isinstance(e.goal_met, bool):
         c.add(n, "doel_gehaald", f"'{e.goal_met}' is geen ja of nee.")
     if status == m.STATUS_DONE and e.goal_met is None:
@@ -256,7 +288,13 @@ def _check_loops(c: _Collector, cycle: Cycle) -> None:
             if not (isinstance(v, int) and not isinstance(v, bool) and v in numbers):
                 c.add(None, field, f"'{v}' is geen stapnummer van 1 tot en met {max(numbers)}.", f"lus {i}", "Lussen")
         if isinstance(lp.from_step, int) and isinstance(lp.to_step, int) and lp.to_step >= lp.from_step:
-            c.add(None, "naar_stap", f"een lus gaat terug naar een eerdere stap, maar {lp.to_step} komt niet voor {lp.from_step}.", f"lus {i}", "Lussen")
+            c.add(
+                None,
+                "naar_stap",
+                f"een lus gaat terug naar een eerdere stap, maar {lp.to_step} komt niet voor {lp.from_step}.",
+                f"lus {i}",
+                "Lussen",
+            )
 
 
 def check_cycle(cycle: Cycle, interventions=None) -> Cycle:

@@ -47,7 +47,12 @@ class YearPlan:
     meetings: list = field(default_factory=list)  # bijeenkomsten
     talks: list = field(default_factory=list)  # gesprekken
 
-    _ATTR: ClassVar[dict[str, str]] = {m.YP_PERIODS: "periods", m.YP_CYCLES: "cycles", m.YP_MEETINGS: "meetings", m.YP_TALKS: "talks"}
+    _ATTR: ClassVar[dict[str, str]] = {
+        m.YP_PERIODS: "periods",
+        m.YP_CYCLES: "cycles",
+        m.YP_MEETINGS: "meetings",
+        m.YP_TALKS: "talks",
+    }
 
     def section_dict(self, section: str) -> dict:
         return {_KEYS[section]: [dict(x) for x in getattr(self, self._ATTR[section])]}
@@ -92,7 +97,12 @@ class YearPlan:
                 yield "periode", f"periode '{row['periode']}' staat niet bij de perioden.", item, word
         elif section == m.YP_TALKS:
             if row.get("soort") not in m.TALKS:
-                yield "soort", f"'{row.get('soort') or ''}' is geen gesprek uit de gesprekkencyclus; kies {m.dutch_list(m.TALKS)}.", item, word
+                yield (
+                    "soort",
+                    f"'{row.get('soort') or ''}' is geen gesprek uit de gesprekkencyclus; kies {m.dutch_list(m.TALKS)}.",
+                    item,
+                    word,
+                )
             if not _empty(row.get("datum")) and _empty(row.get("uitkomst")):
                 yield "uitkomst", "het gesprek heeft een datum, maar geen uitkomst (één regel: wat spraken we af?).", item, word
 

@@ -27,8 +27,15 @@ def set_periods(cycle: Cycle, periods: list[dict], *, when=None) -> Cycle:
     for p in periods:
         if not p.get("focusvak"):
             raise CycleError(f"{cycle.label(n)}, periode {p.get('periode')}, veld 'focusvak': elke periode heeft een focusvak.")
-        rows.append({"periode": _text(p.get("periode")), "van": to_iso_date(p.get("van"), "datum"),
-                     "tot": to_iso_date(p.get("tot"), "datum"), "focusvak": _text(p["focusvak"]), "doel": _text(p.get("doel"))})
+        rows.append(
+            {
+                "periode": _text(p.get("periode")),
+                "van": to_iso_date(p.get("van"), "datum"),
+                "tot": to_iso_date(p.get("tot"), "datum"),
+                "focusvak": _text(p["focusvak"]),
+                "doel": _text(p.get("doel")),
+            }
+        )
     cycle.year_plan.periods = rows
     stamp = _stamp(when)
     _mark(cycle, n, m.STATUS_DONE if rows else m.STATUS_BUSY, stamp)
@@ -83,13 +90,35 @@ def record_talk(cycle: Cycle, kind: str, date, outcome: str | None = None, *, wh
 def year_plan_tables(cycle: Cycle) -> dict[str, pd.DataFrame]:
     """The plan as Dutch tables: ``perioden``, ``cycli``, ``bijeenkomsten``, ``gesprekken`` (dates dd-mm-jjjj)."""
     yp = cycle.year_plan
-    periods = pd.DataFrame([{"Periode": p["periode"], "Van": _dutch_stamp(p["van"]), "Tot": _dutch_stamp(p["tot"]),
-                             "Focusvak": p["focusvak"], "Doel": p["doel"]} for p in yp.periods],
-                           columns=["Periode", "Van", "Tot", "Focusvak", "Doel"])
-    cycles = pd.DataFrame([{"Periode": c["periode"], "Methode": m.METHODS[c["methode"]].title if c["methode"] in m.METHODS else c["methode"],
-                            "Cyclus": c["titel"]} for c in yp.cycles], columns=["Periode", "Methode", "Cyclus"])
-    meetings = pd.DataFrame([{"Datum": _dutch_stamp(x["datum"]), "Onderwerp": x["onderwerp"]} for x in yp.meetings],
-                            columns=["Datum", "Onderwerp"])
-    talks = pd.DataFrame([{"Gesprek": t["soort"], "Datum": _dutch_stamp(t["datum"]), "Uitkomst": t["uitkomst"]} for t in yp.talks],
-                         columns=["Gesprek", "Datum", "Uitkomst"])
+    periods = pd.DataFrame(
+        [
+            {
+                "Periode": p["periode"],
+                "Van": _dutch_stamp(p["van"]),
+                "Tot": _dutch_stamp(p["tot"]),
+                "Focusvak": p["focusvak"],
+                "Doel": p["doel"],
+            }
+            for p in yp.periods
+        ],
+        columns=["Periode", "Van", "Tot", "Focusvak", "Doel"],
+    )
+    cycles = pd.DataFrame(
+        [
+            {
+                "Periode": c["periode"],
+                "Methode": m.METHODS[c["methode"]].title if c["methode"] in m.METHODS else c["methode"],
+                "Cyclus": c["titel"],
+            }
+            for c in yp.cycles
+        ],
+        columns=["Periode", "Methode", "Cyclus"],
+    )
+    meetings = pd.DataFrame(
+        [{"Datum": _dutch_stamp(x["datum"]), "Onderwerp": x["onderwerp"]} for x in yp.meetings], columns=["Datum", "Onderwerp"]
+    )
+    talks = pd.DataFrame(
+        [{"Gesprek": t["soort"], "Datum": _dutch_stamp(t["datum"]), "Uitkomst": t["uitkomst"]} for t in yp.talks],
+        columns=["Gesprek", "Datum", "Uitkomst"],
+    )
     return {"perioden": periods, "cycli": cycles, "bijeenkomsten": meetings, "gesprekken": talks}

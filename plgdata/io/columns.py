@@ -11,7 +11,19 @@ from __future__ import annotations
 from plgdata.model.vocabulary import normalise_header
 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
-    "raw_number": ("Leerlingnummer", "Leerlingnr", "Leerlingnr.", "Lln.nr", "Llnr", "Leerling nummer", "Leerling-ID", "Leerlingid", "ID leerling", "Stamnummer", "BSN"),
+    "raw_number": (
+        "Leerlingnummer",
+        "Leerlingnr",
+        "Leerlingnr.",
+        "Lln.nr",
+        "Llnr",
+        "Leerling nummer",
+        "Leerling-ID",
+        "Leerlingid",
+        "ID leerling",
+        "Stamnummer",
+        "BSN",
+    ),
     "raw_name": ("Naam", "Leerling", "Leerlingnaam", "Naam leerling", "Volledige naam"),
     "raw_first_name": ("Voornaam", "Roepnaam"),
     "raw_prefix": ("Tussenvoegsel", "Tussenv.", "Tussenvoegsels", "Voorvoegsel", "Voorv."),
@@ -32,7 +44,16 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "score": ("Vaardigheidsscore", "VS", "Vaardigheid", "Ontwikkelscore", "Standaardscore", "Score", "Percentage goed", "% goed"),
     # the raw score (number correct) is never the score: read, named in the load report, not stored
     "number_correct": ("Ruwe score", "RS", "Aantal goed", "Ruwe sc."),
-    "level": ("Niveau", "Niveauwaarde", "Niveau (I-V)", "Niveau I-V", "Niveau A-E", "Referentieniveau", "Ref. niveau", "Beheersingsniveau"),
+    "level": (
+        "Niveau",
+        "Niveauwaarde",
+        "Niveau (I-V)",
+        "Niveau I-V",
+        "Niveau A-E",
+        "Referentieniveau",
+        "Ref. niveau",
+        "Beheersingsniveau",
+    ),
     "percentile": ("Percentiel", "Percentielscore", "Pc", "Perc."),
     "func_level": ("Functioneringsniveau", "Func. niveau", "FN", "Functioneringsniveau (FN)"),
     "dle": ("DLE", "Didactische leeftijd", "DLE-score"),
@@ -41,6 +62,4 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
 
 
 #: normalised variant -> field
-VARIANT_INDEX: dict[str, str] = {
-    normalise_header(v): field for field, variants in HEADER_VARIANTS.items() for v in variants
-}
+VARIANT_INDEX: dict[str, str] = {normalise_header(v): field for field, variants in HEADER_VARIANTS.items() for v in variants}

@@ -115,8 +115,7 @@ _EXPLANATION_LINES: tuple[str, ...] = (
     "- Leerteam: het leerteam dat de interventie uitvoert, bijvoorbeeld 'Taal'.",
     "- Vak: kies uit de lijst (Rekenen-wiskunde, Begrijpend lezen, Spelling, Technisch lezen, Woordenschat).",
     "- Groepen: de jaargroep(en), bijvoorbeeld 6 of 4,5 of 3 t/m 8.",
-    "- Startdatum en Einddatum: als dd-mm-jjjj, bijvoorbeeld 03-02-2026. Einddatum mag leeg als de "
-    "interventie nog loopt.",
+    "- Startdatum en Einddatum: als dd-mm-jjjj, bijvoorbeeld 03-02-2026. Einddatum mag leeg als de interventie nog loopt.",
     "- Minuten per week: de extra onderwijstijd per week per leerling (een heel getal).",
     "",
     "Tabblad 'Deelname': één regel per leerling per interventie.",
@@ -291,9 +290,7 @@ def write_intervention_template(path: str | Path) -> Path:
 
 
 def fill_intervention_workbook(
-    path: str | Path,
-    interventions: Sequence[Sequence[object]],
-    participation: Sequence[Sequence[object]],
+    path: str | Path, interventions: Sequence[Sequence[object]], participation: Sequence[Sequence[object]]
 ) -> Path:
     """Append rows to a workbook made by :func:`write_intervention_template` (in place).
 
@@ -320,9 +317,7 @@ def fill_intervention_workbook(
 
 
 def write_intervention_csv(
-    folder: str | Path,
-    interventions: Sequence[Sequence[object]],
-    participation: Sequence[Sequence[object]],
+    folder: str | Path, interventions: Sequence[Sequence[object]], participation: Sequence[Sequence[object]]
 ) -> tuple[Path, Path]:
     """Write ``interventies.csv`` and ``deelname.csv`` (``;``, UTF-8 with BOM, dd-mm-yyyy)."""
     folder = Path(folder)
@@ -668,10 +663,7 @@ def _rows_from(path: Path, sheet: str, expected: str | None = None) -> tuple[lis
 
 
 def read_interventions(
-    path: str | Path,
-    participation_path: str | Path | None = None,
-    *,
-    pseudonymiser: Pseudonymiser,
+    path: str | Path, participation_path: str | Path | None = None, *, pseudonymiser: Pseudonymiser
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[FileReport]]:
     """Read interventions and participation into the canonical tables.
 
@@ -723,8 +715,7 @@ def read_interventions(
             participation_path = path.with_name("deelname.csv")
             if not participation_path.exists():
                 raise InterventionFileError(
-                    f"Naast {path.name} staat geen deelname.csv. Geef het deelnamebestand op of zet "
-                    "deelname.csv in dezelfde map."
+                    f"Naast {path.name} staat geen deelname.csv. Geef het deelnamebestand op of zet deelname.csv in dezelfde map."
                 )
     participation_path = Path(participation_path)
     if not participation_path.exists():

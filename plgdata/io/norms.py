@@ -80,9 +80,9 @@ def _read_source(path: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, str, in
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r) and not r[0].lstrip().startswith("#")]
     hpos = next((i for i, (n, _) in enumerate(rows) if n == idx + 1), 0) if idx >= 0 else 0
     header_line, header = rows[hpos] if rows else (1, [])
-    body = [r + [None] * (len(header) - len(r)) for _, r in rows[hpos + 1:]]
+    body = [r + [None] * (len(header) - len(r)) for _, r in rows[hpos + 1 :]]
     raw = pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
-    raw.index = pd.Index([n for n, _ in rows[hpos + 1:]]) - header_line - 1
+    raw.index = pd.Index([n for n, _ in rows[hpos + 1 :]]) - header_line - 1
     return raw, where, header_line
 
 

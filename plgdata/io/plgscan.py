@@ -48,8 +48,12 @@ SCALE: dict[int, str] = {1: "nog niet", 2: "een beetje", 3: "grotendeels", 4: "h
 SHEET_ANSWERS = "Antwoorden"
 SCAN_HEADER: tuple[str, ...] = ("Schooljaar", "Leerteam", "Respondent") + BOUWSTENEN
 SCAN_COLUMNS = ["school_year", "leerteam", "respondent", "bouwsteen", "score"]
-_FIELDS = {"school_year": ("Schooljaar",), "leerteam": ("Leerteam", "Team"), "respondent": ("Respondent", "Code"),
-           **{f"b{i}": (b,) for i, b in enumerate(BOUWSTENEN)}}
+_FIELDS = {
+    "school_year": ("Schooljaar",),
+    "leerteam": ("Leerteam", "Team"),
+    "respondent": ("Respondent", "Code"),
+    **{f"b{i}": (b,) for i, b in enumerate(BOUWSTENEN)},
+}
 _YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 
 _EXPLANATION = (
@@ -78,9 +82,18 @@ def write_plg_scan_template(path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_ANSWERS
-    style_sheet(ws, SCAN_HEADER, (12, 16, 12) + (18,) * len(BOUWSTENEN), ("2025-2026", "Taal", EXAMPLE_PREFIX) + (3,) * len(BOUWSTENEN))
-    dv = DataValidation(type="whole", operator="between", formula1="1", formula2="4", allow_blank=True,
-                        errorTitle="Geen cijfer van 1 tot en met 4", error="Vul 1 (nog niet), 2, 3 of 4 (helemaal) in.")
+    style_sheet(
+        ws, SCAN_HEADER, (12, 16, 12) + (18,) * len(BOUWSTENEN), ("2025-2026", "Taal", EXAMPLE_PREFIX) + (3,) * len(BOUWSTENEN)
+    )
+    dv = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="1",
+        formula2="4",
+        allow_blank=True,
+        errorTitle="Geen cijfer van 1 tot en met 4",
+        error="Vul 1 (nog niet), 2, 3 of 4 (helemaal) in.",
+    )
     dv.add(f"D2:{ws.cell(row=1000, column=len(SCAN_HEADER)).coordinate}")
     ws.add_data_validation(dv)
     write_explanation(wb, _EXPLANATION)
@@ -118,11 +131,19 @@ def read_plg_scan(path: str | Path) -> tuple[pd.DataFrame, dict[str, int]]:
     """
     path = Path(path)
     rows, where = _rows_from(path, SHEET_ANSWERS, f"'{SHEET_ANSWERS}'")
-    header = next(((pos, found) for pos, (_, cells) in enumerate(rows[:15])
-                   if all(k in (found := _match_header(cells, _FIELDS)) for k in ("school_year", "leerteam", "respondent"))), None)
+    header = next(
+        (
+            (pos, found)
+            for pos, (_, cells) in enumerate(rows[:15])
+            if all(k in (found := _match_header(cells, _FIELDS)) for k in ("school_year", "leerteam", "respondent"))
+        ),
+        None,
+    )
     if header is None:
-        raise PlgScanError(f"De kolommen van {where} zijn niet herkend. Verwacht (kopregel): {' | '.join(SCAN_HEADER[:4])} | ... "
-                           "Gebruik het sjabloon van de PLG-scan.")
+        raise PlgScanError(
+            f"De kolommen van {where} zijn niet herkend. Verwacht (kopregel): {' | '.join(SCAN_HEADER[:4])} | ... "
+            "Gebruik het sjabloon van de PLG-scan."
+        )
     pos, colmap = header
     out, aside = [], {}
     for _, cells in _data_rows(rows, pos):
@@ -131,7 +152,9 @@ def read_plg_scan(path: str | Path) -> tuple[pd.DataFrame, dict[str, int]]:
             continue
         year, team = _text(_cell(cells, colmap, "school_year")), _text(_cell(cells, colmap, "leerteam"))
         if year is None or not _YEAR_RE.match(year) or team is None:
-            aside["regel zonder geldig schooljaar (2024-2025) of leerteam"] = aside.get("regel zonder geldig schooljaar (2024-2025) of leerteam", 0) + 1
+            aside["regel zonder geldig schooljaar (2024-2025) of leerteam"] = (
+                aside.get("regel zonder geldig schooljaar (2024-2025) of leerteam", 0) + 1
+            )
             continue
         for i, b in enumerate(BOUWSTENEN):
             raw = _cell(cells, colmap, f"b{i}")
@@ -139,7 +162,9 @@ def read_plg_scan(path: str | Path) -> tuple[pd.DataFrame, dict[str, int]]:
                 continue
             score = _score(raw)
             if score is None:
-                aside["antwoord is geen cijfer van 1 tot en met 4"] = aside.get("antwoord is geen cijfer van 1 tot en met 4", 0) + 1
+                aside["antwoord is geen cijfer van 1 tot en met 4"] = (
+                    aside.get("antwoord is geen cijfer van 1 tot en met 4", 0) + 1
+                )
                 continue
             out.append({"school_year": year, "leerteam": team, "respondent": resp, "bouwsteen": b, "score": score})
     return pd.DataFrame(out, columns=SCAN_COLUMNS).astype({"score": "int64"}), aside

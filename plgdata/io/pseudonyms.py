@@ -102,9 +102,7 @@ def read_key_file(key_file: str | os.PathLike | None = None) -> dict:
     file that cannot be read, is damaged, or holds no full-length secret.
     """
     path = key_file_path(key_file)
-    damaged = (
-        f"Het sleutelbestand {path} is beschadigd, onleesbaar of geen plgdata-sleutel. " + restore_hint(path)
-    )
+    damaged = f"Het sleutelbestand {path} is beschadigd, onleesbaar of geen plgdata-sleutel. " + restore_hint(path)
     try:
         if not path.exists():
             return {}
@@ -293,7 +291,11 @@ class Pseudonymiser:
 
     def from_name(self, name: object, birth_date: object = "") -> str:
         """Pseudonym for a pupil without a number: name plus birth date."""
-        bd = "" if birth_date is None or birth_date is pd.NA or (isinstance(birth_date, float) and birth_date != birth_date) else str(birth_date)
+        bd = (
+            ""
+            if birth_date is None or birth_date is pd.NA or (isinstance(birth_date, float) and birth_date != birth_date)
+            else str(birth_date)
+        )
         p = self._hash("naam:" + normalise_name(name) + "|" + bd.strip())
         self._remember(p, naam=" ".join(str(name).split()))
         return p
@@ -310,7 +312,9 @@ class Pseudonymiser:
 
     def remember_names(self, pseudonyms: pd.Series, names: pd.Series) -> None:
         """Add names to the local look-up (for ``plgdata zoek`` and ``privacycheck``)."""
-        pairs = pd.DataFrame({"p": pd.Series(pseudonyms).astype("string").to_numpy(), "n": pd.Series(names).astype("string").to_numpy()})
+        pairs = pd.DataFrame(
+            {"p": pd.Series(pseudonyms).astype("string").to_numpy(), "n": pd.Series(names).astype("string").to_numpy()}
+        )
         pairs = pairs.dropna().drop_duplicates("p")
         for p, n in pairs.itertuples(index=False):
             n = " ".join(str(n).split())

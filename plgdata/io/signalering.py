@@ -49,7 +49,9 @@ def read_signaleringswaarden(path: str | Path) -> tuple[dict[str, float], str | 
     need = {"vak": "vak", "signaleringswaarde2f1s": "signaleringswaarde_2f_1s"}
     missing = [nl for key, nl in need.items() if key not in cols]
     if missing:
-        raise SignaleringError(f"'{p.name}' mist de kolom(men) {', '.join(missing)}; gebruik het sjabloon (schoolweging;vak;signaleringswaarde_2f_1s).")
+        raise SignaleringError(
+            f"'{p.name}' mist de kolom(men) {', '.join(missing)}; gebruik het sjabloon (schoolweging;vak;signaleringswaarde_2f_1s)."
+        )
     out, problems = {}, []
     for i, r in enumerate(raw.itertuples(index=False), start=2):
         rec = dict(zip(raw.columns, r))
@@ -60,5 +62,7 @@ def read_signaleringswaarden(path: str | Path) -> tuple[dict[str, float], str | 
         out[normalise_subject(rec[cols["vak"]])] = v
     if problems:
         raise SignaleringError(f"'{p.name}', kolom signaleringswaarde_2f_1s: " + "; ".join(problems) + ".")
-    weging = raw[cols["schoolweging"]].dropna().iloc[0] if "schoolweging" in cols and raw[cols["schoolweging"]].notna().any() else None
+    weging = (
+        raw[cols["schoolweging"]].dropna().iloc[0] if "schoolweging" in cols and raw[cols["schoolweging"]].notna().any() else None
+    )
     return out, weging

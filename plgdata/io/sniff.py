@@ -86,8 +86,6 @@ def _utf8_head_ok(data: bytes) -> bool:
     return True
 
 
-
-
 def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
     """Decode the file once.
 
@@ -96,8 +94,8 @@ def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | Non
     is the decoded text.
     """
     notes: list[str] = []
-    if data[:len(_BOM_UTF8)] == _BOM_UTF8:
-        body = data[len(_BOM_UTF8):]
+    if data[: len(_BOM_UTF8)] == _BOM_UTF8:
+        body = data[len(_BOM_UTF8) :]
         try:
             body.decode("utf-8")
             return None, body, "UTF-8 (met BOM)", notes
@@ -132,7 +130,7 @@ def sniff_lines(sample: str, truncated: bool) -> tuple[list[str], list[int]]:
     ends: list[int] = []
     pos = 0
     for m in _LINE_END.finditer(sample):
-        lines.append(sample[pos:m.start()])
+        lines.append(sample[pos : m.start()])
         ends.append(m.end())
         pos = m.end()
     if pos < len(sample) and not truncated:
@@ -195,7 +193,7 @@ def sniff_dialect(
     for d in DELIMITERS:
         rows = split_lines(lines, d)
         idx, nh = find_header(rows, score, is_sub_header, minimum=minimum, above=above)
-        top = max((score(r) for r in rows[idx: idx + nh]), default=0) if idx >= 0 else 0
+        top = max((score(r) for r in rows[idx : idx + nh]), default=0) if idx >= 0 else 0
         if idx >= 0 and top > best[3]:
             best = (idx, nh, d, top)
     return best[0], best[1], best[2]
@@ -209,9 +207,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     return text, encoding, notes
 
 
-def read_text_rows(
-    path: Path, score: Scorer, *, minimum: int = 1
-) -> tuple[list[tuple[int, list[str]]], int, str, list[str]]:
+def read_text_rows(path: Path, score: Scorer, *, minimum: int = 1) -> tuple[list[tuple[int, list[str]]], int, str, list[str]]:
     """A small text file as ``(line number, cells)`` rows, with the header index, delimiter and notes."""
     text, _, notes = decode_text(Path(path).read_bytes())
     lines = text.splitlines()

@@ -40,7 +40,7 @@ class Dataset:
     #: True when reading made a new key file (the pseudonyms differ from any earlier work)
     key_created: bool = False
 
-    def validate(self) -> "Dataset":
+    def validate(self) -> Dataset:
         """Validate every table against its pandera schema (raises on violation)."""
         schema.SCORES_SCHEMA.validate(self.scores)
         schema.PUPILS_SCHEMA.validate(self.pupils)
@@ -62,7 +62,7 @@ class Dataset:
         return d
 
     @classmethod
-    def open(cls, directory: str | Path) -> "Dataset":
+    def open(cls, directory: str | Path) -> Dataset:
         """The tables kept by :meth:`save`, with canonical dtypes."""
         d = Path(directory)
         tables = {}

@@ -151,7 +151,6 @@ STATISTIC_LABELS: dict[str, str] = {
 }
 
 
-
 # --- growth, levels and trends (plgdata.analysis.growth, plgdata.analysis.levels, plgdata.analysis.trends) ---------
 
 #: output columns of growth, levels and trends -> Dutch label

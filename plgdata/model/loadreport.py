@@ -86,7 +86,7 @@ class LoadReport:
         self.files.append(report)
         return report
 
-    def extend(self, other: "LoadReport") -> None:
+    def extend(self, other: LoadReport) -> None:
         for f in other.files:
             self.add(f)
 
@@ -137,17 +137,25 @@ class LoadReport:
             for f in self.files
         ]
         rows.append(
-            {"Bestand": "Totaal", "Soort": "", "Gelezen": self.rows_read, "Ingelezen": self.rows_loaded, "Apart gezet": self.rows_set_aside}
+            {
+                "Bestand": "Totaal",
+                "Soort": "",
+                "Gelezen": self.rows_read,
+                "Ingelezen": self.rows_loaded,
+                "Apart gezet": self.rows_set_aside,
+            }
         )
         return pd.DataFrame(rows)
 
     def to_text(self) -> str:
         """The report as Dutch text for the command line."""
-        lines = [
-            f"Gelezen: {self.rows_read} regels; ingelezen: {self.rows_loaded}; apart gezet: {self.rows_set_aside}.",
-        ]
+        lines = [f"Gelezen: {self.rows_read} regels; ingelezen: {self.rows_loaded}; apart gezet: {self.rows_set_aside}."]
         for f in self.files:
-            status = f"FOUT: {f.error}" if f.error else f"{f.rows_read} gelezen, {f.rows_loaded} ingelezen, {f.rows_set_aside} apart gezet"
+            status = (
+                f"FOUT: {f.error}"
+                if f.error
+                else f"{f.rows_read} gelezen, {f.rows_loaded} ingelezen, {f.rows_set_aside} apart gezet"
+            )
             lines.append(f"- {f.source}" + (f" ({f.kind})" if f.kind else "") + f": {status}")
             for reason, count in f.set_aside.most_common():
                 ex = ", ".join(str(r) for r in f.examples.get(reason, []))
@@ -155,6 +163,7 @@ class LoadReport:
             for note in f.notes:
                 lines.append(f"    let op: {note}")
         return "\n".join(lines)
+
 
 # reasons used by the interventions reader (plgdata.io.interventions)
 REASON_EXAMPLE_ROW = "voorbeeldregel uit het sjabloon (ID begint met VOORBEELD)"

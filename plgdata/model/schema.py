@@ -62,6 +62,7 @@ class ArrowString(pandas_engine.DataType, dtypes.String):
     def __str__(self) -> str:
         return "string[pyarrow]"
 
+
 Category = pd.CategoricalDtype
 Int8 = pd.Int8Dtype
 DateTime = pa.typing.DateTime

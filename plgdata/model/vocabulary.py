@@ -51,10 +51,16 @@ class Subject:
 
 
 SUBJECT_INFO: tuple[Subject, ...] = (
-    Subject("rekenen-wiskunde", "Rekenen-wiskunde",
-            ("rekenen", "rekenen-wiskunde", "wiskunde", "rw", "rekenen wiskunde", "diacijfer"), ("RW", "RE"), True),
-    Subject("begrijpend lezen", "Begrijpend lezen",
-            ("begrijpend lezen", "bl", "lezen", "tekstbegrip", "diatekst"), ("BL",), True),
+    Subject(
+        "rekenen-wiskunde",
+        "Rekenen-wiskunde",
+        ("rekenen", "rekenen-wiskunde", "wiskunde", "rw", "rekenen wiskunde", "diacijfer"),
+        ("RW", "RE"),
+        True,
+    ),
+    Subject(
+        "begrijpend lezen", "Begrijpend lezen", ("begrijpend lezen", "bl", "lezen", "tekstbegrip", "diatekst"), ("BL",), True
+    ),
     Subject("spelling", "Spelling", ("spelling", "sp", "diaspel"), ("SP",), True),
     Subject("spelling werkwoorden", "Spelling werkwoorden", ("spelling werkwoorden", "spww"), ("SPWW",)),
     Subject("leestekens", "Leestekens", ("leestekens",)),
@@ -70,9 +76,7 @@ SUBJECTS: tuple[str, ...] = tuple(s.code for s in SUBJECT_INFO)
 #: canonical subject -> Dutch label
 SUBJECT_LABELS: dict[str, str] = {s.code: s.label for s in SUBJECT_INFO}
 #: normalised alias (see :func:`normalise_header`) -> canonical subject
-SUBJECT_ALIASES: dict[str, str] = {
-    normalise_header(a): s.code for s in SUBJECT_INFO for a in (s.code, *s.aliases)
-}
+SUBJECT_ALIASES: dict[str, str] = {normalise_header(a): s.code for s in SUBJECT_INFO for a in (s.code, *s.aliases)}
 #: abbreviation of a wide overview (``RW`` in ``RW M5 VS``) -> canonical subject
 WIDE_ABBREVIATIONS: dict[str, str] = {a: s.code for s in SUBJECT_INFO for a in s.abbreviations}
 #: the subjects the interventions template offers (Dutch labels, in this order)
@@ -126,7 +130,14 @@ PERIOD_LABELS: dict[str, str] = {"B": "begin", "M": "midden", "E": "eind"}
 PERIOD_CODE: dict[str, int] = {p: i + 1 for i, p in enumerate(PERIODS)}
 #: words that name a period in an export (lower case)
 PERIOD_WORDS: dict[str, str] = {
-    "b": "B", "begin": "B", "m": "M", "midden": "M", "medio": "M", "e": "E", "eind": "E", "einde": "E",
+    "b": "B",
+    "begin": "B",
+    "m": "M",
+    "midden": "M",
+    "medio": "M",
+    "e": "E",
+    "eind": "E",
+    "einde": "E",
 }
 #: month (1-12) -> period: Cito's windows and Boom's continuous norms (Dec-Mar M, Apr-Jul E, Aug-Nov B)
 MONTH_PERIOD: tuple[str | None, ...] = (None, "M", "M", "M", "E", "E", "E", "E", "B", "B", "B", "B", "M")
@@ -227,7 +238,11 @@ LEVEL_SYSTEMS: dict[str, tuple[str, ...]] = {
     "AVI-oud": tuple(f"AVI {i}" for i in range(9, 0, -1)),
 }
 LEVEL_SYSTEM_LABELS: dict[str, str] = {
-    "I-V": "niveau I–V", "A-E": "niveau A–E", "ref": "referentieniveau", "AVI": "AVI-niveau", "AVI-oud": "AVI-niveau (oud, 1-9)",
+    "I-V": "niveau I–V",
+    "A-E": "niveau A–E",
+    "ref": "referentieniveau",
+    "AVI": "AVI-niveau",
+    "AVI-oud": "AVI-niveau (oud, 1-9)",
 }
 
 #: every stored level value per system, highest first (I-V with the split outer bands)
@@ -239,12 +254,27 @@ ALL_LEVELS: tuple[str, ...] = LEVELS_I_V + LEVELS_A_E + LEVELS_REF + ("2F/1S",)
 
 #: level text (upper case, single spaces) -> (system, main level, rank: 1 = highest)
 LEVEL_INFO: dict[str, tuple[str, str, int]] = {
-    "I+": ("I-V", "I", 1), "I": ("I-V", "I", 1), "I-": ("I-V", "I", 1),
-    "II": ("I-V", "II", 2), "III": ("I-V", "III", 3), "IV": ("I-V", "IV", 4),
-    "V+": ("I-V", "V", 5), "V": ("I-V", "V", 5), "V-": ("I-V", "V", 5),
-    "A": ("A-E", "A", 1), "B": ("A-E", "B", 2), "C": ("A-E", "C", 3), "D": ("A-E", "D", 4), "E": ("A-E", "E", 5),
-    "2F": ("ref", "2F", 1), "1S": ("ref", "1S", 1), "2F/1S": ("ref", "2F", 1), "1F": ("ref", "1F", 2),
-    "OP WEG NAAR 1F": ("ref", "op weg naar 1F", 3), "ONDER 1F": ("ref", "onder 1F", 3), "<1F": ("ref", "onder 1F", 3),
+    "I+": ("I-V", "I", 1),
+    "I": ("I-V", "I", 1),
+    "I-": ("I-V", "I", 1),
+    "II": ("I-V", "II", 2),
+    "III": ("I-V", "III", 3),
+    "IV": ("I-V", "IV", 4),
+    "V+": ("I-V", "V", 5),
+    "V": ("I-V", "V", 5),
+    "V-": ("I-V", "V", 5),
+    "A": ("A-E", "A", 1),
+    "B": ("A-E", "B", 2),
+    "C": ("A-E", "C", 3),
+    "D": ("A-E", "D", 4),
+    "E": ("A-E", "E", 5),
+    "2F": ("ref", "2F", 1),
+    "1S": ("ref", "1S", 1),
+    "2F/1S": ("ref", "2F", 1),
+    "1F": ("ref", "1F", 2),
+    "OP WEG NAAR 1F": ("ref", "op weg naar 1F", 3),
+    "ONDER 1F": ("ref", "onder 1F", 3),
+    "<1F": ("ref", "onder 1F", 3),
     **{lv.upper(): (s, lv, i + 1) for s in ("AVI", "AVI-oud") for i, lv in enumerate(LEVEL_SYSTEMS[s])},
 }
 
@@ -252,16 +282,30 @@ LEVEL_INFO: dict[str, tuple[str, str, int]] = {
 AVI_LEVEL_WORDS: dict[str, str] = {
     **{re.sub(r"[\s-]", "", lv.upper()): lv for s in ("AVI", "AVI-oud") for lv in LEVEL_SYSTEMS[s]},
     **{f"AVI{lv}": lv for lv in LEVEL_SYSTEMS["AVI"] if lv[0] in "ME"},
-    "START": "AVI-Start", "PLUS": "AVI-Plus",
+    "START": "AVI-Start",
+    "PLUS": "AVI-Plus",
 }
 
 #: the level notations plgdata reads, in words (for "niveau niet te lezen")
-LEVEL_NOTATIONS = "I–V (met + en -), A–E, referentieniveaus (1F, 2F, 1S, 2F/1S, <1F) en AVI (AVI-Start, M3 … E7, AVI-Plus, oud 1–9)"
+LEVEL_NOTATIONS = (
+    "I–V (met + en -), A–E, referentieniveaus (1F, 2F, 1S, 2F/1S, <1F) en AVI (AVI-Start, M3 … E7, AVI-Plus, oud 1–9)"
+)
 
 #: referentieniveau notations (lower case, single spaces) -> stored level
 REF_LEVEL_WORDS: dict[str, str] = {
-    "1f": "1F", "2f": "2F", "1s": "1S", "2f/1s": "2F/1S", "2f / 1s": "2F/1S", "1s/2f": "2F/1S",
-    "op weg naar 1f": "op weg naar 1F", "op weg naar 1 f": "op weg naar 1F", "owm 1f": "op weg naar 1F",
+    "1f": "1F",
+    "2f": "2F",
+    "1s": "1S",
+    "2f/1s": "2F/1S",
+    "2f / 1s": "2F/1S",
+    "1s/2f": "2F/1S",
+    "op weg naar 1f": "op weg naar 1F",
+    "op weg naar 1 f": "op weg naar 1F",
+    "owm 1f": "op weg naar 1F",
     "richting 1f": "op weg naar 1F",
-    "<1f": "onder 1F", "< 1f": "onder 1F", "onder 1f": "onder 1F", "niet 1f": "onder 1F", "nog niet 1f": "onder 1F",
+    "<1f": "onder 1F",
+    "< 1f": "onder 1F",
+    "onder 1f": "onder 1F",
+    "niet 1f": "onder 1F",
+    "nog niet 1f": "onder 1F",
 }

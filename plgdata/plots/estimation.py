@@ -106,8 +106,14 @@ def _data_panel(ax: Axes, result) -> None:
             sns.swarmplot(x=xs, y=vals, native_scale=True, color=col, size=6, ax=ax, warn_thresh=1.0)
         m, lo, hi = mean_ci(vals)
         ax.errorbar(
-            i + 0.32, m, yerr=[[m - lo], [hi - m]] if np.isfinite(lo) else None,
-            fmt="o", color="black", capsize=4, markersize=7, zorder=5,
+            i + 0.32,
+            m,
+            yerr=[[m - lo], [hi - m]] if np.isfinite(lo) else None,
+            fmt="o",
+            color="black",
+            capsize=4,
+            markersize=7,
+            zorder=5,
         )
     if result.design == "one_group" and len(groups[0][1]) == len(groups[1][1]) <= SWARM_MAX:
         for a, b in zip(groups[0][1], groups[1][1]):
@@ -129,16 +135,28 @@ def _effect_panel(eax: Axes, result) -> None:
         dens = stats.gaussian_kde(dist)(grid)
         eax.fill_betweenx(grid, 0, 0.4 * dens / dens.max(), color=style.COLORS["intervention"], alpha=0.35, linewidth=0)
     else:
-        eax.text(0.5, 0.02, "geen bootstrap (te weinig leerlingen)", transform=eax.transAxes,
-                 ha="center", va="bottom", fontsize=style.FONT_SIZES["annotation"])
+        eax.text(
+            0.5,
+            0.02,
+            "geen bootstrap (te weinig leerlingen)",
+            transform=eax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=style.FONT_SIZES["annotation"],
+        )
     lo, hi = result.headline_ci
     if np.isfinite(lo) and np.isfinite(hi):
         eax.vlines(0, lo, hi, color="black", linewidth=2.5)
     if np.isfinite(result.headline):
         eax.plot(0, result.headline, "o", color="black", markersize=9, zorder=5)
         eax.annotate(
-            fmt_num(result.headline, 2), (0, result.headline), xytext=(-10, 0), textcoords="offset points",
-            ha="right", va="center", fontsize=style.FONT_SIZES["annotation"],
+            fmt_num(result.headline, 2),
+            (0, result.headline),
+            xytext=(-10, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontsize=style.FONT_SIZES["annotation"],
         )
     eax.axhline(0, color=style.COLORS["reference"], linestyle="--", linewidth=1.2)
     eax.set_xlim(-0.6, 0.6)

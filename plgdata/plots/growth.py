@@ -21,13 +21,37 @@ __all__ = ["plot_growth_by_subject"]
 def _points(ax, vals: np.ndarray, y: float, first: bool, rng, decimals: int) -> str:
     """Jittered points, the mean with its 95% interval and an ``n`` label; returns the alt text part."""
     n = len(vals)
-    ax.scatter(vals, y + rng.uniform(-0.18, 0.18, n), s=28, alpha=0.45, color=style.COLORS["norm"], edgecolor="none",
-               label="één leerling" if first else None)
+    ax.scatter(
+        vals,
+        y + rng.uniform(-0.18, 0.18, n),
+        s=28,
+        alpha=0.45,
+        color=style.COLORS["norm"],
+        edgecolor="none",
+        label="één leerling" if first else None,
+    )
     m, lo, hi = mean_ci(vals)
-    ax.errorbar([m], [y], xerr=[[m - lo], [hi - m]], fmt="o", color=style.COLORS["primary"], markersize=10,
-                capsize=6, linewidth=2.5, label="gemiddelde met 95%-BI" if first else None, zorder=5)
-    ax.annotate(f"{fmt_num(m, decimals)} (n = {n})", (m, y), textcoords="offset points", xytext=(0, 14),
-                ha="center", fontsize=style.FONT_SIZES["annotation"], zorder=6)
+    ax.errorbar(
+        [m],
+        [y],
+        xerr=[[m - lo], [hi - m]],
+        fmt="o",
+        color=style.COLORS["primary"],
+        markersize=10,
+        capsize=6,
+        linewidth=2.5,
+        label="gemiddelde met 95%-BI" if first else None,
+        zorder=5,
+    )
+    ax.annotate(
+        f"{fmt_num(m, decimals)} (n = {n})",
+        (m, y),
+        textcoords="offset points",
+        xytext=(0, 14),
+        ha="center",
+        fontsize=style.FONT_SIZES["annotation"],
+        zorder=6,
+    )
     return f"gemiddeld {fmt_num(m, decimals)} (95%-BI {fmt_num(lo, decimals)} tot {fmt_num(hi, decimals)}, n = {n})"
 
 
@@ -98,6 +122,9 @@ def plot_growth_by_subject(growth: pd.DataFrame, *, use_z: bool, who: str, min_n
         else:
             fig.suptitle(f"Leerwinst van midden naar eind schooljaar – {who}")
     what = "groei in z-scores ten opzichte van de landelijke norm" if use_z else "leerwinst in vaardigheidsscore"
-    style.set_alt_text(fig, f"Puntenwolk per vak van de {what} per leerling, met het gemiddelde en het "
-                            "95%-betrouwbaarheidsinterval: " + "; ".join(parts) + ".")
+    style.set_alt_text(
+        fig,
+        f"Puntenwolk per vak van de {what} per leerling, met het gemiddelde en het "
+        "95%-betrouwbaarheidsinterval: " + "; ".join(parts) + ".",
+    )
     return fig

@@ -31,13 +31,22 @@ def _share_line(ax, part: pd.DataFrame, pos: dict, color) -> str | None:
     ax.plot(px, py, marker="o", color=color, label=subj, linewidth=2.5)
     for xx, yy, n in zip(px, py, part["n"].to_numpy()):
         if np.isfinite(yy):
-            ax.annotate(f"n = {int(n)}", (xx, yy), textcoords="offset points", xytext=(0, 9), ha="center",
-                        fontsize=style.FONT_SIZES["annotation"] - 1, color=color)
+            ax.annotate(
+                f"n = {int(n)}",
+                (xx, yy),
+                textcoords="offset points",
+                xytext=(0, 9),
+                ha="center",
+                fontsize=style.FONT_SIZES["annotation"] - 1,
+                color=color,
+            )
     ok = part[np.isfinite(py)]
     if not len(ok):
         return None
-    return (f"{subj} van {fmt_pct(ok['share'].iloc[0])} ({ok['school_year'].iloc[0]}) "
-            f"naar {fmt_pct(ok['share'].iloc[-1])} ({ok['school_year'].iloc[-1]})")
+    return (
+        f"{subj} van {fmt_pct(ok['share'].iloc[0])} ({ok['school_year'].iloc[0]}) "
+        f"naar {fmt_pct(ok['share'].iloc[-1])} ({ok['school_year'].iloc[-1]})"
+    )
 
 
 def plot_share_trend(trend: pd.DataFrame, level: str, period_text: str):
@@ -52,8 +61,10 @@ def plot_share_trend(trend: pd.DataFrame, level: str, period_text: str):
         fig, ax = style.new_figure()
         years = _school_years(trend["school_year"])
         pos = {y: i for i, y in enumerate(years)}
-        parts = [_share_line(ax, part, pos, style.PALETTE[i % len(style.PALETTE)])
-                 for i, (_, part) in enumerate(trend.groupby("subject", sort=False))]
+        parts = [
+            _share_line(ax, part, pos, style.PALETTE[i % len(style.PALETTE)])
+            for i, (_, part) in enumerate(trend.groupby("subject", sort=False))
+        ]
         ax.axhline(0.6, color=style.COLORS["reference"], linestyle=":", linewidth=1.5, label="landelijk: 60%")
         ax.set_xticks(range(len(years)), years)
         ax.set_xlim(-0.4, len(years) - 0.6)
@@ -64,8 +75,11 @@ def plot_share_trend(trend: pd.DataFrame, level: str, period_text: str):
         ax.grid(axis="x", visible=False)
         style.legend_outside(ax, title="Vak")
         ax.set_title(f"Hele school, {period_text}: percentage op niveau I–{level}")
-    style.set_alt_text(fig, f"Lijngrafiek van het percentage leerlingen op niveau {level} of hoger per vak en schooljaar "
-                            f"({period_text}, alle groepen samen): " + "; ".join(p for p in parts if p) + ".")
+    style.set_alt_text(
+        fig,
+        f"Lijngrafiek van het percentage leerlingen op niveau {level} of hoger per vak en schooljaar "
+        f"({period_text}, alle groepen samen): " + "; ".join(p for p in parts if p) + ".",
+    )
     return fig
 
 
@@ -92,12 +106,15 @@ def plot_cross_sections(trend: pd.DataFrame, subject: str, period_text: str, lev
             ax.tick_params(axis="x", labelsize=style.FONT_SIZES["annotation"])
             if part["scale"].astype(str).nunique() > 1:
                 ax.legend(loc="lower left", frameon=False, fontsize=style.FONT_SIZES["annotation"] - 1)
-        for ax in axes[len(groepen):]:
+        for ax in axes[len(groepen) :]:
             ax.set_visible(False)
         name = style.subject_label(subject)
         fig.suptitle(f"{name}: dwarsdoorsnede per groep ({period_text}), percentage op niveau I–{level}")
-    style.set_alt_text(fig, f"Lijngrafieken per groep van het percentage leerlingen op niveau {level} of hoger voor "
-                            f"{name} per schooljaar: " + "; ".join(alts) + ".")
+    style.set_alt_text(
+        fig,
+        f"Lijngrafieken per groep van het percentage leerlingen op niveau {level} of hoger voor "
+        f"{name} per schooljaar: " + "; ".join(alts) + ".",
+    )
     return fig
 
 
@@ -119,8 +136,13 @@ def _referentie_panel(ax, part: pd.DataFrame, avg: pd.DataFrame) -> str | None:
     sw1, sw2 = float(avg["sw_1f"].iloc[0]), float(avg["sw_2f"].iloc[0])
     ax.axhline(sw1, color=style.COLORS["primary"], linestyle="--", linewidth=2, label=f"signaleringswaarde 1F ({fmt_pct(sw1)})")
     if np.isfinite(sw2):
-        ax.axhline(sw2, color=style.COLORS["intervention"], linestyle="--", linewidth=2,
-                   label=f"signaleringswaarde 2F/1S ({fmt_pct(sw2)})")
+        ax.axhline(
+            sw2,
+            color=style.COLORS["intervention"],
+            linestyle="--",
+            linewidth=2,
+            label=f"signaleringswaarde 2F/1S ({fmt_pct(sw2)})",
+        )
     return f"driejaarsgemiddelde 1F {fmt_pct(float(avg['avg_1f'].iloc[0]))}, 2F/1S {fmt_pct(float(avg['avg_2f'].iloc[0]))}"
 
 
@@ -147,6 +169,9 @@ def plot_referentieniveaus(per_year: pd.DataFrame, average: pd.DataFrame):
         axes[0].set_ylabel("Percentage leerlingen groep 8")
         style.legend_outside(axes[-1])
         fig.suptitle("Referentieniveaus groep 8 tegenover de signaleringswaarden")
-    style.set_alt_text(fig, "Staafgrafiek van het percentage leerlingen in groep 8 dat 1F en 2F/1S haalde per schooljaar, "
-                            "met de signaleringswaarden als stippellijn: " + "; ".join(parts) + ".")
+    style.set_alt_text(
+        fig,
+        "Staafgrafiek van het percentage leerlingen in groep 8 dat 1F en 2F/1S haalde per schooljaar, "
+        "met de signaleringswaarden als stippellijn: " + "; ".join(parts) + ".",
+    )
     return fig

@@ -61,16 +61,24 @@ def _val(v) -> str:
 
 def _parts_table(rows) -> pd.DataFrame:
     """``[(part, text), ...]`` as an Onderdeel/Waarde table, empty texts left out."""
-    return report_columns(pd.DataFrame([{"part": k, "text": v} for k, v in rows if v not in (None, "")], columns=["part", "text"]))
+    return report_columns(
+        pd.DataFrame([{"part": k, "text": v} for k, v in rows if v not in (None, "")], columns=["part", "text"])
+    )
 
 
 def _problem_table(p) -> pd.DataFrame:
     goal = (f"{p.direction} " if p.direction else "") + _val(p.goal_value) if p.goal_value is not None else None
-    return _parts_table([
-        ("Probleem", p.statement), ("Maat", p.metric),
-        ("Huidige waarde", _val(p.current_value) if p.current_value is not None else None),
-        ("Berekend uit", p.basis), ("Doel", goal), ("Deadline", fmt_date(p.deadline)), ("Onderzoeksvraag", p.question),
-    ])
+    return _parts_table(
+        [
+            ("Probleem", p.statement),
+            ("Maat", p.metric),
+            ("Huidige waarde", _val(p.current_value) if p.current_value is not None else None),
+            ("Berekend uit", p.basis),
+            ("Doel", goal),
+            ("Deadline", fmt_date(p.deadline)),
+            ("Onderzoeksvraag", p.question),
+        ]
+    )
 
 
 def _goal_figure(problem, evaluation) -> ReportFigure | None:
@@ -85,10 +93,20 @@ def _hypotheses_table(cycle) -> pd.DataFrame:
     rows = []
     for h in cycle.hypotheses:
         v = cycle.verdicts.get(h.id)
-        rows.append({"id": h.id, "kind": h.kind or "–", "statement": h.statement or "–", "decision_rule": h.decision_rule or "–",
-                     "verdict": (v.verdict if v and v.verdict else "nog geen oordeel"),
-                     "interpretation": (v.interpretation if v and v.interpretation else "–"), "revises": h.revises or "–"})
-    return report_columns(pd.DataFrame(rows, columns=["id", "kind", "statement", "decision_rule", "verdict", "interpretation", "revises"]))
+        rows.append(
+            {
+                "id": h.id,
+                "kind": h.kind or "–",
+                "statement": h.statement or "–",
+                "decision_rule": h.decision_rule or "–",
+                "verdict": (v.verdict if v and v.verdict else "nog geen oordeel"),
+                "interpretation": (v.interpretation if v and v.interpretation else "–"),
+                "revises": h.revises or "–",
+            }
+        )
+    return report_columns(
+        pd.DataFrame(rows, columns=["id", "kind", "statement", "decision_rule", "verdict", "interpretation", "revises"])
+    )
 
 
 def _measures_table(cycle) -> pd.DataFrame:
@@ -97,8 +115,15 @@ def _measures_table(cycle) -> pd.DataFrame:
     for mz in cycle.measures:
         entry = entry_for_measure(cycle, mz.id)
         said = entry.get("oordeel") if entry and entry.get("oordeel") else (NOT_EVALUATED if mz.intervention_id else "–")
-        rows.append({"id": mz.id, "description": mz.description or "–", "intervention_id": mz.intervention_id or "–",
-                     "hypothesis_id": mz.hypothesis_id or "–", "data_says": said})
+        rows.append(
+            {
+                "id": mz.id,
+                "description": mz.description or "–",
+                "intervention_id": mz.intervention_id or "–",
+                "hypothesis_id": mz.hypothesis_id or "–",
+                "data_says": said,
+            }
+        )
     table = pd.DataFrame(rows, columns=["id", "description", "intervention_id", "hypothesis_id", "data_says"])
     return report_columns(table).rename(columns={"description": label("description")})
 
@@ -119,14 +144,18 @@ def evaluation_text(entry) -> str:
     e = entry
     parts = [f"Maatregel {e['maatregel']}" + (f" (interventie {e['interventie']})" if e.get("interventie") else "") + "."]
     if e.get("opzet"):
-        parts.append(f"Opzet: {e['opzet']}" + (f", vergeleken met {e['vergelijkingsgroep']}" if e.get("vergelijkingsgroep") else "") + ".")
+        parts.append(
+            f"Opzet: {e['opzet']}" + (f", vergeleken met {e['vergelijkingsgroep']}" if e.get("vergelijkingsgroep") else "") + "."
+        )
     if e.get("voormeting"):
         parts.append(f"Voormeting {e['voormeting']}, nameting {e['nameting']}.")
     if e.get("jaargangen_nieuw"):
         parts.append(f"Jaargangen {e['jaargangen_nieuw']} tegenover {e['jaargangen_eerder']}.")
     if e.get("n_interventie") is not None:
-        parts.append(f"{plural(int(e['n_interventie']), 'leerling', 'leerlingen')} in de interventie, "
-                     f"{int(e.get('n_vergelijking') or 0)} in de vergelijking.")
+        parts.append(
+            f"{plural(int(e['n_interventie']), 'leerling', 'leerlingen')} in de interventie, "
+            f"{int(e.get('n_vergelijking') or 0)} in de vergelijking."
+        )
     if e.get("schatting") is not None and e.get("effectgrootte"):
         parts.append(f"Effectmaat: {e['effectgrootte']}.")
     parts.append(str(e["oordeel"]))  # the verdict names the estimate and its 95% interval
@@ -134,24 +163,38 @@ def evaluation_text(entry) -> str:
 
 
 def _evaluation_table(e) -> pd.DataFrame:
-    rows = [("Behaalde waarde", _val(e.achieved_value) if e.achieved_value is not None else None),
-            ("Doel gehaald", None if e.goal_met is None else _val(e.goal_met)), ("Toelichting", e.note), ("Volgende cyclus", e.next_cycle)]
+    rows = [
+        ("Behaalde waarde", _val(e.achieved_value) if e.achieved_value is not None else None),
+        ("Doel gehaald", None if e.goal_met is None else _val(e.goal_met)),
+        ("Toelichting", e.note),
+        ("Volgende cyclus", e.next_cycle),
+    ]
     rows += [(f"Vergelijking {i}", evaluation_text(c)) for i, c in enumerate(e.comparisons, start=1)]
     return _parts_table(rows)
 
 
 def _kernboodschap(cycle, next_label: str | None) -> tuple[list[str], str]:
     p, e, md = cycle.problem, cycle.evaluation, cycle.method_def
-    kern = [f"Alle {len(md.steps)} {md.word.lower()}pen van de cyclus zijn klaar." if next_label is None else f"De cyclus staat bij {next_label}."]
+    kern = [
+        f"Alle {len(md.steps)} {md.word.lower()}pen van de cyclus zijn klaar."
+        if next_label is None
+        else f"De cyclus staat bij {next_label}."
+    ]
     if p.statement:
         kern.append(f"Probleem: {p.statement}")
     if p.goal_value is not None:
-        kern.append(f"Doel: {(p.direction + ' ') if p.direction else ''}{_val(p.goal_value)}" + (f", uiterlijk {fmt_date(p.deadline)}" if p.deadline else "") + ".")
+        kern.append(
+            f"Doel: {(p.direction + ' ') if p.direction else ''}{_val(p.goal_value)}"
+            + (f", uiterlijk {fmt_date(p.deadline)}" if p.deadline else "")
+            + "."
+        )
     if cycle.hypotheses:
         n_conf = sum(1 for v in cycle.verdicts.values() if v.verdict == "bevestigd")
         n_rej = sum(1 for v in cycle.verdicts.values() if v.verdict == "verworpen")
-        kern.append(f"{plural(len(cycle.hypotheses), 'hypothese', 'hypothesen')}: {n_conf} bevestigd, {n_rej} verworpen"
-                    + (f"; het team ging {plural(len(cycle.loops), 'keer', 'keer')} terug naar een eerdere stap." if cycle.loops else "."))
+        kern.append(
+            f"{plural(len(cycle.hypotheses), 'hypothese', 'hypothesen')}: {n_conf} bevestigd, {n_rej} verworpen"
+            + (f"; het team ging {plural(len(cycle.loops), 'keer', 'keer')} terug naar een eerdere stap." if cycle.loops else ".")
+        )
     if e.goal_met is True:
         return [*kern, "Het doel is gehaald."], "goed"
     if e.goal_met is False:
@@ -172,8 +215,16 @@ def cycle_overview(cycle) -> CycleOverview:
     subtitle = ", ".join(x for x in (f"leerteam {cycle.leerteam}" if cycle.leerteam else None, cycle.school_year, md.title) if x)
     return CycleOverview(
         title=f"Cyclusrapport: {cycle.title}" if cycle.title else "Cyclusrapport",
-        subtitle=subtitle, kernboodschap=kern, tone=tone, steps=step_status(cycle), next_step=next_label,
-        problem=_problem_table(cycle.problem), goal_figure=_goal_figure(cycle.problem, cycle.evaluation),
-        hypotheses=_hypotheses_table(cycle), loops=loops_table(cycle), measures=_measures_table(cycle),
-        evaluation=_evaluation_table(cycle.evaluation), questions=list(TEAM_QUESTIONS),
+        subtitle=subtitle,
+        kernboodschap=kern,
+        tone=tone,
+        steps=step_status(cycle),
+        next_step=next_label,
+        problem=_problem_table(cycle.problem),
+        goal_figure=_goal_figure(cycle.problem, cycle.evaluation),
+        hypotheses=_hypotheses_table(cycle),
+        loops=loops_table(cycle),
+        measures=_measures_table(cycle),
+        evaluation=_evaluation_table(cycle.evaluation),
+        questions=list(TEAM_QUESTIONS),
     )

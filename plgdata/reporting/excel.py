@@ -11,7 +11,6 @@ from plgdata.model.labels import dutch_columns
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.html import suppress_small
 
-
 #: a text cell starting with one of these would be read by Excel as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -17,14 +17,7 @@ from plgdata.model.labels import fmt_num, fmt_pct, report_columns
 from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.figures import plot_level_distribution
 from plgdata.plots.growth import plot_growth_by_subject
-from plgdata.reporting.common import (
-    ReportFigure,
-    plural,
-    report_figure,
-    school_years,
-    subject_name,
-    subjects_in,
-)
+from plgdata.reporting.common import ReportFigure, plural, report_figure, school_years, subject_name, subjects_in
 
 __all__ = ["PLG_QUESTIONS", "GroupOverview", "group_overview", "group_overviews"]
 
@@ -38,14 +31,22 @@ PLG_QUESTIONS: tuple[str, ...] = (
 
 #: the questions the team asks itself, per PLG question
 TEAM_QUESTIONS: dict[int, list[str]] = {
-    1: ["Welke doelen stonden dit halfjaar centraal, en passen de toetsen daarbij?",
-        "Welke leerdoelen uit de methode of de leerlijn wil het team volgend halfjaar voorop zetten?"],
-    2: ["Bij welk vak groeide de groep minder dan verwacht, en zat dat bij alle leerlingen of bij een deel?",
-        "Past dit beeld bij wat de leerkracht in de klas ziet (methodetoetsen, observaties)?"],
-    3: ["Wat krijgen deze leerlingen nu al extra, en weten we of dat werkt?",
-        "Is de lage score bij deze leerlingen een uitschieter of een patroon over meerdere toetsen?"],
-    4: ["Welke verrijking of versnelling bieden we, en wie organiseert die?",
-        "Krijgen deze leerlingen genoeg nieuwe leerstof, of vooral herhaling?"],
+    1: [
+        "Welke doelen stonden dit halfjaar centraal, en passen de toetsen daarbij?",
+        "Welke leerdoelen uit de methode of de leerlijn wil het team volgend halfjaar voorop zetten?",
+    ],
+    2: [
+        "Bij welk vak groeide de groep minder dan verwacht, en zat dat bij alle leerlingen of bij een deel?",
+        "Past dit beeld bij wat de leerkracht in de klas ziet (methodetoetsen, observaties)?",
+    ],
+    3: [
+        "Wat krijgen deze leerlingen nu al extra, en weten we of dat werkt?",
+        "Is de lage score bij deze leerlingen een uitschieter of een patroon over meerdere toetsen?",
+    ],
+    4: [
+        "Welke verrijking of versnelling bieden we, en wie organiseert die?",
+        "Krijgen deze leerlingen genoeg nieuwe leerstof, of vooral herhaling?",
+    ],
 }
 
 _PERIOD_ORDER = {"B": 0, "M": 1, "E": 2}
@@ -117,8 +118,15 @@ def _tests_table(sel: pd.DataFrame) -> pd.DataFrame:
     """PLG question 1: which tests were taken (subject, moment, test version, n)."""
     if sel.empty:
         return report_columns(pd.DataFrame(columns=["subject", "moment", "scale", "n"]))
-    t = (sel.assign(subject=sel["subject"].astype(str).map(subject_name), moment=sel["moment"].astype(str), scale=sel["scale"].astype(str))
-         .groupby(["subject", "moment", "scale"], observed=True)["pupil_id"].nunique().rename("n").reset_index())
+    t = (
+        sel.assign(
+            subject=sel["subject"].astype(str).map(subject_name), moment=sel["moment"].astype(str), scale=sel["scale"].astype(str)
+        )
+        .groupby(["subject", "moment", "scale"], observed=True)["pupil_id"]
+        .nunique()
+        .rename("n")
+        .reset_index()
+    )
     t["_o"] = t["moment"].str[0].map(_PERIOD_ORDER)
     return report_columns(t.sort_values(["subject", "_o", "moment"]).drop(columns="_o").reset_index(drop=True))
 
@@ -139,9 +147,17 @@ def _level_rows(subject: str, iv: pd.DataFrame, klas: str | None) -> list[dict]:
     groups = [(None, iv)]
     if not klas:
         groups += list(iv.groupby(iv["class_name"].astype(str), sort=True))
-    return [{"subject": subject_name(subject), "moment": moment, "class_name": cls if cls else (klas or "hele groep"),
-             "n": int(part["pupil_id"].nunique()), "share_i_iii": float((part["_rank"] <= 3).mean()),
-             "share_iv_v": float((part["_rank"] >= 4).mean())} for cls, part in groups]
+    return [
+        {
+            "subject": subject_name(subject),
+            "moment": moment,
+            "class_name": cls if cls else (klas or "hele groep"),
+            "n": int(part["pupil_id"].nunique()),
+            "share_i_iii": float((part["_rank"] <= 3).mean()),
+            "share_iv_v": float((part["_rank"] >= 4).mean()),
+        }
+        for cls, part in groups
+    ]
 
 
 def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, ReportFigure | None, dict]:
@@ -152,7 +168,9 @@ def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, 
         if r.empty:
             continue
         info = level_info(r["level"])
-        r = r.assign(_sys=info["level_system"].to_numpy(), _main=info["level_main"].to_numpy(), _rank=info["level_rank"].to_numpy())
+        r = r.assign(
+            _sys=info["level_system"].to_numpy(), _main=info["level_main"].to_numpy(), _rank=info["level_rank"].to_numpy()
+        )
         latest[subject] = r
         iv = r[r["_sys"] == "I-V"]
         if not iv.empty:
@@ -169,7 +187,9 @@ def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, 
         dist["subject"] = dist["subject"].astype(str).map(subject_name)
         ax = plot_level_distribution(dist, x="subject", title=f"Niveaus op het laatste meetmoment – {sel.who}")
         ax.set_xlabel("Vak")
-        figure = report_figure(ax, "Per vak het percentage leerlingen per niveau (I = hoogste 20% van het land, V = laagste 20%).")
+        figure = report_figure(
+            ax, "Per vak het percentage leerlingen per niveau (I = hoogste 20% van het land, V = laagste 20%)."
+        )
     return levels, figure, latest
 
 
@@ -200,11 +220,22 @@ def _growth_rows(subject: str, year: str, g: pd.DataFrame) -> list[dict]:
         m, lo, hi = mean_ci(part["gain"])
         z = part["z_growth"].to_numpy(dtype="float64")
         zm, zlo, zhi = mean_ci(z) if np.isfinite(z).any() else (math.nan,) * 3
-        rows.append({"subject": subject_name(subject), "school_year": year,
-                     "moment_from": ", ".join(sorted(part["moment_pre"].astype(str).unique())),
-                     "moment_to": ", ".join(sorted(part["moment_post"].astype(str).unique())), "scale": scale,
-                     "n": len(part), "gain_mean": m, "gain_ci_low": lo, "gain_ci_high": hi,
-                     "z_growth_mean": zm, "z_ci_low": zlo, "z_ci_high": zhi})
+        rows.append(
+            {
+                "subject": subject_name(subject),
+                "school_year": year,
+                "moment_from": ", ".join(sorted(part["moment_pre"].astype(str).unique())),
+                "moment_to": ", ".join(sorted(part["moment_post"].astype(str).unique())),
+                "scale": scale,
+                "n": len(part),
+                "gain_mean": m,
+                "gain_ci_low": lo,
+                "gain_ci_high": hi,
+                "z_growth_mean": zm,
+                "z_ci_low": zlo,
+                "z_ci_high": zhi,
+            }
+        )
     return rows
 
 
@@ -239,7 +270,9 @@ def _growth_figure(sel: _Selection, per_subject: dict, use_z: bool) -> ReportFig
         return None
     tidy = pd.concat([g.assign(subject=s) for s, g in per_subject.items()], ignore_index=True)
     fig = plot_growth_by_subject(tidy, use_z=use_z, who=sel.who, min_n=sel.min_n)
-    return report_figure(fig, "Elk grijs punt is één leerling; de blauwe stip is het gemiddelde, de streep het 95%-betrouwbaarheidsinterval.")
+    return report_figure(
+        fig, "Elk grijs punt is één leerling; de blauwe stip is het gemiddelde, de streep het 95%-betrouwbaarheidsinterval."
+    )
 
 
 @dataclass(frozen=True)
@@ -251,9 +284,17 @@ class _Thresholds:
 
 def _pupil_flags(subject: str, rows: pd.DataFrame | None, g: pd.DataFrame | None, t: _Thresholds) -> tuple[list, list]:
     """Per pupil of one subject: why it needs attention, and whether it may need more challenge."""
-    lvl = rows.set_index(rows["pupil_id"].astype(str))[["_main", "_rank", "_sys"]] if rows is not None else pd.DataFrame(columns=["_main", "_rank", "_sys"])
+    lvl = (
+        rows.set_index(rows["pupil_id"].astype(str))[["_main", "_rank", "_sys"]]
+        if rows is not None
+        else pd.DataFrame(columns=["_main", "_rank", "_sys"])
+    )
     lvl = lvl[lvl["_sys"] == "I-V"]
-    gr = g.set_index(g["pupil_id"].astype(str))[["gain", "z_growth"]] if g is not None else pd.DataFrame(columns=["gain", "z_growth"])
+    gr = (
+        g.set_index(g["pupil_id"].astype(str))[["gain", "z_growth"]]
+        if g is not None
+        else pd.DataFrame(columns=["gain", "z_growth"])
+    )
     has_z = gr["z_growth"].notna().any()
     med = gr["gain"].median() if len(gr) else math.nan
     att, cha = [], []
@@ -271,7 +312,13 @@ def _pupil_flags(subject: str, rows: pd.DataFrame | None, g: pd.DataFrame | None
         if reasons:
             att.append({**row, "Reden": "; ".join(reasons)})
         if rank == 1 and ((zg >= t.challenge_z) if has_z else (gain >= med)):
-            cha.append({**row, "Reden": "niveau I, " + (f"groei {fmt_num(zg, 2)} sd t.o.v. de norm" if has_z else "groei boven de mediaan van de groep")})
+            cha.append(
+                {
+                    **row,
+                    "Reden": "niveau I, "
+                    + (f"groei {fmt_num(zg, 2)} sd t.o.v. de norm" if has_z else "groei boven de mediaan van de groep"),
+                }
+            )
     return att, cha
 
 
@@ -299,7 +346,9 @@ def _growth_sentences(growth: pd.DataFrame) -> tuple[list[str], str]:
         out.append(f"Aantoonbaar langzamer gegroeid dan de landelijke norm: {', '.join(slower)}.")
         tone = "let-op"
     if not faster and not slower and len(ok):
-        out.append("Bij geen enkel vak week de groei aantoonbaar af van de landelijke norm (de betrouwbaarheidsintervallen bevatten 0).")
+        out.append(
+            "Bij geen enkel vak week de groei aantoonbaar af van de landelijke norm (de betrouwbaarheidsintervallen bevatten 0)."
+        )
     return out, tone
 
 
@@ -308,21 +357,29 @@ def _kernboodschap(sel: _Selection, levels, growth, use_z: bool, attention, chal
     if sel.school_year is None or not sel.pupils:
         return [f"Er zijn geen toetsresultaten van {sel.who}."], "neutraal"
     if sel.suppressed:
-        return [(f"{who} telde in {sel.school_year} minder dan {sel.min_n} leerlingen met een resultaat: te weinig om "
-                "cijfers te tonen (te klein om iets over te zeggen, en om leerlingen te beschermen).")], "neutraal"
+        return [
+            (
+                f"{who} telde in {sel.school_year} minder dan {sel.min_n} leerlingen met een resultaat: te weinig om "
+                "cijfers te tonen (te klein om iets over te zeggen, en om leerlingen te beschermen)."
+            )
+        ], "neutraal"
     kern = [f"{who} in {sel.school_year}: {len(sel.pupils)} leerlingen met toetsresultaten."]
     whole = levels[levels["Klas"].eq(sel.klas or "hele groep")] if "Klas" in levels.columns else levels
     for _, r in whole.iterrows():
         if pd.notna(r["Aandeel I–III"]):
-            kern.append(f"{r['Vak']} ({r['Moment']}): {fmt_pct(r['Aandeel I–III'])} op niveau I–III, "
-                        f"{fmt_pct(r['Aandeel IV–V'])} op niveau IV–V (landelijk 60% en 40%).")
+            kern.append(
+                f"{r['Vak']} ({r['Moment']}): {fmt_pct(r['Aandeel I–III'])} op niveau I–III, "
+                f"{fmt_pct(r['Aandeel IV–V'])} op niveau IV–V (landelijk 60% en 40%)."
+            )
     tone = "neutraal"
     if use_z and "Gemiddelde groei in z" in growth.columns:
         sentences, tone = _growth_sentences(growth)
         kern += sentences
     n_att, n_cha = attention["pupil_id"].nunique(), challenge["pupil_id"].nunique()
-    kern.append(f"{plural(n_att, 'leerling vraagt', 'leerlingen vragen')} extra aandacht; "
-                f"{plural(n_cha, 'leerling kan', 'leerlingen kunnen')} waarschijnlijk meer uitdaging aan.")
+    kern.append(
+        f"{plural(n_att, 'leerling vraagt', 'leerlingen vragen')} extra aandacht; "
+        f"{plural(n_cha, 'leerling kan', 'leerlingen kunnen')} waarschijnlijk meer uitdaging aan."
+    )
     return kern, tone
 
 
@@ -331,7 +388,9 @@ def _size_notes(sel: _Selection, growth: pd.DataFrame) -> list[str]:
     if len(growth) and (growth["n"] < sel.min_n).any() and not sel.suppressed:
         notes.append(f"Bij een vak of klas met minder dan {sel.min_n} leerlingen tonen we geen cijfers.")
     if 0 < len(sel.pupils) < 10 and not sel.suppressed:
-        notes.append("Minder dan 10 leerlingen: Cito noemt groepsresultaten dan onbetrouwbaar. Lees de cijfers als een indicatie.")
+        notes.append(
+            "Minder dan 10 leerlingen: Cito noemt groepsresultaten dan onbetrouwbaar. Lees de cijfers als een indicatie."
+        )
     return notes
 
 
@@ -379,15 +438,30 @@ def group_overview(
     kern, tone = _kernboodschap(sel, levels, growth, use_z, attention, challenge)
     title = f"Groepsoverzicht {sel.who}" + (f" – {sel.school_year}" if sel.school_year else "")
     return GroupOverview(
-        groep=sel.groep, klas=klas, school_year=sel.school_year, title=title, n_pupils=len(sel.pupils),
-        suppressed=sel.suppressed, kernboodschap=kern, tone=tone, tests=_tests_table(sel.rows), levels=levels,
-        level_figure=level_figure, growth=growth, growth_figure=_growth_figure(sel, per_subject, use_z),
-        attention=attention, challenge=challenge, notes=list(dict.fromkeys(notes + _size_notes(sel, growth))),
-        questions={k: list(v) for k, v in TEAM_QUESTIONS.items()}, min_n=min_n,
+        groep=sel.groep,
+        klas=klas,
+        school_year=sel.school_year,
+        title=title,
+        n_pupils=len(sel.pupils),
+        suppressed=sel.suppressed,
+        kernboodschap=kern,
+        tone=tone,
+        tests=_tests_table(sel.rows),
+        levels=levels,
+        level_figure=level_figure,
+        growth=growth,
+        growth_figure=_growth_figure(sel, per_subject, use_z),
+        attention=attention,
+        challenge=challenge,
+        notes=list(dict.fromkeys(notes + _size_notes(sel, growth))),
+        questions={k: list(v) for k, v in TEAM_QUESTIONS.items()},
+        min_n=min_n,
     )
 
 
-def group_overviews(ds: Dataset, groep: int, school_year: str | None = None, *, per_class: bool = False, min_n: int = MIN_N) -> list[GroupOverview]:
+def group_overviews(
+    ds: Dataset, groep: int, school_year: str | None = None, *, per_class: bool = False, min_n: int = MIN_N
+) -> list[GroupOverview]:
     """:func:`group_overview` of the groep, and with ``per_class=True`` one per class as well."""
     out = [group_overview(ds, groep, school_year, min_n=min_n)]
     if per_class:

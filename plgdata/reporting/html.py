@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from plgdata.model.vocabulary import MIN_N
 from plgdata.model.labels import fmt_num, fmt_pct, label
+from plgdata.model.vocabulary import MIN_N
 
 #: statistics of groups smaller than this are not shown (privacy and reliability)
 
@@ -29,9 +29,7 @@ def _html(markup: str):
 
 #: Unicode bidirectional controls (LRE … RLO, LRI … PDI, LRM/RLM/ALM): typed or pasted into a
 #: record they would silently reverse the text after them in a report ("Trojan source")
-_BIDI_CONTROLS = dict.fromkeys(
-    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
-)
+_BIDI_CONTROLS = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
 
 
 def esc(text: object) -> str:

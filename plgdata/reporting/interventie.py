@@ -73,8 +73,10 @@ def _tone(verdict: str) -> str:
 
 
 def _questions(res) -> list[str]:
-    q = ["Is de interventie uitgevoerd zoals bedoeld (hoe vaak, hoe lang, door wie)?",
-         "Wat zagen de leerkrachten in de klas, los van de toetsscores?"]
+    q = [
+        "Is de interventie uitgevoerd zoals bedoeld (hoe vaak, hoe lang, door wie)?",
+        "Wat zagen de leerkrachten in de klas, los van de toetsscores?",
+    ]
     if res is not None and res.verdict == "te weinig leerlingen":
         q.append("Kunnen we de interventie langer of met meer leerlingen volgen, zodat we wél iets kunnen concluderen?")
     elif res is not None and res.verdict == "positief":
@@ -100,7 +102,9 @@ def _estimates(res) -> pd.DataFrame:
     rows = _estimate_row(f"Effectgrootte: {res.effect_size_name}", res.headline, res.headline_ci, res.headline_ci_boot)
     if res.design == "pre_post_control":
         rows += _estimate_row("Gecorrigeerd verschil, ANCOVA (punten)", res.ancova_difference, res.ancova_ci)
-        rows += _estimate_row("Verschil in leerwinst, verschil-in-verschillen (punten)", res.gain_difference, res.gain_difference_ci)
+        rows += _estimate_row(
+            "Verschil in leerwinst, verschil-in-verschillen (punten)", res.gain_difference, res.gain_difference_ci
+        )
         rows += _estimate_row("Morris d_ppc2 (leerwinst)", res.morris_dppc2, res.morris_dppc2_ci)
         rows += _estimate_row("Verschil op de voormeting (Hedges' g)", res.baseline_g, NAN2)
     rows += _estimate_row("Kleinste aantoonbare effect bij deze aantallen (MDE, sd)", res.mde, NAN2)
@@ -110,16 +114,34 @@ def _estimates(res) -> pd.DataFrame:
 def _rtm_table(res, ref) -> pd.DataFrame:
     """The naive gain of the group next to the gain beyond regression to the mean (and ANCOVA)."""
     rows = [
-        {"estimate": "Naïeve leerwinst van de groep (nameting − voormeting, punten)", "value": ref.naive_gain,
-         "ci_low": ref.naive_gain_ci[0], "ci_high": ref.naive_gain_ci[1]},
-        {"estimate": "Verwachte schijnwinst door regressie naar het gemiddelde (punten)", "value": ref.rtm_expected_gain,
-         "ci_low": math.nan, "ci_high": math.nan},
-        {"estimate": "Leerwinst boven verwachting (punten)", "value": ref.gain_beyond_rtm,
-         "ci_low": ref.gain_beyond_rtm_ci[0], "ci_high": ref.gain_beyond_rtm_ci[1]},
+        {
+            "estimate": "Naïeve leerwinst van de groep (nameting − voormeting, punten)",
+            "value": ref.naive_gain,
+            "ci_low": ref.naive_gain_ci[0],
+            "ci_high": ref.naive_gain_ci[1],
+        },
+        {
+            "estimate": "Verwachte schijnwinst door regressie naar het gemiddelde (punten)",
+            "value": ref.rtm_expected_gain,
+            "ci_low": math.nan,
+            "ci_high": math.nan,
+        },
+        {
+            "estimate": "Leerwinst boven verwachting (punten)",
+            "value": ref.gain_beyond_rtm,
+            "ci_low": ref.gain_beyond_rtm_ci[0],
+            "ci_high": ref.gain_beyond_rtm_ci[1],
+        },
     ]
     if res.design == "pre_post_control":
-        rows.append({"estimate": "Eerlijke schatting: gecorrigeerd verschil met de vergelijkingsgroep, ANCOVA (punten)",
-                     "value": res.ancova_difference, "ci_low": res.ancova_ci[0], "ci_high": res.ancova_ci[1]})
+        rows.append(
+            {
+                "estimate": "Eerlijke schatting: gecorrigeerd verschil met de vergelijkingsgroep, ANCOVA (punten)",
+                "value": res.ancova_difference,
+                "ci_low": res.ancova_ci[0],
+                "ci_high": res.ancova_ci[1],
+            }
+        )
     return report_columns(pd.DataFrame(rows))
 
 
@@ -128,8 +150,15 @@ def _groups_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
     for g, lab in ((TREATMENT, "interventiegroep"), (CONTROL, "vergelijkingsgroep")):
         p = frame[frame["group"] == g]
         if len(p):
-            rows.append({"groep_label": lab, "n": len(p), "pre": float(p["pre"].mean()), "post": float(p["post"].mean()),
-                         "gain": float((p["post"] - p["pre"]).mean())})
+            rows.append(
+                {
+                    "groep_label": lab,
+                    "n": len(p),
+                    "pre": float(p["pre"].mean()),
+                    "post": float(p["post"].mean()),
+                    "gain": float((p["post"] - p["pre"]).mean()),
+                }
+            )
     groups = pd.DataFrame(rows, columns=["groep_label", "n", "pre", "post", "gain"])
     if len(groups):
         groups.loc[groups["n"] < min_n, ["pre", "post", "gain"]] = np.nan
@@ -139,19 +168,27 @@ def _groups_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
 def _design_text(ev: Evaluation) -> list[str]:
     info, res, nc = ev.info, ev.result, ev.info["n_control"]
     text = [
-        (f"Voormeting: {info['pre_moment']} ({info['pre_school_year']}); nameting: {info['post_moment']} ({info['post_school_year']}); "
-        f"vak {subject_name(info['subject']).lower()}, toetsversie {info['scale']} (alleen scores op dezelfde schaal tellen)."),
+        (
+            f"Voormeting: {info['pre_moment']} ({info['pre_school_year']}); nameting: {info['post_moment']} ({info['post_school_year']}); "
+            f"vak {subject_name(info['subject']).lower()}, toetsversie {info['scale']} (alleen scores op dezelfde schaal tellen)."
+        ),
         f"Vergeleken met: {COMPARISON_LABELS[info['comparison']]}.",
         info.get("selection_reason", ""),
     ]
     if nc == 0:
-        text.append("Zonder vergelijkingsgroep vergelijken we de groei met de verwachte groei, en houden we rekening met regressie naar het gemiddelde.")
+        text.append(
+            "Zonder vergelijkingsgroep vergelijken we de groei met de verwachte groei, en houden we rekening met regressie naar het gemiddelde."
+        )
     elif res.selection_on_pretest:
-        text.append("Omdat de leerlingen op hun voormeting zijn gekozen, is ANCOVA (nameting gecorrigeerd voor de voormeting) de eerlijke schatting "
-                    "(Van Breukelen 2013). De vergelijking van leerwinst staat ernaast, maar die bevat regressie naar het gemiddelde.")
+        text.append(
+            "Omdat de leerlingen op hun voormeting zijn gekozen, is ANCOVA (nameting gecorrigeerd voor de voormeting) de eerlijke schatting "
+            "(Van Breukelen 2013). De vergelijking van leerwinst staat ernaast, maar die bevat regressie naar het gemiddelde."
+        )
     else:
-        text.append("De groepen bestonden al (hele klassen). We tonen ANCOVA en de vergelijking van leerwinst (verschil-in-verschillen) naast elkaar; "
-                    "verschillen ze, dan komt dat door het verschil tussen de groepen op de voormeting.")
+        text.append(
+            "De groepen bestonden al (hele klassen). We tonen ANCOVA en de vergelijking van leerwinst (verschil-in-verschillen) naast elkaar; "
+            "verschillen ze, dan komt dat door het verschil tussen de groepen op de voormeting."
+        )
     return [t for t in text if t]
 
 
@@ -163,19 +200,38 @@ def _pupil_groups(ev: Evaluation, iid: str, title: str, description: pd.DataFram
     ref = ev.reference if ev.reference is not None else (res if res.design == "one_group" else None)
     notes = []
     if info.get("n_dropped"):
-        notes.append(f"{plural(int(info['n_dropped']), 'leerling telt', 'leerlingen tellen')} niet mee (geen voor- of nameting op dezelfde schaal).")
+        notes.append(
+            f"{plural(int(info['n_dropped']), 'leerling telt', 'leerlingen tellen')} niet mee (geen voor- of nameting op dezelfde schaal)."
+        )
     kern = [res.verdict_nl]
     if not small and ref is not None and np.isfinite(ref.naive_gain):
-        kern.append(f"De groep ging gemiddeld {fmt_num(ref.naive_gain)} punten vooruit, maar ongeveer {fmt_num(ref.rtm_expected_gain)} punten daarvan "
-                    "is regressie naar het gemiddelde: laag scorende leerlingen scoren de volgende keer vanzelf wat hoger.")
+        kern.append(
+            f"De groep ging gemiddeld {fmt_num(ref.naive_gain)} punten vooruit, maar ongeveer {fmt_num(ref.rtm_expected_gain)} punten daarvan "
+            "is regressie naar het gemiddelde: laag scorende leerlingen scoren de volgende keer vanzelf wat hoger."
+        )
     if not small and np.isfinite(res.mde):
-        kern.append(f"Met {nt} + {nc} leerlingen is pas een effect vanaf ongeveer {fmt_num(res.mde, 2)} standaardafwijking met redelijke zekerheid te zien.")
+        kern.append(
+            f"Met {nt} + {nc} leerlingen is pas een effect vanaf ongeveer {fmt_num(res.mde, 2)} standaardafwijking met redelijke zekerheid te zien."
+        )
     return InterventionEvaluation(
-        iid, title, kern, _tone(res.verdict), res.verdict, description, _design_text(ev), res, ev.reference, info,
-        _groups_table(ev.frame, min_n), report_columns(pd.DataFrame(columns=_ESTIMATE_COLUMNS)) if small else _estimates(res),
+        iid,
+        title,
+        kern,
+        _tone(res.verdict),
+        res.verdict,
+        description,
+        _design_text(ev),
+        res,
+        ev.reference,
+        info,
+        _groups_table(ev.frame, min_n),
+        report_columns(pd.DataFrame(columns=_ESTIMATE_COLUMNS)) if small else _estimates(res),
         _rtm_table(res, ref) if ref is not None and not small else pd.DataFrame(),
         None if small or res.n_treatment == 0 else _estimation_figure(res),
-        list(dict.fromkeys(notes + list(res.notes))), _questions(res), min_n)
+        list(dict.fromkeys(notes + list(res.notes))),
+        _questions(res),
+        min_n,
+    )
 
 
 def _cohorts(ev: Evaluation, iid: str, title: str, description: pd.DataFrame, min_n: int) -> InterventionEvaluation:
@@ -184,24 +240,54 @@ def _cohorts(ev: Evaluation, iid: str, title: str, description: pd.DataFrame, mi
     start, new, old = info["start_year"], info["years_new"], info["years_old"]
     design_text = [
         f"Schoolbrede aanpak sinds {start}: er is geen vergelijkingsgroep in hetzelfde jaar, want alle leerlingen doen mee.",
-        (f"Daarom vergelijken we de jaargangen vanaf {start} ({', '.join(new)}) met de jaargangen ervoor ({', '.join(old)}), "
-        f"steeds bij dezelfde groep en hetzelfde moment ({', '.join(info['moments'])}), op dezelfde toetsversie."),
+        (
+            f"Daarom vergelijken we de jaargangen vanaf {start} ({', '.join(new)}) met de jaargangen ervoor ({', '.join(old)}), "
+            f"steeds bij dezelfde groep en hetzelfde moment ({', '.join(info['moments'])}), op dezelfde toetsversie."
+        ),
         "Per groep is de score omgerekend naar standaardafwijkingen van de eerdere jaargangen (z), zodat groepen samen te nemen zijn.",
     ]
-    notes = [("Een verschil tussen jaargangen kan ook andere oorzaken hebben (een andere leerkracht, een nieuwe methode, een andere populatie): "
-             "dit laat zien óf er iets veranderde, niet zeker waardoor."),
-             "Leerlingen komen in meerdere jaren voor (in een andere groep); het betrouwbaarheidsinterval is daardoor iets te smal.",
-             *res.notes]
+    notes = [
+        (
+            "Een verschil tussen jaargangen kan ook andere oorzaken hebben (een andere leerkracht, een nieuwe methode, een andere populatie): "
+            "dit laat zien óf er iets veranderde, niet zeker waardoor."
+        ),
+        "Leerlingen komen in meerdere jaren voor (in een andere groep); het betrouwbaarheidsinterval is daardoor iets te smal.",
+        *res.notes,
+    ]
     groups = frame.groupby(["moment", "cohort"], observed=True)["score"].agg(["size", "mean"]).reset_index()
     groups = report_columns(groups.rename(columns={"size": "n"}))
     big = min(res.n_treatment, res.n_control) >= min_n
-    estimates = report_columns(pd.DataFrame(
-        _estimate_row(f"Effectgrootte: {res.effect_size_name}", res.headline, res.headline_ci, res.headline_ci_boot) if big else [],
-        columns=_ESTIMATE_COLUMNS))
-    kern = [res.verdict_nl, "Dit is een vergelijking van jaargangen, geen experiment: andere veranderingen in dezelfde jaren kunnen meespelen."]
+    estimates = report_columns(
+        pd.DataFrame(
+            _estimate_row(f"Effectgrootte: {res.effect_size_name}", res.headline, res.headline_ci, res.headline_ci_boot)
+            if big
+            else [],
+            columns=_ESTIMATE_COLUMNS,
+        )
+    )
+    kern = [
+        res.verdict_nl,
+        "Dit is een vergelijking van jaargangen, geen experiment: andere veranderingen in dezelfde jaren kunnen meespelen.",
+    ]
     return InterventionEvaluation(
-        iid, title, kern, _tone(res.verdict), res.verdict, description, design_text, res, None, info, groups, estimates,
-        pd.DataFrame(), _estimation_figure(res) if res.n_treatment else None, list(dict.fromkeys(notes)), _questions(res), min_n)
+        iid,
+        title,
+        kern,
+        _tone(res.verdict),
+        res.verdict,
+        description,
+        design_text,
+        res,
+        None,
+        info,
+        groups,
+        estimates,
+        pd.DataFrame(),
+        _estimation_figure(res) if res.n_treatment else None,
+        list(dict.fromkeys(notes)),
+        _questions(res),
+        min_n,
+    )
 
 
 def intervention_evaluation(ds: Dataset, intervention_id: str, **options) -> InterventionEvaluation:
@@ -228,5 +314,22 @@ def intervention_evaluation(ds: Dataset, intervention_id: str, **options) -> Int
     if ev.design != "none":
         return _pupil_groups(ev, iid, title, description, min_n)
     empty = pd.DataFrame()
-    return InterventionEvaluation(iid, title, [ev.verdict_nl], _tone(ev.verdict), ev.verdict, description, [], None, None,
-                                  ev.info, empty, empty, empty, None, [], _questions(None), min_n)
+    return InterventionEvaluation(
+        iid,
+        title,
+        [ev.verdict_nl],
+        _tone(ev.verdict),
+        ev.verdict,
+        description,
+        [],
+        None,
+        None,
+        ev.info,
+        empty,
+        empty,
+        empty,
+        None,
+        [],
+        _questions(None),
+        min_n,
+    )

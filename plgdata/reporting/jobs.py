@@ -47,26 +47,50 @@ def interventions_of(ds) -> list[tuple[str, str]]:
     return list(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))
 
 
-def data_report_jobs(werkmap: Path, out_dir: Path, groepen, interventions, min_n: int = MIN_N, signaleringswaarde_2f=None) -> list[ReportJob]:
+def data_report_jobs(
+    werkmap: Path, out_dir: Path, groepen, interventions, min_n: int = MIN_N, signaleringswaarde_2f=None
+) -> list[ReportJob]:
     """Groepsoverzicht per groep, trendanalyse and an interventie-evaluatie per intervention."""
     jobs = []
     for g in groepen:
         out = out_dir / f"groepsoverzicht_groep{g}.html"
-        jobs.append(ReportJob(REPORT_DIR / "groepsoverzicht.ipynb", out, f"Groepsoverzicht groep {g}",
-                              {"werkmap": str(werkmap), "groep": int(g), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                              "Niveaus, leerwinst en welke leerlingen aandacht of uitdaging nodig hebben", "Groepsoverzichten"))
+        jobs.append(
+            ReportJob(
+                REPORT_DIR / "groepsoverzicht.ipynb",
+                out,
+                f"Groepsoverzicht groep {g}",
+                {"werkmap": str(werkmap), "groep": int(g), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                "Niveaus, leerwinst en welke leerlingen aandacht of uitdaging nodig hebben",
+                "Groepsoverzichten",
+            )
+        )
     out = out_dir / "trendanalyse.html"
     trend_params = {"werkmap": str(werkmap), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n}
     if signaleringswaarde_2f is not None:
         trend_params["signaleringswaarde_2f"] = signaleringswaarde_2f
-    jobs.append(ReportJob(REPORT_DIR / "trendanalyse.ipynb", out, "Trendanalyse van de school", trend_params,
-                          "Dwarsdoorsnede, cohorten en referentieniveaus groep 8", "Trendanalyse"))
+    jobs.append(
+        ReportJob(
+            REPORT_DIR / "trendanalyse.ipynb",
+            out,
+            "Trendanalyse van de school",
+            trend_params,
+            "Dwarsdoorsnede, cohorten en referentieniveaus groep 8",
+            "Trendanalyse",
+        )
+    )
     stems = unique_stems([iid for iid, _ in interventions])
     for iid, name in interventions:
         out = out_dir / f"interventie_{stems[iid]}.html"
-        jobs.append(ReportJob(REPORT_DIR / "interventie_evaluatie.ipynb", out, f"Interventie-evaluatie: {name}",
-                              {"werkmap": str(werkmap), "interventie_id": iid, "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                              "Werkte de interventie? Effect, onzekerheid en regressie naar het gemiddelde", "Interventie-evaluaties"))
+        jobs.append(
+            ReportJob(
+                REPORT_DIR / "interventie_evaluatie.ipynb",
+                out,
+                f"Interventie-evaluatie: {name}",
+                {"werkmap": str(werkmap), "interventie_id": iid, "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                "Werkte de interventie? Effect, onzekerheid en regressie naar het gemiddelde",
+                "Interventie-evaluaties",
+            )
+        )
     return jobs
 
 
@@ -75,14 +99,28 @@ def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str
     jobs = []
     for path, stem, title in cycles:
         out = out_dir / f"{stem}.html"
-        jobs.append(ReportJob(REPORT_DIR / "cyclusrapport.ipynb", out, title,
-                              {"werkmap": str(werkmap), "cyclusbestand": str(path), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                              "Waar staat de cyclus: probleem, hypothesen, maatregelen en evaluatie", "Cyclusrapporten"))
+        jobs.append(
+            ReportJob(
+                REPORT_DIR / "cyclusrapport.ipynb",
+                out,
+                title,
+                {"werkmap": str(werkmap), "cyclusbestand": str(path), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                "Waar staat de cyclus: probleem, hypothesen, maatregelen en evaluatie",
+                "Cyclusrapporten",
+            )
+        )
     return jobs
 
 
-def leerteam_report_jobs(werkmap: Path, out_dir: Path, records, *, signaleringswaarden: Path | None = None,
-                         plgscan: Path | None = None, min_n: int = MIN_N) -> list[ReportJob]:
+def leerteam_report_jobs(
+    werkmap: Path,
+    out_dir: Path,
+    records,
+    *,
+    signaleringswaarden: Path | None = None,
+    plgscan: Path | None = None,
+    min_n: int = MIN_N,
+) -> list[ReportJob]:
     """The leerteams' reports for a school's records: a Lesson Study report per Lesson Study, one
     *jaaroverzicht* of all year plans and the *opbrengstenrapport* (which reads every cycle record).
 
@@ -97,19 +135,51 @@ def leerteam_report_jobs(werkmap: Path, out_dir: Path, records, *, signaleringsw
     for p in (p for p in paths if methods[p] == "lessonstudy"):
         stem = _safe(p.stem)
         out = out_dir / f"{stem if stem.startswith('lessonstudy') else 'lessonstudy_' + stem}.html"
-        jobs.append(ReportJob(REPORT_DIR / "lessonstudy.ipynb", out, f"Lesson Study: {load_cycle(p).title or p.stem}",
-                              {"cyclusbestand": str(p), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                              "Voorspelling en observatie van de casusleerlingen, wat veranderde en wat we borgen", "Lesson Study"))
+        jobs.append(
+            ReportJob(
+                REPORT_DIR / "lessonstudy.ipynb",
+                out,
+                f"Lesson Study: {load_cycle(p).title or p.stem}",
+                {"cyclusbestand": str(p), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
+                "Voorspelling en observatie van de casusleerlingen, wat veranderde en wat we borgen",
+                "Lesson Study",
+            )
+        )
     plans = [str(p) for p in paths if methods[p] == "jaarplan"]
     if plans:
         out = out_dir / "jaaroverzicht_leerteams.html"
-        jobs.append(ReportJob(REPORT_DIR / "jaaroverzicht.ipynb", out, "Jaaroverzicht van de leerteams",
-                              {"jaarplannen": plans, "cyclusmap": str(Path(plans[0]).parent), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                              "Perioden, focusvakken, cycli en de gesprekkencyclus per leerteam", "Leerteams"))
+        jobs.append(
+            ReportJob(
+                REPORT_DIR / "jaaroverzicht.ipynb",
+                out,
+                "Jaaroverzicht van de leerteams",
+                {
+                    "jaarplannen": plans,
+                    "cyclusmap": str(Path(plans[0]).parent),
+                    "excel_pad": str(out.with_suffix(".xlsx")),
+                    "min_n": min_n,
+                },
+                "Perioden, focusvakken, cycli en de gesprekkencyclus per leerteam",
+                "Leerteams",
+            )
+        )
     out = out_dir / "opbrengstenrapport.html"
-    jobs.append(ReportJob(REPORT_DIR / "opbrengstenrapport.ipynb", out, "Opbrengsten- en verantwoordingsrapport",
-                          {"werkmap": str(werkmap), "cyclusbestanden": [str(p) for p in paths if methods[p] != "jaarplan"], "jaarplannen": plans,
-                           "signaleringswaarden": str(signaleringswaarden) if signaleringswaarden else None,
-                           "plgscan": str(plgscan) if plgscan else None, "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n},
-                          "De vier PLG-vragen: leerwinst, interventies, cycli en wat we wel en niet kunnen concluderen", "Leerteams"))
+    jobs.append(
+        ReportJob(
+            REPORT_DIR / "opbrengstenrapport.ipynb",
+            out,
+            "Opbrengsten- en verantwoordingsrapport",
+            {
+                "werkmap": str(werkmap),
+                "cyclusbestanden": [str(p) for p in paths if methods[p] != "jaarplan"],
+                "jaarplannen": plans,
+                "signaleringswaarden": str(signaleringswaarden) if signaleringswaarden else None,
+                "plgscan": str(plgscan) if plgscan else None,
+                "excel_pad": str(out.with_suffix(".xlsx")),
+                "min_n": min_n,
+            },
+            "De vier PLG-vragen: leerwinst, interventies, cycli en wat we wel en niet kunnen concluderen",
+            "Leerteams",
+        )
+    )
     return jobs

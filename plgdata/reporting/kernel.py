@@ -47,7 +47,9 @@ def shutdown_kernel_manager(km) -> None:
         shutil.rmtree(getattr(km, "_plgdata_folder", ""), ignore_errors=True)
 
 
-def execute_fresh(notebook, output, parameters: dict | None = None, *, cwd=None, kernel_name: str = "python3", timeout: int | None = None):
+def execute_fresh(
+    notebook, output, parameters: dict | None = None, *, cwd=None, kernel_name: str = "python3", timeout: int | None = None
+):
     """papermill in a fresh kernel (on IPC sockets); returns the executed notebook node."""
     import papermill as pm
 

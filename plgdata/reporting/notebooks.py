@@ -36,7 +36,9 @@ class NotebookError(Exception):
         self.message = message
 
 
-def run_cycle_notebooks(parameters: dict, *, out_dir: str | Path | None = None, notebooks=CYCLE_NOTEBOOKS, kernel_name: str = "python3") -> list[Path]:
+def run_cycle_notebooks(
+    parameters: dict, *, out_dir: str | Path | None = None, notebooks=CYCLE_NOTEBOOKS, kernel_name: str = "python3"
+) -> list[Path]:
     """Execute the cycle notebooks in order, each in a fresh kernel.
 
     Parameters

@@ -75,10 +75,14 @@ def focus_subjects(year_plans, ds: Dataset) -> list[str]:
     return [s for s in dict.fromkeys(found) if s in present] or sorted(present)
 
 
-def group_parts(ds: Dataset, school_year: str, subjects: list[str], min_n: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def group_parts(
+    ds: Dataset, school_year: str, subjects: list[str], min_n: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Levels, growth and pupil counts per groep from :func:`group_overview` (the groepsoverzicht's own numbers)."""
     s = ds.scores
-    groepen = sorted(int(g) for g in s.loc[(s["school_year"].astype("string") == school_year).fillna(False), "groep"].dropna().unique())
+    groepen = sorted(
+        int(g) for g in s.loc[(s["school_year"].astype("string") == school_year).fillna(False), "groep"].dropna().unique()
+    )
     labels = {_subj(x) for x in subjects}
     levels, growth, pupils = [], [], []
     for g in groepen:
@@ -91,10 +95,18 @@ def group_parts(ds: Dataset, school_year: str, subjects: list[str], min_n: int) 
             lv = lv[lv["Klas"] == "hele groep"].drop(columns="Klas")
         levels.append(lv.assign(groep=g))
         growth.append(go.growth[go.growth["Vak"].isin(labels)].assign(groep=g))
-        pupils.append({"groep": g, "n": go.n_pupils, "Extra aandacht": int(go.attention["pupil_id"].nunique()),
-                       "Meer uitdaging": int(go.challenge["pupil_id"].nunique())})
+        pupils.append(
+            {
+                "groep": g,
+                "n": go.n_pupils,
+                "Extra aandacht": int(go.attention["pupil_id"].nunique()),
+                "Meer uitdaging": int(go.challenge["pupil_id"].nunique()),
+            }
+        )
+
     def first(df):
         return df[["groep"] + [c for c in df.columns if c != "groep"]]
+
     levels, growth = [x for x in levels if len(x)], [x for x in growth if len(x)]
     lv = first(pd.concat(levels, ignore_index=True)) if levels else pd.DataFrame()
     gr = first(pd.concat(growth, ignore_index=True)) if growth else pd.DataFrame()
@@ -121,10 +133,18 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
         r = ev.result
         row = ds.interventions[ds.interventions["intervention_id"].astype(str) == iid].iloc[0]
         ok = r is not None and ev.verdict != "te weinig leerlingen"
-        rows.append({"Interventie": str(row["name"]), "Leerteam": row["leerteam"] if pd.notna(row["leerteam"]) else "–",
-                     "Vak": _subj(row["subject"]) if pd.notna(row["subject"]) else "–", "Oordeel": ev.verdict,
-                     "Effectgrootte": r.headline if ok else np.nan, "95%-BI onder": r.headline_ci[0] if ok else np.nan,
-                     "95%-BI boven": r.headline_ci[1] if ok else np.nan, "Wat de data zeggen": ev.kernboodschap[0]})
+        rows.append(
+            {
+                "Interventie": str(row["name"]),
+                "Leerteam": row["leerteam"] if pd.notna(row["leerteam"]) else "–",
+                "Vak": _subj(row["subject"]) if pd.notna(row["subject"]) else "–",
+                "Oordeel": ev.verdict,
+                "Effectgrootte": r.headline if ok else np.nan,
+                "95%-BI onder": r.headline_ci[0] if ok else np.nan,
+                "95%-BI boven": r.headline_ci[1] if ok else np.nan,
+                "Wat de data zeggen": ev.kernboodschap[0],
+            }
+        )
     cols = ["Interventie", "Leerteam", "Vak", "Oordeel", "Effectgrootte", "95%-BI onder", "95%-BI boven", "Wat de data zeggen"]
     return pd.DataFrame(rows, columns=cols), evaluations
 
@@ -143,24 +163,44 @@ def cycle_parts(cycles, school_year: str) -> tuple[pd.DataFrame, pd.DataFrame, p
         goal = ls.goal if c.method == "lessonstudy" else c.problem.statement
         goals.append({"Leerteam": c.leerteam, "Cyclus": c.title, "Methode": md.title, "Doel": goal})
         met = c.evaluation.goal_met
-        state.append({"Leerteam": c.leerteam, "Methode": md.title, "Cyclus": c.title, "Stand": "afgerond" if nxt is None else f"bij {c.label(nxt)}",
-                      "Doel gehaald": "–" if c.method == "lessonstudy" or met is None else ("ja" if met else "nee")})
+        state.append(
+            {
+                "Leerteam": c.leerteam,
+                "Methode": md.title,
+                "Cyclus": c.title,
+                "Stand": "afgerond" if nxt is None else f"bij {c.label(nxt)}",
+                "Doel gehaald": "–" if c.method == "lessonstudy" or met is None else ("ja" if met else "nee"),
+            }
+        )
         conclusion = ls.conclusions if c.method == "lessonstudy" else c.evaluation.note
         keep = "; ".join(ls.keep) if c.method == "lessonstudy" else (c.evaluation.next_cycle or "–")
         kept.append({"Leerteam": c.leerteam, "Cyclus": c.title, "Conclusie": conclusion or "–", "Borgen / vervolg": keep})
-    return (pd.DataFrame(goals, columns=["Leerteam", "Cyclus", "Methode", "Doel"]),
-            pd.DataFrame(state, columns=["Leerteam", "Methode", "Cyclus", "Stand", "Doel gehaald"]),
-            pd.DataFrame(kept, columns=["Leerteam", "Cyclus", "Conclusie", "Borgen / vervolg"]))
+    return (
+        pd.DataFrame(goals, columns=["Leerteam", "Cyclus", "Methode", "Doel"]),
+        pd.DataFrame(state, columns=["Leerteam", "Methode", "Cyclus", "Stand", "Doel gehaald"]),
+        pd.DataFrame(kept, columns=["Leerteam", "Cyclus", "Conclusie", "Borgen / vervolg"]),
+    )
 
 
 def _focus_table(year_plans) -> pd.DataFrame:
-    rows = [{"Leerteam": plan.leerteam, "Periode": p["periode"], "Focusvak": _subj(p["focusvak"]), "Doel": p.get("doel")}
-            for plan in year_plans for p in plan.year_plan.periods]
+    rows = [
+        {"Leerteam": plan.leerteam, "Periode": p["periode"], "Focusvak": _subj(p["focusvak"]), "Doel": p.get("doel")}
+        for plan in year_plans
+        for p in plan.year_plan.periods
+    ]
     return pd.DataFrame(rows, columns=["Leerteam", "Periode", "Focusvak", "Doel"])
 
 
-def opbrengsten_report(ds: Dataset, school_year: str | None = None, *, cycles=(), year_plans=(), signaleringswaarde_2f=None,
-                       plg_scan: pd.DataFrame | None = None, min_n: int = MIN_N) -> OpbrengstenReport:
+def opbrengsten_report(
+    ds: Dataset,
+    school_year: str | None = None,
+    *,
+    cycles=(),
+    year_plans=(),
+    signaleringswaarde_2f=None,
+    plg_scan: pd.DataFrame | None = None,
+    min_n: int = MIN_N,
+) -> OpbrengstenReport:
     """The opbrengsten- en verantwoordingsrapport of one school year.
 
     Parameters
@@ -194,23 +234,48 @@ def opbrengsten_report(ds: Dataset, school_year: str | None = None, *, cycles=()
     scan, scan_notes = plg_scan_summary(plg_scan, min_n) if plg_scan is not None else (pd.DataFrame(), [])
     trend = tr.school_trend[tr.school_trend["Vak"].isin(labels)].reset_index(drop=True)
     figures = {team: plg_scan_figure(scan, team) for team in dict.fromkeys(scan["leerteam"])} if len(scan) else {}
-    team_growth = {plan.leerteam: growth[growth["Vak"].isin({_subj(x) for x in focus_subjects([plan], ds)})].reset_index(drop=True)
-                   for plan in year_plans if plan.leerteam in figures and len(growth)}
+    team_growth = {
+        plan.leerteam: growth[growth["Vak"].isin({_subj(x) for x in focus_subjects([plan], ds)})].reset_index(drop=True)
+        for plan in year_plans
+        if plan.leerteam in figures and len(growth)
+    }
     referentie = tr.referentie_average
     can, cannot = _what_we_can_conclude(growth, interventions, referentie, len(tr.years), plg_scan is not None, min_n)
     kern = [f"Schooljaar {year}: focusvakken {', '.join(_subj(s).lower() for s in subjects)}."] + can[:3]
     kern.append("Wat we niet kunnen concluderen staat in het laatste hoofdstuk; lees dat mee.")
     tone = "let-op" if any("onder de signaleringswaarde" in c for c in can) else "neutraal"
     return OpbrengstenReport(
-        title=f"Opbrengsten- en verantwoordingsrapport {year}", school_year=year, kernboodschap=kern, tone=tone,
-        focus=_focus_table(year_plans), goals=goals, levels=levels, growth=growth, trend=trend, trend_figure=tr.school_figure,
-        referentie=referentie, referentie_sentence=tr.referentie_sentence, interventions=interventions, cycles=state,
-        pupils=pupils, kept=kept, plg_scan=scan, plg_scan_notes=scan_notes, plg_scan_figures=figures, team_growth=team_growth, can_conclude=can, cannot_conclude=cannot,
-        notes=list(tr.notes), questions=_questions(), min_n=min_n,
+        title=f"Opbrengsten- en verantwoordingsrapport {year}",
+        school_year=year,
+        kernboodschap=kern,
+        tone=tone,
+        focus=_focus_table(year_plans),
+        goals=goals,
+        levels=levels,
+        growth=growth,
+        trend=trend,
+        trend_figure=tr.school_figure,
+        referentie=referentie,
+        referentie_sentence=tr.referentie_sentence,
+        interventions=interventions,
+        cycles=state,
+        pupils=pupils,
+        kept=kept,
+        plg_scan=scan,
+        plg_scan_notes=scan_notes,
+        plg_scan_figures=figures,
+        team_growth=team_growth,
+        can_conclude=can,
+        cannot_conclude=cannot,
+        notes=list(tr.notes),
+        questions=_questions(),
+        min_n=min_n,
     )
 
 
-def _what_we_can_conclude(growth, interventions, referentie, n_years: int, has_scan: bool, min_n: int) -> tuple[list[str], list[str]]:
+def _what_we_can_conclude(
+    growth, interventions, referentie, n_years: int, has_scan: bool, min_n: int
+) -> tuple[list[str], list[str]]:
     """Plain-Dutch sentences: what the numbers show, and what they cannot show."""
     can, cannot = [], []
     if len(growth) and "z ondergrens" in growth.columns:
@@ -218,24 +283,36 @@ def _what_we_can_conclude(growth, interventions, referentie, n_years: int, has_s
         for lab, mask in (("sneller", ok["z ondergrens"] > 0), ("langzamer", ok["z bovengrens"] < 0)):
             hits = [f"{r['Vak'].lower()} groep {r['groep']}" for _, r in ok[mask].iterrows()]
             if hits:
-                can.append(f"Aantoonbaar {lab} gegroeid dan de landelijke norm (95%-BI helemaal {'boven' if lab == 'sneller' else 'onder'} 0): {', '.join(hits)}.")
+                can.append(
+                    f"Aantoonbaar {lab} gegroeid dan de landelijke norm (95%-BI helemaal {'boven' if lab == 'sneller' else 'onder'} 0): {', '.join(hits)}."
+                )
     for _, r in referentie.iterrows():
         side = "onder" if r["below_1f"] else "op of boven"
-        can.append(f"Referentieniveaus {str(r['Vak']).lower()}: gemiddeld {fmt_pct(r['avg_1f'])} haalde 1F, {side} de signaleringswaarde van 85% "
-                   f"(over {int(r[REPORT_LABELS['n_years']])} jaar).")
+        can.append(
+            f"Referentieniveaus {str(r['Vak']).lower()}: gemiddeld {fmt_pct(r['avg_1f'])} haalde 1F, {side} de signaleringswaarde van 85% "
+            f"(over {int(r[REPORT_LABELS['n_years']])} jaar)."
+        )
     for _, r in interventions.iterrows():
         if r["Oordeel"] in ("positief", "negatief"):
-            can.append(f"{r['Interventie']}: {r['Oordeel']} effect, {fmt_num(r['Effectgrootte'], 2)} sd "
-                       f"(95%-BI {fmt_num(r['95%-BI onder'], 2)} tot {fmt_num(r['95%-BI boven'], 2)}).")
+            can.append(
+                f"{r['Interventie']}: {r['Oordeel']} effect, {fmt_num(r['Effectgrootte'], 2)} sd "
+                f"(95%-BI {fmt_num(r['95%-BI onder'], 2)} tot {fmt_num(r['95%-BI boven'], 2)})."
+            )
         else:
             cannot.append(f"{r['Interventie']}: {r['Oordeel']} — {r['Wat de data zeggen']}")
-    cannot.append("Of de leerwinst dóór het werk van de leerteams komt, bewijzen deze cijfers niet: er is geen vergelijking met een school "
-                  "die het niet deed, en veel andere dingen veranderen in een jaar.")
+    cannot.append(
+        "Of de leerwinst dóór het werk van de leerteams komt, bewijzen deze cijfers niet: er is geen vergelijking met een school "
+        "die het niet deed, en veel andere dingen veranderen in een jaar."
+    )
     if n_years < 3:
         cannot.append("Er zijn minder dan drie schooljaren: nog geen trend.")
     if has_scan:
-        cannot.append("De PLG-scan is hoe leerkrachten hun leerteam zelf zien; dat hij naast de leerwinst staat, zegt niets over oorzaak en gevolg.")
-    cannot.append(f"Groepen met minder dan {min_n} leerlingen tonen geen cijfers; bij minder dan 10 leerlingen zijn cijfers een indicatie.")
+        cannot.append(
+            "De PLG-scan is hoe leerkrachten hun leerteam zelf zien; dat hij naast de leerwinst staat, zegt niets over oorzaak en gevolg."
+        )
+    cannot.append(
+        f"Groepen met minder dan {min_n} leerlingen tonen geen cijfers; bij minder dan 10 leerlingen zijn cijfers een indicatie."
+    )
     return can, cannot
 
 
@@ -260,8 +337,15 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
         for i, year in enumerate(years):
             d = part[part["school_year"] == year].set_index("bouwsteen").reindex(list(BOUWSTENEN))
             y = np.arange(len(BOUWSTENEN)) + (i - (len(years) - 1) / 2) * 0.25
-            ax.errorbar(d["mean"], y, xerr=[d["mean"] - d["ci_low"], d["ci_high"] - d["mean"]], fmt="o", capsize=3,
-                        color=style.PALETTE[i % len(style.PALETTE)], label=f"{year} (n = {int(d['n'].max())})")
+            ax.errorbar(
+                d["mean"],
+                y,
+                xerr=[d["mean"] - d["ci_low"], d["ci_high"] - d["mean"]],
+                fmt="o",
+                capsize=3,
+                color=style.PALETTE[i % len(style.PALETTE)],
+                label=f"{year} (n = {int(d['n'].max())})",
+            )
         ax.set_yticks(range(len(BOUWSTENEN)), list(BOUWSTENEN))
         ax.invert_yaxis()
         ax.set_xlim(1, 4)
@@ -269,12 +353,20 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
         ax.legend(loc="lower right", frameon=False)
         ax.set_title(f"PLG-scan: {team}")
     means = "; ".join(f"{y}: gemiddeld {fmt_num(part.loc[part['school_year'] == y, 'mean'].mean(), 1)}" for y in years)
-    style.set_alt_text(fig, f"Gemiddelde score per bouwsteen met 95%-betrouwbaarheidsinterval voor {team}, per schooljaar ({means}).")
-    return ReportFigure(fig, style.get_alt_text(fig), "Hoe de leerkrachten hun leerteam zelf zien (1 tot en met 4). Alleen jaren waarin minstens "
-                        f"{MIN_N} leerkrachten de scan invulden.")
+    style.set_alt_text(
+        fig, f"Gemiddelde score per bouwsteen met 95%-betrouwbaarheidsinterval voor {team}, per schooljaar ({means})."
+    )
+    return ReportFigure(
+        fig,
+        style.get_alt_text(fig),
+        "Hoe de leerkrachten hun leerteam zelf zien (1 tot en met 4). Alleen jaren waarin minstens "
+        f"{MIN_N} leerkrachten de scan invulden.",
+    )
 
 
-def bestuur_overview(datasets: dict, signaleringswaarden: dict | None = None, *, min_n: int = MIN_N) -> tuple[pd.DataFrame, list[str]]:
+def bestuur_overview(
+    datasets: dict, signaleringswaarden: dict | None = None, *, min_n: int = MIN_N
+) -> tuple[pd.DataFrame, list[str]]:
     """Several schools side by side: groep-8 referentieniveaus (trendanalyse numbers) with a 95% interval.
 
     Parameters
@@ -305,9 +397,22 @@ def bestuur_overview(datasets: dict, signaleringswaarden: dict | None = None, *,
             n = int(per_year.loc[per_year["Vak"] == r["Vak"], "n"].sum())
             small = n < min_n
             lo, hi = proportion_confint(round(r["avg_1f"] * n), n, method="wilson") if not small else (np.nan, np.nan)
-            rows.append({"School": school, "Vak": r["Vak"], "n": n, "avg_1f": np.nan if small else r["avg_1f"], "ci_low": lo, "ci_high": hi,
-                         "sw_1f": r["sw_1f"], "avg_2f": np.nan if small else r["avg_2f"], "sw_2f": r["sw_2f"]})
+            rows.append(
+                {
+                    "School": school,
+                    "Vak": r["Vak"],
+                    "n": n,
+                    "avg_1f": np.nan if small else r["avg_1f"],
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "sw_1f": r["sw_1f"],
+                    "avg_2f": np.nan if small else r["avg_2f"],
+                    "sw_2f": r["sw_2f"],
+                }
+            )
             if small:
                 notes.append(f"{school}, {str(r['Vak']).lower()}: minder dan {min_n} leerlingen in groep 8; geen cijfers.")
-    notes.append("De scholen staan op naam, niet op volgorde van resultaat: verschillen binnen de betrouwbaarheidsintervallen zijn geen rangorde.")
+    notes.append(
+        "De scholen staan op naam, niet op volgorde van resultaat: verschillen binnen de betrouwbaarheidsintervallen zijn geen rangorde."
+    )
     return pd.DataFrame(rows, columns=["School", "Vak", "n", "avg_1f", "ci_low", "ci_high", "sw_1f", "avg_2f", "sw_2f"]), notes

@@ -74,11 +74,7 @@ def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
     :class:`ReportError` naming the report.
     """
     import papermill as pm
-    from nbclient.exceptions import (
-        CellExecutionError,
-        CellTimeoutError,
-        DeadKernelError,
-    )
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     try:
         if session is not None:
@@ -87,7 +83,9 @@ def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
 
         with tempfile.TemporaryDirectory(prefix="plgdata-") as tmp:
             executed = Path(tmp) / (job.out_html.stem + ".ipynb")
-            return execute_fresh(job.notebook, executed, job.parameters, cwd=job.notebook.parent, kernel_name=kernel_name, timeout=timeout)
+            return execute_fresh(
+                job.notebook, executed, job.parameters, cwd=job.notebook.parent, kernel_name=kernel_name, timeout=timeout
+            )
     except (pm.PapermillExecutionError, CellExecutionError) as exc:
         why = f"een stap in {job.notebook.name} liep vast ({getattr(exc, 'ename', type(exc).__name__)})"
     except (CellTimeoutError, TimeoutError):
@@ -97,7 +95,9 @@ def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
     raise ReportError(f"Het rapport '{job.title}' kon niet worden gemaakt: {why}. Er is geen half rapport geschreven.")
 
 
-def render_report(job: ReportJob, *, session=None, kernel_name: str = "python3", timeout: int = 600, keep_notebook: bool = False) -> Path:
+def render_report(
+    job: ReportJob, *, session=None, kernel_name: str = "python3", timeout: int = 600, keep_notebook: bool = False
+) -> Path:
     """Execute ``job.notebook`` with its parameters and write ``job.out_html``.
 
     ``session`` is an optional :class:`plgdata.reporting.kernel.KernelSession` to reuse one kernel
@@ -142,7 +142,9 @@ def _render_checked(job: ReportJob, session, kernel_name: str, timeout: int, kee
         tmp_out.write_text(html, encoding="utf-8")
         os.replace(tmp_out, job.out_html)
     except OSError as exc:  # e.g. a full disk: no truncated file stays behind
-        raise ReportError(f"Het rapport '{job.title}' kon niet worden opgeslagen ({exc.strerror or type(exc).__name__}).") from None
+        raise ReportError(
+            f"Het rapport '{job.title}' kon niet worden opgeslagen ({exc.strerror or type(exc).__name__})."
+        ) from None
     return job.out_html
 
 
@@ -201,7 +203,9 @@ def render_guarded(job: ReportJob, kernels: KernelPool) -> Path:
     try:
         session = kernels.session()
     except Exception as exc:  # noqa: BLE001 - the kernel did not start, whatever the reason
-        raise ReportError(f"Het rapport '{job.title}' kon niet worden gemaakt: de rekenkern startte niet ({type(exc).__name__}).") from None
+        raise ReportError(
+            f"Het rapport '{job.title}' kon niet worden gemaakt: de rekenkern startte niet ({type(exc).__name__})."
+        ) from None
     watchdog = threading.Timer(kernels.timeout, session.kill)
     watchdog.daemon = True
     watchdog.start()
@@ -267,7 +271,9 @@ def _index_item(j: ReportJob, failed: bool) -> str:
     from plgdata.reporting.html import esc
 
     if failed:
-        return f'<li>{esc(j.title)} <span class="plg-noot">— niet gemaakt: er ging iets mis (zie de melding van plgdata)</span></li>'
+        return (
+            f'<li>{esc(j.title)} <span class="plg-noot">— niet gemaakt: er ging iets mis (zie de melding van plgdata)</span></li>'
+        )
     xlsx = j.out_html.with_suffix(".xlsx")
     return (
         f'<li><a href="{esc(j.out_html.name)}">{esc(j.title)}</a>'
@@ -290,7 +296,7 @@ def write_index(out_dir: Path, jobs: list[ReportJob], heading: str = "Rapporten 
     for j in jobs:
         groups.setdefault(j.kind or "Rapporten", []).append(j)
     parts = [
-        f"<h2>{esc(kind)}</h2><ul class=\"plg-lijst\">" + "".join(_index_item(j, j.out_html in not_made) for j in items) + "</ul>"
+        f'<h2>{esc(kind)}</h2><ul class="plg-lijst">' + "".join(_index_item(j, j.out_html in not_made) for j in items) + "</ul>"
         for kind, items in groups.items()
     ]
     made = dt.date.today().strftime("%d-%m-%Y")
@@ -298,7 +304,7 @@ def write_index(out_dir: Path, jobs: list[ReportJob], heading: str = "Rapporten 
         '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
         f"<title>{esc(heading)}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{esc(heading)}</h1>\n<p class=\"plg-noot\">Gemaakt met plgdata op {made}. Open een rapport om het te lezen; "
+        f'<h1>{esc(heading)}</h1>\n<p class="plg-noot">Gemaakt met plgdata op {made}. Open een rapport om het te lezen; '
         "alle rapporten werken zonder internet.</p>\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
     )
     path = Path(out_dir) / "index.html"

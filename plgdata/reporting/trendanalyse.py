@@ -15,19 +15,8 @@ from plgdata.model.dataset import Dataset
 from plgdata.model.labels import PERIOD_TEST_LABELS, fmt_pct, report_columns
 from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.figures import plot_trend
-from plgdata.plots.trends import (
-    plot_cross_sections,
-    plot_referentieniveaus,
-    plot_share_trend,
-)
-from plgdata.reporting.common import (
-    ReportFigure,
-    plural,
-    report_figure,
-    school_years,
-    subject_name,
-    subjects_in,
-)
+from plgdata.plots.trends import plot_cross_sections, plot_referentieniveaus, plot_share_trend
+from plgdata.reporting.common import ReportFigure, plural, report_figure, school_years, subject_name, subjects_in
 
 __all__ = ["TrendOverview", "trend_overview"]
 
@@ -80,8 +69,16 @@ def _school_trend(s: pd.DataFrame, subjects: list[str], period: str, level: str,
         d = s[s["subject"] == subj]
         p = period_of[subj] = _period_for(d, period)
         t = share_at_or_above(d, level, by=["school_year"], period=p, min_n=min_n)
-        rows += [{"subject": subject_name(subj), "period": p, "school_year": str(r.school_year), "n": int(r.n), "share": float(r.share)}
-                 for r in t[t["n"] > 0].itertuples(index=False)]
+        rows += [
+            {
+                "subject": subject_name(subj),
+                "period": p,
+                "school_year": str(r.school_year),
+                "n": int(r.n),
+                "share": float(r.share),
+            }
+            for r in t[t["n"] > 0].itertuples(index=False)
+        ]
     trend = pd.DataFrame(rows, columns=["subject", "period", "school_year", "n", "share"])
     return trend.sort_values(["subject", "school_year"], kind="stable").reset_index(drop=True), period_of
 
@@ -91,9 +88,17 @@ def _three_year_rows(subj: str, t: pd.DataFrame) -> list[dict]:
     rows = []
     for (g, sc), part in t.groupby(["groep", "scale"], observed=True, sort=True):
         last = part.sort_values("school_year", key=lambda x: x.astype(str)).iloc[-1]
-        rows.append({"subject": subject_name(subj), "groep": int(g), "scale": str(sc), "last_year": str(last["school_year"]),
-                     "n_years": int(part["school_year"].nunique()), "n": int(last["n"]),
-                     **{k: float(last[k]) for k in _THREE_YEAR_STATS}})
+        rows.append(
+            {
+                "subject": subject_name(subj),
+                "groep": int(g),
+                "scale": str(sc),
+                "last_year": str(last["school_year"]),
+                "n_years": int(part["school_year"].nunique()),
+                "n": int(last["n"]),
+                **{k: float(last[k]) for k in _THREE_YEAR_STATS},
+            }
+        )
     return rows
 
 
@@ -109,7 +114,8 @@ def _cross_sections(s, subjects, period_of, period_text, level, min_n) -> tuple[
         figs[subj] = report_figure(
             plot_cross_sections(t, subj, period_text, level),
             "Elk paneel is één groep op hetzelfde moment in opeenvolgende schooljaren (steeds andere leerlingen). "
-            "Een andere toetsversie staat als aparte lijn: die scores zijn niet met elkaar te vergelijken.")
+            "Een andere toetsversie staat als aparte lijn: die scores zijn niet met elkaar te vergelijken.",
+        )
         three += _three_year_rows(subj, t)
     table = pd.DataFrame(three, columns=["subject", "groep", "scale", "last_year", "n_years", "n", *_THREE_YEAR_STATS])
     if len(table):
@@ -133,7 +139,12 @@ def _cohorts(s, years, subjects, level, min_n) -> tuple[dict, dict, str | None]:
             continue
         c = c[c.groupby(["school_year", "period"], observed=True)["n"].transform("max") == c["n"]].reset_index(drop=True)
         cohorts[subj] = c
-        ax = plot_trend(c, y="share_at_or_above", show_average=False, title=f"{subject_name(subj)}: cohort (dezelfde leerlingen door de jaren)")
+        ax = plot_trend(
+            c,
+            y="share_at_or_above",
+            show_average=False,
+            title=f"{subject_name(subj)}: cohort (dezelfde leerlingen door de jaren)",
+        )
         figs[subj] = report_figure(ax, f"Cohort: {label}. n is het aantal leerlingen van dit cohort met een resultaat.")
     return cohorts, figs, label
 
@@ -156,18 +167,27 @@ def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int) -> _Referent
     if signaleringswaarde_2f is None and len(ref.average):
         sentence += " De signaleringswaarde voor 2F/1S hangt af van de schoolweging; vul die in om ook 2F/1S te beoordelen."
     if len(ref.average) and (ref.average["n_years"] < 3).any():
-        notes.append("Referentieniveaus: de inspectie beoordeelt het gemiddelde over drie jaar; er zijn minder jaren, dus lees dit als een voorlopig beeld.")
-    figure = report_figure(plot_referentieniveaus(per_year, ref.average),
-                           "Staven: percentage per jaar; stippellijnen: de signaleringswaarden van de inspectie.")
+        notes.append(
+            "Referentieniveaus: de inspectie beoordeelt het gemiddelde over drie jaar; er zijn minder jaren, dus lees dit als een voorlopig beeld."
+        )
+    figure = report_figure(
+        plot_referentieniveaus(per_year, ref.average),
+        "Staven: percentage per jaar; stippellijnen: de signaleringswaarden van de inspectie.",
+    )
     return _Referentie(per_year, ref.average, figure, sentence, notes)
 
 
 def _referentie_sentence(r) -> str:
-    two = (f" en {fmt_pct(r.avg_2f)} 2F/1S ({'onder' if r.below_2f else 'op of boven'} {fmt_pct(r.sw_2f)})"
-           if np.isfinite(r.sw_2f) else "")
-    return (f"Referentieniveaus {subject_name(r.subject).lower()} groep 8: gemiddeld {fmt_pct(r.avg_1f)} haalde 1F "
-            f"({'onder' if r.below_1f else 'op of boven'} de signaleringswaarde van {fmt_pct(r.sw_1f)})"
-            f"{two}, over {plural(int(r.n_years), 'jaar', 'jaar')}.")
+    two = (
+        f" en {fmt_pct(r.avg_2f)} 2F/1S ({'onder' if r.below_2f else 'op of boven'} {fmt_pct(r.sw_2f)})"
+        if np.isfinite(r.sw_2f)
+        else ""
+    )
+    return (
+        f"Referentieniveaus {subject_name(r.subject).lower()} groep 8: gemiddeld {fmt_pct(r.avg_1f)} haalde 1F "
+        f"({'onder' if r.below_1f else 'op of boven'} de signaleringswaarde van {fmt_pct(r.sw_1f)})"
+        f"{two}, over {plural(int(r.n_years), 'jaar', 'jaar')}."
+    )
 
 
 def _kernboodschap(school_trend: pd.DataFrame, average: pd.DataFrame, level: str, n_years: int) -> tuple[list[str], str]:
@@ -178,8 +198,10 @@ def _kernboodschap(school_trend: pd.DataFrame, average: pd.DataFrame, level: str
             a, b = ok.iloc[0], ok.iloc[-1]
             diff = 100 * (b["share"] - a["share"])
             move = "steeg" if diff >= 5 else ("daalde" if diff <= -5 else "bleef ongeveer gelijk")
-            kern.append(f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['school_year']}) "
-                        f"naar {fmt_pct(b['share'])} ({b['school_year']}).")
+            kern.append(
+                f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['school_year']}) "
+                f"naar {fmt_pct(b['share'])} ({b['school_year']})."
+            )
     for r in average.itertuples(index=False):
         tone = "let-op" if r.below_1f else tone
         kern.append(_referentie_sentence(r))
@@ -190,8 +212,12 @@ def _kernboodschap(school_trend: pd.DataFrame, average: pd.DataFrame, level: str
 
 def _few_years_notes(n_years: int, three_year: pd.DataFrame) -> list[str]:
     if n_years < 3:
-        return [(f"Er zijn gegevens van {plural(n_years, 'schooljaar', 'schooljaren')}: minder dan drie cohorten. "
-                "Eén of twee jaar is nog geen trend; trek pas conclusies bij drie opeenvolgende jaren.")]
+        return [
+            (
+                f"Er zijn gegevens van {plural(n_years, 'schooljaar', 'schooljaren')}: minder dan drie cohorten. "
+                "Eén of twee jaar is nog geen trend; trek pas conclusies bij drie opeenvolgende jaren."
+            )
+        ]
     if len(three_year) and (three_year["Aantal jaren"] < 3).any():
         return ["Bij sommige groepen zijn er minder dan drie jaren met dezelfde toetsversie: daar is geen driejaarsgemiddelde."]
     return []
@@ -236,14 +262,32 @@ def trend_overview(
     cohorts, cohort_figs, cohort_label = _cohorts(s, years, subj_list, level, min_n)
     ref = _referentie(s, signaleringswaarde_2f, min_n)
     kern, tone = _kernboodschap(school_trend, ref.average, level, len(years))
-    per_year = _with_subject_names(ref.per_year) if len(ref.per_year) else report_columns(pd.DataFrame(columns=["subject", "school_year", "n", "share_1f", "share_2f"]))
+    per_year = (
+        _with_subject_names(ref.per_year)
+        if len(ref.per_year)
+        else report_columns(pd.DataFrame(columns=["subject", "school_year", "n", "share_1f", "share_2f"]))
+    )
     return TrendOverview(
         title="Trendanalyse" + (f" {years[0]} tot en met {years[-1]}" if years else ""),
-        years=years, kernboodschap=kern, tone=tone, school_trend=report_columns(school_trend),
-        school_figure=report_figure(plot_share_trend(school_trend, level, period_text),
-                                    "Alle groepen samen; n is het aantal leerlingen met een niveau. De stippellijn is het landelijke aandeel (60% op I–III)."),
-        cross_sections=cross, cross_figures=cross_figs, three_year=three_year, cohorts=cohorts,
-        cohort_figures=cohort_figs, cohort_label=cohort_label, referentieniveaus=per_year,
-        referentie_average=_with_subject_names(ref.average), referentie_figure=ref.figure,
-        referentie_sentence=ref.sentence, notes=list(dict.fromkeys(notes + ref.notes)), questions=list(TEAM_QUESTIONS), min_n=min_n,
+        years=years,
+        kernboodschap=kern,
+        tone=tone,
+        school_trend=report_columns(school_trend),
+        school_figure=report_figure(
+            plot_share_trend(school_trend, level, period_text),
+            "Alle groepen samen; n is het aantal leerlingen met een niveau. De stippellijn is het landelijke aandeel (60% op I–III).",
+        ),
+        cross_sections=cross,
+        cross_figures=cross_figs,
+        three_year=three_year,
+        cohorts=cohorts,
+        cohort_figures=cohort_figs,
+        cohort_label=cohort_label,
+        referentieniveaus=per_year,
+        referentie_average=_with_subject_names(ref.average),
+        referentie_figure=ref.figure,
+        referentie_sentence=ref.sentence,
+        notes=list(dict.fromkeys(notes + ref.notes)),
+        questions=list(TEAM_QUESTIONS),
+        min_n=min_n,
     )

@@ -22,20 +22,27 @@ RT_RECORD_NAME = "actieonderzoek_rt_rekenen_groep4.yaml"
 def build_rt_actieonderzoek(ds: Dataset):
     """The finished actieonderzoek record of the RT-group, computed from ``ds``."""
     from plgdata import cycle as cyc
-    from plgdata.workflow import (
-        evaluate_intervention,
-        evaluation_record,
-        share_low_levels,
-    )
+    from plgdata.workflow import evaluate_intervention, evaluation_record, share_low_levels
 
-    c = cyc.new_cycle("actieonderzoek", title="RT-groep rekenen groep 4", leerteam="Leerteam Rekenen onderbouw",
-                      school="OBS De Vlonder", school_year="2025-2026", when="2026-01-26T15:30:00")
+    c = cyc.new_cycle(
+        "actieonderzoek",
+        title="RT-groep rekenen groep 4",
+        leerteam="Leerteam Rekenen onderbouw",
+        school="OBS De Vlonder",
+        school_year="2025-2026",
+        when="2026-01-26T15:30:00",
+    )
     m4 = share_low_levels(ds, "rekenen-wiskunde", "M", "2025-2026", [4])
     cyc.set_problem(
         c,
         f"In groep 4 scoort {fmt_pct(m4.value)} van de leerlingen IV of V op rekenen-wiskunde (M4 2025-2026); "
         "de acht laagst scorende leerlingen lopen het verst achter.",
-        m4.description, round(m4.value, 3), 0.30, "2026-06-30", direction="hoogstens", basis=m4.basis,
+        m4.description,
+        round(m4.value, 3),
+        0.30,
+        "2026-06-30",
+        direction="hoogstens",
+        basis=m4.basis,
         question="Helpt een RT-groep van een uur per week de zwakste rekenaars van groep 4?",
         when="2026-01-26T15:45:00",
     )
@@ -47,8 +54,14 @@ def build_rt_actieonderzoek(ds: Dataset):
         "RT-groep van 60 minuten per week, februari tot juni, gericht op automatiseren.",
         when="2026-01-30T15:30:00",
     )
-    cyc.add_measure(c, "M1", "RT-groep rekenen: 60 minuten per week met de acht laagst scorende leerlingen van groep 4.",
-                    RT_INTERVENTION, interventions=ds.interventions, when="2026-02-02T08:30:00")
+    cyc.add_measure(
+        c,
+        "M1",
+        "RT-groep rekenen: 60 minuten per week met de acht laagst scorende leerlingen van groep 4.",
+        RT_INTERVENTION,
+        interventions=ds.interventions,
+        when="2026-02-02T08:30:00",
+    )
     evaluation = evaluate_intervention(ds, RT_INTERVENTION)
     result, naive = evaluation.result, evaluation.reference  # ANCOVA, and the naive gain against regression to the mean
     e4 = share_low_levels(ds, "rekenen-wiskunde", "E", "2025-2026", [4])
@@ -61,8 +74,13 @@ def build_rt_actieonderzoek(ds: Dataset):
         f"{fmt_num(result.mde, 2)} standaardafwijking zichtbaar. Conclusie van het leerteam: geen bewijs dat de RT-groep werkt; "
         "niet opschalen zonder betere opzet (bijvoorbeeld loting tussen twee groepen)."
     )
-    cyc.record_evaluation(c, [evaluation_record(c.measures[0], evaluation)], note=note, achieved_value=round(e4.value, 3),
-                          when="2026-06-24T15:30:00")
+    cyc.record_evaluation(
+        c,
+        [evaluation_record(c.measures[0], evaluation)],
+        note=note,
+        achieved_value=round(e4.value, 3),
+        when="2026-06-24T15:30:00",
+    )
     c.changed = "2026-06-24T15:30:00"
     return c
 

@@ -98,7 +98,10 @@ def write_quiz(data_dir: str | Path, seed: int = 2026) -> tuple[Path, Path]:
     for r in pupils.itertuples(index=False):
         pre = float(np.clip(np.rint(rng.normal(5.0, 1.6)), 0, 10))
         post = float(np.clip(np.rint(pre + (2.0 if r.Klas == "5A" else 1.0) + rng.normal(0, 1.0)), 0, 10))
-        lines += [f"{r.Leerlingnummer};{r.Klas};voormeting;09-03-2026;{pre:.0f}", f"{r.Leerlingnummer};{r.Klas};nameting;26-03-2026;{post:.0f}"]
+        lines += [
+            f"{r.Leerlingnummer};{r.Klas};voormeting;09-03-2026;{pre:.0f}",
+            f"{r.Leerlingnummer};{r.Klas};nameting;26-03-2026;{post:.0f}",
+        ]
     (d / QUIZ_DIR).mkdir(exist_ok=True)
     quiz = d / QUIZ_DIR / QUIZ_NAME
     quiz.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -121,33 +124,47 @@ def build_lesson_study(ds: Dataset, quiz: Dataset | None = None):
     from plgdata import cycle as cyc
     from plgdata.analysis.casepupils import pick_case_pupils
 
-    c = cyc.new_cycle("lessonstudy", title="Verhaaltjessommen met het strookmodel", leerteam=LEERTEAMS["Rekenen"],
-                      school="OBS De Vlonder", school_year="2025-2026", when="2026-02-23T15:30:00")
+    c = cyc.new_cycle(
+        "lessonstudy",
+        title="Verhaaltjessommen met het strookmodel",
+        leerteam=LEERTEAMS["Rekenen"],
+        school="OBS De Vlonder",
+        school_year="2025-2026",
+        when="2026-02-23T15:30:00",
+    )
     cyc.set_research_question(
-        c, "Hoe helpt het strookmodel leerlingen van groep 5 om van een verhaaltjessom een bewerking te maken?",
+        c,
+        "Hoe helpt het strookmodel leerlingen van groep 5 om van een verhaaltjessom een bewerking te maken?",
         "De leerling tekent bij een verhaaltjessom zelf een strook en kiest daarmee de juiste bewerking.",
-        "rekenen-wiskunde", klas="5A", note="Focusvak van periode 3: rekenen-wiskunde (redactiesommen).", when="2026-02-23T16:00:00")
+        "rekenen-wiskunde",
+        klas="5A",
+        note="Focusvak van periode 3: rekenen-wiskunde (redactiesommen).",
+        when="2026-02-23T16:00:00",
+    )
     cases = pick_case_pupils(ds, "5A", "rekenen-wiskunde")
     basis = f"rekenen-wiskunde {cases['moment'].iloc[0]} {cases['school_year'].iloc[0]}, klas 5A"
     cyc.set_case_pupils(c, cases, basis, when="2026-03-02T15:30:00")
     _lesson_one(c)
     _lesson_two(c)
     cyc.record_conclusions(
-        c, "Het strookmodel helpt pas als leerlingen het zelf tekenen en erover praten. Onze voorspellingen voor de "
+        c,
+        "Het strookmodel helpt pas als leerlingen het zelf tekenen en erover praten. Onze voorspellingen voor de "
         "sterkste en de zwakste rekenaar klopten in les 1 het minst: de sterke leerling sloeg de strook over, de zwakke "
         "begon niet. Na het samen oefenen in tweetallen klopte het beeld veel vaker.",
-        ["In elke rekenles met verhaaltjessommen eerst samen een strook tekenen.",
-         "Tweetallen: één tekent, één legt uit (ook in groep 4 en 6).",
-         "Een voorgetekende strook als keuze voor wie niet op gang komt."],
-        when="2026-04-20T16:00:00")
+        [
+            "In elke rekenles met verhaaltjessommen eerst samen een strook tekenen.",
+            "Tweetallen: één tekent, één legt uit (ook in groep 4 en 6).",
+            "Een voorgetekende strook als keuze voor wie niet op gang komt.",
+        ],
+        when="2026-04-20T16:00:00",
+    )
     if quiz is not None:
-        from plgdata.analysis.ownmeasure import (
-            compare_own_measurement,
-            own_measurement_record,
-        )
+        from plgdata.analysis.ownmeasure import compare_own_measurement, own_measurement_record
 
         result, _ = compare_own_measurement(quiz, QUIZ_SCALE, treatment="5A", control="5B")
-        summary = own_measurement_record(result, QUIZ_SCALE, "Toets verhaaltjessommen (10 punten) voor en na de lessen, 5A tegenover 5B")
+        summary = own_measurement_record(
+            result, QUIZ_SCALE, "Toets verhaaltjessommen (10 punten) voor en na de lessen, 5A tegenover 5B"
+        )
         cyc.record_own_measurement(c, summary, when="2026-04-20T16:10:00")
     c.changed = "2026-04-20T16:10:00" if quiz is not None else "2026-04-20T16:00:00"
     return c
@@ -156,58 +173,168 @@ def build_lesson_study(ds: Dataset, quiz: Dataset | None = None):
 def _lesson_one(c) -> None:
     from plgdata import cycle as cyc
 
-    cyc.plan_lesson(c, 1, _PHASES_1, "juf Anouk (5A)", {"A": "meester Bas", "B": "juf Carla", "C": "juf Dilan"},
-                    date="2026-03-10", when="2026-03-03T15:30:00")
-    cyc.record_predictions(c, 1, {
-        "A": {"Introductie": "Weet meteen de som.", "Instructie": "Luistert, vindt het makkelijk.",
-              "Zelfstandig werken": "Tekent netjes een strook bij elke som.", "Afsluiting": "Wil graag laten zien."},
-        "B": {"Introductie": "Luistert.", "Instructie": "Volgt het voorbeeld.",
-              "Zelfstandig werken": "Tekent een strook bij de eerste twee sommen.", "Afsluiting": "Luistert."},
-        "C": {"Introductie": "Haakt af bij het lange verhaal.", "Instructie": "Kijkt mee.",
-              "Zelfstandig werken": "Vraagt hulp, tekent een strook met hulp.", "Afsluiting": "Luistert."},
-    }, when="2026-03-03T16:00:00")
-    cyc.record_observations(c, 1, {
-        "A": {"Introductie": ("Roept het antwoord al.", "ja"), "Instructie": ("Kijkt uit het raam.", "deels"),
-              "Zelfstandig werken": ("Rekent uit het hoofd, tekent geen strook.", "nee"), "Afsluiting": ("Steekt vinger op.", "ja")},
-        "B": {"Introductie": ("Luistert.", "ja"), "Instructie": ("Schrijft mee.", "ja"),
-              "Zelfstandig werken": ("Strook bij som 1 en 2, daarna niet meer.", "ja"), "Afsluiting": ("Luistert.", "ja")},
-        "C": {"Introductie": ("Speelt met een gum.", "ja"), "Instructie": ("Kijkt mee.", "ja"),
-              "Zelfstandig werken": ("Begint niet; wacht vijf minuten op hulp.", "nee"), "Afsluiting": ("Luistert half.", "deels")},
-    }, when="2026-03-10T11:00:00")
-    cyc.record_interviews(c, 1, {"A": "Ik wist het al, dan hoef je toch niet te tekenen?", "B": "De strook is handig bij lange sommen.",
-                                 "C": "Ik wist niet waar ik moest beginnen."}, when="2026-03-10T12:00:00")
-    cyc.record_debrief(c, 1, "Sterke en zwakke rekenaar reageerden anders dan voorspeld bij het zelfstandig werken. "
-                             "Aanpassing: eerst samen een strook tekenen en een fase 'samen oefenen' in tweetallen.",
-                       when="2026-03-10T15:30:00")
+    cyc.plan_lesson(
+        c,
+        1,
+        _PHASES_1,
+        "juf Anouk (5A)",
+        {"A": "meester Bas", "B": "juf Carla", "C": "juf Dilan"},
+        date="2026-03-10",
+        when="2026-03-03T15:30:00",
+    )
+    cyc.record_predictions(
+        c,
+        1,
+        {
+            "A": {
+                "Introductie": "Weet meteen de som.",
+                "Instructie": "Luistert, vindt het makkelijk.",
+                "Zelfstandig werken": "Tekent netjes een strook bij elke som.",
+                "Afsluiting": "Wil graag laten zien.",
+            },
+            "B": {
+                "Introductie": "Luistert.",
+                "Instructie": "Volgt het voorbeeld.",
+                "Zelfstandig werken": "Tekent een strook bij de eerste twee sommen.",
+                "Afsluiting": "Luistert.",
+            },
+            "C": {
+                "Introductie": "Haakt af bij het lange verhaal.",
+                "Instructie": "Kijkt mee.",
+                "Zelfstandig werken": "Vraagt hulp, tekent een strook met hulp.",
+                "Afsluiting": "Luistert.",
+            },
+        },
+        when="2026-03-03T16:00:00",
+    )
+    cyc.record_observations(
+        c,
+        1,
+        {
+            "A": {
+                "Introductie": ("Roept het antwoord al.", "ja"),
+                "Instructie": ("Kijkt uit het raam.", "deels"),
+                "Zelfstandig werken": ("Rekent uit het hoofd, tekent geen strook.", "nee"),
+                "Afsluiting": ("Steekt vinger op.", "ja"),
+            },
+            "B": {
+                "Introductie": ("Luistert.", "ja"),
+                "Instructie": ("Schrijft mee.", "ja"),
+                "Zelfstandig werken": ("Strook bij som 1 en 2, daarna niet meer.", "ja"),
+                "Afsluiting": ("Luistert.", "ja"),
+            },
+            "C": {
+                "Introductie": ("Speelt met een gum.", "ja"),
+                "Instructie": ("Kijkt mee.", "ja"),
+                "Zelfstandig werken": ("Begint niet; wacht vijf minuten op hulp.", "nee"),
+                "Afsluiting": ("Luistert half.", "deels"),
+            },
+        },
+        when="2026-03-10T11:00:00",
+    )
+    cyc.record_interviews(
+        c,
+        1,
+        {
+            "A": "Ik wist het al, dan hoef je toch niet te tekenen?",
+            "B": "De strook is handig bij lange sommen.",
+            "C": "Ik wist niet waar ik moest beginnen.",
+        },
+        when="2026-03-10T12:00:00",
+    )
+    cyc.record_debrief(
+        c,
+        1,
+        "Sterke en zwakke rekenaar reageerden anders dan voorspeld bij het zelfstandig werken. "
+        "Aanpassing: eerst samen een strook tekenen en een fase 'samen oefenen' in tweetallen.",
+        when="2026-03-10T15:30:00",
+    )
+
+
+#: the team's predictions per case pupil and phase for the revised lesson
+_PREDICTIONS_2 = {
+    "A": {
+        "Introductie": "Weet meteen de som.",
+        "Instructie": "Doet mee met tekenen.",
+        "Samen oefenen": "Legt uit aan de ander.",
+        "Zelfstandig werken": "Tekent bij de moeilijkste som een strook.",
+        "Afsluiting": "Wil laten zien.",
+    },
+    "B": {
+        "Introductie": "Luistert.",
+        "Instructie": "Tekent mee.",
+        "Samen oefenen": "Tekent, laat de ander uitleggen.",
+        "Zelfstandig werken": "Strook bij elke som.",
+        "Afsluiting": "Luistert.",
+    },
+    "C": {
+        "Introductie": "Haakt af bij het lange verhaal.",
+        "Instructie": "Tekent mee met hulp.",
+        "Samen oefenen": "Tekent met de ander.",
+        "Zelfstandig werken": "Kiest de voorgetekende strook en begint zelf.",
+        "Afsluiting": "Luistert.",
+    },
+}
+
+#: what the observers saw (and whether the prediction held) in the revised lesson
+_OBSERVATIONS_2 = {
+    "A": {
+        "Introductie": ("Roept het antwoord.", "ja"),
+        "Instructie": ("Tekent mee, stelt een vraag.", "ja"),
+        "Samen oefenen": ("Legt uit met de strook.", "ja"),
+        "Zelfstandig werken": ("Strook bij som 3.", "ja"),
+        "Afsluiting": ("Laat zien.", "ja"),
+    },
+    "B": {
+        "Introductie": ("Luistert.", "ja"),
+        "Instructie": ("Tekent mee.", "ja"),
+        "Samen oefenen": ("Tekent én legt uit.", "deels"),
+        "Zelfstandig werken": ("Strook bij elke som.", "ja"),
+        "Afsluiting": ("Luistert.", "ja"),
+    },
+    "C": {
+        "Introductie": ("Luistert nu wel: het verhaal is korter.", "nee"),
+        "Instructie": ("Tekent mee.", "ja"),
+        "Samen oefenen": ("Tekent met de ander.", "ja"),
+        "Zelfstandig werken": ("Kiest voorgetekende strook, maakt twee sommen.", "ja"),
+        "Afsluiting": ("Luistert.", "ja"),
+    },
+}
 
 
 def _lesson_two(c) -> None:
     from plgdata import cycle as cyc
 
-    cyc.plan_lesson(c, 2, _PHASES_2, "juf Eva (5B)", {"A": "juf Carla", "B": "meester Bas", "C": "juf Anouk"}, date="2026-03-24",
-                    changes="Samen een strook tekenen in de instructie; nieuwe fase 'samen oefenen' in tweetallen; "
-                            "keuze tussen een lege en een voorgetekende strook.", when="2026-03-17T15:30:00")
-    cyc.record_predictions(c, 2, {
-        "A": {"Introductie": "Weet meteen de som.", "Instructie": "Doet mee met tekenen.", "Samen oefenen": "Legt uit aan de ander.",
-              "Zelfstandig werken": "Tekent bij de moeilijkste som een strook.", "Afsluiting": "Wil laten zien."},
-        "B": {"Introductie": "Luistert.", "Instructie": "Tekent mee.", "Samen oefenen": "Tekent, laat de ander uitleggen.",
-              "Zelfstandig werken": "Strook bij elke som.", "Afsluiting": "Luistert."},
-        "C": {"Introductie": "Haakt af bij het lange verhaal.", "Instructie": "Tekent mee met hulp.", "Samen oefenen": "Tekent met de ander.",
-              "Zelfstandig werken": "Kiest de voorgetekende strook en begint zelf.", "Afsluiting": "Luistert."},
-    }, when="2026-03-17T16:00:00")
-    cyc.record_observations(c, 2, {
-        "A": {"Introductie": ("Roept het antwoord.", "ja"), "Instructie": ("Tekent mee, stelt een vraag.", "ja"),
-              "Samen oefenen": ("Legt uit met de strook.", "ja"), "Zelfstandig werken": ("Strook bij som 3.", "ja"), "Afsluiting": ("Laat zien.", "ja")},
-        "B": {"Introductie": ("Luistert.", "ja"), "Instructie": ("Tekent mee.", "ja"), "Samen oefenen": ("Tekent én legt uit.", "deels"),
-              "Zelfstandig werken": ("Strook bij elke som.", "ja"), "Afsluiting": ("Luistert.", "ja")},
-        "C": {"Introductie": ("Luistert nu wel: het verhaal is korter.", "nee"), "Instructie": ("Tekent mee.", "ja"),
-              "Samen oefenen": ("Tekent met de ander.", "ja"), "Zelfstandig werken": ("Kiest voorgetekende strook, maakt twee sommen.", "ja"),
-              "Afsluiting": ("Luistert.", "ja")},
-    }, when="2026-03-24T11:00:00")
-    cyc.record_interviews(c, 2, {"A": "Bij de laatste som had ik de strook echt nodig.", "B": "Uitleggen aan mijn maatje hielp mij ook.",
-                                 "C": "Met de strook wist ik waar ik moest beginnen."}, when="2026-03-24T12:00:00")
-    cyc.record_debrief(c, 2, "Voorspelling en observatie kwamen veel vaker overeen; samen tekenen en uitleggen in tweetallen "
-                             "hielp juist de zwakste en de sterkste rekenaar.", when="2026-03-24T15:30:00")
+    cyc.plan_lesson(
+        c,
+        2,
+        _PHASES_2,
+        "juf Eva (5B)",
+        {"A": "juf Carla", "B": "meester Bas", "C": "juf Anouk"},
+        date="2026-03-24",
+        changes="Samen een strook tekenen in de instructie; nieuwe fase 'samen oefenen' in tweetallen; "
+        "keuze tussen een lege en een voorgetekende strook.",
+        when="2026-03-17T15:30:00",
+    )
+    cyc.record_predictions(c, 2, _PREDICTIONS_2, when="2026-03-17T16:00:00")
+    cyc.record_observations(c, 2, _OBSERVATIONS_2, when="2026-03-24T11:00:00")
+    cyc.record_interviews(
+        c,
+        2,
+        {
+            "A": "Bij de laatste som had ik de strook echt nodig.",
+            "B": "Uitleggen aan mijn maatje hielp mij ook.",
+            "C": "Met de strook wist ik waar ik moest beginnen.",
+        },
+        when="2026-03-24T12:00:00",
+    )
+    cyc.record_debrief(
+        c,
+        2,
+        "Voorspelling en observatie kwamen veel vaker overeen; samen tekenen en uitleggen in tweetallen "
+        "hielp juist de zwakste en de sterkste rekenaar.",
+        when="2026-03-24T15:30:00",
+    )
 
 
 def build_year_plan(leerteam: str):
@@ -215,8 +342,14 @@ def build_year_plan(leerteam: str):
     from plgdata import cycle as cyc
 
     plan = _PLANS[leerteam]
-    c = cyc.new_cycle("jaarplan", title=f"Jaarplan leerteam {leerteam} 2025-2026", leerteam=LEERTEAMS[leerteam], school="OBS De Vlonder",
-                      school_year="2025-2026", when="2025-08-25T09:00:00")
+    c = cyc.new_cycle(
+        "jaarplan",
+        title=f"Jaarplan leerteam {leerteam} 2025-2026",
+        leerteam=LEERTEAMS[leerteam],
+        school="OBS De Vlonder",
+        school_year="2025-2026",
+        when="2025-08-25T09:00:00",
+    )
     cyc.set_periods(c, plan["perioden"], when="2025-08-25T10:00:00")
     for method, title, period, file in plan["cycli"]:
         cyc.add_planned_cycle(c, method, title, period, file=file, when="2025-08-25T10:30:00")
@@ -232,26 +365,68 @@ def build_year_plan(leerteam: str):
 _PLANS = {
     "Taal": {
         "perioden": [
-            {"periode": "1", "van": "2025-08-25", "tot": "2025-11-28", "focusvak": "begrijpend lezen", "doel": "Probleem in kaart (M5/M6)."},
-            {"periode": "2", "van": "2025-12-01", "tot": "2026-03-13", "focusvak": "begrijpend lezen", "doel": "Close reading in 6A."},
-            {"periode": "3", "van": "2026-03-16", "tot": "2026-07-10", "focusvak": "spelling", "doel": "Spelling in de lift borgen."},
+            {
+                "periode": "1",
+                "van": "2025-08-25",
+                "tot": "2025-11-28",
+                "focusvak": "begrijpend lezen",
+                "doel": "Probleem in kaart (M5/M6).",
+            },
+            {
+                "periode": "2",
+                "van": "2025-12-01",
+                "tot": "2026-03-13",
+                "focusvak": "begrijpend lezen",
+                "doel": "Close reading in 6A.",
+            },
+            {
+                "periode": "3",
+                "van": "2026-03-16",
+                "tot": "2026-07-10",
+                "focusvak": "spelling",
+                "doel": "Spelling in de lift borgen.",
+            },
         ],
         "cycli": [("datateam", "Begrijpend lezen groep 5/6", "1", "cyclus_begrijpend_lezen.yaml")],
-        "gesprekken": [("startgesprek", "2025-09-09", "Focus begrijpend lezen in groep 5/6; datateamcyclus in periode 1 en 2."),
-                       ("ontwikkelgesprek", "2026-01-27", "Hypothese over jongens verworpen; close reading in 6A gestart."),
-                       ("evaluatiegesprek", "2026-06-30", "Close reading werkt in 6A; volgend jaar ook in 6B en 7.")],
+        "gesprekken": [
+            ("startgesprek", "2025-09-09", "Focus begrijpend lezen in groep 5/6; datateamcyclus in periode 1 en 2."),
+            ("ontwikkelgesprek", "2026-01-27", "Hypothese over jongens verworpen; close reading in 6A gestart."),
+            ("evaluatiegesprek", "2026-06-30", "Close reading werkt in 6A; volgend jaar ook in 6B en 7."),
+        ],
     },
     "Rekenen": {
         "perioden": [
-            {"periode": "1", "van": "2025-08-25", "tot": "2025-11-28", "focusvak": "rekenen-wiskunde", "doel": "Automatiseren groep 4."},
-            {"periode": "2", "van": "2025-12-01", "tot": "2026-02-20", "focusvak": "rekenen-wiskunde", "doel": "RT-groep groep 4."},
-            {"periode": "3", "van": "2026-02-23", "tot": "2026-07-10", "focusvak": "rekenen-wiskunde", "doel": "Verhaaltjessommen groep 5."},
+            {
+                "periode": "1",
+                "van": "2025-08-25",
+                "tot": "2025-11-28",
+                "focusvak": "rekenen-wiskunde",
+                "doel": "Automatiseren groep 4.",
+            },
+            {
+                "periode": "2",
+                "van": "2025-12-01",
+                "tot": "2026-02-20",
+                "focusvak": "rekenen-wiskunde",
+                "doel": "RT-groep groep 4.",
+            },
+            {
+                "periode": "3",
+                "van": "2026-02-23",
+                "tot": "2026-07-10",
+                "focusvak": "rekenen-wiskunde",
+                "doel": "Verhaaltjessommen groep 5.",
+            },
         ],
-        "cycli": [("actieonderzoek", "RT-groep rekenen groep 4", "2", "actieonderzoek_rt_rekenen_groep4.yaml"),
-                  ("lessonstudy", "Verhaaltjessommen met het strookmodel", "3", LS_RECORD_NAME)],
-        "gesprekken": [("startgesprek", "2025-09-11", "Focus rekenen-wiskunde; RT-groep en een Lesson Study gepland."),
-                       ("ontwikkelgesprek", "2026-02-03", "RT-groep gestart; Lesson Study voorbereid in periode 3."),
-                       ("evaluatiegesprek", "2026-07-02", "RT-groep: geen bewijs van effect; strookmodel borgen in groep 4-6.")],
+        "cycli": [
+            ("actieonderzoek", "RT-groep rekenen groep 4", "2", "actieonderzoek_rt_rekenen_groep4.yaml"),
+            ("lessonstudy", "Verhaaltjessommen met het strookmodel", "3", LS_RECORD_NAME),
+        ],
+        "gesprekken": [
+            ("startgesprek", "2025-09-11", "Focus rekenen-wiskunde; RT-groep en een Lesson Study gepland."),
+            ("ontwikkelgesprek", "2026-02-03", "RT-groep gestart; Lesson Study voorbereid in periode 3."),
+            ("evaluatiegesprek", "2026-07-02", "RT-groep: geen bewijs van effect; strookmodel borgen in groep 4-6."),
+        ],
     },
 }
 

@@ -38,7 +38,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-
 __all__ = [
     "SCHOOL_NAME",
     "SCHOOL_YEARS",
@@ -140,25 +139,99 @@ _GIRLS = (
 _OTHER_BOYS = "Yusuf Mohammed Ayoub Emir Adam Ibrahim Omar Kerem Mert Jakub Szymon Filmon Yonas Amanuel Bilal Hamza".split()
 _OTHER_GIRLS = "Fatima Aya Elif Zeynep Meryem Nour Ikram Hiba Zofia Maja Lena Selam Meron Hiwet Sara Yasmina".split()
 _SURNAMES: tuple[tuple[str, str], ...] = (
-    ("de", "Jong"), ("", "Jansen"), ("de", "Vries"), ("van den", "Berg"), ("van", "Dijk"), ("", "Bakker"),
-    ("", "Janssen"), ("", "Visser"), ("", "Smit"), ("", "Meijer"), ("de", "Boer"), ("", "Mulder"),
-    ("de", "Groot"), ("", "Bos"), ("", "Vos"), ("", "Peters"), ("", "Hendriks"), ("van", "Leeuwen"),
-    ("", "Dekker"), ("", "Brouwer"), ("de", "Wit"), ("", "Dijkstra"), ("", "Smits"), ("de", "Graaf"),
-    ("van der", "Meer"), ("van der", "Linden"), ("", "Kok"), ("", "Jacobs"), ("de", "Haan"), ("", "Vermeulen"),
-    ("van den", "Heuvel"), ("van der", "Veen"), ("van den", "Broek"), ("de", "Bruijn"), ("de", "Bruin"),
-    ("van der", "Heijden"), ("", "Schouten"), ("van", "Beek"), ("", "Willems"), ("van", "Vliet"),
-    ("van de", "Ven"), ("", "Hoekstra"), ("", "Maas"), ("", "Verhoeven"), ("", "Koster"), ("van", "Dam"),
-    ("van der", "Wal"), ("", "Prins"), ("", "Blom"), ("", "Huisman"), ("", "Peeters"), ("de", "Lange"),
-    ("", "Kuipers"), ("van", "Wijk"), ("", "Post"), ("", "Kuiper"), ("", "Veenstra"), ("", "Kramer"),
-    ("van den", "Brink"), ("", "Scholten"), ("van", "Wijngaarden"), ("", "Hoogendoorn"), ("van 't", "Hof"),
-    ("", "Timmermans"), ("in 't", "Veld"), ("", "Groen"), ("", "Geleën"), ("", "Wuyts"),
+    ("de", "Jong"),
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("van den", "Berg"),
+    ("van", "Dijk"),
+    ("", "Bakker"),
+    ("", "Janssen"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Smits"),
+    ("de", "Graaf"),
+    ("van der", "Meer"),
+    ("van der", "Linden"),
+    ("", "Kok"),
+    ("", "Jacobs"),
+    ("de", "Haan"),
+    ("", "Vermeulen"),
+    ("van den", "Heuvel"),
+    ("van der", "Veen"),
+    ("van den", "Broek"),
+    ("de", "Bruijn"),
+    ("de", "Bruin"),
+    ("van der", "Heijden"),
+    ("", "Schouten"),
+    ("van", "Beek"),
+    ("", "Willems"),
+    ("van", "Vliet"),
+    ("van de", "Ven"),
+    ("", "Hoekstra"),
+    ("", "Maas"),
+    ("", "Verhoeven"),
+    ("", "Koster"),
+    ("van", "Dam"),
+    ("van der", "Wal"),
+    ("", "Prins"),
+    ("", "Blom"),
+    ("", "Huisman"),
+    ("", "Peeters"),
+    ("de", "Lange"),
+    ("", "Kuipers"),
+    ("van", "Wijk"),
+    ("", "Post"),
+    ("", "Kuiper"),
+    ("", "Veenstra"),
+    ("", "Kramer"),
+    ("van den", "Brink"),
+    ("", "Scholten"),
+    ("van", "Wijngaarden"),
+    ("", "Hoogendoorn"),
+    ("van 't", "Hof"),
+    ("", "Timmermans"),
+    ("in 't", "Veld"),
+    ("", "Groen"),
+    ("", "Geleën"),
+    ("", "Wuyts"),
 )
 _OTHER_SURNAMES: tuple[tuple[str, str], ...] = tuple(
     ("", s)
     for s in (
-        "Yilmaz", "Kaya", "Demir", "Sahin", "Çelik", "Öztürk", "El Amrani", "Bakkali", "El Idrissi", "Amrani",
-        "Boukhari", "Ouali", "Kowalski", "Nowak", "Zielinska", "Tesfay", "Haile", "Gebremedhin", "Tekle",
-        "Ahmadi", "Haidari",
+        "Yilmaz",
+        "Kaya",
+        "Demir",
+        "Sahin",
+        "Çelik",
+        "Öztürk",
+        "El Amrani",
+        "Bakkali",
+        "El Idrissi",
+        "Amrani",
+        "Boukhari",
+        "Ouali",
+        "Kowalski",
+        "Nowak",
+        "Zielinska",
+        "Tesfay",
+        "Haile",
+        "Gebremedhin",
+        "Tekle",
+        "Ahmadi",
+        "Haidari",
     )
 )
 _OTHER_LANGUAGES = ("Arabisch", "Turks", "Pools", "Tigrinya", "Berbers", "Engels", "Dari", "Oekraïens")
@@ -341,7 +414,9 @@ def _sittings(pupils: list[dict], true_z: np.ndarray, norms, r_mess, first_year:
             g = first_year + y - p["cohort3"] + 3
             klas = f"{g}{p['klas']}"
             for si, subj in enumerate(SUBJECTS):
-                protected = (y == n_years - 1) and ((subj == "begrijpend lezen" and g == 6) or (subj == "rekenen-wiskunde" and g == 4))
+                protected = (y == n_years - 1) and (
+                    (subj == "begrijpend lezen" and g == 6) or (subj == "rekenen-wiskunde" and g == 4)
+                )
                 off_level = g >= 4 and not protected and true_z[i, 2 * y, si] < -1.4 and r_mess.random() < 0.5
                 for period in _moments_for(subj, g):
                     lower = off_level and f"{period}{g - 1}" in norms[subj].moments
@@ -356,7 +431,12 @@ def _observed(res: pd.DataFrame, true_z: np.ndarray, r_err) -> None:
     err = r_err.normal(0.0, math.sqrt(1 - RELIABILITY), len(res))
     effect = np.zeros(len(res))
     res["school_year"] = np.array(SCHOOL_YEARS, dtype=object)[res["y"].to_numpy()]
-    bl6a = (res["subject"] == "begrijpend lezen") & (res["school_year"] == "2025-2026") & (res["klas"] == "6A") & (res["period"] == "E")
+    bl6a = (
+        (res["subject"] == "begrijpend lezen")
+        & (res["school_year"] == "2025-2026")
+        & (res["klas"] == "6A")
+        & (res["period"] == "E")
+    )
     effect[bl6a.to_numpy()] += PLANTED_EFFECTS["INT-BL-6A"]["effect_sd"]
     sp = (res["subject"] == "spelling") & (res["y"] >= SCHOOL_YEARS.index("2024-2025"))
     effect[sp.to_numpy()] += PLANTED_EFFECTS["INT-SP-SCHOOL"]["effect_sd"]
@@ -540,17 +620,44 @@ def _write_iep(out: Path, pupils, res: pd.DataFrame, norms, rng) -> tuple[str, i
     ws["A1"].font = Font(bold=True)
     ws.append([])
     ws.append(
-        ["Leerlingnummer", "Naam", "Geboortedatum", "Groep", "Klas", "Toetsmoment", "Afnamedatum", "Ontwikkelscore",
-         "Referentieniveau", "DLE", "Getallen", "Verhoudingen", "Meten en meetkunde", "Verbanden"]
+        [
+            "Leerlingnummer",
+            "Naam",
+            "Geboortedatum",
+            "Groep",
+            "Klas",
+            "Toetsmoment",
+            "Afnamedatum",
+            "Ontwikkelscore",
+            "Referentieniveau",
+            "DLE",
+            "Getallen",
+            "Verhoudingen",
+            "Meten en meetkunde",
+            "Verbanden",
+        ]
     )
     for k, r in enumerate(d.itertuples(index=False)):
         p = pupils[r.pupil]
         naam = " ".join(x for x in (p["first_name"], p["prefix"], p["last_name"]) if x)
         dom = np.clip(0.55 + 0.16 * (z[k] + rng.normal(0, 0.6, 4)), 0.05, 0.99)
         ws.append(
-            [p["number"], naam, dt.datetime.combine(p["birth"], dt.time()), int(r.groep), r.klas, r.test_moment,
-             dt.datetime.combine(r.date, dt.time()), int(os_[k]), str(ref[k]), int(min(dle[k], 60)),
-             float(round(dom[0], 2)), float(round(dom[1], 2)), f"{round(100 * dom[2])}%", f"{round(100 * dom[3])}%"]
+            [
+                p["number"],
+                naam,
+                dt.datetime.combine(p["birth"], dt.time()),
+                int(r.groep),
+                r.klas,
+                r.test_moment,
+                dt.datetime.combine(r.date, dt.time()),
+                int(os_[k]),
+                str(ref[k]),
+                int(min(dle[k], 60)),
+                float(round(dom[0], 2)),
+                float(round(dom[1], 2)),
+                f"{round(100 * dom[2])}%",
+                f"{round(100 * dom[3])}%",
+            ]
         )
         row = ws.max_row
         for col in ("C", "G"):
@@ -580,8 +687,18 @@ def _write_pupils(out: Path, pupils) -> tuple[str, int]:
         here = p["last"] == last_year
         lines.append(
             _csv_line(
-                [p["number"], p["last_name"], p["prefix"], p["first_name"], _fmt_date(p["birth"]), p["gender"],
-                 p["thuistaal"], p["instroom"], g if here else "", f"{g}{p['klas']}" if here else ""]
+                [
+                    p["number"],
+                    p["last_name"],
+                    p["prefix"],
+                    p["first_name"],
+                    _fmt_date(p["birth"]),
+                    p["gender"],
+                    p["thuistaal"],
+                    p["instroom"],
+                    g if here else "",
+                    f"{g}{p['klas']}" if here else "",
+                ]
             )
         )
     _write_text(out / "leerlingen.csv", lines, "cp1252")
@@ -592,18 +709,42 @@ def _interventions_content(pupils, res: pd.DataFrame):
     last = SCHOOL_YEARS[-1]
     first_year = int(SCHOOL_YEARS[0][:4])
     interventions = [
-        ("INT-BL-6A", "Close reading in 6A",
-         "Twee keer per week 45 minuten close reading met zaakvakteksten in de hele klas 6A; 6B werkt zoals altijd "
-         "en is de vergelijkingsgroep.", "Taal", "Begrijpend lezen", "6",
-         dt.datetime(2026, 2, 3), dt.datetime(2026, 6, 12), 90),
-        ("INT-RW-RT4", "RT-groep rekenen groep 4",
-         "Drie keer per week 20 minuten extra instructie en inoefening bij de RT'er voor de acht leerlingen van groep 4 "
-         "met de laagste M4-score rekenen-wiskunde.", "Rekenen", "Rekenen-wiskunde", "4",
-         dt.datetime(2026, 2, 9), dt.datetime(2026, 6, 12), 60),
-        ("INT-SP-SCHOOL", "Spelling in de lift, schoolbreed",
-         "Nieuwe spellingaanpak in alle groepen: dagelijks 10 minuten inoefenen van de spellingcategorieën en "
-         "wekelijks dictee met directe feedback.", "Taal", "Spelling", "3 t/m 8",
-         dt.datetime(2024, 9, 2), None, 50),
+        (
+            "INT-BL-6A",
+            "Close reading in 6A",
+            "Twee keer per week 45 minuten close reading met zaakvakteksten in de hele klas 6A; 6B werkt zoals altijd "
+            "en is de vergelijkingsgroep.",
+            "Taal",
+            "Begrijpend lezen",
+            "6",
+            dt.datetime(2026, 2, 3),
+            dt.datetime(2026, 6, 12),
+            90,
+        ),
+        (
+            "INT-RW-RT4",
+            "RT-groep rekenen groep 4",
+            "Drie keer per week 20 minuten extra instructie en inoefening bij de RT'er voor de acht leerlingen van groep 4 "
+            "met de laagste M4-score rekenen-wiskunde.",
+            "Rekenen",
+            "Rekenen-wiskunde",
+            "4",
+            dt.datetime(2026, 2, 9),
+            dt.datetime(2026, 6, 12),
+            60,
+        ),
+        (
+            "INT-SP-SCHOOL",
+            "Spelling in de lift, schoolbreed",
+            "Nieuwe spellingaanpak in alle groepen: dagelijks 10 minuten inoefenen van de spellingcategorieën en "
+            "wekelijks dictee met directe feedback.",
+            "Taal",
+            "Spelling",
+            "3 t/m 8",
+            dt.datetime(2024, 9, 2),
+            None,
+            50,
+        ),
     ]
     y_last = len(SCHOOL_YEARS) - 1
     rows = []
@@ -888,7 +1029,10 @@ def _planted_bl_6a(s: pd.DataFrame) -> dict:
     gain = pp["post"] - pp["pre"]
     t, c = pp.loc[pp["treat"] == 1, "pre"], pp.loc[pp["treat"] == 0, "pre"]
     return {
-        "n": int(len(pp)), "ancova": float(fit.params["treat"]), "ci_low": float(lo), "ci_high": float(hi),
+        "n": int(len(pp)),
+        "ancova": float(fit.params["treat"]),
+        "ci_low": float(lo),
+        "ci_high": float(hi),
         "gain_difference": float(gain[pp["treat"] == 1].mean() - gain[pp["treat"] == 0].mean()),
         "baseline_g": float((t.mean() - c.mean()) / np.sqrt((t.var() + c.var()) / 2)),
     }
@@ -905,8 +1049,12 @@ def _planted_rt_group(s: pd.DataFrame, folder: Path) -> dict:
     lo, hi = fit.conf_int().loc["rt"]
     rt = pp[pp["rt"] == 1]
     return {
-        "n_rt": int(len(rt)), "n_rest": int((pp["rt"] == 0).sum()), "naive_gain": float((rt["post"] - rt["pre"]).mean()),
-        "ancova": float(fit.params["rt"]), "ci_low": float(lo), "ci_high": float(hi),
+        "n_rt": int(len(rt)),
+        "n_rest": int((pp["rt"] == 0).sum()),
+        "naive_gain": float((rt["post"] - rt["pre"]).mean()),
+        "ancova": float(fit.params["rt"]),
+        "ci_low": float(lo),
+        "ci_high": float(hi),
     }
 
 
@@ -919,14 +1067,26 @@ def _planted_background(s: pd.DataFrame, pupils: pd.DataFrame) -> dict:
     bl = bl.merge(pupils[["pupil", "Geslacht", "Thuistaal"]], on="pupil")
     girls, boys = bl.loc[bl["Geslacht"] == "M", "z"], bl.loc[bl["Geslacht"] == "J", "z"]
     t = stats.ttest_ind(girls, boys, equal_var=False)
-    out["gender_bl"] = {"difference": float(girls.mean() - boys.mean()), "p": float(t.pvalue), "n_girls": int(len(girls)), "n_boys": int(len(boys))}
+    out["gender_bl"] = {
+        "difference": float(girls.mean() - boys.mean()),
+        "p": float(t.pvalue),
+        "n_girls": int(len(girls)),
+        "n_boys": int(len(boys)),
+    }
     sp = s[s["subject"] == "spelling"].assign(after=lambda x: (x["school_year"] >= "2024-2025").astype(int))
     fit = smf.ols("z ~ after + C(Toetsmoment)", data=sp).fit(cov_type="cluster", cov_kwds={"groups": sp["pupil"]})
     lo, hi = fit.conf_int().loc["after"]
     out["spelling"] = {"difference": float(fit.params["after"]), "ci_low": float(lo), "ci_high": float(hi), "n": int(len(sp))}
     th = {}
     for subj in ("woordenschat", "begrijpend lezen"):
-        z = s[s["subject"] == subj].groupby("pupil")["z"].mean().rename("z").reset_index().merge(pupils[["pupil", "Thuistaal"]], on="pupil")
+        z = (
+            s[s["subject"] == subj]
+            .groupby("pupil")["z"]
+            .mean()
+            .rename("z")
+            .reset_index()
+            .merge(pupils[["pupil", "Thuistaal"]], on="pupil")
+        )
         nl = z["Thuistaal"] == "Nederlands"
         th[subj] = float(z.loc[~nl, "z"].mean() - z.loc[nl, "z"].mean())
     out["thuistaal"] = th

@@ -8,9 +8,11 @@ from plgdata.cycle import CycleError, load_cycle
 
 from .helpers import SAMPLE
 
-BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")
-) + "methode: datateam\n"
+BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    + "methode: datateam\n"
+)
 
 
 def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
@@ -40,7 +42,10 @@ def test_a_cut_off_record_is_refused_not_loaded_with_open_steps(tmp_path):
 
 @pytest.mark.parametrize(
     "text, words",
-    [("methode: datateam\ndeadline: 2026-02-30\n", "niet bestaat"), ("methode: datateam\nx: " + "[" * 5000 + "]" * 5000 + "\n", "te diep")],
+    [
+        ("methode: datateam\ndeadline: 2026-02-30\n", "niet bestaat"),
+        ("methode: datateam\nx: " + "[" * 5000 + "]" * 5000 + "\n", "te diep"),
+    ],
     ids=["impossible date", "deep nesting"],
 )
 def test_impossible_dates_and_deep_nesting_get_a_dutch_message(tmp_path, text, words):

@@ -47,12 +47,17 @@ def _saved_text(folder) -> str:
     """Every saved file as text: Parquet tables as CSV (their bytes are compressed), the rest as is."""
     import pandas as pd
 
-    parts = [pd.read_parquet(p).astype(str).to_csv() if p.suffix == ".parquet" else p.read_text(encoding="utf-8") for p in folder.iterdir()]
+    parts = [
+        pd.read_parquet(p).astype(str).to_csv() if p.suffix == ".parquet" else p.read_text(encoding="utf-8")
+        for p in folder.iterdir()
+    ]
     return "\n".join(parts)
 
 
 OPS = st.lists(
-    st.tuples(st.sampled_from(["cut", "quote", "separator", "blank", "summary", "utf8", "cr"]), st.integers(0, 600), st.integers(0, 200)),
+    st.tuples(
+        st.sampled_from(["cut", "quote", "separator", "blank", "summary", "utf8", "cr"]), st.integers(0, 600), st.integers(0, 200)
+    ),
     min_size=1,
     max_size=6,
 )

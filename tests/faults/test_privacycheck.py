@@ -30,9 +30,19 @@ def _check(tmp_path, key, body: str, name="rapport.html"):
 
 @pytest.mark.parametrize(
     "body",
-    ["Zwaantje  Qwertyuiop", "Zwaantje\u00a0Qwertyuiop", "Zwaantje\nQwertyuiop", "Zwaantje Qwerty\u00aduiop",
-     "Zwaantje Qwer\u200btyuiop", "Qwertyuiop, Zwaantje", "alleen Qwertyuiop", "Zoe Unal", "Zoe\u0308 U\u0308nal",
-     "Zwaantje v.d. Qwertyuiop", '<img alt="foto van Zwaantje Qwertyuiop" src="data:image/png;base64,AAAA">'],
+    [
+        "Zwaantje  Qwertyuiop",
+        "Zwaantje\u00a0Qwertyuiop",
+        "Zwaantje\nQwertyuiop",
+        "Zwaantje Qwerty\u00aduiop",
+        "Zwaantje Qwer\u200btyuiop",
+        "Qwertyuiop, Zwaantje",
+        "alleen Qwertyuiop",
+        "Zoe Unal",
+        "Zoe\u0308 U\u0308nal",
+        "Zwaantje v.d. Qwertyuiop",
+        '<img alt="foto van Zwaantje Qwertyuiop" src="data:image/png;base64,AAAA">',
+    ],
 )
 def test_a_pasted_name_is_found_however_it_is_written(tmp_path, key, body):
     code, out, err = _check(tmp_path, key, body)
@@ -46,7 +56,9 @@ def test_a_pasted_number_is_found_however_it_is_written(tmp_path, key, body):
 
 
 def test_html_shown_as_text_is_no_external_reference(tmp_path, key):
-    code, out, err = _check(tmp_path, key, '<p>Schrijf &lt;a href="http://x.example"&gt; niet zo (nbconvert laat de aanhalingstekens staan).</p>')
+    code, out, err = _check(
+        tmp_path, key, '<p>Schrijf &lt;a href="http://x.example"&gt; niet zo (nbconvert laat de aanhalingstekens staan).</p>'
+    )
     assert code == 0 and "geen problemen" in out
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import nbformat
-import pytest
 
 from plgdata.reporting import ReportJob, render_all
 from plgdata.reporting import jobs as report_jobs
@@ -38,12 +37,17 @@ def test_rapport_with_a_dying_report_finishes_the_others_writes_the_index_and_na
     leftover = out / "trendanalyse.xlsx"
     out.mkdir()
     leftover.write_bytes(b"oud")  # an Excel file of an earlier run must not stay without its report
-    code, stdout, err = run_cli("rapport", _small_export(tmp_path), "--sleutel", tmp_path / "k.key", "--out", out, "--tijdslimiet", "100")
+    code, stdout, err = run_cli(
+        "rapport", _small_export(tmp_path), "--sleutel", tmp_path / "k.key", "--out", out, "--tijdslimiet", "100"
+    )
     assert code == 1
     assert "Trendanalyse van de school" in err and "rekenkern stopte onverwacht" in err
     assert "1 van de 4 rapporten zijn niet gemaakt" in err
     assert sorted(p.name for p in out.glob("*.html")) == [
-        "groepsoverzicht_groep3.html", "groepsoverzicht_groep4.html", "index.html", "opbrengstenrapport.html",
+        "groepsoverzicht_groep3.html",
+        "groepsoverzicht_groep4.html",
+        "index.html",
+        "opbrengstenrapport.html",
     ]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="groepsoverzicht_groep3.html"' in index and 'href="trendanalyse.html"' not in index
@@ -52,7 +56,9 @@ def test_rapport_with_a_dying_report_finishes_the_others_writes_the_index_and_na
 
 
 def test_a_report_that_hangs_and_ignores_sigterm_is_stopped_after_its_time(tmp_path):
-    hang = _notebook(tmp_path / "hangt.ipynb", "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(3600)")
+    hang = _notebook(
+        tmp_path / "hangt.ipynb", "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(3600)"
+    )
     ok = _notebook(tmp_path / "goed.ipynb", "1 + 1")
     jobs = [ReportJob(hang, tmp_path / "hangt.html", "Hangend rapport"), ReportJob(ok, tmp_path / "goed.html", "Goed rapport")]
     outcome = render_all(jobs, workers=2, progress=False, timeout=15)

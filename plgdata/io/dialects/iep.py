@@ -13,9 +13,23 @@ SCALE = "IEP"
 
 #: domain columns of the IEP export (percentages; parsed and checked, not stored)
 DOMAIN_COLUMNS: tuple[str, ...] = (
-    "Getallen", "Verhoudingen", "Meten en meetkunde", "Verbanden", "Meetkunde", "Meten",
-    "Grammatica", "Spelling", "Interpunctie", "Werkwoordspelling", "Woordenschat", "Tekstbegrip",
-    "Leesstrategieen", "Leesstrategieën", "Begrijpen", "Interpreteren", "Reflecteren",
+    "Getallen",
+    "Verhoudingen",
+    "Meten en meetkunde",
+    "Verbanden",
+    "Meetkunde",
+    "Meten",
+    "Grammatica",
+    "Spelling",
+    "Interpunctie",
+    "Werkwoordspelling",
+    "Woordenschat",
+    "Tekstbegrip",
+    "Leesstrategieen",
+    "Leesstrategieën",
+    "Begrijpen",
+    "Interpreteren",
+    "Reflecteren",
 )
 _DOMAIN_NORM = {normalise_header(c) for c in DOMAIN_COLUMNS}
 
@@ -58,7 +72,9 @@ class IEP(Dialect):
             return []
         bad = sum(bad_cells(c) for c in dom)
         return [
-            "domeinpercentages (" + ", ".join(dom) + ") gelezen en gecontroleerd, niet opgenomen in de scores-tabel"
+            "domeinpercentages ("
+            + ", ".join(dom)
+            + ") gelezen en gecontroleerd, niet opgenomen in de scores-tabel"
             + (f"; {bad} cel(len) niet te lezen" if bad else "")
         ]
 
@@ -67,6 +83,4 @@ class IEP(Dialect):
 #: mid December, or January-February, is "midden"; May-June "eind")
 IEP_MONTH_PERIODS = (None, "M", "M", "M", "E", "E", "E", "E", "B", "B", "B", "M", "M")
 
-DIALECT = register(
-    IEP(KIND, scale=SCALE, priority=10, month_periods=IEP_MONTH_PERIODS, percent_correct_groups=(3, 4, 5))
-)
+DIALECT = register(IEP(KIND, scale=SCALE, priority=10, month_periods=IEP_MONTH_PERIODS, percent_correct_groups=(3, 4, 5)))

@@ -17,17 +17,35 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from plgdata.model.vocabulary import (
-    AVI_LEVEL_WORDS,
-    MONTH_PERIOD,
-    PERIOD_WORDS,
-    REF_LEVEL_WORDS,
-)
+from plgdata.model.vocabulary import AVI_LEVEL_WORDS, MONTH_PERIOD, PERIOD_WORDS, REF_LEVEL_WORDS
 
 #: texts that mean "no result" (compared lower-case, without surrounding space)
 NON_RESULTS: frozenset[str] = frozenset(
-    {"", "-", "--", "—", "–", "afw", "afw.", "afwezig", "ziek", "n.v.t.", "n.v.t", "nvt", "vrijgesteld",
-     "vrijst.", "ntb", "n.b.", "nb", "geen", "x", "?", "niet afgenomen", "na", "n/a"}
+    {
+        "",
+        "-",
+        "--",
+        "—",
+        "–",
+        "afw",
+        "afw.",
+        "afwezig",
+        "ziek",
+        "n.v.t.",
+        "n.v.t",
+        "nvt",
+        "vrijgesteld",
+        "vrijst.",
+        "ntb",
+        "n.b.",
+        "nb",
+        "geen",
+        "x",
+        "?",
+        "niet afgenomen",
+        "na",
+        "n/a",
+    }
 )
 
 # statuses of a parsed value
@@ -110,7 +128,7 @@ def to_text(arr: pa.Array | pa.ChunkedArray, encoding: str | None = None) -> lis
         # (one byte is one character, so byte offsets are character offsets)
         enc = encoding or "latin-1"
         _, offsets_buf, data_buf = arr.buffers()
-        offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset:arr.offset + len(arr) + 1]
+        offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset : arr.offset + len(arr) + 1]
         lo, hi = int(offsets[0]), int(offsets[-1])
         text = data_buf.slice(lo, hi - lo).to_pybytes().decode(enc, errors="replace") if data_buf is not None else ""
         if len(text) == hi - lo:

@@ -105,14 +105,16 @@ def not_recognised(raw: RawTable, lay: Layout) -> ReadError:
     tmpl = mapping_template(raw.headers)
     rs = lay.fields.get("number_correct")
     raw_score = (
-        f"De kolom \"{rs}\" is een ruwe score (aantal goed), geen vaardigheidsscore: plgdata neemt een ruwe score "
-        "nooit als score. Exporteer de vaardigheidsscore (VS) mee. " if rs and not lay.has_result else ""
+        f'De kolom "{rs}" is een ruwe score (aantal goed), geen vaardigheidsscore: plgdata neemt een ruwe score '
+        "nooit als score. Exporteer de vaardigheidsscore (VS) mee. "
+        if rs and not lay.has_result
+        else ""
     )
     msg = (
         f"Het bestand {raw.source} is niet herkend als export met toetsresultaten: {' en '.join(missing)}. "
         f"Gevonden kolommen: {cols}{header_row_text(raw)}. {raw_score}"
         "Maak een koppelbestand (YAML) waarin staat welke kolom wat is, en lees opnieuw in met "
-        "mapping=\"koppeling.yaml\" (of --koppeling koppeling.yaml). Een leeg koppelbestand om in te vullen:\n\n" + tmpl
+        'mapping="koppeling.yaml" (of --koppeling koppeling.yaml). Een leeg koppelbestand om in te vullen:\n\n' + tmpl
     )
     return ReadError(msg, columns=list(raw.headers), mapping_template=tmpl)
 
@@ -133,7 +135,8 @@ def _unknown_result_columns(raw: RawTable, lay: Layout) -> list[str]:
         return []
     return [
         "kolommen die op resultaten lijken maar niet zijn herkend (niet ingelezen): "
-        + ", ".join(f'"{c}"' for c in cols[:8]) + header_row_text(raw)
+        + ", ".join(f'"{c}"' for c in cols[:8])
+        + header_row_text(raw)
         + "; zet ze zo nodig in een koppelbestand"
     ]
 
@@ -172,14 +175,14 @@ def _score_notes(lay: Layout) -> list[str]:
     notes = []
     if lay.other_scores:
         notes.append(
-            f"meer kolommen kunnen de score zijn: \"{lay.fields['score']}\" is als score genomen "
+            f'meer kolommen kunnen de score zijn: "{lay.fields["score"]}" is als score genomen '
             f"(regel: vaardigheidsscore gaat voor ontwikkelscore, standaardscore en 'Score'); niet gebruikt: "
             + ", ".join(f'"{h}"' for h in lay.other_scores)
         )
     if "number_correct" in lay.fields and "score" in lay.fields:
         notes.append(
-            f"ruwe score \"{lay.fields['number_correct']}\" (aantal goed) niet als score gebruikt: "
-            f"de vaardigheidsscore \"{lay.fields['score']}\" is de score"
+            f'ruwe score "{lay.fields["number_correct"]}" (aantal goed) niet als score gebruikt: '
+            f'de vaardigheidsscore "{lay.fields["score"]}" is de score'
         )
     return notes
 
@@ -200,8 +203,14 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
     F = lay.fields
     prefetch(raw, [raw.headers[0]] + list(F.values()) + [c for g in lay.wide for c in g.columns.values()])
     info = TableInfo(
-        headers=tuple(raw.headers), fields=dict(F), test_names=_test_names(raw, lay), title=raw.title,
-        file_name=raw.file_name, sheet=raw.sheet, fixed=dict(fixed), wide=bool(lay.wide),
+        headers=tuple(raw.headers),
+        fields=dict(F),
+        test_names=_test_names(raw, lay),
+        title=raw.title,
+        file_name=raw.file_name,
+        sheet=raw.sheet,
+        fixed=dict(fixed),
+        wide=bool(lay.wide),
     )
     notes = list(raw.notes)
     if not lay.has_result:
@@ -220,7 +229,14 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
     notes.extend(_score_notes(lay))
     notes.extend(_unknown_result_columns(raw, lay))
     return TableContext(
-        raw=raw, lay=lay, fixed=fixed, kind=kind, dialect=dialect, info=info, school=school, notes=notes,
+        raw=raw,
+        lay=lay,
+        fixed=fixed,
+        kind=kind,
+        dialect=dialect,
+        info=info,
+        school=school,
+        notes=notes,
         values=dict(mapping.values) if mapping is not None else {},
         month_periods=mapping.month_periods if mapping is not None else None,
     )

@@ -59,7 +59,9 @@ def discover(paths) -> tuple[list[Path], list[FileReport]]:
                 skipped.append(fr)
             elif name.startswith(SKIP_PREFIXES):
                 fr = FileReport(source=q.name, kind="overgeslagen")
-                fr.notes.append("interventie-, deelname-, PLG-scan- of signaleringswaardenbestand: niet als toetsresultaten gelezen (wordt apart ingelezen)")
+                fr.notes.append(
+                    "interventie-, deelname-, PLG-scan- of signaleringswaardenbestand: niet als toetsresultaten gelezen (wordt apart ingelezen)"
+                )
                 skipped.append(fr)
             elif q not in files:
                 files.append(q)
@@ -291,7 +293,7 @@ def _mark_duplicates(df: pd.DataFrame, positions: list[tuple[int, np.ndarray]], 
         return df
     start = 0
     for fi, ok in positions:
-        d = dup[start:start + len(ok)]
+        d = dup[start : start + len(ok)]
         parsed[fi].rec_reason[ok[d]] = R[lr.REASON_DUPLICATE]
         start += len(ok)
     out = df.loc[~dup].reset_index(drop=True)
@@ -380,7 +382,7 @@ def _pupils_frame(parsed: list[Parsed], registry: PupilRegistry, loaded_rows: li
         u = _concat_cat([f[k].array for f in frames])
         start = 0
         for f in frames:
-            f[k] = u[start:start + len(f)]
+            f[k] = u[start : start + len(f)]
             start += len(f)
     allf = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if len(frames) == 1:
@@ -413,8 +415,10 @@ def _nothing_to_read(t: RawTable) -> FileReport:
     if t.rows_read == 0:
         fr.error = f"{t.source} bevat alleen een kopregel en geen regels met leerlingen. Controleer of de export de goede groep en periode bevat."
     else:
-        fr.error = (f"{t.source}: geen enkele regel onder de kopregel kon worden gelezen (zie de redenen). "
-                    "Maak de export opnieuw en lees hem daarna in.")
+        fr.error = (
+            f"{t.source}: geen enkele regel onder de kopregel kon worden gelezen (zie de redenen). "
+            "Maak de export opnieuw en lees hem daarna in."
+        )
     return fr
 
 
@@ -429,7 +433,9 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
             entries.append(FileReport(source=path.name, error=exc.message))
             continue
         except (OSError, MemoryError) as exc:  # pragma: no cover - disk trouble
-            entries.append(FileReport(source=path.name, error=f"Het bestand {path.name} kon niet worden gelezen ({type(exc).__name__})."))
+            entries.append(
+                FileReport(source=path.name, error=f"Het bestand {path.name} kon niet worden gelezen ({type(exc).__name__}).")
+            )
             continue
         for t in tables:
             if len(t.rows) == 0:
@@ -539,7 +545,9 @@ def _find_interventions(paths) -> Path | None:
     return None
 
 
-def load(paths, *, interventions=None, key_file=None, secret: bytes | None = None, mapping=None, school: str | None = None) -> Dataset:
+def load(
+    paths, *, interventions=None, key_file=None, secret: bytes | None = None, mapping=None, school: str | None = None
+) -> Dataset:
     """:func:`read_scores`, then the interventions file (given, or found as ``interventies.xlsx/.csv``).
 
     Pass ``interventions=False`` to skip interventions.

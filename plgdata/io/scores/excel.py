@@ -90,8 +90,10 @@ def read_workbook(path: Path) -> tuple[list[RawTable], list[str]]:
     notes: list[str] = []
     if kind == "html":
         sheets = html_tables(path.read_bytes())
-        notes.append(f"{path.name} is geen echt Excel-bestand maar een webpagina (HTML-tabel) met de extensie "
-                     f"{path.suffix}: als HTML-tabel gelezen")
+        notes.append(
+            f"{path.name} is geen echt Excel-bestand maar een webpagina (HTML-tabel) met de extensie "
+            f"{path.suffix}: als HTML-tabel gelezen"
+        )
     else:
         sheets = _workbook_rows(path)
         if kind == "xls":
@@ -161,8 +163,8 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[str]]) -> RawTable | No
     idx, nh = find_header(rows[:80])
     if idx < 0:
         return None
-    header_cells = combine_header_rows(rows[idx: idx + nh])
-    data = rows[idx + nh:]
+    header_cells = combine_header_rows(rows[idx : idx + nh])
+    data = rows[idx + nh :]
     # trailing empty rows of a sheet are formatting, not data
     while data and not any(c.strip() for c in data[-1]):
         data.pop()

@@ -145,8 +145,7 @@ def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
 def _school_year(ctx: TableContext) -> tuple[Coded, str | None]:
     raw = ctx.raw
     sy_text = (
-        parse_school_year(ctx.fixed.get("school_year", "")) or parse_school_year(raw.title)
-        or parse_school_year(raw.file_name)
+        parse_school_year(ctx.fixed.get("school_year", "")) or parse_school_year(raw.title) or parse_school_year(raw.file_name)
     )
     sf = ctx.field_factor("school_year")
     return (Coded.from_factor(sf, parse_school_year) if sf is not None else Coded.missing(ctx.n)), sy_text
@@ -236,7 +235,7 @@ def unknown_subject_note(ctx: TableContext, rf: RowFields, missing: np.ndarray) 
     if not names:
         return (
             f"vak onbekend bij {int(missing.sum())} resultaat/resultaten: geen kolom Vak of Toets en geen vak in de "
-            "bestandsnaam; geef het vak in een koppelbestand, bijvoorbeeld  subject: \"rekenen-wiskunde\""
+            'bestandsnaam; geef het vak in een koppelbestand, bijvoorbeeld  subject: "rekenen-wiskunde"'
         )
     lines = "".join(f'\n    "{n}": ...' for n in names[:5])
     return (
@@ -256,6 +255,22 @@ def row_fields(ctx: TableContext) -> RowFields:
     subject = _row_subjects(ctx)
     scale, scale_missing, default_scale, assumed = _scales(ctx)
     return RowFields(
-        groep, groep_bad, class_cat, date_u, date_codes, date_bad, m_period, m_level, sy_col, sy_text, test_cat,
-        subject, fixed_subject, file_subject, scale, scale_missing, default_scale, assumed,
+        groep,
+        groep_bad,
+        class_cat,
+        date_u,
+        date_codes,
+        date_bad,
+        m_period,
+        m_level,
+        sy_col,
+        sy_text,
+        test_cat,
+        subject,
+        fixed_subject,
+        file_subject,
+        scale,
+        scale_missing,
+        default_scale,
+        assumed,
     )

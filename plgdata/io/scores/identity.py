@@ -44,7 +44,8 @@ class PupilRegistry:
     def number_codes(self, uniques: list[str]) -> np.ndarray:
         """Codes for distinct raw number texts (-1 for blanks); each distinct number hashed once."""
         norm = [
-            (u.lstrip("0") or u) if (u.isascii() and u.isdigit())  # plain digits: the common case
+            (u.lstrip("0") or u)
+            if (u.isascii() and u.isdigit())  # plain digits: the common case
             else (normalise_number(u.replace("\xa0", " ")) if u and not u.isspace() else None)
             for u in uniques
         ]
@@ -116,7 +117,8 @@ def gender_mapper(uniques: list[str], header: str = "") -> tuple[dict[str, str |
     unread = sorted({clean(u) for u, g in out.items() if g is None and clean(u)})
     if unread:
         notes.append(
-            "geslacht niet te lezen bij de waarde(n) " + ", ".join(f"'{v}'" for v in unread[:5])
+            "geslacht niet te lezen bij de waarde(n) "
+            + ", ".join(f"'{v}'" for v in unread[:5])
             + ": daar leeg gelaten (zet de codering in een koppelbestand)"
         )
     return out, "; ".join(notes) or None

@@ -14,12 +14,7 @@ from dataclasses import dataclass, field
 
 from plgdata.io import dialects, sniff
 from plgdata.io.columns import VARIANT_INDEX, normalise_header
-from plgdata.model.vocabulary import (
-    WIDE_ABBREVIATIONS,
-    scale_of,
-    subject_alias,
-    subject_of,
-)
+from plgdata.model.vocabulary import WIDE_ABBREVIATIONS, scale_of, subject_alias, subject_of
 
 #: subject abbreviations used in wide overviews -> canonical subject
 WIDE_SUBJECTS = WIDE_ABBREVIATIONS
@@ -46,7 +41,9 @@ _SUB_FIELDS: dict[str, str] = {
 }
 
 _WIDE_RE = re.compile(
-    r"^\s*(" + "|".join(sorted(WIDE_SUBJECTS, key=len, reverse=True)) + r")\s*[-_ ]?\s*([BME])\s*[-_ ]?\s*([1-8])\b\s*[-_:.]?\s*(.*?)\s*$",
+    r"^\s*("
+    + "|".join(sorted(WIDE_SUBJECTS, key=len, reverse=True))
+    + r")\s*[-_ ]?\s*([BME])\s*[-_ ]?\s*([1-8])\b\s*[-_:.]?\s*(.*?)\s*$",
     re.IGNORECASE,
 )
 
@@ -61,9 +58,7 @@ BACKGROUND_FIELDS = ("gender", "thuistaal", "instroom", "raw_birth_date")
 
 
 #: a wide header with the subject's full name (and maybe its version): "Rekenen-Wiskunde 3.0 M6 niveau"
-_WIDE_FULL_RE = re.compile(
-    r"^\s*([^\W\d_][^\d]*?(?:\s+\d[.,]\d)?)\s*[-_ ]?\s*([BME])\s*[-_ ]?\s*([1-8])\b\s*[-_:.]?\s*(.*?)\s*$"
-)
+_WIDE_FULL_RE = re.compile(r"^\s*([^\W\d_][^\d]*?(?:\s+\d[.,]\d)?)\s*[-_ ]?\s*([BME])\s*[-_ ]?\s*([1-8])\b\s*[-_:.]?\s*(.*?)\s*$")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -174,7 +169,9 @@ def combine_header_rows(rows: list[list[str]]) -> list[str]:
     top, mid = _filled(rows[0], n), _filled(rows[1], n)
     raw_top = list(rows[0]) + [""] * (n - len(rows[0]))
     raw_mid = list(rows[1]) + [""] * (n - len(rows[1]))
-    labels = [f"{t} {m}" if (raw_top[j] or "").strip() or (raw_mid[j] or "").strip() else "" for j, (t, m) in enumerate(zip(top, mid))]
+    labels = [
+        f"{t} {m}" if (raw_top[j] or "").strip() or (raw_mid[j] or "").strip() else "" for j, (t, m) in enumerate(zip(top, mid))
+    ]
     return combine_two_row_header(labels, rows[2])
 
 
@@ -183,7 +180,7 @@ def header_rows_above(rows: list[list[str]], idx: int) -> int:
     base = sum(1 for c in rows[idx] if wide_header(c))
     for k in (2, 1):
         if idx - k >= 0:
-            merged = combine_header_rows(rows[idx - k: idx + 1])
+            merged = combine_header_rows(rows[idx - k : idx + 1])
             if sum(1 for c in merged if wide_header(c)) >= max(2, base + 2):
                 return k
     return 0
@@ -308,7 +305,10 @@ _REF_LEVEL_HEADERS = {normalise_header(h) for h in ("Referentieniveau", "Ref. ni
 #: the kinds of score column in the order the rule prefers them (vaardigheidsscore first, a bare
 #: "Score" last); names of one kind are synonyms, so two of them are ambiguous
 _SCORE_KINDS: tuple[tuple[str, ...], ...] = (
-    ("Vaardigheidsscore", "VS", "Vaardigheid"), ("Ontwikkelscore",), ("Standaardscore",), ("Score",),
+    ("Vaardigheidsscore", "VS", "Vaardigheid"),
+    ("Ontwikkelscore",),
+    ("Standaardscore",),
+    ("Score",),
     ("Percentage goed", "% goed"),
 )
 _SCORE_RANK = {normalise_header(v): i for i, kind in enumerate(_SCORE_KINDS) for v in kind}

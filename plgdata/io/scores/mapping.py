@@ -167,8 +167,7 @@ def load_mapping(mapping: str | os.PathLike | dict | None) -> Mapping | None:
             out.ambiguous[fld] = str(value)
     if unknown:
         raise ReadError(
-            f"Het koppelbestand {source} noemt onbekende velden: {', '.join(unknown)}. "
-            f"Toegestaan zijn: {', '.join(FIELDS)}."
+            f"Het koppelbestand {source} noemt onbekende velden: {', '.join(unknown)}. Toegestaan zijn: {', '.join(FIELDS)}."
         )
     return out
 

@@ -106,7 +106,7 @@ def result_groups(ctx: TableContext) -> list[WideGroup]:
     groups = [g] if g.columns else []
     if lay.ref_level is not None:
         ctx.notes.append(
-            f"referentieniveau (kolom \"{lay.ref_level}\") als eigen resultaat opgenomen naast het niveau (\"{F['level']}\")"
+            f'referentieniveau (kolom "{lay.ref_level}") als eigen resultaat opgenomen naast het niveau ("{F["level"]}")'
         )
         groups.append(WideGroup(subject="", moment="", columns={"level": lay.ref_level}))
     if lay.cards:

@@ -18,32 +18,13 @@ import numpy as np
 import pandas as pd
 
 from plgdata.io.scores.cleaning import BAD, Coded, parse_percent, period_from_month
-from plgdata.io.scores.context import (
-    KIND_MAPPED,
-    KIND_PUPILS,
-    TableContext,
-    forget_factors,
-    open_table,
-)
+from plgdata.io.scores.context import KIND_MAPPED, KIND_PUPILS, TableContext, forget_factors, open_table
 from plgdata.io.scores.fields import RowFields, row_fields, unknown_subject_note
 from plgdata.io.scores.identity import PupilRegistry
 from plgdata.io.scores.mapping import Mapping
 from plgdata.io.scores.rawtable import RawTable
-from plgdata.io.scores.results import (
-    REASONS,
-    R,
-    ResultCounts,
-    ResultPart,
-    result_groups,
-    result_part,
-)
-from plgdata.io.scores.rows import (
-    RowFlags,
-    RowIdentity,
-    background,
-    flag_rows,
-    identify_rows,
-)
+from plgdata.io.scores.results import REASONS, R, ResultCounts, ResultPart, result_groups, result_part
+from plgdata.io.scores.rows import RowFlags, RowIdentity, background, flag_rows, identify_rows
 from plgdata.model import loadreport as lr
 from plgdata.model.vocabulary import MONTH_NAMES, PERIOD_CODE, PERIODS, normalise_header
 
@@ -79,7 +60,9 @@ def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical,
         # one small look-up over (period, level in 1-8 or 0): codes without row-wise arithmetic
         pair = period * 9 + np.where((level >= 1) & (level <= 8), level, 0)
         p_lut = np.repeat(np.array([-1, 0, 1, 2], dtype=np.int8), 9)
-        m_lut = np.array([-1 if (p == 0 or g == 0) else (p - 1) * 8 + (g - 1) for p in range(4) for g in range(9)], dtype=np.int64)
+        m_lut = np.array(
+            [-1 if (p == 0 or g == 0) else (p - 1) * 8 + (g - 1) for p in range(4) for g in range(9)], dtype=np.int64
+        )
         period_cat = pd.Categorical.from_codes(p_lut[pair], categories=list(PERIODS))
         mcode = m_lut[pair]
     else:
@@ -113,9 +96,18 @@ def _parsed(ctx: TableContext, ident: RowIdentity, row_reason: np.ndarray, bg: d
     raw = ctx.raw
     rec = records or {"rec_row": np.zeros(0, dtype=np.int64), "rec_reason": np.zeros(0, dtype=np.int8), "rec": {}}
     return Parsed(
-        raw=raw, kind=ctx.kind, n_rows=ctx.n, row_numbers=raw.rows, row_pid=ident.row_pid,
-        unresolved=ident.unresolved, unresolved_keys=ident.unresolved_keys, row_reason=row_reason,
-        background=bg, notes=ctx.notes, numbered_names=ident.numbered_names, **rec,
+        raw=raw,
+        kind=ctx.kind,
+        n_rows=ctx.n,
+        row_numbers=raw.rows,
+        row_pid=ident.row_pid,
+        unresolved=ident.unresolved,
+        unresolved_keys=ident.unresolved_keys,
+        row_reason=row_reason,
+        background=bg,
+        notes=ctx.notes,
+        numbered_names=ident.numbered_names,
+        **rec,
     )
 
 
@@ -131,7 +123,9 @@ def windows_text(month_periods: tuple[str | None, ...]) -> str:
     return ", ".join(parts)
 
 
-def _period_from_dates(ctx: TableContext, period: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, row_ok: np.ndarray) -> np.ndarray:
+def _period_from_dates(
+    ctx: TableContext, period: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, row_ok: np.ndarray
+) -> np.ndarray:
     """The dialect's moment rule: where no moment was given, the period follows from the test date."""
     need = period == 0
     if not need.any():
@@ -144,9 +138,7 @@ def _period_from_dates(ctx: TableContext, period: np.ndarray, date_codes_r: np.n
     if d.continuous:
         ctx.notes.append(f"{d.label}: moment afgeleid uit de afnamedatum ({windows_text(windows)}), toetsniveau = groep")
     elif "moment" not in ctx.F and "moment" not in ctx.fixed and (need & row_ok & (period > 0)).any() and not ctx.lay.wide:
-        ctx.notes.append(
-            f"geen toetsmoment in het bestand: afgeleid uit de afnamedatum ({windows_text(windows)}) en de groep"
-        )
+        ctx.notes.append(f"geen toetsmoment in het bestand: afgeleid uit de afnamedatum ({windows_text(windows)}) en de groep")
     return period
 
 
@@ -154,7 +146,9 @@ def _period_from_dates(ctx: TableContext, period: np.ndarray, date_codes_r: np.n
 _LATE_EIND_MONTHS = (8, 9, 10)
 
 
-def _school_years(ctx: TableContext, rf: RowFields, rec_row: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, period: np.ndarray) -> tuple[pd.Categorical, np.ndarray]:
+def _school_years(
+    ctx: TableContext, rf: RowFields, rec_row: np.ndarray, date_codes_r: np.ndarray, month_u: np.ndarray, period: np.ndarray
+) -> tuple[pd.Categorical, np.ndarray]:
     """School year per record: column, else from the date, else from the title or file name.
 
     A result stated as *eind* (E5) but taken in August-October belongs to the school year
@@ -187,7 +181,9 @@ def _school_years(ctx: TableContext, rf: RowFields, rec_row: np.ndarray, date_co
 _COMBINATION_RE = re.compile(r"^\s*(?:groep\s*)?([1-8])\s*/\s*([1-8])\b", re.IGNORECASE)
 
 
-def _combination_groep(ctx: TableContext, groep: np.ndarray, class_codes: np.ndarray, class_names, level_num: np.ndarray) -> np.ndarray:
+def _combination_groep(
+    ctx: TableContext, groep: np.ndarray, class_codes: np.ndarray, class_names, level_num: np.ndarray
+) -> np.ndarray:
     """In a combination class ("5/6", "Groep 5/6") without a groep, the groep is the test level when it is one of the two."""
     missing = np.isnan(groep)
     if not missing.any() or not len(class_names):
@@ -241,7 +237,7 @@ def _percent_correct(ctx: TableContext, scale: pd.Categorical, groep_level: np.n
     own = f"{d.scale or d.name} % goed"
     header = normalise_header(ctx.F.get("score", ""))
     if header in _PERCENT_HEADERS:
-        hit, why = np.ones(len(groep_level), dtype=bool), f"kolom \"{ctx.F['score']}\""
+        hit, why = np.ones(len(groep_level), dtype=bool), f'kolom "{ctx.F["score"]}"'
     elif d.percent_correct_groups and d.scale in scale.categories and header != "ontwikkelscore":
         is_default = np.asarray(scale.codes) == scale.categories.get_loc(d.scale)
         hit = np.isin(groep_level, d.percent_correct_groups) & is_default
@@ -309,7 +305,9 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     return {"rec_row": rec_row, "rec_reason": reason, "rec": rec}
 
 
-def _note_unknown_subjects(ctx: TableContext, rf: RowFields, parts: list[ResultPart], flags: RowFlags, ident: RowIdentity) -> None:
+def _note_unknown_subjects(
+    ctx: TableContext, rf: RowFields, parts: list[ResultPart], flags: RowFlags, ident: RowIdentity
+) -> None:
     """Name the test names without a subject (rows that are no data are left out)."""
     no_data = flags.summary | flags.repeated_header | flags.empty | ident.no_pupil
     missing = np.zeros(ctx.n, dtype=bool)
@@ -330,13 +328,7 @@ def _bad_percent_cells(ctx: TableContext) -> Callable[[str], int]:
     return count
 
 
-def process_table(
-    raw: RawTable,
-    registry: PupilRegistry,
-    *,
-    mapping: Mapping | None = None,
-    school: str | None = None,
-) -> Parsed:
+def process_table(raw: RawTable, registry: PupilRegistry, *, mapping: Mapping | None = None, school: str | None = None) -> Parsed:
     """Clean one table into canonical arrays (raises :class:`ReadError` when not recognised)."""
     ctx = open_table(raw, mapping=mapping, school=school)
     ident = identify_rows(ctx, registry)

@@ -16,13 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.layout import (
-    combine_header_rows,
-    header_rows_above,
-    header_score,
-    is_sub_header_row,
-    unique_names,
-)
+from plgdata.io.scores.layout import combine_header_rows, header_rows_above, header_score, is_sub_header_row, unique_names
 from plgdata.io.scores.rawtable import RawTable
 from plgdata.io.sniff import (  # noqa: F401 (sniff_kind re-exported)
     CODECS,
@@ -82,9 +76,9 @@ def _no_header_error(path: Path, lines: list[str]) -> ReadError:
 
 def _header_cells(rows: list[list[str]], idx: int, nh: int) -> list[str]:
     """The header's cells, trimmed or padded to the width of the data rows below it."""
-    header_cells = combine_header_rows(rows[idx: idx + nh])
+    header_cells = combine_header_rows(rows[idx : idx + nh])
     # strip trailing empty header cells when the data rows do not have them, add one when they do
-    counts = [len(r) for r in rows[idx + nh:] if any(c.strip() for c in r)]
+    counts = [len(r) for r in rows[idx + nh :] if any(c.strip() for c in r)]
     if counts:
         mode = max(set(counts), key=counts.count)
         while len(header_cells) > mode and not header_cells[-1].strip():
@@ -174,9 +168,7 @@ def _pyarrow_table(body, headers: list[str], delim: str, binary: bool, threads: 
         read_options=pacsv.ReadOptions(column_names=headers, use_threads=threads, block_size=1 << 23),
         parse_options=pacsv.ParseOptions(delimiter=delim, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
-            column_types={h: col_type for h in headers},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
+            column_types={h: col_type for h in headers}, strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     )
 
@@ -200,7 +192,7 @@ def _line_fields(line: bytes, delim: int) -> tuple[int, bool]:
                 j = line.find(b'"', i)
                 if j < 0:
                     return n, True
-                if line[j + 1:j + 2] == b'"':
+                if line[j + 1 : j + 2] == b'"':
                     i = j + 2
                     continue
                 i = j + 1
