@@ -27,16 +27,7 @@ from pandera.engines import pandas_engine
 from pandera.typing import Series
 
 from plgdata.model.labels import _TABLE_LABELS
-from plgdata.model.vocabulary import (  # noqa: F401 (re-exported: the vocabulary's one home is vocabulary.py)
-    ALL_LEVELS,
-    LEVELS_A_E,
-    LEVELS_I_V,
-    LEVELS_I_V_PLAIN,
-    LEVELS_REF,
-    PERIODS,
-    SCALES,
-    SUBJECTS,
-)
+from plgdata.model.vocabulary import ALL_LEVELS, LEVELS_A_E, LEVELS_I_V, LEVELS_I_V_PLAIN, LEVELS_REF, PERIODS, SCALES, SUBJECTS  # noqa: F401 (re-exported: the vocabulary's one home is vocabulary.py)
 
 SCHOOL_YEAR_RE = r"^\d{4}-\d{4}$"
 MOMENT_RE = r"^[BME][1-8]$"

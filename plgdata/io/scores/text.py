@@ -18,16 +18,7 @@ import pyarrow.csv as pacsv
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import combine_header_rows, header_rows_above, header_score, is_sub_header_row, unique_names
 from plgdata.io.scores.rawtable import RawTable
-from plgdata.io.sniff import (  # noqa: F401 (sniff_kind re-exported)
-    CODECS,
-    DELIMITERS,
-    SNIFF_BYTES,
-    decode,
-    sniff_dialect,
-    sniff_kind,
-    sniff_lines,
-    split_lines,
-)
+from plgdata.io.sniff import CODECS, DELIMITERS, SNIFF_BYTES, decode, sniff_dialect, sniff_kind, sniff_lines, split_lines  # noqa: F401 (sniff_kind re-exported)
 
 #: files at least this large are memory-mapped instead of read into memory
 MMAP_MIN_BYTES = 8 * 1024 * 1024
