@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "plgdata"
 
 #: lowest first; top-level modules not listed here (cli, demo, __init__, __main__) are commands
-LAYERS = ["model", "io", "analysis", "plots", "cycle", "reporting", "workflow", "sample"]
+LAYERS = ["model", "io", "analysis", "plots", "cycle", "reporting", "workflow", "forms", "sample"]
 COMMANDS = len(LAYERS)
 
 
