@@ -76,6 +76,18 @@ def _parser() -> argparse.ArgumentParser:
     pc.add_argument("files", nargs="+", metavar="RAPPORT.html", help="HTML-rapporten")
     pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
 
+    a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
+    a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
+    a.add_argument("--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)")
+    a.add_argument("--werkmap", default="data/werk/gegevens", metavar="MAP", help="waar de ingelezen gegevens komen")
+    a.add_argument("--cyclus", default="data/werk/cyclus.yaml", metavar="PAD", help="het cyclusverslag (YAML)")
+    a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    a.add_argument("--poort", type=int, default=8866, metavar="N", help="poort op deze computer (standaard 8866)")
+    a.add_argument("--geen-browser", action="store_true", help="open geen browser")
+    lb = sub.add_parser("lab", help="start JupyterLab (in het Nederlands) in de map met notebooks")
+    lb.add_argument("--map", default=None, metavar="MAP", help="map met notebooks (standaard: notebooks/ hier)")
+    lb.add_argument("--poort", type=int, default=8888, metavar="N", help="poort op deze computer (standaard 8888)")
+
     z = sub.add_parser("zoek", help="zoek de leerling achter een pseudoniem (alleen voor de IB'er, op deze computer)")
     z.add_argument("pseudoniemen", nargs="+", metavar="PSEUDONIEM", help="bijv. L-3fa2b1c4d5")
     z.add_argument("--sleutel", metavar="PAD", help="sleutelbestand (standaard ~/.plgdata/sleutel.key)")
@@ -220,6 +232,28 @@ def cmd_zoek(args) -> int:
     return code
 
 
+def cmd_app(args) -> int:
+    from plgdata.app import AppPaths, run_app
+
+    data = _sample_dir(args.data)
+    if not data.exists():
+        _err(f"De map met exports bestaat niet: {data}. Geef een map op met --data.")
+        return EXIT_NOTHING_READ
+    iv = Path(args.interventies) if args.interventies else data / "interventies.xlsx"
+    paths = AppPaths(data.resolve(), iv.resolve() if iv.exists() else None, Path(args.werkmap).resolve(),
+                     Path(args.cyclus).resolve(), Path(args.sleutel).resolve() if args.sleutel else None)
+    return run_app(paths, port=args.poort, open_browser=not args.geen_browser, say=_print)
+
+
+def cmd_lab(args) -> int:
+    from plgdata.app import run_lab
+    from plgdata.reporting.notebooks import NOTEBOOK_DIR
+
+    here = Path.cwd() / "notebooks"
+    folder = Path(args.map) if args.map else (here if here.is_dir() else NOTEBOOK_DIR)
+    return run_lab(folder.resolve(), port=args.poort, say=_print)
+
+
 COMMANDS = {
     "controleer": cmd_controleer,
     "sjabloon": cmd_sjabloon,
@@ -227,6 +261,8 @@ COMMANDS = {
     "rapport": cmd_rapport,
     "privacycheck": cmd_privacycheck,
     "zoek": cmd_zoek,
+    "app": cmd_app,
+    "lab": cmd_lab,
 }
 
 

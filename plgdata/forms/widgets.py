@@ -50,7 +50,7 @@ class FormView:
             self.messages[f.name] = w.HTML(value="")
             self.messages[f.name].add_class("plg-fout")
             label = w.HTML(value=f"<b>{escape(f.label)}</b>" + ("" if f.required else " <i>(mag leeg)</i>"),
-                           layout=w.Layout(width=_LABEL_WIDTH))
+                           layout=w.Layout(width=_LABEL_WIDTH, min_width=_LABEL_WIDTH))
             row = w.HBox([label, self.inputs[f.name], self.messages[f.name]])
             row.add_class(f"plg-veld-{f.name}")
             self.rows[f.name] = row
