@@ -244,6 +244,7 @@ def run_lab(notebook_dir: Path, *, port: int = 8888, say=print) -> int:
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(lab_settings_dir()))
     say(f"JupyterLab start in {notebook_dir} (Nederlands). Stoppen: Ctrl+C.")
     process = subprocess.Popen(lab_command(notebook_dir, port), env=env)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return process.wait()
     except KeyboardInterrupt:
