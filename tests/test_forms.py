@@ -95,7 +95,7 @@ def test_a_bad_field_is_named_in_dutch_next_to_it_and_nothing_is_written(sample)
     before = path.read_bytes()
     raw = {"vak": "begrijpend lezen", "groepen": (5, 6), "periode": "M", "schooljaar": "2025-2026",
            "doel": "35 procent", "doel_is": "hoogstens", "deadline": "31-02-2026"}
-    form.widget  # the browser side is built as in JupyterLab
+    assert form.widget is not None  # the browser side is built as in JupyterLab
     assert form.submit(raw) is False
     assert form.problems == {
         "doel": "Doel (aandeel IV/V): '35 procent' is geen getal; schrijf bijvoorbeeld 0,3 of 10%.",
@@ -150,7 +150,7 @@ def test_a_fresh_record_gets_the_filling_through_the_same_checks(sample, tmp_pat
 
 
 def test_a_rejection_in_the_verdicts_form_loops_back_once(sample):
-    tmp, ds = sample
+    tmp, _ = sample
     path = tmp / "oordeel.yaml"
     shutil.copyfile(SAMPLE / "cyclus_begrijpend_lezen.yaml", path)
     form = forms.verdicts_form(load_cycle(path), path)
