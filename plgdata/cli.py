@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
     r.add_argument("--signaleringswaarde-2f", type=float, default=None, metavar="AANDEEL",
                    help="de signaleringswaarde 2F/1S van je school, bijv. 0.55")
+    r.add_argument("--met-namen", action="store_true",
+                   help="ook een groepsoverzicht met namen per groep, alleen voor de eigen leerkracht, in MAP/vertrouwelijk/ "
+                        "(niet in index.html; niet delen)")
 
     pc = sub.add_parser("privacycheck", help="controleer rapporten op verwijzingen naar internet, scripts en leerlinggegevens")
     pc.add_argument("files", nargs="+", metavar="RAPPORT.html", help="HTML-rapporten")
@@ -186,14 +189,22 @@ def cmd_rapport(args) -> int:
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     cycles = [(Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {load_cycle(c).title or Path(c).stem}") for c in args.cyclus]
     jobs += cycle_report_jobs(werkmap, out, cycles, args.min_n)
-    _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs)} rapporten maken in {out} ...")
+    confidential = []
+    if args.met_namen:
+        from plgdata.reporting.names import confidential_jobs
+
+        confidential = confidential_jobs(werkmap, out, groepen_of(ds), args.sleutel, args.min_n)
+    _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {out} ...")
     try:
-        paths = render_many(jobs, workers=2, progress=True)
+        paths = render_many(jobs + confidential, workers=2, progress=True)
     except ReportError as exc:
         _err(exc.message)
         return EXIT_NOTHING_READ
     index = write_index(out, jobs)
     _print(f"Klaar: {len(paths)} rapporten. Open {index} in je browser.")
+    if confidential:
+        _print(f"Let op: {confidential[0].out_html.parent} bevat namen. Alleen voor de eigen leerkracht; niet delen "
+               "en niet in index.html.")
     return EXIT_OK
 
 

@@ -32,7 +32,7 @@ _TAGS = re.compile(r"<[^>]+>")
 @dataclass(frozen=True)
 class PrivacyFinding:
     file: str
-    kind: str  # "extern", "script", "leerlingnummer", "naam"
+    kind: str  # "extern", "script", "leerlingnummer", "naam", "vertrouwelijk"
     message: str
 
 
@@ -65,6 +65,7 @@ def check_html(html: str, *, numbers: set[str] = frozenset(), names: set[str] = 
 def check_files(paths, key_file=None) -> list[PrivacyFinding]:
     """Check HTML files; names and numbers come from the key file's look-up when it exists."""
     from plgdata.io.pseudonyms import key_file_path, known_identities
+    from plgdata.reporting.names import CONFIDENTIAL_MARK
 
     numbers: set[str] = set()
     names: set[str] = set()
@@ -75,4 +76,6 @@ def check_files(paths, key_file=None) -> list[PrivacyFinding]:
         p = Path(p)
         html = p.read_text(encoding="utf-8", errors="replace")
         found.extend(check_html(html, numbers=numbers, names=names, file=p.name))
+        if CONFIDENTIAL_MARK in html:  # a class teacher's overview with names: never to be shared
+            found.append(PrivacyFinding(p.name, "vertrouwelijk", "vertrouwelijk overzicht met leerlingnamen: niet delen"))
     return found
