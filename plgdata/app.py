@@ -28,8 +28,6 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
 
 #: where plgdata's Voilà template lives (added to JUPYTER_PATH for the Voilà process)
@@ -74,6 +72,8 @@ class AppPaths:
 
 def ensure_record(paths: AppPaths) -> None:
     """Read the exports into the werkmap once, and make an empty cycle record when there is none."""
+    if (paths.workdir / "scores.parquet").exists() and paths.cycle_file.exists():
+        return  # the usual start: nothing to read, and no pandas in this process
     from plgdata import workflow
 
     if not (paths.workdir / "scores.parquet").exists():
@@ -84,44 +84,63 @@ def ensure_record(paths: AppPaths) -> None:
     workflow.open_cycle(paths.cycle_file, title=None, leerteam=None, ds=ds)
 
 
-def _start_page(cycle_file: Path):
+def _cell(kind: str, source: str, tags=()) -> dict:
+    cell = {"cell_type": kind, "metadata": {"tags": list(tags)}, "source": source}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    return cell
+
+
+def _notebook(cells: list[dict]) -> dict:
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 4}
+
+
+def _start_page(cycle_file: Path) -> dict:
     links = "\n".join(f"- [{_STEP_TITLES[n]}]({n})" for n in CYCLE_NOTEBOOKS)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell(
-            "# De datateamcyclus\n"
-            "Elke stap is een pagina met uitleg, formulieren, tabellen en figuren. Wat het team invult, komt met "
-            "**Opslaan in het cyclusverslag** in het cyclusverslag; je kunt na elke stap stoppen en later verder.\n\n"
-            + links
-        ),
-        nbformat.v4.new_markdown_cell("## Waar staat het team?"),
-        nbformat.v4.new_code_cell(
-            "from plgdata.cycle import load_cycle, step_status\n"
-            f"step_status(load_cycle({str(cycle_file)!r})).set_index('Stap')"
-        ),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return _notebook([
+        _cell("markdown", "# De datateamcyclus\n"
+              "Elke stap is een pagina met uitleg, formulieren, tabellen en figuren. Wat het team invult, komt met "
+              "**Opslaan in het cyclusverslag** in het cyclusverslag; je kunt na elke stap stoppen en later verder.\n\n" + links),
+        _cell("markdown", "## Waar staat het team?"),
+        _cell("code", f"from plgdata.app import step_overview\nstep_overview({str(cycle_file)!r})"),
+    ])
+
+
+def step_overview(cycle_file):
+    """The start page's table: each step with its status, read straight from the YAML (fast: no pandas)."""
+    import yaml
+    from IPython.display import Markdown
+
+    data = yaml.safe_load(Path(cycle_file).read_text(encoding="utf-8")) or {}
+    rows = ["| Stap | Status |", "|---|---|"]
+    for key, step in (data.get("stappen") or {}).items():
+        number, _, name = str(key).partition("_")
+        rows.append(f"| {number}. {name.replace('_', ' ').capitalize()} | {(step or {}).get('status', 'open')} |")
+    title = data.get("titel") or "(nog zonder titel)"
+    return Markdown(f"**{title}**\n\n" + "\n".join(rows))
+
+
+def _with_parameters(nb: dict, parameters: dict) -> dict:
+    """The notebook with a cell after its parameters cell that sets ``parameters`` (as papermill does)."""
+    code = "# parameters van plgdata app\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+    cells = nb["cells"]
+    at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    quiet = _cell("code", "import warnings\nwarnings.filterwarnings('ignore')")
+    nb["cells"] = [quiet, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:]]
     return nb
 
 
 def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
     """The start page and the cycle notebooks with the team's parameters, in ``folder``."""
-    from papermill.parameterize import parameterize_notebook
-
     folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / START_PAGE]
-    nbformat.write(_start_page(paths.cycle_file), written[0])
-    quiet = nbformat.v4.new_code_cell("import warnings\nwarnings.filterwarnings('ignore')")
+    pages = {START_PAGE: _start_page(paths.cycle_file)}
     for name in CYCLE_NOTEBOOKS:
-        nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
-        for cell in nb.cells:
-            cell.metadata.setdefault("tags", [])
-        nb.metadata.setdefault("papermill", {})
-        nb = parameterize_notebook(nb, paths.parameters(), report_mode=False)
-        nb.cells.insert(0, quiet)
-        nbformat.write(nb, folder / name)
-        written.append(folder / name)
-    return written
+        nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
+        pages[name] = _with_parameters(nb, paths.parameters())
+    for name, nb in pages.items():
+        (folder / name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    return [folder / n for n in pages]
 
 
 def voila_command(folder: Path, port: int) -> list[str]:
@@ -163,10 +182,12 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60.0) -
 
 def start_app(paths: AppPaths, port: int, folder: Path) -> tuple[subprocess.Popen, str]:
     """Prepare the record and the pages, start Voilà; returns the process and the start page's address."""
+    folder.mkdir(parents=True, exist_ok=True)
+    log = open(folder / "voila.log", "wb")  # noqa: SIM115 - closed with the process by the caller
+    # the server boots while the pages are written (it serves nothing before the first request)
+    process = subprocess.Popen(voila_command(folder, port), env=app_env(), stdout=log, stderr=subprocess.STDOUT, cwd=folder)
     ensure_record(paths)
     prepare_pages(folder, paths)
-    log = open(folder / "voila.log", "wb")  # noqa: SIM115 - closed with the process by the caller
-    process = subprocess.Popen(voila_command(folder, port), env=app_env(), stdout=log, stderr=subprocess.STDOUT, cwd=folder)
     return process, f"http://{LOCALHOST}:{port}/voila/render/{START_PAGE}"
 
 
