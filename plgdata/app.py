@@ -121,12 +121,45 @@ def step_overview(cycle_file):
     return Markdown(f"**{title}**\n\n" + "\n".join(rows))
 
 
+def page_setup() -> None:
+    """First cell of every page: no warnings on the projector, and every figure a cell draws is shown.
+
+    The notebooks draw with matplotlib's Agg backend (so a headless run writes no windows);
+    on a page the figures a cell leaves open are displayed after the cell and closed.
+    """
+    import warnings
+
+    from IPython import get_ipython
+
+    warnings.filterwarnings("ignore")
+    shell = get_ipython()
+    if shell is not None:
+        shell.events.register("post_run_cell", _show_open_figures)
+
+
+def _show_open_figures(_result=None) -> None:
+    import sys as _sys
+
+    plt = _sys.modules.get("matplotlib.pyplot")
+    if plt is None:
+        return
+    import io
+
+    from IPython.display import Image, display
+
+    for number in plt.get_fignums():
+        buf = io.BytesIO()
+        plt.figure(number).savefig(buf, format="png", dpi=110, bbox_inches="tight")
+        display(Image(data=buf.getvalue(), format="png"))
+    plt.close("all")
+
+
 def _with_parameters(nb: dict, parameters: dict) -> dict:
     """The notebook with a cell after its parameters cell that sets ``parameters`` (as papermill does)."""
     code = "# parameters van plgdata app\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cells = nb["cells"]
     at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
-    quiet = _cell("code", "import warnings\nwarnings.filterwarnings('ignore')")
+    quiet = _cell("code", "from plgdata.app import page_setup\npage_setup()")
     nb["cells"] = [quiet, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:]]
     return nb
 
