@@ -11,6 +11,7 @@ The report renderer uses it as the ``alt`` of the image.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +27,7 @@ _META_COLS = {"subject", "level_system", "level", "level_rank", "n", "n_total", 
 
 
 def _group_label(row: pd.Series, cols: Sequence[str]) -> str:
+    """A bar's label; long words wrap (about 11 characters a line) so neighbouring labels never overlap."""
     parts = []
     for c in cols:
         v = row[c]
@@ -33,9 +35,11 @@ def _group_label(row: pd.Series, cols: Sequence[str]) -> str:
             parts.append(f"groep {v}")
         elif c == "period":
             parts.append(f"{style.labels.PERIOD_LABELS.get(str(v), v)}")
+        elif c == "subject":
+            parts.append(style.subject_label(str(v)))
         else:
             parts.append(str(v))
-    return "\n".join(parts)
+    return "\n".join(textwrap.fill(p, 11, break_on_hyphens=True) for p in parts)
 
 
 def plot_level_distribution(
@@ -83,9 +87,9 @@ def plot_level_distribution(
     totals = d.groupby(x, observed=True, sort=True)[["n_total"]].max().reindex(wide.index)
     suppressed = d.groupby(x, observed=True, sort=True)["onderdrukt"].any().reindex(wide.index)
     labels_x = [_group_label(pd.Series(dict(zip(x, idx if isinstance(idx, tuple) else (idx,)))), x) for idx in wide.index]
-    colors = dict(zip(order, style.sequential_palette(len(order))))
+    colors = dict(zip(order, style.level_palette(len(order))))
     with style.plot_style():
-        fig, ax = style.new_figure(ax=ax, figsize=(max(6.0, 1.1 * len(wide) + 3.5), 5.5))
+        fig, ax = style.new_figure(ax=ax, figsize=(max(6.0, 1.3 * len(wide) + 3.5), 5.5))
         pos = np.arange(len(wide))
         bottom = np.zeros(len(wide))
         # draw lowest level first so level I ends on top
@@ -94,8 +98,8 @@ def plot_level_distribution(
             ax.bar(pos, h, bottom=bottom, color=colors[lv], label=lv, width=0.7, edgecolor="white", linewidth=0.8)
             for xi, (hh, bb) in enumerate(zip(h, bottom)):
                 if hh >= 0.07:
-                    txt_col = "white" if order.index(lv) < len(order) / 2 else "black"
-                    ax.text(xi, bb + hh / 2, fmt_pct(hh), ha="center", va="center", fontsize=style.FONT_SIZES["annotation"], color=txt_col)
+                    ax.text(xi, bb + hh / 2, fmt_pct(hh), ha="center", va="center", fontsize=style.FONT_SIZES["annotation"],
+                            color=style.text_colour_on(colors[lv]))
             bottom += h
         for xi, (n, sup) in enumerate(zip(totals["n_total"].to_numpy(), suppressed.to_numpy())):
             if bool(sup):

@@ -112,6 +112,28 @@ def sequential_palette(n: int, reverse: bool = False) -> list[tuple[float, float
     return cols[::-1] if reverse else cols
 
 
+def level_palette(n: int) -> list[tuple[float, float, float]]:
+    """Colours for ordered levels, highest first: blue (good) through pale yellow to red-orange (concern).
+
+    ColorBrewer's diverging RdYlBu, which stays readable with the common colour-vision
+    deficiencies; unlike viridis (yellow-green at the end) the lowest level reads as
+    "let op" on a projector and on paper.
+    """
+    return list(sns.color_palette("RdYlBu_r", n))
+
+
+def relative_luminance(colour) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (channels 0–1)."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (float(x) for x in colour[:3])]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def text_colour_on(colour) -> str:
+    """``"white"`` or ``"black"``: whichever has the higher WCAG contrast on ``colour``."""
+    lum = relative_luminance(colour)
+    return "white" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else "black"
+
+
 def apply_style() -> None:
     """Set the plgdata style globally (seaborn theme + projector-readable rcParams)."""
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, rc=RC_PARAMS)
@@ -265,6 +287,9 @@ __all__ = [
     "FONT_SIZES",
     "FIGSIZE",
     "sequential_palette",
+    "level_palette",
+    "text_colour_on",
+    "relative_luminance",
     "apply_style",
     "plot_style",
     "decimal_comma_formatter",
