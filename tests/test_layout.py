@@ -1,6 +1,6 @@
 """The package is laid out by the way data flows, and imports only go down.
 
-files -> model -> io -> analysis -> plots -> cycle -> reporting -> workflow -> sample -> commands
+files -> model -> io -> analysis -> plots -> cycle -> reporting -> workflow -> forms -> sample -> commands
 (CONTRIBUTING.md, "Module map").  A module may import from its own layer and from the layers
 below it, never from a layer above: that is what keeps one home per question.
 """
