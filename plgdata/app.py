@@ -135,6 +135,23 @@ def page_setup() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.events.register("post_run_cell", _show_open_figures)
+        shell.set_custom_exc((Exception,), _dutch_error)
+
+
+#: what a page says when a step cannot be shown yet (instead of Voilà's English error line)
+NOT_YET = ("**Deze stap kan nog niet helemaal worden getoond.** Meestal ontbreekt er nog iets uit een eerdere stap: "
+           "vul eerst de vorige stappen in (begin op de startpagina) en open deze pagina dan opnieuw.")
+
+
+def _dutch_error(_shell, etype, value, _tb, tb_offset=None):
+    """A cell failed on a page: a Dutch sentence, never a traceback (our own errors carry a Dutch message)."""
+    from IPython.display import Markdown, display
+
+    from plgdata.cycle import CycleError
+    from plgdata.forms import FormError
+
+    own = isinstance(value, (CycleError, FormError))
+    display(Markdown(NOT_YET + (f"\n\n{value}" if own else "")))
 
 
 def _show_open_figures(_result=None) -> None:

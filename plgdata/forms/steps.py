@@ -104,7 +104,7 @@ def problem_summary(cycle) -> pd.DataFrame:
     rows = [("Probleem", p.statement), ("Maat", p.metric), ("Huidige waarde", fmt_pct(p.current_value) if p.current_value is not None else ""),
             ("Gebaseerd op", p.basis), ("Doel", f"{p.direction or ''} {fmt_pct(p.goal_value) if p.goal_value is not None else ''}".strip()),
             ("Deadline", p.deadline), ("Onderzoeksvraag", p.question)]
-    return pd.DataFrame(rows, columns=["", "Stap 1"]).set_index("")
+    return pd.DataFrame([(k, v or "") for k, v in rows], columns=["", "Stap 1"]).set_index("")
 
 
 def quality_form(cycle, path, findings, *, invulling=None) -> Form:

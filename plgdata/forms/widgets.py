@@ -58,6 +58,8 @@ class FormView:
         self.button = w.Button(description=SAVE_LABEL, button_style="primary", layout=w.Layout(width="auto"))
         self.button.add_class("plg-opslaan")
         self.button.on_click(lambda _: form.submit())
+        if not form.fields:  # nothing to fill in (e.g. every hypothesis has a verdict)
+            self.button.layout.display = "none"
         self.status = w.HTML(value="")
         self.status.add_class("plg-status")
         self.output = w.Output()
