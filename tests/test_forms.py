@@ -20,6 +20,7 @@ from plgdata.forms.base import parse_number, show_number
 from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
 
 FILLING = SAMPLE / "voorbeeldinvulling.yaml"
+ACTION_RESEARCH = "actieonderzoek.ipynb"
 INPUT_HEADING = "✏️ Invullen door het team"
 
 
@@ -41,7 +42,7 @@ def _form_calls(tree) -> list[str]:
 def test_no_input_cell_needs_python_editing():
     """Every ✏️ cell is a form call: no literal a team would edit, and a form after every ✏️ heading."""
     per_notebook = {}
-    for name in CYCLE_NOTEBOOKS:
+    for name in (*CYCLE_NOTEBOOKS, ACTION_RESEARCH):
         cells = _cells(name)
         inputs = [c for c in cells if "invullen" in c.get("metadata", {}).get("tags", [])]
         for c in inputs:
@@ -57,6 +58,7 @@ def test_no_input_cell_needs_python_editing():
         "00": ["start_form"], "01": ["problem_form"], "02": ["hypothesis_form"], "03": [], "04": ["quality_form"], "05": [],
         "06": ["open_verdicts_form", "revised_hypothesis_form", "verdicts_form"], "07": ["measures_form"],
         "08": ["evaluation_form", "goal_check_form"],
+        "ac": ["action_research_start_form", "deepening_form", "evaluation_form", "goal_check_form", "measures_form", "problem_form"],
     }
 
 
@@ -162,3 +164,22 @@ def test_a_rejection_in_the_verdicts_form_loops_back_once(sample):
     c = load_cycle(path)
     assert c.verdicts["H2"].verdict == "verworpen" and c.verdicts["H2"].interpretation.endswith("5B.")
     assert len(c.loops) == loops + 1
+
+
+def test_the_actieonderzoek_notebook_runs_headless_and_fills_its_four_phases(tmp_path):
+    """The lighter cycle through its forms, in a fresh kernel, with the RT-group's example filling."""
+    from plgdata.reporting.notebooks import run_cycle_notebooks
+
+    params = {"data_map": str(SAMPLE), "interventiebestand": str(SAMPLE / "interventies.xlsx"), "werkmap": str(tmp_path / "werk"),
+              "cyclusbestand": str(tmp_path / "ao.yaml"), "sleutel": str(tmp_path / "k.key"),
+              "invulling": str(SAMPLE / "voorbeeldinvulling_actieonderzoek.yaml")}
+    run_cycle_notebooks(params, out_dir=tmp_path / "uit", notebooks=(ACTION_RESEARCH,))
+    c = load_cycle(tmp_path / "ao.yaml")
+    assert c.method == "actieonderzoek" and c.title == "RT-groep rekenen groep 4"
+    assert [c.steps[i].status for i in range(1, 5)] == ["klaar"] * 4
+    assert c.problem.current_value == pytest.approx(0.581, abs=0.001) and c.problem.goal_value == 0.3
+    assert len(c.deepening.sources) == 3 and c.deepening.insights.startswith("De acht leerlingen")
+    assert [(m.id, m.intervention_id) for m in c.measures] == [("M1", "INT-RW-RT4")]
+    ev = c.evaluation.comparisons[0]
+    assert ev["n_interventie"] == 8 and ev["bi_onder"] < 0 < ev["bi_boven"]  # no effect: the planted truth
+    assert c.evaluation.note.startswith("De RT-groep ging vooruit")

@@ -16,6 +16,8 @@ from plgdata.forms.hypotheses import (
     verdicts_form,
 )
 from plgdata.forms.steps import (
+    action_research_start_form,
+    deepening_form,
     evaluation_form,
     goal_check_form,
     measures_form,
@@ -29,6 +31,8 @@ __all__ = [
     "Field",
     "Form",
     "FormError",
+    "action_research_start_form",
+    "deepening_form",
     "evaluation_form",
     "goal_check_form",
     "hypothesis_form",

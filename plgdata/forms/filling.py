@@ -19,7 +19,7 @@ from plgdata.cycle import CycleError, load_cycle
 
 #: the sections a filling may hold, one per form
 SECTIONS = ("start", "probleemdefinitie", "hypothesen", "datakwaliteit", "oordelen", "nieuwe_hypothesen",
-            "maatregelen", "doelcheck", "evaluatie")
+            "maatregelen", "doelcheck", "evaluatie", "verdieping")
 
 
 def read_filling(path) -> dict:

@@ -17,6 +17,7 @@ from plgdata import workflow
 from plgdata.cycle import (
     add_measure,
     load_cycle,
+    record_deepening,
     record_evaluation,
     record_quality,
     save_cycle,
@@ -32,13 +33,13 @@ def _share_ok(value):
     return None if 0 <= value <= 1 else "schrijf een aandeel tussen 0% en 100% (bijv. 35%)."
 
 
-def start_form(path, ds=None, *, invulling=None) -> Form:
+def start_form(path, ds=None, *, invulling=None, method: str = "datateam") -> Form:
     """Notebook 00: title and leerteam of the cycle (a new record is made on saving)."""
     p = Path(path)
     c = load_cycle(p) if p.exists() else None
 
     def save(values):
-        cycle = workflow.open_cycle(p, title=values["titel"], leerteam=values.get("leerteam"), ds=ds)
+        cycle = workflow.open_cycle(p, title=values["titel"], leerteam=values.get("leerteam"), ds=ds, method=method)
         cycle.title, cycle.leerteam = values["titel"], values.get("leerteam")
         save_cycle(cycle, p)
 
@@ -47,6 +48,32 @@ def start_form(path, ds=None, *, invulling=None) -> Form:
     form = Form("De cyclus", fields, {"titel": c.title, "leerteam": c.leerteam} if c else {}, save)
     if c is None and section(invulling, "start"):
         form.apply(section(invulling, "start"))
+    return form
+
+
+def action_research_start_form(path, ds=None, *, invulling=None) -> Form:
+    """The actieonderzoek notebook: title and leerteam of a new *actieonderzoek* record."""
+    return start_form(path, ds, invulling=invulling, method="actieonderzoek")
+
+
+def deepening_form(cycle, path, *, invulling=None) -> Form:
+    """Actieonderzoek fase 2 (*inhoudelijke verdieping*): what the team read, learned and chose."""
+    d = cycle.deepening
+    fields = [Field("bronnen", "Wat we lazen of bekeken", "area", hint="één bron per regel"),
+              Field("inzichten", "Wat we leerden", "area"),
+              Field("keuze", "Daarom kiezen we", "area", required=False, hint="welke interventie, en waarom")]
+
+    def save(vals):
+        c = current(cycle, path)
+        sources = [line.strip() for line in vals["bronnen"].splitlines() if line.strip()]
+        record_deepening(c, sources, vals["inzichten"], vals.get("keuze"))
+        save_cycle(c, path)
+
+    form = Form("Inhoudelijke verdieping", fields, {"bronnen": "\n".join(map(str, d.sources)) or None, "inzichten": d.insights,
+                                                    "keuze": d.choice}, save)
+    given = section(invulling, "verdieping")
+    if d.insights is None and given:
+        form.apply({**given, "bronnen": "\n".join(given.get("bronnen") or [])})
     return form
 
 
