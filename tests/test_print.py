@@ -16,8 +16,9 @@ from identities import SAMPLE
 from test_demo_reports import CHROMIUM, CHROMIUM_ARGS
 
 from plgdata import workflow
-from plgdata.reporting import render_many
+from plgdata.reporting import render_report
 from plgdata.reporting.jobs import cycle_report_jobs, data_report_jobs
+from plgdata.reporting.kernel import KernelSession
 
 #: printable width of A4 with 15 mm margins, in CSS pixels (96 per inch)
 A4_PRINT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
@@ -37,7 +38,8 @@ def reports(tmp_path_factory):
     name = dict(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))["INT-BL-6A"]
     jobs = data_report_jobs(werkmap, tmp / "rapporten", [6], [("INT-BL-6A", name)])
     jobs += cycle_report_jobs(werkmap, tmp / "rapporten", [(SAMPLE / "cyclus_begrijpend_lezen.yaml", "cyclusrapport", "Cyclusrapport")])
-    return render_many(jobs, workers=2, progress=False)
+    with KernelSession() as kernel:  # one kernel, in this process: no worker processes forked from the test runner
+        return [render_report(job, session=kernel) for job in jobs]
 
 
 def test_every_report_fits_a4_and_prints(reports, tmp_path):
