@@ -80,8 +80,10 @@ def app_start(browser, tmp: Path, label: str) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "plgdata", "app", "--data", str(tmp / "school"), "--cyclus", str(tmp / "school" / "cyclus_begrijpend_lezen.yaml"),
            "--werkmap", str(tmp / "werk"), "--sleutel", str(tmp / "sleutel.key"), "--poort", str(port), "--geen-browser"]
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
     try:
+        while "draait op" not in (p.stdout.readline() or "draait op"):  # the address is printed once the pages exist
+            pass
         t_start = _until_interactive(browser, f"http://127.0.0.1:{port}/voila/render/start.ipynb", "text=Waar staat het team?", p) - t0
         t1 = time.perf_counter()
         t_hyp = _until_interactive(browser, f"http://127.0.0.1:{port}/voila/render/02_hypothesen.ipynb", ".plg-veld-id input", p) - t1
