@@ -25,6 +25,10 @@ install-test: $(TSTAMP)
 
 demo: $(STAMP)
 	$(BIN)/plgdata demo --out reports
+	@echo ""
+	@echo "Verder zonder code: $(BIN)/plgdata app   (de cyclus als webpagina met formulieren, alleen op deze computer)"
+	@echo "De voorbeeldcyclus van de demo bekijken: $(BIN)/plgdata app --werkmap reports/.werk/gegevens --cyclus reports/.werk/cyclus_begrijpend_lezen.yaml"
+	@echo "Of in JupyterLab (Nederlands): $(BIN)/plgdata lab"
 
 # the browser test needs Debian's Chromium; as root we install it, otherwise we say how
 chromium:

@@ -87,10 +87,25 @@ def _parser() -> argparse.ArgumentParser:
                    help="de signaleringswaarde 2F/1S van je school, bijv. 0.55")
     r.add_argument("--signaleringswaarden", metavar="PAD", help="ingevulde tabel signaleringswaarden 2F/1S per vak (CSV)")
     r.add_argument("--plgscan", metavar="PAD", help="ingevulde PLG-scan (Excel)")
+    r.add_argument("--met-namen", action="store_true",
+                   help="ook een groepsoverzicht met namen per groep, alleen voor de eigen leerkracht, in MAP/vertrouwelijk/ "
+                        "(niet in index.html; niet delen)")
 
     pc = sub.add_parser("privacycheck", help="controleer rapporten op verwijzingen naar internet, scripts en leerlinggegevens")
     pc.add_argument("files", nargs="+", metavar="RAPPORT.html", help="HTML-rapporten")
     pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
+
+    a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
+    a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
+    a.add_argument("--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)")
+    a.add_argument("--werkmap", default="data/werk/gegevens", metavar="MAP", help="waar de ingelezen gegevens komen")
+    a.add_argument("--cyclus", default="data/werk/cyclus.yaml", metavar="PAD", help="het cyclusverslag (YAML)")
+    a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    a.add_argument("--poort", type=int, default=8866, metavar="N", help="poort op deze computer (standaard 8866)")
+    a.add_argument("--geen-browser", action="store_true", help="open geen browser")
+    lb = sub.add_parser("lab", help="start JupyterLab (in het Nederlands) in de map met notebooks")
+    lb.add_argument("--map", default=None, metavar="MAP", help="map met notebooks (standaard: notebooks/ hier)")
+    lb.add_argument("--poort", type=int, default=8888, metavar="N", help="poort op deze computer (standaard 8888)")
 
     z = sub.add_parser("zoek", help="zoek de leerling achter een pseudoniem (alleen voor de IB'er, op deze computer)")
     z.add_argument("pseudoniemen", nargs="+", metavar="PSEUDONIEM", help="bijv. L-3fa2b1c4d5")
@@ -235,16 +250,24 @@ def cmd_rapport(args) -> int:
               for c, r in records.items() if r.method in ("datateam", "actieonderzoek")]
     jobs += cycle_report_jobs(werkmap, out, cycles, args.min_n)
     jobs += leerteam_report_jobs(werkmap, out, list(records), signaleringswaarden=args.signaleringswaarden, plgscan=args.plgscan, min_n=args.min_n)
-    _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs)} rapporten maken in {out} ...")
-    outcome = render_all(jobs, workers=2, progress=True, timeout=args.tijdslimiet)
-    index = write_index(out, jobs, failed=[j for j, _ in outcome.failed])
+    confidential = []
+    if args.met_namen:
+        from plgdata.reporting.names import confidential_jobs
+
+        confidential = confidential_jobs(werkmap, out, groepen_of(ds), args.sleutel, args.min_n)
+    _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {out} ...")
+    outcome = render_all(jobs + confidential, workers=2, progress=True, timeout=args.tijdslimiet)
+    index = write_index(out, jobs, failed=[j for j, _ in outcome.failed if j in jobs])
     for _, message in outcome.failed:
         _err(message)
     if outcome.failed:
-        _err(f"{len(outcome.failed)} van de {len(jobs)} rapporten zijn niet gemaakt (zie hierboven); "
+        _err(f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
              f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser.")
         return EXIT_NOTHING_READ
     _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
+    if confidential:
+        _print(f"Let op: {confidential[0].out_html.parent} bevat namen. Alleen voor de eigen leerkracht; niet delen "
+               "en niet in index.html.")
     return EXIT_OK
 
 
@@ -283,6 +306,28 @@ def cmd_zoek(args) -> int:
     return code
 
 
+def cmd_app(args) -> int:
+    from plgdata.app import AppPaths, run_app
+
+    data = _sample_dir(args.data)
+    if not data.exists():
+        _err(f"De map met exports bestaat niet: {data}. Geef een map op met --data.")
+        return EXIT_NOTHING_READ
+    iv = Path(args.interventies) if args.interventies else data / "interventies.xlsx"
+    paths = AppPaths(data.resolve(), iv.resolve() if iv.exists() else None, Path(args.werkmap).resolve(),
+                     Path(args.cyclus).resolve(), Path(args.sleutel).resolve() if args.sleutel else None)
+    return run_app(paths, port=args.poort, open_browser=not args.geen_browser, say=_print)
+
+
+def cmd_lab(args) -> int:
+    from plgdata.app import run_lab
+    from plgdata.reporting.notebooks import NOTEBOOK_DIR
+
+    here = Path.cwd() / "notebooks"
+    folder = Path(args.map) if args.map else (here if here.is_dir() else NOTEBOOK_DIR)
+    return run_lab(folder.resolve(), port=args.poort, say=_print)
+
+
 COMMANDS = {
     "controleer": cmd_controleer,
     "sjabloon": cmd_sjabloon,
@@ -290,6 +335,8 @@ COMMANDS = {
     "rapport": cmd_rapport,
     "privacycheck": cmd_privacycheck,
     "zoek": cmd_zoek,
+    "app": cmd_app,
+    "lab": cmd_lab,
 }
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
+from plgdata.sample import FILLING_NAME
 from plgdata.reporting.jobs import (
     WORK_SUBDIR,
     cycle_report_jobs,
@@ -76,6 +77,8 @@ def _cycle_parameters(data_dir: Path, work: Path, key_file: Path | None) -> dict
         "werkmap": str(work / "gegevens"),
         "cyclusbestand": str(work / "cyclus_begrijpend_lezen.yaml"),
         "sleutel": str(key_file) if key_file else None,
+        # nobody fills in the forms in the demo: the sample's example filling does
+        "invulling": str(data_dir / FILLING_NAME) if (data_dir / FILLING_NAME).exists() else None,
     }
 
 

@@ -382,7 +382,8 @@ def verdict_table(cycle) -> pd.DataFrame:
                 "Interpretatie": (v.interpretation or "") if v else "",
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["Hypothese", "Soort", "Stelling", "Herziet", "Volgens de beslisregel", "Oordeel van het team", "Interpretatie"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def add_new_measures(cycle, items: list[dict], ds: Dataset):

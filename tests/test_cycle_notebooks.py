@@ -50,6 +50,7 @@ def ran(tmp_path_factory):
         "werkmap": str(tmp / "werk"),
         "cyclusbestand": str(tmp / "cyclus.yaml"),
         "sleutel": str(tmp / "sleutel.key"),
+        "invulling": str(SAMPLE / "voorbeeldinvulling.yaml"),
     }
     executed = run_cycle_notebooks(params, out_dir=tmp / "uitgevoerd")
     return tmp, params, executed

@@ -36,6 +36,9 @@ class Problem:
     direction: str | None = None  # doel_is: "hoogstens" | "minstens"
     deadline: str | None = None  # deadline, "JJJJ-MM-DD"
     question: str | None = None  # onderzoeksvraag
+    #: berekening: which data the metric is computed from (vak, periode, schooljaar, groepen),
+    #: so a form can show the team's choice again and step 8 measures the same thing
+    metric_params: dict = field(default_factory=dict)
 
     KEYS = (
         ("statement", "stelling"),
@@ -49,13 +52,14 @@ class Problem:
     )
 
     def to_dict(self) -> dict:
-        return {nl: getattr(self, en) for en, nl in self.KEYS}
+        return {**{nl: getattr(self, en) for en, nl in self.KEYS}, "berekening": dict(self.metric_params)}
 
     @classmethod
     def read(cls, f: Fields) -> "Problem":
         p = cls()
         for en, nl in cls.KEYS:
             setattr(p, en, f.value(nl) if en in ("current_value", "goal_value") else f.text(nl))
+        p.metric_params = to_plain(f.mapping("berekening"))
         return p
 
 

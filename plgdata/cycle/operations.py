@@ -138,6 +138,7 @@ def set_problem(
     direction: str | None = None,
     basis: str | None = None,
     question: str | None = None,
+    metric_params: dict | None = None,
     when=None,
 ) -> Cycle:
     """Step 1 (*probleemdefinitie*; actieonderzoek fase 1): the problem in numbers and the goal.
@@ -160,6 +161,9 @@ def set_problem(
         Which data the current value was computed from.
     question : str, optional
         The research question (*onderzoeksvraag*).
+    metric_params : dict, optional
+        Which data the metric is computed from (*berekening*: vak, periode,
+        schooljaar, groepen), so the goal check in step 8 measures the same thing.
 
     Notes
     -----
@@ -178,6 +182,7 @@ def set_problem(
         direction=direction,
         deadline=to_iso_date(deadline, "deadline"),
         question=_text(question),
+        metric_params=to_plain(dict(metric_params or {})),
     )
     p = cycle.problem
     complete = all(v not in (None, "") for v in (p.statement, p.metric, p.goal_value, p.deadline))

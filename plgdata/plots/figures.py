@@ -11,6 +11,7 @@ The report renderer uses it as the ``alt`` of the image.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ _META_COLS = {"subject", "level_system", "level", "level_rank", "n", "n_total", 
 
 
 def _group_label(row: pd.Series, cols: Sequence[str]) -> str:
+    """A bar's label; long words wrap (about 11 characters a line) so neighbouring labels never overlap."""
     parts = []
     for c in cols:
         v = row[c]
@@ -34,9 +36,11 @@ def _group_label(row: pd.Series, cols: Sequence[str]) -> str:
             parts.append(f"groep {v}")
         elif c == "period":
             parts.append(f"{style.labels.PERIOD_LABELS.get(str(v), v)}")
+        elif c == "subject":
+            parts.append(style.subject_label(str(v)))
         else:
             parts.append(str(v))
-    return "\n".join(parts)
+    return "\n".join(textwrap.fill(p, 11, break_on_hyphens=True) for p in parts)
 
 
 def plot_level_distribution(

@@ -47,7 +47,7 @@ _NUMBER = re.compile(r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+")
 @dataclass(frozen=True)
 class PrivacyFinding:
     file: str
-    kind: str  # "extern", "script", "leerlingnummer", "naam", "niet gecontroleerd"
+    kind: str  # "extern", "script", "leerlingnummer", "naam", "niet gecontroleerd", "vertrouwelijk"
     message: str
 
 
@@ -186,6 +186,7 @@ def check_files(paths, key_file=None) -> list[PrivacyFinding]:
     "niet gecontroleerd" finding (the check fails rather than say "no problems").
     """
     from plgdata.io.pseudonyms import key_file_path, known_identities
+    from plgdata.reporting.names import CONFIDENTIAL_MARK
 
     ids = Identities()
     if key_file_path(key_file).is_file():
@@ -198,5 +199,8 @@ def check_files(paths, key_file=None) -> list[PrivacyFinding]:
         if p.suffix.lower() in (".xlsx", ".xlsm"):
             found.extend(_identity_findings(_xlsx_text(p), ids, p.name))
         else:
-            found.extend(check_html(p.read_text(encoding="utf-8", errors="replace"), file=p.name, identities=ids))
+            html = p.read_text(encoding="utf-8", errors="replace")
+            found.extend(check_html(html, file=p.name, identities=ids))
+            if CONFIDENTIAL_MARK in html:  # a class teacher's overview with names: never to be shared
+                found.append(PrivacyFinding(p.name, "vertrouwelijk", "vertrouwelijk overzicht met leerlingnamen: niet delen"))
     return found

@@ -7,3 +7,6 @@ in an installed wheel), so ``plgdata demo`` works from any folder after a plain 
 from pathlib import Path
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "voorbeeldschool"
+
+#: the example filling of the notebooks' forms (see ``plgdata.forms.filling``)
+FILLING_NAME = "voorbeeldinvulling.yaml"

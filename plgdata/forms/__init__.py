@@ -1,0 +1,48 @@
+"""Forms instead of code in the notebooks' input cells (✏️ *Invullen door het team*).
+
+One function per input cell; each shows what the cycle record holds, checks what the
+team types with a Dutch message next to the field, and writes the record atomically on
+*Opslaan in het cyclusverslag*.  A run without a person uses the record as it is, or —
+when the record does not hold the value yet — the example filling given as the
+notebooks' ``invulling`` parameter (:mod:`plgdata.forms.filling`).
+"""
+
+from plgdata.forms.base import Field, Form, FormError
+from plgdata.forms.filling import read_filling
+from plgdata.forms.hypotheses import (
+    hypothesis_form,
+    open_verdicts_form,
+    revised_hypothesis_form,
+    verdicts_form,
+)
+from plgdata.forms.steps import (
+    action_research_start_form,
+    deepening_form,
+    evaluation_form,
+    goal_check_form,
+    measures_form,
+    problem_form,
+    problem_summary,
+    quality_form,
+    start_form,
+)
+
+__all__ = [
+    "Field",
+    "Form",
+    "FormError",
+    "action_research_start_form",
+    "deepening_form",
+    "evaluation_form",
+    "goal_check_form",
+    "hypothesis_form",
+    "measures_form",
+    "open_verdicts_form",
+    "problem_form",
+    "problem_summary",
+    "quality_form",
+    "read_filling",
+    "revised_hypothesis_form",
+    "start_form",
+    "verdicts_form",
+]

@@ -1,0 +1,266 @@
+"""A form of labelled fields for the notebooks: a Dutch message next to each field, one save button.
+
+A :class:`Form` holds its valid ``values`` (what the cycle record holds, or an example
+filling applied in a headless run).  In a browser (JupyterLab or ``plgdata app``) the
+team edits the widgets and clicks *Opslaan in het cyclusverslag*: every field is read
+and checked; a field that does not hold shows a Dutch message naming the field right
+next to it and nothing is written; otherwise the form's ``save`` function updates the
+record and stores it atomically (:func:`plgdata.cycle.save_cycle`).
+
+Widgets are built only when the form is shown, so a headless run (papermill, the
+tests) never needs a browser.  Text fields are used for numbers and dates on purpose:
+a team writes ``0,3`` or ``35%`` or ``30-06-2026`` the Dutch way, and a typo gets a
+message instead of being silently refused by the browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from plgdata.cycle import CycleError, to_iso_date
+from plgdata.model.labels import fmt_num
+
+SAVE_LABEL = "Opslaan in het cyclusverslag"
+#: the empty choice of a dropdown
+NOTHING = "— kies —"
+
+
+class FormError(ValueError):
+    """Values given to a form (an example filling) do not hold; the message lists every field."""
+
+
+@dataclass
+class Field:
+    """One field of a form.
+
+    ``kind``: ``text``, ``area`` (several lines), ``choice`` (dropdown), ``multi``
+    (several choices), ``number`` (Dutch decimal, ``%`` allowed) or ``date``.
+    ``options`` are ``(label, value)`` pairs, or a function of the raw values of the
+    other fields (e.g. the groups to compare depend on the characteristic).
+    ``when`` shows the field only for some raw values; ``check`` returns a Dutch
+    problem (without the label) for a parsed value, or ``None``.
+    """
+
+    name: str
+    label: str
+    kind: str = "text"
+    options: Any = ()
+    required: bool = True
+    hint: str = ""
+    when: Callable[[dict], bool] | None = None
+    check: Callable[[Any], str | None] | None = None
+
+    def choices(self, raw: dict) -> list[tuple[str, Any]]:
+        opts = self.options(raw) if callable(self.options) else self.options
+        return [tuple(o) if isinstance(o, (tuple, list)) else (str(o), o) for o in opts]
+
+    def shown(self, raw: dict) -> bool:
+        return self.when is None or bool(self.when(raw))
+
+
+# ---------------------------------------------------------------------------
+# parsing a raw widget value (text typed by a teacher) into a record value
+# ---------------------------------------------------------------------------
+
+
+def parse_number(text) -> float:
+    """``"0,3"``, ``"0.3"``, ``"30%"`` -> 0.3; raises ``ValueError`` for anything else."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    t = re.sub(r"\s", "", str(text or ""))
+    pct = t.endswith("%")
+    t = t.rstrip("%").replace(",", ".")
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", t):
+        raise ValueError(text)
+    return float(t) / 100.0 if pct else float(t)
+
+
+def show_number(value) -> str:
+    """A number as a team writes it (decimal comma, no trailing zeros)."""
+    if value is None or value == "":
+        return ""
+    text = fmt_num(float(value), 3).rstrip("0").rstrip(",")
+    return text or "0"
+
+
+def show_date(value) -> str:
+    """``"2026-06-30"`` -> ``"30-06-2026"``."""
+    if not value:
+        return ""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime("%d-%m-%Y")
+    except ValueError:
+        return str(value)
+
+
+def parse_field(f: Field, raw, options: list) -> tuple[Any, str | None]:
+    """``(value, problem)`` for one field; ``problem`` is a Dutch sentence naming the field."""
+    empty = raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, (tuple, list)) and not raw)
+    if empty:
+        return (None if f.kind != "multi" else []), (f"{f.label}: vul dit veld in." if f.required else None)
+    if f.kind in ("text", "area"):
+        value = str(raw).strip()
+    elif f.kind == "number":
+        try:
+            value = parse_number(raw)
+        except ValueError:
+            return None, f"{f.label}: '{raw}' is geen getal; schrijf bijvoorbeeld 0,3 of 10%."
+    elif f.kind == "date":
+        try:
+            value = to_iso_date(str(raw).strip(), f.label.lower())
+        except CycleError:
+            return None, f"{f.label}: '{raw}' is geen datum; schrijf bijvoorbeeld 30-06-2026."
+    elif f.kind == "choice":
+        allowed = [v for _, v in options]
+        if raw not in allowed:
+            return None, f"{f.label}: '{raw}' staat niet in de lijst; kies een van de mogelijkheden."
+        value = raw
+    elif f.kind == "multi":
+        allowed = [v for _, v in options]
+        wrong = [v for v in raw if v not in allowed]
+        if wrong:
+            return None, f"{f.label}: {', '.join(map(str, wrong))} staat niet in de lijst."
+        value = [v for v in allowed if v in raw]
+    else:  # pragma: no cover - a programming error, not a teacher's
+        raise ValueError(f.kind)
+    problem = f.check(value) if f.check else None
+    return value, (f"{f.label}: {problem}" if problem else None)
+
+
+def parse_values(fields: list[Field], raw: dict) -> tuple[dict, dict]:
+    """Parse every shown field: ``(values, problems)``, both keyed by field name."""
+    values, problems = {}, {}
+    for f in fields:
+        if not f.shown(raw):
+            continue
+        value, problem = parse_field(f, raw.get(f.name), f.choices(raw))
+        values[f.name] = value
+        if problem:
+            problems[f.name] = problem
+    return values, problems
+
+
+def raw_of(f: Field, value):
+    """The widget value that shows a record value."""
+    if f.kind == "number":
+        return show_number(value)
+    if f.kind == "date":
+        return show_date(value)
+    if f.kind == "multi":
+        return tuple(value or ())
+    if f.kind in ("text", "area"):
+        return "" if value is None else str(value)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# the form
+# ---------------------------------------------------------------------------
+
+
+class Form:
+    """Fields, their current values, and what saving does.
+
+    Parameters
+    ----------
+    title : str
+        Dutch heading above the fields.
+    fields : list of Field
+    values : dict
+        The values shown (what the record holds).
+    save : callable
+        ``save(values)`` updates and stores the record; what it returns is shown
+        under the form (a table, a sentence).  A :class:`CycleError` it raises is shown
+        as a message and counts as not saved.
+    validate : callable, optional
+        ``validate(values)`` -> ``{field: problem}`` for checks across fields.
+    intro : str, optional
+        A sentence above the fields (what the record holds already).
+    fresh : callable, optional
+        For a form that adds an item (a hypothesis, a measure): ``fresh()`` gives the
+        values of an empty form (the next id), shown after each save.
+    """
+
+    def __init__(self, title: str, fields: list[Field], values: dict, save, *, validate=None, intro: str = "", fresh=None):
+        self.title = title
+        self.fields = list(fields)
+        self.values = dict(values)
+        self._save = save
+        self._validate = validate
+        self.intro = intro
+        self._fresh = fresh
+        self.problems: dict[str, str] = {}
+        self.result = None
+        self._ui = None
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name not in {f.name for f in self.__dict__.get("fields", [])}:
+            raise AttributeError(name)
+        return self.values.get(name)
+
+    # -- checking and saving -------------------------------------------------
+    def raw_values(self) -> dict:
+        """The raw values: from the widgets when shown, else from ``values``."""
+        if self._ui is not None:
+            return self._ui.read()
+        return {f.name: raw_of(f, self.values.get(f.name)) for f in self.fields}
+
+    def check(self, raw: dict) -> tuple[dict, dict]:
+        values, problems = parse_values(self.fields, raw)
+        if not problems and self._validate:
+            problems = {k: v for k, v in (self._validate(values) or {}).items() if v}
+        return values, problems
+
+    def submit(self, raw: dict | None = None) -> bool:
+        """Check the raw values and, when every field holds, save; ``True`` when saved."""
+        raw = self.raw_values() if raw is None else {**self.raw_values(), **raw}
+        values, problems = self.check(raw)
+        self.problems = problems
+        if not problems:
+            try:
+                self.result = self._save(values)
+            except CycleError as exc:
+                self.problems = {"": str(exc)}
+        if self.problems:
+            self._show(None)
+            return False
+        self.values.update(values)
+        if self._fresh is not None:
+            self.values = dict(self._fresh())
+            if self._ui is not None:
+                self._ui.fill({f.name: raw_of(f, self.values.get(f.name)) for f in self.fields})
+        self._show(self.result)
+        return True
+
+    def apply(self, values: dict) -> None:
+        """Submit record-shaped ``values`` (an example filling); :class:`FormError` when they do not hold."""
+        raw = {f.name: raw_of(f, values.get(f.name)) for f in self.fields if f.name in values}
+        if not self.submit(raw):
+            raise FormError(f"{self.title}: " + " ".join(self.problems.values()))
+
+    def _show(self, result) -> None:
+        if self._ui is not None:
+            self._ui.show(self.problems, result)
+
+    # -- in a browser ------------------------------------------------------------
+    @property
+    def widget(self):
+        if self._ui is None:
+            from plgdata.forms.widgets import FormView
+
+            self._ui = FormView(self)
+        return self._ui.box
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def escape(text) -> str:
+    return html.escape("" if text is None else str(text))

@@ -1,0 +1,113 @@
+"""The ipywidgets side of a :class:`plgdata.forms.base.Form`: one row per field, a message next to it.
+
+Each row is ``label | widget | message``; the row carries the CSS class
+``plg-veld-<name>`` and the message ``plg-fout``, so a browser test (and a stylesheet)
+can find them.  Fields that do not apply to the current choice (the analysis kind of a
+hypothesis) are hidden; dropdowns whose options depend on another field are refreshed
+when that field changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as w
+from IPython.display import display
+
+from plgdata.forms.base import NOTHING, SAVE_LABEL, Field, escape
+
+_LABEL_WIDTH = "15em"
+_CSS = """<style>
+.plg-form { border: 1px solid #c8c8c8; border-radius: 6px; padding: 0.6em 1em; max-width: 60em; }
+.plg-form h3 { margin: 0.2em 0 0.5em 0; }
+.plg-fout { color: #9b1c1c; font-weight: 600; }
+.plg-ok { color: #1b5e20; font-weight: 600; }
+</style>"""
+
+
+def _widget_for(f: Field, raw: dict, value):
+    opts = f.choices(raw)
+    if f.kind == "area":
+        return w.Textarea(value=value or "", placeholder=f.hint, layout=w.Layout(width="38em", height="5em"))
+    if f.kind == "choice":
+        options = opts if value in [v for _, v in opts] and f.required else [(NOTHING, None)] + opts
+        return w.Dropdown(options=options, value=value if value in [v for _, v in options] else None, layout=w.Layout(width="26em"))
+    if f.kind == "multi":
+        keep = tuple(v for _, v in opts if v in (value or ()))
+        return w.SelectMultiple(options=opts, value=keep, rows=min(max(len(opts), 2), 6), layout=w.Layout(width="14em"))
+    return w.Text(value=value or "", placeholder=f.hint, layout=w.Layout(width="26em"))
+
+
+class FormView:
+    """The widgets of one form."""
+
+    def __init__(self, form):
+        self.form = form
+        raw = form.raw_values()
+        self.inputs, self.messages, self.rows = {}, {}, {}
+        for f in form.fields:
+            self.inputs[f.name] = _widget_for(f, raw, raw.get(f.name))
+            self.messages[f.name] = w.HTML(value="")
+            self.messages[f.name].add_class("plg-fout")
+            label = w.HTML(value=f"<b>{escape(f.label)}</b>" + ("" if f.required else " <i>(mag leeg)</i>"),
+                           layout=w.Layout(width=_LABEL_WIDTH, min_width=_LABEL_WIDTH))
+            row = w.HBox([label, self.inputs[f.name], self.messages[f.name]])
+            row.add_class(f"plg-veld-{f.name}")
+            self.rows[f.name] = row
+            self.inputs[f.name].observe(self._changed, names="value")
+        self.button = w.Button(description=SAVE_LABEL, button_style="primary", layout=w.Layout(width="auto"))
+        self.button.add_class("plg-opslaan")
+        self.button.on_click(lambda _: form.submit())
+        if not form.fields:  # nothing to fill in (e.g. every hypothesis has a verdict)
+            self.button.layout.display = "none"
+        self.status = w.HTML(value="")
+        self.status.add_class("plg-status")
+        self.output = w.Output()
+        head = w.HTML(value=_CSS + f"<h3>{escape(form.title)}</h3>" + (f"<p>{escape(form.intro)}</p>" if form.intro else ""))
+        self.box = w.VBox([head, *self.rows.values(), w.HBox([self.button, self.status]), self.output])
+        self.box.add_class("plg-form")
+        self._refresh()
+
+    def read(self) -> dict:
+        return {name: widget.value for name, widget in self.inputs.items()}
+
+    def fill(self, raw: dict) -> None:
+        """Put raw values into the widgets (an empty form after adding an item)."""
+        for name, value in raw.items():
+            widget = self.inputs[name]
+            allowed = [v for _, v in widget.options] if hasattr(widget, "options") else None
+            if isinstance(widget, w.SelectMultiple):
+                widget.value = tuple(v for v in (value or ()) if v in allowed)
+            elif allowed is not None:
+                widget.value = value if value in allowed else None
+            else:
+                widget.value = value or ""
+        self._refresh()
+
+    def _changed(self, _change) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        raw = self.read()
+        for f in self.form.fields:
+            self.rows[f.name].layout.display = None if f.shown(raw) else "none"
+            if callable(f.options) and f.kind == "choice":
+                widget = self.inputs[f.name]
+                new = [(NOTHING, None)] + f.choices(raw)
+                if list(widget.options) != new:
+                    keep = widget.value if widget.value in [v for _, v in new] else None
+                    widget.options = new
+                    widget.value = keep
+
+    def show(self, problems: dict, result) -> None:
+        for name, msg in self.messages.items():
+            msg.value = escape(problems.get(name, ""))
+        if problems:
+            general = problems.get("", "")
+            self.status.value = f'<span class="plg-fout">Niet opgeslagen: verbeter de velden met een melding. {escape(general)}</span>'
+            return
+        self.status.value = f'<span class="plg-ok">Opgeslagen in het cyclusverslag ({dt.datetime.now():%H:%M}).</span>'
+        self.output.clear_output()
+        if result is not None:
+            with self.output:
+                display(result)

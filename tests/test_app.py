@@ -1,0 +1,118 @@
+"""`plgdata app` in a real browser: a team adds a hypothesis through the form, on a copy of the sample.
+
+One test on purpose (a browser and a Voilà server are slow): it starts the command, opens
+the hypotheses page in Debian's Chromium, types a malformed threshold (the Dutch message
+appears next to the field and the record is untouched), corrects it, saves, and reads the
+YAML record back.  Every request the page makes must go to the app on this computer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+from identities import SAMPLE
+from test_demo_reports import CHROMIUM, CHROMIUM_ARGS
+
+from plgdata.app import free_port
+
+RECORD = "cyclus_begrijpend_lezen.yaml"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("app")
+    data = tmp / "school"
+    shutil.copytree(SAMPLE, data)
+    port = free_port()
+    cmd = [sys.executable, "-m", "plgdata", "app", "--data", str(data), "--cyclus", str(data / RECORD),
+           "--werkmap", str(tmp / "werk"), "--sleutel", str(tmp / "sleutel.key"), "--poort", str(port), "--geen-browser"]
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    lines = []
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 180:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "draait op" in line:
+            break
+    try:
+        assert "draait op" in "".join(lines), "".join(lines)
+        yield port, data / RECORD
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _fill_new_hypothesis(page, threshold: str) -> None:
+    page.locator(".plg-veld-soort select").select_option(label="verkennend")
+    page.locator(".plg-veld-stelling textarea").fill("Jongens scoren minstens 0,3 sd lager dan meisjes <op begrijpend lezen>.")
+    page.locator(".plg-veld-analyse select").select_option(label="groepsverschil: verschillen twee groepen leerlingen in score?")
+    page.locator(".plg-veld-vak select").select_option(label="Begrijpend lezen")
+    page.locator(".plg-veld-periode select").select_option(label="M (midden)")
+    page.locator(".plg-veld-schooljaar select").select_option(label="2025-2026")
+    page.locator(".plg-veld-groepen select").select_option(label=["groep 5", "groep 6"])
+    page.locator(".plg-veld-kenmerk select").select_option(label="geslacht")
+    page.locator(".plg-veld-a select").select_option(label="jongens")
+    page.locator(".plg-veld-b select").select_option(label="meisjes")
+    page.locator(".plg-veld-richting select").select_option(label="kleiner (groep A lager of minder vaak)")
+    page.locator(".plg-veld-drempel input").fill(threshold)
+    page.locator(".plg-veld-beslisregel textarea").fill("Bevestigd bij minstens 0,3 sd verschil met een BI zonder 0.")
+
+
+def test_team_adds_a_hypothesis_in_the_app_and_a_bad_threshold_is_refused(app, tmp_path):
+    assert os.path.exists(CHROMIUM), "Chromium ontbreekt: installeer Debian's pakket 'chromium' (.ci/run doet dat)."
+    from playwright.sync_api import expect, sync_playwright
+
+    port, record = app
+    before = record.read_bytes()
+    local = (f"http://127.0.0.1:{port}/", f"ws://127.0.0.1:{port}/", "data:", "blob:")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            requests = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(f"http://127.0.0.1:{port}/voila/render/02_hypothesen.ipynb", timeout=120_000)
+            expect(page.locator(".plg-veld-id input")).to_have_value("H5", timeout=120_000)
+            assert page.evaluate("document.documentElement.lang") == "nl"
+            assert page.locator(".jp-InputArea-editor").count() == 0  # no code on the page
+            _fill_new_hypothesis(page, "0,3x")
+            page.locator(".plg-opslaan").click()
+            message = page.locator(".plg-veld-drempel .plg-fout")
+            expect(message).to_contain_text("Drempel: '0,3x' is geen getal", timeout=20_000)
+            expect(page.locator(".plg-status")).to_contain_text("Niet opgeslagen")
+            assert record.read_bytes() == before  # nothing written
+            page.screenshot(path=str(tmp_path / "hypothese_fout.png"))
+
+            page.locator(".plg-veld-drempel input").fill("0,3")
+            page.locator(".plg-opslaan").click()
+            expect(page.locator(".plg-status")).to_contain_text("Opgeslagen in het cyclusverslag", timeout=30_000)
+            expect(message).to_have_text("")
+            assert "Traceback" not in page.content()
+            external = [u for u in requests if not u.startswith(local)]
+            assert external == []
+            assert len(requests) > 10  # the page's own scripts and styles did come from the app
+        finally:
+            browser.close()
+    saved = yaml.safe_load(record.read_text(encoding="utf-8"))
+    hyps = {h["id"]: h for h in saved["stappen"]["2_hypothesen"]["hypothesen"]}
+    assert list(hyps) == ["H1", "H2", "H3", "H4", "H5"]
+    h5 = hyps["H5"]
+    assert h5["soort"] == "verkennend" and h5["stelling"].endswith("<op begrijpend lezen>.")
+    assert h5["analyse"] == {"soort": "groepsverschil", "parameters": {
+        "vak": "begrijpend lezen", "periode": "M", "schooljaar": "2025-2026", "groepen": [5, 6], "kenmerk": "geslacht",
+        "a": "J", "b": "M", "richting": "kleiner", "min_effect": 0.3}}
+    assert (record.parent / "cyclus_begrijpend_lezen.vorige.yaml").read_bytes() == before  # the backup of the previous version

@@ -1,0 +1,185 @@
+"""The forms in the notebooks' input cells: no Python to edit, Dutch messages next to the field,
+nothing written when a field does not hold, and a headless run that uses the record as it is.
+
+(That every cycle notebook still runs top to bottom without a person, in a fresh kernel, is
+``test_cycle_notebooks.py``: it runs them with the sample's example filling.)
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+
+import pytest
+from identities import SAMPLE
+
+from plgdata import forms, workflow
+from plgdata.cycle import load_cycle
+from plgdata.forms.base import parse_number, show_number
+from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
+
+FILLING = SAMPLE / "voorbeeldinvulling.yaml"
+ACTION_RESEARCH = "actieonderzoek.ipynb"
+INPUT_HEADING = "✏️ Invullen door het team"
+
+
+def _cells(name):
+    return json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))["cells"]
+
+
+def _literals(tree) -> list[str]:
+    """Every literal a teacher would have to edit (text, numbers, lists, dicts)."""
+    kinds = (ast.Constant, ast.List, ast.Dict, ast.Set, ast.JoinedStr)
+    return [ast.dump(n)[:60] for n in ast.walk(tree) if isinstance(n, kinds)]
+
+
+def _form_calls(tree) -> list[str]:
+    return [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and isinstance(n.func.value, ast.Name) and n.func.value.id == "forms"]
+
+
+def test_no_input_cell_needs_python_editing():
+    """Every ✏️ cell is a form call: no literal a team would edit, and a form after every ✏️ heading."""
+    per_notebook = {}
+    for name in (*CYCLE_NOTEBOOKS, ACTION_RESEARCH):
+        cells = _cells(name)
+        inputs = [c for c in cells if "invullen" in c.get("metadata", {}).get("tags", [])]
+        for c in inputs:
+            tree = ast.parse("".join(c["source"]))
+            assert _literals(tree) == [], f"{name}: een invulcel bevat nog Python-waarden: {''.join(c['source'])}"
+            assert len(_form_calls(tree)) == 1, f"{name}: een invulcel roept geen formulier aan"
+        for i, c in enumerate(cells):
+            if c["cell_type"] == "markdown" and INPUT_HEADING in "".join(c["source"]):
+                assert "invullen" in cells[i + 1].get("metadata", {}).get("tags", []), f"{name}: ✏️ zonder formulier"
+                assert "Pas de waarden" not in "".join(c["source"])
+        per_notebook[name[:2]] = sorted(f for c in inputs for f in _form_calls(ast.parse("".join(c["source"]))))
+    assert per_notebook == {
+        "00": ["start_form"], "01": ["problem_form"], "02": ["hypothesis_form"], "03": [], "04": ["quality_form"], "05": [],
+        "06": ["open_verdicts_form", "revised_hypothesis_form", "verdicts_form"], "07": ["measures_form"],
+        "08": ["evaluation_form", "goal_check_form"],
+        "ac": ["action_research_start_form", "deepening_form", "evaluation_form", "goal_check_form", "measures_form", "problem_form"],
+    }
+
+
+def test_the_literal_check_sees_python_values():
+    assert len(_literals(ast.parse('doel = 0.35\nvak = "begrijpend lezen"\ngroepen = [5, 6]'))) == 5
+    assert _literals(ast.parse("f = forms.problem_form(c, cyclusbestand, ds, invulling=invulling)\nf")) == []
+
+
+def test_dutch_numbers():
+    assert parse_number("0,3") == 0.3 and parse_number(" 0.3 ") == 0.3 and parse_number("35%") == 0.35
+    assert parse_number("1,5") == 1.5
+    for bad in ("0,3x", "", "drie", "1,2,3", "%"):
+        with pytest.raises(ValueError):
+            parse_number(bad)
+    assert show_number(0.35) == "0,35" and show_number(0.1) == "0,1" and show_number(2) == "2"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("formulieren")
+    ds = workflow.load_into_workdir(SAMPLE, tmp / "werk", interventions=SAMPLE / "interventies.xlsx", key_file=tmp / "k.key")
+    return tmp, ds
+
+
+def _fresh_record(tmp, ds, name):
+    path = tmp / f"{name}.yaml"
+    forms.start_form(path, ds, invulling=FILLING)
+    return path
+
+
+def test_a_bad_field_is_named_in_dutch_next_to_it_and_nothing_is_written(sample):
+    tmp, ds = sample
+    path = _fresh_record(tmp, ds, "fout")
+    form = forms.problem_form(load_cycle(path), path, ds)
+    assert form.doel is None  # a fresh record without a filling: nothing to show
+    before = path.read_bytes()
+    raw = {"vak": "begrijpend lezen", "groepen": (5, 6), "periode": "M", "schooljaar": "2025-2026",
+           "doel": "35 procent", "doel_is": "hoogstens", "deadline": "31-02-2026"}
+    assert form.widget is not None  # the browser side is built as in JupyterLab
+    assert form.submit(raw) is False
+    assert form.problems == {
+        "doel": "Doel (aandeel IV/V): '35 procent' is geen getal; schrijf bijvoorbeeld 0,3 of 10%.",
+        "deadline": "Deadline: '31-02-2026' is geen datum; schrijf bijvoorbeeld 30-06-2026.",
+    }
+    assert "35 procent" in form._ui.messages["doel"].value and form._ui.messages["vak"].value == ""
+    assert "Niet opgeslagen" in form._ui.status.value
+    assert path.read_bytes() == before
+    assert form.submit({**raw, "doel": "120%", "deadline": "30-06-2026"}) is False
+    assert form.problems == {"doel": "Doel (aandeel IV/V): schrijf een aandeel tussen 0% en 100% (bijv. 35%)."}
+    assert form.submit({**raw, "doel": "35%", "deadline": "30-06-2026"}) is True
+    p = load_cycle(path).problem
+    assert p.goal_value == 0.35 and p.deadline == "2026-06-30" and p.current_value == pytest.approx(0.444, abs=0.001)
+    assert p.metric_params == {"vak": "begrijpend lezen", "groepen": [5, 6], "periode": "M", "schooljaar": "2025-2026"}
+    assert "Opgeslagen" in form._ui.status.value
+
+
+def test_a_headless_run_uses_the_record_as_it_is(sample):
+    """The filling fills only what the record lacks; what the team saved stays."""
+    tmp, ds = sample
+    path = tmp / "team.yaml"
+    shutil.copyfile(SAMPLE / "cyclus_begrijpend_lezen.yaml", path)
+    c = load_cycle(path)
+    c.problem.goal_value = 0.3
+    from plgdata.cycle import save_cycle
+
+    save_cycle(c, path)
+    before = path.read_bytes()
+    f1 = forms.problem_form(load_cycle(path), path, ds, invulling=FILLING)
+    f2 = forms.hypothesis_form(load_cycle(path), path, ds, invulling=FILLING)
+    f3 = forms.verdicts_form(load_cycle(path), path, invulling=FILLING)
+    f4 = forms.measures_form(load_cycle(path), path, ds, invulling=FILLING)
+    assert path.read_bytes() == before
+    assert f1.doel == 0.3 and f2.id == "H5" and f3.values["oordeel_H3"] == "verworpen" and f4.id == "M2"
+
+
+def test_a_fresh_record_gets_the_filling_through_the_same_checks(sample, tmp_path):
+    tmp, ds = sample
+    path = _fresh_record(tmp, ds, "vers")
+    assert load_cycle(path).title == "Begrijpend lezen groep 5/6"
+    forms.problem_form(load_cycle(path), path, ds, invulling=FILLING)
+    forms.hypothesis_form(load_cycle(path), path, ds, invulling=FILLING)
+    c = load_cycle(path)
+    assert [h.id for h in c.hypotheses] == ["H1", "H2", "H3"]
+    assert c.hypotheses[2].test_params["min_effect"] == 0.5 and c.hypotheses[0].test_params["groepen"] == [5, 6]
+    bad = tmp_path / "fout.yaml"
+    bad.write_text(FILLING.read_text(encoding="utf-8").replace("min_effect: 0.5", "min_effect: -1"), encoding="utf-8")
+    other = _fresh_record(tmp, ds, "fout2")
+    with pytest.raises(forms.FormError, match="Drempel: de drempel moet groter dan 0 zijn"):
+        forms.hypothesis_form(load_cycle(other), other, ds, invulling=bad)
+    assert [h.id for h in load_cycle(other).hypotheses] == ["H1", "H2"]  # H3 was refused, the others kept
+
+
+def test_a_rejection_in_the_verdicts_form_loops_back_once(sample):
+    tmp, _ = sample
+    path = tmp / "oordeel.yaml"
+    shutil.copyfile(SAMPLE / "cyclus_begrijpend_lezen.yaml", path)
+    form = forms.verdicts_form(load_cycle(path), path)
+    loops = len(load_cycle(path).loops)
+    assert form.submit({"oordeel_H2": "verworpen", "interpretatie_H2": ""}) is False
+    assert form.problems == {"interpretatie_H2": "Waarom (H2): schrijf op waarom het team tot dit oordeel komt."}
+    assert form.submit({"oordeel_H2": "verworpen", "interpretatie_H2": "Toch geen verschil."}) is True
+    assert form.submit({"interpretatie_H2": "Toch geen verschil, ook niet in 5B."}) is True  # same verdict: only the text
+    c = load_cycle(path)
+    assert c.verdicts["H2"].verdict == "verworpen" and c.verdicts["H2"].interpretation.endswith("5B.")
+    assert len(c.loops) == loops + 1
+
+
+def test_the_actieonderzoek_notebook_runs_headless_and_fills_its_four_phases(tmp_path):
+    """The lighter cycle through its forms, in a fresh kernel, with the RT-group's example filling."""
+    from plgdata.reporting.notebooks import run_cycle_notebooks
+
+    params = {"data_map": str(SAMPLE), "interventiebestand": str(SAMPLE / "interventies.xlsx"), "werkmap": str(tmp_path / "werk"),
+              "cyclusbestand": str(tmp_path / "ao.yaml"), "sleutel": str(tmp_path / "k.key"),
+              "invulling": str(SAMPLE / "voorbeeldinvulling_actieonderzoek.yaml")}
+    run_cycle_notebooks(params, out_dir=tmp_path / "uit", notebooks=(ACTION_RESEARCH,))
+    c = load_cycle(tmp_path / "ao.yaml")
+    assert c.method == "actieonderzoek" and c.title == "RT-groep rekenen groep 4"
+    assert [c.steps[i].status for i in range(1, 5)] == ["klaar"] * 4
+    assert c.problem.current_value == pytest.approx(0.581, abs=0.001) and c.problem.goal_value == 0.3
+    assert len(c.deepening.sources) == 3 and c.deepening.insights.startswith("De acht leerlingen")
+    assert [(m.id, m.intervention_id) for m in c.measures] == [("M1", "INT-RW-RT4")]
+    ev = c.evaluation.comparisons[0]
+    assert ev["n_interventie"] == 8 and ev["bi_onder"] < 0 < ev["bi_boven"]  # no effect: the planted truth
+    assert c.evaluation.note.startswith("De RT-groep ging vooruit")
