@@ -38,6 +38,8 @@ chromium:
 	  else echo "Installeer eerst Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 test: $(TSTAMP) chromium
+	$(BIN)/ruff check plgdata tests benchmarks
+	$(BIN)/ruff format --check plgdata tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 benchmark: $(STAMP)
@@ -45,6 +47,8 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_xlsx.py
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_demo.py
+	$(BIN)/python benchmarks/bench_privacy.py
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/*.xlsx

@@ -28,8 +28,16 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TARGET = 10.0
 
 
@@ -64,8 +72,11 @@ def baseline(browser, tmp: Path) -> float:
     nbformat.write(nb, tmp / "kaal.ipynb")
     port = free_port()
     t0 = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "-m", "voila", str(tmp / "kaal.ipynb"), "--no-browser", f"--port={port}",
-                          "--Voila.ip=127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(tmp / "kaal.ipynb"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         return _until_interactive(browser, f"http://127.0.0.1:{port}/", "text=klaar", p) - t0
     finally:
@@ -77,16 +88,37 @@ def app_start(browser, tmp: Path, label: str) -> tuple[float, float]:
     from plgdata.app import free_port
 
     port = free_port()
-    cmd = [sys.executable, "-m", "plgdata", "app", "--data", str(tmp / "school"), "--cyclus", str(tmp / "school" / "cyclus_begrijpend_lezen.yaml"),
-           "--werkmap", str(tmp / "werk"), "--sleutel", str(tmp / "sleutel.key"), "--poort", str(port), "--geen-browser"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "plgdata",
+        "app",
+        "--data",
+        str(tmp / "school"),
+        "--cyclus",
+        str(tmp / "school" / "cyclus_begrijpend_lezen.yaml"),
+        "--werkmap",
+        str(tmp / "werk"),
+        "--sleutel",
+        str(tmp / "sleutel.key"),
+        "--poort",
+        str(port),
+        "--geen-browser",
+    ]
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    p = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1")
+    )
     try:
         while "draait op" not in (p.stdout.readline() or "draait op"):  # the address is printed once the pages exist
             pass
-        t_start = _until_interactive(browser, f"http://127.0.0.1:{port}/voila/render/start.ipynb", "text=Waar staat het team?", p) - t0
+        t_start = (
+            _until_interactive(browser, f"http://127.0.0.1:{port}/voila/render/start.ipynb", "text=Waar staat het team?", p) - t0
+        )
         t1 = time.perf_counter()
-        t_hyp = _until_interactive(browser, f"http://127.0.0.1:{port}/voila/render/02_hypothesen.ipynb", ".plg-veld-id input", p) - t1
+        t_hyp = (
+            _until_interactive(browser, f"http://127.0.0.1:{port}/voila/render/02_hypothesen.ipynb", ".plg-veld-id input", p) - t1
+        )
     finally:
         _stop(p)
     print(f"  {label}: startpagina {t_start:.1f} s na de opdracht; daarna hypothesenpagina met formulier {t_hyp:.1f} s")
@@ -108,11 +140,15 @@ def main() -> dict[str, float]:
             out["warm"], out["hypotheses"] = app_start(browser, tmp, "volgende start (werkmap bestaat)")
         finally:
             browser.close()
-    print(f"Belasting van de machine (load average 1/5/15 min): {' / '.join(f'{x:.1f}' for x in os.getloadavg())} op {os.cpu_count()} kernen")
+    print(
+        f"Belasting van de machine (load average 1/5/15 min): {' / '.join(f'{x:.1f}' for x in os.getloadavg())} op {os.cpu_count()} kernen"
+    )
     ok = "gehaald" if out["warm"] <= TARGET else "NIET gehaald"
-    print(f"plgdata app, eerste pagina interactief: {out['warm']:.1f} s (doel <= {TARGET:.0f} s: {ok}); "
-          f"{out['warm'] / out['baseline']:.2f}x de kale Voilà-pagina; eerste start {out['cold']:.1f} s "
-          f"({out['cold'] / out['baseline']:.2f}x)")
+    print(
+        f"plgdata app, eerste pagina interactief: {out['warm']:.1f} s (doel <= {TARGET:.0f} s: {ok}); "
+        f"{out['warm'] / out['baseline']:.2f}x de kale Voilà-pagina; eerste start {out['cold']:.1f} s "
+        f"({out['cold'] / out['baseline']:.2f}x)"
+    )
     return out
 
 

@@ -98,13 +98,19 @@ def _notebook(cells: list[dict]) -> dict:
 
 def _start_page(cycle_file: Path) -> dict:
     links = "\n".join(f"- [{_STEP_TITLES[n]}]({n})" for n in CYCLE_NOTEBOOKS)
-    return _notebook([
-        _cell("markdown", "# De datateamcyclus\n"
-              "Elke stap is een pagina met uitleg, formulieren, tabellen en figuren. Wat het team invult, komt met "
-              "**Opslaan in het cyclusverslag** in het cyclusverslag; je kunt na elke stap stoppen en later verder.\n\n" + links),
-        _cell("markdown", "## Waar staat het team?"),
-        _cell("code", f"from plgdata.app import step_overview\nstep_overview({str(cycle_file)!r})"),
-    ])
+    return _notebook(
+        [
+            _cell(
+                "markdown",
+                "# De datateamcyclus\n"
+                "Elke stap is een pagina met uitleg, formulieren, tabellen en figuren. Wat het team invult, komt met "
+                "**Opslaan in het cyclusverslag** in het cyclusverslag; je kunt na elke stap stoppen en later verder.\n\n"
+                + links,
+            ),
+            _cell("markdown", "## Waar staat het team?"),
+            _cell("code", f"from plgdata.app import step_overview\nstep_overview({str(cycle_file)!r})"),
+        ]
+    )
 
 
 def step_overview(cycle_file):
@@ -139,8 +145,10 @@ def page_setup() -> None:
 
 
 #: what a page says when a step cannot be shown yet (instead of Voilà's English error line)
-NOT_YET = ("**Deze stap kan nog niet helemaal worden getoond.** Meestal ontbreekt er nog iets uit een eerdere stap: "
-           "vul eerst de vorige stappen in (begin op de startpagina) en open deze pagina dan opnieuw.")
+NOT_YET = (
+    "**Deze stap kan nog niet helemaal worden getoond.** Meestal ontbreekt er nog iets uit een eerdere stap: "
+    "vul eerst de vorige stappen in (begin op de startpagina) en open deze pagina dan opnieuw."
+)
 
 
 def _dutch_error(_shell, etype, value, _tb, tb_offset=None):
@@ -196,9 +204,15 @@ def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
 def voila_command(folder: Path, port: int) -> list[str]:
     """The Voilà server for ``folder``: localhost only, plgdata's template, no tracebacks, no browser of its own."""
     return [
-        sys.executable, "-m", "voila", str(folder),
-        "--no-browser", f"--port={port}", f"--Voila.ip={LOCALHOST}",
-        f"--template={APP_TEMPLATE}", "--theme=light",
+        sys.executable,
+        "-m",
+        "voila",
+        str(folder),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={LOCALHOST}",
+        f"--template={APP_TEMPLATE}",
+        "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaExporter.language_code=nl",
         "--ServerApp.open_browser=False",
@@ -303,8 +317,14 @@ def lab_settings_dir(home: Path | None = None) -> Path:
 
 
 def lab_command(notebook_dir: Path, port: int) -> list[str]:
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebook_dir}", f"--ServerApp.ip={LOCALHOST}",
-           f"--ServerApp.port={port}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={notebook_dir}",
+        f"--ServerApp.ip={LOCALHOST}",
+        f"--ServerApp.port={port}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # a container or CI machine; a teacher's laptop is not root
         cmd.append("--ServerApp.allow_root=True")
     return cmd

@@ -68,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sjabloon", help="schrijf een invulsjabloon")
     s.add_argument("soort", choices=["interventies", "plgscan", "signaleringswaarden"], help="welk sjabloon")
-    s.add_argument("pad", metavar="PAD", help="waar het sjabloon komt (bijv. interventies.xlsx, plgscan.xlsx, signaleringswaarden.csv)")
+    s.add_argument(
+        "pad", metavar="PAD", help="waar het sjabloon komt (bijv. interventies.xlsx, plgscan.xlsx, signaleringswaarden.csv)"
+    )
 
     d = sub.add_parser("demo", help="draai de hele voorbeeldcyclus op de voorbeeldschool en schrijf de rapporten")
     d.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
@@ -81,15 +83,28 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
     r.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
     r.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
-    r.add_argument("--tijdslimiet", type=int, default=300, metavar="SECONDEN",
-                   help="hoe lang één rapport mag duren voordat het wordt gestopt (standaard 300)")
-    r.add_argument("--signaleringswaarde-2f", type=float, default=None, metavar="AANDEEL",
-                   help="de signaleringswaarde 2F/1S van je school, bijv. 0.55")
+    r.add_argument(
+        "--tijdslimiet",
+        type=int,
+        default=300,
+        metavar="SECONDEN",
+        help="hoe lang één rapport mag duren voordat het wordt gestopt (standaard 300)",
+    )
+    r.add_argument(
+        "--signaleringswaarde-2f",
+        type=float,
+        default=None,
+        metavar="AANDEEL",
+        help="de signaleringswaarde 2F/1S van je school, bijv. 0.55",
+    )
     r.add_argument("--signaleringswaarden", metavar="PAD", help="ingevulde tabel signaleringswaarden 2F/1S per vak (CSV)")
     r.add_argument("--plgscan", metavar="PAD", help="ingevulde PLG-scan (Excel)")
-    r.add_argument("--met-namen", action="store_true",
-                   help="ook een groepsoverzicht met namen per groep, alleen voor de eigen leerkracht, in MAP/vertrouwelijk/ "
-                        "(niet in index.html; niet delen)")
+    r.add_argument(
+        "--met-namen",
+        action="store_true",
+        help="ook een groepsoverzicht met namen per groep, alleen voor de eigen leerkracht, in MAP/vertrouwelijk/ "
+        "(niet in index.html; niet delen)",
+    )
 
     pc = sub.add_parser("privacycheck", help="controleer rapporten op verwijzingen naar internet, scripts en leerlinggegevens")
     pc.add_argument("files", nargs="+", metavar="RAPPORT.html", help="HTML-rapporten")
@@ -97,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
     a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
-    a.add_argument("--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)")
+    a.add_argument(
+        "--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)"
+    )
     a.add_argument("--werkmap", default="data/werk/gegevens", metavar="MAP", help="waar de ingelezen gegevens komen")
     a.add_argument("--cyclus", default="data/werk/cyclus.yaml", metavar="PAD", help="het cyclusverslag (YAML)")
     a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
@@ -246,10 +263,15 @@ def cmd_rapport(args) -> int:
     werkmap = ds.save(out / WORK_SUBDIR / "gegevens")
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     records = {c: load_cycle(c) for c in args.cyclus}
-    cycles = [(Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {r.title or Path(c).stem}")
-              for c, r in records.items() if r.method in ("datateam", "actieonderzoek")]
+    cycles = [
+        (Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {r.title or Path(c).stem}")
+        for c, r in records.items()
+        if r.method in ("datateam", "actieonderzoek")
+    ]
     jobs += cycle_report_jobs(werkmap, out, cycles, args.min_n)
-    jobs += leerteam_report_jobs(werkmap, out, list(records), signaleringswaarden=args.signaleringswaarden, plgscan=args.plgscan, min_n=args.min_n)
+    jobs += leerteam_report_jobs(
+        werkmap, out, list(records), signaleringswaarden=args.signaleringswaarden, plgscan=args.plgscan, min_n=args.min_n
+    )
     confidential = []
     if args.met_namen:
         from plgdata.reporting.names import confidential_jobs
@@ -261,13 +283,17 @@ def cmd_rapport(args) -> int:
     for _, message in outcome.failed:
         _err(message)
     if outcome.failed:
-        _err(f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
-             f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser.")
+        _err(
+            f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
+            f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser."
+        )
         return EXIT_NOTHING_READ
     _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
     if confidential:
-        _print(f"Let op: {confidential[0].out_html.parent} bevat namen. Alleen voor de eigen leerkracht; niet delen "
-               "en niet in index.html.")
+        _print(
+            f"Let op: {confidential[0].out_html.parent} bevat namen. Alleen voor de eigen leerkracht; niet delen "
+            "en niet in index.html."
+        )
     return EXIT_OK
 
 
@@ -314,8 +340,13 @@ def cmd_app(args) -> int:
         _err(f"De map met exports bestaat niet: {data}. Geef een map op met --data.")
         return EXIT_NOTHING_READ
     iv = Path(args.interventies) if args.interventies else data / "interventies.xlsx"
-    paths = AppPaths(data.resolve(), iv.resolve() if iv.exists() else None, Path(args.werkmap).resolve(),
-                     Path(args.cyclus).resolve(), Path(args.sleutel).resolve() if args.sleutel else None)
+    paths = AppPaths(
+        data.resolve(),
+        iv.resolve() if iv.exists() else None,
+        Path(args.werkmap).resolve(),
+        Path(args.cyclus).resolve(),
+        Path(args.sleutel).resolve() if args.sleutel else None,
+    )
     return run_app(paths, port=args.poort, open_browser=not args.geen_browser, say=_print)
 
 

@@ -22,8 +22,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
-from plgdata.sample import FILLING_NAME
 from plgdata.reporting.jobs import (
     WORK_SUBDIR,
     cycle_report_jobs,
@@ -32,14 +30,9 @@ from plgdata.reporting.jobs import (
     interventions_of,
     leerteam_report_jobs,
 )
-from plgdata.reporting.render import (
-    KernelPool,
-    RenderOutcome,
-    ReportJob,
-    collect,
-    render_guarded,
-    write_index,
-)
+from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
+from plgdata.reporting.render import KernelPool, RenderOutcome, ReportJob, collect, render_guarded, write_index
+from plgdata.sample import FILLING_NAME
 
 
 @dataclass
@@ -63,7 +56,9 @@ class DemoResult:
             "Datateamcyclus doorlopen (notebooks 00 t/m 08):",
         ]
         lines += [f"  stap {s}: {status}" for s, status in self.steps]
-        lines.append(f"{len(self.reports)} rapporten geschreven in {self.out_dir} (overzicht: {self.index.name if self.index else '-'}):")
+        lines.append(
+            f"{len(self.reports)} rapporten geschreven in {self.out_dir} (overzicht: {self.index.name if self.index else '-'}):"
+        )
         lines += [f"  - {p.name}" for p in self.reports]
         lines += [f"Niet gemaakt: {m}" for m in self.failed]
         lines.append(f"Klaar in {self.seconds:.0f} seconden.")
@@ -104,7 +99,9 @@ def _data_jobs(werkmap: Path, out_dir: Path, kernels: KernelPool, cycle_done: th
     """Warm this thread's kernel up, wait for notebook 00's werkmap, then list the data reports."""
     from plgdata.model.dataset import Dataset
 
-    kernels.session().run_code("import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reporting.groepsoverzicht, plgdata.reporting.opbrengsten")
+    kernels.session().run_code(
+        "import pandas, matplotlib, scipy, statsmodels.api, seaborn, plgdata.reporting.groepsoverzicht, plgdata.reporting.opbrengsten"
+    )
     _wait_for(werkmap / "inleesverslag.json", cycle_done)
     ds = Dataset.open(werkmap)
     return data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds))
@@ -158,8 +155,11 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
         ],
     )
     team_jobs = leerteam_report_jobs(
-        werkmap, out_dir, sorted(data_dir.glob("*.yaml")),
-        signaleringswaarden=data_dir / "signaleringswaarden.csv", plgscan=data_dir / "plgscan.xlsx",
+        werkmap,
+        out_dir,
+        sorted(data_dir.glob("*.yaml")),
+        signaleringswaarden=data_dir / "signaleringswaarden.csv",
+        plgscan=data_dir / "plgscan.xlsx",
     )
     outcome, data_jobs = _render_demo(params, out_dir, cycle_jobs, team_jobs)
     from plgdata.model.dataset import Dataset

@@ -61,9 +61,7 @@ def open_workdir(workdir) -> Dataset:
     """The canonical tables kept by :func:`load_into_workdir`, with a Dutch message when absent."""
     d = Path(workdir)
     if not (d / "scores.parquet").exists():
-        raise FileNotFoundError(
-            f"In de werkmap {d} staan nog geen ingelezen gegevens. Draai eerst notebook 00 (start)."
-        )
+        raise FileNotFoundError(f"In de werkmap {d} staan nog geen ingelezen gegevens. Draai eerst notebook 00 (start).")
     return Dataset.open(d)
 
 
@@ -78,9 +76,7 @@ def _period(p: str) -> str:
     return p
 
 
-def pupil_results(
-    ds: Dataset, subject: str, period: str, school_year: str, groepen=None
-) -> pd.DataFrame:
+def pupil_results(ds: Dataset, subject: str, period: str, school_year: str, groepen=None) -> pd.DataFrame:
     """One row per pupil: the result for a subject at a period (B/M/E) of a school year.
 
     Adds ``z`` (from the percentile, the national norm; else standardised within the
@@ -88,11 +84,7 @@ def pupil_results(
     (``gender``, ``thuistaal``, ``thuistaal_nl`` = Nederlands/anders, ``instroom``).
     """
     s = ds.scores
-    sel = (
-        (s["subject"] == _subject_code(subject))
-        & (s["period"] == _period(period))
-        & (s["school_year"] == school_year)
-    )
+    sel = (s["subject"] == _subject_code(subject)) & (s["period"] == _period(period)) & (s["school_year"] == school_year)
     if groepen is not None:
         sel &= s["groep"].isin([int(g) for g in np.atleast_1d(groepen)])
     r = s[sel].sort_values("date").drop_duplicates("pupil_id", keep="last").copy()
@@ -108,7 +100,9 @@ def pupil_results(
     r["pupil_id"] = r["pupil_id"].astype("string")
     r = r.merge(bg, on="pupil_id", how="left")
     taal = r["thuistaal"].astype("string")
-    r["thuistaal_nl"] = taal.map(lambda t: pd.NA if pd.isna(t) else ("Nederlands" if t.strip().lower() == "nederlands" else "anders"))
+    r["thuistaal_nl"] = taal.map(
+        lambda t: pd.NA if pd.isna(t) else ("Nederlands" if t.strip().lower() == "nederlands" else "anders")
+    )
     return r.reset_index(drop=True)
 
 
@@ -198,7 +192,7 @@ def _group_column(ds: Dataset, r: pd.DataFrame, kenmerk: str, p: dict) -> tuple[
     if k.startswith("laag op "):
         other = pupil_results(ds, k[len("laag op ") :], p["periode"], p["schooljaar"], _groepen(p))
         low = other.set_index("pupil_id")["low_level"]
-        col = f"niveau IV/V op {k[len('laag op '):]}"
+        col = f"niveau IV/V op {k[len('laag op ') :]}"
         r = r.copy()
         r[col] = r["pupil_id"].map(low).map({True: "ja", False: "nee"})
         return r, col
@@ -229,8 +223,13 @@ def run_hypothesis(ds: Dataset, hypothesis):
             r, col = _group_column(ds, r, p["kenmerk"], p)
             r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
             return hyp.group_difference(
-                r, "z", col, _label(col, p["a"]), _label(col, p["b"]),
-                min_effect=float(p.get("min_effect", 0.2)), expected_direction=p.get("richting", "groter"),
+                r,
+                "z",
+                col,
+                _label(col, p["a"]),
+                _label(col, p["b"]),
+                min_effect=float(p.get("min_effect", 0.2)),
+                expected_direction=p.get("richting", "groter"),
             )
         if kind == "samenhang":
             xname = SUBJECT_LABELS.get(_subject_code(p["vak_x"]), p["vak_x"]).lower()
@@ -238,7 +237,9 @@ def run_hypothesis(ds: Dataset, hypothesis):
             x = pupil_results(ds, p["vak_x"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
             y = pupil_results(ds, p["vak_y"], p["periode"], p["schooljaar"], _groepen(p))[["pupil_id", "z"]]
             both = x.rename(columns={"z": xname}).merge(y.rename(columns={"z": yname}), on="pupil_id")
-            return hyp.correlation(both, xname, yname, min_r=float(p.get("min_r", 0.3)), expected_direction=p.get("richting", "positief"))
+            return hyp.correlation(
+                both, xname, yname, min_r=float(p.get("min_r", 0.3)), expected_direction=p.get("richting", "positief")
+            )
         if kind == "verschil_in_aandelen":
             r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
             levels = tuple(p.get("niveaus", LOW_LEVELS))
@@ -248,8 +249,13 @@ def run_hypothesis(ds: Dataset, hypothesis):
             r, col = _group_column(ds, r, p["kenmerk"], p)
             r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
             return hyp.proportion_difference(
-                r, ind, col, _label(col, p["a"]), _label(col, p["b"]),
-                min_diff=float(p.get("min_verschil", 0.10)), expected_direction=p.get("richting", "groter"),
+                r,
+                ind,
+                col,
+                _label(col, p["a"]),
+                _label(col, p["b"]),
+                min_diff=float(p.get("min_verschil", 0.10)),
+                expected_direction=p.get("richting", "groter"),
             )
         if kind == "groei_tegen_norm":
             m = pupil_results(ds, p["vak"], p.get("van", "M"), p["schooljaar"], _groepen(p))
@@ -257,8 +263,10 @@ def run_hypothesis(ds: Dataset, hypothesis):
             both = m[["pupil_id", "z", "scale"]].merge(e[["pupil_id", "z", "scale"]], on="pupil_id", suffixes=("_m", "_e"))
             both = both[both["scale_m"] == both["scale_e"]]
             return hyp.growth_vs_norm(
-                (both["z_e"] - both["z_m"]).to_numpy(), 0.0,
-                min_diff=float(p.get("min_verschil", 0.1)), expected_direction=p.get("richting", "groter"),
+                (both["z_e"] - both["z_m"]).to_numpy(),
+                0.0,
+                min_diff=float(p.get("min_verschil", 0.1)),
+                expected_direction=p.get("richting", "groter"),
             )
     except KeyError as exc:
         raise ValueError(f"Hypothese {hypothesis.id}: parameter {exc} ontbreekt bij de analyse '{kind}'.") from None
@@ -267,7 +275,12 @@ def run_hypothesis(ds: Dataset, hypothesis):
 
 def result_record(result) -> dict:
     """A hypothesis result as plain values for the cycle record."""
-    return {"oordeel_volgens_regel": result.verdict, "uitleg": result.text_nl, "regel": result.rule_nl, "bewijs": dict(result.evidence)}
+    return {
+        "oordeel_volgens_regel": result.verdict,
+        "uitleg": result.text_nl,
+        "regel": result.rule_nl,
+        "bewijs": dict(result.evidence),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -345,7 +358,14 @@ def analyse_open_hypotheses(cycle, ds: Dataset) -> pd.DataFrame:
         if h.id not in cycle.analyses:
             record_analysis(cycle, h.id, result_record(run_hypothesis(ds, h)))
         a = cycle.analyses[h.id]
-        rows.append({"Hypothese": h.id, "Stelling": h.statement, "Volgens de beslisregel": a["oordeel_volgens_regel"], "Uitleg": a["uitleg"]})
+        rows.append(
+            {
+                "Hypothese": h.id,
+                "Stelling": h.statement,
+                "Volgens de beslisregel": a["oordeel_volgens_regel"],
+                "Uitleg": a["uitleg"],
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -31,8 +31,23 @@ def app(tmp_path_factory):
     data = tmp / "school"
     shutil.copytree(SAMPLE, data)
     port = free_port()
-    cmd = [sys.executable, "-m", "plgdata", "app", "--data", str(data), "--cyclus", str(data / RECORD),
-           "--werkmap", str(tmp / "werk"), "--sleutel", str(tmp / "sleutel.key"), "--poort", str(port), "--geen-browser"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "plgdata",
+        "app",
+        "--data",
+        str(data),
+        "--cyclus",
+        str(data / RECORD),
+        "--werkmap",
+        str(tmp / "werk"),
+        "--sleutel",
+        str(tmp / "sleutel.key"),
+        "--poort",
+        str(port),
+        "--geen-browser",
+    ]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     lines = []
@@ -112,7 +127,18 @@ def test_team_adds_a_hypothesis_in_the_app_and_a_bad_threshold_is_refused(app, t
     assert list(hyps) == ["H1", "H2", "H3", "H4", "H5"]
     h5 = hyps["H5"]
     assert h5["soort"] == "verkennend" and h5["stelling"].endswith("<op begrijpend lezen>.")
-    assert h5["analyse"] == {"soort": "groepsverschil", "parameters": {
-        "vak": "begrijpend lezen", "periode": "M", "schooljaar": "2025-2026", "groepen": [5, 6], "kenmerk": "geslacht",
-        "a": "J", "b": "M", "richting": "kleiner", "min_effect": 0.3}}
+    assert h5["analyse"] == {
+        "soort": "groepsverschil",
+        "parameters": {
+            "vak": "begrijpend lezen",
+            "periode": "M",
+            "schooljaar": "2025-2026",
+            "groepen": [5, 6],
+            "kenmerk": "geslacht",
+            "a": "J",
+            "b": "M",
+            "richting": "kleiner",
+            "min_effect": 0.3,
+        },
+    }
     assert (record.parent / "cyclus_begrijpend_lezen.vorige.yaml").read_bytes() == before  # the backup of the previous version

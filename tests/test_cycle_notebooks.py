@@ -7,12 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from identities import SAMPLE, leaks
 
 from plgdata.cycle import check_cycle, load_cycle, next_step
 from plgdata.model.dataset import Dataset
 from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR, run_cycle_notebooks
-
-from identities import SAMPLE, leaks
 
 ALL_NOTEBOOKS = sorted(NOTEBOOK_DIR.rglob("*.ipynb"))
 

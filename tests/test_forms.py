@@ -35,8 +35,14 @@ def _literals(tree) -> list[str]:
 
 
 def _form_calls(tree) -> list[str]:
-    return [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-            and isinstance(n.func.value, ast.Name) and n.func.value.id == "forms"]
+    return [
+        n.func.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "forms"
+    ]
 
 
 def test_no_input_cell_needs_python_editing():
@@ -55,10 +61,23 @@ def test_no_input_cell_needs_python_editing():
                 assert "Pas de waarden" not in "".join(c["source"])
         per_notebook[name[:2]] = sorted(f for c in inputs for f in _form_calls(ast.parse("".join(c["source"]))))
     assert per_notebook == {
-        "00": ["start_form"], "01": ["problem_form"], "02": ["hypothesis_form"], "03": [], "04": ["quality_form"], "05": [],
-        "06": ["open_verdicts_form", "revised_hypothesis_form", "verdicts_form"], "07": ["measures_form"],
+        "00": ["start_form"],
+        "01": ["problem_form"],
+        "02": ["hypothesis_form"],
+        "03": [],
+        "04": ["quality_form"],
+        "05": [],
+        "06": ["open_verdicts_form", "revised_hypothesis_form", "verdicts_form"],
+        "07": ["measures_form"],
         "08": ["evaluation_form", "goal_check_form"],
-        "ac": ["action_research_start_form", "deepening_form", "evaluation_form", "goal_check_form", "measures_form", "problem_form"],
+        "ac": [
+            "action_research_start_form",
+            "deepening_form",
+            "evaluation_form",
+            "goal_check_form",
+            "measures_form",
+            "problem_form",
+        ],
     }
 
 
@@ -95,8 +114,15 @@ def test_a_bad_field_is_named_in_dutch_next_to_it_and_nothing_is_written(sample)
     form = forms.problem_form(load_cycle(path), path, ds)
     assert form.doel is None  # a fresh record without a filling: nothing to show
     before = path.read_bytes()
-    raw = {"vak": "begrijpend lezen", "groepen": (5, 6), "periode": "M", "schooljaar": "2025-2026",
-           "doel": "35 procent", "doel_is": "hoogstens", "deadline": "31-02-2026"}
+    raw = {
+        "vak": "begrijpend lezen",
+        "groepen": (5, 6),
+        "periode": "M",
+        "schooljaar": "2025-2026",
+        "doel": "35 procent",
+        "doel_is": "hoogstens",
+        "deadline": "31-02-2026",
+    }
     assert form.widget is not None  # the browser side is built as in JupyterLab
     assert form.submit(raw) is False
     assert form.problems == {
@@ -170,9 +196,14 @@ def test_the_actieonderzoek_notebook_runs_headless_and_fills_its_four_phases(tmp
     """The lighter cycle through its forms, in a fresh kernel, with the RT-group's example filling."""
     from plgdata.reporting.notebooks import run_cycle_notebooks
 
-    params = {"data_map": str(SAMPLE), "interventiebestand": str(SAMPLE / "interventies.xlsx"), "werkmap": str(tmp_path / "werk"),
-              "cyclusbestand": str(tmp_path / "ao.yaml"), "sleutel": str(tmp_path / "k.key"),
-              "invulling": str(SAMPLE / "voorbeeldinvulling_actieonderzoek.yaml")}
+    params = {
+        "data_map": str(SAMPLE),
+        "interventiebestand": str(SAMPLE / "interventies.xlsx"),
+        "werkmap": str(tmp_path / "werk"),
+        "cyclusbestand": str(tmp_path / "ao.yaml"),
+        "sleutel": str(tmp_path / "k.key"),
+        "invulling": str(SAMPLE / "voorbeeldinvulling_actieonderzoek.yaml"),
+    }
     run_cycle_notebooks(params, out_dir=tmp_path / "uit", notebooks=(ACTION_RESEARCH,))
     c = load_cycle(tmp_path / "ao.yaml")
     assert c.method == "actieonderzoek" and c.title == "RT-groep rekenen groep 4"

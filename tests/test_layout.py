@@ -76,7 +76,9 @@ def test_imports_only_go_down(path):
         for line, target in _imports(path)
         if _layer_of(target) > own
     ]
-    assert not upward, f"{path.relative_to(PACKAGE)} ({LAYERS[own] if own < COMMANDS else 'commands'}) imports from above: {upward}"
+    assert not upward, (
+        f"{path.relative_to(PACKAGE)} ({LAYERS[own] if own < COMMANDS else 'commands'}) imports from above: {upward}"
+    )
 
 
 def test_the_layer_rule_can_fail(tmp_path):

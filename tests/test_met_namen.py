@@ -26,8 +26,13 @@ def made(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("metnamen")
     key, out = tmp / "sleutel.key", tmp / "rapporten"
     # a process of its own, as a teacher runs it (the report workers are forked from it)
-    res = subprocess.run([sys.executable, "-m", "plgdata", "rapport", *map(str, EXPORTS), "--out", str(out), "--sleutel", str(key),
-                          "--met-namen"], capture_output=True, text=True, timeout=900, check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "plgdata", "rapport", *map(str, EXPORTS), "--out", str(out), "--sleutel", str(key), "--met-namen"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     assert "vertrouwelijk bevat namen" in res.stdout.replace("\n", " ")
     return out, key

@@ -55,8 +55,13 @@ def test_pip_install_then_demo_from_another_folder(tmp_path):
     assert not (fresh_site / "plgdata" / "notebooks").is_symlink()
     # the notebooks' kernel must be the fresh environment's python too (the borrowed "python3"
     # kernel would import the developer's editable plgdata): a kernelspec of its own, found first
-    subprocess.run([str(py), "-m", "ipykernel", "install", "--prefix", str(env_dir), "--name", "python3"],
-                   check=True, env=env, cwd=tmp_path, capture_output=True)
+    subprocess.run(
+        [str(py), "-m", "ipykernel", "install", "--prefix", str(env_dir), "--name", "python3"],
+        check=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+    )
     env["JUPYTER_PATH"] = os.pathsep.join([str(env_dir / "share" / "jupyter"), env["JUPYTER_PATH"]])
 
     elsewhere = tmp_path / "ergens"

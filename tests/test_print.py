@@ -37,7 +37,9 @@ def reports(tmp_path_factory):
     ds = workflow.load_into_workdir(SAMPLE, werkmap, interventions=SAMPLE / "interventies.xlsx", key_file=tmp / "k.key")
     name = dict(zip(ds.interventions["intervention_id"].astype(str), ds.interventions["name"].astype(str)))["INT-BL-6A"]
     jobs = data_report_jobs(werkmap, tmp / "rapporten", [6], [("INT-BL-6A", name)])
-    jobs += cycle_report_jobs(werkmap, tmp / "rapporten", [(SAMPLE / "cyclus_begrijpend_lezen.yaml", "cyclusrapport", "Cyclusrapport")])
+    jobs += cycle_report_jobs(
+        werkmap, tmp / "rapporten", [(SAMPLE / "cyclus_begrijpend_lezen.yaml", "cyclusrapport", "Cyclusrapport")]
+    )
     with KernelSession() as kernel:  # one kernel, in this process: no worker processes forked from the test runner
         return [render_report(job, session=kernel) for job in jobs]
 
@@ -46,8 +48,12 @@ def test_every_report_fits_a4_and_prints(reports, tmp_path):
     assert os.path.exists(CHROMIUM), "Chromium ontbreekt: installeer Debian's pakket 'chromium' (.ci/run doet dat)."
     from playwright.sync_api import sync_playwright
 
-    assert sorted(p.name for p in reports) == ["cyclusrapport.html", "groepsoverzicht_groep6.html",
-                                               "interventie_INT-BL-6A.html", "trendanalyse.html"]
+    assert sorted(p.name for p in reports) == [
+        "cyclusrapport.html",
+        "groepsoverzicht_groep6.html",
+        "interventie_INT-BL-6A.html",
+        "trendanalyse.html",
+    ]
     too_wide = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -20,8 +20,19 @@ def _chart(scores_factory):
     for subject in SUBJECTS:
         for lv in ["I", "II", "III", "IV", "V", "V"]:
             k += 1
-            rows.append({"pupil_id": f"L-{k:010x}", "school_year": "2025-2026", "groep": 6, "class_name": "6A", "subject": subject,
-                             "scale": "Cito 3.0", "moment": "E6", "score": 100.0, "level": lv})
+            rows.append(
+                {
+                    "pupil_id": f"L-{k:010x}",
+                    "school_year": "2025-2026",
+                    "groep": 6,
+                    "class_name": "6A",
+                    "subject": subject,
+                    "scale": "Cito 3.0",
+                    "moment": "E6",
+                    "score": 100.0,
+                    "level": lv,
+                }
+            )
     dist = levels.level_distribution(scores_factory(rows), by="class_name")
     return plots.plot_level_distribution(dist, x="subject")
 

@@ -55,7 +55,7 @@ class Problem:
         return {**{nl: getattr(self, en) for en, nl in self.KEYS}, "berekening": dict(self.metric_params)}
 
     @classmethod
-    def read(cls, f: Fields) -> "Problem":
+    def read(cls, f: Fields) -> Problem:
         p = cls()
         for en, nl in cls.KEYS:
             setattr(p, en, f.value(nl) if en in ("current_value", "goal_value") else f.text(nl))
@@ -90,7 +90,7 @@ class Hypothesis:
         }
 
     @classmethod
-    def read(cls, f: Fields) -> "Hypothesis":
+    def read(cls, f: Fields) -> Hypothesis:
         h = cls(id=f.text("id") or "")
         h.kind = f.text("soort")
         h.statement = f.text("stelling")

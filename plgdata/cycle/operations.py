@@ -16,7 +16,19 @@ import pandas as pd
 
 from plgdata.cycle import methods as m
 from plgdata.cycle.errors import CycleError
-from plgdata.cycle.model import Deepening, Evaluation, HistoryEntry, Hypothesis, Loop, Measure, Problem, Quality, StepState, Verdict, DataSources
+from plgdata.cycle.model import (
+    DataSources,
+    Deepening,
+    Evaluation,
+    HistoryEntry,
+    Hypothesis,
+    Loop,
+    Measure,
+    Problem,
+    Quality,
+    StepState,
+    Verdict,
+)
 from plgdata.cycle.plain import to_iso_date, to_plain
 from plgdata.cycle.record import Cycle
 from plgdata.cycle.validate import intervention_ids
@@ -253,7 +265,9 @@ def add_hypothesis(
             f"{cycle.label(n)}, hypothese {hid}: dit id bestaat al; geef een herziene hypothese een nieuw id (bijv. {hid}b)."
         )
     if kind not in m.HYPOTHESIS_KINDS:
-        raise CycleError(f"{cycle.label(n)}, hypothese {hid}, veld 'soort': '{kind}' is onbekend; kies {m.dutch_list(m.HYPOTHESIS_KINDS)}.")
+        raise CycleError(
+            f"{cycle.label(n)}, hypothese {hid}, veld 'soort': '{kind}' is onbekend; kies {m.dutch_list(m.HYPOTHESIS_KINDS)}."
+        )
     if revises is not None and cycle.hypothesis(revises) is None:
         raise CycleError(f"{cycle.label(n)}, hypothese {hid}, veld 'herziet': hypothese '{revises}' bestaat niet.")
     stamp = _stamp(when)
@@ -370,7 +384,9 @@ def record_verdict(cycle: Cycle, hypothesis_id: str, verdict: str, interpretatio
     n = _step(cycle, m.VERDICTS_SECTION)
     hid = _known_hypothesis(cycle, n, hypothesis_id)
     if verdict not in m.VERDICTS:
-        raise CycleError(f"{cycle.label(n)}, hypothese {hid}, veld 'oordeel': '{verdict}' is onbekend; kies {m.dutch_list(m.VERDICTS)}.")
+        raise CycleError(
+            f"{cycle.label(n)}, hypothese {hid}, veld 'oordeel': '{verdict}' is onbekend; kies {m.dutch_list(m.VERDICTS)}."
+        )
     stamp = _stamp(when)
     cycle.verdicts[hid] = Verdict(verdict, _text(interpretation), stamp[:10])
     _mark(cycle, n, m.STATUS_BUSY, stamp)
@@ -552,5 +568,8 @@ def step_status(cycle: Cycle) -> pd.DataFrame:
 
 def loops_table(cycle: Cycle) -> pd.DataFrame:
     """The loops as a Dutch table: ``Van stap``, ``Naar stap``, ``Reden``, ``Datum``."""
-    rows = [{"Van stap": lp.from_step, "Naar stap": lp.to_step, "Reden": lp.reason, "Datum": _dutch_stamp(lp.date)} for lp in cycle.loops]
+    rows = [
+        {"Van stap": lp.from_step, "Naar stap": lp.to_step, "Reden": lp.reason, "Datum": _dutch_stamp(lp.date)}
+        for lp in cycle.loops
+    ]
     return pd.DataFrame(rows, columns=["Van stap", "Naar stap", "Reden", "Datum"])

@@ -9,12 +9,7 @@ notebooks' ``invulling`` parameter (:mod:`plgdata.forms.filling`).
 
 from plgdata.forms.base import Field, Form, FormError
 from plgdata.forms.filling import read_filling
-from plgdata.forms.hypotheses import (
-    hypothesis_form,
-    open_verdicts_form,
-    revised_hypothesis_form,
-    verdicts_form,
-)
+from plgdata.forms.hypotheses import hypothesis_form, open_verdicts_form, revised_hypothesis_form, verdicts_form
 from plgdata.forms.steps import (
     action_research_start_form,
     deepening_form,

@@ -18,8 +18,18 @@ import yaml
 from plgdata.cycle import CycleError, load_cycle
 
 #: the sections a filling may hold, one per form
-SECTIONS = ("start", "probleemdefinitie", "hypothesen", "datakwaliteit", "oordelen", "nieuwe_hypothesen",
-            "maatregelen", "doelcheck", "evaluatie", "verdieping")
+SECTIONS = (
+    "start",
+    "probleemdefinitie",
+    "hypothesen",
+    "datakwaliteit",
+    "oordelen",
+    "nieuwe_hypothesen",
+    "maatregelen",
+    "doelcheck",
+    "evaluatie",
+    "verdieping",
+)
 
 
 def read_filling(path) -> dict:
@@ -39,8 +49,9 @@ def read_filling(path) -> dict:
         raise CycleError(f"De voorbeeldinvulling '{p.name}' hoort velden (naam: waarde) te bevatten.")
     unknown = sorted(set(map(str, data)) - set(SECTIONS))
     if unknown:
-        raise CycleError(f"De voorbeeldinvulling '{p.name}' kent het onderdeel {', '.join(unknown)} niet; "
-                         f"bekend zijn: {', '.join(SECTIONS)}.")
+        raise CycleError(
+            f"De voorbeeldinvulling '{p.name}' kent het onderdeel {', '.join(unknown)} niet; bekend zijn: {', '.join(SECTIONS)}."
+        )
     return data
 
 

@@ -30,7 +30,12 @@ KIND_FIELDS = {
     "verschil_in_aandelen": ("vak", "periode", "schooljaar", "groepen", "kenmerk", "a", "b", "niveaus", "richting", "drempel"),
     "groei_tegen_norm": ("vak", "van", "naar", "schooljaar", "groepen", "richting", "drempel"),
 }
-THRESHOLD_KEY = {"groepsverschil": "min_effect", "samenhang": "min_r", "verschil_in_aandelen": "min_verschil", "groei_tegen_norm": "min_verschil"}
+THRESHOLD_KEY = {
+    "groepsverschil": "min_effect",
+    "samenhang": "min_r",
+    "verschil_in_aandelen": "min_verschil",
+    "groei_tegen_norm": "min_verschil",
+}
 _ITEM_KEYS = ("id", "soort", "stelling", "data", "analyse", "beslisregel", "herziet")
 
 
@@ -102,8 +107,10 @@ def values_of(item: dict) -> dict:
 
 def hypotheses_table(cycle) -> pd.DataFrame:
     """What the record holds: one row per hypothesis."""
-    rows = [{"Hypothese": h.id, "Soort": h.kind, "Stelling": h.statement, "Analyse": h.test_kind,
-             "Herziet": h.revises or ""} for h in cycle.hypotheses]
+    rows = [
+        {"Hypothese": h.id, "Soort": h.kind, "Stelling": h.statement, "Analyse": h.test_kind, "Herziet": h.revises or ""}
+        for h in cycle.hypotheses
+    ]
     return pd.DataFrame(rows, columns=["Hypothese", "Soort", "Stelling", "Analyse", "Herziet"])
 
 
@@ -136,15 +143,27 @@ def hypothesis_form(cycle, path, ds, *, invulling=None, onderdeel: str = "hypoth
             return {"b": "Groep B: kies een andere groep dan groep A."}
         return {}
 
-    title = "Een nieuwe hypothese" if not known else f"Een nieuwe hypothese (het verslag heeft er al {len(known)}: {', '.join(known)})"
+    title = (
+        "Een nieuwe hypothese"
+        if not known
+        else f"Een nieuwe hypothese (het verslag heeft er al {len(known)}: {', '.join(known)})"
+    )
+
     def taken():
         return {h.id for h in current(cycle, path).hypotheses}
 
     def fresh():
         return {"id": _next_id(cycle, "H", taken()), "niveaus": ["IV", "V"]}
 
-    form = Form(title, hypothesis_fields(ds, known, taken), fresh(), save, validate=validate, fresh=fresh,
-                intro="Vul de velden in; welke velden er zijn, hangt af van de analyse.")
+    form = Form(
+        title,
+        hypothesis_fields(ds, known, taken),
+        fresh(),
+        save,
+        validate=validate,
+        fresh=fresh,
+        intro="Vul de velden in; welke velden er zijn, hangt af van de analyse.",
+    )
     for item in section(invulling, onderdeel) or []:
         if item.get("id") not in taken():
             form.apply(values_of(item))
@@ -162,16 +181,27 @@ def verdicts_form(cycle, path, *, invulling=None, alleen_open: bool = False) -> 
     fields, values = [], {}
     for hid in ids:
         rule = cycle.analyses[hid].get("oordeel_volgens_regel", "")
-        fields.append(Field(f"oordeel_{hid}", f"Oordeel {hid}", "choice", ch.VERDICT_CHOICES, required=False,
-                            hint=f"volgens de beslisregel: {rule}"))
+        fields.append(
+            Field(
+                f"oordeel_{hid}",
+                f"Oordeel {hid}",
+                "choice",
+                ch.VERDICT_CHOICES,
+                required=False,
+                hint=f"volgens de beslisregel: {rule}",
+            )
+        )
         fields.append(Field(f"interpretatie_{hid}", f"Waarom ({hid})", "area", required=False))
         v = cycle.verdicts.get(hid)
         values[f"oordeel_{hid}"] = v.verdict if v else None
         values[f"interpretatie_{hid}"] = v.interpretation if v else None
 
     def validate(vals):
-        return {f"interpretatie_{h}": f"Waarom ({h}): schrijf op waarom het team tot dit oordeel komt."
-                for h in ids if vals.get(f"oordeel_{h}") and not vals.get(f"interpretatie_{h}")}
+        return {
+            f"interpretatie_{h}": f"Waarom ({h}): schrijf op waarom het team tot dit oordeel komt."
+            for h in ids
+            if vals.get(f"oordeel_{h}") and not vals.get(f"interpretatie_{h}")
+        }
 
     def save(vals):
         c = current(cycle, path)
@@ -186,8 +216,13 @@ def verdicts_form(cycle, path, *, invulling=None, alleen_open: bool = False) -> 
     given = section(invulling, "oordelen") or {}
     todo = {h: given[h] for h in ids if h in given and h not in cycle.verdicts}
     if todo:
-        form.apply({**values, **{f"oordeel_{h}": v.get("oordeel") for h, v in todo.items()},
-                    **{f"interpretatie_{h}": v.get("interpretatie") for h, v in todo.items()}})
+        form.apply(
+            {
+                **values,
+                **{f"oordeel_{h}": v.get("oordeel") for h, v in todo.items()},
+                **{f"interpretatie_{h}": v.get("interpretatie") for h, v in todo.items()},
+            }
+        )
     return form
 
 

@@ -14,15 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata import workflow
-from plgdata.cycle import (
-    add_measure,
-    load_cycle,
-    record_deepening,
-    record_evaluation,
-    record_quality,
-    save_cycle,
-    set_problem,
-)
+from plgdata.cycle import add_measure, load_cycle, record_deepening, record_evaluation, record_quality, save_cycle, set_problem
 from plgdata.forms import choices as ch
 from plgdata.forms.base import Field, Form
 from plgdata.forms.filling import current, section
@@ -43,8 +35,10 @@ def start_form(path, ds=None, *, invulling=None, method: str = "datateam") -> Fo
         cycle.title, cycle.leerteam = values["titel"], values.get("leerteam")
         save_cycle(cycle, p)
 
-    fields = [Field("titel", "Titel van de cyclus", hint="bijv. Begrijpend lezen groep 5/6"),
-              Field("leerteam", "Leerteam", required=False)]
+    fields = [
+        Field("titel", "Titel van de cyclus", hint="bijv. Begrijpend lezen groep 5/6"),
+        Field("leerteam", "Leerteam", required=False),
+    ]
     form = Form("De cyclus", fields, {"titel": c.title, "leerteam": c.leerteam} if c else {}, save)
     if c is None and section(invulling, "start"):
         form.apply(section(invulling, "start"))
@@ -59,9 +53,11 @@ def action_research_start_form(path, ds=None, *, invulling=None) -> Form:
 def deepening_form(cycle, path, *, invulling=None) -> Form:
     """Actieonderzoek fase 2 (*inhoudelijke verdieping*): what the team read, learned and chose."""
     d = cycle.deepening
-    fields = [Field("bronnen", "Wat we lazen of bekeken", "area", hint="één bron per regel"),
-              Field("inzichten", "Wat we leerden", "area"),
-              Field("keuze", "Daarom kiezen we", "area", required=False, hint="welke interventie, en waarom")]
+    fields = [
+        Field("bronnen", "Wat we lazen of bekeken", "area", hint="één bron per regel"),
+        Field("inzichten", "Wat we leerden", "area"),
+        Field("keuze", "Daarom kiezen we", "area", required=False, hint="welke interventie, en waarom"),
+    ]
 
     def save(vals):
         c = current(cycle, path)
@@ -69,8 +65,12 @@ def deepening_form(cycle, path, *, invulling=None) -> Form:
         record_deepening(c, sources, vals["inzichten"], vals.get("keuze"))
         save_cycle(c, path)
 
-    form = Form("Inhoudelijke verdieping", fields, {"bronnen": "\n".join(map(str, d.sources)) or None, "inzichten": d.insights,
-                                                    "keuze": d.choice}, save)
+    form = Form(
+        "Inhoudelijke verdieping",
+        fields,
+        {"bronnen": "\n".join(map(str, d.sources)) or None, "inzichten": d.insights, "keuze": d.choice},
+        save,
+    )
     given = section(invulling, "verdieping")
     if d.insights is None and given:
         form.apply({**given, "bronnen": "\n".join(given.get("bronnen") or [])})
@@ -81,8 +81,10 @@ def problem_sentence(metric, values) -> tuple[str, str]:
     """The problem statement and research question plgdata writes from the numbers."""
     g = "/".join(map(str, values["groepen"]))
     vak = values["vak"]
-    statement = (f"In groep {g} scoort {fmt_pct(metric.value)} van de leerlingen op niveau IV of V bij {vak} "
-                 f"({values['periode']}-toets {values['schooljaar']}). Dat is te veel.")
+    statement = (
+        f"In groep {g} scoort {fmt_pct(metric.value)} van de leerlingen op niveau IV of V bij {vak} "
+        f"({values['periode']}-toets {values['schooljaar']}). Dat is te veel."
+    )
     word = "hoogstens" if values["doel_is"] == "hoogstens" else "minstens"
     question = f"Hoe krijgen we het aandeel IV/V bij {vak} in groep {g} naar {word} {fmt_pct(values['doel'])}?"
     return statement, question
@@ -106,16 +108,31 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
         Field("onderzoeksvraag", "Onderzoeksvraag", "area", required=False),
     ]
     p = cycle.problem
-    values = {**p.metric_params, "doel": p.goal_value, "doel_is": p.direction or "hoogstens", "deadline": p.deadline,
-              "stelling": p.statement, "onderzoeksvraag": p.question}
+    values = {
+        **p.metric_params,
+        "doel": p.goal_value,
+        "doel_is": p.direction or "hoogstens",
+        "deadline": p.deadline,
+        "stelling": p.statement,
+        "onderzoeksvraag": p.question,
+    }
 
     def save(vals):
         c = current(cycle, path)
         metric = workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"])
         statement, question = problem_sentence(metric, vals)
-        set_problem(c, vals.get("stelling") or statement, metric.description, round(metric.value, 3), vals["doel"],
-                    vals["deadline"], direction=vals["doel_is"], basis=metric.basis, question=vals.get("onderzoeksvraag") or question,
-                    metric_params={k: vals[k] for k in ("vak", "groepen", "periode", "schooljaar")})
+        set_problem(
+            c,
+            vals.get("stelling") or statement,
+            metric.description,
+            round(metric.value, 3),
+            vals["doel"],
+            vals["deadline"],
+            direction=vals["doel_is"],
+            basis=metric.basis,
+            question=vals.get("onderzoeksvraag") or question,
+            metric_params={k: vals[k] for k in ("vak", "groepen", "periode", "schooljaar")},
+        )
         save_cycle(c, path)
         return problem_summary(c)
 
@@ -128,9 +145,15 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
 def problem_summary(cycle) -> pd.DataFrame:
     """Step 1 as the record holds it, in Dutch."""
     p = cycle.problem
-    rows = [("Probleem", p.statement), ("Maat", p.metric), ("Huidige waarde", fmt_pct(p.current_value) if p.current_value is not None else ""),
-            ("Gebaseerd op", p.basis), ("Doel", f"{p.direction or ''} {fmt_pct(p.goal_value) if p.goal_value is not None else ''}".strip()),
-            ("Deadline", p.deadline), ("Onderzoeksvraag", p.question)]
+    rows = [
+        ("Probleem", p.statement),
+        ("Maat", p.metric),
+        ("Huidige waarde", fmt_pct(p.current_value) if p.current_value is not None else ""),
+        ("Gebaseerd op", p.basis),
+        ("Doel", f"{p.direction or ''} {fmt_pct(p.goal_value) if p.goal_value is not None else ''}".strip()),
+        ("Deadline", p.deadline),
+        ("Onderzoeksvraag", p.question),
+    ]
     return pd.DataFrame([(k, v or "") for k, v in rows], columns=["", "Stap 1"]).set_index("")
 
 
@@ -141,7 +164,12 @@ def quality_form(cycle, path, findings, *, invulling=None) -> Form:
 
     def save(vals):
         c = current(cycle, path)
-        record_quality(c, findings.to_dict(orient="records") if hasattr(findings, "to_dict") else findings, vals["besluit"], vals["toelichting"])
+        record_quality(
+            c,
+            findings.to_dict(orient="records") if hasattr(findings, "to_dict") else findings,
+            vals["besluit"],
+            vals["toelichting"],
+        )
         save_cycle(c, path)
 
     form = Form("Besluit over de datakwaliteit", fields, {"besluit": q.decision, "toelichting": q.note}, save)
@@ -151,13 +179,16 @@ def quality_form(cycle, path, findings, *, invulling=None) -> Form:
 
 
 def measures_table(cycle) -> pd.DataFrame:
-    rows = [{"Maatregel": m.id, "Omschrijving": m.description, "Interventie": m.intervention_id, "Hypothese": m.hypothesis_id or ""}
-            for m in cycle.measures]
+    rows = [
+        {"Maatregel": m.id, "Omschrijving": m.description, "Interventie": m.intervention_id, "Hypothese": m.hypothesis_id or ""}
+        for m in cycle.measures
+    ]
     return pd.DataFrame(rows, columns=["Maatregel", "Omschrijving", "Interventie", "Hypothese"])
 
 
 def measures_form(cycle, path, ds, *, invulling=None) -> Form:
     """Notebook 07: a measure, linked to an intervention id from the interventions table."""
+
     def taken():
         return {m.id for m in current(cycle, path).measures}
 
@@ -171,7 +202,9 @@ def measures_form(cycle, path, ds, *, invulling=None) -> Form:
 
     def save(vals):
         c = current(cycle, path)
-        add_measure(c, vals["id"], vals["omschrijving"], vals["interventie"], vals.get("hypothese"), interventions=ds.interventions)
+        add_measure(
+            c, vals["id"], vals["omschrijving"], vals["interventie"], vals.get("hypothese"), interventions=ds.interventions
+        )
         save_cycle(c, path)
         return measures_table(c)
 
@@ -181,8 +214,14 @@ def measures_form(cycle, path, ds, *, invulling=None) -> Form:
             n += 1
         return {"id": f"M{n}"}
 
-    form = Form("Een nieuwe maatregel", fields, fresh(), save, fresh=fresh,
-                intro=f"Het verslag heeft {len(cycle.measures)} maatregel(en)." if cycle.measures else "")
+    form = Form(
+        "Een nieuwe maatregel",
+        fields,
+        fresh(),
+        save,
+        fresh=fresh,
+        intro=f"Het verslag heeft {len(cycle.measures)} maatregel(en)." if cycle.measures else "",
+    )
     for item in section(invulling, "maatregelen") or []:
         if item.get("id") not in taken():
             form.apply(item)
@@ -223,7 +262,11 @@ def goal_check_form(cycle, path, ds, *, invulling=None) -> Form:
         e = c.evaluation
         record_evaluation(c, e.comparisons, note=e.note, next_cycle=e.next_cycle, achieved_value=round(now.value, 3))
         save_cycle(c, path)
-        return {"Doel": f"{c.problem.direction} {fmt_pct(c.problem.goal_value)}", "Nu": fmt_pct(now.value), "Gebaseerd op": now.basis}
+        return {
+            "Doel": f"{c.problem.direction} {fmt_pct(c.problem.goal_value)}",
+            "Nu": fmt_pct(now.value),
+            "Gebaseerd op": now.basis,
+        }
 
     return Form("Is het doel gehaald?", fields, values, save)
 
@@ -236,7 +279,9 @@ def evaluation_form(cycle, path, *, invulling=None) -> Form:
     def save(vals):
         c = current(cycle, path)
         ev = c.evaluation
-        record_evaluation(c, ev.comparisons, note=vals["toelichting"], next_cycle=vals.get("volgende_cyclus"), achieved_value=ev.achieved_value)
+        record_evaluation(
+            c, ev.comparisons, note=vals["toelichting"], next_cycle=vals.get("volgende_cyclus"), achieved_value=ev.achieved_value
+        )
         save_cycle(c, path)
 
     form = Form("Conclusie en volgende cyclus", fields, {"toelichting": e.note, "volgende_cyclus": e.next_cycle}, save)

@@ -31,7 +31,9 @@ def _widget_for(f: Field, raw: dict, value):
         return w.Textarea(value=value or "", placeholder=f.hint, layout=w.Layout(width="38em", height="5em"))
     if f.kind == "choice":
         options = opts if value in [v for _, v in opts] and f.required else [(NOTHING, None)] + opts
-        return w.Dropdown(options=options, value=value if value in [v for _, v in options] else None, layout=w.Layout(width="26em"))
+        return w.Dropdown(
+            options=options, value=value if value in [v for _, v in options] else None, layout=w.Layout(width="26em")
+        )
     if f.kind == "multi":
         keep = tuple(v for _, v in opts if v in (value or ()))
         return w.SelectMultiple(options=opts, value=keep, rows=min(max(len(opts), 2), 6), layout=w.Layout(width="14em"))
@@ -49,8 +51,10 @@ class FormView:
             self.inputs[f.name] = _widget_for(f, raw, raw.get(f.name))
             self.messages[f.name] = w.HTML(value="")
             self.messages[f.name].add_class("plg-fout")
-            label = w.HTML(value=f"<b>{escape(f.label)}</b>" + ("" if f.required else " <i>(mag leeg)</i>"),
-                           layout=w.Layout(width=_LABEL_WIDTH, min_width=_LABEL_WIDTH))
+            label = w.HTML(
+                value=f"<b>{escape(f.label)}</b>" + ("" if f.required else " <i>(mag leeg)</i>"),
+                layout=w.Layout(width=_LABEL_WIDTH, min_width=_LABEL_WIDTH),
+            )
             row = w.HBox([label, self.inputs[f.name], self.messages[f.name]])
             row.add_class(f"plg-veld-{f.name}")
             self.rows[f.name] = row
@@ -104,7 +108,9 @@ class FormView:
             msg.value = escape(problems.get(name, ""))
         if problems:
             general = problems.get("", "")
-            self.status.value = f'<span class="plg-fout">Niet opgeslagen: verbeter de velden met een melding. {escape(general)}</span>'
+            self.status.value = (
+                f'<span class="plg-fout">Niet opgeslagen: verbeter de velden met een melding. {escape(general)}</span>'
+            )
             return
         self.status.value = f'<span class="plg-ok">Opgeslagen in het cyclusverslag ({dt.datetime.now():%H:%M}).</span>'
         self.output.clear_output()

@@ -44,11 +44,7 @@ def _group_label(row: pd.Series, cols: Sequence[str]) -> str:
 
 
 def plot_level_distribution(
-    dist: pd.DataFrame,
-    *,
-    x: Sequence[str] | str | None = None,
-    ax: Axes | None = None,
-    title: str | None = None,
+    dist: pd.DataFrame, *, x: Sequence[str] | str | None = None, ax: Axes | None = None, title: str | None = None
 ) -> Axes:
     """Stacked bars of the share of pupils per level (I at the top, V at the bottom).
 
@@ -131,8 +127,15 @@ def _stacked_level_bars(ax: Axes, lt: _LevelTable, colors: dict) -> None:
         ax.bar(pos, h, bottom=bottom, color=colors[lv], label=lv, width=0.7, edgecolor="white", linewidth=0.8)
         for xi, (hh, bb) in enumerate(zip(h, bottom)):
             if hh >= 0.07:
-                ax.text(xi, bb + hh / 2, fmt_pct(hh), ha="center", va="center", fontsize=style.FONT_SIZES["annotation"],
-                        color=style.text_color_on(colors[lv]))
+                ax.text(
+                    xi,
+                    bb + hh / 2,
+                    fmt_pct(hh),
+                    ha="center",
+                    va="center",
+                    fontsize=style.FONT_SIZES["annotation"],
+                    color=style.text_color_on(colors[lv]),
+                )
         bottom += h
     for xi, (n, sup) in enumerate(zip(lt.totals, lt.suppressed)):
         if bool(sup):
@@ -146,21 +149,22 @@ def _level_alt_text(lt: _LevelTable, subj: str) -> str:
     system, order = lt.system, lt.order
     upper = order[:3] if system in ("I-V", "A-E") else [lv for lv in order if lv in ("2F", "1S", "1F")]
     upper_txt = f"{upper[0]}–{upper[-1]}" if system in ("I-V", "A-E") else "1F of hoger"
-    share_top = ", ".join(
-        f"{lab.replace(chr(10), ' ')}: {fmt_pct(v)} op {upper_txt}"
-        for lab, v in zip(lt.labels_x, lt.wide[upper].fillna(0).sum(axis=1).to_numpy())
-    ) if upper else ""
-    return (f"Gestapelde staafgrafiek van de verdeling over {SYSTEM_LABELS.get(system, 'niveaus')} voor {subj}, "
-            f"per {' en '.join(style.label(c).lower() for c in lt.x)} ({share_top}).")
+    share_top = (
+        ", ".join(
+            f"{lab.replace(chr(10), ' ')}: {fmt_pct(v)} op {upper_txt}"
+            for lab, v in zip(lt.labels_x, lt.wide[upper].fillna(0).sum(axis=1).to_numpy())
+        )
+        if upper
+        else ""
+    )
+    return (
+        f"Gestapelde staafgrafiek van de verdeling over {SYSTEM_LABELS.get(system, 'niveaus')} voor {subj}, "
+        f"per {' en '.join(style.label(c).lower() for c in lt.x)} ({share_top})."
+    )
 
 
 def plot_trend(
-    trend: pd.DataFrame,
-    y: str = "mean",
-    *,
-    ax: Axes | None = None,
-    title: str | None = None,
-    show_average: bool = True,
+    trend: pd.DataFrame, y: str = "mean", *, ax: Axes | None = None, title: str | None = None, show_average: bool = True
 ) -> Axes:
     """Trend lines with the number of pupils written at every point.
 
@@ -222,7 +226,9 @@ def plot_trend(
 
 def _trend_points(trend: pd.DataFrame) -> tuple[pd.DataFrame, list[str], bool]:
     """The trend with its x label (``_x``) and line (``_line``) per row, the x order, and whether it is a cohort."""
-    cohort = "n_cohort" in trend.attrs or ("moment" in trend.columns and "school_year" in trend.columns and "mean_3jr" not in trend.columns)
+    cohort = "n_cohort" in trend.attrs or (
+        "moment" in trend.columns and "school_year" in trend.columns and "mean_3jr" not in trend.columns
+    )
     t = trend.copy()
     if cohort:
         t["_x"] = t["moment"].astype(str) + "\n" + t["school_year"].astype(str)
@@ -230,10 +236,9 @@ def _trend_points(trend: pd.DataFrame) -> tuple[pd.DataFrame, list[str], bool]:
     else:
         t["_x"] = t["school_year"].astype(str)
         multi_line = t[["groep", "period"]].drop_duplicates().shape[0] > 1
-        t["_line"] = (
-            ("groep " + t["groep"].astype(str) + " " + t["period"].astype(str) + " · " if multi_line else "")
-            + t["scale"].astype(str)
-        )
+        t["_line"] = ("groep " + t["groep"].astype(str) + " " + t["period"].astype(str) + " · " if multi_line else "") + t[
+            "scale"
+        ].astype(str)
     xs = list(dict.fromkeys(t["_x"]))
     return t, (xs if cohort else sorted(xs)), cohort
 
@@ -246,16 +251,35 @@ def _trend_line(ax: Axes, part: pd.DataFrame, pos: dict, y: str, color, show_ave
     ax.plot(px, py, marker="o", color=color, label=ln)
     for xx, yy, n in zip(px, py, part["n"].to_numpy()):
         if not np.isnan(yy):
-            ax.annotate(f"n = {int(n)}", (xx, yy), textcoords="offset points", xytext=(0, 11),
-                        ha="center", fontsize=style.FONT_SIZES["annotation"], color=color, zorder=5,
-                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0})
+            ax.annotate(
+                f"n = {int(n)}",
+                (xx, yy),
+                textcoords="offset points",
+                xytext=(0, 11),
+                ha="center",
+                fontsize=style.FONT_SIZES["annotation"],
+                color=color,
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0},
+            )
         else:
-            ax.annotate(f"n = {int(n)}", (xx, np.nanmean(py) if np.isfinite(py).any() else 0), ha="center",
-                        fontsize=style.FONT_SIZES["annotation"], color=style.COLORS["norm"])
+            ax.annotate(
+                f"n = {int(n)}",
+                (xx, np.nanmean(py) if np.isfinite(py).any() else 0),
+                ha="center",
+                fontsize=style.FONT_SIZES["annotation"],
+                color=style.COLORS["norm"],
+            )
     avg_col = "share_3jr" if y.startswith("share") else "mean_3jr"
     if show_average and avg_col in part.columns and part[avg_col].notna().any():
-        ax.plot(px, part[avg_col].to_numpy(dtype="float64"), linestyle="--", color=color, alpha=0.7,
-                label=f"{ln}: driejaarsgemiddelde")
+        ax.plot(
+            px,
+            part[avg_col].to_numpy(dtype="float64"),
+            linestyle="--",
+            color=color,
+            alpha=0.7,
+            label=f"{ln}: driejaarsgemiddelde",
+        )
 
 
 def _fmt_val(v, share: bool) -> str:
@@ -328,13 +352,29 @@ def plot_growth_scatter(
 
 def _growth_points(ax: Axes, g: pd.DataFrame, hue: str | None) -> None:
     if hue is None:
-        ax.scatter(g["pre"], g["post"], s=45, alpha=0.8, color=style.COLORS["primary"],
-                   label=f"leerlingen (n = {len(g)})", edgecolor="white", linewidth=0.5)
+        ax.scatter(
+            g["pre"],
+            g["post"],
+            s=45,
+            alpha=0.8,
+            color=style.COLORS["primary"],
+            label=f"leerlingen (n = {len(g)})",
+            edgecolor="white",
+            linewidth=0.5,
+        )
         return
     for i, h in enumerate(sorted(dict.fromkeys(g[hue].astype(str)))):
         part = g[g[hue].astype(str) == h]
-        ax.scatter(part["pre"], part["post"], s=45, alpha=0.8, color=style.PALETTE[i % len(style.PALETTE)],
-                   label=f"{h} (n = {len(part)})", edgecolor="white", linewidth=0.5)
+        ax.scatter(
+            part["pre"],
+            part["post"],
+            s=45,
+            alpha=0.8,
+            color=style.PALETTE[i % len(style.PALETTE)],
+            label=f"{h} (n = {len(part)})",
+            edgecolor="white",
+            linewidth=0.5,
+        )
 
 
 def _norm_lines(ax: Axes, g: pd.DataFrame, xs: np.ndarray) -> None:
@@ -345,8 +385,13 @@ def _norm_lines(ax: Axes, g: pd.DataFrame, xs: np.ndarray) -> None:
         x0, x1 = p["pre"].iloc[0], p["pre"].iloc[-1]
         slope = (p["expected_post"].iloc[-1] - p["expected_post"].iloc[0]) / (x1 - x0) if x1 != x0 else 1.0
         intercept = p["expected_post"].iloc[0] - slope * x0
-        ax.plot(xs, intercept + slope * xs, linestyle="--", color=style.COLORS["target"],
-                label="verwachte nameting (landelijke norm)" if j == 0 else None)
+        ax.plot(
+            xs,
+            intercept + slope * xs,
+            linestyle="--",
+            color=style.COLORS["target"],
+            label="verwachte nameting (landelijke norm)" if j == 0 else None,
+        )
 
 
 def _growth_alt_text(g: pd.DataFrame, subj: str, m_pre: str, m_post: str, has_norm: bool) -> str:
@@ -361,12 +406,7 @@ def _growth_alt_text(g: pd.DataFrame, subj: str, m_pre: str, m_post: str, has_no
     return txt + "."
 
 
-def plot_goal_progress(
-    goal: GoalProgress,
-    *,
-    ax: Axes | None = None,
-    title: str | None = None,
-) -> Axes:
+def plot_goal_progress(goal: GoalProgress, *, ax: Axes | None = None, title: str | None = None) -> Axes:
     """The share per school year against the target line, with the deadline.
 
     Parameters
@@ -392,11 +432,23 @@ def plot_goal_progress(
         ax.bar(pos, np.nan_to_num(vals), color=colors, width=0.6, label="gemeten")
         for xi, v, n in zip(pos, vals, h["n"].to_numpy() if not h.empty else []):
             label_txt = f"{fmt_pct(v)}\nn = {int(n)}" if not np.isnan(v) else f"te weinig\nn = {int(n)}"
-            ax.text(xi, (0 if np.isnan(v) else v) + 0.02, label_txt, ha="center", va="bottom",
-                    fontsize=style.FONT_SIZES["annotation"], zorder=5,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
-        ax.axhline(goal.target_share, color=style.COLORS["target"], linestyle="--", linewidth=2.5,
-                   label=f"doel: {'minstens' if goal.direction == 'at_least' else 'hoogstens'} {fmt_pct(goal.target_share)} (uiterlijk {goal.deadline})")
+            ax.text(
+                xi,
+                (0 if np.isnan(v) else v) + 0.02,
+                label_txt,
+                ha="center",
+                va="bottom",
+                fontsize=style.FONT_SIZES["annotation"],
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            )
+        ax.axhline(
+            goal.target_share,
+            color=style.COLORS["target"],
+            linestyle="--",
+            linewidth=2.5,
+            label=f"doel: {'minstens' if goal.direction == 'at_least' else 'hoogstens'} {fmt_pct(goal.target_share)} (uiterlijk {goal.deadline})",
+        )
         ax.set_xticks(pos, xs)
         ax.set_xlim(-0.6, max(len(xs), 1) - 0.4)
         ax.set_ylim(0, 1.15)

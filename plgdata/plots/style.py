@@ -18,17 +18,15 @@ and no backend was chosen yet, so it is safe in tests and on servers.
 
 from __future__ import annotations
 
-import weakref
 import contextlib
 import itertools
 import os
+import weakref
 from collections.abc import Iterator, Sequence
 
 import matplotlib
 
-if not os.environ.get("DISPLAY") and "MPLBACKEND" not in os.environ and "inline" not in str(
-    matplotlib.get_backend()
-):
+if not os.environ.get("DISPLAY") and "MPLBACKEND" not in os.environ and "inline" not in str(matplotlib.get_backend()):
     try:  # pragma: no cover - depends on environment
         matplotlib.use("Agg")
     except Exception:  # noqa: BLE001
@@ -66,14 +64,7 @@ COLORS: dict[str, tuple[float, float, float]] = {
 #: level order for stacked bars, per system (highest first)
 LEVEL_ORDER: dict[str, tuple[str, ...]] = LEVEL_SYSTEMS
 
-FONT_SIZES: dict[str, float] = {
-    "base": 14,
-    "title": 17,
-    "label": 15,
-    "tick": 13,
-    "legend": 12,
-    "annotation": 11,
-}
+FONT_SIZES: dict[str, float] = {"base": 14, "title": 17, "label": 15, "tick": 13, "legend": 12, "annotation": 11}
 
 #: default figure size in inches (wide enough for a projector, fits A4 at 100 dpi)
 FIGSIZE: tuple[float, float] = (9.0, 5.5)
@@ -233,11 +224,7 @@ def use_decimal_comma(ax: Axes, axis: str = "both", decimals: int | None = None,
 
 
 def new_figure(
-    nrows: int = 1,
-    ncols: int = 1,
-    figsize: tuple[float, float] | None = None,
-    ax: Axes | None = None,
-    **kwargs,
+    nrows: int = 1, ncols: int = 1, figsize: tuple[float, float] | None = None, ax: Axes | None = None, **kwargs
 ) -> tuple[Figure, Axes]:
     """A figure and axes in the plgdata style (or the figure of a given ``ax``).
 

@@ -73,8 +73,22 @@ def confidential_jobs(werkmap: Path, out_dir: Path, groepen, key_file=None, min_
     jobs = []
     for g in groepen:
         out = folder / f"groepsoverzicht_groep{g}_met_namen.html"
-        params = {"werkmap": str(werkmap), "groep": int(g), "excel_pad": str(out.with_suffix(".xlsx")), "min_n": min_n,
-                  "met_namen": True, "sleutel": str(key_file) if key_file else None}
-        jobs.append(ReportJob(REPORT_DIR / "groepsoverzicht.ipynb", out, f"Groepsoverzicht groep {g} met namen (vertrouwelijk)",
-                              params, BANNER_TEXT, "Vertrouwelijk"))
+        params = {
+            "werkmap": str(werkmap),
+            "groep": int(g),
+            "excel_pad": str(out.with_suffix(".xlsx")),
+            "min_n": min_n,
+            "met_namen": True,
+            "sleutel": str(key_file) if key_file else None,
+        }
+        jobs.append(
+            ReportJob(
+                REPORT_DIR / "groepsoverzicht.ipynb",
+                out,
+                f"Groepsoverzicht groep {g} met namen (vertrouwelijk)",
+                params,
+                BANNER_TEXT,
+                "Vertrouwelijk",
+            )
+        )
     return jobs

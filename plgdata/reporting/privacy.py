@@ -31,7 +31,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\
 _URL_ATTRS = {"src", "href", "action", "poster", "data", "srcset", "formaction", "background", "xlink:href", "cite", "manifest"}
 _TEXT_ATTRS = {"alt", "title", "aria-label", "placeholder", "value", "content", "label", "summary"}
 _EXTERNAL_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_CSS_EXTERNAL = re.compile(r"(?:url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\s+(?:url\()?\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//)", re.IGNORECASE)
+_CSS_EXTERNAL = re.compile(
+    r"(?:url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\s+(?:url\()?\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//)", re.IGNORECASE
+)
 _WORD = re.compile(r"[a-z]+")
 #: Dutch surnames that are also ordinary words a report uses ("meer dan de helft"):
 #: these are found next to the first name only, like surnames under four letters
@@ -94,7 +96,7 @@ class Identities:
             firsts = {f for f, _ in self.short_pairs}
             for i, w in enumerate(words):
                 if w in firsts:
-                    near = words[max(0, i - 4):i] + words[i + 1:i + 5]
+                    near = words[max(0, i - 4) : i] + words[i + 1 : i + 5]
                     found.update(f"{w} {s}" for s in near if (w, s) in self.short_pairs)
         return len(found)
 
@@ -144,7 +146,14 @@ def _external(parser: _ReportParser) -> list[str]:
     return out
 
 
-def check_html(html: str, *, numbers: set[str] = frozenset(), names: set[str] = frozenset(), file: str = "", identities: Identities | None = None) -> list[PrivacyFinding]:
+def check_html(
+    html: str,
+    *,
+    numbers: set[str] = frozenset(),
+    names: set[str] = frozenset(),
+    file: str = "",
+    identities: Identities | None = None,
+) -> list[PrivacyFinding]:
     """All privacy problems in one HTML text (empty list when it is clean)."""
     parser = _ReportParser()
     parser.feed(_DATA_URI.sub("data:", html))  # embedded images: no reference, and slow to parse
@@ -194,8 +203,14 @@ def check_files(paths, key_file=None) -> list[PrivacyFinding]:
     found: list[PrivacyFinding] = []
     for p in map(Path, paths):
         if not ids:
-            found.append(PrivacyFinding(p.name, "niet gecontroleerd", "namen en leerlingnummers konden niet worden gecontroleerd: "
-                                        "er is geen sleutelbestand (geef het op met --sleutel)"))
+            found.append(
+                PrivacyFinding(
+                    p.name,
+                    "niet gecontroleerd",
+                    "namen en leerlingnummers konden niet worden gecontroleerd: "
+                    "er is geen sleutelbestand (geef het op met --sleutel)",
+                )
+            )
         if p.suffix.lower() in (".xlsx", ".xlsm"):
             found.extend(_identity_findings(_xlsx_text(p), ids, p.name))
         else:
