@@ -107,6 +107,12 @@ def _data_jobs(werkmap: Path, out_dir: Path, kernels: KernelPool, cycle_done: th
     return data_report_jobs(werkmap, out_dir, groepen_of(ds), interventions_of(ds))
 
 
+def _records_in(data_dir: Path) -> list[Path]:
+    """The sample's cycle records (not the example fillings the forms use in a headless run)."""
+    filling = Path(FILLING_NAME).stem
+    return [p for p in sorted(data_dir.glob("*.yaml")) if not p.stem.startswith(filling)]
+
+
 def _render_demo(
     params: dict, out_dir: Path, cycle_jobs: list[ReportJob], team_jobs: list[ReportJob]
 ) -> tuple[RenderOutcome, list[ReportJob]]:
@@ -157,7 +163,7 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
     team_jobs = leerteam_report_jobs(
         werkmap,
         out_dir,
-        sorted(data_dir.glob("*.yaml")),
+        _records_in(data_dir),
         signaleringswaarden=data_dir / "signaleringswaarden.csv",
         plgscan=data_dir / "plgscan.xlsx",
     )

@@ -59,7 +59,7 @@ def test_names_only_under_vertrouwelijk_bannered_and_unlinked(made):
 def test_default_reports_hold_no_names(made):
     out, _ = made
     default = sorted(out.glob("*.html"))
-    assert len(default) == 8  # six groepsoverzichten, the trend analysis and the index
+    assert len(default) == 9  # six groepsoverzichten, the trend analysis, the opbrengstenrapport and the index
     for p in default:
         html = p.read_text(encoding="utf-8")
         assert leaks(html) == [], p.name

@@ -11,7 +11,6 @@ The report renderer uses it as the ``alt`` of the image.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +27,7 @@ _META_COLS = {"subject", "level_system", "level", "level_rank", "n", "n_total", 
 
 
 def _group_label(row: pd.Series, cols: Sequence[str]) -> str:
-    """A bar's label; long words wrap (about 11 characters a line) so neighbouring labels never overlap."""
+    """A bar's label (wrapped when the ticks are set, see :func:`plgdata.plots.style.wrap_label`)."""
     parts = []
     for c in cols:
         v = row[c]
@@ -40,7 +39,7 @@ def _group_label(row: pd.Series, cols: Sequence[str]) -> str:
             parts.append(style.subject_label(str(v)))
         else:
             parts.append(str(v))
-    return "\n".join(textwrap.fill(p, 11, break_on_hyphens=True) for p in parts)
+    return "\n".join(parts)
 
 
 def plot_level_distribution(
