@@ -83,7 +83,7 @@ def test_group_growth_mean_median_sd_ci_by_hand(five_pupils):
     half = T_975_4 * sd / math.sqrt(5)
     assert r["ci_low"] == pytest.approx(10 - half, abs=1e-5)
     assert r["ci_high"] == pytest.approx(10 + half, abs=1e-5)
-    assert not r["onderdrukt"]
+    assert not r["suppressed"]
 
 
 def test_small_groups_are_suppressed(scores_factory):
@@ -94,9 +94,9 @@ def test_small_groups_are_suppressed(scores_factory):
         rows += [row(i, "2024-2025", 5, "5A", "M5", 100), row(i, "2024-2025", 5, "5A", "E5", 104)]
     g = growth.pupil_growth(scores_factory(rows), "begrijpend lezen", "M5", "E5")
     s = growth.group_growth(g, by="class_name").set_index("class_name")
-    assert s.loc["5B", "onderdrukt"] and s.loc["5B", "n"] == 4
+    assert s.loc["5B", "suppressed"] and s.loc["5B", "n"] == 4
     assert np.isnan(s.loc["5B", "mean"]) and np.isnan(s.loc["5B", "ci_low"])
-    assert not s.loc["5A", "onderdrukt"] and s.loc["5A", "mean"] == pytest.approx(4.0)
+    assert not s.loc["5A", "suppressed"] and s.loc["5A", "mean"] == pytest.approx(4.0)
     # lowering the threshold shows the group
     s2 = growth.group_growth(g, by="class_name", min_n=3).set_index("class_name")
     assert s2.loc["5B", "mean"] == pytest.approx(10.0)
@@ -110,7 +110,7 @@ def test_cross_scale_pupil_is_left_out_with_dutch_warning(five_pupils, scores_fa
         g, excluded = growth.pupil_growth(scores, "begrijpend lezen", "M5", "E5", return_excluded=True)
     assert len(g) == 5 and pid(99) not in set(g["pupil_id"].astype(str))
     assert excluded["pupil_id"].astype(str).tolist() == [pid(99)]
-    msg = g.attrs["meldingen"][0]
+    msg = g.attrs["notes"][0]
     assert msg.startswith(
         "Vaardigheidsscores van verschillende toetsversies (Cito 2.0 en Cito 3.0) kun je niet van elkaar aftrekken:"
     )
@@ -197,7 +197,7 @@ def test_norm_growth_notes_missing_norm(five_pupils):
     norm = pd.DataFrame({"subject": ["begrijpend lezen"], "scale": ["Cito 3.0"], "moment": ["M5"], "mean": [100.0], "sd": [10.0]})
     ng = growth.norm_growth(g, norm)
     assert ng["expected_post"].isna().all()
-    assert any("De normtabel heeft geen gemiddelde en sd voor Cito 3.0 M5→E5" in m for m in ng.attrs["meldingen"])
+    assert any("De normtabel heeft geen gemiddelde en sd voor Cito 3.0 M5→E5" in m for m in ng.attrs["notes"])
 
 
 def test_cohort_expected_growth_from_earlier_years(scores_factory):
@@ -218,7 +218,7 @@ def test_cohort_expected_growth_from_earlier_years(scores_factory):
     assert cmp["at_least_expected"].all()
     few = growth.cohort_expected_growth(s, "begrijpend lezen", "M6", "E6", school_year="2023-2024", n_years=1)
     assert few.loc[0, "expected_gain"] == pytest.approx(6.0)
-    assert "Minder dan drie eerdere cohorten" in few.attrs["meldingen"][0]
+    assert "Minder dan drie eerdere cohorten" in few.attrs["notes"][0]
 
 
 def test_percentile_growth_zero_means_like_norm(scores_factory):

@@ -45,7 +45,7 @@ def test_level_distribution_folds_plus_minus_and_keeps_systems_apart(ten_levels)
     assert ae["level"].tolist() == ["A", "B", "C", "D", "E"]
     assert ae["n"].tolist() == [1, 0, 1, 0, 0] and ae["n_total"].iloc[0] == 2
     only = levels.level_distribution(ten_levels, system="I-V", min_n=10)
-    assert only["onderdrukt"].all() and only["share"].isna().all()
+    assert only["suppressed"].all() and only["share"].isna().all()
 
 
 def test_share_at_or_above_and_below(ten_levels):

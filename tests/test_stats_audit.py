@@ -244,12 +244,12 @@ def test_growth_drops_are_counted_and_said(scores_factory):
     rows += [_row(20, "2024-2025", 5, "E5", 130)]  # only at the second moment
     g = growth.pupil_growth(scores_factory(rows), "begrijpend lezen", "M5", "E5")
     assert len(g) == 6
-    text = " ".join(g.attrs["meldingen"])
+    text = " ".join(g.attrs["notes"])
     assert "4 leerlingen met een resultaat op M5 hebben geen resultaat op E5" in text
     assert "1 leerling met een resultaat op E5 heeft geen resultaat op M5" in text
     pg = growth.percentile_growth(g, by="groep")
     assert int(pg["n"].iloc[0]) == 5
-    assert any("1 leerling zonder percentiel op beide momenten telt hier niet mee" in m for m in pg.attrs["meldingen"])
+    assert any("1 leerling zonder percentiel op beide momenten telt hier niet mee" in m for m in pg.attrs["notes"])
 
 
 def test_growth_pairs_stay_within_the_school_year(scores_factory):
@@ -263,7 +263,7 @@ def test_growth_pairs_stay_within_the_school_year(scores_factory):
     s = scores_factory(rows)
     g = growth.pupil_growth(s, "begrijpend lezen", "M5", "E5")
     assert g["gain"].tolist() == [8.0]
-    assert any("ander schooljaar" in m for m in g.attrs["meldingen"])
+    assert any("ander schooljaar" in m for m in g.attrs["notes"])
     asked = growth.pupil_growth(s, "begrijpend lezen", "M5", "E5", across_years=True)
     assert sorted(asked["gain"].tolist()) == [8.0, 30.0]
 

@@ -61,15 +61,15 @@ def test_cross_section_means_shares_and_scale_break(scores_factory):
     assert t["scale_break"].all()
     # the rolling average never mixes scales: only 2024-2025 has three Cito 3.0 years
     assert np.isnan(t["mean_3jr"].iloc[:3]).all() and t["mean_3jr"].iloc[3] == pytest.approx(122.0)
-    assert any("De toetsversie wisselt (Cito 2.0, Cito 3.0)" in m for m in t.attrs["meldingen"])
-    assert not any("Minder dan drie cohorten" in m for m in t.attrs["meldingen"])
+    assert any("De toetsversie wisselt (Cito 2.0, Cito 3.0)" in m for m in t.attrs["notes"])
+    assert not any("Minder dan drie cohorten" in m for m in t.attrs["notes"])
 
 
 def test_cross_section_fewer_than_three_cohorts_note(scores_factory):
     rows = [trow(i, "2024-2025", 4, "M", 150.0, "II") for i in range(6)]
     t = trends.trend_cross_section(scores_factory(rows), "spelling", 4, "M", min_n=7)
-    assert t["onderdrukt"].iloc[0] and np.isnan(t["mean"].iloc[0]) and t["n"].iloc[0] == 6
-    assert any(m.startswith("Minder dan drie cohorten: één of twee jaar is nog geen trend") for m in t.attrs["meldingen"])
+    assert t["suppressed"].iloc[0] and np.isnan(t["mean"].iloc[0]) and t["n"].iloc[0] == 6
+    assert any(m.startswith("Minder dan drie cohorten: één of twee jaar is nog geen trend") for m in t.attrs["notes"])
 
 
 def test_cohort_follows_the_same_pupils(scores_factory):
@@ -86,6 +86,5 @@ def test_cohort_follows_the_same_pupils(scores_factory):
     assert c["mean"].tolist() == pytest.approx([152.5, 162.5, 172.0])
     assert c.attrs["n_cohort"] == 6
     assert any(
-        "Het cohort telde 6 leerlingen in groep 4 (2022-2023); op het laatste meetpunt hebben er 5" in m
-        for m in c.attrs["meldingen"]
+        "Het cohort telde 6 leerlingen in groep 4 (2022-2023); op het laatste meetpunt hebben er 5" in m for m in c.attrs["notes"]
     )

@@ -12,7 +12,7 @@ Raw gain is only computed between scores of the same subject **on the same scale
 vectorised (merge/groupby), so a bestuur with a million score rows is fine.
 
 Messages for the user (Dutch) that do not stop the computation are stored in
-``result.attrs["meldingen"]`` (a list of str).
+``result.attrs["notes"]`` (a list of str).
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def pupil_growth(
         One row per pupil × pair (:data:`GROWTH_COLUMNS`): ``pre, post, gain``, z and
         NCE columns (NaN without percentiles) and context (``groep``/``class_name``/
         ``school_year`` at the first moment, ``_post`` at the second).
-        ``attrs["meldingen"]`` counts, in Dutch, every result that was left out:
+        ``attrs["notes"]`` counts, in Dutch, every result that was left out:
         no result at the other moment, only one in another school year, other scale.
         With ``return_excluded=True`` a tuple ``(growth, excluded)``.
 
@@ -227,19 +227,19 @@ def pupil_growth(
     label_from = str(from_moment).strip().upper() + (f" ({y1})" if y1 else "")
     label_to = str(to_moment).strip().upper() + (f" ({y2})" if y2 else "")
     m, other_year = _pair_results(pre, post, None if across_years else _expected_gap(p1, p2, y1, y2))
-    meldingen = _unpaired_notes(pre, post, m, other_year, label_from, label_to)
+    notes = _unpaired_notes(pre, post, m, other_year, label_from, label_to)
     cross = m[~m["_same"]]
     same = m[m["_same"]]
     if len(m) and same.empty:
         raise ScaleMismatchError(_mismatch_message(cross, label_from, label_to, all_pairs=True))
     if len(cross):
         msg = _mismatch_message(cross, label_from, label_to, all_pairs=False)
-        meldingen.append(msg)
+        notes.append(msg)
         warnings.warn(msg, ScaleMismatchWarning, stacklevel=2)
     if m.empty:
-        meldingen.append(f"Er zijn geen leerlingen met een resultaat voor {subject} op zowel {label_from} als {label_to}.")
+        notes.append(f"Er zijn geen leerlingen met een resultaat voor {subject} op zowel {label_from} als {label_to}.")
     out = _growth_frame(same, subject)
-    out.attrs.update(meldingen=meldingen, vak=subject, van=label_from, naar=label_to)
+    out.attrs.update(notes=notes, subject=subject, moment_from=label_from, moment_to=label_to)
     return (out, _excluded_frame(cross)) if return_excluded else out
 
 
@@ -422,14 +422,14 @@ _MISSING_WHAT = {
 def _summarise(df: pd.DataFrame, value: str, by: list[str], min_n: int, extra: dict[str, tuple[str, str]]) -> pd.DataFrame:
     d = df[df[value].notna()]
     res = _summary_table(d, value, by, min_n, extra)
-    meldingen = list(df.attrs.get("meldingen", []))
+    notes = list(df.attrs.get("notes", []))
     missing = len(df) - len(d)
     if missing:
         what = _MISSING_WHAT.get(value, f"waarde in '{value}'")
-        meldingen.append(
+        notes.append(
             f"{_count(missing, 'leerling', 'leerlingen')} zonder {what} {'telt' if missing == 1 else 'tellen'} hier niet mee."
         )
-    res.attrs["meldingen"] = meldingen
+    res.attrs["notes"] = notes
     return res
 
 
@@ -452,10 +452,10 @@ def _summary_table(d: pd.DataFrame, value: str, by: list[str], min_n: int, extra
         half = tcrit * res["sd"].to_numpy(dtype="float64") / np.sqrt(n)
     res["ci_low"] = res["mean"] - half
     res["ci_high"] = res["mean"] + half
-    res["onderdrukt"] = res["n"] < min_n
-    stat_cols = [c for c in res.columns if c not in (*by, "n", "onderdrukt")]
+    res["suppressed"] = res["n"] < min_n
+    stat_cols = [c for c in res.columns if c not in (*by, "n", "suppressed")]
     res[stat_cols] = res[stat_cols].astype("float64")
-    res.loc[res["onderdrukt"], stat_cols] = np.nan
+    res.loc[res["suppressed"], stat_cols] = np.nan
     res["n"] = res["n"].astype("int64")
     return res
 
@@ -475,13 +475,13 @@ def group_growth(
     value : str
         Column to summarise (``'gain'``, ``'z_growth'``, ``'nce_growth'``, ``'growth_vs_expected'``).
     min_n : int
-        Groups with fewer pupils get NaN statistics and ``onderdrukt=True`` (privacy and
+        Groups with fewer pupils get NaN statistics and ``suppressed=True`` (privacy and
         reliability; default 5).
 
     Returns
     -------
     DataFrame
-        ``by…, n, mean, median, sd, ci_low, ci_high, onderdrukt`` plus, when the input has
+        ``by…, n, mean, median, sd, ci_low, ci_high, suppressed`` plus, when the input has
         them, ``mean_expected_gain`` and ``share_at_least_expected`` (share of pupils whose
         growth was at least the expected growth).
 
@@ -542,7 +542,7 @@ def norm_growth(
         The growth table plus ``norm_mean_pre, norm_sd_pre, norm_mean_post, norm_sd_post,
         expected_post, expected_gain, growth_vs_expected, at_least_expected`` (NaN / NA
         where the norm table lacks the subject, scale or moment; a Dutch note in
-        ``attrs["meldingen"]``).
+        ``attrs["notes"]``).
 
     Notes
     -----
@@ -577,7 +577,7 @@ def norm_growth(
     ale = pd.array(df["post"].to_numpy() >= df["expected_post"].to_numpy(), dtype="boolean")
     ale[np.isnan(df["expected_post"].to_numpy())] = pd.NA
     df["at_least_expected"] = ale
-    df.attrs["meldingen"] = list(growth_df.attrs.get("meldingen", [])) + _missing_norm_notes(df)
+    df.attrs["notes"] = list(growth_df.attrs.get("notes", [])) + _missing_norm_notes(df)
     if by is not None:
         return group_growth(df, by=by, value="growth_vs_expected", min_n=min_n)
     return df
@@ -627,7 +627,7 @@ def cohort_expected_growth(
     -------
     DataFrame
         ``by…, scale, expected_gain, sd, n, n_cohorts, years`` — the pupil-weighted mean
-        gain of the earlier cohorts on the same scale.  ``attrs["meldingen"]`` notes when
+        gain of the earlier cohorts on the same scale.  ``attrs["notes"]`` notes when
         fewer than three earlier cohorts exist.
 
     Notes
@@ -657,19 +657,19 @@ def cohort_expected_growth(
     res["n_cohorts"] = grp["school_year"].nunique()
     res["years"] = grp["school_year"].agg(lambda s: ", ".join(sorted(set(map(str, s)))))
     res = res.reset_index()
-    meldingen = []
+    notes = []
     few = res["n_cohorts"] < 3
     if res.empty:
-        meldingen.append(
+        notes.append(
             f"Er zijn geen eerdere cohorten met {from_moment} en {to_moment} vóór {current}; "
             "verwachte groei uit eigen cohorten is niet te bepalen."
         )
     elif few.any():
-        meldingen.append(
+        notes.append(
             "Minder dan drie eerdere cohorten: de verwachte groei uit eigen cohorten is nog weinig "
             "betrouwbaar (de inspectie en de datateammethode kijken naar drie cohorten)."
         )
-    res.attrs["meldingen"] = meldingen
+    res.attrs["notes"] = notes
     return res
 
 
@@ -713,7 +713,7 @@ def percentile_growth(
     DataFrame
         ``by…, n, mean_z_pre, mean_z_post, mean (= mean z_growth), median, sd, ci_low,
         ci_high, mean_nce_pre, mean_nce_post, mean_nce_growth, share_grew_like_norm,
-        onderdrukt``.  A mean z growth of 0 means the group grew like the national norm
+        suppressed``.  A mean z growth of 0 means the group grew like the national norm
         group; positive: faster.  ``share_grew_like_norm`` is the share with z_growth ≥ 0.
 
     Notes
@@ -739,5 +739,5 @@ def percentile_growth(
     }
     res = _summarise(d, "z_growth", by, min_n, extra)
     if len(growth_df) and growth_df["z_growth"].isna().all():
-        res.attrs["meldingen"] = ["De export bevat geen percentielen; groei in z-scores is niet te berekenen."]
+        res.attrs["notes"] = ["De export bevat geen percentielen; groei in z-scores is niet te berekenen."]
     return res

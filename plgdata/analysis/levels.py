@@ -109,13 +109,13 @@ def level_distribution(
     system : {"I-V", "A-E", "ref"}, optional
         Keep only one level system.
     min_n : int
-        Groups with fewer pupils get NaN shares and ``onderdrukt=True`` (default 0: none).
+        Groups with fewer pupils get NaN shares and ``suppressed=True`` (default 0: none).
 
     Returns
     -------
     DataFrame
         ``by…, subject, level_system, level, level_rank, n, n_total, share,
-        onderdrukt`` — every level of the system appears for every group (n = 0 when
+        suppressed`` — every level of the system appears for every group (n = 0 when
         nobody), in order from highest (I) to lowest (V), so shares sum to 1 per group.
 
     Notes
@@ -152,10 +152,10 @@ def level_distribution(
     out = out[(out["level_system"] != "ref") | (used > 0) | out["level"].isin(["2F", "1F"])]
     out["level_rank"] = out["level"].map(rank).astype("int64")
     out["share"] = out["n"] / out["n_total"]
-    out["onderdrukt"] = out["n_total"] < min_n
-    out.loc[out["onderdrukt"], "share"] = np.nan
+    out["suppressed"] = out["n_total"] < min_n
+    out.loc[out["suppressed"], "share"] = np.nan
     out = out.sort_values(keys + ["level_system", "level_order"], kind="stable")
-    out = out[keys + ["level_system", "level", "level_rank", "n", "n_total", "share", "onderdrukt"]]
+    out = out[keys + ["level_system", "level", "level_rank", "n", "n_total", "share", "suppressed"]]
     return out.reset_index(drop=True)
 
 
@@ -181,8 +181,8 @@ def _share(scores, level, by, subject, period, moment, min_n, below: bool) -> pd
     res[col] = res[col].astype("int64")
     res["n"] = res["n"].astype("int64")
     res["share"] = res[col] / res["n"]
-    res["onderdrukt"] = res["n"] < min_n
-    res.loc[res["onderdrukt"], "share"] = np.nan
+    res["suppressed"] = res["n"] < min_n
+    res.loc[res["suppressed"], "share"] = np.nan
     res.attrs["level"] = level
     res.attrs["level_system"] = system
     return res
@@ -206,7 +206,7 @@ def share_at_or_above(
     Returns
     -------
     DataFrame
-        ``by…, n, n_at_or_above, share, onderdrukt``.
+        ``by…, n, n_at_or_above, share, suppressed``.
 
     Notes
     -----

@@ -8,7 +8,7 @@
 
 Means are only taken within one scale: a change of test version (Cito 2.0 → 3.0,
 Cito → IEP) starts a separate line and is flagged.  The number of pupils is part of
-every point.  Dutch notes that belong with the result are in ``attrs["meldingen"]``.
+every point.  Dutch notes that belong with the result are in ``attrs["notes"]``.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _aggregate(d: pd.DataFrame, keys: list[str], level: str, min_n: int) -> pd.D
         share_at_or_above=("_lvl", "mean"),
     ).reset_index()
     small = res["n"] < min_n
-    res["onderdrukt"] = small
+    res["suppressed"] = small
     res.loc[small, ["mean", "sd", "share_at_or_above"]] = np.nan
     return res
 
@@ -154,16 +154,16 @@ def trend_cross_section(
     window : int
         Years in the rolling average (default 3).
     min_n : int
-        Points with fewer pupils get NaN statistics and ``onderdrukt=True``.
+        Points with fewer pupils get NaN statistics and ``suppressed=True``.
 
     Returns
     -------
     DataFrame
         ``groep, period, scale, school_year, n, n_score, mean, sd, n_level,
-        share_at_or_above, onderdrukt, mean_3jr, share_3jr, scale_break`` — one row per
+        share_at_or_above, suppressed, mean_3jr, share_3jr, scale_break`` — one row per
         line and year.  A line is groep × period × scale: scores on different scales are
         never averaged together; ``scale_break`` is True for every row of a groep ×
-        period that has more than one scale.  ``attrs["meldingen"]``: Dutch notes (fewer
+        period that has more than one scale.  ``attrs["notes"]``: Dutch notes (fewer
         than three cohorts, a change of scale).
 
     Notes
@@ -194,9 +194,9 @@ def trend_cross_section(
         res["share_3jr"] = pd.Series(dtype="float64")
         res["scale_break"] = pd.Series(dtype="bool")
     res = res.reset_index(drop=True)
-    meldingen = _cross_section_notes(res, subj)
-    res.attrs["meldingen"] = meldingen
-    res.attrs["vak"] = subj
+    notes = _cross_section_notes(res, subj)
+    res.attrs["notes"] = notes
+    res.attrs["subject"] = subj
     res.attrs["level"] = level
     return res
 
@@ -219,15 +219,15 @@ def trend_cohort(
     level : str
         Level for ``share_at_or_above``.
     min_n : int
-        Points with fewer pupils get NaN statistics and ``onderdrukt=True``.
+        Points with fewer pupils get NaN statistics and ``suppressed=True``.
 
     Returns
     -------
     DataFrame
         ``school_year, groep, period, scale, moment, n, n_score, mean, sd, n_level,
-        share_at_or_above, onderdrukt, scale_break`` in time order; n is the number of
+        share_at_or_above, suppressed, scale_break`` in time order; n is the number of
         cohort pupils with a result at that point (pupils leave, some sit another level).
-        ``attrs["meldingen"]``: Dutch notes; ``attrs["n_cohort"]`` the cohort size.
+        ``attrs["notes"]``: Dutch notes; ``attrs["n_cohort"]`` the cohort size.
 
     Notes
     -----
@@ -243,7 +243,7 @@ def trend_cohort(
     d = d[ys >= int(y0[:4])]
     keys = ["school_year", "groep", "period", "scale"]
     res = _aggregate(d, keys, level, min_n)
-    meldingen: list[str] = []
+    notes: list[str] = []
     if not res.empty:
         order = {"B": 0, "M": 1, "E": 2}
         res["_k"] = year_start(res["school_year"]) * 3 + res["period"].astype(str).map(order).astype("float64")
@@ -251,22 +251,22 @@ def trend_cohort(
         res["moment"] = res["period"].astype(str) + res["groep"].astype("Int64").astype(str)
         res["scale_break"] = res["scale"].astype(str).nunique() > 1
         if res["scale_break"].any():
-            meldingen.append(
+            notes.append(
                 "De toetsversie wisselt binnen dit cohort: vaardigheidsscores van verschillende schalen "
                 "zijn niet met elkaar te vergelijken; volg dan het percentage per niveau."
             )
         main = res.groupby(["school_year", "period"], observed=True)["n"].transform("max") == res["n"]
         last_n = int(res.loc[main, "n"].iloc[-1])
         if last_n < len(cohort):
-            meldingen.append(
+            notes.append(
                 f"Het cohort telde {len(cohort)} leerlingen in groep {start_groep} ({y0}); "
                 f"op het laatste meetpunt hebben er {last_n} een resultaat."
             )
     else:
         res["moment"] = pd.Series(dtype="str")
         res["scale_break"] = pd.Series(dtype="bool")
-        meldingen.append(f"Er zijn geen resultaten voor {subj} van leerlingen uit groep {start_groep} in {y0}.")
-    res.attrs["meldingen"] = meldingen
+        notes.append(f"Er zijn geen resultaten voor {subj} van leerlingen uit groep {start_groep} in {y0}.")
+    res.attrs["notes"] = notes
     res.attrs["n_cohort"] = int(len(cohort))
-    res.attrs["vak"] = subj
+    res.attrs["subject"] = subj
     return res

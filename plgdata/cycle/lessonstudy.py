@@ -30,15 +30,13 @@ local key file (:func:`plgdata.io.pseudonyms.lookup`), never in the record or a 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from plgdata.cycle import methods as m
 from plgdata.cycle.fields import Fields
 from plgdata.cycle.plain import is_iso_date, to_plain
-
-PSEUDONYM_RE = re.compile(r"^L-[0-9a-f]{10}$")
+from plgdata.io.pseudonyms import PSEUDONYM_RE
 
 
 @dataclass

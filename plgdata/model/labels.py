@@ -186,7 +186,7 @@ ANALYSIS_LABELS: dict[str, str] = {
     "mean_nce_pre": "Gemiddelde NCE voormeting",
     "mean_nce_post": "Gemiddelde NCE nameting",
     "mean_nce_growth": "Gemiddelde groei in NCE",
-    "onderdrukt": "Niet getoond (te weinig leerlingen)",
+    "suppressed": "Niet getoond (te weinig leerlingen)",
     "n_cohorts": "Aantal cohorten",
     "years": "Schooljaren",
     "level_system": "Niveausysteem",

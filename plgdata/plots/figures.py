@@ -23,7 +23,7 @@ from plgdata.analysis.levels import SYSTEM_LABELS, GoalProgress
 from plgdata.model.labels import fmt_num, fmt_pct
 from plgdata.plots import style
 
-_META_COLS = {"subject", "level_system", "level", "level_rank", "n", "n_total", "share", "onderdrukt"}
+_META_COLS = {"subject", "level_system", "level", "level_rank", "n", "n_total", "share", "suppressed"}
 
 
 def _group_label(row: pd.Series, cols: Sequence[str]) -> str:
@@ -112,7 +112,7 @@ def _level_table(dist: pd.DataFrame, x) -> _LevelTable:
     wide = d.pivot_table(index=x, columns="level", values="share", aggfunc="sum", observed=True, dropna=False, sort=True)
     wide = wide.reindex(columns=order)
     totals = d.groupby(x, observed=True, sort=True)[["n_total"]].max().reindex(wide.index)["n_total"].to_numpy()
-    suppressed = d.groupby(x, observed=True, sort=True)["onderdrukt"].any().reindex(wide.index).to_numpy()
+    suppressed = d.groupby(x, observed=True, sort=True)["suppressed"].any().reindex(wide.index).to_numpy()
     labels_x = [_group_label(pd.Series(dict(zip(x, idx if isinstance(idx, tuple) else (idx,)))), x) for idx in wide.index]
     return _LevelTable(system, subjects, x, order, wide, totals, suppressed, labels_x)
 
@@ -190,7 +190,7 @@ def plot_trend(
     pos = {v: i for i, v in enumerate(xs)}
     lines = list(dict.fromkeys(t["_line"]))
     level = trend.attrs.get("level", "III")
-    subj = style.subject_label(trend.attrs.get("vak", "")) if trend.attrs.get("vak") else ""
+    subj = style.subject_label(trend.attrs.get("subject", "")) if trend.attrs.get("subject") else ""
     with style.plot_style():
         _fig, ax = style.new_figure(ax=ax)
         for i, ln in enumerate(lines):

@@ -208,7 +208,7 @@ def _growth_for(sel: _Selection, subject: str, years: list[str]) -> tuple[pd.Dat
                 continue
         g = g[g["gain"].notna()]
         if len(g):
-            notes.extend(m for m in g.attrs.get("meldingen", []) if "verschillende toetsversies" in m)
+            notes.extend(m for m in g.attrs.get("notes", []) if "verschillende toetsversies" in m)
             return g, year, notes
     return pd.DataFrame(), None, notes
 

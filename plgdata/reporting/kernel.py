@@ -16,6 +16,10 @@ import signal
 import tempfile
 from pathlib import Path
 
+#: a kernel's sockets live in a private folder ``plgdata-kernel-*/kernel-*`` (removed at shutdown)
+KERNEL_FOLDER_PREFIX = "plgdata-kernel-"
+KERNEL_SOCKET = "kernel"
+
 
 def new_kernel_manager(kernel_name: str = "python3"):
     """A kernel manager on local (IPC) sockets in a private temporary folder.
@@ -30,10 +34,8 @@ def new_kernel_manager(kernel_name: str = "python3"):
     """
     from jupyter_client.manager import AsyncKernelManager
 
-    folder = tempfile.mkdtemp(prefix="plgdata-kernel-")
-    km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
-    km._plgdata_folder = folder
-    return km
+    folder = tempfile.mkdtemp(prefix=KERNEL_FOLDER_PREFIX)
+    return AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, KERNEL_SOCKET))
 
 
 def shutdown_kernel_manager(km) -> None:
@@ -44,7 +46,9 @@ def shutdown_kernel_manager(km) -> None:
         if km.has_kernel:
             run_sync(km.shutdown_kernel)(now=True)
     finally:
-        shutil.rmtree(getattr(km, "_plgdata_folder", ""), ignore_errors=True)
+        folder = os.path.dirname(str(km.ip))
+        if km.transport == "ipc" and os.path.basename(folder).startswith(KERNEL_FOLDER_PREFIX):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def execute_fresh(

@@ -110,7 +110,7 @@ def _cross_sections(s, subjects, period_of, period_text, level, min_n) -> tuple[
         if t.empty:
             continue
         cross[subj] = t
-        notes += [f"{subject_name(subj)}: {m}" for m in t.attrs.get("meldingen", []) if "toetsversie" in m]
+        notes += [f"{subject_name(subj)}: {m}" for m in t.attrs.get("notes", []) if "toetsversie" in m]
         figs[subj] = report_figure(
             plot_cross_sections(t, subj, period_text, level),
             "Elk paneel is één groep op hetzelfde moment in opeenvolgende schooljaren (steeds andere leerlingen). "
