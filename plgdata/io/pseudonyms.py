@@ -34,6 +34,8 @@ import pandas as pd
 
 ENV_VAR = "PLGDATA_SLEUTEL"
 DEFAULT_KEY_FILE = Path.home() / ".plgdata" / "sleutel.key"
+#: a pseudonym inside a text; :data:`PSEUDONYM_RE` is a whole value that is one
+PSEUDONYM_IN_TEXT = re.compile(r"\bL-[0-9a-f]{10}\b")
 PSEUDONYM_RE = re.compile(r"^L-[0-9a-f]{10}$")
 
 

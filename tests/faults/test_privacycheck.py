@@ -92,3 +92,14 @@ def test_a_surname_that_is_an_ordinary_word_counts_only_with_the_first_name(tmp_
     assert code == 0
     code, out, err = _check(tmp_path, key, "<p>Meer, Daan van der: 210</p>")
     assert code == 1 and "leerlingnaam" in out
+
+
+def test_a_pseudonym_whose_hex_digits_spell_a_pupil_number_is_not_a_leak():
+    """Pseudonyms are hex: 'L-a1234567bc' holds the digits 1234567. That is no pupil number
+    (the check once failed a sample report on such a pseudonym by chance)."""
+    from plgdata.reporting.privacy import check_html
+
+    page = "<p>Extra aandacht: L-a1234567bc en L-1234567abc</p>"
+    assert check_html(page, numbers=["1234567"], names=[]) == []
+    leak = check_html("<p>Leerling 1234567 heeft extra aandacht nodig</p>", numbers=["1234567"], names=[])
+    assert [f.kind for f in leak] == ["leerlingnummer"]
