@@ -164,6 +164,9 @@ def test_every_report_in_a_real_browser_makes_no_network_request(demo, tmp_path)
                 assert external == [], f"{p.name}: {external}"
                 assert errors == [], f"{p.name}: {errors}"
                 assert page.evaluate("document.documentElement.lang") == "nl"
+                # on a projector (1280 px) nothing runs off the screen: no horizontal scrolling
+                overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 0, f"{p.name} is {overflow} px breder dan het scherm"
                 imgs = page.evaluate("Array.from(document.images).map(i => [i.naturalWidth, i.naturalHeight])")
                 assert all(w > 100 and h > 100 for w, h in imgs), p.name
                 if p.name == "interventie_INT-BL-6A.html":
