@@ -96,3 +96,51 @@ def test_saved_tables_of_a_broken_file_hold_no_pupil_number(tmp_path):
 def test_the_sample_export_reads_as_before(tmp_path):
     code, rep, err = _json_report(CITO, tmp_path / "k.key")
     assert code == 0 and rep["rows_read"] == len(sample_lines()) - HEADER_LINES
+
+
+def _skipped_notes(report) -> dict[str, str]:
+    return {f.source: " ".join(f.notes) for f in report.files if f.kind == "overgeslagen"}
+
+
+def test_a_pipe_a_broken_link_and_an_ods_file_in_a_folder_are_named_never_read_or_waited_for(tmp_path):
+    """A named pipe would make a reader wait for ever; a broken link and an OpenDocument file
+    were skipped without a word. Each is now named in the load report, and the export loads."""
+    import os
+    import shutil
+    import signal
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copyfile(CITO, folder / CITO.name)
+    os.mkfifo(folder / "wachtrij.csv")
+    (folder / "weg.csv").symlink_to(tmp_path / "bestaat-niet.csv")
+    (folder / "rekenen.ods").write_bytes(b"PK\x03\x04 not really")
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("plgdata wachtte op de pipe")))
+    signal.alarm(60)
+    try:
+        ds = load([folder], secret=b"fault-test-key-0123456789abcdef!", interventions=False)
+    finally:
+        signal.alarm(0)
+    notes = _skipped_notes(ds.report)
+    assert "pipe" in notes["wachtrij.csv"] and "niet (meer) bestaat" in notes["weg.csv"]
+    assert "sla het op als .xlsx" in notes["rekenen.ods"]
+    assert ds.report.rows_loaded > 400 and ds.report.rows_read == ds.report.rows_loaded + ds.report.rows_set_aside
+
+
+def test_a_folder_without_read_permission_gets_a_dutch_message(tmp_path, monkeypatch):
+    """(As root every folder is readable, so the refusal of the operating system is simulated.)"""
+    from pathlib import Path
+
+    folder = tmp_path / "geheim"
+    folder.mkdir()
+    real_iterdir = Path.iterdir
+
+    def refuse(self):
+        if self == folder:
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    code, out, err = run_cli("controleer", "--sleutel", tmp_path / "k.key", folder)
+    assert code == 1
+    assert "kan niet worden gelezen: er zijn geen leesrechten" in err and "Traceback" not in err

@@ -42,15 +42,57 @@ def _as_list(paths) -> list[Path]:
     return [Path(p) for p in paths]
 
 
+#: spreadsheets plgdata does not read, with the way to make them readable
+OTHER_SPREADSHEETS = {".ods": "een OpenDocument-rekenblad", ".numbers": "een Numbers-bestand"}
+
+
+def _skip(skipped: list[FileReport], name: str, note: str) -> None:
+    fr = FileReport(source=name, kind="overgeslagen")
+    fr.notes.append(note)
+    skipped.append(fr)
+
+
+def _not_a_file(q: Path, skipped: list[FileReport]) -> bool:
+    """True (and a note) for a broken link or something that is no regular file, such as a pipe
+    (reading a pipe would wait for ever)."""
+    if q.is_symlink() and not q.exists():
+        _skip(skipped, q.name, "snelkoppeling naar een bestand dat niet (meer) bestaat: niet gelezen")
+        return True
+    if q.exists() and not q.is_file() and not q.is_dir():
+        _skip(skipped, q.name, "geen gewoon bestand (bijvoorbeeld een pipe of apparaat): niet gelezen")
+        return True
+    return False
+
+
+def _folder_candidates(folder: Path, skipped: list[FileReport]) -> list[Path]:
+    """The export files in ``folder``; everything else that looks meant for plgdata is named."""
+    try:
+        entries = sorted(folder.iterdir())
+    except PermissionError:
+        raise ReadError(
+            f"De map {folder.name} kan niet worden gelezen: er zijn geen leesrechten. Vraag de beheerder van de "
+            "computer om leesrechten, of kopieer de exports naar een map van jezelf."
+        ) from None
+    cands = []
+    for q in entries:
+        if _not_a_file(q, skipped) or q.is_dir():
+            continue
+        if q.suffix.lower() in OTHER_SPREADSHEETS:
+            _skip(skipped, q.name, f"{OTHER_SPREADSHEETS[q.suffix.lower()]}: sla het op als .xlsx en lees het opnieuw in")
+        elif q.suffix.lower() in EXTENSIONS:
+            cands.append(q)
+    return cands
+
+
 def discover(paths) -> tuple[list[Path], list[FileReport]]:
     """Files to read, and reports for files that are skipped (never silently)."""
     files: list[Path] = []
     skipped: list[FileReport] = []
     for p in _as_list(paths):
         if p.is_dir():
-            cands = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in EXTENSIONS)
+            cands = _folder_candidates(p, skipped)
         else:
-            cands = [p]
+            cands = [p] if p.is_file() or not _not_a_file(p, skipped) else []
         for q in cands:
             name = q.name.lower()
             if name.startswith("~$") or name.startswith("."):
