@@ -141,8 +141,19 @@ def sniff_lines(sample: str, truncated: bool) -> tuple[list[str], list[int]]:
     return lines, ends
 
 
-def split_lines(lines: list[str], delimiter: str) -> list[list[str]]:
-    return [r for r in csv.reader((ln.rstrip("\r") for ln in lines), delimiter=delimiter)] if lines else []
+def _field_too_long(name: str) -> ReadError:
+    limit_kb = csv.field_size_limit() // 1024
+    return ReadError(
+        f"In {name} staat een veld dat langer is dan {limit_kb} KB (vaak een aanhalingsteken dat niet sluit, of een "
+        "hele tekst in één cel). Maak het veld korter of zet het aanhalingsteken recht, en lees het bestand opnieuw in."
+    )
+
+
+def split_lines(lines: list[str], delimiter: str, name: str = "het bestand") -> list[list[str]]:
+    try:
+        return [r for r in csv.reader((ln.rstrip("\r") for ln in lines), delimiter=delimiter)] if lines else []
+    except csv.Error:
+        raise _field_too_long(name) from None
 
 
 #: a header scorer: how many cells of a row are column names the reader knows
@@ -184,6 +195,7 @@ def sniff_dialect(
     *,
     minimum: int = 2,
     above: Callable[[list[list[str]], int], int] | None = None,
+    name: str = "het bestand",
 ) -> tuple[int, int, str]:
     """``(header index, header rows, delimiter)`` of text lines: the delimiter whose header scores best.
 
@@ -191,7 +203,7 @@ def sniff_dialect(
     """
     best = (-1, 0, ";", 0)
     for d in DELIMITERS:
-        rows = split_lines(lines, d)
+        rows = split_lines(lines, d, name)
         idx, nh = find_header(rows, score, is_sub_header, minimum=minimum, above=above)
         top = max((score(r) for r in rows[idx : idx + nh]), default=0) if idx >= 0 else 0
         if idx >= 0 and top > best[3]:
@@ -211,11 +223,14 @@ def read_text_rows(path: Path, score: Scorer, *, minimum: int = 1) -> tuple[list
     """A small text file as ``(line number, cells)`` rows, with the header index, delimiter and notes."""
     text, _, notes = decode_text(Path(path).read_bytes())
     lines = text.splitlines()
-    idx, _, delim = sniff_dialect(lines[:80], score, minimum=minimum)
+    idx, _, delim = sniff_dialect(lines[:80], score, minimum=minimum, name=Path(path).name)
     if idx < 0:  # nothing known: the delimiter that splits the first line most
         first = next((ln for ln in lines if ln.strip()), "")
         delim = max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ";"
-    rows = [(i, list(r)) for i, r in enumerate(csv.reader(text.splitlines(keepends=True), delimiter=delim), start=1)]
+    try:
+        rows = [(i, list(r)) for i, r in enumerate(csv.reader(text.splitlines(keepends=True), delimiter=delim), start=1)]
+    except csv.Error:
+        raise _field_too_long(Path(path).name) from None
     return rows, idx, delim, notes
 
 

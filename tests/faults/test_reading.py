@@ -144,3 +144,16 @@ def test_a_folder_without_read_permission_gets_a_dutch_message(tmp_path, monkeyp
     code, out, err = run_cli("controleer", "--sleutel", tmp_path / "k.key", folder)
     assert code == 1
     assert "kan niet worden gelezen: er zijn geen leesrechten" in err and "Traceback" not in err
+
+
+def test_an_interventions_field_over_128_kib_gets_a_dutch_message(tmp_path):
+    """Python's csv module refuses a field over 128 KiB; that surfaced as a generic crash."""
+    big = tmp_path / "interventies.csv"
+    big.write_text(
+        f"Interventie-ID;Naam;Beschrijving;Vak;Groep;Start;Eind\nINT-01;Lang;{'x' * 140_000};rekenen;5;01-09-2025;01-12-2025\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("controleer", "--sleutel", tmp_path / "k.key", "--interventies", big, CITO)
+    text = out + err
+    assert "interventies.csv staat een veld dat langer is dan 128 KB" in text
+    assert "plgdata niet verwachtte" not in text and "Traceback" not in text

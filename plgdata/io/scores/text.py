@@ -111,10 +111,10 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
         sample = sample.decode(CODECS.get(encoding, "utf-8"), errors="ignore")
     lines, ends = sniff_lines(sample, len(source) > SNIFF_BYTES)
     lines, ends = lines[:80], ends[:80]
-    idx, nh, delim = sniff_dialect(lines, header_score, is_sub_header_row, above=header_rows_above)
+    idx, nh, delim = sniff_dialect(lines, header_score, is_sub_header_row, above=header_rows_above, name=path.name)
     if idx < 0:
         raise _no_header_error(path, lines)
-    rows = split_lines(lines[: idx + nh + 40], delim)
+    rows = split_lines(lines[: idx + nh + 40], delim, path.name)
     header_cells = _header_cells(rows, idx, nh)
     headers = unique_names(header_cells)
     title = " ".join(" ".join(c for c in r if c.strip()) for r in split_lines(lines[:idx], delim))
