@@ -157,3 +157,18 @@ def test_an_interventions_field_over_128_kib_gets_a_dutch_message(tmp_path):
     text = out + err
     assert "interventies.csv staat een veld dat langer is dan 128 KB" in text
     assert "plgdata niet verwachtte" not in text and "Traceback" not in text
+
+
+def test_a_line_of_20_mb_is_read_not_a_crash(tmp_path):
+    """pyarrow reads in 8 MiB blocks and refused a longer line ('straddles two block boundaries'),
+    which surfaced as a generic crash. The line is read; its giant cell never reaches the output."""
+    lines = sample_lines(CITO)
+    lines[3] = lines[3] + b"x" * (20 * 1024 * 1024)
+    path = tmp_path / "lang.csv"
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    code, out, err = run_cli("controleer", "--json", "--sleutel", tmp_path / "k.key", path)
+    assert code in (0, 1) and "plgdata niet verwachtte" not in err and "Traceback" not in err
+    report = json.loads(out)
+    assert report["rows_read"] == len(lines) - 3  # title, blank line and header are no data lines
+    assert report["rows_read"] == report["rows_loaded"] + report["rows_set_aside"]
+    assert "x" * 100 not in out + err

@@ -154,14 +154,24 @@ def _pyarrow_table(body, headers: list[str], delim: str, binary: bool, threads: 
     """Parse with pyarrow, every column as a dictionary array of text; raises
     ``pyarrow.ArrowInvalid`` on any line with another number of fields."""
     col_type = pa.dictionary(pa.int32(), pa.binary() if binary else pa.string())
-    return pacsv.read_csv(
-        pa.BufferReader(body),
-        read_options=pacsv.ReadOptions(column_names=headers, use_threads=threads, block_size=1 << 23),
-        parse_options=pacsv.ParseOptions(delimiter=delim, ignore_empty_lines=False),
-        convert_options=pacsv.ConvertOptions(
-            column_types={h: col_type for h in headers}, strings_can_be_null=False, quoted_strings_can_be_null=False
-        ),
-    )
+
+    def read(block_size: int) -> pa.Table:
+        return pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(column_names=headers, use_threads=threads, block_size=block_size),
+            parse_options=pacsv.ParseOptions(delimiter=delim, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: col_type for h in headers}, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+
+    try:
+        return read(1 << 23)
+    except pa.ArrowInvalid as exc:
+        if "straddl" not in str(exc):
+            raise
+        # a line longer than a block (8 MiB): read the whole body as one block
+        return read(len(body) + 1)
 
 
 def count_lines(data, start: int = 0) -> int:
