@@ -86,6 +86,22 @@ def _utf8_head_ok(data: bytes) -> bool:
     return True
 
 
+#: a UTF-8 letter with an accent (é, ë, ü, Ü …: lead byte C3); in Windows-1252 text "Ã" followed
+#: by a byte 80-BF is practically never meant
+_UTF8_ACCENT = re.compile(rb"\xc3[\x80-\xbf]")
+
+
+def _has_utf8_letters(data) -> bool:
+    """True when text that is not UTF-8 as a whole still holds UTF-8 accented letters (mixed lines).
+    ``find`` of one byte is a memchr: cheap even on a large file without any."""
+    start = data.find(b"\xc3")
+    while start >= 0:
+        if _UTF8_ACCENT.match(data, start):
+            return True
+        start = data.find(b"\xc3", start + 1)
+    return False
+
+
 def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
     """Decode the file once.
 
@@ -111,6 +127,12 @@ def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | Non
             pass
     if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
         # valid Windows-1252 (the only bytes it cannot decode are absent): keep the bytes
+        if _has_utf8_letters(data):
+            notes.append(
+                "het bestand mengt UTF-8 en Windows-1252 (bijvoorbeeld regels die later zijn toegevoegd): gelezen als "
+                "Windows-1252, dus letters met accenten in die regels staan verkeerd gespeld; maak de export opnieuw "
+                "in één tekenset"
+            )
         return None, data, "Windows-1252", notes
     else:
         notes.append(

@@ -172,3 +172,17 @@ def test_a_line_of_20_mb_is_read_not_a_crash(tmp_path):
     assert report["rows_read"] == len(lines) - 3  # title, blank line and header are no data lines
     assert report["rows_read"] == report["rows_loaded"] + report["rows_set_aside"]
     assert "x" * 100 not in out + err
+
+
+def test_utf8_lines_inside_a_windows_1252_file_are_said(tmp_path):
+    """A cp1252 export with a few UTF-8 lines (added later by hand) was read as cp1252 without a
+    word, so accented names in those lines were stored misspelled. The load report now says so."""
+    lines = sample_lines(CITO)
+    lines.insert(5, lines[5].replace(b";", "; Zoë Ünal;".encode(), 1))
+    path = tmp_path / "gemengd.csv"
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    ds = load([path], secret=b"fault-test-key-0123456789abcdef!", interventions=False)
+    notes = " ".join(ds.report.files[0].notes)
+    assert "mengt UTF-8 en Windows-1252" in notes
+    clean = load([CITO], secret=b"fault-test-key-0123456789abcdef!", interventions=False)
+    assert "mengt" not in " ".join(clean.report.files[0].notes)
