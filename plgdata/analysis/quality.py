@@ -437,19 +437,37 @@ def _check_set_aside(ctx: _Context) -> list[dict]:
                 rep.errors[: ctx.max_examples],
             )
         )
-    assumed = [f.source for f in rep.files if any(n.startswith("geen toetsversie vermeld") for n in f.notes)]
-    if assumed:
-        out.append(
-            _finding(
-                "waarschuwing",
-                "schaal_aangenomen",
-                "Schaal",
-                len(assumed),
-                "In deze bestanden staat geen toetsversie; de schaal is aangenomen. Controleer de toetsversie "
-                "(bijvoorbeeld Cito 3.0 of 2.0) en geef hem zo nodig op in een koppelbestand (schaal: ...).",
-                assumed[: ctx.max_examples],
-            )
-        )
+    out.extend(_note_findings(ctx))
+    return out
+
+
+#: load-report notes that are findings: (how the note begins, code, check, Dutch message)
+_NOTE_FINDINGS = (
+    (
+        lr.NOTE_SCALE_ASSUMED,
+        "schaal_aangenomen",
+        "Schaal",
+        "In deze bestanden staat geen toetsversie; de schaal is aangenomen. Controleer de toetsversie "
+        "(bijvoorbeeld Cito 3.0 of 2.0) en geef hem zo nodig op in een koppelbestand (schaal: ...).",
+    ),
+    (
+        lr.NOTE_TWO_NAMES,
+        "nummer_twee_namen",
+        "Leerlingnummers",
+        "In deze bestanden staat één leerlingnummer bij twee verschillende namen; die resultaten zijn als "
+        "één leerling ingelezen. Controleer de nummers in het leerlingvolgsysteem (de regels staan in het "
+        "inleesverslag).",
+    ),
+)
+
+
+def _note_findings(ctx: _Context) -> list[dict]:
+    """Load-report notes that are findings (a warning naming the files): an assumed scale, one pupil number with two names."""
+    out = []
+    for prefix, code, check, message in _NOTE_FINDINGS:
+        files = [f.source for f in ctx.report.files if any(n.startswith(prefix) for n in f.notes)]
+        if files:
+            out.append(_finding("waarschuwing", code, check, len(files), message, files[: ctx.max_examples]))
     return out
 
 

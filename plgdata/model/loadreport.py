@@ -27,6 +27,10 @@ REASON_BAD_PERCENTILE = "percentiel buiten 0-100"
 REASON_REPEATED_HEADER = "herhaalde kopregel"
 REASON_UNKNOWN_INTERVENTION = "interventie onbekend"
 
+#: how notes the quality check turns into findings begin (one wording for reader and check)
+NOTE_SCALE_ASSUMED = "geen toetsversie vermeld"
+NOTE_TWO_NAMES = "leerlingnummer bij twee verschillende namen"
+
 
 @dataclass
 class FileReport:

@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from plgdata.analysis.quality import check_quality
 from plgdata.io.scores import load
 
 from .helpers import CITO, run_cli, sample_lines
@@ -186,3 +187,34 @@ def test_utf8_lines_inside_a_windows_1252_file_are_said(tmp_path):
     assert "mengt UTF-8 en Windows-1252" in notes
     clean = load([CITO], secret=b"fault-test-key-0123456789abcdef!", interventions=False)
     assert "mengt" not in " ".join(clean.report.files[0].notes)
+
+
+def test_one_pupil_number_with_two_names_is_said_without_the_number_or_names(tmp_path):
+    """Two pupils sharing one number (a typing error in the LVS) were merged into one pupil without
+    a word. The load report now says it, with row numbers only; a name written another way
+    ('Berg, Olivier van den', no accent) is the same name and is not flagged."""
+    lines = sample_lines(CITO)
+    # line 5 is the second result of the pupil on line 4: give it another pupil's name
+    assert lines[3].split(b";")[0] == lines[4].split(b";")[0]
+    cells = lines[4].split(b";")
+    number = cells[0].decode()
+    cells[1:4] = [b"Qwertyuiop", b"", b"Zwaantje"]
+    broken = [*lines[:4], b";".join(cells), *lines[5:]]
+    path = _write(tmp_path, broken)
+    ds = load([path], secret=b"fault-test-key-0123456789abcdef!", interventions=False)
+    notes = " ".join(ds.report.files[0].notes)
+    assert "leerlingnummer bij twee verschillende namen: 1× in dit bestand (bijvoorbeeld regel 5)" in notes
+    assert number not in notes and "Qwertyuiop" not in notes and "Olivier" not in notes
+    assert ds.report.rows_read == ds.report.rows_loaded + ds.report.rows_set_aside == len(lines) - 3
+    # the same name in another spelling is no clash
+    cells[1:4] = [b"BERG", b"Van Den", b"olivier"]
+    same = _write(tmp_path, [*lines[:4], b";".join(cells), *lines[5:]], name="zelfde.csv")
+    ds2 = load([same], secret=b"fault-test-key-0123456789abcdef!", interventions=False)
+    assert "verschillende namen" not in " ".join(ds2.report.files[0].notes)
+    clean = load([CITO], secret=b"fault-test-key-0123456789abcdef!", interventions=False)
+    assert "verschillende namen" not in " ".join(clean.report.files[0].notes)
+    # and the quality check (datateam step 4) turns it into a finding
+    findings = check_quality(ds)
+    row = findings[findings["code"] == "nummer_twee_namen"]
+    assert len(row) == 1 and row.iloc[0]["severity"] == "waarschuwing" and row.iloc[0]["examples"] == ["cito.csv"]
+    assert "nummer_twee_namen" not in set(check_quality(clean)["code"])

@@ -20,6 +20,7 @@ from plgdata.io.scores.cleaning import clean, parse_date, to_text
 from plgdata.io.scores.context import TableContext, empty_codes
 from plgdata.io.scores.identity import PupilRegistry, gender_mapper, name_key
 from plgdata.io.sniff import is_summary_label
+from plgdata.model.loadreport import NOTE_TWO_NAMES
 
 _NAME_FIELDS = ("raw_name", "raw_first_name", "raw_prefix", "raw_last_name")
 _SCHOOL_RE = re.compile(
@@ -93,6 +94,60 @@ def _remember_names(ctx: TableContext, registry: PupilRegistry, row_pid: np.ndar
     registry.p.remember_names(pd.Series(pids), pd.Series(names))
 
 
+def _combined_codes(factors: list) -> np.ndarray:
+    """One integer per row for the combination of several factor columns (no sort when it fits in 62 bits)."""
+    combo, size = factors[0].codes, max(len(factors[0].uniques), 1)
+    for f in factors[1:]:
+        k = max(len(f.uniques), 1)
+        if size * k >= 2**62:
+            combo, uniq = pd.factorize(combo, sort=False)
+            size = max(len(uniq), 1)
+        combo, size = combo * k + f.codes, size * k
+    return combo.astype(np.int64, copy=False)
+
+
+def two_names_note(ident: RowIdentity) -> str | None:
+    """A Dutch note when one pupil number stands with two different names in this table.
+
+    Vectorised without a sort: per pupil the lowest and highest raw name combination; only pupils
+    where they differ get their names normalised
+    (``Vries, Zoë de`` and ``Zoe de Vries`` are one name).  The note names row numbers only.
+    """
+    cols = ident._name_columns()
+    idx = np.flatnonzero(ident.has_number)
+    if not cols or len(idx) < 2:
+        return None
+    ctx = ident.ctx
+    combo = _combined_codes([ctx.factor(c) for c in cols])[idx]
+    pid = ident.row_pid[idx]
+    lo = np.full(int(pid.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(len(lo), -1, dtype=np.int64)
+    np.minimum.at(lo, pid, combo)
+    np.maximum.at(hi, pid, combo)
+    multi = lo != hi  # per pupil: more than one raw name combination
+    if not multi[pid].any():
+        return None
+    # of such pupils: every row with another spelling than the lowest, and one row with the lowest
+    on_lo = np.flatnonzero(multi[pid] & (combo == lo[pid]))
+    on_lo = on_lo[np.unique(pid[on_lo], return_index=True)[1]]
+    cand_pos = np.union1d(on_lo, np.flatnonzero(multi[pid] & (combo != lo[pid])))
+    cand = idx[cand_pos]
+    names: dict[int, set[str]] = {}
+    rows: dict[int, int] = {}
+    for row, p, k in zip(cand.tolist(), ident.row_pid[cand].tolist(), ident.names_of(cand)):
+        if k:
+            names.setdefault(p, set()).add(k)
+            rows[p] = max(rows.get(p, 0), row)
+    clash = sorted(rows[p] for p, ks in names.items() if len(ks) > 1)
+    if not clash:
+        return None
+    where = ", ".join(str(int(r)) for r in ctx.raw.rows[clash[:5]])
+    return (
+        f"{NOTE_TWO_NAMES}: {len(clash)}× in dit bestand (bijvoorbeeld regel {where}); de resultaten van die "
+        "regels zijn als één leerling ingelezen. Controleer in het leerlingvolgsysteem of het nummer klopt."
+    )
+
+
 def identify_rows(ctx: TableContext, registry: PupilRegistry) -> RowIdentity:
     """Pseudonym codes of the numbered rows; the name keys of the others."""
     n = ctx.n
@@ -112,6 +167,9 @@ def identify_rows(ctx: TableContext, registry: PupilRegistry) -> RowIdentity:
     ident = RowIdentity(ctx, row_pid, has_number, birth_u, birth_codes, np.zeros(0, dtype=np.int64), [], np.zeros(n, dtype=bool))
     if ident._name_columns() and registry.p.keeps_lookup and has_number.any():
         _remember_names(ctx, registry, row_pid, has_number)
+    note = two_names_note(ident)
+    if note:
+        ctx.notes.append(note)
     no_number = np.flatnonzero(~has_number)
     keys_nn = ident.names_of(no_number)
     has_name_nn = np.array([bool(k) for k in keys_nn], dtype=bool)

@@ -219,7 +219,7 @@ def _note_assumed_scale(ctx: TableContext, rf: RowFields, parts: list[ResultPart
         n_assumed = int((take(rf.scale_missing) & ~own & (reason == 0)).sum())
         if n_assumed:
             ctx.notes.append(
-                f"geen toetsversie vermeld: schaal {rf.default_scale} aangenomen voor {n_assumed} resultaten; "
+                f"{lr.NOTE_SCALE_ASSUMED}: schaal {rf.default_scale} aangenomen voor {n_assumed} resultaten; "
                 "controleer de schaal bij de datakwaliteit (stap 4)"
             )
 
