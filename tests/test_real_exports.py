@@ -265,6 +265,44 @@ def test_wide_overview_with_test_moment_and_vs_niv_on_three_merged_header_rows()
     assert f.kind == "Cito (breed overzicht)"
     assert (f.rows_read, f.rows_loaded) == (2, 2)
     assert ds.scores["source_row"].tolist() == [5, 6, 5, 6]
+    # the load report says which rows were taken as the header and how a merged cell was read
+    assert f.notes[0] == (
+        "kop over drie regels (regel 2-4: toets, moment en VS/niveau onder elkaar), samengevoegd tot één kopregel "
+        "(bijvoorbeeld 'Rekenen-Wiskunde M6 VS'); een samengevoegde cel geldt voor de kolommen eronder tot de "
+        "volgende gevulde cel"
+    )
+
+
+def test_a_workbook_with_merged_cells_over_three_header_rows_is_read_the_same(tmp_path):
+    """The same overview as an .xlsx with real merged cells (only the top-left cell holds the text)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Overzicht"
+    for row in (
+        ["Groepsoverzicht groep 6 - 2024-2025"],
+        ["", "", "Rekenen-Wiskunde", "", "Spelling", ""],
+        ["", "", "M6", "", "M6", ""],
+        ["Leerlingnummer", "Groep", "VS", "Niv", "VS", "Niv"],
+        [1101, 6, 231, "III", 318, "II"],
+        [1102, 6, 215, "IV", 300, "III"],
+    ):
+        ws.append(row)
+    for cells in ("C2:D2", "E2:F2", "C3:D3", "E3:F3"):
+        ws.merge_cells(cells)
+    path = tmp_path / "overzicht.xlsx"
+    wb.save(path)
+    ds = read_scores(path, secret=SECRET)
+    (f,) = ds.report.files
+    assert _rows(ds) == [
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 231.0, "III"),
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 215.0, "IV"),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 318.0, "II"),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 300.0, "III"),
+    ]
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (2, 2, 0)
+    assert f.notes[0].startswith("kop over drie regels (regel 2-4: toets, moment en VS/niveau onder elkaar)")
 
 
 # --- files that are not what their name says -------------------------------------------------------
@@ -315,7 +353,7 @@ def test_the_readme_mapping_file_maps_subjects_levels_gender_and_moments_of_an_u
     import re
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    (block,) = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
+    block, wide = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
     (tmp_path / "koppeling.yaml").write_text(block, encoding="utf-8")
     ds = read_scores(REAL / "toetsplein.csv", secret=SECRET, mapping=tmp_path / "koppeling.yaml")
     (f,) = ds.report.files
@@ -325,6 +363,16 @@ def test_the_readme_mapping_file_maps_subjects_levels_gender_and_moments_of_an_u
     ]
     assert ds.pupils["gender"].astype(str).tolist() == ["J", "M"]
     assert (f.rows_read, f.rows_loaded) == (2, 2)
+    # the README's second mapping file declares a wide layout and reads the export it is made for
+    (tmp_path / "breed.yaml").write_text(wide, encoding="utf-8")
+    ds = read_scores(REAL / "eigen_systeem_breed.csv", secret=SECRET, mapping=tmp_path / "breed.yaml")
+    assert _rows(ds, ["subject", "moment", "score"]) == [
+        ("rekenen-wiskunde", "M6", 231.0),
+        ("rekenen-wiskunde", "M6", 215.0),
+        ("rekenen-wiskunde", "M6", 240.0),
+        ("spelling", "M6", 318.0),
+        ("spelling", "M7", 325.0),
+    ]
 
 
 # --- IEP groep 3-5: percentages correct are their own scale ------------------------------------------
@@ -379,3 +427,59 @@ def test_a_mapping_file_gives_the_test_windows_of_an_unknown_system(tmp_path):
     # November is M by the school's windows (Cito's would say B); March falls in no window: no moment
     assert _rows(ds, ["moment", "score"]) == [("M5", 200.0), ("E5", 230.0), (None, 215.0)]
     assert any("(M nov-jan, E mei-jun)" in n for n in f.notes)
+
+
+# --- a wide layout of a system plgdata does not know, declared in the mapping file -------------------
+
+
+def test_a_wide_layout_is_declared_column_by_column_in_the_mapping_file():
+    """``brede_kolommen:`` says per column: subject, moment (M6, or M: the groep gives the year),
+    what it holds (score by default, or niveau ...) and the scale. The headers are found by the
+    mapping's column names, although plgdata knows none of them."""
+    mapping = REAL / "eigen_systeem_breed.yaml"
+    ds = read_scores(REAL / "eigen_systeem_breed.csv", secret=SECRET, mapping=mapping)
+    (f,) = ds.report.files
+    assert _rows(ds, [*COLS, "groep", "source_row"]) == [
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 231.0, "III", 6.0, 3),
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 215.0, "IV", 6.0, 4),
+        ("rekenen-wiskunde", "Cito 3.0", "M6", "2024-2025", 240.0, "II", 7.0, 5),
+        ("spelling", "Cito 3.0", "M6", "2024-2025", 318.0, "II", 6.0, 3),
+        ("spelling", "Cito 3.0", "M7", "2024-2025", 325.0, "I", 7.0, 5),
+    ]
+    # the counting rule per table row: pupil 1202 has no spelling result ("afw"), but a rekenen one
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (3, 3, 0)
+    assert "kolommen gekoppeld met eigen_systeem_breed.yaml" in f.notes
+    assert "brede indeling: 2 kolomgroepen (vak x moment) omgezet naar een regel per toets" in f.notes
+    # without the mapping the file is refused with the fix, never read as something else
+    with pytest.raises(ReadError, match="niet herkend"):
+        read_scores(REAL / "eigen_systeem_breed.csv", secret=SECRET)
+
+
+def test_a_declared_wide_column_that_is_not_in_the_file_is_named(tmp_path):
+    import yaml
+
+    spec = yaml.safe_load((REAL / "eigen_systeem_breed.yaml").read_text(encoding="utf-8"))
+    spec["brede_kolommen"]["Rek mei"] = {"vak": "rekenen", "moment": "E6"}
+    ds = read_scores(REAL / "eigen_systeem_breed.csv", secret=SECRET, mapping=spec)
+    (f,) = ds.report.files
+    assert (
+        'brede kolommen uit koppelbestand niet in dit bestand (niet ingelezen): "Rek mei"; controleer de kolomnamen '
+        "(precies zoals in de kopregel)"
+    ) in f.notes
+    assert f.rows_loaded == 3
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        ({"moment": "M6"}, 'bij brede kolom "Rek nov": het vak ontbreekt'),
+        ({"vak": "rekenen", "moment": "november"}, "'november' is geen toetsmoment (gebruik bijvoorbeeld M6, E6, B7 of M)"),
+        ({"vak": "rekenen", "veld": "ruwe score"}, "veld 'ruwe score' is onbekend. Toegestaan: score, vs,"),
+        ({"vak": "rekenen", "kleur": "rood"}, "onbekende sleutel(s) kleur. Toegestaan: vak, moment, veld, schaal."),
+        ("rekenen M6", "schrijf wat de kolom bevat"),
+    ],
+)
+def test_a_wrong_wide_column_in_the_mapping_file_is_refused_in_dutch(column, message):
+    with pytest.raises(ReadError) as exc:
+        read_scores(REAL / "eigen_systeem_breed.csv", secret=SECRET, mapping={"brede_kolommen": {"Rek nov": column}})
+    assert message in exc.value.message

@@ -113,6 +113,11 @@ def subject_alias(text: object) -> str | None:
     return SUBJECT_ALIASES.get(normalise_header(text or ""))
 
 
+def stated_subject(text: object) -> str:
+    """The subject a user states (mapping file): the canonical one it names, else their own text."""
+    return subject_of(text) or " ".join(str(text).split())
+
+
 def normalise_subject(text: object) -> str:
     """``'Begrijpend Lezen'``/``'BL'`` -> ``'begrijpend lezen'`` (unknown text is lower-cased)."""
     return subject_alias(text) or str(text).strip().lower()
@@ -189,6 +194,11 @@ def scale_of(text: object) -> str | None:
         if m:
             return m.expand(scale)
     return None
+
+
+def stated_scale(text: object) -> str:
+    """The scale a user states (mapping file): the known one it names, else their own text."""
+    return scale_of(text) or " ".join(str(text).split())
 
 
 def is_lvs_scale(text: object) -> bool:

@@ -146,11 +146,12 @@ def _layout(raw: RawTable, mapping: Mapping | None) -> tuple[Layout, dict[str, s
     cols_map, fixed, applies = ({}, {}, False)
     if mapping is not None:
         cols_map, fixed, applies = mapping.for_headers(raw.headers)
-    lay = recognise(raw.headers, cols_map if applies else None, fixed if applies else None)
+    wide = mapping.wide if mapping is not None else None
+    lay = recognise(raw.headers, cols_map if applies else None, fixed if applies else None, wide if applies else None)
     if mapping is not None and not applies:
         if not (lay.has_identity and lay.has_result) and fixed:
             # not recognised on its own: use the mapping's fixed values too
-            lay = recognise(raw.headers, cols_map, fixed)
+            lay = recognise(raw.headers, cols_map, fixed, wide)
             applies = lay.has_identity and lay.has_result
         if not applies:
             fixed = {}
@@ -224,6 +225,13 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
             kind = f"{kind}, {KIND_MAPPED}"
     if applies:
         notes.append(f"kolommen gekoppeld met {mapping.source}")
+        absent = [h for h in mapping.wide if h not in raw.headers]
+        if absent:
+            notes.append(
+                f"brede kolommen uit {mapping.source} niet in dit bestand (niet ingelezen): "
+                + ", ".join(f'"{h}"' for h in absent[:8])
+                + "; controleer de kolomnamen (precies zoals in de kopregel)"
+            )
     if lay.duplicates:
         notes.append("dubbele kolommen genegeerd (de eerste is gebruikt): " + ", ".join(lay.duplicates))
     notes.extend(_score_notes(lay))

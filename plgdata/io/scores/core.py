@@ -110,23 +110,26 @@ def discover(paths) -> tuple[list[Path], list[FileReport]]:
     return files, skipped
 
 
-def read_tables(path: Path) -> tuple[list[RawTable], list[str]]:
-    """Read one file into raw tables (one per sheet for workbooks); raises :class:`ReadError`."""
+def read_tables(path: Path, known: frozenset[str] = frozenset()) -> tuple[list[RawTable], list[str]]:
+    """Read one file into raw tables (one per sheet for workbooks); raises :class:`ReadError`.
+
+    ``known`` are the column names a mapping file gives (they help find the header row).
+    """
     if not path.exists():
         raise ReadError(f"Het bestand {path.name} bestaat niet. Controleer de naam en de map.")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        tables, notes = read_workbook(path)
+        tables, notes = read_workbook(path, known)
     elif path.suffix.lower() == ".xls":
-        tables, notes = _read_xls(path)
+        tables, notes = _read_xls(path, known)
     else:
         with open(path, "rb") as fh:
             head = fh.read(65536)
         kind = sniff_kind(path, head)
         if kind == "xlsx":
-            tables, notes = read_workbook(path)
+            tables, notes = read_workbook(path, known)
             notes = ["Excel-werkmap met de extensie " + path.suffix + ": als Excel gelezen"] + notes
         else:
-            tables, notes = [read_text_table(path)], []
+            tables, notes = [read_text_table(path, known=known)], []
     if not tables:
         raise ReadError(
             f"In {path.name} staat geen blad met een kopregel met bekende kolomnamen (zoals Leerlingnummer, Toets, "
@@ -135,15 +138,17 @@ def read_tables(path: Path) -> tuple[list[RawTable], list[str]]:
     return tables, notes
 
 
-def _read_xls(path: Path) -> tuple[list[RawTable], list[str]]:
+def _read_xls(path: Path, known: frozenset[str] = frozenset()) -> tuple[list[RawTable], list[str]]:
     """An .xls file: Excel 97-2003, an HTML table or a workbook saved as .xls, or plain text."""
     with open(path, "rb") as fh:
         head = fh.read(65536)
     if head.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")) or is_html(head[:1024]):
-        return read_workbook(path)
+        return read_workbook(path, known)
     if sniff_kind(path, head) == "text":
-        return [read_text_table(path)], [f"{path.name} is een tekstbestand (CSV) met de extensie .xls: als tekst gelezen"]
-    return read_workbook(path)  # pragma: no cover - sniff_kind raises for everything else
+        return [read_text_table(path, known=known)], [
+            f"{path.name} is een tekstbestand (CSV) met de extensie .xls: als tekst gelezen"
+        ]
+    return read_workbook(path, known)  # pragma: no cover - sniff_kind raises for everything else
 
 
 def _resolve_names(parsed: list[Parsed], registry: PupilRegistry) -> None:
@@ -470,7 +475,7 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     entries: list[FileReport | Parsed] = []
     for path in files:
         try:
-            tables, notes = read_tables(path)
+            tables, notes = read_tables(path, mapping.headers if mapping is not None else frozenset())
         except ReadError as exc:
             entries.append(FileReport(source=path.name, error=exc.message))
             continue

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.layout import combine_header_rows, find_header, unique_names
+from plgdata.io.scores.layout import combine_header_rows, find_header, header_rows_note, unique_names
 from plgdata.io.scores.rawtable import RawTable
 
 
@@ -77,7 +77,7 @@ def _check_head(path: Path, head: bytes) -> str:
     return "xlsx"
 
 
-def read_workbook(path: Path) -> tuple[list[RawTable], list[str]]:
+def read_workbook(path: Path, known: frozenset[str] = frozenset()) -> tuple[list[RawTable], list[str]]:
     """All sheets of a workbook that have a header; plus Dutch notes on skipped sheets.
 
     Reads .xlsx/.xlsm and real Excel 97 .xls files (with calamine), and an HTML table saved
@@ -100,7 +100,7 @@ def read_workbook(path: Path) -> tuple[list[RawTable], list[str]]:
             notes.append("oud Excel-bestand (.xls, Excel 97-2003): gelezen")
     tables: list[RawTable] = []
     for name, rows in sheets:
-        t = _sheet_table(path, name, rows)
+        t = _sheet_table(path, name, rows, known)
         if t is None:
             if any(any(c.strip() for c in r) for r in rows):
                 notes.append(f"blad {name} overgeslagen: geen kopregel met bekende kolomnamen")
@@ -159,8 +159,8 @@ def html_tables(data: bytes) -> list[tuple[str, list[list[str]]]]:
     return [(f"tabel {i + 1}", rows) for i, rows in enumerate(parser.tables) if rows]
 
 
-def _sheet_table(path: Path, sheet: str, rows: list[list[str]]) -> RawTable | None:
-    idx, nh = find_header(rows[:80])
+def _sheet_table(path: Path, sheet: str, rows: list[list[str]], known: frozenset[str] = frozenset()) -> RawTable | None:
+    idx, nh = find_header(rows[:80], known)
     if idx < 0:
         return None
     header_cells = combine_header_rows(rows[idx : idx + nh])
@@ -176,9 +176,7 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[str]]) -> RawTable | No
     cols = [[(r[j] if j < len(r) else "") for r in data] for j in range(width)]
     table = pa.table({h: pa.array(c, pa.string()) for h, c in zip(headers, cols)})
     title = " ".join(" ".join(c for c in r if c.strip()) for r in rows[:idx])
-    notes = []
-    if nh == 2:
-        notes.append("kop over twee regels (vak en moment boven VS/niveau)")
+    notes = [n for n in (header_rows_note(idx, nh, header_cells),) if n]
     return RawTable(
         source=f"{path.name}:{sheet}",
         file_name=path.name,

@@ -23,7 +23,7 @@ from plgdata.io.scores.cleaning import (
     parse_school_year,
 )
 from plgdata.io.scores.context import TableContext, empty_codes
-from plgdata.model.vocabulary import PERIOD_CODE, scale_of, subject_of, version_year
+from plgdata.model.vocabulary import PERIOD_CODE, scale_of, stated_scale, stated_subject, subject_of, version_year
 
 
 @dataclass
@@ -165,7 +165,7 @@ def _file_subjects(ctx: TableContext) -> tuple[str | None, str | None]:
     raw, d = ctx.raw, ctx.dialect
     fixed_subject = None
     if "subject" in ctx.fixed:
-        fixed_subject = subject_of(ctx.fixed["subject"]) or clean(ctx.fixed["subject"])
+        fixed_subject = stated_subject(ctx.fixed["subject"])
     if fixed_subject is None and d is not None and raw.sheet:
         fixed_subject = d.sheet_subject(raw.sheet)
     file_subject = subject_of(raw.file_name.rsplit(".", 1)[0]) or subject_of(raw.title)
@@ -202,7 +202,7 @@ def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
     """Scale per row: scale column, test name, mapping file, dialect's scale rule (in that order)."""
     default_scale, assumed = ctx.dialect.default_scale(ctx.info)
     if "scale" in ctx.fixed:
-        default_scale, assumed = scale_of(ctx.fixed["scale"]) or clean(ctx.fixed["scale"]), False
+        default_scale, assumed = stated_scale(ctx.fixed["scale"]), False
     row_scale = Coded.missing(ctx.n)
 
     def stated(u: str) -> str | None:

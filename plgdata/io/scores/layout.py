@@ -112,10 +112,14 @@ def _known_header(c: str, registry_version: int) -> bool:
     return field_of_header(c) is not None or wide_header(c) is not None
 
 
-def header_score(cells: list[str]) -> int:
-    """How many cells of a row look like known headers (used to find the header row)."""
+def header_score(cells: list[str], known: frozenset[str] = frozenset()) -> int:
+    """How many cells of a row look like known headers (used to find the header row).
+
+    ``known`` are the column names a mapping file gives: a file whose headers plgdata does not
+    know is found by them.
+    """
     version = dialects.version()
-    return sum(1 for c in cells if c and str(c).strip() and _known_header(str(c), version))
+    return sum(1 for c in cells if c and str(c).strip() and (_known_header(str(c), version) or str(c).strip() in known))
 
 
 def is_sub_header_row(cells: list[str]) -> bool:
@@ -175,6 +179,24 @@ def combine_header_rows(rows: list[list[str]]) -> list[str]:
     return combine_two_row_header(labels, rows[2])
 
 
+def header_rows_note(idx: int, nh: int, header_cells: list[str]) -> str | None:
+    """The load report's note on a header over two or three rows (``idx`` 0-based, rows named 1-based).
+
+    It names the rows taken as the header and the first merged column name, so a teacher can see
+    how a merged cell was read.
+    """
+    if nh < 2:
+        return None
+    what = "vak en moment boven VS/niveau" if nh == 2 else "toets, moment en VS/niveau onder elkaar"
+    count = "twee" if nh == 2 else "drie"
+    example = next((c for c in header_cells if wide_header(c)), None)
+    shown = f" (bijvoorbeeld '{example}')" if example else ""
+    return (
+        f"kop over {count} regels (regel {idx + 1}-{idx + nh}: {what}), samengevoegd tot één kopregel{shown}; "
+        "een samengevoegde cel geldt voor de kolommen eronder tot de volgende gevulde cel"
+    )
+
+
 def header_rows_above(rows: list[list[str]], idx: int) -> int:
     """How many rows above the header row ``idx`` belong to it (test and moment over VS/Niv): 0-2."""
     base = sum(1 for c in rows[idx] if wide_header(c))
@@ -186,12 +208,17 @@ def header_rows_above(rows: list[list[str]], idx: int) -> int:
     return 0
 
 
-def find_header(rows: list[list[str]]) -> tuple[int, int]:
+def find_header(rows: list[list[str]], known: frozenset[str] = frozenset()) -> tuple[int, int]:
     """Index of the (first) header row among the first rows and the number of header rows (1-3).
 
     Returns ``(-1, 0)`` when no row looks like a header (fewer than two known headers).
     """
-    return sniff.find_header(rows, header_score, is_sub_header_row, above=header_rows_above)
+    return sniff.find_header(rows, scorer(known), is_sub_header_row, above=header_rows_above)
+
+
+def scorer(known: frozenset[str]):
+    """:func:`header_score` that also counts the mapping file's column names."""
+    return functools.partial(header_score, known=known) if known else header_score
 
 
 def unique_names(cells: list[str]) -> list[str]:
@@ -248,15 +275,36 @@ class Layout:
         return any(f in self.fields for f in BACKGROUND_FIELDS)
 
 
-def recognise(headers: list[str], column_map: dict[str, str] | None = None, fixed: dict[str, str] | None = None) -> Layout:
-    """Map column names to canonical fields (mapping file first, then known variants)."""
+def _declared_groups(headers: list[str], declared: dict | None, taken: set[str]) -> dict[tuple[str, str], WideGroup]:
+    """Column groups of a wide layout the mapping file declares column by column (``brede_kolommen``)."""
+    groups: dict[tuple[str, str], WideGroup] = {}
+    for h in headers:
+        d = (declared or {}).get(h)
+        if d is None or h in taken:
+            continue
+        g = groups.setdefault((d.subject, d.moment), WideGroup(d.subject, d.moment, scale=d.scale))
+        g.columns.setdefault(d.field, h)
+        taken.add(h)
+    return groups
+
+
+def recognise(
+    headers: list[str],
+    column_map: dict[str, str] | None = None,
+    fixed: dict[str, str] | None = None,
+    declared: dict | None = None,
+) -> Layout:
+    """Map column names to canonical fields (mapping file first, then known variants).
+
+    ``declared`` is the mapping file's wide layout: header -> :class:`~plgdata.io.scores.mapping.WideColumn`.
+    """
     lay = Layout(fixed=dict(fixed or {}))
     taken: set[str] = set()
     for fld, col in (column_map or {}).items():
         if col in headers:
             lay.fields[fld] = col
             taken.add(col)
-    groups: dict[tuple[str, str], WideGroup] = {}
+    groups = _declared_groups(headers, declared, taken)
     scores: list[str] = []
     for h in headers:
         if h in taken:

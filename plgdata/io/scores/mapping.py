@@ -19,8 +19,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plgdata.io.scores.cleaning import OK, parse_moment
 from plgdata.io.scores.errors import ReadError
-from plgdata.model.vocabulary import MONTH_NAMES, PERIODS
+from plgdata.model.vocabulary import MONTH_NAMES, PERIODS, normalise_header, stated_scale, stated_subject
 
 #: Dutch aliases -> canonical field
 ALIASES: dict[str, str] = {
@@ -91,18 +92,27 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     #: test windows: period per month (index 1-12), replacing the dialect's rule; None = the dialect's
     month_periods: tuple[str | None, ...] | None = None
+    #: a wide layout declared column by column: header -> what the column holds
+    wide: dict[str, WideColumn] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> frozenset[str]:
+        """Every column name the mapping gives (to find the header row of a file plgdata does not know)."""
+        return frozenset([*self.columns.values(), *self.ambiguous.values(), *self.wide])
 
     def for_headers(self, headers: list[str]) -> tuple[dict[str, str], dict[str, str], bool]:
-        """Columns and fixed values for a file with these headers; and whether the mapping applies."""
+        """Columns and fixed values for a file with these headers; and whether the mapping applies
+        (one of its columns, or of its declared wide columns, is in the header)."""
         hs = set(headers)
         cols = {f: c for f, c in self.columns.items() if c in hs}
+
         fixed = dict(self.fixed)
         for f, v in self.ambiguous.items():
             if v in hs:
                 cols[f] = v
             elif f in FIXED_FIELDS:
                 fixed[f] = v
-        return cols, fixed, bool(cols)
+        return cols, fixed, bool(cols) or any(h in hs for h in self.wide)
 
 
 def _field(key: str) -> str | None:
@@ -146,6 +156,9 @@ def load_mapping(mapping: str | os.PathLike | dict | None) -> Mapping | None:
                 elif v not in (None, ""):
                     out.columns[fld] = str(v)
             continue
+        if k in WIDE_SECTIONS and isinstance(value, dict):
+            out.wide = {str(h): _wide_column(h, v, source) for h, v in value.items()}
+            continue
         if k in WINDOW_SECTIONS and isinstance(value, dict):
             out.month_periods = _read_windows(value, source)
             continue
@@ -178,6 +191,60 @@ VALUE_FIELDS = ("subject", "level", "gender", "moment", "scale")
 
 
 WINDOW_SECTIONS = ("toetsvensters", "windows")
+WIDE_SECTIONS = ("brede_kolommen", "brede kolommen", "wide_columns")
+
+#: what a declared wide column may hold (Dutch word -> field); "score" when not said
+WIDE_FIELDS: dict[str, str] = {
+    "score": "score",
+    "vs": "score",
+    "vaardigheidsscore": "score",
+    "ontwikkelscore": "score",
+    "niveau": "level",
+    "percentiel": "percentile",
+    "functioneringsniveau": "func_level",
+    "dle": "dle",
+}
+
+
+@dataclass(frozen=True)
+class WideColumn:
+    """One column of a wide layout declared in a mapping file."""
+
+    subject: str
+    moment: str  # "M6", "M" (the groep gives the year) or "" (the row's date gives it)
+    field: str = "score"
+    scale: str | None = None
+
+
+def _wide_column(header: object, spec: object, source: str) -> WideColumn:
+    """``"Rek nov": {vak: rekenen-wiskunde, moment: M6, veld: niveau, schaal: Cito 3.0}`` -> WideColumn."""
+    where = f'In het koppelbestand {source}, bij brede kolom "{header}":'
+    if not isinstance(spec, dict):
+        raise ReadError(f"{where} schrijf wat de kolom bevat, bijvoorbeeld  {{vak: rekenen-wiskunde, moment: M6}}.")
+    spec = {str(k).strip().lower(): v for k, v in spec.items()}
+    unknown = sorted(set(spec) - {"vak", "moment", "veld", "schaal", "subject", "field", "scale"})
+    if unknown:
+        raise ReadError(f"{where} onbekende sleutel(s) {', '.join(unknown)}. Toegestaan: vak, moment, veld, schaal.")
+    subject = spec.get("vak", spec.get("subject"))
+    if subject in (None, ""):
+        raise ReadError(f"{where} het vak ontbreekt, bijvoorbeeld  vak: rekenen-wiskunde.")
+    moment = ""
+    if spec.get("moment") not in (None, ""):
+        parsed, status = parse_moment(str(spec["moment"]))
+        if status != OK or parsed is None:
+            raise ReadError(f"{where} '{spec['moment']}' is geen toetsmoment (gebruik bijvoorbeeld M6, E6, B7 of M).")
+        moment = parsed[0] + (str(parsed[1]) if parsed[1] else "")
+    word = normalise_header(spec.get("veld", spec.get("field", "score")))
+    if word not in WIDE_FIELDS:
+        raise ReadError(
+            f"{where} veld '{spec.get('veld', spec.get('field'))}' is onbekend. Toegestaan: {', '.join(WIDE_FIELDS)}."
+        )
+    scale = spec.get("schaal", spec.get("scale"))
+    return WideColumn(
+        stated_subject(subject), moment, WIDE_FIELDS[word], stated_scale(scale) if scale not in (None, "") else None
+    )
+
+
 _MONTHS = {m: i for i, m in enumerate(MONTH_NAMES) if m}
 
 

@@ -191,10 +191,10 @@ def result_part(ctx: TableContext, g: WideGroup, rf: RowFields, counts: ResultCo
     if g.subject and not g.moment:  # a subject of its own, the row's moment (DMT cards)
         subj = Coded.const(g.subject, n)
         per, lvl = rf.m_period.copy(), rf.m_level.copy()
-    elif g.subject:
+    elif g.subject:  # "M6"; or "M": the groep gives the year
         subj = Coded.const(g.subject, n)
         per = np.full(n, PERIOD_CODE[g.moment[0]], dtype=np.int64)
-        lvl = np.full(n, int(g.moment[1]), dtype=np.int64)
+        lvl = np.full(n, int(g.moment[1:] or 0), dtype=np.int64)
     else:
         subj = rf.subject
         for fb in (rf.fixed_subject, rf.file_subject):

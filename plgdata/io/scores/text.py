@@ -16,7 +16,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.layout import combine_header_rows, header_rows_above, header_score, is_sub_header_row, unique_names
+from plgdata.io.scores.layout import (
+    combine_header_rows,
+    header_rows_above,
+    header_rows_note,
+    is_sub_header_row,
+    scorer,
+    unique_names,
+)
 from plgdata.io.scores.rawtable import RawTable
 from plgdata.io.sniff import CODECS, DELIMITERS, SNIFF_BYTES, decode, sniff_dialect, sniff_kind, sniff_lines, split_lines  # noqa: F401 (sniff_kind re-exported)
 
@@ -94,7 +101,7 @@ def _body(text, buf, encoding: str, sample: str, offset: int):
     return buf, len(sample[:offset].encode("utf-8")), None
 
 
-def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
+def read_text_table(path: Path, data: bytes | None = None, known: frozenset[str] = frozenset()) -> RawTable:
     """Read one CSV/text export into a :class:`RawTable` (all cells as text).
 
     Every physical line below the header is counted: it becomes a table row, or a
@@ -111,7 +118,7 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
         sample = sample.decode(CODECS.get(encoding, "utf-8"), errors="ignore")
     lines, ends = sniff_lines(sample, len(source) > SNIFF_BYTES)
     lines, ends = lines[:80], ends[:80]
-    idx, nh, delim = sniff_dialect(lines, header_score, is_sub_header_row, above=header_rows_above, name=path.name)
+    idx, nh, delim = sniff_dialect(lines, scorer(known), is_sub_header_row, above=header_rows_above, name=path.name)
     if idx < 0:
         raise _no_header_error(path, lines)
     rows = split_lines(lines[: idx + nh + 40], delim, path.name)
@@ -123,8 +130,8 @@ def read_text_table(path: Path, data: bytes | None = None) -> RawTable:
     if encoding not in ("UTF-8",):
         notes.append(f"tekenset {encoding}")
     parsed = _parse(raw, off, headers, delim, start + 1, binary=codec is not None)
-    if nh == 2:
-        notes.append("kop over twee regels (vak en moment boven VS/niveau)")
+    if nh > 1:
+        notes.append(header_rows_note(idx, nh, header_cells))
     if idx > 0:
         notes.append(f"{idx} regel(s) boven de kopregel overgeslagen (titel)")
     return RawTable(
