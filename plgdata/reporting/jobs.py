@@ -19,20 +19,23 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", str(text)).strip("_") or "interventie"
 
 
-def unique_stems(ids: list[str]) -> dict[str, str]:
+def unique_stems(ids: list, names: dict | None = None) -> dict:
     """A file-name part per id that no other id shares, also on case-insensitive disks.
 
     An id that is already safe and unique keeps its name; otherwise a short hash of
     the id itself is added ("A/B" and "A B" both become "A_B", so they get
-    ``A_B_<hash>``), the same on every run.
+    ``A_B_<hash>``), the same on every run.  ``names`` gives the readable part when it
+    is not the id itself: two cycle files both called ``cyclus.yaml`` in two folders
+    (ids: their paths) get ``cyclus_<hash>`` each.
     """
-    safe = {i: _safe(i) for i in ids}
+    label = {i: str(names[i]) if names is not None else str(i) for i in ids}
+    safe = {i: _safe(label[i]) for i in ids}
     counts: dict[str, int] = {}
     for i in dict.fromkeys(ids):
         counts[safe[i].lower()] = counts.get(safe[i].lower(), 0) + 1
     out = {}
     for i in ids:
-        clash = safe[i] != str(i) or counts[safe[i].lower()] > 1
+        clash = safe[i] != label[i] or counts[safe[i].lower()] > 1
         out[i] = f"{safe[i]}_{hashlib.sha256(str(i).encode('utf-8')).hexdigest()[:6]}" if clash else safe[i]
     return out
 
@@ -97,8 +100,10 @@ def data_report_jobs(
 def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str, str]], min_n: int = MIN_N) -> list[ReportJob]:
     """A *cyclusrapport* per (cycle file, file stem, title)."""
     jobs = []
-    for path, stem, title in cycles:
-        out = out_dir / f"{stem}.html"
+    once = {Path(p).resolve(): (stem, title) for p, stem, title in cycles}  # a file given twice: one report
+    stems = unique_stems(list(once), {p: stem for p, (stem, _) in once.items()})
+    for path, (_, title) in once.items():
+        out = out_dir / f"{stems[path]}.html"
         jobs.append(
             ReportJob(
                 REPORT_DIR / "cyclusrapport.ipynb",
@@ -129,12 +134,13 @@ def leerteam_report_jobs(
     """
     from plgdata.cycle import load_cycle
 
-    paths = [Path(p).resolve() for p in records if not str(p).endswith(".vorige.yaml")]
+    paths = list(dict.fromkeys(Path(p).resolve() for p in records if not str(p).endswith(".vorige.yaml")))
     methods = {p: load_cycle(p).method for p in paths}
     jobs = []
-    for p in (p for p in paths if methods[p] == "lessonstudy"):
-        stem = _safe(p.stem)
-        out = out_dir / f"{stem if stem.startswith('lessonstudy') else 'lessonstudy_' + stem}.html"
+    studies = [p for p in paths if methods[p] == "lessonstudy"]
+    stems = unique_stems(studies, {p: p.stem if p.stem.startswith("lessonstudy") else "lessonstudy_" + p.stem for p in studies})
+    for p in studies:
+        out = out_dir / f"{stems[p]}.html"
         jobs.append(
             ReportJob(
                 REPORT_DIR / "lessonstudy.ipynb",

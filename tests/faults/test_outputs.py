@@ -78,3 +78,23 @@ def test_a_right_to_left_override_never_reaches_a_report():
         markup = block.data if hasattr(block, "data") else str(block)
         assert "\u202e" not in markup and "\u202c" not in markup
         assert "&lt;b&gt;vet&lt;/b&gt;" in markup and "M1 tset" in markup
+
+
+def test_two_cycle_records_with_the_same_file_name_each_get_their_own_report(tmp_path):
+    """Two leerteams each keep a 'cyclus.yaml' in their own folder: both get a cyclusrapport
+    (one once overwrote the other while the run said all reports were made)."""
+    import shutil
+
+    from plgdata.reporting.jobs import cycle_report_jobs, leerteam_report_jobs
+
+    from .helpers import SAMPLE
+
+    records = []
+    for team, sample in (("a", "cyclus_begrijpend_lezen.yaml"), ("b", "lessonstudy_rekenen_groep5.yaml")):
+        for name in ("cyclus.yaml", "Cyclus.yaml"):  # the second differs only in case
+            (tmp_path / team).mkdir(exist_ok=True)
+            records.append(shutil.copyfile(SAMPLE / sample, tmp_path / team / name))
+    cycles = [(p, f"cyclusrapport_{p.stem}", p.stem) for p in records[:2]] + [(records[0], "cyclusrapport_cyclus", "x")]
+    jobs = cycle_report_jobs(tmp_path, tmp_path, cycles) + leerteam_report_jobs(tmp_path, tmp_path, records[2:])
+    names = [j.out_html.name.lower() for j in jobs]
+    assert len(names) == len(set(names)) == 2 + 2 + 1  # the file given twice is one report
