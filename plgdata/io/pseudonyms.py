@@ -117,6 +117,8 @@ def read_key_file(key_file: str | os.PathLike | None = None) -> dict:
             secret, people = bytes.fromhex(data["geheim"]), dict(data.get("leerlingen", {}))
         else:
             secret, people = bytes.fromhex(text), {}
+        if not all(isinstance(entry, dict) for entry in people.values()):
+            raise TypeError("a look-up entry is not {nummer, naam}")
     except (ValueError, KeyError, TypeError, AttributeError):
         raise KeyFileError(damaged) from None
     return {"geheim": _checked_secret(secret, path), "leerlingen": people}

@@ -81,3 +81,18 @@ def test_rapport_refuses_a_folder_made_with_another_key(tmp_path):
     assert "ander sleutelbestand" in err and "reservekopie" in err
     assert (werk / "scores.parquet").read_bytes() == before
     assert json.loads((werk / "inleesverslag.json").read_text())["rows_read"] > 0
+
+
+@pytest.mark.parametrize("entry", ['"104512"', "[1, 2]", "null"], ids=["text", "list", "empty"])
+def test_a_damaged_look_up_in_the_key_file_says_restore_the_backup(tmp_path, entry):
+    """A hand-edited look-up entry that is not {nummer, naam} crashed the save (AttributeError);
+    the key file is left as it was and the way back is said."""
+    key = tmp_path / "sleutel.key"
+    Pseudonymiser(key)  # a good key file with a full secret
+    secret = json.loads(key.read_text(encoding="utf-8"))["geheim"]
+    content = json.dumps({"versie": 1, "geheim": secret, "leerlingen": {"L-0123456789": json.loads(entry)}})
+    key.write_text(content, encoding="utf-8")
+    code, out, err = _controleer(key)
+    assert code == 1 and "Zet de reservekopie van het sleutelbestand terug" in err
+    assert "AttributeError" not in err and "Traceback" not in err
+    assert key.read_text(encoding="utf-8") == content
