@@ -8,15 +8,19 @@ Finds, in an HTML file (parsed, so text that merely *shows* HTML is no problem):
   internet; embedded data (``data:`` URIs, e.g. the PNG plots) is fine;
 * any ``<script>`` element and inline event handlers (``onerror=`` …);
 * any pupil number or name known in the school's key file (its local look-up), in
-  the visible text and in text attributes (``alt``, ``title`` …).
+  the visible text, comments, text attributes (``alt``, ``title`` …) and links
+  (``mailto:…``); a word split over inline elements (``Qwer<b>tyuiop</b>``) is one word.
 
 Names and numbers are compared after normalising both sides (:func:`normalise_text`:
 accents, soft hyphens, zero-width characters, non-breaking spaces and line breaks do
 not hide a name); a surname of four letters or more is found on its own, a shorter one
 (or one that is an ordinary word, :data:`SURNAME_WORDS`) next to the first name.  Numbers are found with leading zeros, a prefix (``nr123``) or
-written in groups (``987 654 321``, ``987.654.321``).  All names and numbers are
+written in groups (``987 654 321``, ``987.654.321``, also with a non-breaking or thin space) or
+in full-width digits.  All names and numbers are
 matched in one pass over the text (set look-ups), so a key with 30,000 pupils costs
-well under a second per report.  Excel files (``.xlsx``) are checked cell by cell.
+well under a second per report.  Excel files (``.xlsx``) are checked cell by cell (sheet names
+and comments too); a file that is neither (a PDF, a Word file) or cannot be read is reported as
+not checked, never as clean.
 """
 
 from __future__ import annotations
@@ -43,7 +47,11 @@ SURNAME_WORDS = frozenset(
     "hart hout steen kuiper goede beste vaart weide akker baan bron dekker".split()
 )
 _DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+", re.IGNORECASE)
-_NUMBER = re.compile(r"\d{1,3}(?:[ .]\d{3})+(?!\d)|\d+")
+_NUMBER = re.compile(r"\d{1,3}(?:[ .,]\d{3})+(?!\d)|\d+")
+#: elements inside a line of text: a word split over two of them ("Qwer<b>tyuiop</b>") is one word
+_INLINE = frozenset(
+    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time u var wbr".split()
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,9 @@ class Identities:
         return bool(self.numbers or self.surnames or self.short_pairs)
 
     def numbers_in(self, text: str) -> int:
+        """Known numbers in ``text`` (normalised first: full-width digits, digits grouped with a
+        non-breaking or thin space, a soft hyphen or zero-width space inside)."""
+        text = normalise_text(text)
         found = {d for d in (re.sub(r"\D", "", m).lstrip("0") for m in _NUMBER.findall(text)) if d in self.numbers}
         return len(found)
 
@@ -102,7 +113,13 @@ class Identities:
 
 
 class _ReportParser(HTMLParser):
-    """Collects visible text, text attributes, URLs, CSS, scripts and handlers."""
+    """Collects visible text, text attributes, URLs, CSS, scripts and handlers.
+
+    Text is everything that is in the file, not only what a browser shows: comments and
+    CDATA too, and the words in a URL (``mailto:…``; an embedded ``data:`` image is no text).
+    Pieces of text are separated by a line break, except at inline elements (``<b>``,
+    ``<span>``): a name split over those still reads as one word.
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -114,6 +131,8 @@ class _ReportParser(HTMLParser):
         self._in: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag not in _INLINE:
+            self.text.append("\n")
         if tag == "script":
             self.scripts += 1
         if tag in ("script", "style"):
@@ -124,14 +143,24 @@ class _ReportParser(HTMLParser):
                 self.handlers += 1
             elif name in _URL_ATTRS:
                 self.urls.extend(value.split(",") if name == "srcset" else [value])
+                if not value.lstrip().lower().startswith("data:"):
+                    self.text.append(f"\n{value}\n")
             elif name == "style":
                 self.css.append(value)
             elif name in _TEXT_ATTRS and not value.startswith("data:"):
-                self.text.append(value)
+                self.text.append(f"\n{value}\n")
 
     def handle_endtag(self, tag):
+        if tag not in _INLINE:
+            self.text.append("\n")
         if self._in and self._in[-1] == tag:
             self._in.pop()
+
+    def handle_comment(self, data):
+        self.text.append(f"\n{data}\n")
+
+    def unknown_decl(self, data):  # <![CDATA[ … ]]> in an SVG
+        self.text.append(f"\n{data}\n")
 
     def handle_data(self, data):
         if self._in and self._in[-1] == "style":
@@ -164,7 +193,7 @@ def check_html(
     if parser.handlers:
         found.append(PrivacyFinding(file, "script", f"{parser.handlers} HTML-element(en) met een script-attribuut (on...=)"))
     ids = identities if identities is not None else Identities.from_key(numbers, names)
-    return found + _identity_findings("\n".join(parser.text), ids, file)
+    return found + _identity_findings("".join(parser.text), ids, file)
 
 
 def _identity_findings(text: str, ids: Identities, file: str) -> list[PrivacyFinding]:
@@ -183,13 +212,43 @@ def _identity_findings(text: str, ids: Identities, file: str) -> list[PrivacyFin
 
 
 def _xlsx_text(path: Path) -> str:
+    """Every text of a workbook: sheet names, cell values (formulas as written) and comments."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    wb = openpyxl.load_workbook(path, data_only=False)
     try:
-        return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+        texts = [ws.title for ws in wb.worksheets]
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                texts += [str(c.value) for c in row if c.value is not None]
+                texts += [c.comment.text for c in row if c.comment is not None]
+        return "\n".join(texts)
     finally:
         wb.close()
+
+
+def _unchecked(path: Path, why: str) -> PrivacyFinding:
+    return PrivacyFinding(path.name, "niet gecontroleerd", f"dit bestand kon niet worden gecontroleerd: {why}")
+
+
+def _check_one(p: Path, ids: Identities) -> list[PrivacyFinding]:
+    """The findings of one HTML or Excel file; any other file is said to be unchecked."""
+    from plgdata.reporting.names import CONFIDENTIAL_MARK
+
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            text = _xlsx_text(p)
+        except Exception:  # not a zip, damaged XML: nothing can be said about its cells
+            return [_unchecked(p, "het is geen leesbaar Excel-bestand")]
+        return _identity_findings(text, ids, p.name)
+    data = p.read_bytes()
+    if b"\x00" in data[:8192] or data.startswith((b"PK\x03\x04", b"%PDF")):
+        return [_unchecked(p, "alleen HTML-rapporten en Excel-bestanden (.xlsx) kunnen worden gecontroleerd")]
+    html = data.decode("utf-8", errors="replace")
+    found = check_html(html, file=p.name, identities=ids)
+    if CONFIDENTIAL_MARK in html:  # a class teacher's overview with names: never to be shared
+        found.append(PrivacyFinding(p.name, "vertrouwelijk", "vertrouwelijk overzicht met leerlingnamen: niet delen"))
+    return found
 
 
 def check_files(paths, key_file=None) -> list[PrivacyFinding]:
@@ -199,7 +258,6 @@ def check_files(paths, key_file=None) -> list[PrivacyFinding]:
     "niet gecontroleerd" finding (the check fails rather than say "no problems").
     """
     from plgdata.io.pseudonyms import key_file_path, known_identities
-    from plgdata.reporting.names import CONFIDENTIAL_MARK
 
     ids = Identities()
     if key_file_path(key_file).is_file():
@@ -215,11 +273,5 @@ def check_files(paths, key_file=None) -> list[PrivacyFinding]:
                     "er is geen sleutelbestand (geef het op met --sleutel)",
                 )
             )
-        if p.suffix.lower() in (".xlsx", ".xlsm"):
-            found.extend(_identity_findings(_xlsx_text(p), ids, p.name))
-        else:
-            html = p.read_text(encoding="utf-8", errors="replace")
-            found.extend(check_html(html, file=p.name, identities=ids))
-            if CONFIDENTIAL_MARK in html:  # a class teacher's overview with names: never to be shared
-                found.append(PrivacyFinding(p.name, "vertrouwelijk", "vertrouwelijk overzicht met leerlingnamen: niet delen"))
+        found.extend(_check_one(p, ids))
     return found

@@ -103,3 +103,64 @@ def test_a_pseudonym_whose_hex_digits_spell_a_pupil_number_is_not_a_leak():
     assert check_html(page, numbers=["1234567"], names=[]) == []
     leak = check_html("<p>Leerling 1234567 heeft extra aandacht nodig</p>", numbers=["1234567"], names=[])
     assert [f.kind for f in leak] == ["leerlingnummer"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Qwer<b>tyuiop</b>",
+        "<span>Qwerty</span><span>uiop</span>",
+        "<!-- nog navragen bij Zwaantje Qwertyuiop -->",
+        "<svg><![CDATA[Qwertyuiop]]></svg>",
+        '<a href="mailto:ouders.qwertyuiop@example.nl">mail de ouders</a>',
+    ],
+    ids=["inline tag", "two spans", "comment", "svg cdata", "mailto"],
+)
+def test_a_name_hidden_in_markup_the_reader_does_not_see_is_still_found(tmp_path, key, body):
+    code, out, err = _check(tmp_path, key, body)
+    assert code == 1 and "leerlingnaam" in out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\uff19\uff18\uff17\uff16\uff15\uff14\uff13\uff12\uff11",
+        "987\u00a0654\u00a0321",
+        "987\u202f654\u202f321",
+        "987,654,321",
+        "987<b>654</b>321",
+        "987\u00ad654321",
+        '<a href="overzicht.html?leerling=987654321">overzicht</a>',
+    ],
+    ids=["full-width", "nbsp groups", "narrow nbsp groups", "comma groups", "inline tag", "soft hyphen", "in a link"],
+)
+def test_a_number_written_with_other_digits_or_spaces_is_found(tmp_path, key, body):
+    code, out, err = _check(tmp_path, key, f"<p>{body}</p>")
+    assert code == 1 and "leerlingnummer" in out and NUMBER not in out
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [("rapport.pdf", b"%PDF-1.7\n\x00\x01"), ("rapport.docx", b"PK\x03\x04\x14\x00"), ("tabellen.xlsx", b"geen zip")],
+)
+def test_a_file_it_cannot_read_is_never_called_clean(tmp_path, key, name, data):
+    (tmp_path / name).write_bytes(data)
+    code, out, err = run_cli("privacycheck", tmp_path / name, "--sleutel", key)
+    assert code == 1 and "kon niet worden gecontroleerd" in out
+    assert "Traceback" not in err and "BadZipFile" not in err
+
+
+def test_excel_sheet_names_and_comments_are_checked_too(tmp_path, key):
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Qwertyuiop"
+    wb.active["A1"] = "groep 5"
+    wb.save(tmp_path / "blad.xlsx")
+    wb.active.title = "Groep 5"
+    wb.active["A1"].comment = Comment("navragen bij Zwaantje Qwertyuiop", "IB")
+    wb.save(tmp_path / "opmerking.xlsx")
+    for name in ("blad.xlsx", "opmerking.xlsx"):
+        code, out, err = run_cli("privacycheck", tmp_path / name, "--sleutel", key)
+        assert code == 1 and "leerlingnaam" in out
