@@ -218,3 +218,14 @@ def test_one_pupil_number_with_two_names_is_said_without_the_number_or_names(tmp
     row = findings[findings["code"] == "nummer_twee_namen"]
     assert len(row) == 1 and row.iloc[0]["severity"] == "waarschuwing" and row.iloc[0]["examples"] == ["cito.csv"]
     assert "nummer_twee_namen" not in set(check_quality(clean)["code"])
+
+
+def test_a_file_of_names_without_a_header_never_shows_a_name_in_its_message(tmp_path):
+    """Without a known header the first line without digits is offered as the columns to map;
+    in a file of names alone that line is a pupil, so it is never shown."""
+    rows = [ln.split(b";") for ln in sample_lines()[HEADER_LINES:-2]]
+    path = _write(tmp_path, [b";".join([r[1], r[2], r[3]]) for r in rows], "namen.csv")
+    code, rep, err = _json_report(path, tmp_path / "k.key")
+    names = {r[i].decode("cp1252") for r in rows for i in (1, 3)}
+    assert code == 1 and "Traceback" not in err and "geen kopregel" in rep["fout"]
+    assert not any(n in rep["fout"] or n in err for n in names)

@@ -48,8 +48,12 @@ def _no_header_error(path: Path, lines: list[str]) -> ReadError:
     if not nonempty:
         return ReadError(f"Het bestand {path.name} bevat geen tekst. Maak de export opnieuw en lees hem daarna in.")
     # the first line that looks like column names (no digits: a data row with a pupil
-    # number, score or date never gets shown) is offered as the header to map
-    candidate = next((ln for ln in nonempty if not any(ch.isdigit() for ch in ln)), None)
+    # number, score or date never gets shown) is offered as the header to map, and only
+    # when lines with digits (the data) follow it: in a file of names alone, without a
+    # header, the first line is a pupil's name and is never shown
+    has_digits = [any(ch.isdigit() for ch in ln) for ln in nonempty]
+    first = next((i for i, d in enumerate(has_digits) if not d), None)
+    candidate = nonempty[first] if first is not None and any(has_digits[first + 1 :]) else None
     columns: list[str] = []
     if candidate is not None and len(candidate) <= SNIFF_BYTES // 4:
         d = max(DELIMITERS, key=lambda x: candidate.count(x))
