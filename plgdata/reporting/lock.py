@@ -20,10 +20,10 @@ LOCK_NAME = ".plgdata-bezig.lock"
 
 
 class FolderBusy(Exception):
-    """Another plgdata run writes into this folder; ``message`` is Dutch."""
+    """This run may not write into the folder (another run does, or it is no folder); ``message`` is Dutch."""
 
-    def __init__(self, folder: Path):
-        self.message = (
+    def __init__(self, folder: Path, message: str | None = None):
+        self.message = message or (
             f"In de map {folder} schrijft al een andere plgdata-opdracht (demo of rapport). Wacht tot die "
             "klaar is en probeer het daarna opnieuw, of kies een andere map met --out. Deze opdracht is "
             "niet begonnen en heeft niets in de map veranderd."
@@ -35,6 +35,12 @@ class FolderBusy(Exception):
 def output_folder_lock(folder: str | Path) -> Iterator[Path]:
     """Hold the folder's lock while the block runs; :class:`FolderBusy` when another run has it."""
     folder = Path(folder).resolve()
+    if folder.exists() and not folder.is_dir():
+        raise FolderBusy(
+            folder,
+            f"{folder} is een bestand, geen map. Kies met --out een (nieuwe) map voor de rapporten. Deze opdracht "
+            "is niet begonnen en heeft niets veranderd.",
+        )
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:

@@ -98,3 +98,14 @@ def test_two_cycle_records_with_the_same_file_name_each_get_their_own_report(tmp
     jobs = cycle_report_jobs(tmp_path, tmp_path, cycles) + leerteam_report_jobs(tmp_path, tmp_path, records[2:])
     names = [j.out_html.name.lower() for j in jobs]
     assert len(names) == len(set(names)) == 2 + 2 + 1  # the file given twice is one report
+
+
+def test_an_output_folder_that_is_a_file_is_refused_in_dutch_and_left_alone(tmp_path):
+    from .helpers import CITO, run_cli
+
+    out = tmp_path / "rapporten"
+    out.write_text("mijn aantekeningen", encoding="utf-8")
+    code, stdout, err = run_cli("rapport", CITO, "--sleutel", tmp_path / "k.key", "--out", out)
+    assert code == 1 and "is een bestand, geen map" in err
+    assert "FileExistsError" not in err and "Traceback" not in err
+    assert out.read_text(encoding="utf-8") == "mijn aantekeningen"
