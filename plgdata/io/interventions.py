@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -368,7 +369,8 @@ def normalise_intervention_subject(value: object) -> str | None:
 
 
 def _text(value: object) -> str | None:
-    """Cell value as stripped text; ``None`` for empty cells (also a lone space)."""
+    """Cell value as stripped text in one Unicode form (NFC: a typed "é" and "e" + accent are one
+    letter, so an id matches across sheets); ``None`` for empty cells (also a lone space)."""
     if value is None:
         return None
     if isinstance(value, float):
@@ -378,7 +380,7 @@ def _text(value: object) -> str | None:
             return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%d-%m-%Y")
-    text = str(value).strip()
+    text = unicodedata.normalize("NFC", str(value)).strip()
     return text or None
 
 

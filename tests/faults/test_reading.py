@@ -229,3 +229,18 @@ def test_a_file_of_names_without_a_header_never_shows_a_name_in_its_message(tmp_
     names = {r[i].decode("cp1252") for r in rows for i in (1, 3)}
     assert code == 1 and "Traceback" not in err and "geen kopregel" in rep["fout"]
     assert not any(n in rep["fout"] or n in err for n in names)
+
+
+def test_an_intervention_id_typed_with_a_decomposed_accent_is_the_same_id(tmp_path):
+    """'Ré-1' typed as R + e + combining accent in the participation sheet (some Mac keyboards and
+    web forms) was set aside as an unknown intervention; both sheets now mean the same id."""
+    from plgdata.io.interventions import read_interventions
+    from plgdata.io.pseudonyms import Pseudonymiser
+
+    composed, decomposed = "INT-R\u00e9", "INT-Re\u0301"
+    (tmp_path / "interventies.csv").write_text(f"ID;Naam;Vak\n{composed};Rekenen één;RW\n", encoding="utf-8")
+    (tmp_path / "deelname.csv").write_text(f"Leerlingnummer;Interventie-ID\n111;{decomposed}\n112;{composed}\n", encoding="utf-8")
+    i, d, (ri, rd) = read_interventions(tmp_path / "interventies.csv", pseudonymiser=Pseudonymiser(secret=b"k" * 32))
+    assert list(i["intervention_id"]) == [composed]
+    assert list(d["intervention_id"]) == [composed, composed]
+    assert (rd.rows_read, rd.rows_loaded, rd.rows_set_aside) == (2, 2, 0)
