@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     pc = sub.add_parser("privacycheck", help="controleer rapporten op verwijzingen naar internet, scripts en leerlinggegevens")
-    pc.add_argument("files", nargs="+", metavar="RAPPORT.html", help="HTML-rapporten")
+    pc.add_argument("files", nargs="+", metavar="RAPPORT", help="HTML- of Excel-rapporten, of een map met rapporten")
     pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
 
     a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
@@ -300,18 +300,36 @@ def cmd_rapport(args) -> int:
 def cmd_privacycheck(args) -> int:
     from plgdata.reporting.privacy import check_files
 
-    missing = [f for f in args.files if not Path(f).is_file()]
+    missing = [f for f in args.files if not Path(f).exists()]
     if missing:
-        _err(f"Bestand niet gevonden: {', '.join(missing)}.")
+        _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
-    found = check_files(args.files, key_file=args.sleutel)
+    files = _report_files(args.files)
+    if not files:
+        _err(f"In {', '.join(args.files)} staan geen rapporten (HTML- of Excel-bestanden) om te controleren.")
+        return EXIT_NOTHING_READ
+    found = check_files(files, key_file=args.sleutel)
     for f in found:
         _print(f"{f.file}: {f.message}")
     if found:
         _print(f"Privacycontrole: {len(found)} probleem/problemen gevonden in {len({f.file for f in found})} bestand(en).")
         return 1
-    _print(f"Privacycontrole: geen problemen in {len(args.files)} bestand(en).")
+    _print(f"Privacycontrole: geen problemen in {len(files)} bestand(en).")
     return EXIT_OK
+
+
+def _report_files(paths: list[str]) -> list[Path]:
+    """Files as given; a folder gives its HTML and Excel files (hidden folders such as .werk skipped)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            out.append(p)
+            continue
+        for q in sorted(p.rglob("*")):
+            hidden = any(part.startswith(".") for part in q.relative_to(p).parts)
+            if not hidden and q.is_file() and q.suffix.lower() in (".html", ".htm", ".xlsx", ".xlsm"):
+                out.append(q)
+    return out
 
 
 def cmd_zoek(args) -> int:

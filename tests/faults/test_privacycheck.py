@@ -164,3 +164,25 @@ def test_excel_sheet_names_and_comments_are_checked_too(tmp_path, key):
     for name in ("blad.xlsx", "opmerking.xlsx"):
         code, out, err = run_cli("privacycheck", tmp_path / name, "--sleutel", key)
         assert code == 1 and "leerlingnaam" in out
+
+
+def test_a_reports_folder_is_checked_file_by_file_and_an_empty_one_is_said(tmp_path, key):
+    """'plgdata privacycheck reports/' was answered with "Bestand niet gevonden". A folder now means
+    its HTML and Excel files (the hidden working folder .werk is not a report)."""
+    reports = tmp_path / "rapporten"
+    (reports / "sub").mkdir(parents=True)
+    (reports / ".werk").mkdir()
+    (reports / "schoon.html").write_text("<html><body>Groei per groep</body></html>", encoding="utf-8")
+    (reports / "sub" / "lek.html").write_text("<html><body>Zwaantje Qwertyuiop</body></html>", encoding="utf-8")
+    (reports / ".werk" / "werk.html").write_text("<html><body>987654321</body></html>", encoding="utf-8")
+    code, out, err = run_cli("privacycheck", reports, "--sleutel", key)
+    assert code == 1
+    assert "lek.html" in out and "schoon.html" not in out and "werk.html" not in out
+    assert "Privacycontrole: 1 probleem/problemen gevonden in 1 bestand(en)." in out
+    (reports / "sub" / "lek.html").unlink()
+    code, out, err = run_cli("privacycheck", reports, "--sleutel", key)
+    assert (code, out.strip()) == (0, "Privacycontrole: geen problemen in 1 bestand(en).")
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    code, out, err = run_cli("privacycheck", empty, "--sleutel", key)
+    assert code == 1 and "staan geen rapporten (HTML- of Excel-bestanden) om te controleren" in err
