@@ -15,7 +15,7 @@ from plgdata.analysis.levels import referentieniveaus
 from plgdata.analysis.quality import check_quality, findings_to_text
 from plgdata.io.scores import ReadError, read_scores
 from plgdata.model.dataset import Dataset
-from plgdata.model.loadreport import REASON_BAD_SCORE, REASON_SUMMARY, FileReport, LoadReport
+from plgdata.model.loadreport import REASON_BAD_SCORE, REASON_NO_RESULT, REASON_SUMMARY, FileReport, LoadReport
 
 REAL = Path(__file__).parent / "fixtures" / "exports" / "real"
 SECRET = b"r" * 32
@@ -399,6 +399,22 @@ def test_iep_groep_3_to_5_with_a_bare_score_column_is_not_mixed_with_ontwikkelsc
     assert (
         "1 resultaat/resultaten (groep 3-5) zijn percentages goed, geen scores: op een eigen schaal (IEP % goed) gezet, "
         "nooit gemengd met scores"
+    ) in f.notes
+
+
+def test_iep_scores_written_with_a_percent_sign_are_percentages_correct_on_their_own_scale():
+    """ "78%" in an IEP score column is read (never set aside as "no number") and gets the % goed scale;
+    the note counts only the results that were loaded."""
+    ds, f = _read("iep_procentteken.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "groep", "score"]) == [
+        ("rekenen-wiskunde", "IEP % goed", "E4", "2024-2025", 4, 78.0),
+        ("taalverzorging", "IEP % goed", "E5", "2024-2025", 5, 64.0),
+        ("rekenen-wiskunde", "IEP", "E6", "2024-2025", 6, 71.0),
+    ]
+    assert (f.rows_read, f.rows_loaded, dict(f.set_aside)) == (4, 3, {REASON_NO_RESULT: 1})
+    assert (
+        "2 resultaat/resultaten (groep 3-5 of met een %-teken) zijn percentages goed, geen scores: op een eigen schaal "
+        "(IEP % goed) gezet, nooit gemengd met scores"
     ) in f.notes
 
 

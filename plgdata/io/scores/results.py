@@ -10,18 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from plgdata.io.scores.cleaning import (
-    BAD,
-    EMPTY,
-    OK,
-    Coded,
-    clean,
-    parse_dle,
-    parse_func_level,
-    parse_level,
-    parse_number,
-    parse_percent,
-)
+from plgdata.io.scores.cleaning import BAD, EMPTY, OK, Coded, clean, parse_dle, parse_func_level, parse_level, parse_percent
 from plgdata.io.scores.context import TableContext, empty_codes
 from plgdata.io.scores.fields import RowFields
 from plgdata.io.scores.layout import WideGroup
@@ -91,6 +80,7 @@ class ResultPart:
     level_num: np.ndarray | None = None
     reason: np.ndarray | None = None
     scale: Coded | None = None  # the scale a wide header states; None = the row's scale
+    percent_sign: np.ndarray | None = None  # the score was written with a % sign ("78%"): a percentage correct
 
 
 def result_groups(ctx: TableContext) -> list[WideGroup]:
@@ -133,6 +123,18 @@ def _percentiles(ctx: TableContext, column: str, counts: ResultCounts) -> tuple[
     return vals[pf.codes], sts[pf.codes]
 
 
+def _scores(ctx: TableContext, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores, their statuses and whether each was written with a % sign ("78%" is a percentage correct)."""
+    f = ctx.factor(column)
+    parsed = [parse_percent(u) for u in f.uniques]
+    vals = np.array([np.nan if p[0] is None else p[0] for p in parsed] or [np.nan], dtype=np.float64)
+    sts = np.array([p[1] for p in parsed] or [EMPTY], dtype=np.int8)
+    pct = np.array([p[2] and p[1] == OK for p in parsed] or [False], dtype=bool)
+    if not f.uniques:
+        return np.full(0, np.nan), np.full(0, EMPTY, dtype=np.int8), np.zeros(0, dtype=bool)
+    return vals[f.codes], sts[f.codes], pct[f.codes]
+
+
 def _dle(ctx: TableContext, column: str, counts: ResultCounts) -> np.ndarray:
     dv, dst = ctx.factor(column).map_pair(parse_dle, dtype=np.float64)
     dl = dv.astype(np.float64)
@@ -142,17 +144,16 @@ def _dle(ctx: TableContext, column: str, counts: ResultCounts) -> np.ndarray:
     return np.where(over, 60.0, np.where(dl < 0, np.nan, dl))
 
 
-def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict[str, object], np.ndarray]:
-    """The result values of one group and the reason per row (0 = loaded)."""
+def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict[str, object], np.ndarray, np.ndarray]:
+    """The result values of one group, the reason per row (0 = loaded) and where the score had a % sign."""
     n = ctx.n
     none_cat = pd.Categorical.from_codes(empty_codes(n), categories=[])
-    sc, sc_st = np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8)
+    sc, sc_st, sc_pct = np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8), np.zeros(n, dtype=bool)
     lv_cat, lv_st = none_cat, np.full(n, EMPTY, dtype=np.int8)
     pc, pc_st = np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8)
     fl_cat, dl = none_cat, np.full(n, np.nan)
     if "score" in g.columns:
-        sc, sc_st = ctx.factor(g.columns["score"]).map_pair(parse_number, dtype=np.float64)
-        sc = sc.astype(np.float64)
+        sc, sc_st, sc_pct = _scores(ctx, g.columns["score"])
     if "level" in g.columns:
         lf = ctx.factor(g.columns["level"])
         parsed = {u: parse_level(ctx.translate("level", u)) for u in lf.uniques}
@@ -178,13 +179,13 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
     reason[pc_st == BAD] = R[lr.REASON_BAD_PERCENTILE]
     reason[lv_st == BAD] = R[lr.REASON_BAD_LEVEL]
     reason[sc_st == BAD] = R[lr.REASON_BAD_SCORE]
-    return {"score": sc, "level": lv_cat, "percentile": pc, "func_level": fl_cat, "dle": dl}, reason
+    return {"score": sc, "level": lv_cat, "percentile": pc, "func_level": fl_cat, "dle": dl}, reason, sc_pct
 
 
 def result_part(ctx: TableContext, g: WideGroup, rf: RowFields, counts: ResultCounts) -> ResultPart:
     """The records of one column group, with subject, period and test level."""
     n = ctx.n
-    values, reason = _values(ctx, g, counts)
+    values, reason, pct = _values(ctx, g, counts)
     scale = Coded.const(g.scale, n) if g.scale else None
     if g.scale_suffix:
         scale = Coded(rf.scale.codes, [f"{c} {g.scale_suffix}" for c in rf.scale.cats])
@@ -202,4 +203,4 @@ def result_part(ctx: TableContext, g: WideGroup, rf: RowFields, counts: ResultCo
                 subj = subj.fill_value(fb)
         per, lvl = rf.m_period.copy(), rf.m_level.copy()
     reason[(reason == 0) & subj.isna()] = R[lr.REASON_NO_SUBJECT]
-    return ResultPart(values=values, subject=subj, period=per, level_num=lvl, reason=reason, scale=scale)
+    return ResultPart(values=values, subject=subj, period=per, level_num=lvl, reason=reason, scale=scale, percent_sign=pct)

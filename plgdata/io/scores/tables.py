@@ -227,30 +227,35 @@ def _note_assumed_scale(ctx: TableContext, rf: RowFields, parts: list[ResultPart
 _PERCENT_HEADERS = {normalise_header(h) for h in ("Percentage goed", "% goed")}
 
 
-def _percent_correct(ctx: TableContext, scale: pd.Categorical, groep_level: np.ndarray) -> pd.Categorical:
+def _percent_correct(
+    ctx: TableContext, scale: pd.Categorical, groep_level: np.ndarray, pct_sign: np.ndarray, loaded: np.ndarray
+) -> pd.Categorical:
     """Percentages correct get their own scale, never mixed with scores.
 
-    A "Percentage goed" column holds them on every row; a dialect may name groepen whose results
-    are percentages (IEP groep 3-5) unless the export calls the column an ontwikkelscore.
+    A "Percentage goed" column holds them on every row, a score written with a % sign ("78%") is
+    one; a dialect may name groepen whose results are percentages (IEP groep 3-5) unless the export
+    calls the column an ontwikkelscore.  The note counts the loaded results only.
     """
     d = ctx.dialect
     own = f"{d.scale or d.name} % goed"
     header = normalise_header(ctx.F.get("score", ""))
+    hit, why = pct_sign.copy(), "met een %-teken"
     if header in _PERCENT_HEADERS:
-        hit, why = np.ones(len(groep_level), dtype=bool), f'kolom "{ctx.F["score"]}"'
+        hit[:], why = True, f'kolom "{ctx.F["score"]}"'
     elif d.percent_correct_groups and d.scale in scale.categories and header != "ontwikkelscore":
         is_default = np.asarray(scale.codes) == scale.categories.get_loc(d.scale)
-        hit = np.isin(groep_level, d.percent_correct_groups) & is_default
-        why = f"groep {min(d.percent_correct_groups)}-{max(d.percent_correct_groups)}"
-    else:
-        return scale
+        hit |= np.isin(groep_level, d.percent_correct_groups) & is_default
+        why = f"groep {min(d.percent_correct_groups)}-{max(d.percent_correct_groups)}" + (
+            " of met een %-teken" if pct_sign.any() else ""
+        )
     if not hit.any():
         return scale
     out = pd.Categorical(np.where(hit, own, np.asarray(scale, dtype=object)), categories=[*scale.categories, own])
-    ctx.notes.append(
-        f"{int(hit.sum())} resultaat/resultaten ({why}) zijn percentages goed, geen scores: op een eigen schaal "
-        f"({own}) gezet, nooit gemengd met scores"
-    )
+    if (hit & loaded).any():
+        ctx.notes.append(
+            f"{int((hit & loaded).sum())} resultaat/resultaten ({why}) zijn percentages goed, geen scores: op een eigen "
+            f"schaal ({own}) gezet, nooit gemengd met scores"
+        )
     return out.remove_unused_categories()
 
 
@@ -287,7 +292,13 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     rr = take(row_reason)
     reason = np.where(rr > 0, rr, reason).astype(np.int8)
     _note_assumed_scale(ctx, rf, parts, take, reason)
-    scale = _percent_correct(ctx, _scales(rf, parts, rec_row), np.where(level_num > 0, level_num, np.nan_to_num(groep_r)))
+    scale = _percent_correct(
+        ctx,
+        _scales(rf, parts, rec_row),
+        np.where(level_num > 0, level_num, np.nan_to_num(groep_r)),
+        np.concatenate([p.percent_sign for p in parts]) if G > 1 else parts[0].percent_sign,
+        reason == 0,
+    )
     rec = {
         "school": _take_cat(school_cat, rec_row, G),
         "school_year": school_year,
