@@ -199,6 +199,21 @@ def test_combination_class_groep_from_the_test_level_and_moment_from_the_test_na
     assert (f.rows_read, f.rows_loaded) == (3, 3)
 
 
+def test_a_combination_class_in_the_groep_column_gets_its_groep_from_the_test_level():
+    """ParnasSys-like exports put "5/6" in the Groep column itself: never a silently missing groep."""
+    ds, f = _read("combinatie_in_groepkolom.csv")
+    assert _rows(ds, ["subject", "class_name", "moment", "groep", "school_year", "score"]) == [
+        ("spelling", "5/6", "M5", 5, "2024-2025", 190.0),
+        ("rekenen-wiskunde", "Groep 5/6", "M6", 6, "2024-2025", 230.0),
+        ("spelling", None, "M6", 6, "2024-2025", 285.0),
+    ]
+    assert (
+        "combinatieklas: groep van 2 resultaat/resultaten afgeleid uit het toetsniveau (bijvoorbeeld M5 in klas 5/6 is groep 5)"
+        in f.notes
+    )
+    assert (f.rows_read, f.rows_loaded) == (3, 3)
+
+
 # --- mapping files map values too; "vak onbekend" names the value and the line that fixes it ------
 
 

@@ -13,6 +13,8 @@ import pandas as pd
 
 from plgdata.io.scores.cleaning import (
     BAD,
+    EMPTY,
+    NON_RESULTS,
     Coded,
     Factor,
     clean,
@@ -54,6 +56,11 @@ class RowFields:
         return self.date_u[self.date_codes]
 
 
+def _combination_groepen(gf: Factor) -> set[str]:
+    """The groep column's values that are a combination class ("5/6", "Groep 5/6")."""
+    return {u for u in gf.uniques if parse_groep(u)[1] == EMPTY and clean(u).lower() not in NON_RESULTS}
+
+
 def _groep_and_class(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, pd.Categorical]:
     n = ctx.n
     groep = np.full(n, np.nan)
@@ -73,6 +80,9 @@ def _groep_and_class(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, pd.Cate
             gc = cf.map(lambda u: groep_from_class(u) or np.nan, dtype=np.float64)
             fill = np.isnan(groep) & ~groep_bad
             groep[fill] = gc[fill]
+    elif gf is not None and (combination := _combination_groepen(gf)):
+        # a combination class in the groep column ("5/6"): the class; its groep follows from the test level
+        class_cat = gf.categorical(lambda u: clean(u) if u in combination else None)
     else:
         cn = ctx.fixed.get("class_name")
         codes = np.zeros(n, dtype=np.int64) if cn else empty_codes(n)
