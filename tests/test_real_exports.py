@@ -320,6 +320,29 @@ def test_a_workbook_with_merged_cells_over_three_header_rows_is_read_the_same(tm
     assert f.notes[0].startswith("kop over drie regels (regel 2-4: toets, moment en VS/niveau onder elkaar)")
 
 
+def test_identity_headers_merged_down_over_three_header_rows_are_read(tmp_path):
+    """Leerlingnummer and Groep merged over the three header rows stand in the top row (the top-left
+    cell of a vertical merge): test and moment below them, VS/Niv last.  Read, not refused."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (REAL / "overzicht_naam_bovenaan.csv").read_text(encoding="utf-8").splitlines():
+        ws.append([float(c.replace(",", ".")) if c[:1].isdigit() else (c or None) for c in row.split(";")])
+    for cells in ("A1:A3", "B1:B3", "C1:D1", "E1:F1", "C2:D2", "E2:F2"):
+        ws.merge_cells(cells)
+    wb.save(tmp_path / "overzicht.xlsx")
+    xlsx = read_scores(tmp_path / "overzicht.xlsx", secret=SECRET)
+    for ds, f in (_read("overzicht_naam_bovenaan.csv"), (xlsx, xlsx.report.files[0])):
+        assert _rows(ds, ["subject", "scale", "moment", "groep", "score", "level"]) == [
+            ("spelling", "Cito 3.0", "M5", 5, 190.0, "III"),
+            ("spelling", "Cito 3.0", "M5", 5, 200.0, "II"),
+            ("rekenen-wiskunde", "Cito 3.0", "M5", 5, 180.5, "II"),
+        ]
+        assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (2, 2, 0)
+        assert f.notes[0].startswith("kop over drie regels (regel 1-3: toets, moment en VS/niveau onder elkaar)")
+
+
 # --- files that are not what their name says -------------------------------------------------------
 
 

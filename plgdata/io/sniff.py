@@ -194,7 +194,9 @@ def find_header(
 
     The header is the first row with the highest score.  A second header row (``VS | Niv``
     under merged ``RW M5`` cells) is recognised with ``is_sub_header``; rows above it that
-    belong to it (test and moment over ``VS | Niv``) with ``above``.  Returns ``(-1, 0)`` when
+    belong to it (test and moment over ``VS | Niv``) with ``above``, and so are rows below it
+    when the best row holds names merged down over the header rows (``Leerlingnummer`` in the
+    top row, ``VS | Niv`` two rows lower).  Returns ``(-1, 0)`` when
     no row has ``minimum`` known headers.
     """
     best, best_i = 0, -1
@@ -206,7 +208,15 @@ def find_header(
         return -1, 0
     if is_sub_header is not None and best_i + 1 < len(rows) and is_sub_header(list(rows[best_i + 1])):
         return best_i, 2
-    k = above([list(r) for r in rows], best_i) if above is not None else 0
+    if above is None:
+        return best_i, 1
+    cells = [list(r) for r in rows]
+    k = above(cells, best_i)
+    if k == 0:
+        # names merged down over the header rows stand in the top one (the top-left cell of a
+        # vertical merge): test and moment below them, VS/Niv last
+        if best_i + 2 < len(cells) and above(cells, best_i + 2) == 2:
+            return best_i, 3
     return best_i - k, 1 + k
 
 

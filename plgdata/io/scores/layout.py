@@ -198,10 +198,13 @@ def header_rows_note(idx: int, nh: int, header_cells: list[str]) -> str | None:
 
 
 def header_rows_above(rows: list[list[str]], idx: int) -> int:
-    """How many rows above the header row ``idx`` belong to it (test and moment over VS/Niv): 0-2."""
-    base = sum(1 for c in rows[idx] if wide_header(c))
+    """How many rows above the header row ``idx`` belong to it (test and moment over VS/Niv): 0-2.
+
+    They do when merging them gives at least two more wide headers than any of the rows alone.
+    """
     for k in (2, 1):
         if idx - k >= 0:
+            base = max(sum(1 for c in r if wide_header(c)) for r in rows[idx - k : idx + 1])
             merged = combine_header_rows(rows[idx - k : idx + 1])
             if sum(1 for c in merged if wide_header(c)) >= max(2, base + 2):
                 return k
