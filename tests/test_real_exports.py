@@ -243,6 +243,22 @@ def test_avi_levels_are_their_own_system_and_an_unknown_notation_is_named(tmp_pa
     assert any(n.startswith("niveau niet te lezen: 'Q9' is geen notatie die plgdata kent (wel: I–V") for n in f.notes)
 
 
+def test_an_avi_column_next_to_dmt_cards_is_read_as_avi_levels_never_dropped():
+    """An "AVI" column beside the DMT cards is its own result (technisch lezen, AVI levels, scale AVI);
+    a bare 1-9 in that column is the old AVI level."""
+    ds, f = _read("dmt_met_avi.csv")
+    rows = _rows(ds, ["subject", "scale", "moment", "groep", "score", "level"])
+    assert [r for r in rows if r[1] == "AVI"] == [
+        ("technisch lezen", "AVI", "M4", 4, None, "M4"),
+        ("technisch lezen", "AVI", "M5", 5, None, "AVI-Plus"),
+        ("technisch lezen", "AVI", "M5", 5, None, "AVI 9"),
+    ]
+    assert sorted(set(ds.scores["scale"])) == ["AVI", "DMT 2009 kaart 1", "DMT 2009 kaart 2", "DMT 2009 kaart 3"]
+    assert len(ds.scores) == 3 + 3 * 3
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (4, 4, 0)
+    assert 'AVI-niveaus (kolom "AVI") als eigen resultaat gelezen (technisch lezen, schaal AVI)' in f.notes
+
+
 def test_boom_hoofdrekenen_is_its_own_subject_and_contextrijk_is_rekenen(tmp_path):
     ds, _ = _read_text(
         tmp_path,

@@ -298,8 +298,11 @@ AVI_LEVEL_WORDS: dict[str, str] = {
 
 #: the level notations plgdata reads, in words (for "niveau niet te lezen")
 LEVEL_NOTATIONS = (
-    "I–V (met + en -), A–E, referentieniveaus (1F, 2F, 1S, 2F/1S, <1F) en AVI (AVI-Start, M3 … E7, AVI-Plus, oud 1–9)"
+    "I–V (met + en -), A–E, referentieniveaus (1F, 2F, 1S, 2F/1S, <1F) en AVI (AVI-Start, M3 … E7, AVI-Plus, "
+    "oud AVI 1 … AVI 9; een kaal cijfer alleen in een kolom AVI)"
 )
+#: the scale of the results of an AVI column (levels only: technisch lezen, never on a score scale)
+AVI_SCALE = "AVI"
 
 #: referentieniveau notations (lower case, single spaces) -> stored level
 REF_LEVEL_WORDS: dict[str, str] = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from plgdata.io import dialects, sniff
 from plgdata.io.columns import VARIANT_INDEX, normalise_header
-from plgdata.model.vocabulary import WIDE_ABBREVIATIONS, scale_of, subject_alias, subject_of
+from plgdata.model.vocabulary import AVI_SCALE, WIDE_ABBREVIATIONS, scale_of, subject_alias, subject_of
 
 #: subject abbreviations used in wide overviews -> canonical subject
 WIDE_SUBJECTS = WIDE_ABBREVIATIONS
@@ -260,6 +260,7 @@ class Layout:
     ambiguous_scores: list[str] = field(default_factory=list)  # equally good score candidates: refused
     ref_level: str | None = None  # a Referentieniveau column next to a Niveau column: its own record
     cards: list[WideGroup] = field(default_factory=list)  # DMT "Kaart 1/2/3": a result per card
+    avi: WideGroup | None = None  # an "AVI" column: AVI levels as their own result (technisch lezen)
 
     @property
     def has_identity(self) -> bool:
@@ -267,7 +268,7 @@ class Layout:
 
     @property
     def has_result(self) -> bool:
-        return bool(self.wide) or bool(self.cards) or any(f in self.fields for f in RESULT_FIELDS)
+        return bool(self.wide) or bool(self.cards) or self.avi is not None or any(f in self.fields for f in RESULT_FIELDS)
 
     @property
     def has_test_info(self) -> bool:
@@ -321,6 +322,9 @@ def recognise(
         if card:
             lay.cards.append(WideGroup(subject_alias("DMT"), "", {"score": h}, scale_suffix=f"kaart {card.group(1)}"))
             continue
+        if _AVI_COLUMN.match(h) and lay.avi is None:
+            lay.avi = WideGroup(subject_alias("AVI"), "", {"level": h}, scale=AVI_SCALE)
+            continue
         if fld == "score" and "score" not in (column_map or {}):
             scores.append(h)
             continue
@@ -349,6 +353,9 @@ def recognise(
 
 #: DMT raw counts per card ("Kaart 1", "DMT kaart 2"): each card is its own result and scale
 _DMT_CARD = re.compile(r"^\s*(?:dmt\s*)?kaart\s*([123])\s*$", re.IGNORECASE)
+
+#: an AVI column ("AVI", "AVI-niveau"): AVI levels, a result of its own
+_AVI_COLUMN = re.compile(r"^\s*avi(?:[\s-]*niveau)?\s*$", re.IGNORECASE)
 
 #: headers of a referentieniveau column (kept as its own result next to a Niveau I-V column)
 _REF_LEVEL_HEADERS = {normalise_header(h) for h in ("Referentieniveau", "Ref. niveau", "Beheersingsniveau")}

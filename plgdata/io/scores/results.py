@@ -15,7 +15,7 @@ from plgdata.io.scores.context import TableContext, empty_codes
 from plgdata.io.scores.fields import RowFields
 from plgdata.io.scores.layout import WideGroup
 from plgdata.model import loadreport as lr
-from plgdata.model.vocabulary import LEVEL_NOTATIONS, PERIOD_CODE
+from plgdata.model.vocabulary import AVI_SCALE, LEVEL_NOTATIONS, PERIOD_CODE
 
 #: reason codes (0 = loaded); order within a row: lower code wins when a row has several records
 REASONS: tuple[str | None, ...] = (
@@ -104,6 +104,11 @@ def result_groups(ctx: TableContext) -> list[WideGroup]:
             f"DMT: {len(lay.cards)} kaarten als eigen resultaten gelezen (ruwe aantallen woorden; elke kaart een eigen schaal)"
         )
         groups.extend(lay.cards)
+    if lay.avi is not None:
+        ctx.notes.append(
+            f'AVI-niveaus (kolom "{lay.avi.columns["level"]}") als eigen resultaat gelezen (technisch lezen, schaal {AVI_SCALE})'
+        )
+        groups.append(lay.avi)
     return groups
 
 
@@ -144,6 +149,12 @@ def _dle(ctx: TableContext, column: str, counts: ResultCounts) -> np.ndarray:
     return np.where(over, 60.0, np.where(dl < 0, np.nan, dl))
 
 
+def _avi_digit(text: str) -> str:
+    """``'9'`` -> ``'AVI 9'`` (an old AVI level written without "AVI"); other text unchanged."""
+    t = clean(text)
+    return f"AVI {t}" if len(t) == 1 and t in "123456789" else text
+
+
 def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict[str, object], np.ndarray, np.ndarray]:
     """The result values of one group, the reason per row (0 = loaded) and where the score had a % sign."""
     n = ctx.n
@@ -156,7 +167,9 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
         sc, sc_st, sc_pct = _scores(ctx, g.columns["score"])
     if "level" in g.columns:
         lf = ctx.factor(g.columns["level"])
-        parsed = {u: parse_level(ctx.translate("level", u)) for u in lf.uniques}
+        # in an AVI column a bare 1-9 is the old AVI level
+        avi = g.scale == AVI_SCALE
+        parsed = {u: parse_level(_avi_digit(ctx.translate("level", u)) if avi else ctx.translate("level", u)) for u in lf.uniques}
         lv_cat = lf.categorical(lambda u: parsed[u][0])
         lv_st = lf.map(lambda u: parsed[u][1], dtype=np.int8)
         # the column's own header (a repeated header row) is no level
