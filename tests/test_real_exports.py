@@ -76,6 +76,21 @@ def test_only_a_raw_score_is_refused_and_says_why():
         read_scores(REAL / "alleen_rs.csv", secret=SECRET)
 
 
+def test_a_raw_score_next_to_a_percentile_only_is_dropped_with_a_note(tmp_path):
+    """The percentile is loaded; the raw score is never the score, and the report says it was left out."""
+    ds, f = _read_text(
+        tmp_path,
+        "export.csv",
+        "Leerlingnummer;Groep;Toets;Afnamedatum;Ruwe score;Percentiel\n2401;5;Spelling 3.0 M5;21-01-2025;35;40\n",
+    )
+    assert _rows(ds, ["subject", "scale", "moment", "score", "percentile"]) == [("spelling", "Cito 3.0", "M5", None, 40.0)]
+    assert (f.rows_read, f.rows_loaded) == (1, 1)
+    assert (
+        'ruwe score "Ruwe score" (aantal goed) niet ingelezen: een ruwe score is nooit de score en er is geen '
+        "vaardigheidsscore; exporteer de vaardigheidsscore (VS) mee"
+    ) in f.notes
+
+
 # --- (2) stated test versions are scales --------------------------------------------------------
 
 

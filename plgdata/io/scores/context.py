@@ -185,6 +185,11 @@ def _score_notes(lay: Layout) -> list[str]:
             f'ruwe score "{lay.fields["number_correct"]}" (aantal goed) niet als score gebruikt: '
             f'de vaardigheidsscore "{lay.fields["score"]}" is de score'
         )
+    elif "number_correct" in lay.fields and not lay.wide:
+        notes.append(
+            f'ruwe score "{lay.fields["number_correct"]}" (aantal goed) niet ingelezen: een ruwe score is nooit de score '
+            "en er is geen vaardigheidsscore; exporteer de vaardigheidsscore (VS) mee"
+        )
     return notes
 
 
