@@ -200,6 +200,21 @@ def test_quality_check_on_an_empty_scores_table_says_nothing_was_loaded():
     assert found["code"].tolist() == ["niets_ingelezen"]
 
 
+def test_quality_check_says_when_the_school_year_of_results_is_unknown():
+    """A group overview without a date, title or file name with a year: loaded, but never "complete"."""
+    ds, f = _read("overzicht_zonder_schooljaar.csv")
+    assert _rows(ds)[0] == ("rekenen-wiskunde", "Cito 3.0", "M5", None, 190.0, "III")
+    assert (f.rows_read, f.rows_loaded) == (5, 5)
+    found = check_quality(ds)
+    assert found["code"].tolist() == ["no_school_year"]
+    text = findings_to_text(found)
+    assert "compleet en consistent" not in text
+    assert (
+        "5 resultaten (5 leerlingen) hebben geen schooljaar: het bestand noemt geen afnamedatum en geen schooljaar "
+        "(in de titel of de bestandsnaam)."
+    ) in text
+
+
 # --- (7) combination classes and the moment inside the test name ---------------------------------
 
 

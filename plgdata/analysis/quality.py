@@ -220,6 +220,25 @@ def _check_no_groep(ctx: _Context) -> list[dict]:
     ]
 
 
+def _check_no_school_year(ctx: _Context) -> list[dict]:
+    bad = ctx.scores[ctx.scores["school_year"].isna()]
+    if bad.empty:
+        return []
+    return [
+        _finding(
+            "waarschuwing",
+            "no_school_year",
+            "Resultaten zonder schooljaar",
+            len(bad),
+            f"{len(bad)} resultaten ({bad['pupil_id'].nunique()} leerlingen) hebben geen schooljaar: het bestand noemt "
+            "geen afnamedatum en geen schooljaar (in de titel of de bestandsnaam). Zij tellen niet mee in trends en "
+            'cohorten. Zet het schooljaar in de bestandsnaam (bijvoorbeeld "groep5_2024-2025.csv") of in een '
+            'koppelbestand (schooljaar: "2024-2025").',
+            _where(bad, ctx.max_examples),
+        )
+    ]
+
+
 def coverage(scores: pd.DataFrame) -> pd.DataFrame:
     """Share of pupils tested per school year x groep x period x subject.
 
@@ -480,6 +499,7 @@ CHECKS = (
     _check_moment_date,
     _check_test_level,
     _check_no_groep,
+    _check_no_school_year,
     _check_coverage,
     _check_small_groups,
     _check_cohorts,
