@@ -289,6 +289,22 @@ def test_an_avi_column_next_to_dmt_cards_is_read_as_avi_levels_never_dropped():
     assert 'AVI-niveaus (kolom "AVI") als eigen resultaat gelezen (technisch lezen, schaal AVI)' in f.notes
 
 
+def test_dmt_cards_of_one_sitting_are_no_scale_break_in_the_quality_check():
+    """Three cards of one DMT version are three parallel results, not a change of test version: no
+    "Verschillende toetsschalen" error; two DMT versions for one pupil still are one."""
+    ds, _ = _read("dmt_met_avi.csv")
+    assert "mixed_scales" not in check_quality(ds)["code"].tolist()
+    scores = ds.scores.copy()
+    later = scores[scores["scale"] == "DMT 2009 kaart 1"].assign(
+        scale="DMT 2018 kaart 1", school_year="2025-2026", date=pd.Timestamp("2026-01-20")
+    )
+    both = pd.concat([scores, later], ignore_index=True)
+    both["scale"] = both["scale"].astype("category")
+    both["school_year"] = both["school_year"].astype("category")
+    found = check_quality(both)
+    assert found.loc[found["code"] == "mixed_scales", "count"].tolist() == [3]
+
+
 def test_boom_hoofdrekenen_is_its_own_subject_and_contextrijk_is_rekenen(tmp_path):
     ds, _ = _read_text(
         tmp_path,

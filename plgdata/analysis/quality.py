@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from plgdata.model import loadreport as lr
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import fmt_pct
 from plgdata.model.loadreport import LoadReport
-from plgdata.model.vocabulary import CONTINUOUS_SCALES, MOMENT_MONTHS, PLAUSIBLE_RANGES, SUBJECT_LABELS
+from plgdata.model.vocabulary import CONTINUOUS_SCALES, MOMENT_MONTHS, PLAUSIBLE_RANGES, SUBJECT_LABELS, scale_family
 
 FINDING_COLUMNS = ("severity", "code", "check", "count", "message", "examples")
 SEVERITY_ORDER = {"fout": 0, "waarschuwing": 1, "info": 2}
@@ -127,11 +128,15 @@ def _check_mixed_scales(ctx: _Context) -> list[dict]:
     if s.empty:
         return []
     out = []
-    per_subject = s.groupby("subject", observed=True)["scale"].nunique()
+    # the DMT cards of one version are parallel results of one sitting: one version (per distinct scale)
+    scale = s["scale"].astype("category")
+    lut = np.array([scale_family(c) for c in scale.cat.categories] + [""], dtype=object)
+    s = s.assign(version=lut[np.asarray(scale.cat.codes)])
+    per_subject = s.groupby("subject", observed=True)["version"].nunique()
     for subject in per_subject[per_subject > 1].index:
         sub = s[s["subject"] == subject]
-        # a scale break matters where one pupil has results on two scales in one subject
-        scales_per_pupil = sub.groupby("pupil_id", observed=True)["scale"].nunique()
+        # a scale break matters where one pupil has results on two test versions in one subject
+        scales_per_pupil = sub.groupby("pupil_id", observed=True)["version"].nunique()
         affected = int((scales_per_pupil > 1).sum())
         years = (
             sub.groupby("scale", observed=True)["school_year"]

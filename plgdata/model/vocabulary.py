@@ -213,6 +213,19 @@ def is_lvs_scale(text: object) -> bool:
     return scale_of(text) is not None or (bool(words) and words[0] in vendor_words)
 
 
+_CARD_RE = re.compile(r"\s+kaart\s+[1-9]$", re.IGNORECASE)
+
+
+def scale_family(scale: object) -> str:
+    """The test version a scale belongs to: the parallel parts of one sitting (the DMT cards, each
+    its own scale ``'DMT 2018 kaart 1'``) are one version, never a scale break.
+
+    >>> scale_family("DMT 2018 kaart 2"), scale_family("Cito 3.0")
+    ('DMT 2018', 'Cito 3.0')
+    """
+    return _CARD_RE.sub("", str(scale))
+
+
 _VERSION_YEAR = re.compile(r"(?<![\d./-])(19[89]\d|20[0-4]\d)(?![\d./-])")
 
 
