@@ -91,6 +91,15 @@ def test_a_raw_score_next_to_a_percentile_only_is_dropped_with_a_note(tmp_path):
     ) in f.notes
 
 
+def test_a_datum_toets_column_is_the_test_date_and_gives_the_school_year():
+    ds, f = _read("datum_toets.csv")
+    assert _rows(ds, [*COLS, "groep", "class_name"]) == [
+        ("begrijpend lezen", "Cito 3.0", "E7", "2024-2025", 190.0, "II", 7, "7A")
+    ]
+    assert ds.scores["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-06-05"]
+    assert (f.rows_read, f.rows_loaded, dict(f.set_aside)) == (3, 1, {REASON_NO_RESULT: 1, REASON_SUMMARY: 1})
+
+
 # --- (2) stated test versions are scales --------------------------------------------------------
 
 

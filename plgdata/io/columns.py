@@ -39,7 +39,7 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "subject": ("Vak", "Vakgebied", "Leergebied", "Domein", "Toetsgebied"),
     "test_name": ("Toets", "Toetsnaam", "Naam toets", "Afname"),
     "moment": ("Toetsmoment", "Moment", "Afnamemoment", "Periode"),
-    "date": ("Afnamedatum", "Datum", "Datum afname", "Toetsdatum", "Afgenomen op"),
+    "date": ("Afnamedatum", "Datum", "Datum afname", "Toetsdatum", "Datum toets", "Afgenomen op"),
     # several columns may be "the score": the first in this order is taken (see layout.recognise)
     "score": ("Vaardigheidsscore", "VS", "Vaardigheid", "Ontwikkelscore", "Standaardscore", "Score", "Percentage goed", "% goed"),
     # the raw score (number correct) is never the score: read, named in the load report, not stored
