@@ -436,6 +436,22 @@ def test_excel_97_xls_and_an_html_table_saved_as_xls_are_read_and_named(tmp_path
     ]
 
 
+def test_an_html_table_saved_as_csv_is_recognised_as_html_and_read(tmp_path):
+    """A web system's "export" saved under .csv is a web page: read as an HTML table and said so,
+    never refused with "no header found"."""
+    import shutil
+
+    shutil.copy(REAL / "webexport_als_xls.xls", tmp_path / "webexport.csv")
+    ds = read_scores(tmp_path / "webexport.csv", secret=SECRET)
+    (f,) = ds.report.files
+    assert f.notes[0].startswith("webexport.csv is geen CSV-bestand maar een webpagina (HTML-tabel)")
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "score"]) == [
+        ("spelling", "Cito 3.0", "M4", "2024-2025", 158.0),
+        ("spelling", "Cito 3.0", "M4", "2024-2025", 142.0),
+    ]
+
+
 # --- a column there but not understood: the message says which row was the header ----------------
 
 

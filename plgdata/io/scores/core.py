@@ -124,8 +124,10 @@ def read_tables(path: Path, known: frozenset[str] = frozenset()) -> tuple[list[R
     else:
         with open(path, "rb") as fh:
             head = fh.read(65536)
-        kind = sniff_kind(path, head)
-        if kind == "xlsx":
+        kind = "html" if is_html(head[:1024]) else sniff_kind(path, head)
+        if kind == "html":  # a web system's "export" saved as .csv: an HTML table (said in the notes)
+            tables, notes = read_workbook(path, known)
+        elif kind == "xlsx":
             tables, notes = read_workbook(path, known)
             notes = ["Excel-werkmap met de extensie " + path.suffix + ": als Excel gelezen"] + notes
         else:

@@ -90,9 +90,9 @@ def read_workbook(path: Path, known: frozenset[str] = frozenset()) -> tuple[list
     notes: list[str] = []
     if kind == "html":
         sheets = html_tables(path.read_bytes())
+        what = "echt Excel-bestand" if path.suffix.lower().startswith(".xls") else "CSV-bestand"
         notes.append(
-            f"{path.name} is geen echt Excel-bestand maar een webpagina (HTML-tabel) met de extensie "
-            f"{path.suffix}: als HTML-tabel gelezen"
+            f"{path.name} is geen {what} maar een webpagina (HTML-tabel) met de extensie {path.suffix}: als HTML-tabel gelezen"
         )
     else:
         sheets = _workbook_rows(path)
