@@ -324,6 +324,23 @@ def test_boom_hoofdrekenen_is_its_own_subject_and_contextrijk_is_rekenen(tmp_pat
     assert _rows(ds, ["subject", "scale", "moment"]) == [("hoofdrekenen", "Boom", "M5"), ("rekenen-wiskunde", "Boom", "M5")]
 
 
+def test_boom_is_recognised_from_its_own_test_names_when_nothing_else_names_it(tmp_path):
+    """ "Rekenen-wiskunde contextrijk" and "Hoofdrekenen" are Boom LVS tests: never an assumed Cito 3.0."""
+    ds, f = _read_text(
+        tmp_path,
+        "resultaten_6a.csv",
+        "Leerlingnummer;Groep;Toets;Afnamedatum;Vaardigheidsscore\n"
+        "1;6;Hoofdrekenen;03-11-2024;51\n1;6;Rekenen-wiskunde contextrijk;15-01-2025;498\n2;6;Spelling;10-06-2025;470\n",
+    )
+    assert _rows(ds, ["subject", "scale", "moment", "school_year", "score"]) == [
+        ("hoofdrekenen", "Boom", "B6", "2024-2025", 51.0),
+        ("rekenen-wiskunde", "Boom", "M6", "2024-2025", 498.0),
+        ("spelling", "Boom", "E6", "2024-2025", 470.0),
+    ]
+    assert f.kind == "Boom" and (f.rows_read, f.rows_loaded) == (3, 3)
+    assert not any(n.startswith("geen toetsversie vermeld") for n in f.notes)
+
+
 # --- wide group overviews: full subject names, and three merged header rows ----------------------
 
 

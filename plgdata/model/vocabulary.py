@@ -71,6 +71,9 @@ SUBJECT_INFO: tuple[Subject, ...] = (
     Subject("hoofdrekenen", "Hoofdrekenen", ("hoofdrekenen",)),
 )
 
+#: words of test names only Boom LVS uses ("Rekenen-wiskunde contextrijk", "Hoofdrekenen"; normalised)
+BOOM_TEST_WORDS: tuple[str, ...] = ("contextrijk", "hoofdrekenen")
+
 #: canonical subject codes (values of ``scores.subject``)
 SUBJECTS: tuple[str, ...] = tuple(s.code for s in SUBJECT_INFO)
 #: canonical subject -> Dutch label
