@@ -587,6 +587,27 @@ def test_a_mapping_file_gives_the_test_windows_of_an_unknown_system(tmp_path):
     assert any("(M nov-jan, E mei-jun)" in n for n in f.notes)
 
 
+def test_results_left_without_a_moment_are_said_in_the_load_report_and_the_quality_check():
+    """A date in no test window of the mapping file, or no date at all: loaded without a moment, and said."""
+    ds = read_scores(REAL / "buiten_toetsvenster.csv", secret=SECRET, mapping=REAL / "buiten_toetsvenster.yaml")
+    (f,) = ds.report.files
+    assert _rows(ds, ["moment", "school_year", "score"]) == [
+        ("M5", "2024-2025", 200.0),
+        ("E5", "2024-2025", 230.0),
+        (None, "2024-2025", 215.0),
+        (None, None, 221.0),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (4, 4)
+    assert (
+        "2 resultaat/resultaten zonder toetsmoment ingelezen: bij 1 valt de afnamedatum in geen toetsvenster "
+        "(M nov-jan, E mei-jun); bij 1 staat geen toetsmoment en geen afnamedatum; geef het moment in een kolom "
+        "Toetsmoment of in het koppelbestand"
+    ) in f.notes
+    found = check_quality(ds)
+    assert found.loc[found["code"] == "no_moment", "count"].tolist() == [2]
+    assert "compleet en consistent" not in findings_to_text(found)
+
+
 # --- a wide layout of a system plgdata does not know, declared in the mapping file -------------------
 
 

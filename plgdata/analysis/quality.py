@@ -244,6 +244,24 @@ def _check_no_school_year(ctx: _Context) -> list[dict]:
     ]
 
 
+def _check_no_moment(ctx: _Context) -> list[dict]:
+    bad = ctx.scores[ctx.scores["moment"].isna()]
+    if bad.empty:
+        return []
+    return [
+        _finding(
+            "waarschuwing",
+            "no_moment",
+            "Resultaten zonder toetsmoment",
+            len(bad),
+            f"{len(bad)} resultaten ({bad['pupil_id'].nunique()} leerlingen) hebben geen toetsmoment (zoals M5 of E5): "
+            "het bestand noemt geen moment, en de afnamedatum of de groep ontbreekt of valt buiten de toetsvensters. "
+            "Zij tellen niet mee in groepsoverzichten, leerwinst en trends. Het inleesverslag zegt per bestand waarom.",
+            _where(bad, ctx.max_examples),
+        )
+    ]
+
+
 def coverage(scores: pd.DataFrame) -> pd.DataFrame:
     """Share of pupils tested per school year x groep x period x subject.
 
@@ -505,6 +523,7 @@ CHECKS = (
     _check_test_level,
     _check_no_groep,
     _check_no_school_year,
+    _check_no_moment,
     _check_coverage,
     _check_small_groups,
     _check_cohorts,

@@ -139,6 +139,16 @@ def _period_from_dates(
         ctx.notes.append(f"{d.label}: moment afgeleid uit de afnamedatum ({windows_text(windows)}), toetsniveau = groep")
     elif "moment" not in ctx.F and "moment" not in ctx.fixed and (need & row_ok & (period > 0)).any() and not ctx.lay.wide:
         ctx.notes.append(f"geen toetsmoment in het bestand: afgeleid uit de afnamedatum ({windows_text(windows)}) en de groep")
+    left = need & row_ok & (period == 0)
+    if left.any():
+        n_out = int((left & (month_u[date_codes_r] > 0)).sum())
+        why = [f"bij {n_out} valt de afnamedatum in geen toetsvenster ({windows_text(windows)})"] if n_out else []
+        if int(left.sum()) > n_out:
+            why.append(f"bij {int(left.sum()) - n_out} staat geen toetsmoment en geen afnamedatum")
+        ctx.notes.append(
+            f"{int(left.sum())} resultaat/resultaten zonder toetsmoment ingelezen: {'; '.join(why)}; "
+            "geef het moment in een kolom Toetsmoment of in het koppelbestand"
+        )
     return period
 
 
@@ -280,7 +290,7 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     take = (lambda a: a[rec_row]) if G > 1 else (lambda a: a)
     groep_r, date_codes_r = take(rf.groep), take(rf.date_codes)
     month_u = np.where(np.isnat(rf.date_u), 0, rf.date_u.astype("datetime64[M]").astype(np.int64) % 12 + 1)
-    period = _period_from_dates(ctx, period, date_codes_r, month_u, take(row_reason) == 0)
+    period = _period_from_dates(ctx, period, date_codes_r, month_u, (take(row_reason) == 0) & (reason == 0))
     lvl_missing = (level_num == 0) & (period > 0)
     if lvl_missing.any():
         level_num = np.where(lvl_missing, np.nan_to_num(groep_r, nan=0).astype(np.int64), level_num)
