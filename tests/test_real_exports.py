@@ -100,6 +100,23 @@ def test_a_datum_toets_column_is_the_test_date_and_gives_the_school_year():
     assert (f.rows_read, f.rows_loaded, dict(f.set_aside)) == (3, 1, {REASON_NO_RESULT: 1, REASON_SUMMARY: 1})
 
 
+def test_a_leerling_column_holding_only_numbers_is_the_pupil_number(tmp_path):
+    """ "Leerling" may hold a name or a number: decided from its values.  Numbers give the same
+    pseudonym as a Leerlingnummer column in another file (never a name-only pseudonym)."""
+    ds, f = _read("leerling_kolom_nummers.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "score"]) == [
+        ("rekenen-wiskunde", "Cito 2.0", "M7", 98.0),
+        ("rekenen-wiskunde", "Cito 2.0", "M7", 87.0),
+    ]
+    assert (f.rows_read, f.rows_loaded, dict(f.set_aside)) == (3, 2, {REASON_SUMMARY: 1})
+    assert 'kolom "Leerling" bevat alleen nummers: gelezen als leerlingnummer' in f.notes
+    assert ds.pupils["id_basis"].astype(str).tolist() == ["leerlingnummer", "leerlingnummer"]
+    later = tmp_path / "spelling.csv"
+    later.write_text("Leerlingnummer;Groep;Toets;Afnamedatum;VS\n1701;7;Spelling 3.0 M7;21-01-2025;330\n", encoding="utf-8")
+    both = read_scores([REAL / "leerling_kolom_nummers.csv", later], secret=SECRET)
+    assert both.scores["pupil_id"].nunique() == 2  # pupil 1701 is one pupil in both files
+
+
 # --- (2) stated test versions are scales --------------------------------------------------------
 
 

@@ -19,6 +19,8 @@ from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import Layout, recognise
 from plgdata.io.scores.mapping import Mapping, mapping_template
 from plgdata.io.scores.rawtable import RawTable
+from plgdata.io.sniff import is_summary_label
+from plgdata.model.vocabulary import normalise_header
 
 KIND_PUPILS = "leerlinggegevens"
 KIND_MAPPED = "met koppelbestand"
@@ -193,6 +195,19 @@ def _score_notes(lay: Layout) -> list[str]:
     return notes
 
 
+def _numbers_in_name_column(raw: RawTable, lay: Layout) -> list[str]:
+    """A "Leerling"/"Naam" column holding only numbers is the pupil number (decided from its distinct values)."""
+    F = lay.fields
+    if "raw_number" in F or "raw_name" not in F or any(k in F for k in ("raw_first_name", "raw_last_name")):
+        return []
+    values = [clean(u) for u in factor(raw, F["raw_name"]).uniques]
+    values = [v for v in values if v and not is_summary_label(v) and normalise_header(v) != normalise_header(F["raw_name"])]
+    if not values or not all(v.isascii() and v.isdigit() for v in values):
+        return []
+    F["raw_number"] = F.pop("raw_name")
+    return [f'kolom "{F["raw_number"]}" bevat alleen nummers: gelezen als leerlingnummer']
+
+
 def _test_names(raw: RawTable, lay: Layout) -> tuple[str, ...]:
     if "test_name" not in lay.fields:
         return ()
@@ -206,6 +221,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
         raise _ambiguous_score(raw, lay)
     if not lay.has_identity:
         raise not_recognised(raw, lay)
+    number_note = _numbers_in_name_column(raw, lay)
     F = lay.fields
     prefetch(raw, [raw.headers[0]] + list(F.values()) + [c for g in lay.wide for c in g.columns.values()])
     info = TableInfo(
@@ -218,7 +234,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
         fixed=dict(fixed),
         wide=bool(lay.wide),
     )
-    notes = list(raw.notes)
+    notes = list(raw.notes) + number_note
     if not lay.has_result:
         if lay.has_test_info or not lay.has_background:
             raise not_recognised(raw, lay)
