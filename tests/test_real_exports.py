@@ -270,6 +270,18 @@ def test_a_combination_class_in_the_groep_column_gets_its_groep_from_the_test_le
     assert (f.rows_read, f.rows_loaded) == (3, 3)
 
 
+def test_a_moment_stated_in_the_title_is_the_moment_before_the_date():
+    """Dia: "Meting: Eind groep 5" in the title, taken in September: E5 of groep 5's school year."""
+    ds, f = _read("dia_meting_in_titel.csv")
+    assert _rows(ds, [*COLS, "groep"]) == [
+        ("begrijpend lezen", "Dia", "E5", "2024-2025", 150.0, None, 5),
+        ("begrijpend lezen", "Dia", "E5", "2024-2025", 141.0, None, 5),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (2, 2)
+    assert "toetsmoment E5 gelezen uit de titel ('Eind groep 5')" in f.notes
+    assert "2 eindmeting(en) na de zomer afgenomen (aug-okt): bij het schooljaar daarvoor gerekend" in f.notes
+
+
 # --- mapping files map values too; "vak onbekend" names the value and the line that fixes it ------
 
 

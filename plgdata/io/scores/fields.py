@@ -127,13 +127,30 @@ def _moment_from_test_name(ctx: TableContext, m_period: np.ndarray, m_level: np.
     ctx.notes.append(f"toetsmoment van {int(use.sum())} resultaat/resultaten gelezen uit de toetsnaam (zoals 'Spelling 3.0 M5')")
 
 
+_TITLE_MOMENT = re.compile(r"\b(?:begin|midden|medio|einde?)\s*(?:jaargroep|groep|gr\.?)?\s*[1-8]\b", re.IGNORECASE)
+
+
+def _moment_from_title(ctx: TableContext, m_period: np.ndarray, m_level: np.ndarray) -> None:
+    """Where still no moment: the one the title states in words ("Meting: Eind groep 5"), before the date."""
+    need = m_period == 0
+    found = _TITLE_MOMENT.search(ctx.raw.title or "")
+    if found is None or not need.any():
+        return
+    moment, _ = parse_moment(found.group(0))
+    if moment is None or not moment[1]:
+        return
+    m_period[need], m_level[need] = PERIOD_CODE[moment[0]], moment[1]
+    ctx.notes.append(f"toetsmoment {moment[0]}{moment[1]} gelezen uit de titel ('{found.group(0)}')")
+
+
 def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
-    """Period code and test level from a moment column or fixed value, else from the test name (zeros where none)."""
+    """Period code and test level from a moment column or fixed value, else from the test name or the title (zeros where none)."""
     n = ctx.n
     m_period = np.zeros(n, dtype=np.int64)
     m_level = np.zeros(n, dtype=np.int64)
     if "moment" not in ctx.F and "moment" not in ctx.fixed:
         _moment_from_test_name(ctx, m_period, m_level)
+        _moment_from_title(ctx, m_period, m_level)
         return m_period, m_level
     mf = ctx.field_factor("moment") or Factor.constant(ctx.fixed["moment"], n)
 
