@@ -154,6 +154,23 @@ def test_no_version_stated_is_said_and_flagged_for_the_scale_check():
     assert row["examples"].iloc[0] == ["geen_versie.csv"]
 
 
+def test_a_vendor_without_a_version_is_no_stated_version():
+    """An LVS column saying only "Cito" states no version: said and flagged, as when nothing is stated;
+    "Cito 2.0" on another row is kept."""
+    ds, f = _read("alleen_leverancier.csv")
+    assert _rows(ds, ["subject", "scale", "moment", "score"]) == [
+        ("spelling", "Cito 3.0", "M6", 300.0),
+        ("spelling", "Cito 3.0", "M6", 310.0),
+        ("spelling", "Cito 2.0", "M6", 120.0),
+    ]
+    assert (f.rows_read, f.rows_loaded) == (3, 3)
+    assert (
+        "geen toetsversie vermeld: schaal Cito 3.0 aangenomen voor 2 resultaten; "
+        "controleer de schaal bij de datakwaliteit (stap 4)"
+    ) in f.notes
+    assert "schaal_aangenomen" in check_quality(ds)["code"].tolist()
+
+
 # --- (3) Leerling in beeld is not IEP; 2F/1S counts as 2F and as 1S ------------------------------
 
 

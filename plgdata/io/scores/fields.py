@@ -240,9 +240,16 @@ def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
             s = ctx.dialect.version_scale(version_year(u))
         return s
 
+    # only the vendor of the default scale ("Cito", "Cito LVS"): no version stated, the default is assumed
+    vendor = default_scale.split()[0].lower() if default_scale and assumed else None
+
+    def column(u: str) -> str | None:
+        t = clean(u)
+        return stated(u) or (None if not t or t.lower().split()[0] == vendor else t)
+
     sf = ctx.field_factor("scale")
     if sf is not None:
-        row_scale = Coded.from_factor(sf, lambda u: stated(u) or (clean(u) or None))
+        row_scale = Coded.from_factor(sf, column)
     tf = ctx.field_factor("test_name")
     if tf is not None:
         row_scale = row_scale.fill(Coded.from_factor(tf, stated))
