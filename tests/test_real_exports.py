@@ -154,6 +154,23 @@ def test_no_version_stated_is_said_and_flagged_for_the_scale_check():
     assert row["examples"].iloc[0] == ["geen_versie.csv"]
 
 
+def test_lovs_in_a_title_is_the_system_not_a_version(tmp_path):
+    """ "Cito LOVS" names the pupil monitoring system, which held 2.0 and 3.0 tests: a title saying
+    it states no version (it was silently read as Cito 2.0), so the scale is assumed, said and flagged."""
+    ds, f = _read_text(
+        tmp_path,
+        "export.csv",
+        "Cito LOVS - Groepsoverzicht 5A\nLeerlingnummer;Groep;Toets;Afnamedatum;VS\n"
+        "1501;5;Spelling M5;20-01-2025;142\n1502;5;Spelling M5;20-01-2025;128\n",
+    )
+    assert _rows(ds, ["subject", "scale", "moment", "score"]) == [
+        ("spelling", "Cito 3.0", "M5", 142.0),
+        ("spelling", "Cito 3.0", "M5", 128.0),
+    ]
+    assert any(n.startswith("geen toetsversie vermeld: schaal Cito 3.0 aangenomen voor 2 resultaten") for n in f.notes)
+    assert "schaal_aangenomen" in set(check_quality(ds)["code"])
+
+
 def test_a_vendor_without_a_version_is_no_stated_version():
     """An LVS column saying only "Cito" states no version: said and flagged, as when nothing is stated;
     "Cito 2.0" on another row is kept."""

@@ -247,7 +247,8 @@ _SCALE_PATTERNS: tuple[tuple[str, str | None], ...] = (
     (r"\biep\b", "IEP"),
     (r"\bboom\b", "Boom"),
     (r"\b3[.,]0\b", "Cito 3.0"),
-    (r"\b2[.,]0\b|\blovs\b", "Cito 2.0"),
+    # "LOVS" is the system's name (it held 2.0 and 3.0 tests), never a version
+    (r"\b2[.,]0\b", "Cito 2.0"),
 )
 
 # ---------------------------------------------------------------------------
