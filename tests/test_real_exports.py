@@ -725,3 +725,32 @@ def test_a_wrong_wide_column_in_the_mapping_file_is_refused_in_dutch(column, mes
     with pytest.raises(ReadError) as exc:
         read_scores(REAL / "eigen_systeem_breed.csv", secret=SECRET, mapping={"brede_kolommen": {"Rek nov": column}})
     assert message in exc.value.message
+
+
+# --- a dot in a score: thousands or decimals, by a stated rule per column -----------------------------
+
+
+def test_a_dot_in_a_score_is_read_by_the_columns_decimal_mark_and_said(tmp_path):
+    """ "1.050" is 1050 in a column that writes decimals with a comma, and 1,05 otherwise; either way
+    the load report names the value and the rule (it was silently 1,05)."""
+    head = "Boom LVS - Rekenen-wiskunde\nLeerlingnummer;Groep;Toets;Afnamedatum;Score\n"
+    ds, f = _read_text(
+        tmp_path, "komma.csv", head + "1;8;Rekenen-wiskunde;20-01-2025;1.050\n2;8;Rekenen-wiskunde;20-01-2025;987,5\n"
+    )
+    assert ds.scores["score"].tolist() == [1050.0, 987.5]
+    assert (
+        "score '1.050' in kolom \"Score\" gelezen met een punt als duizendtal (de kolom schrijft decimalen met een komma)"
+        in f.notes
+    )
+    ds, f = _read_text(
+        tmp_path, "punt.csv", head + "1;8;Rekenen-wiskunde;20-01-2025;1.050\n2;8;Rekenen-wiskunde;20-01-2025;98.5\n"
+    )
+    assert ds.scores["score"].tolist() == [1.05, 98.5]
+    assert any(
+        n.startswith("score '1.050' in kolom \"Score\" gelezen met een punt als decimaalteken (dus 1.050 = 1,05)")
+        for n in f.notes
+    )
+    ds, f = _read_text(
+        tmp_path, "gewoon.csv", head + "1;8;Rekenen-wiskunde;20-01-2025;231\n2;8;Rekenen-wiskunde;20-01-2025;98,5\n"
+    )
+    assert ds.scores["score"].tolist() == [231.0, 98.5] and not any("punt als" in n for n in f.notes)

@@ -5,6 +5,7 @@ when a record is set aside.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,10 +129,44 @@ def _percentiles(ctx: TableContext, column: str, counts: ResultCounts) -> tuple[
     return vals[pf.codes], sts[pf.codes]
 
 
+_DOT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+%?$")  # "1.050": 1050, or 1,05 with a decimal point?
+_COMMA_DECIMAL = re.compile(r"^\d+,\d+%?$")
+_DOT_DECIMAL = re.compile(r"^\d+\.(\d{1,2}|\d{4,})%?$")
+
+
+def _decimal_mark(ctx: TableContext, column: str, uniques: list[str]) -> dict[str, float]:
+    """The reading of scores such as "1.050" by a stated rule per column, said in the load report.
+
+    A column that writes decimals with a comma ("231,5") uses the dot for thousands: "1.050" is 1050.
+    Otherwise the dot is the decimal mark ("1.050" is 1,05), and the note names the value so a
+    teacher can check it.  Returns the values read as thousands.
+    """
+    texts = [clean(u).replace(" ", "") for u in uniques]
+    grouped = [t for t in texts if _DOT_GROUPS.match(t)]
+    if not grouped:
+        return {}
+    shown = ", ".join(f"'{t}'" for t in grouped[:3])
+    if any(_COMMA_DECIMAL.match(t) for t in texts) and not any(_DOT_DECIMAL.match(t) for t in texts):
+        ctx.notes.append(
+            f'score {shown} in kolom "{column}" gelezen met een punt als duizendtal (de kolom schrijft decimalen met een komma)'
+        )
+        return {
+            u: float(clean(u).replace(" ", "").rstrip("%").replace(".", ""))
+            for u in uniques
+            if _DOT_GROUPS.match(clean(u).replace(" ", ""))
+        }
+    ctx.notes.append(
+        f'score {shown} in kolom "{column}" gelezen met een punt als decimaalteken (dus 1.050 = 1,05); bedoelde het '
+        "bestand duizendtallen, maak de export dan opnieuw zonder scheidingsteken voor duizendtallen"
+    )
+    return {}
+
+
 def _scores(ctx: TableContext, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Scores, their statuses and whether each was written with a % sign ("78%" is a percentage correct)."""
     f = ctx.factor(column)
-    parsed = [parse_percent(u) for u in f.uniques]
+    thousands = _decimal_mark(ctx, column, f.uniques)
+    parsed = [(thousands[u], OK, clean(u).endswith("%")) if u in thousands else parse_percent(u) for u in f.uniques]
     vals = np.array([np.nan if p[0] is None else p[0] for p in parsed] or [np.nan], dtype=np.float64)
     sts = np.array([p[1] for p in parsed] or [EMPTY], dtype=np.int8)
     pct = np.array([p[2] and p[1] == OK for p in parsed] or [False], dtype=bool)
