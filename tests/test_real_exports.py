@@ -754,3 +754,40 @@ def test_a_dot_in_a_score_is_read_by_the_columns_decimal_mark_and_said(tmp_path)
         tmp_path, "gewoon.csv", head + "1;8;Rekenen-wiskunde;20-01-2025;231\n2;8;Rekenen-wiskunde;20-01-2025;98,5\n"
     )
     assert ds.scores["score"].tolist() == [231.0, 98.5] and not any("punt als" in n for n in f.notes)
+
+
+def test_a_date_column_per_test_in_a_wide_overview_gives_that_tests_date_and_school_year():
+    """ "RW M5 datum" beside "RW M5 VS" is the date of that test (it was recognised and then ignored,
+    so the results had no date and no school year). An empty cell leaves the row's date (none here);
+    a cell that is no date sets that result aside with a note, never a guessed date."""
+    ds, f = _read("overzicht_datum_per_toets.csv")
+    ds.scores["date"] = ds.scores["date"].dt.strftime("%d-%m-%Y")
+    assert _rows(ds, ["subject", "moment", "school_year", "date", "score"]) == [
+        ("rekenen-wiskunde", "M5", "2024-2025", "20-01-2025", 180.0),
+        ("rekenen-wiskunde", "M5", "2024-2025", "20-01-2025", 171.0),
+        ("spelling", "M5", "2024-2025", "03-02-2025", 142.0),
+        ("spelling", "M5", None, None, 128.0),
+        ("spelling", "M5", "2024-2025", "04-02-2025", 131.0),
+    ]
+    assert (f.rows_read, f.rows_loaded, f.rows_set_aside) == (3, 3, 0)
+    assert "1 resultaat/resultaten niet ingelezen: de afnamedatum in de kolom van die toets is geen datum" in f.notes
+
+
+def test_a_declared_wide_column_may_hold_the_tests_date(tmp_path):
+    ds, f = _read_text(
+        tmp_path,
+        "eigen.csv",
+        "Leerling;Gr;Rek nov;Rek nov dag\n1201;6;231;18-11-2024\n1202;6;215;19-11-2024\n",
+        mapping={
+            "kolommen": {"leerlingnummer": "Leerling", "groep": "Gr"},
+            "brede_kolommen": {
+                "Rek nov": {"vak": "rekenen-wiskunde", "moment": "M", "schaal": "Cito 3.0"},
+                "Rek nov dag": {"vak": "rekenen-wiskunde", "moment": "M", "veld": "datum"},
+            },
+        },
+    )
+    assert _rows(ds, ["subject", "moment", "school_year", "score"]) == [
+        ("rekenen-wiskunde", "M6", "2024-2025", 231.0),
+        ("rekenen-wiskunde", "M6", "2024-2025", 215.0),
+    ]
+    assert ds.scores["date"].dt.day.tolist() == [18, 19]

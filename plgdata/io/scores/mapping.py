@@ -203,6 +203,8 @@ WIDE_FIELDS: dict[str, str] = {
     "percentiel": "percentile",
     "functioneringsniveau": "func_level",
     "dle": "dle",
+    "datum": "date",
+    "afnamedatum": "date",
 }
 
 

@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from plgdata.io.scores.cleaning import BAD, EMPTY, OK, Coded, clean, parse_dle, parse_func_level, parse_level, parse_percent
+from plgdata.io.scores.cleaning import (
+    BAD,
+    EMPTY,
+    OK,
+    Coded,
+    clean,
+    parse_date,
+    parse_dle,
+    parse_func_level,
+    parse_level,
+    parse_percent,
+)
 from plgdata.io.scores.context import TableContext, empty_codes
 from plgdata.io.scores.fields import RowFields
 from plgdata.io.scores.layout import WideGroup
@@ -47,6 +58,7 @@ class ResultCounts:
     func_bad: int = 0
     dle_bad: int = 0
     dle_clip: int = 0
+    date_bad: int = 0
     bad_levels: set[str] = field(default_factory=set)
 
     def notes(self) -> list[str]:
@@ -66,6 +78,10 @@ class ResultCounts:
             out.append(f"{self.func_bad} functioneringsniveau(s) niet te lezen: leeg gelaten")
         if self.dle_bad:
             out.append(f"{self.dle_bad} DLE-waarde(n) niet te lezen: leeg gelaten")
+        if self.date_bad:
+            out.append(
+                f"{self.date_bad} resultaat/resultaten niet ingelezen: de afnamedatum in de kolom van die toets is geen datum"
+            )
         if self.dle_clip:
             out.append(f"{self.dle_clip} DLE-waarde(n) boven 60 (zoals '>60') als 60 gelezen")
         return out
@@ -82,6 +98,8 @@ class ResultPart:
     reason: np.ndarray | None = None
     scale: Coded | None = None  # the scale a wide header states; None = the row's scale
     percent_sign: np.ndarray | None = None  # the score was written with a % sign ("78%"): a percentage correct
+    #: the group's own test dates ("RW M5 datum"): distinct dates and a code per row (-1 = the row's date)
+    own_dates: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def result_groups(ctx: TableContext) -> list[WideGroup]:
@@ -251,4 +269,23 @@ def result_part(ctx: TableContext, g: WideGroup, rf: RowFields, counts: ResultCo
                 subj = subj.fill_value(fb)
         per, lvl = rf.m_period.copy(), rf.m_level.copy()
     reason[(reason == 0) & subj.isna()] = R[lr.REASON_NO_SUBJECT]
-    return ResultPart(values=values, subject=subj, period=per, level_num=lvl, reason=reason, scale=scale, percent_sign=pct)
+    own = None
+    if "date" in g.columns:
+        own, bad = _own_dates(ctx, g.columns["date"])
+        bad &= reason == 0
+        reason[bad] = R[lr.REASON_BAD_DATE]  # as for the row's date: set aside, never guessed
+        counts.date_bad += int(bad.sum())
+    return ResultPart(
+        values=values, subject=subj, period=per, level_num=lvl, reason=reason, scale=scale, percent_sign=pct, own_dates=own
+    )
+
+
+def _own_dates(ctx: TableContext, column: str) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """A column group's own date column: (distinct dates, a code per row; -1 where it is empty and
+    the row's date counts), and per row whether the cell is not a date."""
+    f = ctx.factor(column)
+    date_u, status = f.lut_pair(parse_date, dtype="datetime64[ns]")
+    if not ctx.n:
+        return (date_u, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=bool)
+    ok = (status == OK) & ~np.isnat(date_u)
+    return (date_u, np.where(ok[f.codes], f.codes, -1)), status[f.codes] == BAD

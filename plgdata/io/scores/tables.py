@@ -10,6 +10,7 @@ parsed once (:class:`~plgdata.io.scores.cleaning.Factor`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -273,6 +274,23 @@ def _take_cat(cat: pd.Categorical, rec_row: np.ndarray, G: int) -> pd.Categorica
     return cat if G == 1 else pd.Categorical.from_codes(np.asarray(cat.codes)[rec_row], categories=cat.categories)
 
 
+def _group_dates(rf: RowFields, parts: list[ResultPart], take) -> tuple[RowFields, np.ndarray]:
+    """Per record the code of its test date: a column group's own date ("RW M5 datum") where it has
+    one, else the row's.  Returns the row fields with the distinct dates of both, and the codes."""
+    if all(p.own_dates is None for p in parts):
+        return rf, take(rf.date_codes)
+    date_u, codes = [rf.date_u], []
+    for p in parts:
+        if p.own_dates is None:
+            codes.append(rf.date_codes)
+            continue
+        offset = sum(len(d) for d in date_u)
+        own_u, own_codes = p.own_dates
+        date_u.append(own_u)
+        codes.append(np.where(own_codes >= 0, own_codes + offset, rf.date_codes))
+    return dataclasses.replace(rf, date_u=np.concatenate(date_u)), np.concatenate(codes)
+
+
 def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reason: np.ndarray, school_cat) -> dict:
     """Concatenate the column groups into records: moment, school year, reason and every field."""
     G = len(parts)
@@ -288,7 +306,8 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     period = np.concatenate([p.period for p in parts]) if G > 1 else parts[0].period
     level_num = np.concatenate([p.level_num for p in parts]) if G > 1 else parts[0].level_num
     take = (lambda a: a[rec_row]) if G > 1 else (lambda a: a)
-    groep_r, date_codes_r = take(rf.groep), take(rf.date_codes)
+    rf, date_codes_r = _group_dates(rf, parts, take)
+    groep_r = take(rf.groep)
     month_u = np.where(np.isnat(rf.date_u), 0, rf.date_u.astype("datetime64[M]").astype(np.int64) % 12 + 1)
     period = _period_from_dates(ctx, period, date_codes_r, month_u, (take(row_reason) == 0) & (reason == 0))
     lvl_missing = (level_num == 0) & (period > 0)
@@ -320,7 +339,7 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
         "moment": moment_cat,
         "period": period_cat,
         "test_level": np.where((level_num >= 1) & (level_num <= 8), level_num, np.nan).astype(np.float64),
-        "date": take(rf.date),
+        "date": rf.date_u[date_codes_r],
         **{k: concat(k) for k in ("score", "level", "percentile", "func_level", "dle")},
     }
     return {"rec_row": rec_row, "rec_reason": reason, "rec": rec}
