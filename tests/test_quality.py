@@ -98,6 +98,20 @@ def test_moment_not_fitting_date():
     assert finding(f, "moment_date_mismatch")["count"] == 1
 
 
+def test_moment_fits_by_the_windows_of_its_own_system_with_a_month_of_slack():
+    """IEP's M window opens in late November: an IEP M8 on 28 November was flagged by Cito's
+    windows although the reader itself gave it M. A Cito M a few days early still fits; E in
+    September does not."""
+    rows = base_rows(scale="IEP")
+    rows[0]["date"] = "28-11-2024"
+    assert "moment_date_mismatch" not in codes(check_quality(make_scores(rows)))
+    rows = base_rows()
+    rows[0]["date"] = "28-11-2024"  # M, a few days before Cito's window
+    assert "moment_date_mismatch" not in codes(check_quality(make_scores(rows)))
+    rows[0]["moment"], rows[0]["date"] = "E" + rows[0]["moment"][1:], "15-09-2025"
+    assert finding(check_quality(make_scores(rows)), "moment_date_mismatch")["count"] == 1
+
+
 def test_boom_is_continuously_normed_so_any_date_fits():
     rows = base_rows(scale="Boom")
     rows[0]["date"] = "15-06-2025"

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from plgdata.io.dialects import month_periods_of
 from plgdata.model import loadreport as lr
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import fmt_pct
 from plgdata.model.loadreport import LoadReport
-from plgdata.model.vocabulary import CONTINUOUS_SCALES, MOMENT_MONTHS, PLAUSIBLE_RANGES, SUBJECT_LABELS, scale_family
+from plgdata.model.vocabulary import CONTINUOUS_SCALES, PLAUSIBLE_RANGES, SUBJECT_LABELS, scale_family
 
 FINDING_COLUMNS = ("severity", "code", "check", "count", "message", "examples")
 SEVERITY_ORDER = {"fout": 0, "waarschuwing": 1, "info": 2}
@@ -162,15 +163,23 @@ def _check_mixed_scales(ctx: _Context) -> list[dict]:
 
 
 def _check_moment_date(ctx: _Context) -> list[dict]:
+    """Moments that do not fit their test date, by the test windows of the scale's own system
+    (IEP: M from late November; Cito: M December-March) with a month of slack at each edge;
+    continuously normed scales always fit."""
     s = ctx.scores[ctx.scores["date"].notna() & ctx.scores["period"].notna()]
     s = s[~s["scale"].astype("string").isin(CONTINUOUS_SCALES)]
     if s.empty:
         return []
-    month = s["date"].dt.month
-    period = s["period"].astype("string")
-    ok = pd.Series(False, index=s.index)
-    for p, months in MOMENT_MONTHS.items():
-        ok |= (period == p) & month.isin(months)
+    month = s["date"].dt.month.to_numpy()
+    period = s["period"].astype("string").to_numpy(dtype=object)
+    scale = s["scale"].astype("string").fillna("").to_numpy(dtype=object)
+    ok = np.zeros(len(s), dtype=bool)
+    for sc in pd.unique(scale):
+        w = month_periods_of(sc)
+        # a month of slack at each edge of a window: a test taken a little early or late still fits
+        fits = {(m, p) for m in range(1, 13) for p in (w[m], w[(m - 2) % 12 + 1], w[m % 12 + 1]) if p}
+        here = np.flatnonzero(scale == sc)
+        ok[here] = [(m, p) in fits for m, p in zip(month[here].tolist(), period[here].tolist())]
     bad = s[~ok]
     if bad.empty:
         return []
@@ -180,9 +189,9 @@ def _check_moment_date(ctx: _Context) -> list[dict]:
             "moment_date_mismatch",
             "Moment past niet bij de afnamedatum",
             len(bad),
-            f"Bij {len(bad)} resultaten past het toetsmoment niet bij de afnamedatum (M hoort bij "
-            "december–maart, E bij april–juli, B bij augustus–november). De normen gelden dan niet goed: "
-            "controleer datum en moment.",
+            f"Bij {len(bad)} resultaten past het toetsmoment niet bij de afnamedatum volgens de toetsvensters van "
+            "het toetssysteem, met een maand speling (Cito: M december–maart, E april–juli, B augustus–november; "
+            "IEP: M vanaf eind november). De normen gelden dan niet goed: controleer datum en moment.",
             _where(bad, ctx.max_examples),
         )
     ]

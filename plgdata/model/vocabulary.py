@@ -151,8 +151,6 @@ PERIOD_WORDS: dict[str, str] = {
 MONTH_PERIOD: tuple[str | None, ...] = (None, "M", "M", "M", "E", "E", "E", "E", "B", "B", "B", "B", "M")
 #: short Dutch month names, index 1-12
 MONTH_NAMES: tuple[str, ...] = ("", "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-#: months in which a moment can fall (Cito's norm windows, with a month margin for B)
-MOMENT_MONTHS: dict[str, set[int]] = {"B": {8, 9, 10, 11, 12}, "M": {12, 1, 2, 3}, "E": {4, 5, 6, 7}}
 
 # ---------------------------------------------------------------------------
 # scales

@@ -142,6 +142,18 @@ def detect(table: TableInfo) -> Dialect:
     raise LookupError("geen dialect herkent deze tabel")  # pragma: no cover - the fallback accepts all
 
 
+def month_periods_of(scale: str) -> tuple[str | None, ...]:
+    """The test windows (period per month, index 1-12) of the system whose scale this is; Cito's otherwise.
+
+    >>> month_periods_of("IEP")[11], month_periods_of("Cito 3.0")[11]
+    ('M', 'B')
+    """
+    for d in registered():
+        if d.scale and d.scale == scale:
+            return d.month_periods
+    return MONTH_PERIOD
+
+
 def header_variants() -> dict[str, str]:
     """Normalised header -> field, for the variants every registered dialect adds."""
     key = version()
