@@ -298,7 +298,7 @@ def cmd_rapport(args) -> int:
 
 
 def cmd_privacycheck(args) -> int:
-    from plgdata.reporting.privacy import check_files
+    from plgdata.reporting.privacy import check_files, short_numbers_note
 
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
@@ -311,6 +311,9 @@ def cmd_privacycheck(args) -> int:
     found = check_files(files, key_file=args.sleutel)
     for f in found:
         _print(f"{f.file}: {f.message}")
+    note = short_numbers_note(args.sleutel)
+    if note:
+        _print(note)
     if found:
         _print(f"Privacycontrole: {len(found)} probleem/problemen gevonden in {len({f.file for f in found})} bestand(en).")
         return 1

@@ -16,7 +16,9 @@ accents, soft hyphens, zero-width characters, non-breaking spaces and line break
 not hide a name); a surname of four letters or more is found on its own, a shorter one
 (or one that is an ordinary word, :data:`SURNAME_WORDS`) next to the first name.  Numbers are found with leading zeros, a prefix (``nr123``) or
 written in groups (``987 654 321``, ``987.654.321``, also with a non-breaking or thin space) or
-in full-width digits.  All names and numbers are
+in full-width digits.  A number of fewer than four digits (:data:`MIN_BARE_NUMBER_DIGITS`) is
+found only after a word such as ``nr`` or ``leerlingnummer``: on its own it is a score or a count
+far more often than a pupil, and the command line says so.  All names and numbers are
 matched in one pass over the text (set look-ups), so a key with 30,000 pupils costs
 well under a second per report.  Excel files (``.xlsx``) are checked cell by cell (sheet names
 and comments too); a file that is neither (a PDF, a Word file) or cannot be read is reported as
@@ -48,6 +50,10 @@ SURNAME_WORDS = frozenset(
 )
 _DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+", re.IGNORECASE)
 _NUMBER = re.compile(r"\d{1,3}(?:[ .,]\d{3})+(?!\d)|\d+")
+#: pupil numbers shorter than this are found only after a word that says "number" (a bare 123 in a
+#: report is a score or a count far more often than a pupil: every report would be flagged)
+MIN_BARE_NUMBER_DIGITS = 4
+_PREFIXED_NUMBER = re.compile(r"(?<![a-z])(?:leerlingnummer|leerlingnr|lln\.?\s?nr|nummer|nr|lln)\.?\s*[:#]?\s*0*(\d{1,3})(?!\d)")
 #: elements inside a line of text: a word split over two of them ("Qwer<b>tyuiop</b>") is one word
 _INLINE = frozenset(
     "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time u var wbr".split()
@@ -74,12 +80,15 @@ class Identities:
     """Known pupil numbers and names, prepared for one-pass matching."""
 
     numbers: set[str] = field(default_factory=set)  # without leading zeros
+    short_numbers: set[str] = field(default_factory=set)  # fewer digits than MIN_BARE_NUMBER_DIGITS
     surnames: set[str] = field(default_factory=set)  # normalised, >= 4 letters
     short_pairs: set[tuple[str, str]] = field(default_factory=set)  # (first name, short surname)
 
     @classmethod
     def from_key(cls, numbers, names) -> Identities:
-        ids = cls({n.lstrip("0") or n for n in (re.sub(r"\D", "", str(x)) for x in numbers) if n})
+        all_numbers = {n.lstrip("0") or n for n in (re.sub(r"\D", "", str(x)) for x in numbers) if n}
+        short = {n for n in all_numbers if len(n) < MIN_BARE_NUMBER_DIGITS}
+        ids = cls(all_numbers - short, short)
         for name in names:
             words = _WORD.findall(normalise_text(str(name)))
             if not words:
@@ -91,13 +100,15 @@ class Identities:
         return ids
 
     def __bool__(self) -> bool:
-        return bool(self.numbers or self.surnames or self.short_pairs)
+        return bool(self.numbers or self.short_numbers or self.surnames or self.short_pairs)
 
     def numbers_in(self, text: str) -> int:
         """Known numbers in ``text`` (normalised first: full-width digits, digits grouped with a
         non-breaking or thin space, a soft hyphen or zero-width space inside)."""
         text = normalise_text(text)
         found = {d for d in (re.sub(r"\D", "", m).lstrip("0") for m in _NUMBER.findall(text)) if d in self.numbers}
+        if self.short_numbers:
+            found |= {d for d in (m.lstrip("0") or m for m in _PREFIXED_NUMBER.findall(text)) if d in self.short_numbers}
         return len(found)
 
     def names_in(self, text: str) -> int:
@@ -202,7 +213,7 @@ def _identity_findings(text: str, ids: Identities, file: str) -> list[PrivacyFin
     # a pseudonym is no pupil data, even when its hex digits happen to spell a pupil number
     text = PSEUDONYM_IN_TEXT.sub(" ", text)
     found = []
-    if ids.numbers and ids.numbers_in(text):
+    if (ids.numbers or ids.short_numbers) and ids.numbers_in(text):
         # never print the number itself: say only that one was found
         found.append(PrivacyFinding(file, "leerlingnummer", "een leerlingnummer uit het sleutelbestand staat in het rapport"))
     n_names = ids.names_in(text) if ids.surnames or ids.short_pairs else 0
@@ -249,6 +260,22 @@ def _check_one(p: Path, ids: Identities) -> list[PrivacyFinding]:
     if CONFIDENTIAL_MARK in html:  # a class teacher's overview with names: never to be shared
         found.append(PrivacyFinding(p.name, "vertrouwelijk", "vertrouwelijk overzicht met leerlingnamen: niet delen"))
     return found
+
+
+def short_numbers_note(key_file=None) -> str | None:
+    """A Dutch note when the key file holds pupil numbers too short to search for on their own."""
+    from plgdata.io.pseudonyms import key_file_path, known_identities
+
+    if not key_file_path(key_file).is_file():
+        return None
+    n = len(Identities.from_key(*known_identities(key_file)).short_numbers)
+    if not n:
+        return None
+    return (
+        f"Let op: {n} leerlingnummer(s) in het sleutelbestand hebben minder dan {MIN_BARE_NUMBER_DIGITS} cijfers. "
+        "Zulke nummers zijn alleen gezocht na een woord als 'nr' of 'leerlingnummer': los zouden ze bij elke "
+        "score of elk aantal een melding geven. Kijk zelf of er geen leerlingnummer in de rapporten staat."
+    )
 
 
 def check_files(paths, key_file=None) -> list[PrivacyFinding]:

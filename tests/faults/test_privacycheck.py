@@ -186,3 +186,23 @@ def test_a_reports_folder_is_checked_file_by_file_and_an_empty_one_is_said(tmp_p
     empty.mkdir()
     code, out, err = run_cli("privacycheck", empty, "--sleutel", key)
     assert code == 1 and "staan geen rapporten (HTML- of Excel-bestanden) om te controleren" in err
+
+
+def test_a_short_pupil_number_is_found_after_nr_only_and_the_check_says_so(tmp_path):
+    """A key with pupil number 123 (ESIS numbers can be short) flagged every report that showed a
+    score of 123. Numbers under four digits are now searched after 'nr' or 'leerlingnummer' only,
+    and the output says so, so the teacher knows what was not checked."""
+    path = tmp_path / "sleutel.key"
+    p = Pseudonymiser(key_file=path)
+    p._remember(p.from_number("123"), naam="Zwaantje Qwertyuiop")
+    p.save()
+    clean = tmp_path / "scores.html"
+    clean.write_text("<html><body>Gemiddelde vaardigheidsscore 123, 12 leerlingen</body></html>", encoding="utf-8")
+    code, out, err = run_cli("privacycheck", clean, "--sleutel", path)
+    assert code == 0 and "geen problemen in 1 bestand(en)" in out
+    assert "1 leerlingnummer(s) in het sleutelbestand hebben minder dan 4 cijfers" in out
+    for text in ("leerling nr. 123", "Leerlingnummer: 0123", "lln 123"):
+        leak = tmp_path / "lek.html"
+        leak.write_text(f"<html><body>{text}</body></html>", encoding="utf-8")
+        code, out, err = run_cli("privacycheck", leak, "--sleutel", path)
+        assert code == 1 and "leerlingnummer uit het sleutelbestand" in out, text
