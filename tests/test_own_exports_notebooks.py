@@ -1,0 +1,80 @@
+"""The cycle notebooks on a school's own, messy exports instead of the sample: what a teacher
+reads after a file is refused or only partly read (executed end to end, outputs asserted)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from identities import SAMPLE, leaks
+
+from plgdata.reporting.notebooks import run_cycle_notebooks
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "exports" / "real"
+#: pupil numbers in the real-shaped fixtures copied below
+FIXTURE_NUMBERS = ("2201", "4201", "4202")
+
+
+def _outputs(path: Path) -> list[str]:
+    """The text of every output of an executed notebook, one string per code cell."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    texts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        parts = []
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error", f"{path.name}: {out.get('ename')}: {out.get('evalue')}"
+            parts.append("".join(out.get("text", "")) + json.dumps(out.get("data", {}), ensure_ascii=False))
+        texts.append("\n".join(parts))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def own_exports(tmp_path_factory):
+    """One year of the sample school plus a refused export (two score columns) and one without a test version."""
+    tmp = tmp_path_factory.mktemp("eigen")
+    data = tmp / "exports"
+    data.mkdir()
+    for name in ("cito_begrijpend-lezen_2025-2026.csv", "cito_woordenschat_2025-2026.csv", "leerlingen.csv"):
+        shutil.copy(SAMPLE / name, data / name)
+    for name in ("twee_vs.csv", "geen_versie.csv"):
+        shutil.copy(REAL / name, data / name)
+    params = {
+        "data_map": str(data),
+        "interventiebestand": None,
+        "werkmap": str(tmp / "werk"),
+        "cyclusbestand": str(tmp / "cyclus.yaml"),
+        "sleutel": str(tmp / "sleutel.key"),
+        "invulling": str(SAMPLE / "voorbeeldinvulling.yaml"),
+    }
+    return tmp, params
+
+
+def test_start_says_which_file_was_refused_why_and_what_to_do(own_exports):
+    tmp, params = own_exports
+    [nb] = run_cycle_notebooks(params, out_dir=tmp / "00", notebooks=("00_start.ipynb",))
+    text = "\n".join(_outputs(nb))
+    # the refused file: named, why, and what to do
+    assert "twee_vs.csv: FOUT" in text
+    assert "kunnen meer kolommen de score zijn" in text and "--koppeling koppeling.yaml" in text
+    # what was assumed for a file that was read
+    assert "let op: geen toetsversie vermeld: schaal Cito 3.0 aangenomen" in text
+    # the overview speaks Dutch
+    assert "share_i_iii" not in text and "share_iv_v" not in text and "n_growth" not in text
+    assert "Aandeel IV–V" in text
+    assert leaks(text) == [] and not [n for n in FIXTURE_NUMBERS if re.search(rf"(?<![\w-]){n}(?![\w-])", text)]
+
+
+def test_data_quality_shows_each_finding_in_full(own_exports):
+    tmp, params = own_exports
+    executed = run_cycle_notebooks(params, out_dir=tmp / "04", notebooks=("00_start.ipynb", "04_datakwaliteit.ipynb"))
+    text = "\n".join(_outputs(executed[-1]))
+    # the whole message, not cut off after 50 characters
+    assert "twee_vs.csv: In twee_vs.csv kunnen meer kolommen de score zijn" in text
+    assert "Controleer de toetsversie (bijvoorbeeld Cito 3.0 of 2.0)" in text
+    assert "[FOUT] Ingelezen gegevens (1): 1 bestand(en) konden niet worden ingelezen." in text
+    assert leaks(text) == [] and not [n for n in FIXTURE_NUMBERS if re.search(rf"(?<![\w-]){n}(?![\w-])", text)]
