@@ -424,6 +424,34 @@ def evaluate_measures(cycle, ds: Dataset) -> list:
     return [(m, evaluate_intervention(ds, m.intervention_id)) for m in cycle.measures]
 
 
+def evaluation_text(cycle, evaluations: list) -> str:
+    """What notebook 08 says of the evaluated measures (:func:`evaluate_measures`), in Dutch:
+    per measure its summary, or, when the record holds no measure yet, what to do first."""
+    if not evaluations:
+        return (
+            "Er staat nog geen maatregel in het cyclusverslag, dus er is niets te evalueren. Leg eerst in "
+            "notebook 07 (stap 7) een maatregel vast bij een interventie uit het interventiesjabloon "
+            "(plgdata sjabloon interventies). Of het doel gehaald is, kun je hieronder wel al bekijken."
+        )
+    parts = [f"Maatregel {m.id} (interventie {m.intervention_id}):\n{ev.summary_nl()}" for m, ev in evaluations]
+    return "\n\n".join(parts)
+
+
+def evaluation_figures(evaluations: list) -> list:
+    """The estimation plot of every evaluated measure that has a comparison, ready to show in a
+    notebook (PNG with its Dutch alt text); a measure without one has none (its text says why)."""
+    from plgdata.plots.estimation import estimation_plot
+    from plgdata.plots.style import get_alt_text
+    from plgdata.reporting.html import figure
+
+    out = []
+    for m, ev in evaluations:
+        if ev.result is not None:
+            fig = estimation_plot(ev.result, title=f"Maatregel {m.id}: interventie {m.intervention_id}").figure
+            out.append(figure(fig, get_alt_text(fig)))
+    return out
+
+
 def evaluation_record(measure, evaluation) -> dict:
     """One evaluated measure as plain values for the cycle record
     (:func:`plgdata.cycle.evaluation_entry`: design, effect, interval and verdict)."""
@@ -440,7 +468,9 @@ __all__ = [
     "comparison_kind",
     "evaluate_intervention",
     "evaluate_measures",
+    "evaluation_figures",
     "evaluation_record",
+    "evaluation_text",
     "load_into_workdir",
     "open_cycle",
     "open_workdir",

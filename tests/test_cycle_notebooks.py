@@ -95,3 +95,11 @@ def test_executed_notebooks_show_no_identities_and_no_errors(ran):
                 assert out.get("output_type") != "error", p.name
                 text = json.dumps(out.get("data", {})) + "".join(out.get("text", ""))
                 assert leaks(text) == [], p.name
+
+
+def test_evaluation_shows_each_measure_with_its_estimation_plot(ran):
+    _, _, executed = ran
+    nb = json.loads(Path(executed[-1]).read_text(encoding="utf-8"))
+    text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
+    assert "Maatregel M1 (interventie INT-BL-6A):" in text
+    assert "data:image/png;base64," in text  # the plot is shown, not only drawn

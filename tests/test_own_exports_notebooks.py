@@ -78,3 +78,14 @@ def test_data_quality_shows_each_finding_in_full(own_exports):
     assert "Controleer de toetsversie (bijvoorbeeld Cito 3.0 of 2.0)" in text
     assert "[FOUT] Ingelezen gegevens (1): 1 bestand(en) konden niet worden ingelezen." in text
     assert leaks(text) == [] and not [n for n in FIXTURE_NUMBERS if re.search(rf"(?<![\w-]){n}(?![\w-])", text)]
+
+
+def test_evaluation_without_measures_says_what_to_do_first(own_exports):
+    tmp, params = own_exports
+    executed = run_cycle_notebooks(
+        params, out_dir=tmp / "08", notebooks=("00_start.ipynb", "01_probleemdefinitie.ipynb", "08_evaluatie.ipynb")
+    )
+    outputs = _outputs(executed[-1])  # no error output in any cell
+    text = "\n".join(outputs)
+    assert "Er staat nog geen maatregel in het cyclusverslag, dus er is niets te evalueren" in text
+    assert "notebook 07 (stap 7)" in text and "image/png" not in text  # no plot of nothing
