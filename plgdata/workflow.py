@@ -34,6 +34,7 @@ from scipy import stats
 
 from plgdata.analysis.evaluation import comparison_kind, evaluate_intervention
 from plgdata.model.dataset import Dataset
+from plgdata.model.labels import facts, fmt_pct
 from plgdata.model.vocabulary import PERIODS, SUBJECT_LABELS, normalise_subject
 
 LOW_LEVELS = ("IV", "V")
@@ -168,6 +169,13 @@ def share_low_levels(ds: Dataset, subject: str, period: str, school_year: str, g
     desc = f"aandeel niveau {'/'.join(levels)}, {SUBJECT_LABELS.get(_subject_code(subject), subject).lower()}, groep {g}, {_period(period)}-toets"
     basis = f"{len(r)} leerlingen, {_period(period)}-toets {school_year}"
     return Metric(share, len(r), desc, basis)
+
+
+def goal_status(problem, now: Metric):
+    """Notebook 08: the goal of step 1 next to the value now, as a small Dutch table."""
+    return facts(
+        {"Doel": f"{problem.direction} {fmt_pct(problem.goal_value)}", "Nu": fmt_pct(now.value), "Gebaseerd op": now.basis}
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ school; afterwards the cycle record holds all eight steps with the expected verd
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,23 @@ def test_evaluation_shows_each_measure_with_its_estimation_plot(ran):
     text = json.dumps([c.get("outputs", []) for c in nb["cells"]], ensure_ascii=False)
     assert "Maatregel M1 (interventie INT-BL-6A):" in text
     assert "data:image/png;base64," in text  # the plot is shown, not only drawn
+
+
+def test_teachers_see_small_dutch_tables_never_a_python_dict_or_raw_shares(ran):
+    """03 and 08 showed a Python dict ({'Aantal bestanden': ...}); 00's overview showed shares as
+    0.250 and missing growth as NaN. They are now Dutch tables with percentages and '–'."""
+    _, _, executed = ran
+    by_name = {Path(p).name: json.loads(Path(p).read_text(encoding="utf-8")) for p in executed}
+
+    def shown(name: str) -> str:
+        outs = [o for c in by_name[name]["cells"] for o in c.get("outputs", [])]
+        return "\n".join("".join(o.get("data", {}).get("text/plain", "")) + "".join(o.get("text", "")) for o in outs)
+
+    for name in ("03_dataverzameling.ipynb", "08_evaluatie.ipynb"):
+        assert "{'" not in shown(name) and '{"' not in shown(name), name
+    assert "Aantal bestanden" in shown("03_dataverzameling.ipynb")
+    goal = shown("08_evaluatie.ipynb")
+    assert "Doel" in goal and "hoogstens 35%" in goal and "44%" in goal and "Gebaseerd op" in goal
+    overview = shown("00_start.ipynb")
+    assert "Aandeel IV–V" in overview and re.search(r"\d+%", overview)
+    assert not re.search(r"0\.\d{3}", overview) and "NaN" not in overview

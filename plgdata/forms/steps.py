@@ -262,11 +262,7 @@ def goal_check_form(cycle, path, ds, *, invulling=None) -> Form:
         e = c.evaluation
         record_evaluation(c, e.comparisons, note=e.note, next_cycle=e.next_cycle, achieved_value=round(now.value, 3))
         save_cycle(c, path)
-        return {
-            "Doel": f"{c.problem.direction} {fmt_pct(c.problem.goal_value)}",
-            "Nu": fmt_pct(now.value),
-            "Gebaseerd op": now.basis,
-        }
+        return workflow.goal_status(c.problem, now)
 
     return Form("Is het doel gehaald?", fields, values, save)
 

@@ -70,6 +70,26 @@ def dutch_columns(df):
     return df.rename(columns={c: label(c) for c in df.columns})
 
 
+def for_display(df, decimals: int = 2):
+    """Copy of ``df`` as a teacher reads it on screen: Dutch column labels, shares (columns named
+    ``share…``) as percentages, other decimals with a comma, nothing as '–'.  Text, not numbers: for
+    a notebook or page, never for the Excel files."""
+    out = df.copy()
+    for c in out.columns:
+        if str(c).startswith("share"):
+            out[c] = [fmt_pct(v) for v in out[c]]
+        elif out[c].dtype.kind == "f":
+            out[c] = [fmt_num(v, decimals) for v in out[c]]
+    return dutch_columns(out)
+
+
+def facts(pairs: dict):
+    """A few labelled facts as a small two-column table (a Python dict is never shown to a teacher)."""
+    import pandas as pd
+
+    return pd.DataFrame({"": [str(v) for v in pairs.values()]}, index=list(pairs))
+
+
 def _number(value) -> float | str | None:
     """``value`` as a float; None for missing/NaN; the text itself when it is no number."""
     if value is None:
