@@ -184,6 +184,59 @@ def test_group_overview_pupils_need_attention_or_challenge(overview):
     assert any("extra aandacht" in k for k in overview.kernboodschap)
 
 
+def many_classes_dataset() -> Dataset:
+    """Groep 6 with 6A and 6B (16 pupils each) and 6C (3): per class two pupils at niveau I who
+    grew faster than the norm (challenge), all others at niveau V (attention): 29 + 6 pupils."""
+    rows = []
+    for k in range(35):
+        cls = "6A" if k < 16 else "6B" if k < 32 else "6C"
+        top = k in (0, 1, 16, 17, 32, 33)
+        for moment, date, pct in (("M6", "2026-01-20", 85 if top else 10), ("E6", "2026-06-10", 92 if top else 8)):
+            rows.append(
+                {
+                    "pupil_id": pid(500 + k),
+                    "school_year": "2025-2026",
+                    "groep": 6,
+                    "class_name": cls,
+                    "subject": "spelling",
+                    "scale": "Cito 3.0",
+                    "moment": moment,
+                    "period": moment[0],
+                    "test_level": 6,
+                    "date": pd.Timestamp(date),
+                    "score": 100.0 + pct,
+                    "percentile": pct,
+                    "level": _level(pct),
+                    "source_file": "test.csv",
+                    "source_row": len(rows) + 2,
+                }
+            )
+    scores = schema.coerce(pd.DataFrame(rows), schema.SCORE_COLUMNS, schema.SCORE_DTYPES)
+    return Dataset(scores=scores).validate()
+
+
+def test_group_overview_of_many_classes_counts_per_class_instead_of_a_long_list(monkeypatch):
+    monkeypatch.setattr(groepsoverzicht, "LIST_MAX_ROWS", 20)
+    ov = groepsoverzicht.group_overview(many_classes_dataset(), 6, min_n=5)
+    # each pupil's class follows the pseudonym, and the list runs class by class
+    assert list(ov.attention.columns) == ["pupil_id", "Klas", "Aantal vakken", "Waarom"]
+    assert ov.attention["Klas"].tolist() == ["6A"] * 14 + ["6B"] * 14 + ["6C"]
+    assert set(ov.challenge.loc[ov.challenge["Klas"] == "6C", "pupil_id"]) == {pid(532), pid(533)}
+    # the counts per class add up to the whole groep
+    bc = ov.by_class.set_index("Klas")
+    assert bc["n"].to_dict() == {"6A": 16, "6B": 16, "6C": 3, "hele groep": 35}
+    assert bc["Extra aandacht"].to_dict() == {"6A": 14, "6B": 14, "6C": 1, "hele groep": 29}
+    assert bc["Meer uitdaging"].to_dict() == {"6A": 2, "6B": 2, "6C": 2, "hele groep": 6}
+    assert ov.lists_by_class and "3 klassen" in ov.by_class_note and "Excel" in ov.by_class_note
+    html = h.table(ov.by_class, min_n=5).data
+    assert "&lt; 5" in html and "L-" not in html  # 6C is too small to show counts; no pseudonyms
+    # a short list, or one class, is shown in full
+    monkeypatch.setattr(groepsoverzicht, "LIST_MAX_ROWS", 30)
+    assert not groepsoverzicht.group_overview(many_classes_dataset(), 6, min_n=5).lists_by_class
+    one = groepsoverzicht.group_overview(many_classes_dataset(), 6, klas="6A", min_n=5)
+    assert "Klas" not in one.attention.columns and one.by_class.empty and not one.lists_by_class
+
+
 def test_group_overview_of_a_tiny_class_shows_no_statistics(ds):
     ov = groepsoverzicht.group_overview(ds, 6, klas="6B", min_n=5)
     assert ov.suppressed and ov.level_figure is None and ov.growth_figure is None

@@ -49,6 +49,11 @@ TEAM_QUESTIONS: dict[int, list[str]] = {
     ],
 }
 
+#: a groep with several classes whose pupil list is longer than this shows the count per class
+#: in the report and the list itself (with each pupil's class) only in the Excel workbook: a
+#: list of 200 pseudonyms cannot be read on a projector, nor found by the teacher of one class
+LIST_MAX_ROWS = 30
+
 _PERIOD_ORDER = {"B": 0, "M": 1, "E": 2}
 _LEVEL_STATS = ["Aandeel I–III", "Aandeel IV–V"]
 _GROWTH_STATS = ["gain_mean", "gain_ci_low", "gain_ci_high", "z_growth_mean", "z_ci_low", "z_ci_high"]
@@ -71,15 +76,32 @@ class GroupOverview:
     level_figure: ReportFigure | None
     growth: pd.DataFrame  # Vak, Van, Naar, Schaal, n, mean, ci_low, ci_high, [z]  (question 2)
     growth_figure: ReportFigure | None
-    attention: pd.DataFrame  # pupil_id, Aantal vakken, Waarom  (question 3)
-    challenge: pd.DataFrame  # pupil_id, Aantal vakken, Waarom  (question 4)
+    attention: pd.DataFrame  # pupil_id, [Klas], Aantal vakken, Waarom  (question 3)
+    challenge: pd.DataFrame  # pupil_id, [Klas], Aantal vakken, Waarom  (question 4)
     notes: list[str] = field(default_factory=list)
     questions: dict[int, list[str]] = field(default_factory=dict)
     min_n: int = MIN_N
+    by_class: pd.DataFrame = field(default_factory=pd.DataFrame)  # Klas, n, Extra aandacht, Meer uitdaging
 
     @property
     def plg_questions(self) -> tuple[str, ...]:
         return PLG_QUESTIONS
+
+    @property
+    def lists_by_class(self) -> bool:
+        """True when the report shows the count per class instead of the pupil lists (see ``LIST_MAX_ROWS``)."""
+        return len(self.by_class) > 0 and max(len(self.attention), len(self.challenge)) > LIST_MAX_ROWS
+
+    @property
+    def by_class_note(self) -> str:
+        """The Dutch note under the count per class: where the pupils themselves are."""
+        n_classes = int((self.by_class["Klas"] != "hele groep").sum()) if len(self.by_class) else 0
+        return (
+            f"Groep {self.groep} telt {n_classes} klassen: een lijst van "
+            f"{len(self.attention)} en {len(self.challenge)} leerlingen is op een scherm niet te lezen. Daarom hier het "
+            "aantal per klas. De leerlingen zelf (pseudoniem, klas en waarom) staan in het Excel-bestand bij dit rapport, "
+            "tabbladen Extra aandacht en Meer uitdaging; of maak het groepsoverzicht van één klas."
+        )
 
 
 @dataclass
@@ -322,15 +344,51 @@ def _pupil_flags(subject: str, rows: pd.DataFrame | None, g: pd.DataFrame | None
     return att, cha
 
 
-def _per_pupil(rows: list[dict]) -> pd.DataFrame:
-    """One row per pupil: pseudonym, number of subjects, and per subject why."""
+def _classes_of(sel: _Selection) -> pd.Series | None:
+    """Each selected pupil's class (the latest of the year), or None when the selection is one class."""
+    r = sel.rows[["pupil_id", "class_name", "date"]].astype({"pupil_id": str, "class_name": "string"})
+    r = r.fillna({"class_name": "zonder klas"})
+    if sel.klas or r["class_name"].nunique() < 2:
+        return None
+    last = r.sort_values("date", kind="stable").drop_duplicates("pupil_id", keep="last")
+    return last.set_index("pupil_id")["class_name"].astype(str)
+
+
+def _per_pupil(rows: list[dict], classes: pd.Series | None = None) -> pd.DataFrame:
+    """One row per pupil: pseudonym, [class,] number of subjects, and per subject why.
+
+    With ``classes`` (several classes) each pupil's class follows the pseudonym and the list
+    runs class by class, so a teacher finds the own pupils together.
+    """
+    cols = ["pupil_id"] + (["class_name"] if classes is not None else []) + ["n_subjects", "why"]
     if not rows:
-        return report_columns(pd.DataFrame(columns=["pupil_id", "n_subjects", "why"]))
+        return report_columns(pd.DataFrame(columns=cols))
     df = pd.DataFrame(rows)
     df["_txt"] = df["Vak"] + " (" + df["Reden"] + ")"
     out = df.groupby("pupil_id", sort=True).agg(n_subjects=("Vak", "nunique"), why=("_txt", "; ".join)).reset_index()
-    out = out.sort_values(["n_subjects", "pupil_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return report_columns(out)
+    order, ascending = ["n_subjects", "pupil_id"], [False, True]
+    if classes is not None:
+        out["class_name"] = out["pupil_id"].map(classes).fillna("zonder klas")
+        order, ascending = ["class_name"] + order, [True] + ascending
+    out = out.sort_values(order, ascending=ascending, kind="stable").reset_index(drop=True)
+    return report_columns(out[cols])
+
+
+def _by_class(classes: pd.Series | None, attention: pd.DataFrame, challenge: pd.DataFrame) -> pd.DataFrame:
+    """Per class (and the whole groep): pupils with results, how many need attention, how many challenge."""
+    if classes is None:
+        return pd.DataFrame()
+    rows = []
+    for cls, pupils in [(c, set(p.index)) for c, p in classes.groupby(classes, sort=True)] + [("hele groep", set(classes.index))]:
+        rows.append(
+            {
+                "class_name": cls,
+                "n": len(pupils),
+                "Extra aandacht": int(attention["pupil_id"].isin(pupils).sum()),
+                "Meer uitdaging": int(challenge["pupil_id"].isin(pupils).sum()),
+            }
+        )
+    return report_columns(pd.DataFrame(rows))
 
 
 def _growth_sentences(growth: pd.DataFrame) -> tuple[list[str], str]:
@@ -421,7 +479,9 @@ def group_overview(
     is more than chance; without percentiles: negative raw growth).  A pupil at niveau I
     whose z growth is at least ``challenge_z`` (without percentiles: growth at or above
     the group median) may need more challenge.  Both lists hold one row per pupil
-    (pseudonym) with the subjects and reasons.
+    (pseudonym) with the subjects and reasons; for a groep of several classes also the
+    pupil's class, class by class, and ``by_class`` counts both lists per class (the
+    report shows those counts instead of lists longer than ``LIST_MAX_ROWS``).
     """
     sel = _select(ds, int(groep), school_year, klas, min_n)
     subjects = subjects_in(sel.rows)
@@ -434,7 +494,8 @@ def group_overview(
         a, c = _pupil_flags(subject, latest.get(subject), per_subject.get(subject), t)
         att += a
         cha += c
-    attention, challenge = _per_pupil(att), _per_pupil(cha)
+    classes = _classes_of(sel)
+    attention, challenge = _per_pupil(att, classes), _per_pupil(cha, classes)
     kern, tone = _kernboodschap(sel, levels, growth, use_z, attention, challenge)
     title = f"Groepsoverzicht {sel.who}" + (f" – {sel.school_year}" if sel.school_year else "")
     return GroupOverview(
@@ -456,6 +517,7 @@ def group_overview(
         notes=list(dict.fromkeys(notes + _size_notes(sel, growth))),
         questions={k: list(v) for k, v in TEAM_QUESTIONS.items()},
         min_n=min_n,
+        by_class=_by_class(classes, attention, challenge),
     )
 
 
