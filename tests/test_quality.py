@@ -146,6 +146,17 @@ def test_coverage_share_per_moment():
     assert low["count"] == 1 and "60%" in low["examples"][0] and "6 van 10" in low["examples"][0]
 
 
+def test_a_few_pupils_on_a_test_of_another_level_are_no_small_group():
+    # 6A: 12 pupils took M6 and two others the M5 test in groep 6
+    rows = base_rows(n=12) + [dict(r, pupil_id=pid(50 + i), moment="M5") for i, r in enumerate(base_rows(n=2))]
+    f = check_quality(make_scores(rows))
+    assert "small_groups" not in codes(f)
+    assert finding(f, "test_level_differs")["count"] == 2
+    # a class that really is small is still said
+    f = check_quality(make_scores(rows + base_rows(n=4, cls="6B")))
+    assert finding(f, "small_groups")["count"] == 1 and "6B" in finding(f, "small_groups")["examples"][0]
+
+
 def test_small_groups_and_few_cohorts():
     f = check_quality(make_scores(base_rows(n=7)))
     assert finding(f, "small_groups")["count"] == 1
