@@ -91,3 +91,13 @@ def test_committed_sample_records_hold_the_same_verdicts():
         entry = cy.entry_for_measure(c, c.measures[0].id)
         assert entry["interventie"] == iid and entry["uitkomst"] == EXPECTED[iid][0]
         assert cycle_overview(c).measures.iloc[0]["Wat de data zeggen"] == entry["oordeel"]
+
+
+def test_the_figure_says_what_a_dot_is(paths):
+    # school-wide: one dot per pupil and school year, so pupils of two earlier years count twice
+    frame = paths["INT-SP-SCHOOL"]["workflow"].frame
+    assert len(frame) > frame["pupil_id"].nunique()
+    assert paths["INT-SP-SCHOOL"]["report"].estimation_figure.caption.startswith(
+        "Elke stip is één resultaat: een leerling in één schooljaar"
+    )
+    assert paths["INT-BL-6A"]["report"].estimation_figure.caption.startswith("Elke stip is één leerling;")
