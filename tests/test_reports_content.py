@@ -237,6 +237,20 @@ def test_group_overview_of_many_classes_counts_per_class_instead_of_a_long_list(
     assert "Klas" not in one.attention.columns and one.by_class.empty and not one.lists_by_class
 
 
+def test_group_overview_of_many_classes_shows_levels_as_a_class_by_subject_table(monkeypatch):
+    monkeypatch.setattr(groepsoverzicht, "LIST_MAX_ROWS", 3)  # the level table has 4 rows: 3 classes + groep
+    ov = groepsoverzicht.group_overview(many_classes_dataset(), 6, min_n=5)
+    wide = ov.levels_by_class
+    assert list(wide.columns) == ["Klas", "Spelling"] and wide["Klas"].tolist() == ["6A", "6B", "6C", "hele groep"]
+    sp = wide.set_index("Klas")["Spelling"]
+    assert sp["6A"] == pytest.approx(2 / 16) and sp["6B"] == pytest.approx(2 / 16) and sp["hele groep"] == pytest.approx(6 / 35)
+    assert math.isnan(sp["6C"])  # 3 pupils: no share
+    html = h.table(wide, percent=["Spelling"], n_col=None).data
+    assert ">17%<" in html and ">–<" in html and html.count("%") == 3  # 6A, 6B and the groep
+    monkeypatch.setattr(groepsoverzicht, "LIST_MAX_ROWS", 30)
+    assert groepsoverzicht.group_overview(many_classes_dataset(), 6, min_n=5).levels_by_class.empty
+
+
 def test_group_overview_of_a_tiny_class_shows_no_statistics(ds):
     ov = groepsoverzicht.group_overview(ds, 6, klas="6B", min_n=5)
     assert ov.suppressed and ov.level_figure is None and ov.growth_figure is None

@@ -93,6 +93,20 @@ class GroupOverview:
         return len(self.by_class) > 0 and max(len(self.attention), len(self.challenge)) > LIST_MAX_ROWS
 
     @property
+    def levels_by_class(self) -> pd.DataFrame:
+        """The share at I–III as one row per class (and the whole groep), one column per subject.
+
+        For a groep of several classes whose level table (a row per subject and class) is longer
+        than ``LIST_MAX_ROWS``; empty otherwise.  Classes under ``min_n`` pupils stay empty (NaN).
+        """
+        if "Klas" not in self.levels.columns or len(self.levels) <= LIST_MAX_ROWS:
+            return pd.DataFrame()
+        wide = self.levels.pivot_table(index="Klas", columns="Vak", values="Aandeel I–III", aggfunc="first", dropna=False)
+        order = [c for c in dict.fromkeys(self.levels["Klas"]) if c != "hele groep"] + ["hele groep"]
+        subjects = list(dict.fromkeys(self.levels["Vak"]))
+        return wide.reindex(index=order, columns=subjects).rename_axis(index="Klas", columns=None).reset_index()
+
+    @property
     def by_class_note(self) -> str:
         """The Dutch note under the count per class: where the pupils themselves are."""
         n_classes = int((self.by_class["Klas"] != "hele groep").sum()) if len(self.by_class) else 0
