@@ -101,3 +101,12 @@ def test_the_figure_says_what_a_dot_is(paths):
         "Elke stip is één resultaat: een leerling in één schooljaar"
     )
     assert paths["INT-BL-6A"]["report"].estimation_figure.caption.startswith("Elke stip is één leerling;")
+
+
+def test_every_verdict_sentence_opens_with_a_capital(paths):
+    """The cohort verdict opened the report's kernboodschap with a lower-case group label
+    ("het cohort sinds 2024-2025 ..."); every verdict is a sentence."""
+    for iid, p in paths.items():
+        text = p["report"].kernboodschap[0]
+        assert text[:1].isupper(), (iid, text[:40])
+    assert paths["INT-SP-SCHOOL"]["report"].kernboodschap[0].startswith("Het cohort sinds")

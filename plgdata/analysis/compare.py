@@ -824,6 +824,7 @@ def _finish(common, notes, boot, problem: str | None = None, **kw) -> CompareRes
         problem=problem,
     )
     verdict, text = _verdict(evidence)
+    text = text[:1].upper() + text[1:]  # a sentence may open with a group label ("het cohort sinds ...")
     return CompareResult(
         **common,
         **kw,
