@@ -195,3 +195,17 @@ def test_text_rendering_is_dutch():
     text = findings_to_text(f)
     assert "[WAARSCHUWING] Kleine groepen (1)" in text
     assert findings_to_text(f.iloc[0:0]).startswith("Geen bevindingen")
+
+
+def test_the_set_aside_finding_adds_up_to_the_load_report(tmp_path):
+    """The finding said "7 van de 522 gelezen regels zijn apart gezet" while the load report said 9:
+    the two summary rows were left out without a word. It now names them, so both counts agree."""
+    from identities import SAMPLE
+
+    from plgdata.io.scores import load
+
+    ds = load([SAMPLE / "cito_rekenen-wiskunde_2025-2026.csv"], secret=b"q" * 32, interventions=False)
+    assert ds.report.rows_set_aside == 9
+    msg = finding(check_quality(ds), "regels_apart")["message"]
+    assert msg.startswith("7 van de 522 gelezen regels zijn apart gezet en niet ingelezen: 7× geen resultaat")
+    assert "Daarnaast 2 regel(s) zonder leerlinggegevens (samenvattingsregels" in msg

@@ -475,6 +475,9 @@ def _check_set_aside(ctx: _Context) -> list[dict]:
         n_aside = sum(n for _, n in reasons)
         unread = any(r not in _NOT_READ_BUT_FINE for r, _ in reasons)
         why = "; ".join(f"{n}× {reason}" for reason, n in reasons)
+        n_no_data = sum(n for r, n in rep.set_aside_reasons.items() if r in _NOT_DATA)
+        if n_no_data:  # so the count adds up to the load report's
+            why += f". Daarnaast {n_no_data} regel(s) zonder leerlinggegevens (samenvattingsregels, lege regels, herhaalde kopregels, voorbeeldregels)"
         out.append(
             _finding(
                 "waarschuwing" if unread else "info",
