@@ -71,6 +71,8 @@ def _subject_code(vak: str) -> str:
 
 
 def _period(p: str) -> str:
+    if p is None or not str(p).strip():
+        raise ValueError("Er is nog geen toetsmoment gekozen: vul eerst het formulier hierboven in.")
     p = str(p).strip().upper()[:1]
     if p not in PERIODS:
         raise ValueError(f"Periode '{p}' bestaat niet; kies B, M of E.")

@@ -214,3 +214,14 @@ def test_the_actieonderzoek_notebook_runs_headless_and_fills_its_four_phases(tmp
     ev = c.evaluation.comparisons[0]
     assert ev["n_interventie"] == 8 and ev["bi_onder"] < 0 < ev["bi_boven"]  # no effect: the planted truth
     assert c.evaluation.note.startswith("De RT-groep ging vooruit")
+
+
+def test_the_goal_check_before_step_1_says_in_dutch_what_comes_first(sample):
+    """Notebook 08 on a record without step 1 failed with "Periode 'N' bestaat niet" (the text of
+    None); it now says that step 1 comes first, and an empty moment says to fill in the form."""
+    tmp, ds = sample
+    path = _fresh_record(tmp, ds, "zonder_stap1.yaml")
+    with pytest.raises(forms.FormError, match=r"Stap 1 \(probleemdefinitie\) is nog niet ingevuld"):
+        forms.goal_check_form(load_cycle(path), path, ds)
+    with pytest.raises(ValueError, match="Er is nog geen toetsmoment gekozen: vul eerst het formulier hierboven in"):
+        workflow.share_low_levels(ds, None, None, None, None)

@@ -16,7 +16,7 @@ import pandas as pd
 from plgdata import workflow
 from plgdata.cycle import add_measure, load_cycle, record_deepening, record_evaluation, record_quality, save_cycle, set_problem
 from plgdata.forms import choices as ch
-from plgdata.forms.base import Field, Form
+from plgdata.forms.base import Field, Form, FormError
 from plgdata.forms.filling import current, section
 from plgdata.model.labels import fmt_pct
 
@@ -246,6 +246,11 @@ def goal_check_form(cycle, path, ds, *, invulling=None) -> Form:
     records the value now and whether the goal is met.
     """
     p = cycle.problem
+    if p.goal_value is None:
+        raise FormError(
+            "Stap 1 (probleemdefinitie) is nog niet ingevuld: zonder doel is er niets om te controleren. "
+            "Vul eerst het doel in in notebook 01 en open dan deze stap opnieuw."
+        )
     period, year = _deadline_moment(p.deadline)
     values = {**(section(invulling, "doelcheck") or {}), **p.metric_params}
     values.update({k: v for k, v in (("periode", period), ("schooljaar", year)) if v})
