@@ -209,3 +209,14 @@ def test_the_set_aside_finding_adds_up_to_the_load_report(tmp_path):
     msg = finding(check_quality(ds), "regels_apart")["message"]
     assert msg.startswith("7 van de 522 gelezen regels zijn apart gezet en niet ingelezen: 7× geen resultaat")
     assert "Daarnaast 2 regel(s) zonder leerlinggegevens (samenvattingsregels" in msg
+
+
+def test_two_scales_without_a_pupil_on_both_do_not_say_for_0_pupils():
+    """Two scales in one subject with no pupil on both said "Voor 0 leerlingen liggen resultaten op
+    verschillende schalen"; the warning now says what does matter then."""
+    rows = base_rows(subject="rekenen-wiskunde", scale="Cito 3.0")
+    rows += [dict(r, pupil_id=pid(100 + i), scale="IEP") for i, r in enumerate(base_rows(subject="rekenen-wiskunde"))]
+    r = finding(check_quality(make_scores(rows)), "mixed_scales")
+    assert r["severity"] == "waarschuwing" and r["count"] == 0
+    assert "Voor 0 leerlingen" not in r["message"]
+    assert "Geen leerling heeft resultaten op twee van deze schalen" in r["message"]

@@ -153,9 +153,14 @@ def _check_mixed_scales(ctx: _Context) -> list[dict]:
                 "Verschillende toetsschalen binnen één vak",
                 affected,
                 f"{_subject(subject)} is gemeten op meer dan één schaal: {desc}. "
-                f"Voor {affected} leerlingen liggen resultaten op verschillende schalen; leerwinst tussen "
-                "die schalen wordt niet berekend, want scores van verschillende toetsversies of leveranciers "
-                "kun je niet van elkaar aftrekken of vergelijken.",
+                + (
+                    f"Voor {affected} leerlingen liggen resultaten op verschillende schalen; leerwinst tussen "
+                    "die schalen wordt niet berekend, want scores van verschillende toetsversies of leveranciers "
+                    "kun je niet van elkaar aftrekken of vergelijken."
+                    if affected
+                    else "Geen leerling heeft resultaten op twee van deze schalen, dus er wordt geen leerwinst "
+                    "tussen schalen berekend; vergelijk gemiddelden van verschillende schalen niet met elkaar."
+                ),
                 _where(ex.sort_values(["pupil_id", "date"]), ctx.max_examples),
             )
         )
