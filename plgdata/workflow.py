@@ -45,12 +45,13 @@ LOW_LEVELS = ("IV", "V")
 # ---------------------------------------------------------------------------
 
 
-def load_into_workdir(data_paths, workdir, *, interventions=None, key_file=None) -> Dataset:
-    """Read the exports (pseudonymising at the door) and keep the canonical tables in ``workdir``."""
+def load_into_workdir(data_paths, workdir, *, interventions=None, key_file=None, mapping=None) -> Dataset:
+    """Read the exports (pseudonymising at the door) and keep the canonical tables in ``workdir``;
+    ``mapping`` is a mapping file for exports plgdata does not recognise by itself."""
     from plgdata.io.scores import load
 
     paths = [data_paths] if isinstance(data_paths, (str, Path)) else list(data_paths)
-    ds = load(paths, interventions=interventions, key_file=key_file)
+    ds = load(paths, interventions=interventions, key_file=key_file, mapping=mapping)
     from plgdata.io.pseudonyms import check_same_key
 
     check_same_key(workdir, ds.key_fingerprint)

@@ -89,3 +89,24 @@ def test_evaluation_without_measures_says_what_to_do_first(own_exports):
     text = "\n".join(outputs)
     assert "Er staat nog geen maatregel in het cyclusverslag, dus er is niets te evalueren" in text
     assert "notebook 07 (stap 7)" in text and "image/png" not in text  # no plot of nothing
+
+
+def test_a_mapping_file_is_given_in_notebook_00(tmp_path):
+    """The refusal message asks for a mapping file, but notebook 00 had no way to take one: a
+    teacher on a system plgdata does not know was stuck. ``koppeling`` is now a parameter of 00."""
+    data = tmp_path / "exports"
+    data.mkdir()
+    shutil.copy(REAL / "eigen_systeem_breed.csv", data / "eigen_systeem_breed.csv")
+    params = {
+        "data_map": str(data),
+        "interventiebestand": None,
+        "werkmap": str(tmp_path / "werk"),
+        "cyclusbestand": str(tmp_path / "cyclus.yaml"),
+        "sleutel": str(tmp_path / "sleutel.key"),
+        "invulling": str(SAMPLE / "voorbeeldinvulling.yaml"),
+        "koppeling": str(REAL / "eigen_systeem_breed.yaml"),
+    }
+    [nb] = run_cycle_notebooks(params, out_dir=tmp_path / "00", notebooks=("00_start.ipynb",))
+    text = "\n".join(_outputs(nb))
+    assert "kolommen gekoppeld met eigen_systeem_breed.yaml" in text
+    assert "eigen_systeem_breed.csv (Cito (breed overzicht), met koppelbestand): 3 gelezen, 3 ingelezen, 0 apart gezet" in text

@@ -115,10 +115,14 @@ def not_recognised(raw: RawTable, lay: Layout) -> ReadError:
     msg = (
         f"Het bestand {raw.source} is niet herkend als export met toetsresultaten: {' en '.join(missing)}. "
         f"Gevonden kolommen: {cols}{header_row_text(raw)}. {raw_score}"
-        "Maak een koppelbestand (YAML) waarin staat welke kolom wat is, en lees opnieuw in met "
-        'mapping="koppeling.yaml" (of --koppeling koppeling.yaml). Een leeg koppelbestand om in te vullen:\n\n' + tmpl
+        "Maak een koppelbestand (YAML) waarin staat welke kolom wat is, en lees opnieuw in: "
+        f"{HOW_TO_MAP}. Een leeg koppelbestand om in te vullen:\n\n" + tmpl
     )
     return ReadError(msg, columns=list(raw.headers), mapping_template=tmpl)
+
+
+#: how a teacher gives a mapping file, in every message that asks for one
+HOW_TO_MAP = 'in notebook 00 met koppeling = "koppeling.yaml" bovenaan, of op de opdrachtregel met --koppeling koppeling.yaml'
 
 
 def header_row_text(raw: RawTable) -> str:
@@ -167,7 +171,7 @@ def _ambiguous_score(raw: RawTable, lay: Layout) -> ReadError:
     return ReadError(
         f"In {raw.source} kunnen meer kolommen de score zijn ({cols}) en geen regel kiest er één. "
         "plgdata neemt nooit zomaar de eerste. Zeg in een koppelbestand welke kolom de vaardigheidsscore is, "
-        f"bijvoorbeeld:\n\n{example}\n\nen lees opnieuw in met --koppeling koppeling.yaml.",
+        f"bijvoorbeeld:\n\n{example}\n\nen lees opnieuw in: {HOW_TO_MAP}.",
         columns=list(raw.headers),
         mapping_template=mapping_template(raw.headers),
     )
