@@ -33,6 +33,19 @@ def _outputs(path: Path) -> list[str]:
     return texts
 
 
+def _params(tmp: Path, data: Path, **extra) -> dict:
+    """Notebook parameters for exports in ``data``, working files in ``tmp``, the sample's filling."""
+    return {
+        "data_map": str(data),
+        "interventiebestand": None,
+        "werkmap": str(tmp / "werk"),
+        "cyclusbestand": str(tmp / "cyclus.yaml"),
+        "sleutel": str(tmp / "sleutel.key"),
+        "invulling": str(SAMPLE / "voorbeeldinvulling.yaml"),
+        **extra,
+    }
+
+
 @pytest.fixture(scope="module")
 def own_exports(tmp_path_factory):
     """One year of the sample school plus a refused export (two score columns) and one without a test version."""
@@ -43,15 +56,7 @@ def own_exports(tmp_path_factory):
         shutil.copy(SAMPLE / name, data / name)
     for name in ("twee_vs.csv", "geen_versie.csv"):
         shutil.copy(REAL / name, data / name)
-    params = {
-        "data_map": str(data),
-        "interventiebestand": None,
-        "werkmap": str(tmp / "werk"),
-        "cyclusbestand": str(tmp / "cyclus.yaml"),
-        "sleutel": str(tmp / "sleutel.key"),
-        "invulling": str(SAMPLE / "voorbeeldinvulling.yaml"),
-    }
-    return tmp, params
+    return tmp, _params(tmp, data)
 
 
 def test_start_says_which_file_was_refused_why_and_what_to_do(own_exports):
@@ -97,15 +102,7 @@ def test_a_mapping_file_is_given_in_notebook_00(tmp_path):
     data = tmp_path / "exports"
     data.mkdir()
     shutil.copy(REAL / "eigen_systeem_breed.csv", data / "eigen_systeem_breed.csv")
-    params = {
-        "data_map": str(data),
-        "interventiebestand": None,
-        "werkmap": str(tmp_path / "werk"),
-        "cyclusbestand": str(tmp_path / "cyclus.yaml"),
-        "sleutel": str(tmp_path / "sleutel.key"),
-        "invulling": str(SAMPLE / "voorbeeldinvulling.yaml"),
-        "koppeling": str(REAL / "eigen_systeem_breed.yaml"),
-    }
+    params = _params(tmp_path, data, koppeling=str(REAL / "eigen_systeem_breed.yaml"))
     [nb] = run_cycle_notebooks(params, out_dir=tmp_path / "00", notebooks=("00_start.ipynb",))
     text = "\n".join(_outputs(nb))
     assert "kolommen gekoppeld met eigen_systeem_breed.yaml" in text
