@@ -181,3 +181,32 @@ def test_goal_progress_plot(scores_factory):
     assert "doel: minstens 75% (uiterlijk E 2026)" in [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.get_text() == "62%\nn = 8" or t.get_text() == "63%\nn = 8" for t in ax.texts)
     assert "nog niet gehaald" in style.get_alt_text(ax)
+
+
+def test_school_trend_puts_n_under_each_year_and_breaks_a_line_at_a_missing_year():
+    """With five subjects the per-point "n = 237" labels piled up on the lines, and a subject
+    without results in a year (an IEP year) was drawn straight across it. Now n sits once under
+    each school year and the line breaks at the gap."""
+    from plgdata.plots.trends import plot_share_trend
+
+    rows = [
+        (subj, year, n, share)
+        for subj, shares in (("Spelling", (0.56, 0.57, 0.69)), ("Rekenen-wiskunde", (0.56, None, 0.55)))
+        for year, n, share in zip(("2022-2023", "2023-2024", "2024-2025"), (235, 238, 230), shares)
+        if share is not None
+    ]
+    trend = pd.DataFrame(rows, columns=["subject", "school_year", "n", "share"])
+    fig = plot_share_trend(trend, "III", "eindtoetsen")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "2022-2023\n(n = 235)",
+        "2023-2024\n(n = 238)",
+        "2024-2025\n(n = 230)",
+    ]
+    assert not [t for t in ax.texts if t.get_text().startswith("n = ")]  # no label on the lines
+    rekenen = next(line for line in ax.get_lines() if line.get_label() == "Rekenen-wiskunde")
+    assert np.isnan(rekenen.get_ydata()[1])  # broken at 2023-2024, not bridged
+    plt.close(fig)
+    single = plot_share_trend(trend[trend["subject"] == "Spelling"], "III", "eindtoetsen")
+    assert len([t for t in single.axes[0].texts if t.get_text().startswith("n = ")]) == 3
+    plt.close(single)

@@ -22,15 +22,17 @@ def _school_years(values) -> list[str]:
     return sorted({str(v) for v in values if pd.notna(v)})
 
 
-def _share_line(ax, part: pd.DataFrame, pos: dict, color) -> str | None:
-    """One subject's line with ``n`` at every point; returns its alt text part (or None)."""
+def _share_line(ax, part: pd.DataFrame, pos: dict, color, label_n: bool) -> str | None:
+    """One subject's line (broken at a school year without results; ``n`` at every point when
+    ``label_n``); returns its alt text part (or None)."""
     subj = str(part["subject"].iloc[0])
     part = part.sort_values("school_year")
-    px = part["school_year"].map(pos).to_numpy()
-    py = part["share"].to_numpy(dtype="float64")
+    full = part.set_index("school_year").reindex(list(pos))  # a missing year breaks the line, never bridges it
+    px = np.arange(len(pos))
+    py = full["share"].to_numpy(dtype="float64")
     ax.plot(px, py, marker="o", color=color, label=subj, linewidth=2.5)
-    for xx, yy, n in zip(px, py, part["n"].to_numpy()):
-        if np.isfinite(yy):
+    for xx, yy, n in zip(px, py, full["n"].to_numpy(dtype="float64")):
+        if label_n and np.isfinite(yy):
             ax.annotate(
                 f"n = {int(n)}",
                 (xx, yy),
@@ -40,13 +42,26 @@ def _share_line(ax, part: pd.DataFrame, pos: dict, color) -> str | None:
                 fontsize=style.FONT_SIZES["annotation"] - 1,
                 color=color,
             )
-    ok = part[np.isfinite(py)]
+    ok = part[np.isfinite(part["share"].to_numpy(dtype="float64"))]
     if not len(ok):
         return None
     return (
         f"{subj} van {fmt_pct(ok['share'].iloc[0])} ({ok['school_year'].iloc[0]}) "
         f"naar {fmt_pct(ok['share'].iloc[-1])} ({ok['school_year'].iloc[-1]})"
     )
+
+
+def _year_ticks(trend: pd.DataFrame, years: list[str], with_n: bool) -> list[str]:
+    """School-year tick labels; with several subjects the ``n`` of each year sits under its label
+    (one label per year, where five labels per year piled up on the lines)."""
+    if not with_n:
+        return years
+    out = []
+    for y in years:
+        n = trend.loc[trend["school_year"].astype(str) == y, "n"].dropna().astype(int)
+        lo, hi = (int(n.min()), int(n.max())) if len(n) else (0, 0)
+        out.append(f"{y}\n(n = {lo})" if lo == hi else f"{y}\n(n = {lo}–{hi})")
+    return out
 
 
 def plot_share_trend(trend: pd.DataFrame, level: str, period_text: str):
@@ -61,12 +76,13 @@ def plot_share_trend(trend: pd.DataFrame, level: str, period_text: str):
         fig, ax = style.new_figure()
         years = _school_years(trend["school_year"])
         pos = {y: i for i, y in enumerate(years)}
+        several = trend["subject"].nunique() > 1
         parts = [
-            _share_line(ax, part, pos, style.PALETTE[i % len(style.PALETTE)])
+            _share_line(ax, part, pos, style.PALETTE[i % len(style.PALETTE)], label_n=not several)
             for i, (_, part) in enumerate(trend.groupby("subject", sort=False))
         ]
         ax.axhline(0.6, color=style.COLORS["reference"], linestyle=":", linewidth=1.5, label="landelijk: 60%")
-        ax.set_xticks(range(len(years)), years)
+        ax.set_xticks(range(len(years)), _year_ticks(trend, years, several))
         ax.set_xlim(-0.4, len(years) - 0.6)
         ax.set_ylim(0, 1.05)
         style.use_decimal_comma(ax, "y", decimals=0, percent=True)
