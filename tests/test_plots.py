@@ -210,3 +210,25 @@ def test_school_trend_puts_n_under_each_year_and_breaks_a_line_at_a_missing_year
     single = plot_share_trend(trend[trend["subject"] == "Spelling"], "III", "eindtoetsen")
     assert len([t for t in single.axes[0].texts if t.get_text().startswith("n = ")]) == 3
     plt.close(single)
+
+
+def test_a_trend_line_breaks_at_another_test_version_and_says_why_a_point_has_no_share():
+    """In the sample's rekenen-wiskunde cohort the IEP year sits between Cito years. The Cito line
+    was drawn straight across it and the IEP points showed a bare grey "n = 48" at 0%. Now the
+    Cito line breaks, the IEP year says "geen niveau I–V" once, and the crowded axis writes 22-23."""
+    from identities import SAMPLE
+
+    from plgdata.analysis.trends import trend_cohort
+    from plgdata.io.scores import load
+
+    ds = load([SAMPLE], secret=b"p" * 32, interventions=False)
+    trend = trend_cohort(ds.scores, "rekenen-wiskunde", "2022-2023", 5)
+    ax = plots.plot_trend(trend, y="share_at_or_above")
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == ["M5\n22-23", "E5\n22-23", "M6\n23-24", "E6\n23-24", "M7\n24-25", "E7\n24-25", "M8\n25-26"]
+    cito = next(line for line in ax.get_lines() if line.get_label() == "Cito 3.0")
+    y = cito.get_ydata()
+    assert np.isfinite(y[[0, 1, 4, 5, 6]]).all() and np.isnan(y[[2, 3]]).all()  # broken, not bridged
+    notes = [t.get_text() for t in ax.texts if "geen niveau" in t.get_text()]
+    assert notes == ["geen niveau I–V\n(IEP, n = 48)"]
+    plt.close(ax.figure)

@@ -230,7 +230,12 @@ def _trend_points(trend: pd.DataFrame) -> tuple[pd.DataFrame, list[str], bool]:
     )
     t = trend.copy()
     if cohort:
-        t["_x"] = t["moment"].astype(str) + "\n" + t["school_year"].astype(str)
+        # on a crowded axis (more than five moments) the school year is written short: 2022-2023 -> 22-23
+        crowded = t[["moment", "school_year"]].drop_duplicates().shape[0] > 5
+        year = t["school_year"].astype(str)
+        t["_x"] = (
+            t["moment"].astype(str) + "\n" + (year.str.replace(r"^20(\d\d)-20(\d\d)$", r"\1-\2", regex=True) if crowded else year)
+        )
         t["_line"] = t["scale"].astype(str)
     else:
         t["_x"] = t["school_year"].astype(str)
@@ -243,37 +248,50 @@ def _trend_points(trend: pd.DataFrame) -> tuple[pd.DataFrame, list[str], bool]:
 
 
 def _trend_line(ax: Axes, part: pd.DataFrame, pos: dict, y: str, color, show_average: bool) -> None:
-    """One line with ``n`` at every point, and its three-year average (dashed) when asked and present."""
+    """One line with ``n`` at every point, and its three-year average (dashed) when asked and present.
+
+    The line breaks where it has no point (a year on another test version), never bridging the gap;
+    a point without a value says why (too few pupils, or no level in the I-V system, as in IEP).
+    """
     ln = str(part["_line"].iloc[0])
-    px = part["_x"].map(pos).to_numpy()
-    py = part[y].to_numpy(dtype="float64")
+    full = part.drop_duplicates("_x").set_index("_x").reindex(list(pos))
+    px = np.arange(len(pos))
+    py = full[y].to_numpy(dtype="float64")
     ax.plot(px, py, marker="o", color=color, label=ln)
-    for xx, yy, n in zip(px, py, part["n"].to_numpy()):
-        if not np.isnan(yy):
-            ax.annotate(
-                f"n = {int(n)}",
-                (xx, yy),
-                textcoords="offset points",
-                xytext=(0, 11),
-                ha="center",
-                fontsize=style.FONT_SIZES["annotation"],
-                color=color,
-                zorder=5,
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0},
+    missing: dict[str, list[tuple[int, int]]] = {}  # why -> (x, n) of the points without a value
+    for xx, yy, (_, row) in zip(px, py, full.iterrows()):
+        if pd.isna(row["n"]):
+            continue  # no result of this line in that year
+        n = int(row["n"])
+        if np.isnan(yy):
+            why = (
+                "te weinig leerlingen"
+                if bool(row.get("suppressed", False))
+                else "geen niveau I–V"
+                if y.startswith("share")
+                else "geen score"
             )
-        else:
-            ax.annotate(
-                f"n = {int(n)}",
-                (xx, np.nanmean(py) if np.isfinite(py).any() else 0),
-                ha="center",
-                fontsize=style.FONT_SIZES["annotation"],
-                color=style.COLORS["norm"],
-            )
+            missing.setdefault(why, []).append((xx, n))
+            continue
+        style.label_point(ax, f"n = {n}", (xx, yy), color=color, box=True)
+    for why, points in missing.items():  # one note per reason, centred under its points
+        ns = sorted({n for _, n in points})
+        n_text = f"n = {ns[0]}" if len(ns) == 1 else f"n = {ns[0]}–{ns[-1]}"
+        ax.annotate(
+            f"{why}\n({ln}, {n_text})",
+            (
+                float(np.mean([x for x, _ in points])),
+                0.25 if y.startswith("share") else (np.nanmean(py) if np.isfinite(py).any() else 0),
+            ),
+            ha="center",
+            fontsize=style.FONT_SIZES["annotation"] - 1,
+            color=color,
+        )
     avg_col = "share_3jr" if y.startswith("share") else "mean_3jr"
-    if show_average and avg_col in part.columns and part[avg_col].notna().any():
+    if show_average and avg_col in full.columns and full[avg_col].notna().any():
         ax.plot(
             px,
-            part[avg_col].to_numpy(dtype="float64"),
+            full[avg_col].to_numpy(dtype="float64"),
             linestyle="--",
             color=color,
             alpha=0.7,

@@ -43,15 +43,7 @@ def _points(ax, vals: np.ndarray, y: float, first: bool, rng, decimals: int) -> 
         label="gemiddelde met 95%-BI" if first else None,
         zorder=5,
     )
-    ax.annotate(
-        f"{fmt_num(m, decimals)} (n = {n})",
-        (m, y),
-        textcoords="offset points",
-        xytext=(0, 14),
-        ha="center",
-        fontsize=style.FONT_SIZES["annotation"],
-        zorder=6,
-    )
+    style.label_point(ax, f"{fmt_num(m, decimals)} (n = {n})", (m, y), offset=14, box=True)
     return f"gemiddeld {fmt_num(m, decimals)} (95%-BI {fmt_num(lo, decimals)} tot {fmt_num(hi, decimals)}, n = {n})"
 
 

@@ -260,6 +260,22 @@ def set_labels(ax: Axes, x: str | None = None, y: str | None = None, title: str 
 _ALT_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def label_point(ax: Axes, text: str, xy, *, color=None, offset: float = 11, smaller: bool = False, box: bool = False):
+    """Write ``text`` centred just above the point ``xy`` (the ``n`` or mean of a point); ``box`` puts
+    it on a white ground so it stays readable over dots and lines."""
+    return ax.annotate(
+        text,
+        xy,
+        textcoords="offset points",
+        xytext=(0, offset),
+        ha="center",
+        fontsize=FONT_SIZES["annotation"] - (1 if smaller else 0),
+        color=color,
+        zorder=6,
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0} if box else None,
+    )
+
+
 def set_alt_text(fig_or_ax: Figure | Axes, text: str) -> str:
     """Attach a Dutch one-sentence description (alt text) to a figure; returns the text."""
     fig = fig_or_ax.figure if isinstance(fig_or_ax, Axes) else fig_or_ax

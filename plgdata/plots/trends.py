@@ -33,15 +33,7 @@ def _share_line(ax, part: pd.DataFrame, pos: dict, color, label_n: bool) -> str 
     ax.plot(px, py, marker="o", color=color, label=subj, linewidth=2.5)
     for xx, yy, n in zip(px, py, full["n"].to_numpy(dtype="float64")):
         if label_n and np.isfinite(yy):
-            ax.annotate(
-                f"n = {int(n)}",
-                (xx, yy),
-                textcoords="offset points",
-                xytext=(0, 9),
-                ha="center",
-                fontsize=style.FONT_SIZES["annotation"] - 1,
-                color=color,
-            )
+            style.label_point(ax, f"n = {int(n)}", (xx, yy), color=color, offset=9, smaller=True)
     ok = part[np.isfinite(part["share"].to_numpy(dtype="float64"))]
     if not len(ok):
         return None
