@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import stats
 
 from plgdata.analysis.evaluation import comparison_kind, evaluate_intervention
+from plgdata.analysis.frames import latest_per_pupil
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import facts, fmt_pct
 from plgdata.model.vocabulary import PERIODS, SUBJECT_LABELS, normalise_subject
@@ -91,7 +92,7 @@ def pupil_results(ds: Dataset, subject: str, period: str, school_year: str, groe
     sel = (s["subject"] == _subject_code(subject)) & (s["period"] == _period(period)) & (s["school_year"] == school_year)
     if groepen is not None:
         sel &= s["groep"].isin([int(g) for g in np.atleast_1d(groepen)])
-    r = s[sel].sort_values("date").drop_duplicates("pupil_id", keep="last").copy()
+    r = latest_per_pupil(s[sel]).copy()
     pct = r["percentile"].clip(0.5, 99.5)
     z_pct = pd.Series(stats.norm.ppf(pct / 100.0), index=r.index)
     grp = r.groupby(["moment", "scale"], observed=True)["score"]

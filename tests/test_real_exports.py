@@ -791,3 +791,21 @@ def test_a_declared_wide_column_may_hold_the_tests_date(tmp_path):
         ("rekenen-wiskunde", "M6", "2024-2025", 215.0),
     ]
     assert ds.scores["date"].dt.day.tolist() == [18, 19]
+
+
+def test_a_leerling_in_beeld_pupil_is_analysed_on_the_score_not_on_the_referentieniveau_record():
+    """A Leerling in beeld row gives two records (niveau I-V with score and percentile, and the
+    referentieniveau). Every 'one result per pupil' took the last record, the referentieniveau, so
+    score, percentile, z and niveau IV/V were lost for every pupil, and the quality check called the
+    pair a double result. Now the record with the score counts and one row is one result."""
+    from plgdata import workflow
+
+    ds, _ = _read("leerling_in_beeld.csv")
+    r = workflow.pupil_results(ds, "rekenen-wiskunde", "M", "2024-2025")
+    assert r["score"].tolist() == [250.0, 230.0, 200.0]
+    assert r["level"].astype(str).tolist() == ["I+", "III", "V-"]
+    assert r["low_level"].tolist() == [False, False, True]
+    assert r["z"].round(2).tolist() == [1.41, 0.0, -1.64]
+    assert "duplicate_results" not in set(check_quality(ds)["code"])
+    # the referentieniveaus are still read for the referentieniveau analysis
+    assert set(ds.scores["level"].astype(str)) >= {"2F", "1F", "onder 1F"}

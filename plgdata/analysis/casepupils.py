@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from plgdata.analysis.frames import latest_per_pupil
 from plgdata.analysis.levels import level_info
 from plgdata.io.norms import normalise_subject
 from plgdata.model.labels import SUBJECT_LABELS
@@ -79,9 +80,9 @@ def pick_case_pupils(data, klas: str, subject: str, bands=CASE_BANDS) -> pd.Data
         When the class has no pupil at a band, naming the band, the class and the test.
     """
     scores = getattr(data, "scores", data)
-    test = latest_class_test(scores, klas, subject)
+    test = latest_per_pupil(latest_class_test(scores, klas, subject))
     levels = level_info(test["level"].astype("string").astype("category"))["level_main"]
-    test = test.assign(_main=levels.to_numpy()).drop_duplicates("pupil_id", keep="last")
+    test = test.assign(_main=levels.to_numpy())
     year, moment = str(test["school_year"].iloc[0]), str(test["moment"].iloc[0])
     label = SUBJECT_LABELS.get(str(test["subject"].iloc[0]), subject).lower()
     rows = []

@@ -35,6 +35,22 @@ SELECTION_SD_GAP = 0.5
 SELECTION_MAX_SHARE = 0.5
 
 
+def latest_per_pupil(d: pd.DataFrame, by: Sequence[str] = ("pupil_id",)) -> pd.DataFrame:
+    """The result that counts per pupil (per ``by``): the latest by date, and on one date a record
+    with a score or percentile before one without.
+
+    One export row can give two records: a Leerling in beeld row's referentieniveau is a record of
+    its own next to the score and niveau I-V.  Taking simply the last record took the
+    referentieniveau, so the score, percentile and niveau of that pupil were lost.
+    """
+    has = pd.Series(False, index=d.index)
+    for c in ("score", "percentile"):
+        if c in d.columns:
+            has |= d[c].notna()
+    out = d.assign(_has=has.astype("int8")).sort_values(["date", "_has"], kind="stable")
+    return out.drop_duplicates(list(by), keep="last").drop(columns="_has")
+
+
 def _str(v) -> str:
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v)
 

@@ -73,8 +73,9 @@ def _finding(severity, code, check, count, message, examples=()) -> dict:
 
 
 def _check_duplicates(ctx: _Context) -> list[dict]:
-    s = ctx.scores
     key = ["pupil_id", "subject", "scale", "school_year", "moment"]
+    # the records of one export row (a Leerling in beeld row's niveau and referentieniveau) are one result
+    s = ctx.scores.drop_duplicates([*key, "source_file", "source_row"])
     dup = s[s.duplicated(key, keep=False) & s["moment"].notna()]
     if dup.empty:
         return []

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from plgdata.analysis.frames import latest_per_pupil
 from plgdata.analysis.growth import ScaleMismatchError, pupil_growth
 from plgdata.analysis.intervals import mean_ci
 from plgdata.analysis.levels import level_distribution, level_info
@@ -174,7 +175,7 @@ def _latest_rows(sel: pd.DataFrame, subject: str) -> pd.DataFrame:
     if not periods:
         return d.iloc[0:0]
     last = max(periods, key=_PERIOD_ORDER.get)
-    return d[d["period"] == last].sort_values("date", kind="stable").drop_duplicates("pupil_id", keep="last")
+    return latest_per_pupil(d[d["period"] == last])
 
 
 def _level_rows(subject: str, iv: pd.DataFrame, klas: str | None) -> list[dict]:
