@@ -240,41 +240,36 @@ def _check_no_groep(ctx: _Context) -> list[dict]:
     ]
 
 
-def _check_no_school_year(ctx: _Context) -> list[dict]:
-    bad = ctx.scores[ctx.scores["school_year"].isna()]
-    if bad.empty:
-        return []
-    return [
-        _finding(
-            "waarschuwing",
-            "no_school_year",
-            "Resultaten zonder schooljaar",
-            len(bad),
-            f"{len(bad)} resultaten ({bad['pupil_id'].nunique()} leerlingen) hebben geen schooljaar: het bestand noemt "
-            "geen afnamedatum en geen schooljaar (in de titel of de bestandsnaam). Zij tellen niet mee in trends en "
-            'cohorten. Zet het schooljaar in de bestandsnaam (bijvoorbeeld "groep5_2024-2025.csv") of in een '
-            'koppelbestand (schooljaar: "2024-2025").',
-            _where(bad, ctx.max_examples),
-        )
-    ]
+#: results without a field every analysis needs: (column, code, check, why and what to do)
+_MISSING_FIELDS = (
+    (
+        "school_year",
+        "no_school_year",
+        "Resultaten zonder schooljaar",
+        "hebben geen schooljaar: het bestand noemt geen afnamedatum en geen schooljaar (in de titel of de "
+        "bestandsnaam). Zij tellen niet mee in trends en cohorten. Zet het schooljaar in de bestandsnaam "
+        '(bijvoorbeeld "groep5_2024-2025.csv") of in een koppelbestand (schooljaar: "2024-2025").',
+    ),
+    (
+        "moment",
+        "no_moment",
+        "Resultaten zonder toetsmoment",
+        "hebben geen toetsmoment (zoals M5 of E5): het bestand noemt geen moment, en de afnamedatum of de groep "
+        "ontbreekt of valt buiten de toetsvensters. Zij tellen niet mee in groepsoverzichten, leerwinst en "
+        "trends. Het inleesverslag zegt per bestand waarom.",
+    ),
+)
 
 
-def _check_no_moment(ctx: _Context) -> list[dict]:
-    bad = ctx.scores[ctx.scores["moment"].isna()]
-    if bad.empty:
-        return []
-    return [
-        _finding(
-            "waarschuwing",
-            "no_moment",
-            "Resultaten zonder toetsmoment",
-            len(bad),
-            f"{len(bad)} resultaten ({bad['pupil_id'].nunique()} leerlingen) hebben geen toetsmoment (zoals M5 of E5): "
-            "het bestand noemt geen moment, en de afnamedatum of de groep ontbreekt of valt buiten de toetsvensters. "
-            "Zij tellen niet mee in groepsoverzichten, leerwinst en trends. Het inleesverslag zegt per bestand waarom.",
-            _where(bad, ctx.max_examples),
-        )
-    ]
+def _check_missing_fields(ctx: _Context) -> list[dict]:
+    """Results loaded without a school year or a moment: said, never counted as complete."""
+    out = []
+    for column, code, check, why in _MISSING_FIELDS:
+        bad = ctx.scores[ctx.scores[column].isna()]
+        if len(bad):
+            text = f"{len(bad)} resultaten ({bad['pupil_id'].nunique()} leerlingen) {why}"
+            out.append(_finding("waarschuwing", code, check, len(bad), text, _where(bad, ctx.max_examples)))
+    return out
 
 
 def coverage(scores: pd.DataFrame) -> pd.DataFrame:
@@ -548,8 +543,7 @@ CHECKS = (
     _check_moment_date,
     _check_test_level,
     _check_no_groep,
-    _check_no_school_year,
-    _check_no_moment,
+    _check_missing_fields,
     _check_coverage,
     _check_small_groups,
     _check_cohorts,

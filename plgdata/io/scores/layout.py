@@ -19,10 +19,12 @@ from plgdata.model.vocabulary import AVI_SCALE, WIDE_ABBREVIATIONS, scale_of, su
 #: subject abbreviations used in wide overviews -> canonical subject
 WIDE_SUBJECTS = WIDE_ABBREVIATIONS
 
-_SUB_FIELDS: dict[str, str] = {
+#: what a column under a test and moment holds ("RW M5 Niv"), also the words a mapping file's
+#: ``brede_kolommen`` take for ``veld``; the empty word (a bare "RW M5") is the score
+SUB_FIELDS: dict[str, str] = {
     "": "score",
-    "vs": "score",
     "score": "score",
+    "vs": "score",
     "vaardigheidsscore": "score",
     "vaardigheid": "score",
     "ontwikkelscore": "score",
@@ -83,7 +85,7 @@ def wide_header(text: str) -> tuple[str, str, str] | None:
     parts = _wide_parts(str(text))
     if parts is None:
         return None
-    sub = _SUB_FIELDS.get(normalise_header(parts[2]))
+    sub = SUB_FIELDS.get(normalise_header(parts[2]))
     return None if sub is None else (parts[0], parts[1], sub)
 
 
@@ -127,7 +129,7 @@ def is_sub_header_row(cells: list[str]) -> bool:
     filled = [c for c in cells if c and str(c).strip()]
     if len(filled) < 2:
         return False
-    subs = sum(1 for c in filled if normalise_header(c) in _SUB_FIELDS and normalise_header(c) != "")
+    subs = sum(1 for c in filled if normalise_header(c) in SUB_FIELDS and normalise_header(c) != "")
     return subs >= max(2, len(filled) // 2)
 
 

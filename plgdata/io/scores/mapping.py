@@ -21,6 +21,7 @@ from pathlib import Path
 
 from plgdata.io.scores.cleaning import OK, parse_moment
 from plgdata.io.scores.errors import ReadError
+from plgdata.io.scores.layout import SUB_FIELDS
 from plgdata.model.vocabulary import MONTH_NAMES, PERIODS, normalise_header, stated_scale, stated_subject
 
 #: Dutch aliases -> canonical field
@@ -193,20 +194,6 @@ VALUE_FIELDS = ("subject", "level", "gender", "moment", "scale")
 WINDOW_SECTIONS = ("toetsvensters", "windows")
 WIDE_SECTIONS = ("brede_kolommen", "brede kolommen", "wide_columns")
 
-#: what a declared wide column may hold (Dutch word -> field); "score" when not said
-WIDE_FIELDS: dict[str, str] = {
-    "score": "score",
-    "vs": "score",
-    "vaardigheidsscore": "score",
-    "ontwikkelscore": "score",
-    "niveau": "level",
-    "percentiel": "percentile",
-    "functioneringsniveau": "func_level",
-    "dle": "dle",
-    "datum": "date",
-    "afnamedatum": "date",
-}
-
 
 @dataclass(frozen=True)
 class WideColumn:
@@ -237,14 +224,12 @@ def _wide_column(header: object, spec: object, source: str) -> WideColumn:
             raise ReadError(f"{where} '{spec['moment']}' is geen toetsmoment (gebruik bijvoorbeeld M6, E6, B7 of M).")
         moment = parsed[0] + (str(parsed[1]) if parsed[1] else "")
     word = normalise_header(spec.get("veld", spec.get("field", "score")))
-    if word not in WIDE_FIELDS:
+    if not word or word not in SUB_FIELDS:
         raise ReadError(
-            f"{where} veld '{spec.get('veld', spec.get('field'))}' is onbekend. Toegestaan: {', '.join(WIDE_FIELDS)}."
+            f"{where} veld '{spec.get('veld', spec.get('field'))}' is onbekend. Toegestaan: {', '.join(w for w in SUB_FIELDS if w)}."
         )
     scale = spec.get("schaal", spec.get("scale"))
-    return WideColumn(
-        stated_subject(subject), moment, WIDE_FIELDS[word], stated_scale(scale) if scale not in (None, "") else None
-    )
+    return WideColumn(stated_subject(subject), moment, SUB_FIELDS[word], stated_scale(scale) if scale not in (None, "") else None)
 
 
 _MONTHS = {m: i for i, m in enumerate(MONTH_NAMES) if m}

@@ -159,20 +159,16 @@ def _decimal_mark(ctx: TableContext, column: str, uniques: list[str]) -> dict[st
     Otherwise the dot is the decimal mark ("1.050" is 1,05), and the note names the value so a
     teacher can check it.  Returns the values read as thousands.
     """
-    texts = [clean(u).replace(" ", "") for u in uniques]
-    grouped = [t for t in texts if _DOT_GROUPS.match(t)]
+    texts = {u: clean(u).replace(" ", "") for u in uniques}
+    grouped = {u: t for u, t in texts.items() if _DOT_GROUPS.match(t)}
     if not grouped:
         return {}
-    shown = ", ".join(f"'{t}'" for t in grouped[:3])
-    if any(_COMMA_DECIMAL.match(t) for t in texts) and not any(_DOT_DECIMAL.match(t) for t in texts):
+    shown = ", ".join(f"'{t}'" for t in list(grouped.values())[:3])
+    if any(_COMMA_DECIMAL.match(t) for t in texts.values()) and not any(_DOT_DECIMAL.match(t) for t in texts.values()):
         ctx.notes.append(
             f'score {shown} in kolom "{column}" gelezen met een punt als duizendtal (de kolom schrijft decimalen met een komma)'
         )
-        return {
-            u: float(clean(u).replace(" ", "").rstrip("%").replace(".", ""))
-            for u in uniques
-            if _DOT_GROUPS.match(clean(u).replace(" ", ""))
-        }
+        return {u: float(t.rstrip("%").replace(".", "")) for u, t in grouped.items()}
     ctx.notes.append(
         f'score {shown} in kolom "{column}" gelezen met een punt als decimaalteken (dus 1.050 = 1,05); bedoelde het '
         "bestand duizendtallen, maak de export dan opnieuw zonder scheidingsteken voor duizendtallen"
