@@ -330,3 +330,29 @@ def test_cycle_overview_reads_the_recorded_evaluation_and_escapes(ds):
 
 def test_other_recorded_comparisons_read_with_dutch_labels():
     assert cyclusrapport.evaluation_text({"hedges_g": 0.41, "n": 24}) == "Hedges' g (nameting): 0,41; Aantal leerlingen: 24"
+
+
+def test_the_report_shows_per_class_tables_and_keeps_the_long_ones_in_the_workbook(monkeypatch):
+    """What the groepsoverzicht notebook shows for a groep of many classes (the choice lives in
+    plgdata, not in the notebook): the per-class tables on screen, every table in the workbook."""
+    from plgdata.reporting.excel import ReportTables
+
+    monkeypatch.setattr(groepsoverzicht, "LIST_MAX_ROWS", 3)
+    ov = groepsoverzicht.group_overview(many_classes_dataset(), 6, min_n=5)
+    tables = ReportTables(None, 5)
+    shown = [
+        *groepsoverzicht.level_tables(ov, tables),
+        *groepsoverzicht.pupil_tables(ov, tables, 3),
+        *groepsoverzicht.pupil_tables(ov, tables, 4),
+    ]
+    assert list(tables.tables) == ["Niveaus", "Niveaus per klas", "Extra aandacht", "Meer uitdaging", "Per klas"]
+    html = "".join(x.data for x in shown)
+    assert "Aandeel leerlingen op niveau I–III per klas" in html and "per klas bij vraag 3" in html
+    assert "L-" not in html  # the pupil lists are in the workbook only
+    monkeypatch.setattr(groepsoverzicht, "LIST_MAX_ROWS", 100)
+    ov = groepsoverzicht.group_overview(many_classes_dataset(), 6, min_n=5)
+    tables = ReportTables(None, 5)
+    shown = [*groepsoverzicht.level_tables(ov, tables), *groepsoverzicht.pupil_tables(ov, tables, 3)]
+    shown += groepsoverzicht.pupil_tables(ov, tables, 4)
+    assert list(tables.tables) == ["Niveaus", "Extra aandacht", "Meer uitdaging"]
+    assert "L-" in "".join(x.data for x in shown)  # short lists are shown in full

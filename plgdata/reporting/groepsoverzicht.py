@@ -548,3 +548,50 @@ def group_overviews(
         for cls in sorted(s.loc[mask, "class_name"].dropna().astype(str).unique()):
             out.append(group_overview(ds, groep, year, klas=cls, min_n=min_n))
     return out
+
+
+# ---------------------------------------------------------------------------
+# the tables the report notebook shows (and keeps for the Excel workbook)
+# ---------------------------------------------------------------------------
+
+
+def level_tables(ov: GroupOverview, tables) -> list:
+    """Question 2's level table as HTML, each table also kept in ``tables`` (the Excel workbook).
+
+    A groep of many classes gets one row per class (share at I–III per subject); the long table
+    (a row per subject and class) then stays in the workbook only.
+    """
+    from plgdata.reporting import html as h
+
+    tables.add("Niveaus", ov.levels)
+    wide = ov.levels_by_class
+    if not len(wide):
+        return [h.table(ov.levels, "Aandeel leerlingen per niveau", percent=["Aandeel I–III", "Aandeel IV–V"], min_n=ov.min_n)]
+    tables.add("Niveaus per klas", wide)
+    caption = f"Aandeel leerlingen op niveau I–III per klas (IV–V is de rest; – : minder dan {ov.min_n} leerlingen)"
+    return [h.table(wide, caption, percent=list(wide.columns[1:]), n_col=None)]
+
+
+def pupil_tables(ov: GroupOverview, tables, question: int) -> list:
+    """Question 3 (extra aandacht) or 4 (meer uitdaging) as HTML, each table also kept in ``tables``.
+
+    Over ``LIST_MAX_ROWS`` pupils in a groep of several classes, question 3 shows the count per
+    class (both lists stay in the workbook) and question 4 points to it.
+    """
+    from plgdata.reporting import html as h
+
+    if ov.lists_by_class:
+        if question == 4:
+            return [h.note("Het aantal leerlingen per klas dat meer uitdaging aankan staat in de tabel per klas bij vraag 3.")]
+        tables.add("Extra aandacht", ov.attention)
+        tables.add("Meer uitdaging", ov.challenge)
+        tables.add("Per klas", ov.by_class)
+        caption = "Leerlingen die extra aandacht vragen of meer uitdaging aankunnen, per klas"
+        return [h.table(ov.by_class, caption, min_n=ov.min_n), h.note(ov.by_class_note)]
+    name, df, caption = (
+        ("Extra aandacht", ov.attention, "Leerlingen die extra aandacht vragen")
+        if question == 3
+        else ("Meer uitdaging", ov.challenge, "Leerlingen die meer uitdaging aankunnen")
+    )
+    tables.add(name, df)
+    return [h.table(df, caption, n_col=None)]
