@@ -436,7 +436,7 @@ def evaluate_measures(cycle, ds: Dataset) -> list:
     return [(m, evaluate_intervention(ds, m.intervention_id)) for m in cycle.measures]
 
 
-def evaluation_text(cycle, evaluations: list) -> str:
+def evaluation_text(evaluations: list) -> str:
     """What notebook 08 says of the evaluated measures (:func:`evaluate_measures`), in Dutch:
     per measure its summary, or, when the record holds no measure yet, what to do first."""
     if not evaluations:
