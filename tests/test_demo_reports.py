@@ -97,7 +97,9 @@ def test_kernboodschap_first_and_honest_verdicts(demo):
     six_a = (result.out_dir / "interventie_INT-BL-6A.html").read_text(encoding="utf-8")
     rt = (result.out_dir / "interventie_INT-RW-RT4.html").read_text(encoding="utf-8")
     assert six_a.index("Kernboodschap") < six_a.index("<img")
-    assert "werkt waarschijnlijk" in six_a
+    # one class against one class: described, never "werkt" (issue 17 item 2)
+    assert "Niet te scheiden: er is 1 klas met de interventie en 1 vergelijkingsklas." in six_a
+    assert "werkt waarschijnlijk" not in six_a
     assert "regressie naar het gemiddelde" in rt and "werkt waarschijnlijk" not in rt
 
 

@@ -299,6 +299,10 @@ REPORT_LABELS: dict[str, str] = {
     "intervention_id": "Interventie",
     "hypothesis_id": "Hypothese",
     "data_says": "Wat de data zeggen",
+    "unit": "Groep en schooljaar",
+    "treated": "Met interventie",
+    "adjusted_mean": "Gemiddelde (gecorrigeerd voor de voormeting)",
+    "mean_z": "Gemiddelde (z)",
 }
 
 
