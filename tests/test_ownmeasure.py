@@ -107,3 +107,43 @@ def test_sample_quiz_through_the_mapping_route_matches_the_record():
     assert len(kept) == 1 and kept[0]["effect"] == round(result.headline, 3)
     assert kept[0]["oordeel"] == result.verdict == "niet te scheiden" and kept[0]["bi_onder"] is None
     assert kept[0]["verschil_punten"] == round(result.unit_difference, 3)
+
+
+def _quiz_0_6(scores_factory, n: int = 20):
+    """A quiz scored 0-6 (whole points): 5A before and after, 1.5 points gained on average."""
+    pre = [1, 2, 2, 3, 3, 3, 4, 4, 2, 1, 3, 2, 4, 3, 2, 3, 1, 2, 3, 4][:n]
+    gain = [2, 1, 2, 1, 2, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1][:n]
+    rows = []
+    for i, (p, g) in enumerate(zip(pre, gain)):
+        for test, date, score in (("voormeting", "09-03-2026", p), ("nameting", "26-03-2026", min(p + g, 6))):
+            rows.append(
+                {
+                    "pupil_id": f"L-{i:010x}",
+                    "school_year": "2025-2026",
+                    "groep": 5,
+                    "class_name": "5A",
+                    "subject": "rekenen-wiskunde",
+                    "scale": SCALE,
+                    "test_name": test,
+                    "moment": "M5",
+                    "date": date,
+                    "score": float(score),
+                }
+            )
+    return scores_factory(rows)
+
+
+def test_a_quiz_0_to_6_is_never_read_as_national_z_scores(scores_factory):
+    # old code took whole points 0-6 for z-scores (mean 0, sd 1): the effect 'in sd' was the gain in points
+    scores = _quiz_0_6(scores_factory)
+    result, frame = compare_own_measurement(scores, SCALE, treatment="5A", norm_growth=1.0, n_boot=0)
+    beyond = float((frame["post"] - frame["pre"]).mean() - 1.0)
+    sd_pre = float(frame["pre"].std(ddof=1))
+    assert result.reference_sd == pytest.approx(sd_pre) and result.reference_sd != 1.0
+    assert result.headline == pytest.approx(beyond / sd_pre)  # in sd of the quiz's own pretest
+    rec = own_measurement_record(result, SCALE, "Quiz 0-6")
+    assert rec["verschil_punten"] == round(beyond, 3) and rec["effect"] == round(beyond / sd_pre, 3)
+    assert rec["eenheid"] == "leerling"
+    # through compare() itself: whole points without a norm are not z-scores, so no verdict without norm growth
+    plain = compare(frame, "post", "group", "5A", None, pre="pre", design="one_group", n_boot=0)
+    assert plain.verdict == "niet te beoordelen" and "geen verwachte groei (normgroei)" in plain.verdict_nl
