@@ -156,9 +156,9 @@ def cluster_difference(y, treat, unit, x=None, block=None, alpha: float = 0.05) 
     """
     y = np.asarray(y, dtype=float)
     treat = np.asarray(treat, dtype=bool)
-    keys = pd.Series(np.asarray(unit, dtype=object)).astype(str).str.cat(np.where(treat, "|1", "|0"))
-    codes, uniques = pd.factorize(keys, sort=True)
-    codes = np.asarray(codes)
+    unit_codes, unit_names = pd.factorize(pd.Series(np.asarray(unit, dtype=object)).astype(str), sort=True)
+    pair, codes = np.unique(np.asarray(unit_codes) * 2 + treat, return_inverse=True)  # a unit in both arms: two units
+    codes = codes.ravel()
     slope = NAN
     y_adj = y
     if x is not None:
@@ -166,21 +166,22 @@ def cluster_difference(y, treat, unit, x=None, block=None, alpha: float = 0.05) 
         slope = _within_slope(y, x, codes)
         if np.isfinite(slope):
             y_adj = y - slope * (x - x.mean())
-    k = len(uniques)
+    k = len(pair)
     n = np.bincount(codes, minlength=k)
     means = np.bincount(codes, weights=y_adj, minlength=k) / n
     arm = np.zeros(k, dtype=int)
     arm[codes[treat]] = 1
     cols = [np.ones(k), arm.astype(float)]
     if block is not None:
-        first = pd.Series(np.asarray(block, dtype=object)).astype(str).groupby(codes).first()
-        dummies = pd.get_dummies(first, drop_first=True, dtype=float)
-        cols += [dummies[c].to_numpy() for c in dummies.columns]
+        block_codes = np.asarray(pd.factorize(pd.Series(np.asarray(block, dtype=object)).astype(str), sort=True)[0])
+        of_unit = np.empty(k, dtype=int)
+        of_unit[codes] = block_codes
+        cols += [(of_unit == b).astype(float) for b in range(1, int(block_codes.max()) + 1)]
     X = np.column_stack(cols)
     df = int(k - np.linalg.matrix_rank(X))
     sd = _pooled_sd(y, treat)
     kt, kc = int(arm.sum()), int(k - arm.sum())
-    units = tuple((str(u).rsplit("|", 1)[0], int(a), int(c), float(m)) for u, a, c, m in zip(uniques, arm, n, means))
+    units = tuple((str(unit_names[p // 2]), int(a), int(c), float(m)) for p, a, c, m in zip(pair, arm, n, means))
     if kt == 0 or kc == 0:
         return ClusterEstimate(kt, kc, 0, NAN, (NAN, NAN), NAN, slope, sd, NAN, (NAN, NAN), units)
     diff, se, lo, hi = _arm_coefficient(X, means, df, alpha)
