@@ -801,7 +801,10 @@ exports uit een leerlingvolgsysteem, inclusief de rommel die je daarin tegenkomt
 - `cyclus_begrijpend_lezen.yaml`: de datateamcyclus *Begrijpend lezen groep 5/6*, zoals de notebooks
   `00` t/m `08` hem invullen (`make demo` maakt hem opnieuw in `reports/.werk/`). Hypothese H3 (jongens
   scoren lager) is verworpen; het team ging terug naar stap 2 en formuleerde H4. De maatregel
-  (close reading in 6A) vindt in de evaluatie het ingebouwde effect.
+  (close reading in 6A) laat de eerlijke weigering zien: één klas tegen één klas. 6A scoort na
+  correctie voor de voormeting hoger (het ingebouwde effect), maar met één klas aan elke kant is dat
+  niet te scheiden van de leerkracht; de evaluatie beschrijft het verschil en geeft geen oordeel
+  ('niet te scheiden'), met een opzet die het wel kan (meer klassen, om de beurt starten).
 - `actieonderzoek_rt_rekenen_groep4.yaml`: een afgerond actieonderzoek van de RT-groep rekenen. De
   evaluatie laat de valkuil zien: de groep ging flink vooruit, maar dat is vooral regressie naar het
   gemiddelde; de eerlijke schatting (ANCOVA tegen de rest van groep 4) vindt geen effect. Gemaakt met
@@ -845,9 +848,9 @@ De analyses van plgdata moeten deze effecten terugvinden. Eenheid: de landelijke
 
 | Interventie / effect | Wat is er ingebouwd | Wat de voorbeelddata laat zien (seed {seed}) |
 |---|---|---|
-| **INT-BL-6A** "Close reading in 6A" (begrijpend lezen, leerteam Taal, 03-02-2026 t/m 12-06-2026, 90 min/week) | +0,30 sd op E6 begrijpend lezen 2025-2026 in 6A, gegeven M6; 6B is de vergelijkingsklas | ANCOVA (E6 ~ M6 + klas, n = {a_n}): **{a_coef}** sd, 95%-BI {a_ci}; verschil in leerwinst (z) {a_did} |
+| **INT-BL-6A** "Close reading in 6A" (begrijpend lezen, leerteam Taal, 03-02-2026 t/m 12-06-2026, 90 min/week) | +0,30 sd op E6 begrijpend lezen 2025-2026 in 6A, gegeven M6; 6B is de vergelijkingsklas (één klas tegen één: plgdata geeft hier bewust geen oordeel) | ANCOVA per leerling (E6 ~ M6 + klas, n = {a_n}): **{a_coef}** sd, 95%-BI {a_ci}; verschil in leerwinst (z) {a_did} |
 | **INT-RW-RT4** "RT-groep rekenen groep 4" (60 min/week, feb-jun 2026) | effect **0**; de 8 leerlingen met de laagste M4-score | naïeve groei M4→E4 in z: **{b_gain}** (regressie naar het gemiddelde!); ANCOVA tegen de rest van groep 4: **{b_coef}** sd, 95%-BI {b_ci} |
-| **INT-SP-SCHOOL** "Spelling in de lift, schoolbreed" (vanaf 2024-2025) | +0,25 sd op elk spellingresultaat vanaf 01-08-2024 | zelfde groep en moment, 2024-2025/2025-2026 tegen 2022-2023/2023-2024: **{d_diff}** sd, 95%-BI {d_ci} |
+| **INT-SP-SCHOOL** "Spelling in de lift, schoolbreed" (vanaf 2024-2025) | +0,25 sd op elk spellingresultaat vanaf 01-08-2024; plgdata vergelijkt groepen per schooljaar (12 sinds de start tegen 12 ervoor) | zelfde groep en moment, 2024-2025/2025-2026 tegen 2022-2023/2023-2024: **{d_diff}** sd, 95%-BI {d_ci} |
 | Jongens en meisjes, begrijpend lezen | geen verschil (deze hypothese moet verworpen worden) | meisjes - jongens (gemiddelde z per leerling): **{c_diff}** sd, p = {c_p} |
 | Thuistaal niet Nederlands (ongeveer 20%) | woordenschat -0,40 sd, begrijpend lezen -0,20 sd | woordenschat {t_ws} sd, begrijpend lezen {t_bl} sd |
 | Samenhang woordenschat - begrijpend lezen | r ≈ 0,6 | r = {r_wsbl} (zelfde leerling, zelfde moment) |
