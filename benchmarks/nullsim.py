@@ -82,24 +82,25 @@ def _dataset(rows: list[dict], iid: str, start: str, end: str | None, participan
 
 
 def class_dataset(
-    k: int, icc: float, rng: np.random.Generator, n: int = 24, effect: float = 0.0, pre_icc: float = 0.05
+    k: int, icc: float, rng: np.random.Generator, n: int = 24, effect: float = 0.0, pre_icc: float = 0.05, groepen=(6,)
 ) -> Dataset:
-    """Groep 6 with ``k`` intervention classes and ``k`` parallel classes (``effect`` in SD on E6).
+    """Per groep ``k`` intervention classes and ``k`` parallel classes (``effect`` in SD on the E-test).
 
     Classes differ on the pretest with intra-class correlation ``pre_icc``.
     """
     rows, treated = [], set()
-    for c in range(2 * k):
-        name = f"6{chr(ord('A') + c)}"
-        ids = [f"L-{c:02d}{i:03d}" for i in range(n)]
-        pre = rng.normal(rng.normal(0, math.sqrt(pre_icc)), 1, n)
-        noise = rng.normal(0, math.sqrt(1 - R_PRE_POST**2 - icc), n)
-        post = R_PRE_POST * pre + noise + rng.normal(0, math.sqrt(icc)) + (effect if c < k else 0.0)
-        rows += _score_rows(ids, 180 + 15 * pre, 6, [name] * n, "2025-2026", "M6", "2026-01-20")
-        rows += _score_rows(ids, 200 + 15 * post, 6, [name] * n, "2025-2026", "E6", "2026-06-10")
-        if c < k:
-            treated.update(ids)
-    return _dataset(rows, "INT-NUL", "2026-02-01", "2026-06-01", treated, "6")
+    for g in groepen:
+        for c in range(2 * k):
+            name = f"{g}{chr(ord('A') + c)}"
+            ids = [f"L-{g}{c:02d}{i:03d}" for i in range(n)]
+            pre = rng.normal(rng.normal(0, math.sqrt(pre_icc)), 1, n)
+            noise = rng.normal(0, math.sqrt(1 - R_PRE_POST**2 - icc), n)
+            post = R_PRE_POST * pre + noise + rng.normal(0, math.sqrt(icc)) + (effect if c < k else 0.0)
+            rows += _score_rows(ids, 150 + 10 * g + 15 * pre, g, [name] * n, "2025-2026", f"M{g}", "2026-01-20")
+            rows += _score_rows(ids, 170 + 10 * g + 15 * post, g, [name] * n, "2025-2026", f"E{g}", "2026-06-10")
+            if c < k:
+                treated.update(ids)
+    return _dataset(rows, "INT-NUL", "2026-02-01", "2026-06-01", treated, ", ".join(map(str, groepen)))
 
 
 def cohort_dataset(icc: float, rng: np.random.Generator, n: int = 25, effect: float = 0.0) -> Dataset:

@@ -148,3 +148,24 @@ def test_cluster_difference_without_pretest_is_the_t_test_on_unit_means():
     assert est.df == 4 and est.ci == pytest.approx((ci.low, ci.high))
     same = cluster_difference(np.ones(60), treat, unit)  # identical unit means: no interval, no verdict
     assert np.isnan(same.ci[0])
+
+
+def test_whole_classes_in_several_groepen_are_each_compared_with_their_parallel_class():
+    # 4A, 5A, 6A, 7A took part; old code kept only the groep of the most common pretest (one class each side)
+    ds = class_dataset(1, 0.10, np.random.default_rng(4), effect=0.5, groepen=(4, 5, 6, 7))
+    ev = evaluate_intervention(ds, "INT-NUL")
+    res, info = ev.result, ev.info
+    assert info["pre_moment"] == "M4, M5, M6, M7" and info["post_moment"] == "E4, E5, E6, E7"
+    assert info["n_treatment"] == info["n_control"] == 96 and info["n_dropped"] == 0
+    assert (res.n_units_treatment, res.n_units_control, res.units_df) == (4, 4, 8 - 2 - 3)  # groep is a block
+    means = ev.frame.assign(t=(ev.frame["group"] == "interventie").astype(int))
+    f = means.copy()
+    f["dx"] = f["pre"] - f.groupby("class_name")["pre"].transform("mean")
+    f["dy"] = f["post"] - f.groupby("class_name")["post"].transform("mean")
+    b = (f["dx"] * f["dy"]).sum() / (f["dx"] ** 2).sum()
+    f["adj"] = f["post"] - b * (f["pre"] - f["pre"].mean())
+    m = f.groupby(["class_name", "groep", "t"], as_index=False)["adj"].mean()
+    paired = m.pivot(index="groep", columns="t", values="adj")
+    diff = paired[1] - paired[0]  # with one class per arm and groep, the block model is the paired t-test
+    ci = stats.ttest_1samp(diff, 0).confidence_interval()
+    assert res.unit_difference == pytest.approx(diff.mean()) and res.unit_difference_ci == pytest.approx((ci.low, ci.high))

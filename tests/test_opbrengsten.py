@@ -93,7 +93,7 @@ def test_trend_and_referentieniveaus_are_the_trendanalyse_numbers(sample_ds, rep
 
 
 @pytest.mark.parametrize(
-    "iid, verdict", [("INT-BL-6A", "positief"), ("INT-RW-RT4", "te weinig leerlingen"), ("INT-SP-SCHOOL", "positief")]
+    "iid, verdict", [("INT-BL-6A", "niet te scheiden"), ("INT-RW-RT4", "te weinig leerlingen"), ("INT-SP-SCHOOL", "positief")]
 )
 def test_every_intervention_verdict_is_the_interventie_evaluatie(sample_ds, report, iid, verdict):
     op, _ = report
@@ -102,7 +102,10 @@ def test_every_intervention_verdict_is_the_interventie_evaluatie(sample_ds, repo
     name = sample_ds.interventions.set_index("intervention_id").loc[iid, "name"]
     row = op.interventions.set_index("Interventie").loc[name]
     assert row["Oordeel"] == ev.verdict == verdict
-    if verdict == "te weinig leerlingen":  # no number where nothing can be concluded (the sentence says why)
+    if verdict in (
+        "te weinig leerlingen",
+        "niet te scheiden",
+    ):  # no number where nothing can be concluded (the sentence says why)
         assert np.isnan(row["Effectgrootte"]) and np.isnan(row["95%-BI onder"]) and np.isnan(row["95%-BI boven"])
     else:
         assert row["Effectgrootte"] == ev.result.headline  # the same float, not a recomputation

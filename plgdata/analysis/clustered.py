@@ -21,9 +21,10 @@ Method (two-stage analysis of a group-randomised design)
    :math:`\\Delta` gets a t interval with :math:`K - 2` degrees of freedom (:math:`K - 1 -
    B'` with :math:`B'` block dummies), so the spread *between* units decides.
 4. :math:`\\Delta` is divided by the pupil-level pooled standard deviation of the
-   outcome within the arms (the total-variance effect size :math:`\\delta_T` of
-   Hedges 2007, without the small-sample correction) so the verdict's words (Kraft)
-   apply; the interval is divided by the same number.
+   outcome within the arms (within arm × block when there are blocks, so groepen on
+   one vertical scale do not inflate it) — the total-variance effect size
+   :math:`\\delta_T` of Hedges 2007, without the small-sample correction — so the
+   verdict's words (Kraft) apply; the interval is divided by the same number.
 
 With one unit in an arm :math:`K - 2 = 0`: no interval exists and the unit (teacher,
 year) cannot be separated from the intervention.  Null simulations in
@@ -91,12 +92,15 @@ def _within_slope(y: np.ndarray, x: np.ndarray, codes: np.ndarray) -> float:
     return float(dx @ dy) / sxx if sxx > 0 else NAN
 
 
-def _pooled_sd(y: np.ndarray, treat: np.ndarray) -> float:
-    a, b = y[treat], y[~treat]
-    if len(a) < 2 or len(b) < 2:
+def _pooled_sd(y: np.ndarray, groups: np.ndarray) -> float:
+    """Pooled within-group SD (groups: arm, or arm × block); NaN without two pupils in two groups."""
+    k = int(groups.max()) + 1
+    n = np.bincount(groups, minlength=k)
+    if (n >= 2).sum() < 2:
         return NAN
-    ss = ((a - a.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum()
-    return math.sqrt(ss / (len(a) + len(b) - 2))
+    m = np.bincount(groups, weights=y, minlength=k) / np.maximum(n, 1)
+    ss = float(((y - m[groups]) ** 2).sum())
+    return math.sqrt(ss / (len(y) - (n > 0).sum()))
 
 
 def _arm_coefficient(X: np.ndarray, means: np.ndarray, df: int, alpha: float) -> tuple[float, float, float, float]:
@@ -172,14 +176,16 @@ def cluster_difference(y, treat, unit, x=None, block=None, alpha: float = 0.05) 
     arm = np.zeros(k, dtype=int)
     arm[codes[treat]] = 1
     cols = [np.ones(k), arm.astype(float)]
+    groups = treat.astype(int)
     if block is not None:
         block_codes = np.asarray(pd.factorize(pd.Series(np.asarray(block, dtype=object)).astype(str), sort=True)[0])
         of_unit = np.empty(k, dtype=int)
         of_unit[codes] = block_codes
         cols += [(of_unit == b).astype(float) for b in range(1, int(block_codes.max()) + 1)]
+        groups = groups * (int(block_codes.max()) + 1) + block_codes
     X = np.column_stack(cols)
     df = int(k - np.linalg.matrix_rank(X))
-    sd = _pooled_sd(y, treat)
+    sd = _pooled_sd(y, groups)
     kt, kc = int(arm.sum()), int(k - arm.sum())
     units = tuple((str(unit_names[p // 2]), int(a), int(c), float(m)) for p, a, c, m in zip(pair, arm, n, means))
     if kt == 0 or kc == 0:

@@ -24,7 +24,7 @@ When nothing can be evaluated (unknown intervention, no pretest) the design is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -206,6 +206,47 @@ def _cohort_evaluation(ds: Dataset, iid: str, info: dict, **kw) -> Evaluation:
     return Evaluation(iid, "cohort", res, info, frame)
 
 
+def _participants_by_groep(ds: Dataset, intervention_id: str) -> dict[int, set[str]]:
+    """The participants per groep they were in during the start year."""
+    ids = set(_participants(ds, intervention_id)["pupil_id"].astype(str))
+    s = ds.scores[ds.scores["pupil_id"].astype(str).isin(ids) & ds.scores["groep"].notna()]
+    year = _start_year(ds, intervention_id)
+    if year:
+        s = s[s["school_year"].astype(str) == year]
+    groep = s.groupby(s["pupil_id"].astype(str))["groep"].agg(lambda v: int(v.mode().iloc[0]))
+    out: dict[int, set[str]] = {}
+    for pid, g in groep.items():
+        out.setdefault(int(g), set()).add(pid)
+    return out
+
+
+def _frame(ds: Dataset, iid: str, comparison: str, whole: bool) -> tuple[pd.DataFrame, dict]:
+    """The intervention frame; whole classes in several groepen get one frame per groep (each its own
+    pre- and posttest moment, compared with the parallel classes of that groep), stacked."""
+    by_groep = _participants_by_groep(ds, iid) if whole and comparison == "parallel_class" else {}
+    if len(by_groep) < 2:
+        return intervention_frame(ds, iid, comparison=comparison)
+    part = _participants(ds, iid)
+    frames, infos = [], []
+    for g in sorted(by_groep):
+        sub = part[part["pupil_id"].astype(str).isin(by_groep[g])]
+        try:
+            f, i = intervention_frame(replace(ds, participation=sub), iid, comparison=comparison)
+        except ValueError:
+            continue
+        frames.append(f)
+        infos.append(i)
+    if not frames:
+        return intervention_frame(ds, iid, comparison=comparison)
+    info = dict(infos[0])
+    for key in ("pre_moment", "pre_school_year", "post_moment", "post_school_year"):
+        info[key] = ", ".join(dict.fromkeys(str(i[key]) for i in infos))
+    for key in ("n_treatment", "n_control", "n_dropped"):
+        info[key] = sum(int(i[key]) for i in infos)
+    info["post_during_intervention"] = any(i["post_during_intervention"] for i in infos)
+    return pd.concat(frames, ignore_index=True), info
+
+
 def evaluate_intervention(
     ds: Dataset,
     intervention_id: str,
@@ -265,7 +306,7 @@ def evaluate_intervention(
     try:
         whole = whole_class_share(ds, iid) >= WHOLE_CLASS_SHARE
         comparison = comparison or ("parallel_class" if whole else "same_groep")
-        frame, info = intervention_frame(ds, iid, comparison=comparison)
+        frame, info = _frame(ds, iid, comparison, whole)
     except ValueError as exc:
         return Evaluation(iid, "none", None, {}, message=str(exc))
     if info["n_control"] == 0 and comparison != "none" and is_schoolwide(ds, iid, info["subject"]):
@@ -280,7 +321,7 @@ def evaluate_intervention(
     if info["n_control"] == 0:
         res = compare(frame, "post", "group", TREATMENT, None, pre="pre", **one_group)
         return Evaluation(iid, "one_group", res, info, frame)
-    units = {"cluster": "class_name", "unit": "klas"} if whole else {}
+    units = {"cluster": "class_name", "block": "groep", "unit": "klas"} if whole else {}
     res = compare(frame, "post", "group", TREATMENT, CONTROL, pre="pre", selection_on_pretest=sel, **units, **kw)
     if whole:
         info.update(n_classes_treatment=res.n_units_treatment, n_classes_control=res.n_units_control)

@@ -132,7 +132,7 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
         evaluations.append(ev)
         r = ev.result
         row = ds.interventions[ds.interventions["intervention_id"].astype(str) == iid].iloc[0]
-        ok = r is not None and ev.verdict != "te weinig leerlingen"
+        ok = r is not None and ev.verdict not in ("te weinig leerlingen", "niet te scheiden")  # no effect size to show
         rows.append(
             {
                 "Interventie": str(row["name"]),
