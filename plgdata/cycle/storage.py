@@ -20,6 +20,7 @@ import yaml
 from plgdata.cycle.errors import CycleError
 from plgdata.cycle.fields import kind_of
 from plgdata.cycle.record import Cycle
+from plgdata.model.errors import PlgdataError
 
 BACKUP_TAG = ".vorige"
 #: a cycle file larger than this is refused before it is parsed
@@ -28,7 +29,7 @@ MAX_CYCLE_BYTES = 2 * 1024 * 1024
 _WHOLE_RECORD_KEYS = ("stappen", "lussen", "geschiedenis")
 
 
-class _Refused(Exception):
+class _Refused(PlgdataError):
     """YAML that is valid but refused (aliases); ``message`` is Dutch."""
 
 

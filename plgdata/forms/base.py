@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plgdata.cycle import CycleError, to_iso_date
+from plgdata.model.errors import PlgdataError
 from plgdata.model.labels import fmt_num
 
 SAVE_LABEL = "Opslaan in het cyclusverslag"
@@ -30,7 +31,7 @@ SAVE_LABEL = "Opslaan in het cyclusverslag"
 NOTHING = "— kies —"
 
 
-class FormError(ValueError):
+class FormError(PlgdataError, ValueError):
     """Values given to a form (an example filling) do not hold; the message lists every field."""
 
 

@@ -33,6 +33,7 @@ from plgdata.io.pseudonyms import Pseudonymiser
 from plgdata.io.sniff import find_header, read_text_rows
 from plgdata.model import loadreport as lr
 from plgdata.model import schema
+from plgdata.model.errors import PlgdataError
 from plgdata.model.loadreport import FileReport
 from plgdata.model.vocabulary import SUBJECTS, TEMPLATE_SUBJECTS, normalise_subject
 
@@ -94,7 +95,7 @@ _REQUIRED_PARTICIPATION = ("raw_number", "intervention_id")
 _FIXED_TIMESTAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 
-class InterventionFileError(ValueError):
+class InterventionFileError(PlgdataError, ValueError):
     """The interventions file cannot be read at all (the message is Dutch)."""
 
 
