@@ -18,7 +18,8 @@ import pandas as pd
 from plgdata.model.labels import fmt_num, fmt_pct, label
 from plgdata.model.vocabulary import MIN_N
 
-#: statistics of groups smaller than this are not shown (privacy and reliability)
+#: a table with this many columns or more prints smaller on A4 (words are never broken to fit)
+WIDE_TABLE_COLUMNS = 8
 
 
 def _html(markup: str):
@@ -160,4 +161,8 @@ def table(
         if suppressed
         else ""
     )
-    return _html(f'<table class="plg-tabel">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{foot}')
+    css = "plg-tabel plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "plg-tabel"
+    return _html(
+        f'<div class="plg-tabelkader"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>{foot}"
+    )
