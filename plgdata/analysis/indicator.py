@@ -290,6 +290,12 @@ def _per_year(d: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return years, subjects.sort_values(["school_year", "subject"]).reset_index(drop=True)
 
 
+def _as_percent(value: float) -> float:
+    """A percentage given as 43.5 or as a share 0.435."""
+    v = float(value)
+    return 100.0 * v if v <= 1 else v
+
+
 def weighted_three_year(years: pd.DataFrame, column: str) -> float:
     """Pupil-weighted mean of yearly percentages: Σ nᵧ·pᵧ / Σ nᵧ."""
     return float((years["n"] * years[column]).sum() / years["n"].sum())
@@ -376,10 +382,8 @@ def inspection_indicator(
     else:
         window = list(all_years["school_year"].tail(3))
     sel = all_years[all_years["school_year"].isin(window)]
-    sw2 = None
-    if signaleringswaarde_2f1s is not None:
-        sw2 = float(signaleringswaarde_2f1s) * (100.0 if float(signaleringswaarde_2f1s) <= 1 else 1.0)
-    elif schoolweging is not None:
+    sw2 = _as_percent(signaleringswaarde_2f1s) if signaleringswaarde_2f1s is not None else None
+    if sw2 is None and schoolweging is not None:
         sw2 = signaleringswaarde_for(schoolweging)
     sources = set(d["source"].astype(str))
     source = SOURCE_LVS if SOURCE_LVS in sources else SOURCE_DOORSTROOM
@@ -390,7 +394,7 @@ def inspection_indicator(
         n=int(sel["n"].sum()),
         pct_1f=weighted_three_year(sel, "pct_1f"),
         pct_2f1s=weighted_three_year(sel, "pct_2f1s"),
-        sw_1f=float(signaleringswaarde_1f) * (100.0 if signaleringswaarde_1f <= 1 else 1.0),
+        sw_1f=_as_percent(signaleringswaarde_1f),
         sw_2f1s=sw2,
         source=source,
         notes=_notes(d, sel),
@@ -513,7 +517,7 @@ def indicator_forecast(res: IndicatorResult, groep7: pd.DataFrame, *, ambitie_2f
         side = "boven" if lo >= res.sw_2f1s else ("onder" if hi < res.sw_2f1s else "rond")
         s += f", {side} de signaleringswaarde van {fmt_pct1(res.sw_2f1s)}"
     if ambitie_2f1s is not None:
-        amb = float(ambitie_2f1s) * (100.0 if float(ambitie_2f1s) <= 1 else 1.0)
+        amb = _as_percent(ambitie_2f1s)
         s += f"; de eigen ambitie van {fmt_pct1(amb)} wordt {'waarschijnlijk' if lo >= amb else 'mogelijk niet'} gehaald"
     s += ". Dit is een ruwe schatting: de doorstroomtoets kan anders uitvallen dan het LVS."
     p1, lo1, hi1 = out["pct_1f"]
