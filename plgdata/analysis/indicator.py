@@ -334,19 +334,15 @@ def inspection_indicator(
         (lezen, taalverzorging, rekenen, or their LVS names), ``level`` (``1F``, ``2F``, ``1S``,
         ``<1F`` ...), optional ``exempt`` (bool) and ``source`` (``'doorstroomtoets'`` or ``'lvs'``).
     schoolweging : float or sequence, optional
-        The school's schoolweging (mean of its last three years, or those values): gives the
-        1S/2F signaleringswaarde through :func:`signaleringswaarde_for`.
+        Mean of the last three years (or those values): 1S/2F value by :func:`signaleringswaarde_for`.
     signaleringswaarde_2f1s : float, optional
-        The 1S/2F value from the school's Inspectie page (percent, ``43.5``; ``0.435`` is read
-        as 43.5%).  Wins over ``schoolweging``.
+        The 1S/2F value from the school's Inspectie page (``43.5`` or ``0.435``); wins over schoolweging.
     signaleringswaarde_1f : float
         85 for every school.
     years : sequence of str, optional
         The school years of the three-year value (default the latest three with results).
 
-    Returns
-    -------
-    IndicatorResult
+    Returns an :class:`IndicatorResult`.
 
     Notes
     -----
