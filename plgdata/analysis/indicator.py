@@ -287,7 +287,9 @@ def _per_year(d: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         .reset_index()
     )
     subjects[["pct_1f", "pct_2f1s"]] *= 100.0
-    return years, subjects.sort_values(["school_year", "subject"]).reset_index(drop=True)
+    order = subjects["subject"].map({s: i for i, s in enumerate(INDICATOR_SUBJECTS)})
+    subjects = subjects.assign(_o=order).sort_values(["school_year", "_o"]).drop(columns="_o")
+    return years, subjects.reset_index(drop=True)
 
 
 def _as_percent(value: float) -> float:
@@ -381,8 +383,7 @@ def inspection_indicator(
     sw2 = _as_percent(signaleringswaarde_2f1s) if signaleringswaarde_2f1s is not None else None
     if sw2 is None and schoolweging is not None:
         sw2 = signaleringswaarde_for(schoolweging)
-    sources = set(d["source"].astype(str))
-    source = SOURCE_LVS if SOURCE_LVS in sources else SOURCE_DOORSTROOM
+    source = SOURCE_LVS if SOURCE_LVS in set(d["source"].astype(str)) else SOURCE_DOORSTROOM
     return IndicatorResult(
         years=all_years[["school_year", "n", "n_exempt", "n_results", "r_1f", "r_2f", "pct_1f", "pct_2f1s"]],
         subjects=subjects,
@@ -523,3 +524,80 @@ def indicator_forecast(res: IndicatorResult, groep7: pd.DataFrame, *, ambitie_2f
 def _next_year(school_year: str) -> str:
     start = int(str(school_year)[:4]) + 1
     return f"{start}-{start + 1}"
+
+
+# ---------------------------------------------------------------------------
+# reconciliation with the Inspectie's open data
+# ---------------------------------------------------------------------------
+
+
+def _explain_year(mine, official: dict, source: str) -> str:
+    """Why plgdata's yearly figure differs from the Inspectie's (Dutch), or 'gelijk'."""
+    if mine is None:
+        return "Dit schooljaar staat niet in je bestanden: voeg de uitslagen van dat jaar toe."
+    if not official:
+        return "Dit schooljaar staat niet in het inspectiebestand (een ander jaar, of nog niet gepubliceerd)."
+    n_off = official.get("n")
+    same_pct = all(
+        official.get(k) is None or abs(round(float(getattr(mine, k)), 2) - float(official[k])) < 0.011
+        for k in ("pct_1f", "pct_2f1s")
+    )
+    if n_off is not None and int(n_off) != int(mine.n):
+        diff = int(n_off) - int(mine.n)
+        if diff > 0 and diff <= int(mine.n_exempt):
+            return f"De Inspectie telt {diff} leerling(en) mee die in je bestand een ontheffing hebben: controleer de ontheffingsgronden."
+        if diff > 0:
+            return f"{diff} leerling(en) telt de Inspectie mee die niet (of zonder referentieniveaus) in je bestanden staan."
+        return (
+            f"In je bestanden staan {-diff} leerling(en) meer dan de Inspectie telt: de Inspectie laat hen weg "
+            "(ontheffing) of ze horen bij een ander jaar."
+        )
+    if same_pct:
+        return "gelijk"
+    if source == SOURCE_LVS:
+        return "plgdata rekent hier met de indicatie uit het LVS, de Inspectie met de doorstroomtoets."
+    return "Zelfde aantal leerlingen, ander percentage: een of meer niveaus verschillen (herkansing of correctie na de uitslag?)."
+
+
+def reconcile(res: IndicatorResult, official) -> pd.DataFrame:
+    """plgdata's figure beside the Inspectie's (``official``: :class:`plgdata.io.inspectie.OfficialIndicator`).
+
+    One row per school year (and one for the three-year value) with both figures and a Dutch
+    explanation of any difference: pupils missing, exemptions, another year, another source.
+    """
+    mine = {r.school_year: r for r in res.years.itertuples()}
+    rows = []
+    for year in sorted(set(mine) | set(official.years)):
+        m, o = mine.get(year), official.years.get(year, {})
+        rows.append(
+            {
+                "Schooljaar": year,
+                "n plgdata": None if m is None else int(m.n),
+                "n Inspectie": o.get("n"),
+                "%1F plgdata": None if m is None else round(float(m.pct_1f), 2),
+                "%1F Inspectie": o.get("pct_1f"),
+                "%1S/2F plgdata": None if m is None else round(float(m.pct_2f1s), 2),
+                "%1S/2F Inspectie": o.get("pct_2f1s"),
+                "Verklaring": _explain_year(m, o, res.source),
+            }
+        )
+    v = official.values
+    same = all(
+        v.get(k) is None or abs(round(val, 2) - float(v[k])) < 0.011
+        for k, val in (("three_1f", res.pct_1f), ("three_2f1s", res.pct_2f1s))
+    )
+    rows.append(
+        {
+            "Schooljaar": "gewogen driejaarsgemiddelde",
+            "n plgdata": res.n,
+            "n Inspectie": v.get("three_n"),
+            "%1F plgdata": round(res.pct_1f, 2),
+            "%1F Inspectie": v.get("three_1f"),
+            "%1S/2F plgdata": round(res.pct_2f1s, 2),
+            "%1S/2F Inspectie": v.get("three_2f1s"),
+            "Verklaring": "gelijk"
+            if same
+            else "Verschil volgt uit de jaren hierboven (of de Inspectie neemt andere schooljaren).",
+        }
+    )
+    return pd.DataFrame(rows)
