@@ -228,7 +228,7 @@ def cmd_sjabloon(args) -> int:
     if args.soort == "signaleringswaarden":
         Path(args.pad).parent.mkdir(parents=True, exist_ok=True)
         path = shutil.copyfile(TEMPLATE_PATH, args.pad)
-        how = "Zoek bij de schoolweging van je school de waarden 2F/1S van de inspectie op en vul ze per vak in."
+        how = "Zoek op de pagina van je school bij de Inspectie de signaleringswaarde 1S/2F op (één waarde, bij de schoolweging) en vul die in."
     elif args.soort == "plgscan":
         path = write_plg_scan_template(args.pad)
         how = "Elke leerkracht vult één regel in op het tabblad 'Antwoorden' (anoniem, een code); het tabblad 'Uitleg' zegt hoe."

@@ -48,6 +48,7 @@ __all__ = [
     "inspection_indicator",
     "indicator_forecast",
     "indicator_margin",
+    "indicator_table",
     "results_from_scores",
     "signaleringswaarde_for",
 ]
@@ -396,6 +397,54 @@ def inspection_indicator(
         source=source,
         notes=_notes(d, sel),
     )
+
+
+def indicator_table(res: IndicatorResult, min_n: int = 0) -> pd.DataFrame:
+    """The indicator as a small Dutch table: a row per school year of the window and the weighted value.
+
+    Percentages are text with one decimal (``'43,5%'``) so no report rounds 43,5 to 44.  A year
+    with fewer than ``min_n`` pupils shows no percentages (the weighted value still counts them).
+    """
+    rows = []
+    for y in res.years[res.years["school_year"].isin(res.window)].itertuples():
+        small = y.n < min_n
+        rows.append(
+            {
+                "Schooljaar": y.school_year,
+                "Leerlingen": int(y.n),
+                "Met ontheffing (telt niet mee)": int(y.n_exempt),
+                "% 1F": "–" if small else fmt_pct1(y.pct_1f),
+                "% 1S/2F": "–" if small else fmt_pct1(y.pct_2f1s),
+            }
+        )
+    rows.append(
+        {
+            "Schooljaar": "Gewogen driejaarsgemiddelde",
+            "Leerlingen": int(res.n),
+            "Met ontheffing (telt niet mee)": int(res.years[res.years["school_year"].isin(res.window)]["n_exempt"].sum()),
+            "% 1F": fmt_pct1(res.pct_1f),
+            "% 1S/2F": fmt_pct1(res.pct_2f1s),
+        }
+    )
+    rows.append(
+        {
+            "Schooljaar": "Signaleringswaarde",
+            "Leerlingen": None,
+            "Met ontheffing (telt niet mee)": None,
+            "% 1F": fmt_pct1(res.sw_1f),
+            "% 1S/2F": fmt_pct1(res.sw_2f1s) if res.sw_2f1s is not None else "onbekend",
+        }
+    )
+    rows.append(
+        {
+            "Schooljaar": "Uitkomst",
+            "Leerlingen": None,
+            "Met ontheffing (telt niet mee)": None,
+            "% 1F": f"{res.oordeel_1f} de signaleringswaarde",
+            "% 1S/2F": f"{res.oordeel_2f1s} de signaleringswaarde" if res.oordeel_2f1s else "–",
+        }
+    )
+    return pd.DataFrame(rows).astype({"Leerlingen": "Int64", "Met ontheffing (telt niet mee)": "Int64"})
 
 
 # ---------------------------------------------------------------------------
