@@ -136,7 +136,9 @@ def test_groepsoverzicht(inputs):
 
 def test_trendanalyse(inputs):
     html = _render(inputs, "trendanalyse.ipynb", "Trendanalyse", signaleringswaarde_2f=0.40)
-    assert "Referentieniveaus rekenen-wiskunde groep 8: gemiddeld 90% haalde 1F" in html
+    assert "Referentieniveaus groep 8: Gewogen driejaarsgemiddelde" in html
+    assert "90,0% 1F (boven de signaleringswaarde van 85,0%)" in html  # one decimal, the one indicator
+    assert "De indicator van de inspectie: lezen, taalverzorging en rekenen samen" in html
     assert "minder dan drie cohorten" in html
 
 
