@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -741,3 +742,73 @@ def percentile_growth(
     if len(growth_df) and growth_df["z_growth"].isna().all():
         res.attrs["notes"] = ["De export bevat geen percentielen; groei in z-scores is niet te berekenen."]
     return res
+
+
+#: what every "growth against the norm" says when the data hold no national norm
+NO_NORM_TEXT = "geen landelijke norm in deze gegevens"
+
+
+@dataclass(frozen=True)
+class NormGrowth:
+    """Growth against the national norm of a set of pupils (z from percentiles), or why there is none."""
+
+    values: np.ndarray  # per pupil z_post − z_pre (only pupils with a percentile at both moments)
+    n_pairs: int  # pupils with both results on one scale (with or without percentile)
+    note: str  # Dutch: why there is no norm growth ('' when there is)
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+    @property
+    def mean(self) -> float:
+        return float(self.values.mean()) if self.n else float("nan")
+
+
+def growth_against_norm(
+    scores: pd.DataFrame, subject: str, from_moment: str, to_moment: str, school_year: object, groepen=None
+) -> NormGrowth:
+    """Per pupil growth against the national norm (z from percentiles) between two moments of a year.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Canonical scores table.
+    subject, from_moment, to_moment : str
+        As in :func:`pupil_growth` (``'M'``, ``'E'`` with ``school_year``).
+    school_year : str
+        School year of the first moment.
+    groepen : int or sequence of int, optional
+        Only pupils in these groepen at the first moment.
+
+    Returns
+    -------
+    NormGrowth
+        The z growth of every pupil with a percentile at both moments (same scale).  Without
+        percentiles there is **no** norm: ``values`` is empty and ``note`` says
+        :data:`NO_NORM_TEXT`.  (A z standardised within the selected pupils has mean 0 at both
+        moments, so its "growth" is 0 by construction and would read as "grew like the norm".)
+
+    Notes
+    -----
+    z = Φ⁻¹(P/100) at each moment (:func:`probit_percentile`); growth = z_post − z_pre, 0 = grew
+    like the national norm group.
+    """
+    s = scores
+    if groepen is not None:
+        s = s[s["groep"].isin([int(g) for g in np.atleast_1d(groepen)])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScaleMismatchWarning)
+        try:
+            g = pupil_growth(s, subject, from_moment, to_moment, from_year=school_year)
+        except ScaleMismatchError as exc:
+            return NormGrowth(np.array([]), 0, str(exc))
+    z = g["z_growth"].to_numpy(dtype="float64")
+    z = z[np.isfinite(z)]
+    if not len(g):
+        note = "geen leerlingen met een resultaat op beide momenten"
+    elif not len(z):
+        note = f"{NO_NORM_TEXT} (de export heeft geen percentielen, dus groei tegen de landelijke norm is niet te berekenen)"
+    else:
+        note = ""
+    return NormGrowth(z, len(g), note)

@@ -219,6 +219,8 @@ ANALYSIS_LABELS: dict[str, str] = {
     "share_i_iii": "Aandeel I–III",
     "share_iv_v": "Aandeel IV–V",
     "n_growth": "Aantal leerlingen met groei (M en E)",
+    "growth_note": "Toelichting groei",
+    "level_note": "Toelichting niveaus",
     "n_score": "Aantal scores",
     "n_level": "Aantal met een niveau",
     "mean_3jr": "Driejaarsgemiddelde",

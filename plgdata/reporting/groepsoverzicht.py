@@ -12,7 +12,8 @@ import pandas as pd
 from plgdata.analysis.frames import latest_per_pupil
 from plgdata.analysis.growth import ScaleMismatchError, pupil_growth
 from plgdata.analysis.intervals import mean_ci
-from plgdata.analysis.levels import level_distribution, level_info
+from plgdata.analysis.levels import level_distribution, level_info, level_share
+from plgdata.analysis.pupils import LOW_LEVELS
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import fmt_num, fmt_pct, report_columns
 from plgdata.model.vocabulary import MIN_N
@@ -178,23 +179,29 @@ def _latest_rows(sel: pd.DataFrame, subject: str) -> pd.DataFrame:
     return latest_per_pupil(d[d["period"] == last])
 
 
-def _level_rows(subject: str, iv: pd.DataFrame, klas: str | None) -> list[dict]:
-    """Shares at I–III and IV–V of the whole groep and of each class."""
+def _level_rows(subject: str, rows: pd.DataFrame, klas: str | None) -> list[dict]:
+    """Shares at I–III and IV–V of the whole groep and of each class, among the pupils with a niveau
+    I–V (:func:`plgdata.analysis.levels.level_share`, the measure of steps 1 and 8)."""
+    iv = rows[rows["_sys"] == "I-V"]
     moment = ", ".join(sorted(iv["moment"].astype(str).unique()))
-    groups = [(None, iv)]
+    groups = [(None, rows)]
     if not klas:
-        groups += list(iv.groupby(iv["class_name"].astype(str), sort=True))
-    return [
-        {
-            "subject": subject_name(subject),
-            "moment": moment,
-            "class_name": cls if cls else (klas or "hele groep"),
-            "n": int(part["pupil_id"].nunique()),
-            "share_i_iii": float((part["_rank"] <= 3).mean()),
-            "share_iv_v": float((part["_rank"] >= 4).mean()),
-        }
-        for cls, part in groups
-    ]
+        groups += list(rows.groupby(rows["class_name"].astype(str), sort=True))
+    out = []
+    for cls, part in groups:
+        ls = level_share(part, LOW_LEVELS)
+        if ls.n:
+            out.append(
+                {
+                    "subject": subject_name(subject),
+                    "moment": moment,
+                    "class_name": cls if cls else (klas or "hele groep"),
+                    "n": ls.n,
+                    "share_i_iii": 1.0 - ls.share,
+                    "share_iv_v": ls.share,
+                }
+            )
+    return out
 
 
 def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, ReportFigure | None, dict]:
@@ -211,7 +218,7 @@ def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, 
         latest[subject] = r
         iv = r[r["_sys"] == "I-V"]
         if not iv.empty:
-            rows += _level_rows(subject, iv, sel.klas)
+            rows += _level_rows(subject, r, sel.klas)
             dists.append(level_distribution(iv.drop(columns=["_sys", "_main", "_rank"]), by=[], system="I-V", min_n=sel.min_n))
     levels = report_columns(pd.DataFrame(rows, columns=["subject", "moment", "class_name", "n", "share_i_iii", "share_iv_v"]))
     if sel.klas and len(levels):
