@@ -153,3 +153,88 @@ def test_growth_against_the_norm_with_percentiles_is_still_judged():
     expected = np.mean(stats.norm.ppf(np.arange(50, 80) / 100) - stats.norm.ppf(np.arange(30, 60) / 100))
     assert res.verdict == "bevestigd" and res.evidence["mean_gain"] == pytest.approx(expected)
     assert workflow.school_overview(ds).loc[0, "z_growth"] == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------------------
+# item 5: growth expectations conditional on the start
+# ---------------------------------------------------------------------------
+
+
+def _null_growth_rows(n=4000, rel=0.8, seed=5):
+    """Nobody grows differently from the norm; both tests measure with error (reliability ``rel``),
+    so the later score regresses to the mean.  Percentiles and scores from the observed z."""
+    rng = np.random.default_rng(seed)
+    theta = rng.normal(0, np.sqrt(rel), n)
+    z_m = theta + rng.normal(0, np.sqrt(1 - rel), n)
+    z_e = theta + rng.normal(0, np.sqrt(1 - rel), n)
+    pct = lambda z: np.clip(np.round(100 * stats.norm.cdf(z)), 1, 99)  # noqa: E731
+    rows = [row(i, "M5", "2026-01-20", 100 + 10 * z_m[i], pct(z_m[i])) for i in range(n)]
+    rows += [row(i, "E5", "2026-06-10", 110 + 10 * z_e[i], pct(z_e[i])) for i in range(n)]
+    return rows, z_m
+
+
+def _by_start_quintile(values, z_start) -> np.ndarray:
+    q = pd.qcut(pd.Series(z_start), 5, labels=False)
+    return pd.Series(np.asarray(values, dtype="float64")).groupby(q.to_numpy()).mean().to_numpy()
+
+
+@pytest.fixture(scope="module")
+def null_growth():
+    from plgdata.analysis import growth
+
+    rows, _ = _null_growth_rows()
+    g = growth.pupil_growth(dataset(rows).scores, "rekenen-wiskunde", "M5", "E5")
+    return g
+
+
+def test_at_least_expected_is_balanced_across_start_quintiles_under_no_effect(null_growth):
+    """The audit: 67% of the lowest fifth of starters 'at least expected' against 34% of the highest."""
+    from plgdata.analysis import growth
+
+    norm = pd.DataFrame(
+        {
+            "subject": ["rekenen-wiskunde"] * 2,
+            "scale": ["Cito 3.0"] * 2,
+            "moment": ["M5", "E5"],
+            "mean": [100.0, 110.0],
+            "sd": [10.0] * 2,
+        }
+    )
+    ng = growth.norm_growth(null_growth, norm)
+    rates = _by_start_quintile(ng["at_least_expected"].astype(float), ng["z_pre"])
+    assert rates.max() - rates.min() < 0.10 and 0.42 < rates.mean() < 0.58
+    # the unconditional comparison (same z at both moments) shows the audit's imbalance
+    same_z = _by_start_quintile(ng["post"] >= ng["expected_post"], ng["z_pre"])
+    assert same_z[0] > 0.6 and same_z[-1] < 0.4
+    pg = growth.percentile_growth(null_growth, by=None, min_n=1)
+    assert pg.loc[0, "share_at_least_expected"] == pytest.approx(0.5, abs=0.03)
+    cond = growth.conditional_growth(null_growth)
+    share = _by_start_quintile(cond["z_vs_expected"] >= 0, cond["z_pre"])
+    assert share.max() - share.min() < 0.10
+
+
+def test_a_group_that_grew_faster_still_grows_above_expectation(null_growth):
+    from plgdata.analysis import growth
+
+    faster = null_growth.assign(z_post=null_growth["z_post"] + 0.5)
+    cond = growth.conditional_growth(faster)
+    assert cond["z_vs_expected"].mean() == pytest.approx(null_growth["z_growth"].mean() + 0.5)
+    assert (cond["z_vs_expected"] >= 0).mean() > 0.75
+
+
+def test_the_attention_flag_hits_low_and_high_starters_alike_under_no_effect():
+    """The −1,1 flag on plain z growth hit high starters 13× as often as low ones."""
+    from plgdata.reporting.groepsoverzicht import group_overview
+
+    rows, z_m = _null_growth_rows(n=3000, seed=6)
+    ds = dataset(rows)
+    ov = group_overview(ds, 5, attention_levels=())
+    for f in (ov.level_figure, ov.growth_figure):
+        if f is not None:
+            f.close()
+    ids = pd.Series([f"L-{i:010x}" for i in range(len(z_m))])
+    flagged = ids.isin(set(ov.attention["pupil_id"]))
+    rates = _by_start_quintile(flagged.astype(float), z_m)
+    assert 0.01 < flagged.mean() < 0.06
+    assert rates.max() / rates.min() < 2.5
+    assert all("leerlingen met dezelfde beginscore" in w for w in ov.attention["Waarom"])
