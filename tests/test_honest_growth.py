@@ -238,3 +238,51 @@ def test_the_attention_flag_hits_low_and_high_starters_alike_under_no_effect():
     assert 0.01 < flagged.mean() < 0.06
     assert rates.max() / rates.min() < 2.5
     assert all("leerlingen met dezelfde beginscore" in w for w in ov.attention["Waarom"])
+
+
+# ---------------------------------------------------------------------------
+# item 7: trend words follow a test
+# ---------------------------------------------------------------------------
+
+
+def _trend_rows(subject: str, counts: dict[str, tuple[int, int]], start: int) -> list[dict]:
+    """Per school year ``(pupils at I–III, pupils)`` at E, spread over groepen 3-8."""
+    rows, i = [], start
+    for year, (k, n) in counts.items():
+        for j in range(n):
+            lv = ["I", "II", "III"][j % 3] if j < k else ["IV", "V"][j % 2]
+            g = 3 + j % 6
+            rows.append(row(i, f"E{g}", f"{year[5:]}-06-10", 100.0, 50, lv, groep=g, year=year, subject=subject))
+            i += 1
+    return rows
+
+
+def test_a_change_within_chance_is_ongeveer_gelijk_with_its_interval():
+    """The fixed 5-point rule said 'steeg' for 57,5% -> 62,9% of 240 pupils, well within chance."""
+    from plgdata.reporting.trendanalyse import trend_overview
+
+    years = ("2023-2024", "2024-2025", "2025-2026")
+    rows = _trend_rows("rekenen-wiskunde", dict(zip(years, [(138, 240), (144, 240), (151, 240)], strict=True)), 0)
+    rows += _trend_rows("begrijpend lezen", dict(zip(years, [(120, 240), (150, 240), (180, 240)], strict=True)), 5000)
+    tr = trend_overview(dataset(rows))
+    for f in [tr.school_figure, *tr.cross_figures.values(), *tr.cohort_figures.values(), tr.referentie_figure]:
+        if f is not None:
+            f.close()
+    kern = " ".join(tr.kernboodschap)
+    assert (
+        "Rekenen-wiskunde: het percentage op niveau I–III bleef ongeveer gelijk van 57% (2023-2024) naar 63% "
+        "(2025-2026; verschil +5,4 procentpunt, 95%-BI −3,3 tot +14,0)." in kern
+    )
+    assert "Begrijpend lezen: het percentage op niveau I–III steeg van 50% (2023-2024) naar 75%" in kern
+    assert "We maakten 2 vergelijkingen (per vak het eerste met het laatste schooljaar)" in kern
+
+
+def test_trend_words_under_no_change_are_rarely_steeg_or_daalde():
+    """Bounded, seeded null simulation: 400 subjects whose share stays 60% (240 pupils a year)."""
+    from plgdata.analysis.trends import share_change
+
+    rng = np.random.default_rng(7)
+    k = rng.binomial(240, 0.6, size=(400, 2)) / 240
+    words = [share_change(a, 240, b, 240).word for a, b in k]
+    assert np.mean([w != "bleef ongeveer gelijk" for w in words]) <= 0.07
+    assert np.mean(np.abs(k[:, 1] - k[:, 0]) >= 0.05) > 0.2  # what the fixed 5-point rule called a change
