@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -201,8 +202,56 @@ def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
     return [folder / n for n in pages]
 
 
+#: a page whose browser tab is gone is stopped by its ``beforeunload`` request; a kernel left
+#: without a connection (a crashed browser, a laptop closed) is stopped after this many seconds
+CULL_IDLE_SECONDS = 40
+CULL_INTERVAL_SECONDS = 10
+
+
+def voila_config(token: str) -> dict:
+    """Voilà's settings (``voila.json``, read from the server's working folder, never shown in ``ps``).
+
+    * a random ``token``: the printed address carries it (``?token=…``, like Jupyter); a request
+      without it, or without the cookie the first request set, is refused;
+    * ``allow_remote_access`` off: a request whose ``Host`` is not this computer (DNS rebinding:
+      ``evil.example`` pointing at 127.0.0.1) gets 403; a websocket or API call from a foreign
+      ``Origin`` is refused by jupyter_server's origin check;
+    * ``port_retries`` 0: Voilà never moves to another port behind plgdata's back;
+    * idle culling: a kernel without a page is stopped (``cull_connected`` stays off, so an
+      open page keeps its kernel however long the meeting takes).
+    """
+    return {
+        "Voila": {
+            "token": token,
+            "port_retries": 0,
+            "open_browser": False,
+            "tornado_settings": {"allow_remote_access": False, "local_hostnames": ["localhost"]},
+        },
+        "MappingKernelManager": {
+            "cull_idle_timeout": CULL_IDLE_SECONDS,
+            "cull_interval": CULL_INTERVAL_SECONDS,
+            "cull_connected": False,
+            "cull_busy": False,
+        },
+    }
+
+
+def write_voila_config(folder: Path, token: str) -> Path:
+    """``voila.json`` in ``folder`` (readable by this user only); returns ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    f = folder / "voila.json"
+    fd = os.open(f, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(voila_config(token), fh)
+    return folder
+
+
 def voila_command(folder: Path, port: int) -> list[str]:
-    """The Voilà server for ``folder``: localhost only, plgdata's template, no tracebacks, no browser of its own."""
+    """The Voilà server for ``folder``: localhost only, plgdata's template, no tracebacks, no browser of its own.
+
+    The token and the other settings come from ``voila.json`` in the server's working folder
+    (:func:`write_voila_config`).
+    """
     return [
         sys.executable,
         "-m",
@@ -215,7 +264,6 @@ def voila_command(folder: Path, port: int) -> list[str]:
         "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaExporter.language_code=nl",
-        "--ServerApp.open_browser=False",
     ]
 
 
@@ -231,6 +279,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    """``True`` when nothing listens on ``port`` of this computer (so Voilà can take it)."""
+    with socket.socket() as s:
+        try:
+            s.bind((LOCALHOST, port))
+        except OSError:
+            return False
+    with socket.socket() as s:
+        return s.connect_ex((LOCALHOST, port)) != 0
+
+
+def choose_port(port: int) -> tuple[int, str | None]:
+    """``port`` when it is free, else a free one and a Dutch sentence saying so.
+
+    A second ``plgdata app`` on a taken port must never show the first app's pages (the
+    team would edit the other cycle): it gets a port of its own and prints that address.
+    """
+    if port_is_free(port):
+        return port, None
+    other = free_port()
+    return other, f"Poort {port} is al in gebruik (draait plgdata app al?); deze app gebruikt poort {other}."
+
+
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60.0) -> bool:
     """``True`` once something listens on ``port``; ``False`` when the process stopped or time ran out."""
     t0 = time.monotonic()
@@ -244,24 +315,52 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60.0) -
     return False
 
 
-def start_app(paths: AppPaths, port: int, folder: Path) -> tuple[subprocess.Popen, str]:
-    """Prepare the record and the pages, start Voilà; returns the process and the start page's address."""
-    folder.mkdir(parents=True, exist_ok=True)
+def serves_us(port: int, token: str, process: subprocess.Popen, timeout: float = 60.0) -> bool:
+    """``True`` once the server on ``port`` is this app's Voilà (it accepts this app's token).
+
+    Another program on the port (a first ``plgdata app``) does not know the token, and a
+    Voilà that could not take the port has stopped: both give ``False``.
+    """
+    import urllib.error
+    import urllib.request
+
+    if not wait_for_port(port, process, timeout):
+        return False
+    url = f"http://{LOCALHOST}:{port}/voila/api/contents?token={token}"
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server on 127.0.0.1
+                return response.status == 200 and process.poll() is None
+        except urllib.error.HTTPError:
+            return False
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def start_app(paths: AppPaths, port: int, folder: Path, token: str | None = None) -> tuple[subprocess.Popen, str]:
+    """Prepare the record and the pages, start Voilà; returns the process and the start page's address (with token)."""
+    token = token or secrets.token_urlsafe(24)
+    pages = folder / "paginas"
+    pages.mkdir(parents=True, exist_ok=True)
+    settings = write_voila_config(folder / "instellingen", token)
     log = open(folder / "voila.log", "wb")  # noqa: SIM115 - closed with the process by the caller
     # the server boots while the pages are written (it serves nothing before the first request)
-    process = subprocess.Popen(voila_command(folder, port), env=app_env(), stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    process = subprocess.Popen(voila_command(pages, port), env=app_env(), stdout=log, stderr=subprocess.STDOUT, cwd=settings)
+    process.token = token
     ensure_record(paths)
-    prepare_pages(folder, paths)
-    return process, f"http://{LOCALHOST}:{port}/voila/render/{START_PAGE}"
+    prepare_pages(pages, paths)
+    return process, f"http://{LOCALHOST}:{port}/voila/render/{START_PAGE}?token={token}"
 
 
 def serve(process: subprocess.Popen, port: int, url: str, open_browser: bool, say) -> int:
-    """Wait until the server listens, open the browser, and keep running until Ctrl+C."""
-    if not wait_for_port(port, process):
-        say("De app kon niet starten (zie voila.log in de werkmap van de app).")
+    """Wait until this app's server answers, open the browser, and keep running until Ctrl+C."""
+    if not serves_us(port, process.token, process):
+        say(f"De app kon niet starten op poort {port}. Kies een andere poort met --poort (zie ook voila.log).")
         stop(process)
         return 1
-    say(f"plgdata draait op {url} (alleen op deze computer). Stoppen: Ctrl+C.")
+    say(f"plgdata draait op {url} (alleen op deze computer; het adres bevat een sleutel, deel het niet). Stoppen: Ctrl+C.")
     signal.signal(signal.SIGTERM, _interrupt)  # a plain kill stops Voilà too
     if open_browser:
         webbrowser.open(url)
@@ -292,6 +391,9 @@ def run_app(paths: AppPaths, *, port: int = 8866, open_browser: bool = True, say
     folder = Path(tempfile.mkdtemp(prefix="plgdata-app-"))
     try:
         say(f"Cyclusverslag: {paths.cycle_file}")
+        port, moved = choose_port(port)
+        if moved:
+            say(moved)
         process, url = start_app(paths, port, folder)
         return serve(process, port, url, open_browser, say)
     finally:
