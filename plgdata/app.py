@@ -29,44 +29,52 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
-from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
+from plgdata.app_pages import METHODS, RECORD_NAMES, START_PAGE
+from plgdata.reporting.notebooks import NOTEBOOK_DIR
 
 #: where plgdata's Voilà template lives (added to JUPYTER_PATH for the Voilà process)
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates" / "jupyter"
 APP_TEMPLATE = "plgapp"
-START_PAGE = "start.ipynb"
 LOCALHOST = "127.0.0.1"
-
-_STEP_TITLES = {
-    "00_start.ipynb": "Start: gegevens inlezen en overzicht",
-    "01_probleemdefinitie.ipynb": "Stap 1 · Probleemdefinitie",
-    "02_hypothesen.ipynb": "Stap 2 · Hypothesen",
-    "03_dataverzameling.ipynb": "Stap 3 · Dataverzameling",
-    "04_datakwaliteit.ipynb": "Stap 4 · Datakwaliteit",
-    "05_data_analyse.ipynb": "Stap 5 · Data-analyse",
-    "06_interpretatie.ipynb": "Stap 6 · Interpretatie en conclusie",
-    "07_maatregelen.ipynb": "Stap 7 · Maatregelen",
-    "08_evaluatie.ipynb": "Stap 8 · Evaluatie",
-}
 
 
 @dataclass
 class AppPaths:
-    """What the pages work on: the exports, the interventions, the werkmap, the cycle record, the key file."""
+    """What the pages work on: the exports, the interventions, the werkmap, the records, the key file.
+
+    The datateam's cycle record is ``cycle_file``; the other methods keep theirs beside it
+    (``actieonderzoek.yaml``, ``lessonstudy.yaml``, ``jaarplan.yaml``, as the notebooks'
+    parameters say) unless ``records`` names another file.
+    """
 
     data_dir: Path
     interventions: Path | None
     workdir: Path
     cycle_file: Path
     key_file: Path | None = None
+    records: dict | None = None
 
-    def parameters(self) -> dict:
+    def record(self, method: str) -> Path:
+        if method == "datateam":
+            return self.cycle_file
+        given = (self.records or {}).get(method)
+        return Path(given) if given else self.cycle_file.parent / RECORD_NAMES[method]
+
+    def record_files(self) -> dict:
+        return {m.key: str(self.record(m.key)) for m in METHODS}
+
+    def parameters(self, method: str = "datateam") -> dict:
+        common = {"werkmap": str(self.workdir), "sleutel": str(self.key_file) if self.key_file else None}
+        record = str(self.record(method))
+        if method == "lessonstudy":
+            return {**common, "lessonstudybestand": record}
+        if method == "jaarplan":
+            return {"jaarplanbestand": record}
         return {
             "data_map": str(self.data_dir),
             "interventiebestand": str(self.interventions) if self.interventions else None,
-            "werkmap": str(self.workdir),
-            "cyclusbestand": str(self.cycle_file),
-            "sleutel": str(self.key_file) if self.key_file else None,
+            **common,
+            "cyclusbestand": record,
             "invulling": None,
         }
 
@@ -97,52 +105,53 @@ def _notebook(cells: list[dict]) -> dict:
     return {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 4}
 
 
-def _start_page(cycle_file: Path) -> dict:
-    links = "\n".join(f"- [{_STEP_TITLES[n]}]({n})" for n in CYCLE_NOTEBOOKS)
+def _start_page(paths: AppPaths) -> dict:
+    intro = (
+        "# plgdata: de cycli van het team\n"
+        "Kies hieronder een werkwijze. Elke stap is een pagina met uitleg, formulieren, tabellen en figuren. "
+        "Wat het team invult, komt met **Opslaan in het cyclusverslag** in het verslag van die cyclus; "
+        "je kunt na elke stap stoppen en later verder."
+    )
+    files = paths.record_files()
     return _notebook(
         [
-            _cell(
-                "markdown",
-                "# De datateamcyclus\n"
-                "Elke stap is een pagina met uitleg, formulieren, tabellen en figuren. Wat het team invult, komt met "
-                "**Opslaan in het cyclusverslag** in het cyclusverslag; je kunt na elke stap stoppen en later verder.\n\n"
-                + links,
-            ),
-            _cell("markdown", "## Waar staat het team?"),
-            _cell("code", f"from plgdata.app import step_overview\nstep_overview({str(cycle_file)!r})"),
+            _cell("code", "from plgdata.app import page_setup\npage_setup()"),
+            _cell("markdown", intro),
+            _cell("code", f"from plgdata.app_pages import show_start\nshow_start({files!r})"),
         ]
     )
 
 
-def step_overview(cycle_file):
-    """The start page's table: each step with its status, read straight from the YAML (fast: no pandas)."""
-    import yaml
-    from IPython.display import Markdown
-
-    data = yaml.safe_load(Path(cycle_file).read_text(encoding="utf-8")) or {}
-    rows = ["| Stap | Status |", "|---|---|"]
-    for key, step in (data.get("stappen") or {}).items():
-        number, _, name = str(key).partition("_")
-        rows.append(f"| {number}. {name.replace('_', ' ').capitalize()} | {(step or {}).get('status', 'open')} |")
-    title = data.get("titel") or "(nog zonder titel)"
-    return Markdown(f"**{title}**\n\n" + "\n".join(rows))
-
-
-def page_setup() -> None:
-    """First cell of every page: no warnings on the projector, and every figure a cell draws is shown.
+def page_setup(page: str | None = None, record=None) -> None:
+    """First cell of every page: no warnings, figures shown, Dutch errors, plain tables, and the page's bar.
 
     The notebooks draw with matplotlib's Agg backend (so a headless run writes no windows);
     on a page the figures a cell leaves open are displayed after the cell and closed.
+    With ``page`` and ``record``: the bar with the method, the step, the record it edits
+    and the steps' status (redrawn after every save), and *Volgende stap* after saving.
     """
     import warnings
 
     from IPython import get_ipython
+
+    from plgdata import app_pages
 
     warnings.filterwarnings("ignore")
     shell = get_ipython()
     if shell is not None:
         shell.events.register("post_run_cell", _show_open_figures)
         shell.set_custom_exc((Exception,), _dutch_error)
+        app_pages.install_table_format(shell)
+    if page is None:
+        return
+    from IPython.display import display
+
+    from plgdata.forms import base
+
+    bar = app_pages.PageBar(page, record)
+    base.after_save.append(lambda _form: bar.refresh())
+    base.next_step[:] = [app_pages.next_step(page)]
+    display(bar.widget)
 
 
 #: what a page says when a step cannot be shown yet (instead of Voilà's English error line)
@@ -156,11 +165,12 @@ def _dutch_error(_shell, etype, value, _tb, tb_offset=None):
     """A cell failed on a page: a Dutch sentence, never a traceback (our own errors carry a Dutch message)."""
     from IPython.display import Markdown, display
 
+    from plgdata.app_pages import esc
     from plgdata.cycle import CycleError
     from plgdata.forms import FormError
 
     own = isinstance(value, (CycleError, FormError))
-    display(Markdown(NOT_YET + (f"\n\n{value}" if own else "")))
+    display(Markdown(NOT_YET + (f"\n\n{esc(value)}" if own else "")))
 
 
 def _show_open_figures(_result=None) -> None:
@@ -180,23 +190,27 @@ def _show_open_figures(_result=None) -> None:
     plt.close("all")
 
 
-def _with_parameters(nb: dict, parameters: dict) -> dict:
-    """The notebook with a cell after its parameters cell that sets ``parameters`` (as papermill does)."""
+def _with_parameters(nb: dict, parameters: dict, page: str, record: str) -> dict:
+    """The notebook with a cell after its parameters cell that sets ``parameters`` (as papermill does),
+    the page's bar on top and previous/next at its foot."""
     code = "# parameters van plgdata app\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cells = nb["cells"]
     at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
-    quiet = _cell("code", "from plgdata.app import page_setup\npage_setup()")
-    nb["cells"] = [quiet, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:]]
+    top = _cell("code", f"from plgdata.app import page_setup\npage_setup({page!r}, {record!r})")
+    foot = _cell("code", f"from plgdata.app_pages import foot\nfoot({page!r})")
+    nb["cells"] = [top, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:], foot]
     return nb
 
 
 def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
-    """The start page and the cycle notebooks with the team's parameters, in ``folder``."""
+    """The start page and every method's notebooks with the team's parameters, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    pages = {START_PAGE: _start_page(paths.cycle_file)}
-    for name in CYCLE_NOTEBOOKS:
-        nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
-        pages[name] = _with_parameters(nb, paths.parameters())
+    pages = {START_PAGE: _start_page(paths)}
+    for method in METHODS:
+        record = str(paths.record(method.key))
+        for name, _title in method.pages:
+            nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
+            pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record)
     for name, nb in pages.items():
         (folder / name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return [folder / n for n in pages]
