@@ -404,7 +404,8 @@ def cmd_zoek(args) -> int:
             _print(f"{p}: niet gevonden in het sleutelbestand")
             code = EXIT_NOTHING_READ
         else:
-            _print(f"{p}: leerlingnummer {entry.get('nummer', '-')}, naam {entry.get('naam', '-')}")
+            school = f", school {entry['school']}" if entry.get("school") else ""
+            _print(f"{p}: leerlingnummer {entry.get('nummer', '-')}, naam {entry.get('naam', '-')}{school}")
     return code
 
 
