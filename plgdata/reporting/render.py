@@ -61,7 +61,17 @@ def _export_html(nb, title: str, min_n: int) -> str:
         "plg_min_n": min_n,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return with_glossary(body)
+
+
+def with_glossary(html: str) -> str:
+    """The report with its *Begrippenlijst* (only the terms it uses) just above the footer."""
+    from plgdata.reporting.glossary import glossary_html
+
+    footer = '<footer class="plg-voet">'
+    if footer not in html:
+        return html
+    return html.replace(footer, glossary_html(html) + footer, 1)
 
 
 def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
