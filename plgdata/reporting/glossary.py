@@ -78,11 +78,7 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         "De kans op een verschil van minstens deze grootte als er in werkelijkheid geen verschil is. Een kleine p "
         "(onder 0,05) maakt toeval minder waarschijnlijk, maar zegt niets over hoe groot het effect is.",
     ),
-    (
-        "Helling",
-        r"\bhelling\b",
-        "Hoeveel de nameting gemiddeld hoger ligt per punt hoger op de voormeting; ANCOVA rekent ermee.",
-    ),
+    ("Helling", r"\bhelling\b", "Hoeveel de nameting gemiddeld hoger ligt per punt hoger op de voormeting; ANCOVA rekent ermee."),
     (
         "Groei in z",
         r"groei in z|\bz-score|\bin z\b",
