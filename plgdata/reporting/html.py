@@ -67,6 +67,16 @@ def kernboodschap(text: str | Iterable[str], tone: str = "neutraal"):
     return _html(f'<section class="plg-kernboodschap{cls}" aria-label="Kernboodschap"><h2>Kernboodschap</h2>{body}</section>')
 
 
+def summary_section(title_text: str, parts: Iterable[tuple[str, Iterable[str]]]):
+    """A summary that leads a report (the board summary): per part a heading and its sentences;
+    in print it ends its page(s), so it can be handed out on its own."""
+    body = "".join(
+        f'<h3 class="plg-kop">{esc(head)}</h3><ul class="plg-lijst">{"".join(f"<li>{esc(s)}</li>" for s in items)}</ul>'
+        for head, items in parts
+    )
+    return _html(f'<section class="plg-samenvatting" aria-label="{esc(title_text)}"><h2>{esc(title_text)}</h2>{body}</section>')
+
+
 def note(text: str):
     return _html(f'<p class="plg-noot">{esc(text)}</p>')
 
