@@ -20,6 +20,8 @@ from plgdata.model.vocabulary import MIN_N
 
 #: a table with this many columns or more prints smaller on A4 (words are never broken to fit)
 WIDE_TABLE_COLUMNS = 8
+#: a table of at most this many rows is kept on one page in print
+SHORT_TABLE_ROWS = 12
 
 
 def _html(markup: str):
@@ -172,7 +174,11 @@ def table(
         if suppressed
         else ""
     )
-    css = "plg-tabel plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "plg-tabel"
+    css = (
+        "plg-tabel"
+        + (" plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "")
+        + (" plg-kort" if len(df) <= SHORT_TABLE_ROWS else "")
+    )
     return _html(
         f'<div class="plg-tabelkader"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>{foot}"
