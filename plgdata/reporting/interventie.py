@@ -88,14 +88,15 @@ def _questions(res) -> list[str]:
 
 
 def _estimation_figure(res) -> ReportFigure | None:
-    ax = estimation_plot(res)
     # the cohort design has one row per pupil and school year: a pupil of two earlier years is two dots
     dots = (
         "Elke stip is één resultaat: een leerling in één schooljaar (wie in meer jaren meetelt, staat er vaker in)"
         if res.design == "cohort"
         else "Elke stip is één leerling"
     )
-    return report_figure(ax, f"{dots}; rechts het geschatte verschil met zijn betrouwbaarheidsinterval.")
+    return report_figure(
+        lambda: estimation_plot(res), f"{dots}; rechts het geschatte verschil met zijn betrouwbaarheidsinterval."
+    )
 
 
 def _estimate_row(lab: str, v, ci, boot=NAN2) -> list[dict]:
