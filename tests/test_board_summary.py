@@ -118,3 +118,13 @@ def test_the_interventie_kernboodschap_gives_points_and_a_plain_mde(sample_ds):
     assert "8 van de 10 keer" in kern and "MDE" in kern
     if ev.result.headline < ev.result.mde:  # estimate below the MDE and yet beyond 0: said, not left as a riddle
         assert "kleiner en toch van 0 te onderscheiden" in kern
+
+
+def test_the_interventions_table_gives_the_effect_in_points_too(report, sample_ds):
+    report = report[0]
+    close = report.interventions.set_index("Interventie").loc["Close reading in 6A"]
+    assert close["Opzet"] == "vergelijkingsgroep, ANCOVA"
+    ancova = intervention_evaluation(sample_ds, "INT-BL-6A").result.ancova_difference  # the interventie-evaluatie's number
+    assert close["Verschil (punten)"] == ancova and ancova > 0
+    spelling = report.interventions.set_index("Interventie").loc["Spelling in de lift, schoolbreed"]
+    assert spelling["Opzet"] == "cohortvergelijking" and spelling["Verschil (punten)"] != spelling["Verschil (punten)"]  # NaN

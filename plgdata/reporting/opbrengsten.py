@@ -145,6 +145,8 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
                 "Effectgrootte": r.headline if ok else np.nan,
                 "95%-BI onder": r.headline_ci[0] if ok else np.nan,
                 "95%-BI boven": r.headline_ci[1] if ok else np.nan,
+                # the same effect in the test's own score points (ANCOVA), where both groups sat one test
+                "Verschil (punten)": r.ancova_difference if ok and r.design == "pre_post_control" else np.nan,
                 "Wat de data zeggen": ev.kernboodschap[0],
             }
         )
@@ -157,6 +159,7 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
         "Effectgrootte",
         "95%-BI onder",
         "95%-BI boven",
+        "Verschil (punten)",
         "Wat de data zeggen",
     ]
     return pd.DataFrame(rows, columns=cols), evaluations
