@@ -432,7 +432,12 @@ def lab_settings_dir(home: Path | None = None) -> Path:
     return d
 
 
+#: the notebook ``plgdata lab`` opens first (not the launcher)
+LAB_START_NOTEBOOK = "00_start.ipynb"
+
+
 def lab_command(notebook_dir: Path, port: int) -> list[str]:
+    """The JupyterLab command of ``plgdata lab``: on this computer only, opening ``00_start`` when the folder has it."""
     cmd = [
         sys.executable,
         "-m",
@@ -441,6 +446,8 @@ def lab_command(notebook_dir: Path, port: int) -> list[str]:
         f"--ServerApp.ip={LOCALHOST}",
         f"--ServerApp.port={port}",
     ]
+    if (Path(notebook_dir) / LAB_START_NOTEBOOK).is_file():
+        cmd.append(f"--LabApp.default_url=/lab/tree/{LAB_START_NOTEBOOK}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # a container or CI machine; a teacher's laptop is not root
         cmd.append("--ServerApp.allow_root=True")
     return cmd

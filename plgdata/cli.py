@@ -172,6 +172,48 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+class ReportProgress:
+    """Says each report as it finishes: one line per report, and a tqdm bar when stdout is a terminal.
+
+    Called as ``progress(job, message)`` (``message`` is ``None`` for a report written, else the
+    Dutch reason it was not made); ``expect(n)`` sets how many reports are coming.
+    """
+
+    def __init__(self, total: int = 0, stream=None):
+        self.stream = stream or sys.stdout
+        self.total, self.n = total, 0
+        self.bar = None
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total or None, desc="Rapporten", unit="rapport", file=self.stream, leave=False)
+
+    def expect(self, total: int) -> None:
+        self.total = total
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.refresh()
+
+    def __call__(self, job, message: str | None) -> None:
+        self.n += 1
+        count = f"{self.n}/{self.total}" if self.total else str(self.n)
+        self.step(f"[{count}] {'klaar' if message is None else 'niet gemaakt'}: {job.title} ({job.out_html.name})")
+        if self.bar is not None:
+            self.bar.update()
+
+    def step(self, text: str) -> None:
+        """One line now (above the bar in a terminal)."""
+        if self.bar is not None:
+            self.bar.write("  " + text, file=self.stream)
+        else:
+            self.stream.write("  " + text + "\n")
+            self.stream.flush()  # piped or in a log: the line shows now, not when the command ends
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _warn_new_key(ds, key_file) -> None:
     """Say loudly that a new key was made: every pseudonym then differs from earlier work."""
     from plgdata.io.pseudonyms import key_file_path, restore_hint
@@ -259,7 +301,13 @@ def cmd_demo(args) -> int:
     if not data.exists():
         _err(f"De map met voorbeeldgegevens bestaat niet: {data}. Geef een map op met --data.")
         return EXIT_NOTHING_READ
-    result = run_demo(data, Path(args.out))
+    _print(f"Voorbeeldcyclus draaien op {data}; de rapporten komen in {Path(args.out).resolve()} ...")
+    sys.stdout.flush()
+    progress = ReportProgress()
+    try:
+        result = run_demo(data, Path(args.out), progress=progress)
+    finally:
+        progress.close()
     _print(result.to_text())
     return EXIT_NOTHING_READ if result.failed else EXIT_OK
 
@@ -312,7 +360,12 @@ def cmd_rapport(args) -> int:
 
         confidential = confidential_jobs(werkmap, out, groepen_of(ds), args.sleutel, args.min_n)
     _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {out} ...")
-    outcome = render_all(jobs + confidential, workers=2, progress=True, timeout=args.tijdslimiet)
+    sys.stdout.flush()
+    progress = ReportProgress(len(jobs) + len(confidential))
+    try:
+        outcome = render_all(jobs + confidential, workers=2, progress=False, timeout=args.tijdslimiet, on_done=progress)
+    finally:
+        progress.close()
     index = write_index(out, jobs, failed=[j for j, _ in outcome.failed if j in jobs])
     for _, message in outcome.failed:
         _err(message)

@@ -85,12 +85,14 @@ def _wait_for(path: Path, stop: threading.Event, timeout: float = 300.0) -> None
         time.sleep(0.2)
 
 
-def _run_cycle(params: dict, kernels: KernelPool, finished: threading.Event) -> None:
-    """The cycle notebooks 00 … 08 in order, in this thread's kernel."""
+def _run_cycle(params: dict, kernels: KernelPool, finished: threading.Event, progress=None) -> None:
+    """The cycle notebooks 00 … 08 in order, in this thread's kernel (each said to ``progress.step``)."""
     try:
         session = kernels.session()
         for name in CYCLE_NOTEBOOKS:
             session.run(NOTEBOOK_DIR / name, params)
+            if progress is not None and hasattr(progress, "step"):
+                progress.step(f"cyclusnotebook {Path(name).stem} klaar")
     finally:
         finished.set()
 
@@ -114,7 +116,7 @@ def _records_in(data_dir: Path) -> list[Path]:
 
 
 def _render_demo(
-    params: dict, out_dir: Path, cycle_jobs: list[ReportJob], team_jobs: list[ReportJob]
+    params: dict, out_dir: Path, cycle_jobs: list[ReportJob], team_jobs: list[ReportJob], progress=None
 ) -> tuple[RenderOutcome, list[ReportJob]]:
     """Two threads with one kernel each: the cycle notebooks in one while the other waits
     for the werkmap; then every report as a future of its own (the leerteam reports first:
@@ -124,12 +126,14 @@ def _render_demo(
     with KernelPool() as kernels, ThreadPoolExecutor(max_workers=2, thread_name_prefix="demo") as pool:
         try:
             cycle_done = threading.Event()
-            f_cycle = pool.submit(_run_cycle, params, kernels, cycle_done)
+            f_cycle = pool.submit(_run_cycle, params, kernels, cycle_done, progress)
             data_jobs = pool.submit(_data_jobs, werkmap, out_dir, kernels, cycle_done).result()
+            if progress is not None:
+                progress.expect(len(team_jobs) + len(data_jobs) + len(cycle_jobs))
             futures = {pool.submit(render_guarded, j, kernels): j for j in team_jobs + data_jobs}
             f_cycle.result()  # a cycle notebook that fails stops the demo (its record would be incomplete)
             futures.update({pool.submit(render_guarded, j, kernels): j for j in cycle_jobs})
-            collect(futures, outcome)
+            collect(futures, outcome, on_done=progress)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             kernels.kill_all()
@@ -137,8 +141,12 @@ def _render_demo(
     return outcome, data_jobs
 
 
-def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> DemoResult:
-    """Run the whole sample cycle and write all reports into ``out_dir``."""
+def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None, progress=None) -> DemoResult:
+    """Run the whole sample cycle and write all reports into ``out_dir``.
+
+    ``progress``, when given, is told how many reports to expect (``progress.expect(n)``) and
+    is called as each one finishes (``progress(job, message)``, see :func:`plgdata.reporting.render.collect`).
+    """
     from plgdata.cycle import load_cycle, step_status
     from plgdata.sample.cycles import RT_RECORD_NAME
 
@@ -167,7 +175,7 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None) -> 
         signaleringswaarden=data_dir / "signaleringswaarden.csv",
         plgscan=data_dir / "plgscan.xlsx",
     )
-    outcome, data_jobs = _render_demo(params, out_dir, cycle_jobs, team_jobs)
+    outcome, data_jobs = _render_demo(params, out_dir, cycle_jobs, team_jobs, progress)
     from plgdata.model.dataset import Dataset
 
     ds = Dataset.open(werkmap)

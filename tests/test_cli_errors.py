@@ -104,3 +104,16 @@ def test_a_refused_signaleringswaarden_table_in_a_report_kernel_keeps_its_dutch_
     foreign = SimpleNamespace(ename="KeyError", evalue="'Jan Jansen'")
     text = _cell_failure(job, foreign)
     assert "liep vast (KeyError)" in text and "Jansen" not in text
+
+
+def test_relative_signaleringswaarden_and_plgscan_paths_reach_the_report_kernel_whole(tmp_path, monkeypatch):
+    """Issue 19 (Medium): a relative --signaleringswaarden or --plgscan path broke the opbrengstenrapport,
+    whose kernel runs in the notebooks' folder."""
+    from plgdata.reporting.jobs import leerteam_report_jobs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sw.csv").write_text("Vak;Signaleringswaarde 2F/1S\nRekenen;42%\n", encoding="utf-8")
+    (tmp_path / "scan.xlsx").write_bytes(b"")
+    job = leerteam_report_jobs(tmp_path, tmp_path / "uit", [], signaleringswaarden=Path("sw.csv"), plgscan=Path("scan.xlsx"))[-1]
+    assert job.parameters["signaleringswaarden"] == str(tmp_path / "sw.csv")
+    assert job.parameters["plgscan"] == str(tmp_path / "scan.xlsx")

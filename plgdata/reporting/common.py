@@ -16,8 +16,6 @@ escaped by the html building blocks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from plgdata.model.labels import SUBJECT_LABELS
@@ -29,24 +27,57 @@ __all__ = ["ReportFigure", "plural", "report_figure", "school_years", "subject_n
 _SUBJECT_ORDER = ("rekenen-wiskunde", "begrijpend lezen", "spelling", "technisch lezen", "woordenschat")
 
 
-@dataclass
 class ReportFigure:
-    """A matplotlib figure with its Dutch alt text and caption (``html.figure(f.fig, f.alt, f.caption)``)."""
+    """A matplotlib figure with its Dutch alt text and caption (``html.figure(f.fig, f.alt, f.caption)``).
 
-    fig: object
-    alt: str
-    caption: str | None = None
+    Made from a function (:func:`report_figure` with a callable), the figure is drawn the first
+    time ``fig`` or ``alt`` is read: a report that only needs the numbers of another report (the
+    opbrengstenrapport reads six groepsoverzichten, the trendanalyse and every interventie-evaluatie)
+    never draws their figures.
+    """
+
+    def __init__(self, fig=None, alt: str = "", caption: str | None = None, *, make=None):
+        self._fig, self._alt, self.caption, self._make = fig, alt, caption, make
+
+    @property
+    def fig(self):
+        if self._fig is None and self._make is not None:
+            made, self._make = self._make(), None
+            if made is None:
+                return None
+            self._fig = made if hasattr(made, "savefig") else made.figure
+            self._alt = self._alt or style.get_alt_text(self._fig)
+        return self._fig
+
+    @property
+    def alt(self) -> str:
+        self.fig  # noqa: B018 - draws a deferred figure, which sets its alt text
+        return self._alt
+
+    @property
+    def drawn(self) -> bool:
+        """True once the figure exists (always for a figure given directly)."""
+        return self._fig is not None
 
     def close(self) -> None:
+        """Close the figure; a deferred figure that was never drawn is not drawn at all."""
         import matplotlib.pyplot as plt
 
-        plt.close(self.fig)
+        self._make = None
+        if self._fig is not None:
+            plt.close(self._fig)
 
 
 def report_figure(fig_or_ax, caption: str | None = None) -> ReportFigure | None:
-    """Wrap a figure (or the figure of an Axes) with its alt text; ``None`` stays ``None``."""
+    """Wrap a figure (or the figure of an Axes) with its alt text; ``None`` stays ``None``.
+
+    A function (no arguments, returning a figure or an Axes) is drawn only when the figure is
+    first needed (see :class:`ReportFigure`).
+    """
     if fig_or_ax is None:
         return None
+    if callable(fig_or_ax) and not hasattr(fig_or_ax, "savefig") and not hasattr(fig_or_ax, "figure"):
+        return ReportFigure(caption=caption, make=fig_or_ax)
     fig = fig_or_ax if hasattr(fig_or_ax, "savefig") else fig_or_ax.figure
     return ReportFigure(fig, style.get_alt_text(fig), caption)
 

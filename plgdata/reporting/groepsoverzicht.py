@@ -229,10 +229,15 @@ def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, 
     if dists and not sel.suppressed:
         dist = pd.concat(dists, ignore_index=True)
         dist["subject"] = dist["subject"].astype(str).map(subject_name)
-        ax = plot_level_distribution(dist, x="subject", title=f"Niveaus op het laatste meetmoment – {sel.who}")
-        ax.set_xlabel("Vak")
+        title = f"Niveaus op het laatste meetmoment – {sel.who}"
+
+        def draw():  # drawn when the report shows it (not when another report only reads the numbers)
+            ax = plot_level_distribution(dist, x="subject", title=title)
+            ax.set_xlabel("Vak")
+            return ax
+
         figure = report_figure(
-            ax, "Per vak het percentage leerlingen per niveau (I = hoogste 20% van het land, V = laagste 20%)."
+            draw, "Per vak het percentage leerlingen per niveau (I = hoogste 20% van het land, V = laagste 20%)."
         )
     return levels, figure, latest
 
@@ -317,9 +322,11 @@ def _growth_figure(sel: _Selection, per_subject: dict, use_z: bool) -> ReportFig
     if sel.suppressed or not per_subject:
         return None
     tidy = pd.concat([g.assign(subject=s) for s, g in per_subject.items()], ignore_index=True)
-    fig = plot_growth_by_subject(tidy, use_z=use_z, who=sel.who, min_n=sel.min_n)
+    if tidy.empty:
+        return None
     return report_figure(
-        fig, "Elk grijs punt is één leerling; de blauwe stip is het gemiddelde, de streep het 95%-betrouwbaarheidsinterval."
+        lambda: plot_growth_by_subject(tidy, use_z=use_z, who=sel.who, min_n=sel.min_n),
+        "Elk grijs punt is één leerling; de blauwe stip is het gemiddelde, de streep het 95%-betrouwbaarheidsinterval.",
     )
 
 

@@ -20,6 +20,8 @@ from plgdata.model.vocabulary import MIN_N
 
 #: a table with this many columns or more prints smaller on A4 (words are never broken to fit)
 WIDE_TABLE_COLUMNS = 8
+#: a table of at most this many rows is kept on one page in print
+SHORT_TABLE_ROWS = 12
 
 
 def _html(markup: str):
@@ -65,6 +67,16 @@ def kernboodschap(text: str | Iterable[str], tone: str = "neutraal"):
     cls = {"goed": " plg-goed", "let-op": " plg-let-op"}.get(tone, "")
     body = "".join(f"<p>{esc(t)}</p>" for t in items)
     return _html(f'<section class="plg-kernboodschap{cls}" aria-label="Kernboodschap"><h2>Kernboodschap</h2>{body}</section>')
+
+
+def summary_section(title_text: str, parts: Iterable[tuple[str, Iterable[str]]]):
+    """A summary that leads a report (the board summary): per part a heading and its sentences;
+    in print it ends its page(s), so it can be handed out on its own."""
+    body = "".join(
+        f'<h3 class="plg-kop">{esc(head)}</h3><ul class="plg-lijst">{"".join(f"<li>{esc(s)}</li>" for s in items)}</ul>'
+        for head, items in parts
+    )
+    return _html(f'<section class="plg-samenvatting" aria-label="{esc(title_text)}"><h2>{esc(title_text)}</h2>{body}</section>')
 
 
 def note(text: str):
@@ -162,7 +174,11 @@ def table(
         if suppressed
         else ""
     )
-    css = "plg-tabel plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "plg-tabel"
+    css = (
+        "plg-tabel"
+        + (" plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "")
+        + (" plg-kort" if len(df) <= SHORT_TABLE_ROWS else "")
+    )
     return _html(
         f'<div class="plg-tabelkader"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>{foot}"

@@ -94,14 +94,15 @@ def _questions(res) -> list[str]:
 
 
 def _estimation_figure(res) -> ReportFigure | None:
-    ax = estimation_plot(res)
     # the cohort design has one row per pupil and school year: a pupil of two earlier years is two dots
     dots = (
         "Elke stip is één resultaat: een leerling in één schooljaar (wie in meer jaren meetelt, staat er vaker in)"
         if res.design == "cohort"
         else "Elke stip is één leerling"
     )
-    return report_figure(ax, f"{dots}; rechts het geschatte verschil met zijn betrouwbaarheidsinterval.")
+    return report_figure(
+        lambda: estimation_plot(res), f"{dots}; rechts het geschatte verschil met zijn betrouwbaarheidsinterval."
+    )
 
 
 def _estimate_row(lab: str, v, ci, boot=NAN2) -> list[dict]:
@@ -236,11 +237,8 @@ def _pupil_groups(ev: Evaluation, iid: str, title: str, description: pd.DataFram
             f"De groep ging gemiddeld {fmt_num(ref.naive_gain)} punten vooruit, maar ongeveer {fmt_num(ref.rtm_expected_gain)} punten daarvan "
             "is regressie naar het gemiddelde: laag scorende leerlingen scoren de volgende keer vanzelf wat hoger."
         )
-    if not small and np.isfinite(res.mde):
-        who = f"{res.n_units_treatment} + {res.n_units_control} klassen" if res.unit == "klas" else f"{nt} + {nc} leerlingen"
-        kern.append(
-            f"Met {who} is pas een effect vanaf ongeveer {fmt_num(res.mde, 2)} standaardafwijking met redelijke zekerheid te zien."
-        )
+    if not small:
+        kern += _size_sentences(ev, nt, nc)
     return InterventionEvaluation(
         iid,
         title,
@@ -276,6 +274,42 @@ def _units_table(res, min_n: int) -> pd.DataFrame:
         {first: u, "treated": bool(arm), "n": n, value: m} for u, arm, n, m in sorted(res.unit_means, key=lambda r: (-r[1], r[0]))
     ]
     return report_columns(pd.DataFrame(rows))
+
+
+def _size_sentences(ev: Evaluation, nt: int, nc: int) -> list[str]:
+    """The effect in the test's own points, and the MDE in plain words.
+
+    The MDE sentence never reads as a contradiction of the estimate: it says what the MDE is
+    (the effect found 8 times in 10), and whether this estimate lies above or below it.
+    """
+    res, out = ev.result, []
+    labels = ("de interventiegroep", "de vergelijkingsgroep")
+    if res.design == "pre_post_control" and nc > 0:
+        gains = [float((p["post"] - p["pre"]).mean()) for p in (ev.frame[ev.frame["group"] == g] for g in (TREATMENT, CONTROL))]
+        out.append(
+            f"In punten van de toets: {labels[0]} ging gemiddeld {fmt_num(gains[0])} punten vooruit, {labels[1]} "
+            f"{fmt_num(gains[1])}; na correctie voor de voormeting (ANCOVA) is het verschil {fmt_num(res.ancova_difference)} "
+            f"punten (95%-BI {fmt_num(res.ancova_ci[0])} tot {fmt_num(res.ancova_ci[1])})."
+        )
+    if not np.isfinite(res.mde):
+        return out
+    if getattr(res, "unit", "leerling") == "klas":
+        who = f"{res.n_units_treatment} + {res.n_units_control} klassen"
+    else:
+        who = f"{nt} + {nc} leerlingen" if nc else f"{nt} leerlingen"
+    text = (
+        f"Met {who} is een effect pas vanaf ongeveer {fmt_num(res.mde, 2)} standaardafwijking met redelijke zekerheid aan te "
+        "tonen (het kleinste aantoonbare effect, MDE: een echt effect van die grootte vinden we 8 van de 10 keer)."
+    )
+    if res.verdict in ("positief", "negatief") and abs(res.headline) < res.mde:
+        text += (
+            f" Deze schatting ({fmt_num(res.headline, 2)}) is kleiner en toch van 0 te onderscheiden: dat kan, maar bij zulke "
+            "aantallen valt een herhaling vaak lager uit."
+        )
+    elif res.verdict not in ("positief", "negatief"):
+        text += " Een kleiner effect kan er dus zijn zonder dat deze cijfers het laten zien."
+    out.append(text)
+    return out
 
 
 def _cohorts(ev: Evaluation, iid: str, title: str, description: pd.DataFrame, min_n: int) -> InterventionEvaluation:

@@ -28,6 +28,7 @@ from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure
 from plgdata.reporting.groepsoverzicht import group_overview
 from plgdata.reporting.interventie import intervention_evaluation
+from plgdata.reporting.summary import DESIGN_SHORT, board_summary
 from plgdata.reporting.trendanalyse import trend_overview
 
 
@@ -61,6 +62,7 @@ class OpbrengstenReport:
     questions: dict[int, list[str]] = field(default_factory=dict)  # per PLG question (content.PLG_QUESTIONS), 1-4
     min_n: int = MIN_N
     indicator_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # 2: the trendanalyse's indicator table
+    board_summary: list[tuple[str, list[str]]] = field(default_factory=list)  # summary.board_summary: per question
 
 
 def _subj(s) -> str:
@@ -139,14 +141,28 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
                 "Interventie": str(row["name"]),
                 "Leerteam": row["leerteam"] if pd.notna(row["leerteam"]) else "–",
                 "Vak": _subj(row["subject"]) if pd.notna(row["subject"]) else "–",
+                "Opzet": DESIGN_SHORT.get(r.design, r.design) if r is not None else "–",
                 "Oordeel": ev.verdict,
                 "Effectgrootte": r.headline if ok else np.nan,
                 "95%-BI onder": r.headline_ci[0] if ok else np.nan,
                 "95%-BI boven": r.headline_ci[1] if ok else np.nan,
+                # the same effect in the test's own score points (ANCOVA), where both groups sat one test
+                "Verschil (punten)": r.ancova_difference if ok and r.design == "pre_post_control" else np.nan,
                 "Wat de data zeggen": ev.kernboodschap[0],
             }
         )
-    cols = ["Interventie", "Leerteam", "Vak", "Oordeel", "Effectgrootte", "95%-BI onder", "95%-BI boven", "Wat de data zeggen"]
+    cols = [
+        "Interventie",
+        "Leerteam",
+        "Vak",
+        "Opzet",
+        "Oordeel",
+        "Effectgrootte",
+        "95%-BI onder",
+        "95%-BI boven",
+        "Verschil (punten)",
+        "Wat de data zeggen",
+    ]
     return pd.DataFrame(rows, columns=cols), evaluations
 
 
@@ -230,7 +246,7 @@ def opbrengsten_report(
         if fig is not None:
             fig.close()
     labels = {_subj(x) for x in subjects}
-    interventions, _ = intervention_parts(ds, year, min_n)
+    interventions, evaluations = intervention_parts(ds, year, min_n)
     goals, state, kept = cycle_parts(cycles, year)
     scan, scan_notes = plg_scan_summary(plg_scan, min_n) if plg_scan is not None else (pd.DataFrame(), [])
     trend = tr.school_trend[tr.school_trend["Vak"].isin(labels)].reset_index(drop=True)
@@ -244,7 +260,7 @@ def opbrengsten_report(
     kern = [f"Schooljaar {year}: focusvakken {', '.join(_subj(s).lower() for s in subjects)}."] + can[:3]
     kern.append("Wat we niet kunnen concluderen staat in het laatste hoofdstuk; lees dat mee.")
     tone = "let-op" if any("onder de signaleringswaarde" in c for c in can) else "neutraal"
-    return OpbrengstenReport(
+    op = OpbrengstenReport(
         title=f"Opbrengsten- en verantwoordingsrapport {year}",
         school_year=year,
         kernboodschap=kern,
@@ -272,6 +288,8 @@ def opbrengsten_report(
         min_n=min_n,
         indicator_table=tr.indicator_table,
     )
+    op.board_summary = board_summary(op, list(zip(interventions["Interventie"], evaluations)))
+    return op
 
 
 def _what_we_can_conclude(
@@ -292,7 +310,7 @@ def _what_we_can_conclude(
     for _, r in interventions.iterrows():
         if r["Oordeel"] in ("positief", "negatief"):
             can.append(
-                f"{r['Interventie']}: {r['Oordeel']} effect, {fmt_num(r['Effectgrootte'], 2)} sd "
+                f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect, {fmt_num(r['Effectgrootte'], 2)} sd "
                 f"(95%-BI {fmt_num(r['95%-BI onder'], 2)} tot {fmt_num(r['95%-BI boven'], 2)})."
             )
         else:

@@ -61,7 +61,17 @@ def _export_html(nb, title: str, min_n: int) -> str:
         "plg_min_n": min_n,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return with_glossary(body)
+
+
+def with_glossary(html: str) -> str:
+    """The report with its *Begrippenlijst* (only the terms it uses) just above the footer."""
+    from plgdata.reporting.glossary import glossary_html
+
+    footer = '<footer class="plg-voet">'
+    if footer not in html:
+        return html
+    return html.replace(footer, glossary_html(html) + footer, 1)
 
 
 def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
@@ -250,28 +260,39 @@ def render_guarded(job: ReportJob, kernels: KernelPool) -> Path:
         watchdog.cancel()
 
 
-def collect(futures: dict, outcome: RenderOutcome, bar=None) -> RenderOutcome:
-    """Wait for every report future; a failed one is named with its reason, the others go on."""
+def collect(futures: dict, outcome: RenderOutcome, bar=None, on_done=None) -> RenderOutcome:
+    """Wait for every report future; a failed one is named with its reason, the others go on.
+
+    ``on_done(job, message)`` is called as each report finishes (``message`` is ``None`` when
+    it was written, else the Dutch reason), so a command can say so at once.
+    """
     for fut in as_completed(futures):
-        job = futures[fut]
+        job, message = futures[fut], None
         try:
             outcome.done.append(fut.result())
         except ReportError as exc:
-            outcome.failed.append((job, exc.message))
+            message = exc.message
         except Exception as exc:  # noqa: BLE001 - one report's unexpected error must not stop the others
             remove_outputs(job)
-            outcome.failed.append((job, f"Het rapport '{job.title}' kon niet worden gemaakt ({type(exc).__name__})."))
+            message = f"Het rapport '{job.title}' kon niet worden gemaakt ({type(exc).__name__})."
+        if message is not None:
+            outcome.failed.append((job, message))
         if bar is not None:
             bar.update()
+        if on_done is not None:
+            on_done(job, message)
     return outcome
 
 
-def render_all(jobs: list[ReportJob], *, workers: int = 2, progress: bool = True, timeout: int = REPORT_TIMEOUT) -> RenderOutcome:
+def render_all(
+    jobs: list[ReportJob], *, workers: int = 2, progress: bool = True, timeout: int = REPORT_TIMEOUT, on_done=None
+) -> RenderOutcome:
     """Render several reports with a Dutch progress bar: ``workers`` threads, each with
     one shared kernel (a separate process), take the next report.
 
     A report that fails, whose kernel dies, or that runs longer than ``timeout``
     seconds is stopped and listed in :attr:`RenderOutcome.failed`; the others finish.
+    ``on_done`` is called as each report finishes (see :func:`collect`).
     """
     from tqdm.auto import tqdm
 
@@ -283,7 +304,7 @@ def render_all(jobs: list[ReportJob], *, workers: int = 2, progress: bool = True
     with bar, KernelPool(timeout) as kernels, ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rapport") as pool:
         try:
             futures = {pool.submit(render_guarded, j, kernels): j for j in jobs}
-            collect(futures, outcome, bar)
+            collect(futures, outcome, bar, on_done)
         except BaseException:  # Ctrl-C: stop the kernels first, so no thread waits for them
             pool.shutdown(wait=False, cancel_futures=True)
             kernels.kill_all()

@@ -116,7 +116,7 @@ def _cross_sections(s, subjects, period_of, period_text, level, min_n) -> tuple[
         cross[subj] = t
         notes += [f"{subject_name(subj)}: {m}" for m in t.attrs.get("notes", []) if "toetsversie" in m]
         figs[subj] = report_figure(
-            plot_cross_sections(t, subj, period_text, level),
+            lambda t=t, subj=subj: plot_cross_sections(t, subj, period_text, level),
             "Elk paneel is één groep op hetzelfde moment in opeenvolgende schooljaren (steeds andere leerlingen). "
             "Een andere toetsversie staat als aparte lijn: die scores zijn niet met elkaar te vergelijken.",
         )
@@ -143,13 +143,9 @@ def _cohorts(s, years, subjects, level, min_n) -> tuple[dict, dict, str | None]:
             continue
         c = c[c.groupby(["school_year", "period"], observed=True)["n"].transform("max") == c["n"]].reset_index(drop=True)
         cohorts[subj] = c
-        ax = plot_trend(
-            c,
-            y="share_at_or_above",
-            show_average=False,
-            title=f"{subject_name(subj)}: cohort (dezelfde leerlingen door de jaren)",
-        )
-        figs[subj] = report_figure(ax, f"Cohort: {label}. n is het aantal leerlingen van dit cohort met een resultaat.")
+        title = f"{subject_name(subj)}: cohort (dezelfde leerlingen door de jaren)"
+        draw = lambda c=c, title=title: plot_trend(c, y="share_at_or_above", show_average=False, title=title)
+        figs[subj] = report_figure(draw, f"Cohort: {label}. n is het aantal leerlingen van dit cohort met een resultaat.")
     return cohorts, figs, label
 
 
@@ -182,7 +178,7 @@ def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int) -> _Referent
                 "dus lees dit als een voorlopig beeld."
             )
     figure = report_figure(
-        plot_referentieniveaus(per_year, ref.average),
+        (lambda: plot_referentieniveaus(per_year, ref.average)) if not per_year.empty else None,
         "Per vak (detail): staven zijn het percentage per jaar; stippellijnen de signaleringswaarden van de school. "
         "De inspectie beoordeelt de drie vakken samen (zie de tabel).",
     )
@@ -287,7 +283,7 @@ def trend_overview(
         tone=tone,
         school_trend=report_columns(school_trend),
         school_figure=report_figure(
-            plot_share_trend(school_trend, level, period_text),
+            (lambda: plot_share_trend(school_trend, level, period_text)) if not school_trend.empty else None,
             "Alle groepen samen; n is het aantal leerlingen met een niveau. De stippellijn is het landelijke aandeel (60% op I–III).",
         ),
         cross_sections=cross,
