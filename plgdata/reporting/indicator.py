@@ -26,7 +26,7 @@ from plgdata.analysis.indicator import (
 )
 from plgdata.io.doorstroom import NotDoorstroomError, read_doorstroom
 
-__all__ = ["IndicatorReport", "build_indicator", "indicator_from_dataset"]
+__all__ = ["IndicatorReport", "build_indicator", "indicator_from_dataset", "indicator_results", "read_sources"]
 
 
 @dataclass
@@ -105,12 +105,21 @@ def _pair(p1, p2) -> str:
     return f"1F {f(p1)}, 1S/2F {f(p2)}"
 
 
-def _read_sources(files, key_file) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str], list[str]]:
-    """Doorstroomtoets results (or None), LVS scores (or None), what each file was, notes."""
-    from plgdata.io.scores import load
+def read_sources(files, key_file=None, interventions=False):
+    """Doorstroomtoets results (or None), the LVS Dataset of the other files (or None), what each file was, notes.
 
+    Folders give their export files (as :func:`plgdata.io.scores.load` reads them).  A file without a
+    referentieniveau per subject is read as an LVS export, with ``interventions`` (a path; ``None``:
+    a folder's ``interventies.xlsx``; ``False``: none).
+    """
+    from plgdata.io.scores import load
+    from plgdata.io.scores.core import discover
+
+    if interventions is None:  # as load() does for a folder: its interventies.xlsx / .csv
+        found = [Path(d) / n for d in files if Path(d).is_dir() for n in ("interventies.xlsx", "interventies.csv")]
+        interventions = next((str(f) for f in found if f.exists()), False)
     doorstroom, lvs_files, kinds, notes = [], [], [], []
-    for f in files:
+    for f in discover(files)[0]:
         try:
             d = read_doorstroom([f], key_file=key_file)
         except NotDoorstroomError:
@@ -119,12 +128,19 @@ def _read_sources(files, key_file) -> tuple[pd.DataFrame | None, pd.DataFrame | 
         doorstroom.append(d.results)
         kinds += d.kinds
         notes += d.notes
-    scores = None
-    if lvs_files:
-        ds = load(lvs_files, key_file=key_file)
-        scores = ds.scores
-        kinds += [f"{Path(f).name}: LVS-export" for f in lvs_files]
-    return (pd.concat(doorstroom, ignore_index=True) if doorstroom else None), scores, kinds, notes
+    ds = load(lvs_files, key_file=key_file, interventions=interventions) if lvs_files else None
+    kinds += [f"{Path(f).name}: LVS-export" for f in lvs_files]
+    return (pd.concat(doorstroom, ignore_index=True) if doorstroom else None), ds, kinds, notes
+
+
+def indicator_results(doorstroom: pd.DataFrame | None, ds) -> tuple[pd.DataFrame, list[str]]:
+    """The results the indicator counts: the doorstroomtoets, else the LVS's groep 8 (said in the notes)."""
+    if doorstroom is not None:
+        return doorstroom, []
+    results = results_from_scores(ds.scores, groep=8) if ds is not None else pd.DataFrame()
+    if results.empty:
+        raise IndicatorError("In de bestanden staan geen referentieniveaus van groep 8 (doorstroomtoets of LVS).")
+    return results, ["Geen doorstroomtoets gevonden: de cijfers zijn een indicatie uit het LVS (groep 8), niet het oordeel."]
 
 
 def indicator_from_dataset(scores: pd.DataFrame, **kwargs) -> IndicatorResult:
@@ -143,19 +159,15 @@ def build_indicator(
     key_file=None,
 ) -> IndicatorReport:
     """Read the files, compute the indicator, its margins, the forecast and the reconciliation."""
-    doorstroom, scores, kinds, notes = _read_sources(files, key_file)
-    results = doorstroom if doorstroom is not None else None
-    if results is None and scores is not None:
-        results = results_from_scores(scores, groep=8)
-        notes.append("Geen doorstroomtoets gevonden: de cijfers zijn een indicatie uit het LVS (groep 8), niet het oordeel.")
-    if results is None or results.empty:
-        raise IndicatorError("In de bestanden staan geen referentieniveaus van groep 8 (doorstroomtoets of LVS).")
+    doorstroom, ds, kinds, notes = read_sources(files, key_file)
+    results, more = indicator_results(doorstroom, ds)
+    notes += more
     res = inspection_indicator(results, schoolweging=schoolweging, signaleringswaarde_2f1s=signaleringswaarde)
     report = IndicatorReport(
         res, {"1f": indicator_margin(res, "1f"), "2f1s": indicator_margin(res, "2f1s")}, files=kinds, notes=notes
     )
-    if scores is not None:
-        g7 = results_from_scores(scores, groep=7)
+    if ds is not None:
+        g7 = results_from_scores(ds.scores, groep=7)
         if not g7.empty:
             report.forecast = indicator_forecast(res, g7, ambitie_2f1s=ambitie)
     if inspectiebestand is not None:
