@@ -18,6 +18,7 @@ import pytest
 from identities import SAMPLE, leaks
 from test_demo_reports import CHROMIUM, CHROMIUM_ARGS
 
+from plgdata.analysis.indicator import fmt_pct1
 from plgdata.analysis.pooling import random_effects
 from plgdata.cli import main
 from plgdata.reporting.bestuur import bestuur_report
@@ -161,3 +162,18 @@ def test_bestuur_report_in_chromium_passes_privacycheck(summaries, tmp_path):
             assert shot.stat().st_size > 50_000
         finally:
             browser.close()
+
+
+def test_trendanalyse_opbrengsten_and_bestuur_show_the_same_indicator(summaries):
+    """Issue 20: one figure for the same data in every report (here the sample school, LVS indication)."""
+    from plgdata.analysis.levels import referentieniveaus
+    from plgdata.reporting.bestuur import _schools_table
+    from plgdata.sample.leerteams import load_sample_with_fixed_key
+
+    _, files = summaries
+    ind = referentieniveaus(load_sample_with_fixed_key(SAMPLE).scores, 0.435).indicator  # what both reports use
+    row = bestuur_report([read_summary(files[0])]).schools.iloc[0]
+    assert (row["pct_1f"], row["pct_2f1s"], row["n"]) == (round(ind.pct_1f, 2), round(ind.pct_2f1s, 2), ind.n)
+    assert row["bron"] == ind.source_label == "indicatie uit het LVS"
+    shown = _schools_table(bestuur_report([read_summary(files[0])]).schools).iloc[0]
+    assert shown["% 1S/2F"] == fmt_pct1(ind.pct_2f1s)

@@ -130,3 +130,26 @@ def test_reconciliation_explains_a_missing_year_and_missing_pupils(tmp_path, cap
 def test_reconciliation_all_equal(capsys):
     out = _cli_json(capsys, ROUTE8, IEP, LIB, "--schoolweging", "31,47", "--inspectiebestand", OPEN_DATA, "--brin", "00AP")
     assert all(r["Verklaring"] == "gelijk" for r in out["vergelijking_inspectie"])
+
+
+def test_dia_list_with_bare_toets_year(tmp_path):
+    f = tmp_path / "uitslagen.csv"
+    f.write_text(
+        "DIA-doorstroomtoets groepsoverzicht\n"
+        "Leerlingnummer;Jaar;Eindscore;Advies;Lezen;Taalverzorging;Rekenen;Vrijgesteld\n"
+        "1;2025;210;HAVO;2F;1F;1S;nee\n2;2025;180;VMBO KB;1F;<1F;1F;nee\n3;2025;;;-;-;-;ja\n",
+        encoding="utf-8",
+    )
+    d = read_doorstroom([f], secret=SECRET)
+    assert "DIA (2024-2025)" in d.kinds[0]  # the toets's year 2025 is school year 2024-2025
+    r = inspection_indicator(d.results, signaleringswaarde_2f1s=43.5)
+    assert r.years["n"].tolist() == [2] and r.years["n_exempt"].tolist() == [1]
+    assert round(r.pct_1f, 2) == 83.33 and round(r.pct_2f1s, 2) == 33.33
+
+
+def test_unreadable_school_year_is_named(tmp_path, capsys):
+    f = tmp_path / "lang.csv"
+    f.write_text("Leerlingnummer;Schooljaar;Vak;Referentieniveau\n1;vorig jaar;Lezen;1F\n", encoding="utf-8")
+    assert main(["indicator", str(f), "--signaleringswaarde", "43,5"]) == 1
+    err = capsys.readouterr().err
+    assert "schooljaar niet te lezen" in err and "vorig jaar" in err and "Traceback" not in err
