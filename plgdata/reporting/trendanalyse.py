@@ -162,6 +162,19 @@ class _Referentie:
     indicator: object = None
 
 
+def _forecast_note(s: pd.DataFrame, indicator) -> str | None:
+    """Next year's three-year value with the current groep 7 (its LVS indication), or None without groep 7."""
+    from plgdata.analysis.indicator import IndicatorError, indicator_forecast, results_from_scores
+
+    g7 = results_from_scores(s, groep=7)
+    if g7.empty or str(g7["school_year"].max()) < indicator.window[-1]:
+        return None  # no groep 7 of the latest year: nothing comes next
+    try:
+        return "Welke groep 8 komt eraan? " + indicator_forecast(indicator, g7).sentence
+    except IndicatorError:
+        return None
+
+
 def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int) -> _Referentie:
     """Groep 8's referentieniveaus: the Inspectie's one indicator, per-subject figures as detail."""
     ref = referentieniveaus(s, signaleringswaarde_2f)
@@ -175,6 +188,9 @@ def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int) -> _Referent
             "Referentieniveaus: dit is een indicatie uit het LVS (groep 8), niet de doorstroomtoets waarmee de inspectie "
             "rekent. Het precieze cijfer geeft 'plgdata indicator' met de uitslagen van de doorstroomtoets."
         )
+        forecast = _forecast_note(s, ref.indicator)
+        if forecast:
+            notes.append(forecast)
         if len(ref.indicator.window) < 3:
             notes.append(
                 "Referentieniveaus: de inspectie beoordeelt het gewogen gemiddelde over drie jaar; er zijn minder jaren, "
