@@ -153,3 +153,13 @@ def test_unreadable_school_year_is_named(tmp_path, capsys):
     assert main(["indicator", str(f), "--signaleringswaarde", "43,5"]) == 1
     err = capsys.readouterr().err
     assert "schooljaar niet te lezen" in err and "vorig jaar" in err and "Traceback" not in err
+
+
+def test_signaleringswaarde_from_the_inspectie_file_and_a_different_one_named(capsys):
+    out = _cli_json(capsys, LONG, "--inspectiebestand", OPEN_DATA, "--brin", "00AP")
+    assert out["signaleringswaarde_2f1s"] == 43.5 and out["oordeel_2f1s"] == "boven"
+    assert any("uit het inspectiebestand" in n for n in out["leesnotities"])
+    out = _cli_json(capsys, LONG, "--signaleringswaarde", "52", "--inspectiebestand", OPEN_DATA, "--brin", "00AP")
+    rows = {r["Schooljaar"]: r for r in out["vergelijking_inspectie"]}
+    assert "De Inspectie gebruikt 43,5%" in rows["signaleringswaarde 1S/2F"]["Verklaring"]
+    assert "plgdata: onder de signaleringswaarde; Inspectie: Boven" in rows["uitkomst 1S/2F"]["Verklaring"]

@@ -649,4 +649,30 @@ def reconcile(res: IndicatorResult, official) -> pd.DataFrame:
             else "Verschil volgt uit de jaren hierboven (of de Inspectie neemt andere schooljaren).",
         }
     )
+    rows += _judgement_rows(res, v)
     return pd.DataFrame(rows)
+
+
+def _judgement_rows(res: IndicatorResult, v: dict) -> list[dict]:
+    """The signaleringswaarde and the outcome beside the Inspectie's, when they differ."""
+    rows = []
+    sw = v.get("sw_2f1s")
+    if sw is not None and (res.sw_2f1s is None or abs(float(sw) - res.sw_2f1s) > 0.05):
+        rows.append(
+            {
+                "Schooljaar": "signaleringswaarde 1S/2F",
+                "%1S/2F plgdata": res.sw_2f1s,
+                "%1S/2F Inspectie": float(sw),
+                "Verklaring": f"De Inspectie gebruikt {fmt_pct1(float(sw))}: geef die op met --signaleringswaarde.",
+            }
+        )
+    for key, mine in (("outcome_1f", res.oordeel_1f), ("outcome_2f1s", res.oordeel_2f1s)):
+        theirs = str(v.get(key) or "").lower()
+        if theirs and mine and mine not in theirs:
+            rows.append(
+                {
+                    "Schooljaar": "uitkomst " + ("1F" if key == "outcome_1f" else "1S/2F"),
+                    "Verklaring": f"plgdata: {mine} de signaleringswaarde; Inspectie: {v.get(key)}. Zie de verschillen hierboven.",
+                }
+            )
+    return rows

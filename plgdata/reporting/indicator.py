@@ -85,6 +85,9 @@ class IndicatorReport:
         if self.reconciliation is not None:
             lines += ["", "Vergelijking met het open-databestand van de Inspectie:"]
             for row in self.reconciliation.itertuples(index=False):
+                if pd.isna(row[1]) and pd.isna(row[2]):  # a signaleringswaarde or outcome row: the explanation says it
+                    lines.append(f"  {row[0]}: {row[7]}")
+                    continue
                 lines.append(
                     f"  {row[0]}: plgdata {_pair(row[3], row[5])} (n {_n(row[1])}), Inspectie {_pair(row[4], row[6])} "
                     f"(n {_n(row[2])}) — {row[7]}"
@@ -159,9 +162,17 @@ def build_indicator(
     key_file=None,
 ) -> IndicatorReport:
     """Read the files, compute the indicator, its margins, the forecast and the reconciliation."""
+    official = None
+    if inspectiebestand is not None:
+        from plgdata.io.inspectie import read_official_indicator
+
+        official = read_official_indicator(inspectiebestand, brin)
     doorstroom, ds, kinds, notes = read_sources(files, key_file)
     results, more = indicator_results(doorstroom, ds)
     notes += more
+    if schoolweging is None and signaleringswaarde is None and official is not None and official.values.get("sw_2f1s"):
+        signaleringswaarde = official.values["sw_2f1s"]  # the school's own value, as the Inspectie publishes it
+        notes.append(f"Signaleringswaarde 1S/2F ({fmt_pct1(signaleringswaarde)}) uit het inspectiebestand.")
     res = inspection_indicator(results, schoolweging=schoolweging, signaleringswaarde_2f1s=signaleringswaarde)
     report = IndicatorReport(
         res, {"1f": indicator_margin(res, "1f"), "2f1s": indicator_margin(res, "2f1s")}, files=kinds, notes=notes
@@ -170,8 +181,6 @@ def build_indicator(
         g7 = results_from_scores(ds.scores, groep=7)
         if not g7.empty:
             report.forecast = indicator_forecast(res, g7, ambitie_2f1s=ambitie)
-    if inspectiebestand is not None:
-        from plgdata.io.inspectie import read_official_indicator
-
-        report.reconciliation = reconcile(res, read_official_indicator(inspectiebestand, brin))
+    if official is not None:
+        report.reconciliation = reconcile(res, official)
     return report
