@@ -163,3 +163,15 @@ def test_signaleringswaarde_from_the_inspectie_file_and_a_different_one_named(ca
     rows = {r["Schooljaar"]: r for r in out["vergelijking_inspectie"]}
     assert "De Inspectie gebruikt 43,5%" in rows["signaleringswaarde 1S/2F"]["Verklaring"]
     assert "plgdata: onder de signaleringswaarde; Inspectie: Boven" in rows["uitkomst 1S/2F"]["Verklaring"]
+
+
+def test_a_file_with_several_schools_needs_brin(tmp_path, capsys):
+    lines = ["BRIN;Leerlingnummer;Schooljaar;Vak;Referentieniveau"]
+    for brin, lv in (("00AP", "2F"), ("01ZZ", "1F")):
+        lines += [f"{brin};{i};2024-2025;{v};{lv}" for i in range(6) for v in ("Lezen", "Taalverzorging", "Rekenen")]
+    f = tmp_path / "twee_scholen.csv"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["indicator", str(f), "--signaleringswaarde", "43,5"]) == 1
+    assert "2 scholen (00AP, 01ZZ)" in capsys.readouterr().err
+    out = _cli_json(capsys, f, "--signaleringswaarde", "43,5", "--brin", "01ZZ")
+    assert out["driejaars"] == {"schooljaren": ["2024-2025"], "n": 6, "pct_1f": 100.0, "pct_2f1s": 0.0}

@@ -110,6 +110,7 @@ class _Columns:
     subject: str | None = None  # long file
     level: str | None = None  # long file
     lvs: list[str] = field(default_factory=list)  # columns only an LVS export has (test name, ability score ...)
+    school: str | None = None  # School, BRIN, Vestiging: files with several schools
 
 
 def _variants(field_name: str) -> set[str]:
@@ -131,10 +132,13 @@ def _recognise(headers: list[str]) -> _Columns:
         | _variants("func_level")
         | {"vaardigheidsscore", "vs"}
     )
+    schools = _variants("school") | {"brin", "brinnummer", "brincode", "vestigingsnummer", "brinvestiging"}
     for h in headers:
         n = normalise_header(h)
         if n in lvs:
             c.lvs.append(h)
+        elif n in schools and c.school is None:
+            c.school = h
         elif n in numbers and c.number is None:
             c.number = h
         elif n in years and c.school_year is None:
@@ -253,6 +257,7 @@ def _table_results(table, pseudo: Pseudonymiser) -> tuple[pd.DataFrame, pd.DataF
             "pupil_id": _pupil_ids(df, cols, table, pseudo).to_numpy(),
             "school_year": _school_years(df, cols, table).to_numpy(),
             "exempt": _is_exempt(df[cols.exempt]) if cols.exempt is not None else np.zeros(len(df), dtype=bool),
+            "school": df[cols.school].str.strip().to_numpy() if cols.school is not None else "",
         }
     )
     vendor = "lange tabel" if long else _vendor(table, cols)

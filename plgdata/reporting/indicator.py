@@ -26,7 +26,7 @@ from plgdata.analysis.indicator import (
 )
 from plgdata.io.doorstroom import NotDoorstroomError, read_doorstroom
 
-__all__ = ["IndicatorReport", "build_indicator", "indicator_from_dataset", "indicator_results", "read_sources"]
+__all__ = ["IndicatorReport", "build_indicator", "indicator_from_dataset", "indicator_results", "one_school", "read_sources"]
 
 
 @dataclass
@@ -151,6 +151,25 @@ def indicator_from_dataset(scores: pd.DataFrame, **kwargs) -> IndicatorResult:
     return inspection_indicator(results_from_scores(scores, groep=8), **kwargs)
 
 
+def one_school(results: pd.DataFrame, brin: str | None) -> pd.DataFrame:
+    """The rows of one school when a file holds several (a School/BRIN column): the one ``brin`` names."""
+    from plgdata.model.vocabulary import normalise_header
+
+    if "school" not in results.columns:
+        return results
+    names = sorted({str(x) for x in results["school"].dropna() if str(x).strip()})
+    if len(names) <= 1:
+        return results
+    if brin:
+        keep = results["school"].map(lambda x: normalise_header(str(x)).startswith(normalise_header(brin)))
+        if keep.any():
+            return results[keep.to_numpy()]
+    shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
+    raise IndicatorError(
+        f"De bestanden bevatten {len(names)} scholen ({shown}). Kies er één met --brin (bijvoorbeeld --brin {names[0]})."
+    )
+
+
 def build_indicator(
     files,
     *,
@@ -169,6 +188,7 @@ def build_indicator(
         official = read_official_indicator(inspectiebestand, brin)
     doorstroom, ds, kinds, notes = read_sources(files, key_file)
     results, more = indicator_results(doorstroom, ds)
+    results = one_school(results, brin)
     notes += more
     if schoolweging is None and signaleringswaarde is None and official is not None and official.values.get("sw_2f1s"):
         signaleringswaarde = official.values["sw_2f1s"]  # the school's own value, as the Inspectie publishes it

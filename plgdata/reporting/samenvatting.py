@@ -124,11 +124,12 @@ def school_summary(
     n_boot: int = 1000,
 ) -> dict:
     """The aggregate of one school (see the module docstring); ``ds`` the LVS Dataset, ``doorstroom`` its toets results."""
-    from plgdata.reporting.indicator import indicator_results
+    from plgdata.reporting.indicator import indicator_results, one_school
 
     out: dict = {"formaat": FORMAT, "versie": VERSION, "school": school, "gemaakt": dt.date.today().isoformat(), "min_n": min_n}
     try:
         results, notes = indicator_results(doorstroom, ds)
+        results = one_school(results, None)  # a file with several schools: not one school's summary
         res = inspection_indicator(results, schoolweging=schoolweging, signaleringswaarde_2f1s=signaleringswaarde)
         out["indicator"] = _indicator_part(res, min_n)
         out["indicator"]["opmerkingen"] += notes
