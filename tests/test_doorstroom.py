@@ -175,3 +175,11 @@ def test_a_file_with_several_schools_needs_brin(tmp_path, capsys):
     assert "2 scholen (00AP, 01ZZ)" in capsys.readouterr().err
     out = _cli_json(capsys, f, "--signaleringswaarde", "43,5", "--brin", "01ZZ")
     assert out["driejaars"] == {"schooljaren": ["2024-2025"], "n": 6, "pct_1f": 100.0, "pct_2f1s": 0.0}
+
+
+def test_unverified_band_with_the_inspectie_file_uses_its_value(tmp_path, capsys):
+    text = OPEN_DATA.read_text(encoding="utf-8-sig").replace("31,47", "28,40").replace(";43,5;", ";48,2;")
+    official = tmp_path / "open.csv"
+    official.write_text(text, encoding="utf-8")
+    out = _cli_json(capsys, LONG, "--schoolweging", "28,4", "--inspectiebestand", official, "--brin", "00AP")
+    assert out["signaleringswaarde_2f1s"] == 48.2 and out["oordeel_2f1s"] == "boven"

@@ -23,6 +23,7 @@ from plgdata.analysis.indicator import (
     inspection_indicator,
     reconcile,
     results_from_scores,
+    signaleringswaarde_for,
 )
 from plgdata.io.doorstroom import NotDoorstroomError, read_doorstroom
 
@@ -190,6 +191,11 @@ def build_indicator(
     results, more = indicator_results(doorstroom, ds)
     results = one_school(results, brin)
     notes += more
+    if schoolweging is not None and signaleringswaarde is None and official is not None and official.values.get("sw_2f1s"):
+        try:
+            signaleringswaarde_for(schoolweging)
+        except IndicatorError:  # a band plgdata has not verified: the Inspectie's own file has the value
+            schoolweging = None
     if schoolweging is None and signaleringswaarde is None and official is not None and official.values.get("sw_2f1s"):
         signaleringswaarde = official.values["sw_2f1s"]  # the school's own value, as the Inspectie publishes it
         notes.append(f"Signaleringswaarde 1S/2F ({fmt_pct1(signaleringswaarde)}) uit het inspectiebestand.")
