@@ -131,6 +131,8 @@ def test_bestuur_report_side_by_side_and_pooled(summaries):
     assert any("Interventie 'close reading': Samen (3 scholen, random-effects DerSimonian–Laird)" in k for k in rep.kernboodschap)
     assert any("I² =" in k for k in rep.kernboodschap)
     assert any("geen ranglijst" in k for k in rep.kernboodschap)
+    akker = rep.years[rep.years["School"] == "De Akker"]
+    assert list(akker["% 1S/2F"]) == ["55,6%", "51,3%", "47,2%"] and list(akker["Leerlingen"]) == ["18", "13", "12"]
 
 
 def test_bestuur_report_in_chromium_passes_privacycheck(summaries, tmp_path):

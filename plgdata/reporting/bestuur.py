@@ -31,6 +31,7 @@ class BestuurReport:
 
     schools: pd.DataFrame  # school, bron, schooljaren, n, pct_1f, sw_1f, oordeel_1f, pct_2f1s, sw_2f1s, oordeel_2f1s, marge
     trend: pd.DataFrame  # School, Vak, one column per school year (share III+ as text)
+    years: pd.DataFrame  # School, Schooljaar, Leerlingen, % 1F, % 1S/2F (the indicator per year, text)
     portfolio: list[tuple[str, pd.DataFrame, PooledEffect | None]]  # kind, rows per school, pooled
     kernboodschap: list[str]
     notes: list[str] = field(default_factory=list)
@@ -52,6 +53,22 @@ def _school_row(s: dict) -> dict:
         "oordeel_2f1s": ind.get("oordeel_2f1s"),
         "marge": ind.get("marge_2f1s"),
     }
+
+
+def _years_table(summaries: list[dict]) -> pd.DataFrame:
+    """The indicator per school and school year (percentages with one decimal; suppressed years '–')."""
+    rows = [
+        {
+            "School": s["school"],
+            "Schooljaar": y["schooljaar"],
+            "Leerlingen": str(y["n"]),
+            "% 1F": "–" if y.get("pct_1f") is None else fmt_pct1(y["pct_1f"]),
+            "% 1S/2F": "–" if y.get("pct_2f1s") is None else fmt_pct1(y["pct_2f1s"]),
+        }
+        for s in summaries
+        for y in (s.get("indicator") or {}).get("jaren", [])
+    ]
+    return pd.DataFrame(rows, columns=["School", "Schooljaar", "Leerlingen", "% 1F", "% 1S/2F"])
 
 
 def _trend_table(summaries: list[dict]) -> pd.DataFrame:
@@ -118,7 +135,9 @@ def bestuur_report(summaries: list[dict]) -> BestuurReport:
         elif s["indicator"].get("bron") == "indicatie uit het LVS":
             notes.append(f"{s['school']}: de indicator is een indicatie uit het LVS, niet de doorstroomtoets.")
     notes.append("Percentages van groepen met minder leerlingen dan de ondergrens van de school zijn niet opgenomen (–).")
-    return BestuurReport(schools, _trend_table(summaries), portfolio, _kernboodschap(schools, portfolio), notes)
+    return BestuurReport(
+        schools, _trend_table(summaries), _years_table(summaries), portfolio, _kernboodschap(schools, portfolio), notes
+    )
 
 
 def _schools_table(schools: pd.DataFrame) -> pd.DataFrame:
@@ -206,7 +225,11 @@ def write_bestuur_html(report: BestuurReport, path: str | Path) -> Path:
     if margins:
         body.append(h.bullet_list(margins).data)
     body.append(h.heading("Trends per school").data)
-    body.append(h.paragraph("Percentage leerlingen op niveau I–III per vak (alle groepen, eindtoetsen), per schooljaar.").data)
+    body.append(h.paragraph("De indicator per schooljaar (lezen, taalverzorging en rekenen samen).").data)
+    body.append(h.table(report.years, n_col=None).data if len(report.years) else h.note("Geen indicator per jaar.").data)
+    body.append(
+        h.paragraph("En het percentage leerlingen op niveau I–III per vak (alle groepen, eindtoetsen), per schooljaar.").data
+    )
     body.append(h.table(report.trend, n_col=None).data if len(report.trend) else h.note("Geen trendgegevens.").data)
     body.append(h.heading("Interventieportfolio").data)
     body.append(
