@@ -281,8 +281,9 @@ def cmd_demo(args) -> int:
 
 def cmd_rapport(args) -> int:
     from plgdata.cycle import CycleError, load_cycle
-    from plgdata.io.scores import ReadError, load
+    from plgdata.io.scores import ReadError
     from plgdata.reporting import render_all, write_index
+    from plgdata.reporting.indicator import read_sources
     from plgdata.reporting.jobs import (
         WORK_SUBDIR,
         cycle_report_jobs,
@@ -298,7 +299,10 @@ def cmd_rapport(args) -> int:
         _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
     try:
-        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+        # doorstroomtoets lists among the files are kept apart (Dataset.doorstroom): every report counts them
+        _, ds, _, _ = read_sources(args.files, args.sleutel, interventions=args.interventies, mapping=args.koppeling)
+        if ds is None:
+            raise ReadError("Er staan alleen uitslagen van de doorstroomtoets tussen de bestanden; geef ook de LVS-exports op.")
         for c in args.cyclus:
             load_cycle(c)  # a broken record gives its Dutch message before any report is made
     except (ReadError, CycleError) as exc:

@@ -183,3 +183,25 @@ def test_unverified_band_with_the_inspectie_file_uses_its_value(tmp_path, capsys
     official.write_text(text, encoding="utf-8")
     out = _cli_json(capsys, LONG, "--schoolweging", "28,4", "--inspectiebestand", official, "--brin", "00AP")
     assert out["signaleringswaarde_2f1s"] == 48.2 and out["oordeel_2f1s"] == "boven"
+
+
+def test_reports_count_the_doorstroomtoets_when_it_is_among_the_files(tmp_path, capsys):
+    """Issue 20: `plgdata rapport`'s reports and `plgdata indicator` show one figure for the same files."""
+    from identities import SAMPLE
+
+    from plgdata.model.dataset import Dataset
+    from plgdata.reporting.indicator import read_sources
+    from plgdata.reporting.trendanalyse import trend_overview
+
+    _, ds, _, _ = read_sources([SAMPLE, LONG], interventions=None)
+    assert len(ds.interventions) == 3 and len(ds.doorstroom) == 132  # the folder's interventions; the toets apart
+    tr = trend_overview(Dataset.open(ds.save(tmp_path / "werk")), 0.435)
+    for fig in [tr.school_figure, tr.referentie_figure, *tr.cross_figures.values(), *tr.cohort_figures.values()]:
+        if fig is not None:
+            fig.close()
+    assert tr.indicator.source_label == "doorstroomtoets" and "bron: doorstroomtoets" in tr.indicator_caption
+    table = tr.indicator_table.set_index("Schooljaar")
+    assert table.loc["Gewogen driejaarsgemiddelde", "% 1S/2F"] == "51,9%"
+    assert not any("indicatie uit het LVS" in n for n in tr.notes)
+    out = _cli_json(capsys, SAMPLE, LONG, "--signaleringswaarde", "43,5")
+    assert out["bron"] == "doorstroomtoets" and out["driejaars"]["pct_2f1s"] == round(tr.indicator.pct_2f1s, 2) == 51.94

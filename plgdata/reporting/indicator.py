@@ -109,19 +109,17 @@ def _pair(p1, p2) -> str:
     return f"1F {f(p1)}, 1S/2F {f(p2)}"
 
 
-def read_sources(files, key_file=None, interventions=False):
+def read_sources(files, key_file=None, interventions=False, mapping=None):
     """Doorstroomtoets results (or None), the LVS Dataset of the other files (or None), what each file was, notes.
 
     Folders give their export files (as :func:`plgdata.io.scores.load` reads them).  A file without a
     referentieniveau per subject is read as an LVS export, with ``interventions`` (a path; ``None``:
-    a folder's ``interventies.xlsx``; ``False``: none).
+    a folder's ``interventies.xlsx``; ``False``: none) and ``mapping``.  The Dataset carries the
+    doorstroomtoets results too (``Dataset.doorstroom``), so every report counts the same rows.
     """
     from plgdata.io.scores import load
     from plgdata.io.scores.core import discover
 
-    if interventions is None:  # as load() does for a folder: its interventies.xlsx / .csv
-        found = [Path(d) / n for d in files if Path(d).is_dir() for n in ("interventies.xlsx", "interventies.csv")]
-        interventions = next((str(f) for f in found if f.exists()), False)
     doorstroom, lvs_files, kinds, notes = [], [], [], []
     for f in discover(files)[0]:
         try:
@@ -132,9 +130,17 @@ def read_sources(files, key_file=None, interventions=False):
         doorstroom.append(d.results)
         kinds += d.kinds
         notes += d.notes
-    ds = load(lvs_files, key_file=key_file, interventions=interventions) if lvs_files else None
+    if interventions is None and doorstroom:  # as load() does for a folder: its interventies.xlsx / .csv
+        found = [Path(d) / n for d in files if Path(d).is_dir() for n in ("interventies.xlsx", "interventies.csv")]
+        interventions = next((str(f) for f in found if f.exists()), False)
+    # without a doorstroomtoets list the files go to load() exactly as given (folders and their load report)
+    lvs = (lvs_files if doorstroom else list(files)) if lvs_files else []
+    ds = load(lvs, key_file=key_file, interventions=interventions, mapping=mapping) if lvs else None
     kinds += [f"{Path(f).name}: LVS-export" for f in lvs_files]
-    return (pd.concat(doorstroom, ignore_index=True) if doorstroom else None), ds, kinds, notes
+    results = pd.concat(doorstroom, ignore_index=True) if doorstroom else None
+    if ds is not None:
+        ds.doorstroom = results
+    return results, ds, kinds, notes
 
 
 def indicator_results(doorstroom: pd.DataFrame | None, ds) -> tuple[pd.DataFrame, list[str]]:

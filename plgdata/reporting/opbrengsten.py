@@ -62,6 +62,11 @@ class OpbrengstenReport:
     min_n: int = MIN_N
     indicator_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # 2: the trendanalyse's indicator table
 
+    @property
+    def indicator_caption(self) -> str:
+        """The trendanalyse's caption of the indicator table (it names the source)."""
+        return self.indicator_table.attrs.get("caption", "De indicator van de inspectie")
+
 
 def _subj(s) -> str:
     return SUBJECT_LABELS.get(str(s), str(s))
