@@ -25,6 +25,7 @@ _ARGPARSE_NL = {
     "unrecognized arguments: %s": "onbekende argumenten: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
     "expected one argument": "verwacht één waarde",
+    "not allowed with argument %s": "mag niet samen met %s",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
 }
 
@@ -70,7 +71,11 @@ def _add_indicator_parsers(sub) -> None:
         help="signaleringswaarde 1S/2F van je Inspectie-pagina, bijv. 43,5",
     )
     ind.add_argument("--inspectiebestand", metavar="PAD", help="open-databestand van de Inspectie om mee te vergelijken")
-    ind.add_argument("--brin", metavar="CODE", help="BRIN-code van je school in het inspectiebestand (bijv. 00AP)")
+    ind.add_argument(
+        "--brin",
+        metavar="CODE",
+        help="BRIN-code van je school (bijv. 00AP): haar rij in het inspectiebestand, haar leerlingen in een bestand met meer scholen",
+    )
     ind.add_argument("--ambitie", type=_dutch_float, metavar="PCT", help="eigen ambitie voor 1S/2F (bijv. 55)")
     ind.add_argument("--json", action="store_true", help="uitvoer als JSON (voor andere programma's)")
     ind.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")

@@ -205,3 +205,10 @@ def test_reports_count_the_doorstroomtoets_when_it_is_among_the_files(tmp_path, 
     assert not any("indicatie uit het LVS" in n for n in tr.notes)
     out = _cli_json(capsys, SAMPLE, LONG, "--signaleringswaarde", "43,5")
     assert out["bron"] == "doorstroomtoets" and out["driejaars"]["pct_2f1s"] == round(tr.indicator.pct_2f1s, 2) == 51.94
+
+
+def test_schoolweging_and_signaleringswaarde_together_is_refused_in_dutch(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["indicator", str(LONG), "--schoolweging", "31,47", "--signaleringswaarde", "43,5"])
+    assert e.value.code == 2
+    assert "mag niet samen met --schoolweging" in capsys.readouterr().err
