@@ -25,6 +25,7 @@ _ARGPARSE_NL = {
     "unrecognized arguments: %s": "onbekende argumenten: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
     "expected one argument": "verwacht één waarde",
+    "not allowed with argument %s": "mag niet samen met %s",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
 }
 
@@ -70,10 +71,29 @@ def _add_indicator_parsers(sub) -> None:
         help="signaleringswaarde 1S/2F van je Inspectie-pagina, bijv. 43,5",
     )
     ind.add_argument("--inspectiebestand", metavar="PAD", help="open-databestand van de Inspectie om mee te vergelijken")
-    ind.add_argument("--brin", metavar="CODE", help="BRIN-code van je school in het inspectiebestand (bijv. 00AP)")
+    ind.add_argument(
+        "--brin",
+        metavar="CODE",
+        help="BRIN-code van je school (bijv. 00AP): haar rij in het inspectiebestand, haar leerlingen in een bestand met meer scholen",
+    )
     ind.add_argument("--ambitie", type=_dutch_float, metavar="PCT", help="eigen ambitie voor 1S/2F (bijv. 55)")
     ind.add_argument("--json", action="store_true", help="uitvoer als JSON (voor andere programma's)")
     ind.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    sa = sub.add_parser("samenvatting", help="schrijf de samenvatting van je school voor het bestuur (zonder leerlinggegevens)")
+    sa.add_argument("files", nargs="+", metavar="BESTAND", help="exportbestanden, doorstroomtoets-uitslagen of mappen")
+    sa.add_argument(
+        "--uit", required=True, metavar="PAD", help="waar de samenvatting komt (JSON), bijv. samenvatting_school.json"
+    )
+    sa.add_argument("--school", required=True, metavar="NAAM", help="naam van de school zoals het bestuur hem leest")
+    sw2 = sa.add_mutually_exclusive_group()
+    sw2.add_argument("--schoolweging", type=_dutch_float, action="append", metavar="X", help="schoolweging (bijv. 31,47)")
+    sw2.add_argument("--signaleringswaarde", type=_dutch_float, metavar="Y", help="signaleringswaarde 1S/2F (bijv. 43,5)")
+    sa.add_argument("--interventies", metavar="PAD", help="ingevuld interventiesjabloon (Excel of CSV)")
+    sa.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
+    sa.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    bs = sub.add_parser("bestuur", help="maak het bestuursrapport uit de samenvattingen van de scholen")
+    bs.add_argument("files", nargs="+", metavar="SAMENVATTING", help="samenvattingen (JSON) van 'plgdata samenvatting'")
+    bs.add_argument("--out", default="reports/bestuursrapport.html", metavar="PAD", help="het rapport (HTML)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -314,8 +334,9 @@ def cmd_demo(args) -> int:
 
 def cmd_rapport(args) -> int:
     from plgdata.cycle import CycleError, load_cycle
-    from plgdata.io.scores import ReadError, load
+    from plgdata.io.scores import ReadError
     from plgdata.reporting import render_all, write_index
+    from plgdata.reporting.indicator import read_sources
     from plgdata.reporting.jobs import (
         WORK_SUBDIR,
         cycle_report_jobs,
@@ -331,7 +352,10 @@ def cmd_rapport(args) -> int:
         _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
     try:
-        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+        # doorstroomtoets lists among the files are kept apart (Dataset.doorstroom): every report counts them
+        _, ds, _, _ = read_sources(args.files, args.sleutel, interventions=args.interventies, mapping=args.koppeling)
+        if ds is None:
+            raise ReadError("Er staan alleen uitslagen van de doorstroomtoets tussen de bestanden; geef ook de LVS-exports op.")
         for c in args.cyclus:
             load_cycle(c)  # a broken record gives its Dutch message before any report is made
     except (ReadError, CycleError) as exc:
@@ -384,13 +408,18 @@ def cmd_rapport(args) -> int:
     return EXIT_OK
 
 
+def _all_exist(paths) -> bool:
+    """True when every path exists; else the Dutch message (the paths only) and False."""
+    missing = [str(f) for f in paths if f and not Path(f).exists()]
+    if missing:
+        _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
+    return not missing
+
+
 def cmd_indicator(args) -> int:
     from plgdata.reporting.indicator import build_indicator
 
-    extra = [args.inspectiebestand] if args.inspectiebestand else []
-    missing = [f for f in list(args.files) + extra if not Path(f).exists()]
-    if missing:
-        _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
+    if not _all_exist([*args.files, args.inspectiebestand]):
         return EXIT_NOTHING_READ
     report = build_indicator(
         args.files,
@@ -402,6 +431,37 @@ def cmd_indicator(args) -> int:
         key_file=args.sleutel,
     )
     _print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) if args.json else report.to_text())
+    return EXIT_OK
+
+
+def cmd_samenvatting(args) -> int:
+    from plgdata.reporting.indicator import read_sources
+    from plgdata.reporting.samenvatting import school_summary, write_summary
+
+    if not _all_exist([*args.files, args.interventies]):
+        return EXIT_NOTHING_READ
+    doorstroom, ds, _, _ = read_sources(args.files, args.sleutel, interventions=args.interventies or None)
+    summary = school_summary(
+        args.school,
+        doorstroom=doorstroom,
+        ds=ds,
+        schoolweging=args.schoolweging,
+        signaleringswaarde=args.signaleringswaarde,
+        min_n=args.min_n,
+    )
+    path = write_summary(summary, args.uit)
+    _print(f"Samenvatting geschreven: {path} (zonder leerlinggegevens; groepen kleiner dan {args.min_n} zonder cijfers).")
+    return EXIT_OK
+
+
+def cmd_bestuur(args) -> int:
+    from plgdata.reporting.bestuur import bestuur_report, write_bestuur_html
+    from plgdata.reporting.samenvatting import read_summary
+
+    if not _all_exist(args.files):
+        return EXIT_NOTHING_READ
+    path = write_bestuur_html(bestuur_report([read_summary(f) for f in args.files]), args.out)
+    _print(f"Bestuursrapport geschreven: {path}")
     return EXIT_OK
 
 
@@ -495,6 +555,8 @@ COMMANDS = {
     "demo": cmd_demo,
     "rapport": cmd_rapport,
     "indicator": cmd_indicator,
+    "samenvatting": cmd_samenvatting,
+    "bestuur": cmd_bestuur,
     "privacycheck": cmd_privacycheck,
     "zoek": cmd_zoek,
     "app": cmd_app,

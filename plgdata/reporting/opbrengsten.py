@@ -64,6 +64,11 @@ class OpbrengstenReport:
     indicator_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # 2: the trendanalyse's indicator table
     board_summary: list[tuple[str, list[str]]] = field(default_factory=list)  # summary.board_summary: per question
 
+    @property
+    def indicator_caption(self) -> str:
+        """The trendanalyse's caption of the indicator table (it names the source)."""
+        return self.indicator_table.attrs.get("caption", "De indicator van de inspectie")
+
 
 def _subj(s) -> str:
     return SUBJECT_LABELS.get(str(s), str(s))
