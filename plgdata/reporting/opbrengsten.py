@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from plgdata.analysis.multiplicity import family_sentence
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import REPORT_LABELS, SUBJECT_LABELS, fmt_num, fmt_pct
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure
-from plgdata.reporting.groepsoverzicht import group_overview
+from plgdata.reporting.groepsoverzicht import group_overview, growth_claims
 from plgdata.reporting.interventie import intervention_evaluation
 from plgdata.reporting.trendanalyse import trend_overview
 
@@ -280,12 +281,13 @@ def _what_we_can_conclude(
     can, cannot = [], []
     if len(growth) and "z ondergrens" in growth.columns:
         ok = growth[growth["Gemiddelde groei in z"].notna()]
-        for lab, mask in (("sneller", ok["z ondergrens"] > 0), ("langzamer", ok["z bovengrens"] < 0)):
+        faster, slower, m = growth_claims(ok)
+        for lab, mask in (("sneller", faster), ("langzamer", slower)):
             hits = [f"{r['Vak'].lower()} groep {r['groep']}" for _, r in ok[mask].iterrows()]
             if hits:
-                can.append(
-                    f"Aantoonbaar {lab} gegroeid dan de landelijke norm (95%-BI helemaal {'boven' if lab == 'sneller' else 'onder'} 0): {', '.join(hits)}."
-                )
+                can.append(f"Aantoonbaar {lab} gegroeid dan de landelijke norm: {', '.join(hits)}.")
+        if m:
+            can.append(family_sentence(m, "per groep en vak de groei met de landelijke norm"))
     for _, r in referentie.iterrows():
         side = "onder" if r["below_1f"] else "op of boven"
         can.append(
