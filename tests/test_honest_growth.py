@@ -365,3 +365,29 @@ def test_holm_claims_decide_as_statsmodels():
     for m in (1, 2, 5, 30, 30, 30):  # statsmodels collects garbage on every call: a few families only
         p = rng.uniform(0, 0.2, m) ** 2
         assert holm_claims(p).tolist() == multipletests(p, alpha=0.05, method="holm")[0].tolist()
+
+
+# ---------------------------------------------------------------------------
+# item 10: bestuur_overview takes n from the years of its average
+# ---------------------------------------------------------------------------
+
+
+def test_the_bestuur_interval_counts_the_pupils_of_the_averaged_years_only():
+    """n summed every year (here 160 pupils over four years) while the average is over the latest
+    three (60 pupils): the interval was sqrt(160/60) = 1,63 times too narrow."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    from plgdata.reporting.opbrengsten import bestuur_overview
+
+    rows, i = [], 0
+    for year, n, k in (("2021-2022", 100, 50), ("2022-2023", 20, 17), ("2023-2024", 20, 18), ("2024-2025", 20, 16)):
+        for j in range(n):
+            lv = "1F" if j < k else "op weg naar 1F"
+            rows.append(row(i, "E8", f"{year[5:]}-05-01", 80.0, None, lv, groep=8, year=year, scale="IEP"))
+            i += 1
+    table, _ = bestuur_overview({"OBS Test": dataset(rows)})
+    r = table.iloc[0]
+    avg = (17 + 18 + 16) / 60
+    assert r["n"] == 60 and r["avg_1f"] == pytest.approx(avg)
+    lo, hi = proportion_confint(round(avg * 60), 60, method="wilson")
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx((lo, hi))

@@ -382,8 +382,9 @@ def bestuur_overview(
     -------
     (DataFrame, list of str)
         One row per school and subject, **ordered by school name, never by result**:
-        ``School``, ``Vak``, ``n`` (groep-8 pupils over the years), ``avg_1f`` with its Wilson
-        interval ``ci_low``/``ci_high`` (statsmodels), ``sw_1f``, ``avg_2f``, ``sw_2f``.  A school
+        ``School``, ``Vak``, ``n`` (groep-8 pupils in the years the average is taken over, the
+        latest three: never the pupils of other years), ``avg_1f`` with its Wilson interval
+        ``ci_low``/``ci_high`` (statsmodels, from round(avg_1f · n) of those n), ``sw_1f``, ``avg_2f``, ``sw_2f``.  A school
         with fewer than ``min_n`` pupils shows no numbers; the notes say which.
     """
     from statsmodels.stats.proportion import proportion_confint
@@ -396,7 +397,9 @@ def bestuur_overview(
                 fig.close()
         per_year = tr.referentieniveaus
         for _, r in tr.referentie_average.iterrows():
-            n = int(per_year.loc[per_year["Vak"] == r["Vak"], "n"].sum())
+            years = {y.strip() for y in str(r["years"]).split(",")}
+            same = (per_year["Vak"] == r["Vak"]) & per_year["Schooljaar"].astype(str).isin(years)
+            n = int(per_year.loc[same, "n"].sum())
             small = n < min_n
             lo, hi = proportion_confint(round(r["avg_1f"] * n), n, method="wilson") if not small else (np.nan, np.nan)
             rows.append(
