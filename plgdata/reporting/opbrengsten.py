@@ -11,8 +11,8 @@ It adds what only the records know: the leerteams' focus subjects (year plans), 
 cycles of the year and what the teams concluded and kept, and the PLG-scan.
 
 Privacy: only group statistics (groups under ``min_n`` blanked by the source functions
-and again by the html tables); no pupil list; a leerteam-year of the PLG-scan with
-fewer than ``min_n`` respondents does not appear.
+and again by the html tables); no pupil list; a PLG-scan mean (leerteam, year, bouwsteen)
+of fewer than ``min_n`` answers does not appear.
 """
 
 from __future__ import annotations
@@ -361,8 +361,8 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
     return ReportFigure(
         fig,
         style.get_alt_text(fig),
-        "Hoe de leerkrachten hun leerteam zelf zien (1 tot en met 4). Alleen jaren waarin minstens "
-        f"{MIN_N} leerkrachten de scan invulden.",
+        "Hoe de leerkrachten hun leerteam zelf zien (1 tot en met 4). Alleen gemiddelden van minstens "
+        f"{MIN_N} leerkrachten; de strepen zijn 95%-intervallen die binnen de schaal blijven.",
     )
 
 
