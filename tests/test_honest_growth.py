@@ -81,6 +81,26 @@ def test_a_e_and_referentieniveaus_are_never_counted_as_niveau_iv_v():
         level_share(r, ("IV", "E"))
 
 
+def test_a_share_hypothesis_on_the_iep_year_says_there_is_no_niveau_i_v(sample_ds):
+    """verschil_in_aandelen counted every IEP pupil as 'not IV/V' (0% against 0%)."""
+    h = SimpleNamespace(
+        id="H2",
+        test_kind="verschil_in_aandelen",
+        test_params={
+            "vak": "rekenen",
+            "periode": "M",
+            "schooljaar": "2023-2024",
+            "groepen": [4],
+            "kenmerk": "geslacht",
+            "a": "J",
+            "b": "M",
+        },
+    )
+    res = workflow.run_hypothesis(sample_ds, h)
+    assert res.verdict == "onbeslist"
+    assert res.text_nl.startswith("Onbeslist: geen niveau I–V (54 leerlingen met een referentieniveau, toets IEP)")
+
+
 @pytest.fixture(scope="module")
 def form_sample(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("doelcheck")

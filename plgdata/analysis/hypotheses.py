@@ -37,7 +37,15 @@ from scipy import stats
 from plgdata.analysis import effects as fx
 from plgdata.model.labels import fmt_num
 
-__all__ = ["HypothesisResult", "group_difference", "correlation", "proportion_difference", "growth_vs_norm", "decide"]
+__all__ = [
+    "HypothesisResult",
+    "no_data_result",
+    "group_difference",
+    "correlation",
+    "proportion_difference",
+    "growth_vs_norm",
+    "decide",
+]
 
 VERDICTS = ("bevestigd", "verworpen", "onbeslist")
 
@@ -108,6 +116,11 @@ def _verdict_text(verdict: str, what: str, est_text: str, ci_text: str, n_text: 
     if verdict == "verworpen":
         return f"Verworpen: {what} is er niet, of kleiner dan wat ertoe doet ({est_text}, {ci_text}; {n_text})."
     return f"Onbeslist: de gegevens zijn niet duidelijk genoeg om {what} te bevestigen of te verwerpen ({est_text}, {ci_text}; {n_text})."
+
+
+def no_data_result(reason: str, what: str) -> HypothesisResult:
+    """*Onbeslist* with the Dutch reason the data cannot test the hypothesis (no test is run)."""
+    return HypothesisResult("onbeslist", {"reden": reason}, f"Onbeslist: {reason}; daarmee is {what} niet mogelijk.", "")
 
 
 def _numeric(s: pd.Series) -> np.ndarray:
