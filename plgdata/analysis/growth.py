@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from plgdata.io.norms import normalise_subject
+from plgdata.model.errors import PlgdataError
 from plgdata.model.vocabulary import MIN_N
 
 #: NCE = 50 + NCE_SCALE * z  (normal curve equivalent; NCE 1 and 99 meet percentiles 1 and 99)
@@ -40,7 +41,7 @@ PERCENTILE_CLIP: tuple[float, float] = (0.5, 99.5)
 _PERIOD_ORDER = {"B": 0, "M": 1, "E": 2}
 
 
-class ScaleMismatchError(ValueError):
+class ScaleMismatchError(PlgdataError, ValueError):
     """Scores on different scales (test versions) cannot be subtracted (Dutch message)."""
 
 

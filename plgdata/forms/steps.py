@@ -56,7 +56,11 @@ def start_form(path, ds=None, *, invulling=None, method: str = "datateam") -> Fo
         Field("titel", "Titel van de cyclus", hint="bijv. Begrijpend lezen groep 5/6"),
         Field("leerteam", "Leerteam", required=False),
     ]
-    form = Form("De cyclus", fields, {"titel": c.title, "leerteam": c.leerteam} if c else {}, save)
+
+    def values_of(rec):
+        return {"titel": rec.title, "leerteam": rec.leerteam} if rec else {}
+
+    form = Form("De cyclus", fields, values_of(c), save, reload=lambda: values_of(load_cycle(p) if p.exists() else None))
     if c is None and section(invulling, "start"):
         form.apply(section(invulling, "start"))
     return form
@@ -82,12 +86,11 @@ def deepening_form(cycle, path, *, invulling=None) -> Form:
         record_deepening(c, sources, vals["inzichten"], vals.get("keuze"))
         save_cycle(c, path)
 
-    form = Form(
-        "Inhoudelijke verdieping",
-        fields,
-        {"bronnen": "\n".join(map(str, d.sources)) or None, "inzichten": d.insights, "keuze": d.choice},
-        save,
-    )
+    def values_of(rec):
+        dd = rec.deepening
+        return {"bronnen": "\n".join(map(str, dd.sources)) or None, "inzichten": dd.insights, "keuze": dd.choice}
+
+    form = Form("Inhoudelijke verdieping", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
     given = section(invulling, "verdieping")
     if d.insights is None and given:
         form.apply({**given, "bronnen": "\n".join(given.get("bronnen") or [])})
@@ -125,14 +128,17 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
         Field("onderzoeksvraag", "Onderzoeksvraag", "area", required=False),
     ]
     p = cycle.problem
-    values = {
-        **p.metric_params,
-        "doel": p.goal_value,
-        "doel_is": p.direction or "hoogstens",
-        "deadline": p.deadline,
-        "stelling": p.statement,
-        "onderzoeksvraag": p.question,
-    }
+
+    def values_of(rec):
+        q = rec.problem
+        return {
+            **q.metric_params,
+            "doel": q.goal_value,
+            "doel_is": q.direction or "hoogstens",
+            "deadline": q.deadline,
+            "stelling": q.statement,
+            "onderzoeksvraag": q.question,
+        }
 
     def save(vals):
         c = current(cycle, path)
@@ -153,7 +159,7 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
         save_cycle(c, path)
         return problem_summary(c)
 
-    form = Form("Probleem en doel", fields, values, save)
+    form = Form("Probleem en doel", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
     if p.statement is None and section(invulling, "probleemdefinitie"):
         form.apply(section(invulling, "probleemdefinitie"))
     return form
@@ -189,7 +195,10 @@ def quality_form(cycle, path, findings, *, invulling=None) -> Form:
         )
         save_cycle(c, path)
 
-    form = Form("Besluit over de datakwaliteit", fields, {"besluit": q.decision, "toelichting": q.note}, save)
+    def values_of(rec):
+        return {"besluit": rec.quality.decision, "toelichting": rec.quality.note}
+
+    form = Form("Besluit over de datakwaliteit", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
     if q.decision is None and section(invulling, "datakwaliteit"):
         form.apply(section(invulling, "datakwaliteit"))
     return form
@@ -302,7 +311,10 @@ def evaluation_form(cycle, path, *, invulling=None) -> Form:
         )
         save_cycle(c, path)
 
-    form = Form("Conclusie en volgende cyclus", fields, {"toelichting": e.note, "volgende_cyclus": e.next_cycle}, save)
+    def values_of(rec):
+        return {"toelichting": rec.evaluation.note, "volgende_cyclus": rec.evaluation.next_cycle}
+
+    form = Form("Conclusie en volgende cyclus", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
     if e.note is None and section(invulling, "evaluatie"):
         form.apply(section(invulling, "evaluatie"))
     return form

@@ -600,15 +600,14 @@ def level_tables(ov: GroupOverview, tables) -> list:
     A groep of many classes gets one row per class (share at I–III per subject); the long table
     (a row per subject and class) then stays in the workbook only.
     """
-    from plgdata.reporting import html as h
 
-    tables.add("Niveaus", ov.levels)
+    shares = ["Aandeel I–III", "Aandeel IV–V"]
     wide = ov.levels_by_class
     if not len(wide):
-        return [h.table(ov.levels, "Aandeel leerlingen per niveau", percent=["Aandeel I–III", "Aandeel IV–V"], min_n=ov.min_n)]
-    tables.add("Niveaus per klas", wide)
+        return [tables.table("Niveaus", ov.levels, "Aandeel leerlingen per niveau", percent=shares, min_n=ov.min_n)]
+    tables.add("Niveaus", ov.levels, percent=shares)
     caption = f"Aandeel leerlingen op niveau I–III per klas (IV–V is de rest; – : minder dan {ov.min_n} leerlingen)"
-    return [h.table(wide, caption, percent=list(wide.columns[1:]), n_col=None)]
+    return [tables.table("Niveaus per klas", wide, caption, percent=list(wide.columns[1:]), n_col=None)]
 
 
 def pupil_tables(ov: GroupOverview, tables, question: int) -> list:
@@ -624,13 +623,11 @@ def pupil_tables(ov: GroupOverview, tables, question: int) -> list:
             return [h.note("Het aantal leerlingen per klas dat meer uitdaging aankan staat in de tabel per klas bij vraag 3.")]
         tables.add("Extra aandacht", ov.attention)
         tables.add("Meer uitdaging", ov.challenge)
-        tables.add("Per klas", ov.by_class)
         caption = "Leerlingen die extra aandacht vragen of meer uitdaging aankunnen, per klas"
-        return [h.table(ov.by_class, caption, min_n=ov.min_n), h.note(ov.by_class_note)]
+        return [tables.table("Per klas", ov.by_class, caption, min_n=ov.min_n), h.note(ov.by_class_note)]
     name, df, caption = (
         ("Extra aandacht", ov.attention, "Leerlingen die extra aandacht vragen")
         if question == 3
         else ("Meer uitdaging", ov.challenge, "Leerlingen die meer uitdaging aankunnen")
     )
-    tables.add(name, df)
-    return [h.table(df, caption, n_col=None)]
+    return [tables.table(name, df, caption, n_col=None)]
