@@ -81,6 +81,26 @@ def test_a_e_and_referentieniveaus_are_never_counted_as_niveau_iv_v():
         level_share(r, ("IV", "E"))
 
 
+def test_a_share_hypothesis_on_the_iep_year_says_there_is_no_niveau_i_v(sample_ds):
+    """verschil_in_aandelen counted every IEP pupil as 'not IV/V' (0% against 0%)."""
+    h = SimpleNamespace(
+        id="H2",
+        test_kind="verschil_in_aandelen",
+        test_params={
+            "vak": "rekenen",
+            "periode": "M",
+            "schooljaar": "2023-2024",
+            "groepen": [4],
+            "kenmerk": "geslacht",
+            "a": "J",
+            "b": "M",
+        },
+    )
+    res = workflow.run_hypothesis(sample_ds, h)
+    assert res.verdict == "onbeslist"
+    assert res.text_nl.startswith("Onbeslist: geen niveau I–V (54 leerlingen met een referentieniveau, toets IEP)")
+
+
 @pytest.fixture(scope="module")
 def form_sample(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("doelcheck")
@@ -286,3 +306,108 @@ def test_trend_words_under_no_change_are_rarely_steeg_or_daalde():
     words = [share_change(a, 240, b, 240).word for a, b in k]
     assert np.mean([w != "bleef ongeveer gelijk" for w in words]) <= 0.07
     assert np.mean(np.abs(k[:, 1] - k[:, 0]) >= 0.05) > 0.2  # what the fixed 5-point rule called a change
+
+
+# ---------------------------------------------------------------------------
+# item 6: many claims in one report control false discoveries
+# ---------------------------------------------------------------------------
+
+SUBJECTS = ("rekenen-wiskunde", "begrijpend lezen", "spelling", "technisch lezen", "woordenschat")
+
+
+def _level_of(p: float) -> str:
+    return ["V", "IV", "III", "II", "I"][min(int(p // 20), 4)]
+
+
+def _null_school(seed: int, n: int = 25, rel: float = 0.85) -> Dataset:
+    """Every groep (3-8) grows like the norm in every subject: 30 comparisons with the norm."""
+    rng = np.random.default_rng(seed)
+    rows, i = [], 0
+    for g in range(3, 9):
+        for subject in SUBJECTS:
+            theta = rng.normal(0, np.sqrt(rel), n)
+            for k in range(n):
+                zm, ze = theta[k] + rng.normal(0, np.sqrt(1 - rel), 2)
+                pm, pe = (float(np.clip(round(100 * stats.norm.cdf(z)), 1, 99)) for z in (zm, ze))
+                rows.append(row(i + k, f"M{g}", "2026-01-20", 100 + 10 * zm, pm, _level_of(pm), groep=g, subject=subject))
+                rows.append(row(i + k, f"E{g}", "2026-06-10", 110 + 10 * ze, pe, _level_of(pe), groep=g, subject=subject))
+        i += n
+    return dataset(rows)
+
+
+def _growth_table(rng, n_rows: int, n: int = 25) -> pd.DataFrame:
+    from plgdata.analysis.intervals import mean_ci
+
+    rows = []
+    for j in range(n_rows):
+        m, lo, hi = mean_ci(rng.normal(0, 0.55, n))
+        rows.append({"Vak": f"vak {j}", "n": n, "Gemiddelde groei in z": m, "z ondergrens": lo, "z bovengrens": hi})
+    return pd.DataFrame(rows)
+
+
+def test_a_family_of_thirty_growth_claims_holds_the_family_wise_error_under_no_effect():
+    """Bounded, seeded: 200 reports of 30 groep × vak rows that all grow like the norm.  Each row's own
+    95% interval makes at least one false claim in about 80% of reports (the audit: 1,45 a report)."""
+    from plgdata.reporting.groepsoverzicht import growth_claims
+
+    rng = np.random.default_rng(6)
+    any_claim, any_raw, claims = [], [], []
+    for _ in range(200):
+        t = _growth_table(rng, 30)
+        faster, slower, m = growth_claims(t)
+        assert m == 30
+        any_claim.append(bool((faster | slower).any()))
+        claims.append(int((faster | slower).sum()))
+        any_raw.append(bool(((t["z ondergrens"] > 0) | (t["z bovengrens"] < 0)).any()))
+    assert np.mean(any_claim) <= 0.08 and np.mean(claims) <= 0.1
+    assert np.mean(any_raw) > 0.6
+
+
+def test_the_opbrengstenrapport_on_a_school_that_grows_like_the_norm_claims_nothing():
+    from plgdata.reporting.opbrengsten import opbrengsten_report
+
+    op = opbrengsten_report(_null_school(11))
+    for f in [op.trend_figure, *op.plg_scan_figures.values()]:
+        if f is not None:
+            f.close()
+    assert not any(c.startswith("Aantoonbaar") for c in op.can_conclude)
+    assert any(
+        c.startswith("We maakten 30 vergelijkingen (per groep en vak de groei met de landelijke norm)") for c in op.can_conclude
+    )
+
+
+def test_holm_claims_decide_as_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    from plgdata.analysis.multiplicity import holm_claims
+
+    rng = np.random.default_rng(8)
+    for m in (1, 2, 5, 30, 30, 30):  # statsmodels collects garbage on every call: a few families only
+        p = rng.uniform(0, 0.2, m) ** 2
+        assert holm_claims(p).tolist() == multipletests(p, alpha=0.05, method="holm")[0].tolist()
+
+
+# ---------------------------------------------------------------------------
+# item 10: bestuur_overview takes n from the years of its average
+# ---------------------------------------------------------------------------
+
+
+def test_the_bestuur_interval_counts_the_pupils_of_the_averaged_years_only():
+    """n summed every year (here 160 pupils over four years) while the average is over the latest
+    three (60 pupils): the interval was sqrt(160/60) = 1,63 times too narrow."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    from plgdata.reporting.opbrengsten import bestuur_overview
+
+    rows, i = [], 0
+    for year, n, k in (("2021-2022", 100, 50), ("2022-2023", 20, 17), ("2023-2024", 20, 18), ("2024-2025", 20, 16)):
+        for j in range(n):
+            lv = "1F" if j < k else "op weg naar 1F"
+            rows.append(row(i, "E8", f"{year[5:]}-05-01", 80.0, None, lv, groep=8, year=year, scale="IEP"))
+            i += 1
+    table, _ = bestuur_overview({"OBS Test": dataset(rows)})
+    r = table.iloc[0]
+    avg = (17 + 18 + 16) / 60
+    assert r["n"] == 60 and r["avg_1f"] == pytest.approx(avg)
+    lo, hi = proportion_confint(round(avg * 60), 60, method="wilson")
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx((lo, hi))

@@ -582,9 +582,8 @@ def norm_growth(
     df["growth_vs_expected"] = df["post"] - df["expected_post"]
     z_pre = (df["pre"] - df["norm_mean_pre"]) / df["norm_sd_pre"]
     z_post = (df["post"] - df["norm_mean_post"]) / df["norm_sd_post"]
-    pools = keys.assign(m1=df["moment_pre"].astype(str).to_numpy(), m2=df["moment_post"].astype(str).to_numpy())
-    pools["y"] = df["school_year"].astype(str).to_numpy()
-    z_exp, _ = conditional_expectation(z_pre, z_post, pools.agg("|".join, axis=1) if len(df) else None)
+    pools = keys.assign(m1=df["moment_pre"].to_numpy(), m2=df["moment_post"].to_numpy(), y=df["school_year"].to_numpy())
+    z_exp, _ = conditional_expectation(z_pre, z_post, pools)
     df["expected_post_start"] = df["norm_mean_post"] + z_exp * df["norm_sd_post"]
     ale = pd.array(df["post"].to_numpy() >= df["expected_post_start"].to_numpy(), dtype="boolean")
     ale[np.isnan(df["expected_post_start"].to_numpy())] = pd.NA
@@ -870,6 +869,18 @@ DEFAULT_RETEST_R = 0.85
 MIN_FIT = 20
 
 
+def _pool_codes(pools, n: int) -> np.ndarray:
+    """One integer per pupil for its pool (``pools``: None, one key per pupil, or a frame of key columns)."""
+    if pools is None:
+        return np.zeros(n, dtype="int64")
+    if isinstance(pools, pd.DataFrame):
+        if pools.shape[1] == 0:
+            return np.zeros(n, dtype="int64")
+        cols = list(pools.columns)
+        return pools.groupby(cols, observed=True, dropna=False, sort=False).ngroup().to_numpy(dtype="int64")
+    return pd.factorize(pd.Series(np.asarray(pools)).astype(str))[0]
+
+
 def conditional_expectation(z_pre, z_post, pools=None, *, min_fit: int = MIN_FIT) -> tuple[np.ndarray, np.ndarray]:
     """What a pupil who grew like the norm is expected to reach, given where it started.
 
@@ -878,9 +889,9 @@ def conditional_expectation(z_pre, z_post, pools=None, *, min_fit: int = MIN_FIT
     z_pre, z_post : array_like
         Positions against the norm at the two moments (z from percentiles, or (score − μ)/σ of a
         norm table).  NaN where missing.
-    pools : array_like, optional
-        A key per pupil: pupils with one key (e.g. one groep, school year and moment pair) are
-        compared with each other.  Default: all pupils one pool.
+    pools : array_like or DataFrame, optional
+        A key per pupil (or key columns): pupils with one key (e.g. one groep, school year and
+        moment pair) are compared with each other.  Default: all pupils one pool.
     min_fit : int
         A pool with fewer pupils (with both values) uses :data:`DEFAULT_RETEST_R` as its slope.
 
@@ -918,7 +929,7 @@ def conditional_expectation(z_pre, z_post, pools=None, *, min_fit: int = MIN_FIT
     """
     pre = np.asarray(z_pre, dtype="float64")
     post = np.asarray(z_post, dtype="float64")
-    key = np.zeros(len(pre), dtype="int64") if pools is None else pd.factorize(pd.Series(pools).astype(str))[0]
+    key = _pool_codes(pools, len(pre))
     d = pd.DataFrame({"k": key, "x": pre, "y": post})
     ok = d[np.isfinite(d["x"]) & np.isfinite(d["y"])]
     g = ok.groupby("k")
@@ -941,8 +952,7 @@ def conditional_growth(growth_df: pd.DataFrame, by: Sequence[str] = ("school_yea
     at the same z (:func:`conditional_expectation`).  NaN without percentiles.
     """
     out = growth_df.copy()
-    pools = out[list(by)].astype(str).agg("|".join, axis=1) if len(out) and by else None
-    exp, slope = conditional_expectation(out["z_pre"], out["z_post"], pools)
+    exp, slope = conditional_expectation(out["z_pre"], out["z_post"], out[list(by)].reset_index(drop=True))
     out["z_expected_post"] = exp
     out["z_vs_expected"] = out["z_post"].to_numpy(dtype="float64") - exp
     out["z_slope"] = slope

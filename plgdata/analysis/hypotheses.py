@@ -40,7 +40,15 @@ from plgdata.analysis import effects as fx
 from plgdata.analysis import policy
 from plgdata.model.labels import fmt_num
 
-__all__ = ["HypothesisResult", "group_difference", "correlation", "proportion_difference", "growth_vs_norm", "decide"]
+__all__ = [
+    "HypothesisResult",
+    "no_data_result",
+    "group_difference",
+    "correlation",
+    "proportion_difference",
+    "growth_vs_norm",
+    "decide",
+]
 
 VERDICTS = ("bevestigd", "verworpen", "onbeslist")
 
@@ -120,6 +128,11 @@ def _verdict_text(verdict: str, what: str, est_text: str, ci_text: str, n_text: 
 
 def _too_few_text(n_text: str, min_n: int) -> str:
     return f"Onbeslist: te weinig leerlingen om iets te concluderen ({n_text}; minder dan {min_n} in een groep)."
+
+
+def no_data_result(reason: str, what: str) -> HypothesisResult:
+    """*Onbeslist* with the Dutch reason the data cannot test the hypothesis (no test is run)."""
+    return HypothesisResult("onbeslist", {"reden": reason}, f"Onbeslist: {reason}; daarmee is {what} niet mogelijk.", "")
 
 
 def _numeric(s: pd.Series) -> np.ndarray:

@@ -13,6 +13,7 @@ from plgdata.analysis.frames import latest_per_pupil
 from plgdata.analysis.growth import ScaleMismatchError, conditional_growth, pupil_growth
 from plgdata.analysis.intervals import mean_ci
 from plgdata.analysis.levels import level_distribution, level_info, level_share
+from plgdata.analysis.multiplicity import family_sentence, holm_claims, t_p_value
 from plgdata.analysis.pupils import LOW_LEVELS
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import fmt_num, fmt_pct, report_columns
@@ -21,7 +22,7 @@ from plgdata.plots.figures import plot_level_distribution
 from plgdata.plots.growth import plot_growth_by_subject
 from plgdata.reporting.common import ReportFigure, plural, report_figure, school_years, subject_name, subjects_in
 
-__all__ = ["PLG_QUESTIONS", "GroupOverview", "group_overview", "group_overviews"]
+__all__ = ["PLG_QUESTIONS", "GroupOverview", "group_overview", "group_overviews", "growth_claims"]
 
 #: the four questions of a professionele leergemeenschap (DuFour)
 PLG_QUESTIONS: tuple[str, ...] = (
@@ -428,11 +429,31 @@ def _by_class(classes: pd.Series | None, attention: pd.DataFrame, challenge: pd.
     return report_columns(pd.DataFrame(rows))
 
 
+def growth_claims(growth: pd.DataFrame) -> tuple[pd.Series, pd.Series, int]:
+    """Which growth rows (a report's growth table, one row per group and subject) grew demonstrably
+    faster or slower than the national norm, as one family: a row counts only when its mean z growth
+    survives Holm's correction over every shown row (:mod:`plgdata.analysis.multiplicity`; p from
+    the row's one-sample t interval).  Returns ``(faster, slower, number of comparisons)``.
+    """
+    if "Gemiddelde groei in z" not in growth.columns:
+        empty = pd.Series(False, index=growth.index)
+        return empty, empty, 0
+    mean, lo, hi = growth["Gemiddelde groei in z"], growth["z ondergrens"], growth["z bovengrens"]
+    p = pd.Series(
+        [t_p_value(m, a, b, int(n)) for m, a, b, n in zip(mean, lo, hi, growth["n"], strict=True)],
+        index=growth.index,
+        dtype="float64",
+    )
+    claim = pd.Series(holm_claims(p.to_numpy()), index=growth.index)
+    return claim & (lo > 0), claim & (hi < 0), int(p.notna().sum())
+
+
 def _growth_sentences(growth: pd.DataFrame) -> tuple[list[str], str]:
-    """Subjects that grew demonstrably faster or slower than the national norm, and the tone."""
+    """Subjects that grew demonstrably faster or slower than the national norm (Holm over the subjects), and the tone."""
     ok = growth[growth["Gemiddelde groei in z"].notna()]
-    faster = list(dict.fromkeys(ok.loc[ok["z ondergrens"] > 0, "Vak"]))
-    slower = list(dict.fromkeys(ok.loc[ok["z bovengrens"] < 0, "Vak"]))
+    is_faster, is_slower, m = growth_claims(ok)
+    faster = list(dict.fromkeys(ok.loc[is_faster, "Vak"]))
+    slower = list(dict.fromkeys(ok.loc[is_slower, "Vak"]))
     out, tone = [], "neutraal"
     if faster:
         out.append(f"Aantoonbaar sneller gegroeid dan de landelijke norm: {', '.join(faster)}.")
@@ -441,9 +462,9 @@ def _growth_sentences(growth: pd.DataFrame) -> tuple[list[str], str]:
         out.append(f"Aantoonbaar langzamer gegroeid dan de landelijke norm: {', '.join(slower)}.")
         tone = "let-op"
     if not faster and not slower and len(ok):
-        out.append(
-            "Bij geen enkel vak week de groei aantoonbaar af van de landelijke norm (de betrouwbaarheidsintervallen bevatten 0)."
-        )
+        out.append("Bij geen enkel vak week de groei aantoonbaar af van de landelijke norm.")
+    if m > 1:
+        out.append(family_sentence(m, "per vak de groei met de landelijke norm"))
     return out, tone
 
 
