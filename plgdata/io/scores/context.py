@@ -154,11 +154,12 @@ def _layout(raw: RawTable, mapping: Mapping | None) -> tuple[Layout, dict[str, s
     if mapping is not None:
         cols_map, fixed, applies = mapping.for_headers(raw.headers)
     wide = mapping.wide if mapping is not None else None
-    lay = recognise(raw.headers, cols_map if applies else None, fixed if applies else None, wide if applies else None)
+    ignore = mapping.ignore if mapping is not None else frozenset()
+    lay = recognise(raw.headers, cols_map if applies else None, fixed if applies else None, wide if applies else None, ignore)
     if mapping is not None and not applies:
         if not (lay.has_identity and lay.has_result) and fixed:
             # not recognised on its own: use the mapping's fixed values too
-            lay = recognise(raw.headers, cols_map, fixed, wide)
+            lay = recognise(raw.headers, cols_map, fixed, wide, ignore)
             applies = lay.has_identity and lay.has_result
         if not applies:
             fixed = {}
