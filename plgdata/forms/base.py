@@ -183,10 +183,26 @@ class Form:
     fresh : callable, optional
         For a form that adds an item (a hypothesis, a measure): ``fresh()`` gives the
         values of an empty form (the next id), shown after each save.
+    save_label, saved_in : str, optional
+        The button's text and where a save lands (a form that writes a mapping file, not the record).
     """
 
-    def __init__(self, title: str, fields: list[Field], values: dict, save, *, validate=None, intro: str = "", fresh=None):
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        values: dict,
+        save,
+        *,
+        validate=None,
+        intro: str = "",
+        fresh=None,
+        save_label: str = SAVE_LABEL,
+        saved_in: str = "het cyclusverslag",
+    ):
         self.title = title
+        self.save_label = save_label
+        self.saved_in = saved_in
         self.fields = list(fields)
         self.values = dict(values)
         self._save = save

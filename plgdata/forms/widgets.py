@@ -14,7 +14,7 @@ import datetime as dt
 import ipywidgets as w
 from IPython.display import display
 
-from plgdata.forms.base import NOTHING, SAVE_LABEL, Field, escape
+from plgdata.forms.base import NOTHING, Field, escape
 
 _LABEL_WIDTH = "15em"
 _CSS = """<style>
@@ -59,7 +59,7 @@ class FormView:
             row.add_class(f"plg-veld-{f.name}")
             self.rows[f.name] = row
             self.inputs[f.name].observe(self._changed, names="value")
-        self.button = w.Button(description=SAVE_LABEL, button_style="primary", layout=w.Layout(width="auto"))
+        self.button = w.Button(description=form.save_label, button_style="primary", layout=w.Layout(width="auto"))
         self.button.add_class("plg-opslaan")
         self.button.on_click(lambda _: form.submit())
         if not form.fields:  # nothing to fill in (e.g. every hypothesis has a verdict)
@@ -112,7 +112,7 @@ class FormView:
                 f'<span class="plg-fout">Niet opgeslagen: verbeter de velden met een melding. {escape(general)}</span>'
             )
             return
-        self.status.value = f'<span class="plg-ok">Opgeslagen in het cyclusverslag ({dt.datetime.now():%H:%M}).</span>'
+        self.status.value = f'<span class="plg-ok">Opgeslagen in {escape(self.form.saved_in)} ({dt.datetime.now():%H:%M}).</span>'
         self.output.clear_output()
         if result is not None:
             with self.output:
