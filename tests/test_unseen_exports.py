@@ -74,7 +74,10 @@ def test_leerlingnummer_wins_over_another_number_column_whatever_the_order(tmp_p
     text = "Stamnummer;Leerlingnummer;Groep;Toets;Toetsmoment;Afnamedatum;Vaardigheidsscore\n77;1001;6;Rekenen-Wiskunde 3.0;M6;22-01-2025;220\n"
     ds = _read(tmp_path, "stam.csv", text)
     assert list(ds.scores["pupil_id"].astype(str)) == [Pseudonymiser(secret=KEY).from_number("1001")]
-    assert "dubbele kolommen genegeerd (de eerste is gebruikt): Stamnummer" in ds.report.files[0].notes
+    assert ds.report.files[0].notes[0] == (
+        'dubbele kolommen genegeerd: "Stamnummer" (gebruikt: "Leerlingnummer"); regel: de bekendste kolomnaam gaat '
+        "voor (Leerlingnummer voor Stamnummer), bij gelijke namen de eerste"
+    )
 
 
 def test_a_pupil_number_column_that_happens_to_have_nine_digits_stays_when_they_fail_the_elfproef(tmp_path):

@@ -319,6 +319,20 @@ def drop_bsn(raw: RawTable) -> list[str]:
     ]
 
 
+def _duplicates_note(lay: Layout) -> str:
+    """Which of two columns for one field was used, and the rule that chose it."""
+    parts = []
+    for h in lay.duplicates:
+        fld = field_of_header(re.sub(r"\s*\(\d+\)$", "", h))
+        used = lay.fields.get(fld) if fld else None
+        parts.append(f'"{h}" (gebruikt: "{used}")' if used else f'"{h}"')
+    return (
+        "dubbele kolommen genegeerd: "
+        + ", ".join(parts)
+        + "; regel: de bekendste kolomnaam gaat voor (Leerlingnummer voor Stamnummer), bij gelijke namen de eerste"
+    )
+
+
 def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | None = None) -> TableContext:
     """Recognise one table (raises :class:`ReadError` when it says nothing we know)."""
     lay, fixed, applies = _layout(raw, mapping)
@@ -362,7 +376,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
                 + "; controleer de kolomnamen (precies zoals in de kopregel)"
             )
     if lay.duplicates:
-        notes.append("dubbele kolommen genegeerd (de eerste is gebruikt): " + ", ".join(lay.duplicates))
+        notes.append(_duplicates_note(lay))
     notes.extend(_score_notes(lay))
     notes.extend(_unknown_result_columns(raw, lay))
     return TableContext(
