@@ -267,3 +267,16 @@ def test_a_quoted_field_with_a_delimiter_and_a_line_break_reads(tmp_path):
     f = ds.report.files[0]
     assert (f.rows_read, f.rows_loaded) == (2, 2) and not f.error
     assert list(ds.scores.sort_values("source_row")["source_row"]) == [2, 4]
+
+
+def test_a_header_whose_values_do_not_fit_its_role_is_said(tmp_path):
+    text = (
+        "Leerlingnummer;Jaar;Groep;Toets;Toetsmoment;Afnamedatum;Vaardigheidsscore\n"
+        "1001;6;6;Rekenen-Wiskunde 3.0;M6;22-01-2025;220\n1002;7;7;Rekenen-Wiskunde 3.0;M7;22-01-2025;221\n"
+    )
+    ds = _read(tmp_path, "jaar.csv", text)
+    assert (
+        "kolom \"Jaar\" heet schooljaar, maar de meeste waarden passen daar niet bij (zoals '6'): controleer de kolom "
+        "in 'Zo heeft plgdata je bestand gelezen' (notebook 00)"
+    ) in ds.report.files[0].notes
+    assert set(ds.scores["school_year"]) == {"2024-2025"}  # from the date, as the column says none

@@ -18,25 +18,12 @@ few values to tell) or the values alone (see :func:`plgdata.io.scores.context.ro
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from plgdata.io.scores.cleaning import (
-    BAD,
-    OK,
-    clean,
-    parse_date,
-    parse_dle,
-    parse_groep,
-    parse_level,
-    parse_moment,
-    parse_number,
-    parse_percent,
-    parse_school_year,
-)
-from plgdata.io.scores.context import TableContext, bsn_columns, factor, open_table
+from plgdata.io.scores.cleaning import OK, clean, parse_date, parse_level, parse_moment, parse_number
+from plgdata.io.scores.context import FIT_SHARE, FITS, TableContext, bsn_columns, factor, fit_share, open_table
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import field_of_header, recognise, wide_header
 from plgdata.io.scores.mapping import FIELDS, Mapping, load_mapping
@@ -51,19 +38,6 @@ PERSONAL_ROLES = frozenset(
 )
 #: the columns of :func:`read_preview`
 PREVIEW_COLUMNS = ["Bestand", "Kolom", "Rol", "Herkend aan", "Zekerheid", "Voorbeelden", "Schaal", "Moment", "Datum", "Melding"]
-#: role -> a parser whose status says whether a value fits
-_FITS: dict[str, Callable[[str], tuple[object, int]]] = {
-    "score": parse_number,
-    "percentile": lambda v: parse_percent(v)[:2],
-    "dle": parse_dle,
-    "date": parse_date,
-    "level": parse_level,
-    "groep": parse_groep,
-    "moment": parse_moment,
-    "school_year": lambda v: (None, OK if parse_school_year(v) else 2),
-}
-#: share of filled cells that must fit for "hoog"
-FIT_SHARE = 0.8
 HIDDEN = "(verborgen)"
 #: longest example value shown (longer ones are cut: a cell can hold anything)
 MAX_EXAMPLE = 40
@@ -83,7 +57,7 @@ def _examples(role: str, values: list[str], counts: Counter, n_rows: int) -> str
         return HIDDEN
     shown = []
     for v in values:
-        safe = role in _FITS or role in ("subject", "test_name", "scale", "class_name", "school", "func_level", "gender")
+        safe = role in FITS or role in ("subject", "test_name", "scale", "class_name", "school", "func_level", "gender")
         readable = parse_number(v)[1] == OK or parse_date(v)[1] == OK or parse_level(v)[1] == OK or parse_moment(v)[1] == OK
         if is_bsn(v):
             continue
@@ -96,14 +70,6 @@ def _examples(role: str, values: list[str], counts: Counter, n_rows: int) -> str
     return ", ".join(shown)
 
 
-def _fit(role: str, values: list[str]) -> float | None:
-    """Share of the values that read as ``role`` (non-results such as ``afw`` left out)."""
-    parse = _FITS.get(role)
-    statuses = [parse(v)[1] for v in values] if parse is not None else []
-    judged = [st for st in statuses if st in (OK, BAD)]
-    return sum(st == OK for st in judged) / len(judged) if judged else None
-
-
 def _how(column: str, role: str | None, mapped: set[str], values: list[str]) -> tuple[str, str]:
     """``(herkend aan, zekerheid)`` of one column's role."""
     if role is None:
@@ -111,7 +77,7 @@ def _how(column: str, role: str | None, mapped: set[str], values: list[str]) -> 
     if column in mapped:
         return "koppelbestand", "zeker"
     header_role = field_of_header(column) or ("wide" if wide_header(column) else None)
-    fit = _fit(role, values)
+    fit = fit_share(role, values)
     if header_role == "wide":
         return "kopregel (brede indeling)", "hoog"
     if header_role != role:
