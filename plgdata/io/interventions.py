@@ -29,10 +29,11 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata.io.columns import HEADER_VARIANTS, normalise_header
-from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.pseudonyms import Pseudonymiser, normalise_number
 from plgdata.io.sniff import find_header, read_text_rows
 from plgdata.model import loadreport as lr
 from plgdata.model import schema
+from plgdata.model.errors import PlgdataError
 from plgdata.model.loadreport import FileReport
 from plgdata.model.parsing import BAD, EMPTY, OK, parse_day, parse_number
 from plgdata.model.vocabulary import SUBJECTS, TEMPLATE_SUBJECTS, normalise_subject
@@ -95,7 +96,7 @@ _REQUIRED_PARTICIPATION = ("raw_number", "intervention_id")
 _FIXED_TIMESTAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 
-class InterventionFileError(ValueError):
+class InterventionFileError(PlgdataError, ValueError):
     """The interventions file cannot be read at all (the message is Dutch)."""
 
 
@@ -556,6 +557,15 @@ def _parse_interventions(rows, source: str) -> tuple[pd.DataFrame, FileReport]:
     return schema.INTERVENTIONS_SCHEMA.validate(df), report
 
 
+def _school_of(number: str, schools: dict[str, set[str]], default: str) -> str | None:
+    """The school of a participant: the one school the pupil number is known at, else ``default``;
+    None when it is known at two (a pupil is a school plus a number)."""
+    at = schools.get(normalise_number(number) or "", set()) - {""}
+    if len(at) > 1:
+        return None
+    return next(iter(at)) if at else default
+
+
 def _parse_participation(
     rows, source: str, interventions: pd.DataFrame, pseudonymiser: Pseudonymiser
 ) -> tuple[pd.DataFrame, FileReport]:
@@ -568,7 +578,8 @@ def _parse_participation(
         for r in interventions.itertuples()
     }
     numbers, records = [], []
-    seen: set[tuple[str, str, object]] = set()
+    schools = pseudonymiser.schools_of()
+    seen: set[tuple[str, str, str, object]] = set()
     for n, cells in _data_rows(rows, pos):
         report.rows_read += 1
         iid = _text(_cell(cells, colmap, "intervention_id"))
@@ -595,17 +606,21 @@ def _parse_participation(
         if start is not None and end is not None and end < start:
             report.add_set_aside(lr.REASON_END_BEFORE_START, [n])
             continue
-        key = (number.lstrip("0") or number, iid, start)
+        school = _school_of(number, schools, pseudonymiser.school or "")
+        if school is None:
+            report.add_set_aside(lr.REASON_NUMBER_AT_TWO_SCHOOLS, [n])
+            continue
+        key = (school, number.lstrip("0") or number, iid, start)
         if key in seen:
             report.add_set_aside(lr.REASON_DUPLICATE_PARTICIPATION, [n])
             continue
         seen.add(key)
         report.rows_loaded += 1
-        numbers.append(number)
+        numbers.append((school, number))
         records.append({"intervention_id": iid, "start": start, "end": end})
     report.check()
     df = pd.DataFrame.from_records(records, columns=["intervention_id", "start", "end"])
-    df.insert(0, "pupil_id", pseudonymiser.numbers(pd.Series(numbers, dtype="string")).astype("string").to_numpy())
+    df.insert(0, "pupil_id", pd.array([pseudonymiser.from_number(nr, school) for school, nr in numbers], dtype="string"))
     df = schema.coerce(df, schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES).reset_index(drop=True)
     return schema.PARTICIPATION_SCHEMA.validate(df), report
 

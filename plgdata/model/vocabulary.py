@@ -344,3 +344,21 @@ REF_LEVEL_WORDS: dict[str, str] = {
     "niet 1f": "onder 1F",
     "nog niet 1f": "onder 1F",
 }
+
+
+#: doorstroomtoets lists (io.doorstroom): header words naming an indicator subject, and the vendors
+#: (a word in the file's headers or title -> the name the report shows)
+DOORSTROOM_SUBJECT_WORDS = (
+    ("lezen", "lezen"),
+    ("leesvaardigheid", "lezen"),
+    ("taalverzorging", "taalverzorging"),
+    ("rekenen", "rekenen"),
+)
+DOORSTROOM_VENDORS = (
+    ("route8", "ROUTE 8"),
+    ("iep", "IEP"),
+    ("leerlinginbeeld", "Cito/Leerling in beeld"),
+    ("cito", "Cito/Leerling in beeld"),
+    ("dia", "DIA"),
+    ("amn", "AMN"),
+)
