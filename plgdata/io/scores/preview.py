@@ -181,6 +181,19 @@ def _table_rows(raw: RawTable, mapping: Mapping | None) -> list[dict]:
     return out
 
 
+#: rows of a table the preview looks at (roles, confidence and examples of a large file come from its start)
+PREVIEW_ROWS = 20_000
+
+
+def _head(raw: RawTable) -> RawTable:
+    """The first :data:`PREVIEW_ROWS` rows of a table (the whole table when smaller)."""
+    if raw.table.num_rows <= PREVIEW_ROWS:
+        return raw
+    import dataclasses
+
+    return dataclasses.replace(raw, table=raw.table.slice(0, PREVIEW_ROWS), rows=raw.rows[:PREVIEW_ROWS])
+
+
 def read_preview(paths, *, mapping=None) -> pd.DataFrame:
     """How plgdata reads each column of every file: "Zo heeft plgdata je bestand gelezen".
 
@@ -208,7 +221,7 @@ def read_preview(paths, *, mapping=None) -> pd.DataFrame:
             )
             continue
         for raw in tables:
-            rows.extend(_table_rows(raw, m))
+            rows.extend(_table_rows(_head(raw), m))
     return pd.DataFrame([{c: r.get(c, "—") for c in PREVIEW_COLUMNS} for r in rows], columns=PREVIEW_COLUMNS, dtype=object)
 
 
