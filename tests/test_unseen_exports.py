@@ -280,3 +280,17 @@ def test_a_header_whose_values_do_not_fit_its_role_is_said(tmp_path):
         "in 'Zo heeft plgdata je bestand gelezen' (notebook 00)"
     ) in ds.report.files[0].notes
     assert set(ds.scores["school_year"]) == {"2024-2025"}  # from the date, as the column says none
+
+
+def test_one_sheet_per_moment_gives_each_result_its_sheet_s_moment_and_year(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, score in (("M6 2024-2025", 220), ("E6 2024-2025", 231)):
+        ws = wb.create_sheet(sheet)
+        ws.append(["Leerlingnummer", "Groep", "Toets", "Vaardigheidsscore"])
+        ws.append(["1001", "6", "Rekenen-Wiskunde 3.0", score])
+    wb.save(tmp_path / "per_moment.xlsx")
+    ds = read_scores([tmp_path / "per_moment.xlsx"], secret=KEY)
+    got = ds.scores.set_index("moment")
+    assert list(got.loc[["M6", "E6"], "score"]) == [220, 231] and set(got["school_year"]) == {"2024-2025"}
+    assert "toetsmoment M6 gelezen uit de naam van het blad ('M6 2024-2025')" in ds.report.files[0].notes
