@@ -102,6 +102,7 @@ class Layout:
     excel_dates: bool = False  # real date cells in a workbook
     sheet_per_subject: bool = False  # a workbook with one sheet per subject (long shape)
     hidden_targets: bool = False  # a workbook with a hidden sheet of target scores (never results)
+    moment_in_sheet: bool = False  # a workbook whose sheet name gives the moment ("M6"), no moment column
 
 
 def bsn_of(number: int) -> str:
@@ -158,6 +159,7 @@ def layouts(draw) -> Layout:
         excel_dates=fmt == "xlsx" and draw(st.booleans()),
         sheet_per_subject=fmt == "xlsx" and draw(st.booleans()),
         hidden_targets=fmt == "xlsx" and draw(st.booleans()),
+        moment_in_sheet=fmt == "xlsx" and draw(st.booleans()),
     )
     lay.headers["wide_sub"] = {k: draw(st.sampled_from(v)) for k, v in WIDE_SUB.items()}
     return lay
@@ -257,11 +259,15 @@ def _workbook(rows: list[list[object]], lay: Layout) -> openpyxl.Workbook:
     """The rows in a workbook: one sheet, or one per subject, and maybe a hidden sheet of targets."""
     wb = openpyxl.Workbook()
     header_at = lay.title_rows
+    if lay.moment_in_sheet and lay.shape == "long":  # no moment column: the sheet's name says it
+        at = rows[header_at].index(lay.headers["moment"])
+        rows = [r[:at] + r[at + 1 :] if i >= header_at else r for i, r in enumerate(rows)]
+        wb.active.title = "M6"
     test_col = rows[header_at].index(lay.headers["test"]) if lay.headers["test"] in rows[header_at] else None
     if lay.sheet_per_subject and lay.shape == "long" and test_col is not None:
         wb.remove(wb.active)
         for subject, (name, abbr) in SUBJECTS.items():
-            ws = wb.create_sheet(abbr)
+            ws = wb.create_sheet(f"{abbr} M6" if lay.moment_in_sheet else abbr)
             for i, r in enumerate(rows):
                 if i <= header_at or i > len(rows) - 1 - lay.summary_rows or r[test_col] == name:
                     ws.append(list(r))
