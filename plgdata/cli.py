@@ -246,9 +246,21 @@ def _warn_new_key(ds, key_file) -> None:
         )
 
 
+def _preview(args):
+    """ "Zo heeft plgdata je bestand gelezen" for the files of ``controleer`` (None when the mapping is unreadable)."""
+    from plgdata.io.scores import ReadError
+    from plgdata.io.scores.preview import read_preview
+
+    try:
+        return read_preview(args.files, mapping=args.koppeling)
+    except ReadError:
+        return None
+
+
 def cmd_controleer(args) -> int:
     from plgdata.analysis.quality import check_quality, findings_to_text
     from plgdata.io.scores import ReadError, load
+    from plgdata.io.scores.preview import preview_text
 
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
@@ -258,22 +270,31 @@ def cmd_controleer(args) -> int:
         ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
     except ReadError as exc:
         _err(exc.message)
+        preview = _preview(args)
         if args.json:  # a program reading the output still gets JSON: the error and what was tried
             out = exc.report.to_dict() if exc.report is not None else {"rows_read": 0, "rows_loaded": 0, "rows_set_aside": 0}
             out["fout"] = exc.message
+            out["gelezen_als"] = preview.to_dict(orient="records") if preview is not None else []
             _print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        elif preview is not None and (preview["Kolom"] != "—").any():  # columns to correct: show how they were read
+            _print(preview_text(preview))
         return EXIT_NOTHING_READ
     _warn_new_key(ds, args.sleutel)
     findings = check_quality(ds)
+    preview = _preview(args)
     if args.json:
         out = ds.report.to_dict()
         out["findings"] = findings.to_dict(orient="records")
+        out["gelezen_als"] = preview.to_dict(orient="records") if preview is not None else []
         _print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
         _print("Inleesverslag")
         _print("=============")
         _print(ds.report.to_text())
         _print("")
+        if preview is not None and len(preview):
+            _print(preview_text(preview))
+            _print("")
         _print("Datakwaliteit (stap 4)")
         _print("======================")
         _print(findings_to_text(findings))

@@ -61,7 +61,7 @@ def test_no_input_cell_needs_python_editing():
                 assert "Pas de waarden" not in "".join(c["source"])
         per_notebook[name[:2]] = sorted(f for c in inputs for f in _form_calls(ast.parse("".join(c["source"]))))
     assert per_notebook == {
-        "00": ["start_form"],
+        "00": ["reading_form", "start_form"],
         "01": ["problem_form"],
         "02": ["hypothesis_form"],
         "03": [],

@@ -10,6 +10,7 @@ notebooks' ``invulling`` parameter (:mod:`plgdata.forms.filling`).
 from plgdata.forms.base import Field, Form, FormError
 from plgdata.forms.filling import read_filling
 from plgdata.forms.hypotheses import hypothesis_form, open_verdicts_form, revised_hypothesis_form, verdicts_form
+from plgdata.forms.reading import mapping_files, reading_form
 from plgdata.forms.steps import (
     action_research_start_form,
     deepening_form,
@@ -21,6 +22,7 @@ from plgdata.forms.steps import (
     quality_form,
     start_form,
 )
+from plgdata.io.scores.preview import read_preview
 
 __all__ = [
     "Field",
@@ -37,6 +39,9 @@ __all__ = [
     "problem_summary",
     "quality_form",
     "read_filling",
+    "mapping_files",
+    "read_preview",
+    "reading_form",
     "revised_hypothesis_form",
     "start_form",
     "verdicts_form",

@@ -202,12 +202,27 @@ class Form:
         disk holds now.  Saving then writes only the fields the team changed on this
         page and keeps the rest as on disk, so a page opened earlier (another tab, another
         laptop) never restores what a later save changed.
+    save_label, saved_in : str, optional
+        The button's text and where a save lands (a form that writes a mapping file, not the record).
     """
 
     def __init__(
-        self, title: str, fields: list[Field], values: dict, save, *, validate=None, intro: str = "", fresh=None, reload=None
+        self,
+        title: str,
+        fields: list[Field],
+        values: dict,
+        save,
+        *,
+        validate=None,
+        intro: str = "",
+        fresh=None,
+        reload=None,
+        save_label: str = SAVE_LABEL,
+        saved_in: str = "het cyclusverslag",
     ):
         self.title = title
+        self.save_label = save_label
+        self.saved_in = saved_in
         self.fields = list(fields)
         self.values = dict(values)
         self._save = save

@@ -57,6 +57,19 @@ _TABLE_LABELS: dict[str, str] = {
     "examples": "Voorbeelden",
 }
 
+#: the roles a column of an export can have when it is read (the preview "Zo heeft plgdata je bestand gelezen")
+ROLE_LABELS: dict[str, str] = {
+    "raw_number": "Leerlingnummer",
+    "raw_bsn": "BSN (weggelaten, nooit bewaard)",
+    "raw_name": "Naam",
+    "raw_first_name": "Voornaam",
+    "raw_prefix": "Tussenvoegsel",
+    "raw_last_name": "Achternaam",
+    "raw_birth_date": "Geboortedatum",
+    "number_correct": "Ruwe score (niet gebruikt)",
+    **_TABLE_LABELS,
+}
+
 SEVERITY_LABELS: dict[str, str] = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Ter info"}
 
 
