@@ -218,4 +218,6 @@ def table_html(df) -> str:
 
 
 def install_table_format(shell) -> None:
-    shell.display_formatter.formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", table_html)
+    html_formatter = shell.display_formatter.formatters["text/html"]
+    for module in ("pandas", "pandas.core.frame"):  # where DataFrame says it lives depends on the pandas version
+        html_formatter.for_type_by_name(module, "DataFrame", table_html)

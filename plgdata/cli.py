@@ -118,6 +118,12 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--werkmap", default="data/werk/gegevens", metavar="MAP", help="waar de ingelezen gegevens komen")
     a.add_argument("--cyclus", default="data/werk/cyclus.yaml", metavar="PAD", help="het cyclusverslag (YAML)")
     a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    for option, name in (
+        ("actieonderzoek", "actieonderzoek.yaml"),
+        ("lessonstudy", "lessonstudy.yaml"),
+        ("jaarplan", "jaarplan.yaml"),
+    ):
+        a.add_argument(f"--{option}", metavar="PAD", help=f"verslag van {option} (standaard: {name} naast het cyclusverslag)")
     a.add_argument("--poort", type=int, default=8866, metavar="N", help="poort op deze computer (standaard 8866)")
     a.add_argument("--geen-browser", action="store_true", help="open geen browser")
     lb = sub.add_parser("lab", help="start JupyterLab (in het Nederlands) in de map met notebooks")
@@ -367,6 +373,7 @@ def cmd_app(args) -> int:
         Path(args.werkmap).resolve(),
         Path(args.cyclus).resolve(),
         Path(args.sleutel).resolve() if args.sleutel else None,
+        {k: Path(v).resolve() for k in ("actieonderzoek", "lessonstudy", "jaarplan") if (v := getattr(args, k))},
     )
     return run_app(paths, port=args.poort, open_browser=not args.geen_browser, say=_print)
 
