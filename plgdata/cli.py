@@ -110,6 +110,18 @@ def _parser() -> argparse.ArgumentParser:
     pc.add_argument("files", nargs="+", metavar="RAPPORT", help="HTML- of Excel-rapporten, of een map met rapporten")
     pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
 
+    _app_parser(sub)
+    lb = sub.add_parser("lab", help="start JupyterLab (in het Nederlands) in de map met notebooks")
+    lb.add_argument("--map", default=None, metavar="MAP", help="map met notebooks (standaard: notebooks/ hier)")
+    lb.add_argument("--poort", type=int, default=8888, metavar="N", help="poort op deze computer (standaard 8888)")
+
+    z = sub.add_parser("zoek", help="zoek de leerling achter een pseudoniem (alleen voor de IB'er, op deze computer)")
+    z.add_argument("pseudoniemen", nargs="+", metavar="PSEUDONIEM", help="bijv. L-3fa2b1c4d5")
+    z.add_argument("--sleutel", metavar="PAD", help="sleutelbestand (standaard ~/.plgdata/sleutel.key)")
+    return p
+
+
+def _app_parser(sub) -> None:
     a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
     a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
     a.add_argument(
@@ -126,14 +138,6 @@ def _parser() -> argparse.ArgumentParser:
         a.add_argument(f"--{option}", metavar="PAD", help=f"verslag van {option} (standaard: {name} naast het cyclusverslag)")
     a.add_argument("--poort", type=int, default=8866, metavar="N", help="poort op deze computer (standaard 8866)")
     a.add_argument("--geen-browser", action="store_true", help="open geen browser")
-    lb = sub.add_parser("lab", help="start JupyterLab (in het Nederlands) in de map met notebooks")
-    lb.add_argument("--map", default=None, metavar="MAP", help="map met notebooks (standaard: notebooks/ hier)")
-    lb.add_argument("--poort", type=int, default=8888, metavar="N", help="poort op deze computer (standaard 8888)")
-
-    z = sub.add_parser("zoek", help="zoek de leerling achter een pseudoniem (alleen voor de IB'er, op deze computer)")
-    z.add_argument("pseudoniemen", nargs="+", metavar="PSEUDONIEM", help="bijv. L-3fa2b1c4d5")
-    z.add_argument("--sleutel", metavar="PAD", help="sleutelbestand (standaard ~/.plgdata/sleutel.key)")
-    return p
 
 
 def _print(text: str = "") -> None:

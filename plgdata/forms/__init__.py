@@ -8,6 +8,7 @@ notebooks' ``invulling`` parameter (:mod:`plgdata.forms.filling`).
 """
 
 from plgdata.forms.base import Field, Form, FormError
+from plgdata.forms.evidence import evidence
 from plgdata.forms.filling import read_filling
 from plgdata.forms.hypotheses import hypothesis_form, open_verdicts_form, revised_hypothesis_form, verdicts_form
 from plgdata.forms.steps import (
@@ -33,6 +34,7 @@ __all__ = [
     "data_sources_form",
     "data_sources_summary",
     "deepening_form",
+    "evidence",
     "evaluation_form",
     "goal_check_form",
     "goal_check_outcome",
