@@ -43,6 +43,10 @@ METHODS: tuple[Method, ...] = (
     Method("jaarplan", "Jaarplan van het leerteam", (("jaarplan.ipynb", "Jaarplan: perioden, cycli en gesprekken"),)),
 )
 START_PAGE = "start.ipynb"
+#: the app's werkmap and cycle record by default: the files the notebooks use (their parameters
+#: say ``../data/werk`` … from ``notebooks/``), so a cycle done in the app is the one Lab shows
+APP_WORKDIR = "data/werk"
+APP_CYCLE = "data/werk/cyclus_begrijpend_lezen.yaml"
 #: the record each method keeps beside the datateam's cycle record (as in the notebooks' parameters)
 RECORD_NAMES = {"actieonderzoek": "actieonderzoek.yaml", "lessonstudy": "lessonstudy.yaml", "jaarplan": "jaarplan.yaml"}
 

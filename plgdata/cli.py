@@ -122,13 +122,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _app_parser(sub) -> None:
+    from plgdata.app_pages import APP_CYCLE, APP_WORKDIR
+
     a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
     a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
     a.add_argument(
         "--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)"
     )
-    a.add_argument("--werkmap", default="data/werk/gegevens", metavar="MAP", help="waar de ingelezen gegevens komen")
-    a.add_argument("--cyclus", default="data/werk/cyclus.yaml", metavar="PAD", help="het cyclusverslag (YAML)")
+    a.add_argument(
+        "--werkmap",
+        default=APP_WORKDIR,
+        metavar="MAP",
+        help=f"waar de ingelezen gegevens komen (standaard {APP_WORKDIR}, als de notebooks)",
+    )
+    a.add_argument(
+        "--cyclus",
+        default=APP_CYCLE,
+        metavar="PAD",
+        help=f"het cyclusverslag (YAML; standaard {APP_CYCLE}, hetzelfde als de notebooks)",
+    )
     a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
     for option, name in (
         ("actieonderzoek", "actieonderzoek.yaml"),
