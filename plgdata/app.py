@@ -36,6 +36,8 @@ from plgdata.reporting.notebooks import NOTEBOOK_DIR
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates" / "jupyter"
 APP_TEMPLATE = "plgapp"
 LOCALHOST = "127.0.0.1"
+#: a notebook line that starts so says how to work in JupyterLab; pages leave it out
+LAB_ONLY = "Zo werk je:"
 
 
 @dataclass
@@ -196,6 +198,10 @@ def _with_parameters(nb: dict, parameters: dict, page: str, record: str) -> dict
     code = "# parameters van plgdata app\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cells = nb["cells"]
     at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    for c in cells:  # how to run a notebook in JupyterLab means nothing on a page
+        if c["cell_type"] == "markdown":
+            text = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            c["source"] = "\n".join(line for line in text.split("\n") if not line.startswith(LAB_ONLY))
     top = _cell("code", f"from plgdata.app import page_setup\npage_setup({page!r}, {record!r})")
     foot = _cell("code", f"from plgdata.app_pages import foot\nfoot({page!r})")
     nb["cells"] = [top, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:], foot]

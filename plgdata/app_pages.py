@@ -43,6 +43,10 @@ METHODS: tuple[Method, ...] = (
     Method("jaarplan", "Jaarplan van het leerteam", (("jaarplan.ipynb", "Jaarplan: perioden, cycli en gesprekken"),)),
 )
 START_PAGE = "start.ipynb"
+#: the app's werkmap and cycle record by default: the files the notebooks use (their parameters
+#: say ``../data/werk`` … from ``notebooks/``), so a cycle done in the app is the one Lab shows
+APP_WORKDIR = "data/werk"
+APP_CYCLE = "data/werk/cyclus_begrijpend_lezen.yaml"
 #: the record each method keeps beside the datateam's cycle record (as in the notebooks' parameters)
 RECORD_NAMES = {"actieonderzoek": "actieonderzoek.yaml", "lessonstudy": "lessonstudy.yaml", "jaarplan": "jaarplan.yaml"}
 
@@ -218,4 +222,6 @@ def table_html(df) -> str:
 
 
 def install_table_format(shell) -> None:
-    shell.display_formatter.formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", table_html)
+    html_formatter = shell.display_formatter.formatters["text/html"]
+    for module in ("pandas", "pandas.core.frame"):  # where DataFrame says it lives depends on the pandas version
+        html_formatter.for_type_by_name(module, "DataFrame", table_html)

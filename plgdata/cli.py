@@ -156,16 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     pc.add_argument("files", nargs="+", metavar="RAPPORT", help="HTML- of Excel-rapporten, of een map met rapporten")
     pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
 
-    a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
-    a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
-    a.add_argument(
-        "--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)"
-    )
-    a.add_argument("--werkmap", default="data/werk/gegevens", metavar="MAP", help="waar de ingelezen gegevens komen")
-    a.add_argument("--cyclus", default="data/werk/cyclus.yaml", metavar="PAD", help="het cyclusverslag (YAML)")
-    a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
-    a.add_argument("--poort", type=int, default=8866, metavar="N", help="poort op deze computer (standaard 8866)")
-    a.add_argument("--geen-browser", action="store_true", help="open geen browser")
+    _app_parser(sub)
     lb = sub.add_parser("lab", help="start JupyterLab (in het Nederlands) in de map met notebooks")
     lb.add_argument("--map", default=None, metavar="MAP", help="map met notebooks (standaard: notebooks/ hier)")
     lb.add_argument("--poort", type=int, default=8888, metavar="N", help="poort op deze computer (standaard 8888)")
@@ -182,6 +173,37 @@ def _dutch_float(text: str) -> float:
         return float(str(text).strip().rstrip("%").replace(",", "."))
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen getal (schrijf bijvoorbeeld 31,47)") from None
+
+
+def _app_parser(sub) -> None:
+    from plgdata.app_pages import APP_CYCLE, APP_WORKDIR
+
+    a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
+    a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
+    a.add_argument(
+        "--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)"
+    )
+    a.add_argument(
+        "--werkmap",
+        default=APP_WORKDIR,
+        metavar="MAP",
+        help=f"waar de ingelezen gegevens komen (standaard {APP_WORKDIR}, als de notebooks)",
+    )
+    a.add_argument(
+        "--cyclus",
+        default=APP_CYCLE,
+        metavar="PAD",
+        help=f"het cyclusverslag (YAML; standaard {APP_CYCLE}, hetzelfde als de notebooks)",
+    )
+    a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    for option, name in (
+        ("actieonderzoek", "actieonderzoek.yaml"),
+        ("lessonstudy", "lessonstudy.yaml"),
+        ("jaarplan", "jaarplan.yaml"),
+    ):
+        a.add_argument(f"--{option}", metavar="PAD", help=f"verslag van {option} (standaard: {name} naast het cyclusverslag)")
+    a.add_argument("--poort", type=int, default=8866, metavar="N", help="poort op deze computer (standaard 8866)")
+    a.add_argument("--geen-browser", action="store_true", help="open geen browser")
 
 
 def _print(text: str = "") -> None:
@@ -557,6 +579,7 @@ def cmd_app(args) -> int:
         Path(args.werkmap).resolve(),
         Path(args.cyclus).resolve(),
         Path(args.sleutel).resolve() if args.sleutel else None,
+        {k: Path(v).resolve() for k in ("actieonderzoek", "lessonstudy", "jaarplan") if (v := getattr(args, k))},
     )
     return run_app(paths, port=args.poort, open_browser=not args.geen_browser, say=_print)
 

@@ -64,7 +64,7 @@ def test_no_input_cell_needs_python_editing():
         "00": ["reading_form", "start_form"],
         "01": ["problem_form"],
         "02": ["hypothesis_form"],
-        "03": [],
+        "03": ["data_sources_form"],
         "04": ["quality_form"],
         "05": [],
         "06": ["open_verdicts_form", "revised_hypothesis_form", "verdicts_form"],

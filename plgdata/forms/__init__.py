@@ -8,14 +8,18 @@ notebooks' ``invulling`` parameter (:mod:`plgdata.forms.filling`).
 """
 
 from plgdata.forms.base import Field, Form, FormError
+from plgdata.forms.evidence import evidence
 from plgdata.forms.filling import read_filling
 from plgdata.forms.hypotheses import hypothesis_form, open_verdicts_form, revised_hypothesis_form, verdicts_form
 from plgdata.forms.reading import mapping_files, reading_form
 from plgdata.forms.steps import (
     action_research_start_form,
+    data_sources_form,
+    data_sources_summary,
     deepening_form,
     evaluation_form,
     goal_check_form,
+    goal_check_outcome,
     measures_form,
     problem_form,
     problem_summary,
@@ -29,9 +33,13 @@ __all__ = [
     "Form",
     "FormError",
     "action_research_start_form",
+    "data_sources_form",
+    "data_sources_summary",
     "deepening_form",
+    "evidence",
     "evaluation_form",
     "goal_check_form",
+    "goal_check_outcome",
     "hypothesis_form",
     "measures_form",
     "open_verdicts_form",

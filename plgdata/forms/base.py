@@ -307,8 +307,11 @@ class Form:
         return self._ui.box
 
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import HTML, display
 
+        if not self.fields:  # nothing to fill in: one sentence, not an empty form with a button
+            display(HTML(f'<p class="plg-niets-in-te-vullen">{escape(self.intro)}</p>'))
+            return
         display(self.widget)
 
 

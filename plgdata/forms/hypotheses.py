@@ -218,9 +218,12 @@ def verdicts_form(cycle, path, *, invulling=None, alleen_open: bool = False) -> 
         return workflow.verdict_table(c)[["Hypothese", "Volgens de beslisregel", "Oordeel van het team", "Interpretatie"]]
 
     rules = ", ".join(f"{h}: {cycle.analyses[h].get('oordeel_volgens_regel', '')}" for h in ids)
-    intro = f"Volgens de beslisregels: {rules}." if ids else "Er is geen hypothese die op een oordeel wacht."
+    none_left = (
+        "Er wacht geen nieuwe hypothese op een oordeel." if alleen_open else "Er is geen hypothese die op een oordeel wacht."
+    )
+    intro = f"Volgens de beslisregels: {rules}." if ids else none_left
     form = Form(
-        "Oordelen van het team",
+        "Oordeel over de nieuwe hypothese" if alleen_open else "Oordelen van het team",
         fields,
         values,
         save,
