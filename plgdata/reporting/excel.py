@@ -9,7 +9,7 @@ import pandas as pd
 
 from plgdata.model.labels import dutch_columns
 from plgdata.model.vocabulary import MIN_N
-from plgdata.reporting.html import suppress_small
+from plgdata.reporting.suppression import suppress_small
 
 #: a text cell starting with one of these would be read by Excel as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

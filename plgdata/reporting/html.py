@@ -17,6 +17,7 @@ import pandas as pd
 
 from plgdata.model.labels import fmt_num, fmt_pct, label
 from plgdata.model.vocabulary import MIN_N
+from plgdata.reporting.suppression import complement_note, suppress_small  # noqa: F401 (suppress_small re-exported)
 
 #: statistics of groups smaller than this are not shown (privacy and reliability)
 
@@ -93,26 +94,6 @@ def figure(fig, alt: str, caption: str | None = None, dpi: int = 110):
     return _html(f'<figure class="plg-figuur"><img src="data:image/png;base64,{data}" alt="{esc(alt)}">{cap}</figure>')
 
 
-def suppress_small(df: pd.DataFrame, n_col: str = "n", min_n: int = MIN_N, keep: Iterable[str] = ()) -> tuple[pd.DataFrame, int]:
-    """Blank every statistic of rows with fewer than ``min_n`` pupils.
-
-    Returns the table (statistics as NA for small groups; ``n`` itself shown as
-    ``< min_n``) and the number of rows suppressed.
-    """
-    if df.empty or n_col not in df.columns:
-        return df, 0
-    out = df.copy()
-    small = out[n_col] < min_n
-    if not small.any():
-        return out, 0
-    keep = set(keep) | {n_col}
-    for c in out.columns:
-        if c not in keep and pd.api.types.is_numeric_dtype(out[c]):
-            out[c] = out[c].astype("Float64").mask(small)
-    out[n_col] = out[n_col].astype("object").mask(small, f"< {min_n}")
-    return out, int(small.sum())
-
-
 def table(
     df: pd.DataFrame,
     caption: str | None = None,
@@ -160,4 +141,7 @@ def table(
         if suppressed
         else ""
     )
+    if complement_note(df, min_n):
+        foot += f'<p class="plg-noot">{esc(complement_note(df, min_n))}</p>'
+
     return _html(f'<table class="plg-tabel">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{foot}')
