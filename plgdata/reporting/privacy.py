@@ -68,9 +68,12 @@ class PrivacyFinding:
 
 
 def normalise_text(text: str) -> str:
-    """Lower case, no accents, no invisible characters, every run of spaces one space."""
+    """Lower case, no accents, no invisible characters, every run of spaces one space; a name
+    read in the wrong encoding (``Ãœnal``) is put right first (:func:`plgdata.io.mojibake.repair_mojibake`)."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
+        from plgdata.io.mojibake import repair_mojibake
+
+        text = unicodedata.normalize("NFKD", repair_mojibake(text).translate(_INVISIBLE))
         text = "".join(ch for ch in text if ch.isascii() or not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
