@@ -18,6 +18,10 @@ def _moment(info: dict, which: str) -> str:
     return f"{info.get(which + '_moment')} {info.get(which + '_school_year')}"
 
 
+def _rounded(x, digits: int = 4):
+    return None if x is None or x != x else round(float(x), digits)
+
+
 def evaluation_entry(measure, evaluation) -> dict:
     """One evaluated measure as plain values for the cycle record."""
     info, res = evaluation.info, evaluation.result
@@ -39,9 +43,10 @@ def evaluation_entry(measure, evaluation) -> dict:
                 "n_interventie": info.get("n_treatment"),
                 "n_vergelijking": info.get("n_control"),
                 "effectgrootte": res.effect_size_name,
-                "schatting": res.headline,
-                "bi_onder": res.headline_ci[0],
-                "bi_boven": res.headline_ci[1],
+                # four decimals: a readable record that another machine's BLAS reproduces exactly
+                "schatting": _rounded(res.headline),
+                "bi_onder": _rounded(res.headline_ci[0]),
+                "bi_boven": _rounded(res.headline_ci[1]),
             }
         )
     entry["uitkomst"] = evaluation.verdict
