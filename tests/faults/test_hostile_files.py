@@ -135,3 +135,22 @@ def test_a_workbook_at_the_limits_of_excel_is_still_read(tmp_path):
     code, out, err, _ = _controleer(tmp_path, path)
     rep = json.loads(out)
     assert rep["rows_loaded"] == 30
+
+
+def test_a_header_of_a_million_columns_is_refused_with_its_reason(tmp_path):
+    path = tmp_path / "breed.csv"
+    header = ";".join(["Leerlingnummer", "Toets", "Vaardigheidsscore"] + [f"k{i}" for i in range(10**6)])
+    row = ";".join(["1001", "Rekenen-Wiskunde 3.0 M5", "200"] + [""] * 10**6)
+    path.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    code, out, err, seconds = _controleer(tmp_path, path)
+    assert seconds < SANE_SECONDS and "Traceback" not in err
+    assert "zie de redenen" not in out + err
+    assert "niet ingelezen" in out + err and "kolommen" in out + err
+
+
+def test_a_file_without_one_readable_row_names_the_reasons(tmp_path):
+    path = tmp_path / "scheef.csv"
+    path.write_text("Leerlingnummer;Toets;Vaardigheidsscore\n1001;Rekenen-Wiskunde 3.0 M5;200;x;y\n1002;a\n", encoding="utf-8")
+    code, out, err = run_cli("controleer", "--sleutel", tmp_path / "k.key", path)
+    assert "zie de redenen" not in out + err
+    assert "ander aantal kolommen" in out + err

@@ -466,8 +466,9 @@ def _nothing_to_read(t: RawTable) -> FileReport:
     if t.rows_read == 0:
         fr.error = f"{t.source} bevat alleen een kopregel en geen regels met leerlingen. Controleer of de export de goede groep en periode bevat."
     else:
+        reasons = "; ".join(f"{reason}: {n} regel(s)" for reason, n in fr.set_aside.items() if n)
         fr.error = (
-            f"{t.source}: geen enkele regel onder de kopregel kon worden gelezen (zie de redenen). "
+            f"{t.source}: geen enkele regel onder de kopregel kon worden gelezen ({reasons or 'reden onbekend'}). "
             "Maak de export opnieuw en lees hem daarna in."
         )
     return fr

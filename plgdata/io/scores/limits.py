@@ -59,12 +59,11 @@ def check_cell(name: str, chars: int) -> None:
         )
 
 
-def check_columns(name: str, columns: int) -> None:
+def check_columns(name: str, columns: int, at_least: bool = False) -> None:
+    """Refuse a row wider than Excel allows (``at_least``: only part of the row was counted)."""
     if columns > MAX_COLUMNS:
-        raise refuse(
-            name,
-            f"een rij zou {fmt_num(columns, 0)} kolommen breed worden (Excel zelf staat hoogstens {fmt_num(MAX_COLUMNS, 0)} toe)",
-        )
+        many = ("meer dan " if at_least else "") + fmt_num(columns, 0)
+        raise refuse(name, f"een rij zou {many} kolommen breed worden (Excel zelf staat hoogstens {fmt_num(MAX_COLUMNS, 0)} toe)")
 
 
 def _shared_string_lengths(zf: zipfile.ZipFile, name: str) -> list[int]:
