@@ -241,6 +241,8 @@ def cmd_rapport(args) -> int:
         groepen_of,
         interventions_of,
         leerteam_report_jobs,
+        remove_old_work_dir,
+        work_dir,
     )
 
     extra = [f for f in (args.plgscan, args.signaleringswaarden) if f]
@@ -259,8 +261,10 @@ def cmd_rapport(args) -> int:
     out = Path(args.out).resolve()
     from plgdata.io.pseudonyms import check_same_key
 
-    check_same_key(out / WORK_SUBDIR / "gegevens", ds.key_fingerprint)
-    werkmap = ds.save(out / WORK_SUBDIR / "gegevens")
+    check_same_key(work_dir(out) / "gegevens", ds.key_fingerprint)
+    if remove_old_work_dir(out):
+        _print(f"De oude werkmap met leerlinggegevens in {out / WORK_SUBDIR} is verwijderd: die hoort niet in de gedeelde map.")
+    werkmap = ds.save(work_dir(out) / "gegevens")
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     records = {c: load_cycle(c) for c in args.cyclus}
     cycles = [

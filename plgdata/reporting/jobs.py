@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -11,7 +12,33 @@ from plgdata.reporting.notebooks import NOTEBOOK_DIR
 from plgdata.reporting.render import ReportJob
 
 REPORT_DIR = NOTEBOOK_DIR / "rapporten"
+#: the hidden working folder older versions kept *inside* the reports folder (removed when found)
 WORK_SUBDIR = ".werk"
+#: environment variable naming the folder that holds the working data of every reports folder
+WORK_ENV = "PLGDATA_WERK"
+
+
+def work_dir(out_dir: str | Path) -> Path:
+    """Where the working data (pupil-level tables, the demo's cycle record) of a reports folder lives.
+
+    Never inside the reports folder, which a team shares: in the user's own folder
+    ``~/.plgdata/werk/<folder name>-<8 hex of its full path>`` (or under ``$PLGDATA_WERK``),
+    beside the key file.  The same reports folder always gets the same working folder.
+    """
+    out = Path(out_dir).resolve()
+    base = Path(os.environ.get(WORK_ENV) or Path.home() / ".plgdata" / "werk").expanduser()
+    return base / f"{_safe(out.name)}-{hashlib.sha256(str(out).encode('utf-8')).hexdigest()[:8]}"
+
+
+def remove_old_work_dir(out_dir: str | Path) -> bool:
+    """Remove the ``.werk`` folder an older version left inside the reports folder; True if there was one."""
+    import shutil
+
+    old = Path(out_dir) / WORK_SUBDIR
+    if not old.is_dir():
+        return False
+    shutil.rmtree(old, ignore_errors=True)
+    return True
 
 
 def _safe(text: str) -> str:
