@@ -310,7 +310,7 @@ def cmd_privacycheck(args) -> int:
         return EXIT_NOTHING_READ
     files = _report_files(args.files)
     if not files:
-        _err(f"In {', '.join(args.files)} staan geen rapporten (HTML- of Excel-bestanden) om te controleren.")
+        _err(f"In {', '.join(args.files)} staan geen bestanden (rapporten of andere) om te controleren.")
         return EXIT_NOTHING_READ
     found = check_files(files, key_file=args.sleutel)
     for f in found:
@@ -326,16 +326,14 @@ def cmd_privacycheck(args) -> int:
 
 
 def _report_files(paths: list[str]) -> list[Path]:
-    """Files as given; a folder gives its HTML and Excel files (hidden folders such as .werk skipped)."""
+    """Files as given; a folder gives every file in it, hidden ones too (what is not a report is
+    checked as text or said to be unchecked, never skipped)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if not p.is_dir():
             out.append(p)
             continue
-        for q in sorted(p.rglob("*")):
-            hidden = any(part.startswith(".") for part in q.relative_to(p).parts)
-            if not hidden and q.is_file() and q.suffix.lower() in (".html", ".htm", ".xlsx", ".xlsm"):
-                out.append(q)
+        out += [q for q in sorted(p.rglob("*")) if q.is_file() and q.name != ".plgdata-bezig.lock"]
     return out
 
 
