@@ -26,6 +26,30 @@ CSS_FILE = Path(__file__).resolve().parent / "style.css"
 REPORT_TIMEOUT = 300
 
 
+def dutch_error_names() -> frozenset[str]:
+    """The names of plgdata's own exceptions: their message is Dutch, written for the teacher, and
+    holds no pupil data, so a report that fails on one shows that message (not only the name)."""
+    import importlib
+
+    for mod in (
+        "plgdata.io.errors",
+        "plgdata.io.signalering",
+        "plgdata.io.plgscan",
+        "plgdata.io.interventions",
+        "plgdata.io.norms",
+        "plgdata.io.pseudonyms",
+        "plgdata.cycle.errors",
+    ):
+        importlib.import_module(mod)
+    seen, todo = set(), [Exception]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                todo.append(sub)
+    return frozenset(c.__name__ for c in seen if c.__module__.startswith("plgdata."))
+
+
 class ReportError(Exception):
     """A report could not be made; ``message`` is Dutch and holds no pupil data."""
 
@@ -87,7 +111,12 @@ def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
                 job.notebook, executed, job.parameters, cwd=job.notebook.parent, kernel_name=kernel_name, timeout=timeout
             )
     except (pm.PapermillExecutionError, CellExecutionError) as exc:
-        why = f"een stap in {job.notebook.name} liep vast ({getattr(exc, 'ename', type(exc).__name__)})"
+        ename = getattr(exc, "ename", type(exc).__name__)
+        evalue = " ".join(str(getattr(exc, "evalue", "") or "").split())
+        if ename in dutch_error_names() and evalue:  # plgdata's own error: its Dutch message says what to do
+            why = evalue[:400]
+        else:
+            why = f"een stap in {job.notebook.name} liep vast ({ename})"
     except (CellTimeoutError, TimeoutError):
         why = f"een stap in {job.notebook.name} duurde langer dan {timeout} seconden"
     except (DeadKernelError, RuntimeError):
