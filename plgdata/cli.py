@@ -9,6 +9,7 @@ the quality findings, which hold pseudonyms only.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -130,12 +131,17 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _printable(text: str) -> str:
+    """``text`` without the surrogates of a file name that is no UTF-8 (they cannot be printed)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _print(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(_printable(text) + "\n")
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(_printable(text) + "\n")
 
 
 def _warn_new_key(ds, key_file) -> None:
@@ -399,6 +405,10 @@ COMMANDS = {
 WRITES_OUTPUT_FOLDER = ("demo", "rapport")
 
 
+#: errors that mean "cannot write here" (a read-only folder, no rights, a full disk)
+_NO_WRITE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
 def _is_plgdata_error(exc: Exception) -> bool:
     """True for the package's own exceptions (their ``message`` is Dutch and safe to show)."""
     return type(exc).__module__.startswith("plgdata.")
@@ -437,6 +447,13 @@ def main(argv: list[str] | None = None) -> int:
         message = getattr(exc, "message", None)
         if _is_plgdata_error(exc) and isinstance(message, str):
             _err(message)  # plgdata's own errors carry a Dutch message without pupil data
+            return EXIT_NOTHING_READ
+        if isinstance(exc, OSError) and exc.errno in _NO_WRITE:
+            where = f" in {Path(exc.filename).parent}" if exc.filename else ""
+            _err(
+                f"plgdata kon niet schrijven{where}: {os.strerror(exc.errno)} (alleen-lezen, geen schrijfrechten of schijf "
+                f"vol). {_what_changed(args)}Kies een map waarin je mag schrijven, of maak ruimte, en probeer het opnieuw."
+            )
             return EXIT_NOTHING_READ
         # the exception text may hold file contents, so only its kind is shown
         _err(

@@ -46,6 +46,10 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", str(text)).strip("_") or "interventie"
 
 
+#: the longest readable part of a report's file name taken from an id (an id of 279 characters broke the run)
+MAX_STEM = 80
+
+
 def unique_stems(ids: list, names: dict | None = None) -> dict:
     """A file-name part per id that no other id shares, also on case-insensitive disks.
 
@@ -56,7 +60,8 @@ def unique_stems(ids: list, names: dict | None = None) -> dict:
     (ids: their paths) get ``cyclus_<hash>`` each.
     """
     label = {i: str(names[i]) if names is not None else str(i) for i in ids}
-    safe = {i: _safe(label[i]) for i in ids}
+    # a file name has room for 255 bytes: a long id is cut (and gets its hash below)
+    safe = {i: _safe(label[i])[:MAX_STEM] for i in ids}
     counts: dict[str, int] = {}
     for i in dict.fromkeys(ids):
         counts[safe[i].lower()] = counts.get(safe[i].lower(), 0) + 1
