@@ -38,6 +38,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from plgdata.model.errors import PlgdataError
+
 ENV_VAR = "PLGDATA_SLEUTEL"
 DEFAULT_KEY_FILE = Path.home() / ".plgdata" / "sleutel.key"
 #: a pseudonym inside a text; :data:`PSEUDONYM_RE` is a whole value that is one
@@ -55,12 +57,8 @@ def key_file_path(key_file: str | os.PathLike | None = None) -> Path:
     return DEFAULT_KEY_FILE
 
 
-class KeyFileError(Exception):
+class KeyFileError(PlgdataError):
     """The key file exists but cannot be read; ``message`` is Dutch."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 #: length of the secret plgdata makes (and requires) in bytes

@@ -581,7 +581,7 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
         except ReadError as exc:
             entries.append(FileReport(source=t.source, error=exc.message))
             continue
-        p.notes = notes + p.notes + ([default_note] if unnamed else [])
+        p.notes = notes + p.notes + ([default_note] if unnamed else [])  # what the file says first
         entries.append(p)
     parsed = [e for e in entries if isinstance(e, Parsed)]
     _resolve_names(parsed, registry)
