@@ -25,6 +25,7 @@ TARGET_DEMO = 60.0
 def main() -> dict[str, float]:
     from plgdata.model.dataset import Dataset
     from plgdata.reporting import ReportJob, render_many, render_report
+    from plgdata.reporting.jobs import work_dir
 
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="plgdata-bench-") as tmp:
@@ -60,7 +61,7 @@ def main() -> dict[str, float]:
             f"({'binnen' if out['demo'] <= TARGET_DEMO else 'BOVEN'} het doel van {TARGET_DEMO:.0f} s)"
         )
 
-        werkmap = tmp / "rapporten" / ".werk" / "gegevens"
+        werkmap = work_dir(tmp / "rapporten") / "gegevens"
         classes = sorted(Dataset.open(werkmap).scores["class_name"].dropna().astype(str).unique())
         nb = ROOT / "notebooks" / "rapporten" / "groepsoverzicht.ipynb"
         jobs = [

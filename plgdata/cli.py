@@ -9,6 +9,7 @@ the quality findings, which hold pseudonyms only.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -167,6 +168,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _printable(text: str) -> str:
+    """``text`` without the surrogates of a file name that is no UTF-8 (they cannot be printed)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _dutch_float(text: str) -> float:
     """``'31,47'`` or ``'31.47'`` or ``'43,5%'`` -> float (argparse type; Dutch error)."""
     try:
@@ -207,11 +213,11 @@ def _app_parser(sub) -> None:
 
 
 def _print(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(_printable(text) + "\n")
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(_printable(text) + "\n")
 
 
 class ReportProgress:
@@ -387,6 +393,8 @@ def cmd_rapport(args) -> int:
         groepen_of,
         interventions_of,
         leerteam_report_jobs,
+        remove_old_work_dir,
+        work_dir,
     )
 
     extra = [f for f in (args.plgscan, args.signaleringswaarden) if f]
@@ -408,8 +416,10 @@ def cmd_rapport(args) -> int:
     out = Path(args.out).resolve()
     from plgdata.io.pseudonyms import check_same_key
 
-    check_same_key(out / WORK_SUBDIR / "gegevens", ds.key_fingerprint)
-    werkmap = ds.save(out / WORK_SUBDIR / "gegevens")
+    check_same_key(work_dir(out) / "gegevens", ds.key_fingerprint)
+    if remove_old_work_dir(out):
+        _print(f"De oude werkmap met leerlinggegevens in {out / WORK_SUBDIR} is verwijderd: die hoort niet in de gedeelde map.")
+    werkmap = ds.save(work_dir(out) / "gegevens")
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     records = {c: load_cycle(c) for c in args.cyclus}
     cycles = [
@@ -517,7 +527,7 @@ def cmd_privacycheck(args) -> int:
         return EXIT_NOTHING_READ
     files = _report_files(args.files)
     if not files:
-        _err(f"In {', '.join(args.files)} staan geen rapporten (HTML- of Excel-bestanden) om te controleren.")
+        _err(f"In {', '.join(args.files)} staan geen bestanden (rapporten of andere) om te controleren.")
         return EXIT_NOTHING_READ
     found = check_files(files, key_file=args.sleutel)
     for f in found:
@@ -533,16 +543,14 @@ def cmd_privacycheck(args) -> int:
 
 
 def _report_files(paths: list[str]) -> list[Path]:
-    """Files as given; a folder gives its HTML and Excel files (hidden folders such as .werk skipped)."""
+    """Files as given; a folder gives every file in it, hidden ones too (what is not a report is
+    checked as text or said to be unchecked, never skipped)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if not p.is_dir():
             out.append(p)
             continue
-        for q in sorted(p.rglob("*")):
-            hidden = any(part.startswith(".") for part in q.relative_to(p).parts)
-            if not hidden and q.is_file() and q.suffix.lower() in (".html", ".htm", ".xlsx", ".xlsm"):
-                out.append(q)
+        out += [q for q in sorted(p.rglob("*")) if q.is_file() and q.name != ".plgdata-bezig.lock"]
     return out
 
 
@@ -612,6 +620,10 @@ COMMANDS = {
 WRITES_OUTPUT_FOLDER = ("demo", "rapport")
 
 
+#: errors that mean "cannot write here" (a read-only folder, no rights, a full disk)
+_NO_WRITE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
 def _what_changed(args) -> str:
     """What an unexpected error left behind, honestly: commands that write a folder may have written part of it."""
     out = getattr(args, "out", None)
@@ -646,6 +658,13 @@ def main(argv: list[str] | None = None) -> int:
 
         if isinstance(exc, PlgdataError):
             _err(exc.message)  # plgdata's own errors carry a Dutch message without pupil data
+            return EXIT_NOTHING_READ
+        if isinstance(exc, OSError) and exc.errno in _NO_WRITE:
+            where = f" in {Path(exc.filename).parent}" if exc.filename else ""
+            _err(
+                f"plgdata kon niet schrijven{where}: {os.strerror(exc.errno)} (alleen-lezen, geen schrijfrechten of schijf "
+                f"vol). {_what_changed(args)}Kies een map waarin je mag schrijven, of maak ruimte, en probeer het opnieuw."
+            )
             return EXIT_NOTHING_READ
         # the exception text may hold file contents, so only its kind is shown
         _err(

@@ -37,6 +37,16 @@ def demo(tmp_path_factory):
     return result, key
 
 
+def test_no_pupil_level_data_in_the_reports_folder(demo):
+    """reports/.werk/gegevens/*.parquet held every pupil's scores inside the folder a team shares
+    (issue 19, Medium): the working data now lives outside it, and the demo says where."""
+    result, _ = demo
+    assert not list(result.out_dir.rglob("*.parquet")) and not (result.out_dir / ".werk").exists()
+    assert result.out_dir not in result.work_dir.parents
+    assert list((result.work_dir / "gegevens").glob("*.parquet"))
+    assert f"Werkgegevens (leerlinggegevens en de cyclus; niet delen): {result.work_dir}" in result.to_text()
+
+
 def html_files(result):
     return [p for p in result.reports] + [result.index]
 
@@ -114,7 +124,7 @@ def test_script_typed_into_the_cycle_record_shows_as_text(demo, tmp_path):
     from plgdata.cycle import load_cycle, save_cycle
 
     result, _ = demo
-    c = load_cycle(result.out_dir / ".werk" / "cyclus_begrijpend_lezen.yaml")
+    c = load_cycle(result.work_dir / "cyclus_begrijpend_lezen.yaml")
     c.problem.statement = "<script>alert('hallo')</script> & 45% scoort <IV>"
     save_cycle(c, tmp_path / "cyclus.yaml")
     out = render_report(
@@ -122,7 +132,7 @@ def test_script_typed_into_the_cycle_record_shows_as_text(demo, tmp_path):
             REPORT_DIR / "cyclusrapport.ipynb",
             tmp_path / "c.html",
             "Cyclusrapport",
-            {"werkmap": str(result.out_dir / ".werk" / "gegevens"), "cyclusbestand": str(tmp_path / "cyclus.yaml")},
+            {"werkmap": str(result.work_dir / "gegevens"), "cyclusbestand": str(tmp_path / "cyclus.yaml")},
         )
     )
     html = out.read_text(encoding="utf-8")
@@ -138,7 +148,7 @@ def test_small_groups_are_suppressed(demo, tmp_path):
             REPORT_DIR / "groepsoverzicht.ipynb",
             tmp_path / "g.html",
             "Groepsoverzicht",
-            {"werkmap": str(result.out_dir / ".werk" / "gegevens"), "groep": 6, "min_n": 60},
+            {"werkmap": str(result.work_dir / "gegevens"), "groep": 6, "min_n": 60},
         )
     )
     html = out.read_text(encoding="utf-8")

@@ -130,8 +130,15 @@ def read_key_file(key_file: str | os.PathLike | None = None) -> dict:
 
 def _write_key_file(path: Path, secret: bytes, lookup: dict) -> None:
     _checked_secret(secret, path)  # never write an empty or short secret
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".sleutel-", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".sleutel-", dir=path.parent)
+    except OSError:
+        raise KeyFileError(
+            f"Het sleutelbestand kan niet worden bewaard in {path.parent}: die map is alleen-lezen, bestaat niet of je hebt "
+            "er geen schrijfrechten. Kies een map waarin je mag schrijven (buiten de gedeelde map met rapporten) met "
+            f"--sleutel of de omgevingsvariabele {ENV_VAR}. Er is niets veranderd."
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"versie": 1, "geheim": secret.hex(), "leerlingen": lookup}, fh, ensure_ascii=False, indent=0)
@@ -139,6 +146,11 @@ def _write_key_file(path: Path, secret: bytes, lookup: dict) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
+    except OSError:
+        raise KeyFileError(
+            f"Het sleutelbestand {path} kon niet worden geschreven (schijf vol, alleen-lezen of geen schrijfrechten). "
+            "Het oude sleutelbestand is niet veranderd. Maak ruimte of kies een andere plek met --sleutel."
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

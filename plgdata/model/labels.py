@@ -104,8 +104,8 @@ def facts(pairs: dict):
 
 
 def _number(value) -> float | str | None:
-    """``value`` as a float; None for missing/NaN; the text itself when it is no number."""
-    if value is None:
+    """``value`` as a float; None for missing/NaN/``pd.NA`` (a suppressed cell); the text itself when it is no number."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return None
     try:
         f = float(value)

@@ -16,6 +16,7 @@ from plgdata.model.labels import COMPARISON_LABELS, fmt_num, label, report_colum
 from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.estimation import estimation_plot
 from plgdata.reporting.common import ReportFigure, plural, report_figure, subject_name
+from plgdata.reporting.suppression import suppress_complement
 
 __all__ = ["InterventionEvaluation", "intervention_evaluation"]
 
@@ -180,8 +181,8 @@ def _groups_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
                 }
             )
     groups = pd.DataFrame(rows, columns=["groep_label", "n", "pre", "post", "gain"])
-    if len(groups):
-        groups.loc[groups["n"] < min_n, ["pre", "post", "gain"]] = np.nan
+    # the two groups together are the groep other reports show: a small group is never that minus the other
+    groups = suppress_complement(groups, ["pre", "post", "gain"], min_n=min_n)
     return report_columns(groups)
 
 

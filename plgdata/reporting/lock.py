@@ -43,8 +43,16 @@ def output_folder_lock(folder: str | Path) -> Iterator[Path]:
             f"{folder} is een bestand, geen map. Kies met --out een (nieuwe) map voor de rapporten. Deze opdracht "
             "is niet begonnen en heeft niets veranderd.",
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise FolderBusy(
+            folder,
+            f"plgdata kan niet schrijven in de map {folder} ({os.strerror(exc.errno) if exc.errno else 'geen toegang'}: "
+            "de map is alleen-lezen of je hebt er geen schrijfrechten). Kies met --out een map waarin je mag schrijven. "
+            "Deze opdracht is niet begonnen en heeft niets veranderd.",
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -799,7 +799,7 @@ exports uit een leerlingvolgsysteem, inclusief de rommel die je daarin tegenkomt
 ## Cyclusverslagen
 
 - `cyclus_begrijpend_lezen.yaml`: de datateamcyclus *Begrijpend lezen groep 5/6*, zoals de notebooks
-  `00` t/m `08` hem invullen (`make demo` maakt hem opnieuw in `reports/.werk/`). Hypothese H3 (jongens
+  `00` t/m `08` hem invullen (`make demo` maakt hem opnieuw in zijn werkmap, buiten `reports/`). Hypothese H3 (jongens
   scoren lager) is verworpen; het team ging terug naar stap 2 en formuleerde H4. De maatregel
   (close reading in 6A) laat de eerlijke weigering zien: één klas tegen één klas. 6A scoort na
   correctie voor de voormeting hoger (het ingebouwde effect), maar met één klas aan elke kant is dat

@@ -71,9 +71,10 @@ def test_a_new_key_is_announced_loudly(tmp_path):
 
 def test_rapport_refuses_a_folder_made_with_another_key(tmp_path):
     from plgdata.io.scores import load
+    from plgdata.reporting.jobs import work_dir
 
     out = tmp_path / "rapporten"
-    werk = out / ".werk" / "gegevens"
+    werk = work_dir(out) / "gegevens"
     load([CITO], key_file=tmp_path / "oud.key", interventions=False).save(werk)
     before = (werk / "scores.parquet").read_bytes()
     code, stdout, err = run_cli("rapport", CITO, "--sleutel", tmp_path / "nieuw.key", "--out", out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import nbformat
+import pytest
 
 from plgdata.reporting import ReportJob, render_all
 from plgdata.reporting import jobs as report_jobs
@@ -66,3 +67,33 @@ def test_a_report_that_hangs_and_ignores_sigterm_is_stopped_after_its_time(tmp_p
     assert len(outcome.failed) == 1 and outcome.failed[0][0].title == "Hangend rapport"
     assert "Hangend rapport" in outcome.failed[0][1]
     assert not (tmp_path / "hangt.html").exists()
+
+
+def test_relative_signaleringswaarden_and_plgscan_paths_reach_the_kernel_absolute(tmp_path, monkeypatch):
+    """The opbrengstenrapport's kernel runs in the notebooks' folder: a relative path broke it (issue 19)."""
+    from plgdata.reporting.jobs import leerteam_report_jobs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sw.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "scan.xlsx").write_bytes(b"x")
+    (job,) = leerteam_report_jobs(tmp_path / "werk", tmp_path / "out", [], signaleringswaarden="sw.csv", plgscan="scan.xlsx")
+    assert job.parameters["signaleringswaarden"] == str(tmp_path / "sw.csv")
+    assert job.parameters["plgscan"] == str(tmp_path / "scan.xlsx")
+
+
+def test_a_report_that_fails_on_a_plgdata_error_shows_its_dutch_reason(tmp_path):
+    from plgdata.reporting.render import ReportError, ReportJob, render_report
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from plgdata.io.signalering import SignaleringError\n"
+            "raise SignaleringError('Het bestand sw.csv met signaleringswaarden bestaat niet.')"
+        )
+    ]
+    path = tmp_path / "rapport.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(ReportError) as ei:
+        render_report(ReportJob(path, tmp_path / "rapport.html", "Opbrengstenrapport"), timeout=120)
+    msg = str(ei.value)
+    assert "signaleringswaarden bestaat niet" in msg and "liep vast" not in msg and "SignaleringError" not in msg
