@@ -54,13 +54,14 @@ def html_files(result):
 def test_demo_writes_every_report_an_index_and_excel(demo):
     result, _ = demo
     names = sorted(p.name for p in result.reports)
-    assert len(names) == 15
+    assert len(names) == 16
     assert {f"groepsoverzicht_groep{g}.html" for g in range(3, 9)} <= set(names)
     assert {
         "trendanalyse.html",
         "interventie_INT-BL-6A.html",
         "interventie_INT-RW-RT4.html",
         "interventie_INT-SP-SCHOOL.html",
+        "interventie_INT-TL-MB.html",
         "cyclusrapport_begrijpend_lezen.html",
         "cyclusrapport_rt_rekenen.html",
         "lessonstudy_rekenen_groep5.html",
@@ -194,7 +195,7 @@ def test_every_report_in_a_real_browser_makes_no_network_request(demo, tmp_path)
 def test_opbrengstenrapport_repeats_the_other_reports_verdicts_and_hides_small_plg_scan_teams(demo):
     result, _ = demo
     op = (result.out_dir / "opbrengstenrapport.html").read_text(encoding="utf-8")
-    for iid in ("INT-BL-6A", "INT-RW-RT4", "INT-SP-SCHOOL"):
+    for iid in ("INT-BL-6A", "INT-RW-RT4", "INT-SP-SCHOOL", "INT-TL-MB"):
         own = (result.out_dir / f"interventie_{iid}.html").read_text(encoding="utf-8")
         verdict = re.search(r"Kernboodschap</h2>\s*<p>(.*?)</p>", own, re.DOTALL).group(1)
         assert verdict in op, iid  # the interventie-evaluatie's own first sentence, word for word

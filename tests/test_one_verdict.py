@@ -23,11 +23,13 @@ from plgdata.reporting.interventie import intervention_evaluation
 from plgdata.workflow import evaluate_measures, evaluation_record
 
 #: the planted truth: a whole-class effect in one class against one (teacher and intervention cannot be
-#: separated), an RT-group without effect, a school-wide effect over groep x school year
+#: separated), an RT-group without effect, a school-wide effect over groep x school year, and four whole
+#: classes against four
 EXPECTED = {
     "INT-BL-6A": ("niet te scheiden", "two_group", "parallel_class"),
     "INT-RW-RT4": ("te weinig leerlingen", "two_group", "same_groep"),
     "INT-SP-SCHOOL": ("positief", "cohort", "cohort"),
+    "INT-TL-MB": ("positief", "two_group", "parallel_class"),
 }
 
 

@@ -99,7 +99,13 @@ def test_trend_and_referentieniveaus_are_the_trendanalyse_numbers(sample_ds, rep
 
 
 @pytest.mark.parametrize(
-    "iid, verdict", [("INT-BL-6A", "niet te scheiden"), ("INT-RW-RT4", "te weinig leerlingen"), ("INT-SP-SCHOOL", "positief")]
+    "iid, verdict",
+    [
+        ("INT-BL-6A", "niet te scheiden"),
+        ("INT-RW-RT4", "te weinig leerlingen"),
+        ("INT-SP-SCHOOL", "positief"),
+        ("INT-TL-MB", "positief"),
+    ],
 )
 def test_every_intervention_verdict_is_the_interventie_evaluatie(sample_ds, report, iid, verdict):
     op, _ = report

@@ -30,6 +30,18 @@ def test_one_class_against_one_class_is_described_not_judged(ds):
     assert all(np.isnan(res.headline_ci))  # but no interval: one class per arm leaves 0 degrees of freedom
 
 
+def test_four_classes_against_four_are_judged_on_class_means(ds):
+    # 4A-7A got +0.60 SD on technisch lezen (E), 4B-7B are the parallel classes: a design plgdata can judge
+    ev = evaluate_intervention(ds, "INT-TL-MB")
+    res, info = ev.result, ev.info
+    assert ev.design == "two_group" and info["unit"] == "klas" and info["pre_moment"] == "M4, M5, M6, M7"
+    assert (res.n_units_treatment, res.n_units_control, res.units_df) == (4, 4, 3.0)  # 8 classes - 2 - 3 groepen
+    lo, hi = res.headline_ci
+    assert lo < 0.60 < hi  # the planted effect lies in the class-level interval
+    assert lo > 0 and res.verdict == "positief" and res.verdict_nl.startswith("De interventie werkt waarschijnlijk")
+    assert "Vergeleken zijn klassen, geen losse leerlingen: 4 met en 4 zonder de interventie" in res.verdict_nl
+
+
 def test_rt_group_has_no_effect_but_a_naive_gain(ds):
     ev = evaluate_intervention(ds, "INT-RW-RT4")
     res, info = ev.result, ev.info
