@@ -411,3 +411,33 @@ def test_the_bestuur_interval_counts_the_pupils_of_the_averaged_years_only():
     assert r["n"] == 60 and r["avg_1f"] == pytest.approx(avg)
     lo, hi = proportion_confint(round(avg * 60), 60, method="wilson")
     assert (r["ci_low"], r["ci_high"]) == pytest.approx((lo, hi))
+
+
+def test_intervention_verdicts_in_the_opbrengstenrapport_are_one_family():
+    """Three 'positief' verdicts each just beyond 0 on their own interval: after Holm over the three,
+    none is listed as a conclusion; each is said as a hint under what we cannot conclude."""
+    from plgdata.reporting.opbrengsten import _intervention_claims
+
+    iv = pd.DataFrame(
+        {
+            "Interventie": ["A", "B", "C"],
+            "Oordeel": ["positief"] * 3,
+            "Effectgrootte": [0.20] * 3,
+            "95%-BI onder": [0.02] * 3,
+            "95%-BI boven": [0.38] * 3,
+            "Wat de data zeggen": [""] * 3,
+        }
+    )
+    can, cannot = [], []
+    _intervention_claims(iv, can, cannot)
+    assert not any(c.startswith(("A:", "B:", "C:")) for c in can)
+    assert cannot[0].startswith("A: positief effect op zichzelf (0,20 sd (95%-BI 0,02 tot 0,38)), maar het houdt geen stand")
+    assert can == [
+        "We maakten 3 vergelijkingen (de effecten van de interventies van dit jaar); een verschil heet pas aantoonbaar "
+        "als het ook na de Holm-correctie voor 3 vergelijkingen overeind blijft, zodat de kans op één of meer "
+        "toevalstreffers in het hele rapport hoogstens 5% is."
+    ]
+    strong = iv.assign(**{"95%-BI onder": [0.10] * 3, "Effectgrootte": [0.5] * 3, "95%-BI boven": [0.9] * 3})
+    can, cannot = [], []
+    _intervention_claims(strong, can, cannot)
+    assert can[0] == "A: positief effect, 0,50 sd (95%-BI 0,10 tot 0,90)." and not cannot

@@ -19,7 +19,7 @@ import math
 import numpy as np
 from scipy import stats
 
-__all__ = ["holm_claims", "family_sentence", "t_p_value"]
+__all__ = ["holm_claims", "family_sentence", "normal_p_value", "t_p_value"]
 
 
 def holm_claims(p_values, alpha: float = 0.05) -> np.ndarray:
@@ -79,3 +79,15 @@ def t_p_value(mean: float, low: float, high: float, n: int, confidence: float = 
         return math.nan
     se = (high - low) / (2 * stats.t.ppf(0.5 + confidence / 2, n - 1))
     return float(2 * stats.t.sf(abs(mean) / se, n - 1))
+
+
+def normal_p_value(estimate: float, low: float, high: float, confidence: float = 0.95) -> float:
+    """Two-sided p-value of "effect = 0" from an estimate and its (approximately normal) interval.
+
+    >>> round(normal_p_value(1.96, 0.0, 3.92), 3)
+    0.05
+    """
+    if not all(math.isfinite(v) for v in (estimate, low, high)) or high <= low:
+        return math.nan
+    se = (high - low) / (2 * stats.norm.ppf(0.5 + confidence / 2))
+    return float(2 * stats.norm.sf(abs(estimate) / se))
