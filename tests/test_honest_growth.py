@@ -441,3 +441,24 @@ def test_intervention_verdicts_in_the_opbrengstenrapport_are_one_family():
     can, cannot = [], []
     _intervention_claims(strong, can, cannot)
     assert can[0] == "A: positief effect, 0,50 sd (95%-BI 0,10 tot 0,90)." and not cannot
+
+
+def test_a_norm_table_is_a_norm_when_the_export_has_no_percentiles():
+    ds = _no_percentiles()
+    norm = pd.DataFrame(
+        {
+            "subject": ["rekenen-wiskunde"] * 2,
+            "scale": ["Cito 3.0"] * 2,
+            "moment": ["M5", "E5"],
+            "mean": [100.0, 100.0],
+            "sd": [10.0] * 2,
+        }
+    )
+    h = SimpleNamespace(
+        id="H1", test_kind="groei_tegen_norm", test_params={"vak": "rekenen", "schooljaar": "2025-2026", "groepen": [5]}
+    )
+    res = workflow.run_hypothesis(ds, h, norm_table=norm)
+    # every pupil gained about 10 points where the norm gains 0: one sd more than the norm
+    assert res.verdict == "bevestigd" and res.evidence["mean_gain"] == pytest.approx(1.0, abs=0.1)
+    overview = workflow.school_overview(ds, norm_table=norm)
+    assert overview.loc[0, "z_growth"] == pytest.approx(res.evidence["mean_gain"]) and overview.loc[0, "growth_note"] == ""

@@ -809,7 +809,14 @@ class NormGrowth:
 
 
 def growth_against_norm(
-    scores: pd.DataFrame, subject: str, from_moment: str, to_moment: str, school_year: object, groepen=None
+    scores: pd.DataFrame,
+    subject: str,
+    from_moment: str,
+    to_moment: str,
+    school_year: object,
+    groepen=None,
+    *,
+    norm_table: pd.DataFrame | None = None,
 ) -> NormGrowth:
     """Per pupil growth against the national norm (z from percentiles) between two moments of a year.
 
@@ -823,12 +830,15 @@ def growth_against_norm(
         School year of the first moment.
     groepen : int or sequence of int, optional
         Only pupils in these groepen at the first moment.
+    norm_table : DataFrame, optional
+        The school's norm table (:func:`plgdata.io.norms.read_norm_table`): where a pupil has no
+        percentiles, z = (score − μ)/σ of the norm at each moment.
 
     Returns
     -------
     NormGrowth
-        The z growth of every pupil with a percentile at both moments (same scale).  Without
-        percentiles there is **no** norm: ``values`` is empty and ``note`` says
+        The z growth of every pupil with a percentile (or a norm-table row) at both moments (same
+        scale).  Without percentiles or a norm table there is **no** norm: ``values`` is empty and ``note`` says
         :data:`NO_NORM_TEXT`.  (A z standardised within the selected pupils has mean 0 at both
         moments, so its "growth" is 0 by construction and would read as "grew like the norm".)
 
@@ -847,11 +857,18 @@ def growth_against_norm(
         except ScaleMismatchError as exc:
             return NormGrowth(np.array([]), 0, str(exc))
     z = g["z_growth"].to_numpy(dtype="float64")
+    if norm_table is not None and len(g):
+        ng = norm_growth(g, norm_table)
+        z_tab = (ng["post"] - ng["norm_mean_post"]) / ng["norm_sd_post"] - (ng["pre"] - ng["norm_mean_pre"]) / ng["norm_sd_pre"]
+        z = np.where(np.isfinite(z), z, z_tab.to_numpy(dtype="float64"))
     z = z[np.isfinite(z)]
     if not len(g):
         note = "geen leerlingen met een resultaat op beide momenten"
     elif not len(z):
-        note = f"{NO_NORM_TEXT} (de export heeft geen percentielen, dus groei tegen de landelijke norm is niet te berekenen)"
+        note = (
+            f"{NO_NORM_TEXT} (de export heeft geen percentielen en er is geen normtabel voor deze toets, dus groei "
+            "tegen de landelijke norm is niet te berekenen)"
+        )
     else:
         note = ""
     return NormGrowth(z, len(g), note)
