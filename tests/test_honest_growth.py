@@ -55,6 +55,13 @@ def row(i, moment, date, score, pct=None, level=None, *, groep=5, year="2025-202
     }
 
 
+def norm_table(e_mean: float) -> pd.DataFrame:
+    """A norm table for rekenen M5 (mean 100) and E5 (``e_mean``), sd 10."""
+    return pd.DataFrame(
+        {"subject": "rekenen-wiskunde", "scale": "Cito 3.0", "moment": ["M5", "E5"], "mean": [100.0, e_mean], "sd": 10.0}
+    )
+
+
 # ---------------------------------------------------------------------------
 # item 13: the problem measure of steps 1 and 8 respects level systems
 # ---------------------------------------------------------------------------
@@ -211,15 +218,7 @@ def test_at_least_expected_is_balanced_across_start_quintiles_under_no_effect(nu
     """The audit: 67% of the lowest fifth of starters 'at least expected' against 34% of the highest."""
     from plgdata.analysis import growth
 
-    norm = pd.DataFrame(
-        {
-            "subject": ["rekenen-wiskunde"] * 2,
-            "scale": ["Cito 3.0"] * 2,
-            "moment": ["M5", "E5"],
-            "mean": [100.0, 110.0],
-            "sd": [10.0] * 2,
-        }
-    )
+    norm = norm_table(e_mean=110.0)
     ng = growth.norm_growth(null_growth, norm)
     rates = _by_start_quintile(ng["at_least_expected"].astype(float), ng["z_pre"])
     assert rates.max() - rates.min() < 0.10 and 0.42 < rates.mean() < 0.58
@@ -445,15 +444,7 @@ def test_intervention_verdicts_in_the_opbrengstenrapport_are_one_family():
 
 def test_a_norm_table_is_a_norm_when_the_export_has_no_percentiles():
     ds = _no_percentiles()
-    norm = pd.DataFrame(
-        {
-            "subject": ["rekenen-wiskunde"] * 2,
-            "scale": ["Cito 3.0"] * 2,
-            "moment": ["M5", "E5"],
-            "mean": [100.0, 100.0],
-            "sd": [10.0] * 2,
-        }
-    )
+    norm = norm_table(e_mean=100.0)
     h = SimpleNamespace(
         id="H1", test_kind="groei_tegen_norm", test_params={"vak": "rekenen", "schooljaar": "2025-2026", "groepen": [5]}
     )
