@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from identities import SAMPLE
 from scipy import stats
 
@@ -453,3 +455,31 @@ def test_a_norm_table_is_a_norm_when_the_export_has_no_percentiles():
     assert res.verdict == "bevestigd" and res.evidence["mean_gain"] == pytest.approx(1.0, abs=0.1)
     overview = workflow.school_overview(ds, norm_table=norm)
     assert overview.loc[0, "z_growth"] == pytest.approx(res.evidence["mean_gain"]) and overview.loc[0, "growth_note"] == ""
+
+
+# ---------------------------------------------------------------------------
+# properties over classes of inputs
+# ---------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=40))
+def test_plg_scan_interval_is_inside_the_scale_and_never_zero_width(answers):
+    from plgdata.analysis.plgscan import bounded_mean_interval
+
+    mean = float(np.mean(answers))
+    lo, hi = bounded_mean_interval(mean, len(answers))
+    assert 1.0 <= lo <= mean <= hi <= 4.0 and hi - lo > 0.05
+
+
+LEVELS = ["I+", "I", "II", "III", "IV", "V", "V-", "A", "C", "E", "1F", "2F", "op weg naar 1F", None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LEVELS), max_size=60))
+def test_level_share_counts_every_pupil_once_and_only_within_i_v(levels):
+    s = level_share(pd.DataFrame({"level": pd.Series(levels, dtype="object")}))
+    in_iv = [lv for lv in levels if lv in ("I+", "I", "II", "III", "IV", "V", "V-")]
+    assert s.n == len(in_iv) and s.n_hit == sum(lv in ("IV", "V", "V-") for lv in in_iv)
+    assert s.n + s.n_other == sum(lv is not None for lv in levels)
+    assert (np.isnan(s.share) and s.n == 0) or 0.0 <= s.share <= 1.0
