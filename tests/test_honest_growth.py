@@ -110,6 +110,17 @@ def test_a_share_hypothesis_on_the_iep_year_says_there_is_no_niveau_i_v(sample_d
     assert res.text_nl.startswith("Onbeslist: geen niveau I–V (54 leerlingen met een referentieniveau, toets IEP)")
 
 
+def test_notebook_00s_overview_of_the_iep_year_shows_no_niveau_and_no_norm_growth(sample_ds):
+    """The overview called every IEP pupil 'niveau I–III' (100%) and gave a within-school z growth."""
+    ov = workflow.school_overview(sample_ds, "2023-2024").set_index("subject")
+    rw = ov.loc["Rekenen-wiskunde"]
+    assert np.isnan(rw["share_i_iii"]) and np.isnan(rw["share_iv_v"]) and np.isnan(rw["z_growth"])
+    assert rw["level_note"].startswith("geen niveau I–V (") and "referentieniveau, toets IEP)" in rw["level_note"]
+    assert rw["growth_note"].startswith("geen landelijke norm in deze gegevens")
+    bl = ov.loc["Begrijpend lezen"]
+    assert 0 < bl["share_iv_v"] < 1 and bl["share_i_iii"] == pytest.approx(1 - bl["share_iv_v"]) and bl["level_note"] == ""
+
+
 @pytest.fixture(scope="module")
 def form_sample(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("doelcheck")
