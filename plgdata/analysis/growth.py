@@ -689,16 +689,20 @@ def cohort_expected_growth(
 
 
 def _slopes(g: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Slope of post on pre per key (cov/var, at least 0); :data:`DEFAULT_RETEST_R` under :data:`MIN_FIT` pupils."""
+    """Slope of post on pre per key (cov/var, at least 0); :data:`DEFAULT_RETEST_R` under :data:`MIN_FIT` pupils.
+
+    One pass of sums (x, y, x², xy, n) per key, on values centred at their overall means."""
     d = g[keys + ["pre", "post"]].dropna(subset=["pre", "post"])
-    grp = d.groupby(keys, observed=True, sort=True)
-    dx = d["pre"] - grp["pre"].transform("mean")
-    dy = d["post"] - grp["post"].transform("mean")
-    parts = pd.DataFrame({"xy": dx * dy, "xx": dx * dx}).groupby([d[k] for k in keys], observed=True, sort=True).sum()
-    n = grp.size()
+    x = d["pre"].to_numpy(dtype="float64")
+    y = d["post"].to_numpy(dtype="float64")
+    x, y = x - (x.mean() if len(x) else 0.0), y - (y.mean() if len(y) else 0.0)
+    parts = pd.DataFrame({"x": x, "y": y, "xx": x * x, "xy": x * y, "n": 1.0}, index=d.index)
+    sums = parts.groupby([d[k] for k in keys], observed=True, sort=True).sum()
+    xx = sums["xx"] - sums["x"] ** 2 / sums["n"]
+    xy = sums["xy"] - sums["x"] * sums["y"] / sums["n"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        b = (parts["xy"] / parts["xx"]).clip(lower=0.0)
-    return b.where((n >= MIN_FIT) & (parts["xx"] > 0), DEFAULT_RETEST_R)
+        b = (xy / xx).clip(lower=0.0)
+    return b.where((sums["n"] >= MIN_FIT) & (xx > 1e-12 * sums["n"]), DEFAULT_RETEST_R)
 
 
 def compare_to_expected(growth_df: pd.DataFrame, expected: pd.DataFrame, on: Sequence[str] = ("groep", "scale")) -> pd.DataFrame:
