@@ -86,12 +86,13 @@ _period = period_code
 # ---------------------------------------------------------------------------
 
 
-def school_overview(ds: Dataset, school_year: str | None = None) -> pd.DataFrame:
+def school_overview(ds: Dataset, school_year: str | None = None, *, norm_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per subject, the latest E (or M) moment of a school year: n, share niveau I–III and IV/V
     (among the pupils with a niveau I–V; a year on IEP or A–E has none), and the mean growth
     against the national norm M→E of that year (z from percentiles; 0 = grew like the norm group).
 
-    Without percentiles there is no norm: ``z_growth`` stays empty and ``growth_note`` says
+    ``norm_table`` (the school's norm table) is used where a result has no percentile.  Without
+    percentiles or a norm table there is no norm: ``z_growth`` stays empty and ``growth_note`` says
     "geen landelijke norm in deze gegevens" (a z standardised within the school's own pupils
     always has mean growth 0 and is no norm)."""
     s = ds.scores
@@ -105,7 +106,7 @@ def school_overview(ds: Dataset, school_year: str | None = None) -> pd.DataFrame
         if r.empty:
             continue
         ls = level_share(r, LOW_LEVELS)
-        g = growth_against_norm(s, subject, "M", "E", year)
+        g = growth_against_norm(s, subject, "M", "E", year, norm_table=norm_table)
         rows.append(
             {
                 "subject": SUBJECT_LABELS.get(subject, subject),
@@ -173,8 +174,11 @@ def _groepen(p: dict):
     return p.get("groepen")
 
 
-def run_hypothesis(ds: Dataset, hypothesis):
+def run_hypothesis(ds: Dataset, hypothesis, *, norm_table: pd.DataFrame | None = None):
     """Run the test a hypothesis names (``analyse.soort`` with its parameters).
+
+    ``groei_tegen_norm`` needs a norm: the percentiles in the export, or ``norm_table`` (the
+    school's norm table); without either it is *onbeslist* with "geen landelijke norm in deze gegevens".
 
     Returns a :class:`plgdata.analysis.hypotheses.HypothesisResult` (verdict, evidence, Dutch text).
     """
@@ -221,7 +225,9 @@ def run_hypothesis(ds: Dataset, hypothesis):
                 expected_direction=p.get("richting", "groter"),
             )
         if kind == "groei_tegen_norm":
-            g = growth_against_norm(ds.scores, p["vak"], p.get("van", "M"), p.get("naar", "E"), p["schooljaar"], _groepen(p))
+            g = growth_against_norm(
+                ds.scores, p["vak"], p.get("van", "M"), p.get("naar", "E"), p["schooljaar"], _groepen(p), norm_table=norm_table
+            )
             return hyp.growth_vs_norm(
                 g.values,
                 0.0,

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from identities import SAMPLE
 from scipy import stats
 
@@ -53,6 +55,13 @@ def row(i, moment, date, score, pct=None, level=None, *, groep=5, year="2025-202
         "percentile": pct,
         "level": level,
     }
+
+
+def norm_table(e_mean: float) -> pd.DataFrame:
+    """A norm table for rekenen M5 (mean 100) and E5 (``e_mean``), sd 10."""
+    return pd.DataFrame(
+        {"subject": "rekenen-wiskunde", "scale": "Cito 3.0", "moment": ["M5", "E5"], "mean": [100.0, e_mean], "sd": 10.0}
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -99,6 +108,17 @@ def test_a_share_hypothesis_on_the_iep_year_says_there_is_no_niveau_i_v(sample_d
     res = workflow.run_hypothesis(sample_ds, h)
     assert res.verdict == "onbeslist"
     assert res.text_nl.startswith("Onbeslist: geen niveau I–V (54 leerlingen met een referentieniveau, toets IEP)")
+
+
+def test_notebook_00s_overview_of_the_iep_year_shows_no_niveau_and_no_norm_growth(sample_ds):
+    """The overview called every IEP pupil 'niveau I–III' (100%) and gave a within-school z growth."""
+    ov = workflow.school_overview(sample_ds, "2023-2024").set_index("subject")
+    rw = ov.loc["Rekenen-wiskunde"]
+    assert np.isnan(rw["share_i_iii"]) and np.isnan(rw["share_iv_v"]) and np.isnan(rw["z_growth"])
+    assert rw["level_note"].startswith("geen niveau I–V (") and "referentieniveau, toets IEP)" in rw["level_note"]
+    assert rw["growth_note"].startswith("geen landelijke norm in deze gegevens")
+    bl = ov.loc["Begrijpend lezen"]
+    assert 0 < bl["share_iv_v"] < 1 and bl["share_i_iii"] == pytest.approx(1 - bl["share_iv_v"]) and bl["level_note"] == ""
 
 
 @pytest.fixture(scope="module")
@@ -211,15 +231,7 @@ def test_at_least_expected_is_balanced_across_start_quintiles_under_no_effect(nu
     """The audit: 67% of the lowest fifth of starters 'at least expected' against 34% of the highest."""
     from plgdata.analysis import growth
 
-    norm = pd.DataFrame(
-        {
-            "subject": ["rekenen-wiskunde"] * 2,
-            "scale": ["Cito 3.0"] * 2,
-            "moment": ["M5", "E5"],
-            "mean": [100.0, 110.0],
-            "sd": [10.0] * 2,
-        }
-    )
+    norm = norm_table(e_mean=110.0)
     ng = growth.norm_growth(null_growth, norm)
     rates = _by_start_quintile(ng["at_least_expected"].astype(float), ng["z_pre"])
     assert rates.max() - rates.min() < 0.10 and 0.42 < rates.mean() < 0.58
@@ -336,13 +348,18 @@ def _null_school(seed: int, n: int = 25, rel: float = 0.85) -> Dataset:
 
 
 def _growth_table(rng, n_rows: int, n: int = 25) -> pd.DataFrame:
-    from plgdata.analysis.intervals import mean_ci
-
-    rows = []
-    for j in range(n_rows):
-        m, lo, hi = mean_ci(rng.normal(0, 0.55, n))
-        rows.append({"Vak": f"vak {j}", "n": n, "Gemiddelde groei in z": m, "z ondergrens": lo, "z bovengrens": hi})
-    return pd.DataFrame(rows)
+    """A report's growth table: ``n_rows`` groups of ``n`` pupils whose z growth is pure noise (sd 0,55)."""
+    z = rng.normal(0, 0.55, (n_rows, n))
+    m, half = z.mean(axis=1), stats.t.ppf(0.975, n - 1) * z.std(axis=1, ddof=1) / np.sqrt(n)
+    return pd.DataFrame(
+        {
+            "Vak": [f"vak {j}" for j in range(n_rows)],
+            "n": n,
+            "Gemiddelde groei in z": m,
+            "z ondergrens": m - half,
+            "z bovengrens": m + half,
+        }
+    )
 
 
 def test_a_family_of_thirty_growth_claims_holds_the_family_wise_error_under_no_effect():
@@ -411,3 +428,74 @@ def test_the_bestuur_interval_counts_the_pupils_of_the_averaged_years_only():
     assert r["n"] == 60 and r["avg_1f"] == pytest.approx(avg)
     lo, hi = proportion_confint(round(avg * 60), 60, method="wilson")
     assert (r["ci_low"], r["ci_high"]) == pytest.approx((lo, hi))
+
+
+def test_intervention_verdicts_in_the_opbrengstenrapport_are_one_family():
+    """Three 'positief' verdicts each just beyond 0 on their own interval: after Holm over the three,
+    none is listed as a conclusion; each is said as a hint under what we cannot conclude."""
+    from plgdata.reporting.opbrengsten import _intervention_claims
+
+    iv = pd.DataFrame(
+        {
+            "Interventie": ["A", "B", "C"],
+            "Oordeel": ["positief"] * 3,
+            "Effectgrootte": [0.20] * 3,
+            "95%-BI onder": [0.02] * 3,
+            "95%-BI boven": [0.38] * 3,
+            "Wat de data zeggen": [""] * 3,
+        }
+    )
+    can, cannot = [], []
+    _intervention_claims(iv, can, cannot)
+    assert not any(c.startswith(("A:", "B:", "C:")) for c in can)
+    assert cannot[0].startswith("A: positief effect op zichzelf (0,20 sd (95%-BI 0,02 tot 0,38)), maar het houdt geen stand")
+    assert can == [
+        "We maakten 3 vergelijkingen (de effecten van de interventies van dit jaar); een verschil heet pas aantoonbaar "
+        "als het ook na de Holm-correctie voor 3 vergelijkingen overeind blijft, zodat de kans op één of meer "
+        "toevalstreffers in het hele rapport hoogstens 5% is."
+    ]
+    strong = iv.assign(**{"95%-BI onder": [0.10] * 3, "Effectgrootte": [0.5] * 3, "95%-BI boven": [0.9] * 3})
+    can, cannot = [], []
+    _intervention_claims(strong, can, cannot)
+    assert can[0] == "A: positief effect, 0,50 sd (95%-BI 0,10 tot 0,90)." and not cannot
+
+
+def test_a_norm_table_is_a_norm_when_the_export_has_no_percentiles():
+    ds = _no_percentiles()
+    norm = norm_table(e_mean=100.0)
+    h = SimpleNamespace(
+        id="H1", test_kind="groei_tegen_norm", test_params={"vak": "rekenen", "schooljaar": "2025-2026", "groepen": [5]}
+    )
+    res = workflow.run_hypothesis(ds, h, norm_table=norm)
+    # every pupil gained about 10 points where the norm gains 0: one sd more than the norm
+    assert res.verdict == "bevestigd" and res.evidence["mean_gain"] == pytest.approx(1.0, abs=0.1)
+    overview = workflow.school_overview(ds, norm_table=norm)
+    assert overview.loc[0, "z_growth"] == pytest.approx(res.evidence["mean_gain"]) and overview.loc[0, "growth_note"] == ""
+
+
+# ---------------------------------------------------------------------------
+# properties over classes of inputs
+# ---------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=40))
+def test_plg_scan_interval_is_inside_the_scale_and_never_zero_width(answers):
+    from plgdata.analysis.plgscan import bounded_mean_interval
+
+    mean = float(np.mean(answers))
+    lo, hi = bounded_mean_interval(mean, len(answers))
+    assert 1.0 <= lo <= mean <= hi <= 4.0 and hi - lo > 0.05
+
+
+LEVELS = ["I+", "I", "II", "III", "IV", "V", "V-", "A", "C", "E", "1F", "2F", "op weg naar 1F", None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LEVELS), max_size=60))
+def test_level_share_counts_every_pupil_once_and_only_within_i_v(levels):
+    s = level_share(pd.DataFrame({"level": pd.Series(levels, dtype="object")}))
+    in_iv = [lv for lv in levels if lv in ("I+", "I", "II", "III", "IV", "V", "V-")]
+    assert s.n == len(in_iv) and s.n_hit == sum(lv in ("IV", "V", "V-") for lv in in_iv)
+    assert s.n + s.n_other == sum(lv is not None for lv in levels)
+    assert (np.isnan(s.share) and s.n == 0) or 0.0 <= s.share <= 1.0

@@ -689,16 +689,20 @@ def cohort_expected_growth(
 
 
 def _slopes(g: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Slope of post on pre per key (cov/var, at least 0); :data:`DEFAULT_RETEST_R` under :data:`MIN_FIT` pupils."""
+    """Slope of post on pre per key (cov/var, at least 0); :data:`DEFAULT_RETEST_R` under :data:`MIN_FIT` pupils.
+
+    One pass of sums (x, y, x², xy, n) per key, on values centred at their overall means."""
     d = g[keys + ["pre", "post"]].dropna(subset=["pre", "post"])
-    grp = d.groupby(keys, observed=True, sort=True)
-    dx = d["pre"] - grp["pre"].transform("mean")
-    dy = d["post"] - grp["post"].transform("mean")
-    parts = pd.DataFrame({"xy": dx * dy, "xx": dx * dx}).groupby([d[k] for k in keys], observed=True, sort=True).sum()
-    n = grp.size()
+    x = d["pre"].to_numpy(dtype="float64")
+    y = d["post"].to_numpy(dtype="float64")
+    x, y = x - (x.mean() if len(x) else 0.0), y - (y.mean() if len(y) else 0.0)
+    parts = pd.DataFrame({"x": x, "y": y, "xx": x * x, "xy": x * y, "n": 1.0}, index=d.index)
+    sums = parts.groupby([d[k] for k in keys], observed=True, sort=True).sum()
+    xx = sums["xx"] - sums["x"] ** 2 / sums["n"]
+    xy = sums["xy"] - sums["x"] * sums["y"] / sums["n"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        b = (parts["xy"] / parts["xx"]).clip(lower=0.0)
-    return b.where((n >= MIN_FIT) & (parts["xx"] > 0), DEFAULT_RETEST_R)
+        b = (xy / xx).clip(lower=0.0)
+    return b.where((sums["n"] >= MIN_FIT) & (xx > 1e-12 * sums["n"]), DEFAULT_RETEST_R)
 
 
 def compare_to_expected(growth_df: pd.DataFrame, expected: pd.DataFrame, on: Sequence[str] = ("groep", "scale")) -> pd.DataFrame:
@@ -809,7 +813,14 @@ class NormGrowth:
 
 
 def growth_against_norm(
-    scores: pd.DataFrame, subject: str, from_moment: str, to_moment: str, school_year: object, groepen=None
+    scores: pd.DataFrame,
+    subject: str,
+    from_moment: str,
+    to_moment: str,
+    school_year: object,
+    groepen=None,
+    *,
+    norm_table: pd.DataFrame | None = None,
 ) -> NormGrowth:
     """Per pupil growth against the national norm (z from percentiles) between two moments of a year.
 
@@ -823,12 +834,15 @@ def growth_against_norm(
         School year of the first moment.
     groepen : int or sequence of int, optional
         Only pupils in these groepen at the first moment.
+    norm_table : DataFrame, optional
+        The school's norm table (:func:`plgdata.io.norms.read_norm_table`): where a pupil has no
+        percentiles, z = (score − μ)/σ of the norm at each moment.
 
     Returns
     -------
     NormGrowth
-        The z growth of every pupil with a percentile at both moments (same scale).  Without
-        percentiles there is **no** norm: ``values`` is empty and ``note`` says
+        The z growth of every pupil with a percentile (or a norm-table row) at both moments (same
+        scale).  Without percentiles or a norm table there is **no** norm: ``values`` is empty and ``note`` says
         :data:`NO_NORM_TEXT`.  (A z standardised within the selected pupils has mean 0 at both
         moments, so its "growth" is 0 by construction and would read as "grew like the norm".)
 
@@ -847,11 +861,18 @@ def growth_against_norm(
         except ScaleMismatchError as exc:
             return NormGrowth(np.array([]), 0, str(exc))
     z = g["z_growth"].to_numpy(dtype="float64")
+    if norm_table is not None and len(g):
+        ng = norm_growth(g, norm_table)
+        z_tab = (ng["post"] - ng["norm_mean_post"]) / ng["norm_sd_post"] - (ng["pre"] - ng["norm_mean_pre"]) / ng["norm_sd_pre"]
+        z = np.where(np.isfinite(z), z, z_tab.to_numpy(dtype="float64"))
     z = z[np.isfinite(z)]
     if not len(g):
         note = "geen leerlingen met een resultaat op beide momenten"
     elif not len(z):
-        note = f"{NO_NORM_TEXT} (de export heeft geen percentielen, dus groei tegen de landelijke norm is niet te berekenen)"
+        note = (
+            f"{NO_NORM_TEXT} (de export heeft geen percentielen en er is geen normtabel voor deze toets, dus groei "
+            "tegen de landelijke norm is niet te berekenen)"
+        )
     else:
         note = ""
     return NormGrowth(z, len(g), note)

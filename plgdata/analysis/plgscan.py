@@ -54,7 +54,8 @@ def bounded_mean_interval(mean: float, n: int, confidence: float = 0.95) -> tupl
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return SCALE_MIN + width * max(centre - half, 0.0), SCALE_MIN + width * min(centre + half, 1.0)
+    lo, hi = SCALE_MIN + width * max(centre - half, 0.0), SCALE_MIN + width * min(centre + half, 1.0)
+    return min(lo, mean), max(hi, mean)  # at the scale's ends rounding must not push a bound past the mean
 
 
 def _notes(teams: pd.Series, shown: pd.Series, min_n: int) -> list[str]:

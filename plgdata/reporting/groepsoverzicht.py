@@ -452,11 +452,7 @@ def growth_claims(growth: pd.DataFrame) -> tuple[pd.Series, pd.Series, int]:
         empty = pd.Series(False, index=growth.index)
         return empty, empty, 0
     mean, lo, hi = growth["Gemiddelde groei in z"], growth["z ondergrens"], growth["z bovengrens"]
-    p = pd.Series(
-        [t_p_value(m, a, b, int(n)) for m, a, b, n in zip(mean, lo, hi, growth["n"], strict=True)],
-        index=growth.index,
-        dtype="float64",
-    )
+    p = pd.Series(t_p_value(mean.to_numpy(), lo.to_numpy(), hi.to_numpy(), growth["n"].to_numpy()), index=growth.index)
     claim = pd.Series(holm_claims(p.to_numpy()), index=growth.index)
     return claim & (lo > 0), claim & (hi < 0), int(p.notna().sum())
 

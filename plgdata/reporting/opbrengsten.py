@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from plgdata.analysis.multiplicity import family_sentence
+from plgdata.analysis.multiplicity import family_sentence, holm_claims, normal_p_value
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import SUBJECT_LABELS, fmt_num
 from plgdata.model.vocabulary import MIN_N
@@ -314,14 +314,7 @@ def _what_we_can_conclude(
             can.append(family_sentence(m, "per groep en vak de groei met de landelijke norm"))
     if indicator is not None:  # the Inspectie's one indicator (trendanalyse), not a judgement per subject
         can.append("Referentieniveaus groep 8: " + indicator.sentence())
-    for _, r in interventions.iterrows():
-        if r["Oordeel"] in ("positief", "negatief"):
-            can.append(
-                f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect, {fmt_num(r['Effectgrootte'], 2)} sd "
-                f"(95%-BI {fmt_num(r['95%-BI onder'], 2)} tot {fmt_num(r['95%-BI boven'], 2)})."
-            )
-        else:
-            cannot.append(f"{r['Interventie']}: {r['Oordeel']} — {r['Wat de data zeggen']}")
+    _intervention_claims(interventions, can, cannot)
     cannot.append(
         "Of de leerwinst dóór het werk van de leerteams komt, bewijzen deze cijfers niet: er is geen vergelijking met een school "
         "die het niet deed, en veel andere dingen veranderen in een jaar."
@@ -336,6 +329,31 @@ def _what_we_can_conclude(
         f"Groepen met minder dan {min_n} leerlingen tonen geen cijfers; bij minder dan 10 leerlingen zijn cijfers een indicatie."
     )
     return can, cannot
+
+
+def _intervention_claims(interventions: pd.DataFrame, can: list[str], cannot: list[str]) -> None:
+    """The interventions' verdicts as one family: a 'positief'/'negatief' verdict stands only when its
+    effect also survives Holm's correction over every intervention with an estimate (p from the
+    headline's 95% interval, normal approximation); the rest is said under what we cannot conclude."""
+    est, lo, hi = (interventions[c].to_numpy(dtype="float64") for c in ("Effectgrootte", "95%-BI onder", "95%-BI boven"))
+    p = np.array([normal_p_value(e, a, b) for e, a, b in zip(est, lo, hi, strict=True)])
+    claims = holm_claims(p)
+    m = int(np.isfinite(p).sum())
+    for (_, r), claim in zip(interventions.iterrows(), claims, strict=True):
+        effect = (
+            f"{fmt_num(r['Effectgrootte'], 2)} sd (95%-BI {fmt_num(r['95%-BI onder'], 2)} tot {fmt_num(r['95%-BI boven'], 2)})"
+        )
+        if r["Oordeel"] in ("positief", "negatief") and (claim or m < 2):
+            can.append(f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect, {effect}.")
+        elif r["Oordeel"] in ("positief", "negatief"):
+            cannot.append(
+                f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect op zichzelf ({effect}), maar het houdt geen stand na de "
+                f"Holm-correctie voor {m} interventies: lees het als een aanwijzing, niet als bewijs."
+            )
+        else:
+            cannot.append(f"{r['Interventie']}: {r['Oordeel']} — {r['Wat de data zeggen']}")
+    if m > 1:
+        can.append(family_sentence(m, "de effecten van de interventies van dit jaar"))
 
 
 def _questions() -> dict[int, list[str]]:
