@@ -464,7 +464,8 @@ def cmd_zoek(args) -> int:
             _print(f"{p}: niet gevonden in het sleutelbestand")
             code = EXIT_NOTHING_READ
         else:
-            _print(f"{p}: leerlingnummer {entry.get('nummer', '-')}, naam {entry.get('naam', '-')}")
+            school = f", school {entry['school']}" if entry.get("school") else ""
+            _print(f"{p}: leerlingnummer {entry.get('nummer', '-')}, naam {entry.get('naam', '-')}{school}")
     return code
 
 
@@ -514,11 +515,6 @@ COMMANDS = {
 WRITES_OUTPUT_FOLDER = ("demo", "rapport")
 
 
-def _is_plgdata_error(exc: Exception) -> bool:
-    """True for the package's own exceptions (their ``message`` is Dutch and safe to show)."""
-    return type(exc).__module__.startswith("plgdata.")
-
-
 def _what_changed(args) -> str:
     """What an unexpected error left behind, honestly: commands that write a folder may have written part of it."""
     out = getattr(args, "out", None)
@@ -549,9 +545,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for a teacher
         if os.environ.get("PLGDATA_DEBUG"):
             raise
-        message = getattr(exc, "message", None)
-        if _is_plgdata_error(exc) and isinstance(message, str):
-            _err(message)  # plgdata's own errors carry a Dutch message without pupil data
+        from plgdata.model.errors import PlgdataError
+
+        if isinstance(exc, PlgdataError):
+            _err(exc.message)  # plgdata's own errors carry a Dutch message without pupil data
             return EXIT_NOTHING_READ
         # the exception text may hold file contents, so only its kind is shown
         _err(

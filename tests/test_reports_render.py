@@ -73,6 +73,7 @@ def inputs(tmp_path_factory):
     files = [_export(s, who, y, tmp / f"cito_begrijpend-lezen_{y}.csv") for y in ("2024-2025", "2025-2026")]
     read = load(files, secret=SECRET, interventions=False)
     p = Pseudonymiser(secret=SECRET)
+    p.school = "OBS Test"  # the school the exports' title names: a pupil is a school plus a number
     part = small.participation.assign(pupil_id=[p.from_number(who[x].Leerlingnummer) for x in small.participation["pupil_id"]])
     scores = schema.coerce(
         pd.concat([read.scores.astype(object), s[s["subject"] != "begrijpend lezen"].astype(object)], ignore_index=True),

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from plgdata.analysis.levels import level_info
+from plgdata.model.errors import PlgdataError
 from plgdata.model.labels import fmt_num
 from plgdata.model.vocabulary import normalise_subject
 
@@ -82,7 +83,7 @@ SOURCE_LABELS = {SOURCE_DOORSTROOM: "doorstroomtoets", SOURCE_LVS: "indicatie ui
 RESULT_COLUMNS = ("pupil_id", "school_year", "subject", "level", "exempt", "source")
 
 
-class IndicatorError(ValueError):
+class IndicatorError(PlgdataError, ValueError):
     """The indicator cannot be computed as asked (``message`` is Dutch, without pupil data)."""
 
     def __init__(self, message: str):

@@ -526,3 +526,88 @@ def referentieniveaus(
         )
     average = pd.DataFrame(rows, columns=["subject", "years", "n_years", "n", "avg_1f", "avg_2f", "sw_1f", "sw_2f"])
     return ReferentieniveauResult(per_year=per_year, average=average, sentence=sentence, indicator=indicator)
+
+
+# ---------------------------------------------------------------------------
+# the problem measure: share of pupils at some levels, within one level system
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelShare:
+    """Share of pupils whose own level is one of ``levels``, counted only among pupils with a
+    level in the same system; the pupils with a level in another system are counted apart."""
+
+    levels: tuple[str, ...]
+    system: str
+    share: float  # NaN when no pupil has a level in ``system``
+    n: int  # pupils with a level in ``system``
+    n_hit: int
+    n_other: int  # pupils whose level is in another system (never counted as in or out)
+    other_systems: tuple[str, ...]
+    other_scales: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """``'niveau IV/V'``"""
+        return f"{SYSTEM_LABELS.get(self.system, self.system).split(' ')[0]} {'/'.join(self.levels)}"
+
+    @property
+    def missing_text(self) -> str:
+        """Why there is no share, in Dutch (empty when there is one)."""
+        if self.n:
+            return ""
+        sys_label = SYSTEM_LABELS.get(self.system, self.system)
+        if not self.n_other:
+            return f"geen {sys_label} in deze gegevens (geen leerling met een niveau)"
+        others = " en ".join(SYSTEM_LABELS.get(s, s) for s in self.other_systems)
+        tests = f", toets {', '.join(self.other_scales)}" if self.other_scales else ""
+        return f"geen {sys_label} ({self.n_other} leerlingen met een {others}{tests})"
+
+
+def level_share(rows: pd.DataFrame, levels: Sequence[str] = ("IV", "V")) -> LevelShare:
+    """Share of pupils (one row each) whose own level is one of ``levels``, within their system.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        One row per pupil with a ``level`` column (and optionally ``scale``).
+    levels : sequence of str
+        Levels of one system (``('IV', 'V')``, ``('D', 'E')``, ``('op weg naar 1F',)``).
+
+    Returns
+    -------
+    LevelShare
+        share = pupils whose folded level (I+ → I, V- → V) is in ``levels`` / pupils with a level
+        in that system.  Pupils with a level of another system (an IEP referentieniveau, A–E)
+        count neither way: a year on another system has no share (``share`` NaN, ``n`` 0) and
+        :attr:`LevelShare.missing_text` says so, instead of 0% of 44 pupils.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"level": ["IV", "V-", "II", "1F", "2F"]})
+    >>> s = level_share(r)
+    >>> (s.n, s.n_hit, s.n_other, round(s.share, 3))
+    (3, 2, 2, 0.667)
+    """
+    infos = [_system_of_level(lv) for lv in levels]
+    systems = {i[0] for i in infos}
+    if len(systems) != 1:
+        raise ValueError(f"De niveaus {', '.join(map(str, levels))} horen niet bij één niveausysteem; kies bijvoorbeeld IV en V.")
+    system = systems.pop()
+    wanted = {i[1] for i in infos}
+    info = level_info(rows["level"]) if len(rows) else pd.DataFrame(columns=["level_system", "level_main"])
+    in_sys = (info["level_system"] == system).to_numpy(dtype=bool)
+    other = (info["level_system"].notna() & (info["level_system"] != system)).to_numpy(dtype=bool)
+    n, n_hit = int(in_sys.sum()), int((in_sys & info["level_main"].isin(wanted).to_numpy()).sum())
+    scales = rows.loc[other, "scale"].dropna().astype(str).unique() if "scale" in rows.columns else []
+    return LevelShare(
+        levels=tuple(str(lv) for lv in levels),
+        system=system,
+        share=n_hit / n if n else float("nan"),
+        n=n,
+        n_hit=n_hit,
+        n_other=int(other.sum()),
+        other_systems=tuple(sorted(set(info.loc[other, "level_system"]))),
+        other_scales=tuple(sorted(scales)),
+    )

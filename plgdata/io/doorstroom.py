@@ -1,4 +1,4 @@
-"""Doorstroomtoets results (ROUTE 8, IEP, Cito/Leerling in beeld, DIA, ...) and the plain long file.
+"""Doorstroomtoets results (ROUTE 8, IEP, Cito/Leerling in beeld and the other admitted tests) and the plain long file.
 
 The Inspectie's indicator (:mod:`plgdata.analysis.indicator`) uses the referentieniveaus of
 the doorstroomtoets in groep 8.  Schools get them from the toets's portal as a group list,
@@ -34,11 +34,12 @@ from plgdata.io.pseudonyms import Pseudonymiser
 from plgdata.io.scores.cleaning import BAD, parse_date, parse_level, parse_number, parse_school_year
 from plgdata.io.sniff import CODECS
 from plgdata.model.schema import school_year_of
+from plgdata.model.vocabulary import DOORSTROOM_SUBJECT_WORDS as _SUBJECT_WORDS
+from plgdata.model.vocabulary import DOORSTROOM_VENDORS as _VENDORS
 from plgdata.model.vocabulary import normalise_header
 
 __all__ = ["DoorstroomData", "NotDoorstroomError", "read_doorstroom"]
 
-_SUBJECT_WORDS = (("lezen", "lezen"), ("leesvaardigheid", "lezen"), ("taalverzorging", "taalverzorging"), ("rekenen", "rekenen"))
 _SCORE_WORDS = ("score", "vaardigheid", "ontwikkel", "percentiel", "aantal", "goed")
 _EINDSCORE = {
     "standaardscore",
@@ -56,14 +57,6 @@ _EXEMPT = ("ontheffing", "vrijgesteld", "vrijstelling", "uitzondering", "ontheff
 _NOT_EXEMPT = {"", "nee", "n", "0", "false", "onwaar", "-", "nvt", "n.v.t.", "geen"}
 #: words doorstroomtoets lists use for a level beside the vocabulary's (model.vocabulary.REF_LEVEL_WORDS)
 _EXTRA_LEVELS = {"niet behaald": "onder 1F", "1f niet behaald": "onder 1F", "lager dan 1f": "onder 1F", "onder 1 f": "onder 1F"}
-_VENDORS = (
-    ("route8", "ROUTE 8"),
-    ("iep", "IEP"),
-    ("leerlinginbeeld", "Cito/Leerling in beeld"),
-    ("cito", "Cito/Leerling in beeld"),
-    ("dia", "DIA"),
-    ("amn", "AMN"),
-)
 #: headers that help the one sniffer find the header row of a doorstroomtoets list
 KNOWN_HEADERS = frozenset(
     {

@@ -17,12 +17,13 @@ import pandas as pd
 
 from plgdata.io.columns import normalise_header
 from plgdata.io.sniff import decode_text
+from plgdata.model.errors import PlgdataError
 from plgdata.model.vocabulary import normalise_subject
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "data" / "signaleringswaarden_sjabloon.csv"
 
 
-class SignaleringError(ValueError):
+class SignaleringError(PlgdataError, ValueError):
     """The table cannot be read (Dutch message)."""
 
 

@@ -335,7 +335,8 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
     part = scan[scan["leerteam"] == team]
     years = sorted(part["school_year"].unique())
     with style.plot_style():
-        fig, ax = style.new_figure(figsize=(9.0, 5.5))
+        # tall enough for two-line bouwsteen names; the legend above the axes, the scale words under their number
+        fig, ax = style.new_figure(figsize=(9.0, 0.75 * len(BOUWSTENEN) + 1.8))
         for i, year in enumerate(years):
             d = part[part["school_year"] == year].set_index("bouwsteen").reindex(list(BOUWSTENEN))
             y = np.arange(len(BOUWSTENEN)) + (i - (len(years) - 1) / 2) * 0.25
@@ -348,12 +349,12 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
                 color=style.PALETTE[i % len(style.PALETTE)],
                 label=f"{year} (n = {int(d['n'].max())})",
             )
-        ax.set_yticks(range(len(BOUWSTENEN)), list(BOUWSTENEN))
+        ax.set_yticks(range(len(BOUWSTENEN)), [style.wrap_label(b, 30) for b in BOUWSTENEN])
         ax.invert_yaxis()
-        ax.set_xlim(1, 4)
-        ax.set_xticks([1, 2, 3, 4], ["1 nog niet", "2 een beetje", "3 grotendeels", "4 helemaal"])
-        ax.legend(loc="lower right", frameon=False)
-        ax.set_title(f"PLG-scan: {team}")
+        ax.set_xlim(0.85, 4.15)
+        ax.set_xticks([1, 2, 3, 4], ["1\nnog niet", "2\neen beetje", "3\ngrotendeels", "4\nhelemaal"])
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=max(1, len(years)), frameon=False)
+        ax.set_title(f"PLG-scan: {team}", loc="left", pad=34)
     means = "; ".join(f"{y}: gemiddeld {fmt_num(part.loc[part['school_year'] == y, 'mean'].mean(), 1)}" for y in years)
     style.set_alt_text(
         fig, f"Gemiddelde score per bouwsteen met 95%-betrouwbaarheidsinterval voor {team}, per schooljaar ({means})."

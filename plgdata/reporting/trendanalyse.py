@@ -10,7 +10,8 @@ import pandas as pd
 
 from plgdata.analysis.indicator import indicator_table
 from plgdata.analysis.levels import referentieniveaus, share_at_or_above
-from plgdata.analysis.trends import trend_cohort, trend_cross_section
+from plgdata.analysis.multiplicity import family_sentence, holm_claims
+from plgdata.analysis.trends import ShareChange, share_change, trend_cohort, trend_cross_section
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import PERIOD_TEST_LABELS, fmt_pct, report_columns
 from plgdata.model.vocabulary import MIN_N
@@ -221,18 +222,31 @@ def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int, doorstroom=N
     return _Referentie(per_year, ref.average, figure, sentence, notes, ref.indicator)
 
 
-def _kernboodschap(school_trend: pd.DataFrame, ref: _Referentie, level: str, n_years: int) -> tuple[list[str], str]:
-    kern, tone = [], "neutraal"
+def _share_changes(school_trend: pd.DataFrame) -> list[tuple[str, pd.Series, pd.Series, ShareChange]]:
+    """Per subject the first and the last year with a share, and the tested change between them."""
+    out = []
     for subj, part in school_trend.groupby("subject", sort=False):
         ok = part[part["share"].notna()]
         if len(ok) >= 2:
             a, b = ok.iloc[0], ok.iloc[-1]
-            diff = 100 * (b["share"] - a["share"])
-            move = "steeg" if diff >= 5 else ("daalde" if diff <= -5 else "bleef ongeveer gelijk")
-            kern.append(
-                f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['school_year']}) "
-                f"naar {fmt_pct(b['share'])} ({b['school_year']})."
-            )
+            out.append((subj, a, b, share_change(a["share"], int(a["n"]), b["share"], int(b["n"]))))
+    return out
+
+
+def _kernboodschap(school_trend: pd.DataFrame, ref: _Referentie, level: str, n_years: int) -> tuple[list[str], str]:
+    """The message first: per subject whether its share changed (a word only where the change survives
+    the test and the Holm correction over the subjects), the referentieniveau indicator, too few years."""
+    kern, tone = [], "neutraal"
+    changes = _share_changes(school_trend)
+    claims = holm_claims([c.p if c.word in ("steeg", "daalde") else np.nan for *_, c in changes])
+    for (subj, a, b, c), claim in zip(changes, claims, strict=True):
+        move = c.word if claim else "bleef ongeveer gelijk"
+        kern.append(
+            f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['school_year']}) "
+            f"naar {fmt_pct(b['share'])} ({b['school_year']}; {c.interval_text})."
+        )
+    if len(changes) > 1:
+        kern.append(family_sentence(len(changes), "per vak het eerste met het laatste schooljaar"))
     if ref.indicator is not None:
         tone = "let-op" if "onder" in (ref.indicator.oordeel_1f, ref.indicator.oordeel_2f1s) else tone
         kern.append("Referentieniveaus groep 8: " + ref.sentence)
