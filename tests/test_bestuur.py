@@ -179,3 +179,12 @@ def test_trendanalyse_opbrengsten_and_bestuur_show_the_same_indicator(summaries)
     assert row["bron"] == ind.source_label == "indicatie uit het LVS"
     shown = _schools_table(bestuur_report([read_summary(files[0])]).schools).iloc[0]
     assert shown["% 1S/2F"] == fmt_pct1(ind.pct_2f1s)
+
+
+def test_bestuur_refuses_a_file_that_is_no_summary(tmp_path, capsys):
+    f = tmp_path / "export.json"
+    f.write_text('{"leerlingen": []}', encoding="utf-8")
+    assert main(["bestuur", str(f), "--out", str(tmp_path / "b.html")]) == 1
+    err = capsys.readouterr().err
+    assert "'export.json' is geen samenvatting van plgdata" in err and "Traceback" not in err
+    assert not (tmp_path / "b.html").exists()

@@ -422,9 +422,11 @@ def _toets_per_year(indicator, subject: str | None) -> pd.DataFrame:
     )
     if subject is not None:
         d = d[d["subject"] == subject]
+    from plgdata.analysis.indicator import INDICATOR_SUBJECT_LABELS
+
     return pd.DataFrame(
         {
-            "subject": d["subject"].astype(str),
+            "subject": d["subject"].astype(str).map(lambda x: INDICATOR_SUBJECT_LABELS.get(x, x)),
             "school_year": d["school_year"].astype(str),
             "n": d["n"].astype(int),
             "share_1f": d["pct_1f"] / 100.0,

@@ -56,7 +56,17 @@ _EINDSCORE = {
 _EXEMPT = ("ontheffing", "vrijgesteld", "vrijstelling", "uitzondering", "ontheffingsgrond", "telt niet mee")
 _NOT_EXEMPT = {"", "nee", "n", "0", "false", "onwaar", "-", "nvt", "n.v.t.", "geen"}
 #: words doorstroomtoets lists use for a level beside the vocabulary's (model.vocabulary.REF_LEVEL_WORDS)
-_EXTRA_LEVELS = {"niet behaald": "onder 1F", "1f niet behaald": "onder 1F", "lager dan 1f": "onder 1F", "onder 1 f": "onder 1F"}
+_EXTRA_LEVELS = {
+    "niet behaald": "onder 1F",
+    "niet gehaald": "onder 1F",
+    "1f niet behaald": "onder 1F",
+    "lager dan 1f": "onder 1F",
+    "onder 1 f": "onder 1F",
+    "geen": "onder 1F",
+    "geen niveau": "onder 1F",
+    "geen referentieniveau": "onder 1F",
+    "1s/2f": "2F/1S",
+}
 #: headers that help the one sniffer find the header row of a doorstroomtoets list
 KNOWN_HEADERS = frozenset(
     {

@@ -18,6 +18,7 @@ import pandas as pd
 
 from plgdata.analysis.indicator import IndicatorResult, indicator_margin, inspection_indicator
 from plgdata.analysis.pooling import se_from_ci
+from plgdata.model.errors import PlgdataError
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import subject_name
 
@@ -27,12 +28,8 @@ FORMAT = "plgdata-samenvatting"
 VERSION = 1
 
 
-class SummaryError(ValueError):
+class SummaryError(PlgdataError, ValueError):
     """A summary file cannot be used (``message`` in Dutch)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def intervention_kind(name: str) -> str:
