@@ -102,3 +102,15 @@ def test_a_long_cell_is_cut_in_the_examples(tmp_path, value):
     f.write_text(f"Leerlingnummer;Toets;Vaardigheidsscore\n1001;{value};220\n")
     p = _by_column(read_preview(f), "lang.csv")
     assert len(p.loc["Toets", "Voorbeelden"]) == 40
+
+
+def test_unrecognised_columns_never_show_what_could_be_a_number_or_birth_date(tmp_path):
+    f = tmp_path / "onbekend.csv"
+    f.write_text(
+        "Leerlingnummer;Volgnr;Geb;Toets;Vaardigheidsscore;Punten\n"
+        "1001;734511;03-04-2015;Rekenen-Wiskunde 3.0;220;55\n"
+        "1002;734512;05-06-2015;Rekenen-Wiskunde 3.0;221;61,5\n"
+    )
+    p = _by_column(read_preview(f), "onbekend.csv")
+    assert p.loc["Volgnr", "Voorbeelden"] == HIDDEN and p.loc["Geb", "Voorbeelden"] == HIDDEN
+    assert p.loc["Punten", "Voorbeelden"] == "55, 61,5"

@@ -188,10 +188,8 @@ def test_a_date_column_headed_afgenomen_gives_date_and_school_year(tmp_path):
 
 
 def test_a_date_column_is_recognised_by_its_content(tmp_path):
-    text = (
-        "Leerlingnummer;Groep;Toets;Wanneer;Vaardigheidsscore\n"
-        "1001;6;Rekenen-Wiskunde 3.0;22 jan. 2025;220\n1002;6;Rekenen-Wiskunde 3.0;22 jan. 2025;221\n"
-        "1003;6;Rekenen-Wiskunde 3.0;23 jan. 2025;222\n"
+    text = "Leerlingnummer;Groep;Toets;Wanneer;Vaardigheidsscore\n" + "".join(
+        f"{1001 + i};6;Rekenen-Wiskunde 3.0;{22 + i % 2} jan. 2025;{220 + i}\n" for i in range(6)
     )
     ds = _read(tmp_path, "wanneer.csv", text)
     assert set(ds.scores["date"]) == {pd.Timestamp("2025-01-22"), pd.Timestamp("2025-01-23")}
@@ -294,3 +292,12 @@ def test_one_sheet_per_moment_gives_each_result_its_sheet_s_moment_and_year(tmp_
     got = ds.scores.set_index("moment")
     assert list(got.loc[["M6", "E6"], "score"]) == [220, 231] and set(got["school_year"]) == {"2024-2025"}
     assert "toetsmoment M6 gelezen uit de naam van het blad ('M6 2024-2025')" in ds.report.files[0].notes
+
+
+def test_birth_dates_in_an_unknown_column_are_never_the_test_date(tmp_path):
+    text = "Leerlingnummer;Groep;Toets;Geb;Vaardigheidsscore\n" + "".join(
+        f"{1001 + i};6;Rekenen-Wiskunde 3.0;0{i + 1}-04-2015;{220 + i}\n" for i in range(6)
+    )
+    ds = _read(tmp_path, "geb.csv", text)
+    assert ds.scores["date"].isna().all()
+    assert not any("herkend aan de inhoud" in n for n in ds.report.files[0].notes)

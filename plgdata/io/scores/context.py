@@ -238,22 +238,30 @@ def _content_values(raw: RawTable, column: str) -> list[str]:
 def _dates_by_content(raw: RawTable, lay: Layout) -> list[str]:
     """An unknown column whose values are dates is the test date when the file has no date column.
 
-    Rule: every non-empty value is a date and the column has few distinct dates (at most a third
-    of its filled cells, or two): a test is taken on a few days, birth dates differ per pupil.
+    Rule: every non-empty value is a date, the header does not say birth ("geb…"), and the column
+    has few distinct dates (at most a third of its filled cells): a test is taken on a few days,
+    birth dates differ per pupil.  Too few rows to tell: not decided (the preview shows it).
     """
     if "date" in lay.fields or "date" in lay.fixed:
         return []
     for h in lay.unknown:
+        if "geb" in normalise_header(h):
+            continue
         values = _content_values(raw, h)
         if not values or any(parse_date(v)[1] != OK for v in values):
             continue
-        filled = int((factor(raw, h).codes >= 0).sum())
-        if len(values) > max(2, filled // 3):
+        if len(values) > int(np.count_nonzero(_filled_mask(factor(raw, h)))) // 3:
             continue
         lay.fields["date"] = h
         lay.unknown.remove(h)
         return [f'kolom "{h}" bevat datums (herkend aan de inhoud): gelezen als afnamedatum']
     return []
+
+
+def _filled_mask(f: Factor) -> np.ndarray:
+    """Rows whose cell holds text."""
+    lut = np.array([bool(clean(u)) for u in f.uniques] + [False])
+    return lut[f.codes]
 
 
 def _moment_or_scale(raw: RawTable, lay: Layout) -> list[str]:

@@ -56,18 +56,27 @@ def _examples(role: str, values: list[str], counts: Counter, n_rows: int) -> str
     if role in PERSONAL_ROLES:
         return HIDDEN
     shown = []
+    safe = role in FITS or role in ("subject", "test_name", "scale", "class_name", "school", "func_level", "gender")
     for v in values:
-        safe = role in FITS or role in ("subject", "test_name", "scale", "class_name", "school", "func_level", "gender")
-        readable = parse_number(v)[1] == OK or parse_date(v)[1] == OK or parse_level(v)[1] == OK or parse_moment(v)[1] == OK
         if is_bsn(v):
             continue
-        if safe or readable or counts[v] >= max(3, n_rows // 5):
+        if safe or _harmless(v) or counts[v] >= max(3, n_rows // 5):
             shown.append(v if len(v) <= MAX_EXAMPLE else v[: MAX_EXAMPLE - 1] + "…")
         if len(shown) == 3:
             break
     if not shown and values:
         return HIDDEN
     return ", ".join(shown)
+
+
+def _harmless(v: str) -> bool:
+    """A value of a column plgdata did not recognise that can be shown although it occurs once: a
+    short number (a score, never a number of four or more digits, which may be a pupil number), a
+    level or a moment.  A date is not (it may be a birth date): it is shown only when it repeats."""
+    digits = v.replace(" ", "")
+    if parse_number(v)[1] == OK:
+        return not (digits.isdigit() and len(digits.lstrip("0")) >= 4)
+    return parse_level(v)[1] == OK or parse_moment(v)[1] == OK
 
 
 def _how(column: str, role: str | None, mapped: set[str], values: list[str]) -> tuple[str, str]:
