@@ -14,13 +14,14 @@ import pandas as pd
 from plgdata.analysis.frames import latest_per_pupil
 from plgdata.analysis.levels import level_info
 from plgdata.io.norms import normalise_subject
+from plgdata.model.errors import PlgdataError
 from plgdata.model.labels import SUBJECT_LABELS
 
 #: the default bands: (label, main levels) from high to low
 CASE_BANDS: tuple[tuple[str, tuple[str, ...]], ...] = (("I–II", ("I", "II")), ("III", ("III",)), ("IV–V", ("IV", "V")))
 
 
-class CasePupilError(ValueError):
+class CasePupilError(PlgdataError, ValueError):
     """No case pupil can be chosen; the message is Dutch and names no pupil."""
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from plgdata.model.errors import PlgdataError
 from plgdata.model.vocabulary import MIN_N, is_lvs_scale
 
 GROUP_ALL = "de hele groep"
 
 
-class OwnMeasurementError(ValueError):
+class OwnMeasurementError(PlgdataError, ValueError):
     """The own measurement cannot be compared honestly (Dutch message, no pupil data)."""
 
 

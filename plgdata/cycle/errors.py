@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plgdata.model.errors import PlgdataError
+
 
 @dataclass(frozen=True)
 class CycleProblem:
@@ -35,7 +37,7 @@ class CycleProblem:
         return self.message
 
 
-class CycleError(ValueError):
+class CycleError(PlgdataError, ValueError):
     """A cycle file could not be read or saved, or a record does not hold together.
 
     The message is Dutch and meant for a teacher; ``problems`` holds the separate

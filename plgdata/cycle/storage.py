@@ -20,6 +20,7 @@ import yaml
 from plgdata.cycle.errors import CycleError
 from plgdata.cycle.fields import kind_of
 from plgdata.cycle.record import Cycle
+from plgdata.model.errors import PlgdataError
 
 BACKUP_TAG = ".vorige"
 #: a cycle file larger than this is refused before it is parsed
@@ -28,7 +29,7 @@ MAX_CYCLE_BYTES = 2 * 1024 * 1024
 _WHOLE_RECORD_KEYS = ("stappen", "lussen", "geschiedenis")
 
 
-class _Refused(Exception):
+class _Refused(PlgdataError):
     """YAML that is valid but refused (aliases); ``message`` is Dutch."""
 
 
@@ -160,7 +161,13 @@ def save_cycle(cycle: Cycle, path: str | os.PathLike) -> Path:
         raise CycleError(f"De map '{folder}' bestaat niet; de cyclus '{path.name}' is niet opgeslagen.")
     data = cycle.to_dict()  # fails before the disk is touched when a value is not plain
     backup = backup_path(path)
-    text = _HEADER.format(backup=backup.name) + cycle_to_yaml_text(data)
+    try:
+        text = _HEADER.format(backup=backup.name) + cycle_to_yaml_text(data)
+    except Exception as exc:  # nothing is written yet: the previous record stays as it was
+        raise CycleError(
+            f"Het opslaan van de cyclus in '{path.name}' is mislukt ({type(exc).__name__}: {exc}). "
+            "Het vorige cyclusbestand is ongewijzigd."
+        ) from exc
     if len(text.encode("utf-8")) > MAX_CYCLE_BYTES:  # what is saved, the loader must accept
         raise CycleError(
             f"De cyclus '{path.name}' wordt te groot (meer dan {MAX_CYCLE_BYTES // (1024 * 1024)} MB) en is niet opgeslagen; "

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from plgdata.cycle import CycleError, to_iso_date
 from plgdata.cycle.storage import MAX_CYCLE_BYTES
+from plgdata.model.errors import PlgdataError
 from plgdata.model.labels import fmt_num
+from plgdata.model.parsing import OK, parse_percent
 
 SAVE_LABEL = "Opslaan in het cyclusverslag"
 #: the empty choice of a dropdown
@@ -38,7 +39,7 @@ after_save: list = []
 next_step: list = []
 
 
-class FormError(ValueError):
+class FormError(PlgdataError, ValueError):
     """Values given to a form (an example filling) do not hold; the message lists every field."""
 
 
@@ -77,15 +78,14 @@ class Field:
 
 
 def parse_number(text) -> float:
-    """``"0,3"``, ``"0.3"``, ``"30%"`` -> 0.3; raises ``ValueError`` for anything else."""
+    """``"0,3"``, ``"0.3"``, ``"30%"`` -> 0.3; raises ``ValueError`` for anything else
+    (numbers by the one rule, :func:`plgdata.model.parsing.parse_percent`)."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return float(text)
-    t = re.sub(r"\s", "", str(text or ""))
-    pct = t.endswith("%")
-    t = t.rstrip("%").replace(",", ".")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", t):
+    value, status, pct = parse_percent(str(text or ""))
+    if status != OK or value is None:
         raise ValueError(text)
-    return float(t) / 100.0 if pct else float(t)
+    return value / 100.0 if pct else value
 
 
 def show_number(value) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from plgdata import workflow
 from plgdata.cycle import (
+    CycleError,
     add_measure,
     load_cycle,
     record_data_sources,
@@ -25,9 +26,17 @@ from plgdata.cycle import (
     set_problem,
 )
 from plgdata.forms import choices as ch
-from plgdata.forms.base import Field, Form, FormError
+from plgdata.forms.base import Field, Form, FormError, escape
 from plgdata.forms.filling import current, section
 from plgdata.model.labels import facts, fmt_pct
+
+
+def _measured(metric):
+    """The problem measure, or a Dutch message next to the form when this moment has no such levels
+    (an IEP or A–E year has no niveau IV/V: never record 0% of it as a goal met)."""
+    if not metric.n:
+        raise CycleError(f"Het aandeel is hier niet te bepalen: {metric.basis}. Kies een toetsmoment met niveaus I–V.")
+    return metric
 
 
 def _share_ok(value):
@@ -134,7 +143,7 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
 
     def save(vals):
         c = current(cycle, path)
-        metric = workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"])
+        metric = _measured(workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"]))
         statement, question = problem_sentence(metric, vals)
         set_problem(
             c,
@@ -313,7 +322,7 @@ def goal_check_form(cycle, path, ds, *, invulling=None) -> Form:
 
     def save(vals):
         c = current(cycle, path)
-        now = workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"])
+        now = _measured(workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"]))
         e = c.evaluation
         record_evaluation(c, e.comparisons, note=e.note, next_cycle=e.next_cycle, achieved_value=round(now.value, 3))
         save_cycle(c, path)
@@ -344,6 +353,10 @@ def goal_check_outcome(cycle, ds, form):
             "<p>Kies hierboven vak, groepen, toets en schooljaar en klik op <b>Opslaan</b>: dan staat hier of het doel gehaald is.</p>"
         )
     now = workflow.share_low_levels(ds, v["vak"], v["periode"], v["schooljaar"], v["groepen"])
+    if not now.n:
+        from IPython.display import HTML
+
+        return HTML(f"<p>Het aandeel is hier niet te bepalen: {escape(now.basis)}. Kies een toetsmoment met niveaus I–V.</p>")
     return goal_outcome(cycle.problem, now)
 
 

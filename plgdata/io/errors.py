@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from plgdata.model.errors import PlgdataError
 
-class ReadError(Exception):
+
+class ReadError(PlgdataError):
     """A file (or a whole call) that cannot be read.
 
     ``message`` is Dutch and safe to show to a teacher: it names files, columns
@@ -15,9 +17,5 @@ class ReadError(Exception):
     def __init__(self, message: str, *, columns: list[str] | None = None, mapping_template: str | None = None, report=None):
         super().__init__(message)
         self.report = report
-        self.message = message
         self.columns = list(columns or [])
         self.mapping_template = mapping_template
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.message

@@ -22,6 +22,7 @@ import pandas as pd
 
 from plgdata.io.columns import normalise_header
 from plgdata.io.sniff import read_text_rows
+from plgdata.model.errors import PlgdataError
 from plgdata.model.vocabulary import normalise_subject
 
 NORM_COLUMNS: tuple[str, ...] = ("subject", "scale", "moment", "mean", "sd")
@@ -49,7 +50,7 @@ _HEADER_MAP: dict[str, str] = {
 EXAMPLE_PATH = Path(__file__).parent.parent / "data" / "normtabel_voorbeeld.csv"
 
 
-class NormTableError(ValueError):
+class NormTableError(PlgdataError, ValueError):
     """The norm table cannot be used; the message (Dutch) lists every problem."""
 
 

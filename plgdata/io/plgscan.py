@@ -28,6 +28,7 @@ from plgdata.io.interventions import (
     style_sheet,
     write_explanation,
 )
+from plgdata.model.errors import PlgdataError
 
 #: Lieskamp's nine bouwstenen, in the order of the template
 BOUWSTENEN: tuple[str, ...] = (
@@ -68,7 +69,7 @@ _EXPLANATION = (
 )
 
 
-class PlgScanError(ValueError):
+class PlgScanError(PlgdataError, ValueError):
     """The PLG-scan file cannot be read at all (the message is Dutch)."""
 
 

@@ -33,6 +33,7 @@ if not os.environ.get("DISPLAY") and "MPLBACKEND" not in os.environ and "inline"
         pass
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -92,11 +93,37 @@ RC_PARAMS: dict[str, object] = {
 }
 
 
+#: the five level colours, best first: light blue through grey to dark red.  Their lightness falls
+#: in even steps (CIE L* about 82, 70, 55, 43, 30), so the levels stay apart in greyscale and
+#: on a black-and-white print (a diverging palette made niveau III almost white and I ≈ V in grey);
+#: red never turns green, and each carries black or white text at a WCAG contrast of at least 4.5
+LEVEL_COLOURS: tuple[tuple[float, float, float], ...] = (
+    (0.62, 0.82, 0.98),  # I    light blue   L* 82
+    (0.54, 0.68, 0.84),  # II   grey blue    L* 70
+    (0.55, 0.51, 0.51),  # III  warm grey    L* 55
+    (0.74, 0.20, 0.20),  # IV   red          L* 43
+    (0.58, 0.02, 0.03),  # V    dark red     L* 30
+)
+
+
 def level_palette(n: int) -> list[tuple[float, float, float]]:
-    """Colours of ``n`` ordered levels, best first: blue (good) through light grey to
-    red (concern).  ColorBrewer RdBu, which stays readable with red-green colour
-    blindness; no green, so the lowest level never looks like "good"."""
-    return list(sns.color_palette("RdBu_r", n)) if n > 1 else [COLORS["primary"]]
+    """Colours of ``n`` ordered levels, best first: light blue (good) through grey to dark red
+    (concern), each one darker than the one before (:data:`LEVEL_COLOURS`, spread over ``n``).
+
+    >>> [round(lightness(c)) for c in level_palette(5)]
+    [82, 70, 55, 43, 30]
+    """
+    if n <= 1:
+        return [COLORS["primary"]]
+    anchors = np.asarray(LEVEL_COLOURS)
+    pos = np.linspace(0, len(anchors) - 1, n)
+    return [tuple(float(np.interp(p, range(len(anchors)), anchors[:, k])) for k in range(3)) for p in pos]
+
+
+def lightness(color) -> float:
+    """CIE L* (0 black … 100 white) of an RGB colour: how light it prints in greyscale."""
+    y = luminance(color)
+    return 116 * y ** (1 / 3) - 16 if y > (6 / 29) ** 3 else y * (29 / 3) ** 3
 
 
 def luminance(color) -> float:
@@ -304,6 +331,8 @@ __all__ = [
     "FONT_SIZES",
     "FIGSIZE",
     "level_palette",
+    "LEVEL_COLOURS",
+    "lightness",
     "text_color_on",
     "luminance",
     "wrap_label",

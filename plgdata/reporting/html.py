@@ -15,10 +15,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from plgdata.model.labels import fmt_num, fmt_pct, label
+from plgdata.model.labels import fmt_num, fmt_pct
 from plgdata.model.vocabulary import MIN_N
 
-#: statistics of groups smaller than this are not shown (privacy and reliability)
+#: a table with this many columns or more prints smaller on A4 (words are never broken to fit)
+WIDE_TABLE_COLUMNS = 8
 
 
 def _html(markup: str):
@@ -113,6 +114,21 @@ def suppress_small(df: pd.DataFrame, n_col: str = "n", min_n: int = MIN_N, keep:
     return out, int(small.sum())
 
 
+def _cell(col, v) -> str:
+    """One table cell as the column's spec shows it (the same spec writes the Excel sheet)."""
+    if col.kind == "percent":
+        return f'<td class="plg-getal">{esc(fmt_pct(v, col.decimals))}</td>'
+    if isinstance(v, bool):
+        return f"<td>{'ja' if v else 'nee'}</td>"
+    if isinstance(v, int):
+        return f'<td class="plg-getal">{esc(fmt_num(v, 0))}</td>'
+    if isinstance(v, float) or (v is pd.NA):
+        return f'<td class="plg-getal">{esc(fmt_num(None if v is pd.NA else v, col.decimals))}</td>'
+    if hasattr(v, "strftime") and not pd.isna(v):
+        return f"<td>{esc(v.strftime('%d-%m-%Y'))}</td>"
+    return f"<td>{esc('–' if v is None or (not isinstance(v, str) and pd.isna(v)) else v)}</td>"
+
+
 def table(
     df: pd.DataFrame,
     caption: str | None = None,
@@ -126,33 +142,19 @@ def table(
     """A small Dutch table: labels from :mod:`plgdata.model.labels`, decimal comma, escaped text.
 
     Columns in ``percent`` hold shares (0-1) shown as ``41%``.  When ``n_col`` is in the
-    table, rows with fewer than ``min_n`` pupils are suppressed with a Dutch note.
+    table, rows with fewer than ``min_n`` pupils are suppressed with a Dutch note.  The
+    columns are read by :func:`plgdata.reporting.tablespec.column_specs`, as the Excel sheet is.
     """
+    from plgdata.reporting.tablespec import column_specs
+
     if index:
         df = df.reset_index()
     suppressed = 0
     if n_col and n_col in df.columns:
         df, suppressed = suppress_small(df, n_col, min_n)
-    percent = set(percent)
-    head = "".join(f'<th scope="col">{esc(label(c))}</th>' for c in df.columns)
-    rows = []
-    for rec in df.itertuples(index=False):
-        cells = []
-        for c, v in zip(df.columns, rec):
-            if c in percent:
-                cells.append(f'<td class="plg-getal">{esc(fmt_pct(v))}</td>')
-            elif isinstance(v, bool):
-                cells.append(f"<td>{'ja' if v else 'nee'}</td>")
-            elif isinstance(v, (int,)) and not isinstance(v, bool):
-                cells.append(f'<td class="plg-getal">{esc(fmt_num(v, 0))}</td>')
-            elif isinstance(v, float) or (v is pd.NA):
-                d = decimals.get(c, 1) if isinstance(decimals, dict) else decimals
-                cells.append(f'<td class="plg-getal">{esc(fmt_num(None if v is pd.NA else v, d))}</td>')
-            elif hasattr(v, "strftime") and not pd.isna(v):
-                cells.append(f"<td>{esc(v.strftime('%d-%m-%Y'))}</td>")
-            else:
-                cells.append(f"<td>{esc('–' if v is None or (not isinstance(v, str) and pd.isna(v)) else v)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+    specs = column_specs(df, decimals, percent)
+    head = "".join(f'<th scope="col">{esc(c.label)}</th>' for c in specs)
+    rows = ["<tr>" + "".join(_cell(c, v) for c, v in zip(specs, rec)) + "</tr>" for rec in df.itertuples(index=False)]
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     foot = (
         f'<p class="plg-noot">{suppressed} groep(en) met minder dan {min_n} leerlingen: geen cijfers getoond '
@@ -160,4 +162,8 @@ def table(
         if suppressed
         else ""
     )
-    return _html(f'<table class="plg-tabel">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{foot}')
+    css = "plg-tabel plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "plg-tabel"
+    return _html(
+        f'<div class="plg-tabelkader"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>{foot}"
+    )

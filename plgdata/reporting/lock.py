@@ -16,10 +16,12 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from plgdata.model.errors import PlgdataError
+
 LOCK_NAME = ".plgdata-bezig.lock"
 
 
-class FolderBusy(Exception):
+class FolderBusy(PlgdataError):
     """This run may not write into the folder (another run does, or it is no folder); ``message`` is Dutch."""
 
     def __init__(self, folder: Path, message: str | None = None):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from plgdata.model.errors import PlgdataError
+
 # The notebooks are package data: ``plgdata/notebooks`` is the repository's ``notebooks/`` folder
 # (a link in the source tree, real files in an installed wheel), so there is one source.
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -28,12 +30,8 @@ CYCLE_NOTEBOOKS: tuple[str, ...] = (
 )
 
 
-class NotebookError(Exception):
+class NotebookError(PlgdataError):
     """A cycle notebook stopped; ``message`` is Dutch and names the notebook."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def run_cycle_notebooks(

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from plgdata.model.dataset import Dataset
-from plgdata.model.labels import REPORT_LABELS, SUBJECT_LABELS, fmt_num, fmt_pct
+from plgdata.model.labels import SUBJECT_LABELS, fmt_num
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure
 from plgdata.reporting.groepsoverzicht import group_overview
@@ -46,7 +46,7 @@ class OpbrengstenReport:
     trend: pd.DataFrame  # 2: Vak, Periode, Schooljaar, n, share   (trendanalyse)
     trend_figure: ReportFigure | None
     referentie: pd.DataFrame  # 2: trendanalyse referentie_average
-    referentie_sentence: str
+    referentie_sentence: str  # the Inspectie indicator's sentence (trendanalyse)
     interventions: pd.DataFrame  # 3: one row per intervention of the year (interventie-evaluatie)
     cycles: pd.DataFrame  # 3: Leerteam, Methode, Cyclus, Stand, Doel gehaald
     pupils: pd.DataFrame  # 3/4: groep, Extra aandacht, Meer uitdaging (counts, groepsoverzicht)
@@ -60,6 +60,7 @@ class OpbrengstenReport:
     notes: list[str] = field(default_factory=list)
     questions: dict[int, list[str]] = field(default_factory=dict)  # per PLG question (content.PLG_QUESTIONS), 1-4
     min_n: int = MIN_N
+    indicator_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # 2: the trendanalyse's indicator table
 
 
 def _subj(s) -> str:
@@ -239,8 +240,7 @@ def opbrengsten_report(
         for plan in year_plans
         if plan.leerteam in figures and len(growth)
     }
-    referentie = tr.referentie_average
-    can, cannot = _what_we_can_conclude(growth, interventions, referentie, len(tr.years), plg_scan is not None, min_n)
+    can, cannot = _what_we_can_conclude(growth, interventions, tr.indicator, len(tr.years), plg_scan is not None, min_n)
     kern = [f"Schooljaar {year}: focusvakken {', '.join(_subj(s).lower() for s in subjects)}."] + can[:3]
     kern.append("Wat we niet kunnen concluderen staat in het laatste hoofdstuk; lees dat mee.")
     tone = "let-op" if any("onder de signaleringswaarde" in c for c in can) else "neutraal"
@@ -255,7 +255,7 @@ def opbrengsten_report(
         growth=growth,
         trend=trend,
         trend_figure=tr.school_figure,
-        referentie=referentie,
+        referentie=tr.referentie_average,
         referentie_sentence=tr.referentie_sentence,
         interventions=interventions,
         cycles=state,
@@ -270,11 +270,12 @@ def opbrengsten_report(
         notes=list(tr.notes),
         questions=_questions(),
         min_n=min_n,
+        indicator_table=tr.indicator_table,
     )
 
 
 def _what_we_can_conclude(
-    growth, interventions, referentie, n_years: int, has_scan: bool, min_n: int
+    growth, interventions, indicator, n_years: int, has_scan: bool, min_n: int
 ) -> tuple[list[str], list[str]]:
     """Plain-Dutch sentences: what the numbers show, and what they cannot show."""
     can, cannot = [], []
@@ -286,12 +287,8 @@ def _what_we_can_conclude(
                 can.append(
                     f"Aantoonbaar {lab} gegroeid dan de landelijke norm (95%-BI helemaal {'boven' if lab == 'sneller' else 'onder'} 0): {', '.join(hits)}."
                 )
-    for _, r in referentie.iterrows():
-        side = "onder" if r["below_1f"] else "op of boven"
-        can.append(
-            f"Referentieniveaus {str(r['Vak']).lower()}: gemiddeld {fmt_pct(r['avg_1f'])} haalde 1F, {side} de signaleringswaarde van 85% "
-            f"(over {int(r[REPORT_LABELS['n_years']])} jaar)."
-        )
+    if indicator is not None:  # the Inspectie's one indicator (trendanalyse), not a judgement per subject
+        can.append("Referentieniveaus groep 8: " + indicator.sentence())
     for _, r in interventions.iterrows():
         if r["Oordeel"] in ("positief", "negatief"):
             can.append(
@@ -333,7 +330,8 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
     part = scan[scan["leerteam"] == team]
     years = sorted(part["school_year"].unique())
     with style.plot_style():
-        fig, ax = style.new_figure(figsize=(9.0, 5.5))
+        # tall enough for two-line bouwsteen names; the legend above the axes, the scale words under their number
+        fig, ax = style.new_figure(figsize=(9.0, 0.75 * len(BOUWSTENEN) + 1.8))
         for i, year in enumerate(years):
             d = part[part["school_year"] == year].set_index("bouwsteen").reindex(list(BOUWSTENEN))
             y = np.arange(len(BOUWSTENEN)) + (i - (len(years) - 1) / 2) * 0.25
@@ -346,12 +344,12 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
                 color=style.PALETTE[i % len(style.PALETTE)],
                 label=f"{year} (n = {int(d['n'].max())})",
             )
-        ax.set_yticks(range(len(BOUWSTENEN)), list(BOUWSTENEN))
+        ax.set_yticks(range(len(BOUWSTENEN)), [style.wrap_label(b, 30) for b in BOUWSTENEN])
         ax.invert_yaxis()
-        ax.set_xlim(1, 4)
-        ax.set_xticks([1, 2, 3, 4], ["1 nog niet", "2 een beetje", "3 grotendeels", "4 helemaal"])
-        ax.legend(loc="lower right", frameon=False)
-        ax.set_title(f"PLG-scan: {team}")
+        ax.set_xlim(0.85, 4.15)
+        ax.set_xticks([1, 2, 3, 4], ["1\nnog niet", "2\neen beetje", "3\ngrotendeels", "4\nhelemaal"])
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=max(1, len(years)), frameon=False)
+        ax.set_title(f"PLG-scan: {team}", loc="left", pad=34)
     means = "; ".join(f"{y}: gemiddeld {fmt_num(part.loc[part['school_year'] == y, 'mean'].mean(), 1)}" for y in years)
     style.set_alt_text(
         fig, f"Gemiddelde score per bouwsteen met 95%-betrouwbaarheidsinterval voor {team}, per schooljaar ({means})."

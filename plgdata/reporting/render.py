@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
+from plgdata.model.errors import PlgdataError
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 CSS_FILE = Path(__file__).resolve().parent / "style.css"
@@ -26,12 +28,8 @@ CSS_FILE = Path(__file__).resolve().parent / "style.css"
 REPORT_TIMEOUT = 300
 
 
-class ReportError(Exception):
+class ReportError(PlgdataError):
     """A report could not be made; ``message`` is Dutch and holds no pupil data."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -87,12 +85,49 @@ def _execute(job: ReportJob, session, kernel_name: str, timeout: int):
                 job.notebook, executed, job.parameters, cwd=job.notebook.parent, kernel_name=kernel_name, timeout=timeout
             )
     except (pm.PapermillExecutionError, CellExecutionError) as exc:
-        why = f"een stap in {job.notebook.name} liep vast ({getattr(exc, 'ename', type(exc).__name__)})"
+        why = _cell_failure(job, exc)
     except (CellTimeoutError, TimeoutError):
         why = f"een stap in {job.notebook.name} duurde langer dan {timeout} seconden"
     except (DeadKernelError, RuntimeError):
         why = f"de rekenkern stopte onverwacht tijdens {job.notebook.name} (of duurde langer dan {timeout} seconden)"
     raise ReportError(f"Het rapport '{job.title}' kon niet worden gemaakt: {why}. Er is geen half rapport geschreven.")
+
+
+def _cell_failure(job: ReportJob, exc) -> str:
+    """Why a cell stopped: plgdata's own Dutch message when the kernel raised one, else only the error's kind.
+
+    The text of any other error may hold file contents, so it is never shown.
+    """
+    ename = getattr(exc, "ename", type(exc).__name__)
+    if ename in _user_error_names():
+        return str(getattr(exc, "evalue", "")).strip().rstrip(".")
+    return f"een stap in {job.notebook.name} liep vast ({ename})"
+
+
+#: the modules whose Dutch error classes a report notebook may raise
+_ERROR_MODULES = (
+    "plgdata.analysis.casepupils",
+    "plgdata.analysis.growth",
+    "plgdata.analysis.ownmeasure",
+    "plgdata.cycle",
+    "plgdata.io.interventions",
+    "plgdata.io.norms",
+    "plgdata.io.plgscan",
+    "plgdata.io.pseudonyms",
+    "plgdata.io.scores",
+    "plgdata.io.signalering",
+)
+
+
+def _user_error_names() -> frozenset[str]:
+    """Names of plgdata's Dutch error classes (the modules that define them imported first)."""
+    import importlib
+
+    from plgdata.model.errors import user_error_names
+
+    for name in _ERROR_MODULES:
+        importlib.import_module(name)
+    return user_error_names()
 
 
 def render_report(
