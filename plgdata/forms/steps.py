@@ -122,7 +122,7 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
         Field("groepen", "Groepen", "multi", ch.groepen(ds)),
         Field("periode", "Toets (moment)", "choice", ch.PERIODS),
         Field("schooljaar", "Schooljaar", "choice", ch.school_years(ds)),
-        Field("doel", "Doel (aandeel IV/V)", "number", hint="bijv. 35%", check=_share_ok),
+        Field("doel", "Doel (aandeel IV/V)", "number", hint="bijv. 35%", check=_share_ok, percent=True),
         Field("doel_is", "Het aandeel moet", "choice", ch.DIRECTIONS_GOAL),
         Field("deadline", "Deadline", "date", hint="bijv. 30-06-2026"),
         Field("stelling", "Probleemstelling", "area", required=False, hint="leeg: plgdata schrijft de zin uit de cijfers"),

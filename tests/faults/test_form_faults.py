@@ -150,3 +150,15 @@ def test_a_saved_measure_can_be_corrected_and_deleted(tmp_path):
     assert load_cycle(path).measures[0].description == "Anders gezegd."
     assert form.submit({"welke": mid, "wat": "verwijderen"}) is True
     assert load_cycle(path).measures == []
+
+
+def test_a_goal_typed_as_a_percentage_comes_back_as_a_percentage(ds, tmp_path):
+    path = _record(tmp_path)
+    form = forms.problem_form(load_cycle(path), path, ds)
+    ui = _tab(form)
+    assert ui["doel"].value == "35%"  # the sample's goal 0.35, as the team wrote it
+    ui["doel"].value = "32,5%"
+    assert form.submit() is True
+    assert load_cycle(path).problem.goal_value == 0.325
+    assert ui["doel"].value == "32,5%"
+    assert forms.problem_form(load_cycle(path), path, ds).raw_values()["doel"] == "32,5%"
