@@ -55,11 +55,13 @@ def _until_interactive(browser, url: str, ready: str, process, timeout: float = 
     if not wait_for_port(port, process, timeout):
         raise SystemExit(f"server op poort {port} startte niet")
     page = browser.new_page()
-    page.goto(url, timeout=timeout * 1000)
-    page.wait_for_selector(ready, timeout=timeout * 1000)
-    page.wait_for_selector("#loading", state="detached", timeout=timeout * 1000)
-    page.close()
-    return time.perf_counter()
+    try:
+        page.goto(url, timeout=timeout * 1000)
+        page.wait_for_selector("#loading", state="detached", timeout=timeout * 1000)
+        page.wait_for_selector(ready, state="attached", timeout=timeout * 1000)
+        return time.perf_counter()
+    finally:
+        page.close()
 
 
 def _stop(process) -> None:
@@ -131,6 +133,7 @@ def app_start(browser, tmp: Path, label: str, steps: bool) -> tuple[float, list[
             t1 = time.perf_counter()
             page_url = f"http://127.0.0.1:{port}/voila/render/{name}?token={token}"
             per_step.append(_until_interactive(browser, page_url, ".plg-paginabalk", p) - t1)
+            print(f"    {name}: {per_step[-1]:.1f} s", flush=True)
     finally:
         _stop(p)
     print(f"  {label}: startpagina {t_start:.1f} s na de opdracht")

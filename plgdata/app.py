@@ -29,7 +29,7 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
-from plgdata.app_pages import METHODS, RECORD_NAMES, START_PAGE
+from plgdata.app_pages import METHODS, READ_ONLY, RECORD_NAMES, START_PAGE
 from plgdata.reporting.notebooks import NOTEBOOK_DIR
 
 #: where plgdata's Voilà template lives (added to JUPYTER_PATH for the Voilà process)
@@ -208,13 +208,28 @@ def _with_parameters(nb: dict, parameters: dict, page: str, record: str) -> dict
     return nb
 
 
+def _overview_page(name: str, title: str, record: str, method: str) -> dict:
+    """A page that shows a record whose notebook still asks for Python values (never runs that notebook)."""
+    return _notebook(
+        [
+            _cell("code", f"from plgdata.app import page_setup\npage_setup({name!r}, {record!r})"),
+            _cell("markdown", f"# {title}"),
+            _cell("code", f"from plgdata.app_pages import record_overview\nrecord_overview({record!r}, {method!r})"),
+            _cell("code", f"from plgdata.app_pages import foot\nfoot({name!r})"),
+        ]
+    )
+
+
 def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
     """The start page and every method's notebooks with the team's parameters, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     pages = {START_PAGE: _start_page(paths)}
     for method in METHODS:
         record = str(paths.record(method.key))
-        for name, _title in method.pages:
+        for name, title in method.pages:
+            if method.key in READ_ONLY:
+                pages[name] = _overview_page(name, title, record, method.key)
+                continue
             nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
             pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record)
     for name, nb in pages.items():

@@ -10,7 +10,14 @@ notebooks' ``invulling`` parameter (:mod:`plgdata.forms.filling`).
 from plgdata.forms.base import Field, Form, FormError
 from plgdata.forms.evidence import evidence
 from plgdata.forms.filling import read_filling
-from plgdata.forms.hypotheses import hypothesis_form, open_verdicts_form, revised_hypothesis_form, verdicts_form
+from plgdata.forms.hypotheses import (
+    hypothesis_correction_form,
+    hypothesis_form,
+    measure_correction_form,
+    open_verdicts_form,
+    revised_hypothesis_form,
+    verdicts_form,
+)
 from plgdata.forms.reading import mapping_files, reading_form
 from plgdata.forms.steps import (
     action_research_start_form,
@@ -40,7 +47,9 @@ __all__ = [
     "evaluation_form",
     "goal_check_form",
     "goal_check_outcome",
+    "hypothesis_correction_form",
     "hypothesis_form",
+    "measure_correction_form",
     "measures_form",
     "open_verdicts_form",
     "problem_form",

@@ -63,6 +63,7 @@ class Field:
     hint: str = ""
     when: Callable[[dict], bool] | None = None
     check: Callable[[Any], str | None] | None = None
+    percent: bool = False  # a share (0,35) shown as the team typed it: 35%
 
     def choices(self, raw: dict) -> list[tuple[str, Any]]:
         opts = self.options(raw) if callable(self.options) else self.options
@@ -161,6 +162,8 @@ def parse_values(fields: list[Field], raw: dict) -> tuple[dict, dict]:
 def raw_of(f: Field, value):
     """The widget value that shows a record value."""
     if f.kind == "number":
+        if f.percent and value not in (None, ""):
+            return f"{show_number(round(float(value) * 100, 6))}%"
         return show_number(value)
     if f.kind == "date":
         return show_date(value)

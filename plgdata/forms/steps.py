@@ -26,7 +26,7 @@ from plgdata.cycle import (
     set_problem,
 )
 from plgdata.forms import choices as ch
-from plgdata.forms.base import Field, Form, FormError
+from plgdata.forms.base import Field, Form, FormError, escape
 from plgdata.forms.filling import current, section
 from plgdata.model.labels import facts, fmt_pct
 
@@ -122,7 +122,7 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
         Field("groepen", "Groepen", "multi", ch.groepen(ds)),
         Field("periode", "Toets (moment)", "choice", ch.PERIODS),
         Field("schooljaar", "Schooljaar", "choice", ch.school_years(ds)),
-        Field("doel", "Doel (aandeel IV/V)", "number", hint="bijv. 35%", check=_share_ok),
+        Field("doel", "Doel (aandeel IV/V)", "number", hint="bijv. 35%", check=_share_ok, percent=True),
         Field("doel_is", "Het aandeel moet", "choice", ch.DIRECTIONS_GOAL),
         Field("deadline", "Deadline", "date", hint="bijv. 30-06-2026"),
         Field("stelling", "Probleemstelling", "area", required=False, hint="leeg: plgdata schrijft de zin uit de cijfers"),
@@ -353,6 +353,10 @@ def goal_check_outcome(cycle, ds, form):
             "<p>Kies hierboven vak, groepen, toets en schooljaar en klik op <b>Opslaan</b>: dan staat hier of het doel gehaald is.</p>"
         )
     now = workflow.share_low_levels(ds, v["vak"], v["periode"], v["schooljaar"], v["groepen"])
+    if not now.n:
+        from IPython.display import HTML
+
+        return HTML(f"<p>Het aandeel is hier niet te bepalen: {escape(now.basis)}. Kies een toetsmoment met niveaus I–V.</p>")
     return goal_outcome(cycle.problem, now)
 
 
