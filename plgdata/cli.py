@@ -273,17 +273,9 @@ def cmd_demo(args) -> int:
 def cmd_rapport(args) -> int:
     from plgdata.cycle import CycleError, load_cycle
     from plgdata.io.scores import ReadError, load
-    from plgdata.reporting import render_all, write_index
-    from plgdata.reporting.jobs import (
-        WORK_SUBDIR,
-        cycle_report_jobs,
-        data_report_jobs,
-        groepen_of,
-        interventions_of,
-        leerteam_report_jobs,
-        remove_old_work_dir,
-        work_dir,
-    )
+    from plgdata.reporting import write_index
+    from plgdata.reporting.jobs import WORK_SUBDIR, remove_old_work_dir, work_dir
+    from plgdata.reporting.lock import staged_output
 
     extra = [f for f in (args.plgscan, args.signaleringswaarden) if f]
     missing = [f for f in list(args.files) + list(args.cyclus) + extra if not Path(f).exists()]
@@ -305,6 +297,36 @@ def cmd_rapport(args) -> int:
     if remove_old_work_dir(out):
         _print(f"De oude werkmap met leerlinggegevens in {out / WORK_SUBDIR} is verwijderd: die hoort niet in de gedeelde map.")
     werkmap = ds.save(work_dir(out) / "gegevens")
+    with staged_output(out) as stage:  # stopped halfway, the old reports and index stay as they were
+        outcome, jobs, confidential = _render_reports(args, ds, werkmap, stage)
+        write_index(stage, jobs, failed=[j for j, _ in outcome.failed if j in jobs])
+        for j, _ in outcome.failed:  # an earlier run's report (or its workbook) must not stay beside "niet gemaakt"
+            for stale in (j.out_html, j.out_html.with_suffix(".xlsx")):
+                (out / stale.relative_to(stage)).unlink(missing_ok=True)
+    index = out / "index.html"
+    for _, message in outcome.failed:
+        _err(message)
+    if outcome.failed:
+        _err(
+            f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
+            f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser."
+        )
+        return EXIT_NOTHING_READ
+    _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
+    if confidential:
+        _print(
+            f"Let op: {out / confidential[0].out_html.parent.name} bevat namen. Alleen voor de eigen leerkracht; niet delen "
+            "en niet in index.html."
+        )
+    return EXIT_OK
+
+
+def _render_reports(args, ds, werkmap: Path, out: Path):
+    """Every report of ``rapport`` rendered into ``out``: (outcome, jobs in the index, confidential jobs)."""
+    from plgdata.cycle import load_cycle
+    from plgdata.reporting import render_all
+    from plgdata.reporting.jobs import cycle_report_jobs, data_report_jobs, groepen_of, interventions_of, leerteam_report_jobs
+
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     records = {c: load_cycle(c) for c in args.cyclus}
     cycles = [
@@ -321,24 +343,10 @@ def cmd_rapport(args) -> int:
         from plgdata.reporting.names import confidential_jobs
 
         confidential = confidential_jobs(werkmap, out, groepen_of(ds), args.sleutel, args.min_n)
-    _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {out} ...")
-    outcome = render_all(jobs + confidential, workers=2, progress=True, timeout=args.tijdslimiet)
-    index = write_index(out, jobs, failed=[j for j, _ in outcome.failed if j in jobs])
-    for _, message in outcome.failed:
-        _err(message)
-    if outcome.failed:
-        _err(
-            f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
-            f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser."
-        )
-        return EXIT_NOTHING_READ
-    _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
-    if confidential:
-        _print(
-            f"Let op: {confidential[0].out_html.parent} bevat namen. Alleen voor de eigen leerkracht; niet delen "
-            "en niet in index.html."
-        )
-    return EXIT_OK
+    _print(
+        f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {Path(args.out).resolve()} ..."
+    )
+    return render_all(jobs + confidential, workers=2, progress=True, timeout=args.tijdslimiet), jobs, confidential
 
 
 def cmd_indicator(args) -> int:
@@ -484,9 +492,9 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
     try:
         if args.command in WRITES_OUTPUT_FOLDER:
-            from plgdata.reporting.lock import output_folder_lock
+            from plgdata.reporting.lock import output_folder_lock, stop_on_sigterm
 
-            with output_folder_lock(args.out):
+            with output_folder_lock(args.out), stop_on_sigterm():
                 return COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
