@@ -491,6 +491,12 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
     try:
+        if getattr(args, "sleutel", None) is not None or args.command in ("controleer", "rapport", "zoek", "privacycheck"):
+            from plgdata.io.pseudonyms import loose_key_file_note
+
+            note = loose_key_file_note(getattr(args, "sleutel", None))
+            if note:
+                _err(note)
         if args.command in WRITES_OUTPUT_FOLDER:
             from plgdata.reporting.lock import output_folder_lock, stop_on_sigterm
 
