@@ -91,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen (standaard ~/.plgdata/sleutel.key)")
     c.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
     c.add_argument("--interventies", metavar="PAD", help="interventiebestand (Excel of CSV)")
+    c.add_argument(
+        "--school",
+        metavar="NAAM",
+        help="school van de bestanden die zelf geen school noemen (een leerling is een school plus een leerlingnummer)",
+    )
 
     s = sub.add_parser("sjabloon", help="schrijf een invulsjabloon")
     s.add_argument("soort", choices=["interventies", "plgscan", "signaleringswaarden"], help="welk sjabloon")
@@ -108,6 +113,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
     r.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
     r.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
+    r.add_argument(
+        "--school",
+        metavar="NAAM",
+        help="school van de bestanden die zelf geen school noemen (een leerling is een school plus een leerlingnummer)",
+    )
     r.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
     r.add_argument(
         "--tijdslimiet",
@@ -199,7 +209,7 @@ def cmd_controleer(args) -> int:
         _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
     try:
-        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling, school=args.school)
     except ReadError as exc:
         _err(exc.message)
         if args.json:  # a program reading the output still gets JSON: the error and what was tried
@@ -283,7 +293,7 @@ def cmd_rapport(args) -> int:
         _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
     try:
-        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling, school=args.school)
         for c in args.cyclus:
             load_cycle(c)  # a broken record gives its Dutch message before any report is made
     except (ReadError, CycleError) as exc:
