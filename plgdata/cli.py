@@ -111,6 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen (standaard ~/.plgdata/sleutel.key)")
     c.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
     c.add_argument("--interventies", metavar="PAD", help="interventiebestand (Excel of CSV)")
+    c.add_argument(
+        "--school",
+        metavar="NAAM",
+        help="school van de bestanden die zelf geen school noemen (een leerling is een school plus een leerlingnummer)",
+    )
 
     s = sub.add_parser("sjabloon", help="schrijf een invulsjabloon")
     s.add_argument("soort", choices=["interventies", "plgscan", "signaleringswaarden"], help="welk sjabloon")
@@ -128,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
     r.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
     r.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
+    r.add_argument(
+        "--school",
+        metavar="NAAM",
+        help="school van de bestanden die zelf geen school noemen (een leerling is een school plus een leerlingnummer)",
+    )
     r.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
     r.add_argument(
         "--tijdslimiet",
@@ -295,7 +305,7 @@ def cmd_controleer(args) -> int:
         _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
     try:
-        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling, school=args.school)
     except ReadError as exc:
         _err(exc.message)
         preview = _preview(args)
@@ -384,18 +394,10 @@ def cmd_demo(args) -> int:
 def cmd_rapport(args) -> int:
     from plgdata.cycle import CycleError, load_cycle
     from plgdata.io.scores import ReadError
-    from plgdata.reporting import render_all, write_index
+    from plgdata.reporting import write_index
     from plgdata.reporting.indicator import read_sources
-    from plgdata.reporting.jobs import (
-        WORK_SUBDIR,
-        cycle_report_jobs,
-        data_report_jobs,
-        groepen_of,
-        interventions_of,
-        leerteam_report_jobs,
-        remove_old_work_dir,
-        work_dir,
-    )
+    from plgdata.reporting.jobs import WORK_SUBDIR, remove_old_work_dir, work_dir
+    from plgdata.reporting.lock import staged_output
 
     extra = [f for f in (args.plgscan, args.signaleringswaarden) if f]
     missing = [f for f in list(args.files) + list(args.cyclus) + extra if not Path(f).exists()]
@@ -404,7 +406,9 @@ def cmd_rapport(args) -> int:
         return EXIT_NOTHING_READ
     try:
         # doorstroomtoets lists among the files are kept apart (Dataset.doorstroom): every report counts them
-        _, ds, _, _ = read_sources(args.files, args.sleutel, interventions=args.interventies, mapping=args.koppeling)
+        _, ds, _, _ = read_sources(
+            args.files, args.sleutel, interventions=args.interventies, mapping=args.koppeling, school=args.school
+        )
         if ds is None:
             raise ReadError("Er staan alleen uitslagen van de doorstroomtoets tussen de bestanden; geef ook de LVS-exports op.")
         for c in args.cyclus:
@@ -420,6 +424,36 @@ def cmd_rapport(args) -> int:
     if remove_old_work_dir(out):
         _print(f"De oude werkmap met leerlinggegevens in {out / WORK_SUBDIR} is verwijderd: die hoort niet in de gedeelde map.")
     werkmap = ds.save(work_dir(out) / "gegevens")
+    with staged_output(out) as stage:  # stopped halfway, the old reports and index stay as they were
+        outcome, jobs, confidential = _render_reports(args, ds, werkmap, stage)
+        write_index(stage, jobs, failed=[j for j, _ in outcome.failed if j in jobs])
+        for j, _ in outcome.failed:  # an earlier run's report (or its workbook) must not stay beside "niet gemaakt"
+            for stale in (j.out_html, j.out_html.with_suffix(".xlsx")):
+                (out / stale.relative_to(stage)).unlink(missing_ok=True)
+    index = out / "index.html"
+    for _, message in outcome.failed:
+        _err(message)
+    if outcome.failed:
+        _err(
+            f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
+            f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser."
+        )
+        return EXIT_NOTHING_READ
+    _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
+    if confidential:
+        _print(
+            f"Let op: {out / confidential[0].out_html.parent.name} bevat namen. Alleen voor de eigen leerkracht; niet delen "
+            "en niet in index.html."
+        )
+    return EXIT_OK
+
+
+def _render_reports(args, ds, werkmap: Path, out: Path):
+    """Every report of ``rapport`` rendered into ``out``: (outcome, jobs in the index, confidential jobs)."""
+    from plgdata.cycle import load_cycle
+    from plgdata.reporting import render_all
+    from plgdata.reporting.jobs import cycle_report_jobs, data_report_jobs, groepen_of, interventions_of, leerteam_report_jobs
+
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     records = {c: load_cycle(c) for c in args.cyclus}
     cycles = [
@@ -436,29 +470,16 @@ def cmd_rapport(args) -> int:
         from plgdata.reporting.names import confidential_jobs
 
         confidential = confidential_jobs(werkmap, out, groepen_of(ds), args.sleutel, args.min_n)
-    _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {out} ...")
+    _print(
+        f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {Path(args.out).resolve()} ..."
+    )
     sys.stdout.flush()
     progress = ReportProgress(len(jobs) + len(confidential))
     try:
         outcome = render_all(jobs + confidential, workers=2, progress=False, timeout=args.tijdslimiet, on_done=progress)
     finally:
         progress.close()
-    index = write_index(out, jobs, failed=[j for j, _ in outcome.failed if j in jobs])
-    for _, message in outcome.failed:
-        _err(message)
-    if outcome.failed:
-        _err(
-            f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
-            f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser."
-        )
-        return EXIT_NOTHING_READ
-    _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
-    if confidential:
-        _print(
-            f"Let op: {confidential[0].out_html.parent} bevat namen. Alleen voor de eigen leerkracht; niet delen "
-            "en niet in index.html."
-        )
-    return EXIT_OK
+    return outcome, jobs, confidential
 
 
 def _all_exist(paths) -> bool:
@@ -642,10 +663,16 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
     try:
-        if args.command in WRITES_OUTPUT_FOLDER:
-            from plgdata.reporting.lock import output_folder_lock
+        if getattr(args, "sleutel", None) is not None or args.command in ("controleer", "rapport", "zoek", "privacycheck"):
+            from plgdata.io.pseudonyms import loose_key_file_note
 
-            with output_folder_lock(args.out):
+            note = loose_key_file_note(getattr(args, "sleutel", None))
+            if note:
+                _err(note)
+        if args.command in WRITES_OUTPUT_FOLDER:
+            from plgdata.reporting.lock import output_folder_lock, stop_on_sigterm
+
+            with output_folder_lock(args.out), stop_on_sigterm():
                 return COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

@@ -75,6 +75,27 @@ def restore_hint(path: Path | None = None) -> str:
     )
 
 
+def loose_key_file_note(key_file: str | os.PathLike | None = None) -> str | None:
+    """A Dutch warning when other users of this computer may read the key file; the file is then
+    made private (mode 0600, as plgdata creates it).  None when all is well (or on Windows)."""
+    path = key_file_path(key_file)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return None
+    if os.name == "nt" or not mode & 0o077:
+        return None
+    try:
+        os.chmod(path, 0o600)
+        done = "plgdata heeft dat nu rechtgezet (alleen jij mag het lezen)."
+    except OSError:
+        done = f"Zet het op alleen-jij, bijvoorbeeld met: chmod 600 {path}"
+    return (
+        f"LET OP: het sleutelbestand {path} was leesbaar voor andere gebruikers van deze computer (rechten {mode:04o}). "
+        f"Met de sleutel zijn de pseudoniemen terug te rekenen naar leerlingen. {done}"
+    )
+
+
 def check_same_key(directory: str | Path, fingerprint: str | None) -> None:
     """Refuse to save into a werkmap made with another key (earlier work could no longer be joined)."""
     from plgdata.model.dataset import FINGERPRINT_FILE

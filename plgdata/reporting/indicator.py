@@ -109,7 +109,7 @@ def _pair(p1, p2) -> str:
     return f"1F {f(p1)}, 1S/2F {f(p2)}"
 
 
-def read_sources(files, key_file=None, interventions=False, mapping=None):
+def read_sources(files, key_file=None, interventions=False, mapping=None, school=None):
     """Doorstroomtoets results (or None), the LVS Dataset of the other files (or None), what each file was, notes.
 
     Folders give their export files (as :func:`plgdata.io.scores.load` reads them).  A file without a
@@ -135,7 +135,7 @@ def read_sources(files, key_file=None, interventions=False, mapping=None):
         interventions = next((str(f) for f in found if f.exists()), False)
     # without a doorstroomtoets list the files go to load() exactly as given (folders and their load report)
     lvs = (lvs_files if doorstroom else list(files)) if lvs_files else []
-    ds = load(lvs, key_file=key_file, interventions=interventions, mapping=mapping) if lvs else None
+    ds = load(lvs, key_file=key_file, interventions=interventions, mapping=mapping, school=school) if lvs else None
     kinds += [f"{Path(f).name}: LVS-export" for f in lvs_files]
     results = pd.concat(doorstroom, ignore_index=True) if doorstroom else None
     if ds is not None:

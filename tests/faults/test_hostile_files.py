@@ -154,3 +154,22 @@ def test_a_file_without_one_readable_row_names_the_reasons(tmp_path):
     code, out, err = run_cli("controleer", "--sleutel", tmp_path / "k.key", path)
     assert "zie de redenen" not in out + err
     assert "ander aantal kolommen" in out + err
+
+
+def test_two_cells_far_apart_are_not_unfolded_into_billions(tmp_path):
+    """A cell in A1 and one in XFD1048576: a reader unfolds the range between them (17 billion cells)."""
+    path = tmp_path / "hoek.xlsx"
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Leerlingnummer</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Vaardigheidsscore</t></is></c></row>'
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, text in _PARTS.items():
+            zf.writestr(name, text)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+        zf.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+    code, out, err, seconds = _controleer(tmp_path, path)
+    assert seconds < SANE_SECONDS and "Traceback" not in err
+    assert "niet ingelezen" in out + err and "1.048.576" in out + err and "3 ingevulde cellen" in out + err

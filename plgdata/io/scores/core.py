@@ -555,7 +555,7 @@ def _default_school(opened: list, school: str | None, pseudonymiser: Pseudonymis
         )
     more = (
         f" De andere bestanden noemen {len(named)} scholen; een leerling is een school plus een leerlingnummer, "
-        "dus geef de school op (vaste waarde 'school' in een koppelbestand)."
+        "dus geef de school op (met --school, of als vaste waarde 'school' in een koppelbestand)."
         if named
         else ""
     )

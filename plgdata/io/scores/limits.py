@@ -9,11 +9,12 @@ unpacked, plgdata checks it against Excel's own limits and refuses it in Dutch:
 * the parts of a workbook unpack to at most :data:`MAX_UNPACKED_BYTES`, and to at most
   :data:`MAX_RATIO` times their packed size once they are larger than :data:`RATIO_FROM_BYTES`
   (real workbooks pack 5–20×; a "zip bomb" thousands of times);
-* the text all cells of a sheet refer to is at most :data:`MAX_TEXT_CHARS` characters.
+* the text all cells of a sheet refer to is at most :data:`MAX_TEXT_CHARS` characters, and a
+  sheet reaches at most :data:`MAX_SHEET_CELLS` cells (last row × last column: a cell in A1 and
+  one in XFD1048576 would unfold into 17 billion).
 
-The checks read the zip directory and the shared strings only; a sheet is scanned (streaming,
-stopping at the limit) only when its size times the longest shared string could exceed the
-limit.
+The checks read the zip directory, the shared strings and each sheet once, streaming (stopping
+at a limit), before the workbook reader unpacks anything.
 """
 
 from __future__ import annotations
@@ -37,10 +38,14 @@ MAX_RATIO = 100
 RATIO_FROM_BYTES = 50_000_000
 #: the text the cells of one sheet may refer to (about 100 characters for each of 4 million cells)
 MAX_TEXT_CHARS = 400_000_000
-#: the smallest XML of one cell that refers to a shared string (``<c t="s"><v>0</v></c>``)
-_MIN_CELL_XML = 20
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SHARED_REF = re.compile(rb'<c\b[^>]*\bt="s"[^>]*>\s*<v>(\d+)</v>')
+_CELL_REF = re.compile(rb' r="([A-Z]{1,3})(\d{1,7})"')  # a cell's reference, wherever its attributes stand
+#: the cells one sheet may reach (rows × columns a reader unfolds; a million rows of 25 columns)
+MAX_SHEET_CELLS = 25_000_000
+#: a sheet reaching more than SPARSE_FROM cells must hold at least one in SPARSE_RATIO of them
+#: (an export writes its cells side by side; three cells spread over A1:Z100000 are a trap)
+SPARSE_FROM, SPARSE_RATIO = 1_000_000, 50
 
 
 def refuse(name: str, what: str) -> ReadError:
@@ -89,17 +94,45 @@ def _shared_string_lengths(zf: zipfile.ZipFile, name: str) -> list[int]:
     return lengths
 
 
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """One streaming pass over a sheet: (last row, last column, cells written); stops past a limit.
+
+    A sheet with a cell in A1 and one in XFD1048576 is two cells that a reader unfolds into 17
+    billion: the last row and column tell how far the sheet reaches, whatever it claims.
+    """
+    last_row, last_col, cells, tail = 0, 0, 0, b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 22):
+            buf = tail + chunk
+            last = buf.rfind(b">")
+            done, tail = (buf[: last + 1], buf[last + 1 :]) if last >= 0 else (b"", buf)
+            refs = _CELL_REF.findall(done)
+            if refs:
+                cells += len(refs)
+                letters = {a for a, _ in refs}  # few distinct values: the maximum is cheap
+                last_col = max(last_col, max(_column_number(a) for a in letters))
+                last_row = max(last_row, max(map(int, {b for _, b in refs})))
+            if last_row * last_col > MAX_SHEET_CELLS:
+                break
+    return last_row, last_col, cells
+
+
 def _referenced_chars(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: list[int]) -> int:
     """The text the cells of one sheet refer to, counted while streaming (stops past the limit)."""
     total, tail = 0, b""
     with zf.open(info) as fh:
-        while chunk := fh.read(1 << 20):
+        while chunk := fh.read(1 << 22):
             buf = tail + chunk
-            last = buf.rfind(b"</c>")
-            done, tail = (buf[: last + 4], buf[last + 4 :]) if last >= 0 else (b"", buf)
-            for m in _SHARED_REF.finditer(done):
-                i = int(m.group(1))
-                total += lengths[i] if i < len(lengths) else 0
+            last = buf.rfind(b">")
+            done, tail = (buf[: last + 1], buf[last + 1 :]) if last >= 0 else (b"", buf)
+            total += sum(lengths[i] if i < len(lengths) else 0 for i in map(int, _SHARED_REF.findall(done)))
             if total > MAX_TEXT_CHARS:
                 break
     return total
@@ -122,12 +155,18 @@ def check_workbook(path: Path) -> None:
         for info in infos:
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                 continue
-            if longest * (info.file_size // _MIN_CELL_XML) <= MAX_TEXT_CHARS:
-                continue  # even if every cell held the longest string, the sheet stays within the limit
-            total = _referenced_chars(zf, info, lengths)
-            if total > MAX_TEXT_CHARS:
+            rows, cols, cells = _scan_sheet(zf, info)
+            # every cell could refer to the longest shared string: count only when that could pass the limit
+            if longest * cells > MAX_TEXT_CHARS and _referenced_chars(zf, info, lengths) > MAX_TEXT_CHARS:
                 raise refuse(
                     path.name,
                     f"de cellen van één blad verwijzen samen naar meer dan {fmt_num(MAX_TEXT_CHARS, 0)} tekens "
                     "(steeds dezelfde lange tekst)",
+                )
+            check_columns(path.name, cols)
+            if rows * cols > MAX_SHEET_CELLS or (rows * cols > SPARSE_FROM and rows * cols > SPARSE_RATIO * cells):
+                raise refuse(
+                    path.name,
+                    f"een blad met {fmt_num(cells, 0)} ingevulde cellen reikt tot rij {fmt_num(rows, 0)} en kolom "
+                    f"{fmt_num(cols, 0)} ({fmt_num(rows * cols, 0)} cellen om uit te vouwen)",
                 )
