@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -28,44 +29,52 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
-from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
+from plgdata.app_pages import METHODS, RECORD_NAMES, START_PAGE
+from plgdata.reporting.notebooks import NOTEBOOK_DIR
 
 #: where plgdata's Voilà template lives (added to JUPYTER_PATH for the Voilà process)
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates" / "jupyter"
 APP_TEMPLATE = "plgapp"
-START_PAGE = "start.ipynb"
 LOCALHOST = "127.0.0.1"
-
-_STEP_TITLES = {
-    "00_start.ipynb": "Start: gegevens inlezen en overzicht",
-    "01_probleemdefinitie.ipynb": "Stap 1 · Probleemdefinitie",
-    "02_hypothesen.ipynb": "Stap 2 · Hypothesen",
-    "03_dataverzameling.ipynb": "Stap 3 · Dataverzameling",
-    "04_datakwaliteit.ipynb": "Stap 4 · Datakwaliteit",
-    "05_data_analyse.ipynb": "Stap 5 · Data-analyse",
-    "06_interpretatie.ipynb": "Stap 6 · Interpretatie en conclusie",
-    "07_maatregelen.ipynb": "Stap 7 · Maatregelen",
-    "08_evaluatie.ipynb": "Stap 8 · Evaluatie",
-}
 
 
 @dataclass
 class AppPaths:
-    """What the pages work on: the exports, the interventions, the werkmap, the cycle record, the key file."""
+    """What the pages work on: the exports, the interventions, the werkmap, the records, the key file.
+
+    The datateam's cycle record is ``cycle_file``; the other methods keep theirs beside it
+    (``actieonderzoek.yaml``, ``lessonstudy.yaml``, ``jaarplan.yaml``, as the notebooks'
+    parameters say) unless ``records`` names another file.
+    """
 
     data_dir: Path
     interventions: Path | None
     workdir: Path
     cycle_file: Path
     key_file: Path | None = None
+    records: dict | None = None
 
-    def parameters(self) -> dict:
+    def record(self, method: str) -> Path:
+        if method == "datateam":
+            return self.cycle_file
+        given = (self.records or {}).get(method)
+        return Path(given) if given else self.cycle_file.parent / RECORD_NAMES[method]
+
+    def record_files(self) -> dict:
+        return {m.key: str(self.record(m.key)) for m in METHODS}
+
+    def parameters(self, method: str = "datateam") -> dict:
+        common = {"werkmap": str(self.workdir), "sleutel": str(self.key_file) if self.key_file else None}
+        record = str(self.record(method))
+        if method == "lessonstudy":
+            return {**common, "lessonstudybestand": record}
+        if method == "jaarplan":
+            return {"jaarplanbestand": record}
         return {
             "data_map": str(self.data_dir),
             "interventiebestand": str(self.interventions) if self.interventions else None,
-            "werkmap": str(self.workdir),
-            "cyclusbestand": str(self.cycle_file),
-            "sleutel": str(self.key_file) if self.key_file else None,
+            **common,
+            "cyclusbestand": record,
             "invulling": None,
         }
 
@@ -96,52 +105,53 @@ def _notebook(cells: list[dict]) -> dict:
     return {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 4}
 
 
-def _start_page(cycle_file: Path) -> dict:
-    links = "\n".join(f"- [{_STEP_TITLES[n]}]({n})" for n in CYCLE_NOTEBOOKS)
+def _start_page(paths: AppPaths) -> dict:
+    intro = (
+        "# plgdata: de cycli van het team\n"
+        "Kies hieronder een werkwijze. Elke stap is een pagina met uitleg, formulieren, tabellen en figuren. "
+        "Wat het team invult, komt met **Opslaan in het cyclusverslag** in het verslag van die cyclus; "
+        "je kunt na elke stap stoppen en later verder."
+    )
+    files = paths.record_files()
     return _notebook(
         [
-            _cell(
-                "markdown",
-                "# De datateamcyclus\n"
-                "Elke stap is een pagina met uitleg, formulieren, tabellen en figuren. Wat het team invult, komt met "
-                "**Opslaan in het cyclusverslag** in het cyclusverslag; je kunt na elke stap stoppen en later verder.\n\n"
-                + links,
-            ),
-            _cell("markdown", "## Waar staat het team?"),
-            _cell("code", f"from plgdata.app import step_overview\nstep_overview({str(cycle_file)!r})"),
+            _cell("code", "from plgdata.app import page_setup\npage_setup()"),
+            _cell("markdown", intro),
+            _cell("code", f"from plgdata.app_pages import show_start\nshow_start({files!r})"),
         ]
     )
 
 
-def step_overview(cycle_file):
-    """The start page's table: each step with its status, read straight from the YAML (fast: no pandas)."""
-    import yaml
-    from IPython.display import Markdown
-
-    data = yaml.safe_load(Path(cycle_file).read_text(encoding="utf-8")) or {}
-    rows = ["| Stap | Status |", "|---|---|"]
-    for key, step in (data.get("stappen") or {}).items():
-        number, _, name = str(key).partition("_")
-        rows.append(f"| {number}. {name.replace('_', ' ').capitalize()} | {(step or {}).get('status', 'open')} |")
-    title = data.get("titel") or "(nog zonder titel)"
-    return Markdown(f"**{title}**\n\n" + "\n".join(rows))
-
-
-def page_setup() -> None:
-    """First cell of every page: no warnings on the projector, and every figure a cell draws is shown.
+def page_setup(page: str | None = None, record=None) -> None:
+    """First cell of every page: no warnings, figures shown, Dutch errors, plain tables, and the page's bar.
 
     The notebooks draw with matplotlib's Agg backend (so a headless run writes no windows);
     on a page the figures a cell leaves open are displayed after the cell and closed.
+    With ``page`` and ``record``: the bar with the method, the step, the record it edits
+    and the steps' status (redrawn after every save), and *Volgende stap* after saving.
     """
     import warnings
 
     from IPython import get_ipython
+
+    from plgdata import app_pages
 
     warnings.filterwarnings("ignore")
     shell = get_ipython()
     if shell is not None:
         shell.events.register("post_run_cell", _show_open_figures)
         shell.set_custom_exc((Exception,), _dutch_error)
+        app_pages.install_table_format(shell)
+    if page is None:
+        return
+    from IPython.display import display
+
+    from plgdata.forms import base
+
+    bar = app_pages.PageBar(page, record)
+    base.after_save.append(lambda _form: bar.refresh())
+    base.next_step[:] = [app_pages.next_step(page)]
+    display(bar.widget)
 
 
 #: what a page says when a step cannot be shown yet (instead of Voilà's English error line)
@@ -155,11 +165,12 @@ def _dutch_error(_shell, etype, value, _tb, tb_offset=None):
     """A cell failed on a page: a Dutch sentence, never a traceback (our own errors carry a Dutch message)."""
     from IPython.display import Markdown, display
 
+    from plgdata.app_pages import esc
     from plgdata.cycle import CycleError
     from plgdata.forms import FormError
 
     own = isinstance(value, (CycleError, FormError))
-    display(Markdown(NOT_YET + (f"\n\n{value}" if own else "")))
+    display(Markdown(NOT_YET + (f"\n\n{esc(value)}" if own else "")))
 
 
 def _show_open_figures(_result=None) -> None:
@@ -179,30 +190,82 @@ def _show_open_figures(_result=None) -> None:
     plt.close("all")
 
 
-def _with_parameters(nb: dict, parameters: dict) -> dict:
-    """The notebook with a cell after its parameters cell that sets ``parameters`` (as papermill does)."""
+def _with_parameters(nb: dict, parameters: dict, page: str, record: str) -> dict:
+    """The notebook with a cell after its parameters cell that sets ``parameters`` (as papermill does),
+    the page's bar on top and previous/next at its foot."""
     code = "# parameters van plgdata app\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cells = nb["cells"]
     at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
-    quiet = _cell("code", "from plgdata.app import page_setup\npage_setup()")
-    nb["cells"] = [quiet, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:]]
+    top = _cell("code", f"from plgdata.app import page_setup\npage_setup({page!r}, {record!r})")
+    foot = _cell("code", f"from plgdata.app_pages import foot\nfoot({page!r})")
+    nb["cells"] = [top, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:], foot]
     return nb
 
 
 def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
-    """The start page and the cycle notebooks with the team's parameters, in ``folder``."""
+    """The start page and every method's notebooks with the team's parameters, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    pages = {START_PAGE: _start_page(paths.cycle_file)}
-    for name in CYCLE_NOTEBOOKS:
-        nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
-        pages[name] = _with_parameters(nb, paths.parameters())
+    pages = {START_PAGE: _start_page(paths)}
+    for method in METHODS:
+        record = str(paths.record(method.key))
+        for name, _title in method.pages:
+            nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
+            pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record)
     for name, nb in pages.items():
         (folder / name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return [folder / n for n in pages]
 
 
+#: a page whose browser tab is gone is stopped by its ``beforeunload`` request; a kernel left
+#: without a connection (a crashed browser, a laptop closed) is stopped after this many seconds
+CULL_IDLE_SECONDS = 40
+CULL_INTERVAL_SECONDS = 10
+
+
+def voila_config(token: str) -> dict:
+    """Voilà's settings (``voila.json``, read from the server's working folder, never shown in ``ps``).
+
+    * a random ``token``: the printed address carries it (``?token=…``, like Jupyter); a request
+      without it, or without the cookie the first request set, is refused;
+    * ``allow_remote_access`` off: a request whose ``Host`` is not this computer (DNS rebinding:
+      ``evil.example`` pointing at 127.0.0.1) gets 403; a websocket or API call from a foreign
+      ``Origin`` is refused by jupyter_server's origin check;
+    * ``port_retries`` 0: Voilà never moves to another port behind plgdata's back;
+    * idle culling: a kernel without a page is stopped (``cull_connected`` stays off, so an
+      open page keeps its kernel however long the meeting takes).
+    """
+    return {
+        "Voila": {
+            "token": token,
+            "port_retries": 0,
+            "open_browser": False,
+            "tornado_settings": {"allow_remote_access": False, "local_hostnames": ["localhost"]},
+        },
+        "MappingKernelManager": {
+            "cull_idle_timeout": CULL_IDLE_SECONDS,
+            "cull_interval": CULL_INTERVAL_SECONDS,
+            "cull_connected": False,
+            "cull_busy": False,
+        },
+    }
+
+
+def write_voila_config(folder: Path, token: str) -> Path:
+    """``voila.json`` in ``folder`` (readable by this user only); returns ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    f = folder / "voila.json"
+    fd = os.open(f, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(voila_config(token), fh)
+    return folder
+
+
 def voila_command(folder: Path, port: int) -> list[str]:
-    """The Voilà server for ``folder``: localhost only, plgdata's template, no tracebacks, no browser of its own."""
+    """The Voilà server for ``folder``: localhost only, plgdata's template, no tracebacks, no browser of its own.
+
+    The token and the other settings come from ``voila.json`` in the server's working folder
+    (:func:`write_voila_config`).
+    """
     return [
         sys.executable,
         "-m",
@@ -215,7 +278,6 @@ def voila_command(folder: Path, port: int) -> list[str]:
         "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaExporter.language_code=nl",
-        "--ServerApp.open_browser=False",
     ]
 
 
@@ -231,6 +293,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    """``True`` when nothing listens on ``port`` of this computer (so Voilà can take it)."""
+    with socket.socket() as s:
+        try:
+            s.bind((LOCALHOST, port))
+        except OSError:
+            return False
+    with socket.socket() as s:
+        return s.connect_ex((LOCALHOST, port)) != 0
+
+
+def choose_port(port: int) -> tuple[int, str | None]:
+    """``port`` when it is free, else a free one and a Dutch sentence saying so.
+
+    A second ``plgdata app`` on a taken port must never show the first app's pages (the
+    team would edit the other cycle): it gets a port of its own and prints that address.
+    """
+    if port_is_free(port):
+        return port, None
+    other = free_port()
+    return other, f"Poort {port} is al in gebruik (draait plgdata app al?); deze app gebruikt poort {other}."
+
+
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60.0) -> bool:
     """``True`` once something listens on ``port``; ``False`` when the process stopped or time ran out."""
     t0 = time.monotonic()
@@ -244,24 +329,52 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60.0) -
     return False
 
 
-def start_app(paths: AppPaths, port: int, folder: Path) -> tuple[subprocess.Popen, str]:
-    """Prepare the record and the pages, start Voilà; returns the process and the start page's address."""
-    folder.mkdir(parents=True, exist_ok=True)
+def serves_us(port: int, token: str, process: subprocess.Popen, timeout: float = 60.0) -> bool:
+    """``True`` once the server on ``port`` is this app's Voilà (it accepts this app's token).
+
+    Another program on the port (a first ``plgdata app``) does not know the token, and a
+    Voilà that could not take the port has stopped: both give ``False``.
+    """
+    import urllib.error
+    import urllib.request
+
+    if not wait_for_port(port, process, timeout):
+        return False
+    url = f"http://{LOCALHOST}:{port}/voila/api/contents?token={token}"
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server on 127.0.0.1
+                return response.status == 200 and process.poll() is None
+        except urllib.error.HTTPError:
+            return False
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def start_app(paths: AppPaths, port: int, folder: Path, token: str | None = None) -> tuple[subprocess.Popen, str]:
+    """Prepare the record and the pages, start Voilà; returns the process and the start page's address (with token)."""
+    token = token or secrets.token_urlsafe(24)
+    pages = folder / "paginas"
+    pages.mkdir(parents=True, exist_ok=True)
+    settings = write_voila_config(folder / "instellingen", token)
     log = open(folder / "voila.log", "wb")  # noqa: SIM115 - closed with the process by the caller
     # the server boots while the pages are written (it serves nothing before the first request)
-    process = subprocess.Popen(voila_command(folder, port), env=app_env(), stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    process = subprocess.Popen(voila_command(pages, port), env=app_env(), stdout=log, stderr=subprocess.STDOUT, cwd=settings)
+    process.token = token
     ensure_record(paths)
-    prepare_pages(folder, paths)
-    return process, f"http://{LOCALHOST}:{port}/voila/render/{START_PAGE}"
+    prepare_pages(pages, paths)
+    return process, f"http://{LOCALHOST}:{port}/voila/render/{START_PAGE}?token={token}"
 
 
 def serve(process: subprocess.Popen, port: int, url: str, open_browser: bool, say) -> int:
-    """Wait until the server listens, open the browser, and keep running until Ctrl+C."""
-    if not wait_for_port(port, process):
-        say("De app kon niet starten (zie voila.log in de werkmap van de app).")
+    """Wait until this app's server answers, open the browser, and keep running until Ctrl+C."""
+    if not serves_us(port, process.token, process):
+        say(f"De app kon niet starten op poort {port}. Kies een andere poort met --poort (zie ook voila.log).")
         stop(process)
         return 1
-    say(f"plgdata draait op {url} (alleen op deze computer). Stoppen: Ctrl+C.")
+    say(f"plgdata draait op {url} (alleen op deze computer; het adres bevat een sleutel, deel het niet). Stoppen: Ctrl+C.")
     signal.signal(signal.SIGTERM, _interrupt)  # a plain kill stops Voilà too
     if open_browser:
         webbrowser.open(url)
@@ -292,6 +405,9 @@ def run_app(paths: AppPaths, *, port: int = 8866, open_browser: bool = True, say
     folder = Path(tempfile.mkdtemp(prefix="plgdata-app-"))
     try:
         say(f"Cyclusverslag: {paths.cycle_file}")
+        port, moved = choose_port(port)
+        if moved:
+            say(moved)
         process, url = start_app(paths, port, folder)
         return serve(process, port, url, open_browser, say)
     finally:

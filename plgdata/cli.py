@@ -51,6 +51,31 @@ class DutchArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\nTyp '{self.prog} --help' voor uitleg.\n")
 
 
+def _add_indicator_parsers(sub) -> None:
+    """``plgdata indicator``, ``samenvatting`` and ``bestuur``: the Inspectie indicator and the board's view."""
+    ind = sub.add_parser("indicator", help="de referentieniveau-indicator van de Inspectie (1F en 1S/2F over drie jaar)")
+    ind.add_argument("files", nargs="+", metavar="BESTAND", help="doorstroomtoets-uitslagen, een lange tabel of LVS-exports")
+    sw = ind.add_mutually_exclusive_group()
+    sw.add_argument(
+        "--schoolweging",
+        type=_dutch_float,
+        action="append",
+        metavar="X",
+        help="schoolweging van je school (gemiddelde van drie jaar, bijv. 31,47; of drie keer voor drie jaren)",
+    )
+    sw.add_argument(
+        "--signaleringswaarde",
+        type=_dutch_float,
+        metavar="Y",
+        help="signaleringswaarde 1S/2F van je Inspectie-pagina, bijv. 43,5",
+    )
+    ind.add_argument("--inspectiebestand", metavar="PAD", help="open-databestand van de Inspectie om mee te vergelijken")
+    ind.add_argument("--brin", metavar="CODE", help="BRIN-code van je school in het inspectiebestand (bijv. 00AP)")
+    ind.add_argument("--ambitie", type=_dutch_float, metavar="PCT", help="eigen ambitie voor 1S/2F (bijv. 55)")
+    ind.add_argument("--json", action="store_true", help="uitvoer als JSON (voor andere programma's)")
+    ind.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = DutchArgumentParser(
         prog="plgdata",
@@ -106,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         "(niet in index.html; niet delen)",
     )
 
+    _add_indicator_parsers(sub)
     pc = sub.add_parser("privacycheck", help="controleer rapporten op verwijzingen naar internet, scripts en leerlinggegevens")
     pc.add_argument("files", nargs="+", metavar="RAPPORT", help="HTML- of Excel-rapporten, of een map met rapporten")
     pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
@@ -128,6 +154,14 @@ def _parser() -> argparse.ArgumentParser:
     z.add_argument("pseudoniemen", nargs="+", metavar="PSEUDONIEM", help="bijv. L-3fa2b1c4d5")
     z.add_argument("--sleutel", metavar="PAD", help="sleutelbestand (standaard ~/.plgdata/sleutel.key)")
     return p
+
+
+def _dutch_float(text: str) -> float:
+    """``'31,47'`` or ``'31.47'`` or ``'43,5%'`` -> float (argparse type; Dutch error)."""
+    try:
+        return float(str(text).strip().rstrip("%").replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen getal (schrijf bijvoorbeeld 31,47)") from None
 
 
 def _print(text: str = "") -> None:
@@ -236,7 +270,7 @@ def cmd_sjabloon(args) -> int:
     if args.soort == "signaleringswaarden":
         Path(args.pad).parent.mkdir(parents=True, exist_ok=True)
         path = shutil.copyfile(TEMPLATE_PATH, args.pad)
-        how = "Zoek bij de schoolweging van je school de waarden 2F/1S van de inspectie op en vul ze per vak in."
+        how = "Zoek op de pagina van je school bij de Inspectie de signaleringswaarde 1S/2F op (één waarde, bij de schoolweging) en vul die in."
     elif args.soort == "plgscan":
         path = write_plg_scan_template(args.pad)
         how = "Elke leerkracht vult één regel in op het tabblad 'Antwoorden' (anoniem, een code); het tabblad 'Uitleg' zegt hoe."
@@ -350,6 +384,27 @@ def cmd_rapport(args) -> int:
     return EXIT_OK
 
 
+def cmd_indicator(args) -> int:
+    from plgdata.reporting.indicator import build_indicator
+
+    extra = [args.inspectiebestand] if args.inspectiebestand else []
+    missing = [f for f in list(args.files) + extra if not Path(f).exists()]
+    if missing:
+        _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
+        return EXIT_NOTHING_READ
+    report = build_indicator(
+        args.files,
+        schoolweging=args.schoolweging,
+        signaleringswaarde=args.signaleringswaarde,
+        inspectiebestand=args.inspectiebestand,
+        brin=args.brin,
+        ambitie=args.ambitie,
+        key_file=args.sleutel,
+    )
+    _print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) if args.json else report.to_text())
+    return EXIT_OK
+
+
 def cmd_privacycheck(args) -> int:
     from plgdata.reporting.privacy import check_files, short_numbers_note
 
@@ -402,7 +457,8 @@ def cmd_zoek(args) -> int:
             _print(f"{p}: niet gevonden in het sleutelbestand")
             code = EXIT_NOTHING_READ
         else:
-            _print(f"{p}: leerlingnummer {entry.get('nummer', '-')}, naam {entry.get('naam', '-')}")
+            school = f", school {entry['school']}" if entry.get("school") else ""
+            _print(f"{p}: leerlingnummer {entry.get('nummer', '-')}, naam {entry.get('naam', '-')}{school}")
     return code
 
 
@@ -438,6 +494,7 @@ COMMANDS = {
     "sjabloon": cmd_sjabloon,
     "demo": cmd_demo,
     "rapport": cmd_rapport,
+    "indicator": cmd_indicator,
     "privacycheck": cmd_privacycheck,
     "zoek": cmd_zoek,
     "app": cmd_app,

@@ -30,16 +30,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from plgdata.analysis.evaluation import comparison_kind, evaluate_intervention
-from plgdata.analysis.frames import latest_per_pupil
+from plgdata.analysis.growth import growth_against_norm
+from plgdata.analysis.levels import level_share
+from plgdata.analysis.pupils import LOW_LEVELS, period_code, pupil_results
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import facts, fmt_pct
-from plgdata.model.vocabulary import PERIODS, SUBJECT_LABELS, normalise_subject
-
-LOW_LEVELS = ("IV", "V")
-
+from plgdata.model.vocabulary import SUBJECT_LABELS, normalise_subject
 
 # ---------------------------------------------------------------------------
 # data: read once, keep the canonical tables in a werkmap
@@ -72,43 +70,7 @@ def _subject_code(vak: str) -> str:
     return normalise_subject(vak)
 
 
-def _period(p: str) -> str:
-    if p is None or not str(p).strip():
-        raise ValueError("Er is nog geen toetsmoment gekozen: vul eerst het formulier hierboven in.")
-    p = str(p).strip().upper()[:1]
-    if p not in PERIODS:
-        raise ValueError(f"Periode '{p}' bestaat niet; kies B, M of E.")
-    return p
-
-
-def pupil_results(ds: Dataset, subject: str, period: str, school_year: str, groepen=None) -> pd.DataFrame:
-    """One row per pupil: the result for a subject at a period (B/M/E) of a school year.
-
-    Adds ``z`` (from the percentile, the national norm; else standardised within the
-    test moment and scale), ``low_level`` (niveau IV or V) and the pupils' background
-    (``gender``, ``thuistaal``, ``thuistaal_nl`` = Nederlands/anders, ``instroom``).
-    """
-    s = ds.scores
-    sel = (s["subject"] == _subject_code(subject)) & (s["period"] == _period(period)) & (s["school_year"] == school_year)
-    if groepen is not None:
-        sel &= s["groep"].isin([int(g) for g in np.atleast_1d(groepen)])
-    r = latest_per_pupil(s[sel]).copy()
-    pct = r["percentile"].clip(0.5, 99.5)
-    z_pct = pd.Series(stats.norm.ppf(pct / 100.0), index=r.index)
-    grp = r.groupby(["moment", "scale"], observed=True)["score"]
-    z_within = (r["score"] - grp.transform("mean")) / grp.transform("std")
-    r["z"] = z_pct.where(r["percentile"].notna(), z_within)
-    lvl = r["level"].astype("string").str.rstrip("+-")
-    r["low_level"] = lvl.isin(LOW_LEVELS)
-    bg = ds.pupils[["pupil_id", "gender", "thuistaal", "instroom"]].copy()
-    bg["pupil_id"] = bg["pupil_id"].astype("string")
-    r["pupil_id"] = r["pupil_id"].astype("string")
-    r = r.merge(bg, on="pupil_id", how="left")
-    taal = r["thuistaal"].astype("string")
-    r["thuistaal_nl"] = taal.map(
-        lambda t: pd.NA if pd.isna(t) else ("Nederlands" if t.strip().lower() == "nederlands" else "anders")
-    )
-    return r.reset_index(drop=True)
+_period = period_code
 
 
 # ---------------------------------------------------------------------------
@@ -117,9 +79,13 @@ def pupil_results(ds: Dataset, subject: str, period: str, school_year: str, groe
 
 
 def school_overview(ds: Dataset, school_year: str | None = None) -> pd.DataFrame:
-    """Per subject, the latest E (or M) moment of a school year: n, share niveau I–III,
-    share IV/V, and the mean growth against the national norm (z from percentiles,
-    M→E of that year; 0 = grew like the norm group)."""
+    """Per subject, the latest E (or M) moment of a school year: n, share niveau I–III and IV/V
+    (among the pupils with a niveau I–V; a year on IEP or A–E has none), and the mean growth
+    against the national norm M→E of that year (z from percentiles; 0 = grew like the norm group).
+
+    Without percentiles there is no norm: ``z_growth`` stays empty and ``growth_note`` says
+    "geen landelijke norm in deze gegevens" (a z standardised within the school's own pupils
+    always has mean growth 0 and is no norm)."""
     s = ds.scores
     year = school_year or sorted(s["school_year"].dropna().unique())[-1]
     rows = []
@@ -130,19 +96,19 @@ def school_overview(ds: Dataset, school_year: str | None = None) -> pd.DataFrame
                 break
         if r.empty:
             continue
-        m = pupil_results(ds, subject, "M", year)
-        e = pupil_results(ds, subject, "E", year)
-        both = m[["pupil_id", "z", "scale"]].merge(e[["pupil_id", "z", "scale"]], on="pupil_id", suffixes=("_m", "_e"))
-        both = both[both["scale_m"] == both["scale_e"]]
+        ls = level_share(r, LOW_LEVELS)
+        g = growth_against_norm(s, subject, "M", "E", year)
         rows.append(
             {
                 "subject": SUBJECT_LABELS.get(subject, subject),
                 "moment": f"{period} {year}",
                 "n": len(r),
-                "share_i_iii": float((~r["low_level"] & r["level"].notna()).mean()),
-                "share_iv_v": float(r["low_level"].mean()),
-                "z_growth": float((both["z_e"] - both["z_m"]).mean()) if len(both) else np.nan,
-                "n_growth": len(both),
+                "share_i_iii": 1.0 - ls.share,
+                "share_iv_v": ls.share,
+                "level_note": ls.missing_text,
+                "z_growth": g.mean,
+                "n_growth": g.n,
+                "growth_note": g.note,
             }
         )
     return pd.DataFrame(rows)
@@ -164,22 +130,30 @@ class Metric:
 
 
 def share_low_levels(ds: Dataset, subject: str, period: str, school_year: str, groepen, levels=LOW_LEVELS) -> Metric:
-    """Share of pupils at niveau IV or V (or other ``levels``) at a moment."""
+    """Share of pupils at niveau IV or V (or other ``levels``) at a moment, among the pupils with a
+    level of that system (:func:`plgdata.analysis.levels.level_share`).
+
+    A year on another level system (IEP's referentieniveaus, A–E) has no such share: ``value`` is
+    NaN, ``n`` 0 and ``basis`` says "geen niveau I–V …" (never 0% of pupils who have no niveau I–V).
+    """
     r = pupil_results(ds, subject, period, school_year, groepen)
-    r = r[r["level"].notna()]
-    lvl = r["level"].astype("string").str.rstrip("+-")
-    share = float(lvl.isin(levels).mean()) if len(r) else float("nan")
+    ls = level_share(r, levels)
     g = "/".join(str(x) for x in np.atleast_1d(groepen))
-    desc = f"aandeel niveau {'/'.join(levels)}, {SUBJECT_LABELS.get(_subject_code(subject), subject).lower()}, groep {g}, {_period(period)}-toets"
-    basis = f"{len(r)} leerlingen, {_period(period)}-toets {school_year}"
-    return Metric(share, len(r), desc, basis)
+    desc = (
+        f"aandeel {ls.label}, {SUBJECT_LABELS.get(_subject_code(subject), subject).lower()}, groep {g}, {_period(period)}-toets"
+    )
+    basis = (
+        f"{ls.n} leerlingen, {_period(period)}-toets {school_year}"
+        if ls.n
+        else f"{ls.missing_text}, {_period(period)}-toets {school_year}"
+    )
+    return Metric(ls.share, ls.n, desc, basis)
 
 
 def goal_status(problem, now: Metric):
     """Notebook 08: the goal of step 1 next to the value now, as a small Dutch table."""
-    return facts(
-        {"Doel": f"{problem.direction} {fmt_pct(problem.goal_value)}", "Nu": fmt_pct(now.value), "Gebaseerd op": now.basis}
-    )
+    value = fmt_pct(now.value) if now.n else "niet te bepalen"
+    return facts({"Doel": f"{problem.direction} {fmt_pct(problem.goal_value)}", "Nu": value, "Gebaseerd op": now.basis})
 
 
 # ---------------------------------------------------------------------------
@@ -270,15 +244,13 @@ def run_hypothesis(ds: Dataset, hypothesis):
                 expected_direction=p.get("richting", "groter"),
             )
         if kind == "groei_tegen_norm":
-            m = pupil_results(ds, p["vak"], p.get("van", "M"), p["schooljaar"], _groepen(p))
-            e = pupil_results(ds, p["vak"], p.get("naar", "E"), p["schooljaar"], _groepen(p))
-            both = m[["pupil_id", "z", "scale"]].merge(e[["pupil_id", "z", "scale"]], on="pupil_id", suffixes=("_m", "_e"))
-            both = both[both["scale_m"] == both["scale_e"]]
+            g = growth_against_norm(ds.scores, p["vak"], p.get("van", "M"), p.get("naar", "E"), p["schooljaar"], _groepen(p))
             return hyp.growth_vs_norm(
-                (both["z_e"] - both["z_m"]).to_numpy(),
+                g.values,
                 0.0,
                 min_diff=float(p.get("min_verschil", 0.1)),
                 expected_direction=p.get("richting", "groter"),
+                missing_reason=g.note,
             )
     except KeyError as exc:
         raise ValueError(f"Hypothese {hypothesis.id}: parameter {exc} ontbreekt bij de analyse '{kind}'.") from None

@@ -9,66 +9,24 @@ YAML record back.  Every request the page makes must go to the app on this compu
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 import yaml
-from identities import SAMPLE
+from appserver import RECORD, school_copy, start
 from test_demo_reports import CHROMIUM, CHROMIUM_ARGS
 
 from plgdata.app import free_port
-
-RECORD = "cyclus_begrijpend_lezen.yaml"
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("app")
-    data = tmp / "school"
-    shutil.copytree(SAMPLE, data)
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "plgdata",
-        "app",
-        "--data",
-        str(data),
-        "--cyclus",
-        str(data / RECORD),
-        "--werkmap",
-        str(tmp / "werk"),
-        "--sleutel",
-        str(tmp / "sleutel.key"),
-        "--poort",
-        str(port),
-        "--geen-browser",
-    ]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    lines = []
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < 180:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if "draait op" in line:
-            break
+    data = school_copy(tmp)
+    run = start(tmp, data, free_port())
     try:
-        assert "draait op" in "".join(lines), "".join(lines)
-        yield port, data / RECORD
+        yield run, data / RECORD
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        run.stop()
 
 
 def _fill_new_hypothesis(page, threshold: str) -> None:
@@ -91,16 +49,16 @@ def test_team_adds_a_hypothesis_in_the_app_and_a_bad_threshold_is_refused(app, t
     assert os.path.exists(CHROMIUM), "Chromium ontbreekt: installeer Debian's pakket 'chromium' (.ci/run doet dat)."
     from playwright.sync_api import expect, sync_playwright
 
-    port, record = app
+    run, record = app
     before = record.read_bytes()
-    local = (f"http://127.0.0.1:{port}/", f"ws://127.0.0.1:{port}/", "data:", "blob:")
+    local = (f"http://127.0.0.1:{run.port}/", f"ws://127.0.0.1:{run.port}/", "data:", "blob:")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             requests = []
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"http://127.0.0.1:{port}/voila/render/02_hypothesen.ipynb", timeout=120_000)
+            page.goto(run.page("02_hypothesen.ipynb"), timeout=120_000)
             expect(page.locator(".plg-veld-id input")).to_have_value("H5", timeout=120_000)
             assert page.evaluate("document.documentElement.lang") == "nl"
             assert page.locator(".jp-InputArea-editor").count() == 0  # no code on the page

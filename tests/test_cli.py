@@ -143,4 +143,4 @@ def test_sjabloon_writes_the_plg_scan_and_signaleringswaarden_templates(key, tmp
         assert answers.empty and aside == {}  # only the example row, which is skipped
     else:
         text = (tmp_path / "sub" / name).read_text(encoding="utf-8")
-        assert "Inspectie van het Onderwijs, signaleringswaarden per schoolweging" in text
+        assert "schoolweging;signaleringswaarde_1s_2f" in text and "geen waarde per vak" in text

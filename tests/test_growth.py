@@ -214,7 +214,9 @@ def test_cohort_expected_growth_from_earlier_years(scores_factory):
     assert exp.loc[0, "n"] == 9 and exp.loc[0, "n_cohorts"] == 3
     cur = growth.pupil_growth(s, "begrijpend lezen", "M6", "E6", from_year="2024-2025")
     cmp = growth.compare_to_expected(cur, exp)
-    assert cmp["growth_vs_expected"].tolist() == pytest.approx([14.0] * 3)
+    # nine earlier pupils are too few to fit their own slope: the expectation leans towards the earlier
+    # cohorts' mean pretest with the default test-retest slope 0.85 (pre 100, 101, 102 vs mean 101)
+    assert cmp["growth_vs_expected"].tolist() == pytest.approx([14.0 - 0.15, 14.0, 14.0 + 0.15])
     assert cmp["at_least_expected"].all()
     few = growth.cohort_expected_growth(s, "begrijpend lezen", "M6", "E6", school_year="2023-2024", n_years=1)
     assert few.loc[0, "expected_gain"] == pytest.approx(6.0)

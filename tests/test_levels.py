@@ -106,8 +106,34 @@ def test_referentieniveaus_shares_and_three_year_average(scores_factory):
     assert py["n"].tolist() == [4, 4, 4]
     assert py["share_1f"].tolist() == pytest.approx([0.75, 1.0, 0.5])
     assert py["share_2f"].tolist() == pytest.approx([0.25, 0.5, 0.25])
-    av = res.average.iloc[0]
+    av = res.average.iloc[0]  # detail per subject: weighted by pupils (4 each year here)
     assert av["avg_1f"] == pytest.approx(0.75) and av["avg_2f"] == pytest.approx(1 / 3)
     assert av["sw_1f"] == pytest.approx(0.85) and av["sw_2f"] == pytest.approx(0.47)
-    assert av["below_1f"] and av["below_2f"]
-    assert "haalde 75% van de leerlingen in groep 8 minstens 1F (signaleringswaarde 85%: eronder)" in res.sentence
+    ind = res.indicator  # the judgement: the Inspectie's one indicator, labelled as an LVS indication
+    assert ind.source_label == "indicatie uit het LVS"
+    assert (round(ind.pct_1f, 2), round(ind.pct_2f1s, 2), ind.n) == (75.0, 33.33, 12)
+    assert (ind.oordeel_1f, ind.oordeel_2f1s) == ("onder", "onder")
+    assert "75,0% 1F (onder de signaleringswaarde van 85,0%)" in res.sentence
+
+
+def test_referentieniveaus_is_one_pupil_weighted_indicator_over_the_subjects(scores_factory):
+    """Issue 20: the old code judged each subject separately and averaged years unweighted (33.3%, 'onder')."""
+    rows, k = [], 0
+    for year, n, n_2f in (("2022-2023", 30, 15), ("2023-2024", 8, 2), ("2024-2025", 8, 2)):
+        y1 = int(year[5:])
+        for i in range(n):
+            k += 1
+            for subj in ("begrijpend lezen", "spelling", "rekenen-wiskunde"):
+                lv = ("1S" if subj == "rekenen-wiskunde" else "2F") if i < n_2f else "1F"
+                rows.append(lrow(k, lv, year=year, groep=8, moment="E8", subject=subj, date=f"01-06-{y1}"))
+    res = levels.referentieniveaus(scores_factory(rows), signaleringswaarde_2f=0.387)
+    assert round(res.indicator.pct_2f1s, 1) == 41.3  # (15 + 2 + 2) / 46 pupils, not (50 + 25 + 25) / 3
+    assert res.indicator.oordeel_2f1s == "boven"
+    assert "41,3% 1S/2F (boven de signaleringswaarde van 38,7%)" in res.sentence
+
+
+def test_referentieniveaus_refuses_a_value_per_subject(scores_factory):
+    rows = [lrow(1, "2F", year="2024-2025", groep=8, moment="E8", subject="rekenen-wiskunde", date="01-06-2025")]
+    res = levels.referentieniveaus(scores_factory(rows), {"rekenen-wiskunde": 0.42, "begrijpend lezen": 0.55})
+    assert res.indicator.sw_2f1s is None
+    assert "één signaleringswaarde 1S/2F per school" in res.sentence

@@ -88,8 +88,13 @@ def test_trend_and_referentieniveaus_are_the_trendanalyse_numbers(sample_ds, rep
         drop=True
     )
     pd.testing.assert_frame_equal(op.trend, expected)
-    assert op.referentie["sw_2f"].tolist() == [0.42]  # the school's own value from signaleringswaarden.csv
+    assert op.referentie["sw_2f"].tolist() == [0.435]  # the school's one value from signaleringswaarden.csv
     assert op.referentie["sw_1f"].tolist() == [0.85]
+    # issue 20: both reports show the one indicator, the same figure and the same sentence
+    pd.testing.assert_frame_equal(op.indicator_table, tr.indicator_table)
+    assert op.referentie_sentence == tr.referentie_sentence
+    assert "Referentieniveaus groep 8: " + tr.indicator.sentence() in op.can_conclude
+    assert "signaleringswaarde –" not in " ".join(op.can_conclude + tr.kernboodschap)
 
 
 @pytest.mark.parametrize(

@@ -165,16 +165,20 @@ def test_mapping_file_and_template():
     assert set(yaml.safe_load(t)) >= {"raw_number", "score", "scale", "subject"}
 
 
+#: the school the fixtures' titles name (a pupil is a school plus a number)
+SCHOOL = "OBS De Proefschool"
+
+
 def test_pupils_background_and_gender_coding():
     ds = read("leerlingen.csv", "cito_begrijpend-lezen_2024-2025.csv")
     p = ds.pupils.set_index("pupil_id")
     pz = Pseudonymiser(secret=KEY)
-    assert p.loc[pz.from_number("734511"), "gender"] == "M"  # V -> meisje
-    assert p.loc[pz.from_number("734512"), "gender"] == "J"  # M (man) in an M/V file
-    assert p.loc[pz.from_number("734512"), "thuistaal"] == "Arabisch"
-    assert p.loc[pz.from_number("734512"), "instroom"] == "zij-instromer"
+    assert p.loc[pz.from_number("734511", SCHOOL), "gender"] == "M"  # V -> meisje
+    assert p.loc[pz.from_number("734512", SCHOOL), "gender"] == "J"  # M (man) in an M/V file
+    assert p.loc[pz.from_number("734512", SCHOOL), "thuistaal"] == "Arabisch"
+    assert p.loc[pz.from_number("734512", SCHOOL), "instroom"] == "zij-instromer"
     # the row without a number matches the numbered (set-aside) row of the same pupil
-    assert p.loc[pz.from_number("734515"), "thuistaal"] == "Turks"
+    assert p.loc[pz.from_number("734515", SCHOOL), "thuistaal"] == "Turks"
     assert set(p["id_basis"]) == {"leerlingnummer"}
     f = [f for f in ds.report.files if f.source == "leerlingen.csv"][0]
     assert f.kind == "leerlinggegevens" and f.rows_loaded == 3
@@ -204,7 +208,7 @@ def test_pseudonyms_stable_across_files_and_years_and_key_dependent():
     a = read("cito_begrijpend-lezen_2024-2025.csv", "cito_begrijpend-lezen_2025-2026.csv", "rekenen_komma.csv")
     pz = Pseudonymiser(secret=KEY)
     ids = a.scores.groupby("source_file", observed=True)["pupil_id"].apply(lambda s: set(s.astype(str)))
-    both = pz.from_number("734511")
+    both = pz.from_number("734511", SCHOOL)  # the files without a school are the only school's (the title's)
     assert all(both in v for v in ids)
     b = read_scores(GOOD / "cito_begrijpend-lezen_2025-2026.csv", secret=b"another-key-0123456789abcdefghij")
     assert not set(b.scores["pupil_id"].astype(str)) & set(a.scores["pupil_id"].astype(str))

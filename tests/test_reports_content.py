@@ -261,9 +261,18 @@ def test_trend_overview_referentieniveaus_and_few_cohorts(ds):
     tr = trendanalyse.trend_overview(ds, 0.40, min_n=5)
     avg = tr.referentie_average.iloc[0]
     assert avg["avg_1f"] == pytest.approx(0.9) and avg["avg_2f"] == pytest.approx(0.4)
-    assert not avg["below_1f"] and not avg["below_2f"]
+    assert (tr.indicator.oordeel_1f, tr.indicator.oordeel_2f1s) == ("boven", "boven")  # 90 >= 85, 40 >= 40
     assert any("minder dan drie cohorten" in n for n in tr.notes)
-    assert any("Referentieniveaus rekenen-wiskunde groep 8: gemiddeld 90% haalde 1F" in k for k in tr.kernboodschap)
+    assert any(
+        k.startswith("Referentieniveaus groep 8: Gewogen driejaarsgemiddelde")
+        and "bron: indicatie uit het LVS" in k
+        and "90,0% 1F (boven de signaleringswaarde van 85,0%)" in k
+        and "40,0% 1S/2F" in k
+        for k in tr.kernboodschap
+    )
+    table = tr.indicator_table.set_index("Schooljaar")
+    assert table.loc["Gewogen driejaarsgemiddelde", "% 1S/2F"] == "40,0%"
+    assert table.loc["Signaleringswaarde", "% 1S/2F"] == "40,0%"
     st = tr.school_trend[tr.school_trend["Vak"] == "Begrijpend lezen"].set_index("Schooljaar")
     assert st.loc["2024-2025", "n"] == 10 and st.loc["2024-2025", "share"] == pytest.approx(
         np.mean([15 + 8 * k >= 40 for k in range(10)])

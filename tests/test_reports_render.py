@@ -73,6 +73,7 @@ def inputs(tmp_path_factory):
     files = [_export(s, who, y, tmp / f"cito_begrijpend-lezen_{y}.csv") for y in ("2024-2025", "2025-2026")]
     read = load(files, secret=SECRET, interventions=False)
     p = Pseudonymiser(secret=SECRET)
+    p.school = "OBS Test"  # the school the exports' title names: a pupil is a school plus a number
     part = small.participation.assign(pupil_id=[p.from_number(who[x].Leerlingnummer) for x in small.participation["pupil_id"]])
     scores = schema.coerce(
         pd.concat([read.scores.astype(object), s[s["subject"] != "begrijpend lezen"].astype(object)], ignore_index=True),
@@ -136,7 +137,9 @@ def test_groepsoverzicht(inputs):
 
 def test_trendanalyse(inputs):
     html = _render(inputs, "trendanalyse.ipynb", "Trendanalyse", signaleringswaarde_2f=0.40)
-    assert "Referentieniveaus rekenen-wiskunde groep 8: gemiddeld 90% haalde 1F" in html
+    assert "Referentieniveaus groep 8: Gewogen driejaarsgemiddelde" in html
+    assert "90,0% 1F (boven de signaleringswaarde van 85,0%)" in html  # one decimal, the one indicator
+    assert "De indicator van de inspectie: lezen, taalverzorging en rekenen samen" in html
     assert "minder dan drie cohorten" in html
 
 

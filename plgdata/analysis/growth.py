@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -541,8 +542,8 @@ def norm_growth(
     -------
     DataFrame
         The growth table plus ``norm_mean_pre, norm_sd_pre, norm_mean_post, norm_sd_post,
-        expected_post, expected_gain, growth_vs_expected, at_least_expected`` (NaN / NA
-        where the norm table lacks the subject, scale or moment; a Dutch note in
+        expected_post, expected_gain, growth_vs_expected, expected_post_start, at_least_expected``
+        (NaN / NA where the norm table lacks the subject, scale or moment; a Dutch note in
         ``attrs["notes"]``).
 
     Notes
@@ -552,7 +553,11 @@ def norm_growth(
     expected_post = μ_post + (pre − μ_pre) · σ_post/σ_pre,
     expected_gain = expected_post − pre, growth_vs_expected = post − expected_post.
 
-    ``at_least_expected`` is post ≥ expected_post.
+    ``at_least_expected`` compares a pupil with pupils **who started at the same score**:
+    post ≥ expected_post_start = μ_post + σ_post · E[z_post | z_pre]
+    (:func:`conditional_expectation`, per school year and moment pair).  Comparing with
+    expected_post itself would call most low starters "at least expected" and few high
+    starters, from regression to the mean alone (under no effect 67% against 34%).
 
     References
     ----------
@@ -575,8 +580,14 @@ def norm_growth(
     df["expected_post"] = df["norm_mean_post"] + (df["pre"] - df["norm_mean_pre"]) * (df["norm_sd_post"] / df["norm_sd_pre"])
     df["expected_gain"] = df["expected_post"] - df["pre"]
     df["growth_vs_expected"] = df["post"] - df["expected_post"]
-    ale = pd.array(df["post"].to_numpy() >= df["expected_post"].to_numpy(), dtype="boolean")
-    ale[np.isnan(df["expected_post"].to_numpy())] = pd.NA
+    z_pre = (df["pre"] - df["norm_mean_pre"]) / df["norm_sd_pre"]
+    z_post = (df["post"] - df["norm_mean_post"]) / df["norm_sd_post"]
+    pools = keys.assign(m1=df["moment_pre"].astype(str).to_numpy(), m2=df["moment_post"].astype(str).to_numpy())
+    pools["y"] = df["school_year"].astype(str).to_numpy()
+    z_exp, _ = conditional_expectation(z_pre, z_post, pools.agg("|".join, axis=1) if len(df) else None)
+    df["expected_post_start"] = df["norm_mean_post"] + z_exp * df["norm_sd_post"]
+    ale = pd.array(df["post"].to_numpy() >= df["expected_post_start"].to_numpy(), dtype="boolean")
+    ale[np.isnan(df["expected_post_start"].to_numpy())] = pd.NA
     df["at_least_expected"] = ale
     df.attrs["notes"] = list(growth_df.attrs.get("notes", [])) + _missing_norm_notes(df)
     if by is not None:
@@ -627,8 +638,10 @@ def cohort_expected_growth(
     Returns
     -------
     DataFrame
-        ``by…, scale, expected_gain, sd, n, n_cohorts, years`` — the pupil-weighted mean
-        gain of the earlier cohorts on the same scale.  ``attrs["notes"]`` notes when
+        ``by…, scale, expected_gain, sd, n, mean_pre, slope, n_cohorts, years`` — the
+        pupil-weighted mean gain of the earlier cohorts on the same scale, their mean pretest and
+        the slope of post on pre (for an expectation conditional on the start,
+        :func:`compare_to_expected`).  ``attrs["notes"]`` notes when
         fewer than three earlier cohorts exist.
 
     Notes
@@ -655,6 +668,8 @@ def cohort_expected_growth(
     keys = by + ["scale"]
     grp = g.groupby(keys, observed=True, sort=True)
     res = grp["gain"].agg(expected_gain="mean", sd="std", n="count")
+    res["mean_pre"] = grp["pre"].mean()
+    res["slope"] = _slopes(g, keys)
     res["n_cohorts"] = grp["school_year"].nunique()
     res["years"] = grp["school_year"].agg(lambda s: ", ".join(sorted(set(map(str, s)))))
     res = res.reset_index()
@@ -674,20 +689,44 @@ def cohort_expected_growth(
     return res
 
 
+def _slopes(g: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Slope of post on pre per key (cov/var, at least 0); :data:`DEFAULT_RETEST_R` under :data:`MIN_FIT` pupils."""
+    d = g[keys + ["pre", "post"]].dropna(subset=["pre", "post"])
+    grp = d.groupby(keys, observed=True, sort=True)
+    dx = d["pre"] - grp["pre"].transform("mean")
+    dy = d["post"] - grp["post"].transform("mean")
+    parts = pd.DataFrame({"xy": dx * dy, "xx": dx * dx}).groupby([d[k] for k in keys], observed=True, sort=True).sum()
+    n = grp.size()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        b = (parts["xy"] / parts["xx"]).clip(lower=0.0)
+    return b.where((n >= MIN_FIT) & (parts["xx"] > 0), DEFAULT_RETEST_R)
+
+
 def compare_to_expected(growth_df: pd.DataFrame, expected: pd.DataFrame, on: Sequence[str] = ("groep", "scale")) -> pd.DataFrame:
     """Add ``expected_gain, growth_vs_expected, at_least_expected`` from a table of expected gains.
 
     ``expected`` is e.g. the output of :func:`cohort_expected_growth` (columns ``on…`` and
-    ``expected_gain``).  at_least_expected = gain ≥ expected_gain.
+    ``expected_gain``).  at_least_expected = gain ≥ expected_gain.  When ``expected`` also has
+    ``mean_pre`` and ``slope`` (earlier cohorts' post on pre), the expected gain is conditional on
+    the pupil's start, so a low starter is compared with earlier pupils who started low:
+
+        expected_gain_i = expected_gain + (slope − 1) · (pre_i − mean_pre).
     """
     on = list(on)
     left = growth_df.copy()
     keys = pd.DataFrame({c: left[c].astype(str).to_numpy() for c in on})
-    right = expected[on + ["expected_gain"]].copy()
+    extra = [c for c in ("mean_pre", "slope") if c in expected.columns]
+    right = expected[on + ["expected_gain"] + extra].copy()
     for c in on:
         right[c] = right[c].astype(str)
     hit = keys.merge(right, on=on, how="left")
-    left["expected_gain"] = hit["expected_gain"].to_numpy(dtype="float64")
+    exp = hit["expected_gain"].to_numpy(dtype="float64")
+    if len(extra) == 2:
+        shift = (hit["slope"].to_numpy(dtype="float64") - 1.0) * (
+            left["pre"].to_numpy(dtype="float64") - hit["mean_pre"].to_numpy(dtype="float64")
+        )
+        exp = exp + np.where(np.isfinite(shift), shift, 0.0)
+    left["expected_gain"] = exp
     left["growth_vs_expected"] = left["gain"] - left["expected_gain"]
     ale = pd.array(left["gain"].to_numpy() >= left["expected_gain"].to_numpy(), dtype="boolean")
     ale[np.isnan(left["expected_gain"].to_numpy()) | np.isnan(left["gain"].to_numpy())] = pd.NA
@@ -714,8 +753,11 @@ def percentile_growth(
     DataFrame
         ``by…, n, mean_z_pre, mean_z_post, mean (= mean z_growth), median, sd, ci_low,
         ci_high, mean_nce_pre, mean_nce_post, mean_nce_growth, share_grew_like_norm,
-        suppressed``.  A mean z growth of 0 means the group grew like the national norm
-        group; positive: faster.  ``share_grew_like_norm`` is the share with z_growth ≥ 0.
+        share_at_least_expected, suppressed``.  A mean z growth of 0 means the group grew like
+        the national norm group; positive: faster.  ``share_grew_like_norm`` is the share with
+        z_growth ≥ 0 (its percentile did not drop); ``share_at_least_expected`` the share that grew
+        at least as expected **for its start** (:func:`conditional_growth`): only this share is
+        the same for low and high starters when nobody grew differently.
 
     Notes
     -----
@@ -728,8 +770,9 @@ def percentile_growth(
     elif isinstance(by, str):
         by = [by]
     by = list(by)
-    d = growth_df.copy()
+    d = conditional_growth(growth_df) if len(growth_df) else growth_df.assign(z_vs_expected=np.nan)
     d["_like"] = (d["z_growth"] >= 0).astype("float64").where(d["z_growth"].notna())
+    d["_ale"] = (d["z_vs_expected"] >= 0).astype("float64").where(d["z_vs_expected"].notna())
     extra = {
         "mean_z_pre": ("z_pre", "mean"),
         "mean_z_post": ("z_post", "mean"),
@@ -737,8 +780,170 @@ def percentile_growth(
         "mean_nce_post": ("nce_post", "mean"),
         "mean_nce_growth": ("nce_growth", "mean"),
         "share_grew_like_norm": ("_like", "mean"),
+        "share_at_least_expected": ("_ale", "mean"),
     }
     res = _summarise(d, "z_growth", by, min_n, extra)
     if len(growth_df) and growth_df["z_growth"].isna().all():
         res.attrs["notes"] = ["De export bevat geen percentielen; groei in z-scores is niet te berekenen."]
     return res
+
+
+#: what every "growth against the norm" says when the data hold no national norm
+NO_NORM_TEXT = "geen landelijke norm in deze gegevens"
+
+
+@dataclass(frozen=True)
+class NormGrowth:
+    """Growth against the national norm of a set of pupils (z from percentiles), or why there is none."""
+
+    values: np.ndarray  # per pupil z_post − z_pre (only pupils with a percentile at both moments)
+    n_pairs: int  # pupils with both results on one scale (with or without percentile)
+    note: str  # Dutch: why there is no norm growth ('' when there is)
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+    @property
+    def mean(self) -> float:
+        return float(self.values.mean()) if self.n else float("nan")
+
+
+def growth_against_norm(
+    scores: pd.DataFrame, subject: str, from_moment: str, to_moment: str, school_year: object, groepen=None
+) -> NormGrowth:
+    """Per pupil growth against the national norm (z from percentiles) between two moments of a year.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Canonical scores table.
+    subject, from_moment, to_moment : str
+        As in :func:`pupil_growth` (``'M'``, ``'E'`` with ``school_year``).
+    school_year : str
+        School year of the first moment.
+    groepen : int or sequence of int, optional
+        Only pupils in these groepen at the first moment.
+
+    Returns
+    -------
+    NormGrowth
+        The z growth of every pupil with a percentile at both moments (same scale).  Without
+        percentiles there is **no** norm: ``values`` is empty and ``note`` says
+        :data:`NO_NORM_TEXT`.  (A z standardised within the selected pupils has mean 0 at both
+        moments, so its "growth" is 0 by construction and would read as "grew like the norm".)
+
+    Notes
+    -----
+    z = Φ⁻¹(P/100) at each moment (:func:`probit_percentile`); growth = z_post − z_pre, 0 = grew
+    like the national norm group.
+    """
+    s = scores
+    if groepen is not None:
+        s = s[s["groep"].isin([int(g) for g in np.atleast_1d(groepen)])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScaleMismatchWarning)
+        try:
+            g = pupil_growth(s, subject, from_moment, to_moment, from_year=school_year)
+        except ScaleMismatchError as exc:
+            return NormGrowth(np.array([]), 0, str(exc))
+    z = g["z_growth"].to_numpy(dtype="float64")
+    z = z[np.isfinite(z)]
+    if not len(g):
+        note = "geen leerlingen met een resultaat op beide momenten"
+    elif not len(z):
+        note = f"{NO_NORM_TEXT} (de export heeft geen percentielen, dus groei tegen de landelijke norm is niet te berekenen)"
+    else:
+        note = ""
+    return NormGrowth(z, len(g), note)
+
+
+# ---------------------------------------------------------------------------
+# growth conditional on the start
+# ---------------------------------------------------------------------------
+
+#: slope of the later on the earlier z when a pool is too small to estimate it: a test–retest
+#: correlation of about 0.85 (LVS tests M→E; DESIGN §4, regression to the mean)
+DEFAULT_RETEST_R = 0.85
+
+#: fewest pupils in a pool to estimate its own slope
+MIN_FIT = 20
+
+
+def conditional_expectation(z_pre, z_post, pools=None, *, min_fit: int = MIN_FIT) -> tuple[np.ndarray, np.ndarray]:
+    """What a pupil who grew like the norm is expected to reach, given where it started.
+
+    Parameters
+    ----------
+    z_pre, z_post : array_like
+        Positions against the norm at the two moments (z from percentiles, or (score − μ)/σ of a
+        norm table).  NaN where missing.
+    pools : array_like, optional
+        A key per pupil: pupils with one key (e.g. one groep, school year and moment pair) are
+        compared with each other.  Default: all pupils one pool.
+    min_fit : int
+        A pool with fewer pupils (with both values) uses :data:`DEFAULT_RETEST_R` as its slope.
+
+    Returns
+    -------
+    (expected_post, slope) : arrays aligned with the input
+
+    Notes
+    -----
+    A pupil's two scores both carry measurement error, so pupils who started low score higher
+    next time and pupils who started high lower, even when nobody grew differently (regression to
+    the mean).  Comparing a pupil's z growth with 0 therefore calls low starters "boven
+    verwachting" and flags high starters.  The expectation here is conditional on the start:
+
+        expected_post = z̄_pre + b · (z_pre − z̄_pre),   b = cov(z_pre, z_post) / var(z_pre),
+
+    per pool, b clipped to [0, 1].  It regresses towards the pool's own mean (so the rate of
+    "boven verwachting" is the same for low and high starters), and keeps z̄_post = z̄_pre as the
+    norm (so a pool that grew faster than the norm still has most pupils above expectation: the
+    pool's mean residual is its mean z growth).  A regression expectation with a residual, as in
+    value-added and student-growth-percentile models with one prior score.
+
+    References
+    ----------
+    Betebenner, D. W. (2009). Norm- and criterion-referenced student growth. *Educational
+    Measurement: Issues and Practice*, 28(4), 42–51.
+    Barnett, A. G., van der Pols, J. C., & Dobson, A. J. (2005). Regression to the mean: what it is
+    and how to deal with it. *International Journal of Epidemiology*, 34(1), 215–220.
+
+    Examples
+    --------
+    >>> e, b = conditional_expectation([-1.0, 0.0, 1.0], [0.0, 0.0, 0.0])
+    >>> [round(float(v), 2) for v in e], float(b[0])
+    ([-0.85, 0.0, 0.85], 0.85)
+    """
+    pre = np.asarray(z_pre, dtype="float64")
+    post = np.asarray(z_post, dtype="float64")
+    key = np.zeros(len(pre), dtype="int64") if pools is None else pd.factorize(pd.Series(pools).astype(str))[0]
+    d = pd.DataFrame({"k": key, "x": pre, "y": post})
+    ok = d[np.isfinite(d["x"]) & np.isfinite(d["y"])]
+    g = ok.groupby("k")
+    stats_ = pd.DataFrame({"n": g["x"].size(), "mx": g["x"].mean(), "my": g["y"].mean()})
+    dx, dy = ok["x"] - ok["k"].map(stats_["mx"]), ok["y"] - ok["k"].map(stats_["my"])
+    cov = (dx * dy).groupby(ok["k"]).sum()
+    var = (dx * dx).groupby(ok["k"]).sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        b = (cov / var).clip(0.0, 1.0)
+    b = b.where((stats_["n"] >= min_fit) & (var > 0), DEFAULT_RETEST_R)
+    slope = d["k"].map(b).to_numpy(dtype="float64")
+    mean_pre = d["k"].map(stats_["mx"]).to_numpy(dtype="float64")
+    return mean_pre + slope * (pre - mean_pre), slope
+
+
+def conditional_growth(growth_df: pd.DataFrame, by: Sequence[str] = ("school_year", "moment_pre", "moment_post")) -> pd.DataFrame:
+    """Add ``z_expected_post`` and ``z_vs_expected`` (z_post − z_expected_post) to a growth table.
+
+    Each pupil is compared with the pupils in ``growth_df`` who share its ``by`` values and started
+    at the same z (:func:`conditional_expectation`).  NaN without percentiles.
+    """
+    out = growth_df.copy()
+    pools = out[list(by)].astype(str).agg("|".join, axis=1) if len(out) and by else None
+    exp, slope = conditional_expectation(out["z_pre"], out["z_post"], pools)
+    out["z_expected_post"] = exp
+    out["z_vs_expected"] = out["z_post"].to_numpy(dtype="float64") - exp
+    out["z_slope"] = slope
+    return out

@@ -306,7 +306,7 @@ def proportion_difference(
 
 
 def growth_vs_norm(
-    gains, norm_gain: float, *, min_diff: float, expected_direction: str = "groter", alpha: float = 0.05
+    gains, norm_gain: float, *, min_diff: float, expected_direction: str = "groter", alpha: float = 0.05, missing_reason: str = ""
 ) -> HypothesisResult:
     """Hypothesis "the pupils grew more (less) than the norm growth".
 
@@ -318,6 +318,10 @@ def growth_vs_norm(
         Expected gain (norm table, earlier cohorts; 0 for z-score growth).
     min_diff : float
         Smallest difference from the norm that matters, in gain units.
+    missing_reason : str
+        Why there are no gains against a norm (e.g. :data:`plgdata.analysis.growth.NO_NORM_TEXT`
+        when the data hold no percentiles): with no gains the verdict is *onbeslist* and the text
+        says this reason instead of testing anything.
 
     Notes
     -----
@@ -360,6 +364,9 @@ def growth_vs_norm(
         "min_diff": min_diff,
     }
     what = f"de leerlingen groeiden {'meer' if s > 0 else 'minder'} dan de norm"
+    if n == 0 and missing_reason:
+        text = f"Onbeslist: {missing_reason}. Zonder norm is niet te zeggen of de leerlingen {'meer' if s > 0 else 'minder'} groeiden dan de norm."
+        return HypothesisResult("onbeslist", {**evidence, "reden": missing_reason}, text, _rule_text(fmt_num(min_diff)))
     text = _verdict_text(
         verdict,
         what,

@@ -373,26 +373,20 @@ def goal_progress(
 # referentieniveaus
 # ---------------------------------------------------------------------------
 
-SIGNALERINGSWAARDE_1F = 0.85
-
 
 @dataclass
 class ReferentieniveauResult:
-    """Groep-8 referentieniveaus per year and the three-year average vs the signaleringswaarden."""
+    """Groep-8 referentieniveaus: the Inspectie's indicator, with the per-subject figures as detail."""
 
-    per_year: pd.DataFrame  # subject, school_year, n, share_1f, share_2f
-    average: pd.DataFrame  # subject, years, n_years, avg_1f, avg_2f, sw_1f, sw_2f, below_1f, below_2f
+    per_year: pd.DataFrame  # detail: subject, school_year, n, share_1f, share_2f
+    average: pd.DataFrame  # detail: subject, years, n_years, n, avg_1f, avg_2f (pupil-weighted), sw_1f, sw_2f
     sentence: str
+    indicator: object = None  # plgdata.analysis.indicator.IndicatorResult (None without referentieniveaus)
 
     def _repr_html_(self) -> str:
         import html
 
         return f"<p>{html.escape(self.sentence)}</p>"
-
-
-def _as_fraction(v: float) -> float:
-    """A share given as 0.85 or as 85 (%)."""
-    return v / 100.0 if v > 1 else v
 
 
 def _referentie_per_year(scores: pd.DataFrame, subject: str | None) -> pd.DataFrame:
@@ -419,87 +413,177 @@ def _referentie_per_year(scores: pd.DataFrame, subject: str | None) -> pd.DataFr
     )
 
 
-def _referentie_average(subj: str, sel: pd.DataFrame, sw1: float, sw2: float) -> dict:
-    avg1, avg2 = float(sel["share_1f"].mean()), float(sel["share_2f"].mean())
-    return {
-        "subject": subj,
-        "years": ", ".join(sel["school_year"]),
-        "n_years": len(sel),
-        "avg_1f": avg1,
-        "avg_2f": avg2,
-        "sw_1f": sw1,
-        "sw_2f": sw2,
-        "below_1f": avg1 < sw1,
-        "below_2f": avg2 < sw2,
-    }
-
-
-def _referentie_sentence(r: dict) -> str:
-    s = (
-        f"{r['subject'].capitalize()}: gemiddeld over {r['n_years']} jaar ({r['years']}) haalde "
-        f"{fmt_pct(r['avg_1f'])} van de leerlingen in groep 8 minstens 1F (signaleringswaarde {fmt_pct(r['sw_1f'])}: "
-        f"{'eronder' if r['below_1f'] else 'erboven of gelijk'}) en {fmt_pct(r['avg_2f'])} 2F/1S "
-        f"(signaleringswaarde {fmt_pct(r['sw_2f'])}: {'eronder' if r['below_2f'] else 'erboven of gelijk'})."
-    )
-    if r["n_years"] < 3:
-        s += " Let op: de inspectie kijkt naar drie jaar; er zijn er minder."
-    return s
+def _one_value(signaleringswaarde_2f) -> tuple[float | None, str]:
+    """The school's one 1S/2F value (a dict per subject must hold one value: the Inspectie uses one per school)."""
+    if signaleringswaarde_2f is None:
+        return None, ""
+    if isinstance(signaleringswaarde_2f, dict):
+        values = {float(v) for v in signaleringswaarde_2f.values() if v is not None and not np.isnan(float(v))}
+        if len(values) != 1:
+            return None, (
+                " De tabel met signaleringswaarden geeft verschillende waarden per vak; de inspectie gebruikt één "
+                "signaleringswaarde 1S/2F per school (bij de schoolweging). Vul die ene waarde in."
+                if values
+                else ""
+            )
+        return values.pop(), ""
+    v = float(signaleringswaarde_2f)
+    return (None, "") if np.isnan(v) else (v, "")
 
 
 def referentieniveaus(
     scores: pd.DataFrame,
-    signaleringswaarde_2f: float | dict[str, float],
+    signaleringswaarde_2f: float | dict[str, float] | None = None,
     *,
     subject: str | None = None,
     years: Sequence[str] | None = None,
-    signaleringswaarde_1f: float = SIGNALERINGSWAARDE_1F,
+    signaleringswaarde_1f: float = 0.85,
+    schoolweging: float | None = None,
 ) -> ReferentieniveauResult:
-    """Shares of groep-8 pupils reaching 1F and 2F/1S per year, and the three-year average.
+    """Groep 8's referentieniveaus from the LVS: the Inspectie's indicator, per-subject figures as detail.
+
+    The judgement is :func:`plgdata.analysis.indicator.inspection_indicator` (one percentage per
+    year over lezen, taalverzorging and rekenen together; pupil-weighted over three years; one
+    signaleringswaarde 1S/2F per school).  LVS rows are an *indication*, labelled so.
 
     Parameters
     ----------
     scores : DataFrame
         Canonical scores table; rows of groep 8 whose level is a referentieniveau count
         (per pupil, subject and year the latest result).
-    signaleringswaarde_2f : float or dict
-        The inspectorate's signaleringswaarde for 2F/1S, which depends on the school's
-        schoolweging (a share, e.g. ``0.47``; ``47`` is read as 47%).  A dict gives one
-        value per subject.
+    signaleringswaarde_2f : float or dict, optional
+        The school's one 1S/2F value (``0.435`` or ``43.5``); a dict per subject must hold one value.
     subject : str, optional
-        Only this subject.
+        Only this subject in the detail tables.
     years : sequence of str, optional
-        The school years to average (default: the latest three with results).
+        The school years of the three-year value (default: the latest three with results).
     signaleringswaarde_1f : float
-        Default 85% (the same for every school).
+        85% for every school.
+    schoolweging : float, optional
+        Gives the 1S/2F value when it is not given (verified bands only).
 
     Returns
     -------
     ReferentieniveauResult
-        ``per_year`` (subject, school_year, n, share_1f, share_2f), ``average`` (three-
-        year average against the signaleringswaarden) and a Dutch sentence.
-
-    Notes
-    -----
-    share_1f = pupils at 1F or higher (1F, 2F, 1S) / pupils with a referentieniveau;
-    share_2f = pupils at 2F or 1S / same.  The three-year average is the unweighted mean
-    of the yearly percentages, as the inspectorate judges results over three years.
-
-    References
-    ----------
-    Inspectie van het Onderwijs (2024). *Resultaten en signaleringswaarden* (uitleg
-    referentieniveaus en signaleringswaarden).
+        ``indicator`` (the judgement), ``per_year`` and ``average`` (per subject, detail:
+        shares 0–1, the three-year value weighted by pupils) and the Dutch sentence.
     """
-    sw1 = _as_fraction(signaleringswaarde_1f)
+    from plgdata.analysis.indicator import inspection_indicator, results_from_scores
+
+    results = results_from_scores(scores, groep=8)
+    sw2, note = _one_value(signaleringswaarde_2f)
+    indicator = None
+    sentence = "Er zijn geen referentieniveaus van groep 8 in de gegevens."
+    if len(results):
+        indicator = inspection_indicator(
+            results,
+            signaleringswaarde_2f1s=sw2,
+            schoolweging=schoolweging,
+            signaleringswaarde_1f=signaleringswaarde_1f,
+            years=years,
+        )
+        sentence = indicator.sentence() + note
     per_year = _referentie_per_year(scores, subject)
-    rows, sentences = [], []
+    rows = []
     for subj, grp in per_year.groupby("subject", sort=True):
-        sel = grp[grp["school_year"].isin([str(y) for y in years])] if years is not None else grp.tail(3)
-        sw2 = signaleringswaarde_2f.get(subj, np.nan) if isinstance(signaleringswaarde_2f, dict) else signaleringswaarde_2f
-        row = _referentie_average(subj, sel, sw1, _as_fraction(float(sw2)))
-        rows.append(row)
-        sentences.append(_referentie_sentence(row))
-    average = pd.DataFrame(
-        rows, columns=["subject", "years", "n_years", "avg_1f", "avg_2f", "sw_1f", "sw_2f", "below_1f", "below_2f"]
+        sel = grp[grp["school_year"].isin(indicator.window)] if indicator is not None else grp.tail(3)
+        w = sel["n"].to_numpy(dtype=float)
+        rows.append(
+            {
+                "subject": subj,
+                "years": ", ".join(sel["school_year"]),
+                "n_years": len(sel),
+                "n": int(w.sum()),
+                "avg_1f": float(np.average(sel["share_1f"], weights=w)) if w.sum() else np.nan,
+                "avg_2f": float(np.average(sel["share_2f"], weights=w)) if w.sum() else np.nan,
+                "sw_1f": indicator.sw_1f / 100 if indicator is not None else np.nan,
+                "sw_2f": indicator.sw_2f1s / 100 if indicator is not None and indicator.sw_2f1s is not None else np.nan,
+            }
+        )
+    average = pd.DataFrame(rows, columns=["subject", "years", "n_years", "n", "avg_1f", "avg_2f", "sw_1f", "sw_2f"])
+    return ReferentieniveauResult(per_year=per_year, average=average, sentence=sentence, indicator=indicator)
+
+
+# ---------------------------------------------------------------------------
+# the problem measure: share of pupils at some levels, within one level system
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelShare:
+    """Share of pupils whose own level is one of ``levels``, counted only among pupils with a
+    level in the same system; the pupils with a level in another system are counted apart."""
+
+    levels: tuple[str, ...]
+    system: str
+    share: float  # NaN when no pupil has a level in ``system``
+    n: int  # pupils with a level in ``system``
+    n_hit: int
+    n_other: int  # pupils whose level is in another system (never counted as in or out)
+    other_systems: tuple[str, ...]
+    other_scales: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """``'niveau IV/V'``"""
+        return f"{SYSTEM_LABELS.get(self.system, self.system).split(' ')[0]} {'/'.join(self.levels)}"
+
+    @property
+    def missing_text(self) -> str:
+        """Why there is no share, in Dutch (empty when there is one)."""
+        if self.n:
+            return ""
+        sys_label = SYSTEM_LABELS.get(self.system, self.system)
+        if not self.n_other:
+            return f"geen {sys_label} in deze gegevens (geen leerling met een niveau)"
+        others = " en ".join(SYSTEM_LABELS.get(s, s) for s in self.other_systems)
+        tests = f", toets {', '.join(self.other_scales)}" if self.other_scales else ""
+        return f"geen {sys_label} ({self.n_other} leerlingen met een {others}{tests})"
+
+
+def level_share(rows: pd.DataFrame, levels: Sequence[str] = ("IV", "V")) -> LevelShare:
+    """Share of pupils (one row each) whose own level is one of ``levels``, within their system.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        One row per pupil with a ``level`` column (and optionally ``scale``).
+    levels : sequence of str
+        Levels of one system (``('IV', 'V')``, ``('D', 'E')``, ``('op weg naar 1F',)``).
+
+    Returns
+    -------
+    LevelShare
+        share = pupils whose folded level (I+ → I, V- → V) is in ``levels`` / pupils with a level
+        in that system.  Pupils with a level of another system (an IEP referentieniveau, A–E)
+        count neither way: a year on another system has no share (``share`` NaN, ``n`` 0) and
+        :attr:`LevelShare.missing_text` says so, instead of 0% of 44 pupils.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"level": ["IV", "V-", "II", "1F", "2F"]})
+    >>> s = level_share(r)
+    >>> (s.n, s.n_hit, s.n_other, round(s.share, 3))
+    (3, 2, 2, 0.667)
+    """
+    infos = [_system_of_level(lv) for lv in levels]
+    systems = {i[0] for i in infos}
+    if len(systems) != 1:
+        raise ValueError(f"De niveaus {', '.join(map(str, levels))} horen niet bij één niveausysteem; kies bijvoorbeeld IV en V.")
+    system = systems.pop()
+    wanted = {i[1] for i in infos}
+    info = level_info(rows["level"]) if len(rows) else pd.DataFrame(columns=["level_system", "level_main"])
+    in_sys = (info["level_system"] == system).to_numpy(dtype=bool)
+    other = (info["level_system"].notna() & (info["level_system"] != system)).to_numpy(dtype=bool)
+    n, n_hit = int(in_sys.sum()), int((in_sys & info["level_main"].isin(wanted).to_numpy()).sum())
+    scales = rows.loc[other, "scale"].dropna().astype(str).unique() if "scale" in rows.columns else []
+    return LevelShare(
+        levels=tuple(str(lv) for lv in levels),
+        system=system,
+        share=n_hit / n if n else float("nan"),
+        n=n,
+        n_hit=n_hit,
+        n_other=int(other.sum()),
+        other_systems=tuple(sorted(set(info.loc[other, "level_system"]))),
+        other_scales=tuple(sorted(scales)),
     )
-    sentence = " ".join(sentences) if sentences else "Er zijn geen referentieniveaus van groep 8 in de gegevens."
-    return ReferentieniveauResult(per_year=per_year, average=average, sentence=sentence)

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from plgdata.cycle.errors import CycleError
+from plgdata.model.parsing import OK, parse_day
 
-_DUTCH_DATE_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -138,7 +138,8 @@ def to_plain(obj):
 
 
 def to_iso_date(value, what: str = "datum") -> str | None:
-    """A date as ``"JJJJ-MM-DD"``; accepts ISO text, Dutch ``"30-06-2026"``, dates and Timestamps.
+    """A date as ``"JJJJ-MM-DD"``; reads every notation of :func:`plgdata.model.parsing.parse_day`
+    (ISO, Dutch ``"30-06-2026"``, ``"30 jun. 2026"`` ...), dates and Timestamps.
 
     Raises :class:`CycleError` (Dutch) for text that is no date.
     """
@@ -148,17 +149,10 @@ def to_iso_date(value, what: str = "datum") -> str | None:
         plain = to_plain(value)
         return plain[:10] if plain else None
     text = str(value).strip()
-    m = _DUTCH_DATE_RE.match(text)
-    if m:
-        day, month, year = (int(g) for g in m.groups())
-    elif _ISO_DATE_RE.match(text[:10]) and (len(text) == 10 or text[10] in "T "):
-        year, month, day = (int(g) for g in text[:10].split("-"))
-    else:
+    day, status = parse_day(text)
+    if status != OK:
         _fail(text, what)
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        _fail(text, what)
+    return day.isoformat()
 
 
 def _fail(text: str, what: str):

@@ -83,10 +83,15 @@ def dump_yaml(data: dict, stream) -> None:
 
 def cycle_to_yaml(cycle: Cycle) -> str:
     """The YAML text of a record (without the header comment)."""
+    return cycle_to_yaml_text(cycle.to_dict())
+
+
+def cycle_to_yaml_text(data: dict) -> str:
+    """The YAML text of a record mapping (without the header comment)."""
     import io
 
     buf = io.StringIO()
-    dump_yaml(cycle.to_dict(), buf)
+    dump_yaml(data, buf)
     return buf.getvalue()
 
 
@@ -156,6 +161,18 @@ def save_cycle(cycle: Cycle, path: str | os.PathLike) -> Path:
         raise CycleError(f"De map '{folder}' bestaat niet; de cyclus '{path.name}' is niet opgeslagen.")
     data = cycle.to_dict()  # fails before the disk is touched when a value is not plain
     backup = backup_path(path)
+    try:
+        text = _HEADER.format(backup=backup.name) + cycle_to_yaml_text(data)
+    except Exception as exc:  # nothing is written yet: the previous record stays as it was
+        raise CycleError(
+            f"Het opslaan van de cyclus in '{path.name}' is mislukt ({type(exc).__name__}: {exc}). "
+            "Het vorige cyclusbestand is ongewijzigd."
+        ) from exc
+    if len(text.encode("utf-8")) > MAX_CYCLE_BYTES:  # what is saved, the loader must accept
+        raise CycleError(
+            f"De cyclus '{path.name}' wordt te groot (meer dan {MAX_CYCLE_BYTES // (1024 * 1024)} MB) en is niet opgeslagen; "
+            "maak de lange teksten korter (zet een lang stuk in een apart document)."
+        )
     _remove_orphan_temps(folder, path)
     temps: list[str] = []
     try:
@@ -163,8 +180,7 @@ def save_cycle(cycle: Cycle, path: str | os.PathLike) -> Path:
         temps.append(tmp)
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(_HEADER.format(backup=backup.name))
-            dump_yaml(data, fh)
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():

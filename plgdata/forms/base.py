@@ -17,18 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from plgdata.cycle import CycleError, to_iso_date
+from plgdata.cycle.storage import MAX_CYCLE_BYTES
 from plgdata.model.errors import PlgdataError
 from plgdata.model.labels import fmt_num
+from plgdata.model.parsing import OK, parse_percent
 
 SAVE_LABEL = "Opslaan in het cyclusverslag"
 #: the empty choice of a dropdown
 NOTHING = "— kies —"
+#: the longest text one field takes; a record must stay under the size the loader accepts
+#: (:data:`plgdata.cycle.storage.MAX_CYCLE_BYTES`), and a form says so at the field
+MAX_TEXT_CHARS = MAX_CYCLE_BYTES // 100 // 1000 * 1000  # 20.000
+#: called with the form after each save (``plgdata app`` redraws the page's status bar)
+after_save: list = []
+#: ``[(page, title)]`` of the page after this one: *Volgende stap* after saving (``plgdata app``)
+next_step: list = []
 
 
 class FormError(PlgdataError, ValueError):
@@ -70,15 +78,14 @@ class Field:
 
 
 def parse_number(text) -> float:
-    """``"0,3"``, ``"0.3"``, ``"30%"`` -> 0.3; raises ``ValueError`` for anything else."""
+    """``"0,3"``, ``"0.3"``, ``"30%"`` -> 0.3; raises ``ValueError`` for anything else
+    (numbers by the one rule, :func:`plgdata.model.parsing.parse_percent`)."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return float(text)
-    t = re.sub(r"\s", "", str(text or ""))
-    pct = t.endswith("%")
-    t = t.rstrip("%").replace(",", ".")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", t):
+    value, status, pct = parse_percent(str(text or ""))
+    if status != OK or value is None:
         raise ValueError(text)
-    return float(t) / 100.0 if pct else float(t)
+    return value / 100.0 if pct else value
 
 
 def show_number(value) -> str:
@@ -106,6 +113,11 @@ def parse_field(f: Field, raw, options: list) -> tuple[Any, str | None]:
         return (None if f.kind != "multi" else []), (f"{f.label}: vul dit veld in." if f.required else None)
     if f.kind in ("text", "area"):
         value = str(raw).strip()
+        if len(value) > MAX_TEXT_CHARS:
+            return None, (
+                f"{f.label}: de tekst is te lang ({fmt_num(len(value), 0)} tekens; hoogstens {fmt_num(MAX_TEXT_CHARS, 0)}). "
+                "Zet een lang stuk in een apart document en noem het hier."
+            )
     elif f.kind == "number":
         try:
             value = parse_number(raw)
@@ -185,9 +197,16 @@ class Form:
     fresh : callable, optional
         For a form that adds an item (a hypothesis, a measure): ``fresh()`` gives the
         values of an empty form (the next id), shown after each save.
+    reload : callable, optional
+        For a form that edits one section: ``reload()`` gives the values the record on
+        disk holds now.  Saving then writes only the fields the team changed on this
+        page and keeps the rest as on disk, so a page opened earlier (another tab, another
+        laptop) never restores what a later save changed.
     """
 
-    def __init__(self, title: str, fields: list[Field], values: dict, save, *, validate=None, intro: str = "", fresh=None):
+    def __init__(
+        self, title: str, fields: list[Field], values: dict, save, *, validate=None, intro: str = "", fresh=None, reload=None
+    ):
         self.title = title
         self.fields = list(fields)
         self.values = dict(values)
@@ -195,6 +214,8 @@ class Form:
         self._validate = validate
         self.intro = intro
         self._fresh = fresh
+        self._reload = reload
+        self._shown: dict | None = None  # the raw values the page showed (when shown, and after each save)
         self.problems: dict[str, str] = {}
         self.result = None
         self._ui = None
@@ -217,9 +238,18 @@ class Form:
             problems = {k: v for k, v in (self._validate(values) or {}).items() if v}
         return values, problems
 
+    def _merged(self, raw: dict) -> dict:
+        """``raw`` with every field the team did not change on this page taken from the record on disk."""
+        if self._reload is None or self._shown is None:
+            return raw
+        changed = {k for k, v in raw.items() if v != self._shown.get(k)}
+        disk = self._reload()
+        merged = {f.name: raw_of(f, disk.get(f.name)) for f in self.fields}
+        return {**merged, **{k: raw[k] for k in changed}}
+
     def submit(self, raw: dict | None = None) -> bool:
         """Check the raw values and, when every field holds, save; ``True`` when saved."""
-        raw = self.raw_values() if raw is None else {**self.raw_values(), **raw}
+        raw = self._merged(self.raw_values() if raw is None else {**self.raw_values(), **raw})
         values, problems = self.check(raw)
         self.problems = problems
         if not problems:
@@ -233,9 +263,12 @@ class Form:
         self.values.update(values)
         if self._fresh is not None:
             self.values = dict(self._fresh())
-            if self._ui is not None:
-                self._ui.fill({f.name: raw_of(f, self.values.get(f.name)) for f in self.fields})
+        if self._ui is not None:
+            self._ui.fill({f.name: raw_of(f, self.values.get(f.name)) for f in self.fields})
+            self._shown = self._ui.read()
         self._show(self.result)
+        for hook in after_save:
+            hook(self)
         return True
 
     def apply(self, values: dict) -> None:
@@ -255,6 +288,7 @@ class Form:
             from plgdata.forms.widgets import FormView
 
             self._ui = FormView(self)
+            self._shown = self._ui.read()
         return self._ui.box
 
     def _ipython_display_(self):

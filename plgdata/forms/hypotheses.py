@@ -178,7 +178,7 @@ def verdicts_form(cycle, path, *, invulling=None, alleen_open: bool = False) -> 
     the record holds no verdict for.
     """
     ids = [h.id for h in cycle.hypotheses if h.id in cycle.analyses and not (alleen_open and h.id in cycle.verdicts)]
-    fields, values = [], {}
+    fields = []
     for hid in ids:
         rule = cycle.analyses[hid].get("oordeel_volgens_regel", "")
         fields.append(
@@ -192,9 +192,16 @@ def verdicts_form(cycle, path, *, invulling=None, alleen_open: bool = False) -> 
             )
         )
         fields.append(Field(f"interpretatie_{hid}", f"Waarom ({hid})", "area", required=False))
-        v = cycle.verdicts.get(hid)
-        values[f"oordeel_{hid}"] = v.verdict if v else None
-        values[f"interpretatie_{hid}"] = v.interpretation if v else None
+
+    def values_of(rec):
+        out = {}
+        for hid in ids:
+            v = rec.verdicts.get(hid)
+            out[f"oordeel_{hid}"] = v.verdict if v else None
+            out[f"interpretatie_{hid}"] = v.interpretation if v else None
+        return out
+
+    values = values_of(cycle)
 
     def validate(vals):
         return {
@@ -212,7 +219,15 @@ def verdicts_form(cycle, path, *, invulling=None, alleen_open: bool = False) -> 
 
     rules = ", ".join(f"{h}: {cycle.analyses[h].get('oordeel_volgens_regel', '')}" for h in ids)
     intro = f"Volgens de beslisregels: {rules}." if ids else "Er is geen hypothese die op een oordeel wacht."
-    form = Form("Oordelen van het team", fields, values, save, validate=validate, intro=intro)
+    form = Form(
+        "Oordelen van het team",
+        fields,
+        values,
+        save,
+        validate=validate,
+        intro=intro,
+        reload=lambda: values_of(current(cycle, path)),
+    )
     given = section(invulling, "oordelen") or {}
     todo = {h: given[h] for h in ids if h in given and h not in cycle.verdicts}
     if todo:

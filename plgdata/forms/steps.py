@@ -14,11 +14,28 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata import workflow
-from plgdata.cycle import add_measure, load_cycle, record_deepening, record_evaluation, record_quality, save_cycle, set_problem
+from plgdata.cycle import (
+    CycleError,
+    add_measure,
+    load_cycle,
+    record_deepening,
+    record_evaluation,
+    record_quality,
+    save_cycle,
+    set_problem,
+)
 from plgdata.forms import choices as ch
 from plgdata.forms.base import Field, Form, FormError
 from plgdata.forms.filling import current, section
 from plgdata.model.labels import fmt_pct
+
+
+def _measured(metric):
+    """The problem measure, or a Dutch message next to the form when this moment has no such levels
+    (an IEP or A–E year has no niveau IV/V: never record 0% of it as a goal met)."""
+    if not metric.n:
+        raise CycleError(f"Het aandeel is hier niet te bepalen: {metric.basis}. Kies een toetsmoment met niveaus I–V.")
+    return metric
 
 
 def _share_ok(value):
@@ -39,7 +56,11 @@ def start_form(path, ds=None, *, invulling=None, method: str = "datateam") -> Fo
         Field("titel", "Titel van de cyclus", hint="bijv. Begrijpend lezen groep 5/6"),
         Field("leerteam", "Leerteam", required=False),
     ]
-    form = Form("De cyclus", fields, {"titel": c.title, "leerteam": c.leerteam} if c else {}, save)
+
+    def values_of(rec):
+        return {"titel": rec.title, "leerteam": rec.leerteam} if rec else {}
+
+    form = Form("De cyclus", fields, values_of(c), save, reload=lambda: values_of(load_cycle(p) if p.exists() else None))
     if c is None and section(invulling, "start"):
         form.apply(section(invulling, "start"))
     return form
@@ -65,12 +86,11 @@ def deepening_form(cycle, path, *, invulling=None) -> Form:
         record_deepening(c, sources, vals["inzichten"], vals.get("keuze"))
         save_cycle(c, path)
 
-    form = Form(
-        "Inhoudelijke verdieping",
-        fields,
-        {"bronnen": "\n".join(map(str, d.sources)) or None, "inzichten": d.insights, "keuze": d.choice},
-        save,
-    )
+    def values_of(rec):
+        dd = rec.deepening
+        return {"bronnen": "\n".join(map(str, dd.sources)) or None, "inzichten": dd.insights, "keuze": dd.choice}
+
+    form = Form("Inhoudelijke verdieping", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
     given = section(invulling, "verdieping")
     if d.insights is None and given:
         form.apply({**given, "bronnen": "\n".join(given.get("bronnen") or [])})
@@ -108,18 +128,21 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
         Field("onderzoeksvraag", "Onderzoeksvraag", "area", required=False),
     ]
     p = cycle.problem
-    values = {
-        **p.metric_params,
-        "doel": p.goal_value,
-        "doel_is": p.direction or "hoogstens",
-        "deadline": p.deadline,
-        "stelling": p.statement,
-        "onderzoeksvraag": p.question,
-    }
+
+    def values_of(rec):
+        q = rec.problem
+        return {
+            **q.metric_params,
+            "doel": q.goal_value,
+            "doel_is": q.direction or "hoogstens",
+            "deadline": q.deadline,
+            "stelling": q.statement,
+            "onderzoeksvraag": q.question,
+        }
 
     def save(vals):
         c = current(cycle, path)
-        metric = workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"])
+        metric = _measured(workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"]))
         statement, question = problem_sentence(metric, vals)
         set_problem(
             c,
@@ -136,7 +159,7 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
         save_cycle(c, path)
         return problem_summary(c)
 
-    form = Form("Probleem en doel", fields, values, save)
+    form = Form("Probleem en doel", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
     if p.statement is None and section(invulling, "probleemdefinitie"):
         form.apply(section(invulling, "probleemdefinitie"))
     return form
@@ -172,7 +195,10 @@ def quality_form(cycle, path, findings, *, invulling=None) -> Form:
         )
         save_cycle(c, path)
 
-    form = Form("Besluit over de datakwaliteit", fields, {"besluit": q.decision, "toelichting": q.note}, save)
+    def values_of(rec):
+        return {"besluit": rec.quality.decision, "toelichting": rec.quality.note}
+
+    form = Form("Besluit over de datakwaliteit", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
     if q.decision is None and section(invulling, "datakwaliteit"):
         form.apply(section(invulling, "datakwaliteit"))
     return form
@@ -263,7 +289,7 @@ def goal_check_form(cycle, path, ds, *, invulling=None) -> Form:
 
     def save(vals):
         c = current(cycle, path)
-        now = workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"])
+        now = _measured(workflow.share_low_levels(ds, vals["vak"], vals["periode"], vals["schooljaar"], vals["groepen"]))
         e = c.evaluation
         record_evaluation(c, e.comparisons, note=e.note, next_cycle=e.next_cycle, achieved_value=round(now.value, 3))
         save_cycle(c, path)
@@ -285,7 +311,10 @@ def evaluation_form(cycle, path, *, invulling=None) -> Form:
         )
         save_cycle(c, path)
 
-    form = Form("Conclusie en volgende cyclus", fields, {"toelichting": e.note, "volgende_cyclus": e.next_cycle}, save)
+    def values_of(rec):
+        return {"toelichting": rec.evaluation.note, "volgende_cyclus": rec.evaluation.next_cycle}
+
+    form = Form("Conclusie en volgende cyclus", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
     if e.note is None and section(invulling, "evaluatie"):
         form.apply(section(invulling, "evaluatie"))
     return form

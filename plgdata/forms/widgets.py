@@ -14,6 +14,7 @@ import datetime as dt
 import ipywidgets as w
 from IPython.display import display
 
+from plgdata.forms import base
 from plgdata.forms.base import NOTHING, SAVE_LABEL, Field, escape
 
 _LABEL_WIDTH = "15em"
@@ -112,7 +113,11 @@ class FormView:
                 f'<span class="plg-fout">Niet opgeslagen: verbeter de velden met een melding. {escape(general)}</span>'
             )
             return
-        self.status.value = f'<span class="plg-ok">Opgeslagen in het cyclusverslag ({dt.datetime.now():%H:%M}).</span>'
+        link = ""
+        if base.next_step:
+            page, title = base.next_step[0]
+            link = f' <a class="plg-volgende-stap" href="{escape(page)}">Volgende stap: {escape(title)} →</a>'
+        self.status.value = f'<span class="plg-ok">Opgeslagen in het cyclusverslag ({dt.datetime.now():%H:%M}).</span>{link}'
         self.output.clear_output()
         if result is not None:
             with self.output:

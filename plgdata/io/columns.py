@@ -22,8 +22,9 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
         "Leerlingid",
         "ID leerling",
         "Stamnummer",
-        "BSN",
     ),
+    # a BSN is never an identity and never stored: recognised to be dropped at the door
+    "raw_bsn": ("BSN", "Burgerservicenummer", "Burgerservicenr", "BSN leerling", "Sofinummer", "Sofi-nummer"),
     "raw_name": ("Naam", "Leerling", "Leerlingnaam", "Naam leerling", "Volledige naam"),
     "raw_first_name": ("Voornaam", "Roepnaam"),
     "raw_prefix": ("Tussenvoegsel", "Tussenv.", "Tussenvoegsels", "Voorvoegsel", "Voorv."),
@@ -38,8 +39,22 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "class_name": ("Klas", "Groepsnaam", "Klasnaam", "Stamgroep", "Groep naam"),
     "subject": ("Vak", "Vakgebied", "Leergebied", "Domein", "Toetsgebied"),
     "test_name": ("Toets", "Toetsnaam", "Naam toets", "Afname"),
-    "moment": ("Toetsmoment", "Moment", "Afnamemoment", "Periode"),
-    "date": ("Afnamedatum", "Datum", "Datum afname", "Toetsdatum", "Datum toets", "Afgenomen op"),
+    # Leerling in beeld's "Normering" ("Medio groep 6") is the moment and the norm's groep, not the scale
+    "moment": ("Toetsmoment", "Moment", "Afnamemoment", "Periode", "Normering", "Normeringsmoment", "Normperiode"),
+    "date": (
+        "Afnamedatum",
+        "Datum",
+        "Datum afname",
+        "Toetsdatum",
+        "Datum toets",
+        "Afgenomen op",
+        "Afgenomen",
+        "Afname op",
+        "Datum afgenomen",
+        "Afnamedatum toets",
+        "Gemaakt op",
+        "Datum gemaakt",
+    ),
     # several columns may be "the score": the first in this order is taken (see layout.recognise)
     "score": ("Vaardigheidsscore", "VS", "Vaardigheid", "Ontwikkelscore", "Standaardscore", "Score", "Percentage goed", "% goed"),
     # the raw score (number correct) is never the score: read, named in the load report, not stored
@@ -57,7 +72,19 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "percentile": ("Percentiel", "Percentielscore", "Pc", "Perc."),
     "func_level": ("Functioneringsniveau", "Func. niveau", "FN", "Functioneringsniveau (FN)"),
     "dle": ("DLE", "Didactische leeftijd", "DLE-score"),
-    "scale": ("Schaal", "Normering", "Versie", "Toetsversie", "LVS", "Leverancier"),
+    # a generation or version column decides the scale per row (Cito 2.0 for groep 6-7, 3.0 for 4-5)
+    "scale": (
+        "Schaal",
+        "Versie",
+        "Toetsversie",
+        "Toetsgeneratie",
+        "Generatie",
+        "Versie toets",
+        "LOVS-versie",
+        "Cito-versie",
+        "LVS",
+        "Leverancier",
+    ),
 }
 
 

@@ -29,12 +29,13 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata.io.columns import HEADER_VARIANTS, normalise_header
-from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.pseudonyms import Pseudonymiser, normalise_number
 from plgdata.io.sniff import find_header, read_text_rows
 from plgdata.model import loadreport as lr
 from plgdata.model import schema
 from plgdata.model.errors import PlgdataError
 from plgdata.model.loadreport import FileReport
+from plgdata.model.parsing import BAD, EMPTY, OK, parse_day, parse_number
 from plgdata.model.vocabulary import SUBJECTS, TEMPLATE_SUBJECTS, normalise_subject
 
 __all__ = [
@@ -385,57 +386,23 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d-%m-%y", "%Y-%m-%d %H:%M:%S")
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-
-
 def _parse_date(value: object) -> tuple[pd.Timestamp | None, bool]:
-    """``(date or None, readable)``; an empty cell is readable and gives ``None``."""
+    """``(date or None, readable)`` by the one date rule (:func:`plgdata.model.parsing.parse_day`);
+    an empty cell is readable and gives ``None``."""
     if value is None:
         return None, True
-    if isinstance(value, pd.Timestamp):
-        return (None, True) if pd.isna(value) else (value.normalize(), True)
-    if isinstance(value, dt.datetime):
-        return pd.Timestamp(value).normalize(), True
-    if isinstance(value, dt.date):
-        return pd.Timestamp(value), True
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value:
-            return None, True
-        if 20000 <= value <= 80000:  # Excel serial number (1954-2119)
-            return pd.Timestamp(_EXCEL_EPOCH + dt.timedelta(days=int(value))), True
-        value = str(int(value)) if float(value).is_integer() else str(value)
-    text = str(value).strip()
-    if not text:
-        return None, True
-    for fmt in _DATE_FORMATS:
-        try:
-            return pd.Timestamp(dt.datetime.strptime(text, fmt)), True
-        except ValueError:
-            continue
-    if re.fullmatch(r"\d{5}(\.0)?", text):
-        serial = int(float(text))
-        if 20000 <= serial <= 80000:
-            return pd.Timestamp(_EXCEL_EPOCH + dt.timedelta(days=serial)), True
-    return None, False
+    d, status = parse_day(value)
+    return (pd.Timestamp(d) if d is not None else None), status != BAD
 
 
 def _parse_minutes(value: object) -> tuple[float | None, bool]:
     if value is None:
         return None, True
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value:
-            return None, True
-        return (float(value), True) if value >= 0 else (None, False)
-    text = _text(value)
-    if text is None:
+    text = re.sub(r"\s*(min(uten|\.)?)\s*$", "", str(value).strip().lower()) if isinstance(value, str) else value
+    f, status = parse_number(text)
+    if status == EMPTY or (status == OK and f is None):
         return None, True
-    text = re.sub(r"\s*(min(uten|\.)?)\s*$", "", text.lower()).replace(",", ".")
-    try:
-        f = float(text)
-    except ValueError:
-        return None, False
-    return (f, True) if f >= 0 else (None, False)
+    return (f, True) if status == OK and f >= 0 else (None, False)
 
 
 def _match_header(row: Sequence[object], fields: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -590,6 +557,15 @@ def _parse_interventions(rows, source: str) -> tuple[pd.DataFrame, FileReport]:
     return schema.INTERVENTIONS_SCHEMA.validate(df), report
 
 
+def _school_of(number: str, schools: dict[str, set[str]], default: str) -> str | None:
+    """The school of a participant: the one school the pupil number is known at, else ``default``;
+    None when it is known at two (a pupil is a school plus a number)."""
+    at = schools.get(normalise_number(number) or "", set()) - {""}
+    if len(at) > 1:
+        return None
+    return next(iter(at)) if at else default
+
+
 def _parse_participation(
     rows, source: str, interventions: pd.DataFrame, pseudonymiser: Pseudonymiser
 ) -> tuple[pd.DataFrame, FileReport]:
@@ -602,7 +578,8 @@ def _parse_participation(
         for r in interventions.itertuples()
     }
     numbers, records = [], []
-    seen: set[tuple[str, str, object]] = set()
+    schools = pseudonymiser.schools_of()
+    seen: set[tuple[str, str, str, object]] = set()
     for n, cells in _data_rows(rows, pos):
         report.rows_read += 1
         iid = _text(_cell(cells, colmap, "intervention_id"))
@@ -629,17 +606,21 @@ def _parse_participation(
         if start is not None and end is not None and end < start:
             report.add_set_aside(lr.REASON_END_BEFORE_START, [n])
             continue
-        key = (number.lstrip("0") or number, iid, start)
+        school = _school_of(number, schools, pseudonymiser.school or "")
+        if school is None:
+            report.add_set_aside(lr.REASON_NUMBER_AT_TWO_SCHOOLS, [n])
+            continue
+        key = (school, number.lstrip("0") or number, iid, start)
         if key in seen:
             report.add_set_aside(lr.REASON_DUPLICATE_PARTICIPATION, [n])
             continue
         seen.add(key)
         report.rows_loaded += 1
-        numbers.append(number)
+        numbers.append((school, number))
         records.append({"intervention_id": iid, "start": start, "end": end})
     report.check()
     df = pd.DataFrame.from_records(records, columns=["intervention_id", "start", "end"])
-    df.insert(0, "pupil_id", pseudonymiser.numbers(pd.Series(numbers, dtype="string")).astype("string").to_numpy())
+    df.insert(0, "pupil_id", pd.array([pseudonymiser.from_number(nr, school) for school, nr in numbers], dtype="string"))
     df = schema.coerce(df, schema.PARTICIPATION_COLUMNS, schema.PARTICIPATION_DTYPES).reset_index(drop=True)
     return schema.PARTICIPATION_SCHEMA.validate(df), report
 

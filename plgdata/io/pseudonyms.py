@@ -1,9 +1,14 @@
 """Pseudonyms at the door: names and pupil numbers become stable keyed hashes.
 
 A per-school secret lives in a local **key file** (created on first use, outside the
-repository and outside reports, mode 0600).  The pseudonym of a pupil is
-``"L-" + HMAC-SHA256(secret, "nr:" + pupil number)[:10]``; when an export has no
-pupil number the name plus birth date is used instead (and the pupil is flagged as
+repository and outside reports, mode 0600).  A pupil is a **school plus a pupil number**:
+two schools (of one bestuur) may hand out the same numbers.  The pseudonym of a pupil is
+``"L-" + HMAC-SHA256(secret, "nr:" + school key + "|" + pupil number)[:10]``, the school
+key being the school's name normalised (:func:`school_key`: case, accents and spaces do not
+count).  A file that names no school is read as one school: its pupils get the school the
+reader decides (the only school of the call or of the key file, or none: then the message
+is ``"nr:" + number``); the load report says so.  When an export has no pupil number the
+school plus name plus birth date is used instead (and the pupil is flagged as
 ``id_basis = "naam+geboortedatum"``).  With the same key file the same pupil gets the
 same pseudonym in every file and every year.
 
@@ -12,7 +17,8 @@ name), so the IB'er can find a pupil again (:func:`lookup`, ``plgdata zoek``) an
 ``plgdata privacycheck`` can search reports for every known name and number.  It is
 JSON::
 
-    {"versie": 1, "geheim": "<64 hex>", "leerlingen": {"L-3fa2...": {"nummer": "104512", "naam": "Zoë de Vries"}}}
+    {"versie": 1, "geheim": "<64 hex>",
+     "leerlingen": {"L-3fa2...": {"nummer": "104512", "naam": "Zoë de Vries", "school": "OBS De Vlonder"}}}
 
 The key file path is, in order: the ``key_file`` argument, the environment variable
 ``PLGDATA_SLEUTEL``, or ``~/.plgdata/sleutel.key``.
@@ -182,6 +188,23 @@ def normalise_name(name: object) -> str:
     return " ".join(text.lower().replace(",", " ").split())
 
 
+def school_key(school: object) -> str:
+    """The part of a pseudonym that says which school: the name normalised, "" for no school.
+
+    >>> school_key("OBS  De Vlönder") == school_key("obs de vlonder")
+    True
+    """
+    if school is None or school is pd.NA or (isinstance(school, float) and school != school):
+        return ""
+    return normalise_name(school)
+
+
+def _number_prefix(school: object) -> str:
+    """What goes before the pupil number in the hashed message (see the module docstring)."""
+    key = school_key(school)
+    return f"nr:{key}|" if key else "nr:"
+
+
 class Pseudonymiser:
     """Turns pupil numbers (or name + birth date) into stable pseudonyms.
 
@@ -201,6 +224,8 @@ class Pseudonymiser:
         self._path: Path | None = None
         self._lookup: dict[str, dict] = {}
         self._dirty = False
+        #: the school of pupil numbers read without one (see the module docstring); None = no school
+        self.school: str | None = None
         #: True when this call made a new key file (every pseudonym differs from earlier work)
         self.created_key = False
         if secret is not None:
@@ -244,16 +269,19 @@ class Pseudonymiser:
         o.update(i.digest())
         return "L-" + o.hexdigest()[:10]
 
-    def hash_numbers(self, numbers: list[str]) -> list[str]:
-        """Pseudonyms of already normalised pupil numbers (see :func:`normalise_numbers`), in order.
+    def hash_numbers(self, numbers: list[str], school: str | None = None) -> list[str]:
+        """Pseudonyms of already normalised pupil numbers (see :func:`normalise_numbers`) of one
+        ``school`` (default :attr:`school`), in order.
 
         Same values as :meth:`from_number`, and remembered in the local look-up the same
         way, without the per-number overhead (for the ~30,000 distinct numbers of a
         large export).
         """
+        school = self.school if school is None else school
+        school_name = " ".join(str(school).split()) if school_key(school) else None
         inner, outer = self._keyed()
         inner = inner.copy()
-        inner.update(b"nr:")
+        inner.update(_number_prefix(school).encode("utf-8"))
         lookup = self._lookup
         out: list[str] = []
         append = out.append
@@ -268,10 +296,13 @@ class Pseudonymiser:
                 continue  # a summary row's label ("Aantal leerlingen") is no pupil number to remember
             entry = lookup.get(p)
             if entry is None:
-                lookup[p] = {"nummer": nr}
+                entry = lookup[p] = {"nummer": nr}
                 self._dirty = True
             elif entry.get("nummer") != nr:
                 entry["nummer"] = nr
+                self._dirty = True
+            if school_name and entry.get("school") != school_name:
+                entry["school"] = school_name
                 self._dirty = True
         return out
 
@@ -282,28 +313,40 @@ class Pseudonymiser:
                 entry[k] = v
                 self._dirty = True
 
-    def from_number(self, number: object) -> str | None:
-        """Pseudonym for a pupil number (``None`` when there is no number)."""
+    def from_number(self, number: object, school: str | None = None) -> str | None:
+        """Pseudonym for a pupil number of ``school`` (default :attr:`school`); ``None`` without a number."""
         nr = normalise_number(number)
         if nr is None:
             return None
-        p = self._hash("nr:" + nr)
-        self._remember(p, nummer=nr)
-        return p
+        return self.hash_numbers([nr], school)[0]
 
-    def from_name(self, name: object, birth_date: object = "") -> str:
-        """Pseudonym for a pupil without a number: name plus birth date."""
+    def from_name(self, name: object, birth_date: object = "", school: str | None = None) -> str:
+        """Pseudonym for a pupil without a number: school (default :attr:`school`), name and birth date."""
         bd = (
             ""
             if birth_date is None or birth_date is pd.NA or (isinstance(birth_date, float) and birth_date != birth_date)
             else str(birth_date)
         )
-        p = self._hash("naam:" + normalise_name(name) + "|" + bd.strip())
-        self._remember(p, naam=" ".join(str(name).split()))
+        school = self.school if school is None else school
+        key = school_key(school)
+        p = self._hash("naam:" + (f"{key}|" if key else "") + normalise_name(name) + "|" + bd.strip())
+        self._remember(p, naam=" ".join(str(name).split()), school=" ".join(str(school).split()) if key else None)
         return p
 
+    def schools_of(self) -> dict[str, set[str]]:
+        """Per pupil number the schools the look-up knows it at (for a list that names no school)."""
+        out: dict[str, set[str]] = {}
+        for entry in self._lookup.values():
+            if entry.get("nummer"):
+                out.setdefault(entry["nummer"], set()).add(entry.get("school") or "")
+        return out
+
+    def known_schools(self) -> set[str]:
+        """The schools of every pupil in the look-up (by name as first read)."""
+        return {e["school"] for e in self._lookup.values() if e.get("school")}
+
     def numbers(self, values: pd.Series) -> pd.Series:
-        """Vectorised :meth:`from_number`: hashes each distinct number once (categorical out)."""
+        """Vectorised :meth:`from_number` (pupils of :attr:`school`): hashes each distinct number once (categorical out)."""
         s = pd.Series(values, copy=False).astype("string")
         distinct = [str(v) for v in s.dropna().unique()]
         norm = normalise_numbers(distinct)

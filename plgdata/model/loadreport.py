@@ -176,6 +176,9 @@ REASON_NO_INTERVENTION_NAME = "naam van de interventie ontbreekt"
 REASON_DUPLICATE_INTERVENTION = "interventie-ID komt meer dan één keer voor (eerste regel ingelezen)"
 REASON_END_BEFORE_START = "einddatum ligt voor de startdatum"
 REASON_NO_PUPIL_NUMBER = "geen leerlingnummer"
+REASON_NUMBER_AT_TWO_SCHOOLS = (
+    "leerlingnummer komt bij meer dan één school voor (een leerling is een school plus een nummer): zet de school erbij"
+)
 REASON_DUPLICATE_PARTICIPATION = "leerling staat al bij deze interventie met dezelfde startdatum"
 
 

@@ -86,10 +86,17 @@ WIDE_ABBREVIATIONS: dict[str, str] = {a: s.code for s in SUBJECT_INFO for a in s
 TEMPLATE_SUBJECTS: tuple[str, ...] = tuple(s.label for s in SUBJECT_INFO if s.template)
 
 #: free-text patterns, tried in this order (the more specific first)
-_SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"\bspelling\s*(niet\s*)?werkwoord|\bww\b|\bspww\b", "spelling werkwoorden"),
+_SUBJECT_PATTERNS: tuple[tuple[str, str | None], ...] = (
+    # "Spelling niet-werkwoorden" is Cito's name for the ordinary spelling test: never werkwoorden
+    (r"\bniet\s*werkwoord", "spelling"),
+    (
+        r"\bspelling\s*(van\s*)?werkwoord|\bwerkwoord(en)?\s*spelling|\bwerkwoordspelling|\bwerkwoorden\b|\bww\b|\bspww\b",
+        "spelling werkwoorden",
+    ),
     (r"\bleestekens\b", "leestekens"),
     (r"\btaalverzorging\b", "taalverzorging"),
+    # "Begrijpend luisteren" (groep 1-3) is a listening test, no reading
+    (r"\bbegrijpend\s+luisteren\b", None),
     (r"\bbegrijpend\b|\bbl\b|\btekstbegrip\b|\bdiatekst\b", "begrijpend lezen"),
     (r"\btechnisch\b|\bdmt\b|\bavi\b|\btl\b|\bdrie minuten\b", "technisch lezen"),
     (r"\bwoordenschat\b|\bws\b|\bdiawoord\b", "woordenschat"),
@@ -337,3 +344,21 @@ REF_LEVEL_WORDS: dict[str, str] = {
     "niet 1f": "onder 1F",
     "nog niet 1f": "onder 1F",
 }
+
+
+#: doorstroomtoets lists (io.doorstroom): header words naming an indicator subject, and the vendors
+#: (a word in the file's headers or title -> the name the report shows)
+DOORSTROOM_SUBJECT_WORDS = (
+    ("lezen", "lezen"),
+    ("leesvaardigheid", "lezen"),
+    ("taalverzorging", "taalverzorging"),
+    ("rekenen", "rekenen"),
+)
+DOORSTROOM_VENDORS = (
+    ("route8", "ROUTE 8"),
+    ("iep", "IEP"),
+    ("leerlinginbeeld", "Cito/Leerling in beeld"),
+    ("cito", "Cito/Leerling in beeld"),
+    ("dia", "DIA"),
+    ("amn", "AMN"),
+)

@@ -142,14 +142,16 @@ def _referentie_panel(ax, part: pd.DataFrame, avg: pd.DataFrame) -> str | None:
     if not len(avg):
         return None
     sw1, sw2 = float(avg["sw_1f"].iloc[0]), float(avg["sw_2f"].iloc[0])
-    ax.axhline(sw1, color=style.COLORS["primary"], linestyle="--", linewidth=2, label=f"signaleringswaarde 1F ({fmt_pct(sw1)})")
+    ax.axhline(
+        sw1, color=style.COLORS["primary"], linestyle="--", linewidth=2, label=f"signaleringswaarde 1F ({fmt_pct(sw1, 1)})"
+    )
     if np.isfinite(sw2):
         ax.axhline(
             sw2,
             color=style.COLORS["intervention"],
             linestyle="--",
             linewidth=2,
-            label=f"signaleringswaarde 2F/1S ({fmt_pct(sw2)})",
+            label=f"signaleringswaarde 1S/2F ({fmt_pct(sw2, 1)})",
         )
     return f"driejaarsgemiddelde 1F {fmt_pct(float(avg['avg_1f'].iloc[0]))}, 2F/1S {fmt_pct(float(avg['avg_2f'].iloc[0]))}"
 

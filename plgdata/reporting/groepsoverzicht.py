@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from plgdata.analysis.frames import latest_per_pupil
-from plgdata.analysis.growth import ScaleMismatchError, pupil_growth
+from plgdata.analysis.growth import ScaleMismatchError, conditional_growth, pupil_growth
 from plgdata.analysis.intervals import mean_ci
-from plgdata.analysis.levels import level_distribution, level_info
+from plgdata.analysis.levels import level_distribution, level_info, level_share
+from plgdata.analysis.pupils import LOW_LEVELS
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import fmt_num, fmt_pct, report_columns
 from plgdata.model.vocabulary import MIN_N
@@ -178,23 +179,29 @@ def _latest_rows(sel: pd.DataFrame, subject: str) -> pd.DataFrame:
     return latest_per_pupil(d[d["period"] == last])
 
 
-def _level_rows(subject: str, iv: pd.DataFrame, klas: str | None) -> list[dict]:
-    """Shares at I–III and IV–V of the whole groep and of each class."""
+def _level_rows(subject: str, rows: pd.DataFrame, klas: str | None) -> list[dict]:
+    """Shares at I–III and IV–V of the whole groep and of each class, among the pupils with a niveau
+    I–V (:func:`plgdata.analysis.levels.level_share`, the measure of steps 1 and 8)."""
+    iv = rows[rows["_sys"] == "I-V"]
     moment = ", ".join(sorted(iv["moment"].astype(str).unique()))
-    groups = [(None, iv)]
+    groups = [(None, rows)]
     if not klas:
-        groups += list(iv.groupby(iv["class_name"].astype(str), sort=True))
-    return [
-        {
-            "subject": subject_name(subject),
-            "moment": moment,
-            "class_name": cls if cls else (klas or "hele groep"),
-            "n": int(part["pupil_id"].nunique()),
-            "share_i_iii": float((part["_rank"] <= 3).mean()),
-            "share_iv_v": float((part["_rank"] >= 4).mean()),
-        }
-        for cls, part in groups
-    ]
+        groups += list(rows.groupby(rows["class_name"].astype(str), sort=True))
+    out = []
+    for cls, part in groups:
+        ls = level_share(part, LOW_LEVELS)
+        if ls.n:
+            out.append(
+                {
+                    "subject": subject_name(subject),
+                    "moment": moment,
+                    "class_name": cls if cls else (klas or "hele groep"),
+                    "n": ls.n,
+                    "share_i_iii": 1.0 - ls.share,
+                    "share_iv_v": ls.share,
+                }
+            )
+    return out
 
 
 def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, ReportFigure | None, dict]:
@@ -211,7 +218,7 @@ def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, 
         latest[subject] = r
         iv = r[r["_sys"] == "I-V"]
         if not iv.empty:
-            rows += _level_rows(subject, iv, sel.klas)
+            rows += _level_rows(subject, r, sel.klas)
             dists.append(level_distribution(iv.drop(columns=["_sys", "_main", "_rank"]), by=[], system="I-V", min_n=sel.min_n))
     levels = report_columns(pd.DataFrame(rows, columns=["subject", "moment", "class_name", "n", "share_i_iii", "share_iv_v"]))
     if sel.klas and len(levels):
@@ -239,7 +246,10 @@ def _growth_for(sel: _Selection, subject: str, years: list[str]) -> tuple[pd.Dat
     """M→E growth of the selected pupils in the latest of ``years`` that has pairs (same scale)."""
     notes: list[str] = []
     s = sel.scores
-    sub = s[(s["subject"] == subject) & s["pupil_id"].astype(str).isin(sel.pupils)]
+    # the whole groep of the year: each pupil is compared with the groep's pupils who started alike
+    in_groep = (s["groep"] == sel.groep).fillna(False) & s["school_year"].astype("string").isin(years).fillna(False)
+    pool = set(s.loc[in_groep, "pupil_id"].astype(str)) | sel.pupils
+    sub = s[(s["subject"] == subject) & s["pupil_id"].astype(str).isin(pool)]
     for year in sorted(years, reverse=True):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -248,8 +258,9 @@ def _growth_for(sel: _Selection, subject: str, years: list[str]) -> tuple[pd.Dat
             except ScaleMismatchError as exc:
                 notes.append(str(exc))
                 continue
-        g = g[g["gain"].notna()]
+        g = g[g["gain"].notna() & (g["groep"] == sel.groep).fillna(False)]
         if len(g):
+            g = conditional_growth(g)
             notes.extend(m for m in g.attrs.get("notes", []) if "verschillende toetsversies" in m)
             return g, year, notes
     return pd.DataFrame(), None, notes
@@ -335,21 +346,21 @@ def _pupil_flags(subject: str, rows: pd.DataFrame | None, g: pd.DataFrame | None
     )
     lvl = lvl[lvl["_sys"] == "I-V"]
     gr = (
-        g.set_index(g["pupil_id"].astype(str))[["gain", "z_growth"]]
+        g.set_index(g["pupil_id"].astype(str))[["gain", "z_vs_expected"]]
         if g is not None
-        else pd.DataFrame(columns=["gain", "z_growth"])
+        else pd.DataFrame(columns=["gain", "z_vs_expected"])
     )
-    has_z = gr["z_growth"].notna().any()
+    has_z = gr["z_vs_expected"].notna().any()
     med = gr["gain"].median() if len(gr) else math.nan
     att, cha = [], []
     for pid in sorted(set(lvl.index) | set(gr.index)):
         level = lvl["_main"].get(pid) if pid in lvl.index else None
         rank = lvl["_rank"].get(pid) if pid in lvl.index else math.nan
-        zg = float(gr["z_growth"].get(pid)) if pid in gr.index else math.nan
+        zg = float(gr["z_vs_expected"].get(pid)) if pid in gr.index else math.nan
         gain = float(gr["gain"].get(pid)) if pid in gr.index else math.nan
         reasons = [f"niveau {level}"] if level in t.attention_levels else []
         if has_z and zg < t.attention_z:
-            reasons.append(f"groei {fmt_num(zg, 2)} sd t.o.v. de norm")
+            reasons.append(f"groei {fmt_num(zg, 2)} sd t.o.v. leerlingen met dezelfde beginscore")
         elif not has_z and gain < 0:
             reasons.append("score daalde van midden naar eind")
         row = {"pupil_id": pid, "Vak": subject_name(subject)}
@@ -360,7 +371,11 @@ def _pupil_flags(subject: str, rows: pd.DataFrame | None, g: pd.DataFrame | None
                 {
                     **row,
                     "Reden": "niveau I, "
-                    + (f"groei {fmt_num(zg, 2)} sd t.o.v. de norm" if has_z else "groei boven de mediaan van de groep"),
+                    + (
+                        f"groei {fmt_num(zg, 2)} sd t.o.v. leerlingen met dezelfde beginscore"
+                        if has_z
+                        else "groei boven de mediaan van de groep"
+                    ),
                 }
             )
     return att, cha
@@ -495,11 +510,14 @@ def group_overview(
     Φ⁻¹(P_E) − Φ⁻¹(P_M), each with a t interval (:func:`plgdata.analysis.growth.pupil_growth`).
 
     A pupil needs attention at a level in ``attention_levels`` (default V, the lowest
-    20% of the country) or a z growth below ``attention_z`` (default −1,1: one pupil's
-    growth between two tests carries the error of both; with a reliability of about
-    0,85 its noise has sd √(2·(1 − 0,85)) ≈ 0,55, so only a drop beyond 1,96 · 0,55 ≈ 1,1
-    is more than chance; without percentiles: negative raw growth).  A pupil at niveau I
-    whose z growth is at least ``challenge_z`` (without percentiles: growth at or above
+    20% of the country) or a growth below ``attention_z`` compared with the pupils of the
+    groep **who started at the same score** (z_post − E[z_post | z_pre],
+    :func:`plgdata.analysis.growth.conditional_growth`; default −1,1: with a test–retest
+    correlation of about 0,85 the spread of the later z around that expectation is about
+    √(1 − 0,85²) ≈ 0,53, so only a shortfall beyond 1,96 · 0,53 ≈ 1,1 is more than chance;
+    without percentiles: negative raw growth).  Against plain z growth, regression to the
+    mean flagged high starters 13 times as often as low ones.  A pupil at niveau I whose
+    growth for its start is at least ``challenge_z`` (without percentiles: growth at or above
     the group median) may need more challenge.  Both lists hold one row per pupil
     (pseudonym) with the subjects and reasons; for a groep of several classes also the
     pupil's class, class by class, and ``by_class`` counts both lists per class (the

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from plgdata.model.dataset import Dataset
-from plgdata.model.labels import REPORT_LABELS, SUBJECT_LABELS, fmt_num, fmt_pct
+from plgdata.model.labels import SUBJECT_LABELS, fmt_num
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure
 from plgdata.reporting.groepsoverzicht import group_overview
@@ -47,7 +47,7 @@ class OpbrengstenReport:
     trend: pd.DataFrame  # 2: Vak, Periode, Schooljaar, n, share   (trendanalyse)
     trend_figure: ReportFigure | None
     referentie: pd.DataFrame  # 2: trendanalyse referentie_average
-    referentie_sentence: str
+    referentie_sentence: str  # the Inspectie indicator's sentence (trendanalyse)
     interventions: pd.DataFrame  # 3: one row per intervention of the year (interventie-evaluatie)
     cycles: pd.DataFrame  # 3: Leerteam, Methode, Cyclus, Stand, Doel gehaald
     pupils: pd.DataFrame  # 3/4: groep, Extra aandacht, Meer uitdaging (counts, groepsoverzicht)
@@ -61,6 +61,7 @@ class OpbrengstenReport:
     notes: list[str] = field(default_factory=list)
     questions: dict[int, list[str]] = field(default_factory=dict)  # per PLG question (content.PLG_QUESTIONS), 1-4
     min_n: int = MIN_N
+    indicator_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # 2: the trendanalyse's indicator table
     board_summary: list[tuple[str, list[str]]] = field(default_factory=list)  # summary.board_summary: per question
 
 
@@ -240,10 +241,7 @@ def opbrengsten_report(
     year_plans, cycles = list(year_plans), list(cycles)
     subjects = focus_subjects(year_plans, ds)
     levels, growth, pupils = group_parts(ds, year, subjects, min_n)
-    tr = trend_overview(ds, signaleringswaarde_2f, min_n=min_n)
-    for fig in [*tr.cross_figures.values(), *tr.cohort_figures.values(), tr.referentie_figure]:
-        if fig is not None:
-            fig.close()
+    tr = trend_overview(ds, signaleringswaarde_2f, min_n=min_n)  # its figures are drawn only when shown: none here
     labels = {_subj(x) for x in subjects}
     interventions, evaluations = intervention_parts(ds, year, min_n)
     goals, state, kept = cycle_parts(cycles, year)
@@ -255,8 +253,7 @@ def opbrengsten_report(
         for plan in year_plans
         if plan.leerteam in figures and len(growth)
     }
-    referentie = tr.referentie_average
-    can, cannot = _what_we_can_conclude(growth, interventions, referentie, len(tr.years), plg_scan is not None, min_n)
+    can, cannot = _what_we_can_conclude(growth, interventions, tr.indicator, len(tr.years), plg_scan is not None, min_n)
     kern = [f"Schooljaar {year}: focusvakken {', '.join(_subj(s).lower() for s in subjects)}."] + can[:3]
     kern.append("Wat we niet kunnen concluderen staat in het laatste hoofdstuk; lees dat mee.")
     tone = "let-op" if any("onder de signaleringswaarde" in c for c in can) else "neutraal"
@@ -271,7 +268,7 @@ def opbrengsten_report(
         growth=growth,
         trend=trend,
         trend_figure=tr.school_figure,
-        referentie=referentie,
+        referentie=tr.referentie_average,
         referentie_sentence=tr.referentie_sentence,
         interventions=interventions,
         cycles=state,
@@ -286,13 +283,14 @@ def opbrengsten_report(
         notes=list(tr.notes),
         questions=_questions(),
         min_n=min_n,
+        indicator_table=tr.indicator_table,
     )
     op.board_summary = board_summary(op, list(zip(interventions["Interventie"], evaluations)))
     return op
 
 
 def _what_we_can_conclude(
-    growth, interventions, referentie, n_years: int, has_scan: bool, min_n: int
+    growth, interventions, indicator, n_years: int, has_scan: bool, min_n: int
 ) -> tuple[list[str], list[str]]:
     """Plain-Dutch sentences: what the numbers show, and what they cannot show."""
     can, cannot = [], []
@@ -304,12 +302,8 @@ def _what_we_can_conclude(
                 can.append(
                     f"Aantoonbaar {lab} gegroeid dan de landelijke norm (95%-BI helemaal {'boven' if lab == 'sneller' else 'onder'} 0): {', '.join(hits)}."
                 )
-    for _, r in referentie.iterrows():
-        side = "onder" if r["below_1f"] else "op of boven"
-        can.append(
-            f"Referentieniveaus groep 8, {str(r['Vak']).lower()}, schooljaar {r.get('years', '')}: gemiddeld {fmt_pct(r['avg_1f'])} "
-            f"haalde 1F, {side} de signaleringswaarde van 85% (over {int(r[REPORT_LABELS['n_years']])} jaar)."
-        )
+    if indicator is not None:  # the Inspectie's one indicator (trendanalyse), not a judgement per subject
+        can.append("Referentieniveaus groep 8: " + indicator.sentence())
     for _, r in interventions.iterrows():
         if r["Oordeel"] in ("positief", "negatief"):
             can.append(

@@ -98,25 +98,6 @@ def trend_sentences(trend: pd.DataFrame) -> list[str]:
     return out
 
 
-def referentie_sentences(referentie: pd.DataFrame) -> list[str]:
-    """Per subject: groep 8's referentieniveaus with the school years they cover, never without them."""
-    out = []
-    for _, r in referentie.iterrows():
-        years = str(r.get("years", "")) or "onbekende jaren"
-        n = int(r.get("Aantal jaren", 0) or 0)
-        part_2f = (
-            f" en {fmt_pct(r['avg_2f'])} 2F/1S (signaleringswaarde {fmt_pct(r['sw_2f'])})"
-            if pd.notna(r.get("avg_2f")) and pd.notna(r.get("sw_2f"))
-            else (f" en {fmt_pct(r['avg_2f'])} 2F/1S" if pd.notna(r.get("avg_2f")) else "")
-        )
-        caveat = "" if n >= 3 else f" Dat is {n} jaar; de inspectie kijkt naar drie jaar, dus dit is een voorlopig beeld."
-        out.append(
-            f"Referentieniveaus groep 8, {str(r['Vak']).lower()}, schooljaar {years}: {fmt_pct(r['avg_1f'])} haalde 1F "
-            f"(signaleringswaarde 85%){part_2f}.{caveat}"
-        )
-    return out
-
-
 def _year_of(ev) -> str:
     info = ev.info or {}
     if info.get("years_new"):
@@ -179,7 +160,9 @@ def board_summary(op, evaluations=()) -> list[tuple[str, list[str]]]:
         f"Schooljaar {year}: {len(teams)} leerteam(s) werkten aan {', '.join(focus) if focus else 'de vakken met resultaten'}; "
         f"{len(cycles)} cyclus/cycli, waarvan {done} afgerond; doel gehaald in {met} van de {judged} met een meetbaar doel."
     ]
-    q2 = growth_sentences(op.growth, year) + trend_sentences(op.trend) + referentie_sentences(op.referentie)
+    # groep 8's referentieniveaus: the Inspectie indicator's own sentence (its school years, pupils and caveat)
+    referentie = [f"Referentieniveaus groep 8: {op.referentie_sentence}"] if op.referentie_sentence else []
+    q2 = growth_sentences(op.growth, year) + trend_sentences(op.trend) + referentie
     attention, challenge = pupil_sentences(op.pupils, year)
     q3 = [intervention_sentence(name, ev) for name, ev in evaluations] + [attention]
     kept = op.kept[op.kept["Borgen / vervolg"].astype(str) != "–"] if len(op.kept) else op.kept

@@ -3,14 +3,15 @@ groep 8's referentieniveaus against the signaleringswaarden."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from plgdata.analysis.indicator import indicator_table
 from plgdata.analysis.levels import referentieniveaus, share_at_or_above
-from plgdata.analysis.trends import trend_cohort, trend_cross_section
+from plgdata.analysis.multiplicity import family_sentence, holm_claims
+from plgdata.analysis.trends import ShareChange, share_change, trend_cohort, trend_cross_section
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import PERIOD_TEST_LABELS, fmt_pct, report_columns
 from plgdata.model.vocabulary import MIN_N
@@ -52,6 +53,9 @@ class TrendOverview:
     referentie_figure: ReportFigure | None
     referentie_sentence: str
     notes: list[str] = field(default_factory=list)
+    #: the Inspectie's indicator (plgdata.analysis.indicator.IndicatorResult; None without referentieniveaus)
+    indicator: object = None
+    indicator_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # one decimal, as text
     questions: list[str] = field(default_factory=list)
     min_n: int = MIN_N
 
@@ -152,55 +156,63 @@ class _Referentie:
     figure: ReportFigure | None
     sentence: str
     notes: list[str]
+    indicator: object = None
 
 
 def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int) -> _Referentie:
-    """Groep 8's referentieniveaus: three-year average against 85% (1F) and the school's own value (2F/1S)."""
-    ref = referentieniveaus(s, signaleringswaarde_2f if signaleringswaarde_2f is not None else math.nan)
+    """Groep 8's referentieniveaus: the Inspectie's one indicator, per-subject figures as detail."""
+    ref = referentieniveaus(s, signaleringswaarde_2f)
     per_year = ref.per_year.copy()
     per_year.loc[per_year["n"] < min_n, ["share_1f", "share_2f"]] = np.nan
     sentence, notes = ref.sentence, []
-    if signaleringswaarde_2f is None and len(ref.average):
-        sentence += " De signaleringswaarde voor 2F/1S hangt af van de schoolweging; vul die in om ook 2F/1S te beoordelen."
-    if len(ref.average) and (ref.average["n_years"] < 3).any():
+    if ref.indicator is not None and ref.indicator.sw_2f1s is None:
+        sentence += " De signaleringswaarde voor 1S/2F hangt af van de schoolweging; vul die in om ook 1S/2F te beoordelen."
+    if ref.indicator is not None:
         notes.append(
-            "Referentieniveaus: de inspectie beoordeelt het gemiddelde over drie jaar; er zijn minder jaren, dus lees dit als een voorlopig beeld."
+            "Referentieniveaus: dit is een indicatie uit het LVS (groep 8), niet de doorstroomtoets waarmee de inspectie "
+            "rekent. Het precieze cijfer geeft 'plgdata indicator' met de uitslagen van de doorstroomtoets."
         )
+        if len(ref.indicator.window) < 3:
+            notes.append(
+                "Referentieniveaus: de inspectie beoordeelt het gewogen gemiddelde over drie jaar; er zijn minder jaren, "
+                "dus lees dit als een voorlopig beeld."
+            )
     figure = report_figure(
         (lambda: plot_referentieniveaus(per_year, ref.average)) if not per_year.empty else None,
-        "Staven: percentage per jaar; stippellijnen: de signaleringswaarden van de inspectie.",
+        "Per vak (detail): staven zijn het percentage per jaar; stippellijnen de signaleringswaarden van de school. "
+        "De inspectie beoordeelt de drie vakken samen (zie de tabel).",
     )
-    return _Referentie(per_year, ref.average, figure, sentence, notes)
+    return _Referentie(per_year, ref.average, figure, sentence, notes, ref.indicator)
 
 
-def _referentie_sentence(r) -> str:
-    two = (
-        f" en {fmt_pct(r.avg_2f)} 2F/1S ({'onder' if r.below_2f else 'op of boven'} {fmt_pct(r.sw_2f)})"
-        if np.isfinite(r.sw_2f)
-        else ""
-    )
-    return (
-        f"Referentieniveaus {subject_name(r.subject).lower()} groep 8: gemiddeld {fmt_pct(r.avg_1f)} haalde 1F "
-        f"({'onder' if r.below_1f else 'op of boven'} de signaleringswaarde van {fmt_pct(r.sw_1f)})"
-        f"{two}, over {plural(int(r.n_years), 'jaar', 'jaar')}."
-    )
-
-
-def _kernboodschap(school_trend: pd.DataFrame, average: pd.DataFrame, level: str, n_years: int) -> tuple[list[str], str]:
-    kern, tone = [], "neutraal"
+def _share_changes(school_trend: pd.DataFrame) -> list[tuple[str, pd.Series, pd.Series, ShareChange]]:
+    """Per subject the first and the last year with a share, and the tested change between them."""
+    out = []
     for subj, part in school_trend.groupby("subject", sort=False):
         ok = part[part["share"].notna()]
         if len(ok) >= 2:
             a, b = ok.iloc[0], ok.iloc[-1]
-            diff = 100 * (b["share"] - a["share"])
-            move = "steeg" if diff >= 5 else ("daalde" if diff <= -5 else "bleef ongeveer gelijk")
-            kern.append(
-                f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['school_year']}) "
-                f"naar {fmt_pct(b['share'])} ({b['school_year']})."
-            )
-    for r in average.itertuples(index=False):
-        tone = "let-op" if r.below_1f else tone
-        kern.append(_referentie_sentence(r))
+            out.append((subj, a, b, share_change(a["share"], int(a["n"]), b["share"], int(b["n"]))))
+    return out
+
+
+def _kernboodschap(school_trend: pd.DataFrame, ref: _Referentie, level: str, n_years: int) -> tuple[list[str], str]:
+    """The message first: per subject whether its share changed (a word only where the change survives
+    the test and the Holm correction over the subjects), the referentieniveau indicator, too few years."""
+    kern, tone = [], "neutraal"
+    changes = _share_changes(school_trend)
+    claims = holm_claims([c.p if c.word in ("steeg", "daalde") else np.nan for *_, c in changes])
+    for (subj, a, b, c), claim in zip(changes, claims, strict=True):
+        move = c.word if claim else "bleef ongeveer gelijk"
+        kern.append(
+            f"{subj}: het percentage op niveau I–{level} {move} van {fmt_pct(a['share'])} ({a['school_year']}) "
+            f"naar {fmt_pct(b['share'])} ({b['school_year']}; {c.interval_text})."
+        )
+    if len(changes) > 1:
+        kern.append(family_sentence(len(changes), "per vak het eerste met het laatste schooljaar"))
+    if ref.indicator is not None:
+        tone = "let-op" if "onder" in (ref.indicator.oordeel_1f, ref.indicator.oordeel_2f1s) else tone
+        kern.append("Referentieniveaus groep 8: " + ref.sentence)
     if n_years < 3:
         kern.append("Let op: minder dan drie schooljaren, dus nog geen betrouwbare trend.")
     return kern or ["Er zijn te weinig gegevens om een trend te tonen."], tone
@@ -245,7 +257,8 @@ def trend_overview(
     pupils in the highest groep in the latest year, followed back to their first year
     (:func:`plgdata.analysis.trends.trend_cohort`).  Shares on I–V levels are comparable
     across test versions (each level is relative to its own norm group); scores are not.
-    Referentieniveaus: :func:`plgdata.analysis.levels.referentieniveaus`.
+    Referentieniveaus: the Inspectie's one indicator (:func:`plgdata.analysis.indicator.inspection_indicator`
+    through :func:`plgdata.analysis.levels.referentieniveaus`), per-subject figures as detail.
     """
     s = ds.scores
     years = school_years(s["school_year"].dropna().unique())
@@ -257,7 +270,7 @@ def trend_overview(
     notes = few + notes if len(years) < 3 else notes + few
     cohorts, cohort_figs, cohort_label = _cohorts(s, years, subj_list, level, min_n)
     ref = _referentie(s, signaleringswaarde_2f, min_n)
-    kern, tone = _kernboodschap(school_trend, ref.average, level, len(years))
+    kern, tone = _kernboodschap(school_trend, ref, level, len(years))
     per_year = (
         _with_subject_names(ref.per_year)
         if len(ref.per_year)
@@ -286,4 +299,6 @@ def trend_overview(
         notes=list(dict.fromkeys(notes + ref.notes)),
         questions=list(TEAM_QUESTIONS),
         min_n=min_n,
+        indicator=ref.indicator,
+        indicator_table=indicator_table(ref.indicator, min_n) if ref.indicator is not None else pd.DataFrame(),
     )

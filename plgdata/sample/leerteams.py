@@ -48,6 +48,7 @@ kolommen:
   datum: Datum
   score: Score
 vaste_waarden:
+  school: OBS De Vlonder
   vak: rekenen-wiskunde
   schaal: "{QUIZ_SCALE}"
   schooljaar: 2025-2026

@@ -1,4 +1,4 @@
-"""Parsing cell values: numbers with a decimal comma, dates, levels, moments, groepen.
+"""Parsing cell columns: each distinct text once (the parsers of one value live in :mod:`plgdata.model.parsing`).
 
 Every parser works on one *distinct* value; :class:`Factor` dictionary-encodes a
 column (pyarrow) so each distinct text is parsed once and the result is spread
@@ -7,9 +7,6 @@ back to all rows with a numpy take.  No Python loop ever runs over rows.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -17,39 +14,25 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from plgdata.model.vocabulary import AVI_LEVEL_WORDS, MONTH_PERIOD, PERIOD_WORDS, REF_LEVEL_WORDS
-
-#: texts that mean "no result" (compared lower-case, without surrounding space)
-NON_RESULTS: frozenset[str] = frozenset(
-    {
-        "",
-        "-",
-        "--",
-        "—",
-        "–",
-        "afw",
-        "afw.",
-        "afwezig",
-        "ziek",
-        "n.v.t.",
-        "n.v.t",
-        "nvt",
-        "vrijgesteld",
-        "vrijst.",
-        "ntb",
-        "n.b.",
-        "nb",
-        "geen",
-        "x",
-        "?",
-        "niet afgenomen",
-        "na",
-        "n/a",
-    }
+from plgdata.model.parsing import (  # noqa: F401 (the parsers' one home, re-exported for the readers)
+    BAD,
+    EMPTY,
+    NON_RESULTS,
+    OK,
+    clean,
+    groep_from_class,
+    parse_date,
+    parse_dle,
+    parse_func_level,
+    parse_groep,
+    parse_groep_class,
+    parse_level,
+    parse_moment,
+    parse_number,
+    parse_percent,
+    parse_school_year,
 )
-
-# statuses of a parsed value
-OK, EMPTY, BAD = 0, 1, 2
+from plgdata.model.vocabulary import MONTH_PERIOD
 
 
 class Factor:
@@ -139,180 +122,6 @@ def to_text(arr: pa.Array | pa.ChunkedArray, encoding: str | None = None) -> lis
         enc = encoding or "latin-1"
         return [v.decode(enc, errors="replace") if v is not None else "" for v in vals]
     return ["" if v is None else v for v in vals]
-
-
-def clean(v: object) -> str:
-    """Cell text without surrounding white space (also non-breaking spaces)."""
-    return str(v).replace("\xa0", " ").strip() if v is not None else ""
-
-
-_NUM_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
-
-
-def parse_number(v: str) -> tuple[float | None, int]:
-    """``'171,0'`` -> 171.0; non-results (``afw``, ``-``, blank) -> EMPTY; other text -> BAD."""
-    t = clean(v)
-    if t.lower() in NON_RESULTS:
-        return None, EMPTY
-    t2 = t.replace(" ", "")
-    if _NUM_RE.match(t2):
-        return float(t2.replace(",", ".")), OK
-    # thousands separators "1.234,5"
-    if re.match(r"^\d{1,3}(\.\d{3})+(,\d+)?$", t2):
-        return float(t2.replace(".", "").replace(",", ".")), OK
-    return None, BAD
-
-
-def parse_percent(v: str) -> tuple[float | None, int, bool]:
-    """``'61%'`` -> (61.0, OK, True); ``'0,61'`` -> (0.61, OK, False); the flag says a % sign was present."""
-    t = clean(v)
-    has_pct = t.endswith("%")
-    if has_pct:
-        t = t[:-1].strip()
-    x, s = parse_number(t)
-    return x, s, has_pct
-
-
-def parse_dle(v: str) -> tuple[float | None, int]:
-    """``'>60'`` -> 60; ``'<10'`` -> 10; plain numbers as they are."""
-    t = clean(v).lstrip("<>=").strip()
-    return parse_number(t)
-
-
-# ---------------------------------------------------------------------------
-# dates
-# ---------------------------------------------------------------------------
-
-_DMY_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T].*)?$")
-_YMD_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
-_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-
-def parse_date(v: str) -> tuple[np.datetime64 | None, int]:
-    """Dutch export dates: ``dd-mm-yyyy``, ``d-m-yyyy``, ``yyyymmdd``, ISO, Excel serial numbers."""
-    t = clean(v)
-    if t.lower() in NON_RESULTS:
-        return None, EMPTY
-    try:
-        m = _DMY_RE.match(t)
-        if m:
-            d, mo, y = (int(x) for x in m.groups())
-            if y < 100:
-                y += 2000 if y < 70 else 1900
-            return np.datetime64(dt.date(y, mo, d), "ns"), OK
-        m = _YMD_RE.match(t)
-        if m:
-            y, mo, d = (int(x) for x in m.groups())
-            return np.datetime64(dt.date(y, mo, d), "ns"), OK
-        m = _COMPACT_RE.match(t)
-        if m:
-            y, mo, d = (int(x) for x in m.groups())
-            return np.datetime64(dt.date(y, mo, d), "ns"), OK
-        x, s = parse_number(t)
-        if s == OK and x is not None and 20000 <= x <= 80000:  # Excel serial day number
-            return np.datetime64(_EXCEL_EPOCH + dt.timedelta(days=int(math.floor(x))), "ns"), OK
-    except ValueError:
-        return None, BAD
-    return None, BAD
-
-
-# ---------------------------------------------------------------------------
-# levels
-# ---------------------------------------------------------------------------
-
-_ROMAN_RE = re.compile(r"^(I|II|III|IV|V)\s*([+-])?$")
-_AE_RE = re.compile(r"^([A-E])\s*([+-])?$")
-
-
-def parse_level(v: str) -> tuple[str | None, int]:
-    """Normalise a level to the vocabulary in :mod:`plgdata.model.vocabulary` (``IV-`` -> ``IV``, ``1f`` -> ``1F``)."""
-    t = clean(v)
-    low = t.lower()
-    if low in NON_RESULTS:
-        return None, EMPTY
-    up = t.upper().replace("–", "-")
-    m = _ROMAN_RE.match(up)
-    if m:
-        base, sign = m.groups()
-        if sign and base in ("I", "V"):
-            return base + sign, OK
-        return base, OK
-    m = _AE_RE.match(up)
-    if m:
-        return m.group(1), OK
-    ref = REF_LEVEL_WORDS.get(re.sub(r"\s+", " ", low)) or AVI_LEVEL_WORDS.get(re.sub(r"[\s-]", "", up))
-    return (ref, OK) if ref else (None, BAD)
-
-
-_FUNC_RE = re.compile(r"^([<>])?\s*([BME])\s*-?\s*([1-8])$")
-
-
-def parse_func_level(v: str) -> tuple[str | None, int]:
-    """``'> E7'`` -> ``'>E7'``; ``'M5'`` stays."""
-    t = clean(v)
-    if t.lower() in NON_RESULTS:
-        return None, EMPTY
-    m = _FUNC_RE.match(t.upper().replace("GROEP", "").replace("  ", " ").strip())
-    if not m:
-        return None, BAD
-    return (m.group(1) or "") + m.group(2) + m.group(3), OK
-
-
-# ---------------------------------------------------------------------------
-# moments, groepen, school years
-# ---------------------------------------------------------------------------
-
-_MOMENT_RE = re.compile(r"^(begin|midden|medio|einde|eind|b|m|e)[\s\-_.]*(?:groep|gr\.?|jaargroep)?[\s\-_.]*([1-8])?$")
-_MOMENT_REV_RE = re.compile(r"^(?:groep|gr\.?)?\s*([1-8])\s*[-_ ]?\s*(b|m|e)$")
-
-
-def parse_moment(v: str) -> tuple[tuple[str | None, int | None] | None, int]:
-    """``'M6'``, ``'E 6'``, ``'midden 6'``, ``'Midden groep 6'`` -> ``(('M', 6), OK)``; ``'M'`` -> ``(('M', None), OK)``."""
-    t = clean(v).lower()
-    if t in NON_RESULTS:
-        return None, EMPTY
-    m = _MOMENT_RE.match(t)
-    if m:
-        return (PERIOD_WORDS[m.group(1)], int(m.group(2)) if m.group(2) else None), OK
-    m = _MOMENT_REV_RE.match(t)
-    if m:
-        return (m.group(2).upper(), int(m.group(1))), OK
-    return None, BAD
-
-
-def parse_groep(v: str) -> tuple[int | None, int]:
-    """``'6'``, ``'groep 6'``, ``'6A'`` -> 6; combination groups (``5/6``) -> EMPTY; others BAD."""
-    t = clean(v).lower()
-    if t in NON_RESULTS:
-        return None, EMPTY
-    t = re.sub(r"^(jaar)?groep\s*|^gr\.?\s*", "", t)
-    if re.match(r"^\d+\s*/\s*\d+", t):
-        return None, EMPTY
-    m = re.match(r"^(\d+)(?:[.,]0+)?\s*[a-z]?$", t)
-    if not m:
-        return None, BAD
-    g = int(m.group(1))
-    return (g, OK) if 1 <= g <= 8 else (None, BAD)
-
-
-def groep_from_class(v: str) -> int | None:
-    """``'6A'`` -> 6 (None for ``'5/6'`` or names without a leading digit)."""
-    m = re.match(r"^\s*(?:groep\s*)?([1-8])(?![\d/])", clean(v).lower())
-    return int(m.group(1)) if m else None
-
-
-_YEAR_RE = re.compile(r"(20\d{2})\s*[-/]\s*(20\d{2}|\d{2})")
-
-
-def parse_school_year(v: str) -> str | None:
-    """``'2024-2025'``, ``'2024/2025'``, ``'2024-25'`` -> ``'2024-2025'``."""
-    m = _YEAR_RE.search(clean(v))
-    if not m:
-        return None
-    y1 = int(m.group(1))
-    y2 = int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
-    return f"{y1}-{y1 + 1}" if y2 == y1 + 1 else None
 
 
 def period_from_month(month: np.ndarray, periods: tuple[str | None, ...] = MONTH_PERIOD) -> np.ndarray:

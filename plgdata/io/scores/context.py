@@ -14,13 +14,14 @@ import pyarrow as pa
 
 from plgdata.io import dialects
 from plgdata.io.dialects import Dialect, TableInfo
-from plgdata.io.scores.cleaning import Factor, clean
+from plgdata.io.scores.cleaning import OK, Factor, clean, parse_date, parse_moment
 from plgdata.io.scores.errors import ReadError
-from plgdata.io.scores.layout import Layout, recognise
+from plgdata.io.scores.layout import Layout, field_of_header, recognise
 from plgdata.io.scores.mapping import Mapping, mapping_template
 from plgdata.io.scores.rawtable import RawTable
 from plgdata.io.sniff import is_summary_label
-from plgdata.model.vocabulary import normalise_header
+from plgdata.model.parsing import is_bsn
+from plgdata.model.vocabulary import normalise_header, scale_of
 
 KIND_PUPILS = "leerlinggegevens"
 KIND_MAPPED = "met koppelbestand"
@@ -212,20 +213,122 @@ def _numbers_in_name_column(raw: RawTable, lay: Layout) -> list[str]:
     return [f'kolom "{F["raw_number"]}" bevat alleen nummers: gelezen als leerlingnummer']
 
 
+def _content_values(raw: RawTable, column: str) -> list[str]:
+    """The distinct, non-empty texts of a column (summary labels and a repeated header left out)."""
+    values = [clean(u) for u in factor(raw, column).uniques]
+    return [v for v in values if v and not is_summary_label(v) and normalise_header(v) != normalise_header(column)]
+
+
+def _dates_by_content(raw: RawTable, lay: Layout) -> list[str]:
+    """An unknown column whose values are dates is the test date when the file has no date column.
+
+    Rule: every non-empty value is a date and the column has few distinct dates (at most a third
+    of its filled cells, or two): a test is taken on a few days, birth dates differ per pupil.
+    """
+    if "date" in lay.fields or "date" in lay.fixed:
+        return []
+    for h in lay.unknown:
+        values = _content_values(raw, h)
+        if not values or any(parse_date(v)[1] != OK for v in values):
+            continue
+        filled = int((factor(raw, h).codes >= 0).sum())
+        if len(values) > max(2, filled // 3):
+            continue
+        lay.fields["date"] = h
+        lay.unknown.remove(h)
+        return [f'kolom "{h}" bevat datums (herkend aan de inhoud): gelezen als afnamedatum']
+    return []
+
+
+def _moment_or_scale(raw: RawTable, lay: Layout) -> list[str]:
+    """A column the header calls a moment ("Normering") but whose values name a scale is the scale,
+    and the other way round: the values decide when they clearly say the other role."""
+    notes = []
+    for here, there, reads in (("moment", "scale", _names_scale), ("scale", "moment", _names_moment)):
+        col = lay.fields.get(here)
+        if col is None or there in lay.fields:
+            continue
+        values = _content_values(raw, col)
+        if values and all(reads(v) for v in values):
+            lay.fields[there] = lay.fields.pop(here)
+            word = {"moment": "toetsmoment", "scale": "schaal"}
+            notes.append(f'kolom "{col}" bevat een {word[there]}, geen {word[here]} (herkend aan de inhoud)')
+    return notes
+
+
+def _names_scale(v: str) -> bool:
+    return parse_moment(v)[1] != OK and scale_of(v) is not None
+
+
+def _names_moment(v: str) -> bool:
+    return parse_moment(v)[1] == OK and scale_of(v) is None
+
+
+def roles_from_content(raw: RawTable, lay: Layout) -> list[str]:
+    """Roles the values decide where the header alone does not (each said in the load report)."""
+    return _numbers_in_name_column(raw, lay) + _moment_or_scale(raw, lay) + _dates_by_content(raw, lay)
+
+
 def _test_names(raw: RawTable, lay: Layout) -> tuple[str, ...]:
     if "test_name" not in lay.fields:
         return ()
     return tuple(u for u in factor(raw, lay.fields["test_name"]).uniques if clean(u))
 
 
+#: a column is a BSN by content when at least this share of its (at least 3) distinct values
+#: are nine digits passing the elfproef and all are eight or nine digits
+BSN_SHARE = 0.8
+
+
+def _is_bsn_column(raw: RawTable, column: str) -> bool:
+    values = {clean(u) for u in factor(raw, column).uniques} - {""}
+    values = {v for v in values if not is_summary_label(v)}
+    if len(values) < 3 or not all(v.isascii() and v.isdigit() and len(v) in (8, 9) for v in values):
+        return False
+    return sum(is_bsn(v) for v in values) >= BSN_SHARE * len(values)
+
+
+def bsn_columns(raw: RawTable) -> list[str]:
+    """The columns that hold a BSN: by header (``BSN``, ``Burgerservicenummer``) or by content
+    (nine digits passing the elfproef, see :data:`BSN_SHARE`), whatever their header says."""
+    named = [h for h in raw.headers if field_of_header(h) == "raw_bsn"]
+    others = [h for h in raw.headers if h not in named and field_of_header(h) not in _NEVER_BSN]
+    return named + [h for h in others if _is_bsn_column(raw, h)]
+
+
+#: fields whose values are never a BSN (scores, dates ...): not checked by content
+_NEVER_BSN = ("score", "level", "percentile", "date", "test_name", "subject", "moment", "groep", "class_name", "school_year")
+
+
+def drop_bsn(raw: RawTable) -> list[str]:
+    """Remove every BSN column from ``raw`` before anything reads it (never an identity, never stored).
+
+    Returns the load report's notes (empty when there is none).
+    """
+    cols = bsn_columns(raw)
+    if not cols:
+        return []
+    forget_factors(raw)
+    raw.table = raw.table.drop_columns(cols)
+    raw.headers = [h for h in raw.headers if h not in cols]
+    names = ", ".join(f'"{c}"' for c in cols)
+    return [
+        f"kolom {names} bevat een burgerservicenummer (BSN): weggelaten bij het inlezen. Een BSN is nooit het "
+        "leerlingnummer en wordt nergens bewaard; de leerling wordt herkend aan het leerlingnummer"
+    ]
+
+
 def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | None = None) -> TableContext:
     """Recognise one table (raises :class:`ReadError` when it says nothing we know)."""
     lay, fixed, applies = _layout(raw, mapping)
+    bsn_notes = drop_bsn(raw)
+    if bsn_notes:
+        lay, fixed, applies = _layout(raw, mapping)
     if lay.ambiguous_scores:
         raise _ambiguous_score(raw, lay)
     if not lay.has_identity:
         raise not_recognised(raw, lay)
-    number_note = _numbers_in_name_column(raw, lay)
+    number_note = roles_from_content(raw, lay)
     F = lay.fields
     prefetch(raw, [raw.headers[0]] + list(F.values()) + [c for g in lay.wide for c in g.columns.values()])
     info = TableInfo(
@@ -238,7 +341,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
         fixed=dict(fixed),
         wide=bool(lay.wide),
     )
-    notes = list(raw.notes) + number_note
+    notes = list(raw.notes) + bsn_notes + number_note
     if not lay.has_result:
         if lay.has_test_info or not lay.has_background:
             raise not_recognised(raw, lay)

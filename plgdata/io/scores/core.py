@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 
 from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.scores.context import open_table
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.excel import is_html, read_workbook
 from plgdata.io.scores.identity import PupilRegistry
 from plgdata.io.scores.mapping import Mapping, load_mapping
 from plgdata.io.scores.rawtable import RawTable
+from plgdata.io.scores.rows import named_schools
 from plgdata.io.scores.tables import KIND_PUPILS, REASONS, Parsed, R, process_table
 from plgdata.io.scores.text import read_text_table
 from plgdata.io.sniff import sniff_kind
@@ -471,33 +473,87 @@ def _nothing_to_read(t: RawTable) -> FileReport:
     return fr
 
 
-def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: str | None) -> Dataset:
-    files, skipped = discover(paths)
-    registry = PupilRegistry(pseudonymiser)
-    entries: list[FileReport | Parsed] = []
+def _open_tables(files: list[Path], mapping: Mapping | None) -> list:
+    """Per file, in order: a FileReport (could not be read) or (table, context or FileReport, notes)."""
+    out: list = []
     for path in files:
         try:
             tables, notes = read_tables(path, mapping.headers if mapping is not None else frozenset())
         except ReadError as exc:
-            entries.append(FileReport(source=path.name, error=exc.message))
+            out.append(FileReport(source=path.name, error=exc.message))
             continue
         except (OSError, MemoryError) as exc:  # pragma: no cover - disk trouble
-            entries.append(
+            out.append(
                 FileReport(source=path.name, error=f"Het bestand {path.name} kon niet worden gelezen ({type(exc).__name__}).")
             )
             continue
         for t in tables:
             if len(t.rows) == 0:
-                entries.append(_nothing_to_read(t))
+                out.append(_nothing_to_read(t))
                 continue
             try:
-                p = process_table(t, registry, mapping=mapping, school=school)
+                ctx = open_table(t, mapping=mapping)
             except ReadError as exc:
-                entries.append(FileReport(source=t.source, error=exc.message))
+                out.append(FileReport(source=t.source, error=exc.message))
                 continue
-            p.notes = notes + p.notes
+            out.append((t, ctx, notes))
             notes = []
-            entries.append(p)
+    return out
+
+
+def _default_school(opened: list, school: str | None, pseudonymiser: Pseudonymiser) -> tuple[str | None, str]:
+    """The school of the tables that name none, and the Dutch note that says how it was chosen.
+
+    A pupil is a school plus a number.  The ``school`` argument wins; else the one school
+    the other files name; else the one school the key file knows; else the tables are one
+    school without a name (then files of several schools must each name theirs).
+    """
+    if school:
+        return school, f"dit bestand noemt geen school: de leerlingen zijn gelezen als leerlingen van {school} (opgegeven school)"
+    named = {s for e in opened if isinstance(e, tuple) for s in named_schools(e[1])}
+    if len(named) == 1:
+        (only,) = named
+        return (
+            only,
+            f"dit bestand noemt geen school: de leerlingen zijn gelezen als leerlingen van {only} (de enige school in deze bestanden)",
+        )
+    known = pseudonymiser.known_schools() if not named else set()
+    if len(known) == 1:
+        (only,) = known
+        return (
+            only,
+            f"dit bestand noemt geen school: de leerlingen zijn gelezen als leerlingen van {only} (de enige school in het sleutelbestand)",
+        )
+    more = (
+        f" De andere bestanden noemen {len(named)} scholen; een leerling is een school plus een leerlingnummer, "
+        "dus geef de school op (vaste waarde 'school' in een koppelbestand)."
+        if named
+        else ""
+    )
+    return None, "dit bestand noemt geen school: alle leerlingen zijn gelezen als leerlingen van één school." + more
+
+
+def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: str | None) -> Dataset:
+    files, skipped = discover(paths)
+    registry = PupilRegistry(pseudonymiser)
+    opened = _open_tables(files, mapping)
+    default, default_note = _default_school(opened, school, pseudonymiser)
+    pseudonymiser.school = default  # also for the interventions read after these files
+    entries: list[FileReport | Parsed] = []
+    for e in opened:
+        if isinstance(e, FileReport):
+            entries.append(e)
+            continue
+        t, ctx, notes = e
+        unnamed = not named_schools(ctx)
+        ctx.school = default
+        try:
+            p = process_table(t, registry, ctx=ctx)
+        except ReadError as exc:
+            entries.append(FileReport(source=t.source, error=exc.message))
+            continue
+        p.notes = notes + p.notes + ([default_note] if unnamed else [])  # what the file says first
+        entries.append(p)
     parsed = [e for e in entries if isinstance(e, Parsed)]
     _resolve_names(parsed, registry)
     scores, positions = _scores_frame(parsed, registry)

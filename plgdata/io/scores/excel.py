@@ -37,13 +37,20 @@ def cell_text(v: object) -> str:
     return str(v)
 
 
-def _workbook_rows(path: Path) -> list[tuple[str, list[list[str]]]]:
-    """Every sheet as text rows, read with calamine (.xlsx, .xlsm and Excel 97 .xls)."""
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+def _workbook_rows(path: Path) -> tuple[list[tuple[str, list[list[str]]]], list[str]]:
+    """Every visible sheet as text rows, read with calamine (.xlsx, .xlsm and Excel 97 .xls), and the
+    names of the hidden sheets (never read: a hidden sheet holds helper tables such as target scores)."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        return [(name, [[cell_text(v) for v in r] for r in wb.get_sheet_by_name(name).to_python()]) for name in wb.sheet_names]
+        hidden = [m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible]
+        sheets = [
+            (name, [[cell_text(v) for v in r] for r in wb.get_sheet_by_name(name).to_python()])
+            for name in wb.sheet_names
+            if name not in hidden
+        ]
+        return sheets, hidden
     except PasswordError as exc:
         raise ReadError(
             f"Het bestand {path.name} is met een wachtwoord beveiligd. "
@@ -95,7 +102,8 @@ def read_workbook(path: Path, known: frozenset[str] = frozenset()) -> tuple[list
             f"{path.name} is geen {what} maar een webpagina (HTML-tabel) met de extensie {path.suffix}: als HTML-tabel gelezen"
         )
     else:
-        sheets = _workbook_rows(path)
+        sheets, hidden = _workbook_rows(path)
+        notes.extend(f"blad {name} is verborgen in Excel: overgeslagen (niet ingelezen)" for name in hidden)
         if kind == "xls":
             notes.append("oud Excel-bestand (.xls, Excel 97-2003): gelezen")
     tables: list[RawTable] = []

@@ -15,12 +15,14 @@ from plgdata.io.scores.cleaning import (
     BAD,
     EMPTY,
     NON_RESULTS,
+    OK,
     Coded,
     Factor,
     clean,
     groep_from_class,
     parse_date,
     parse_groep,
+    parse_groep_class,
     parse_moment,
     parse_school_year,
 )
@@ -61,6 +63,16 @@ def _combination_groepen(gf: Factor) -> set[str]:
     return {u for u in gf.uniques if parse_groep(u)[1] == EMPTY and clean(u).lower() not in NON_RESULTS}
 
 
+def _lettered_groepen(gf: Factor) -> dict[str, str]:
+    """The groep column's values that also name a class ("Groep 6a" -> "6A")."""
+    out = {}
+    for u in gf.uniques:
+        (_, cls), status = parse_groep_class(u)
+        if status == OK and cls:
+            out[u] = cls
+    return out
+
+
 def _groep_and_class(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, pd.Categorical]:
     n = ctx.n
     groep = np.full(n, np.nan)
@@ -80,9 +92,13 @@ def _groep_and_class(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, pd.Cate
             gc = cf.map(lambda u: groep_from_class(u) or np.nan, dtype=np.float64)
             fill = np.isnan(groep) & ~groep_bad
             groep[fill] = gc[fill]
-    elif gf is not None and (combination := _combination_groepen(gf)):
-        # a combination class in the groep column ("5/6"): the class; its groep follows from the test level
-        class_cat = gf.categorical(lambda u: clean(u) if u in combination else None)
+    elif gf is not None and any(classes := (_combination_groepen(gf), _lettered_groepen(gf))):
+        combination, lettered = classes
+        # a class in the groep column: a combination class ("5/6", its groep follows from the test level)
+        # or a groep with a class letter ("Groep 6a", "5b": groep 6, class 6A)
+        class_cat = gf.categorical(lambda u: clean(u) if u in combination else lettered.get(u))
+        if lettered:
+            ctx.notes.append(f'klas gelezen uit de kolom "{ctx.F["groep"]}" (zoals {next(iter(lettered.values()))})')
     else:
         cn = ctx.fixed.get("class_name")
         codes = np.zeros(n, dtype=np.int64) if cn else empty_codes(n)
@@ -225,6 +241,10 @@ def _row_subjects(ctx: TableContext) -> Coded:
     return row_subject
 
 
+#: a bare test generation in a version column: "2", "3", "2.0"
+_GENERATION = re.compile(r"^[23](?:[.,]0)?$")
+
+
 def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
     """Scale per row: scale column, test name, mapping file, dialect's scale rule (in that order)."""
     default_scale, assumed = ctx.dialect.default_scale(ctx.info)
@@ -245,11 +265,17 @@ def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
 
     def column(u: str) -> str | None:
         t = clean(u)
-        return stated(u) or (None if not t or t.lower().split()[0] == vendor else t)
+        if _GENERATION.match(t) and vendor == "cito":
+            t = f"{t[0]}.0"  # a bare generation ("2", "3") in a Cito file's version column
+        return stated(t) or (None if not t or t.lower().split()[0] == vendor else t)
 
     sf = ctx.field_factor("scale")
     if sf is not None:
         row_scale = Coded.from_factor(sf, column)
+        if not row_scale.isna().all():
+            ctx.notes.append(
+                f'schaal per regel gelezen uit de kolom "{ctx.F["scale"]}" ({", ".join(map(str, row_scale.cats[:4]))})'
+            )
     tf = ctx.field_factor("test_name")
     if tf is not None:
         row_scale = row_scale.fill(Coded.from_factor(tf, stated))

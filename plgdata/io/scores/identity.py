@@ -41,8 +41,8 @@ class PupilRegistry:
             self.index[pid] = c
         return c
 
-    def number_codes(self, uniques: list[str]) -> np.ndarray:
-        """Codes for distinct raw number texts (-1 for blanks); each distinct number hashed once."""
+    def number_codes(self, uniques: list[str], school: str | None = None) -> np.ndarray:
+        """Codes for distinct raw number texts of one school (-1 for blanks); each distinct number hashed once."""
         norm = [
             (u.lstrip("0") or u)
             if (u.isascii() and u.isdigit())  # plain digits: the common case
@@ -50,7 +50,7 @@ class PupilRegistry:
             for u in uniques
         ]
         valid = sorted({n for n in norm if n})
-        pids = self.p.hash_numbers(valid)
+        pids = self.p.hash_numbers(valid, school)
         index, ids = self.index, self.ids
         lut: dict[str, int] = {}
         for v, p in zip(valid, pids):
@@ -63,9 +63,20 @@ class PupilRegistry:
         return np.array([get(n, -1) if n else -1 for n in norm] or [-1], dtype=np.int64)
 
     def from_name(self, namekey: str, birth: str) -> int:
-        c = self.code(self.p.from_name(namekey, birth))
+        """Code of a pupil known by name and birth date only (``namekey`` from :func:`school_name_key`)."""
+        school, _, name = namekey.rpartition(SCHOOL_SEP)
+        c = self.code(self.p.from_name(name, birth, school or ""))
         self.name_only.add(c)
         return c
+
+
+#: separates the school from the name in a name key (never in a normalised name)
+SCHOOL_SEP = "\x1f"
+
+
+def school_name_key(school: str | None, namekey: str) -> str:
+    """A name key that belongs to one school: the same name at two schools is two pupils."""
+    return f"{school}{SCHOOL_SEP}{namekey}" if school and namekey else namekey
 
 
 def name_key(*parts: object) -> str:

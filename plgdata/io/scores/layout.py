@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from plgdata.io import dialects, sniff
-from plgdata.io.columns import VARIANT_INDEX, normalise_header
+from plgdata.io.columns import HEADER_VARIANTS, VARIANT_INDEX, normalise_header
 from plgdata.model.vocabulary import AVI_SCALE, WIDE_ABBREVIATIONS, scale_of, subject_alias, subject_of
 
 #: subject abbreviations used in wide overviews -> canonical subject
@@ -334,10 +334,14 @@ def recognise(
             lay.ref_level = h
             continue
         if fld is not None:
-            if fld in lay.fields:
-                lay.duplicates.append(h)
-            else:
+            if fld not in lay.fields:
                 lay.fields[fld] = h
+            elif _variant_rank(fld, h) < _variant_rank(fld, lay.fields[fld]):
+                # the better-known name wins whatever the column order ("Leerlingnummer" before "Stamnummer")
+                lay.duplicates.append(lay.fields[fld])
+                lay.fields[fld] = h
+            else:
+                lay.duplicates.append(h)
             continue
         w = wide_header(h)
         if w is not None:
@@ -372,6 +376,13 @@ _SCORE_KINDS: tuple[tuple[str, ...], ...] = (
     ("Percentage goed", "% goed"),
 )
 _SCORE_RANK = {normalise_header(v): i for i, kind in enumerate(_SCORE_KINDS) for v in kind}
+
+
+def _variant_rank(fld: str, header: str) -> int:
+    """Position of ``header`` among the known variants of ``fld`` (lower is better known)."""
+    key = normalise_header(re.sub(r"\s*\(\d+\)$", "", header))
+    ranks = [normalise_header(v) for v in HEADER_VARIANTS.get(fld, ())]
+    return ranks.index(key) if key in ranks else len(ranks)
 
 
 def _score_rank(header: str) -> int:

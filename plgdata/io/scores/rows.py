@@ -18,7 +18,7 @@ import pyarrow as pa
 from plgdata.io.columns import normalise_header
 from plgdata.io.scores.cleaning import clean, parse_date, to_text
 from plgdata.io.scores.context import TableContext, empty_codes
-from plgdata.io.scores.identity import PupilRegistry, gender_mapper, name_key
+from plgdata.io.scores.identity import PupilRegistry, gender_mapper, name_key, school_name_key
 from plgdata.io.sniff import is_summary_label
 from plgdata.model.loadreport import NOTE_TWO_NAMES
 
@@ -42,6 +42,14 @@ class RowIdentity:
     unresolved: np.ndarray  # rows with a name but no number
     unresolved_keys: list[tuple[str, str]]  # (namekey, birth iso) per unresolved row
     no_pupil: np.ndarray  # rows with neither number nor name
+    school: pd.Categorical | None = None  # per row: the school (a pupil is a school plus a number)
+
+    def schools_of(self, idx: np.ndarray) -> list[str | None]:
+        """The school of the rows ``idx`` (None where the row has none)."""
+        if self.school is None:
+            return [None] * len(idx)
+        cats = list(self.school.categories)
+        return [cats[c] if c >= 0 else None for c in np.asarray(self.school.codes)[idx].tolist()]
 
     @property
     def birth(self) -> np.ndarray:
@@ -74,7 +82,7 @@ class RowIdentity:
             key = self.row_pid[idx] * 100000 + (bday[idx] % 100000)
             _, first = np.unique(key, return_index=True)
             idx = idx[np.sort(first)]
-        ks = self.names_of(idx)
+        ks = [school_name_key(s, k) for s, k in zip(self.schools_of(idx), self.names_of(idx))]
         bstr = np.datetime_as_string(birth[idx], unit="D")
         return [(k, b, int(c)) for k, b, c in zip(ks, bstr, self.row_pid[idx]) if k]
 
@@ -148,23 +156,40 @@ def two_names_note(ident: RowIdentity) -> str | None:
     )
 
 
-def identify_rows(ctx: TableContext, registry: PupilRegistry) -> RowIdentity:
-    """Pseudonym codes of the numbered rows; the name keys of the others."""
-    n = ctx.n
-    row_pid = np.full(n, -1, dtype=np.int64)
-    has_number = np.zeros(n, dtype=bool)
+def _number_pids(ctx: TableContext, registry: PupilRegistry, school: pd.Categorical) -> np.ndarray:
+    """Per row the pupil code of (school, number); -1 without a number. Each pair hashed once."""
+    row_pid = np.full(ctx.n, -1, dtype=np.int64)
     num_f = ctx.field_factor("raw_number")
-    if num_f is not None:
-        lut = registry.number_codes(num_f.uniques)
-        row_pid = lut[num_f.codes] if n else row_pid
-        has_number = row_pid >= 0
+    if num_f is None or not ctx.n:
+        return row_pid
+    cats, sc = list(school.categories), np.asarray(school.codes)
+    distinct = np.unique(sc)
+    if len(distinct) == 1:  # the common case: one school in the file
+        name = cats[distinct[0]] if distinct[0] >= 0 else ""
+        return registry.number_codes(num_f.uniques, name)[num_f.codes]
+    for code in distinct.tolist():
+        rows = np.flatnonzero(sc == code)
+        used, pos = np.unique(num_f.codes[rows], return_inverse=True)
+        lut = registry.number_codes([num_f.uniques[i] for i in used.tolist()], cats[code] if code >= 0 else "")
+        row_pid[rows] = lut[pos]
+    return row_pid
+
+
+def identify_rows(ctx: TableContext, registry: PupilRegistry) -> RowIdentity:
+    """Pseudonym codes of the numbered rows (school plus number); the name keys of the others."""
+    n = ctx.n
+    school = _school(ctx)
+    row_pid = _number_pids(ctx, registry, school)
+    has_number = row_pid >= 0
     birth_u = np.array([np.datetime64("NaT")], dtype="datetime64[ns]")
     birth_codes = np.zeros(n, dtype=np.int64)
     bf = ctx.field_factor("raw_birth_date")
     if bf is not None:
         birth_u, _ = bf.lut_pair(parse_date, dtype="datetime64[ns]")
         birth_codes = bf.codes
-    ident = RowIdentity(ctx, row_pid, has_number, birth_u, birth_codes, np.zeros(0, dtype=np.int64), [], np.zeros(n, dtype=bool))
+    ident = RowIdentity(
+        ctx, row_pid, has_number, birth_u, birth_codes, np.zeros(0, dtype=np.int64), [], np.zeros(n, dtype=bool), school
+    )
     if ident._name_columns() and registry.p.keeps_lookup and has_number.any():
         _remember_names(ctx, registry, row_pid, has_number)
     note = two_names_note(ident)
@@ -177,7 +202,8 @@ def identify_rows(ctx: TableContext, registry: PupilRegistry) -> RowIdentity:
     birth = ident.birth
     bdays = np.datetime_as_string(birth[ident.unresolved], unit="D") if len(ident.unresolved) else np.array([], dtype=str)
     names_nn = np.array(keys_nn, dtype=object)[has_name_nn]
-    ident.unresolved_keys = [(k, "" if b == "NaT" else b) for k, b in zip(names_nn, bdays)]
+    schools_nn = ident.schools_of(ident.unresolved)
+    ident.unresolved_keys = [(school_name_key(s, k), "" if b == "NaT" else b) for s, k, b in zip(schools_nn, names_nn, bdays)]
     ident.no_pupil[no_number[~has_name_nn]] = True
     return ident
 
@@ -236,12 +262,23 @@ def _title_school(title: str) -> str | None:
     return None
 
 
+def named_schools(ctx: TableContext) -> set[str]:
+    """The schools a table names itself (a column, the mapping's fixed value or the title); empty when none."""
+    fixed = clean(ctx.fixed.get("school") or "")
+    sf = ctx.field_factor("school")
+    if sf is not None:
+        return {clean(u) for u in sf.uniques if clean(u)} or ({fixed} if fixed else set())
+    s = fixed or _title_school(ctx.raw.title)
+    return {s} if s else set()
+
+
 def _school(ctx: TableContext) -> pd.Categorical:
-    school_fixed = ctx.fixed.get("school") or ctx.school
+    """Per row the school: the table's own, else ``ctx.school`` (the reader's decision for a file without one)."""
+    school_fixed = clean(ctx.fixed.get("school") or "") or ctx.school
     sf = ctx.field_factor("school")
     if sf is not None:
         return sf.categorical(lambda u: clean(u) or school_fixed or None)
-    s = school_fixed or _title_school(ctx.raw.title)
+    s = school_fixed or _title_school(ctx.raw.title) or ctx.school
     codes = np.zeros(ctx.n, dtype=np.int64) if s else empty_codes(ctx.n)
     return pd.Categorical.from_codes(codes, categories=[s] if s else [])
 
@@ -264,5 +301,5 @@ def background(ctx: TableContext, ident: RowIdentity) -> dict[str, object]:
         f = ctx.field_factor(k)
         if f is not None:
             out[k] = f.categorical(lambda u: clean(u) or None)
-    out["school"] = _school(ctx)
+    out["school"] = ident.school if ident.school is not None else _school(ctx)
     return out

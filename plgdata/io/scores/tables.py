@@ -368,9 +368,20 @@ def _bad_percent_cells(ctx: TableContext) -> Callable[[str], int]:
     return count
 
 
-def process_table(raw: RawTable, registry: PupilRegistry, *, mapping: Mapping | None = None, school: str | None = None) -> Parsed:
-    """Clean one table into canonical arrays (raises :class:`ReadError` when not recognised)."""
-    ctx = open_table(raw, mapping=mapping, school=school)
+def process_table(
+    raw: RawTable,
+    registry: PupilRegistry,
+    *,
+    mapping: Mapping | None = None,
+    school: str | None = None,
+    ctx: TableContext | None = None,
+) -> Parsed:
+    """Clean one table into canonical arrays (raises :class:`ReadError` when not recognised).
+
+    ``ctx`` is the table already opened (:func:`open_table`); ``school`` is the school of a
+    table that names none.
+    """
+    ctx = ctx if ctx is not None else open_table(raw, mapping=mapping, school=school)
     ident = identify_rows(ctx, registry)
     flags = flag_rows(ctx, ident)
     bg = background(ctx, ident)

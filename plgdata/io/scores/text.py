@@ -7,6 +7,8 @@ vectorised).  Row numbers are kept so every row can be named in the load report.
 
 from __future__ import annotations
 
+import csv
+import io
 import mmap
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,4 +272,35 @@ def _parse(raw, start: int, headers: list[str], delim: str, first_row: int, bina
     if table is not None and (raw.find(b'"', start) < 0 or table.num_rows == count_lines(raw, start)):
         rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
         return _Parsed(table, rows, [], [])
+    if table is not None:
+        rows = _record_starts(bytes(raw[start:]), delim, len(headers), first_row)
+        if rows is not None and len(rows) == table.num_rows:
+            return _Parsed(table, rows, [], [])
     return _parse_by_line(bytes(raw[start:]), headers, delim, first_row, binary)
+
+
+def _record_starts(body: bytes, delim: str, width: int, first_row: int) -> np.ndarray | None:
+    """The first line of each record when quoted fields legitimately hold line breaks (RFC 4180:
+    ``"ziek; ingehaald<newline>op 3 feb"`` in an Opmerking column), else None.
+
+    A quoted field over several lines is legitimate only when it holds fewer delimiters than a
+    whole row: a stray quote that swallows the rows below it is never read as one cell (those
+    lines go to the careful path, which sets the line with the open quote aside).
+    """
+    reader = csv.reader(io.StringIO(body.decode("latin-1"), newline=""), delimiter=delim, quotechar='"')
+    starts: list[int] = []
+    try:
+        while True:
+            line = reader.line_num
+            try:
+                rec = next(reader)
+            except StopIteration:
+                break
+            if len(rec) != width:
+                return None
+            if any(("\n" in f or "\r" in f) and f.count(delim) >= width - 1 for f in rec):
+                return None
+            starts.append(first_row + line)
+    except csv.Error:
+        return None
+    return np.asarray(starts, dtype=np.int64)

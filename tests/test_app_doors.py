@@ -1,0 +1,134 @@
+"""The app's doors (issue 19, items 1-3): a token in the address, no foreign Host or Origin,
+a closed page's kernel stops, and a second app on a taken port never shows the first app's cycle.
+
+One app per module (starting Voilà is slow), on 127.0.0.1 only; every process it starts is
+stopped at the end (``appserver.AppRun.stop``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from appserver import school_copy, start
+from test_demo_reports import CHROMIUM, CHROMIUM_ARGS
+
+from plgdata.app import free_port
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("deuren")
+    run = start(tmp, school_copy(tmp), free_port())
+    try:
+        yield run
+    finally:
+        run.stop()
+
+
+def _get(url: str, headers: dict | None = None) -> tuple[int, str]:
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with opener.open(request, timeout=30) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def test_the_printed_address_carries_a_token_and_a_request_without_it_is_refused(app):
+    base = f"http://127.0.0.1:{app.port}"
+    assert len(app.token) >= 24
+    for path in ("/voila/render/start.ipynb", "/voila/render/01_probleemdefinitie.ipynb", "/", "/voila/api/contents"):
+        status, body = _get(base + path)
+        assert status in (302, 403), (path, status)  # to the login page, or refused
+        assert "Begrijpend lezen" not in body
+    status, _ = _get(f"{base}/voila/api/contents?token=niet-de-sleutel")
+    assert status in (302, 403)
+    status, body = _get(f"{base}/voila/api/contents?token={app.token}")
+    assert status == 200 and "start.ipynb" in body
+
+
+def test_a_foreign_host_is_refused_even_with_the_token(app):
+    """DNS rebinding: evil.example resolves to 127.0.0.1; the browser sends Host: evil.example."""
+    base = f"http://127.0.0.1:{app.port}"
+    for path in ("/voila/api/contents", "/voila/render/start.ipynb", "/"):
+        status, _ = _get(f"{base}{path}?token={app.token}", {"Host": f"evil.example:{app.port}"})
+        assert status == 403, (path, status)
+    status, _ = _get(f"{base}/voila/api/contents?token={app.token}", {"Host": f"localhost:{app.port}"})
+    assert status == 200
+
+
+async def _websocket(url: str, cookie: str, origin: str):
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    request = HTTPRequest(url, headers={"Cookie": cookie, "Origin": origin})
+    try:
+        conn = await websocket_connect(request)
+    except HTTPClientError as e:
+        return e.code
+    conn.close()
+    return 101
+
+
+def test_a_foreign_origin_gets_no_websocket_and_a_closed_page_stops_its_kernel(app):
+    assert os.path.exists(CHROMIUM), "Chromium ontbreekt: installeer Debian's pakket 'chromium' (.ci/run doet dat)."
+    import asyncio
+
+    from playwright.sync_api import sync_playwright
+
+    baseline = app.kernels()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(app.page("start.ipynb"), timeout=120_000)
+            page.wait_for_selector("#loading", state="detached", timeout=120_000)
+            config = json.loads(page.locator("#jupyter-config-data").text_content())
+            kernel = config["kernelId"]
+            assert app.kernels() == baseline + 1
+            cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
+            ws = f"ws://127.0.0.1:{app.port}/api/kernels/{kernel}/channels"
+            with ThreadPoolExecutor(1) as pool:  # playwright's loop runs in this thread
+                foreign = pool.submit(asyncio.run, _websocket(ws, cookie, "http://evil.example")).result()
+                own = pool.submit(asyncio.run, _websocket(ws, cookie, f"http://127.0.0.1:{app.port}")).result()
+            assert foreign == 403
+            assert own == 101  # the same cookie from the app's own origin is let in: the origin is what was refused
+            page.close(run_before_unload=True)
+            t0 = time.monotonic()
+            while app.kernels() > baseline and time.monotonic() - t0 < 60:
+                time.sleep(1)
+            assert app.kernels() == baseline, "de kernel van een gesloten pagina draait na een minuut nog"
+        finally:
+            browser.close()
+
+
+def test_a_second_app_on_a_taken_port_gets_its_own_port_and_cycle(app, tmp_path):
+    other = tmp_path / "school2"
+    data = school_copy(tmp_path)
+    record = other / "tweede.yaml"
+    other.mkdir()
+    second = start(tmp_path, data, app.port, record=record)
+    try:
+        said = "".join(second.lines)
+        assert f"Poort {app.port} is al in gebruik" in said
+        assert second.port != app.port
+        # the printed address is the second app's own: its token opens its pages, and the first app refuses it
+        status, body = _get(f"http://127.0.0.1:{second.port}/voila/api/contents?token={second.token}")
+        assert status == 200 and "start.ipynb" in body
+        status, _ = _get(f"http://127.0.0.1:{app.port}/voila/api/contents?token={second.token}")
+        assert status in (302, 403)
+        assert record.exists()  # the second app made its own record
+    finally:
+        second.stop()

@@ -1,0 +1,118 @@
+"""One home for parsing a cell: scores, interventions, the cycle record and the forms agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plgdata.cycle import CycleError, to_iso_date
+from plgdata.forms.base import parse_number as form_number
+from plgdata.io.interventions import _parse_date as intervention_date
+from plgdata.io.interventions import _parse_minutes as intervention_minutes
+from plgdata.io.scores.cleaning import parse_date as score_date
+from plgdata.model.parsing import BAD, OK, is_bsn, parse_day, parse_groep_class, parse_number
+
+DUTCH_MONTHS = ("jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
+FULL_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
+NOTATIONS = {
+    "dd-mm-jjjj": lambda d: d.strftime("%d-%m-%Y"),
+    "d-m-jjjj": lambda d: f"{d.day}-{d.month}-{d.year}",
+    "dd/mm/jjjj": lambda d: d.strftime("%d/%m/%Y"),
+    "dd.mm.jj": lambda d: d.strftime("%d.%m.%y"),
+    "iso": lambda d: d.isoformat(),
+    "iso met tijd": lambda d: d.isoformat() + "T00:00:00",
+    "iso met spatie en tijd": lambda d: d.isoformat() + " 14:05",
+    "jjjjmmdd": lambda d: d.strftime("%Y%m%d"),
+    "maandnaam": lambda d: f"{d.day} {DUTCH_MONTHS[d.month - 1]} {d.year}",
+    "maandnaam voluit": lambda d: f"{d.day} {FULL_MONTHS[d.month - 1]} {d.year}",
+    "excel": lambda d: str((d - dt.date(1899, 12, 30)).days),
+}
+
+
+def _agree(text: str) -> set:
+    """The date each reader makes of ``text`` (None where it refuses)."""
+    out = set()
+    v, s = score_date(text)
+    out.add(v.astype("datetime64[D]").item() if s == OK else None)
+    ts, ok = intervention_date(text)
+    out.add(ts.date() if ok and ts is not None else None)
+    try:
+        out.add(dt.date.fromisoformat(to_iso_date(text)))
+    except CycleError:
+        out.add(None)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)), notation=st.sampled_from(sorted(NOTATIONS)))
+def test_every_reader_reads_every_date_notation_as_the_same_date(day, notation):
+    assert _agree(NOTATIONS[notation](day)) == {day}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("2024-09-02T00:00:00", dt.date(2024, 9, 2)), ("1-2-69", dt.date(2069, 2, 1)), ("1-2-70", dt.date(1970, 2, 1))],
+)
+def test_the_review_s_disagreeing_dates_now_agree(text, date):
+    assert _agree(text) == {date}
+
+
+@pytest.mark.parametrize("text", ["30 juni", "31-02-2026", "gedaan", "2026", "13-13-2025"])
+def test_no_reader_makes_a_date_of_text_that_is_none(text):
+    assert _agree(text) == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("171,0", 171.0), ("1.234,5", 1234.5), ("0.61", 0.61), (" 12 ", 12.0), ("-3,5", -3.5), ("1 000", 1000.0)]
+)
+def test_scores_interventions_and_forms_read_numbers_alike(text, value):
+    assert parse_number(text) == (value, OK)
+    assert form_number(text) == value
+    if value >= 0:
+        assert intervention_minutes(text) == (value, True)
+
+
+@pytest.mark.parametrize("text", ["12a", "1,2,3", "tien"])
+def test_text_that_is_no_number_is_refused_everywhere(text):
+    assert parse_number(text)[1] == BAD
+    assert intervention_minutes(text) == (None, False)
+    with pytest.raises(ValueError):
+        form_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "groep", "klas"),
+    [("6", 6, None), ("groep 6", 6, None), ("Groep 6a", 6, "6A"), ("5b", 5, "5B"), ("Gr. 8", 8, None), ("6-A", 6, "6A")],
+)
+def test_groep_and_class_from_one_cell(text, groep, klas):
+    assert parse_groep_class(text) == ((groep, klas), OK)
+
+
+@pytest.mark.parametrize("text", ["groep 9", "0", "klas"])
+def test_no_groep_outside_1_to_8(text):
+    assert parse_groep_class(text)[1] == BAD
+
+
+def _with_check_digit(eight: str) -> str | None:
+    total = sum(int(c) * w for c, w in zip(eight, range(9, 1, -1)))
+    last = total % 11
+    return eight + str(last) if last < 10 else None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=10_000_000, max_value=99_999_999))
+def test_the_elfproef_accepts_exactly_the_right_check_digit(n):
+    full = _with_check_digit(str(n))
+    if full is None:
+        return
+    assert is_bsn(full)
+    wrong = full[:-1] + str((int(full[-1]) + 1) % 10)
+    assert not is_bsn(wrong)
+
+
+def test_parse_day_takes_date_objects_as_they_are():
+    assert parse_day(dt.datetime(2025, 1, 22, 9, 30)) == (dt.date(2025, 1, 22), OK)
+    assert parse_day(45679) == (dt.date(2025, 1, 22), OK)
