@@ -1,7 +1,8 @@
 """Benchmark: `plgdata demo` from a cold start, and the groepsoverzicht for all 12 classes.
 
 1. ``plgdata demo`` in a fresh process (Python start, kernel starts, reading the sample
-   school, notebooks 00-08, all reports): wall-clock seconds, target <= 60 s.
+   school, notebooks 00-08, all reports): wall-clock seconds, target <= 20 s on an idle machine, and the CPU
+   seconds it took (kernels included), a figure that a busy shared machine does not change much.
 2. The *groepsoverzicht* for each of the 12 classes of the sample school, rendered with
    :func:`plgdata.reporting.render_many` (two processes, one shared kernel each), against
    the same reports each in a fresh kernel (papermill, the baseline) for the first two
@@ -12,6 +13,8 @@ Usage: ``python benchmarks/bench_demo.py``
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -19,7 +22,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_DEMO = 60.0
+TARGET_DEMO = 20.0  # seconds on an idle machine (issue 21 item 5)
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far, kernels included."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def main() -> dict[str, float]:
@@ -36,7 +45,7 @@ def main() -> dict[str, float]:
             "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
             "PYTHONPATH": str(ROOT),
         }
-        t = time.perf_counter()
+        t, cpu0 = time.perf_counter(), _children_cpu()
         res = subprocess.run(
             [
                 str(Path(sys.executable).parent / "plgdata"),
@@ -52,13 +61,16 @@ def main() -> dict[str, float]:
             cwd=ROOT,
         )
         out["demo"] = time.perf_counter() - t
+        out["demo_cpu"] = _children_cpu() - cpu0
         if res.returncode != 0:
             print(res.stdout, res.stderr)
             raise SystemExit("plgdata demo faalde")
         n_reports = sum(1 for _ in (tmp / "rapporten").glob("*.html")) - 1
         print(
             f"plgdata demo (koude start, {n_reports} rapporten + index): {out['demo']:.1f} s "
-            f"({'binnen' if out['demo'] <= TARGET_DEMO else 'BOVEN'} het doel van {TARGET_DEMO:.0f} s)"
+            f"({'binnen' if out['demo'] <= TARGET_DEMO else 'BOVEN'} het doel van {TARGET_DEMO:.0f} s); "
+            f"rekentijd {out['demo_cpu']:.1f} s CPU (ook van de kernels; hangt niet af van de drukte op de machine), "
+            f"belasting van de machine {os.getloadavg()[0]:.1f} op {os.cpu_count()} kernen"
         )
 
         werkmap = work_dir(tmp / "rapporten") / "gegevens"

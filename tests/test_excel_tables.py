@@ -48,6 +48,7 @@ def test_shares_are_percentages_numbers_have_their_decimals_and_the_header_is_fr
     tables.table("Niveaus", _levels(), "Niveaus", percent=["Aandeel I–III", "Aandeel IV–V"])
     tables.table("Groei", _growth(), "Groei", decimals={"Gemiddelde groei in z": 2}, n_col="Aantal leerlingen")
     wb = _workbook(tmp_path, tables)
+    assert wb.sheetnames == ["Niveaus", "Groei"]  # one sheet per table, under its own name
     ws = wb["Niveaus"]
     assert [c.value for c in ws[1]] == ["Vak", "Aantal leerlingen", "Aandeel I–III", "Aandeel IV–V"]
     assert ws["C2"].value == 0.5531914893617021 and ws["C2"].number_format == "0%"  # a number, shown as 55%
@@ -80,8 +81,8 @@ def test_long_leerteam_names_keep_every_table_on_a_sheet_of_its_own(tmp_path):
     for i, naam in enumerate(parts):
         tables.table(f"{team} {naam}", pd.DataFrame({"Wat": [naam] * (i + 1)}), naam, n_col=None)
     wb = _workbook(tmp_path, tables)
-    assert len(wb.sheetnames) == len(tables.tables) + 1 == len(parts) + 1
-    assert wb.sheetnames[0] == CONTENTS_SHEET
+    assert len(wb.sheetnames) == len(tables.tables) + 1 == len(parts) + 1  # every table, and the contents sheet
+    assert wb.sheetnames[0] == CONTENTS_SHEET  # names were shortened: the full ones are on the first sheet
     assert all(len(s) <= SHEET_NAME_MAX for s in wb.sheetnames)
     for sheet, naam, i in zip(wb.sheetnames[1:], parts, range(4)):
         assert [r[0] for r in wb[sheet].iter_rows(min_row=2, values_only=True)] == [naam] * (i + 1)
@@ -95,7 +96,7 @@ def test_the_same_name_twice_gets_two_sheets(tmp_path):
     tables.add("Groei", _growth())
     tables.add("Groei", _growth())
     wb = _workbook(tmp_path, tables)
-    assert wb.sheetnames == [CONTENTS_SHEET, "Groei", "Groei (2)"]
+    assert wb.sheetnames == ["Groei", "Groei (2)"]  # every name whole: no contents sheet, one sheet per table
 
 
 _FORBIDDEN = set("[]:*?/\\")

@@ -150,6 +150,18 @@ def test_in_print_headings_and_introductions_stay_with_what_follows(page):
 def test_wide_tables_are_marked_to_print_smaller():
     assert "plg-tabel plg-breed" in h.table(_growth_table(), n_col=None).data
     assert "plg-breed" not in h.table(_text_table(), n_col=None).data
+    # a short table is kept on one page in print; a long one may run on (its header repeats)
+    assert "plg-kort" in h.table(_text_table(), n_col=None).data
+    assert "plg-kort" not in h.table(pd.concat([_growth_table()] * 5, ignore_index=True), n_col=None).data
+
+
+def test_in_print_a_short_table_and_every_caption_stay_in_one_piece(page):
+    page.emulate_media(media="print")
+    inside = page.evaluate(
+        "[getComputedStyle(document.querySelector('table.plg-kort')).breakInside, "
+        "getComputedStyle(document.querySelector('caption')).breakInside]"
+    )
+    assert inside == ["avoid", "avoid"]
 
 
 def _scan() -> pd.DataFrame:

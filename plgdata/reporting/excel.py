@@ -1,9 +1,10 @@
 """The summary tables of a report, also as one Excel file beside it (for the IB'er).
 
 A workbook a person can read: shares as percentages, one or two decimals, columns wide enough,
-the header row frozen and bold, and a first sheet *Inhoud* with every table's full name (Excel
-allows 31 characters in a sheet name).  Sheet names are unique by construction, so no table is
-lost when long names agree in their first 31 characters.  Each sheet's columns follow the same
+the header row frozen and bold, one sheet per table named after it.  Excel allows 31 characters in
+a sheet name: when a table's name had to be shortened, a first sheet *Inhoud* gives every table's
+full name and its sheet.  Sheet names are unique by construction, so no table is lost when long
+names agree in their first 31 characters.  Each sheet's columns follow the same
 spec as the HTML table (:func:`plgdata.reporting.tablespec.column_specs`).
 """
 
@@ -108,13 +109,13 @@ class ReportTables:
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         wb = Workbook()
-        contents = wb.active
-        contents.title = CONTENTS_SHEET
+        wb.remove(wb.active)
         names = list(self.tables)
         sheets = sheet_names(names)
         for name, sheet in zip(names, sheets):
             _write_sheet(wb.create_sheet(sheet), self.tables[name], self.specs[name])
-        _write_contents(contents, names, sheets, [len(self.tables[n]) for n in names])
+        if any(name != sheet for name, sheet in zip(names, sheets)):  # a name was shortened: say every full name
+            _write_contents(wb.create_sheet(CONTENTS_SHEET, 0), names, sheets, [len(self.tables[n]) for n in names])
         wb.save(self.path)
         return self.path
 

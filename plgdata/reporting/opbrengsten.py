@@ -247,10 +247,7 @@ def opbrengsten_report(
     year_plans, cycles = list(year_plans), list(cycles)
     subjects = focus_subjects(year_plans, ds)
     levels, growth, pupils = group_parts(ds, year, subjects, min_n)
-    tr = trend_overview(ds, signaleringswaarde_2f, min_n=min_n)
-    for fig in [*tr.cross_figures.values(), *tr.cohort_figures.values(), tr.referentie_figure]:
-        if fig is not None:
-            fig.close()
+    tr = trend_overview(ds, signaleringswaarde_2f, min_n=min_n)  # its figures are drawn only when shown: none here
     labels = {_subj(x) for x in subjects}
     interventions, evaluations = intervention_parts(ds, year, min_n)
     goals, state, kept = cycle_parts(cycles, year)

@@ -98,13 +98,6 @@ def trend_sentences(trend: pd.DataFrame) -> list[str]:
     return out
 
 
-def referentie_sentences(sentence: str) -> list[str]:
-    """Groep 8's referentieniveaus as the Inspectie counts them: the one indicator (three subjects
-    together, pupil-weighted over three years) with its years, source and caveat
-    (:meth:`plgdata.analysis.indicator.IndicatorResult.sentence`), never a judgement per subject."""
-    return [f"Referentieniveaus groep 8: {sentence}"] if sentence else []
-
-
 def _year_of(ev) -> str:
     info = ev.info or {}
     if info.get("years_new"):
@@ -167,7 +160,9 @@ def board_summary(op, evaluations=()) -> list[tuple[str, list[str]]]:
         f"Schooljaar {year}: {len(teams)} leerteam(s) werkten aan {', '.join(focus) if focus else 'de vakken met resultaten'}; "
         f"{len(cycles)} cyclus/cycli, waarvan {done} afgerond; doel gehaald in {met} van de {judged} met een meetbaar doel."
     ]
-    q2 = growth_sentences(op.growth, year) + trend_sentences(op.trend) + referentie_sentences(op.referentie_sentence)
+    # groep 8's referentieniveaus: the Inspectie indicator's own sentence (its school years, pupils and caveat)
+    referentie = [f"Referentieniveaus groep 8: {op.referentie_sentence}"] if op.referentie_sentence else []
+    q2 = growth_sentences(op.growth, year) + trend_sentences(op.trend) + referentie
     attention, challenge = pupil_sentences(op.pupils, year)
     q3 = [intervention_sentence(name, ev) for name, ev in evaluations] + [attention]
     kept = op.kept[op.kept["Borgen / vervolg"].astype(str) != "–"] if len(op.kept) else op.kept
