@@ -79,7 +79,7 @@ def test_the_report_says_classes_not_pupils_were_compared():
     assert "Daarom vergelijken we klassen, geen losse leerlingen: 3 klassen met de interventie tegen 3 klassen zonder" in text
     assert list(rep.units["Klas"]) == ["6A", "6B", "6C", "6D", "6E", "6F"]
     assert list(rep.units["Met interventie"]) == [True] * 3 + [False] * 3
-    assert any(k.startswith("Met 3 + 3 klassen is pas een effect vanaf") for k in rep.kernboodschap)
+    assert any(k.startswith("Met 3 + 3 klassen is een effect pas vanaf") for k in rep.kernboodschap)
 
 
 def test_one_class_against_one_class_never_says_it_works():

@@ -126,9 +126,11 @@ def test_bestuur_report_side_by_side_and_pooled(summaries):
     assert list(rows["school"]) == ["Basisschool Het Anker", "De Regenboog", "OBS De Vlonder"]
     ok = rows[rows["effectgrootte_sd"].notna()]
     expected = random_effects(ok["effectgrootte_sd"].astype(float), ok["se"].astype(float) ** 2)
-    assert pooled == expected and pooled.k == 3
+    # the sample school's close reading is one class against one ('niet te scheiden'): shown, not pooled
+    assert rows.set_index("school").loc["OBS De Vlonder", "oordeel"] == "niet te scheiden" and len(ok) == 2
+    assert pooled == expected and pooled.k == 2
     assert kinds["rt-groep rekenen"][1] is None  # no school with enough pupils: not pooled
-    assert any("Interventie 'close reading': Samen (3 scholen, random-effects DerSimonian–Laird)" in k for k in rep.kernboodschap)
+    assert any("Interventie 'close reading': Samen (2 scholen, random-effects DerSimonian–Laird)" in k for k in rep.kernboodschap)
     assert any("I² =" in k for k in rep.kernboodschap)
     assert any("geen ranglijst" in k for k in rep.kernboodschap)
     akker = rep.years[rep.years["School"] == "De Akker"]

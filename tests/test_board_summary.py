@@ -74,7 +74,9 @@ def test_the_kernboodschap_names_each_intervention_s_design(report):
     report = report[0]  # (report, signaleringswaarden) of test_opbrengsten
     kern = " ".join(report.kernboodschap)
     assert "Spelling in de lift, schoolbreed (cohortvergelijking)" in " ".join(report.can_conclude)
-    assert "(vergelijkingsgroep, ANCOVA)" in kern
+    # the whole-class intervention of the sample (4 + 4 classes) names its design where it is concluded
+    assert "Herhaald lezen in de middenbouw (hele klassen vergeleken, voormeting meegenomen)" in " ".join(report.can_conclude)
+    assert "(cohortvergelijking)" in kern
 
 
 def test_extra_aandacht_and_meer_uitdaging_are_defined_and_add_up(report):
@@ -111,9 +113,10 @@ def test_the_summary_fits_two_a4_pages(report, tmp_path):
 
 
 def test_the_interventie_kernboodschap_gives_points_and_a_plain_mde(sample_ds):
-    ev = intervention_evaluation(sample_ds, "INT-BL-6A")
+    ev = intervention_evaluation(sample_ds, "INT-TL-MB")  # whole classes: the points are those of the class means
     kern = " ".join(ev.kernboodschap)
-    assert "In punten van de toets" in kern and fmt_num(ev.result.ancova_difference) in kern
+    assert "In punten van de toets" in kern and fmt_num(ev.result.unit_difference) in kern
+    assert f"95%-BI {fmt_num(ev.result.unit_difference_ci[0])} tot {fmt_num(ev.result.unit_difference_ci[1])}" in kern
     assert "8 van de 10 keer" in kern and "MDE" in kern
     if ev.result.headline < ev.result.mde:  # estimate below the MDE and yet beyond 0: said, not left as a riddle
         assert "kleiner en toch van 0 te onderscheiden" in kern
@@ -121,9 +124,11 @@ def test_the_interventie_kernboodschap_gives_points_and_a_plain_mde(sample_ds):
 
 def test_the_interventions_table_gives_the_effect_in_points_too(report, sample_ds):
     report = report[0]
-    close = report.interventions.set_index("Interventie").loc["Close reading in 6A"]
-    assert close["Opzet"] == "vergelijkingsgroep, ANCOVA"
-    ancova = intervention_evaluation(sample_ds, "INT-BL-6A").result.ancova_difference  # the interventie-evaluatie's number
-    assert close["Verschil (punten)"] == ancova and ancova > 0
+    close = report.interventions.set_index("Interventie").loc["Herhaald lezen in de middenbouw"]
+    assert close["Opzet"] == "hele klassen vergeleken, voormeting meegenomen"
+    points = intervention_evaluation(sample_ds, "INT-TL-MB").result.unit_difference  # the interventie-evaluatie's number
+    assert close["Verschil (punten)"] == points and points > 0
+    one_class = report.interventions.set_index("Interventie").loc["Close reading in 6A"]  # 'niet te scheiden': no effect
+    assert one_class["Oordeel"] == "niet te scheiden" and one_class["Verschil (punten)"] != one_class["Verschil (punten)"]
     spelling = report.interventions.set_index("Interventie").loc["Spelling in de lift, schoolbreed"]
     assert spelling["Opzet"] == "cohortvergelijking" and spelling["Verschil (punten)"] != spelling["Verschil (punten)"]  # NaN

@@ -194,7 +194,7 @@ def test_reports_count_the_doorstroomtoets_when_it_is_among_the_files(tmp_path, 
     from plgdata.reporting.trendanalyse import trend_overview
 
     _, ds, _, _ = read_sources([SAMPLE, LONG], interventions=None)
-    assert len(ds.interventions) == 3 and len(ds.doorstroom) == 132  # the folder's interventions; the toets apart
+    assert len(ds.interventions) == 4 and len(ds.doorstroom) == 132  # the sample folder's four interventions; the toets apart
     tr = trend_overview(Dataset.open(ds.save(tmp_path / "werk")), 0.435)
     for fig in [tr.school_figure, tr.referentie_figure, *tr.cross_figures.values(), *tr.cohort_figures.values()]:
         if fig is not None:

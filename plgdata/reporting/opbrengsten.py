@@ -29,7 +29,7 @@ from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure
 from plgdata.reporting.groepsoverzicht import group_overview, growth_claims
 from plgdata.reporting.interventie import intervention_evaluation
-from plgdata.reporting.summary import DESIGN_SHORT, board_summary
+from plgdata.reporting.summary import board_summary, design_short
 from plgdata.reporting.trendanalyse import trend_overview
 
 
@@ -69,6 +69,13 @@ class OpbrengstenReport:
     def indicator_caption(self) -> str:
         """The trendanalyse's caption of the indicator table (it names the source)."""
         return self.indicator_table.attrs.get("caption", "De indicator van de inspectie")
+
+
+def _points(r) -> float:
+    """The effect in the test's own points: ANCOVA with pupils as the unit, else the adjusted unit means."""
+    if r.design != "pre_post_control":
+        return np.nan
+    return r.ancova_difference if r.unit == "leerling" else r.unit_difference
 
 
 def _subj(s) -> str:
@@ -147,13 +154,14 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
                 "Interventie": str(row["name"]),
                 "Leerteam": row["leerteam"] if pd.notna(row["leerteam"]) else "–",
                 "Vak": _subj(row["subject"]) if pd.notna(row["subject"]) else "–",
-                "Opzet": DESIGN_SHORT.get(r.design, r.design) if r is not None else "–",
+                "Opzet": design_short(r) if r is not None else "–",
                 "Oordeel": ev.verdict,
                 "Effectgrootte": r.headline if ok else np.nan,
                 "95%-BI onder": r.headline_ci[0] if ok else np.nan,
                 "95%-BI boven": r.headline_ci[1] if ok else np.nan,
                 # the same effect in the test's own score points (ANCOVA), where both groups sat one test
-                "Verschil (punten)": r.ancova_difference if ok and r.design == "pre_post_control" else np.nan,
+                # (with whole classes the difference between the adjusted class means, as the interventie-evaluatie)
+                "Verschil (punten)": _points(r) if ok else np.nan,
                 "Wat de data zeggen": ev.kernboodschap[0],
             }
         )
@@ -328,6 +336,11 @@ def _what_we_can_conclude(
     return can, cannot
 
 
+def _design(r) -> str:
+    """`` (cohortvergelijking)``: the design beside an intervention's name, when the table has one."""
+    return f" ({r['Opzet']})" if "Opzet" in r.index and r["Opzet"] not in (None, "", "–") else ""
+
+
 def _intervention_claims(interventions: pd.DataFrame, can: list[str], cannot: list[str]) -> None:
     """The interventions' verdicts as one family: a 'positief'/'negatief' verdict stands only when its
     effect also survives Holm's correction over every intervention with an estimate (p from the
@@ -341,10 +354,10 @@ def _intervention_claims(interventions: pd.DataFrame, can: list[str], cannot: li
             f"{fmt_num(r['Effectgrootte'], 2)} sd (95%-BI {fmt_num(r['95%-BI onder'], 2)} tot {fmt_num(r['95%-BI boven'], 2)})"
         )
         if r["Oordeel"] in ("positief", "negatief") and (claim or m < 2):
-            can.append(f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect, {effect}.")
+            can.append(f"{r['Interventie']}{_design(r)}: {r['Oordeel']} effect, {effect}.")
         elif r["Oordeel"] in ("positief", "negatief"):
             cannot.append(
-                f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect op zichzelf ({effect}), maar het houdt geen stand na de "
+                f"{r['Interventie']}{_design(r)}: {r['Oordeel']} effect op zichzelf ({effect}), maar het houdt geen stand na de "
                 f"Holm-correctie voor {m} interventies: lees het als een aanwijzing, niet als bewijs."
             )
         else:

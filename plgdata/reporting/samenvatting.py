@@ -14,6 +14,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from plgdata.analysis.indicator import IndicatorResult, indicator_margin, inspection_indicator
@@ -91,6 +92,8 @@ def _intervention_part(ds, min_n: int, n_boot: int) -> list[dict]:
             ev.estimation_figure.close()
         r = ev.result
         ok = r is not None and ev.verdict != "te weinig leerlingen" and int(r.n_treatment) >= min_n
+        # an estimate without an interval (one class against one: 'niet te scheiden') is no effect to pool
+        ok = ok and bool(np.isfinite(r.headline_ci[0]) and np.isfinite(r.headline_ci[1]))
         lo, hi = (float(r.headline_ci[0]), float(r.headline_ci[1])) if ok else (None, None)
         rows.append(
             {

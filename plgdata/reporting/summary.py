@@ -27,6 +27,15 @@ DESIGN_SHORT: dict[str, str] = {
     "cohort": "cohortvergelijking",
     "one_group": "één groep voor en na",
 }
+
+
+def design_short(result) -> str:
+    """The short name of ``result``'s design; whole classes compared by their class means say so."""
+    if result.design == "pre_post_control" and getattr(result, "unit", "leerling") == "klas":
+        return "hele klassen vergeleken, voormeting meegenomen"
+    return DESIGN_SHORT.get(result.design, result.design)
+
+
 #: what a design cannot show
 DESIGN_CAVEATS: dict[str, str] = {
     "pre_post_control": "Klassen verschillen ook in leerkracht en samenstelling; één klas tegen één klas scheidt die niet van de aanpak.",
