@@ -174,11 +174,8 @@ def table(
         if suppressed
         else ""
     )
-    css = (
-        "plg-tabel"
-        + (" plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "")
-        + (" plg-kort" if len(df) <= SHORT_TABLE_ROWS else "")
-    )
+    css = "plg-tabel plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "plg-tabel"
+    css += " plg-kort" if len(df) <= SHORT_TABLE_ROWS else ""
     return _html(
         f'<div class="plg-tabelkader"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>{foot}"
