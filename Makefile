@@ -27,7 +27,8 @@ demo: $(STAMP)
 	$(BIN)/plgdata demo --out reports
 	@echo ""
 	@echo "Verder zonder code: $(BIN)/plgdata app   (de cyclus als webpagina met formulieren, alleen op deze computer)"
-	@echo "De voorbeeldcyclus van de demo bekijken: $(BIN)/plgdata app --werkmap reports/.werk/gegevens --cyclus reports/.werk/cyclus_begrijpend_lezen.yaml"
+	@echo "De voorbeeldcyclus van de demo bekijken: $(BIN)/plgdata app --werkmap <werkgegevens>/gegevens --cyclus <werkgegevens>/cyclus_begrijpend_lezen.yaml"
+	@echo "  (<werkgegevens> is de map die de demo hierboven noemt bij 'Werkgegevens': buiten reports/, want reports/ deel je met het team)"
 	@echo "Of in JupyterLab (Nederlands): $(BIN)/plgdata lab"
 
 # the browser test needs Debian's Chromium; as root we install it, otherwise we say how

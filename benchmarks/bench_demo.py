@@ -34,6 +34,7 @@ def _children_cpu() -> float:
 def main() -> dict[str, float]:
     from plgdata.model.dataset import Dataset
     from plgdata.reporting import ReportJob, render_many, render_report
+    from plgdata.reporting.jobs import work_dir
 
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="plgdata-bench-") as tmp:
@@ -72,7 +73,7 @@ def main() -> dict[str, float]:
             f"belasting van de machine {os.getloadavg()[0]:.1f} op {os.cpu_count()} kernen"
         )
 
-        werkmap = tmp / "rapporten" / ".werk" / "gegevens"
+        werkmap = work_dir(tmp / "rapporten") / "gegevens"
         classes = sorted(Dataset.open(werkmap).scores["class_name"].dropna().astype(str).unique())
         nb = ROOT / "notebooks" / "rapporten" / "groepsoverzicht.ipynb"
         jobs = [

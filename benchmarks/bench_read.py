@@ -7,7 +7,8 @@ skiprows=2)`` and :func:`plgdata.read_scores` (read, clean, pseudonymise, remove
 duplicates, validate) are timed best of 3 in the same run, each in a fresh
 subprocess so the peak memory (``ru_maxrss``) of each is measured separately.
 
-Target: plgdata <= 2.5 x baseline, peak memory <= 2 GiB.
+Target: plgdata <= 1.5 x baseline, peak memory <= 2 GiB; with ``--rows 11000000`` (a whole
+board's history) peak memory <= 4 GiB (issue 18).
 
 Usage: ``python benchmarks/bench_read.py [--rows N] [--repeat 3]``
 """
@@ -21,8 +22,10 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
-MAX_RATIO = 2.5
+MAX_RATIO = 1.5
 MAX_PEAK_BYTES = 2 * 2**30
+#: the peak allowed for a very large file (more than 2M rows)
+MAX_PEAK_BYTES_LARGE = 4 * 2**30
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -79,16 +82,20 @@ def main(argv: list[str] | None = None) -> dict:
         "baseline_peak_mib": round(max(r["peak_bytes"] for r in base) / 2**20),
         "rows_loaded": ours[0]["rows"],
     }
+    max_peak = MAX_PEAK_BYTES_LARGE if args.rows > 2_000_000 else MAX_PEAK_BYTES
     print(f"bestand: {path.name} ({result['size_mb']} MB)")
     print(f"pandas.read_csv (pyarrow): {b:.2f} s (beste van {args.repeat})")
     print(f"plgdata.read_scores:       {o:.2f} s (beste van {args.repeat}), {result['rows_loaded']} resultaten")
-    print(f"verhouding: {o / b:.2f}x (doel <= 2,5x); piekgeheugen plgdata: {result['plgdata_peak_mib']} MiB (doel <= 2048 MiB)")
+    print(
+        f"verhouding: {o / b:.2f}x (doel <= 1,5x); piekgeheugen plgdata: {result['plgdata_peak_mib']} MiB "
+        f"(doel <= {max_peak // 2**20} MiB)"
+    )
     ok_ratio = o / b <= MAX_RATIO
-    ok_memory = peak <= MAX_PEAK_BYTES
+    ok_memory = peak <= max_peak
     result["pass"] = ok_ratio and ok_memory
     print(
-        f"{'PASS' if result['pass'] else 'FAIL'}: verhouding {'PASS' if ok_ratio else 'FAIL'} (<= 2,5x), "
-        f"piekgeheugen {'PASS' if ok_memory else 'FAIL'} (<= 2 GiB)"
+        f"{'PASS' if result['pass'] else 'FAIL'}: verhouding {'PASS' if ok_ratio else 'FAIL'} (<= 1,5x), "
+        f"piekgeheugen {'PASS' if ok_memory else 'FAIL'} (<= {max_peak // 2**30} GiB)"
     )
     return result
 

@@ -31,6 +31,8 @@ _EXPORTS: dict[str, str] = {
     "share_at_or_above": "plgdata.analysis.levels",
     "goal_progress": "plgdata.analysis.levels",
     "referentieniveaus": "plgdata.analysis.levels",
+    "inspection_indicator": "plgdata.analysis.indicator",
+    "read_doorstroom": "plgdata.io.doorstroom",
     "read_norm_table": "plgdata.io.norms",
     "intervention_frame": "plgdata.analysis.frames",
     "cohort_frame": "plgdata.analysis.frames",

@@ -29,13 +29,15 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
-from plgdata.app_pages import METHODS, RECORD_NAMES, START_PAGE
+from plgdata.app_pages import METHODS, READ_ONLY, RECORD_NAMES, START_PAGE
 from plgdata.reporting.notebooks import NOTEBOOK_DIR
 
 #: where plgdata's Voilà template lives (added to JUPYTER_PATH for the Voilà process)
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates" / "jupyter"
 APP_TEMPLATE = "plgapp"
 LOCALHOST = "127.0.0.1"
+#: a notebook line that starts so says how to work in JupyterLab; pages leave it out
+LAB_ONLY = "Zo werk je:"
 
 
 @dataclass
@@ -196,10 +198,26 @@ def _with_parameters(nb: dict, parameters: dict, page: str, record: str) -> dict
     code = "# parameters van plgdata app\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cells = nb["cells"]
     at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    for c in cells:  # how to run a notebook in JupyterLab means nothing on a page
+        if c["cell_type"] == "markdown":
+            text = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            c["source"] = "\n".join(line for line in text.split("\n") if not line.startswith(LAB_ONLY))
     top = _cell("code", f"from plgdata.app import page_setup\npage_setup({page!r}, {record!r})")
     foot = _cell("code", f"from plgdata.app_pages import foot\nfoot({page!r})")
     nb["cells"] = [top, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:], foot]
     return nb
+
+
+def _overview_page(name: str, title: str, record: str, method: str) -> dict:
+    """A page that shows a record whose notebook still asks for Python values (never runs that notebook)."""
+    return _notebook(
+        [
+            _cell("code", f"from plgdata.app import page_setup\npage_setup({name!r}, {record!r})"),
+            _cell("markdown", f"# {title}"),
+            _cell("code", f"from plgdata.app_pages import record_overview\nrecord_overview({record!r}, {method!r})"),
+            _cell("code", f"from plgdata.app_pages import foot\nfoot({name!r})"),
+        ]
+    )
 
 
 def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
@@ -208,7 +226,10 @@ def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
     pages = {START_PAGE: _start_page(paths)}
     for method in METHODS:
         record = str(paths.record(method.key))
-        for name, _title in method.pages:
+        for name, title in method.pages:
+            if method.key in READ_ONLY:
+                pages[name] = _overview_page(name, title, record, method.key)
+                continue
             nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
             pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record)
     for name, nb in pages.items():

@@ -43,6 +43,10 @@ METHODS: tuple[Method, ...] = (
     Method("jaarplan", "Jaarplan van het leerteam", (("jaarplan.ipynb", "Jaarplan: perioden, cycli en gesprekken"),)),
 )
 START_PAGE = "start.ipynb"
+#: the app's werkmap and cycle record by default: the files the notebooks use (their parameters
+#: say ``../data/werk`` … from ``notebooks/``), so a cycle done in the app is the one Lab shows
+APP_WORKDIR = "data/werk"
+APP_CYCLE = "data/werk/cyclus_begrijpend_lezen.yaml"
 #: the record each method keeps beside the datateam's cycle record (as in the notebooks' parameters)
 RECORD_NAMES = {"actieonderzoek": "actieonderzoek.yaml", "lessonstudy": "lessonstudy.yaml", "jaarplan": "jaarplan.yaml"}
 
@@ -218,4 +222,53 @@ def table_html(df) -> str:
 
 
 def install_table_format(shell) -> None:
-    shell.display_formatter.formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", table_html)
+    html_formatter = shell.display_formatter.formatters["text/html"]
+    for module in ("pandas", "pandas.core.frame"):  # where DataFrame says it lives depends on the pandas version
+        html_formatter.for_type_by_name(module, "DataFrame", table_html)
+
+
+# ---------------------------------------------------------------------------
+# Lesson Study and the year plan: read on a page, filled in in JupyterLab
+# ---------------------------------------------------------------------------
+
+#: methods whose notebooks still take Python values in their ✏️ cells: the app shows their record and
+#: never runs those cells (they would write the notebooks' example values into the team's record)
+READ_ONLY = {"lessonstudy": "lesson_study.ipynb", "jaarplan": "jaarplan.ipynb"}
+
+
+def record_overview(record, method: str):
+    """What a Lesson Study or year plan record holds, as Dutch tables; where to fill it in."""
+    from IPython.display import HTML, display
+
+    from plgdata import cycle as cyc
+
+    notebook = READ_ONLY[method]
+    display(
+        HTML(
+            f"<p>Invullen gaat voor deze werkwijze nog in JupyterLab: start <b>plgdata lab</b> en open "
+            f"<b>{esc(notebook)}</b>. Hier zie je wat het verslag nu bevat.</p>"
+        )
+    )
+    path = Path(record)
+    status = record_status(path)
+    if status["error"] or not path.exists():
+        display(HTML(f"<p>{esc(status['error'] or 'Er is nog geen verslag: het team is nog niet begonnen.')}</p>"))
+        return
+    c = cyc.load_cycle(path)
+    tables = cyc.year_plan_tables(c) if method == "jaarplan" else _lesson_tables(c)
+    for heading, table in tables.items():
+        display(HTML(f"<h3>{esc(heading.capitalize())}</h3>"))
+        display(table)
+
+
+def _lesson_tables(c) -> dict:
+    from plgdata import cycle as cyc
+    from plgdata.model.labels import facts
+
+    ls = c.lesson_study
+    out = {"onderzoeksvraag en leerdoel": facts({"Onderzoeksvraag": ls.question or "–", "Leerdoel": ls.goal or "–"})}
+    try:
+        out["voorspelling en observatie per casusleerling"] = cyc.lesson_comparison(c)
+    except (KeyError, IndexError, AttributeError, cyc.CycleError):
+        pass  # the lessons are not planned yet
+    return out

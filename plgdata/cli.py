@@ -9,6 +9,7 @@ the quality findings, which hold pseudonyms only.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -25,6 +26,7 @@ _ARGPARSE_NL = {
     "unrecognized arguments: %s": "onbekende argumenten: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
     "expected one argument": "verwacht één waarde",
+    "not allowed with argument %s": "mag niet samen met %s",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
 }
 
@@ -70,10 +72,29 @@ def _add_indicator_parsers(sub) -> None:
         help="signaleringswaarde 1S/2F van je Inspectie-pagina, bijv. 43,5",
     )
     ind.add_argument("--inspectiebestand", metavar="PAD", help="open-databestand van de Inspectie om mee te vergelijken")
-    ind.add_argument("--brin", metavar="CODE", help="BRIN-code van je school in het inspectiebestand (bijv. 00AP)")
+    ind.add_argument(
+        "--brin",
+        metavar="CODE",
+        help="BRIN-code van je school (bijv. 00AP): haar rij in het inspectiebestand, haar leerlingen in een bestand met meer scholen",
+    )
     ind.add_argument("--ambitie", type=_dutch_float, metavar="PCT", help="eigen ambitie voor 1S/2F (bijv. 55)")
     ind.add_argument("--json", action="store_true", help="uitvoer als JSON (voor andere programma's)")
     ind.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    sa = sub.add_parser("samenvatting", help="schrijf de samenvatting van je school voor het bestuur (zonder leerlinggegevens)")
+    sa.add_argument("files", nargs="+", metavar="BESTAND", help="exportbestanden, doorstroomtoets-uitslagen of mappen")
+    sa.add_argument(
+        "--uit", required=True, metavar="PAD", help="waar de samenvatting komt (JSON), bijv. samenvatting_school.json"
+    )
+    sa.add_argument("--school", required=True, metavar="NAAM", help="naam van de school zoals het bestuur hem leest")
+    sw2 = sa.add_mutually_exclusive_group()
+    sw2.add_argument("--schoolweging", type=_dutch_float, action="append", metavar="X", help="schoolweging (bijv. 31,47)")
+    sw2.add_argument("--signaleringswaarde", type=_dutch_float, metavar="Y", help="signaleringswaarde 1S/2F (bijv. 43,5)")
+    sa.add_argument("--interventies", metavar="PAD", help="ingevuld interventiesjabloon (Excel of CSV)")
+    sa.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
+    sa.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    bs = sub.add_parser("bestuur", help="maak het bestuursrapport uit de samenvattingen van de scholen")
+    bs.add_argument("files", nargs="+", metavar="SAMENVATTING", help="samenvattingen (JSON) van 'plgdata samenvatting'")
+    bs.add_argument("--out", default="reports/bestuursrapport.html", metavar="PAD", help="het rapport (HTML)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,6 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen (standaard ~/.plgdata/sleutel.key)")
     c.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
     c.add_argument("--interventies", metavar="PAD", help="interventiebestand (Excel of CSV)")
+    c.add_argument(
+        "--school",
+        metavar="NAAM",
+        help="school van de bestanden die zelf geen school noemen (een leerling is een school plus een leerlingnummer)",
+    )
 
     s = sub.add_parser("sjabloon", help="schrijf een invulsjabloon")
     s.add_argument("soort", choices=["interventies", "plgscan", "signaleringswaarden"], help="welk sjabloon")
@@ -107,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="reports", metavar="MAP", help="map voor de rapporten (standaard: reports)")
     r.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
     r.add_argument("--koppeling", metavar="PAD", help="koppelbestand (YAML) dat zegt welke kolom wat is")
+    r.add_argument(
+        "--school",
+        metavar="NAAM",
+        help="school van de bestanden die zelf geen school noemen (een leerling is een school plus een leerlingnummer)",
+    )
     r.add_argument("--min-n", type=int, default=5, metavar="N", help="geen cijfers voor groepen kleiner dan N (standaard 5)")
     r.add_argument(
         "--tijdslimiet",
@@ -136,16 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     pc.add_argument("files", nargs="+", metavar="RAPPORT", help="HTML- of Excel-rapporten, of een map met rapporten")
     pc.add_argument("--sleutel", metavar="PAD", help="sleutelbestand met de namen en nummers om naar te zoeken")
 
-    a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
-    a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
-    a.add_argument(
-        "--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)"
-    )
-    a.add_argument("--werkmap", default="data/werk/gegevens", metavar="MAP", help="waar de ingelezen gegevens komen")
-    a.add_argument("--cyclus", default="data/werk/cyclus.yaml", metavar="PAD", help="het cyclusverslag (YAML)")
-    a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
-    a.add_argument("--poort", type=int, default=8866, metavar="N", help="poort op deze computer (standaard 8866)")
-    a.add_argument("--geen-browser", action="store_true", help="open geen browser")
+    _app_parser(sub)
     lb = sub.add_parser("lab", help="start JupyterLab (in het Nederlands) in de map met notebooks")
     lb.add_argument("--map", default=None, metavar="MAP", help="map met notebooks (standaard: notebooks/ hier)")
     lb.add_argument("--poort", type=int, default=8888, metavar="N", help="poort op deze computer (standaard 8888)")
@@ -156,6 +178,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _printable(text: str) -> str:
+    """``text`` without the surrogates of a file name that is no UTF-8 (they cannot be printed)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _dutch_float(text: str) -> float:
     """``'31,47'`` or ``'31.47'`` or ``'43,5%'`` -> float (argparse type; Dutch error)."""
     try:
@@ -164,12 +191,43 @@ def _dutch_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is geen getal (schrijf bijvoorbeeld 31,47)") from None
 
 
+def _app_parser(sub) -> None:
+    from plgdata.app_pages import APP_CYCLE, APP_WORKDIR
+
+    a = sub.add_parser("app", help="open de datateamcyclus als webpagina zonder code (alleen op deze computer)")
+    a.add_argument("--data", default=None, metavar="MAP", help="map met de exports (standaard: de voorbeeldschool)")
+    a.add_argument(
+        "--interventies", metavar="PAD", help="ingevuld interventiesjabloon (standaard: interventies.xlsx in de datamap)"
+    )
+    a.add_argument(
+        "--werkmap",
+        default=APP_WORKDIR,
+        metavar="MAP",
+        help=f"waar de ingelezen gegevens komen (standaard {APP_WORKDIR}, als de notebooks)",
+    )
+    a.add_argument(
+        "--cyclus",
+        default=APP_CYCLE,
+        metavar="PAD",
+        help=f"het cyclusverslag (YAML; standaard {APP_CYCLE}, hetzelfde als de notebooks)",
+    )
+    a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    for option, name in (
+        ("actieonderzoek", "actieonderzoek.yaml"),
+        ("lessonstudy", "lessonstudy.yaml"),
+        ("jaarplan", "jaarplan.yaml"),
+    ):
+        a.add_argument(f"--{option}", metavar="PAD", help=f"verslag van {option} (standaard: {name} naast het cyclusverslag)")
+    a.add_argument("--poort", type=int, default=8866, metavar="N", help="poort op deze computer (standaard 8866)")
+    a.add_argument("--geen-browser", action="store_true", help="open geen browser")
+
+
 def _print(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(_printable(text) + "\n")
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(_printable(text) + "\n")
 
 
 class ReportProgress:
@@ -226,34 +284,55 @@ def _warn_new_key(ds, key_file) -> None:
         )
 
 
+def _preview(args):
+    """ "Zo heeft plgdata je bestand gelezen" for the files of ``controleer`` (None when the mapping is unreadable)."""
+    from plgdata.io.scores import ReadError
+    from plgdata.io.scores.preview import read_preview
+
+    try:
+        return read_preview(args.files, mapping=args.koppeling)
+    except ReadError:
+        return None
+
+
 def cmd_controleer(args) -> int:
     from plgdata.analysis.quality import check_quality, findings_to_text
     from plgdata.io.scores import ReadError, load
+    from plgdata.io.scores.preview import preview_text
 
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
         _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
     try:
-        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling, school=args.school)
     except ReadError as exc:
         _err(exc.message)
+        preview = _preview(args)
         if args.json:  # a program reading the output still gets JSON: the error and what was tried
             out = exc.report.to_dict() if exc.report is not None else {"rows_read": 0, "rows_loaded": 0, "rows_set_aside": 0}
             out["fout"] = exc.message
+            out["gelezen_als"] = preview.to_dict(orient="records") if preview is not None else []
             _print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        elif preview is not None and (preview["Kolom"] != "—").any():  # columns to correct: show how they were read
+            _print(preview_text(preview))
         return EXIT_NOTHING_READ
     _warn_new_key(ds, args.sleutel)
     findings = check_quality(ds)
+    preview = _preview(args)
     if args.json:
         out = ds.report.to_dict()
         out["findings"] = findings.to_dict(orient="records")
+        out["gelezen_als"] = preview.to_dict(orient="records") if preview is not None else []
         _print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
         _print("Inleesverslag")
         _print("=============")
         _print(ds.report.to_text())
         _print("")
+        if preview is not None and len(preview):
+            _print(preview_text(preview))
+            _print("")
         _print("Datakwaliteit (stap 4)")
         _print("======================")
         _print(findings_to_text(findings))
@@ -314,16 +393,11 @@ def cmd_demo(args) -> int:
 
 def cmd_rapport(args) -> int:
     from plgdata.cycle import CycleError, load_cycle
-    from plgdata.io.scores import ReadError, load
-    from plgdata.reporting import render_all, write_index
-    from plgdata.reporting.jobs import (
-        WORK_SUBDIR,
-        cycle_report_jobs,
-        data_report_jobs,
-        groepen_of,
-        interventions_of,
-        leerteam_report_jobs,
-    )
+    from plgdata.io.scores import ReadError
+    from plgdata.reporting import write_index
+    from plgdata.reporting.indicator import read_sources
+    from plgdata.reporting.jobs import WORK_SUBDIR, remove_old_work_dir, work_dir
+    from plgdata.reporting.lock import staged_output
 
     extra = [f for f in (args.plgscan, args.signaleringswaarden) if f]
     missing = [f for f in list(args.files) + list(args.cyclus) + extra if not Path(f).exists()]
@@ -331,7 +405,12 @@ def cmd_rapport(args) -> int:
         _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
         return EXIT_NOTHING_READ
     try:
-        ds = load(args.files, interventions=args.interventies, key_file=args.sleutel, mapping=args.koppeling)
+        # doorstroomtoets lists among the files are kept apart (Dataset.doorstroom): every report counts them
+        _, ds, _, _ = read_sources(
+            args.files, args.sleutel, interventions=args.interventies, mapping=args.koppeling, school=args.school
+        )
+        if ds is None:
+            raise ReadError("Er staan alleen uitslagen van de doorstroomtoets tussen de bestanden; geef ook de LVS-exports op.")
         for c in args.cyclus:
             load_cycle(c)  # a broken record gives its Dutch message before any report is made
     except (ReadError, CycleError) as exc:
@@ -341,8 +420,40 @@ def cmd_rapport(args) -> int:
     out = Path(args.out).resolve()
     from plgdata.io.pseudonyms import check_same_key
 
-    check_same_key(out / WORK_SUBDIR / "gegevens", ds.key_fingerprint)
-    werkmap = ds.save(out / WORK_SUBDIR / "gegevens")
+    check_same_key(work_dir(out) / "gegevens", ds.key_fingerprint)
+    if remove_old_work_dir(out):
+        _print(f"De oude werkmap met leerlinggegevens in {out / WORK_SUBDIR} is verwijderd: die hoort niet in de gedeelde map.")
+    werkmap = ds.save(work_dir(out) / "gegevens")
+    with staged_output(out) as stage:  # stopped halfway, the old reports and index stay as they were
+        outcome, jobs, confidential = _render_reports(args, ds, werkmap, stage)
+        write_index(stage, jobs, failed=[j for j, _ in outcome.failed if j in jobs])
+        for j, _ in outcome.failed:  # an earlier run's report (or its workbook) must not stay beside "niet gemaakt"
+            for stale in (j.out_html, j.out_html.with_suffix(".xlsx")):
+                (out / stale.relative_to(stage)).unlink(missing_ok=True)
+    index = out / "index.html"
+    for _, message in outcome.failed:
+        _err(message)
+    if outcome.failed:
+        _err(
+            f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
+            f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser."
+        )
+        return EXIT_NOTHING_READ
+    _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
+    if confidential:
+        _print(
+            f"Let op: {out / confidential[0].out_html.parent.name} bevat namen. Alleen voor de eigen leerkracht; niet delen "
+            "en niet in index.html."
+        )
+    return EXIT_OK
+
+
+def _render_reports(args, ds, werkmap: Path, out: Path):
+    """Every report of ``rapport`` rendered into ``out``: (outcome, jobs in the index, confidential jobs)."""
+    from plgdata.cycle import load_cycle
+    from plgdata.reporting import render_all
+    from plgdata.reporting.jobs import cycle_report_jobs, data_report_jobs, groepen_of, interventions_of, leerteam_report_jobs
+
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     records = {c: load_cycle(c) for c in args.cyclus}
     cycles = [
@@ -359,38 +470,30 @@ def cmd_rapport(args) -> int:
         from plgdata.reporting.names import confidential_jobs
 
         confidential = confidential_jobs(werkmap, out, groepen_of(ds), args.sleutel, args.min_n)
-    _print(f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {out} ...")
+    _print(
+        f"{len(ds.scores)} resultaten ingelezen; {len(jobs) + len(confidential)} rapporten maken in {Path(args.out).resolve()} ..."
+    )
     sys.stdout.flush()
     progress = ReportProgress(len(jobs) + len(confidential))
     try:
         outcome = render_all(jobs + confidential, workers=2, progress=False, timeout=args.tijdslimiet, on_done=progress)
     finally:
         progress.close()
-    index = write_index(out, jobs, failed=[j for j, _ in outcome.failed if j in jobs])
-    for _, message in outcome.failed:
-        _err(message)
-    if outcome.failed:
-        _err(
-            f"{len(outcome.failed)} van de {len(jobs) + len(confidential)} rapporten zijn niet gemaakt (zie hierboven); "
-            f"de andere {len(outcome.done)} staan klaar. Open {index} in je browser."
-        )
-        return EXIT_NOTHING_READ
-    _print(f"Klaar: {len(outcome.done)} rapporten. Open {index} in je browser.")
-    if confidential:
-        _print(
-            f"Let op: {confidential[0].out_html.parent} bevat namen. Alleen voor de eigen leerkracht; niet delen "
-            "en niet in index.html."
-        )
-    return EXIT_OK
+    return outcome, jobs, confidential
+
+
+def _all_exist(paths) -> bool:
+    """True when every path exists; else the Dutch message (the paths only) and False."""
+    missing = [str(f) for f in paths if f and not Path(f).exists()]
+    if missing:
+        _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
+    return not missing
 
 
 def cmd_indicator(args) -> int:
     from plgdata.reporting.indicator import build_indicator
 
-    extra = [args.inspectiebestand] if args.inspectiebestand else []
-    missing = [f for f in list(args.files) + extra if not Path(f).exists()]
-    if missing:
-        _err(f"Bestand of map niet gevonden: {', '.join(missing)}. Controleer het pad en probeer het opnieuw.")
+    if not _all_exist([*args.files, args.inspectiebestand]):
         return EXIT_NOTHING_READ
     report = build_indicator(
         args.files,
@@ -405,6 +508,37 @@ def cmd_indicator(args) -> int:
     return EXIT_OK
 
 
+def cmd_samenvatting(args) -> int:
+    from plgdata.reporting.indicator import read_sources
+    from plgdata.reporting.samenvatting import school_summary, write_summary
+
+    if not _all_exist([*args.files, args.interventies]):
+        return EXIT_NOTHING_READ
+    doorstroom, ds, _, _ = read_sources(args.files, args.sleutel, interventions=args.interventies or None)
+    summary = school_summary(
+        args.school,
+        doorstroom=doorstroom,
+        ds=ds,
+        schoolweging=args.schoolweging,
+        signaleringswaarde=args.signaleringswaarde,
+        min_n=args.min_n,
+    )
+    path = write_summary(summary, args.uit)
+    _print(f"Samenvatting geschreven: {path} (zonder leerlinggegevens; groepen kleiner dan {args.min_n} zonder cijfers).")
+    return EXIT_OK
+
+
+def cmd_bestuur(args) -> int:
+    from plgdata.reporting.bestuur import bestuur_report, write_bestuur_html
+    from plgdata.reporting.samenvatting import read_summary
+
+    if not _all_exist(args.files):
+        return EXIT_NOTHING_READ
+    path = write_bestuur_html(bestuur_report([read_summary(f) for f in args.files]), args.out)
+    _print(f"Bestuursrapport geschreven: {path}")
+    return EXIT_OK
+
+
 def cmd_privacycheck(args) -> int:
     from plgdata.reporting.privacy import check_files, short_numbers_note
 
@@ -414,7 +548,7 @@ def cmd_privacycheck(args) -> int:
         return EXIT_NOTHING_READ
     files = _report_files(args.files)
     if not files:
-        _err(f"In {', '.join(args.files)} staan geen rapporten (HTML- of Excel-bestanden) om te controleren.")
+        _err(f"In {', '.join(args.files)} staan geen bestanden (rapporten of andere) om te controleren.")
         return EXIT_NOTHING_READ
     found = check_files(files, key_file=args.sleutel)
     for f in found:
@@ -430,16 +564,14 @@ def cmd_privacycheck(args) -> int:
 
 
 def _report_files(paths: list[str]) -> list[Path]:
-    """Files as given; a folder gives its HTML and Excel files (hidden folders such as .werk skipped)."""
+    """Files as given; a folder gives every file in it, hidden ones too (what is not a report is
+    checked as text or said to be unchecked, never skipped)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if not p.is_dir():
             out.append(p)
             continue
-        for q in sorted(p.rglob("*")):
-            hidden = any(part.startswith(".") for part in q.relative_to(p).parts)
-            if not hidden and q.is_file() and q.suffix.lower() in (".html", ".htm", ".xlsx", ".xlsm"):
-                out.append(q)
+        out += [q for q in sorted(p.rglob("*")) if q.is_file() and q.name != ".plgdata-bezig.lock"]
     return out
 
 
@@ -476,6 +608,7 @@ def cmd_app(args) -> int:
         Path(args.werkmap).resolve(),
         Path(args.cyclus).resolve(),
         Path(args.sleutel).resolve() if args.sleutel else None,
+        {k: Path(v).resolve() for k in ("actieonderzoek", "lessonstudy", "jaarplan") if (v := getattr(args, k))},
     )
     return run_app(paths, port=args.poort, open_browser=not args.geen_browser, say=_print)
 
@@ -495,6 +628,8 @@ COMMANDS = {
     "demo": cmd_demo,
     "rapport": cmd_rapport,
     "indicator": cmd_indicator,
+    "samenvatting": cmd_samenvatting,
+    "bestuur": cmd_bestuur,
     "privacycheck": cmd_privacycheck,
     "zoek": cmd_zoek,
     "app": cmd_app,
@@ -504,6 +639,10 @@ COMMANDS = {
 
 #: commands that clear and refill their --out folder: one run at a time per folder
 WRITES_OUTPUT_FOLDER = ("demo", "rapport")
+
+
+#: errors that mean "cannot write here" (a read-only folder, no rights, a full disk)
+_NO_WRITE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
 
 def _what_changed(args) -> str:
@@ -524,10 +663,16 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
     try:
-        if args.command in WRITES_OUTPUT_FOLDER:
-            from plgdata.reporting.lock import output_folder_lock
+        if getattr(args, "sleutel", None) is not None or args.command in ("controleer", "rapport", "zoek", "privacycheck"):
+            from plgdata.io.pseudonyms import loose_key_file_note
 
-            with output_folder_lock(args.out):
+            note = loose_key_file_note(getattr(args, "sleutel", None))
+            if note:
+                _err(note)
+        if args.command in WRITES_OUTPUT_FOLDER:
+            from plgdata.reporting.lock import output_folder_lock, stop_on_sigterm
+
+            with output_folder_lock(args.out), stop_on_sigterm():
                 return COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -540,6 +685,13 @@ def main(argv: list[str] | None = None) -> int:
 
         if isinstance(exc, PlgdataError):
             _err(exc.message)  # plgdata's own errors carry a Dutch message without pupil data
+            return EXIT_NOTHING_READ
+        if isinstance(exc, OSError) and exc.errno in _NO_WRITE:
+            where = f" in {Path(exc.filename).parent}" if exc.filename else ""
+            _err(
+                f"plgdata kon niet schrijven{where}: {os.strerror(exc.errno)} (alleen-lezen, geen schrijfrechten of schijf "
+                f"vol). {_what_changed(args)}Kies een map waarin je mag schrijven, of maak ruimte, en probeer het opnieuw."
+            )
             return EXIT_NOTHING_READ
         # the exception text may hold file contents, so only its kind is shown
         _err(

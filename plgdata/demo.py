@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plgdata.reporting.jobs import (
-    WORK_SUBDIR,
     cycle_report_jobs,
     data_report_jobs,
     groepen_of,
     interventions_of,
     leerteam_report_jobs,
+    remove_old_work_dir,
+    work_dir,
 )
 from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
 from plgdata.reporting.render import KernelPool, RenderOutcome, ReportJob, collect, render_guarded, write_index
@@ -47,6 +48,7 @@ class DemoResult:
     steps: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     failed: list[str] = field(default_factory=list)  # Dutch messages of reports not made
+    work_dir: Path | None = None  # the working data (outside out_dir: never shared)
 
     def to_text(self) -> str:
         lr = self.load_report
@@ -61,6 +63,8 @@ class DemoResult:
         )
         lines += [f"  - {p.name}" for p in self.reports]
         lines += [f"Niet gemaakt: {m}" for m in self.failed]
+        if self.work_dir is not None:
+            lines.append(f"Werkgegevens (leerlinggegevens en de cyclus; niet delen): {self.work_dir}")
         lines.append(f"Klaar in {self.seconds:.0f} seconden.")
         return "\n".join(lines)
 
@@ -153,7 +157,8 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None, pro
     t0 = time.monotonic()
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = out_dir / WORK_SUBDIR
+    remove_old_work_dir(out_dir)  # pupil-level data of an older version: not in the shared folder
+    work = work_dir(out_dir)
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -187,4 +192,4 @@ def run_demo(data_dir: Path, out_dir: Path, *, key_file: Path | None = None, pro
     written = {p.resolve() for p in outcome.done}
     reports = [j.out_html for j in all_jobs if j.out_html.resolve() in written]
     failed = [m for _, m in outcome.failed]
-    return DemoResult(data_dir, out_dir, reports, index, ds.report.to_dict(), steps, time.monotonic() - t0, failed)
+    return DemoResult(data_dir, out_dir, reports, index, ds.report.to_dict(), steps, time.monotonic() - t0, failed, work)

@@ -34,7 +34,15 @@ import pandas as pd
 from plgdata.analysis.evaluation import comparison_kind, evaluate_intervention
 from plgdata.analysis.growth import growth_against_norm
 from plgdata.analysis.levels import level_share
-from plgdata.analysis.pupils import LOW_LEVELS, period_code, pupil_results
+from plgdata.analysis.pupils import (
+    GROUP_VALUE_LABELS,
+    LOW_LEVELS,
+    group_label,
+    period_code,
+    pupil_results,
+    with_group_column,
+    with_level_indicator,
+)
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import facts, fmt_pct
 from plgdata.model.vocabulary import SUBJECT_LABELS, normalise_subject
@@ -78,12 +86,13 @@ _period = period_code
 # ---------------------------------------------------------------------------
 
 
-def school_overview(ds: Dataset, school_year: str | None = None) -> pd.DataFrame:
+def school_overview(ds: Dataset, school_year: str | None = None, *, norm_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per subject, the latest E (or M) moment of a school year: n, share niveau I–III and IV/V
     (among the pupils with a niveau I–V; a year on IEP or A–E has none), and the mean growth
     against the national norm M→E of that year (z from percentiles; 0 = grew like the norm group).
 
-    Without percentiles there is no norm: ``z_growth`` stays empty and ``growth_note`` says
+    ``norm_table`` (the school's norm table) is used where a result has no percentile.  Without
+    percentiles or a norm table there is no norm: ``z_growth`` stays empty and ``growth_note`` says
     "geen landelijke norm in deze gegevens" (a z standardised within the school's own pupils
     always has mean growth 0 and is no norm)."""
     s = ds.scores
@@ -97,7 +106,7 @@ def school_overview(ds: Dataset, school_year: str | None = None) -> pd.DataFrame
         if r.empty:
             continue
         ls = level_share(r, LOW_LEVELS)
-        g = growth_against_norm(s, subject, "M", "E", year)
+        g = growth_against_norm(s, subject, "M", "E", year, norm_table=norm_table)
         rows.append(
             {
                 "subject": SUBJECT_LABELS.get(subject, subject),
@@ -165,37 +174,11 @@ def _groepen(p: dict):
     return p.get("groepen")
 
 
-#: how group values read in a Dutch sentence
-GROUP_VALUE_LABELS = {
-    "gender": {"J": "jongens", "M": "meisjes", "X": "leerlingen met geslacht X"},
-    "thuistaal_nl": {"anders": "leerlingen met een andere thuistaal", "Nederlands": "leerlingen met Nederlands als thuistaal"},
-}
-
-
-def _group_column(ds: Dataset, r: pd.DataFrame, kenmerk: str, p: dict) -> tuple[pd.DataFrame, str]:
-    """Add the column a hypothesis groups on; ``laag op <vak>`` = niveau IV/V in that subject."""
-    k = str(kenmerk).strip().lower()
-    if k.startswith("laag op "):
-        other = pupil_results(ds, k[len("laag op ") :], p["periode"], p["schooljaar"], _groepen(p))
-        low = other.set_index("pupil_id")["low_level"]
-        col = f"niveau IV/V op {k[len('laag op ') :]}"
-        r = r.copy()
-        r[col] = r["pupil_id"].map(low).map({True: "ja", False: "nee"})
-        return r, col
-    col = {"geslacht": "gender", "thuistaal": "thuistaal_nl", "instroom": "instroom"}.get(k, k)
-    if col not in r.columns:
-        raise ValueError(f"Kenmerk '{kenmerk}' ken ik niet; kies geslacht, thuistaal, instroom of 'laag op <vak>'.")
-    return r, col
-
-
-def _label(col: str, value) -> str:
-    if col.startswith("niveau IV/V op "):
-        return {"ja": f"leerlingen met {col}", "nee": "de andere leerlingen"}.get(str(value), str(value))
-    return GROUP_VALUE_LABELS.get(col, {}).get(str(value), str(value))
-
-
-def run_hypothesis(ds: Dataset, hypothesis):
+def run_hypothesis(ds: Dataset, hypothesis, *, norm_table: pd.DataFrame | None = None):
     """Run the test a hypothesis names (``analyse.soort`` with its parameters).
+
+    ``groei_tegen_norm`` needs a norm: the percentiles in the export, or ``norm_table`` (the
+    school's norm table); without either it is *onbeslist* with "geen landelijke norm in deze gegevens".
 
     Returns a :class:`plgdata.analysis.hypotheses.HypothesisResult` (verdict, evidence, Dutch text).
     """
@@ -206,14 +189,13 @@ def run_hypothesis(ds: Dataset, hypothesis):
     try:
         if kind == "groepsverschil":
             r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
-            r, col = _group_column(ds, r, p["kenmerk"], p)
-            r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
+            r, col = with_group_column(ds, r, p["kenmerk"], p["periode"], p["schooljaar"], _groepen(p))
             return hyp.group_difference(
                 r,
                 "z",
                 col,
-                _label(col, p["a"]),
-                _label(col, p["b"]),
+                group_label(col, p["a"]),
+                group_label(col, p["b"]),
                 min_effect=float(p.get("min_effect", 0.2)),
                 expected_direction=p.get("richting", "groter"),
             )
@@ -229,22 +211,23 @@ def run_hypothesis(ds: Dataset, hypothesis):
         if kind == "verschil_in_aandelen":
             r = pupil_results(ds, p["vak"], p["periode"], p["schooljaar"], _groepen(p))
             levels = tuple(p.get("niveaus", LOW_LEVELS))
-            r = r[r["level"].notna()].copy()
-            ind = f"niveau {'/'.join(levels)}"
-            r[ind] = r["level"].astype("string").str.rstrip("+-").isin(levels)
-            r, col = _group_column(ds, r, p["kenmerk"], p)
-            r = r.assign(**{col: r[col].map(lambda v: _label(col, v))})
+            r, ind, missing = with_level_indicator(r, levels)
+            if missing:
+                return hyp.no_data_result(missing, f"het aandeel {ind} per groep te vergelijken")
+            r, col = with_group_column(ds, r, p["kenmerk"], p["periode"], p["schooljaar"], _groepen(p))
             return hyp.proportion_difference(
                 r,
                 ind,
                 col,
-                _label(col, p["a"]),
-                _label(col, p["b"]),
+                group_label(col, p["a"]),
+                group_label(col, p["b"]),
                 min_diff=float(p.get("min_verschil", 0.10)),
                 expected_direction=p.get("richting", "groter"),
             )
         if kind == "groei_tegen_norm":
-            g = growth_against_norm(ds.scores, p["vak"], p.get("van", "M"), p.get("naar", "E"), p["schooljaar"], _groepen(p))
+            g = growth_against_norm(
+                ds.scores, p["vak"], p.get("van", "M"), p.get("naar", "E"), p["schooljaar"], _groepen(p), norm_table=norm_table
+            )
             return hyp.growth_vs_norm(
                 g.values,
                 0.0,
@@ -445,6 +428,7 @@ def evaluation_record(measure, evaluation) -> dict:
 
 
 __all__ = [
+    "GROUP_VALUE_LABELS",
     "Metric",
     "add_new_hypotheses",
     "add_new_measures",

@@ -19,6 +19,10 @@ os.environ.setdefault(
     "PLGDATA_SLEUTEL",
     os.path.join(os.path.dirname(__file__), f".test-sleutel-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.key"),
 )
+# nor the user's working folders (pupil-level data of a reports folder lives outside it, see reporting.jobs.work_dir)
+os.environ.setdefault(
+    "PLGDATA_WERK", os.path.join(os.path.dirname(__file__), f".test-werk-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+)
 
 
 def make_scores(rows: list[dict]) -> pd.DataFrame:

@@ -29,7 +29,13 @@ def app(tmp_path_factory):
         run.stop()
 
 
+def _new_hypothesis_form(page):
+    """The form that adds a hypothesis (page 02 also has the form that corrects one)."""
+    return page.locator(".plg-form", has_text="Een nieuwe hypothese")
+
+
 def _fill_new_hypothesis(page, threshold: str) -> None:
+    page = _new_hypothesis_form(page)
     page.locator(".plg-veld-soort select").select_option(label="verkennend")
     page.locator(".plg-veld-stelling textarea").fill("Jongens scoren minstens 0,3 sd lager dan meisjes <op begrijpend lezen>.")
     page.locator(".plg-veld-analyse select").select_option(label="groepsverschil: verschillen twee groepen leerlingen in score?")
@@ -59,20 +65,23 @@ def test_team_adds_a_hypothesis_in_the_app_and_a_bad_threshold_is_refused(app, t
             requests = []
             page.on("request", lambda r: requests.append(r.url))
             page.goto(run.page("02_hypothesen.ipynb"), timeout=120_000)
-            expect(page.locator(".plg-veld-id input")).to_have_value("H5", timeout=120_000)
+            expect(_new_hypothesis_form(page).locator(".plg-veld-id input")).to_have_value("H5", timeout=120_000)
             assert page.evaluate("document.documentElement.lang") == "nl"
             assert page.locator(".jp-InputArea-editor").count() == 0  # no code on the page
             _fill_new_hypothesis(page, "0,3x")
-            page.locator(".plg-opslaan").click()
-            message = page.locator(".plg-veld-drempel .plg-fout")
+            form = _new_hypothesis_form(page)
+            form.locator(".plg-opslaan").click()
+            message = form.locator(".plg-veld-drempel .plg-fout")
             expect(message).to_contain_text("Drempel: '0,3x' is geen getal", timeout=20_000)
-            expect(page.locator(".plg-status")).to_contain_text("Niet opgeslagen")
+            expect(form.locator(".plg-status")).to_contain_text("Niet opgeslagen")
             assert record.read_bytes() == before  # nothing written
             page.screenshot(path=str(tmp_path / "hypothese_fout.png"))
 
-            page.locator(".plg-veld-drempel input").fill("0,3")
-            page.locator(".plg-opslaan").click()
-            expect(page.locator(".plg-status")).to_contain_text("Opgeslagen in het cyclusverslag", timeout=30_000)
+            form.locator(".plg-veld-drempel input").fill("0,3")
+            form.locator(".plg-opslaan").click()
+            expect(form.locator(".plg-status")).to_contain_text("Opgeslagen in het cyclusverslag", timeout=30_000)
+            # after saving: the way on, and the bar's status redrawn at once
+            expect(form.locator(".plg-volgende-stap")).to_contain_text("Volgende stap: Stap 3")
             expect(message).to_have_text("")
             assert "Traceback" not in page.content()
             external = [u for u in requests if not u.startswith(local)]

@@ -132,3 +132,44 @@ def test_a_second_app_on_a_taken_port_gets_its_own_port_and_cycle(app, tmp_path)
         assert record.exists()  # the second app made its own record
     finally:
         second.stop()
+
+
+def _notebook_parameters(name: str) -> dict:
+    from plgdata.reporting.notebooks import NOTEBOOK_DIR
+
+    cells = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))["cells"]
+    source = next("".join(c["source"]) for c in cells if "parameters" in c["metadata"].get("tags", []))
+    values: dict = {}
+    exec(source, {}, values)  # the committed parameters cell: plain assignments
+    return values
+
+
+def test_the_app_and_the_notebooks_use_one_cycle_file_by_default(tmp_path):
+    """Run from the repository root, `plgdata app` edits the records the notebooks (in notebooks/) edit."""
+    from plgdata.app import AppPaths
+    from plgdata.cli import _parser
+    from plgdata.reporting.notebooks import NOTEBOOK_DIR
+
+    root = NOTEBOOK_DIR.resolve().parent  # the repository (plgdata/notebooks links to notebooks/)
+    args = _parser().parse_args(["app"])
+    paths = AppPaths(root / "data", None, (root / args.werkmap).resolve(), (root / args.cyclus).resolve())
+    start = _notebook_parameters("00_start.ipynb")
+    assert paths.cycle_file == (NOTEBOOK_DIR / start["cyclusbestand"]).resolve()
+    assert paths.workdir == (NOTEBOOK_DIR / start["werkmap"]).resolve()
+    for method, notebook, key in (
+        ("actieonderzoek", "actieonderzoek.ipynb", "cyclusbestand"),
+        ("lessonstudy", "lesson_study.ipynb", "lessonstudybestand"),
+        ("jaarplan", "jaarplan.ipynb", "jaarplanbestand"),
+    ):
+        assert paths.record(method) == (NOTEBOOK_DIR / _notebook_parameters(notebook)[key]).resolve(), method
+
+
+def test_the_bare_address_and_a_missing_page_answer_in_dutch(app):
+    base = f"http://127.0.0.1:{app.port}"
+    status, body = _get(f"{base}/?token={app.token}")
+    assert status == 200
+    assert "Select items" not in body and 'lang="nl"' in body
+    assert "voila/render/start.ipynb" in body  # the bare address leads to the start page
+    status, body = _get(f"{base}/voila/render/bestaat_niet.ipynb?token={app.token}")
+    assert status == 404
+    assert "Deze pagina bestaat niet" in body and "Not Found" not in body

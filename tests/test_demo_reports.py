@@ -37,6 +37,16 @@ def demo(tmp_path_factory):
     return result, key
 
 
+def test_no_pupil_level_data_in_the_reports_folder(demo):
+    """reports/.werk/gegevens/*.parquet held every pupil's scores inside the folder a team shares
+    (issue 19, Medium): the working data now lives outside it, and the demo says where."""
+    result, _ = demo
+    assert not list(result.out_dir.rglob("*.parquet")) and not (result.out_dir / ".werk").exists()
+    assert result.out_dir not in result.work_dir.parents
+    assert list((result.work_dir / "gegevens").glob("*.parquet"))
+    assert f"Werkgegevens (leerlinggegevens en de cyclus; niet delen): {result.work_dir}" in result.to_text()
+
+
 def html_files(result):
     return [p for p in result.reports] + [result.index]
 
@@ -44,13 +54,14 @@ def html_files(result):
 def test_demo_writes_every_report_an_index_and_excel(demo):
     result, _ = demo
     names = sorted(p.name for p in result.reports)
-    assert len(names) == 15
+    assert len(names) == 16
     assert {f"groepsoverzicht_groep{g}.html" for g in range(3, 9)} <= set(names)
     assert {
         "trendanalyse.html",
         "interventie_INT-BL-6A.html",
         "interventie_INT-RW-RT4.html",
         "interventie_INT-SP-SCHOOL.html",
+        "interventie_INT-TL-MB.html",
         "cyclusrapport_begrijpend_lezen.html",
         "cyclusrapport_rt_rekenen.html",
         "lessonstudy_rekenen_groep5.html",
@@ -97,7 +108,9 @@ def test_kernboodschap_first_and_honest_verdicts(demo):
     six_a = (result.out_dir / "interventie_INT-BL-6A.html").read_text(encoding="utf-8")
     rt = (result.out_dir / "interventie_INT-RW-RT4.html").read_text(encoding="utf-8")
     assert six_a.index("Kernboodschap") < six_a.index("<img")
-    assert "werkt waarschijnlijk" in six_a
+    # one class against one class: described, never "werkt" (issue 17 item 2)
+    assert "Niet te scheiden: er is 1 klas met de interventie en 1 vergelijkingsklas." in six_a
+    assert "werkt waarschijnlijk" not in six_a
     assert "regressie naar het gemiddelde" in rt and "werkt waarschijnlijk" not in rt
 
 
@@ -112,7 +125,7 @@ def test_script_typed_into_the_cycle_record_shows_as_text(demo, tmp_path):
     from plgdata.cycle import load_cycle, save_cycle
 
     result, _ = demo
-    c = load_cycle(result.out_dir / ".werk" / "cyclus_begrijpend_lezen.yaml")
+    c = load_cycle(result.work_dir / "cyclus_begrijpend_lezen.yaml")
     c.problem.statement = "<script>alert('hallo')</script> & 45% scoort <IV>"
     save_cycle(c, tmp_path / "cyclus.yaml")
     out = render_report(
@@ -120,7 +133,7 @@ def test_script_typed_into_the_cycle_record_shows_as_text(demo, tmp_path):
             REPORT_DIR / "cyclusrapport.ipynb",
             tmp_path / "c.html",
             "Cyclusrapport",
-            {"werkmap": str(result.out_dir / ".werk" / "gegevens"), "cyclusbestand": str(tmp_path / "cyclus.yaml")},
+            {"werkmap": str(result.work_dir / "gegevens"), "cyclusbestand": str(tmp_path / "cyclus.yaml")},
         )
     )
     html = out.read_text(encoding="utf-8")
@@ -136,7 +149,7 @@ def test_small_groups_are_suppressed(demo, tmp_path):
             REPORT_DIR / "groepsoverzicht.ipynb",
             tmp_path / "g.html",
             "Groepsoverzicht",
-            {"werkmap": str(result.out_dir / ".werk" / "gegevens"), "groep": 6, "min_n": 60},
+            {"werkmap": str(result.work_dir / "gegevens"), "groep": 6, "min_n": 60},
         )
     )
     html = out.read_text(encoding="utf-8")
@@ -182,7 +195,7 @@ def test_every_report_in_a_real_browser_makes_no_network_request(demo, tmp_path)
 def test_opbrengstenrapport_repeats_the_other_reports_verdicts_and_hides_small_plg_scan_teams(demo):
     result, _ = demo
     op = (result.out_dir / "opbrengstenrapport.html").read_text(encoding="utf-8")
-    for iid in ("INT-BL-6A", "INT-RW-RT4", "INT-SP-SCHOOL"):
+    for iid in ("INT-BL-6A", "INT-RW-RT4", "INT-SP-SCHOOL", "INT-TL-MB"):
         own = (result.out_dir / f"interventie_{iid}.html").read_text(encoding="utf-8")
         verdict = re.search(r"Kernboodschap</h2>\s*<p>(.*?)</p>", own, re.DOTALL).group(1)
         assert verdict in op, iid  # the interventie-evaluatie's own first sentence, word for word

@@ -130,3 +130,85 @@ def test_reconciliation_explains_a_missing_year_and_missing_pupils(tmp_path, cap
 def test_reconciliation_all_equal(capsys):
     out = _cli_json(capsys, ROUTE8, IEP, LIB, "--schoolweging", "31,47", "--inspectiebestand", OPEN_DATA, "--brin", "00AP")
     assert all(r["Verklaring"] == "gelijk" for r in out["vergelijking_inspectie"])
+
+
+def test_dia_list_with_bare_toets_year(tmp_path):
+    f = tmp_path / "uitslagen.csv"
+    f.write_text(
+        "DIA-doorstroomtoets groepsoverzicht\n"
+        "Leerlingnummer;Jaar;Eindscore;Advies;Lezen;Taalverzorging;Rekenen;Vrijgesteld\n"
+        "1;2025;210;HAVO;2F;1F;1S;nee\n2;2025;180;VMBO KB;1F;<1F;1F;nee\n3;2025;;;-;-;-;ja\n",
+        encoding="utf-8",
+    )
+    d = read_doorstroom([f], secret=SECRET)
+    assert "DIA (2024-2025)" in d.kinds[0]  # the toets's year 2025 is school year 2024-2025
+    r = inspection_indicator(d.results, signaleringswaarde_2f1s=43.5)
+    assert r.years["n"].tolist() == [2] and r.years["n_exempt"].tolist() == [1]
+    assert round(r.pct_1f, 2) == 83.33 and round(r.pct_2f1s, 2) == 33.33
+
+
+def test_unreadable_school_year_is_named(tmp_path, capsys):
+    f = tmp_path / "lang.csv"
+    f.write_text("Leerlingnummer;Schooljaar;Vak;Referentieniveau\n1;vorig jaar;Lezen;1F\n", encoding="utf-8")
+    assert main(["indicator", str(f), "--signaleringswaarde", "43,5"]) == 1
+    err = capsys.readouterr().err
+    assert "schooljaar niet te lezen" in err and "vorig jaar" in err and "Traceback" not in err
+
+
+def test_signaleringswaarde_from_the_inspectie_file_and_a_different_one_named(capsys):
+    out = _cli_json(capsys, LONG, "--inspectiebestand", OPEN_DATA, "--brin", "00AP")
+    assert out["signaleringswaarde_2f1s"] == 43.5 and out["oordeel_2f1s"] == "boven"
+    assert any("uit het inspectiebestand" in n for n in out["leesnotities"])
+    out = _cli_json(capsys, LONG, "--signaleringswaarde", "52", "--inspectiebestand", OPEN_DATA, "--brin", "00AP")
+    rows = {r["Schooljaar"]: r for r in out["vergelijking_inspectie"]}
+    assert "De Inspectie gebruikt 43,5%" in rows["signaleringswaarde 1S/2F"]["Verklaring"]
+    assert "plgdata: onder de signaleringswaarde; Inspectie: Boven" in rows["uitkomst 1S/2F"]["Verklaring"]
+
+
+def test_a_file_with_several_schools_needs_brin(tmp_path, capsys):
+    lines = ["BRIN;Leerlingnummer;Schooljaar;Vak;Referentieniveau"]
+    for brin, lv in (("00AP", "2F"), ("01ZZ", "1F")):
+        lines += [f"{brin};{i};2024-2025;{v};{lv}" for i in range(6) for v in ("Lezen", "Taalverzorging", "Rekenen")]
+    f = tmp_path / "twee_scholen.csv"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["indicator", str(f), "--signaleringswaarde", "43,5"]) == 1
+    assert "2 scholen (00AP, 01ZZ)" in capsys.readouterr().err
+    out = _cli_json(capsys, f, "--signaleringswaarde", "43,5", "--brin", "01ZZ")
+    assert out["driejaars"] == {"schooljaren": ["2024-2025"], "n": 6, "pct_1f": 100.0, "pct_2f1s": 0.0}
+
+
+def test_unverified_band_with_the_inspectie_file_uses_its_value(tmp_path, capsys):
+    text = OPEN_DATA.read_text(encoding="utf-8-sig").replace("31,47", "28,40").replace(";43,5;", ";48,2;")
+    official = tmp_path / "open.csv"
+    official.write_text(text, encoding="utf-8")
+    out = _cli_json(capsys, LONG, "--schoolweging", "28,4", "--inspectiebestand", official, "--brin", "00AP")
+    assert out["signaleringswaarde_2f1s"] == 48.2 and out["oordeel_2f1s"] == "boven"
+
+
+def test_reports_count_the_doorstroomtoets_when_it_is_among_the_files(tmp_path, capsys):
+    """Issue 20: `plgdata rapport`'s reports and `plgdata indicator` show one figure for the same files."""
+    from identities import SAMPLE
+
+    from plgdata.model.dataset import Dataset
+    from plgdata.reporting.indicator import read_sources
+    from plgdata.reporting.trendanalyse import trend_overview
+
+    _, ds, _, _ = read_sources([SAMPLE, LONG], interventions=None)
+    assert len(ds.interventions) == 3 and len(ds.doorstroom) == 132  # the folder's interventions; the toets apart
+    tr = trend_overview(Dataset.open(ds.save(tmp_path / "werk")), 0.435)
+    for fig in [tr.school_figure, tr.referentie_figure, *tr.cross_figures.values(), *tr.cohort_figures.values()]:
+        if fig is not None:
+            fig.close()
+    assert tr.indicator.source_label == "doorstroomtoets" and "bron: doorstroomtoets" in tr.indicator_caption
+    table = tr.indicator_table.set_index("Schooljaar")
+    assert table.loc["Gewogen driejaarsgemiddelde", "% 1S/2F"] == "51,9%"
+    assert not any("indicatie uit het LVS" in n for n in tr.notes)
+    out = _cli_json(capsys, SAMPLE, LONG, "--signaleringswaarde", "43,5")
+    assert out["bron"] == "doorstroomtoets" and out["driejaars"]["pct_2f1s"] == round(tr.indicator.pct_2f1s, 2) == 51.94
+
+
+def test_schoolweging_and_signaleringswaarde_together_is_refused_in_dutch(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["indicator", str(LONG), "--schoolweging", "31,47", "--signaleringswaarde", "43,5"])
+    assert e.value.code == 2
+    assert "mag niet samen met --schoolweging" in capsys.readouterr().err

@@ -61,14 +61,14 @@ def test_no_input_cell_needs_python_editing():
                 assert "Pas de waarden" not in "".join(c["source"])
         per_notebook[name[:2]] = sorted(f for c in inputs for f in _form_calls(ast.parse("".join(c["source"]))))
     assert per_notebook == {
-        "00": ["start_form"],
+        "00": ["reading_form", "start_form"],
         "01": ["problem_form"],
-        "02": ["hypothesis_form"],
-        "03": [],
+        "02": ["hypothesis_correction_form", "hypothesis_form"],
+        "03": ["data_sources_form"],
         "04": ["quality_form"],
         "05": [],
         "06": ["open_verdicts_form", "revised_hypothesis_form", "verdicts_form"],
-        "07": ["measures_form"],
+        "07": ["measure_correction_form", "measures_form"],
         "08": ["evaluation_form", "goal_check_form"],
         "ac": [
             "action_research_start_form",

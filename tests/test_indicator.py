@@ -147,3 +147,10 @@ def test_three_year_value_is_pupil_weighted(cohorts):
     assert r.n == sum(n for n, _ in last)
     assert r.pct_2f1s == pytest.approx(sum(n * p for n, p in last) / sum(n for n, _ in last))
     assert min(p for _, p in last) - 1e-9 <= r.pct_2f1s <= max(p for _, p in last) + 1e-9
+
+
+def test_exemption_words_in_a_table_given_by_hand():
+    rows = pd.DataFrame(cohort("2024-2025", 4, 12, 6))
+    rows["exempt"] = ["nee"] * 9 + ["ja"] * 3  # the fourth pupil is exempt; 'nee' is not
+    r = inspection_indicator(rows, signaleringswaarde_2f1s=43.5)
+    assert r.years["n"].tolist() == [3] and r.years["n_exempt"].tolist() == [1]

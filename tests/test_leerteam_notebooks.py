@@ -66,7 +66,8 @@ def test_lesson_study_and_year_plan_notebooks_fill_their_records(tmp_path):
     [m] = ls.lesson_study.own_measurements
     [sample] = load_cycle(SAMPLE / "lessonstudy_rekenen_groep5.yaml").lesson_study.own_measurements
     assert m["schaal"] == "eigen meting: strookmodel-toets" and (m["n_interventie"], m["n_vergelijking"]) == (27, 23)
-    assert (m["effect"], m["oordeel"]) == (sample["effect"], "positief")
+    # one class against one: teacher and lesson cannot be separated (issue 17), in the record as in the sample's
+    assert (m["effect"], m["oordeel"]) == (sample["effect"], "niet te scheiden")
     plan = load_cycle(plan_file)
     assert plan.leerteam == "Taal" and len(plan.year_plan.cycles) == 1 and len(plan.year_plan.talks) == 1
     assert [plan.steps[i].status for i in range(1, 5)] == ["klaar", "klaar", "klaar", "bezig"]

@@ -13,7 +13,7 @@ from plgdata.forms.base import parse_number as form_number
 from plgdata.io.interventions import _parse_date as intervention_date
 from plgdata.io.interventions import _parse_minutes as intervention_minutes
 from plgdata.io.scores.cleaning import parse_date as score_date
-from plgdata.model.parsing import BAD, OK, is_bsn, parse_day, parse_groep_class, parse_number
+from plgdata.model.parsing import BAD, OK, is_bsn, parse_day, parse_groep_class, parse_moment, parse_number
 
 DUTCH_MONTHS = ("jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 FULL_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
@@ -116,3 +116,25 @@ def test_the_elfproef_accepts_exactly_the_right_check_digit(n):
 def test_parse_day_takes_date_objects_as_they_are():
     assert parse_day(dt.datetime(2025, 1, 22, 9, 30)) == (dt.date(2025, 1, 22), OK)
     assert parse_day(45679) == (dt.date(2025, 1, 22), OK)
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("M6", ("M", 6)),
+        ("Medio groep 6", ("M", 6)),
+        ("Begin groep 7", ("B", 7)),
+        ("Eind groep 5", ("E", 5)),
+        ("Medio groep 6 (2023)", ("M", 6)),
+        ("Begin gr. 7", ("B", 7)),
+        ("6E", ("E", 6)),
+        ("M", ("M", None)),
+    ],
+)
+def test_moments_in_every_notation(text, moment):
+    assert parse_moment(text) == (moment, OK)
+
+
+@pytest.mark.parametrize("text", ["Cito 3.0", "2024-2025", "groep 6", "Leerling in beeld"])
+def test_text_without_a_moment_is_none(text):
+    assert parse_moment(text)[1] == BAD

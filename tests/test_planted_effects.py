@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pytest
 from identities import SAMPLE
 
@@ -18,14 +19,27 @@ def ds():
     return load([SAMPLE], secret=b"planted-effects-test-key-0000000")
 
 
-def test_whole_class_intervention_about_030_sd_is_found(ds):
+def test_one_class_against_one_class_is_described_not_judged(ds):
+    # 6A got +0.30 SD, 6B is its only comparison: the teacher cannot be separated from the intervention
     ev = evaluate_intervention(ds, "INT-BL-6A")
     res, info = ev.result, ev.info
-    assert ev.design == "two_group" and info["comparison"] == "parallel_class" and res.n_treatment == 24 and res.n_control == 24
+    assert ev.design == "two_group" and info["comparison"] == "parallel_class" and info["unit"] == "klas"
+    assert res.n_treatment == 24 and res.n_control == 24 and (res.n_units_treatment, res.n_units_control) == (1, 1)
+    assert res.verdict == "niet te scheiden" and "werkt waarschijnlijk" not in res.verdict_nl
+    assert 0.0 < res.headline < 0.8  # the descriptive difference is there (planted +0.30, plus 6A's sampling luck)
+    assert all(np.isnan(res.headline_ci))  # but no interval: one class per arm leaves 0 degrees of freedom
+
+
+def test_four_classes_against_four_are_judged_on_class_means(ds):
+    # 4A-7A got +0.60 SD on technisch lezen (E), 4B-7B are the parallel classes: a design plgdata can judge
+    ev = evaluate_intervention(ds, "INT-TL-MB")
+    res, info = ev.result, ev.info
+    assert ev.design == "two_group" and info["unit"] == "klas" and info["pre_moment"] == "M4, M5, M6, M7"
+    assert (res.n_units_treatment, res.n_units_control, res.units_df) == (4, 4, 3.0)  # 8 classes - 2 - 3 groepen
     lo, hi = res.headline_ci
-    assert lo < 0.30 < hi  # the true effect lies in the CI
-    assert lo > 0 and res.headline_ci_boot[0] > 0  # and the evaluation finds it
-    assert res.verdict == "positief" and abs(res.baseline_g) <= 0.25
+    assert lo < 0.60 < hi  # the planted effect lies in the class-level interval
+    assert lo > 0 and res.verdict == "positief" and res.verdict_nl.startswith("De interventie werkt waarschijnlijk")
+    assert "Vergeleken zijn klassen, geen losse leerlingen: 4 met en 4 zonder de interventie" in res.verdict_nl
 
 
 def test_rt_group_has_no_effect_but_a_naive_gain(ds):

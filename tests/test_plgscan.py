@@ -60,20 +60,39 @@ def test_a_leerteam_with_fewer_than_five_respondents_is_never_shown():
     assert summary.loc[summary["leerteam"] == "Taal", "mean"].eq(2.0).all()
 
 
-def test_summary_interval_is_scipy_t_interval():
+def test_summary_interval_stays_inside_the_scale_and_has_width():
+    """Issue 17: the t interval of [1, 2, 3, 4, 4] ran to 4,42 (beyond the 1-4 scale) and five equal
+    answers got a zero-width interval.  Now Wilson's score interval on the rescaled mean."""
     answers = pd.DataFrame(
         {
             "school_year": "2025-2026",
             "leerteam": "Taal",
-            "respondent": [f"R{i}" for i in range(5)],
-            "bouwsteen": BOUWSTENEN[0],
-            "score": [1, 2, 3, 4, 4],
+            "respondent": [f"R{i}" for i in range(5)] * 2,
+            "bouwsteen": [BOUWSTENEN[0]] * 5 + [BOUWSTENEN[1]] * 5,
+            "score": [1, 2, 3, 4, 4] + [4] * 5,
         }
     )
-    row = plg_scan_summary(answers)[0].iloc[0]
-    assert row["mean"] == pytest.approx(2.8)
-    # t(0.975, 4) = 2.776445; sd = 1.30384; se = 0.583095
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((2.8 - 2.776445 * 0.583095, 2.8 + 2.776445 * 0.583095), abs=1e-5)
+    summary = plg_scan_summary(answers)[0].set_index("bouwsteen")
+    spread, equal = summary.loc[BOUWSTENEN[0]], summary.loc[BOUWSTENEN[1]]
+    assert spread["mean"] == pytest.approx(2.8)
+    # p = 0.6, n = 5, z = 1.959964: Wilson (0.23072, 0.88238) -> 1 + 3 * bound
+    assert (spread["ci_low"], spread["ci_high"]) == pytest.approx((1.69217, 3.64714), abs=1e-5)
+    assert equal["mean"] == 4.0 and (equal["ci_low"], equal["ci_high"]) == pytest.approx((2.69655, 4.0), abs=1e-5)
+
+
+def test_a_bouwsteen_with_fewer_than_five_answers_is_not_shown():
+    """Five respondents in the leerteam-year, but one left a bouwsteen empty: that mean has four answers."""
+    answers = pd.DataFrame(
+        [
+            {"school_year": "2025-2026", "leerteam": "Taal", "respondent": f"R{r}", "bouwsteen": b, "score": 3}
+            for r in range(5)
+            for b in BOUWSTENEN
+            if not (r == 0 and b == BOUWSTENEN[2])
+        ]
+    )
+    summary, notes = plg_scan_summary(answers, MIN_N)
+    assert BOUWSTENEN[2] not in set(summary["bouwsteen"]) and len(summary) == 8 and summary["n"].min() == 5
+    assert notes == ["Taal (2025-2026): bij één bouwsteen vulden minder dan 5 leerkrachten iets in; die staan er niet bij."]
 
 
 def test_sample_scan_has_two_years_and_one_suppressed_leerteam_year():

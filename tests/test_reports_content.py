@@ -3,8 +3,6 @@ on a small hand-made canonical Dataset: fast, no kernels."""
 
 from __future__ import annotations
 
-import math
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -145,18 +143,23 @@ def overview(ds):
             f.close()
 
 
-def test_group_overview_levels_and_suppression(overview):
+def test_group_overview_levels_and_suppression(overview, ds):
     lv = overview.levels.set_index("Klas")
     # 6A: percentiles at E are M±6 -> levels of 8 pupils; I–III = percentile >= 40
     pe = [PCT_M[i] + (6 if i % 2 else -6) for i in range(8)]
     assert lv.loc["6A", "n"] == 8
-    assert lv.loc["6A", "Aandeel I–III"] == pytest.approx(np.mean([p >= 40 for p in pe]))
-    # 6B has 3 pupils: no statistics
-    assert lv.loc["6B", "n"] == 3 and math.isnan(lv.loc["6B", "Aandeel I–III"])
+    shown = groepsoverzicht.group_overview(ds, 6, min_n=3).levels.set_index("Klas")  # nothing small at min_n = 3
+    assert shown.loc["6A", "Aandeel I–III"] == pytest.approx(np.mean([p >= 40 for p in pe]))
+    # 6B has 3 pupils: no statistics; and 6A's are hidden too (complementary suppression),
+    # else 6B's share is the whole groep's minus 6A's (issue 19, High 6)
+    assert lv.loc["6B", "n"] == 3 and pd.isna(lv.loc["6B", "Aandeel I–III"])
+    assert pd.isna(lv.loc["6A", "Aandeel I–III"])
     assert lv.loc["hele groep", "n"] == 11
+    six_a = groepsoverzicht.group_overview(ds, 6, klas="6A", min_n=5)
+    assert six_a.suppressed  # the report of 6A alone would give 6B away as well
     assert overview.n_pupils == 11 and not overview.suppressed
     html = h.table(overview.levels, percent=["Aandeel I–III", "Aandeel IV–V"]).data
-    assert "&lt; 5" in html and "minder dan 5 leerlingen" in html
+    assert "&lt; 5" in html and "minder dan 5 leerlingen" in html and "terug te rekenen" in html
 
 
 def test_group_overview_growth_matches_hand_computation(overview):
@@ -243,10 +246,12 @@ def test_group_overview_of_many_classes_shows_levels_as_a_class_by_subject_table
     wide = ov.levels_by_class
     assert list(wide.columns) == ["Klas", "Spelling"] and wide["Klas"].tolist() == ["6A", "6B", "6C", "hele groep"]
     sp = wide.set_index("Klas")["Spelling"]
-    assert sp["6A"] == pytest.approx(2 / 16) and sp["6B"] == pytest.approx(2 / 16) and sp["hele groep"] == pytest.approx(6 / 35)
-    assert math.isnan(sp["6C"])  # 3 pupils: no share
+    assert sp["6B"] == pytest.approx(2 / 16) and sp["hele groep"] == pytest.approx(6 / 35)
+    assert pd.isna(sp["6C"])  # 3 pupils: no share
+    # and 6A's share is hidden as well, else 6C's is (6 − 2 − 2) / 3 (complementary suppression, issue 19 High 6)
+    assert pd.isna(sp["6A"])
     html = h.table(wide, percent=["Spelling"], n_col=None).data
-    assert ">17%<" in html and ">–<" in html and html.count("%") == 3  # 6A, 6B and the groep
+    assert ">17%<" in html and ">–<" in html and html.count("%") == 2  # 6B and the groep
     monkeypatch.setattr(groepsoverzicht, "LIST_MAX_ROWS", 30)
     assert groepsoverzicht.group_overview(many_classes_dataset(), 6, min_n=5).levels_by_class.empty
 

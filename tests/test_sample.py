@@ -83,6 +83,14 @@ def test_a_close_reading_6a_ancova_recovers_030(effects):
     assert abs(a["baseline_g"]) <= 0.15  # 6A and 6B comparable before the intervention
 
 
+def test_e_four_classes_of_technisch_lezen_recover_060(effects, sample):
+    e = effects["tl_mb"]
+    assert 150 <= e["n"] <= 200  # 4A-7A and 4B-7B with M and E technisch lezen in 2025-2026
+    assert e["ci_low"] < 0.60 < e["ci_high"] and e["ci_low"] > 0
+    dn = pd.read_csv(sample[0] / "deelname.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert (dn["Interventie-ID"] == "INT-TL-MB").sum() >= 90  # whole classes, about 24 pupils each
+
+
 def test_a_independent_ancova_from_the_files(sample):
     out, _ = sample
     norms = load_example_norms().set_index(["subject", "moment"])

@@ -62,3 +62,14 @@ def test_interventions_csv_with_comma_cp1252_and_a_title_row(tmp_path):
     assert interventions["subject"].tolist() == ["begrijpend lezen"]
     assert len(participation) == 2
     assert [(r.rows_read, r.rows_loaded) for r in reports] == [(1, 1), (2, 2)]
+
+
+def test_utf8_is_checked_in_chunks_and_a_letter_across_a_chunk_boundary_is_valid(monkeypatch):
+    from plgdata.io import sniff
+
+    monkeypatch.setattr(sniff, "UTF8_CHUNK", 7)
+    text = "Leerling;Zoë;Daniël;Noëlle\n" * 5
+    assert sniff.is_utf8(text.encode("utf-8"))
+    assert not sniff.is_utf8(text.encode("cp1252"))
+    assert sniff.decode(text.encode("cp1252"))[2] == "Windows-1252"
+    assert sniff.decode(b"\xef\xbb\xbf" + text.encode("utf-8"))[2] == "UTF-8 (met BOM)"

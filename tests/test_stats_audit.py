@@ -61,7 +61,9 @@ def test_noncentral_t_interval_holds_far_in_the_tails():
     assert math.isfinite(lo) and math.isfinite(hi) and lo < res.hedges_g < hi < 0
     h = hypotheses.group_difference(pd.DataFrame({"s": [0, 1, 2, 20, 21, 22], "g": list("aaabbb")}), "s", "g", "a", "b")
     assert math.isfinite(h.evidence["ci_low"]) and h.evidence["ci_high"] < 0
-    assert h.verdict == "verworpen"
+    # 3 against 3 pupils is too few for any verdict under the one decision policy (analysis.policy),
+    # as compare() says: the interval is still computed and shown
+    assert h.verdict == "onbeslist" and "te weinig leerlingen" in h.text_nl
 
 
 # 3 ---------------------------------------------------------------------------

@@ -74,7 +74,10 @@ def test_leerlingnummer_wins_over_another_number_column_whatever_the_order(tmp_p
     text = "Stamnummer;Leerlingnummer;Groep;Toets;Toetsmoment;Afnamedatum;Vaardigheidsscore\n77;1001;6;Rekenen-Wiskunde 3.0;M6;22-01-2025;220\n"
     ds = _read(tmp_path, "stam.csv", text)
     assert list(ds.scores["pupil_id"].astype(str)) == [Pseudonymiser(secret=KEY).from_number("1001")]
-    assert "dubbele kolommen genegeerd (de eerste is gebruikt): Stamnummer" in ds.report.files[0].notes
+    assert ds.report.files[0].notes[0] == (
+        'dubbele kolommen genegeerd: "Stamnummer" (gebruikt: "Leerlingnummer"); regel: de bekendste kolomnaam gaat '
+        "voor (Leerlingnummer voor Stamnummer), bij gelijke namen de eerste"
+    )
 
 
 def test_a_pupil_number_column_that_happens_to_have_nine_digits_stays_when_they_fail_the_elfproef(tmp_path):
@@ -185,10 +188,8 @@ def test_a_date_column_headed_afgenomen_gives_date_and_school_year(tmp_path):
 
 
 def test_a_date_column_is_recognised_by_its_content(tmp_path):
-    text = (
-        "Leerlingnummer;Groep;Toets;Wanneer;Vaardigheidsscore\n"
-        "1001;6;Rekenen-Wiskunde 3.0;22 jan. 2025;220\n1002;6;Rekenen-Wiskunde 3.0;22 jan. 2025;221\n"
-        "1003;6;Rekenen-Wiskunde 3.0;23 jan. 2025;222\n"
+    text = "Leerlingnummer;Groep;Toets;Wanneer;Vaardigheidsscore\n" + "".join(
+        f"{1001 + i};6;Rekenen-Wiskunde 3.0;{22 + i % 2} jan. 2025;{220 + i}\n" for i in range(6)
     )
     ds = _read(tmp_path, "wanneer.csv", text)
     assert set(ds.scores["date"]) == {pd.Timestamp("2025-01-22"), pd.Timestamp("2025-01-23")}
@@ -264,3 +265,39 @@ def test_a_quoted_field_with_a_delimiter_and_a_line_break_reads(tmp_path):
     f = ds.report.files[0]
     assert (f.rows_read, f.rows_loaded) == (2, 2) and not f.error
     assert list(ds.scores.sort_values("source_row")["source_row"]) == [2, 4]
+
+
+def test_a_header_whose_values_do_not_fit_its_role_is_said(tmp_path):
+    text = (
+        "Leerlingnummer;Jaar;Groep;Toets;Toetsmoment;Afnamedatum;Vaardigheidsscore\n"
+        "1001;6;6;Rekenen-Wiskunde 3.0;M6;22-01-2025;220\n1002;7;7;Rekenen-Wiskunde 3.0;M7;22-01-2025;221\n"
+    )
+    ds = _read(tmp_path, "jaar.csv", text)
+    assert (
+        "kolom \"Jaar\" heet schooljaar, maar de meeste waarden passen daar niet bij (zoals '6'): controleer de kolom "
+        "in 'Zo heeft plgdata je bestand gelezen' (notebook 00)"
+    ) in ds.report.files[0].notes
+    assert set(ds.scores["school_year"]) == {"2024-2025"}  # from the date, as the column says none
+
+
+def test_one_sheet_per_moment_gives_each_result_its_sheet_s_moment_and_year(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, score in (("M6 2024-2025", 220), ("E6 2024-2025", 231)):
+        ws = wb.create_sheet(sheet)
+        ws.append(["Leerlingnummer", "Groep", "Toets", "Vaardigheidsscore"])
+        ws.append(["1001", "6", "Rekenen-Wiskunde 3.0", score])
+    wb.save(tmp_path / "per_moment.xlsx")
+    ds = read_scores([tmp_path / "per_moment.xlsx"], secret=KEY)
+    got = ds.scores.set_index("moment")
+    assert list(got.loc[["M6", "E6"], "score"]) == [220, 231] and set(got["school_year"]) == {"2024-2025"}
+    assert "toetsmoment M6 gelezen uit de naam van het blad ('M6 2024-2025')" in ds.report.files[0].notes
+
+
+def test_birth_dates_in_an_unknown_column_are_never_the_test_date(tmp_path):
+    text = "Leerlingnummer;Groep;Toets;Geb;Vaardigheidsscore\n" + "".join(
+        f"{1001 + i};6;Rekenen-Wiskunde 3.0;0{i + 1}-04-2015;{220 + i}\n" for i in range(6)
+    )
+    ds = _read(tmp_path, "geb.csv", text)
+    assert ds.scores["date"].isna().all()
+    assert not any("herkend aan de inhoud" in n for n in ds.report.files[0].notes)

@@ -96,6 +96,8 @@ import pandas as pd
 from scipy import stats
 
 from plgdata.analysis import effects as fx
+from plgdata.analysis import policy
+from plgdata.analysis.clustered import ClusterEstimate, cluster_difference
 from plgdata.analysis.frames import SELECTION_MAX_SHARE, SELECTION_SD_GAP
 from plgdata.model import labels
 from plgdata.model.vocabulary import MIN_N
@@ -111,6 +113,7 @@ DESIGN_LABELS: dict[str, str] = {
 #: verdict keys (``CompareResult.verdict``)
 VERDICTS: tuple[str, ...] = (
     "te weinig leerlingen",
+    "niet te scheiden",
     "niet te beoordelen",
     "niet vergelijkbaar",
     "geen aantoonbaar effect",
@@ -118,8 +121,15 @@ VERDICTS: tuple[str, ...] = (
     "negatief",
 )
 
-#: an MDE above this (in SD) makes a null result uninformative (rule 4)
-MDE_UNINFORMATIVE = 0.8
+#: an MDE above this (in SD) makes a null result uninformative (rule 5; :mod:`plgdata.analysis.policy`)
+MDE_UNINFORMATIVE = policy.MDE_UNINFORMATIVE
+
+#: the assigned units compare() knows: singular, plural (Dutch)
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "leerling": ("leerling", "leerlingen"),
+    "klas": ("klas", "klassen"),
+    "jaargroep": ("groep in één schooljaar", "groepen per schooljaar"),
+}
 
 #: the BCa interval is printed only when the smaller group has at least this many pupils ...
 BOOT_SHOW_MIN_N = 10
@@ -177,9 +187,9 @@ def baseline_category(g: float) -> str:
     if g is None or not np.isfinite(g):
         return "onbekend"
     a = abs(g)
-    if a <= 0.05:
+    if a <= policy.WWC_EQUIVALENT:
         return "gelijkwaardig"
-    if a <= 0.25:
+    if a <= policy.WWC_ADJUSTABLE:
         return "alleen met correctie"
     return "niet vergelijkbaar"
 
@@ -259,6 +269,14 @@ class CompareResult:
     reference_sd: float = NAN
     d_z: float = NAN
     g_av: float = NAN
+    # the assigned unit (classes, groep x school year): adjusted unit means, K - 2 df
+    unit: str = "leerling"
+    n_units_treatment: int = 0
+    n_units_control: int = 0
+    units_df: float = NAN
+    unit_difference: float = NAN
+    unit_difference_ci: tuple[float, float] = field(default_factory=_nan_tuple)
+    unit_means: tuple = ()
     # power
     mde: float = NAN
     mde_unadjusted: float = NAN
@@ -484,11 +502,14 @@ class _Evidence:
     label_t: str
     label_c: str
     problem: str | None = None
+    unit: str = "leerling"
+    units: tuple[int, int, int] = (0, 0, 0)  # units in the treatment arm, the control arm, df
+    unit_difference: float = NAN
 
 
 def _verdict(e: _Evidence) -> tuple[str, str]:
     """Apply the documented decision rule (module docstring) to the evidence."""
-    if e.n_min < e.min_n:
+    if policy.too_few(e.n_min, min_n=e.min_n):
         return (
             "te weinig leerlingen",
             (
@@ -498,9 +519,12 @@ def _verdict(e: _Evidence) -> tuple[str, str]:
         )
     if e.problem:
         return ("niet te beoordelen", f"Niet te beoordelen: {e.problem}")
+    if e.unit != "leerling" and (min(e.units[:2]) < policy.MIN_CLUSTERS_PER_ARM or e.units[2] < 1):
+        return ("niet te scheiden", _inseparable_text(e))
     if e.design == "pre_post_control" and not e.selection_on_pretest and e.baseline_cat == "niet vergelijkbaar":
-        return ("niet vergelijkbaar", _not_comparable_text(e))
-    if not all(np.isfinite(v) for v in e.ci) or (e.boot_expected and not all(np.isfinite(v) for v in e.ci_boot)):
+        return ("niet vergelijkbaar", _not_comparable_text(e) + _unit_sentence(e))
+    side = policy.ci_side([e.ci] + ([e.ci_boot] if e.boot_expected else []))
+    if side is None:
         return (
             "niet te beoordelen",
             (
@@ -509,13 +533,65 @@ def _verdict(e: _Evidence) -> tuple[str, str]:
                 "geen oordeel."
             ),
         )
-    lows = [e.ci[0]] + ([e.ci_boot[0]] if e.boot_expected else [])
-    highs = [e.ci[1]] + ([e.ci_boot[1]] if e.boot_expected else [])
-    if all(v > 0 for v in lows):
-        return ("positief", _effect_text(e, positive=True))
-    if all(v < 0 for v in highs):
-        return ("negatief", _effect_text(e, positive=False))
-    return _null_verdict(e)
+    if side == 1:
+        key, text = "positief", _effect_text(e, positive=True)
+    elif side == -1:
+        key, text = "negatief", _effect_text(e, positive=False)
+    else:
+        key, text = _null_verdict(e)
+    return key, text + _unit_sentence(e)
+
+
+def _unit_sentence(e: _Evidence) -> str:
+    """Say that units, not pupils, were compared (and how many)."""
+    if e.unit == "leerling":
+        return ""
+    kt, kc, df = e.units
+    return (
+        f" Vergeleken zijn {UNIT_WORDS[e.unit][1]}, geen losse leerlingen: {kt} met en {kc} zonder de interventie "
+        f"(interval met {df} vrijheidsgraden)."
+    )
+
+
+def _inseparable_text(e: _Evidence) -> str:
+    """One class against one class (or one school year against one): describe, do not conclude."""
+    f = labels.fmt_num
+    kt, kc, _ = e.units
+    if e.unit == "klas":
+        what = (
+            f"er {'is' if kt == 1 else 'zijn'} {kt} {'klas' if kt == 1 else 'klassen'} met de interventie en "
+            f"{kc} {'vergelijkingsklas' if kc == 1 else 'vergelijkingsklassen'}. Twee klassen verschillen ook zonder "
+            "interventie: een andere leerkracht, andere leerlingen, een ander rooster. Met één klas aan een kant is het "
+            "effect van de interventie daar niet van te scheiden"
+        )
+        diff = "na correctie voor de voormeting" if e.design == "pre_post_control" else ""
+        advice = (
+            "Wat wel een antwoord kan geven: de interventie in meer klassen tegelijk (minstens twee aan elke kant, liever "
+            "meer), de klassen om de beurt laten starten (eerst de ene klas, een periode later de andere: 'switching "
+            "replications'), of vooraf vastleggen welke klassen vergeleken worden en welk verschil als effect telt."
+        )
+    else:
+        what = (
+            "er zijn te weinig groepen en schooljaren aan elke kant. Een schooljaar verschilt ook zonder interventie "
+            "(andere leerlingen, een andere leerkracht, iets anders dat dat jaar veranderde); met zo weinig jaargangen "
+            "is het effect van de aanpak daar niet van te scheiden"
+        )
+        diff = ""
+        advice = (
+            "Wat wel een antwoord kan geven: meer jaargangen of groepen meenemen, of de aanpak in groepen om de beurt "
+            "laten starten, en vooraf vastleggen welk verschil als effect telt."
+        )
+    desc = ""
+    if np.isfinite(e.unit_difference) and np.isfinite(e.headline):
+        word = "hoger" if e.unit_difference >= 0 else "lager"
+        one_one = e.unit == "klas" and kt == 1 and kc == 1
+        who_t, who_c = ("de interventieklas", "de vergelijkingsklas") if one_one else (e.label_t, e.label_c)
+        desc = (
+            f" Beschrijvend: {who_t} scoorde {diff + ' ' if diff else ''}{f(abs(e.unit_difference))} punten "
+            f"{word} dan {who_c} (ongeveer {f(abs(e.headline), 2)} standaardafwijking); dat is een beschrijving, "
+            "geen bewijs dat de interventie werkt."
+        )
+    return f"Niet te scheiden: {what}.{desc} {advice}"
 
 
 def _ci_text(ci: tuple[float, float]) -> str:
@@ -530,28 +606,34 @@ def _not_comparable_text(e: _Evidence) -> str:
         "standaardafwijking, meer dan 0,25 (What Works Clearinghouse). Onder voorbehoud: na correctie voor de "
         f"voormeting (ANCOVA) is het verschil {f(e.headline, 2)} ({_ci_text(e.ci)}). Die correctie is alleen "
         "te vertrouwen als de groepen verder op elkaar lijken; bij twee klassen van zo'n 25 leerlingen ontstaat "
-        "een verschil vooraf van deze grootte ook vaak door toeval (ongeveer 4 op de 10 keer). Is de "
-        "interventiegroep gekozen op haar voormeting (zoals een RT-groep)? Geef dan selection_on_pretest=True "
-        "op: dan is ANCOVA de eerlijke schatting. Anders: kies zo mogelijk een vergelijkingsgroep die vooraf "
-        "meer op de interventiegroep leek."
+        "een verschil vooraf van deze grootte ook vaak door toeval (ongeveer 4 op de 10 keer). "
+        + (
+            "Hele klassen zijn niet op hun voormeting gekozen; kies zo mogelijk vergelijkingsklassen die vooraf meer "
+            "op de interventieklassen leken, of meer klassen aan elke kant."
+            if e.unit == "klas"
+            else "Is de interventiegroep gekozen op haar voormeting (zoals een RT-groep)? Geef dan "
+            "selection_on_pretest=True op: dan is ANCOVA de eerlijke schatting. Anders: kies zo mogelijk een "
+            "vergelijkingsgroep die vooraf meer op de interventiegroep leek."
+        )
     )
 
 
 def _null_verdict(e: _Evidence) -> tuple[str, str]:
     f = labels.fmt_num
     if not np.isfinite(e.mde) or e.mde > MDE_UNINFORMATIVE:
+        who = UNIT_WORDS.get(e.unit, UNIT_WORDS["leerling"])[1]
         return (
             "te weinig leerlingen",
             (
-                f"Te weinig leerlingen om iets te concluderen: met deze groepen is pas een effect van "
+                f"Te weinig {who} om iets te concluderen: met deze groepen is pas een effect van "
                 f"ongeveer {f(e.mde, 1)} standaardafwijking met redelijke zekerheid op te merken, veel groter "
                 f"dan wat onderwijsinterventies meestal bereiken (mediaan 0,10; Kraft 2020). De schatting is "
                 f"{f(e.headline, 2)} ({_ci_text(e.ci)}) en dat interval bevat 0."
             ),
         )
     extra = (
-        " Een groot effect (0,20 of meer) is onwaarschijnlijk."
-        if e.ci[1] < 0.20
+        f" Een groot effect ({f(policy.KRAFT_LARGE, 2)} of meer) is onwaarschijnlijk."
+        if e.ci[1] < policy.KRAFT_LARGE
         else " Een klein of middelgroot effect is niet uit te sluiten."
     )
     return (
@@ -590,9 +672,9 @@ def _printed(v: float) -> float:
 # ---------------------------------------------------------------------------
 
 
-def _check_columns(df: pd.DataFrame, outcome: str, pre: str | None, group: str | None) -> None:
+def _check_columns(df: pd.DataFrame, outcome: str, pre: str | None, group: str | None, cluster=None, block=None) -> None:
     found = ", ".join(map(str, df.columns))
-    for col, what in ((outcome, "uitkomst"), (pre, "voormeting"), (group, "groep")):
+    for col, what in ((outcome, "uitkomst"), (pre, "voormeting"), (group, "groep"), (cluster, "eenheid"), (block, "blok")):
         if col is not None and col not in df.columns:
             raise KeyError(f"kolom '{col}' ({what}) staat niet in de tabel; gevonden: {found}")
 
@@ -682,6 +764,17 @@ def _drop_note(dropped: int, design: str, pre: str | None) -> str:
 # ---------------------------------------------------------------------------
 
 
+def _labels(design, outcome, pre, group, treatment, control) -> dict:
+    """What was compared, as a result records it."""
+    return {
+        "design": design,
+        "outcome": outcome,
+        "pre": pre,
+        "treatment": _name(treatment) if group is not None else "groep",
+        "control": _name(control) if control is not None else None,
+    }
+
+
 def _settings(alpha, seed, n_boot, min_n, selection_on_pretest) -> dict:
     """The settings a result records, as plain values."""
     return {
@@ -710,6 +803,10 @@ def compare(
     n_boot: int = 2000,
     alpha: float = 0.05,
     min_n: int = MIN_N,
+    cluster: str | None = None,
+    block: str | None = None,
+    unit: str = "klas",
+    z_scores: bool | None = None,
 ) -> CompareResult:
     """Compare an intervention group with a comparison (or with expectation), honestly.
 
@@ -717,62 +814,111 @@ def compare(
     ----------
     df : DataFrame
         One row per pupil; scores may be text with a decimal comma, ±inf counts as missing.
-    outcome, pre : str
-        Columns with the outcome (posttest, or a cohort's score) and the pretest.
-    group : str or None
-        Column saying which group a pupil belongs to (``None`` for one group).
+    outcome, pre, group : str
+        Columns: outcome (posttest, or a cohort's score), pretest, group (``None``: one group).
     treatment, control : value or list of values
-        Values of ``group`` for the intervention group / this cohort and for the
-        comparison.  Absent values or a value in both raise a Dutch error.
-        ``control=None`` with ``pre`` → one group (other rows: reference population).
+        Values of ``group`` for the intervention group / this cohort and the comparison
+        (Dutch error when absent or in both).  ``control=None`` with ``pre`` → one group.
     design : {"pre_post_control", "cohort", "one_group"}, optional
         Inferred when omitted.  ``"cohort"`` ignores ``pre``.
     selection_on_pretest : bool
         Pupils were chosen on their pretest (RT-group).  One group: also assumed,
         with a note, when the group's pretest mean is > 0.5 SD below the reference.
-    reliability : float, optional
-        Test–retest r; the regression-to-the-mean slope is r·s_post/s_pre.
-        Default: the regression slope in the reference population.
-    norm_growth : float, optional
-        Expected gain without intervention; needed unless the scores are z-scores.
-    pre_reference : (mean, sd), optional
-        Pretest mean and SD of the population the group was selected from.
-    seed, n_boot : int
-        Bootstrap seed and resamples (0: no bootstrap, analytic interval only).
-    alpha, min_n :
-        1 − confidence level; smallest group that gets a verdict (default 5).
+    reliability, norm_growth, pre_reference : optional
+        Test–retest r (regression-to-the-mean slope r·s_post/s_pre; default: the slope
+        in the reference population); the expected gain without intervention (needed
+        unless z-scores); pretest (mean, sd) of the population the group came from.
+    seed, n_boot, alpha, min_n :
+        Bootstrap seed and resamples (0: none); 1 − confidence; smallest group judged.
+    cluster, block, unit : str, optional
+        Column with the **assigned unit** (class; groep × school year) when whole units
+        got the intervention: verdict from adjusted unit means, K − 2 df
+        (:mod:`plgdata.analysis.clustered`; one unit per arm → *niet te scheiden*);
+        ``block``: a fixed block per unit (groep); ``unit``: ``"klas"``/``"jaargroep"``.
+    z_scores : bool, optional
+        One group: national z-scores?  Default: only scores that can be nothing else
+        (within ±6, SD ≤ 3, not all whole numbers); ``False`` for a quiz.
 
     Returns :class:`CompareResult`; formulas, decision rule and references: module docstring.
 
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"score": [34, 54, 33, 44, 45, 53, 37, 26, 38, 58, 66, 38, 35, 55, 48, 39, 65, 32, 57, 41],
     ...                    "groep": ["controle"] * 10 + ["experiment"] * 10})
     >>> res = compare(df, "score", "groep", "experiment", "controle", n_boot=500)
     >>> round(res.mean_difference, 1), round(res.hedges_g, 4), res.verdict
     (5.4, 0.4505, 'te weinig leerlingen')
     """
-    _check_columns(df, outcome, pre, group)
+    _check_columns(df, outcome, pre, group, cluster, block)
     design, notes = _infer_design(design, pre, group, control), []
     is_t, is_c = _group_masks(df, group, treatment, control, notes)
     y_all = _numeric(df, outcome, "uitkomst", notes)
     x_all = _numeric(df, pre, "voormeting", notes) if pre is not None and design != "cohort" else None
     ok = _select_rows(design, is_t, is_c, y_all, x_all, notes, pre)
     common = {
-        "design": design,
-        "outcome": outcome,
-        "pre": pre,
-        "treatment": _name(treatment) if group is not None else "groep",
-        "control": _name(control) if control is not None else None,
+        **_labels(design, outcome, pre, group, treatment, control),
         **_settings(alpha, seed, n_boot, min_n, selection_on_pretest),
     }
     if design == "one_group":
-        return _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, pre_reference)
+        return _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, (pre_reference, z_scores))
     yt, yc = y_all[is_t & ok], y_all[is_c & ok]
+    units = _units(df, cluster, block, unit, is_t & ok, is_c & ok)
     if design == "cohort":
-        return _cohort(yt, yc, common, notes)
-    return _pre_post(yt, yc, x_all[is_t & ok], x_all[is_c & ok], common, notes)
+        return _cohort(yt, yc, common, notes, units)
+    return _pre_post(yt, yc, x_all[is_t & ok], x_all[is_c & ok], common, notes, units)
+
+
+def _units(df: pd.DataFrame, cluster, block, unit: str, in_t: np.ndarray, in_c: np.ndarray) -> dict | None:
+    """The assigned unit (and block) of each pupil in the treatment and control arm, or None."""
+    if cluster is None:
+        return None
+    if unit not in UNIT_WORDS or unit == "leerling":
+        raise ValueError(f"onbekende eenheid '{unit}'; kies 'klas' of 'jaargroep'")
+    u = df[cluster].astype("string").fillna("onbekend").to_numpy(dtype=object)
+    b = df[block].astype("string").fillna("onbekend").to_numpy(dtype=object) if block is not None else None
+    return {
+        "unit": unit,
+        "t": u[in_t],
+        "c": u[in_c],
+        "block_t": b[in_t] if b is not None else None,
+        "block_c": b[in_c] if b is not None else None,
+    }
+
+
+def _apply_units(kw: dict, units: dict, yt, yc, xt, xc, alpha: float, notes: list[str]) -> ClusterEstimate:
+    """Make the unit-level estimate (adjusted unit means, K − 2 df) the headline of ``kw``."""
+    y = np.concatenate([yt, yc])
+    treat = np.concatenate([np.ones(len(yt), bool), np.zeros(len(yc), bool)])
+    x = np.concatenate([xt, xc]) if xt is not None else None
+    blocks = np.concatenate([units["block_t"], units["block_c"]]) if units["block_t"] is not None else None
+    ce = cluster_difference(y, treat, np.concatenate([units["t"], units["c"]]), x=x, block=blocks, alpha=alpha)
+    one, many = UNIT_WORDS[units["unit"]]
+    se_g = ce.se / ce.sd if np.isfinite(ce.sd) and ce.sd > 0 else NAN
+    adjusted = "gecorrigeerd voor de voormeting, " if x is not None else ""
+    kw.update(
+        unit=units["unit"],
+        n_units_treatment=ce.k_treatment,
+        n_units_control=ce.k_control,
+        units_df=float(ce.df),
+        unit_difference=ce.difference,
+        unit_difference_ci=ce.ci,
+        unit_means=ce.units,
+        headline=ce.g,
+        headline_ci=ce.g_ci,
+        mde=fx.power_multiplier(float(ce.df), alpha) * se_g if ce.df > 0 else NAN,
+        effect_size_name=f"verschil tussen de gemiddelden per {one} ({adjusted}in sd van de leerlingen)",
+        ci_method=(
+            f"t-interval over de {many} ({ce.k_treatment} + {ce.k_control}, {ce.df} vrijheidsgraden); "
+            "geen bootstrap (te weinig eenheden)"
+        ),
+    )
+    if ce.df > 0:
+        notes.append(
+            f"De interventie ging naar hele {many}. Daarom telt elke {one} als één waarneming: leerlingen in één {one} "
+            f"lijken op elkaar (zelfde leerkracht, zelfde jaar), dus {ce.k_treatment + ce.k_control} {many} geven minder "
+            f"zekerheid dan {len(y)} losse leerlingen. Het interval is daardoor breder dan bij een vergelijking van leerlingen."
+        )
+    return ce
 
 
 def _bootstrap_shown(design: str, nt: int, nc: int) -> bool:
@@ -822,6 +968,9 @@ def _finish(common, notes, boot, problem: str | None = None, **kw) -> CompareRes
         label_t=kw.get("label_treatment", ""),
         label_c=kw.get("label_control", ""),
         problem=problem,
+        unit=kw.get("unit", "leerling"),
+        units=(kw.get("n_units_treatment", 0), kw.get("n_units_control", 0), int(np.nan_to_num(kw.get("units_df", 0)))),
+        unit_difference=kw.get("unit_difference", NAN),
     )
     verdict, text = _verdict(evidence)
     text = text[:1].upper() + text[1:]  # a sentence may open with a group label ("het cohort sinds ...")
@@ -902,7 +1051,7 @@ def _ci_method(analytic: str, boot: fx.BootstrapResult | None) -> str:
     )
 
 
-def _cohort(yt, yc, common, notes) -> CompareResult:
+def _cohort(yt, yc, common, notes, units=None) -> CompareResult:
     alpha = common["alpha"]
     nt, nc = len(yt), len(yc)
     mt, st = _desc(yt)
@@ -910,14 +1059,9 @@ def _cohort(yt, yc, common, notes) -> CompareResult:
     basics = _two_group_basics(yt, yc, alpha, notes)
     mde = fx.minimum_detectable_effect(nt, nc, alpha)
     problem = _no_spread(float(fx._pooled_sd(yt, yc)) if nt >= 2 and nc >= 2 else NAN, "scores")
-    boot = None if problem else _boot(fx._g_stat, (yt, yc), common, min(nt, nc))
     if np.isfinite(st) and np.isfinite(sc) and min(st, sc) > 0 and max(st, sc) / min(st, sc) > 1.5:
         notes.append("De spreiding verschilt sterk tussen de groepen; kijk ook naar Glass' Δ.")
-    return _finish(
-        common,
-        notes,
-        boot,
-        problem,
+    kw = dict(
         n_treatment=nt,
         n_control=nc,
         mean_treatment=mt,
@@ -928,7 +1072,6 @@ def _cohort(yt, yc, common, notes) -> CompareResult:
         mde=mde,
         mde_unadjusted=mde,
         effect_size_name="Hedges' g (exacte correctie)",
-        ci_method=_ci_method("noncentrale t (exact)", boot),
         headline=basics.get("hedges_g", NAN),
         headline_ci=basics.get("hedges_g_ci", NAN2),
         values_treatment=_ro(yt),
@@ -936,6 +1079,13 @@ def _cohort(yt, yc, common, notes) -> CompareResult:
         label_treatment=common["treatment"],
         label_control=common["control"],
     )
+    boot = None
+    if units is not None and problem is None and nt >= 2 and nc >= 2:
+        _apply_units(kw, units, yt, yc, None, None, alpha, notes)
+    else:
+        boot = None if problem else _boot(fx._g_stat, (yt, yc), common, min(nt, nc))
+        kw["ci_method"] = _ci_method("noncentrale t (exact)", boot)
+    return _finish(common, notes, boot, problem, **kw)
 
 
 def _within_ss(a: np.ndarray, b: np.ndarray) -> float:
@@ -1036,7 +1186,7 @@ def _pre_post_stats(yt, yc, xt, xc, common, notes) -> tuple[dict, str | None]:
     return kw, problem
 
 
-def _pre_post(yt, yc, xt, xc, common, notes) -> CompareResult:
+def _pre_post(yt, yc, xt, xc, common, notes, units=None) -> CompareResult:
     nt, nc = len(yt), len(yc)
     mt, st = _desc(yt)
     mc, sc = _desc(yc)
@@ -1064,12 +1214,14 @@ def _pre_post(yt, yc, xt, xc, common, notes) -> CompareResult:
     if nt >= 2 and nc >= 2 and nt + nc >= 5:
         stats_kw, problem = _pre_post_stats(yt, yc, xt, xc, common, notes)
         kw.update(stats_kw)
-        if problem is None:
+        if problem is None and units is not None:
+            _apply_units(kw, units, yt, yc, xt, xc, common["alpha"], notes)
+        elif problem is None:
             boot = _boot(
                 _ancova_g_stat(xt, yt, xc, yc), (np.arange(nt, dtype=float), np.arange(nc, dtype=float)), common, min(nt, nc)
             )
         _pre_post_notes(kw, common, notes)
-        kw["ci_method"] = _ci_method("t-interval van het ANCOVA-verschil gedeeld door de gepoolde sd", boot)
+        kw.setdefault("ci_method", _ci_method("t-interval van het ANCOVA-verschil gedeeld door de gepoolde sd", boot))
     else:
         kw["ci_method"] = _ci_method("geen (te weinig leerlingen)", None)
         kw["mde"] = fx.minimum_detectable_effect(nt, nc, common["alpha"])
@@ -1077,17 +1229,22 @@ def _pre_post(yt, yc, xt, xc, common, notes) -> CompareResult:
 
 
 def _looks_like_z(*arrays: np.ndarray) -> bool:
-    """Scores that can only be z-scores: all within ±6 and a spread of at most 3."""
+    """Scores that can only be z-scores: all within ±6, a spread of at most 3, and not all whole numbers.
+
+    A quiz scored 0–6 passes the first two tests; its whole-number points are not z-scores.
+    """
     v = np.concatenate([a[np.isfinite(a)] for a in arrays])
-    return len(v) >= 2 and float(np.abs(v).max()) <= 6 and float(v.std(ddof=1)) <= 3
+    if len(v) < 2 or np.all(v == np.round(v)):
+        return False
+    return float(np.abs(v).max()) <= 6 and float(v.std(ddof=1)) <= 3
 
 
-def _reference(x_all, ok, x, y, pre_reference) -> dict:
+def _reference(x_all, ok, x, y, pre_reference, z_scores: bool | None = None) -> dict:
     """Pretest mean/SD of the population the group comes from, and where they came from."""
     n = len(x)
     n_ref = int(ok.sum())
     has_ref = n_ref > n and n_ref >= 3
-    z_like = _looks_like_z(x, y)
+    z_like = _looks_like_z(x, y) if z_scores is None else bool(z_scores)
     if pre_reference is not None:
         mu, sigma, src, var_mu = float(pre_reference[0]), float(pre_reference[1]), "opgegeven", 0.0
     elif has_ref:
@@ -1215,12 +1372,12 @@ def _one_group_notes(notes, common, ref, selected, b, r, r_src, shift, g_m, norm
     )
 
 
-def _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, pre_reference) -> CompareResult:
+def _one_group(y_all, x_all, is_t, ok, common, notes, reliability, norm_growth, ref_opts) -> CompareResult:
     alpha = common["alpha"]
     sel = is_t & ok
     y, x = y_all[sel], x_all[sel]
     n = len(y)
-    ref = _reference(x_all, ok, x, y, pre_reference)
+    ref = _reference(x_all, ok, x, y, *ref_opts)
     norm = 0.0 if norm_growth is None else float(norm_growth)
     selected = _detect_selection(common, ref, x, notes)
     common = {**common, "selection_on_pretest": selected}

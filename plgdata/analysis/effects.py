@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special, stats
 
+from plgdata.analysis.policy import KRAFT_LARGE, KRAFT_MEDIUM
+
 __all__ = [
     "hedges_correction",
     "cohens_d",
@@ -879,8 +881,8 @@ def kraft_label(effect: float) -> str:
     if effect is None or not np.isfinite(effect):
         return "onbekend"
     a = abs(effect)
-    if a < 0.05:
+    if a < KRAFT_MEDIUM:
         return "klein"
-    if a < 0.20:
+    if a < KRAFT_LARGE:
         return "middelgroot"
     return "groot"

@@ -6,12 +6,15 @@ three designs from the data:
 
 * **two groups** (``"two_group"``): participants against comparison pupils, with a
   pre- and posttest.  Whole classes are compared with their parallel class(es) of the
-  same groep; pupils picked from a class (an RT-group) with the rest of their groep.
+  same groep **with the class as the unit** (adjusted class means, K − 2 degrees of
+  freedom; one class against one gives no verdict); pupils picked from a class (an
+  RT-group) with the rest of their groep.
   Pupils selected on their pretest get ANCOVA as the headline, and the one-group
   analysis (naive gain against regression to the mean) alongside.
 * **cohorts** (``"cohort"``): a school-wide approach has no comparison pupils in the
   same year; the school years from the start on are compared with the earlier years,
-  same groep and moment, each groep standardised on its earlier cohorts.
+  same groep and moment, each groep standardised on its earlier cohorts, with groep ×
+  school year as the unit.
 * **one group** (``"one_group"``): participants only, their gain against the
   gain expected from regression to the mean.
 
@@ -21,7 +24,7 @@ When nothing can be evaluated (unknown intervention, no pretest) the design is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -40,6 +43,7 @@ __all__ = [
     "comparison_kind",
     "evaluate_intervention",
     "is_schoolwide",
+    "whole_class_share",
 ]
 
 #: verdict key when there is nothing to compare
@@ -48,6 +52,11 @@ NOT_EVALUABLE = "niet te evalueren"
 WHOLE_CLASS_SHARE = 0.9
 #: participants who make up at least this share of the school's pupils in the subject: school-wide
 SCHOOLWIDE_SHARE = 0.9
+#: why whole classes are never an RT-group selected on the pretest (item 8 of issue 17)
+WHOLE_CLASS_REASON = (
+    "De deelnemers zijn hele klassen: niet gekozen op hun voormeting. Een lage voormeting is dan een verschil "
+    "tussen klassen, geen selectie; de klassen moeten vooraf vergelijkbaar zijn."
+)
 
 
 @dataclass
@@ -95,16 +104,18 @@ def _participants(ds: Dataset, intervention_id: str) -> pd.DataFrame:
     return ds.participation[ds.participation["intervention_id"].astype("string") == str(intervention_id)]
 
 
-def comparison_kind(ds: Dataset, intervention_id: str) -> str:
-    """``parallel_class`` when the participants are (almost) whole classes, else ``same_groep``.
+def whole_class_share(ds: Dataset, intervention_id: str) -> float:
+    """Share of the pupils of the participants' classes (in the start year) who took part.
 
-    A whole-class intervention is compared with the parallel class(es) of the same
-    groep; pupils picked from a class (an RT-group) with the rest of their groep.
+    1.0 when whole classes took part; small for an RT-group picked from a class.
     """
     part = _participants(ds, intervention_id)
     ids = set(part["pupil_id"].astype(str))
     s = ds.scores
     start = part["start"].min()
+    if pd.isna(start):
+        row = ds.interventions.loc[ds.interventions["intervention_id"].astype(str) == str(intervention_id), "start"]
+        start = row.iloc[0] if len(row) else start
     year = None
     if pd.notna(start):
         years = s.loc[s["date"] <= start, "school_year"].dropna()
@@ -113,10 +124,18 @@ def comparison_kind(ds: Dataset, intervention_id: str) -> str:
     members = cur[cur["pupil_id"].astype(str).isin(ids)]
     classes = set(members["class_name"].dropna().astype(str))
     if not classes:
-        return "same_groep"
+        return 0.0
     in_classes = cur[cur["class_name"].astype("string").isin(classes)]["pupil_id"].astype(str).nunique()
-    share = len(ids & set(members["pupil_id"].astype(str))) / in_classes if in_classes else 0.0
-    return "parallel_class" if share >= WHOLE_CLASS_SHARE else "same_groep"
+    return len(ids & set(members["pupil_id"].astype(str))) / in_classes if in_classes else 0.0
+
+
+def comparison_kind(ds: Dataset, intervention_id: str) -> str:
+    """``parallel_class`` when the participants are (almost) whole classes, else ``same_groep``.
+
+    A whole-class intervention is compared with the parallel class(es) of the same
+    groep; pupils picked from a class (an RT-group) with the rest of their groep.
+    """
+    return "parallel_class" if whole_class_share(ds, intervention_id) >= WHOLE_CLASS_SHARE else "same_groep"
 
 
 def _start_year(ds: Dataset, intervention_id: str) -> str | None:
@@ -172,9 +191,60 @@ def _cohort_evaluation(ds: Dataset, iid: str, info: dict, **kw) -> Evaluation:
     frame = pd.concat(frames, ignore_index=True)
     new_label, old_label = f"het cohort sinds {start_year}", "de eerdere cohorten"
     frame["cohort"] = frame["cohort"].map({"nieuw": new_label, "eerder": old_label})
-    res = compare(frame, "z", "cohort", new_label, old_label, design="cohort", **kw)
-    info.update(n_treatment=res.n_treatment, n_control=res.n_control, moments=sorted(frame["moment"].unique()))
+    frame["unit"] = frame["moment"].astype(str) + " " + frame["school_year"].astype(str)
+    res = compare(
+        frame, "z", "cohort", new_label, old_label, design="cohort", cluster="unit", block="groep", unit="jaargroep", **kw
+    )
+    info.update(
+        n_treatment=res.n_treatment,
+        n_control=res.n_control,
+        moments=sorted(frame["moment"].unique()),
+        unit="jaargroep",
+        n_units_treatment=res.n_units_treatment,
+        n_units_control=res.n_units_control,
+    )
     return Evaluation(iid, "cohort", res, info, frame)
+
+
+def _participants_by_groep(ds: Dataset, intervention_id: str) -> dict[int, set[str]]:
+    """The participants per groep they were in during the start year."""
+    ids = set(_participants(ds, intervention_id)["pupil_id"].astype(str))
+    s = ds.scores[ds.scores["pupil_id"].astype(str).isin(ids) & ds.scores["groep"].notna()]
+    year = _start_year(ds, intervention_id)
+    if year:
+        s = s[s["school_year"].astype(str) == year]
+    groep = s.groupby(s["pupil_id"].astype(str))["groep"].agg(lambda v: int(v.mode().iloc[0]))
+    out: dict[int, set[str]] = {}
+    for pid, g in groep.items():
+        out.setdefault(int(g), set()).add(pid)
+    return out
+
+
+def _frame(ds: Dataset, iid: str, comparison: str, whole: bool) -> tuple[pd.DataFrame, dict]:
+    """The intervention frame; whole classes in several groepen get one frame per groep (each its own
+    pre- and posttest moment, compared with the parallel classes of that groep), stacked."""
+    by_groep = _participants_by_groep(ds, iid) if whole and comparison == "parallel_class" else {}
+    if len(by_groep) < 2:
+        return intervention_frame(ds, iid, comparison=comparison)
+    part = _participants(ds, iid)
+    frames, infos = [], []
+    for g in sorted(by_groep):
+        sub = part[part["pupil_id"].astype(str).isin(by_groep[g])]
+        try:
+            f, i = intervention_frame(replace(ds, participation=sub), iid, comparison=comparison)
+        except ValueError:
+            continue
+        frames.append(f)
+        infos.append(i)
+    if not frames:
+        return intervention_frame(ds, iid, comparison=comparison)
+    info = dict(infos[0])
+    for key in ("pre_moment", "pre_school_year", "post_moment", "post_school_year"):
+        info[key] = ", ".join(dict.fromkeys(str(i[key]) for i in infos))
+    for key in ("n_treatment", "n_control", "n_dropped"):
+        info[key] = sum(int(i[key]) for i in infos)
+    info["post_during_intervention"] = any(i["post_during_intervention"] for i in infos)
+    return pd.concat(frames, ignore_index=True), info
 
 
 def evaluate_intervention(
@@ -187,7 +257,7 @@ def evaluate_intervention(
     n_boot: int = 2000,
     seed: int = 2026,
 ) -> Evaluation:
-    """Evaluate an intervention: pick the design from the data and call ``compare()``.
+    """Evaluate an intervention: pick the design and the unit from the data and call ``compare()``.
 
     Parameters
     ----------
@@ -200,13 +270,33 @@ def evaluate_intervention(
         compare with and (almost) the whole school took part, cohorts are compared.
     selection_on_pretest : bool, optional
         Whether pupils were chosen on their pretest (default: the heuristic of
-        :func:`~plgdata.analysis.frames.intervention_frame`).
+        :func:`~plgdata.analysis.frames.intervention_frame`; never for whole classes).
     min_n, n_boot, seed : int
         Passed to :func:`~plgdata.analysis.compare.compare`.
 
     Returns
     -------
     Evaluation
+        ``info["unit"]`` says what was compared: ``"klas"`` (whole classes),
+        ``"jaargroep"`` (groep × school year, school-wide) or ``"leerling"``.
+
+    Notes
+    -----
+    *The assigned unit is the unit.*  Participants that are (almost,
+    :data:`WHOLE_CLASS_SHARE`) whole classes — read from the participation table and the
+    pupils' ``class_name`` — share a teacher (class ICC of gains 0.07–0.21, Nye et al.
+    2004).  Estimate, interval and verdict then come from adjusted class means (posttest
+    adjusted with the pooled within-class slope, averaged per class, t interval on
+    K − 2 df; :func:`plgdata.analysis.clustered.cluster_difference`).  One class against
+    one has 0 df: *niet te scheiden*.  School-wide: groep × school year means with the
+    groep as a fixed block.  Whole classes are never an RT-group selected on the
+    pretest, so the WWC baseline check applies to them.
+
+    References
+    ----------
+    Murray (1998), *Design and Analysis of Group-Randomized Trials*; Raudenbush & Bryk
+    (2002), *Hierarchical Linear Models*, ch. 5; Hedges (2007), *JEBS* 32(4); What Works
+    Clearinghouse (2022), *Handbook* v5.0 (full references: :mod:`plgdata.analysis.clustered`).
     """
     iid = str(intervention_id)
     kw = {"min_n": min_n, "n_boot": n_boot, "seed": seed}
@@ -214,18 +304,26 @@ def evaluate_intervention(
     if not (iv["intervention_id"].astype(str) == iid).any():
         return Evaluation(iid, "none", None, {}, message=f"interventie '{iid}' staat niet in de interventietabel")
     try:
-        comparison = comparison or comparison_kind(ds, iid)
-        frame, info = intervention_frame(ds, iid, comparison=comparison)
+        whole = whole_class_share(ds, iid) >= WHOLE_CLASS_SHARE
+        comparison = comparison or ("parallel_class" if whole else "same_groep")
+        frame, info = _frame(ds, iid, comparison, whole)
     except ValueError as exc:
         return Evaluation(iid, "none", None, {}, message=str(exc))
     if info["n_control"] == 0 and comparison != "none" and is_schoolwide(ds, iid, info["subject"]):
         return _cohort_evaluation(ds, iid, info, **kw)
+    info = {**info, "unit": "klas" if whole else "leerling"}
+    if whole:
+        info["selection_on_pretest"] = False
+        info["selection_reason"] = WHOLE_CLASS_REASON
     sel = bool(info["selection_on_pretest"]) if selection_on_pretest is None else bool(selection_on_pretest)
-    info = {**info, "selection_on_pretest": sel}
+    info["selection_on_pretest"] = sel
     one_group = dict(design="one_group", selection_on_pretest=sel, **kw)
     if info["n_control"] == 0:
         res = compare(frame, "post", "group", TREATMENT, None, pre="pre", **one_group)
         return Evaluation(iid, "one_group", res, info, frame)
-    res = compare(frame, "post", "group", TREATMENT, CONTROL, pre="pre", selection_on_pretest=sel, **kw)
+    units = {"cluster": "class_name", "block": "groep", "unit": "klas"} if whole else {}
+    res = compare(frame, "post", "group", TREATMENT, CONTROL, pre="pre", selection_on_pretest=sel, **units, **kw)
+    if whole:
+        info.update(n_classes_treatment=res.n_units_treatment, n_classes_control=res.n_units_control)
     ref = compare(frame, "post", "group", TREATMENT, None, pre="pre", **one_group) if sel else None
     return Evaluation(iid, "two_group", res, info, frame, ref)

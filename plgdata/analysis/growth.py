@@ -582,9 +582,8 @@ def norm_growth(
     df["growth_vs_expected"] = df["post"] - df["expected_post"]
     z_pre = (df["pre"] - df["norm_mean_pre"]) / df["norm_sd_pre"]
     z_post = (df["post"] - df["norm_mean_post"]) / df["norm_sd_post"]
-    pools = keys.assign(m1=df["moment_pre"].astype(str).to_numpy(), m2=df["moment_post"].astype(str).to_numpy())
-    pools["y"] = df["school_year"].astype(str).to_numpy()
-    z_exp, _ = conditional_expectation(z_pre, z_post, pools.agg("|".join, axis=1) if len(df) else None)
+    pools = keys.assign(m1=df["moment_pre"].to_numpy(), m2=df["moment_post"].to_numpy(), y=df["school_year"].to_numpy())
+    z_exp, _ = conditional_expectation(z_pre, z_post, pools)
     df["expected_post_start"] = df["norm_mean_post"] + z_exp * df["norm_sd_post"]
     ale = pd.array(df["post"].to_numpy() >= df["expected_post_start"].to_numpy(), dtype="boolean")
     ale[np.isnan(df["expected_post_start"].to_numpy())] = pd.NA
@@ -690,16 +689,20 @@ def cohort_expected_growth(
 
 
 def _slopes(g: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Slope of post on pre per key (cov/var, at least 0); :data:`DEFAULT_RETEST_R` under :data:`MIN_FIT` pupils."""
+    """Slope of post on pre per key (cov/var, at least 0); :data:`DEFAULT_RETEST_R` under :data:`MIN_FIT` pupils.
+
+    One pass of sums (x, y, x², xy, n) per key, on values centred at their overall means."""
     d = g[keys + ["pre", "post"]].dropna(subset=["pre", "post"])
-    grp = d.groupby(keys, observed=True, sort=True)
-    dx = d["pre"] - grp["pre"].transform("mean")
-    dy = d["post"] - grp["post"].transform("mean")
-    parts = pd.DataFrame({"xy": dx * dy, "xx": dx * dx}).groupby([d[k] for k in keys], observed=True, sort=True).sum()
-    n = grp.size()
+    x = d["pre"].to_numpy(dtype="float64")
+    y = d["post"].to_numpy(dtype="float64")
+    x, y = x - (x.mean() if len(x) else 0.0), y - (y.mean() if len(y) else 0.0)
+    parts = pd.DataFrame({"x": x, "y": y, "xx": x * x, "xy": x * y, "n": 1.0}, index=d.index)
+    sums = parts.groupby([d[k] for k in keys], observed=True, sort=True).sum()
+    xx = sums["xx"] - sums["x"] ** 2 / sums["n"]
+    xy = sums["xy"] - sums["x"] * sums["y"] / sums["n"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        b = (parts["xy"] / parts["xx"]).clip(lower=0.0)
-    return b.where((n >= MIN_FIT) & (parts["xx"] > 0), DEFAULT_RETEST_R)
+        b = (xy / xx).clip(lower=0.0)
+    return b.where((sums["n"] >= MIN_FIT) & (xx > 1e-12 * sums["n"]), DEFAULT_RETEST_R)
 
 
 def compare_to_expected(growth_df: pd.DataFrame, expected: pd.DataFrame, on: Sequence[str] = ("groep", "scale")) -> pd.DataFrame:
@@ -810,7 +813,14 @@ class NormGrowth:
 
 
 def growth_against_norm(
-    scores: pd.DataFrame, subject: str, from_moment: str, to_moment: str, school_year: object, groepen=None
+    scores: pd.DataFrame,
+    subject: str,
+    from_moment: str,
+    to_moment: str,
+    school_year: object,
+    groepen=None,
+    *,
+    norm_table: pd.DataFrame | None = None,
 ) -> NormGrowth:
     """Per pupil growth against the national norm (z from percentiles) between two moments of a year.
 
@@ -824,12 +834,15 @@ def growth_against_norm(
         School year of the first moment.
     groepen : int or sequence of int, optional
         Only pupils in these groepen at the first moment.
+    norm_table : DataFrame, optional
+        The school's norm table (:func:`plgdata.io.norms.read_norm_table`): where a pupil has no
+        percentiles, z = (score − μ)/σ of the norm at each moment.
 
     Returns
     -------
     NormGrowth
-        The z growth of every pupil with a percentile at both moments (same scale).  Without
-        percentiles there is **no** norm: ``values`` is empty and ``note`` says
+        The z growth of every pupil with a percentile (or a norm-table row) at both moments (same
+        scale).  Without percentiles or a norm table there is **no** norm: ``values`` is empty and ``note`` says
         :data:`NO_NORM_TEXT`.  (A z standardised within the selected pupils has mean 0 at both
         moments, so its "growth" is 0 by construction and would read as "grew like the norm".)
 
@@ -848,11 +861,18 @@ def growth_against_norm(
         except ScaleMismatchError as exc:
             return NormGrowth(np.array([]), 0, str(exc))
     z = g["z_growth"].to_numpy(dtype="float64")
+    if norm_table is not None and len(g):
+        ng = norm_growth(g, norm_table)
+        z_tab = (ng["post"] - ng["norm_mean_post"]) / ng["norm_sd_post"] - (ng["pre"] - ng["norm_mean_pre"]) / ng["norm_sd_pre"]
+        z = np.where(np.isfinite(z), z, z_tab.to_numpy(dtype="float64"))
     z = z[np.isfinite(z)]
     if not len(g):
         note = "geen leerlingen met een resultaat op beide momenten"
     elif not len(z):
-        note = f"{NO_NORM_TEXT} (de export heeft geen percentielen, dus groei tegen de landelijke norm is niet te berekenen)"
+        note = (
+            f"{NO_NORM_TEXT} (de export heeft geen percentielen en er is geen normtabel voor deze toets, dus groei "
+            "tegen de landelijke norm is niet te berekenen)"
+        )
     else:
         note = ""
     return NormGrowth(z, len(g), note)
@@ -870,6 +890,18 @@ DEFAULT_RETEST_R = 0.85
 MIN_FIT = 20
 
 
+def _pool_codes(pools, n: int) -> np.ndarray:
+    """One integer per pupil for its pool (``pools``: None, one key per pupil, or a frame of key columns)."""
+    if pools is None:
+        return np.zeros(n, dtype="int64")
+    if isinstance(pools, pd.DataFrame):
+        if pools.shape[1] == 0:
+            return np.zeros(n, dtype="int64")
+        cols = list(pools.columns)
+        return pools.groupby(cols, observed=True, dropna=False, sort=False).ngroup().to_numpy(dtype="int64")
+    return pd.factorize(pd.Series(np.asarray(pools)).astype(str))[0]
+
+
 def conditional_expectation(z_pre, z_post, pools=None, *, min_fit: int = MIN_FIT) -> tuple[np.ndarray, np.ndarray]:
     """What a pupil who grew like the norm is expected to reach, given where it started.
 
@@ -878,9 +910,9 @@ def conditional_expectation(z_pre, z_post, pools=None, *, min_fit: int = MIN_FIT
     z_pre, z_post : array_like
         Positions against the norm at the two moments (z from percentiles, or (score − μ)/σ of a
         norm table).  NaN where missing.
-    pools : array_like, optional
-        A key per pupil: pupils with one key (e.g. one groep, school year and moment pair) are
-        compared with each other.  Default: all pupils one pool.
+    pools : array_like or DataFrame, optional
+        A key per pupil (or key columns): pupils with one key (e.g. one groep, school year and
+        moment pair) are compared with each other.  Default: all pupils one pool.
     min_fit : int
         A pool with fewer pupils (with both values) uses :data:`DEFAULT_RETEST_R` as its slope.
 
@@ -918,7 +950,7 @@ def conditional_expectation(z_pre, z_post, pools=None, *, min_fit: int = MIN_FIT
     """
     pre = np.asarray(z_pre, dtype="float64")
     post = np.asarray(z_post, dtype="float64")
-    key = np.zeros(len(pre), dtype="int64") if pools is None else pd.factorize(pd.Series(pools).astype(str))[0]
+    key = _pool_codes(pools, len(pre))
     d = pd.DataFrame({"k": key, "x": pre, "y": post})
     ok = d[np.isfinite(d["x"]) & np.isfinite(d["y"])]
     g = ok.groupby("k")
@@ -941,8 +973,7 @@ def conditional_growth(growth_df: pd.DataFrame, by: Sequence[str] = ("school_yea
     at the same z (:func:`conditional_expectation`).  NaN without percentiles.
     """
     out = growth_df.copy()
-    pools = out[list(by)].astype(str).agg("|".join, axis=1) if len(out) and by else None
-    exp, slope = conditional_expectation(out["z_pre"], out["z_post"], pools)
+    exp, slope = conditional_expectation(out["z_pre"], out["z_post"], out[list(by)].reset_index(drop=True))
     out["z_expected_post"] = exp
     out["z_vs_expected"] = out["z_post"].to_numpy(dtype="float64") - exp
     out["z_slope"] = slope

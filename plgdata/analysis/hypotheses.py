@@ -17,8 +17,10 @@ multiplied by ``s`` so that "beyond" means "in the expected direction")
   goes the other way.  This is an equivalence-style rejection: with few pupils
   the CI is wide and the hypothesis stays *onbeslist* rather than being wrongly
   rejected.
-* **onbeslist** — everything else (too few pupils, or an estimate near the
-  threshold).
+* **onbeslist** — everything else: an estimate near the threshold, or a group
+  under the minimum size of :mod:`plgdata.analysis.policy` (the same ``MIN_N`` as
+  :func:`plgdata.analysis.compare.compare`, so 3 against 3 pupils is never
+  *bevestigd* here while *te weinig leerlingen* there).
 
 So "bevestigd" needs evidence *for*, "verworpen" needs evidence *against*, and
 small samples give "onbeslist".
@@ -35,9 +37,18 @@ import pandas as pd
 from scipy import stats
 
 from plgdata.analysis import effects as fx
+from plgdata.analysis import policy
 from plgdata.model.labels import fmt_num
 
-__all__ = ["HypothesisResult", "group_difference", "correlation", "proportion_difference", "growth_vs_norm", "decide"]
+__all__ = [
+    "HypothesisResult",
+    "no_data_result",
+    "group_difference",
+    "correlation",
+    "proportion_difference",
+    "growth_vs_norm",
+    "decide",
+]
 
 VERDICTS = ("bevestigd", "verworpen", "onbeslist")
 
@@ -61,7 +72,9 @@ def _sign(expected_direction: str) -> int:
     raise ValueError("verwachte richting moet 'groter' of 'kleiner' (of 'positief'/'negatief') zijn")
 
 
-def decide(estimate: float, ci: tuple[float, float], threshold: float, sign: int = 1) -> str:
+def decide(
+    estimate: float, ci: tuple[float, float], threshold: float, sign: int = 1, *, n: int | None = None, min_n: int = policy.MIN_N
+) -> str:
     """Apply the decision rule of this module.
 
     Parameters
@@ -72,6 +85,9 @@ def decide(estimate: float, ci: tuple[float, float], threshold: float, sign: int
         Smallest effect that matters (≥ 0), in the units of ``estimate``.
     sign : {1, -1}
         Expected direction.
+    n, min_n : int, optional
+        Size of the smallest group; under ``min_n`` (:data:`plgdata.analysis.policy.MIN_N`)
+        the verdict is ``"onbeslist"`` whatever the interval says.
 
     Returns
     -------
@@ -84,7 +100,7 @@ def decide(estimate: float, ci: tuple[float, float], threshold: float, sign: int
     >>> decide(-0.5, (-0.8, -0.2), 0.2, sign=-1)
     'bevestigd'
     """
-    if not all(np.isfinite(v) for v in (estimate, ci[0], ci[1])):
+    if (n is not None and policy.too_few(n, min_n=min_n)) or not all(np.isfinite(v) for v in (estimate, ci[0], ci[1])):
         return "onbeslist"
     lo, hi = sorted((sign * ci[0], sign * ci[1]))
     est = sign * estimate
@@ -110,6 +126,15 @@ def _verdict_text(verdict: str, what: str, est_text: str, ci_text: str, n_text: 
     return f"Onbeslist: de gegevens zijn niet duidelijk genoeg om {what} te bevestigen of te verwerpen ({est_text}, {ci_text}; {n_text})."
 
 
+def _too_few_text(n_text: str, min_n: int) -> str:
+    return f"Onbeslist: te weinig leerlingen om iets te concluderen ({n_text}; minder dan {min_n} in een groep)."
+
+
+def no_data_result(reason: str, what: str) -> HypothesisResult:
+    """*Onbeslist* with the Dutch reason the data cannot test the hypothesis (no test is run)."""
+    return HypothesisResult("onbeslist", {"reden": reason}, f"Onbeslist: {reason}; daarmee is {what} niet mogelijk.", "")
+
+
 def _numeric(s: pd.Series) -> np.ndarray:
     a = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
     return a[~np.isnan(a)]
@@ -122,9 +147,10 @@ def group_difference(
     a,
     b,
     *,
-    min_effect: float = 0.2,
+    min_effect: float = policy.KRAFT_LARGE,
     expected_direction: str = "groter",
     alpha: float = 0.05,
+    min_n: int = policy.MIN_N,
 ) -> HypothesisResult:
     """Hypothesis "group *a* scores higher (lower) than group *b*".
 
@@ -139,8 +165,10 @@ def group_difference(
     expected_direction : {"groter", "kleiner"}
         Whether ``a`` is expected to score higher or lower.
     min_effect : float
-        Smallest Hedges' g that matters (default 0.2, "groot" after Kraft 2020).
-    alpha : float
+        Smallest Hedges' g that matters (default :data:`~plgdata.analysis.policy.KRAFT_LARGE`,
+        "groot" after Kraft 2020).
+    alpha, min_n : float, int
+        1 − confidence; smallest group that gets a verdict (the policy's ``MIN_N``).
 
     Notes
     -----
@@ -166,7 +194,7 @@ def group_difference(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         p = float(stats.ttest_ind(x, y, equal_var=False).pvalue) if len(x) >= 2 and len(y) >= 2 else float("nan")
-    verdict = decide(g, ci, min_effect, s)
+    verdict = decide(g, ci, min_effect, s, n=min(len(x), len(y)), min_n=min_n)
     evidence = {
         "n_a": len(x),
         "n_b": len(y),
@@ -187,6 +215,8 @@ def group_difference(
         f"95%-BI {fmt_num(ci[0], 2)} tot {fmt_num(ci[1], 2)}",
         f"{len(x)} en {len(y)} leerlingen",
     )
+    if policy.too_few(len(x), len(y), min_n=min_n):
+        text = _too_few_text(f"{len(x)} en {len(y)} leerlingen", min_n)
     return HypothesisResult(verdict, evidence, text, _rule_text(f"g = {fmt_num(min_effect, 2)}"))
 
 
@@ -226,7 +256,7 @@ def correlation(
         lo, hi = math.tanh(z - q * se), math.tanh(z + q * se)
         sp = stats.spearmanr(sub[x], sub[y])
         rho, p_rho = float(sp.statistic), float(sp.pvalue)
-    verdict = decide(r, (lo, hi), min_r, s)
+    verdict = decide(r, (lo, hi), min_r, s, n=n)
     evidence = {"n": n, "r": r, "ci_low": lo, "ci_high": hi, "p": p, "spearman_rho": rho, "spearman_p": p_rho, "min_r": min_r}
     what = f"een {'positieve' if s > 0 else 'negatieve'} samenhang tussen {x} en {y}"
     text = _verdict_text(
@@ -287,7 +317,7 @@ def proportion_difference(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             p = float(proportions_ztest([ca, cb], [na, nb])[1]) if 0 < ca + cb < na + nb else float("nan")
-    verdict = decide(diff, (lo, hi), min_diff, s)
+    verdict = decide(diff, (lo, hi), min_diff, s, n=min(na, nb))
     evidence = {
         "n_a": na,
         "n_b": nb,
@@ -302,6 +332,8 @@ def proportion_difference(
     what = f"het aandeel met {indicator} is bij {a} {'groter' if s > 0 else 'kleiner'} dan bij {b}"
     pct = lambda v: fmt_num(100 * v, 0) + " procentpunt"  # noqa: E731
     text = _verdict_text(verdict, what, f"verschil {pct(diff)}", f"95%-BI {pct(lo)} tot {pct(hi)}", f"{na} en {nb} leerlingen")
+    if policy.too_few(na, nb):
+        text = _too_few_text(f"{na} en {nb} leerlingen", policy.MIN_N)
     return HypothesisResult(verdict, evidence, text, _rule_text(pct(min_diff)))
 
 
@@ -352,7 +384,7 @@ def growth_vs_norm(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             p = float(stats.ttest_1samp(g, norm_gain).pvalue)
-    verdict = decide(est, (lo, hi), min_diff, s)
+    verdict = decide(est, (lo, hi), min_diff, s, n=n)
     evidence = {
         "n": n,
         "mean_gain": float(g.mean()) if n else float("nan"),

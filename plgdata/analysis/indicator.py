@@ -140,6 +140,14 @@ def signaleringswaarde_for(schoolweging: float | Sequence[float]) -> float:
 # ---------------------------------------------------------------------------
 
 
+def _as_bool(values: pd.Series) -> np.ndarray:
+    """Exemption marks as booleans: True/1 and the words ja/j/x/waar count; empty, nee and 0 do not."""
+    if values.dtype == bool:
+        return values.to_numpy()
+    yes = {"true", "1", "ja", "j", "x", "waar", "yes", "1.0"}
+    return np.array([str(v).strip().lower() in yes if pd.notna(v) else False for v in values], dtype=bool)
+
+
 def _tidy(results: pd.DataFrame) -> pd.DataFrame:
     """Indicator subjects only, level rank (1 = 1S/2F, 2 = 1F, 3 = below), exempt as bool, one row per pupil-subject-year."""
     missing = [c for c in ("pupil_id", "school_year", "subject", "level") if c not in results.columns]
@@ -150,7 +158,7 @@ def _tidy(results: pd.DataFrame) -> pd.DataFrame:
     d = d[d["subject"].notna()]
     info = level_info(d["level"].astype("string").fillna(""))
     d["_rank"] = np.where(info["level_system"].to_numpy() == "ref", info["level_rank"].to_numpy(), np.nan)
-    d["exempt"] = d["exempt"].fillna(False).astype(bool) if "exempt" in d.columns else False
+    d["exempt"] = _as_bool(d["exempt"]) if "exempt" in d.columns else False
     if "source" not in d.columns:
         d["source"] = SOURCE_DOORSTROOM
     d["school_year"] = d["school_year"].astype(str)
@@ -188,6 +196,10 @@ def results_from_scores(scores: pd.DataFrame, groep: int = 8) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
+def _round2(v) -> float | None:
+    return None if v is None or math.isnan(v) else round(float(v), 2)
+
+
 @dataclass
 class IndicatorResult:
     """The indicator per school year, over three years, against the signaleringswaarden."""
@@ -219,7 +231,7 @@ class IndicatorResult:
 
     def to_dict(self) -> dict:
         """The JSON of ``plgdata indicator --json`` (percentages 0–100, two decimals)."""
-        r2 = lambda v: None if v is None or math.isnan(v) else round(float(v), 2)  # noqa: E731
+        r2 = _round2
         return {
             "bron": self.source_label,
             "jaren": [
@@ -650,4 +662,30 @@ def reconcile(res: IndicatorResult, official) -> pd.DataFrame:
             else "Verschil volgt uit de jaren hierboven (of de Inspectie neemt andere schooljaren).",
         }
     )
+    rows += _judgement_rows(res, v)
     return pd.DataFrame(rows)
+
+
+def _judgement_rows(res: IndicatorResult, v: dict) -> list[dict]:
+    """The signaleringswaarde and the outcome beside the Inspectie's, when they differ."""
+    rows = []
+    sw = v.get("sw_2f1s")
+    if sw is not None and (res.sw_2f1s is None or abs(float(sw) - res.sw_2f1s) > 0.05):
+        rows.append(
+            {
+                "Schooljaar": "signaleringswaarde 1S/2F",
+                "%1S/2F plgdata": res.sw_2f1s,
+                "%1S/2F Inspectie": float(sw),
+                "Verklaring": f"De Inspectie gebruikt {fmt_pct1(float(sw))}: geef die op met --signaleringswaarde.",
+            }
+        )
+    for key, mine in (("outcome_1f", res.oordeel_1f), ("outcome_2f1s", res.oordeel_2f1s)):
+        theirs = str(v.get(key) or "").lower()
+        if theirs and mine and mine not in theirs:
+            rows.append(
+                {
+                    "Schooljaar": "uitkomst " + ("1F" if key == "outcome_1f" else "1S/2F"),
+                    "Verklaring": f"plgdata: {mine} de signaleringswaarde; Inspectie: {v.get(key)}. Zie de verschillen hierboven.",
+                }
+            )
+    return rows

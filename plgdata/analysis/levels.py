@@ -413,6 +413,28 @@ def _referentie_per_year(scores: pd.DataFrame, subject: str | None) -> pd.DataFr
     )
 
 
+def _toets_per_year(indicator, subject: str | None) -> pd.DataFrame:
+    """The indicator's per-subject detail in the shape of :func:`_referentie_per_year` (shares 0–1)."""
+    d = (
+        indicator.subjects
+        if indicator is not None
+        else pd.DataFrame(columns=["school_year", "subject", "n", "pct_1f", "pct_2f1s"])
+    )
+    if subject is not None:
+        d = d[d["subject"] == subject]
+    from plgdata.analysis.indicator import INDICATOR_SUBJECT_LABELS
+
+    return pd.DataFrame(
+        {
+            "subject": d["subject"].astype(str).map(lambda x: INDICATOR_SUBJECT_LABELS.get(x, x)),
+            "school_year": d["school_year"].astype(str),
+            "n": d["n"].astype(int),
+            "share_1f": d["pct_1f"] / 100.0,
+            "share_2f": d["pct_2f1s"] / 100.0,
+        }
+    ).reset_index(drop=True)
+
+
 def _one_value(signaleringswaarde_2f) -> tuple[float | None, str]:
     """The school's one 1S/2F value (a dict per subject must hold one value: the Inspectie uses one per school)."""
     if signaleringswaarde_2f is None:
@@ -439,6 +461,7 @@ def referentieniveaus(
     years: Sequence[str] | None = None,
     signaleringswaarde_1f: float = 0.85,
     schoolweging: float | None = None,
+    doorstroom: pd.DataFrame | None = None,
 ) -> ReferentieniveauResult:
     """Groep 8's referentieniveaus from the LVS: the Inspectie's indicator, per-subject figures as detail.
 
@@ -461,6 +484,8 @@ def referentieniveaus(
         85% for every school.
     schoolweging : float, optional
         Gives the 1S/2F value when it is not given (verified bands only).
+    doorstroom : DataFrame, optional
+        Doorstroomtoets results (``Dataset.doorstroom``): then they, not the LVS, are counted.
 
     Returns
     -------
@@ -470,7 +495,8 @@ def referentieniveaus(
     """
     from plgdata.analysis.indicator import inspection_indicator, results_from_scores
 
-    results = results_from_scores(scores, groep=8)
+    from_toets = doorstroom is not None and len(doorstroom) > 0
+    results = doorstroom if from_toets else results_from_scores(scores, groep=8)
     sw2, note = _one_value(signaleringswaarde_2f)
     indicator = None
     sentence = "Er zijn geen referentieniveaus van groep 8 in de gegevens."
@@ -483,7 +509,7 @@ def referentieniveaus(
             years=years,
         )
         sentence = indicator.sentence() + note
-    per_year = _referentie_per_year(scores, subject)
+    per_year = _referentie_per_year(scores, subject) if not from_toets else _toets_per_year(indicator, subject)
     rows = []
     for subj, grp in per_year.groupby("subject", sort=True):
         sel = grp[grp["school_year"].isin(indicator.window)] if indicator is not None else grp.tail(3)

@@ -19,27 +19,39 @@ import math
 import numpy as np
 from scipy import stats
 
-__all__ = ["holm_claims", "family_sentence", "t_p_value"]
-
-#: the correction every report uses (``statsmodels.stats.multitest.multipletests`` method)
-METHOD = "holm"
+__all__ = ["holm_claims", "family_sentence", "normal_p_value", "t_p_value"]
 
 
 def holm_claims(p_values, alpha: float = 0.05) -> np.ndarray:
     """Which claims stand after Holm's correction over the family (NaN p-values: no claim, not counted).
+
+    Notes
+    -----
+    Holm's step-down: sort the m p-values, p₍₁₎ ≤ … ≤ p₍ₘ₎; claim i stands while
+    p₍ⱼ₎ ≤ α/(m − j + 1) for every j ≤ i.  The same decisions as
+    ``statsmodels.stats.multitest.multipletests(p, alpha, method="holm")`` (a test checks it);
+    written out because that function runs a full garbage collection on every call, which a
+    report with many families and the simulations cannot afford.
+
+    References
+    ----------
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+    Journal of Statistics*, 6(2), 65–70.
 
     Examples
     --------
     >>> holm_claims([0.01, 0.04, 0.03, float("nan")]).tolist()
     [True, False, False, False]
     """
-    from statsmodels.stats.multitest import multipletests
-
     p = np.asarray(p_values, dtype="float64")
     out = np.zeros(len(p), dtype=bool)
-    ok = np.isfinite(p)
-    if ok.any():
-        out[ok] = multipletests(p[ok], alpha=alpha, method=METHOD)[0]
+    idx = np.flatnonzero(np.isfinite(p))
+    if len(idx):
+        order = idx[np.argsort(p[idx], kind="stable")]
+        m = len(order)
+        ok = p[order] <= alpha / (m - np.arange(m))
+        n_claims = m if ok.all() else int(np.argmin(ok))
+        out[order[:n_claims]] = True
     return out
 
 
@@ -57,13 +69,32 @@ def family_sentence(m: int, what: str) -> str:
     )
 
 
-def t_p_value(mean: float, low: float, high: float, n: int, confidence: float = 0.95) -> float:
+def t_p_value(mean, low, high, n, confidence: float = 0.95):
     """Two-sided p-value of "mean = 0" from a one-sample t interval (``mean ± t·se``, n − 1 df).
 
-    >>> round(t_p_value(1.0, 0.0, 2.0, 10), 3)
+    Scalars or arrays (one p per row of a report's table); NaN where the interval is missing.
+
+    >>> round(float(t_p_value(1.0, 0.0, 2.0, 10)), 3)
     0.05
     """
-    if not (n >= 2 and all(math.isfinite(v) for v in (mean, low, high))) or high <= low:
+    m, lo, hi = (np.asarray(v, dtype="float64") for v in (mean, low, high))
+    df = np.asarray(n, dtype="float64") - 1
+    ok = (df >= 1) & np.isfinite(m) & np.isfinite(lo) & np.isfinite(hi) & (hi > lo)
+    df = np.where(ok, df, 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = (hi - lo) / (2 * stats.t.ppf(0.5 + confidence / 2, df))
+        p = 2 * stats.t.sf(np.abs(m) / se, df)
+    p = np.where(ok, p, np.nan)
+    return float(p) if p.ndim == 0 else p
+
+
+def normal_p_value(estimate: float, low: float, high: float, confidence: float = 0.95) -> float:
+    """Two-sided p-value of "effect = 0" from an estimate and its (approximately normal) interval.
+
+    >>> round(normal_p_value(1.96, 0.0, 3.92), 3)
+    0.05
+    """
+    if not all(math.isfinite(v) for v in (estimate, low, high)) or high <= low:
         return math.nan
-    se = (high - low) / (2 * stats.t.ppf(0.5 + confidence / 2, n - 1))
-    return float(2 * stats.t.sf(abs(mean) / se, n - 1))
+    se = (high - low) / (2 * stats.norm.ppf(0.5 + confidence / 2))
+    return float(2 * stats.norm.sf(abs(estimate) / se))

@@ -6,10 +6,15 @@ koppeling.yaml``) with a **fixed scale of its own** (``schaal: "eigen meting: st
 so its points can never be subtracted from or averaged with an LVS score: the scale is part
 of every key.  :func:`compare_own_measurement` then compares it in one of two honest ways:
 
-* **two groups** (the Lesson Study class against a parallel class that took the same quiz):
-  :func:`plgdata.analysis.compare.compare` with pre- and posttest (ANCOVA headline);
+* **classes against classes** (the Lesson Study class(es) against parallel class(es) that
+  took the same quiz): :func:`plgdata.analysis.compare.compare` with pre- and posttest and
+  **the class as the unit** (adjusted class means, K − 2 degrees of freedom).  One class
+  against one class cannot separate the teacher from the lessons: the result is
+  *niet te scheiden*, with the difference described in quiz points and a design that can
+  answer (more classes, switching replications, a pre-registered comparison);
 * **one group with a norm**: the team states beforehand how many points a class gains
-  without the lessons (``norm_growth``); the gain beyond it is judged.
+  without the lessons (``norm_growth``); the gain beyond it is judged, in standard
+  deviations *of the quiz's own pretest* — quiz points are never read as national z-scores.
 
 Without a comparison group and without a norm there is no honest verdict, and it refuses.
 """
@@ -64,6 +69,10 @@ def own_measurement_frame(
     return out
 
 
+def _as_list(v) -> list:
+    return list(v) if isinstance(v, (list, tuple, set)) else [v]
+
+
 def compare_own_measurement(
     data,
     scale: str,
@@ -85,8 +94,9 @@ def compare_own_measurement(
         Canonical scores holding the own measurement (read through a mapping file).
     scale : str
         The own scale (never an LVS scale).
-    treatment, control : str, optional
-        Classes (``class_name``) of the Lesson Study class and of the comparison class.
+    treatment, control : str or list of str, optional
+        Classes (``class_name``) of the Lesson Study class(es) and of the comparison
+        class(es).  Each class is one unit: one against one gives *niet te scheiden*.
     norm_growth : float, optional
         Without a comparison class: the gain in quiz points the team expects without the lessons.
 
@@ -102,8 +112,22 @@ def compare_own_measurement(
     if treatment is None:
         frame["group"], treatment = GROUP_ALL, GROUP_ALL
     if control is not None:
-        sub = frame[frame["group"].isin([treatment, control])].reset_index(drop=True)
-        return compare(sub, "post", "group", treatment, control, pre="pre", min_n=min_n, n_boot=n_boot, seed=seed), sub
+        classes = _as_list(treatment) + _as_list(control)
+        sub = frame[frame["group"].isin(classes)].reset_index(drop=True)
+        res = compare(
+            sub,
+            "post",
+            "group",
+            treatment,
+            control,
+            pre="pre",
+            cluster="group",
+            unit="klas",
+            min_n=min_n,
+            n_boot=n_boot,
+            seed=seed,
+        )
+        return res, sub
     if norm_growth is None:
         raise OwnMeasurementError(
             "Zonder vergelijkingsklas en zonder verwachte groei (hoeveel punten gaat een klas er zonder deze lessen "
@@ -120,6 +144,7 @@ def compare_own_measurement(
         pre="pre",
         design="one_group",
         norm_growth=float(norm_growth),
+        z_scores=False,
         min_n=min_n,
         n_boot=n_boot,
         seed=seed,
@@ -127,17 +152,33 @@ def compare_own_measurement(
 
 
 def own_measurement_record(result, scale: str, description: str) -> dict:
-    """The plain, pupil-free summary of a comparison, as kept in the Lesson Study record (``eigen_metingen``)."""
+    """The plain, pupil-free summary of a comparison, as kept in the Lesson Study record (``eigen_metingen``).
+
+    ``effect`` is in standard deviations of the quiz itself (never national z-scores);
+    ``verschil_punten`` is the difference in the quiz's own points (classes: between the
+    class means adjusted for the pretest; one group: the gain beyond the stated norm),
+    ``eenheid`` says whether classes or pupils were compared.
+    """
+
+    def num(v):
+        return None if v is None or pd.isna(v) else round(float(v), 3)
+
+    per_class = result.unit != "leerling"
+    points = result.unit_difference if per_class else result.gain_beyond_rtm
     return {
         "meting": description,
         "schaal": scale,
         "ontwerp": result.design,
+        "eenheid": "klas" if per_class else "leerling",
         "n_interventie": int(result.n_treatment),
         "n_vergelijking": int(result.n_control),
+        "n_klassen_interventie": int(result.n_units_treatment) if per_class else None,
+        "n_klassen_vergelijking": int(result.n_units_control) if per_class else None,
+        "verschil_punten": num(points),
         "effectmaat": result.effect_size_name,
-        "effect": None if pd.isna(result.headline) else round(float(result.headline), 3),
-        "bi_onder": None if pd.isna(result.headline_ci[0]) else round(float(result.headline_ci[0]), 3),
-        "bi_boven": None if pd.isna(result.headline_ci[1]) else round(float(result.headline_ci[1]), 3),
+        "effect": num(result.headline),
+        "bi_onder": num(result.headline_ci[0]),
+        "bi_boven": num(result.headline_ci[1]),
         "oordeel": result.verdict,
         "uitleg": result.verdict_nl,
     }

@@ -8,35 +8,57 @@ notebooks' ``invulling`` parameter (:mod:`plgdata.forms.filling`).
 """
 
 from plgdata.forms.base import Field, Form, FormError
+from plgdata.forms.evidence import evidence
 from plgdata.forms.filling import read_filling
-from plgdata.forms.hypotheses import hypothesis_form, open_verdicts_form, revised_hypothesis_form, verdicts_form
+from plgdata.forms.hypotheses import (
+    hypothesis_correction_form,
+    hypothesis_form,
+    measure_correction_form,
+    open_verdicts_form,
+    revised_hypothesis_form,
+    verdicts_form,
+)
+from plgdata.forms.reading import mapping_files, reading_form
 from plgdata.forms.steps import (
     action_research_start_form,
+    data_sources_form,
+    data_sources_summary,
     deepening_form,
     evaluation_form,
     goal_check_form,
+    goal_check_outcome,
     measures_form,
     problem_form,
     problem_summary,
     quality_form,
     start_form,
 )
+from plgdata.io.scores.preview import read_preview
 
 __all__ = [
     "Field",
     "Form",
     "FormError",
     "action_research_start_form",
+    "data_sources_form",
+    "data_sources_summary",
     "deepening_form",
+    "evidence",
     "evaluation_form",
     "goal_check_form",
+    "goal_check_outcome",
+    "hypothesis_correction_form",
     "hypothesis_form",
+    "measure_correction_form",
     "measures_form",
     "open_verdicts_form",
     "problem_form",
     "problem_summary",
     "quality_form",
     "read_filling",
+    "mapping_files",
+    "read_preview",
+    "reading_form",
     "revised_hypothesis_form",
     "start_form",
     "verdicts_form",

@@ -63,6 +63,7 @@ class Field:
     hint: str = ""
     when: Callable[[dict], bool] | None = None
     check: Callable[[Any], str | None] | None = None
+    percent: bool = False  # a share (0,35) shown as the team typed it: 35%
 
     def choices(self, raw: dict) -> list[tuple[str, Any]]:
         opts = self.options(raw) if callable(self.options) else self.options
@@ -161,6 +162,8 @@ def parse_values(fields: list[Field], raw: dict) -> tuple[dict, dict]:
 def raw_of(f: Field, value):
     """The widget value that shows a record value."""
     if f.kind == "number":
+        if f.percent and value not in (None, ""):
+            return f"{show_number(round(float(value) * 100, 6))}%"
         return show_number(value)
     if f.kind == "date":
         return show_date(value)
@@ -202,12 +205,27 @@ class Form:
         disk holds now.  Saving then writes only the fields the team changed on this
         page and keeps the rest as on disk, so a page opened earlier (another tab, another
         laptop) never restores what a later save changed.
+    save_label, saved_in : str, optional
+        The button's text and where a save lands (a form that writes a mapping file, not the record).
     """
 
     def __init__(
-        self, title: str, fields: list[Field], values: dict, save, *, validate=None, intro: str = "", fresh=None, reload=None
+        self,
+        title: str,
+        fields: list[Field],
+        values: dict,
+        save,
+        *,
+        validate=None,
+        intro: str = "",
+        fresh=None,
+        reload=None,
+        save_label: str = SAVE_LABEL,
+        saved_in: str = "het cyclusverslag",
     ):
         self.title = title
+        self.save_label = save_label
+        self.saved_in = saved_in
         self.fields = list(fields)
         self.values = dict(values)
         self._save = save
@@ -292,8 +310,11 @@ class Form:
         return self._ui.box
 
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import HTML, display
 
+        if not self.fields:  # nothing to fill in: one sentence, not an empty form with a button
+            display(HTML(f'<p class="plg-niets-in-te-vullen">{escape(self.intro)}</p>'))
+            return
         display(self.widget)
 
 

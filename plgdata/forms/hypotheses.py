@@ -24,6 +24,8 @@ ANALYSES = [
     ("verschil in aandelen: scoort de ene groep vaker IV/V?", "verschil_in_aandelen"),
     ("groei tegen de norm: groeien leerlingen zoals landelijk?", "groei_tegen_norm"),
 ]
+#: an analysis kind as a teacher reads it ("verschil in aandelen", never the record's code name)
+ANALYSIS_NAMES = {kind: label.split(":")[0] for label, kind in ANALYSES}
 KIND_FIELDS = {
     "groepsverschil": ("vak", "periode", "schooljaar", "groepen", "kenmerk", "a", "b", "richting", "drempel"),
     "samenhang": ("vak_x", "vak_y", "periode", "schooljaar", "groepen", "richting", "drempel"),
@@ -108,7 +110,13 @@ def values_of(item: dict) -> dict:
 def hypotheses_table(cycle) -> pd.DataFrame:
     """What the record holds: one row per hypothesis."""
     rows = [
-        {"Hypothese": h.id, "Soort": h.kind, "Stelling": h.statement, "Analyse": h.test_kind, "Herziet": h.revises or ""}
+        {
+            "Hypothese": h.id,
+            "Soort": h.kind,
+            "Stelling": h.statement,
+            "Analyse": ANALYSIS_NAMES.get(h.test_kind, h.test_kind or ""),
+            "Herziet": h.revises or "",
+        }
         for h in cycle.hypotheses
     ]
     return pd.DataFrame(rows, columns=["Hypothese", "Soort", "Stelling", "Analyse", "Herziet"])
@@ -218,9 +226,12 @@ def verdicts_form(cycle, path, *, invulling=None, alleen_open: bool = False) -> 
         return workflow.verdict_table(c)[["Hypothese", "Volgens de beslisregel", "Oordeel van het team", "Interpretatie"]]
 
     rules = ", ".join(f"{h}: {cycle.analyses[h].get('oordeel_volgens_regel', '')}" for h in ids)
-    intro = f"Volgens de beslisregels: {rules}." if ids else "Er is geen hypothese die op een oordeel wacht."
+    none_left = (
+        "Er wacht geen nieuwe hypothese op een oordeel." if alleen_open else "Er is geen hypothese die op een oordeel wacht."
+    )
+    intro = f"Volgens de beslisregels: {rules}." if ids else none_left
     form = Form(
-        "Oordelen van het team",
+        "Oordeel over de nieuwe hypothese" if alleen_open else "Oordelen van het team",
         fields,
         values,
         save,
@@ -261,3 +272,65 @@ def revised_hypothesis_form(cycle, path, ds, *, invulling=None) -> Form:
 def open_verdicts_form(cycle, path, *, invulling=None) -> Form:
     """Notebook 06: the verdicts still missing (the new hypothesis)."""
     return verdicts_form(cycle, path, invulling=invulling, alleen_open=True)
+
+
+_ACTIONS = [("de tekst verbeteren", "verbeteren"), ("verwijderen uit het verslag", "verwijderen")]
+
+
+def _correction_form(title, items, field_label, correct, remove, table, path) -> Form:
+    """A form to correct the text of, or delete, one saved item (a hypothesis, a measure)."""
+
+    def options(_raw=None):
+        return [(f"{i}: {text}"[:90], i) for i, text in items()]
+
+    fields = [
+        Field("welke", "Welke", "choice", options),
+        Field("wat", "Wat wil je doen?", "choice", _ACTIONS),
+        Field(field_label[0], field_label[1], "area", when=lambda raw: raw.get("wat") == "verbeteren"),
+    ]
+    if field_label[0] == "stelling":
+        fields.append(
+            Field("beslisregel", "Beslisregel", "area", required=False, when=lambda raw: raw.get("wat") == "verbeteren")
+        )
+
+    def save(vals):
+        c = current(None, path)
+        if vals["wat"] == "verwijderen":
+            remove(c, vals["welke"])
+        else:
+            correct(c, vals)
+        save_cycle(c, path)
+        return table(c)
+
+    return Form(title, fields, {}, save, fresh=dict, intro="Kies wat je wilt verbeteren of verwijderen; de rest blijft staan.")
+
+
+def hypothesis_correction_form(cycle, path, *, invulling=None) -> Form:
+    """Step 2: correct a saved hypothesis's words, or delete it (with its result and verdict)."""
+    from plgdata.cycle.corrections import correct_hypothesis, remove_hypothesis
+
+    return _correction_form(
+        "Een hypothese verbeteren of verwijderen",
+        lambda: [(h.id, h.statement or "") for h in current(cycle, path).hypotheses],
+        ("stelling", "Nieuwe stelling"),
+        lambda c, v: correct_hypothesis(c, v["welke"], v["stelling"], v.get("beslisregel")),
+        remove_hypothesis,
+        hypotheses_table,
+        path,
+    )
+
+
+def measure_correction_form(cycle, path, *, invulling=None) -> Form:
+    """Step 7: correct a saved measure's description, or delete it."""
+    from plgdata.cycle.corrections import correct_measure, remove_measure
+    from plgdata.forms.steps import measures_table
+
+    return _correction_form(
+        "Een maatregel verbeteren of verwijderen",
+        lambda: [(x.id, x.description or "") for x in current(cycle, path).measures],
+        ("omschrijving", "Nieuwe omschrijving"),
+        lambda c, v: correct_measure(c, v["welke"], v["omschrijving"]),
+        remove_measure,
+        measures_table,
+        path,
+    )

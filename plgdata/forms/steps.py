@@ -18,6 +18,7 @@ from plgdata.cycle import (
     CycleError,
     add_measure,
     load_cycle,
+    record_data_sources,
     record_deepening,
     record_evaluation,
     record_quality,
@@ -25,9 +26,9 @@ from plgdata.cycle import (
     set_problem,
 )
 from plgdata.forms import choices as ch
-from plgdata.forms.base import Field, Form, FormError
+from plgdata.forms.base import Field, Form, FormError, escape
 from plgdata.forms.filling import current, section
-from plgdata.model.labels import fmt_pct
+from plgdata.model.labels import facts, fmt_pct
 
 
 def _measured(metric):
@@ -121,7 +122,7 @@ def problem_form(cycle, path, ds, *, invulling=None) -> Form:
         Field("groepen", "Groepen", "multi", ch.groepen(ds)),
         Field("periode", "Toets (moment)", "choice", ch.PERIODS),
         Field("schooljaar", "Schooljaar", "choice", ch.school_years(ds)),
-        Field("doel", "Doel (aandeel IV/V)", "number", hint="bijv. 35%", check=_share_ok),
+        Field("doel", "Doel (aandeel IV/V)", "number", hint="bijv. 35%", check=_share_ok, percent=True),
         Field("doel_is", "Het aandeel moet", "choice", ch.DIRECTIONS_GOAL),
         Field("deadline", "Deadline", "date", hint="bijv. 30-06-2026"),
         Field("stelling", "Probleemstelling", "area", required=False, hint="leeg: plgdata schrijft de zin uit de cijfers"),
@@ -178,6 +179,38 @@ def problem_summary(cycle) -> pd.DataFrame:
         ("Onderzoeksvraag", p.question),
     ]
     return pd.DataFrame([(k, v or "") for k, v in rows], columns=["", "Stap 1"]).set_index("")
+
+
+def data_sources_form(cycle, path, ds, *, invulling=None) -> Form:
+    """Notebook 03: the school years the analyses rest on (all loaded files); saved only on *Opslaan*.
+
+    Opening the page changes nothing in the record; a run without a person records every
+    year when the record holds no data sources yet.
+    """
+    years = ch.school_years(ds)
+    fields = [Field("jaren", "Schooljaren", "multi", years, hint="voor een trend: minstens drie")]
+
+    def values_of(rec):
+        return {"jaren": [y for y in rec.data_sources.years if y in dict(years).values()] or [v for _, v in years]}
+
+    def save(vals):
+        c = current(cycle, path)
+        record_data_sources(c, [f.source for f in ds.report.files], vals["jaren"], ds.report)
+        save_cycle(c, path)
+        return data_sources_summary(c)
+
+    form = Form("Deze gegevens gebruiken we", fields, values_of(cycle), save, reload=lambda: values_of(current(cycle, path)))
+    if invulling and not cycle.data_sources.files:
+        form.apply(values_of(cycle))
+    return form
+
+
+def data_sources_summary(cycle) -> pd.DataFrame:
+    """Step 3 as the record holds it."""
+    d = cycle.data_sources
+    if not d.files:
+        return facts({"Vastgelegd": "nog niets: kies de schooljaren en klik op Opslaan"})
+    return facts({"Aantal bestanden": len(d.files), "Schooljaren": ", ".join(map(str, d.years))})
 
 
 def quality_form(cycle, path, findings, *, invulling=None) -> Form:
@@ -293,13 +326,47 @@ def goal_check_form(cycle, path, ds, *, invulling=None) -> Form:
         e = c.evaluation
         record_evaluation(c, e.comparisons, note=e.note, next_cycle=e.next_cycle, achieved_value=round(now.value, 3))
         save_cycle(c, path)
-        return workflow.goal_status(c.problem, now)
+        return goal_outcome(c.problem, now)
 
-    return Form("Is het doel gehaald?", fields, values, save)
+    form = Form("Is het doel gehaald?", fields, values, save)
+    complete = all(values.get(f.name) for f in fields)
+    if invulling and complete and cycle.evaluation.achieved_value is None:
+        form.apply(values)  # a run without a person records the value now, as a team's save does
+    return form
 
 
-def evaluation_form(cycle, path, *, invulling=None) -> Form:
-    """Notebook 08: the team's conclusion and the next cycle."""
+def goal_outcome(problem, now) -> pd.DataFrame:
+    """The goal of step 1 next to the value now, and in words whether it is met."""
+    table = workflow.goal_status(problem, now)
+    met = now.value <= problem.goal_value if problem.direction == "hoogstens" else now.value >= problem.goal_value
+    table.loc["Doel gehaald?"] = "ja, gehaald" if met else "nee, nog niet gehaald"
+    return table
+
+
+def goal_check_outcome(cycle, ds, form):
+    """Under the goal check: the outcome once the form is complete, else what to do (never an error)."""
+    v = form.values
+    if not all(v.get(k) for k in ("vak", "groepen", "periode", "schooljaar")) or cycle.problem.goal_value is None:
+        from IPython.display import HTML
+
+        return HTML(
+            "<p>Kies hierboven vak, groepen, toets en schooljaar en klik op <b>Opslaan</b>: dan staat hier of het doel gehaald is.</p>"
+        )
+    now = workflow.share_low_levels(ds, v["vak"], v["periode"], v["schooljaar"], v["groepen"])
+    if not now.n:
+        from IPython.display import HTML
+
+        return HTML(f"<p>Het aandeel is hier niet te bepalen: {escape(now.basis)}. Kies een toetsmoment met niveaus I–V.</p>")
+    return goal_outcome(cycle.problem, now)
+
+
+def evaluation_form(cycle, path, *, invulling=None, comparisons=None) -> Form:
+    """Notebook 08: the team's conclusion and the next cycle.
+
+    ``comparisons``: the evaluated measures as record entries
+    (:func:`plgdata.workflow.evaluation_record`); saving stores them with the conclusion, so
+    merely opening the page changes nothing in the record.
+    """
     e = cycle.evaluation
     fields = [Field("toelichting", "Conclusie van het team", "area"), Field("volgende_cyclus", "Volgende cyclus", required=False)]
 
@@ -307,7 +374,11 @@ def evaluation_form(cycle, path, *, invulling=None) -> Form:
         c = current(cycle, path)
         ev = c.evaluation
         record_evaluation(
-            c, ev.comparisons, note=vals["toelichting"], next_cycle=vals.get("volgende_cyclus"), achieved_value=ev.achieved_value
+            c,
+            ev.comparisons if comparisons is None else comparisons,
+            note=vals["toelichting"],
+            next_cycle=vals.get("volgende_cyclus"),
+            achieved_value=ev.achieved_value,
         )
         save_cycle(c, path)
 

@@ -15,7 +15,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from plgdata.forms import base
-from plgdata.forms.base import NOTHING, SAVE_LABEL, Field, escape
+from plgdata.forms.base import NOTHING, Field, escape
 
 _LABEL_WIDTH = "15em"
 _CSS = """<style>
@@ -60,7 +60,7 @@ class FormView:
             row.add_class(f"plg-veld-{f.name}")
             self.rows[f.name] = row
             self.inputs[f.name].observe(self._changed, names="value")
-        self.button = w.Button(description=SAVE_LABEL, button_style="primary", layout=w.Layout(width="auto"))
+        self.button = w.Button(description=form.save_label, button_style="primary", layout=w.Layout(width="auto"))
         self.button.add_class("plg-opslaan")
         self.button.on_click(lambda _: form.submit())
         if not form.fields:  # nothing to fill in (e.g. every hypothesis has a verdict)
@@ -117,7 +117,8 @@ class FormView:
         if base.next_step:
             page, title = base.next_step[0]
             link = f' <a class="plg-volgende-stap" href="{escape(page)}">Volgende stap: {escape(title)} →</a>'
-        self.status.value = f'<span class="plg-ok">Opgeslagen in het cyclusverslag ({dt.datetime.now():%H:%M}).</span>{link}'
+        saved = f"Opgeslagen in {escape(self.form.saved_in)} ({dt.datetime.now():%H:%M})."
+        self.status.value = f'<span class="plg-ok">{saved}</span>{link}'
         self.output.clear_output()
         if result is not None:
             with self.output:

@@ -56,7 +56,17 @@ _EINDSCORE = {
 _EXEMPT = ("ontheffing", "vrijgesteld", "vrijstelling", "uitzondering", "ontheffingsgrond", "telt niet mee")
 _NOT_EXEMPT = {"", "nee", "n", "0", "false", "onwaar", "-", "nvt", "n.v.t.", "geen"}
 #: words doorstroomtoets lists use for a level beside the vocabulary's (model.vocabulary.REF_LEVEL_WORDS)
-_EXTRA_LEVELS = {"niet behaald": "onder 1F", "1f niet behaald": "onder 1F", "lager dan 1f": "onder 1F", "onder 1 f": "onder 1F"}
+_EXTRA_LEVELS = {
+    "niet behaald": "onder 1F",
+    "niet gehaald": "onder 1F",
+    "1f niet behaald": "onder 1F",
+    "lager dan 1f": "onder 1F",
+    "onder 1 f": "onder 1F",
+    "geen": "onder 1F",
+    "geen niveau": "onder 1F",
+    "geen referentieniveau": "onder 1F",
+    "1s/2f": "2F/1S",
+}
 #: headers that help the one sniffer find the header row of a doorstroomtoets list
 KNOWN_HEADERS = frozenset(
     {
@@ -103,6 +113,7 @@ class _Columns:
     subject: str | None = None  # long file
     level: str | None = None  # long file
     lvs: list[str] = field(default_factory=list)  # columns only an LVS export has (test name, ability score ...)
+    school: str | None = None  # School, BRIN, Vestiging: files with several schools
 
 
 def _variants(field_name: str) -> set[str]:
@@ -124,10 +135,13 @@ def _recognise(headers: list[str]) -> _Columns:
         | _variants("func_level")
         | {"vaardigheidsscore", "vs"}
     )
+    schools = _variants("school") | {"brin", "brinnummer", "brincode", "vestigingsnummer", "brinvestiging"}
     for h in headers:
         n = normalise_header(h)
         if n in lvs:
             c.lvs.append(h)
+        elif n in schools and c.school is None:
+            c.school = h
         elif n in numbers and c.number is None:
             c.number = h
         elif n in years and c.school_year is None:
@@ -175,14 +189,35 @@ def _frame(table) -> pd.DataFrame:
 
 
 def _vendor(table, cols: _Columns) -> str:
-    names = normalise_header(" ".join([table.title, table.file_name, table.sheet or "", *table.headers]))
-    return next((label for word, label in _VENDORS if word in names), "doorstroomtoets")
+    names = " ".join([table.title, table.file_name, table.sheet or "", *table.headers]).lower()
+    names = re.sub(r"[^a-z0-9]+", " ", names)
+    squeezed = names.replace(" ", "")
+    return next(
+        (label for word, label in _VENDORS if (re.search(rf"\b{word}\b", names) if len(word) <= 4 else word in squeezed)),
+        "doorstroomtoets",
+    )
+
+
+def _school_year(text: str) -> str | None:
+    """``'2024-2025'``, ``'2024/25'`` -> ``'2024-2025'``; a bare year is the toets's (spring) year: ``'2025'`` -> ``'2024-2025'``."""
+    year = parse_school_year(text)
+    if year is None and re.fullmatch(r"\s*20\d{2}\s*", str(text)):
+        y = int(str(text).strip())
+        year = f"{y - 1}-{y}"
+    return year
 
 
 def _school_years(df: pd.DataFrame, cols: _Columns, table) -> pd.Series:
     """School year per row: its column, else its test date, else the title or file name."""
     if cols.school_year is not None:
-        return df[cols.school_year].map(lambda v: parse_school_year(v))
+        years = df[cols.school_year].map(_school_year)
+        bad = sorted({str(v) for v, y in zip(df[cols.school_year], years) if y is None})
+        if bad:
+            raise ReadError(
+                f"In {table.source} is het schooljaar niet te lezen in de kolom '{cols.school_year}': {', '.join(bad[:5])}. "
+                "Schrijf het als 2024-2025 (of 2024/2025, of het jaar van de toets: 2025)."
+            )
+        return years
     if cols.date is not None:
         return school_year_of(pd.Series([parse_date(v)[0] for v in df[cols.date]], index=df.index, dtype="datetime64[ns]"))
     year = parse_school_year(table.title) or parse_school_year(table.file_name)
@@ -225,6 +260,7 @@ def _table_results(table, pseudo: Pseudonymiser) -> tuple[pd.DataFrame, pd.DataF
             "pupil_id": _pupil_ids(df, cols, table, pseudo).to_numpy(),
             "school_year": _school_years(df, cols, table).to_numpy(),
             "exempt": _is_exempt(df[cols.exempt]) if cols.exempt is not None else np.zeros(len(df), dtype=bool),
+            "school": df[cols.school].str.strip().to_numpy() if cols.school is not None else "",
         }
     )
     vendor = "lange tabel" if long else _vendor(table, cols)

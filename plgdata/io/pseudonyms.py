@@ -75,6 +75,27 @@ def restore_hint(path: Path | None = None) -> str:
     )
 
 
+def loose_key_file_note(key_file: str | os.PathLike | None = None) -> str | None:
+    """A Dutch warning when other users of this computer may read the key file; the file is then
+    made private (mode 0600, as plgdata creates it).  None when all is well (or on Windows)."""
+    path = key_file_path(key_file)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return None
+    if os.name == "nt" or not mode & 0o077:
+        return None
+    try:
+        os.chmod(path, 0o600)
+        done = "plgdata heeft dat nu rechtgezet (alleen jij mag het lezen)."
+    except OSError:
+        done = f"Zet het op alleen-jij, bijvoorbeeld met: chmod 600 {path}"
+    return (
+        f"LET OP: het sleutelbestand {path} was leesbaar voor andere gebruikers van deze computer (rechten {mode:04o}). "
+        f"Met de sleutel zijn de pseudoniemen terug te rekenen naar leerlingen. {done}"
+    )
+
+
 def check_same_key(directory: str | Path, fingerprint: str | None) -> None:
     """Refuse to save into a werkmap made with another key (earlier work could no longer be joined)."""
     from plgdata.model.dataset import FINGERPRINT_FILE
@@ -130,8 +151,15 @@ def read_key_file(key_file: str | os.PathLike | None = None) -> dict:
 
 def _write_key_file(path: Path, secret: bytes, lookup: dict) -> None:
     _checked_secret(secret, path)  # never write an empty or short secret
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".sleutel-", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".sleutel-", dir=path.parent)
+    except OSError:
+        raise KeyFileError(
+            f"Het sleutelbestand kan niet worden bewaard in {path.parent}: die map is alleen-lezen, bestaat niet of je hebt "
+            "er geen schrijfrechten. Kies een map waarin je mag schrijven (buiten de gedeelde map met rapporten) met "
+            f"--sleutel of de omgevingsvariabele {ENV_VAR}. Er is niets veranderd."
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"versie": 1, "geheim": secret.hex(), "leerlingen": lookup}, fh, ensure_ascii=False, indent=0)
@@ -139,6 +167,11 @@ def _write_key_file(path: Path, secret: bytes, lookup: dict) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
+    except OSError:
+        raise KeyFileError(
+            f"Het sleutelbestand {path} kon niet worden geschreven (schijf vol, alleen-lezen of geen schrijfrechten). "
+            "Het oude sleutelbestand is niet veranderd. Maak ruimte of kies een andere plek met --sleutel."
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -9,6 +9,7 @@ header row and the delimiter is the same everywhere.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import mmap
 import re
@@ -91,6 +92,26 @@ def _utf8_head_ok(data: bytes) -> bool:
 _UTF8_ACCENT = re.compile(rb"\xc3[\x80-\xbf]")
 
 
+#: bytes checked at a time by :func:`is_utf8`
+UTF8_CHUNK = 1 << 24
+
+
+def is_utf8(data, start: int = 0) -> bool:
+    """Whether ``data[start:]`` is valid UTF-8, checked in chunks of :data:`UTF8_CHUNK` bytes.
+
+    Decoding a large file in one go held the whole text, and a failure copied the whole buffer
+    into the error (gigabytes for an 11M-row export); chunks keep the memory to one chunk.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for i in range(start, len(data), UTF8_CHUNK):
+            decoder.decode(data[i : i + UTF8_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _has_utf8_letters(data) -> bool:
     """True when text that is not UTF-8 as a whole still holds UTF-8 accented letters (mixed lines).
     ``find`` of one byte is a memchr: cheap even on a large file without any."""
@@ -110,21 +131,12 @@ def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | Non
     is the decoded text.
     """
     notes: list[str] = []
-    if data[: len(_BOM_UTF8)] == _BOM_UTF8:
-        body = data[len(_BOM_UTF8) :]
-        try:
-            body.decode("utf-8")
-            return None, body, "UTF-8 (met BOM)", notes
-        except UnicodeDecodeError:
-            pass
+    if data[: len(_BOM_UTF8)] == _BOM_UTF8 and is_utf8(data, len(_BOM_UTF8)):
+        return None, data[len(_BOM_UTF8) :], "UTF-8 (met BOM)", notes
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return bytes(data).decode("utf-16"), None, "UTF-16", notes
-    if _utf8_head_ok(data):
-        try:
-            str(data, "utf-8")
-            return None, data, "UTF-8", notes
-        except UnicodeDecodeError:
-            pass
+    if _utf8_head_ok(data) and is_utf8(data):
+        return None, data, "UTF-8", notes
     if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
         # valid Windows-1252 (the only bytes it cannot decode are absent): keep the bytes
         if _has_utf8_letters(data):

@@ -39,6 +39,9 @@ class Dataset:
     key_fingerprint: str | None = None
     #: True when reading made a new key file (the pseudonyms differ from any earlier work)
     key_created: bool = False
+    #: doorstroomtoets referentieniveaus (plgdata.io.doorstroom: pupil_id, school_year, subject, level, exempt,
+    #: source); None when no doorstroomtoets list was read
+    doorstroom: pd.DataFrame | None = None
 
     def validate(self) -> Dataset:
         """Validate every table against its pandera schema (raises on violation)."""
@@ -58,6 +61,10 @@ class Dataset:
             (d / FINGERPRINT_FILE).write_text(self.key_fingerprint + "\n", encoding="utf-8")
         for name in _TABLES:
             getattr(self, name).to_parquet(d / f"{name}.parquet", index=False)
+        if self.doorstroom is not None:
+            self.doorstroom.to_parquet(d / "doorstroom.parquet", index=False)
+        else:
+            (d / "doorstroom.parquet").unlink(missing_ok=True)  # never a stale list from an earlier run
         (d / "inleesverslag.json").write_text(json.dumps(self.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
         return d
 
@@ -69,4 +76,5 @@ class Dataset:
         for name, (cols, dtypes) in _TABLES.items():
             tables[name] = schema.coerce(pd.read_parquet(d / f"{name}.parquet"), cols, dtypes)
         report = report_from_dict(json.loads((d / "inleesverslag.json").read_text(encoding="utf-8")))
-        return cls(report=report, **tables)
+        extra = d / "doorstroom.parquet"
+        return cls(report=report, doorstroom=pd.read_parquet(extra) if extra.exists() else None, **tables)

@@ -57,6 +57,19 @@ _TABLE_LABELS: dict[str, str] = {
     "examples": "Voorbeelden",
 }
 
+#: the roles a column of an export can have when it is read (the preview "Zo heeft plgdata je bestand gelezen")
+ROLE_LABELS: dict[str, str] = {
+    "raw_number": "Leerlingnummer",
+    "raw_bsn": "BSN (weggelaten, nooit bewaard)",
+    "raw_name": "Naam",
+    "raw_first_name": "Voornaam",
+    "raw_prefix": "Tussenvoegsel",
+    "raw_last_name": "Achternaam",
+    "raw_birth_date": "Geboortedatum",
+    "number_correct": "Ruwe score (niet gebruikt)",
+    **_TABLE_LABELS,
+}
+
 SEVERITY_LABELS: dict[str, str] = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Ter info"}
 
 
@@ -91,8 +104,8 @@ def facts(pairs: dict):
 
 
 def _number(value) -> float | str | None:
-    """``value`` as a float; None for missing/NaN; the text itself when it is no number."""
-    if value is None:
+    """``value`` as a float; None for missing/NaN/``pd.NA`` (a suppressed cell); the text itself when it is no number."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return None
     try:
         f = float(value)
@@ -306,6 +319,10 @@ REPORT_LABELS: dict[str, str] = {
     "intervention_id": "Interventie",
     "hypothesis_id": "Hypothese",
     "data_says": "Wat de data zeggen",
+    "unit": "Groep en schooljaar",
+    "treated": "Met interventie",
+    "adjusted_mean": "Gemiddelde (gecorrigeerd voor de voormeting)",
+    "mean_z": "Gemiddelde (z)",
 }
 
 

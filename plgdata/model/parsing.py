@@ -267,10 +267,14 @@ def parse_func_level(v: object) -> tuple[str | None, int]:
 
 _MOMENT_RE = re.compile(r"^(begin|midden|medio|einde|eind|b|m|e)[\s\-_.]*(?:groep|gr\.?|jaargroep)?[\s\-_.]*([1-8])?$")
 _MOMENT_REV_RE = re.compile(r"^(?:groep|gr\.?)?\s*([1-8])\s*[-_ ]?\s*(b|m|e)$")
+_MOMENT_IN_TEXT_RE = re.compile(
+    r"\b(begin|midden|medio|einde|eind)\s*(?:jaar)?(?:groep|gr\.?)?\s*([1-8])(?![0-9])|(?<![a-z0-9])([bme])\s?([1-8])(?![0-9])"
+)
 
 
 def parse_moment(v: object) -> tuple[tuple[str | None, int | None] | None, int]:
-    """``'M6'``, ``'E 6'``, ``'midden 6'``, ``'Medio groep 6'`` -> ``(('M', 6), OK)``; ``'M'`` -> ``(('M', None), OK)``."""
+    """``'M6'``, ``'E 6'``, ``'midden 6'``, ``'Medio groep 6'``, ``'Medio groep 6 (2023)'`` -> ``(('M', 6), OK)``;
+    ``'M'`` -> ``(('M', None), OK)``."""
     t = clean(v).lower()
     if t in NON_RESULTS:
         return None, EMPTY
@@ -280,6 +284,11 @@ def parse_moment(v: object) -> tuple[tuple[str | None, int | None] | None, int]:
     m = _MOMENT_REV_RE.match(t)
     if m:
         return (m.group(2).upper(), int(m.group(1))), OK
+    # a moment inside a longer text: "Medio groep 6 (2023)", "Normering M6 - midden"
+    m = _MOMENT_IN_TEXT_RE.search(t)
+    if m:
+        word, num = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return (PERIOD_WORDS[word], int(num)), OK
     return None, BAD
 
 

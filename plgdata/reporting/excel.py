@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata.model.vocabulary import MIN_N
-from plgdata.reporting.html import suppress_small
+from plgdata.reporting.suppression import suppress_small
 from plgdata.reporting.tablespec import Column, column_specs
 
 #: a text cell starting with one of these would be read by Excel as a formula

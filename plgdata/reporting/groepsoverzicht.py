@@ -13,6 +13,7 @@ from plgdata.analysis.frames import latest_per_pupil
 from plgdata.analysis.growth import ScaleMismatchError, conditional_growth, pupil_growth
 from plgdata.analysis.intervals import mean_ci
 from plgdata.analysis.levels import level_distribution, level_info, level_share
+from plgdata.analysis.multiplicity import family_sentence, holm_claims, t_p_value
 from plgdata.analysis.pupils import LOW_LEVELS
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import fmt_num, fmt_pct, report_columns
@@ -20,8 +21,9 @@ from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.figures import plot_level_distribution
 from plgdata.plots.growth import plot_growth_by_subject
 from plgdata.reporting.common import ReportFigure, plural, report_figure, school_years, subject_name, subjects_in
+from plgdata.reporting.suppression import complement_rows, suppress_complement
 
-__all__ = ["PLG_QUESTIONS", "GroupOverview", "group_overview", "group_overviews"]
+__all__ = ["PLG_QUESTIONS", "GroupOverview", "group_overview", "group_overviews", "growth_claims"]
 
 #: the four questions of a professionele leergemeenschap (DuFour)
 PLG_QUESTIONS: tuple[str, ...] = (
@@ -133,10 +135,12 @@ class _Selection:
     rows: pd.DataFrame  # the selected results
     pupils: set[str]
     min_n: int
+    #: a class hidden although large enough: with it shown a smaller class is the groep minus the shown classes
+    complement: bool = False
 
     @property
     def suppressed(self) -> bool:
-        return len(self.pupils) < self.min_n
+        return len(self.pupils) < self.min_n or self.complement
 
 
 def _select(ds: Dataset, groep: int, school_year: str | None, klas: str | None, min_n: int) -> _Selection:
@@ -147,9 +151,15 @@ def _select(ds: Dataset, groep: int, school_year: str | None, klas: str | None, 
     years = school_years(s.loc[in_groep, "school_year"].dropna().unique())
     if school_year is None:
         school_year = years[-1] if years else None
-    rows = s[in_groep & (s["school_year"].astype("string") == str(school_year)).fillna(False)]
+    in_year = (s["school_year"].astype("string") == str(school_year)).fillna(False)
+    rows = s[in_groep & in_year]
     who = f"klas {klas}" if klas else f"groep {groep}"
-    return _Selection(groep, klas, who, school_year, years, s, rows, set(rows["pupil_id"].astype(str)), min_n)
+    complement = False
+    if klas is not None:  # the groep's report shows the whole: a small class must not be the groep minus this one
+        whole = s[(s["groep"] == groep).fillna(False) & in_year]
+        sizes = whole.groupby(whole["class_name"].astype("string").fillna("zonder klas"), sort=True)["pupil_id"].nunique()
+        complement = bool(complement_rows(sizes, min_n=min_n).get(str(klas), False))
+    return _Selection(groep, klas, who, school_year, years, s, rows, set(rows["pupil_id"].astype(str)), min_n, complement)
 
 
 def _tests_table(sel: pd.DataFrame) -> pd.DataFrame:
@@ -224,7 +234,11 @@ def _level_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame, 
     if sel.klas and len(levels):
         levels = levels.drop(columns="Klas")
     if len(levels):
-        levels.loc[levels["n"] < sel.min_n, _LEVEL_STATS] = np.nan
+        levels.loc[(levels["n"] < sel.min_n) | sel.complement, _LEVEL_STATS] = np.nan
+        if "Klas" in levels.columns:  # a class under min_n must not be the groep minus the other classes
+            levels = suppress_complement(
+                levels, _LEVEL_STATS, by=["Vak", "Moment"], part_col="Klas", total_label="hele groep", min_n=sel.min_n
+            )
     figure = None
     if dists and not sel.suppressed:
         dist = pd.concat(dists, ignore_index=True)
@@ -310,7 +324,7 @@ def _growth_section(sel: _Selection, subjects: list[str]) -> tuple[pd.DataFrame,
         rows += _growth_rows(subject, gy, g)
     growth = pd.DataFrame(rows, columns=["subject", "school_year", "moment_from", "moment_to", "scale", "n", *_GROWTH_STATS])
     if len(growth):
-        growth.loc[growth["n"] < sel.min_n, _GROWTH_STATS] = np.nan
+        growth.loc[(growth["n"] < sel.min_n) | sel.complement, _GROWTH_STATS] = np.nan
         if growth["z_growth_mean"].isna().all() and growth["n"].ge(sel.min_n).any():
             growth = growth.drop(columns=["z_growth_mean", "z_ci_low", "z_ci_high"])
     if growth_year and sel.school_year and growth_year != sel.school_year:
@@ -428,11 +442,27 @@ def _by_class(classes: pd.Series | None, attention: pd.DataFrame, challenge: pd.
     return report_columns(pd.DataFrame(rows))
 
 
+def growth_claims(growth: pd.DataFrame) -> tuple[pd.Series, pd.Series, int]:
+    """Which growth rows (a report's growth table, one row per group and subject) grew demonstrably
+    faster or slower than the national norm, as one family: a row counts only when its mean z growth
+    survives Holm's correction over every shown row (:mod:`plgdata.analysis.multiplicity`; p from
+    the row's one-sample t interval).  Returns ``(faster, slower, number of comparisons)``.
+    """
+    if "Gemiddelde groei in z" not in growth.columns:
+        empty = pd.Series(False, index=growth.index)
+        return empty, empty, 0
+    mean, lo, hi = growth["Gemiddelde groei in z"], growth["z ondergrens"], growth["z bovengrens"]
+    p = pd.Series(t_p_value(mean.to_numpy(), lo.to_numpy(), hi.to_numpy(), growth["n"].to_numpy()), index=growth.index)
+    claim = pd.Series(holm_claims(p.to_numpy()), index=growth.index)
+    return claim & (lo > 0), claim & (hi < 0), int(p.notna().sum())
+
+
 def _growth_sentences(growth: pd.DataFrame) -> tuple[list[str], str]:
-    """Subjects that grew demonstrably faster or slower than the national norm, and the tone."""
+    """Subjects that grew demonstrably faster or slower than the national norm (Holm over the subjects), and the tone."""
     ok = growth[growth["Gemiddelde groei in z"].notna()]
-    faster = list(dict.fromkeys(ok.loc[ok["z ondergrens"] > 0, "Vak"]))
-    slower = list(dict.fromkeys(ok.loc[ok["z bovengrens"] < 0, "Vak"]))
+    is_faster, is_slower, m = growth_claims(ok)
+    faster = list(dict.fromkeys(ok.loc[is_faster, "Vak"]))
+    slower = list(dict.fromkeys(ok.loc[is_slower, "Vak"]))
     out, tone = [], "neutraal"
     if faster:
         out.append(f"Aantoonbaar sneller gegroeid dan de landelijke norm: {', '.join(faster)}.")
@@ -441,9 +471,9 @@ def _growth_sentences(growth: pd.DataFrame) -> tuple[list[str], str]:
         out.append(f"Aantoonbaar langzamer gegroeid dan de landelijke norm: {', '.join(slower)}.")
         tone = "let-op"
     if not faster and not slower and len(ok):
-        out.append(
-            "Bij geen enkel vak week de groei aantoonbaar af van de landelijke norm (de betrouwbaarheidsintervallen bevatten 0)."
-        )
+        out.append("Bij geen enkel vak week de groei aantoonbaar af van de landelijke norm.")
+    if m > 1:
+        out.append(family_sentence(m, "per vak de groei met de landelijke norm"))
     return out, tone
 
 
@@ -451,6 +481,14 @@ def _kernboodschap(sel: _Selection, levels, growth, use_z: bool, attention, chal
     who = sel.who[0].upper() + sel.who[1:]
     if sel.school_year is None or not sel.pupils:
         return [f"Er zijn geen toetsresultaten van {sel.who}."], "neutraal"
+    if sel.suppressed and sel.complement:
+        return [
+            (
+                f"Van {sel.who} tonen we in {sel.school_year} geen cijfers: een andere klas van groep {sel.groep} telt minder "
+                f"dan {sel.min_n} leerlingen, en met de cijfers van {sel.who} en van de hele groep zijn die terug te rekenen. "
+                "Bekijk het groepsoverzicht van de hele groep."
+            )
+        ], "neutraal"
     if sel.suppressed:
         return [
             (

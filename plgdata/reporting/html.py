@@ -17,6 +17,7 @@ import pandas as pd
 
 from plgdata.model.labels import fmt_num, fmt_pct
 from plgdata.model.vocabulary import MIN_N
+from plgdata.reporting.suppression import complement_note, suppress_small  # noqa: F401 (suppress_small re-exported)
 
 #: a table with this many columns or more prints smaller on A4 (words are never broken to fit)
 WIDE_TABLE_COLUMNS = 8
@@ -106,26 +107,6 @@ def figure(fig, alt: str, caption: str | None = None, dpi: int = 110):
     return _html(f'<figure class="plg-figuur"><img src="data:image/png;base64,{data}" alt="{esc(alt)}">{cap}</figure>')
 
 
-def suppress_small(df: pd.DataFrame, n_col: str = "n", min_n: int = MIN_N, keep: Iterable[str] = ()) -> tuple[pd.DataFrame, int]:
-    """Blank every statistic of rows with fewer than ``min_n`` pupils.
-
-    Returns the table (statistics as NA for small groups; ``n`` itself shown as
-    ``< min_n``) and the number of rows suppressed.
-    """
-    if df.empty or n_col not in df.columns:
-        return df, 0
-    out = df.copy()
-    small = out[n_col] < min_n
-    if not small.any():
-        return out, 0
-    keep = set(keep) | {n_col}
-    for c in out.columns:
-        if c not in keep and pd.api.types.is_numeric_dtype(out[c]):
-            out[c] = out[c].astype("Float64").mask(small)
-    out[n_col] = out[n_col].astype("object").mask(small, f"< {min_n}")
-    return out, int(small.sum())
-
-
 def _cell(col, v) -> str:
     """One table cell as the column's spec shows it (the same spec writes the Excel sheet)."""
     if col.kind == "percent":
@@ -174,8 +155,13 @@ def table(
         if suppressed
         else ""
     )
-    css = "plg-tabel plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "plg-tabel"
-    css += " plg-kort" if len(df) <= SHORT_TABLE_ROWS else ""
+    if complement_note(df, min_n):
+        foot += f'<p class="plg-noot">{esc(complement_note(df, min_n))}</p>'
+    css = (
+        "plg-tabel"
+        + (" plg-breed" if len(df.columns) >= WIDE_TABLE_COLUMNS else "")
+        + (" plg-kort" if len(df) <= SHORT_TABLE_ROWS else "")
+    )
     return _html(
         f'<div class="plg-tabelkader"><table class="{css}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>{foot}"

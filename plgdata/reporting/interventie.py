@@ -16,6 +16,7 @@ from plgdata.model.labels import COMPARISON_LABELS, fmt_num, label, report_colum
 from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.estimation import estimation_plot
 from plgdata.reporting.common import ReportFigure, plural, report_figure, subject_name
+from plgdata.reporting.suppression import suppress_complement
 
 __all__ = ["InterventionEvaluation", "intervention_evaluation"]
 
@@ -46,6 +47,7 @@ class InterventionEvaluation:
     notes: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     min_n: int = MIN_N
+    units: pd.DataFrame = field(default_factory=pd.DataFrame)  # per class (or groep x year): arm, n, adjusted mean
 
 
 def _description(row: pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +71,7 @@ def _description(row: pd.DataFrame) -> pd.DataFrame:
 def _tone(verdict: str) -> str:
     if verdict == "positief":
         return "goed"
-    return "let-op" if verdict in ("negatief", "niet vergelijkbaar", "niet te evalueren") else "neutraal"
+    return "let-op" if verdict in ("negatief", "niet vergelijkbaar", "niet te evalueren", "niet te scheiden") else "neutraal"
 
 
 def _questions(res) -> list[str]:
@@ -77,7 +79,12 @@ def _questions(res) -> list[str]:
         "Is de interventie uitgevoerd zoals bedoeld (hoe vaak, hoe lang, door wie)?",
         "Wat zagen de leerkrachten in de klas, los van de toetsscores?",
     ]
-    if res is not None and res.verdict == "te weinig leerlingen":
+    if res is not None and res.verdict == "niet te scheiden":
+        q.append(
+            "Kunnen we de interventie een volgende keer in meer klassen tegelijk invoeren, of in de klassen om de beurt, "
+            "zodat we het effect van de interventie kunnen scheiden van dat van de leerkracht?"
+        )
+    elif res is not None and res.verdict == "te weinig leerlingen":
         q.append("Kunnen we de interventie langer of met meer leerlingen volgen, zodat we wél iets kunnen concluderen?")
     elif res is not None and res.verdict == "positief":
         q.append("Willen we de interventie voortzetten of uitbreiden, en hoe blijven we het effect volgen?")
@@ -107,12 +114,19 @@ def _estimate_row(lab: str, v, ci, boot=NAN2) -> list[dict]:
 
 def _estimates(res) -> pd.DataFrame:
     rows = _estimate_row(f"Effectgrootte: {res.effect_size_name}", res.headline, res.headline_ci, res.headline_ci_boot)
+    per_unit = res.unit != "leerling"
+    if per_unit:
+        what = "klasgemiddelden" if res.unit == "klas" else "gemiddelden per groep en schooljaar"
+        rows += _estimate_row(f"Verschil tussen de {what} (punten)", res.unit_difference, res.unit_difference_ci)
     if res.design == "pre_post_control":
-        rows += _estimate_row("Gecorrigeerd verschil, ANCOVA (punten)", res.ancova_difference, res.ancova_ci)
+        # with whole classes the pupil-level intervals are too narrow: values only, said in the label
+        ci = (lambda v: NAN2) if per_unit else (lambda v: v)
+        tail = ", per leerling; alleen ter vergelijking" if per_unit else ""
+        rows += _estimate_row(f"Gecorrigeerd verschil, ANCOVA (punten{tail})", res.ancova_difference, ci(res.ancova_ci))
         rows += _estimate_row(
-            "Verschil in leerwinst, verschil-in-verschillen (punten)", res.gain_difference, res.gain_difference_ci
+            f"Verschil in leerwinst, verschil-in-verschillen (punten{tail})", res.gain_difference, ci(res.gain_difference_ci)
         )
-        rows += _estimate_row("Morris d_ppc2 (leerwinst)", res.morris_dppc2, res.morris_dppc2_ci)
+        rows += _estimate_row(f"Morris d_ppc2 (leerwinst{tail})", res.morris_dppc2, ci(res.morris_dppc2_ci))
         rows += _estimate_row("Verschil op de voormeting (Hedges' g)", res.baseline_g, NAN2)
     rows += _estimate_row("Kleinste aantoonbare effect bij deze aantallen (MDE, sd)", res.mde, NAN2)
     return report_columns(pd.DataFrame(rows, columns=_ESTIMATE_COLUMNS))
@@ -167,8 +181,8 @@ def _groups_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
                 }
             )
     groups = pd.DataFrame(rows, columns=["groep_label", "n", "pre", "post", "gain"])
-    if len(groups):
-        groups.loc[groups["n"] < min_n, ["pre", "post", "gain"]] = np.nan
+    # the two groups together are the groep other reports show: a small group is never that minus the other
+    groups = suppress_complement(groups, ["pre", "post", "gain"], min_n=min_n)
     return report_columns(groups)
 
 
@@ -182,6 +196,14 @@ def _design_text(ev: Evaluation) -> list[str]:
         f"Vergeleken met: {COMPARISON_LABELS[info['comparison']]}.",
         info.get("selection_reason", ""),
     ]
+    if info.get("unit") == "klas" and nc > 0:
+        kt, kc = res.n_units_treatment, res.n_units_control
+        text.append(
+            f"De interventie ging naar hele klassen. Daarom vergelijken we klassen, geen losse leerlingen: {kt} "
+            f"{'klas' if kt == 1 else 'klassen'} met de interventie tegen {kc} {'klas' if kc == 1 else 'klassen'} zonder. "
+            "Leerlingen in één klas delen een leerkracht en lijken daardoor op elkaar; elke klas telt als één waarneming "
+            "(klasgemiddelden gecorrigeerd voor de voormeting)."
+        )
     if nc == 0:
         text.append(
             "Zonder vergelijkingsgroep vergelijken we de groei met de verwachte groei, en houden we rekening met regressie naar het gemiddelde."
@@ -236,7 +258,23 @@ def _pupil_groups(ev: Evaluation, iid: str, title: str, description: pd.DataFram
         list(dict.fromkeys(notes + list(res.notes))),
         _questions(res),
         min_n,
+        _units_table(res, min_n),
     )
+
+
+def _units_table(res, min_n: int) -> pd.DataFrame:
+    """One row per class (or groep x school year): arm, pupils, mean adjusted for the pretest.
+
+    Means of units under ``min_n`` pupils are suppressed by the table (``n`` column).
+    """
+    if res is None or res.unit == "leerling" or not res.unit_means:
+        return pd.DataFrame()
+    first = "class_name" if res.unit == "klas" else "unit"
+    value = "adjusted_mean" if res.design == "pre_post_control" else "mean_z"
+    rows = [
+        {first: u, "treated": bool(arm), "n": n, value: m} for u, arm, n, m in sorted(res.unit_means, key=lambda r: (-r[1], r[0]))
+    ]
+    return report_columns(pd.DataFrame(rows))
 
 
 def _size_sentences(ev: Evaluation, nt: int, nc: int) -> list[str]:
@@ -256,7 +294,10 @@ def _size_sentences(ev: Evaluation, nt: int, nc: int) -> list[str]:
         )
     if not np.isfinite(res.mde):
         return out
-    who = f"{nt} + {nc} leerlingen" if nc else f"{nt} leerlingen"
+    if getattr(res, "unit", "leerling") == "klas":
+        who = f"{res.n_units_treatment} + {res.n_units_control} klassen"
+    else:
+        who = f"{nt} + {nc} leerlingen" if nc else f"{nt} leerlingen"
     text = (
         f"Met {who} is een effect pas vanaf ongeveer {fmt_num(res.mde, 2)} standaardafwijking met redelijke zekerheid aan te "
         "tonen (het kleinste aantoonbare effect, MDE: een echt effect van die grootte vinden we 8 van de 10 keer)."
@@ -283,26 +324,23 @@ def _cohorts(ev: Evaluation, iid: str, title: str, description: pd.DataFrame, mi
             f"steeds bij dezelfde groep en hetzelfde moment ({', '.join(info['moments'])}), op dezelfde toetsversie."
         ),
         "Per groep is de score omgerekend naar standaardafwijkingen van de eerdere jaargangen (z), zodat groepen samen te nemen zijn.",
+        (
+            f"Elke groep in één schooljaar (bijvoorbeeld groep 5 in {start}) telt als één waarneming, niet elke leerling: "
+            f"een schooljaar heeft zijn eigen leerkracht en omstandigheden. {res.n_units_treatment} groepen per schooljaar "
+            f"sinds de start tegen {res.n_units_control} ervoor, vergeleken binnen dezelfde groep."
+        ),
     ]
     notes = [
         (
             "Een verschil tussen jaargangen kan ook andere oorzaken hebben (een andere leerkracht, een nieuwe methode, een andere populatie): "
             "dit laat zien óf er iets veranderde, niet zeker waardoor."
         ),
-        "Leerlingen komen in meerdere jaren voor (in een andere groep); het betrouwbaarheidsinterval is daardoor iets te smal.",
         *res.notes,
     ]
     groups = frame.groupby(["moment", "cohort"], observed=True)["score"].agg(["size", "mean"]).reset_index()
     groups = report_columns(groups.rename(columns={"size": "n"}))
     big = min(res.n_treatment, res.n_control) >= min_n
-    estimates = report_columns(
-        pd.DataFrame(
-            _estimate_row(f"Effectgrootte: {res.effect_size_name}", res.headline, res.headline_ci, res.headline_ci_boot)
-            if big
-            else [],
-            columns=_ESTIMATE_COLUMNS,
-        )
-    )
+    estimates = _estimates(res) if big else report_columns(pd.DataFrame(columns=_ESTIMATE_COLUMNS))
     kern = [
         res.verdict_nl,
         "Dit is een vergelijking van jaargangen, geen experiment: andere veranderingen in dezelfde jaren kunnen meespelen.",
@@ -325,6 +363,7 @@ def _cohorts(ev: Evaluation, iid: str, title: str, description: pd.DataFrame, mi
         list(dict.fromkeys(notes)),
         _questions(res),
         min_n,
+        _units_table(res, min_n),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -11,12 +12,42 @@ from plgdata.reporting.notebooks import NOTEBOOK_DIR
 from plgdata.reporting.render import ReportJob
 
 REPORT_DIR = NOTEBOOK_DIR / "rapporten"
+#: the hidden working folder older versions kept *inside* the reports folder (removed when found)
 WORK_SUBDIR = ".werk"
+#: environment variable naming the folder that holds the working data of every reports folder
+WORK_ENV = "PLGDATA_WERK"
+
+
+def work_dir(out_dir: str | Path) -> Path:
+    """Where the working data (pupil-level tables, the demo's cycle record) of a reports folder lives.
+
+    Never inside the reports folder, which a team shares: in the user's own folder
+    ``~/.plgdata/werk/<folder name>-<8 hex of its full path>`` (or under ``$PLGDATA_WERK``),
+    beside the key file.  The same reports folder always gets the same working folder.
+    """
+    out = Path(out_dir).resolve()
+    base = Path(os.environ.get(WORK_ENV) or Path.home() / ".plgdata" / "werk").expanduser()
+    return base / f"{_safe(out.name)}-{hashlib.sha256(str(out).encode('utf-8')).hexdigest()[:8]}"
+
+
+def remove_old_work_dir(out_dir: str | Path) -> bool:
+    """Remove the ``.werk`` folder an older version left inside the reports folder; True if there was one."""
+    import shutil
+
+    old = Path(out_dir) / WORK_SUBDIR
+    if not old.is_dir():
+        return False
+    shutil.rmtree(old, ignore_errors=True)
+    return True
 
 
 def _safe(text: str) -> str:
     """A file-name-safe version of an id a user typed."""
     return re.sub(r"[^A-Za-z0-9_-]+", "_", str(text)).strip("_") or "interventie"
+
+
+#: the longest readable part of a report's file name taken from an id (an id of 279 characters broke the run)
+MAX_STEM = 80
 
 
 def unique_stems(ids: list, names: dict | None = None) -> dict:
@@ -29,7 +60,8 @@ def unique_stems(ids: list, names: dict | None = None) -> dict:
     (ids: their paths) get ``cyclus_<hash>`` each.
     """
     label = {i: str(names[i]) if names is not None else str(i) for i in ids}
-    safe = {i: _safe(label[i]) for i in ids}
+    # a file name has room for 255 bytes: a long id is cut (and gets its hash below)
+    safe = {i: _safe(label[i])[:MAX_STEM] for i in ids}
     counts: dict[str, int] = {}
     for i in dict.fromkeys(ids):
         counts[safe[i].lower()] = counts.get(safe[i].lower(), 0) + 1

@@ -43,8 +43,16 @@ def output_folder_lock(folder: str | Path) -> Iterator[Path]:
             f"{folder} is een bestand, geen map. Kies met --out een (nieuwe) map voor de rapporten. Deze opdracht "
             "is niet begonnen en heeft niets veranderd.",
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise FolderBusy(
+            folder,
+            f"plgdata kan niet schrijven in de map {folder} ({os.strerror(exc.errno) if exc.errno else 'geen toegang'}: "
+            "de map is alleen-lezen of je hebt er geen schrijfrechten). Kies met --out een map waarin je mag schrijven. "
+            "Deze opdracht is niet begonnen en heeft niets veranderd.",
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -53,3 +61,55 @@ def output_folder_lock(folder: str | Path) -> Iterator[Path]:
         yield folder
     finally:
         os.close(fd)  # closing the file releases the lock
+
+
+#: the hidden folder (inside the output folder) where a run writes its reports before they replace the old ones
+STAGE_PREFIX = ".plgdata-nieuw-"
+
+
+@contextlib.contextmanager
+def staged_output(folder: str | Path) -> Iterator[Path]:
+    """Write a run's reports into a hidden folder first; put them in ``folder`` only when the run ends.
+
+    A run that is stopped (an error, Ctrl+C, ``SIGTERM`` via :func:`stop_on_sigterm`) leaves the
+    old reports and the old index exactly as they were: no mix of old and new.  When the block ends
+    normally every file is moved into ``folder`` (same-named files replaced) and ``index.html`` last,
+    so the index never points at reports that are not there yet.  Leftovers of a run that was
+    killed outright (``kill -9``) are removed the next time.
+    """
+    import shutil
+    import tempfile
+
+    folder = Path(folder)
+    for old in folder.glob(STAGE_PREFIX + "*"):
+        shutil.rmtree(old, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder))
+    try:
+        yield stage
+        files = sorted((p for p in stage.rglob("*") if p.is_file()), key=lambda p: p.name == "index.html")
+        for src in files:
+            dest = folder / src.relative_to(stage)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dest)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Within the block a ``SIGTERM`` stops the run like Ctrl+C does (clean-up runs, nothing half is left)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, _stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)

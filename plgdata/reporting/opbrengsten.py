@@ -11,8 +11,8 @@ It adds what only the records know: the leerteams' focus subjects (year plans), 
 cycles of the year and what the teams concluded and kept, and the PLG-scan.
 
 Privacy: only group statistics (groups under ``min_n`` blanked by the source functions
-and again by the html tables); no pupil list; a leerteam-year of the PLG-scan with
-fewer than ``min_n`` respondents does not appear.
+and again by the html tables); no pupil list; a PLG-scan mean (leerteam, year, bouwsteen)
+of fewer than ``min_n`` answers does not appear.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from plgdata.analysis.multiplicity import family_sentence, holm_claims, normal_p_value
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import SUBJECT_LABELS, fmt_num
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure
-from plgdata.reporting.groepsoverzicht import group_overview
+from plgdata.reporting.groepsoverzicht import group_overview, growth_claims
 from plgdata.reporting.interventie import intervention_evaluation
 from plgdata.reporting.summary import DESIGN_SHORT, board_summary
 from plgdata.reporting.trendanalyse import trend_overview
@@ -63,6 +64,11 @@ class OpbrengstenReport:
     min_n: int = MIN_N
     indicator_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # 2: the trendanalyse's indicator table
     board_summary: list[tuple[str, list[str]]] = field(default_factory=list)  # summary.board_summary: per question
+
+    @property
+    def indicator_caption(self) -> str:
+        """The trendanalyse's caption of the indicator table (it names the source)."""
+        return self.indicator_table.attrs.get("caption", "De indicator van de inspectie")
 
 
 def _subj(s) -> str:
@@ -135,7 +141,7 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
         evaluations.append(ev)
         r = ev.result
         row = ds.interventions[ds.interventions["intervention_id"].astype(str) == iid].iloc[0]
-        ok = r is not None and ev.verdict != "te weinig leerlingen"
+        ok = r is not None and ev.verdict not in ("te weinig leerlingen", "niet te scheiden")  # no effect size to show
         rows.append(
             {
                 "Interventie": str(row["name"]),
@@ -296,22 +302,16 @@ def _what_we_can_conclude(
     can, cannot = [], []
     if len(growth) and "z ondergrens" in growth.columns:
         ok = growth[growth["Gemiddelde groei in z"].notna()]
-        for lab, mask in (("sneller", ok["z ondergrens"] > 0), ("langzamer", ok["z bovengrens"] < 0)):
+        faster, slower, m = growth_claims(ok)
+        for lab, mask in (("sneller", faster), ("langzamer", slower)):
             hits = [f"{r['Vak'].lower()} groep {r['groep']}" for _, r in ok[mask].iterrows()]
             if hits:
-                can.append(
-                    f"Aantoonbaar {lab} gegroeid dan de landelijke norm (95%-BI helemaal {'boven' if lab == 'sneller' else 'onder'} 0): {', '.join(hits)}."
-                )
+                can.append(f"Aantoonbaar {lab} gegroeid dan de landelijke norm: {', '.join(hits)}.")
+        if m:
+            can.append(family_sentence(m, "per groep en vak de groei met de landelijke norm"))
     if indicator is not None:  # the Inspectie's one indicator (trendanalyse), not a judgement per subject
         can.append("Referentieniveaus groep 8: " + indicator.sentence())
-    for _, r in interventions.iterrows():
-        if r["Oordeel"] in ("positief", "negatief"):
-            can.append(
-                f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect, {fmt_num(r['Effectgrootte'], 2)} sd "
-                f"(95%-BI {fmt_num(r['95%-BI onder'], 2)} tot {fmt_num(r['95%-BI boven'], 2)})."
-            )
-        else:
-            cannot.append(f"{r['Interventie']}: {r['Oordeel']} — {r['Wat de data zeggen']}")
+    _intervention_claims(interventions, can, cannot)
     cannot.append(
         "Of de leerwinst dóór het werk van de leerteams komt, bewijzen deze cijfers niet: er is geen vergelijking met een school "
         "die het niet deed, en veel andere dingen veranderen in een jaar."
@@ -326,6 +326,31 @@ def _what_we_can_conclude(
         f"Groepen met minder dan {min_n} leerlingen tonen geen cijfers; bij minder dan 10 leerlingen zijn cijfers een indicatie."
     )
     return can, cannot
+
+
+def _intervention_claims(interventions: pd.DataFrame, can: list[str], cannot: list[str]) -> None:
+    """The interventions' verdicts as one family: a 'positief'/'negatief' verdict stands only when its
+    effect also survives Holm's correction over every intervention with an estimate (p from the
+    headline's 95% interval, normal approximation); the rest is said under what we cannot conclude."""
+    est, lo, hi = (interventions[c].to_numpy(dtype="float64") for c in ("Effectgrootte", "95%-BI onder", "95%-BI boven"))
+    p = np.array([normal_p_value(e, a, b) for e, a, b in zip(est, lo, hi, strict=True)])
+    claims = holm_claims(p)
+    m = int(np.isfinite(p).sum())
+    for (_, r), claim in zip(interventions.iterrows(), claims, strict=True):
+        effect = (
+            f"{fmt_num(r['Effectgrootte'], 2)} sd (95%-BI {fmt_num(r['95%-BI onder'], 2)} tot {fmt_num(r['95%-BI boven'], 2)})"
+        )
+        if r["Oordeel"] in ("positief", "negatief") and (claim or m < 2):
+            can.append(f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect, {effect}.")
+        elif r["Oordeel"] in ("positief", "negatief"):
+            cannot.append(
+                f"{r['Interventie']} ({r['Opzet']}): {r['Oordeel']} effect op zichzelf ({effect}), maar het houdt geen stand na de "
+                f"Holm-correctie voor {m} interventies: lees het als een aanwijzing, niet als bewijs."
+            )
+        else:
+            cannot.append(f"{r['Interventie']}: {r['Oordeel']} — {r['Wat de data zeggen']}")
+    if m > 1:
+        can.append(family_sentence(m, "de effecten van de interventies van dit jaar"))
 
 
 def _questions() -> dict[int, list[str]]:
@@ -372,8 +397,8 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
     return ReportFigure(
         fig,
         style.get_alt_text(fig),
-        "Hoe de leerkrachten hun leerteam zelf zien (1 tot en met 4). Alleen jaren waarin minstens "
-        f"{MIN_N} leerkrachten de scan invulden.",
+        "Hoe de leerkrachten hun leerteam zelf zien (1 tot en met 4). Alleen gemiddelden van minstens "
+        f"{MIN_N} leerkrachten; de strepen zijn 95%-intervallen die binnen de schaal blijven.",
     )
 
 
@@ -393,8 +418,9 @@ def bestuur_overview(
     -------
     (DataFrame, list of str)
         One row per school and subject, **ordered by school name, never by result**:
-        ``School``, ``Vak``, ``n`` (groep-8 pupils over the years), ``avg_1f`` with its Wilson
-        interval ``ci_low``/``ci_high`` (statsmodels), ``sw_1f``, ``avg_2f``, ``sw_2f``.  A school
+        ``School``, ``Vak``, ``n`` (groep-8 pupils in the years the average is taken over, the
+        latest three: never the pupils of other years), ``avg_1f`` with its Wilson interval
+        ``ci_low``/``ci_high`` (statsmodels, from round(avg_1f · n) of those n), ``sw_1f``, ``avg_2f``, ``sw_2f``.  A school
         with fewer than ``min_n`` pupils shows no numbers; the notes say which.
     """
     from statsmodels.stats.proportion import proportion_confint
@@ -407,7 +433,9 @@ def bestuur_overview(
                 fig.close()
         per_year = tr.referentieniveaus
         for _, r in tr.referentie_average.iterrows():
-            n = int(per_year.loc[per_year["Vak"] == r["Vak"], "n"].sum())
+            years = {y.strip() for y in str(r["years"]).split(",")}
+            same = (per_year["Vak"] == r["Vak"]) & per_year["Schooljaar"].astype(str).isin(years)
+            n = int(per_year.loc[same, "n"].sum())
             small = n < min_n
             lo, hi = proportion_confint(round(r["avg_1f"] * n), n, method="wilson") if not small else (np.nan, np.nan)
             rows.append(

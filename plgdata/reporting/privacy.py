@@ -8,8 +8,11 @@ Finds, in an HTML file (parsed, so text that merely *shows* HTML is no problem):
   internet; embedded data (``data:`` URIs, e.g. the PNG plots) is fine;
 * any ``<script>`` element and inline event handlers (``onerror=`` …);
 * any pupil number or name known in the school's key file (its local look-up), in
-  the visible text, comments, text attributes (``alt``, ``title`` …) and links
-  (``mailto:…``); a word split over inline elements (``Qwer<b>tyuiop</b>``) is one word.
+  the visible text, comments, text attributes (``alt``, ``title``, ``srcdoc`` …), links
+  (``mailto:…``), CSS (``content: "…"``) and embedded files (an SVG or a page in a
+  ``data:`` URI, a PNG's metadata); a word split over inline elements
+  (``Qwer<b>tyuiop</b>``) is one word;
+* links that run a script (``javascript:``).
 
 Names and numbers are compared after normalising both sides (:func:`normalise_text`:
 accents, soft hyphens, zero-width characters, non-breaking spaces and line breaks do
@@ -21,8 +24,10 @@ found only after a word such as ``nr`` or ``leerlingnummer``: on its own it is a
 far more often than a pupil, and the command line says so.  All names and numbers are
 matched in one pass over the text (set look-ups), so a key with 30,000 pupils costs
 well under a second per report.  Excel files (``.xlsx``) are checked cell by cell (sheet names
-and comments too); a file that is neither (a PDF, a Word file) or cannot be read is reported as
-not checked, never as clean.
+and comments too, and everything outside the cells: title, creator, defined names, print headers,
+validation lists); a CSV or text file is searched as text, a PNG in its metadata, a working table
+per pupil (``.parquet``) is a finding of its own; a file that is none of these (a PDF, a Word
+file) or cannot be read is reported as not checked, never as clean.
 """
 
 from __future__ import annotations
@@ -35,7 +40,11 @@ from pathlib import Path
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"))
 _URL_ATTRS = {"src", "href", "action", "poster", "data", "srcset", "formaction", "background", "xlink:href", "cite", "manifest"}
-_TEXT_ATTRS = {"alt", "title", "aria-label", "placeholder", "value", "content", "label", "summary"}
+_TEXT_ATTRS = {"alt", "title", "aria-label", "placeholder", "value", "content", "label", "summary", "srcdoc"}
+#: a link that runs a script; browsers ignore tabs, line breaks and leading control characters in it
+_JAVASCRIPT_URL = re.compile(
+    r"^[\x00-\x20]*j[\t\n\r]*a[\t\n\r]*v[\t\n\r]*a[\t\n\r]*s[\t\n\r]*c[\t\n\r]*r[\t\n\r]*i[\t\n\r]*p[\t\n\r]*t[\t\n\r]*:", re.I
+)
 _EXTERNAL_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _CSS_EXTERNAL = re.compile(
     r"(?:url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import\s+(?:url\()?\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:)?//)", re.IGNORECASE
@@ -49,11 +58,15 @@ SURNAME_WORDS = frozenset(
     "hart hout steen kuiper goede beste vaart weide akker baan bron dekker".split()
 )
 _DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+", re.IGNORECASE)
-_NUMBER = re.compile(r"\d{1,3}(?:[ .,]\d{3})+(?!\d)|\d+")
+_NUMBER = re.compile(r"\d{1,3}(?:[ .,/-]\d{3})+(?!\d)|\d+")
 #: pupil numbers shorter than this are found only after a word that says "number" (a bare 123 in a
 #: report is a score or a count far more often than a pupil: every report would be flagged)
 MIN_BARE_NUMBER_DIGITS = 4
 _PREFIXED_NUMBER = re.compile(r"(?<![a-z])(?:leerlingnummer|leerlingnr|lln\.?\s?nr|nummer|nr|lln)\.?\s*[:#]?\s*0*(\d{1,3})(?!\d)")
+#: a number after "nr" or "leerlingnummer" written in groups of any size ("nr. 765 4325", "nr 98-76-54")
+_PREFIXED_GROUPED = re.compile(
+    r"(?<![a-z])(?:leerlingnummer|leerlingnr|lln\.?\s?nr|nummer|nr|lln)\.?\s*[:#]?\s*(\d(?:[ .\-/]?\d){1,14})(?!\d)"
+)
 #: elements inside a line of text: a word split over two of them ("Qwer<b>tyuiop</b>") is one word
 _INLINE = frozenset(
     "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time u var wbr".split()
@@ -68,9 +81,12 @@ class PrivacyFinding:
 
 
 def normalise_text(text: str) -> str:
-    """Lower case, no accents, no invisible characters, every run of spaces one space."""
+    """Lower case, no accents, no invisible characters, every run of spaces one space; a name
+    read in the wrong encoding (``Ãœnal``) is put right first (:func:`plgdata.io.mojibake.repair_mojibake`)."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
+        from plgdata.io.mojibake import repair_mojibake
+
+        text = unicodedata.normalize("NFKD", repair_mojibake(text).translate(_INVISIBLE))
         text = "".join(ch for ch in text if ch.isascii() or not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
@@ -107,6 +123,7 @@ class Identities:
         non-breaking or thin space, a soft hyphen or zero-width space inside)."""
         text = normalise_text(text)
         found = {d for d in (re.sub(r"\D", "", m).lstrip("0") for m in _NUMBER.findall(text)) if d in self.numbers}
+        found |= {d for d in (re.sub(r"\D", "", m).lstrip("0") for m in _PREFIXED_GROUPED.findall(text)) if d in self.numbers}
         if self.short_numbers:
             found |= {d for d in (m.lstrip("0") or m for m in _PREFIXED_NUMBER.findall(text)) if d in self.short_numbers}
         return len(found)
@@ -139,6 +156,7 @@ class _ReportParser(HTMLParser):
         self.css: list[str] = []
         self.scripts = 0
         self.handlers = 0
+        self.script_links = 0
         self._in: list[str] = []
 
     def handle_starttag(self, tag, attrs):
@@ -154,6 +172,7 @@ class _ReportParser(HTMLParser):
                 self.handlers += 1
             elif name in _URL_ATTRS:
                 self.urls.extend(value.split(",") if name == "srcset" else [value])
+                self.script_links += bool(_JAVASCRIPT_URL.match(value))
                 if not value.lstrip().lower().startswith("data:"):
                     self.text.append(f"\n{value}\n")
             elif name == "style":
@@ -180,6 +199,61 @@ class _ReportParser(HTMLParser):
             self.text.append(data)
 
 
+_ANY_DATA_URI = re.compile(r"data:([a-z]+/[a-z0-9.+-]+)?((?:;[a-z0-9=._+-]+)*),([^\"'\s)<>]*)", re.IGNORECASE)
+_TEXT_TYPES = ("image/svg+xml", "text/", "application/xhtml+xml", "application/xml", "application/json")
+
+
+def data_uri_texts(html: str) -> list[str]:
+    """The text inside every embedded file (``data:`` URI): an SVG or a page as text, a PNG's metadata."""
+    import base64
+    import binascii
+    from urllib.parse import unquote_to_bytes
+
+    out = []
+    for m in _ANY_DATA_URI.finditer(html):
+        kind, params, payload = (m.group(1) or "text/plain").lower(), m.group(2).lower(), m.group(3)
+        try:
+            data = base64.b64decode(payload + "=" * (-len(payload) % 4)) if ";base64" in params else unquote_to_bytes(payload)
+        except (binascii.Error, ValueError):
+            continue
+        if kind == "image/png":
+            out.append(png_text(data))
+        elif kind.startswith(_TEXT_TYPES):
+            out.append(data.decode("utf-8", errors="replace"))
+    return out
+
+
+def png_text(data: bytes) -> str:
+    """The text chunks of a PNG (``tEXt``, ``zTXt``, ``iTXt``: title, author, comments …)."""
+    import struct
+    import zlib
+
+    texts, pos = [], 8
+    while pos + 8 <= len(data):
+        (length,), kind = struct.unpack(">I", data[pos : pos + 4]), data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+        try:
+            if kind == b"tEXt":
+                texts.append(body.replace(b"\0", b" ").decode("latin-1"))
+            elif kind == b"zTXt":
+                key, _, rest = body.partition(b"\0")
+                texts.append(
+                    key.decode("latin-1") + " " + zlib.decompress(rest[1:], bufsize=1 << 16)[: 1 << 20].decode("latin-1")
+                )
+            elif kind == b"iTXt":
+                key, _, rest = body.partition(b"\0")
+                flag, rest = rest[:1], rest[2:]
+                _, _, rest = rest.partition(b"\0")  # language tag
+                _, _, rest = rest.partition(b"\0")  # translated keyword
+                texts.append(
+                    key.decode("latin-1") + " " + (zlib.decompress(rest) if flag == b"\x01" else rest).decode("utf-8", "replace")
+                )
+        except (zlib.error, UnicodeDecodeError):
+            continue
+    return "\n".join(texts)
+
+
 def _external(parser: _ReportParser) -> list[str]:
     out = [u.strip()[:60] for u in parser.urls if _EXTERNAL_URL.match(u)]
     out += [m.group(0)[:60] for css in parser.css for m in _CSS_EXTERNAL.finditer(css)]
@@ -195,6 +269,7 @@ def check_html(
     identities: Identities | None = None,
 ) -> list[PrivacyFinding]:
     """All privacy problems in one HTML text (empty list when it is clean)."""
+    embedded = data_uri_texts(html)  # what embedded files say (an SVG's text, a PNG's metadata, a page in a page)
     parser = _ReportParser()
     parser.feed(_DATA_URI.sub("data:", html))  # embedded images: no reference, and slow to parse
     parser.close()
@@ -203,8 +278,11 @@ def check_html(
         found.append(PrivacyFinding(file, "script", f"{parser.scripts} script-element(en) in het rapport"))
     if parser.handlers:
         found.append(PrivacyFinding(file, "script", f"{parser.handlers} HTML-element(en) met een script-attribuut (on...=)"))
+    if parser.script_links:
+        found.append(PrivacyFinding(file, "script", f"{parser.script_links} link(s) met javascript: (een script)"))
     ids = identities if identities is not None else Identities.from_key(numbers, names)
-    return found + _identity_findings("".join(parser.text), ids, file)
+    # CSS too: content: "…" puts text on the page
+    return found + _identity_findings("\n".join(["".join(parser.text), *parser.css, *embedded]), ids, file)
 
 
 def _identity_findings(text: str, ids: Identities, file: str) -> list[PrivacyFinding]:
@@ -222,8 +300,36 @@ def _identity_findings(text: str, ids: Identities, file: str) -> list[PrivacyFin
     return found
 
 
+_XML_TAG = re.compile(r"<[^>]*>")
+_NAMING_ATTR = re.compile(r'\b(?:name|descr|title)="([^"]*)"')
+_SHEET_DATA = re.compile(r"<(?:\w+:)?sheetData\b.*?</(?:\w+:)?sheetData>", re.DOTALL)
+
+
+def _xlsx_parts_text(path: Path) -> str:
+    """The text of a workbook outside its cells: title, creator and other properties, defined
+    names, print headers and footers, validation lists, drawings and charts (every XML part,
+    tags removed; the cells themselves are read by :func:`_xlsx_text`)."""
+    import html as html_lib
+    import zipfile
+
+    texts = []
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if not info.filename.endswith((".xml", ".vml")) or info.filename.endswith("sharedStrings.xml"):
+                continue
+            if info.file_size > 50_000_000:
+                continue  # a sheet's cells: read cell by cell below
+            xml = zf.read(info).decode("utf-8", errors="replace")
+            if "/worksheets/" in info.filename:
+                xml = _SHEET_DATA.sub(" ", xml)
+            texts.append(html_lib.unescape(_XML_TAG.sub("\n", xml)))
+            texts += map(html_lib.unescape, _NAMING_ATTR.findall(xml))  # defined names, alt text of drawings
+    return "\n".join(texts)
+
+
 def _xlsx_text(path: Path) -> str:
-    """Every text of a workbook: sheet names, cell values (formulas as written) and comments."""
+    """Every text of a workbook: sheet names, cell values (formulas as written), comments and
+    everything outside the cells (:func:`_xlsx_parts_text`)."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, data_only=False)
@@ -233,9 +339,15 @@ def _xlsx_text(path: Path) -> str:
             for row in ws.iter_rows():
                 texts += [str(c.value) for c in row if c.value is not None]
                 texts += [c.comment.text for c in row if c.comment is not None]
-        return "\n".join(texts)
+        return "\n".join(texts) + "\n" + _xlsx_parts_text(path)
     finally:
         wb.close()
+
+
+#: files read as HTML (an SVG too: its text is text); any other text file is searched as plain text
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
+#: tables per pupil (the working data): never in a folder a team shares, whatever they contain
+WORK_DATA_SUFFIXES = (".parquet", ".feather", ".arrow", ".pkl", ".pickle")
 
 
 def _unchecked(path: Path, why: str) -> PrivacyFinding:
@@ -253,8 +365,23 @@ def _check_one(p: Path, ids: Identities) -> list[PrivacyFinding]:
             return [_unchecked(p, "het is geen leesbaar Excel-bestand")]
         return _identity_findings(text, ids, p.name)
     data = p.read_bytes()
+    if p.suffix.lower() in WORK_DATA_SUFFIXES or data.startswith(b"PAR1"):
+        return [
+            PrivacyFinding(
+                p.name, "leerlinggegevens", "werkbestand met gegevens per leerling: hoort niet in een map die je deelt"
+            )
+        ]
+    if data.startswith(b"\x89PNG"):
+        return _identity_findings(png_text(data), ids, p.name)
     if b"\x00" in data[:8192] or data.startswith((b"PK\x03\x04", b"%PDF")):
-        return [_unchecked(p, "alleen HTML-rapporten en Excel-bestanden (.xlsx) kunnen worden gecontroleerd")]
+        return [
+            _unchecked(
+                p,
+                "alleen HTML-rapporten, Excel-bestanden (.xlsx), tekstbestanden en PNG-afbeeldingen kunnen worden gecontroleerd",
+            )
+        ]
+    if p.suffix.lower() not in HTML_SUFFIXES:  # a CSV, a text file, JSON: every word and number counts
+        return _identity_findings(data.decode("utf-8", errors="replace"), ids, p.name)
     html = data.decode("utf-8", errors="replace")
     found = check_html(html, file=p.name, identities=ids)
     if CONFIDENTIAL_MARK in html:  # a class teacher's overview with names: never to be shared

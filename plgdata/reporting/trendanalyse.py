@@ -56,6 +56,12 @@ class TrendOverview:
     #: the Inspectie's indicator (plgdata.analysis.indicator.IndicatorResult; None without referentieniveaus)
     indicator: object = None
     indicator_table: pd.DataFrame = field(default_factory=pd.DataFrame)  # one decimal, as text
+
+    @property
+    def indicator_caption(self) -> str:
+        """The caption of the indicator table: it names the source (doorstroomtoets or LVS)."""
+        return self.indicator_table.attrs.get("caption", "De indicator van de inspectie")
+
     questions: list[str] = field(default_factory=list)
     min_n: int = MIN_N
 
@@ -159,19 +165,46 @@ class _Referentie:
     indicator: object = None
 
 
-def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int) -> _Referentie:
+def _indicator_table(indicator, min_n: int) -> pd.DataFrame:
+    """The indicator table; its caption (with the source) rides along in ``attrs`` to the opbrengstenrapport."""
+    if indicator is None:
+        return pd.DataFrame()
+    table = indicator_table(indicator, min_n)
+    table.attrs["caption"] = (
+        f"De indicator van de inspectie: lezen, taalverzorging en rekenen samen (bron: {indicator.source_label})"
+    )
+    return table
+
+
+def _forecast_note(s: pd.DataFrame, indicator) -> str | None:
+    """Next year's three-year value with the current groep 7 (its LVS indication), or None without groep 7."""
+    from plgdata.analysis.indicator import IndicatorError, indicator_forecast, results_from_scores
+
+    g7 = results_from_scores(s, groep=7)
+    if g7.empty or str(g7["school_year"].max()) < indicator.window[-1]:
+        return None  # no groep 7 of the latest year: nothing comes next
+    try:
+        return "Welke groep 8 komt eraan? " + indicator_forecast(indicator, g7).sentence
+    except IndicatorError:
+        return None
+
+
+def _referentie(s: pd.DataFrame, signaleringswaarde_2f, min_n: int, doorstroom=None) -> _Referentie:
     """Groep 8's referentieniveaus: the Inspectie's one indicator, per-subject figures as detail."""
-    ref = referentieniveaus(s, signaleringswaarde_2f)
+    ref = referentieniveaus(s, signaleringswaarde_2f, doorstroom=doorstroom)
     per_year = ref.per_year.copy()
     per_year.loc[per_year["n"] < min_n, ["share_1f", "share_2f"]] = np.nan
     sentence, notes = ref.sentence, []
     if ref.indicator is not None and ref.indicator.sw_2f1s is None:
         sentence += " De signaleringswaarde voor 1S/2F hangt af van de schoolweging; vul die in om ook 1S/2F te beoordelen."
-    if ref.indicator is not None:
+    if ref.indicator is not None and ref.indicator.source == "lvs":
         notes.append(
             "Referentieniveaus: dit is een indicatie uit het LVS (groep 8), niet de doorstroomtoets waarmee de inspectie "
             "rekent. Het precieze cijfer geeft 'plgdata indicator' met de uitslagen van de doorstroomtoets."
         )
+        forecast = _forecast_note(s, ref.indicator)
+        if forecast:
+            notes.append(forecast)
         if len(ref.indicator.window) < 3:
             notes.append(
                 "Referentieniveaus: de inspectie beoordeelt het gewogen gemiddelde over drie jaar; er zijn minder jaren, "
@@ -269,7 +302,7 @@ def trend_overview(
     few = _few_years_notes(len(years), three_year)
     notes = few + notes if len(years) < 3 else notes + few
     cohorts, cohort_figs, cohort_label = _cohorts(s, years, subj_list, level, min_n)
-    ref = _referentie(s, signaleringswaarde_2f, min_n)
+    ref = _referentie(s, signaleringswaarde_2f, min_n, getattr(ds, "doorstroom", None))
     kern, tone = _kernboodschap(school_trend, ref, level, len(years))
     per_year = (
         _with_subject_names(ref.per_year)
@@ -300,5 +333,5 @@ def trend_overview(
         questions=list(TEAM_QUESTIONS),
         min_n=min_n,
         indicator=ref.indicator,
-        indicator_table=indicator_table(ref.indicator, min_n) if ref.indicator is not None else pd.DataFrame(),
+        indicator_table=_indicator_table(ref.indicator, min_n),
     )

@@ -112,6 +112,16 @@ PLANTED_EFFECTS: dict[str, dict] = {
     },
     "INT-RW-RT4": {"vak": "rekenen-wiskunde", "schooljaar": "2025-2026", "groep": 4, "n": 8, "effect_sd": 0.0},
     "INT-SP-SCHOOL": {"vak": "spelling", "vanaf": "2024-08-01", "effect_sd": 0.25},
+    "INT-TL-MB": {
+        "vak": "technisch lezen",
+        "schooljaar": "2025-2026",
+        "klassen": ["4A", "5A", "6A", "7A"],
+        "moment": "E",
+        # from the power of 4 against 4 classes (MDE about 0.47 SD at 80%): about 95% power at 0.60;
+        # real interventions are usually far smaller (Kraft 2020: median 0.10)
+        "effect_sd": 0.60,
+        "vergelijking": ["4B", "5B", "6B", "7B"],
+    },
     "thuistaal": dict(THUISTAAL_EFFECT),
     "geslacht_begrijpend_lezen": 0.0,
 }
@@ -440,6 +450,14 @@ def _observed(res: pd.DataFrame, true_z: np.ndarray, r_err) -> None:
     effect[bl6a.to_numpy()] += PLANTED_EFFECTS["INT-BL-6A"]["effect_sd"]
     sp = (res["subject"] == "spelling") & (res["y"] >= SCHOOL_YEARS.index("2024-2025"))
     effect[sp.to_numpy()] += PLANTED_EFFECTS["INT-SP-SCHOOL"]["effect_sd"]
+    tl = PLANTED_EFFECTS["INT-TL-MB"]
+    mb = (
+        (res["subject"] == tl["vak"])
+        & (res["school_year"] == tl["schooljaar"])
+        & res["klas"].isin(tl["klassen"])
+        & (res["period"] == tl["moment"])
+    )
+    effect[mb.to_numpy()] += tl["effect_sd"]
     res["z_true"] = tz
     res["z_obs"] = tz + effect + err
     res["moment"] = res["period"] + res["groep"].astype(str)
@@ -745,6 +763,18 @@ def _interventions_content(pupils, res: pd.DataFrame):
             None,
             50,
         ),
+        (
+            "INT-TL-MB",
+            "Herhaald lezen in de middenbouw",
+            "Vier keer per week 15 minuten klassikaal herhaald lezen (koorlezen en duo-lezen) in de hele klassen 4A, 5A, "
+            "6A en 7A; de parallelklassen 4B t/m 7B werken zoals altijd en zijn de vergelijkingsklassen.",
+            "Taal",
+            "Technisch lezen",
+            "4 t/m 7",
+            dt.datetime(2026, 2, 9),
+            dt.datetime(2026, 6, 12),
+            60,
+        ),
     ]
     y_last = len(SCHOOL_YEARS) - 1
     rows = []
@@ -764,6 +794,11 @@ def _interventions_content(pupils, res: pd.DataFrame):
             start = None if p["first"] <= y0 else dt.datetime(first_year + p["first"], 9, 1)
             end = dt.datetime(first_year + p["last"] + 1, 7, 31) if p["last"] < y_last else None
             rows.append((str(p["number"]), "INT-SP-SCHOOL", start, end))
+    # whole classes 4A-7A in 2025-2026 (technisch lezen)
+    tl = PLANTED_EFFECTS["INT-TL-MB"]["klassen"]
+    for p in sorted(pupils, key=lambda p: p["number"]):
+        if p["last"] == y_last and f"{first_year + y_last - p['cohort3'] + 3}{p['klas']}" in tl:
+            rows.append((str(p["number"]), "INT-TL-MB", None, None))
     return interventions, rows, rt
 
 
@@ -799,9 +834,12 @@ exports uit een leerlingvolgsysteem, inclusief de rommel die je daarin tegenkomt
 ## Cyclusverslagen
 
 - `cyclus_begrijpend_lezen.yaml`: de datateamcyclus *Begrijpend lezen groep 5/6*, zoals de notebooks
-  `00` t/m `08` hem invullen (`make demo` maakt hem opnieuw in `reports/.werk/`). Hypothese H3 (jongens
+  `00` t/m `08` hem invullen (`make demo` maakt hem opnieuw in zijn werkmap, buiten `reports/`). Hypothese H3 (jongens
   scoren lager) is verworpen; het team ging terug naar stap 2 en formuleerde H4. De maatregel
-  (close reading in 6A) vindt in de evaluatie het ingebouwde effect.
+  (close reading in 6A) laat de eerlijke weigering zien: één klas tegen één klas. 6A scoort na
+  correctie voor de voormeting hoger (het ingebouwde effect), maar met één klas aan elke kant is dat
+  niet te scheiden van de leerkracht; de evaluatie beschrijft het verschil en geeft geen oordeel
+  ('niet te scheiden'), met een opzet die het wel kan (meer klassen, om de beurt starten).
 - `actieonderzoek_rt_rekenen_groep4.yaml`: een afgerond actieonderzoek van de RT-groep rekenen. De
   evaluatie laat de valkuil zien: de groep ging flink vooruit, maar dat is vooral regressie naar het
   gemiddelde; de eerlijke schatting (ANCOVA tegen de rest van groep 4) vindt geen effect. Gemaakt met
@@ -845,9 +883,10 @@ De analyses van plgdata moeten deze effecten terugvinden. Eenheid: de landelijke
 
 | Interventie / effect | Wat is er ingebouwd | Wat de voorbeelddata laat zien (seed {seed}) |
 |---|---|---|
-| **INT-BL-6A** "Close reading in 6A" (begrijpend lezen, leerteam Taal, 03-02-2026 t/m 12-06-2026, 90 min/week) | +0,30 sd op E6 begrijpend lezen 2025-2026 in 6A, gegeven M6; 6B is de vergelijkingsklas | ANCOVA (E6 ~ M6 + klas, n = {a_n}): **{a_coef}** sd, 95%-BI {a_ci}; verschil in leerwinst (z) {a_did} |
+| **INT-BL-6A** "Close reading in 6A" (begrijpend lezen, leerteam Taal, 03-02-2026 t/m 12-06-2026, 90 min/week) | +0,30 sd op E6 begrijpend lezen 2025-2026 in 6A, gegeven M6; 6B is de vergelijkingsklas (één klas tegen één: plgdata geeft hier bewust geen oordeel) | ANCOVA per leerling (E6 ~ M6 + klas, n = {a_n}): **{a_coef}** sd, 95%-BI {a_ci}; verschil in leerwinst (z) {a_did} |
 | **INT-RW-RT4** "RT-groep rekenen groep 4" (60 min/week, feb-jun 2026) | effect **0**; de 8 leerlingen met de laagste M4-score | naïeve groei M4→E4 in z: **{b_gain}** (regressie naar het gemiddelde!); ANCOVA tegen de rest van groep 4: **{b_coef}** sd, 95%-BI {b_ci} |
-| **INT-SP-SCHOOL** "Spelling in de lift, schoolbreed" (vanaf 2024-2025) | +0,25 sd op elk spellingresultaat vanaf 01-08-2024 | zelfde groep en moment, 2024-2025/2025-2026 tegen 2022-2023/2023-2024: **{d_diff}** sd, 95%-BI {d_ci} |
+| **INT-TL-MB** "Herhaald lezen in de middenbouw" (technisch lezen, leerteam Taal, 09-02-2026 t/m 12-06-2026, 60 min/week) | +0,60 sd op E4-E7 technisch lezen 2025-2026 in de hele klassen 4A, 5A, 6A en 7A, gegeven M; 4B-7B zijn de vergelijkingsklassen: vier klassen tegen vier, zodat plgdata klassen met klassen kan vergelijken (zo groot gekozen dat vier tegen vier klassen het kan zien; echte effecten zijn meestal veel kleiner, mediaan 0,10) | ANCOVA per leerling (E ~ M + klas + groep, n = {e_n}): **{e_coef}** sd, 95%-BI {e_ci} |
+| **INT-SP-SCHOOL** "Spelling in de lift, schoolbreed" (vanaf 2024-2025) | +0,25 sd op elk spellingresultaat vanaf 01-08-2024; plgdata vergelijkt groepen per schooljaar (12 sinds de start tegen 12 ervoor) | zelfde groep en moment, 2024-2025/2025-2026 tegen 2022-2023/2023-2024: **{d_diff}** sd, 95%-BI {d_ci} |
 | Jongens en meisjes, begrijpend lezen | geen verschil (deze hypothese moet verworpen worden) | meisjes - jongens (gemiddelde z per leerling): **{c_diff}** sd, p = {c_p} |
 | Thuistaal niet Nederlands (ongeveer 20%) | woordenschat -0,40 sd, begrijpend lezen -0,20 sd | woordenschat {t_ws} sd, begrijpend lezen {t_bl} sd |
 | Samenhang woordenschat - begrijpend lezen | r ≈ 0,6 | r = {r_wsbl} (zelfde leerling, zelfde moment) |
@@ -863,7 +902,8 @@ Generated by `plgdata.sample.school.generate_sample_school(out_dir, seed={seed})
 deterministic (same bytes for the same seed, including the xlsx files). The realised effect estimates above
 are computed from the written files by `plgdata.sample.school.estimate_planted_effects(out_dir)` (no plgdata
 readers involved) and are asserted within bounds in `tests/test_sample.py`. Planted truths: BL 6A ANCOVA
-+0.30 SD; RT group effect 0 (naive gain positive through regression to the mean, reliability 0.85);
++0.30 SD (one class against one: plgdata refuses a verdict); TL 4A-7A against 4B-7B +0.60 SD (whole classes,
+judged on class means); RT group effect 0 (naive gain positive through regression to the mean, reliability 0.85);
 spelling +0.25 SD from 2024-08-01; no gender difference in begrijpend lezen; thuistaal effects on
 woordenschat (-0.40) and begrijpend lezen (-0.20). The norm table is fictional. Regenerate with
 `python -c "from plgdata.sample.school import generate_sample_school as g; g('data/sample')"`.
@@ -952,7 +992,7 @@ def _write_readme(out: Path, seed: int, files: dict[str, int], r: dict) -> None:
         else:
             text = descr.get(name, "")
         table.append(f"| `{name}` | {text} | {n} |")
-    a, b, c, d, t = r["bl_6a"], r["rt_group"], r["gender_bl"], r["spelling"], r["thuistaal"]
+    a, b, c, d, t, e = r["bl_6a"], r["rt_group"], r["gender_bl"], r["spelling"], r["thuistaal"], r["tl_mb"]
     text = _README_TEMPLATE.format(
         seed=seed,
         file_table="\n".join(table),
@@ -965,6 +1005,9 @@ def _write_readme(out: Path, seed: int, files: dict[str, int], r: dict) -> None:
         b_ci=ci(b["ci_low"], b["ci_high"]),
         c_diff=f(c["difference"]),
         c_p=f(c["p"], 2),
+        e_n=e["n"],
+        e_coef=f(e["ancova"]),
+        e_ci=ci(e["ci_low"], e["ci_high"]),
         d_diff=f(d["difference"]),
         d_ci=ci(d["ci_low"], d["ci_high"]),
         t_ws=f(t["woordenschat"]),
@@ -1038,6 +1081,19 @@ def _planted_bl_6a(s: pd.DataFrame) -> dict:
     }
 
 
+def _planted_tl_mb(s: pd.DataFrame) -> dict:
+    """(e) technisch lezen 4A-7A against 4B-7B: pupil-level ANCOVA with the groep as a fixed effect."""
+    import statsmodels.formula.api as smf
+
+    frames = [_prepost(s, "technisch lezen", "2025-2026", f"M{g}", f"E{g}").assign(groep=g) for g in range(4, 8)]
+    pp = pd.concat(frames, ignore_index=True)
+    pp = pp[pp["Klas"].isin(PLANTED_EFFECTS["INT-TL-MB"]["klassen"] + PLANTED_EFFECTS["INT-TL-MB"]["vergelijking"])]
+    pp = pp.assign(treat=pp["Klas"].isin(PLANTED_EFFECTS["INT-TL-MB"]["klassen"]).astype(int))
+    fit = smf.ols("post ~ pre + treat + C(groep)", data=pp).fit()
+    lo, hi = fit.conf_int().loc["treat"]
+    return {"n": int(len(pp)), "ancova": float(fit.params["treat"]), "ci_low": float(lo), "ci_high": float(hi)}
+
+
 def _planted_rt_group(s: pd.DataFrame, folder: Path) -> dict:
     """(b) the RT-group of groep 4: naive gain against ANCOVA with the rest of the groep."""
     import statsmodels.formula.api as smf
@@ -1107,7 +1163,8 @@ def estimate_planted_effects(folder: str | Path) -> dict:
     -------
     dict
         ``bl_6a`` (ANCOVA coefficient of class 6A on E6 z given M6 z, its 95% CI, n,
-        and the gain-score difference), ``rt_group`` (naive M4->E4 z gain of the RT group,
+        and the gain-score difference), ``tl_mb`` (technisch lezen 4A-7A against 4B-7B:
+        pupil-level ANCOVA with groep fixed effects), ``rt_group`` (naive M4->E4 z gain of the RT group,
         ANCOVA coefficient against the rest of groep 4 and CI), ``gender_bl`` (girls minus
         boys in mean begrijpend lezen z per pupil, Welch p), ``spelling`` (2024-2025 on
         minus earlier years, same moment, with CI), ``thuistaal`` (mean z difference
@@ -1120,6 +1177,6 @@ def estimate_planted_effects(folder: str | Path) -> dict:
     """
     folder = Path(folder)
     s, pupils = _minimal_scores(folder)
-    out = {"bl_6a": _planted_bl_6a(s), "rt_group": _planted_rt_group(s, folder)}
+    out = {"bl_6a": _planted_bl_6a(s), "rt_group": _planted_rt_group(s, folder), "tl_mb": _planted_tl_mb(s)}
     out.update(_planted_background(s, pupils))
     return out

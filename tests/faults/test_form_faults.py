@@ -118,3 +118,47 @@ def test_a_record_the_loader_would_refuse_is_never_written(tmp_path):
         save_cycle(c, path)
     assert path.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_saved_hypothesis_can_be_corrected_and_deleted_with_its_result(tmp_path):
+    path = _record(tmp_path)
+    form = forms.hypothesis_correction_form(load_cycle(path), path)
+    ui = _tab(form)
+    assert [v for _, v in ui["welke"].options if v] == ["H1", "H2", "H3", "H4"]
+    assert form.submit({"welke": "H2", "wat": "verbeteren", "stelling": "Nieuwe woorden voor H2."}) is True
+    c = load_cycle(path)
+    assert next(h for h in c.hypotheses if h.id == "H2").statement == "Nieuwe woorden voor H2."
+    assert "H2" in c.analyses  # its result stays: the test did not change
+    # H3 is revised by H4 in the sample: deleting it is refused in Dutch, nothing written
+    before = path.read_bytes()
+    assert form.submit({"welke": "H3", "wat": "verwijderen"}) is False
+    assert "hypothese H3 kan niet weg, want H4 verwijst ernaar" in form._ui.status.value
+    assert path.read_bytes() == before
+    assert form.submit({"welke": "H2", "wat": "verwijderen"}) is True
+    c = load_cycle(path)
+    assert [h.id for h in c.hypotheses] == ["H1", "H3", "H4"]
+    assert "H2" not in c.analyses and "H2" not in c.verdicts
+    assert [v for _, v in form._ui.inputs["welke"].options if v] == ["H1", "H3", "H4"]  # the choice follows the record
+
+
+def test_a_saved_measure_can_be_corrected_and_deleted(tmp_path):
+    path = _record(tmp_path)
+    form = forms.measure_correction_form(load_cycle(path), path)
+    _tab(form)
+    mid = load_cycle(path).measures[0].id
+    assert form.submit({"welke": mid, "wat": "verbeteren", "omschrijving": "Anders gezegd."}) is True
+    assert load_cycle(path).measures[0].description == "Anders gezegd."
+    assert form.submit({"welke": mid, "wat": "verwijderen"}) is True
+    assert load_cycle(path).measures == []
+
+
+def test_a_goal_typed_as_a_percentage_comes_back_as_a_percentage(ds, tmp_path):
+    path = _record(tmp_path)
+    form = forms.problem_form(load_cycle(path), path, ds)
+    ui = _tab(form)
+    assert ui["doel"].value == "35%"  # the sample's goal 0.35, as the team wrote it
+    ui["doel"].value = "32,5%"
+    assert form.submit() is True
+    assert load_cycle(path).problem.goal_value == 0.325
+    assert ui["doel"].value == "32,5%"
+    assert forms.problem_form(load_cycle(path), path, ds).raw_values()["doel"] == "32,5%"

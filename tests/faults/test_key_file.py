@@ -71,9 +71,10 @@ def test_a_new_key_is_announced_loudly(tmp_path):
 
 def test_rapport_refuses_a_folder_made_with_another_key(tmp_path):
     from plgdata.io.scores import load
+    from plgdata.reporting.jobs import work_dir
 
     out = tmp_path / "rapporten"
-    werk = out / ".werk" / "gegevens"
+    werk = work_dir(out) / "gegevens"
     load([CITO], key_file=tmp_path / "oud.key", interventions=False).save(werk)
     before = (werk / "scores.parquet").read_bytes()
     code, stdout, err = run_cli("rapport", CITO, "--sleutel", tmp_path / "nieuw.key", "--out", out)
@@ -96,3 +97,19 @@ def test_a_damaged_look_up_in_the_key_file_says_restore_the_backup(tmp_path, ent
     assert code == 1 and "Zet de reservekopie van het sleutelbestand terug" in err
     assert "AttributeError" not in err and "Traceback" not in err
     assert key.read_text(encoding="utf-8") == content
+
+
+def test_a_key_file_readable_by_others_is_warned_about_and_made_private(tmp_path):
+    """A key file with mode 0644 gave no warning (issue 19, Low); plgdata makes its own 0600."""
+    import os
+    import stat
+
+    key = tmp_path / "sleutel.key"
+    Pseudonymiser(key)
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600  # created private
+    os.chmod(key, 0o644)
+    code, out, err = _controleer(key)
+    assert code == 0 and "leesbaar voor andere gebruikers" in err and "0644" in err
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    code, out, err = _controleer(key)
+    assert "leesbaar voor andere gebruikers" not in err  # once private, no warning

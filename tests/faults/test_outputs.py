@@ -31,13 +31,15 @@ def test_intervention_ids_that_differ_only_in_punctuation_or_case_get_their_own_
 def test_a_second_run_into_the_same_folder_is_refused_before_it_changes_anything(tmp_path):
     """Two runs into one folder at once: the second is refused at once, in Dutch, and the
     folder keeps what the first run has written so far (issue 11, item 5)."""
+    from plgdata.reporting.jobs import work_dir
     from plgdata.reporting.lock import output_folder_lock
 
     from .helpers import run_cli
 
     out = tmp_path / "rapporten"
-    (out / ".werk" / "gegevens").mkdir(parents=True)
-    (out / ".werk" / "gegevens" / "scores.parquet").write_bytes(b"van de eerste run")
+    out.mkdir()
+    (work_dir(out) / "gegevens").mkdir(parents=True)
+    (work_dir(out) / "gegevens" / "scores.parquet").write_bytes(b"van de eerste run")
     (out / "trendanalyse.html").write_text("<p>eerste run</p>", encoding="utf-8")
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
     with output_folder_lock(out):  # the first run is still busy
@@ -49,7 +51,7 @@ def test_a_second_run_into_the_same_folder_is_refused_before_it_changes_anything
     assert "Traceback" not in err + stdout
     after = sorted(p.relative_to(out) for p in out.rglob("*") if p.name != ".plgdata-bezig.lock")
     assert after == before
-    assert (out / ".werk" / "gegevens" / "scores.parquet").read_bytes() == b"van de eerste run"
+    assert (work_dir(out) / "gegevens" / "scores.parquet").read_bytes() == b"van de eerste run"
 
 
 def test_the_folder_lock_is_free_again_when_a_run_ends(tmp_path):
@@ -109,3 +111,17 @@ def test_an_output_folder_that_is_a_file_is_refused_in_dutch_and_left_alone(tmp_
     assert code == 1 and "is een bestand, geen map" in err
     assert "FileExistsError" not in err and "Traceback" not in err
     assert out.read_text(encoding="utf-8") == "mijn aantekeningen"
+
+
+def test_the_working_data_of_a_reports_folder_lives_outside_it(tmp_path, monkeypatch):
+    """Pupil-level tables must not sit in the folder a team shares (issue 19, Medium)."""
+    from plgdata.reporting.jobs import WORK_ENV, remove_old_work_dir, work_dir
+
+    monkeypatch.setenv(WORK_ENV, str(tmp_path / "eigen"))
+    out = tmp_path / "gedeeld" / "reports"
+    assert work_dir(out).parent == tmp_path / "eigen" and out not in work_dir(out).parents
+    assert work_dir(out) == work_dir(tmp_path / "gedeeld" / "." / "reports")  # the same folder, the same work
+    assert work_dir(out) != work_dir(tmp_path / "ander" / "reports")  # two folders never share one
+    (out / ".werk" / "gegevens").mkdir(parents=True)
+    (out / ".werk" / "gegevens" / "scores.parquet").write_bytes(b"oude leerlinggegevens")
+    assert remove_old_work_dir(out) and not (out / ".werk").exists()

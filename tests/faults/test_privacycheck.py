@@ -113,11 +113,31 @@ def test_a_pseudonym_whose_hex_digits_spell_a_pupil_number_is_not_a_leak():
         "<!-- nog navragen bij Zwaantje Qwertyuiop -->",
         "<svg><![CDATA[Qwertyuiop]]></svg>",
         '<a href="mailto:ouders.qwertyuiop@example.nl">mail de ouders</a>',
+        '<img src="data:image/svg+xml;base64,{svg}" alt="figuur">',
+        '<img src="data:image/png;base64,{png}" alt="figuur">',
+        "<svg><text x='1' y='1'>Zwaantje Qwertyuiop</text></svg>",
+        "<style>.x::after {{ content: 'Zwaantje Qwertyuiop'; }}</style><p class='x'>a</p>",
+        '<iframe srcdoc="&lt;p&gt;Zwaantje Qwertyuiop&lt;/p&gt;"></iframe>',
     ],
-    ids=["inline tag", "two spans", "comment", "svg cdata", "mailto"],
+    ids=[
+        "inline tag",
+        "two spans",
+        "comment",
+        "svg cdata",
+        "mailto",
+        "svg-data-uri",
+        "png-metadata",
+        "inline-svg",
+        "css-content",
+        "iframe-srcdoc",
+    ],
 )
 def test_a_name_hidden_in_markup_the_reader_does_not_see_is_still_found(tmp_path, key, body):
-    code, out, err = _check(tmp_path, key, body)
+    import base64
+
+    svg = base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'><text>Zwaantje Qwertyuiop</text></svg>").decode()
+    png = base64.b64encode(_png_with_text("Zwaantje Qwertyuiop")).decode()
+    code, out, err = _check(tmp_path, key, body.format(svg=svg, png=png))
     assert code == 1 and "leerlingnaam" in out
 
 
@@ -168,7 +188,7 @@ def test_excel_sheet_names_and_comments_are_checked_too(tmp_path, key):
 
 def test_a_reports_folder_is_checked_file_by_file_and_an_empty_one_is_said(tmp_path, key):
     """'plgdata privacycheck reports/' was answered with "Bestand niet gevonden". A folder now means
-    its HTML and Excel files (the hidden working folder .werk is not a report)."""
+    every file in it, hidden ones too: a hidden .werk once held pupil-level data (issue 19)."""
     reports = tmp_path / "rapporten"
     (reports / "sub").mkdir(parents=True)
     (reports / ".werk").mkdir()
@@ -177,15 +197,16 @@ def test_a_reports_folder_is_checked_file_by_file_and_an_empty_one_is_said(tmp_p
     (reports / ".werk" / "werk.html").write_text("<html><body>987654321</body></html>", encoding="utf-8")
     code, out, err = run_cli("privacycheck", reports, "--sleutel", key)
     assert code == 1
-    assert "lek.html" in out and "schoon.html" not in out and "werk.html" not in out
-    assert "Privacycontrole: 1 probleem/problemen gevonden in 1 bestand(en)." in out
+    assert "lek.html" in out and "schoon.html" not in out and "werk.html" in out
+    assert "Privacycontrole: 2 probleem/problemen gevonden in 2 bestand(en)." in out
     (reports / "sub" / "lek.html").unlink()
+    (reports / ".werk" / "werk.html").unlink()
     code, out, err = run_cli("privacycheck", reports, "--sleutel", key)
     assert (code, out.strip()) == (0, "Privacycontrole: geen problemen in 1 bestand(en).")
     empty = tmp_path / "leeg"
     empty.mkdir()
     code, out, err = run_cli("privacycheck", empty, "--sleutel", key)
-    assert code == 1 and "staan geen rapporten (HTML- of Excel-bestanden) om te controleren" in err
+    assert code == 1 and "staan geen bestanden (rapporten of andere) om te controleren" in err
 
 
 def test_a_short_pupil_number_is_found_after_nr_only_and_the_check_says_so(tmp_path):
@@ -206,3 +227,96 @@ def test_a_short_pupil_number_is_found_after_nr_only_and_the_check_says_so(tmp_p
         leak.write_text(f"<html><body>{text}</body></html>", encoding="utf-8")
         code, out, err = run_cli("privacycheck", leak, "--sleutel", path)
         assert code == 1 and "leerlingnummer uit het sleutelbestand" in out, text
+
+
+# --- issue 19 (Medium, Low): what privacycheck did not look into -------------------------------------
+
+
+def test_a_folder_check_looks_at_every_file_not_only_reports(tmp_path, key):
+    reports = tmp_path / "rapporten"
+    reports.mkdir()
+    (reports / "schoon.html").write_text("<html><body>Groei</body></html>", encoding="utf-8")
+    (reports / "lijst.csv").write_text("nummer;naam\n1;Zwaantje Qwertyuiop\n", encoding="utf-8")
+    (reports / "notities.txt").write_text("bel ouders van 987654321", encoding="utf-8")
+    (reports / "scores.parquet").write_bytes(b"PAR1" + b"\0" * 16 + b"PAR1")
+    (reports / "verslag.pdf").write_bytes(b"%PDF-1.4 ...")
+    code, out, err = run_cli("privacycheck", reports, "--sleutel", key)
+    assert code == 1
+    assert "lijst.csv: 1 leerlingnaam" in out and "notities.txt: een leerlingnummer" in out
+    assert "scores.parquet: werkbestand met gegevens per leerling" in out
+    assert "verslag.pdf: dit bestand kon niet worden gecontroleerd" in out
+    assert "schoon.html" not in out
+
+
+def _workbook_with(tmp_path, where: str):
+    import openpyxl
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "Groei"
+    if where == "titel":
+        wb.properties.title = "Overzicht Zwaantje Qwertyuiop"
+    elif where == "maker":
+        wb.properties.creator = "Zwaantje Qwertyuiop"
+    elif where == "naam":
+        wb.defined_names["Qwertyuiop"] = DefinedName("Qwertyuiop", attr_text="Sheet!$A$1")
+    elif where == "koptekst":
+        ws.oddHeader.center.text = "Zwaantje Qwertyuiop"
+    elif where == "keuzelijst":
+        dv = DataValidation(type="list", formula1='"Zwaantje Qwertyuiop,Piet"')
+        ws.add_data_validation(dv)
+        dv.add("B2")
+    path = tmp_path / f"{where}.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("where", ["titel", "maker", "naam", "koptekst", "keuzelijst"])
+def test_a_name_outside_the_cells_of_a_workbook_is_found(tmp_path, key, where):
+    code, out, err = run_cli("privacycheck", _workbook_with(tmp_path, where), "--sleutel", key)
+    assert code == 1 and "leerlingnaam" in out, where
+
+
+def _png_with_text(text: str) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\0\0")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"tEXt", b"Author\0" + text.encode("latin-1"))
+        + chunk(b"IDAT", idat)
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_png_file_with_a_name_in_its_metadata_is_found(tmp_path, key):
+    (tmp_path / "figuur.png").write_bytes(_png_with_text("Zwaantje Qwertyuiop"))
+    code, out, err = run_cli("privacycheck", tmp_path / "figuur.png", "--sleutel", key)
+    assert code == 1 and "leerlingnaam" in out
+
+
+@pytest.mark.parametrize(
+    "body", ["987-654-321", "987/654/321", "nr. 9876 54321", "leerlingnummer 98 765 4321", "nr. 98-76-54-321"]
+)
+def test_a_number_written_with_dashes_slashes_or_odd_groups_is_found(tmp_path, key, body):
+    code, out, err = _check(tmp_path, key, f"<p>{body}</p>")
+    assert code == 1 and "leerlingnummer" in out and NUMBER not in out
+
+
+def test_plain_numbers_in_a_report_are_no_pupil_number(tmp_path, key):
+    code, out, err = _check(tmp_path, key, "<p>Gemiddeld 98-76 punten; 2024/2025; nr. 5 van 12</p>")
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("href", ["javascript:alert(1)", " JavaScript:void(0)", "java\tscript:alert(1)"])
+def test_a_javascript_link_is_flagged(tmp_path, key, href):
+    code, out, err = _check(tmp_path, key, f'<a href="{href}">klik</a>')
+    assert code == 1 and "javascript:" in out

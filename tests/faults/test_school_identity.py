@@ -107,3 +107,15 @@ def test_zoek_names_the_school(tmp_path):
     pid = str(ds.pupils["pupil_id"].iloc[0])
     code, out, err = run_cli("zoek", pid, "--sleutel", tmp_path / "k.key")
     assert code == 0 and "school OBS A" in out
+
+
+def test_school_on_the_command_line_names_the_school_of_a_file_without_one(tmp_path):
+    a, lines = _school_file(tmp_path, "OBS A", "a.csv")
+    one = load([a], key_file=tmp_path / "k.key", interventions=False)
+    bare = tmp_path / "zonder.csv"
+    bare.write_bytes(b"\r\n".join(lines[2:]) + b"\r\n")
+    code, out, err = run_cli("controleer", "--json", "--sleutel", tmp_path / "k.key", "--school", "obs a", bare)
+    assert code == 0
+    ds = load([bare], key_file=tmp_path / "k.key", interventions=False, school="obs a")
+    assert set(ds.pupils["pupil_id"]) == set(one.pupils["pupil_id"])  # the same school however it is written
+    assert "opgegeven school" in out

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from plgdata.io.mojibake import decode_cell, repair_mojibake
 from plgdata.model.parsing import (  # noqa: F401 (the parsers' one home, re-exported for the readers)
     BAD,
     EMPTY,
@@ -43,7 +44,7 @@ class Factor:
             # read straight into dictionaries (CSV): one shared dictionary, codes side by side
             arr = arr.unify_dictionaries()
             d_values = arr.chunk(0).dictionary
-            codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in arr.chunks], dtype=np.int64)
+            codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in arr.chunks], dtype=np.int32)
             self._set(codes, d_values, encoding)
             return
         if isinstance(arr, pa.ChunkedArray):
@@ -55,7 +56,8 @@ class Factor:
         self._set(d.indices.to_numpy(zero_copy_only=False), d.dictionary, encoding)
 
     def _set(self, codes: np.ndarray, dictionary: pa.Array, encoding: str | None) -> None:
-        self.codes = codes.astype(np.int64, copy=False)
+        # int32 codes (a column has far fewer than 2**31 distinct texts): half the memory of a large file
+        self.codes = codes.astype(np.int32, copy=False)
         self.uniques: list[str] = to_text(dictionary, encoding)
         self.n = len(self.codes)
 
@@ -113,15 +115,20 @@ def to_text(arr: pa.Array | pa.ChunkedArray, encoding: str | None = None) -> lis
         _, offsets_buf, data_buf = arr.buffers()
         offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset : arr.offset + len(arr) + 1]
         lo, hi = int(offsets[0]), int(offsets[-1])
-        text = data_buf.slice(lo, hi - lo).to_pybytes().decode(enc, errors="replace") if data_buf is not None else ""
+        raw = data_buf.slice(lo, hi - lo).to_pybytes() if data_buf is not None else b""
+        text = raw.decode(enc, errors="replace")
         if len(text) == hi - lo:
             o = (offsets - lo).tolist()
-            return [text[a:b] for a, b in zip(o, o[1:])]
+            out = [text[a:b] for a, b in zip(o, o[1:])]
+            if raw.isascii():
+                return out
+            # a UTF-8 line inside a single-byte file: such cells are decoded as UTF-8 (plgdata.io.mojibake)
+            return [decode_cell(raw[a:b], enc) if not t.isascii() else t for t, a, b in zip(out, o, o[1:])]
     vals = arr.to_pylist()
     if pa.types.is_binary(arr.type) or pa.types.is_large_binary(arr.type):
         enc = encoding or "latin-1"
-        return [v.decode(enc, errors="replace") if v is not None else "" for v in vals]
-    return ["" if v is None else v for v in vals]
+        return [decode_cell(v, enc) if v is not None else "" for v in vals]
+    return ["" if v is None else (repair_mojibake(v) if not v.isascii() else v) for v in vals]
 
 
 def period_from_month(month: np.ndarray, periods: tuple[str | None, ...] = MONTH_PERIOD) -> np.ndarray:
@@ -165,8 +172,8 @@ class Coded:
                 pos[m] = len(cats)
                 cats.append(m)
             lut.append(pos[m])
-        table = np.array(lut + [-1], dtype=np.int64)
-        return cls(table[f.codes] if f.uniques else np.full(f.n, -1, dtype=np.int64), cats)
+        table = np.array(lut + [-1], dtype=np.int32)
+        return cls(table[f.codes] if f.uniques else np.full(f.n, -1, dtype=np.int32), cats)
 
     def isna(self) -> np.ndarray:
         return self.codes < 0

@@ -7,6 +7,7 @@ results; see :mod:`plgdata.io.scores.tables`) read from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,12 +15,26 @@ import pyarrow as pa
 
 from plgdata.io import dialects
 from plgdata.io.dialects import Dialect, TableInfo
-from plgdata.io.scores.cleaning import OK, Factor, clean, parse_date, parse_moment
+from plgdata.io.scores.cleaning import (
+    BAD,
+    OK,
+    Factor,
+    clean,
+    parse_date,
+    parse_dle,
+    parse_groep,
+    parse_level,
+    parse_moment,
+    parse_number,
+    parse_percent,
+    parse_school_year,
+)
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import Layout, field_of_header, recognise
 from plgdata.io.scores.mapping import Mapping, mapping_template
 from plgdata.io.scores.rawtable import RawTable
 from plgdata.io.sniff import is_summary_label
+from plgdata.model.labels import ROLE_LABELS
 from plgdata.model.parsing import is_bsn
 from plgdata.model.vocabulary import normalise_header, scale_of
 
@@ -154,11 +169,12 @@ def _layout(raw: RawTable, mapping: Mapping | None) -> tuple[Layout, dict[str, s
     if mapping is not None:
         cols_map, fixed, applies = mapping.for_headers(raw.headers)
     wide = mapping.wide if mapping is not None else None
-    lay = recognise(raw.headers, cols_map if applies else None, fixed if applies else None, wide if applies else None)
+    ignore = mapping.ignore if mapping is not None else frozenset()
+    lay = recognise(raw.headers, cols_map if applies else None, fixed if applies else None, wide if applies else None, ignore)
     if mapping is not None and not applies:
         if not (lay.has_identity and lay.has_result) and fixed:
             # not recognised on its own: use the mapping's fixed values too
-            lay = recognise(raw.headers, cols_map, fixed, wide)
+            lay = recognise(raw.headers, cols_map, fixed, wide, ignore)
             applies = lay.has_identity and lay.has_result
         if not applies:
             fixed = {}
@@ -222,22 +238,30 @@ def _content_values(raw: RawTable, column: str) -> list[str]:
 def _dates_by_content(raw: RawTable, lay: Layout) -> list[str]:
     """An unknown column whose values are dates is the test date when the file has no date column.
 
-    Rule: every non-empty value is a date and the column has few distinct dates (at most a third
-    of its filled cells, or two): a test is taken on a few days, birth dates differ per pupil.
+    Rule: every non-empty value is a date, the header does not say birth ("geb…"), and the column
+    has few distinct dates (at most a third of its filled cells): a test is taken on a few days,
+    birth dates differ per pupil.  Too few rows to tell: not decided (the preview shows it).
     """
     if "date" in lay.fields or "date" in lay.fixed:
         return []
     for h in lay.unknown:
+        if "geb" in normalise_header(h):
+            continue
         values = _content_values(raw, h)
         if not values or any(parse_date(v)[1] != OK for v in values):
             continue
-        filled = int((factor(raw, h).codes >= 0).sum())
-        if len(values) > max(2, filled // 3):
+        if len(values) > int(np.count_nonzero(_filled_mask(factor(raw, h)))) // 3:
             continue
         lay.fields["date"] = h
         lay.unknown.remove(h)
         return [f'kolom "{h}" bevat datums (herkend aan de inhoud): gelezen als afnamedatum']
     return []
+
+
+def _filled_mask(f: Factor) -> np.ndarray:
+    """Rows whose cell holds text."""
+    lut = np.array([bool(clean(u)) for u in f.uniques] + [False])
+    return lut[f.codes]
 
 
 def _moment_or_scale(raw: RawTable, lay: Layout) -> list[str]:
@@ -264,9 +288,47 @@ def _names_moment(v: str) -> bool:
     return parse_moment(v)[1] == OK and scale_of(v) is None
 
 
+#: role -> a parser whose status says whether a value fits the role
+FITS: dict[str, Callable[[str], tuple[object, int]]] = {
+    "score": parse_number,
+    "percentile": lambda v: parse_percent(v)[:2],
+    "dle": parse_dle,
+    "date": parse_date,
+    "level": parse_level,
+    "groep": parse_groep,
+    "moment": parse_moment,
+    "school_year": lambda v: (None, OK if parse_school_year(v) else BAD),
+}
+#: share of the judged values that must fit a role for the header to be trusted without a word
+FIT_SHARE = 0.8
+
+
+def fit_share(role: str, values: list[str]) -> float | None:
+    """Share of ``values`` that read as ``role`` (non-results such as ``afw`` left out); None when unknown."""
+    parse = FITS.get(role)
+    statuses = [parse(v)[1] for v in values] if parse is not None else []
+    judged = [st for st in statuses if st in (OK, BAD)]
+    return sum(st == OK for st in judged) / len(judged) if judged else None
+
+
+def _mismatches(raw: RawTable, lay: Layout) -> list[str]:
+    """Columns whose header names a role their values do not fit (said; the preview marks them 'laag')."""
+    notes = []
+    for fld, col in lay.fields.items():
+        values = _content_values(raw, col)[:1000] if fld in FITS else []  # a sample of the distinct values decides
+        share = fit_share(fld, values)
+        if share is not None and share < 0.5 and len(values) >= 2:
+            bad = next(v for v in values if FITS[fld](v)[1] == BAD)
+            notes.append(
+                f'kolom "{col}" heet {ROLE_LABELS.get(fld, fld).lower()}, maar de meeste waarden passen daar niet bij '
+                f"(zoals '{bad[:20]}'): controleer de kolom in 'Zo heeft plgdata je bestand gelezen' (notebook 00)"
+            )
+    return notes
+
+
 def roles_from_content(raw: RawTable, lay: Layout) -> list[str]:
     """Roles the values decide where the header alone does not (each said in the load report)."""
-    return _numbers_in_name_column(raw, lay) + _moment_or_scale(raw, lay) + _dates_by_content(raw, lay)
+    return _numbers_in_name_column(raw, lay) + _moment_or_scale(raw, lay) + _dates_by_content(raw, lay) + _mismatches(raw, lay)
 
 
 def _test_names(raw: RawTable, lay: Layout) -> tuple[str, ...]:
@@ -318,6 +380,20 @@ def drop_bsn(raw: RawTable) -> list[str]:
     ]
 
 
+def _duplicates_note(lay: Layout) -> str:
+    """Which of two columns for one field was used, and the rule that chose it."""
+    parts = []
+    for h in lay.duplicates:
+        fld = field_of_header(re.sub(r"\s*\(\d+\)$", "", h))
+        used = lay.fields.get(fld) if fld else None
+        parts.append(f'"{h}" (gebruikt: "{used}")' if used else f'"{h}"')
+    return (
+        "dubbele kolommen genegeerd: "
+        + ", ".join(parts)
+        + "; regel: de bekendste kolomnaam gaat voor (Leerlingnummer voor Stamnummer), bij gelijke namen de eerste"
+    )
+
+
 def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | None = None) -> TableContext:
     """Recognise one table (raises :class:`ReadError` when it says nothing we know)."""
     lay, fixed, applies = _layout(raw, mapping)
@@ -361,7 +437,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
                 + "; controleer de kolomnamen (precies zoals in de kopregel)"
             )
     if lay.duplicates:
-        notes.append("dubbele kolommen genegeerd (de eerste is gebruikt): " + ", ".join(lay.duplicates))
+        notes.append(_duplicates_note(lay))
     notes.extend(_score_notes(lay))
     notes.extend(_unknown_result_columns(raw, lay))
     return TableContext(

@@ -86,6 +86,32 @@ def _folder_candidates(folder: Path, skipped: list[FileReport]) -> list[Path]:
     return cands
 
 
+def _utf8_name(name: str) -> bool:
+    """False for a file name that is no valid UTF-8 (made on another system; Python keeps its bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def display_name(name: str) -> str:
+    """A file name that can be printed: bytes that are no UTF-8 read as Windows-1252 (``caf\\xe9.csv`` -> ``café.csv``)."""
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _bad_name_message(name: str) -> str:
+    return (
+        f"Het bestand '{display_name(name)}' is niet ingelezen: de naam bevat tekens die deze computer niet kan lezen "
+        "(gemaakt op een ander systeem). Geef het bestand een nieuwe naam, bijvoorbeeld zonder letters met accenten, "
+        "en lees het opnieuw in."
+    )
+
+
 def discover(paths) -> tuple[list[Path], list[FileReport]]:
     """Files to read, and reports for files that are skipped (never silently)."""
     files: list[Path] = []
@@ -97,7 +123,9 @@ def discover(paths) -> tuple[list[Path], list[FileReport]]:
             cands = [p] if p.is_file() or not _not_a_file(p, skipped) else []
         for q in cands:
             name = q.name.lower()
-            if name.startswith("~$") or name.startswith("."):
+            if not _utf8_name(q.name):
+                skipped.append(FileReport(source=display_name(q.name), error=_bad_name_message(q.name)))
+            elif name.startswith("~$") or name.startswith("."):
                 fr = FileReport(source=q.name, kind="overgeslagen")
                 fr.notes.append("tijdelijk of verborgen bestand (bijv. een Excel-slotbestand): niet gelezen")
                 skipped.append(fr)
@@ -466,8 +494,9 @@ def _nothing_to_read(t: RawTable) -> FileReport:
     if t.rows_read == 0:
         fr.error = f"{t.source} bevat alleen een kopregel en geen regels met leerlingen. Controleer of de export de goede groep en periode bevat."
     else:
+        reasons = "; ".join(f"{reason}: {n} regel(s)" for reason, n in fr.set_aside.items() if n)
         fr.error = (
-            f"{t.source}: geen enkele regel onder de kopregel kon worden gelezen (zie de redenen). "
+            f"{t.source}: geen enkele regel onder de kopregel kon worden gelezen ({reasons or 'reden onbekend'}). "
             "Maak de export opnieuw en lees hem daarna in."
         )
     return fr
@@ -526,7 +555,7 @@ def _default_school(opened: list, school: str | None, pseudonymiser: Pseudonymis
         )
     more = (
         f" De andere bestanden noemen {len(named)} scholen; een leerling is een school plus een leerlingnummer, "
-        "dus geef de school op (vaste waarde 'school' in een koppelbestand)."
+        "dus geef de school op (met --school, of als vaste waarde 'school' in een koppelbestand)."
         if named
         else ""
     )
@@ -577,7 +606,7 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
         report.add(fr)
     if not parsed:
         errors = [f for f in report.files if f.error]
-        if not files:
+        if not files and not errors:
             where = ", ".join(str(p) for p in _as_list(paths)) or "(geen pad opgegeven)"
             raise ReadError(
                 f"Geen exportbestanden gevonden in {where}. Zet de CSV- of Excel-exports (.csv, .xlsx) uit het "

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import combine_header_rows, find_header, header_rows_note, unique_names
+from plgdata.io.scores.limits import MAX_COLUMNS, check_cell, check_columns, check_workbook, refuse
 from plgdata.io.scores.rawtable import RawTable
 
 
@@ -40,8 +41,9 @@ def cell_text(v: object) -> str:
 def _workbook_rows(path: Path) -> tuple[list[tuple[str, list[list[str]]]], list[str]]:
     """Every visible sheet as text rows, read with calamine (.xlsx, .xlsm and Excel 97 .xls), and the
     names of the hidden sheets (never read: a hidden sheet holds helper tables such as target scores)."""
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+    check_workbook(path)  # a small file that would unpack to gigabytes is refused before it is unpacked
     try:
         wb = CalamineWorkbook.from_path(str(path))
         hidden = [m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible]
@@ -51,16 +53,29 @@ def _workbook_rows(path: Path) -> tuple[list[tuple[str, list[list[str]]]], list[
             if name not in hidden
         ]
         return sheets, hidden
-    except PasswordError as exc:
-        raise ReadError(
+    except MemoryError as exc:
+        raise refuse(path.name, "het past niet in het geheugen van deze computer") from exc
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a panic inside calamine (Rust) is a BaseException: never a traceback
+        raise _workbook_error(path, exc) from exc
+
+
+def _workbook_error(path: Path, exc: BaseException) -> ReadError:
+    """The Dutch error for what calamine raised: a password, a damaged file, or it got stuck."""
+    from python_calamine import CalamineError, PasswordError
+
+    if isinstance(exc, PasswordError):
+        return ReadError(
             f"Het bestand {path.name} is met een wachtwoord beveiligd. "
             "Open het in Excel, haal het wachtwoord weg en sla het op als Excel-werkmap (.xlsx)."
-        ) from exc
-    except (CalamineError, OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise ReadError(
+        )
+    if isinstance(exc, (CalamineError, OSError, ValueError, zipfile.BadZipFile)):
+        return ReadError(
             f"Het Excel-bestand {path.name} is beschadigd of onvolledig en kan niet worden geopend. "
             "Maak de export opnieuw (of open het in Excel en sla het opnieuw op) en lees hem daarna in."
-        ) from exc
+        )
+    return refuse(path.name, "het Excel-leesprogramma liep erop vast")
 
 
 def _check_head(path: Path, head: bytes) -> str:
@@ -96,7 +111,7 @@ def read_workbook(path: Path, known: frozenset[str] = frozenset()) -> tuple[list
     kind = _check_head(path, head)
     notes: list[str] = []
     if kind == "html":
-        sheets = html_tables(path.read_bytes())
+        sheets = html_tables(path.read_bytes(), path.name)
         what = "echt Excel-bestand" if path.suffix.lower().startswith(".xls") else "CSV-bestand"
         notes.append(
             f"{path.name} is geen {what} maar een webpagina (HTML-tabel) met de extensie {path.suffix}: als HTML-tabel gelezen"
@@ -126,8 +141,9 @@ def is_html(head: bytes) -> bool:
 class _TableParser(HTMLParser):
     """The cells of every <table> in an HTML page (rows of text; colspan cells repeated as empty)."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
         super().__init__(convert_charrefs=True)
+        self.name = name
         self.tables: list[list[list[str]]] = []
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
@@ -140,12 +156,15 @@ class _TableParser(HTMLParser):
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self._span = int(span) if str(span).isdigit() else 1
+            span = str(dict(attrs).get("colspan") or "1").strip()
+            self._span = int(span[:9]) if span.isdigit() and len(span) <= 9 else (MAX_COLUMNS + 1 if span.isdigit() else 1)
+            check_columns(self.name, len(self._row) + self._span)  # colspan=30000000 is refused, not padded
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.extend([" ".join("".join(self._cell).split())] + [""] * (self._span - 1))
+            text = " ".join("".join(self._cell).split())
+            check_cell(self.name, len(text))
+            self._row.extend([text] + [""] * (self._span - 1))
             self._cell = None
         elif tag == "tr" and self._row is not None:
             self.tables[-1].append(self._row)
@@ -156,13 +175,16 @@ class _TableParser(HTMLParser):
             self._cell.append(data)
 
 
-def html_tables(data: bytes) -> list[tuple[str, list[list[str]]]]:
-    """Every table of an HTML page as ``(name, rows)``; decoded as UTF-8 or Windows-1252."""
+def html_tables(data: bytes, name: str = "") -> list[tuple[str, list[list[str]]]]:
+    """Every table of an HTML page as ``(name, rows)``; decoded as UTF-8 or Windows-1252.
+
+    Raises :class:`ReadError` for a span or cell beyond Excel's limits (:mod:`plgdata.io.scores.limits`).
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    parser = _TableParser()
+    parser = _TableParser(name)
     parser.feed(text)
     return [(f"tabel {i + 1}", rows) for i, rows in enumerate(parser.tables) if rows]
 

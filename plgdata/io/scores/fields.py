@@ -159,6 +159,16 @@ def _moment_from_title(ctx: TableContext, m_period: np.ndarray, m_level: np.ndar
     ctx.notes.append(f"toetsmoment {moment[0]}{moment[1]} gelezen uit de titel ('{found.group(0)}')")
 
 
+def _moment_from_sheet(ctx: TableContext, m_period: np.ndarray, m_level: np.ndarray) -> None:
+    """Where still no moment: the one a workbook's sheet names ("M6", "Rekenen E5"), one sheet per moment."""
+    need = m_period == 0
+    found = _TEST_NAME_MOMENT.search(ctx.raw.sheet or "")
+    if found is None or not need.any():
+        return
+    m_period[need], m_level[need] = PERIOD_CODE[found.group(1)], int(found.group(2))
+    ctx.notes.append(f"toetsmoment {found.group(1)}{found.group(2)} gelezen uit de naam van het blad ('{ctx.raw.sheet}')")
+
+
 def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
     """Period code and test level from a moment column or fixed value, else from the test name or the title (zeros where none)."""
     n = ctx.n
@@ -166,6 +176,7 @@ def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
     m_level = np.zeros(n, dtype=np.int64)
     if "moment" not in ctx.F and "moment" not in ctx.fixed:
         _moment_from_test_name(ctx, m_period, m_level)
+        _moment_from_sheet(ctx, m_period, m_level)
         _moment_from_title(ctx, m_period, m_level)
         return m_period, m_level
     mf = ctx.field_factor("moment") or Factor.constant(ctx.fixed["moment"], n)
@@ -188,7 +199,10 @@ def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
 def _school_year(ctx: TableContext) -> tuple[Coded, str | None]:
     raw = ctx.raw
     sy_text = (
-        parse_school_year(ctx.fixed.get("school_year", "")) or parse_school_year(raw.title) or parse_school_year(raw.file_name)
+        parse_school_year(ctx.fixed.get("school_year", ""))
+        or parse_school_year(raw.sheet or "")
+        or parse_school_year(raw.title)
+        or parse_school_year(raw.file_name)
     )
     sf = ctx.field_factor("school_year")
     return (Coded.from_factor(sf, parse_school_year) if sf is not None else Coded.missing(ctx.n)), sy_text

@@ -299,10 +299,12 @@ def recognise(
     column_map: dict[str, str] | None = None,
     fixed: dict[str, str] | None = None,
     declared: dict | None = None,
+    ignore: frozenset[str] = frozenset(),
 ) -> Layout:
     """Map column names to canonical fields (mapping file first, then known variants).
 
-    ``declared`` is the mapping file's wide layout: header -> :class:`~plgdata.io.scores.mapping.WideColumn`.
+    ``declared`` is the mapping file's wide layout: header -> :class:`~plgdata.io.scores.mapping.WideColumn`;
+    ``ignore`` the columns it says are not used.
     """
     lay = Layout(fixed=dict(fixed or {}))
     taken: set[str] = set()
@@ -314,6 +316,9 @@ def recognise(
     scores: list[str] = []
     for h in headers:
         if h in taken:
+            continue
+        if h in ignore:  # the mapping file says: not used
+            lay.unknown.append(h)
             continue
         fld = field_of_header(h)
         if fld is None:

@@ -95,6 +95,8 @@ class Mapping:
     month_periods: tuple[str | None, ...] | None = None
     #: a wide layout declared column by column: header -> what the column holds
     wide: dict[str, WideColumn] = field(default_factory=dict)
+    #: columns the teacher says plgdata must not use (``negeren:``), whatever their header suggests
+    ignore: frozenset[str] = frozenset()
 
     @property
     def headers(self) -> frozenset[str]:
@@ -113,7 +115,7 @@ class Mapping:
                 cols[f] = v
             elif f in FIXED_FIELDS:
                 fixed[f] = v
-        return cols, fixed, bool(cols) or any(h in hs for h in self.wide)
+        return cols, fixed, bool(cols) or any(h in hs for h in self.wide) or bool(self.ignore & hs)
 
 
 def _field(key: str) -> str | None:
@@ -160,6 +162,9 @@ def load_mapping(mapping: str | os.PathLike | dict | None) -> Mapping | None:
         if k in WIDE_SECTIONS and isinstance(value, dict):
             out.wide = {str(h): _wide_column(h, v, source) for h, v in value.items()}
             continue
+        if k in IGNORE_SECTIONS and isinstance(value, list):
+            out.ignore = frozenset(str(v) for v in value if v not in (None, ""))
+            continue
         if k in WINDOW_SECTIONS and isinstance(value, dict):
             out.month_periods = _read_windows(value, source)
             continue
@@ -192,6 +197,7 @@ VALUE_FIELDS = ("subject", "level", "gender", "moment", "scale")
 
 
 WINDOW_SECTIONS = ("toetsvensters", "windows")
+IGNORE_SECTIONS = ("negeren", "ignore")
 WIDE_SECTIONS = ("brede_kolommen", "brede kolommen", "wide_columns")
 
 

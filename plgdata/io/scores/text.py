@@ -26,6 +26,7 @@ from plgdata.io.scores.layout import (
     scorer,
     unique_names,
 )
+from plgdata.io.scores.limits import check_columns
 from plgdata.io.scores.rawtable import RawTable
 from plgdata.io.sniff import CODECS, DELIMITERS, SNIFF_BYTES, decode, sniff_dialect, sniff_kind, sniff_lines, split_lines  # noqa: F401 (sniff_kind re-exported)
 
@@ -107,6 +108,16 @@ def _body(text, buf, encoding: str, sample: str, offset: int):
     return buf, len(sample[:offset].encode("utf-8")), None
 
 
+def _check_header_width(name: str, source, sample: str, ends: list[int], idx: int, nh: int, delim: str) -> None:
+    """Refuse a header with more columns than Excel allows, also when its line is longer than the sample."""
+    start = ends[idx - 1] if idx else 0
+    if len(source) <= SNIFF_BYTES or ends[idx + nh - 1] < len(sample):
+        return  # the header line ends within the sample: its cells are counted as usual
+    nl, d = ("\n", delim) if isinstance(source, str) else (b"\n", delim.encode())
+    end = source.find(nl, start, start + (4 << 20))  # 16,384 columns fit in 4 MB (a mmap has no count())
+    check_columns(name, source[start : end if end >= 0 else start + (4 << 20)].count(d) + 1, at_least=end < 0)
+
+
 def read_text_table(path: Path, data: bytes | None = None, known: frozenset[str] = frozenset()) -> RawTable:
     """Read one CSV/text export into a :class:`RawTable` (all cells as text).
 
@@ -127,8 +138,10 @@ def read_text_table(path: Path, data: bytes | None = None, known: frozenset[str]
     idx, nh, delim = sniff_dialect(lines, scorer(known), is_sub_header_row, above=header_rows_above, name=path.name)
     if idx < 0:
         raise _no_header_error(path, lines)
+    _check_header_width(path.name, source, sample, ends, idx, nh, delim)
     rows = split_lines(lines[: idx + nh + 40], delim, path.name)
     header_cells = _header_cells(rows, idx, nh)
+    check_columns(path.name, len(header_cells))
     headers = unique_names(header_cells)
     title = " ".join(" ".join(c for c in r if c.strip()) for r in split_lines(lines[:idx], delim))
     start = idx + nh
