@@ -36,8 +36,15 @@ DESIGN_CAVEATS: dict[str, str] = {
 _VERDICT_WORDS: dict[str, str] = {
     "positief": "een aantoonbaar positief effect",
     "negatief": "een aantoonbaar negatief effect",
+    "geen aantoonbaar effect": "geen aantoonbaar effect (de marge bevat 0)",
     "te weinig leerlingen": "te weinig leerlingen om iets te concluderen",
+    "niet te scheiden": "niet te scheiden van het verschil tussen de klassen zelf (te weinig klassen aan een kant)",
+    "niet vergelijkbaar": "de groepen waren vooraf niet vergelijkbaar",
+    "niet te beoordelen": "met deze gegevens niet te beoordelen",
 }
+#: verdicts whose estimate is evidence; with the others a size is only a description, or not shown
+_EVIDENCE = ("positief", "negatief", "geen aantoonbaar effect")
+_DESCRIPTIVE = ("niet te scheiden", "niet vergelijkbaar")
 
 #: who counts for "extra aandacht" and "meer uitdaging" (the rules of the groepsoverzicht)
 ATTENTION_RULE = (
@@ -113,8 +120,8 @@ def intervention_sentence(name: str, ev) -> str:
     if res is None:
         return f"{head}: geen voor- en nameting om te vergelijken."
     design = DESIGN_WORDS.get(res.design, res.design)
-    verdict = _VERDICT_WORDS.get(ev.verdict, "geen duidelijk effect (de marge bevat 0)")
-    if ev.verdict == "te weinig leerlingen":
+    verdict = _VERDICT_WORDS.get(ev.verdict, ev.verdict)
+    if ev.verdict not in _EVIDENCE + _DESCRIPTIVE:
         return f"{head}: {verdict}. Opzet: {design}."
     if res.design == "pre_post_control" and np.isfinite(res.ancova_difference):
         size = (
@@ -126,7 +133,8 @@ def intervention_sentence(name: str, ev) -> str:
             f"{fmt_num(res.headline, 2)} standaardafwijking (95%-BI {fmt_num(res.headline_ci[0], 2)} tot "
             f"{fmt_num(res.headline_ci[1], 2)})"
         )
-    return f"{head}: {verdict}, {size}. Opzet: {design}. {DESIGN_CAVEATS.get(res.design, '')}".rstrip()
+    size = size if ev.verdict in _EVIDENCE else f"beschrijvend, geen bewijs: {size}"
+    return f"{head}: {verdict}; {size}. Opzet: {design}. {DESIGN_CAVEATS.get(res.design, '')}".rstrip()
 
 
 def pupil_sentences(pupils: pd.DataFrame, year: str) -> tuple[str, str]:
