@@ -18,7 +18,7 @@ from plgdata.model.labels import fmt_num
 from plgdata.reporting import html as h
 from plgdata.reporting.interventie import intervention_evaluation
 from plgdata.reporting.render import CSS_FILE
-from plgdata.reporting.summary import ATTENTION_RULE, CHALLENGE_RULE
+from plgdata.reporting.summary import ATTENTION_RULE, CHALLENGE_RULE, design_short
 
 #: the sample school and its opbrengstenrapport (with the signaleringswaarden), as test_opbrengsten makes them
 sample_ds = test_opbrengsten.sample_ds
@@ -44,10 +44,12 @@ def test_every_intervention_sentence_names_year_design_size_and_caveat(report):
         assert "Opzet:" in sentence
         if row["Oordeel"] in ("positief", "negatief"):
             assert "standaardafwijking" in sentence and "95%-BI" in sentence
+            if row["Opzet"] == "vergelijkingsgroep, ANCOVA":
+                assert "punten verschil op de toets" in sentence and "één klas tegen één klas" in sentence
+        if row["Oordeel"] == "niet te scheiden":  # one class against one: a size is a description, said so
+            assert "beschrijvend, geen bewijs" in sentence and "punten" in sentence
     spelling = next(s for s in q3 if s.startswith("Spelling in de lift"))
     assert "cohortvergelijking" in spelling and "kunnen meespelen" in spelling
-    close = next(s for s in q3 if s.startswith("Close reading"))
-    assert "punten verschil op de toets" in close and "één klas tegen één klas" in close
 
 
 def test_growth_sentences_give_points_year_and_design(report):
@@ -55,9 +57,9 @@ def test_growth_sentences_give_points_year_and_design(report):
     q2 = _section(report, 2)
     growth = report.growth
     for vak, part in growth.groupby("Vak"):
-        sentence = next(s for s in q2 if s.startswith(f"{vak}, schooljaar {report.school_year}"))
+        sentence = next(s for s in q2 if s.startswith(f"{vak} ({report.school_year}"))
         assert fmt_num(part["Gemiddelde leerwinst"].min()) in sentence and "punten" in sentence
-        assert "zonder vergelijkingsgroep" in sentence
+    assert any(s.startswith("Opzet bij deze groei") and "zonder vergelijkingsgroep" in s for s in q2)
 
 
 def test_referentieniveaus_never_without_their_years(report):
@@ -70,13 +72,13 @@ def test_referentieniveaus_never_without_their_years(report):
         assert "drie schooljaren" in sentence or " t/m " in sentence  # fewer than three years: said
 
 
-def test_the_kernboodschap_names_each_intervention_s_design(report):
+def test_the_conclusions_name_each_intervention_s_design(report):
     report = report[0]  # (report, signaleringswaarden) of test_opbrengsten
-    kern = " ".join(report.kernboodschap)
-    assert "Spelling in de lift, schoolbreed (cohortvergelijking)" in " ".join(report.can_conclude)
-    # the whole-class intervention of the sample (4 + 4 classes) names its design where it is concluded
-    assert "Herhaald lezen in de middenbouw (hele klassen vergeleken, voormeting meegenomen)" in " ".join(report.can_conclude)
-    assert "(cohortvergelijking)" in kern
+    can = " ".join(report.can_conclude)
+    shown = report.interventions[report.interventions["Oordeel"].isin(["positief", "negatief"])]
+    assert len(shown)
+    for _, row in shown.iterrows():  # "Spelling in de lift: positief effect, 0,20 sd" did not say it was a cohort comparison
+        assert f"{row['Interventie']} ({row['Opzet']})" in can
 
 
 def test_extra_aandacht_and_meer_uitdaging_are_defined_and_add_up(report):
@@ -112,23 +114,53 @@ def test_the_summary_fits_two_a4_pages(report, tmp_path):
     assert 2 <= pages <= 3  # the summary ends its page(s): at most two, then chapter 1 on the next
 
 
+def _points(res) -> float:
+    """The effect in points as the reports give it: the adjusted class means for whole classes, else ANCOVA."""
+    return res.unit_difference if res.unit != "leerling" else res.ancova_difference
+
+
+def _with_comparison_group(ds):
+    """The sample's interventions with a comparison group and an effect shown (verdict positief or negatief)."""
+    out = []
+    for iid in ds.interventions["intervention_id"].astype(str):
+        ev = intervention_evaluation(ds, iid)
+        if ev.result is not None and ev.result.design == "pre_post_control" and ev.verdict in ("positief", "negatief"):
+            out.append(ev)
+    return out
+
+
 def test_the_interventie_kernboodschap_gives_points_and_a_plain_mde(sample_ds):
-    ev = intervention_evaluation(sample_ds, "INT-TL-MB")  # whole classes: the points are those of the class means
-    kern = " ".join(ev.kernboodschap)
-    assert "In punten van de toets" in kern and fmt_num(ev.result.unit_difference) in kern
-    assert f"95%-BI {fmt_num(ev.result.unit_difference_ci[0])} tot {fmt_num(ev.result.unit_difference_ci[1])}" in kern
-    assert "8 van de 10 keer" in kern and "MDE" in kern
-    if ev.result.headline < ev.result.mde:  # estimate below the MDE and yet beyond 0: said, not left as a riddle
-        assert "kleiner en toch van 0 te onderscheiden" in kern
+    evs = _with_comparison_group(sample_ds)
+    assert evs
+    for ev in evs:
+        kern = " ".join(ev.kernboodschap)
+        assert "In punten van de toets" in kern and fmt_num(_points(ev.result)) in kern
+        assert "8 van de 10 keer" in kern and "MDE" in kern
+        if abs(ev.result.headline) < ev.result.mde:  # below the MDE and yet beyond 0: said, not left as a riddle
+            assert "kleiner en toch van 0 te onderscheiden" in kern
 
 
 def test_the_interventions_table_gives_the_effect_in_points_too(report, sample_ds):
     report = report[0]
-    close = report.interventions.set_index("Interventie").loc["Herhaald lezen in de middenbouw"]
-    assert close["Opzet"] == "hele klassen vergeleken, voormeting meegenomen"
-    points = intervention_evaluation(sample_ds, "INT-TL-MB").result.unit_difference  # the interventie-evaluatie's number
-    assert close["Verschil (punten)"] == points and points > 0
-    one_class = report.interventions.set_index("Interventie").loc["Close reading in 6A"]  # 'niet te scheiden': no effect
+    table = report.interventions.set_index("Interventie")
+    for ev in _with_comparison_group(sample_ds):
+        row = table.loc[ev.title.split(": ", 1)[-1]]  # "Interventie-evaluatie: <name>"
+        assert row["Opzet"] == design_short(ev.result)
+        assert row["Verschil (punten)"] == _points(ev.result)  # the interventie-evaluatie's number
+    one_class = table.loc["Close reading in 6A"]  # 'niet te scheiden': no effect, no points
     assert one_class["Oordeel"] == "niet te scheiden" and one_class["Verschil (punten)"] != one_class["Verschil (punten)"]
-    spelling = report.interventions.set_index("Interventie").loc["Spelling in de lift, schoolbreed"]
+    spelling = table.loc["Spelling in de lift, schoolbreed"]
     assert spelling["Opzet"] == "cohortvergelijking" and spelling["Verschil (punten)"] != spelling["Verschil (punten)"]  # NaN
+
+
+def test_the_summary_claims_faster_growth_only_where_the_conclusions_do(report):
+    """One family (Holm), as the report's conclusions: the summary never calls a groep 'aantoonbaar sneller'
+    that the kernboodschap does not."""
+    report = report[0]
+    can = " ".join(report.can_conclude)
+    for sentence in (s for s in _section(report, 2) if "aantoonbaar sneller dan de landelijke norm in" in s):
+        vak = sentence.split(" (", 1)[0].lower()
+        groepen = re.search(r"aantoonbaar sneller dan de landelijke norm in (groepen? [\d, t/m]+)", sentence).group(1)
+        first = re.search(r"\d", groepen).group(0)
+        assert f"{vak} groep {first}" in can, sentence
+    assert "na correctie voor" in " ".join(_section(report, 2))

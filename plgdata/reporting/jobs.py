@@ -211,7 +211,7 @@ def leerteam_report_jobs(
                 "werkmap": str(werkmap),
                 "cyclusbestanden": [str(p) for p in paths if methods[p] != "jaarplan"],
                 "jaarplannen": plans,
-                # absolute: the report's kernel runs in the notebooks' folder, not where the command was typed
+                # absolute: the report's kernel runs in another folder than the command
                 "signaleringswaarden": str(Path(signaleringswaarden).resolve()) if signaleringswaarden else None,
                 "plgscan": str(Path(plgscan).resolve()) if plgscan else None,
                 "excel_pad": str(out.with_suffix(".xlsx")),

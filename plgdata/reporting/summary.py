@@ -45,8 +45,15 @@ DESIGN_CAVEATS: dict[str, str] = {
 _VERDICT_WORDS: dict[str, str] = {
     "positief": "een aantoonbaar positief effect",
     "negatief": "een aantoonbaar negatief effect",
+    "geen aantoonbaar effect": "geen aantoonbaar effect (de marge bevat 0)",
     "te weinig leerlingen": "te weinig leerlingen om iets te concluderen",
+    "niet te scheiden": "niet te scheiden van het verschil tussen de klassen zelf (te weinig klassen aan een kant)",
+    "niet vergelijkbaar": "de groepen waren vooraf niet vergelijkbaar",
+    "niet te beoordelen": "met deze gegevens niet te beoordelen",
 }
+#: verdicts whose estimate is evidence; with the others a size is only a description, or not shown
+_EVIDENCE = ("positief", "negatief", "geen aantoonbaar effect")
+_DESCRIPTIVE = ("niet te scheiden", "niet vergelijkbaar")
 
 #: who counts for "extra aandacht" and "meer uitdaging" (the rules of the groepsoverzicht)
 ATTENTION_RULE = (
@@ -68,6 +75,11 @@ def growth_sentences(growth: pd.DataFrame, year: str) -> list[str]:
     out = []
     if not len(growth) or "Gemiddelde leerwinst" not in growth.columns:
         return out
+    from plgdata.reporting.groepsoverzicht import growth_claims
+
+    rows = growth[growth["Gemiddelde groei in z"].notna()] if "Gemiddelde groei in z" in growth.columns else growth.iloc[:0]
+    is_faster, is_slower, m = growth_claims(rows)  # one family, as the report's conclusions (Holm)
+    family = f" (na correctie voor {m} vergelijkingen)" if m > 1 else ""
     for vak, part in growth.groupby("Vak", sort=False):
         part = part[part["Gemiddelde leerwinst"].notna()]
         if part.empty:
@@ -75,8 +87,8 @@ def growth_sentences(growth: pd.DataFrame, year: str) -> list[str]:
         lo, hi = part["Gemiddelde leerwinst"].min(), part["Gemiddelde leerwinst"].max()
         points = f"{fmt_num(lo)} punten" if np.isclose(lo, hi) else f"{fmt_num(lo)} tot {fmt_num(hi)} punten"
         versions = ", ".join(dict.fromkeys(part["Toetsversie"].astype(str)))
-        faster = part[part["z ondergrens"] > 0]
-        slower = part[part["z bovengrens"] < 0]
+        faster = rows[is_faster & (rows["Vak"] == vak)]
+        slower = rows[is_slower & (rows["Vak"] == vak)]
         norm = []
         if len(faster):
             norm.append(f"aantoonbaar sneller dan de landelijke norm in {_groepen(faster['groep'])}")
@@ -84,27 +96,33 @@ def growth_sentences(growth: pd.DataFrame, year: str) -> list[str]:
             norm.append(f"aantoonbaar langzamer in {_groepen(slower['groep'])}")
         norm_text = "; ".join(norm) if norm else "nergens aantoonbaar sneller of langzamer dan de landelijke norm"
         out.append(
-            f"{vak}, schooljaar {year}: {_groepen(part['groep'])} gingen van midden naar eind schooljaar gemiddeld {points} "
-            f"vooruit ({versions}); {norm_text}. Opzet: vergelijking met de landelijke normgroep, zonder vergelijkingsgroep "
-            "op school; of de groei door het werk van de leerteams komt, laat dit niet zien."
+            f"{vak} ({year}, {versions}): {_groepen(part['groep'])} gingen van midden naar eind schooljaar gemiddeld "
+            f"{points} vooruit; {norm_text}."
+        )
+    if out:
+        out.append(
+            f"Opzet bij deze groei: vergelijking met de landelijke normgroep{family}, zonder vergelijkingsgroep op school; "
+            "of de groei door het werk van de leerteams komt, laat dit niet zien."
         )
     return out
 
 
 def trend_sentences(trend: pd.DataFrame) -> list[str]:
-    """Per subject: the share at I–III in the first and the last school year of the trend."""
-    out = []
+    """One sentence: per subject the share at I–III in the first and the last school year of the trend."""
+    parts = []
     for vak, part in trend.groupby("Vak", sort=False):
         part = part[part["share"].notna()].sort_values("Schooljaar")
-        if len(part) < 2:
-            continue
-        first, last = part.iloc[0], part.iloc[-1]
-        out.append(
-            f"{vak}: {fmt_pct(first['share'])} van de leerlingen op niveau I–III in {first['Schooljaar']}, "
-            f"{fmt_pct(last['share'])} in {last['Schooljaar']} (hele school, eind schooljaar; elk jaar andere "
-            "leerlingen, dus een beeld van de school en geen groei van dezelfde kinderen)."
-        )
-    return out
+        if len(part) >= 2:
+            first, last = part.iloc[0], part.iloc[-1]
+            parts.append(
+                f"{str(vak).lower()} {fmt_pct(first['share'])} ({first['Schooljaar']}) → {fmt_pct(last['share'])} ({last['Schooljaar']})"
+            )
+    if not parts:
+        return []
+    return [
+        "Aandeel op niveau I–III, hele school, eind schooljaar: " + "; ".join(parts) + ". Elk jaar zijn het andere "
+        "leerlingen: een beeld van de school, geen groei van dezelfde kinderen."
+    ]
 
 
 def _year_of(ev) -> str:
@@ -114,16 +132,22 @@ def _year_of(ev) -> str:
     return str(info.get("post_school_year") or info.get("pre_school_year") or "")
 
 
-def intervention_sentence(name: str, ev) -> str:
-    """One intervention: year, design, points (or sd), verdict and the design's caveat."""
+def intervention_sentence(name: str, ev, claimed: bool = True) -> str:
+    """One intervention: year, design, points (or sd), verdict and the design's caveat.
+
+    ``claimed`` is False for a positive or negative verdict that does not stand once every
+    intervention of the year is taken together (the report's conclusions decide, Holm).
+    """
     res = ev.result
     year = _year_of(ev)
     head = f"{name}{f' ({year})' if year else ''}"
     if res is None:
         return f"{head}: geen voor- en nameting om te vergelijken."
     design = DESIGN_WORDS.get(res.design, res.design)
-    verdict = _VERDICT_WORDS.get(ev.verdict, "geen duidelijk effect (de marge bevat 0)")
-    if ev.verdict == "te weinig leerlingen":
+    verdict = _VERDICT_WORDS.get(ev.verdict, ev.verdict)
+    if ev.verdict in ("positief", "negatief") and not claimed:
+        verdict += " op zichzelf, maar niet meer na correctie voor alle interventies samen (een aanwijzing, geen bewijs)"
+    if ev.verdict not in _EVIDENCE + _DESCRIPTIVE:
         return f"{head}: {verdict}. Opzet: {design}."
     if res.design == "pre_post_control" and np.isfinite(res.ancova_difference):
         size = (
@@ -135,7 +159,8 @@ def intervention_sentence(name: str, ev) -> str:
             f"{fmt_num(res.headline, 2)} standaardafwijking (95%-BI {fmt_num(res.headline_ci[0], 2)} tot "
             f"{fmt_num(res.headline_ci[1], 2)})"
         )
-    return f"{head}: {verdict}, {size}. Opzet: {design}. {DESIGN_CAVEATS.get(res.design, '')}".rstrip()
+    size = size if ev.verdict in _EVIDENCE else f"beschrijvend, geen bewijs: {size}"
+    return f"{head}: {verdict}; {size}. Opzet: {design}. {DESIGN_CAVEATS.get(res.design, '')}".rstrip()
 
 
 def pupil_sentences(pupils: pd.DataFrame, year: str) -> tuple[str, str]:
@@ -173,7 +198,8 @@ def board_summary(op, evaluations=()) -> list[tuple[str, list[str]]]:
     referentie = [f"Referentieniveaus groep 8: {op.referentie_sentence}"] if op.referentie_sentence else []
     q2 = growth_sentences(op.growth, year) + trend_sentences(op.trend) + referentie
     attention, challenge = pupil_sentences(op.pupils, year)
-    q3 = [intervention_sentence(name, ev) for name, ev in evaluations] + [attention]
+    claimed = " ".join(op.can_conclude)  # the report's own conclusions say which effects stand
+    q3 = [intervention_sentence(name, ev, f"{name} (" in claimed) for name, ev in evaluations] + [attention]
     kept = op.kept[op.kept["Borgen / vervolg"].astype(str) != "–"] if len(op.kept) else op.kept
     q4 = [challenge, f"{len(kept)} van de {len(op.kept)} cycli leggen vast wat het leerteam borgt of als vervolg doet."]
     return [
