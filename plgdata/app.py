@@ -46,7 +46,8 @@ class AppPaths:
 
     The datateam's cycle record is ``cycle_file``; the other methods keep theirs beside it
     (``actieonderzoek.yaml``, ``lessonstudy.yaml``, ``jaarplan.yaml``, as the notebooks'
-    parameters say) unless ``records`` names another file.
+    parameters say) unless ``records`` names another file.  ``reports`` is the folder the
+    pages' *Maak het rapport* writes into.
     """
 
     data_dir: Path
@@ -55,6 +56,8 @@ class AppPaths:
     cycle_file: Path
     key_file: Path | None = None
     records: dict | None = None
+    #: where *Maak het rapport* writes (the team's shared reports folder, as ``plgdata rapport --out``)
+    reports: Path = Path("reports")
 
     def record(self, method: str) -> Path:
         if method == "datateam":
@@ -192,9 +195,9 @@ def _show_open_figures(_result=None) -> None:
     plt.close("all")
 
 
-def _with_parameters(nb: dict, parameters: dict, page: str, record: str) -> dict:
+def _with_parameters(nb: dict, parameters: dict, page: str, record: str, reports: str | None = None) -> dict:
     """The notebook with a cell after its parameters cell that sets ``parameters`` (as papermill does),
-    the page's bar on top and previous/next at its foot."""
+    the page's bar on top, *Maak het rapport* when ``reports`` is given, and previous/next at its foot."""
     code = "# parameters van plgdata app\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cells = nb["cells"]
     at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
@@ -204,8 +207,23 @@ def _with_parameters(nb: dict, parameters: dict, page: str, record: str) -> dict
             c["source"] = "\n".join(line for line in text.split("\n") if not line.startswith(LAB_ONLY))
     top = _cell("code", f"from plgdata.app import page_setup\npage_setup({page!r}, {record!r})")
     foot = _cell("code", f"from plgdata.app_pages import foot\nfoot({page!r})")
-    nb["cells"] = [top, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:], foot]
+    made = [_report_cell(record, reports, parameters["werkmap"])] if reports is not None else []
+    nb["cells"] = [top, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:], *made, foot]
     return nb
+
+
+#: the pages that end with *Maak het rapport* (the last page of a method with a cyclusrapport)
+REPORT_PAGES = ("08_evaluatie.ipynb", "actieonderzoek.ipynb")
+
+
+def _report_cell(record: str, reports: str, werkmap: str) -> dict:
+    return _cell(
+        "code",
+        "from plgdata.app_report import report_button\n"
+        "from IPython.display import Markdown, display\n"
+        "display(Markdown('## Het cyclusrapport'))\n"
+        f"report_button({record!r}, {reports!r}, {werkmap!r})",
+    )
 
 
 def _overview_page(name: str, title: str, record: str, method: str) -> dict:
@@ -231,7 +249,8 @@ def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
                 pages[name] = _overview_page(name, title, record, method.key)
                 continue
             nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
-            pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record)
+            reports = str(Path(paths.reports).resolve()) if name in REPORT_PAGES else None
+            pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record, reports)
     for name, nb in pages.items():
         (folder / name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return [folder / n for n in pages]
