@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plgdata.app_pages import METHODS, READ_ONLY, RECORD_NAMES, START_PAGE
+from plgdata.reporting.jobs import CYCLE_REPORT_METHODS
 from plgdata.reporting.notebooks import NOTEBOOK_DIR
 
 #: where plgdata's Voilà template lives (added to JUPYTER_PATH for the Voilà process)
@@ -118,11 +120,18 @@ def _start_page(paths: AppPaths) -> dict:
         "je kunt na elke stap stoppen en later verder."
     )
     files = paths.record_files()
+    reports = {m.label: files[m.key] for m in METHODS if m.key in CYCLE_REPORT_METHODS}
     return _notebook(
         [
             _cell("code", "from plgdata.app import page_setup\npage_setup()"),
             _cell("markdown", intro),
             _cell("code", f"from plgdata.app_pages import show_start\nshow_start({files!r})"),
+            _cell("markdown", "## Cyclusrapporten\nMaak hier het cyclusrapport van een cyclus voor de teamvergadering."),
+            _cell(
+                "code",
+                "from plgdata.app_report import report_buttons\n"
+                f"report_buttons({reports!r}, {str(Path(paths.reports).resolve())!r}, {str(paths.workdir)!r})",
+            ),
         ]
     )
 
@@ -204,7 +213,8 @@ def _with_parameters(nb: dict, parameters: dict, page: str, record: str, reports
     for c in cells:  # how to run a notebook in JupyterLab means nothing on a page
         if c["cell_type"] == "markdown":
             text = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            c["source"] = "\n".join(line for line in text.split("\n") if not line.startswith(LAB_ONLY))
+            text = "\n".join(line for line in text.split("\n") if not line.startswith(LAB_ONLY))
+            c["source"] = COMMAND_REPORT.sub(PAGE_REPORT, text) if reports is not None else text
     top = _cell("code", f"from plgdata.app import page_setup\npage_setup({page!r}, {record!r})")
     foot = _cell("code", f"from plgdata.app_pages import foot\nfoot({page!r})")
     made = [_report_cell(record, reports, parameters["werkmap"])] if reports is not None else []
@@ -212,6 +222,9 @@ def _with_parameters(nb: dict, parameters: dict, page: str, record: str, reports
     return nb
 
 
+#: where a notebook tells the team to make the cyclusrapport with the command, and what a page says instead
+COMMAND_REPORT = re.compile(r"Maak met `plgdata rapport[^`]*` het cyclusrapport")
+PAGE_REPORT = "Maak onderaan deze pagina met **Maak het rapport** het cyclusrapport"
 #: the pages that end with *Maak het rapport* (the last page of a method with a cyclusrapport)
 REPORT_PAGES = ("08_evaluatie.ipynb", "actieonderzoek.ipynb")
 

@@ -129,3 +129,15 @@ class ReportButton:
 def report_button(record, reports_dir, werkmap):
     """The widget of :class:`ReportButton` (the cell an app page ends with where a report fits)."""
     return ReportButton(record, reports_dir, werkmap).widget
+
+
+def report_buttons(records: dict, reports_dir, werkmap):
+    """The start page's *Maak het rapport* per cycle (``{method label: record}``) whose record exists."""
+    import ipywidgets as w
+
+    rows = []
+    for label, record in records.items():
+        if Path(record).exists():
+            heading = w.HTML(value=f"<b>{esc(label)}</b> <span class='plg-bestand'>({esc(Path(record).name)})</span>")
+            rows += [heading, report_button(record, reports_dir, werkmap)]
+    return w.VBox(rows or [w.HTML(value="<p>Er is nog geen cyclus begonnen; een rapport kan nog niet.</p>")])

@@ -9,13 +9,15 @@ folder each give their Dutch reason beside the button.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
 from appserver import RECORD, school_copy, start
+from identities import SAMPLE
 from test_app_pages import browser  # noqa: F401 - the module's Chromium fixture
 
-from plgdata.app import free_port
+from plgdata.app import AppPaths, free_port, prepare_pages
 from plgdata.app_report import ReportButton
 from plgdata.reporting.lock import output_folder_lock
 from plgdata.reporting.privacy import check_html
@@ -33,6 +35,8 @@ def test_step_8_makes_the_cycle_report_and_opens_it(tmp_path, browser):  # noqa:
     try:
         page.goto(run.page("08_evaluatie.ipynb"), timeout=180_000)
         page.wait_for_selector("#loading", state="detached", timeout=180_000)
+        text = page.locator("#rendered_cells").inner_text()
+        assert "Maak onderaan deze pagina met Maak het rapport" in text and "plgdata rapport" not in text
         page.get_by_role("button", name="Maak het rapport").click(timeout=120_000)
         page.get_by_text("Klaar: het cyclusrapport staat in").wait_for(timeout=300_000)
         made = reports / f"cyclusrapport_{data.joinpath(RECORD).stem}.html"
@@ -46,6 +50,17 @@ def test_step_8_makes_the_cycle_report_and_opens_it(tmp_path, browser):  # noqa:
     finally:
         page.close()
         run.stop()
+
+
+def test_the_last_pages_and_the_start_page_offer_the_report_and_no_other_page_does(tmp_path):
+    paths = AppPaths(SAMPLE, None, tmp_path / "werk", SAMPLE / RECORD, reports=tmp_path / "reports")
+    offered = set()
+    for nb in prepare_pages(tmp_path / "paginas", paths):
+        sources = ["".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]]
+        if any("app_report import report_button" in s for s in sources):
+            offered.add(nb.name)
+            assert any(repr(str(tmp_path / "reports")) in s for s in sources)  # the app's reports folder
+    assert offered == {"start.ipynb", "08_evaluatie.ipynb", "actieonderzoek.ipynb"}
 
 
 def _run(record, reports, werkmap) -> str:
