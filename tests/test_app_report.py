@@ -89,3 +89,15 @@ def test_a_folder_another_run_writes_into_is_named(tmp_path):
     with output_folder_lock(tmp_path / "reports"):
         said = _run(record, tmp_path / "reports", tmp_path / "werk")
     assert "schrijft nu een andere plgdata-opdracht" in said
+
+
+def test_a_report_that_fails_its_privacy_check_names_the_reason_and_leaves_no_file(tmp_path, monkeypatch):
+    from plgdata.reporting import render
+
+    record = school_copy(tmp_path) / RECORD
+    export = render._export_html
+    monkeypatch.setattr(render, "_export_html", lambda *a: export(*a).replace("</body>", "<script>x()</script></body>"))
+    said = _run(record, tmp_path / "reports", tmp_path / "werk")
+    assert "Het rapport is niet gemaakt: Het rapport &#x27;Cyclusrapport: " in said
+    assert "de privacycontrole vond: 1 script-element(en) in het rapport" in said
+    assert [p.name for p in (tmp_path / "reports").iterdir() if not p.name.startswith(".")] == []
