@@ -115,13 +115,13 @@ class ReportButton:
             return
         self.path = result["path"]
         self.open.layout.display = ""
-        self._say(f"Klaar: het cyclusrapport staat in <b>{esc(self.path)}</b>.", "plg-klaar")
+        self._say(f"Klaar: het cyclusrapport staat in <b>{esc(self.path)}</b>.", "plg-ok")
 
     def show(self) -> None:
         if self.path is None:
             return
         if open_in_browser(self.path):
-            self._say(f"Het rapport is geopend in je browser. Het staat in <b>{esc(self.path)}</b>.", "plg-klaar")
+            self._say(f"Het rapport is geopend in je browser. Het staat in <b>{esc(self.path)}</b>.", "plg-ok")
         else:
             self._say(f"Deze computer kon geen browser openen; open het bestand zelf: <b>{esc(self.path)}</b>.", "plg-fout")
 

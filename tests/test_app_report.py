@@ -39,6 +39,7 @@ def test_step_8_makes_the_cycle_report_and_opens_it(tmp_path, browser):  # noqa:
         assert "Maak onderaan deze pagina met Maak het rapport" in text and "plgdata rapport" not in text
         page.get_by_role("button", name="Maak het rapport").click(timeout=120_000)
         page.get_by_text("Klaar: het cyclusrapport staat in").wait_for(timeout=300_000)
+        page.locator(".plg-rapport").screenshot(path=str(tmp_path / "stap8_rapport.png"))
         made = reports / f"cyclusrapport_{data.joinpath(RECORD).stem}.html"
         assert made.exists(), sorted(os.listdir(reports))
         html = made.read_text(encoding="utf-8")
