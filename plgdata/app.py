@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plgdata.app_pages import METHODS, READ_ONLY, RECORD_NAMES, START_PAGE
+from plgdata.reporting.jobs import CYCLE_REPORT_METHODS
 from plgdata.reporting.notebooks import NOTEBOOK_DIR
 
 #: where plgdata's Voilà template lives (added to JUPYTER_PATH for the Voilà process)
@@ -46,7 +48,8 @@ class AppPaths:
 
     The datateam's cycle record is ``cycle_file``; the other methods keep theirs beside it
     (``actieonderzoek.yaml``, ``lessonstudy.yaml``, ``jaarplan.yaml``, as the notebooks'
-    parameters say) unless ``records`` names another file.
+    parameters say) unless ``records`` names another file.  ``reports`` is the folder the
+    pages' *Maak het rapport* writes into.
     """
 
     data_dir: Path
@@ -55,6 +58,8 @@ class AppPaths:
     cycle_file: Path
     key_file: Path | None = None
     records: dict | None = None
+    #: where *Maak het rapport* writes (the team's shared reports folder, as ``plgdata rapport --out``)
+    reports: Path = Path("reports")
 
     def record(self, method: str) -> Path:
         if method == "datateam":
@@ -115,11 +120,18 @@ def _start_page(paths: AppPaths) -> dict:
         "je kunt na elke stap stoppen en later verder."
     )
     files = paths.record_files()
+    reports = {m.label: files[m.key] for m in METHODS if m.key in CYCLE_REPORT_METHODS}
     return _notebook(
         [
             _cell("code", "from plgdata.app import page_setup\npage_setup()"),
             _cell("markdown", intro),
             _cell("code", f"from plgdata.app_pages import show_start\nshow_start({files!r})"),
+            _cell("markdown", "## Cyclusrapporten\nMaak hier het cyclusrapport van een cyclus voor de teamvergadering."),
+            _cell(
+                "code",
+                "from plgdata.app_report import report_buttons\n"
+                f"report_buttons({reports!r}, {str(Path(paths.reports).resolve())!r}, {str(paths.workdir)!r})",
+            ),
         ]
     )
 
@@ -192,20 +204,39 @@ def _show_open_figures(_result=None) -> None:
     plt.close("all")
 
 
-def _with_parameters(nb: dict, parameters: dict, page: str, record: str) -> dict:
+def _with_parameters(nb: dict, parameters: dict, page: str, record: str, reports: str | None = None) -> dict:
     """The notebook with a cell after its parameters cell that sets ``parameters`` (as papermill does),
-    the page's bar on top and previous/next at its foot."""
+    the page's bar on top, *Maak het rapport* when ``reports`` is given, and previous/next at its foot."""
     code = "# parameters van plgdata app\n" + "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cells = nb["cells"]
     at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
     for c in cells:  # how to run a notebook in JupyterLab means nothing on a page
         if c["cell_type"] == "markdown":
             text = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            c["source"] = "\n".join(line for line in text.split("\n") if not line.startswith(LAB_ONLY))
+            text = "\n".join(line for line in text.split("\n") if not line.startswith(LAB_ONLY))
+            c["source"] = COMMAND_REPORT.sub(PAGE_REPORT, text) if reports is not None else text
     top = _cell("code", f"from plgdata.app import page_setup\npage_setup({page!r}, {record!r})")
     foot = _cell("code", f"from plgdata.app_pages import foot\nfoot({page!r})")
-    nb["cells"] = [top, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:], foot]
+    made = [_report_cell(record, reports, parameters["werkmap"])] if reports is not None else []
+    nb["cells"] = [top, *cells[:at], _cell("code", code, ["injected-parameters"]), *cells[at:], *made, foot]
     return nb
+
+
+#: where a notebook tells the team to make the cyclusrapport with the command, and what a page says instead
+COMMAND_REPORT = re.compile(r"Maak met `plgdata rapport[^`]*` het cyclusrapport")
+PAGE_REPORT = "Maak onderaan deze pagina met **Maak het rapport** het cyclusrapport"
+#: the pages that end with *Maak het rapport* (the last page of a method with a cyclusrapport)
+REPORT_PAGES = ("08_evaluatie.ipynb", "actieonderzoek.ipynb")
+
+
+def _report_cell(record: str, reports: str, werkmap: str) -> dict:
+    return _cell(
+        "code",
+        "from plgdata.app_report import report_button\n"
+        "from IPython.display import Markdown, display\n"
+        "display(Markdown('## Het cyclusrapport'))\n"
+        f"report_button({record!r}, {reports!r}, {werkmap!r})",
+    )
 
 
 def _overview_page(name: str, title: str, record: str, method: str) -> dict:
@@ -231,7 +262,8 @@ def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
                 pages[name] = _overview_page(name, title, record, method.key)
                 continue
             nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
-            pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record)
+            reports = str(Path(paths.reports).resolve()) if name in REPORT_PAGES else None
+            pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record, reports)
     for name, nb in pages.items():
         (folder / name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return [folder / n for n in pages]

@@ -212,6 +212,12 @@ def _app_parser(sub) -> None:
         help=f"het cyclusverslag (YAML; standaard {APP_CYCLE}, hetzelfde als de notebooks)",
     )
     a.add_argument("--sleutel", metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    a.add_argument(
+        "--rapporten",
+        default="reports",
+        metavar="MAP",
+        help="map voor de rapporten die 'Maak het rapport' maakt (standaard: reports, als plgdata rapport)",
+    )
     for option, name in (
         ("actieonderzoek", "actieonderzoek.yaml"),
         ("lessonstudy", "lessonstudy.yaml"),
@@ -452,15 +458,19 @@ def _render_reports(args, ds, werkmap: Path, out: Path):
     """Every report of ``rapport`` rendered into ``out``: (outcome, jobs in the index, confidential jobs)."""
     from plgdata.cycle import load_cycle
     from plgdata.reporting import render_all
-    from plgdata.reporting.jobs import cycle_report_jobs, data_report_jobs, groepen_of, interventions_of, leerteam_report_jobs
+    from plgdata.reporting.jobs import (
+        CYCLE_REPORT_METHODS,
+        cycle_report_entry,
+        cycle_report_jobs,
+        data_report_jobs,
+        groepen_of,
+        interventions_of,
+        leerteam_report_jobs,
+    )
 
     jobs = data_report_jobs(werkmap, out, groepen_of(ds), interventions_of(ds), args.min_n, args.signaleringswaarde_2f)
     records = {c: load_cycle(c) for c in args.cyclus}
-    cycles = [
-        (Path(c).resolve(), f"cyclusrapport_{Path(c).stem}", f"Cyclusrapport: {r.title or Path(c).stem}")
-        for c, r in records.items()
-        if r.method in ("datateam", "actieonderzoek")
-    ]
+    cycles = [cycle_report_entry(c, r.title) for c, r in records.items() if r.method in CYCLE_REPORT_METHODS]
     jobs += cycle_report_jobs(werkmap, out, cycles, args.min_n)
     jobs += leerteam_report_jobs(
         werkmap, out, list(records), signaleringswaarden=args.signaleringswaarden, plgscan=args.plgscan, min_n=args.min_n
@@ -609,6 +619,7 @@ def cmd_app(args) -> int:
         Path(args.cyclus).resolve(),
         Path(args.sleutel).resolve() if args.sleutel else None,
         {k: Path(v).resolve() for k in ("actieonderzoek", "lessonstudy", "jaarplan") if (v := getattr(args, k))},
+        Path(args.rapporten).resolve(),
     )
     return run_app(paths, port=args.poort, open_browser=not args.geen_browser, say=_print)
 

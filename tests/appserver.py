@@ -86,8 +86,10 @@ def school_copy(tmp: Path) -> Path:
     return data
 
 
-def start(tmp: Path, data: Path, port: int, *extra: str, record: Path | None = None, wait: float = 180) -> AppRun:
-    """``plgdata app`` on ``data`` (its cycle record by default), until it prints its address."""
+def start(
+    tmp: Path, data: Path, port: int, *extra: str, record: Path | None = None, wait: float = 180, env: dict | None = None
+) -> AppRun:
+    """``plgdata app`` on ``data`` (its cycle record by default), until it prints its address (``env``: added variables)."""
     cmd = [
         sys.executable,
         "-m",
@@ -106,7 +108,7 @@ def start(tmp: Path, data: Path, port: int, *extra: str, record: Path | None = N
         "--geen-browser",
         *extra,
     ]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     run = AppRun(proc)
     t0 = time.monotonic()

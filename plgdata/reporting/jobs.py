@@ -129,6 +129,16 @@ def data_report_jobs(
     return jobs
 
 
+#: the methods whose record gets a *cyclusrapport* (Lesson Study and the year plan have reports of their own)
+CYCLE_REPORT_METHODS = ("datateam", "actieonderzoek")
+
+
+def cycle_report_entry(path: str | Path, title: str | None) -> tuple[Path, str, str]:
+    """(cycle file, file stem, title) of a record's *cyclusrapport*, as ``plgdata rapport`` and the app name it."""
+    p = Path(path).resolve()
+    return p, f"cyclusrapport_{p.stem}", f"Cyclusrapport: {title or p.stem}"
+
+
 def cycle_report_jobs(werkmap: Path, out_dir: Path, cycles: list[tuple[Path, str, str]], min_n: int = MIN_N) -> list[ReportJob]:
     """A *cyclusrapport* per (cycle file, file stem, title)."""
     jobs = []
