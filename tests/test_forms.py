@@ -296,3 +296,19 @@ def test_the_lesson_forms_wait_for_the_case_pupils(tmp_path):
     c = new_cycle("lessonstudy", title="Nieuw")
     form = forms.lesson_plan_form(c, tmp_path / "ls.yaml", forms.RESEARCH_LESSON)
     assert form.fields == [] and "Kies eerst de onderzoeksvraag en de klas" in form.intro
+
+
+def test_a_lesson_page_opened_earlier_saves_only_what_it_changed(tmp_path):
+    """Two laptops in one meeting: the second saves observer A; the teacher the first saved stays."""
+    path = tmp_path / "ls.yaml"
+    shutil.copy(SAMPLE / "lessonstudy_rekenen_groep5.yaml", path)
+    first = forms.lesson_plan_form(load_cycle(path), path, forms.RESEARCH_LESSON)
+    second = forms.lesson_plan_form(load_cycle(path), path, forms.RESEARCH_LESSON)
+    assert first.widget is not None and second.widget is not None  # both shown in a browser
+    first._ui.inputs["docent"].value = "juf Fatima"
+    assert first.submit()
+    second._ui.inputs["observant_A"].value = "meester Gerrit"
+    assert second.submit()
+    les = load_cycle(path).lesson_study.lessons[1]
+    assert (les.teacher, les.observers["A"], les.observers["B"]) == ("juf Fatima", "meester Gerrit", "juf Carla")
+    assert les.predictions["A"]  # planning again keeps the predictions of the same phases

@@ -21,6 +21,7 @@ from plgdata.forms.hypotheses import (
 from plgdata.forms.leerteam import (
     RESEARCH_LESSON,
     REVISED_LESSON,
+    case_pupils,
     conclusions_form,
     lesson_plan_form,
     observations_form,
@@ -49,6 +50,7 @@ from plgdata.forms.steps import (
 from plgdata.io.scores.preview import read_preview
 
 __all__ = [
+    "case_pupils",
     "RESEARCH_LESSON",
     "REVISED_LESSON",
     "conclusions_form",

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from plgdata.analysis.casepupils import CasePupilError, pick_case_pupils
 from plgdata.cycle import (
     CycleError,
@@ -100,6 +102,15 @@ def research_question_form(cycle, path, ds, *, vak=None, klas=None, invulling=No
     if cycle.lesson_study.question is None and given:
         form.apply({**values_of(cycle), **given})
     return form
+
+
+def case_pupils(path) -> pd.DataFrame:
+    """The case pupils the record holds (``code``, ``niveau``, ``reden``, ``pupil_id`` for
+    :func:`plgdata.analysis.casepupils.with_names`); empty until fase 1 is saved."""
+    p = Path(path)
+    cases = load_cycle(p).lesson_study.cases if p.exists() else []
+    rows = [{"code": x.code, "niveau": x.level, "reden": x.reason, "pupil_id": x.pseudonym} for x in cases]
+    return pd.DataFrame(rows, columns=["code", "niveau", "reden", "pupil_id"])
 
 
 def _codes(rec) -> list[str]:
