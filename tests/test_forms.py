@@ -265,6 +265,20 @@ def test_a_year_plan_period_without_its_dates_is_named_in_dutch_and_nothing_is_w
     talks = forms.talks_form(load_cycle(path), path)
     assert not talks.submit({"uitkomst_startgesprek": "Focus spelling."})
     assert talks.problems == {"datum_startgesprek": "Startgesprek: geef ook de datum."}
+    assert not talks.submit({"datum_startgesprek": "11-09-2025"})
+    assert list(talks.problems) == ["uitkomst_startgesprek"]
+    assert not forms.periods_form(load_cycle(path), path).submit({**period, "tot_1": "01-08-2025"})
+    assert load_cycle(path).year_plan.periods[0]["tot"] == "2025-11-28"
+
+
+def test_the_record_check_is_dutch_text_on_the_page():
+    from plgdata.cycle import new_cycle, record_talk
+
+    plan = new_cycle("jaarplan", title="Jaarplan")
+    assert forms.record_check(plan, "Het jaarplan klopt.").data == "<p>Het jaarplan klopt.</p>"
+    record_talk(plan, "startgesprek", "2025-09-11")  # held, but nobody wrote down the outcome
+    shown = forms.record_check(plan).data
+    assert shown.startswith("<p>Nog niet compleet of niet in orde:</p><ul><li>") and "geen uitkomst" in shown
 
 
 def test_lesson_study_forms_show_a_full_record_and_leave_it_alone(tmp_path, sample):

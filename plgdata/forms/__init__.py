@@ -29,6 +29,7 @@ from plgdata.forms.leerteam import (
     periods_form,
     planned_cycle_form,
     predictions_form,
+    record_check,
     research_question_form,
     talks_form,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "periods_form",
     "planned_cycle_form",
     "predictions_form",
+    "record_check",
     "research_question_form",
     "talks_form",
     "Field",

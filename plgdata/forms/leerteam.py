@@ -36,9 +36,10 @@ from plgdata.cycle import (
     set_periods,
     set_research_question,
     to_iso_date,
+    validate_cycle,
 )
 from plgdata.cycle import methods as m
-from plgdata.forms.base import Field, Form
+from plgdata.forms.base import Field, Form, escape
 from plgdata.forms.choices import subjects
 from plgdata.forms.filling import current, section
 from plgdata.model.vocabulary import SUBJECT_LABELS
@@ -275,6 +276,17 @@ def conclusions_form(cycle, path, *, invulling=None) -> Form:
     return form
 
 
+def record_check(cycle, done: str = "Het verslag klopt."):
+    """What :func:`plgdata.cycle.validate_cycle` finds, as Dutch text on the page (never a Python list)."""
+    from IPython.display import HTML
+
+    problems = [p.message for p in validate_cycle(cycle)]
+    if not problems:
+        return HTML(f"<p>{escape(done)}</p>")
+    items = "".join(f"<li>{escape(m)}</li>" for m in problems)
+    return HTML(f"<p>Nog niet compleet of niet in orde:</p><ul>{items}</ul>")
+
+
 # ---------------------------------------------------------------------------
 # the leerteam's year plan
 # ---------------------------------------------------------------------------
@@ -326,6 +338,8 @@ def periods_form(cycle, path, *, invulling=None) -> Form:
             missing = [k for k, v in zip(("van", "tot", "focusvak"), row[:3]) if not v]
             if any(row) and missing:
                 problems[f"{missing[0]}_{n}"] = f"Periode {n}: vul ook '{missing[0]}' in, of maak de hele periode leeg."
+            elif row[0] and row[1] and row[1] < row[0]:
+                problems[f"tot_{n}"] = f"Periode {n}: de periode eindigt voordat ze begint."
         for line in _lines(vals.get("bijeenkomsten")):
             try:
                 to_iso_date(line, "datum")
@@ -404,7 +418,7 @@ def talks_form(cycle, path, *, invulling=None) -> Form:
     for kind in m.TALKS:
         fields += [
             Field(f"datum_{kind}", f"{kind.capitalize()}: datum", "date", required=False),
-            Field(f"uitkomst_{kind}", f"{kind.capitalize()}: uitkomst", required=False),
+            Field(f"uitkomst_{kind}", f"{kind.capitalize()}: uitkomst", required=False, hint="één regel: wat spraken we af?"),
         ]
 
     def values_of(r):
@@ -418,11 +432,16 @@ def talks_form(cycle, path, *, invulling=None) -> Form:
         return out
 
     def validate(vals):
-        return {
-            f"datum_{kind}": f"{kind.capitalize()}: geef ook de datum."
-            for kind in m.TALKS
-            if vals.get(f"uitkomst_{kind}") and not vals.get(f"datum_{kind}")
-        }
+        problems = {}
+        for kind in m.TALKS:
+            date, outcome = vals.get(f"datum_{kind}"), vals.get(f"uitkomst_{kind}")
+            if outcome and not date:
+                problems[f"datum_{kind}"] = f"{kind.capitalize()}: geef ook de datum."
+            elif date and not outcome:
+                problems[f"uitkomst_{kind}"] = (
+                    f"{kind.capitalize()}: schrijf in één regel wat jullie afspraken (of laat de datum leeg tot het gesprek is geweest)."
+                )
+        return problems
 
     def save(vals):
         c = current(cycle, path)
