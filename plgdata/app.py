@@ -30,7 +30,7 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
-from plgdata.app_pages import METHODS, READ_ONLY, RECORD_NAMES, START_PAGE
+from plgdata.app_pages import METHODS, RECORD_NAMES, START_PAGE
 from plgdata.reporting.jobs import CYCLE_REPORT_METHODS
 from plgdata.reporting.notebooks import NOTEBOOK_DIR
 
@@ -73,10 +73,11 @@ class AppPaths:
     def parameters(self, method: str = "datateam") -> dict:
         common = {"werkmap": str(self.workdir), "sleutel": str(self.key_file) if self.key_file else None}
         record = str(self.record(method))
+        # nobody's example values on a page: a form shows and saves only what the team types
         if method == "lessonstudy":
-            return {**common, "lessonstudybestand": record}
+            return {**common, "lessonstudybestand": record, "invulling": None}
         if method == "jaarplan":
-            return {"jaarplanbestand": record}
+            return {"jaarplanbestand": record, "invulling": None}
         return {
             "data_map": str(self.data_dir),
             "interventiebestand": str(self.interventions) if self.interventions else None,
@@ -239,28 +240,13 @@ def _report_cell(record: str, reports: str, werkmap: str) -> dict:
     )
 
 
-def _overview_page(name: str, title: str, record: str, method: str) -> dict:
-    """A page that shows a record whose notebook still asks for Python values (never runs that notebook)."""
-    return _notebook(
-        [
-            _cell("code", f"from plgdata.app import page_setup\npage_setup({name!r}, {record!r})"),
-            _cell("markdown", f"# {title}"),
-            _cell("code", f"from plgdata.app_pages import record_overview\nrecord_overview({record!r}, {method!r})"),
-            _cell("code", f"from plgdata.app_pages import foot\nfoot({name!r})"),
-        ]
-    )
-
-
 def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
     """The start page and every method's notebooks with the team's parameters, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     pages = {START_PAGE: _start_page(paths)}
     for method in METHODS:
         record = str(paths.record(method.key))
-        for name, title in method.pages:
-            if method.key in READ_ONLY:
-                pages[name] = _overview_page(name, title, record, method.key)
-                continue
+        for name, _title in method.pages:
             nb = json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
             reports = str(Path(paths.reports).resolve()) if name in REPORT_PAGES else None
             pages[name] = _with_parameters(nb, paths.parameters(method.key), name, record, reports)

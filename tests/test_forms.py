@@ -21,6 +21,8 @@ from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR
 
 FILLING = SAMPLE / "voorbeeldinvulling.yaml"
 ACTION_RESEARCH = "actieonderzoek.ipynb"
+#: the leerteam notebooks (Lesson Study and the year plan), also forms only since issue 21
+LEERTEAM_NOTEBOOKS = ("lesson_study.ipynb", "jaarplan.ipynb")
 INPUT_HEADING = "✏️ Invullen door het team"
 
 
@@ -48,7 +50,9 @@ def _form_calls(tree) -> list[str]:
 def test_no_input_cell_needs_python_editing():
     """Every ✏️ cell is a form call: no literal a team would edit, and a form after every ✏️ heading."""
     per_notebook = {}
-    for name in (*CYCLE_NOTEBOOKS, ACTION_RESEARCH):
+    names = (*CYCLE_NOTEBOOKS, ACTION_RESEARCH, *LEERTEAM_NOTEBOOKS)
+    assert sorted(names) == sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))  # every notebook a team fills in
+    for name in names:
         cells = _cells(name)
         inputs = [c for c in cells if "invullen" in c.get("metadata", {}).get("tags", [])]
         for c in inputs:
@@ -77,6 +81,17 @@ def test_no_input_cell_needs_python_editing():
             "goal_check_form",
             "measures_form",
             "problem_form",
+        ],
+        "ja": ["periods_form", "planned_cycle_form", "talks_form"],
+        "le": [
+            "conclusions_form",
+            "lesson_plan_form",
+            "lesson_plan_form",
+            "observations_form",
+            "observations_form",
+            "predictions_form",
+            "predictions_form",
+            "research_question_form",
         ],
     }
 
@@ -225,3 +240,89 @@ def test_the_goal_check_before_step_1_says_in_dutch_what_comes_first(sample):
         forms.goal_check_form(load_cycle(path), path, ds)
     with pytest.raises(ValueError, match="Er is nog geen toetsmoment gekozen: vul eerst het formulier hierboven in"):
         workflow.share_low_levels(ds, None, None, None, None)
+
+
+def test_a_year_plan_period_without_its_dates_is_named_in_dutch_and_nothing_is_written(tmp_path):
+    path = tmp_path / "jaarplan.yaml"
+    plan = forms.open_year_plan(path, leerteam="Taal", school_year="2025-2026")
+    form = forms.periods_form(plan, path)
+    period = {"focusvak_1": "spelling", "doel_1": "Werkwoorden groep 6."}
+    assert not form.submit(period)
+    assert form.problems == {"van_1": "Periode 1: vul ook 'van' in, of maak de hele periode leeg."}
+    period.update(van_1="25-08-2025", tot_1="28-11-2025")
+    assert not form.submit({**period, "bijeenkomsten": "02-09-2025\n31-02-2025"})
+    assert form.problems == {"bijeenkomsten": "Bijeenkomsten: '31-02-2025' is geen datum; schrijf bijvoorbeeld 02-09-2025."}
+    assert not path.exists()
+    assert form.submit({**period, "bijeenkomsten": "16-09-2025\n02-09-2025"})
+    saved = load_cycle(path).year_plan
+    assert saved.periods == [
+        {"periode": "1", "van": "2025-08-25", "tot": "2025-11-28", "focusvak": "spelling", "doel": "Werkwoorden groep 6."}
+    ]
+    assert [m["datum"] for m in saved.meetings] == ["2025-09-02", "2025-09-16"]
+    # a cycle can only go into a period the plan has; the talks keep a talk still to come empty
+    cyc = forms.planned_cycle_form(load_cycle(path), path)
+    assert [v for _, v in cyc.fields[2].choices({})] == ["1"]
+    talks = forms.talks_form(load_cycle(path), path)
+    assert not talks.submit({"uitkomst_startgesprek": "Focus spelling."})
+    assert talks.problems == {"datum_startgesprek": "Startgesprek: geef ook de datum."}
+    assert not talks.submit({"datum_startgesprek": "11-09-2025"})
+    assert list(talks.problems) == ["uitkomst_startgesprek"]
+    assert not forms.periods_form(load_cycle(path), path).submit({**period, "tot_1": "01-08-2025"})
+    assert load_cycle(path).year_plan.periods[0]["tot"] == "2025-11-28"
+
+
+def test_the_record_check_is_dutch_text_on_the_page():
+    from plgdata.cycle import new_cycle, record_talk
+
+    plan = new_cycle("jaarplan", title="Jaarplan")
+    assert forms.record_check(plan, "Het jaarplan klopt.").data == "<p>Het jaarplan klopt.</p>"
+    record_talk(plan, "startgesprek", "2025-09-11")  # held, but nobody wrote down the outcome
+    shown = forms.record_check(plan).data
+    assert shown.startswith("<p>Nog niet compleet of niet in orde:</p><ul><li>") and "geen uitkomst" in shown
+
+
+def test_lesson_study_forms_show_a_full_record_and_leave_it_alone(tmp_path, sample):
+    _, ds = sample
+    path = tmp_path / "ls.yaml"
+    shutil.copy(SAMPLE / "lessonstudy_rekenen_groep5.yaml", path)
+    before = path.read_bytes()
+    c = load_cycle(path)
+    filling = SAMPLE / "voorbeeldinvulling_lessonstudy.yaml"
+    question = forms.research_question_form(c, path, ds, vak="spelling", klas="6B", invulling=filling)
+    assert (question.vak, question.klas) == ("rekenen-wiskunde", "5A")  # the record's, not the parameters'
+    plan = forms.lesson_plan_form(c, path, forms.REVISED_LESSON, invulling=filling)
+    assert plan.docent == "juf Eva (5B)" and plan.fases.splitlines()[0] == "Introductie"
+    seen = forms.observations_form(c, path, forms.RESEARCH_LESSON, invulling=filling)
+    predicted = forms.predictions_form(c, path, forms.RESEARCH_LESSON, invulling=filling)
+    phases = c.lesson_study.lessons[1].phase_names()
+    assert len(predicted.fields) == 3 * len(phases) and len(seen.fields) == 2 * 3 * len(phases) + 3 + 1
+    forms.conclusions_form(c, path, invulling=filling)
+    assert path.read_bytes() == before
+    # a 'klopt' outside ja/deels/nee is refused next to the field, and nothing is written
+    assert not seen.submit({"klopt_A_1": "misschien"})
+    assert seen.problems["klopt_A_1"].endswith("staat niet in de lijst; kies een van de mogelijkheden.")
+    assert path.read_bytes() == before
+
+
+def test_the_lesson_forms_wait_for_the_case_pupils(tmp_path):
+    from plgdata.cycle import new_cycle
+
+    c = new_cycle("lessonstudy", title="Nieuw")
+    form = forms.lesson_plan_form(c, tmp_path / "ls.yaml", forms.RESEARCH_LESSON)
+    assert form.fields == [] and "Kies eerst de onderzoeksvraag en de klas" in form.intro
+
+
+def test_a_lesson_page_opened_earlier_saves_only_what_it_changed(tmp_path):
+    """Two laptops in one meeting: the second saves observer A; the teacher the first saved stays."""
+    path = tmp_path / "ls.yaml"
+    shutil.copy(SAMPLE / "lessonstudy_rekenen_groep5.yaml", path)
+    first = forms.lesson_plan_form(load_cycle(path), path, forms.RESEARCH_LESSON)
+    second = forms.lesson_plan_form(load_cycle(path), path, forms.RESEARCH_LESSON)
+    assert first.widget is not None and second.widget is not None  # both shown in a browser
+    first._ui.inputs["docent"].value = "juf Fatima"
+    assert first.submit()
+    second._ui.inputs["observant_A"].value = "meester Gerrit"
+    assert second.submit()
+    les = load_cycle(path).lesson_study.lessons[1]
+    assert (les.teacher, les.observers["A"], les.observers["B"]) == ("juf Fatima", "meester Gerrit", "juf Carla")
+    assert les.predictions["A"]  # planning again keeps the predictions of the same phases

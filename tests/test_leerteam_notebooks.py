@@ -1,4 +1,5 @@
-"""The Lesson Study and year-plan notebooks run top to bottom on small data and fill their records."""
+"""The Lesson Study and year-plan notebooks run top to bottom on small data and fill their records
+through their forms (a run without a person: the sample's example filling)."""
 
 from __future__ import annotations
 
@@ -46,10 +47,16 @@ def test_lesson_study_and_year_plan_notebooks_fill_their_records(tmp_path):
                 "eigen_meting": str(quiz),
                 "koppeling": str(SAMPLE / "eigen_meting" / "koppeling_strookmodel.yaml"),
                 "vergelijkingsklas": "6B",
+                "invulling": str(SAMPLE / "voorbeeldinvulling_lessonstudy.yaml"),
             },
         )
-        k.run(NOTEBOOK_DIR / "jaarplan.ipynb", {"jaarplanbestand": str(plan_file), "leerteam": "Taal"})
-        k.run(NOTEBOOK_DIR / "jaarplan.ipynb", {"jaarplanbestand": str(plan_file), "leerteam": "Taal"})  # running again is safe
+        plan_params = {
+            "jaarplanbestand": str(plan_file),
+            "leerteam": "Taal",
+            "invulling": str(SAMPLE / "voorbeeldinvulling_jaarplan.yaml"),
+        }
+        k.run(NOTEBOOK_DIR / "jaarplan.ipynb", plan_params)
+        k.run(NOTEBOOK_DIR / "jaarplan.ipynb", plan_params)  # running again is safe: the filling only fills what is empty
     ls = load_cycle(ls_file)
     assert validate_cycle(ls) == [] and next_step(ls) is None
     # E6 in 6A: I–II scores 199/198/209 (pupil 5 is the median); III 189/188 (tie -> lower pseudonym, pupil 3);

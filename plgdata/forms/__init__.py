@@ -18,6 +18,21 @@ from plgdata.forms.hypotheses import (
     revised_hypothesis_form,
     verdicts_form,
 )
+from plgdata.forms.leerteam import (
+    RESEARCH_LESSON,
+    REVISED_LESSON,
+    case_pupils,
+    conclusions_form,
+    lesson_plan_form,
+    observations_form,
+    open_year_plan,
+    periods_form,
+    planned_cycle_form,
+    predictions_form,
+    record_check,
+    research_question_form,
+    talks_form,
+)
 from plgdata.forms.reading import mapping_files, reading_form
 from plgdata.forms.steps import (
     action_research_start_form,
@@ -36,6 +51,19 @@ from plgdata.forms.steps import (
 from plgdata.io.scores.preview import read_preview
 
 __all__ = [
+    "case_pupils",
+    "RESEARCH_LESSON",
+    "REVISED_LESSON",
+    "conclusions_form",
+    "lesson_plan_form",
+    "observations_form",
+    "open_year_plan",
+    "periods_form",
+    "planned_cycle_form",
+    "predictions_form",
+    "record_check",
+    "research_question_form",
+    "talks_form",
     "Field",
     "Form",
     "FormError",

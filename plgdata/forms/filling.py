@@ -29,6 +29,16 @@ SECTIONS = (
     "doelcheck",
     "evaluatie",
     "verdieping",
+    # the Lesson Study notebook
+    "onderzoeksvraag",
+    "les_1",
+    "les_2",
+    "conclusies",
+    # the year-plan notebook
+    "perioden",
+    "bijeenkomsten",
+    "cycli",
+    "gesprekken",
 )
 
 
