@@ -140,6 +140,15 @@ def test_the_interventie_kernboodschap_gives_points_and_a_plain_mde(sample_ds):
             assert "kleiner en toch van 0 te onderscheiden" in kern
 
 
+def test_the_summary_gives_whole_classes_the_interval_of_the_class_means(report, sample_ds):
+    """Whole classes: the summary's points and interval are those of the class means, never the narrower pupil ANCOVA."""
+    res = intervention_evaluation(sample_ds, "INT-TL-MB").result
+    [sentence] = [s for s in _section(report[0], 3) if s.startswith("Herhaald lezen in de middenbouw")]
+    lo, hi = res.unit_difference_ci
+    assert f"{fmt_num(res.unit_difference)} punten verschil op de toets (95%-BI {fmt_num(lo)} tot {fmt_num(hi)})" in sentence
+    assert f"95%-BI {fmt_num(res.ancova_ci[0])}" not in sentence and "hele klassen vergeleken" in sentence
+
+
 def test_the_interventions_table_gives_the_effect_in_points_too(report, sample_ds):
     report = report[0]
     table = report.interventions.set_index("Interventie")

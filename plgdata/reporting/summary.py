@@ -149,16 +149,19 @@ def intervention_sentence(name: str, ev, claimed: bool = True) -> str:
         verdict += " op zichzelf, maar niet meer na correctie voor alle interventies samen (een aanwijzing, geen bewijs)"
     if ev.verdict not in _EVIDENCE + _DESCRIPTIVE:
         return f"{head}: {verdict}. Opzet: {design}."
-    if res.design == "pre_post_control" and np.isfinite(res.ancova_difference):
-        size = (
-            f"{fmt_num(res.ancova_difference)} punten verschil op de toets (95%-BI {fmt_num(res.ancova_ci[0])} tot "
-            f"{fmt_num(res.ancova_ci[1])}), {fmt_num(res.headline, 2)} standaardafwijking"
-        )
+    whole_units = getattr(res, "unit", "leerling") != "leerling"
+    # whole classes: the difference of the adjusted class means with its interval (as the interventie-evaluatie)
+    diff, ci = (res.unit_difference, res.unit_difference_ci) if whole_units else (res.ancova_difference, res.ancova_ci)
+    if res.design == "pre_post_control" and np.isfinite(diff):
+        interval = f" (95%-BI {fmt_num(ci[0])} tot {fmt_num(ci[1])})" if np.isfinite(ci[0]) and np.isfinite(ci[1]) else ""
+        size = f"{fmt_num(diff)} punten verschil op de toets{interval}, {fmt_num(res.headline, 2)} standaardafwijking"
     else:
         size = (
             f"{fmt_num(res.headline, 2)} standaardafwijking (95%-BI {fmt_num(res.headline_ci[0], 2)} tot "
             f"{fmt_num(res.headline_ci[1], 2)})"
         )
+    if whole_units and res.design == "pre_post_control":
+        design = "hele klassen vergeleken: klasgemiddelden, gecorrigeerd voor de voormeting (elke klas telt als één waarneming)"
     size = size if ev.verdict in _EVIDENCE else f"beschrijvend, geen bewijs: {size}"
     return f"{head}: {verdict}; {size}. Opzet: {design}. {DESIGN_CAVEATS.get(res.design, '')}".rstrip()
 
