@@ -16,6 +16,7 @@ from test_demo_reports import CHROMIUM, CHROMIUM_ARGS
 
 from plgdata.model.labels import fmt_num
 from plgdata.reporting import html as h
+from plgdata.reporting.common import effect_in_points
 from plgdata.reporting.interventie import intervention_evaluation
 from plgdata.reporting.render import CSS_FILE
 from plgdata.reporting.summary import ATTENTION_RULE, CHALLENGE_RULE, design_short
@@ -114,11 +115,6 @@ def test_the_summary_fits_two_a4_pages(report, tmp_path):
     assert 2 <= pages <= 3  # the summary ends its page(s): at most two, then chapter 1 on the next
 
 
-def _points(res) -> float:
-    """The effect in points as the reports give it: the adjusted class means for whole classes, else ANCOVA."""
-    return res.unit_difference if res.unit != "leerling" else res.ancova_difference
-
-
 def _with_comparison_group(ds):
     """The sample's interventions with a comparison group and an effect shown (verdict positief or negatief)."""
     out = []
@@ -134,7 +130,7 @@ def test_the_interventie_kernboodschap_gives_points_and_a_plain_mde(sample_ds):
     assert evs
     for ev in evs:
         kern = " ".join(ev.kernboodschap)
-        assert "In punten van de toets" in kern and fmt_num(_points(ev.result)) in kern
+        assert "In punten van de toets" in kern and fmt_num(effect_in_points(ev.result)[0]) in kern
         assert "8 van de 10 keer" in kern and "MDE" in kern
         if abs(ev.result.headline) < ev.result.mde:  # below the MDE and yet beyond 0: said, not left as a riddle
             assert "kleiner en toch van 0 te onderscheiden" in kern
@@ -155,7 +151,7 @@ def test_the_interventions_table_gives_the_effect_in_points_too(report, sample_d
     for ev in _with_comparison_group(sample_ds):
         row = table.loc[ev.title.split(": ", 1)[-1]]  # "Interventie-evaluatie: <name>"
         assert row["Opzet"] == design_short(ev.result)
-        assert row["Verschil (punten)"] == _points(ev.result)  # the interventie-evaluatie's number
+        assert row["Verschil (punten)"] == effect_in_points(ev.result)[0]  # the interventie-evaluatie's number
     one_class = table.loc["Close reading in 6A"]  # 'niet te scheiden': no effect, no points
     assert one_class["Oordeel"] == "niet te scheiden" and one_class["Verschil (punten)"] != one_class["Verschil (punten)"]
     spelling = table.loc["Spelling in de lift, schoolbreed"]

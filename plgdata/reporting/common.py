@@ -21,7 +21,7 @@ import pandas as pd
 from plgdata.model.labels import SUBJECT_LABELS
 from plgdata.plots import style
 
-__all__ = ["ReportFigure", "plural", "report_figure", "school_years", "subject_name", "subjects_in"]
+__all__ = ["ReportFigure", "effect_in_points", "plural", "report_figure", "school_years", "subject_name", "subjects_in"]
 
 # vocabulary: see issue 8 (the subject order belongs with the one subject vocabulary in plgdata.model)
 _SUBJECT_ORDER = ("rekenen-wiskunde", "begrijpend lezen", "spelling", "technisch lezen", "woordenschat")
@@ -101,3 +101,18 @@ def school_years(values) -> list[str]:
 def plural(n: int, one: str, many: str) -> str:
     """``plural(1, "leerling", "leerlingen")`` -> ``'1 leerling'``."""
     return f"{n} {one if n == 1 else many}"
+
+
+def effect_in_points(res) -> tuple[float, tuple[float, float]]:
+    """An effect in the test's own points with its 95% interval, as every report gives it.
+
+    Pupils as the unit: the ANCOVA difference.  Whole classes (or groep x year): the difference
+    of the adjusted unit means with the units' interval (a pupil-level interval would be too
+    narrow there).  NaN for a design without a comparison group on one pre- and posttest.
+    """
+    nan = float("nan")
+    if res is None or res.design != "pre_post_control":
+        return nan, (nan, nan)
+    if getattr(res, "unit", "leerling") == "leerling":
+        return res.ancova_difference, tuple(res.ancova_ci)
+    return res.unit_difference, tuple(res.unit_difference_ci)

@@ -15,7 +15,7 @@ from plgdata.model.dataset import Dataset
 from plgdata.model.labels import COMPARISON_LABELS, fmt_num, label, report_columns
 from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.estimation import estimation_plot
-from plgdata.reporting.common import ReportFigure, plural, report_figure, subject_name
+from plgdata.reporting.common import ReportFigure, effect_in_points, plural, report_figure, subject_name
 from plgdata.reporting.suppression import suppress_complement
 
 __all__ = ["InterventionEvaluation", "intervention_evaluation"]
@@ -288,11 +288,10 @@ def _size_sentences(ev: Evaluation, nt: int, nc: int) -> list[str]:
     if res.design == "pre_post_control" and nc > 0:
         gains = [float((p["post"] - p["pre"]).mean()) for p in (ev.frame[ev.frame["group"] == g] for g in (TREATMENT, CONTROL))]
         head = f"In punten van de toets: {labels[0]} ging gemiddeld {fmt_num(gains[0])} punten vooruit, {labels[1]} {fmt_num(gains[1])}; "
+        diff, ci = effect_in_points(res)
         if res.unit == "leerling":
-            diff, ci = res.ancova_difference, res.ancova_ci
             head += f"na correctie voor de voormeting (ANCOVA) is het verschil {fmt_num(diff)} punten"
         else:  # whole classes: the interval of the class means (a pupil-level interval would be too narrow)
-            diff, ci = res.unit_difference, res.unit_difference_ci
             head += f"tussen de {'klasgemiddelden' if res.unit == 'klas' else 'gemiddelden'}, gecorrigeerd voor de voormeting, is het verschil {fmt_num(diff)} punten"
         ci_text = f" (95%-BI {fmt_num(ci[0])} tot {fmt_num(ci[1])})" if np.isfinite(ci[0]) and np.isfinite(ci[1]) else ""
         out.append(head + ci_text + ".")

@@ -26,7 +26,7 @@ from plgdata.analysis.multiplicity import family_sentence, holm_claims, normal_p
 from plgdata.model.dataset import Dataset
 from plgdata.model.labels import SUBJECT_LABELS, fmt_num
 from plgdata.model.vocabulary import MIN_N
-from plgdata.reporting.common import ReportFigure
+from plgdata.reporting.common import ReportFigure, effect_in_points
 from plgdata.reporting.groepsoverzicht import group_overview, growth_claims
 from plgdata.reporting.interventie import intervention_evaluation
 from plgdata.reporting.summary import board_summary, design_short
@@ -69,13 +69,6 @@ class OpbrengstenReport:
     def indicator_caption(self) -> str:
         """The trendanalyse's caption of the indicator table (it names the source)."""
         return self.indicator_table.attrs.get("caption", "De indicator van de inspectie")
-
-
-def _points(r) -> float:
-    """The effect in the test's own points: ANCOVA with pupils as the unit, else the adjusted unit means."""
-    if r.design != "pre_post_control":
-        return np.nan
-    return r.ancova_difference if r.unit == "leerling" else r.unit_difference
 
 
 def _subj(s) -> str:
@@ -161,7 +154,7 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
                 "95%-BI boven": r.headline_ci[1] if ok else np.nan,
                 # the same effect in the test's own score points (ANCOVA), where both groups sat one test
                 # (with whole classes the difference between the adjusted class means, as the interventie-evaluatie)
-                "Verschil (punten)": _points(r) if ok else np.nan,
+                "Verschil (punten)": effect_in_points(r)[0] if ok else np.nan,
                 "Wat de data zeggen": ev.kernboodschap[0],
             }
         )

@@ -14,26 +14,35 @@ import numpy as np
 import pandas as pd
 
 from plgdata.model.labels import fmt_num, fmt_pct
+from plgdata.reporting.common import effect_in_points
 
 #: the comparison behind an intervention's estimate, in a board member's words
 DESIGN_WORDS: dict[str, str] = {
     "pre_post_control": "vergelijking met een vergelijkingsgroep, gecorrigeerd voor de voormeting (ANCOVA)",
+    "whole_classes": "hele klassen vergeleken: klasgemiddelden, gecorrigeerd voor de voormeting (elke klas telt als één waarneming)",
     "cohort": "cohortvergelijking: de jaargangen sinds de start tegenover de jaargangen ervoor",
     "one_group": "één groep voor en na, zonder vergelijkingsgroep",
 }
 #: a short name of the design, for the kernboodschap and the interventions table
 DESIGN_SHORT: dict[str, str] = {
     "pre_post_control": "vergelijkingsgroep, ANCOVA",
+    "whole_classes": "hele klassen vergeleken, voormeting meegenomen",
     "cohort": "cohortvergelijking",
     "one_group": "één groep voor en na",
 }
 
 
-def design_short(result) -> str:
-    """The short name of ``result``'s design; whole classes compared by their class means say so."""
+def design_key(result) -> str:
+    """The key of ``result``'s design in the design vocabularies above: whole classes compared by their
+    adjusted class means are a design of their own (``whole_classes``)."""
     if result.design == "pre_post_control" and getattr(result, "unit", "leerling") == "klas":
-        return "hele klassen vergeleken, voormeting meegenomen"
-    return DESIGN_SHORT.get(result.design, result.design)
+        return "whole_classes"
+    return result.design
+
+
+def design_short(result) -> str:
+    """The short name of ``result``'s design (:data:`DESIGN_SHORT`)."""
+    return DESIGN_SHORT.get(design_key(result), result.design)
 
 
 #: what a design cannot show
@@ -143,16 +152,14 @@ def intervention_sentence(name: str, ev, claimed: bool = True) -> str:
     head = f"{name}{f' ({year})' if year else ''}"
     if res is None:
         return f"{head}: geen voor- en nameting om te vergelijken."
-    design = DESIGN_WORDS.get(res.design, res.design)
+    design = DESIGN_WORDS.get(design_key(res), res.design)
     verdict = _VERDICT_WORDS.get(ev.verdict, ev.verdict)
     if ev.verdict in ("positief", "negatief") and not claimed:
         verdict += " op zichzelf, maar niet meer na correctie voor alle interventies samen (een aanwijzing, geen bewijs)"
     if ev.verdict not in _EVIDENCE + _DESCRIPTIVE:
         return f"{head}: {verdict}. Opzet: {design}."
-    whole_units = getattr(res, "unit", "leerling") != "leerling"
-    # whole classes: the difference of the adjusted class means with its interval (as the interventie-evaluatie)
-    diff, ci = (res.unit_difference, res.unit_difference_ci) if whole_units else (res.ancova_difference, res.ancova_ci)
-    if res.design == "pre_post_control" and np.isfinite(diff):
+    diff, ci = effect_in_points(res)  # whole classes: the adjusted class means, as the interventie-evaluatie
+    if np.isfinite(diff):
         interval = f" (95%-BI {fmt_num(ci[0])} tot {fmt_num(ci[1])})" if np.isfinite(ci[0]) and np.isfinite(ci[1]) else ""
         size = f"{fmt_num(diff)} punten verschil op de toets{interval}, {fmt_num(res.headline, 2)} standaardafwijking"
     else:
@@ -160,8 +167,6 @@ def intervention_sentence(name: str, ev, claimed: bool = True) -> str:
             f"{fmt_num(res.headline, 2)} standaardafwijking (95%-BI {fmt_num(res.headline_ci[0], 2)} tot "
             f"{fmt_num(res.headline_ci[1], 2)})"
         )
-    if whole_units and res.design == "pre_post_control":
-        design = "hele klassen vergeleken: klasgemiddelden, gecorrigeerd voor de voormeting (elke klas telt als één waarneming)"
     size = size if ev.verdict in _EVIDENCE else f"beschrijvend, geen bewijs: {size}"
     return f"{head}: {verdict}; {size}. Opzet: {design}. {DESIGN_CAVEATS.get(res.design, '')}".rstrip()
 
