@@ -101,7 +101,8 @@ def test_refusals_in_dutch(scores_factory):
 def test_sample_quiz_through_the_mapping_route_matches_the_record():
     quiz = read_quiz(SAMPLE)
     assert set(quiz.scores["scale"].astype(str)) == {QUIZ_SCALE} and set(quiz.scores["class_name"].astype(str)) == {"5A", "5B"}
-    assert quiz.report.rows_read == quiz.report.rows_loaded == 100  # 50 pupils of 5A and 5B, before and after
+    lines = (SAMPLE / "eigen_meting" / "strookmodel_5A_5B.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert quiz.report.rows_read == quiz.report.rows_loaded == len(lines)  # the pupils of 5A and 5B, before and after
     result, _ = compare_own_measurement(quiz, QUIZ_SCALE, treatment="5A", control="5B")
     kept = load_cycle(SAMPLE / "lessonstudy_rekenen_groep5.yaml").lesson_study.own_measurements
     assert len(kept) == 1 and kept[0]["effect"] == round(result.headline, 3)

@@ -70,7 +70,7 @@ def build_rt_actieonderzoek(ds: Dataset):
         f"Maar de leerlingen zijn gekozen omdat ze op M4 het laagst scoorden; ongeveer {fmt_num(naive.rtm_expected_gain)} punten "
         "daarvan is regressie naar het gemiddelde. De eerlijke schatting vergelijkt met de rest van groep 4 en corrigeert voor de "
         f"voormeting (ANCOVA): {fmt_num(result.headline, 2)} standaardafwijking (95%-BI {fmt_num(result.headline_ci[0], 2)} tot "
-        f"{fmt_num(result.headline_ci[1], 2)}). {result.verdict_nl} Met 8 leerlingen is pas een effect vanaf ongeveer "
+        f"{fmt_num(result.headline_ci[1], 2)}). {result.verdict_nl} Met {result.n_treatment} leerlingen met een voor- en nameting is pas een effect vanaf ongeveer "
         f"{fmt_num(result.mde, 2)} standaardafwijking zichtbaar. Conclusie van het leerteam: geen bewijs dat de RT-groep werkt; "
         "niet opschalen zonder betere opzet (bijvoorbeeld loting tussen twee groepen)."
     )

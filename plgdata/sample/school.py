@@ -95,10 +95,12 @@ SCHOOL_OFFSET = -0.05
 #: thuistaal not Nederlands: mean shift (national SD units) per subject
 THUISTAAL_EFFECT = {"woordenschat": -0.40, "begrijpend lezen": -0.20}
 
-#: Mixed into the seed of the sample school.  Chosen (once, by a search over 0..N) so that
-#: with the default seed 2026 the realised sample shows every planted effect clearly
-#: (see data/sample/README.md); any other seed gives an equally valid but noisier sample.
-_STREAM_SALT = 16
+#: Every class has its own teacher: per school year, class and subject a shift of the E-test
+#: (the growth from M to E) with this SD, in national SD units.  Nye, Konstantopoulos & Hedges
+#: (2004) report teacher effects on achievement gains of about 0.1-0.3 SD; 0.10 keeps the
+#: class-level intraclass correlation of the ANCOVA residual near 0.03-0.05.  It is why one class
+#: against one class cannot be judged: 6A and 6B differ by a teacher even without close reading.
+CLASS_EFFECT_SD = 0.10
 
 #: the planted truth (see data/sample/README.md)
 PLANTED_EFFECTS: dict[str, dict] = {
@@ -111,16 +113,18 @@ PLANTED_EFFECTS: dict[str, dict] = {
         "vergelijking": "6B",
     },
     "INT-RW-RT4": {"vak": "rekenen-wiskunde", "schooljaar": "2025-2026", "groep": 4, "n": 8, "effect_sd": 0.0},
-    "INT-SP-SCHOOL": {"vak": "spelling", "vanaf": "2024-08-01", "effect_sd": 0.25},
+    # school-wide, judged on 12 groep x school year units against 12: about 99% power at 0.30
+    "INT-SP-SCHOOL": {"vak": "spelling", "vanaf": "2024-08-01", "effect_sd": 0.30},
     "INT-TL-MB": {
         "vak": "technisch lezen",
         "schooljaar": "2025-2026",
-        "klassen": ["4A", "5A", "6A", "7A"],
+        "klassen": ["3A", "4A", "5A", "6A", "7A"],
         "moment": "E",
-        # from the power of 4 against 4 classes (MDE about 0.47 SD at 80%): about 95% power at 0.60;
-        # real interventions are usually far smaller (Kraft 2020: median 0.10)
+        # five classes against five, one pair per groep (K - 2 - 4 groepen = 4 df), teacher effects
+        # of CLASS_EFFECT_SD: about 99% power at 0.60 (tests/test_sample_power.py); real
+        # interventions are usually far smaller (Kraft 2020: median 0.10)
         "effect_sd": 0.60,
-        "vergelijking": ["4B", "5B", "6B", "7B"],
+        "vergelijking": ["3B", "4B", "5B", "6B", "7B"],
     },
     "thuistaal": dict(THUISTAAL_EFFECT),
     "geslacht_begrijpend_lezen": 0.0,
@@ -434,30 +438,38 @@ def _sittings(pupils: list[dict], true_z: np.ndarray, norms, r_mess, first_year:
     return pd.DataFrame(rows, columns=["pupil", "y", "groep", "klas", "subject", "si", "period", "test_level"])
 
 
-def _observed(res: pd.DataFrame, true_z: np.ndarray, r_err) -> None:
-    """Observed z = true z + the planted effects + measurement error (in place)."""
+def _planted_mask(res: pd.DataFrame, iid: str) -> np.ndarray:
+    """The results an intervention of :data:`PLANTED_EFFECTS` shifts (its E-tests of its classes, or from its start on)."""
+    t = PLANTED_EFFECTS[iid]
+    if "n" in t:
+        raise ValueError(f"{iid} is chosen on its pretest after the results exist: its planted effect stays 0")
+    rows = res["subject"] == t["vak"]
+    if "vanaf" in t:
+        return (rows & (res["date"] >= dt.date.fromisoformat(t["vanaf"]))).to_numpy()
+    klassen = t["klassen"] if "klassen" in t else [t["klas"]]
+    rows &= (res["school_year"] == t["schooljaar"]) & res["klas"].isin(klassen) & (res["period"] == t["moment"][0])
+    return rows.to_numpy()
+
+
+def _observed(res: pd.DataFrame, true_z: np.ndarray, r_err, r_class, effects: dict[str, float]) -> None:
+    """Observed z = true z + the planted effects + the class's teacher effect + measurement error (in place).
+
+    ``effects`` maps an intervention of :data:`PLANTED_EFFECTS` to its effect in SD; the
+    teacher effects are drawn per school year, class and subject (in sorted order) and shift
+    the E-tests only.
+    """
     step = 2 * res["y"].to_numpy() + (res["period"].to_numpy() == "E")
     tz = true_z[res["pupil"].to_numpy(), step, res["si"].to_numpy()]
     err = r_err.normal(0.0, math.sqrt(1 - RELIABILITY), len(res))
-    effect = np.zeros(len(res))
     res["school_year"] = np.array(SCHOOL_YEARS, dtype=object)[res["y"].to_numpy()]
-    bl6a = (
-        (res["subject"] == "begrijpend lezen")
-        & (res["school_year"] == "2025-2026")
-        & (res["klas"] == "6A")
-        & (res["period"] == "E")
-    )
-    effect[bl6a.to_numpy()] += PLANTED_EFFECTS["INT-BL-6A"]["effect_sd"]
-    sp = (res["subject"] == "spelling") & (res["y"] >= SCHOOL_YEARS.index("2024-2025"))
-    effect[sp.to_numpy()] += PLANTED_EFFECTS["INT-SP-SCHOOL"]["effect_sd"]
-    tl = PLANTED_EFFECTS["INT-TL-MB"]
-    mb = (
-        (res["subject"] == tl["vak"])
-        & (res["school_year"] == tl["schooljaar"])
-        & res["klas"].isin(tl["klassen"])
-        & (res["period"] == tl["moment"])
-    )
-    effect[mb.to_numpy()] += tl["effect_sd"]
+    effect = np.zeros(len(res))
+    for iid, size in effects.items():
+        if size:
+            effect[_planted_mask(res, iid)] += size
+    keys = res["school_year"] + "|" + res["klas"] + "|" + res["subject"]
+    classes = np.unique(keys.to_numpy())
+    teacher = dict(zip(classes, r_class.normal(0.0, CLASS_EFFECT_SD, len(classes))))
+    effect += np.where(res["period"].to_numpy() == "E", keys.map(teacher).to_numpy(float), 0.0)
     res["z_true"] = tz
     res["z_obs"] = tz + effect + err
     res["moment"] = res["period"] + res["groep"].astype(str)
@@ -500,13 +512,27 @@ def _cito_scores(res: pd.DataFrame, norms) -> None:
     res["z_test"] = z_test
 
 
-def _simulate(seed: int, salt: int | None = None):
+def planted_sizes(effects: dict[str, float] | None = None) -> dict[str, float]:
+    """The effect (SD) of each planted intervention: :data:`PLANTED_EFFECTS`, with ``effects`` replacing some."""
+    sizes = {iid: float(t["effect_sd"]) for iid, t in PLANTED_EFFECTS.items() if iid.startswith("INT-")}
+    unknown = set(effects or {}) - set(sizes)
+    if unknown:
+        raise ValueError(f"no planted intervention {sorted(unknown)}")
+    return sizes | {k: float(v) for k, v in (effects or {}).items()}
+
+
+def _simulate(seed: int, effects: dict[str, float] | None = None):
     """Pupils and every test result of the sample school (internal tables).
 
-    Each part draws from its own random stream, so the parts can change order freely.
+    The randomness comes from ``seed`` alone, in a fixed layout: ``SeedSequence(seed)``
+    spawns seven streams (population, latent abilities, measurement error, dates, export
+    mess, names, teacher effects), so each part draws from its own stream and the parts can
+    change order freely.  No seed or constant is chosen by looking at the outcome: the
+    planted designs are large enough to show their verdicts for (nearly) every seed, which
+    ``tests/test_sample_power.py`` checks on other seeds.
     """
-    ss = np.random.SeedSequence([seed, _STREAM_SALT if salt is None else salt])
-    r_pop, r_lat, r_err, r_date, r_mess, r_names = (np.random.default_rng(s) for s in ss.spawn(6))
+    streams = np.random.SeedSequence(seed).spawn(7)
+    r_pop, r_lat, r_err, r_date, r_mess, r_names, r_class = (np.random.default_rng(s) for s in streams)
     n_years = len(SCHOOL_YEARS)
     first_year = int(SCHOOL_YEARS[0][:4])
     pupils = _population(r_pop, first_year, n_years)
@@ -514,8 +540,8 @@ def _simulate(seed: int, salt: int | None = None):
     true_z = _latent_abilities(len(pupils), n_years, other_lang, r_lat)
     norms = _norms_by_subject(load_example_norms())
     res = _sittings(pupils, true_z, norms, r_mess, first_year, n_years)
-    _observed(res, true_z, r_err)
     res["date"] = _sitting_dates(res, r_date, first_year)
+    _observed(res, true_z, r_err, r_class, planted_sizes(effects))
     _cito_scores(res, norms)  # rekenen 2023-2024 is replaced by IEP later
     res["nonresult"] = r_mess.random(len(res)) < 0.02
     return pupils, res, norms, r_mess
@@ -765,12 +791,12 @@ def _interventions_content(pupils, res: pd.DataFrame):
         ),
         (
             "INT-TL-MB",
-            "Herhaald lezen in de middenbouw",
-            "Vier keer per week 15 minuten klassikaal herhaald lezen (koorlezen en duo-lezen) in de hele klassen 4A, 5A, "
-            "6A en 7A; de parallelklassen 4B t/m 7B werken zoals altijd en zijn de vergelijkingsklassen.",
+            "Herhaald lezen in groep 3 t/m 7",
+            "Vier keer per week 15 minuten klassikaal herhaald lezen (koorlezen en duo-lezen) in de hele klassen 3A, 4A, "
+            "5A, 6A en 7A; de parallelklassen 3B t/m 7B werken zoals altijd en zijn de vergelijkingsklassen.",
             "Taal",
             "Technisch lezen",
-            "4 t/m 7",
+            "3 t/m 7",
             dt.datetime(2026, 2, 9),
             dt.datetime(2026, 6, 12),
             60,
@@ -794,7 +820,7 @@ def _interventions_content(pupils, res: pd.DataFrame):
             start = None if p["first"] <= y0 else dt.datetime(first_year + p["first"], 9, 1)
             end = dt.datetime(first_year + p["last"] + 1, 7, 31) if p["last"] < y_last else None
             rows.append((str(p["number"]), "INT-SP-SCHOOL", start, end))
-    # whole classes 4A-7A in 2025-2026 (technisch lezen)
+    # whole classes 3A-7A in 2025-2026 (technisch lezen)
     tl = PLANTED_EFFECTS["INT-TL-MB"]["klassen"]
     for p in sorted(pupils, key=lambda p: p["number"]):
         if p["last"] == y_last and f"{first_year + y_last - p['cohort3'] + 3}{p['klas']}" in tl:
@@ -835,11 +861,12 @@ exports uit een leerlingvolgsysteem, inclusief de rommel die je daarin tegenkomt
 
 - `cyclus_begrijpend_lezen.yaml`: de datateamcyclus *Begrijpend lezen groep 5/6*, zoals de notebooks
   `00` t/m `08` hem invullen (`make demo` maakt hem opnieuw in zijn werkmap, buiten `reports/`). Hypothese H3 (jongens
-  scoren lager) is verworpen; het team ging terug naar stap 2 en formuleerde H4. De maatregel
-  (close reading in 6A) laat de eerlijke weigering zien: één klas tegen één klas. 6A scoort na
-  correctie voor de voormeting hoger (het ingebouwde effect), maar met één klas aan elke kant is dat
-  niet te scheiden van de leerkracht; de evaluatie beschrijft het verschil en geeft geen oordeel
-  ('niet te scheiden'), met een opzet die het wel kan (meer klassen, om de beurt starten).
+  scoren lager; bekeken in groep 4 t/m 8, zodat er genoeg leerlingen zijn om haar te kunnen verwerpen) is
+  verworpen; het team ging terug naar stap 2 en formuleerde H4. De maatregel (close reading in 6A) laat de
+  eerlijke weigering zien: één klas tegen één klas. In 6A zit een ingebouwd effect, maar 6A en 6B hebben
+  ook elk hun eigen leerkracht; met één klas aan elke kant is dat niet van elkaar te scheiden. De evaluatie
+  beschrijft het verschil en geeft geen oordeel ('niet te scheiden'), met een opzet die het wel kan (meer
+  klassen, om de beurt starten).
 - `actieonderzoek_rt_rekenen_groep4.yaml`: een afgerond actieonderzoek van de RT-groep rekenen. De
   evaluatie laat de valkuil zien: de groep ging flink vooruit, maar dat is vooral regressie naar het
   gemiddelde; de eerlijke schatting (ANCOVA tegen de rest van groep 4) vindt geen effect. Gemaakt met
@@ -883,34 +910,51 @@ De analyses van plgdata moeten deze effecten terugvinden. Eenheid: de landelijke
 
 | Interventie / effect | Wat is er ingebouwd | Wat de voorbeelddata laat zien (seed {seed}) |
 |---|---|---|
-| **INT-BL-6A** "Close reading in 6A" (begrijpend lezen, leerteam Taal, 03-02-2026 t/m 12-06-2026, 90 min/week) | +0,30 sd op E6 begrijpend lezen 2025-2026 in 6A, gegeven M6; 6B is de vergelijkingsklas (één klas tegen één: plgdata geeft hier bewust geen oordeel) | ANCOVA per leerling (E6 ~ M6 + klas, n = {a_n}): **{a_coef}** sd, 95%-BI {a_ci}; verschil in leerwinst (z) {a_did} |
+| **INT-BL-6A** "Close reading in 6A" (begrijpend lezen, leerteam Taal, 03-02-2026 t/m 12-06-2026, 90 min/week) | {p_bl} sd op E6 begrijpend lezen 2025-2026 in 6A, gegeven M6; 6B is de vergelijkingsklas (één klas tegen één: plgdata geeft hier bewust geen oordeel, want 6A en 6B verschillen ook door hun leerkracht) | ANCOVA per leerling (E6 ~ M6 + klas, n = {a_n}): **{a_coef}** sd, 95%-BI {a_ci}; verschil in leerwinst (z) {a_did} |
 | **INT-RW-RT4** "RT-groep rekenen groep 4" (60 min/week, feb-jun 2026) | effect **0**; de 8 leerlingen met de laagste M4-score | naïeve groei M4→E4 in z: **{b_gain}** (regressie naar het gemiddelde!); ANCOVA tegen de rest van groep 4: **{b_coef}** sd, 95%-BI {b_ci} |
-| **INT-TL-MB** "Herhaald lezen in de middenbouw" (technisch lezen, leerteam Taal, 09-02-2026 t/m 12-06-2026, 60 min/week) | +0,60 sd op E4-E7 technisch lezen 2025-2026 in de hele klassen 4A, 5A, 6A en 7A, gegeven M; 4B-7B zijn de vergelijkingsklassen: vier klassen tegen vier, zodat plgdata klassen met klassen kan vergelijken (zo groot gekozen dat vier tegen vier klassen het kan zien; echte effecten zijn meestal veel kleiner, mediaan 0,10) | ANCOVA per leerling (E ~ M + klas + groep, n = {e_n}): **{e_coef}** sd, 95%-BI {e_ci} |
-| **INT-SP-SCHOOL** "Spelling in de lift, schoolbreed" (vanaf 2024-2025) | +0,25 sd op elk spellingresultaat vanaf 01-08-2024; plgdata vergelijkt groepen per schooljaar (12 sinds de start tegen 12 ervoor) | zelfde groep en moment, 2024-2025/2025-2026 tegen 2022-2023/2023-2024: **{d_diff}** sd, 95%-BI {d_ci} |
+| **INT-TL-MB** "Herhaald lezen in groep 3 t/m 7" (technisch lezen, leerteam Taal, 09-02-2026 t/m 12-06-2026, 60 min/week) | {p_tl} sd op E3-E7 technisch lezen 2025-2026 in de hele klassen 3A, 4A, 5A, 6A en 7A, gegeven M; 3B-7B zijn de vergelijkingsklassen: vijf klassen tegen vijf, zodat plgdata klassen met klassen kan vergelijken (zo groot gekozen dat vijf tegen vijf klassen het vrijwel altijd zien; echte effecten zijn meestal veel kleiner, mediaan 0,10) | ANCOVA per leerling (E ~ M + klas + groep, n = {e_n}): **{e_coef}** sd, 95%-BI {e_ci} |
+| **INT-SP-SCHOOL** "Spelling in de lift, schoolbreed" (vanaf 2024-2025) | {p_sp} sd op elk spellingresultaat vanaf 01-08-2024; plgdata vergelijkt groepen per schooljaar (12 sinds de start tegen 12 ervoor) | zelfde groep en moment, 2024-2025/2025-2026 tegen 2022-2023/2023-2024: **{d_diff}** sd, 95%-BI {d_ci} |
 | Jongens en meisjes, begrijpend lezen | geen verschil (deze hypothese moet verworpen worden) | meisjes - jongens (gemiddelde z per leerling): **{c_diff}** sd, p = {c_p} |
 | Thuistaal niet Nederlands (ongeveer 20%) | woordenschat -0,40 sd, begrijpend lezen -0,20 sd | woordenschat {t_ws} sd, begrijpend lezen {t_bl} sd |
 | Samenhang woordenschat - begrijpend lezen | r ≈ 0,6 | r = {r_wsbl} (zelfde leerling, zelfde moment) |
+| Leerkracht (elke klas, elk schooljaar, elk vak) | een eigen verschuiving van de E-toets (de groei van M naar E), sd {p_class} | |
 
 Het model: elke leerling heeft per vak een "echte" vaardigheid in z-eenheden die van jaar tot jaar weinig
 verandert (de leerling groeit zoals het landelijk gemiddelde). Een toetsscore is landelijk gemiddelde + sd ×
-(echte z + effect + meetfout), met een betrouwbaarheid van ongeveer 0,85. Daardoor scoren leerlingen die op
-een lage score zijn geselecteerd de volgende keer vanzelf hoger: regressie naar het gemiddelde.
+(echte z + effect + leerkracht + meetfout), met een betrouwbaarheid van ongeveer 0,85. Daardoor scoren leerlingen
+die op een lage score zijn geselecteerd de volgende keer vanzelf hoger: regressie naar het gemiddelde.
+
+### Geen uitgezochte seed
+
+De voorbeeldschool komt uit één getal, de seed ({seed}); er is geen seed of andere constante gezocht
+waarbij de effecten "mooi uitkomen". De opzetten zijn zo gekozen dat plgdata bij vrijwel elke seed hetzelfde
+oordeel geeft: vijf klassen tegen vijf met een groot effect (technisch lezen), twaalf groepen per schooljaar
+tegen twaalf (spelling), en voor de hypothesen genoeg leerlingen om een verschil dat er niet is te verwerpen
+(H3 kijkt daarom naar groep 4 t/m 8). Twee uitkomsten zijn bewust eerlijk onzeker: één klas tegen één klas
+(close reading in 6A) krijgt nooit een oordeel, en H2 (thuistaal) blijft *onbeslist* omdat er in groep 5/6
+maar ongeveer twintig leerlingen met een andere thuistaal zijn: zo'n 95%-betrouwbaarheidsinterval is
+ongeveer 45 procentpunt breed. Bij ongeveer één seed op zes valt zo'n ondermaatse opzet toevallig toch naar
+een kant uit; dat hoort bij een te kleine groep. Een test (`tests/test_sample_power.py`) maakt de school met andere
+seeds en controleert dat de oordelen dan ook uitkomen, en dat technisch lezen zonder effect geen 'werkt' krijgt.
 
 ## Note for maintainers (English)
 
 Generated by `plgdata.sample.school.generate_sample_school(out_dir, seed={seed})`; the generator is
-deterministic (same bytes for the same seed, including the xlsx files). The realised effect estimates above
+deterministic (same bytes for the same seed, including the xlsx files), and its randomness comes from the seed
+alone (`SeedSequence(seed)` spawns one stream per part; nothing was searched). The realised effect estimates above
 are computed from the written files by `plgdata.sample.school.estimate_planted_effects(out_dir)` (no plgdata
 readers involved) and are asserted within bounds in `tests/test_sample.py`. Planted truths: BL 6A ANCOVA
-+0.30 SD (one class against one: plgdata refuses a verdict); TL 4A-7A against 4B-7B +0.60 SD (whole classes,
+{p_bl} SD (one class against one: plgdata refuses a verdict); TL 3A-7A against 3B-7B {p_tl} SD (whole classes,
 judged on class means); RT group effect 0 (naive gain positive through regression to the mean, reliability 0.85);
-spelling +0.25 SD from 2024-08-01; no gender difference in begrijpend lezen; thuistaal effects on
-woordenschat (-0.40) and begrijpend lezen (-0.20). The norm table is fictional. Regenerate with
+spelling {p_sp} SD from 2024-08-01; teacher effect per class, year and subject on the E-test, SD {p_class}; no
+gender difference in begrijpend lezen; thuistaal effects on woordenschat (-0.40) and begrijpend lezen (-0.20).
+`tests/test_sample_power.py` regenerates the school for other seeds and checks the verdicts. The norm table is
+fictional. Regenerate with
 `python -c "from plgdata.sample.school import generate_sample_school as g; g('data/sample')"`.
 """
 
 
-def generate_sample_school(out_dir: str | Path, seed: int = 2026) -> dict:
+def generate_sample_school(out_dir: str | Path, seed: int = 2026, effects: dict[str, float] | None = None) -> dict:
     """Write the fictional sample school "OBS De Vlonder" into ``out_dir``.
 
     Parameters
@@ -919,6 +963,9 @@ def generate_sample_school(out_dir: str | Path, seed: int = 2026) -> dict:
         Folder to write into (created when missing).
     seed : int, default 2026
         Seed of every random choice; the same seed gives byte-identical files.
+    effects : dict, optional
+        Planted effects (SD) replacing those of :data:`PLANTED_EFFECTS`, by intervention
+        (``{"INT-TL-MB": 0.0}`` makes the null twin of a design); the README states them.
 
     Returns
     -------
@@ -938,7 +985,8 @@ def generate_sample_school(out_dir: str | Path, seed: int = 2026) -> dict:
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    pupils, res, norms, rng = _simulate(seed)
+    sizes = planted_sizes(effects)
+    pupils, res, norms, rng = _simulate(seed, sizes)
     files: dict[str, int] = {}
     for year in SCHOOL_YEARS:
         for subj in SUBJECTS:
@@ -958,7 +1006,7 @@ def generate_sample_school(out_dir: str | Path, seed: int = 2026) -> dict:
     files["interventies.csv"] = len(interventions)
     files["deelname.csv"] = len(participation)
     realised = estimate_planted_effects(out)
-    _write_readme(out, seed, files, realised)
+    _write_readme(out, seed, files, realised, sizes)
     files["README.md"] = 0
     return {
         "school": SCHOOL_NAME,
@@ -967,11 +1015,12 @@ def generate_sample_school(out_dir: str | Path, seed: int = 2026) -> dict:
         "n_pupils": len(pupils),
         "rt_group_size": len(rt),
         "planted_effects": PLANTED_EFFECTS,
+        "planted_sizes": sizes,
         "realised": realised,
     }
 
 
-def _write_readme(out: Path, seed: int, files: dict[str, int], r: dict) -> None:
+def _write_readme(out: Path, seed: int, files: dict[str, int], r: dict, sizes: dict[str, float]) -> None:
     def f(x, d=2):
         return _fmt_dec(x, d)
 
@@ -995,6 +1044,10 @@ def _write_readme(out: Path, seed: int, files: dict[str, int], r: dict) -> None:
     a, b, c, d, t, e = r["bl_6a"], r["rt_group"], r["gender_bl"], r["spelling"], r["thuistaal"], r["tl_mb"]
     text = _README_TEMPLATE.format(
         seed=seed,
+        p_bl=f"{sizes['INT-BL-6A']:+.2f}".replace(".", ","),
+        p_tl=f"{sizes['INT-TL-MB']:+.2f}".replace(".", ","),
+        p_sp=f"{sizes['INT-SP-SCHOOL']:+.2f}".replace(".", ","),
+        p_class=f(CLASS_EFFECT_SD),
         file_table="\n".join(table),
         a_n=a["n"],
         a_coef=f(a["ancova"]),
@@ -1085,7 +1138,8 @@ def _planted_tl_mb(s: pd.DataFrame) -> dict:
     """(e) technisch lezen 4A-7A against 4B-7B: pupil-level ANCOVA with the groep as a fixed effect."""
     import statsmodels.formula.api as smf
 
-    frames = [_prepost(s, "technisch lezen", "2025-2026", f"M{g}", f"E{g}").assign(groep=g) for g in range(4, 8)]
+    groepen = sorted({int(k[:-1]) for k in PLANTED_EFFECTS["INT-TL-MB"]["klassen"]})
+    frames = [_prepost(s, "technisch lezen", "2025-2026", f"M{g}", f"E{g}").assign(groep=g) for g in groepen]
     pp = pd.concat(frames, ignore_index=True)
     pp = pp[pp["Klas"].isin(PLANTED_EFFECTS["INT-TL-MB"]["klassen"] + PLANTED_EFFECTS["INT-TL-MB"]["vergelijking"])]
     pp = pp.assign(treat=pp["Klas"].isin(PLANTED_EFFECTS["INT-TL-MB"]["klassen"]).astype(int))
