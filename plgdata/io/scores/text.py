@@ -345,21 +345,30 @@ def _concat_compact(parts: list[pa.Table]) -> pa.Table:
     """The batches as one table whose columns are each one array with one dictionary (the
     distinct texts in order of first appearance, as :meth:`pyarrow.ChunkedArray.unify_dictionaries`
     gives them), so cleaning reads the codes without a copy.  ``parts`` is emptied: each
-    column's batches are released as soon as that column is combined.
+    column's batches are released as soon as that column is combined (two columns at a time:
+    pyarrow and numpy release the GIL).
     """
     names = parts[0].column_names
-    chunks = [[c for p in parts for c in p.column(i).chunks] for i in range(len(names))]
+    chunks: list = [[c for p in parts for c in p.column(i).chunks] for i in range(len(names))]
     types = [f.type for f in parts[0].schema]
     parts.clear()
-    arrays = []
-    for i, typ in enumerate(types):
-        col, chunks[i] = pa.chunked_array(chunks[i], typ), None
-        if col.num_chunks != 1:
-            col = col.unify_dictionaries()
-            idx = [c.indices.to_numpy(zero_copy_only=False) for c in col.chunks]
-            dictionary = col.chunk(0).dictionary if col.num_chunks else pa.array([], typ.value_type)
-            col = pa.DictionaryArray.from_arrays(pa.array(np.concatenate(idx) if idx else [], pa.int32()), dictionary)
-        arrays.append(col.chunk(0) if isinstance(col, pa.ChunkedArray) else col)
+
+    def combine(i: int) -> pa.Array:
+        col, chunks[i] = pa.chunked_array(chunks[i], types[i]), None
+        if col.num_chunks == 1:
+            return col.chunk(0)
+        col = col.unify_dictionaries()
+        idx = [c.indices.to_numpy(zero_copy_only=False) for c in col.chunks]
+        dictionary = col.chunk(0).dictionary if col.num_chunks else pa.array([], types[i].value_type)
+        return pa.DictionaryArray.from_arrays(pa.array(np.concatenate(idx) if idx else [], pa.int32()), dictionary)
+
+    if sum(len(c) for c in chunks[0]) < 100_000:
+        arrays = [combine(i) for i in range(len(names))]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as ex:
+            arrays = list(ex.map(combine, range(len(names))))
     # the parse's buffers are free now: hand them back to the system (pyarrow's allocator keeps
     # them otherwise, out of reach of the numpy arrays the cleaning makes)
     pa.default_memory_pool().release_unused()
