@@ -48,9 +48,9 @@ def _set(lines: list[str], i: int, field: int, value: str) -> None:
     lines[i] = ";".join(cells)
 
 
-def write_export(path, n: int = 300, variant: str = "plain") -> tuple[bytes, list[int]]:
-    """A Cito-style cp1252 export (title, header, ``n`` data lines, two summary rows); returns its bytes
-    and the byte offset where each data line starts."""
+def write_export(path, n: int = 300, variant: str = "plain", eol: str = "\r\n", encoding: str = "cp1252"):
+    """A Cito-style export (title, header, ``n`` data lines, two summary rows); returns its bytes and
+    the byte offset where each data line starts (for cp1252 with Windows line ends)."""
     lines = [_line(i) for i in range(n)]
     lines.insert(DUP_AT + 1, lines[DUP_AT])  # the same result twice, on adjacent lines
     _set(lines, BAD_AT, 11, "onleesbaar")
@@ -63,7 +63,7 @@ def write_export(path, n: int = 300, variant: str = "plain") -> tuple[bytes, lis
     summary = ["Groepsgemiddelde" + ";" * 11 + "130,4;;;;", "Aantal leerlingen" + ";" * 11 + f"{n};;;;"]
     head = ["Toetsresultaten Rekenen - OBS De Proefschool - schooljaar 2024-2025", "", HEADER]
     data = "\r\n".join(head + lines + summary).encode("cp1252") + b"\r\n"
-    path.write_bytes(data)
+    path.write_bytes(data.decode("cp1252").replace("\r\n", eol).encode(encoding))
     first = data.index(b"\r\n", data.index(HEADER.encode())) + 2
     starts, pos = [], first
     for ln in lines:
@@ -129,10 +129,17 @@ def test_large_memory_mapped_file_with_a_quote_is_read(tmp_path, monkeypatch):
     assert ds.report.files[0].rows_loaded == 299 and not ds.report.files[0].error
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(size=st.integers(min_value=1, max_value=30_000), variant=st.sampled_from(["plain", "quoted", "multiline"]))
-def test_any_batch_size_reads_the_same(tmp_path, monkeypatch, size, variant):
-    path = tmp_path / f"rekenen_{variant}_2024-2025.csv"
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    size=st.integers(min_value=1, max_value=30_000),
+    variant=st.sampled_from(["plain", "quoted", "multiline", "ragged"]),
+    eol=st.sampled_from(["\r\n", "\n", "\r"]),
+    encoding=st.sampled_from(["cp1252", "utf-8", "utf-8-sig", "utf-16"]),
+)
+def test_any_batch_size_reads_the_same(tmp_path, monkeypatch, size, variant, eol, encoding):
+    """Any batch size, with Windows, Unix or old Mac line ends (a file without a ``\\n`` is one batch),
+    in Windows-1252, UTF-8 with or without BOM, or UTF-16."""
+    path = tmp_path / f"rekenen_{variant}_{eol.encode().hex()}_{encoding}_2024-2025.csv"
     if not path.exists():
-        write_export(path, variant=variant)
+        write_export(path, variant=variant, eol=eol, encoding=encoding)
     assert_same(_read(path, size, monkeypatch), _read(path, 1 << 30, monkeypatch))
