@@ -8,7 +8,8 @@ duplicates, validate) are timed best of 3 in the same run, each in a fresh
 subprocess so the peak memory (``ru_maxrss``) of each is measured separately.
 
 Target: plgdata <= 1.5 x baseline, peak memory <= 2 GiB; with ``--rows 11000000`` (a whole
-board's history) peak memory <= 4 GiB (issue 18).
+board's history) peak memory <= 4 GiB (issue 18): plgdata parses a large text file in batches
+(:data:`plgdata.io.scores.text.BATCH_BYTES`) and keeps its columns as dictionary codes.
 
 Usage: ``python benchmarks/bench_read.py [--rows N] [--repeat 3]``
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -83,7 +85,8 @@ def main(argv: list[str] | None = None) -> dict:
         "rows_loaded": ours[0]["rows"],
     }
     max_peak = MAX_PEAK_BYTES_LARGE if args.rows > 2_000_000 else MAX_PEAK_BYTES
-    print(f"bestand: {path.name} ({result['size_mb']} MB)")
+    result["load"] = round(os.getloadavg()[0], 1)
+    print(f"bestand: {path.name} ({result['size_mb']} MB); belasting van de machine {result['load']} op {os.cpu_count()} kernen")
     print(f"pandas.read_csv (pyarrow): {b:.2f} s (beste van {args.repeat})")
     print(f"plgdata.read_scores:       {o:.2f} s (beste van {args.repeat}), {result['rows_loaded']} resultaten")
     print(

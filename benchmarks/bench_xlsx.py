@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -88,7 +89,10 @@ def main(argv: list[str] | None = None) -> dict:
         "rows_loaded": n,
         "pass": o / b <= MAX_RATIO,
     }
-    print(f"{len(files)} XLSX-exports ({sum(p.stat().st_size for p in files) / 1e6:.1f} MB)")
+    print(
+        f"{len(files)} XLSX-exports ({sum(p.stat().st_size for p in files) / 1e6:.1f} MB); "
+        f"belasting van de machine {os.getloadavg()[0]:.1f} op {os.cpu_count()} kernen"
+    )
     print(f"pandas.read_excel (calamine): {b:.2f} s (beste van {args.repeat})")
     print(f"plgdata.read_scores:          {o:.2f} s (beste van {args.repeat}), {n} resultaten")
     print(f"verhouding: {o / b:.2f}x (doel <= 3x): {'PASS' if result['pass'] else 'FAIL'}")

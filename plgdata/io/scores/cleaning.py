@@ -64,7 +64,7 @@ class Factor:
     @classmethod
     def constant(cls, value: str, n: int) -> Factor:
         f = cls.__new__(cls)
-        f.codes = np.zeros(n, dtype=np.int64)
+        f.codes = np.zeros(n, dtype=np.int32)
         f.uniques = [value]
         f.n = n
         return f
@@ -97,8 +97,8 @@ class Factor:
         mapped = [func(u) for u in self.uniques]
         cats = sorted({m for m in mapped if m is not None})
         pos = {c: i for i, c in enumerate(cats)}
-        lut = np.array([pos[m] if m is not None else -1 for m in mapped] or [-1], dtype=np.int64)
-        codes = lut[self.codes] if self.uniques else np.empty(0, dtype=np.int64)
+        lut = np.array([pos[m] if m is not None else -1 for m in mapped] or [-1], dtype=np.int32)
+        codes = lut[self.codes] if self.uniques else np.empty(0, dtype=np.int32)
         return pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object) if cats else pd.Index([], dtype=object))
 
 
@@ -150,13 +150,13 @@ class Coded:
 
     @classmethod
     def missing(cls, n: int) -> Coded:
-        return cls(np.full(n, -1, dtype=np.int64), [])
+        return cls(np.full(n, -1, dtype=np.int32), [])
 
     @classmethod
     def const(cls, value, n: int) -> Coded:
         if value is None:
             return cls.missing(n)
-        return cls(np.zeros(n, dtype=np.int64), [value])
+        return cls(np.zeros(n, dtype=np.int32), [value])
 
     @classmethod
     def from_factor(cls, f: Factor, func: Callable[[str], object]) -> Coded:
@@ -187,7 +187,7 @@ class Coded:
                 pos[c] = len(cats)
                 cats.append(c)
             lut.append(pos[c])
-        return cats, np.array(lut + [-1], dtype=np.int64)
+        return cats, np.array(lut + [-1], dtype=np.int32)
 
     def fill(self, other: Coded) -> Coded:
         """Missing entries taken from ``other``."""
@@ -212,7 +212,7 @@ class Coded:
         codes = [out.codes]
         cats = out.cats
         for p in parts[1:]:
-            cats, lut = Coded(np.zeros(0, dtype=np.int64), cats)._lut_into(p)
+            cats, lut = Coded(np.zeros(0, dtype=np.int32), cats)._lut_into(p)
             codes.append(lut[p.codes])
         return Coded(np.concatenate(codes), cats)
 

@@ -585,6 +585,8 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
         entries.append(p)
     parsed = [e for e in entries if isinstance(e, Parsed)]
     _resolve_names(parsed, registry)
+    for p in parsed:  # the cells' text is not needed any more: free it before the frames are built
+        p.raw.table, p.numbered_names = p.raw.table.schema.empty_table(), None
     scores, positions = _scores_frame(parsed, registry)
     scores = _mark_duplicates(scores, positions, parsed)
     report = LoadReport()

@@ -32,6 +32,8 @@ from plgdata.io.sniff import CODECS, DELIMITERS, SNIFF_BYTES, decode, sniff_dial
 
 #: files at least this large are memory-mapped instead of read into memory
 MMAP_MIN_BYTES = 8 * 1024 * 1024
+#: the body of a text file is parsed in batches of about this many bytes (split at line ends)
+BATCH_BYTES = 64 * 1024 * 1024
 
 
 def _file_bytes(path: Path) -> bytes | mmap.mmap:
@@ -201,7 +203,7 @@ def _pyarrow_table(body, headers: list[str], delim: str, binary: bool, threads: 
 
 
 def count_lines(data, start: int = 0) -> int:
-    """Physical lines in ``data[start:]`` (bytes or mmap, not copied): ``\\r\\n``, ``\\r``
+    """Physical lines in ``data[start:]`` (bytes; a mmap has no ``count``): ``\\r\\n``, ``\\r``
     and ``\\n`` each end one, and a last line without an end counts too."""
     n = data.count(b"\n", start) + data.count(b"\r", start) - data.count(b"\r\n", start)
     return n + (1 if len(data) > start and data[-1:] not in (b"\n", b"\r") else 0)
@@ -269,27 +271,108 @@ def _empty(headers: list[str], binary: bool) -> pa.Table:
 def _parse(raw, start: int, headers: list[str], delim: str, first_row: int, binary: bool = False) -> _Parsed:
     """Parse the data lines ``raw[start:]`` (all text); every physical line is accounted for.
 
-    The fast path hands the whole body to pyarrow; it is kept only when every line
-    has the header's number of fields and, if the body holds a quote at all, the
-    table has exactly one row per physical line (a quoted field spanning lines merges
-    lines).  Otherwise :func:`_parse_by_line` reads line by line.  Every column is a
-    dictionary array (codes into the distinct cell texts), so cleaning parses each
+    The fast path hands the body to pyarrow batch by batch (:func:`_batched_table`); it is
+    kept only when every line has the header's number of fields and, where a batch holds a
+    quote at all, that batch has exactly one row per physical line.  Otherwise the whole
+    body is parsed at once: quoted fields that legitimately hold line breaks
+    (:func:`_record_starts`), else :func:`_parse_by_line` reads line by line.  Every column
+    is a dictionary array (codes into the distinct cell texts), so cleaning parses each
     distinct text once.
     """
     if len(raw) <= start:
         return _Parsed(_empty(headers, binary), np.zeros(0, dtype=np.int64), [], [])
+    table = _batched_table(raw, start, headers, delim, binary)
+    if table is not None:
+        return _Parsed(table, np.arange(first_row, first_row + table.num_rows, dtype=np.int64), [], [])
+    body = bytes(raw[start:])
     try:
-        table = _pyarrow_table(pa.py_buffer(raw)[start:], headers, delim, binary)
+        table = _pyarrow_table(pa.py_buffer(body), headers, delim, binary)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         table = None
-    if table is not None and (raw.find(b'"', start) < 0 or table.num_rows == count_lines(raw, start)):
-        rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
-        return _Parsed(table, rows, [], [])
     if table is not None:
-        rows = _record_starts(bytes(raw[start:]), delim, len(headers), first_row)
+        rows = _record_starts(body, delim, len(headers), first_row)
         if rows is not None and len(rows) == table.num_rows:
             return _Parsed(table, rows, [], [])
-    return _parse_by_line(bytes(raw[start:]), headers, delim, first_row, binary)
+    return _parse_by_line(body, headers, delim, first_row, binary)
+
+
+def _batch_ends(raw, start: int, size: int) -> list[int]:
+    """Where the batches of ``raw[start:]`` end: just past a ``\\n`` about every ``size`` bytes, and at the end."""
+    ends, pos, n = [], start, len(raw)
+    while n - pos > size:
+        cut = raw.find(b"\n", pos + size)
+        if cut < 0 or cut + 1 >= n:
+            break
+        pos = cut + 1
+        ends.append(pos)
+    return ends + [n]
+
+
+def _release(raw, start: int, end: int) -> None:
+    """Let the operating system drop the pages of a memory-mapped file that have been parsed
+    (they count as the process's memory until then; they are read again from disk if needed)."""
+    if isinstance(raw, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED") and end > start:
+        lo = start - start % mmap.PAGESIZE
+        raw.madvise(mmap.MADV_DONTNEED, lo, end - lo)
+
+
+def _batched_table(raw, start: int, headers: list[str], delim: str, binary: bool) -> pa.Table | None:
+    """The body parsed in batches of about :data:`BATCH_BYTES` split at line ends, as one table of
+    dictionary columns; None when a line has another number of fields, or a batch with a quote
+    has another number of rows than lines (a quoted field over several lines: parsed whole).
+
+    Each batch is turned into dictionary columns at once, so the file's text and its table never
+    both exist whole; a file of one batch is parsed exactly as before.
+    """
+    buf = pa.py_buffer(raw)
+    _release(raw, 0, len(raw))  # pages touched while decoding and sniffing
+    parts: list[pa.Table] = []
+    a = start
+    for b in _batch_ends(raw, start, BATCH_BYTES):
+        try:
+            t = _pyarrow_table(buf[a:b], headers, delim, binary)
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            return None
+        if raw.find(b'"', a, b) >= 0 and t.num_rows != count_lines(raw[a:b]):
+            return None
+        _release(raw, a, b)
+        parts.append(t)
+        a = b
+    return _concat_compact(parts)
+
+
+def _concat_compact(parts: list[pa.Table]) -> pa.Table:
+    """The batches as one table whose columns are each one array with one dictionary (the
+    distinct texts in order of first appearance, as :meth:`pyarrow.ChunkedArray.unify_dictionaries`
+    gives them), so cleaning reads the codes without a copy.  ``parts`` is emptied: each
+    column's batches are released as soon as that column is combined (two columns at a time:
+    pyarrow and numpy release the GIL).
+    """
+    names = parts[0].column_names
+    chunks: list = [[c for p in parts for c in p.column(i).chunks] for i in range(len(names))]
+    types = [f.type for f in parts[0].schema]
+    parts.clear()
+
+    def combine(i: int) -> pa.Array:
+        col, chunks[i] = pa.chunked_array(chunks[i], types[i]), None
+        if col.num_chunks == 1:
+            return col.chunk(0)
+        col = col.unify_dictionaries()
+        idx = [c.indices.to_numpy(zero_copy_only=False) for c in col.chunks]
+        dictionary = col.chunk(0).dictionary if col.num_chunks else pa.array([], types[i].value_type)
+        return pa.DictionaryArray.from_arrays(pa.array(np.concatenate(idx) if idx else [], pa.int32()), dictionary)
+
+    if sum(len(c) for c in chunks[0]) < 100_000:
+        arrays = [combine(i) for i in range(len(names))]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as ex:
+            arrays = list(ex.map(combine, range(len(names))))
+    # the parse's buffers are free now: hand them back to the system (pyarrow's allocator keeps
+    # them otherwise, out of reach of the numpy arrays the cleaning makes)
+    pa.default_memory_pool().release_unused()
+    return pa.Table.from_arrays(arrays, names=names)
 
 
 def _record_starts(body: bytes, delim: str, width: int, first_row: int) -> np.ndarray | None:
