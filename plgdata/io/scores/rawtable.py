@@ -36,6 +36,12 @@ class RawTable:
         Sheet name for workbooks.
     notes : list of str
         Dutch remarks made while reading (encoding, header rows ...).
+    folded_rows, folded_into : numpy.ndarray
+        Rows folded into another row (one result spread over several rows, see
+        :mod:`plgdata.io.scores.spread`) and the index of the table row each went into: they count
+        as loaded when that row's result is.
+    conflict_rows : list of int
+        Rows set aside while folding: a second, different value for one field of one result.
     """
 
     source: str
@@ -50,7 +56,10 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     header_cells: list[str] = field(default_factory=list)
     encoding: str | None = None  # set when the columns are binary in a single-byte encoding
+    folded_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    folded_into: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    conflict_rows: list[int] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
-        return int(len(self.rows) + len(self.bad_rows) + len(self.quote_rows))
+        return int(len(self.rows) + len(self.bad_rows) + len(self.quote_rows) + len(self.folded_rows) + len(self.conflict_rows))
