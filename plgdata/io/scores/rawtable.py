@@ -41,7 +41,7 @@ class RawTable:
         :mod:`plgdata.io.scores.spread`) and the index of the table row each went into: they count
         as loaded when that row's result is.
     conflict_rows : list of int
-        Rows set aside while folding: a second, different value for one field of one result.
+        Rows set aside while folding: the rows of a result with two different values for one field.
     """
 
     source: str

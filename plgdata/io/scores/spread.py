@@ -9,8 +9,8 @@ Real exports sometimes spread what the long and wide layouts keep in one row:
   level on the next: the content decides (a number is the score, I-V or A-E the level).  The rows
   of one pupil x test x moment (the recognised columns) are folded into one row with a column per
   field (:func:`fold_fields`).  Two different values for one field of one result are a conflict:
-  those rows are set aside with :data:`~plgdata.model.loadreport.REASON_CONFLICT`, never one of
-  them chosen.  Every other row is folded into the row of its result and counted as loaded when
+  the rows of that result are set aside with :data:`~plgdata.model.loadreport.REASON_CONFLICT`,
+  never one of the values chosen (nor a level kept that may belong to the other score).  Every other row is folded into the row of its result and counted as loaded when
   that result is (the load report's ``rows_read == loaded + set aside`` holds).
 - **score and level in one cell** (``212 (III)``): split into a score and a level column.
 - **the test date in three columns** (``Dag``, ``Maand``, ``Jaar``): joined into one date column
@@ -31,7 +31,7 @@ import pandas as pd
 import pyarrow as pa
 
 from plgdata.io.columns import HEADER_VARIANTS, VARIANT_INDEX
-from plgdata.io.scores.cleaning import OK, Factor, clean, parse_dle, parse_func_level, parse_level, parse_number, parse_percent
+from plgdata.io.scores.cleaning import OK, Factor, clean, parse_level, parse_number, to_text
 from plgdata.io.scores.layout import RESULT_FIELDS, Layout, canonical_header
 from plgdata.io.scores.rawtable import RawTable
 from plgdata.io.sniff import is_summary_label
@@ -44,20 +44,12 @@ FIELD_KIND_HEADERS = frozenset(
 )
 #: headers of the column holding the value of that field
 VALUE_HEADERS = frozenset(normalise_header(h) for h in ("Waarde", "Resultaat", "Uitslag", "Uitkomst", "Score", "Waarde/score"))
+#: share of a score column's distinct values that must be a score with a level ("212 (III)") to split it
+SPLIT_SHARE = 0.8
 #: at most this many distinct field names in a field column
 MAX_FIELDS = 12
-#: share of a field's values that must read as that field
-FIT_SHARE = 0.8
 #: fields a row of a long-by-field export may hold
 _FOLD_FIELDS = (*RESULT_FIELDS, "func_level", "dle", "number_correct")
-_FITS = {
-    "score": parse_number,
-    "number_correct": parse_number,
-    "level": parse_level,
-    "percentile": lambda v: parse_percent(v)[:2],
-    "dle": parse_dle,
-    "func_level": parse_func_level,
-}
 
 
 @dataclass
@@ -69,15 +61,37 @@ class Spread:
     by_header: set[str] = field(default_factory=set)  # columns whose header also said the role
 
 
+def _factor(raw: RawTable, column: str) -> Factor:
+    """The column's codes, made once per table (shared with the later steps of reading)."""
+    from plgdata.io.scores.context import factor  # context calls this module: imported when used
+
+    return factor(raw, column)
+
+
+#: rows of a column looked at first (a column of field names shows it on its first rows)
+_SAMPLE = 2000
+
+
+def _few_field_names(raw: RawTable, column: str) -> bool:
+    """A cheap first look: the column's first rows hold at most :data:`MAX_FIELDS` field names or blanks."""
+    head = {clean(v) for v in to_text(raw.table.column(column).slice(0, _SAMPLE), raw.encoding)} - {""}
+    head = {v for v in head if not is_summary_label(v)}
+    return len(head) <= MAX_FIELDS and all(canonical_header(v) or normalise_header(v) == normalise_header(column) for v in head)
+
+
 def _distinct(f: Factor) -> list[str]:
     """The distinct filled texts of a column (summary labels left out)."""
     return [v for v in dict.fromkeys(clean(u) for u in f.uniques) if v and not is_summary_label(v)]
 
 
 def _fits(field_name: str, values: list[str]) -> bool:
-    parse = _FITS[field_name]
-    statuses = [parse(v)[1] for v in values if v.lower() not in NON_RESULTS]
-    return not statuses or sum(s == OK for s in statuses) >= FIT_SHARE * len(statuses)
+    """Whether ``values`` read as ``field_name`` (the one rule of :func:`plgdata.io.scores.context.fit_share`)."""
+    from plgdata.io.scores.context import FIT_SHARE, FITS, fit_share  # context calls this module: imported when used
+
+    if field_name not in FITS:  # functioneringsniveau, raw score: no rule to check by
+        return True
+    share = fit_share(field_name, values)
+    return share is None or share >= FIT_SHARE
 
 
 # ---------------------------------------------------------------------------
@@ -88,7 +102,9 @@ def _fits(field_name: str, values: list[str]) -> bool:
 def _field_column(raw: RawTable, lay: Layout) -> tuple[str, dict[str, str]] | None:
     """An unrecognised column whose few distinct values are field names: ``(column, value -> column name)``."""
     for h in lay.unknown:
-        values = [v for v in _distinct(Factor(raw.table.column(h), raw.encoding)) if normalise_header(v) != normalise_header(h)]
+        if not _few_field_names(raw, h):
+            continue
+        values = [v for v in _distinct(_factor(raw, h)) if normalise_header(v) != normalise_header(h)]
         if not values or len(values) > MAX_FIELDS:
             continue
         names = {v: canonical_header(v) for v in values}
@@ -115,7 +131,7 @@ def _value_candidates(raw: RawTable, lay: Layout, taken: str | None) -> list[str
 
 def _codes_by_column(raw: RawTable, column: str, names: dict[str, str]) -> tuple[np.ndarray, list[str]]:
     """Per row the index of its field's column name (-1: none), and those names."""
-    f = Factor(raw.table.column(column), raw.encoding)
+    f = _factor(raw, column)
     cols = list(dict.fromkeys(names.values()))
     lut = np.array([cols.index(names[clean(u)]) if clean(u) in names else -1 for u in f.uniques] + [-1], dtype=np.int64)
     return lut[f.codes] if len(f.uniques) else np.full(raw.table.num_rows, -1, dtype=np.int64), cols
@@ -123,7 +139,7 @@ def _codes_by_column(raw: RawTable, column: str, names: dict[str, str]) -> tuple
 
 def _values_fit(raw: RawTable, value_col: str, codes: np.ndarray, cols: list[str]) -> bool:
     """Whether each field's values read as that field (levels on the Niveau rows …)."""
-    f = Factor(raw.table.column(value_col), raw.encoding)
+    f = _factor(raw, value_col)
     for i, name in enumerate(cols):
         used = np.unique(f.codes[codes == i])
         if not _fits(VARIANT_INDEX[normalise_header(name)], [clean(f.uniques[u]) for u in used]):
@@ -133,7 +149,7 @@ def _values_fit(raw: RawTable, value_col: str, codes: np.ndarray, cols: list[str
 
 def _codes_by_content(raw: RawTable, value_col: str) -> tuple[np.ndarray, list[str]] | None:
     """A value column holding a score on some rows and a level on others: the content names the field."""
-    f = Factor(raw.table.column(value_col), raw.encoding)
+    f = _factor(raw, value_col)
     kind = []
     for u in f.uniques:
         v = clean(u)
@@ -155,7 +171,7 @@ def _group_ids(raw: RawTable, key_cols: list[str], codes: np.ndarray) -> np.ndar
     """One id per pupil x test x moment (the recognised columns), in the order of first appearance;
     a row without a field (a summary or empty row) is its own group."""
     n = raw.table.num_rows
-    keys = [Factor(raw.table.column(c), raw.encoding).codes.astype(np.int64) for c in key_cols]
+    keys = [_factor(raw, c).codes.astype(np.int64) for c in key_cols]
     keys.append(np.where(codes < 0, np.arange(n), -1))
     _, first, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_index=True, return_inverse=True)
     order = np.argsort(np.argsort(first, kind="stable"), kind="stable")
@@ -175,7 +191,7 @@ class _Folded:
 def _fold(raw: RawTable, group: np.ndarray, codes: np.ndarray, cols: list[str], value_col: str, drop: list[str]) -> _Folded:
     """Fold the rows of each group into one: a column per field, the first value given."""
     n = raw.table.num_rows
-    f = Factor(raw.table.column(value_col), raw.encoding)
+    f = _factor(raw, value_col)
     texts = [clean(u) for u in f.uniques]
     vid = pd.factorize(np.array(texts + [""], dtype=object))[0]
     empty = np.array([t.lower() in NON_RESULTS for t in texts] + [True])
@@ -184,7 +200,8 @@ def _fold(raw: RawTable, group: np.ndarray, codes: np.ndarray, cols: list[str], 
     given = frame[(frame.c >= 0) & (frame.v >= 0)]
     distinct = given.groupby(["g", "c"])["v"].nunique()
     bad = distinct[distinct > 1].index
-    in_conflict = pd.MultiIndex.from_arrays([frame.g, frame.c]).isin(bad) & (frame.c >= 0).to_numpy()
+    # a result with two different values for one field is set aside whole: which level goes with which score is unknown
+    in_conflict = frame.g.isin(bad.get_level_values("g")).to_numpy() & (codes >= 0)
     conflict = np.flatnonzero(in_conflict)
     keep = frame[~in_conflict]
     rep = keep.groupby("g", sort=True)["row"].min().to_numpy()
@@ -293,10 +310,10 @@ def split_score_level(raw: RawTable, lay: Layout) -> Spread | None:
     col = lay.fields.get("score")
     if col is None or "level" in lay.fields or lay.wide:
         return None
-    f = Factor(raw.table.column(col), raw.encoding)
+    f = _factor(raw, col)
     values = [v for v in _distinct(f) if v.lower() not in NON_RESULTS]
     pairs = [_score_and_level(v) for v in values]
-    if not values or sum(p is not None for p in pairs) < FIT_SHARE * len(values):
+    if not values or sum(p is not None for p in pairs) < SPLIT_SHARE * len(values):
         return None
     parts = [_score_and_level(u) for u in f.uniques]
     scores = np.array([p[0] if p else u for p, u in zip(parts, f.uniques)] + [""], dtype=object)[f.codes]
