@@ -187,3 +187,55 @@ def test_the_preview_shows_score_and_level_in_one_cell_and_the_date_in_three_col
     assert 'de afnamedatum staat in drie kolommen ("Dag", "Maand", "Jaar"): samengevoegd tot één datum' in indeling
     assert "kolom \"Vaardigheidsscore\" bevat score en niveau in één cel (zoals '231 (III)')" in indeling
     assert p["Datum"].iloc[0].startswith('kolom "Afnamedatum"')
+
+
+def test_plgdata_controleer_says_how_a_file_of_one_row_per_field_was_read(tmp_path):
+    import subprocess
+    import sys
+
+    path = render(TRUTH, _with_headers(Layout(shape="per_field")), tmp_path)
+    env = {"PLGDATA_SLEUTEL": str(tmp_path / "sleutel.key"), "PATH": "/usr/bin:/bin"}
+    res = subprocess.run(
+        [sys.executable, "-m", "plgdata", "controleer", str(path)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert res.returncode == 0, res.stderr
+    # the load report: every row loaded, and the reading said
+    assert "- export.csv (Cito (lang)): 12 gelezen, 12 ingelezen, 0 apart gezet" in res.stdout
+    # the preview "Zo heeft plgdata je bestand gelezen"
+    assert (
+        '  indeling: één regel per gegeven (kolom "Soort": Vaardigheidsscore, Niveau; de waarde in kolom "Waarde"): '
+        "12 regels samengevoegd tot 6 resultaten, één per leerling, toets en moment"
+    ) in res.stdout.splitlines()
+    assert "Traceback" not in res.stderr and "2087" not in res.stdout
+
+
+def test_the_reading_form_names_the_reading_of_one_row_per_field(tmp_path):
+    from plgdata import forms
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    render(TRUTH, _with_headers(Layout(shape="per_row", field_headers=("Soort", "Uitslag"))), folder)
+    form = forms.reading_form(folder, tmp_path / "koppeling.yaml")
+    assert form.intro.startswith(
+        'export.csv wordt ingelezen zoals hieronder (indeling: kolom "Uitslag" bevat per regel één gegeven van een '
+        "resultaat (herkend aan de inhoud: een getal is de vaardigheidsscore, I-V of A-E het niveau): 12 regels "
+        "samengevoegd tot 6 resultaten, één per leerling, toets en moment)."
+    )
+
+
+def test_notebook_00_shows_the_reading_of_one_row_per_field(tmp_path):
+    import json
+
+    from test_own_exports_notebooks import _params
+
+    from plgdata.reporting.notebooks import run_cycle_notebooks
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    render(TRUTH, _with_headers(Layout(shape="per_field", fmt="xls")), folder)
+    [nb] = run_cycle_notebooks(_params(tmp_path, folder), out_dir=tmp_path / "uit", notebooks=("00_start.ipynb",))
+    cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+    out = "\n".join(json.dumps(c.get("outputs", []), ensure_ascii=False) for c in cells if c["cell_type"] == "code")
+    assert "export.xls:Blad1 (Cito (lang)): 12 gelezen, 12 ingelezen, 0 apart gezet" in out
+    assert "Indeling" in out and "12 regels samengevoegd tot 6 resultaten, één per leerling, toets en moment" in out
+    assert "2087" not in out

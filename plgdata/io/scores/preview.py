@@ -1,5 +1,7 @@
 """ "Zo heeft plgdata je bestand gelezen": per column the role plgdata gave it, how sure it is,
-three example values (never a name or a pupil number) and the scale, moment and date rule.
+three example values (never a name or a pupil number), the scale, moment and date rule, and the
+layout when a result was spread over several rows or cells (``Indeling``, see
+:mod:`plgdata.io.scores.spread`).
 
 :func:`read_preview` returns one tidy DataFrame (one row per column of every table) that
 ``plgdata controleer``, notebook 00 and the app show; :func:`preview_text` is its Dutch text;
