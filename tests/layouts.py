@@ -122,7 +122,7 @@ class Layout:
     field_headers: tuple[str, str] = ("Soort", "Waarde")  # per_field: field column, value column (per_row: value only)
     field_words: tuple[str, str] = ("Vaardigheidsscore", "Niveau")  # per_field: how the fields are named
     fields_grouped: bool = False  # per_field/per_row: all score rows first, then all level rows
-    score_level_cell: bool = False  # long: "231 (III)" in the score column, no level column
+    score_level_cell: bool = False  # long and wide: "231 (III)" in the score column, no level column
     date_parts: tuple[str, str, str] | None = None  # long shapes: the date in Dag/Maand/Jaar columns
 
 
@@ -190,7 +190,7 @@ def layouts(draw) -> Layout:
         ),
         field_words=(draw(st.sampled_from(FIELD_WORDS["score"])), draw(st.sampled_from(FIELD_WORDS["level"]))),
         fields_grouped=draw(st.booleans()),
-        score_level_cell=shape == "long" and draw(st.booleans()),
+        score_level_cell=shape in ("long", "wide") and draw(st.booleans()),
         date_parts=draw(st.sampled_from(DATE_PART_HEADERS)) if shape in LONG_SHAPES and draw(st.booleans()) else None,
     )
     lay.headers["wide_sub"] = {k: draw(st.sampled_from(v)) for k, v in WIDE_SUB.items()}
@@ -281,8 +281,11 @@ def _wide_rows(truth: Truth, lay: Layout) -> tuple[list[str], list[dict[str, obj
         row = _pupil_cells(p, truth, lay)
         for r in p.results:
             abbr = SUBJECTS[r.subject][1]
-            row[f"{abbr} M6 {sub['score']}"] = _num(r.score, lay)
-            row[f"{abbr} M6 {sub['level']}"] = r.level
+            if lay.score_level_cell:
+                row[f"{abbr} M6 {sub['score']}"] = f"{_num(r.score, lay)} ({r.level})"
+            else:
+                row[f"{abbr} M6 {sub['score']}"] = _num(r.score, lay)
+                row[f"{abbr} M6 {sub['level']}"] = r.level
             row[f"{abbr} M6 {sub['date']}"] = _date(r.date, lay)
         rows.append(row)
     return list(rows[0]), rows

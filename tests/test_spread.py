@@ -42,6 +42,7 @@ SHAPES = {
     ),
     "scoreregel gevolgd door niveauregel": Layout(shape="per_row", field_headers=("Soort", "Resultaat")),
     "score en niveau in een cel": Layout(score_level_cell=True),
+    "score en niveau in een cel, brede indeling": Layout(shape="wide", score_level_cell=True),
     "datum in Dag/Maand/Jaar": Layout(date_parts=("Dag", "Maand", "Jaar")),
     "een regel per gegeven met datum in drie kolommen": Layout(
         shape="per_field", date_parts=("Afnamedag", "Afnamemaand", "Afnamejaar")

@@ -305,11 +305,19 @@ def _score_and_level(text: str) -> tuple[str, str] | None:
     return (m.group(1), level) if parse_level(level)[1] == OK else None
 
 
-def split_score_level(raw: RawTable, lay: Layout) -> Spread | None:
-    """A score column whose cells hold a score and a level (``212 (III)``) without a level column: split in two."""
-    col = lay.fields.get("score")
-    if col is None or "level" in lay.fields or lay.wide:
-        return None
+def _split_targets(lay: Layout) -> list[tuple[str, str]]:
+    """``(score column, name of its level column)`` for every score column without a level column."""
+    if "score" in lay.fields and "level" not in lay.fields and not lay.wide:
+        return [(lay.fields["score"], HEADER_VARIANTS["level"][0])]
+    return [
+        (g.columns["score"], f"{g.subject} {g.moment} niveau")
+        for g in lay.wide
+        if "score" in g.columns and "level" not in g.columns
+    ]
+
+
+def _split_column(raw: RawTable, col: str, level_name: str) -> str | None:
+    """Split one column of ``212 (III)`` cells into the score and a new level column; an example, or None."""
     f = _factor(raw, col)
     values = [v for v in _distinct(f) if v.lower() not in NON_RESULTS]
     pairs = [_score_and_level(v) for v in values]
@@ -318,18 +326,27 @@ def split_score_level(raw: RawTable, lay: Layout) -> Spread | None:
     parts = [_score_and_level(u) for u in f.uniques]
     scores = np.array([p[0] if p else u for p, u in zip(parts, f.uniques)] + [""], dtype=object)[f.codes]
     levels = np.array([p[1] if p else "" for p in parts] + [""], dtype=object)[f.codes]
-    level_col = _unique_name(HEADER_VARIANTS["level"][0], raw.headers)
     at = raw.headers.index(col)
     raw.__dict__.pop("_factors", None)
     raw.table = raw.table.set_column(at, col, pa.array(scores.tolist(), pa.string())).add_column(
-        at + 1, level_col, pa.array(levels.tolist(), pa.string())
+        at + 1, _unique_name(level_name, raw.headers), pa.array(levels.tolist(), pa.string())
     )
     raw.headers = list(raw.table.column_names)
-    example = next(v for v, p in zip(values, pairs) if p)
+    return next(v for v, p in zip(values, pairs) if p)
+
+
+def split_score_level(raw: RawTable, lay: Layout) -> Spread | None:
+    """Score columns whose cells hold a score and a level (``212 (III)``) without a level column: split in two."""
+    done = {col: ex for col, name in _split_targets(lay) if (ex := _split_column(raw, col, name)) is not None}
+    if not done:
+        return None
+    cols = ", ".join(f'"{c}"' for c in done)
+    what = "kolom" if len(done) == 1 else "kolommen"
     return Spread(
-        f"kolom \"{col}\" bevat score en niveau in één cel (zoals '{example}'): gesplitst in een vaardigheidsscore en een niveau",
-        {col: "vaardigheidsscore en niveau in één cel"},
-        {col},
+        f"{what} {cols} bevat score en niveau in één cel (zoals '{next(iter(done.values()))}'): "
+        "gesplitst in een vaardigheidsscore en een niveau",
+        dict.fromkeys(done, "vaardigheidsscore en niveau in één cel"),
+        set(done),
     )
 
 
