@@ -8,11 +8,16 @@ read into the truth's canonical frame with every row counted; the hypothesis tes
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from layouts import Layout, Pupil, Result, Truth, canonical, data_rows, expected, render
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from layouts import SUBJECTS, Layout, Pupil, Result, Truth, canonical, data_rows, expected, render, table, truths
 
+from plgdata.io.pseudonyms import Pseudonymiser
 from plgdata.io.scores import read_scores
 from plgdata.io.scores.preview import preview_text, read_preview
 from plgdata.model import loadreport as lr
@@ -240,3 +245,47 @@ def test_notebook_00_shows_the_reading_of_one_row_per_field(tmp_path):
     assert "export.xls:Blad1 (Cito (lang)): 12 gelezen, 12 ingelezen, 0 apart gezet" in out
     assert "Indeling" in out and "12 regels samengevoegd tot 6 resultaten, één per leerling, toets en moment" in out
     assert "2087" not in out
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(truth=truths(), data=st.data())
+def test_repeated_and_conflicting_rows_of_one_row_per_field_are_counted_never_lost(truth, data):
+    """Rows of one result in any order; a repeated row (same value) is folded, a second different
+    score sets the whole result aside with the conflict reason; every row is loaded or set aside."""
+    lay = _with_headers(Layout(shape="per_field"))
+    rows = table(truth, lay)
+    header, body = rows[0], rows[1:]
+    at = {c: i for i, c in enumerate(header)}
+    results = [(p.number, r) for p in truth.pupils for r in p.results]
+    repeated = data.draw(st.lists(st.integers(0, len(body) - 1), max_size=4), label="repeated rows")
+    clashing = data.draw(st.sets(st.integers(0, len(results) - 1), max_size=2), label="results with a second score")
+    extra = [list(body[i]) for i in repeated]
+    for k in clashing:
+        row = next(
+            r
+            for r in body
+            if r[at["Leerlingnummer"]] == str(results[k][0])
+            and r[at["Soort"]] == "Vaardigheidsscore"
+            and r[at["Toets"]] == SUBJECTS[results[k][1].subject][0]
+        )
+        extra.append([*row[: at["Waarde"]], str(int(results[k][1].score) + 7), *row[at["Waarde"] + 1 :]])
+    body = data.draw(st.permutations(body + extra), label="row order")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "lang.csv"
+        path.write_text("\n".join(";".join(map(str, r)) for r in [header, *body]) + "\n", encoding="utf-8")
+        ds = read_scores([path], secret=KEY)
+    fr = ds.report.files[0]
+    assert fr.rows_read == len(body) == fr.rows_loaded + fr.rows_set_aside
+    conflict_rows = sum(
+        1
+        for r in body
+        for k in clashing
+        if r[at["Leerlingnummer"]] == str(results[k][0]) and r[at["Toets"]] == SUBJECTS[results[k][1].subject][0]
+    )
+    assert fr.set_aside.get(lr.REASON_CONFLICT, 0) == conflict_rows
+    assert fr.rows_loaded == len(body) - conflict_rows
+    want = expected(truth, KEY)
+    p = Pseudonymiser(secret=KEY)
+    gone = {(p.from_number(str(results[k][0])), results[k][1].subject) for k in clashing}
+    want = want[[(a, b) not in gone for a, b in zip(want["pupil_id"], want["subject"])]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(canonical(ds.scores), want, check_dtype=False)

@@ -76,7 +76,9 @@ def _few_field_names(raw: RawTable, column: str) -> bool:
     """A cheap first look: the column's first rows hold at most :data:`MAX_FIELDS` field names or blanks."""
     head = {clean(v) for v in to_text(raw.table.column(column).slice(0, _SAMPLE), raw.encoding)} - {""}
     head = {v for v in head if not is_summary_label(v)}
-    return len(head) <= MAX_FIELDS and all(canonical_header(v) or normalise_header(v) == normalise_header(column) for v in head)
+    return 0 < len(head) <= MAX_FIELDS and all(
+        canonical_header(v) or normalise_header(v) == normalise_header(column) for v in head
+    )
 
 
 def _distinct(f: Factor) -> list[str]:
