@@ -3,6 +3,17 @@
 Each shape is rendered by the layout generator (:mod:`tests.layouts`) from one truth and must
 read into the truth's canonical frame with every row counted; the hypothesis test in
 ``test_metamorphic.py`` draws the same shapes among all the other dimensions.
+
+What the reader did before (each a test here that failed):
+
+- one row per field (``Soort``/``Waarde``) and a score row followed by a level row: refused whole
+  ("geen kolom met een resultaat");
+- score and level in one cell (``231 (III)``): every row set aside as "score is geen getal";
+- the date in ``Dag``/``Maand``/``Jaar``: read without a date, and ``Jaar`` taken for the school year;
+- one sheet per subject without a test column: every row set aside as "vak onbekend".
+
+One sheet per moment (the sheet's name ``M6``) and one sheet per subject with a test column were
+read right already (generator dimensions ``moment_in_sheet`` and ``sheet_per_subject``).
 """
 
 from __future__ import annotations
