@@ -300,3 +300,23 @@ def test_repeated_and_conflicting_rows_of_one_row_per_field_are_counted_never_lo
     gone = {(p.from_number(str(results[k][0])), results[k][1].subject) for k in clashing}
     want = want[[(a, b) not in gone for a, b in zip(want["pupil_id"], want["subject"])]].reset_index(drop=True)
     pd.testing.assert_frame_equal(canonical(ds.scores), want, check_dtype=False)
+
+
+def test_a_field_plgdata_does_not_know_is_set_aside_with_its_reason_the_rest_is_read(tmp_path):
+    f = _write(
+        tmp_path / "onbekend_gegeven.csv",
+        [
+            HEADER,
+            "101;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Vaardigheidsscore;231",
+            "101;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Niveau;III",
+            "101;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Groei;+12",
+            "102;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Vaardigheidsscore;240",
+            "102;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Niveau;II",
+            "102;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Groei;+3",
+        ],
+    )
+    ds = read_scores([f], secret=KEY)
+    assert sorted(ds.scores["score"]) == [231.0, 240.0]
+    fr = ds.report.files[0]
+    assert (fr.rows_read, fr.rows_loaded, fr.set_aside[lr.REASON_UNKNOWN_FIELD]) == (6, 4, 2)
+    assert any('2 regel(s) apart gezet: soort gegeven onbekend ("Groei"), niet ingelezen' in n for n in fr.notes)

@@ -28,6 +28,7 @@ REASON_REPEATED_HEADER = "herhaalde kopregel"
 REASON_CONFLICT = (
     "tegenstrijdige waarden: twee verschillende waarden voor hetzelfde gegeven van één resultaat (leerling, toets en moment)"
 )
+REASON_UNKNOWN_FIELD = "soort gegeven onbekend (een regel per gegeven: plgdata kent dit gegeven niet)"
 REASON_UNKNOWN_INTERVENTION = "interventie onbekend"
 
 #: how notes the quality check turns into findings begin (one wording for reader and check)

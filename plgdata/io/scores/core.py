@@ -401,7 +401,8 @@ def _file_report(p: Parsed) -> FileReport:
     fr.rows_loaded = int((row_code == 0).sum())
     fr.add_set_aside(lr.REASON_BAD_ROW, p.raw.bad_rows)
     fr.add_set_aside(lr.REASON_UNCLOSED_QUOTE, p.raw.quote_rows)
-    fr.add_set_aside(lr.REASON_CONFLICT, p.raw.conflict_rows)
+    for reason, rows in p.raw.folded_aside.items():
+        fr.add_set_aside(reason, rows)
     if fr.rows_loaded < len(row_code):
         codes, counts = np.unique(row_code[row_code > 0], return_counts=True)
         for c in codes:

@@ -35,6 +35,7 @@ from plgdata.io.scores.cleaning import OK, Factor, clean, parse_level, parse_num
 from plgdata.io.scores.layout import RESULT_FIELDS, Layout, canonical_header
 from plgdata.io.scores.rawtable import RawTable
 from plgdata.io.sniff import is_summary_label
+from plgdata.model.loadreport import REASON_CONFLICT, REASON_UNKNOWN_FIELD
 from plgdata.model.parsing import NON_RESULTS
 from plgdata.model.vocabulary import normalise_header
 
@@ -73,12 +74,10 @@ _SAMPLE = 2000
 
 
 def _few_field_names(raw: RawTable, column: str) -> bool:
-    """A cheap first look: the column's first rows hold at most :data:`MAX_FIELDS` field names or blanks."""
+    """A cheap first look: the column's first rows hold at most :data:`MAX_FIELDS` texts, field names among them."""
     head = {clean(v) for v in to_text(raw.table.column(column).slice(0, _SAMPLE), raw.encoding)} - {""}
     head = {v for v in head if not is_summary_label(v)}
-    return 0 < len(head) <= MAX_FIELDS and all(
-        canonical_header(v) or normalise_header(v) == normalise_header(column) for v in head
-    )
+    return 0 < len(head) <= MAX_FIELDS and any(canonical_header(v) for v in head)
 
 
 def _distinct(f: Factor) -> list[str]:
@@ -101,23 +100,31 @@ def _fits(field_name: str, values: list[str]) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _field_column(raw: RawTable, lay: Layout) -> tuple[str, dict[str, str]] | None:
-    """An unrecognised column whose few distinct values are field names: ``(column, value -> column name)``."""
+def _field_column(raw: RawTable, lay: Layout) -> tuple[str, dict[str, str], list[str]] | None:
+    """An unrecognised column whose few distinct values are field names:
+    ``(column, value -> column name, values that name no field)``.
+
+    Rule: its values name at least one result field (score, level, percentile) and no other role
+    (a ``Groep`` among them: not this layout); values that name nothing are allowed when at least
+    two known fields are there and they are fewer than the known ones (their rows are set aside).
+    """
     for h in lay.unknown:
         if not _few_field_names(raw, h):
             continue
         values = [v for v in _distinct(_factor(raw, h)) if normalise_header(v) != normalise_header(h)]
         if not values or len(values) > MAX_FIELDS:
             continue
-        names = {v: canonical_header(v) for v in values}
-        if any(n is None for n in names.values()):
-            continue
+        names = {v: n for v in values if (n := canonical_header(v)) is not None}
+        unknown = [v for v in values if v not in names]
         kinds = {VARIANT_INDEX.get(normalise_header(n)) for n in names.values()}
         if not kinds & set(RESULT_FIELDS) or not kinds <= set(_FOLD_FIELDS):
             continue
-        if len(set(names.values())) < 2 and normalise_header(h) not in FIELD_KIND_HEADERS:
+        n_known = len(set(names.values()))
+        if unknown and (n_known < 2 or len(unknown) >= len(names)):
             continue
-        return h, names
+        if n_known < 2 and normalise_header(h) not in FIELD_KIND_HEADERS:
+            continue
+        return h, names, unknown
     return None
 
 
@@ -131,11 +138,16 @@ def _value_candidates(raw: RawTable, lay: Layout, taken: str | None) -> list[str
     return [raw.headers[at]] if at < len(raw.headers) and raw.headers[at] in lay.unknown else []
 
 
-def _codes_by_column(raw: RawTable, column: str, names: dict[str, str]) -> tuple[np.ndarray, list[str]]:
-    """Per row the index of its field's column name (-1: none), and those names."""
+#: the code of a row whose field column names no field plgdata knows
+_UNKNOWN = -2
+
+
+def _codes_by_column(raw: RawTable, column: str, names: dict[str, str], unknown: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Per row the index of its field's column name (-1: none; :data:`_UNKNOWN`: a field plgdata does not know), and those names."""
     f = _factor(raw, column)
     cols = list(dict.fromkeys(names.values()))
-    lut = np.array([cols.index(names[clean(u)]) if clean(u) in names else -1 for u in f.uniques] + [-1], dtype=np.int64)
+    code = {v: cols.index(n) for v, n in names.items()} | dict.fromkeys(unknown, _UNKNOWN)
+    lut = np.array([code.get(clean(u), -1) for u in f.uniques] + [-1], dtype=np.int64)
     return lut[f.codes] if len(f.uniques) else np.full(raw.table.num_rows, -1, dtype=np.int64), cols
 
 
@@ -188,6 +200,7 @@ class _Folded:
     into: np.ndarray  # the new index of the row each folded row went into
     conflict: np.ndarray  # rows set aside: two different values for one field of one result
     conflict_fields: list[str]
+    unknown: np.ndarray  # rows set aside: a field plgdata does not know
 
 
 def _fold(raw: RawTable, group: np.ndarray, codes: np.ndarray, cols: list[str], value_col: str, drop: list[str]) -> _Folded:
@@ -205,7 +218,7 @@ def _fold(raw: RawTable, group: np.ndarray, codes: np.ndarray, cols: list[str], 
     # a result with two different values for one field is set aside whole: which level goes with which score is unknown
     in_conflict = frame.g.isin(bad.get_level_values("g")).to_numpy() & (codes >= 0)
     conflict = np.flatnonzero(in_conflict)
-    keep = frame[~in_conflict]
+    keep = frame[~in_conflict & (codes != _UNKNOWN)]
     rep = keep.groupby("g", sort=True)["row"].min().to_numpy()
     new_index = np.full(int(group.max()) + 1 if n else 0, -1, dtype=np.int64)
     new_index[group[rep]] = np.arange(len(rep))
@@ -219,7 +232,7 @@ def _fold(raw: RawTable, group: np.ndarray, codes: np.ndarray, cols: list[str], 
         cells[at] = [texts[f.codes[r]] for r in sel.to_numpy()]
         table = table.append_column(name, pa.array(cells.tolist(), pa.string()))
     names = sorted({cols[c] for c in bad.get_level_values("c")}) if len(bad) else []
-    return _Folded(table, rep, others, new_index[group[others]], conflict, names)
+    return _Folded(table, rep, others, new_index[group[others]], conflict, names, np.flatnonzero(codes == _UNKNOWN))
 
 
 def _unique_name(name: str, headers: list[str]) -> str:
@@ -241,7 +254,7 @@ def fold_fields(raw: RawTable, lay: Layout) -> Spread | None:
     field_col, how = (found[0], "column") if found else (None, "content")
     for value_col in _value_candidates(raw, lay, field_col):
         if found:
-            codes, cols = _codes_by_column(raw, field_col, found[1])
+            codes, cols = _codes_by_column(raw, field_col, found[1], found[2])
             if not _values_fit(raw, value_col, codes, cols):
                 continue
         else:
@@ -254,11 +267,14 @@ def fold_fields(raw: RawTable, lay: Layout) -> Spread | None:
         group = _group_ids(raw, key_cols, codes)
         if len(np.unique(group[codes >= 0])) == int((codes >= 0).sum()):
             return None  # every result on one row already: nothing spread
-        return _apply(raw, _fold(raw, group, codes, cols, value_col, drop), field_col, value_col, cols, how, codes)
+        unknown = found[2] if found else []
+        return _apply(raw, _fold(raw, group, codes, cols, value_col, drop), field_col, value_col, cols, how, codes, unknown)
     return None
 
 
-def _apply(raw: RawTable, fo: _Folded, field_col: str | None, value_col: str, cols: list[str], how: str, codes) -> Spread:
+def _apply(
+    raw: RawTable, fo: _Folded, field_col: str | None, value_col: str, cols: list[str], how: str, codes, unknown: list[str]
+) -> Spread:
     """Put the folded table in place of the raw one (row numbers, folded and set-aside rows) and say so."""
     n_in = int((codes >= 0).sum())
     n_out = int((codes[fo.rep] >= 0).sum()) if len(fo.rep) else 0
@@ -271,7 +287,8 @@ def _apply(raw: RawTable, fo: _Folded, field_col: str | None, value_col: str, co
     raw.rows = rows[fo.rep]
     raw.folded_rows = rows[fo.folded]
     raw.folded_into = fo.into
-    raw.conflict_rows = [int(r) for r in rows[fo.conflict]]
+    aside = ((REASON_CONFLICT, fo.conflict), (REASON_UNKNOWN_FIELD, fo.unknown))
+    raw.folded_aside = {reason: [int(r) for r in rows[idx]] for reason, idx in aside if len(idx)}
     fields = ", ".join(cols)
     if how == "column":
         what = f'één regel per gegeven (kolom "{field_col}": {fields}; de waarde in kolom "{value_col}")'
@@ -288,6 +305,9 @@ def _apply(raw: RawTable, fo: _Folded, field_col: str | None, value_col: str, co
             f"; {len(fo.conflict)} regel(s) apart gezet: tegenstrijdige waarden voor hetzelfde resultaat "
             f"({', '.join(fo.conflict_fields).lower()})"
         )
+    if len(fo.unknown):
+        shown = ", ".join(f'"{v[:30]}"' for v in unknown[:5])
+        text += f"; {len(fo.unknown)} regel(s) apart gezet: soort gegeven onbekend ({shown}), niet ingelezen"
     by_header = {c for c in (field_col, value_col) if c and normalise_header(c) in FIELD_KIND_HEADERS | VALUE_HEADERS}
     return Spread(text, roles, by_header)
 
