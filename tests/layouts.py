@@ -2,9 +2,11 @@
 
 A :class:`Truth` is what a school's results *are* (pupils, groep, class, tests, dates, scores,
 levels).  A :class:`Layout` is one way an LVS or an administration system writes it down:
-long or wide, CSV/XLSX/HTML, separator, encoding, header synonyms, column order, date and
-number notation, title and summary rows, leading zeros, extra columns (BSN, DL,
-Geboortedatum, Onderdeel, Opmerking).  :func:`render` writes the file; :func:`expected`
+long or wide or one row per field (a ``Soort``/``Waarde`` pair, or a score row followed by a
+level row), CSV/XLSX/old binary XLS/HTML, separator, encoding, header synonyms, column order,
+date and number notation (also the date in ``Dag``/``Maand``/``Jaar`` columns, score and level in
+one cell), title and summary rows, leading zeros, extra columns (BSN, DL, Geboortedatum,
+Onderdeel, Opmerking).  :func:`render` writes the file; :func:`expected`
 gives the canonical frame every layout must read into.  A new quirk of real exports becomes
 one more field of :class:`Layout` (and a strategy in :func:`layouts`), not one more fixture.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import xlwt
 from hypothesis import strategies as st
 
 from plgdata.io.pseudonyms import Pseudonymiser
@@ -58,6 +61,18 @@ DATE_NOTATIONS = {
     "excel": lambda d: str((d - dt.date(1899, 12, 30)).days),
 }
 EXTRAS = ("BSN", "DL", "Geboortedatum", "Onderdeel", "Opmerking")
+#: one row per field: the column naming the field, the column holding its value, and the field names
+FIELD_KIND_HEADERS = ("Soort", "Kenmerk", "Gegeven", "Type", "Soort score")
+FIELD_VALUE_HEADERS = ("Waarde", "Resultaat", "Uitslag", "Score")
+FIELD_WORDS = {"score": ("Vaardigheidsscore", "VS", "Vaardigheid"), "level": ("Niveau", "Niv", "Niveau (I-V)")}
+#: a score row followed by a level row: the value column without a field column (the content says which)
+ROW_VALUE_HEADERS = ("Waarde", "Resultaat", "Uitslag")
+#: the test date in three columns
+DATE_PART_HEADERS = (("Dag", "Maand", "Jaar"), ("Afnamedag", "Afnamemaand", "Afnamejaar"))
+#: shapes: one row per result, per pupil (wide), per result and field with a field column, per result and field without
+SHAPES = ("long", "long", "wide", "per_field", "per_row")
+#: shapes with a test column (one row per result)
+LONG_SHAPES = ("long", "per_field", "per_row")
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
 
 
@@ -85,8 +100,8 @@ class Truth:
 
 @dataclass
 class Layout:
-    fmt: str = "csv"  # csv, xlsx, html
-    shape: str = "long"  # long, wide
+    fmt: str = "csv"  # csv, xlsx, xls (Excel 97-2003, BIFF), html
+    shape: str = "long"  # see SHAPES
     delimiter: str = ";"
     encoding: str = "utf-8"
     headers: dict[str, str] = field(default_factory=dict)  # field -> synonym
@@ -103,6 +118,12 @@ class Layout:
     sheet_per_subject: bool = False  # a workbook with one sheet per subject (long shape)
     hidden_targets: bool = False  # a workbook with a hidden sheet of target scores (never results)
     moment_in_sheet: bool = False  # a workbook whose sheet name gives the moment ("M6"), no moment column
+    subject_in_sheet: bool = False  # one sheet per subject whose name is the subject: no test column
+    field_headers: tuple[str, str] = ("Soort", "Waarde")  # per_field: field column, value column (per_row: value only)
+    field_words: tuple[str, str] = ("Vaardigheidsscore", "Niveau")  # per_field: how the fields are named
+    fields_grouped: bool = False  # per_field/per_row: all score rows first, then all level rows
+    score_level_cell: bool = False  # long and wide: "231 (III)" in the score column, no level column
+    date_parts: tuple[str, str, str] | None = None  # long shapes: the date in Dag/Maand/Jaar columns
 
 
 def bsn_of(number: int) -> str:
@@ -140,10 +161,12 @@ def truths(draw) -> Truth:
 
 @st.composite
 def layouts(draw) -> Layout:
-    fmt = draw(st.sampled_from(("csv", "csv", "xlsx", "html")))
+    fmt = draw(st.sampled_from(("csv", "csv", "xlsx", "xls", "html")))
+    book = fmt in ("xlsx", "xls")
+    shape = draw(st.sampled_from(SHAPES))
     lay = Layout(
         fmt=fmt,
-        shape=draw(st.sampled_from(("long", "long", "wide"))),
+        shape=shape,
         delimiter=draw(st.sampled_from((";", ",", "\t"))),
         encoding=draw(st.sampled_from(ENCODINGS)),
         headers={f: draw(st.sampled_from(v)) for f, v in SYNONYMS.items()},
@@ -156,13 +179,28 @@ def layouts(draw) -> Layout:
         zeros=draw(st.sampled_from((0, 0, 6, 8))),
         extras=tuple(e for e in EXTRAS if draw(st.booleans())),
         class_in_groep=draw(st.booleans()),
-        excel_dates=fmt == "xlsx" and draw(st.booleans()),
-        sheet_per_subject=fmt == "xlsx" and draw(st.booleans()),
-        hidden_targets=fmt == "xlsx" and draw(st.booleans()),
-        moment_in_sheet=fmt == "xlsx" and draw(st.booleans()),
+        excel_dates=book and draw(st.booleans()),
+        sheet_per_subject=book and draw(st.booleans()),
+        hidden_targets=book and draw(st.booleans()),
+        moment_in_sheet=book and draw(st.booleans()),
+        subject_in_sheet=book and draw(st.booleans()),
+        field_headers=(
+            draw(st.sampled_from(FIELD_KIND_HEADERS)),
+            draw(st.sampled_from(FIELD_VALUE_HEADERS if shape == "per_field" else ROW_VALUE_HEADERS)),
+        ),
+        field_words=(draw(st.sampled_from(FIELD_WORDS["score"])), draw(st.sampled_from(FIELD_WORDS["level"]))),
+        fields_grouped=draw(st.booleans()),
+        score_level_cell=shape in ("long", "wide") and draw(st.booleans()),
+        date_parts=draw(st.sampled_from(DATE_PART_HEADERS)) if shape in LONG_SHAPES and draw(st.booleans()) else None,
     )
     lay.headers["wide_sub"] = {k: draw(st.sampled_from(v)) for k, v in WIDE_SUB.items()}
     return lay
+
+
+def data_rows(truth: Truth, lay: Layout) -> int:
+    """How many data rows ``lay`` writes for ``truth`` (summary rows not counted)."""
+    per_pupil = {"wide": 1, "long": len(SUBJECTS)}.get(lay.shape, 2 * len(SUBJECTS))
+    return len(truth.pupils) * per_pupil
 
 
 # ---------------------------------------------------------------------------
@@ -176,7 +214,7 @@ def _num(x: float, lay: Layout) -> str:
 
 
 def _date(d: dt.date, lay: Layout):
-    if lay.excel_dates and lay.fmt == "xlsx":
+    if lay.excel_dates and lay.fmt in ("xlsx", "xls"):
         return dt.datetime(d.year, d.month, d.day)
     return DATE_NOTATIONS[lay.date_notation](d)
 
@@ -200,23 +238,40 @@ def _pupil_cells(p: Pupil, truth: Truth, lay: Layout) -> dict[str, object]:
     return cells
 
 
+def _result_cells(r: Result, lay: Layout) -> list[dict[str, object]]:
+    """The cells of one result: one row (long), or one row per field (score, then level)."""
+    h = lay.headers
+    if lay.shape == "per_field":
+        kind, value = lay.field_headers
+        return [{kind: lay.field_words[0], value: _num(r.score, lay)}, {kind: lay.field_words[1], value: r.level}]
+    if lay.shape == "per_row":
+        value = lay.field_headers[1]
+        return [{value: _num(r.score, lay)}, {value: r.level}]
+    if lay.score_level_cell:
+        return [{h["score"]: f"{_num(r.score, lay)} ({r.level})"}]
+    return [{h["score"]: _num(r.score, lay), h["level"]: r.level}]
+
+
+def _date_cells(d: dt.date, lay: Layout) -> dict[str, object]:
+    if lay.date_parts:
+        return dict(zip(lay.date_parts, (str(d.day), str(d.month), str(d.year))))
+    return {lay.headers["date"]: _date(d, lay)}
+
+
 def _long_rows(truth: Truth, lay: Layout) -> tuple[list[str], list[dict[str, object]]]:
     h = lay.headers
-    rows = []
+    rows: list[list[dict[str, object]]] = []  # per result its rows
     for p in truth.pupils:
         for r in p.results:
-            row = _pupil_cells(p, truth, lay)
-            row.update(
-                {
-                    h["test"]: SUBJECTS[r.subject][0],
-                    h["moment"]: MOMENT_NOTATIONS[lay.moment_notation](),
-                    h["date"]: _date(r.date, lay),
-                    h["score"]: _num(r.score, lay),
-                    h["level"]: r.level,
-                }
-            )
-            rows.append(row)
-    return list(rows[0]), rows
+            base = _pupil_cells(p, truth, lay)
+            base.update({h["test"]: SUBJECTS[r.subject][0], h["moment"]: MOMENT_NOTATIONS[lay.moment_notation]()})
+            base.update(_date_cells(r.date, lay))
+            rows.append([{**base, **cells} for cells in _result_cells(r, lay)])
+    if lay.fields_grouped:  # all score rows first, then all level rows
+        flat = [res[i] for i in range(len(rows[0])) for res in rows]
+    else:  # a score row followed by its level row
+        flat = [row for res in rows for row in res]
+    return list(flat[0]), flat
 
 
 def _wide_rows(truth: Truth, lay: Layout) -> tuple[list[str], list[dict[str, object]]]:
@@ -226,8 +281,11 @@ def _wide_rows(truth: Truth, lay: Layout) -> tuple[list[str], list[dict[str, obj
         row = _pupil_cells(p, truth, lay)
         for r in p.results:
             abbr = SUBJECTS[r.subject][1]
-            row[f"{abbr} M6 {sub['score']}"] = _num(r.score, lay)
-            row[f"{abbr} M6 {sub['level']}"] = r.level
+            if lay.score_level_cell:
+                row[f"{abbr} M6 {sub['score']}"] = f"{_num(r.score, lay)} ({r.level})"
+            else:
+                row[f"{abbr} M6 {sub['score']}"] = _num(r.score, lay)
+                row[f"{abbr} M6 {sub['level']}"] = r.level
             row[f"{abbr} M6 {sub['date']}"] = _date(r.date, lay)
         rows.append(row)
     return list(rows[0]), rows
@@ -244,7 +302,7 @@ def _ordered(columns: list[str], seed: int) -> list[str]:
 
 def table(truth: Truth, lay: Layout) -> list[list[object]]:
     """The export as rows of cells: title rows, header, data, summary rows."""
-    columns, rows = (_long_rows if lay.shape == "long" else _wide_rows)(truth, lay)
+    columns, rows = (_wide_rows if lay.shape == "wide" else _long_rows)(truth, lay)
     columns = _ordered(columns, lay.order_seed)
     out: list[list[object]] = [[("Toetsresultaten OBS De Proefschool" if i == 0 else "Cito LOVS")] for i in range(lay.title_rows)]
     out.append(columns)
@@ -255,31 +313,62 @@ def table(truth: Truth, lay: Layout) -> list[list[object]]:
     return out
 
 
-def _workbook(rows: list[list[object]], lay: Layout) -> openpyxl.Workbook:
-    """The rows in a workbook: one sheet, or one per subject, and maybe a hidden sheet of targets."""
-    wb = openpyxl.Workbook()
+def _sheets(rows: list[list[object]], lay: Layout) -> list[tuple[str, list[list[object]], bool]]:
+    """The rows as workbook sheets ``(name, rows, hidden)``: one sheet, or one per subject, and maybe a
+    hidden sheet of targets."""
     header_at = lay.title_rows
-    if lay.moment_in_sheet and lay.shape == "long":  # no moment column: the sheet's name says it
+    name = "Blad1"
+    if lay.moment_in_sheet and lay.shape in LONG_SHAPES:  # no moment column: the sheet's name says it
         at = rows[header_at].index(lay.headers["moment"])
         rows = [r[:at] + r[at + 1 :] if i >= header_at else r for i, r in enumerate(rows)]
-        wb.active.title = "M6"
+        name = "M6"
     test_col = rows[header_at].index(lay.headers["test"]) if lay.headers["test"] in rows[header_at] else None
-    if lay.sheet_per_subject and lay.shape == "long" and test_col is not None:
-        wb.remove(wb.active)
-        for subject, (name, abbr) in SUBJECTS.items():
-            ws = wb.create_sheet(f"{abbr} M6" if lay.moment_in_sheet else abbr)
-            for i, r in enumerate(rows):
-                if i <= header_at or i > len(rows) - 1 - lay.summary_rows or r[test_col] == name:
-                    ws.append(list(r))
+    sheets: list[tuple[str, list[list[object]], bool]] = []
+    if lay.sheet_per_subject and lay.shape in LONG_SHAPES and test_col is not None:
+        for subject, (test, abbr) in SUBJECTS.items():
+            part = [
+                list(r)
+                for i, r in enumerate(rows)
+                if i <= header_at or i > len(rows) - 1 - lay.summary_rows or r[test_col] == test
+            ]
+            if lay.subject_in_sheet:  # the sheet's name is the subject: no test column
+                part = [r[:test_col] + r[test_col + 1 :] if i >= header_at else r for i, r in enumerate(part)]
+            sheets.append((f"{abbr} M6" if lay.moment_in_sheet else abbr, part, False))
     else:
-        for r in rows:
-            wb.active.append(list(r))
+        sheets.append((name, [list(r) for r in rows], False))
     if lay.hidden_targets:
-        ws = wb.create_sheet("Streefscores")
-        ws.append([lay.headers["groep"], lay.headers["test"], lay.headers["score"]])
-        ws.append(["6", "Rekenen-Wiskunde 3.0", 250])
-        ws.sheet_state = "hidden"
-    return wb
+        targets = [[lay.headers["groep"], lay.headers["test"], lay.headers["score"]], ["6", "Rekenen-Wiskunde 3.0", 250]]
+        sheets.append(("Streefscores", targets, True))
+    return sheets
+
+
+def _xlsx(sheets: list[tuple[str, list[list[object]], bool]], path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows, hidden in sheets:
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        if hidden:
+            ws.sheet_state = "hidden"
+    wb.save(path)
+
+
+def _xls(sheets: list[tuple[str, list[list[object]], bool]], path: Path) -> None:
+    """An old binary Excel 97-2003 workbook (BIFF8, written with xlwt): real date cells get a date format."""
+    wb = xlwt.Workbook()
+    day = xlwt.easyxf(num_format_str="DD-MM-YYYY")
+    for name, rows, hidden in sheets:
+        ws = wb.add_sheet(name)
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                if isinstance(v, dt.date):
+                    ws.write(i, j, v, day)
+                else:
+                    ws.write(i, j, v)
+        if hidden:
+            ws.visibility = 1
+    wb.save(str(path))
 
 
 def _csv_text(rows: list[list[object]], delim: str) -> str:
@@ -293,9 +382,9 @@ def _csv_text(rows: list[list[object]], delim: str) -> str:
 def render(truth: Truth, lay: Layout, folder: Path) -> Path:
     """Write the export of ``truth`` in ``lay`` into ``folder``; returns its path."""
     rows = table(truth, lay)
-    if lay.fmt == "xlsx":
-        path = folder / "export.xlsx"
-        _workbook(rows, lay).save(path)
+    if lay.fmt in ("xlsx", "xls"):
+        path = folder / f"export.{lay.fmt}"
+        (_xlsx if lay.fmt == "xlsx" else _xls)(_sheets(rows, lay), path)
         return path
     if lay.fmt == "html":
         buf = io.StringIO()

@@ -1,7 +1,7 @@
 """One truth, many layouts: every rendering of the same results reads into the same canonical frame.
 
 The generator (:mod:`tests.layouts`) writes one school's results as an export in a layout drawn
-by hypothesis (long or wide; CSV, XLSX or HTML; separator, encoding, header synonyms, column
+by hypothesis (long, wide or one row per field; CSV, XLSX, old binary XLS or HTML; separator, encoding, header synonyms, column
 order, date, number and moment notation, title and summary rows, leading zeros, extra columns
 such as a BSN).  Whatever the layout, the canonical frame is the truth's, every data row is
 loaded and every other row is set aside with a reason.
@@ -9,12 +9,13 @@ loaded and every other row is set aside with a reason.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
-from layouts import bsn_of, canonical, expected, layouts, render, truths
+from layouts import LONG_SHAPES, bsn_of, canonical, data_rows, expected, layouts, render, truths
 
 from plgdata.io.scores import read_scores
 
@@ -29,13 +30,22 @@ def test_one_truth_reads_the_same_in_every_layout(truth, lay):
         ds = read_scores([path], secret=KEY)
     pd.testing.assert_frame_equal(canonical(ds.scores), expected(truth, KEY), check_dtype=False)
     files = ds.report.files
-    data_rows = len(truth.pupils) * (2 if lay.shape == "long" else 1)
-    sheets = 2 if lay.sheet_per_subject and lay.shape == "long" else 1
-    assert sum(f.rows_loaded for f in files) == data_rows
-    assert sum(f.rows_read for f in files) == data_rows + sheets * lay.summary_rows
+    n_data = data_rows(truth, lay)
+    sheets = 2 if lay.sheet_per_subject and lay.shape in LONG_SHAPES else 1
+    assert sum(f.rows_loaded for f in files) == n_data
+    assert sum(f.rows_read for f in files) == n_data + sheets * lay.summary_rows
     assert all(f.rows_read == f.rows_loaded + f.rows_set_aside for f in files)
     assert not ds.report.errors
     notes = " ".join(n for f in files for n in f.notes)
+    folded = [tuple(map(int, m)) for m in re.findall(r"(\d+) regels samengevoegd tot (\d+) resultaten", notes)]
+    if lay.shape in ("per_field", "per_row"):  # one row per field: folded into one result, every row counted
+        assert tuple(map(sum, zip(*folded))) == (n_data, n_data // 2)
+    else:
+        assert not folded
+    if lay.score_level_cell:
+        assert "bevat score en niveau in één cel" in notes
+    if lay.date_parts:
+        assert "de afnamedatum staat in drie kolommen" in notes
     if lay.hidden_targets:
         assert "blad Streefscores is verborgen in Excel: overgeslagen" in notes
     if "BSN" in lay.extras:

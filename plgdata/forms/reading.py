@@ -91,10 +91,15 @@ def reading_form(paths, koppeling, *, bestand: str | None = None) -> Form:
         fixed = {"subject": vals.get("vak"), "scale": vals.get("schaal")}
         _write_atomic(target, mapping_from_roles(roles, fixed, ignore))
         after = read_preview(paths, mapping=target)
-        return after[after["Bestand"] == source][["Kolom", "Rol", "Herkend aan", "Zekerheid", "Voorbeelden", "Melding"]]
+        return after[after["Bestand"] == source][
+            ["Kolom", "Rol", "Herkend aan", "Zekerheid", "Voorbeelden", "Indeling", "Melding"]
+        ]
 
     melding = rows["Melding"].iloc[0] if len(rows) else "—"
+    indeling = rows["Indeling"].iloc[0] if len(rows) else "—"
     state = "wordt niet ingelezen" if melding != "—" else "wordt ingelezen zoals hieronder"
+    if indeling != "—":  # a result spread over several rows or cells, put together
+        state += f" (indeling: {indeling})"
     intro = (
         f"{source or 'Geen bestand'} {state}. Klopt de rol van een kolom niet, kies dan de goede en klik op "
         f"'Opslaan als koppelbestand': plgdata bewaart dat in {target.name} en gebruikt het bij het volgende inlezen "

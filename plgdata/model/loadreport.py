@@ -25,6 +25,10 @@ REASON_UNCLOSED_QUOTE = "aanhalingsteken niet gesloten"
 REASON_BAD_LEVEL = "niveau niet te lezen"
 REASON_BAD_PERCENTILE = "percentiel buiten 0-100"
 REASON_REPEATED_HEADER = "herhaalde kopregel"
+REASON_CONFLICT = (
+    "tegenstrijdige waarden: twee verschillende waarden voor hetzelfde gegeven van één resultaat (leerling, toets en moment)"
+)
+REASON_UNKNOWN_FIELD = "soort gegeven onbekend (een regel per gegeven: plgdata kent dit gegeven niet)"
 REASON_UNKNOWN_INTERVENTION = "interventie onbekend"
 
 #: how notes the quality check turns into findings begin (one wording for reader and check)

@@ -33,6 +33,7 @@ from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import Layout, field_of_header, recognise
 from plgdata.io.scores.mapping import Mapping, mapping_template
 from plgdata.io.scores.rawtable import RawTable
+from plgdata.io.scores.spread import Spread, spread_out
 from plgdata.io.sniff import is_summary_label
 from plgdata.model.labels import ROLE_LABELS
 from plgdata.model.parsing import is_bsn
@@ -56,6 +57,7 @@ class TableContext:
     notes: list[str] = field(default_factory=list)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # the mapping file's value maps
     month_periods: tuple[str | None, ...] | None = None  # the mapping file's test windows, else the dialect's
+    spread: list[Spread] = field(default_factory=list)  # a result spread over several rows or cells, put together
 
     def translate(self, name: str, text: str) -> str:
         """``text`` as the mapping file says field ``name`` means it (unchanged when it says nothing)."""
@@ -400,6 +402,9 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
     bsn_notes = drop_bsn(raw)
     if bsn_notes:
         lay, fixed, applies = _layout(raw, mapping)
+    spread = spread_out(raw, lay, lambda: _layout(raw, mapping)[0])
+    if spread:
+        lay, fixed, applies = _layout(raw, mapping)
     if lay.ambiguous_scores:
         raise _ambiguous_score(raw, lay)
     if not lay.has_identity:
@@ -417,7 +422,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
         fixed=dict(fixed),
         wide=bool(lay.wide),
     )
-    notes = list(raw.notes) + bsn_notes + number_note
+    notes = list(raw.notes) + bsn_notes + [s.text for s in spread] + number_note
     if not lay.has_result:
         if lay.has_test_info or not lay.has_background:
             raise not_recognised(raw, lay)
@@ -451,6 +456,7 @@ def open_table(raw: RawTable, *, mapping: Mapping | None = None, school: str | N
         notes=notes,
         values=dict(mapping.values) if mapping is not None else {},
         month_periods=mapping.month_periods if mapping is not None else None,
+        spread=spread,
     )
 
 

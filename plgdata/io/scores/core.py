@@ -393,15 +393,21 @@ def _file_report(p: Parsed) -> FileReport:
     else:
         row_code = np.full(n, 127, dtype=np.int64)
         np.minimum.at(row_code, p.rec_row, p.rec_reason.astype(np.int64))
+    row_numbers = p.row_numbers
+    if len(p.raw.folded_rows):  # rows folded into another row's result share its fate (io/scores/spread.py)
+        row_code = np.concatenate([row_code, row_code[p.raw.folded_into]])
+        row_numbers = np.concatenate([row_numbers, p.raw.folded_rows])
     fr.rows_read = p.raw.rows_read
     fr.rows_loaded = int((row_code == 0).sum())
     fr.add_set_aside(lr.REASON_BAD_ROW, p.raw.bad_rows)
     fr.add_set_aside(lr.REASON_UNCLOSED_QUOTE, p.raw.quote_rows)
-    if fr.rows_loaded < n:
+    for reason, rows in p.raw.folded_aside.items():
+        fr.add_set_aside(reason, rows)
+    if fr.rows_loaded < len(row_code):
         codes, counts = np.unique(row_code[row_code > 0], return_counts=True)
         for c in codes:
             idx = np.flatnonzero(row_code == c)
-            fr.add_set_aside(REASONS[int(c)], p.row_numbers[idx])
+            fr.add_set_aside(REASONS[int(c)], row_numbers[idx])
     if fr.rows_loaded == 0 and n:
         fr.notes.append("geen enkele regel ingelezen: zie de redenen hierboven")
     return fr

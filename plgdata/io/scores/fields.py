@@ -225,6 +225,11 @@ def _file_subjects(ctx: TableContext) -> tuple[str | None, str | None]:
         fixed_subject = stated_subject(ctx.fixed["subject"])
     if fixed_subject is None and d is not None and raw.sheet:
         fixed_subject = d.sheet_subject(raw.sheet)
+    if fixed_subject is None and raw.sheet and not any(k in ctx.F for k in ("subject", "test_name")):
+        # one sheet per subject without a test column: the sheet's name is the subject ("Rekenen", "BL M6")
+        fixed_subject = subject_of(raw.sheet)
+        if fixed_subject:
+            ctx.notes.append(f"vak {fixed_subject} gelezen uit de naam van het blad ('{raw.sheet}')")
     file_subject = subject_of(raw.file_name.rsplit(".", 1)[0]) or subject_of(raw.title)
     return fixed_subject, file_subject
 

@@ -405,3 +405,19 @@ def _choose_score(lay: Layout, candidates: list[str]) -> None:
         return
     lay.fields["score"] = ranked[0]
     lay.other_scores = ranked[1:]
+
+
+def canonical_header(word: str) -> str | None:
+    """The column name a field name stands for: ``'VS'`` -> ``'Vaardigheidsscore'``, ``'Niv'`` -> ``'Niveau'``,
+    ``'Pc'`` -> ``'Percentiel'`` (a kind of score such as ``'Standaardscore'`` keeps its own name);
+    None for a word that names no result field (a long-by-field export's ``Soort`` column holds these)."""
+    key = normalise_header(word)
+    fld = VARIANT_INDEX.get(key) or (SUB_FIELDS.get(key) if key else None)
+    if fld is None or fld == "date":
+        return None
+    if fld == "score":
+        rank = _score_rank(word)
+        return _SCORE_KINDS[rank][0] if rank < len(_SCORE_KINDS) else HEADER_VARIANTS["score"][0]
+    if fld == "level" and key in _REF_LEVEL_HEADERS:
+        return "Referentieniveau"
+    return HEADER_VARIANTS[fld][0]

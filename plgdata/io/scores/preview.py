@@ -1,5 +1,7 @@
 """ "Zo heeft plgdata je bestand gelezen": per column the role plgdata gave it, how sure it is,
-three example values (never a name or a pupil number) and the scale, moment and date rule.
+three example values (never a name or a pupil number), the scale, moment and date rule, and the
+layout when a result was spread over several rows or cells (``Indeling``, see
+:mod:`plgdata.io.scores.spread`).
 
 :func:`read_preview` returns one tidy DataFrame (one row per column of every table) that
 ``plgdata controleer``, notebook 00 and the app show; :func:`preview_text` is its Dutch text;
@@ -17,6 +19,7 @@ few values to tell) or the values alone (see :func:`plgdata.io.scores.context.ro
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -37,7 +40,19 @@ PERSONAL_ROLES = frozenset(
     {"raw_number", "raw_name", "raw_first_name", "raw_prefix", "raw_last_name", "raw_birth_date", "raw_bsn"}
 )
 #: the columns of :func:`read_preview`
-PREVIEW_COLUMNS = ["Bestand", "Kolom", "Rol", "Herkend aan", "Zekerheid", "Voorbeelden", "Schaal", "Moment", "Datum", "Melding"]
+PREVIEW_COLUMNS = [
+    "Bestand",
+    "Kolom",
+    "Rol",
+    "Herkend aan",
+    "Zekerheid",
+    "Voorbeelden",
+    "Schaal",
+    "Moment",
+    "Datum",
+    "Indeling",
+    "Melding",
+]
 HIDDEN = "(verborgen)"
 #: longest example value shown (longer ones are cut: a cell can hold anything)
 MAX_EXAMPLE = 40
@@ -50,13 +65,14 @@ def _values(raw: RawTable, column: str) -> tuple[list[str], Counter]:
     return [v for v, _ in values if v], Counter({v: c for v, c in values if v})
 
 
-def _examples(role: str, values: list[str], counts: Counter, n_rows: int) -> str:
+def _examples(role: str, values: list[str], counts: Counter, n_rows: int, safe: bool = False) -> str:
     """Three example values; personal data never (masked), other free text only when it repeats
-    (a name appears once, a category such as 'Getallen' on many rows)."""
+    (a name appears once, a category such as 'Getallen' on many rows).  ``safe``: the values are
+    known to be results or field names (a long-by-field export's ``Soort`` column)."""
     if role in PERSONAL_ROLES:
         return HIDDEN
     shown = []
-    safe = role in FITS or role in ("subject", "test_name", "scale", "class_name", "school", "func_level", "gender")
+    safe = safe or role in FITS or role in ("subject", "test_name", "scale", "class_name", "school", "func_level", "gender")
     for v in values:
         if is_bsn(v):
             continue
@@ -161,10 +177,18 @@ def _table_rows(raw: RawTable, mapping: Mapping | None) -> list[dict]:
     if mapping is not None:
         cols, _, applies = mapping.for_headers(raw.headers)
         mapped = set(cols.values()) if applies else set()
+    spread_roles: dict[str, tuple[str, str, str]] = {}
     try:
-        ctx = open_table(raw, mapping=mapping)
+        # a copy: a result spread over several rows or cells is put together in the copy, the columns shown are the file's
+        ctx = open_table(dataclasses.replace(raw), mapping=mapping)
         roles = _roles(ctx.lay, bsn)
         rules = {"Schaal": _scale_rule(ctx), "Moment": _moment_rule(ctx), "Datum": _date_rule(ctx, roles, mapped)}
+        if ctx.spread:
+            rules["Indeling"] = "; ".join(s.text for s in ctx.spread)
+        for s in ctx.spread:
+            for col, role in s.roles.items():
+                how = ("kopregel en inhoud", "hoog") if col in s.by_header else ("inhoud", "middel")
+                spread_roles[col] = (role, *how)
     except ReadError as exc:
         roles = _roles(recognise([h for h in headers if h not in bsn]), bsn)
         rules = {"Schaal": "—", "Moment": "—", "Datum": "—", "Melding": f"niet ingelezen: {_first_sentence(exc.message)}"}
@@ -174,6 +198,8 @@ def _table_rows(raw: RawTable, mapping: Mapping | None) -> list[dict]:
         role = roles.get(h)
         values, counts = _values(raw, h) if h in raw.table.column_names else ([], Counter())
         how, sure = _how(h, role, mapped, values)
+        if h in spread_roles:
+            role, how, sure = spread_roles[h]
         if role == "raw_bsn":
             how, sure = ("kopregel" if field_of_header(h) == "raw_bsn" else "inhoud (elfproef)"), "hoog"
         out.append(
@@ -183,7 +209,7 @@ def _table_rows(raw: RawTable, mapping: Mapping | None) -> list[dict]:
                 "Rol": ROLE_LABELS.get(role, role) if role else "niet gebruikt",
                 "Herkend aan": how,
                 "Zekerheid": sure,
-                "Voorbeelden": _examples(role or "", values, counts, n),
+                "Voorbeelden": _examples(role or "", values, counts, n, safe=h in spread_roles),
                 **rules,
             }
         )
@@ -198,8 +224,6 @@ def _head(raw: RawTable) -> RawTable:
     """The first :data:`PREVIEW_ROWS` rows of a table (the whole table when smaller)."""
     if raw.table.num_rows <= PREVIEW_ROWS:
         return raw
-    import dataclasses
-
     return dataclasses.replace(raw, table=raw.table.slice(0, PREVIEW_ROWS), rows=raw.rows[:PREVIEW_ROWS])
 
 
@@ -243,6 +267,8 @@ def preview_text(preview: pd.DataFrame) -> str:
         if first["Melding"] != "—":
             lines.append(f"  {first['Melding']}")
         lines += [f"  schaal: {first['Schaal']}", f"  moment: {first['Moment']}", f"  datum:  {first['Datum']}"]
+        if first["Indeling"] != "—":
+            lines.append(f"  indeling: {first['Indeling']}")
         for _, r in part.iterrows():
             if r["Kolom"] == "—":
                 continue

@@ -36,6 +36,13 @@ class RawTable:
         Sheet name for workbooks.
     notes : list of str
         Dutch remarks made while reading (encoding, header rows ...).
+    folded_rows, folded_into : numpy.ndarray
+        Rows folded into another row (one result spread over several rows, see
+        :mod:`plgdata.io.scores.spread`) and the index of the table row each went into: they count
+        as loaded when that row's result is.
+    folded_aside : dict of str to list of int
+        Rows set aside while folding, by Dutch reason (the rows of a result with two different
+        values for one field; a row naming a field plgdata does not know).
     """
 
     source: str
@@ -50,7 +57,11 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     header_cells: list[str] = field(default_factory=list)
     encoding: str | None = None  # set when the columns are binary in a single-byte encoding
+    folded_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    folded_into: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    folded_aside: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:
-        return int(len(self.rows) + len(self.bad_rows) + len(self.quote_rows))
+        aside = sum(len(r) for r in self.folded_aside.values())
+        return int(len(self.rows) + len(self.bad_rows) + len(self.quote_rows) + len(self.folded_rows) + aside)
