@@ -259,6 +259,8 @@ def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
 #: without a connection (a crashed browser, a laptop closed) is stopped after this many seconds
 CULL_IDLE_SECONDS = 40
 CULL_INTERVAL_SECONDS = 10
+#: kernels kept started, with plgdata imported, for the next pages (about 250 MB each)
+PREPARED_KERNELS = 2
 
 
 def voila_config(token: str) -> dict:
@@ -271,7 +273,12 @@ def voila_config(token: str) -> dict:
       ``Origin`` is refused by jupyter_server's origin check;
     * ``port_retries`` 0: Voilà never moves to another port behind plgdata's back;
     * idle culling: a kernel without a page is stopped (``cull_connected`` stays off, so an
-      open page keeps its kernel however long the meeting takes).
+      open page keeps its kernel however long the meeting takes);
+    * a request without the token sees a Dutch page (:class:`plgdata.app_server.DutchIdentityProvider`);
+    * ``/voila/files/`` serves nothing: the pages carry their figures inside the page, and
+      Voilà's file route has no token check;
+    * prepared kernels (:class:`plgdata.app_server.PreparedKernelManager`): ``PREPARED_KERNELS``
+      kernels wait, started and with plgdata imported, so a step page need not start one.
     """
     return {
         "Voila": {
@@ -279,7 +286,14 @@ def voila_config(token: str) -> dict:
             "port_retries": 0,
             "open_browser": False,
             "tornado_settings": {"allow_remote_access": False, "local_hostnames": ["localhost"]},
+            "identity_provider_class": "plgdata.app_server.DutchIdentityProvider",
         },
+        "VoilaConfiguration": {
+            "file_allowlist": [],
+            "file_denylist": [".*"],
+            "multi_kernel_manager_class": "plgdata.app_server.PreparedKernelManager",
+        },
+        "PreparedKernelManager": {"pool_size": PREPARED_KERNELS},
         "MappingKernelManager": {
             "cull_idle_timeout": CULL_IDLE_SECONDS,
             "cull_interval": CULL_INTERVAL_SECONDS,

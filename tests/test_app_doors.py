@@ -13,12 +13,13 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from appserver import school_copy, start
 from test_demo_reports import CHROMIUM, CHROMIUM_ARGS
 
-from plgdata.app import free_port
+from plgdata.app import PREPARED_KERNELS, free_port
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,14 @@ def test_a_foreign_host_is_refused_even_with_the_token(app):
     assert status == 200
 
 
+def _settled(app, expected: int, timeout: float = 120) -> int:
+    """The app's kernel count once it is ``expected`` (kernels are started and stopped in the background)."""
+    t0 = time.monotonic()
+    while app.kernels() != expected and time.monotonic() - t0 < timeout:
+        time.sleep(0.5)
+    return app.kernels()
+
+
 async def _websocket(url: str, cookie: str, origin: str):
     from tornado.httpclient import HTTPClientError, HTTPRequest
     from tornado.websocket import websocket_connect
@@ -87,7 +96,7 @@ def test_a_foreign_origin_gets_no_websocket_and_a_closed_page_stops_its_kernel(a
 
     from playwright.sync_api import sync_playwright
 
-    baseline = app.kernels()
+    baseline = _settled(app, PREPARED_KERNELS)  # the prepared kernels wait; no other page is open
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -97,7 +106,7 @@ def test_a_foreign_origin_gets_no_websocket_and_a_closed_page_stops_its_kernel(a
             page.wait_for_selector("#loading", state="detached", timeout=120_000)
             config = json.loads(page.locator("#jupyter-config-data").text_content())
             kernel = config["kernelId"]
-            assert app.kernels() == baseline + 1
+            assert _settled(app, baseline + 1) == baseline + 1  # the page's kernel, and a new prepared one
             cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
             ws = f"ws://127.0.0.1:{app.port}/api/kernels/{kernel}/channels"
             with ThreadPoolExecutor(1) as pool:  # playwright's loop runs in this thread
@@ -173,3 +182,54 @@ def test_the_bare_address_and_a_missing_page_answer_in_dutch(app):
     status, body = _get(f"{base}/voila/render/bestaat_niet.ipynb?token={app.token}")
     assert status == 404
     assert "Deze pagina bestaat niet" in body and "Not Found" not in body
+
+
+def _get_following(url: str) -> tuple[int, str]:
+    """A request as a browser makes it: redirects followed (to the login page when the token is missing)."""
+    try:
+        with urllib.request.urlopen(url, timeout=120) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def test_a_request_without_the_token_gets_a_dutch_page_that_gives_nothing_away(app):
+    base = f"http://127.0.0.1:{app.port}"
+    for path in ("/voila/render/01_probleemdefinitie.ipynb", "/", "/login", f"/voila/render/start.ipynb?token=niet-{app.token}"):
+        status, body = _get_following(base + path)
+        assert status == 403, (path, status)
+        assert "Deze pagina hoort bij plgdata app" in body, path
+        assert "Open het adres dat plgdata app in het venster liet zien, met de sleutel" in " ".join(body.split())
+        assert 'lang="nl"' in body
+        for leak in ("password", "Password", "Log in", app.token, "Begrijpend lezen", "probleemdefinitie", "<form"):
+            assert leak not in body, (path, leak)
+    # with the token the page itself
+    status, body = _get_following(f"{base}/voila/render/01_probleemdefinitie.ipynb?token={app.token}")
+    assert status == 200 and "<title>01_probleemdefinitie</title>" in body
+    assert "Open de app met de sleutel" not in body
+
+
+def _pages_folder(app) -> Path:
+    """The folder Voilà serves (its argument on the command line)."""
+    import psutil
+
+    for kid in psutil.Process(app.proc.pid).children(recursive=True):
+        cmd = kid.cmdline()
+        if "voila" in cmd:
+            return Path(cmd[cmd.index("voila") + 1])
+    raise AssertionError("geen Voilà-proces")
+
+
+def test_voila_files_serves_nothing_with_or_without_the_token(app):
+    """The route had no token check: a picture in the pages folder was served to anyone on this computer."""
+    folder = _pages_folder(app)
+    picture = folder / "figuur.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    try:
+        base = f"http://127.0.0.1:{app.port}/voila/files"
+        for url in (f"{base}/figuur.png", f"{base}/figuur.png?token={app.token}", f"{base}/start.ipynb?token={app.token}"):
+            status, body = _get(url)
+            assert status == 403, (url, status)
+            assert "PNG" not in body
+    finally:
+        picture.unlink()

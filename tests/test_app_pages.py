@@ -132,7 +132,9 @@ def test_steps_5_and_6_show_the_evidence_per_hypothesis(app, browser, tmp_path_f
         # the full sentence, n, the estimate with its interval (from the record: r = 0,66, 95%-BI 0,53 tot 0,76; 98)
         assert "Bevestigd: een positieve samenhang tussen woordenschat en begrijpend lezen" in h1
         assert "98 leerlingen" in h1 and "0,66 (correlatie r)" in h1 and "0,53 tot 0,76" in h1
-        assert cards.nth(0).locator("img[src^='data:image/png']").count() == 1
+        figure = cards.nth(0).locator("img[src^='data:image/png']")
+        assert figure.count() == 1
+        assert figure.evaluate("img => img.complete && img.naturalWidth > 100")  # inside the page, not from /voila/files/
         assert "20 en 79 leerlingen" in cards.nth(1).inner_text() and "-16 tot 30" in cards.nth(1).inner_text()
         if name.startswith("06"):
             assert page.get_by_text("Oordelen van het team", exact=True).count() == 1

@@ -1,0 +1,230 @@
+"""What ``plgdata app`` plugs into Voilà's server: prepared kernels, and a Dutch page for a request without the key.
+
+**Prepared kernels.**
+A step page spends most of its time before its first line runs: starting a Python kernel
+and importing pandas, scipy, matplotlib and plgdata's forms and analysis (about 3 s of the
+page on an idle machine).  :class:`PreparedKernelManager` (Voilà's
+``VoilaConfiguration.multi_kernel_manager_class``) keeps ``pool_size`` kernels started
+and with those modules imported, and hands one out when a page starts its kernel; the
+pool is refilled in the background.
+
+Unlike Voilà's own preheated kernels, nothing of a notebook runs before the page is
+asked for: a prepared kernel has only *imported* modules, so every page computes its
+status and its tables at the moment it is opened, with its own parameters.  A prepared
+kernel serves one page only (the page's kernel is stopped when the page closes, as
+before).  It was started in the folder the page's kernel would start in and with the
+server's environment; what Voilà adds for the request (the page's address and the like)
+is set in the kernel when it is handed out.  A request whose kernel would differ in
+anything else (another kernel, another folder, another environment) gets a new kernel,
+as without the pool.  Kernels waiting in the pool are never culled as idle.
+
+**No key.**  A request without the app's token (or the cookie its first request set) is sent
+to jupyter_server's login page, which is English and asks for a password.
+:class:`DutchIdentityProvider` keeps Voilà's token check and shows a Dutch page instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+
+from jupyter_server._tz import utcnow
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Integer, List, Unicode
+from voila.voila_identity_provider import VoilaIdentityProvider, VoilaLoginHandler
+
+#: what every page imports (a module a page does not use costs memory, not time);
+#: matplotlib draws with Agg, as the notebooks' first cell sets it
+PRELOAD = (
+    "pandas",
+    "ipywidgets",
+    "IPython.display",
+    "plgdata.app",
+    "plgdata.app_pages",
+    "plgdata.app_report",
+    "plgdata.workflow",
+    "plgdata.forms",
+    "plgdata.cycle",
+    "plgdata.model.labels",
+    "plgdata.analysis.quality",
+    "matplotlib.pyplot",
+)
+
+
+def preload_code(modules) -> str:
+    """The code a prepared kernel runs: imports only, leaving no name in the page's namespace."""
+    names = ", ".join(repr(m) for m in modules)
+    return (
+        "def _plgdata_preload():\n"
+        "    import importlib\n"
+        "    import matplotlib\n"
+        "    matplotlib.use('Agg')\n"
+        f"    for name in ({names},):\n"
+        "        importlib.import_module(name)\n"
+        "_plgdata_preload()\n"
+        "del _plgdata_preload\n"
+    )
+
+
+class PreparedKernelManager(AsyncMappingKernelManager):
+    """Voilà's kernel manager with ``pool_size`` kernels started and plgdata imported, one per page."""
+
+    pool_size = Integer(2, config=True, help="How many prepared kernels wait for a page.")
+    preload = List(Unicode(), list(PRELOAD), config=True, help="The modules a prepared kernel imports.")
+    pool_kernel_name = Unicode("python3", config=True, help="The kernel the pages use.")
+    #: the folder (API path, relative to the server's root) the pages' kernels start in
+    pool_path = Unicode("", config=True, help="The folder the pages' kernels start in.")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._pool: list[asyncio.Task] = []
+        self._waiting: set[str] = set()
+        self._pool_env = dict(os.environ)
+        from tornado.ioloop import IOLoop
+
+        # the server's loop runs once Voilà listens; the pool fills from then on
+        IOLoop.current().add_callback(self._refill)
+
+    # -- the pool ---------------------------------------------------------------------
+
+    def _refill(self, done: asyncio.Task | None = None) -> None:
+        """While the server waits for its first page: prepare the kernels one at a time."""
+        if done is not None and (done.cancelled() or done.exception() is not None):
+            return  # a kernel that failed to prepare is not retried until a page asks again
+        if self.pool_size > len(self._pool) and all(task.done() for task in self._pool):
+            self._add(chain=True)
+
+    def _add(self, chain: bool = False) -> None:
+        task = asyncio.ensure_future(self._prepare())
+        if chain:
+            task.add_done_callback(self._refill)
+        self._pool.append(task)
+
+    def _top_up(self) -> None:
+        """A page took a kernel: prepare the next at once (pages opened one after another need it soon)."""
+        while self.pool_size > len(self._pool):
+            self._add()
+
+    async def _prepare(self) -> str:
+        kernel_id = await super().start_kernel(kernel_name=self.pool_kernel_name, path=self.pool_path, env=self._pool_env)
+        self._waiting.add(kernel_id)
+        try:
+            await self._execute(kernel_id, preload_code(self.preload))
+        except Exception:
+            self.log.warning("plgdata: een voorbereide kernel kon de modules niet laden; een pagina start een nieuwe")
+            self._waiting.discard(kernel_id)
+            await self.shutdown_kernel(kernel_id, now=True)
+            raise
+        return kernel_id
+
+    async def _execute(self, kernel_id: str, code: str, timeout: float = 120) -> None:
+        """Run ``code`` silently in the kernel and wait for its reply (an error raises)."""
+        client = self.get_kernel(kernel_id).client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=timeout)
+            msg_id = client.execute(code, silent=True, store_history=False)
+            while True:
+                reply = await client.get_shell_msg(timeout=timeout)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(reply["content"].get("ename", "error"))
+        finally:
+            client.stop_channels()
+
+    def _fits(self, path, kwargs: dict) -> bool:
+        """A prepared kernel serves this request: same kernel, same folder, the server's environment kept."""
+        env = kwargs.get("env") or {}
+        same_env = all(env.get(k) == v for k, v in self._pool_env.items())
+        extra = set(kwargs) - {"kernel_name", "env"}
+        return (
+            not extra
+            and kwargs.get("kernel_name", self.pool_kernel_name) == self.pool_kernel_name
+            and self.cwd_for_path(path or "") == self.cwd_for_path(self.pool_path)
+            and same_env
+        )
+
+    async def _take(self, kwargs: dict) -> str | None:
+        """A prepared kernel with the request's own environment variables set, or ``None``."""
+        while self._pool:
+            task = self._pool.pop(0)
+            self._top_up()
+            try:
+                kernel_id = await task
+            except Exception:
+                continue
+            self._waiting.discard(kernel_id)
+            if kernel_id not in self:  # stopped meanwhile
+                continue
+            env = kwargs.get("env") or {}
+            added = {str(k): str(v) for k, v in env.items() if self._pool_env.get(k) != v}
+            try:
+                if added:
+                    await self._execute(
+                        kernel_id, f"__import__('os').environ.update(__import__('json').loads({json.dumps(added)!r}))"
+                    )
+            except Exception:
+                self.log.warning("plgdata: een voorbereide kernel nam de omgeving van de pagina niet over; een nieuwe start")
+                await self.shutdown_kernel(kernel_id, now=True)
+                continue
+            self.get_kernel(kernel_id).last_activity = utcnow()
+            return kernel_id
+        return None
+
+    async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
+        if kernel_id is None and self._fits(path, kwargs):
+            prepared = await self._take(kwargs)
+            if prepared is not None:
+                self.log.info("plgdata: pagina krijgt voorbereide kernel %s", prepared)
+                return prepared
+        return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+
+    async def shutdown_all(self, now=False):
+        """Stop every kernel, the prepared ones too, and prepare no more."""
+        self.pool_size = 0
+        pending, self._pool = self._pool, []
+        for task in pending:
+            try:
+                await task
+            except Exception:
+                pass
+        self._waiting.clear()
+        await super().shutdown_all(now=now)
+
+    def waiting_kernels(self) -> set[str]:
+        """The prepared kernels no page has taken yet (they are never culled as idle)."""
+        return set(self._waiting)
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        if kernel_id in self._waiting:  # waiting for a page is not idleness
+            return
+        await super().cull_kernel_if_idle(kernel_id)
+
+
+# -- a request without the key --------------------------------------------------------
+
+#: what a request without the token sees (Dutch, nothing of the app in it)
+NO_KEY_PAGE = Path(__file__).resolve().parent / "templates" / "jupyter" / "voila" / "templates" / "plgapp" / "login.html"
+
+
+class DutchLoginHandler(VoilaLoginHandler):
+    """jupyter_server's login page in Dutch: how to open the app with its key, and no form.
+
+    Only the page changes: who is let in is decided by the identity provider as before (the
+    token in the address or the cookie it set; a posted token is checked as before).
+    """
+
+    def _render(self, message=None):
+        self.set_status(401 if message else 403)
+        self.set_header("Cache-Control", "no-store")
+        self.write(NO_KEY_PAGE.read_text(encoding="utf-8"))
+
+
+class DutchIdentityProvider(VoilaIdentityProvider):
+    """Voilà's token check with :class:`DutchLoginHandler` as its login page."""
+
+    def get_handlers(self) -> list:
+        return [(route, DutchLoginHandler if route == r"/login" else handler) for route, handler in super().get_handlers()]

@@ -1,0 +1,73 @@
+"""Prepared kernels for the app's pages (issue 21, item 5): started and with plgdata imported
+before a page asks, but nothing of a page run, and with the page's own folder and environment.
+
+:class:`plgdata.app_server.PreparedKernelManager` on its own (no Voilà, no browser); the app
+tests open real pages through it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import timedelta
+
+from plgdata.app_server import PreparedKernelManager
+
+#: what the test asks a kernel: imported modules, the page's variables, its folder and environment
+PROBE = {
+    "forms": "'plgdata.forms' in __import__('sys').modules",
+    "names": "sorted(k for k in globals() if not k.startswith('_') and k not in ('In', 'Out', 'exit', 'quit', 'get_ipython'))",
+    "cwd": "__import__('os').getcwd()",
+    "query": "__import__('os').environ.get('QUERY_STRING')",
+    "backend": "__import__('matplotlib').get_backend() if 'matplotlib' in __import__('sys').modules else None",
+}
+
+
+async def _probe(km, kernel_id: str) -> dict:
+    client = km.get_kernel(kernel_id).client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=120)
+        msg_id = client.execute("", silent=True, user_expressions=PROBE)
+        while True:
+            reply = await client.get_shell_msg(timeout=120)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        found = reply["content"]["user_expressions"]
+        return {k: v["data"]["text/plain"] for k, v in found.items()}
+    finally:
+        client.stop_channels()
+
+
+def test_a_page_gets_a_prepared_kernel_with_its_own_environment_and_nothing_run(tmp_path):
+    (tmp_path / "elders").mkdir()
+
+    async def scenario():
+        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1)
+        try:
+            await asyncio.sleep(0)  # the pool starts filling once the loop runs
+            env = {**os.environ, "QUERY_STRING": "token=geheim", "SCRIPT_NAME": "/voila/render/01.ipynb"}
+            page = await km.start_kernel(kernel_name="python3", path="", env=env)
+            assert page not in km.waiting_kernels()
+            # a kernel for another folder is started for that page, not taken from the pool
+            other = await km.start_kernel(kernel_name="python3", path="elders", env=env)
+            refill = await km._pool[0]
+            assert km.waiting_kernels() == {refill} and other != refill
+            found = await _probe(km, page), await _probe(km, refill), await _probe(km, other)
+            # a prepared kernel waiting longer than the cull time is not culled; a page's kernel is
+            for kernel_id in (refill, other):
+                km.get_kernel(kernel_id).last_activity -= timedelta(seconds=km.cull_idle_timeout + 3600)
+                await km.cull_kernel_if_idle(kernel_id)
+            return (*found, refill in km, other in km)
+        finally:
+            await km.shutdown_all(now=True)
+
+    prepared, waiting, fresh, refill_kept, other_kept = asyncio.run(scenario())
+    assert prepared["forms"] == "True"  # plgdata's forms (and with them pandas and scipy) are imported
+    assert fresh["forms"] == "False"
+    assert prepared["names"] == fresh["names"]  # but no notebook cell ran: the namespace is a new kernel's
+    assert prepared["cwd"] == repr(str(tmp_path))  # the folder the page's kernel starts in
+    assert prepared["query"] == "'token=geheim'"  # the request's environment, set when handed out
+    assert prepared["backend"].lower() == "'agg'"  # as the notebooks' first cell sets it
+    assert waiting["query"] == "None"  # a waiting kernel knows no request
+    assert refill_kept and not other_kept
