@@ -385,9 +385,9 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
                 d["mean"],
                 y,
                 xerr=[d["mean"] - d["ci_low"], d["ci_high"] - d["mean"]],
-                fmt="o",
+                fmt=style.series_style(i)["marker"],  # each year its own marker: apart in greyscale too
                 capsize=3,
-                color=style.PALETTE[i % len(style.PALETTE)],
+                color=style.series_style(i)["color"],
                 label=f"{year} (n = {int(d['n'].max())})",
             )
         ax.set_yticks(range(len(BOUWSTENEN)), [style.wrap_label(b, 30) for b in BOUWSTENEN])
