@@ -27,7 +27,7 @@ from plgdata.model.dataset import Dataset
 from plgdata.model.labels import SUBJECT_LABELS, fmt_num
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure, effect_in_points
-from plgdata.reporting.groepsoverzicht import group_overview, growth_claims
+from plgdata.reporting.groepsoverzicht import group_numbers, growth_claims
 from plgdata.reporting.interventie import intervention_evaluation
 from plgdata.reporting.summary import board_summary, design_short
 from plgdata.reporting.trendanalyse import trend_overview
@@ -95,23 +95,13 @@ def group_parts(
     labels = {_subj(x) for x in subjects}
     levels, growth, pupils = [], [], []
     for g in groepen:
-        go = group_overview(ds, g, school_year, min_n=min_n)
-        for fig in (go.level_figure, go.growth_figure):
-            if fig is not None:
-                fig.close()
-        lv = go.levels[go.levels["Vak"].isin(labels)]
+        go_levels, go_growth, n_pupils, n_attention, n_challenge = group_numbers(ds, g, school_year, min_n=min_n)
+        lv = go_levels[go_levels["Vak"].isin(labels)]
         if "Klas" in lv.columns:
             lv = lv[lv["Klas"] == "hele groep"].drop(columns="Klas")
         levels.append(lv.assign(groep=g))
-        growth.append(go.growth[go.growth["Vak"].isin(labels)].assign(groep=g))
-        pupils.append(
-            {
-                "groep": g,
-                "n": go.n_pupils,
-                "Extra aandacht": int(go.attention["pupil_id"].nunique()),
-                "Meer uitdaging": int(go.challenge["pupil_id"].nunique()),
-            }
-        )
+        growth.append(go_growth[go_growth["Vak"].isin(labels)].assign(groep=g))
+        pupils.append({"groep": g, "n": n_pupils, "Extra aandacht": n_attention, "Meer uitdaging": n_challenge})
 
     def first(df):
         return df[["groep"] + [c for c in df.columns if c != "groep"]]
