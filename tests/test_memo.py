@@ -42,3 +42,21 @@ def test_the_opbrengstenrapport_reads_the_groepsoverzicht_of_the_same_run(monkey
     for a, b in zip(alone, shared):
         pd.testing.assert_frame_equal(a, b)
     assert shared[2]["n"].tolist() == [o.n_pupils for o in overviews]
+
+
+def test_the_opbrengstenrapport_reads_the_interventie_evaluatie_of_the_same_run(monkeypatch):
+    from plgdata.reporting import interventie
+    from plgdata.reporting.opbrengsten import intervention_parts
+
+    ds = small_dataset()
+    year = _year(ds)
+    alone, alone_evs = intervention_parts(ds, year, 5)
+    assert len(alone)
+    with memo.shared_numbers():
+        for iid in ds.interventions["intervention_id"].astype(str):
+            interventie.intervention_evaluation(ds, iid, min_n=5)  # the interventie-evaluatie reports
+        monkeypatch.setattr(interventie, "_evaluation", lambda *a, **k: (_ for _ in ()).throw(AssertionError("again")))
+        shared, shared_evs = intervention_parts(ds, year, 5)
+    pd.testing.assert_frame_equal(alone, shared)
+    assert [e.kernboodschap for e in shared_evs] == [e.kernboodschap for e in alone_evs]
+    assert all(e.estimation_figure is None for e in shared_evs)  # numbers only: no figure kept

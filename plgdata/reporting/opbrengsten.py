@@ -28,7 +28,7 @@ from plgdata.model.labels import SUBJECT_LABELS, fmt_num
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure, effect_in_points
 from plgdata.reporting.groepsoverzicht import group_numbers, growth_claims
-from plgdata.reporting.interventie import intervention_evaluation
+from plgdata.reporting.interventie import evaluation_numbers
 from plgdata.reporting.summary import board_summary, design_short
 from plgdata.reporting.trendanalyse import trend_overview
 
@@ -125,9 +125,7 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
     """One row per intervention of the year with the verdict of :func:`intervention_evaluation`."""
     rows, evaluations = [], []
     for iid in _active_in(ds, school_year):
-        ev = intervention_evaluation(ds, iid, min_n=min_n)
-        if ev.estimation_figure is not None:
-            ev.estimation_figure.close()
+        ev = evaluation_numbers(ds, iid, min_n=min_n)  # the interventie-evaluatie's own result
         evaluations.append(ev)
         r = ev.result
         row = ds.interventions[ds.interventions["intervention_id"].astype(str) == iid].iloc[0]
