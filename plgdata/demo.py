@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,25 +119,44 @@ def _records_in(data_dir: Path) -> list[Path]:
     return [p for p in sorted(data_dir.glob("*.yaml")) if not p.stem.startswith(filling)]
 
 
+def _collect_while_cycling(futures: dict, f_cycle, cycle_futures, outcome: RenderOutcome, progress) -> None:
+    """Say each report as it finishes (also while the cycle notebooks still run); when the cycle
+    is done, add its reports (``cycle_futures()``).  A cycle notebook that fails stops the demo
+    (its record would be incomplete)."""
+    pending = dict(futures)
+    cycling = True
+    while pending or cycling:
+        done, _ = wait([*pending, f_cycle] if cycling else list(pending), return_when=FIRST_COMPLETED)
+        if cycling and f_cycle in done:
+            f_cycle.result()
+            pending.update(cycle_futures())
+            cycling = False
+        for fut in [f for f in done if f in pending]:
+            collect({fut: pending.pop(fut)}, outcome, on_done=progress)
+
+
 def _render_demo(
     params: dict, out_dir: Path, cycle_jobs: list[ReportJob], team_jobs: list[ReportJob], progress=None
 ) -> tuple[RenderOutcome, list[ReportJob]]:
     """Two threads with one kernel each: the cycle notebooks in one while the other waits
-    for the werkmap; then every report as a future of its own (the leerteam reports first:
-    the opbrengstenrapport is the longest)."""
+    for the werkmap; then every report as a future of its own, the data reports first: the
+    opbrengstenrapport, last, reads the groepsoverzichten' numbers they computed
+    (:mod:`plgdata.reporting.memo`) instead of computing them again."""
+    from plgdata.reporting.memo import shared_numbers
+
     werkmap = Path(params["werkmap"])
     outcome = RenderOutcome()
-    with KernelPool() as kernels, ThreadPoolExecutor(max_workers=2, thread_name_prefix="demo") as pool:
+    with shared_numbers(), KernelPool() as kernels, ThreadPoolExecutor(max_workers=2, thread_name_prefix="demo") as pool:
         try:
             cycle_done = threading.Event()
             f_cycle = pool.submit(_run_cycle, params, kernels, cycle_done, progress)
             data_jobs = pool.submit(_data_jobs, werkmap, out_dir, kernels, cycle_done).result()
             if progress is not None:
                 progress.expect(len(team_jobs) + len(data_jobs) + len(cycle_jobs))
-            futures = {pool.submit(render_guarded, j, kernels): j for j in team_jobs + data_jobs}
-            f_cycle.result()  # a cycle notebook that fails stops the demo (its record would be incomplete)
-            futures.update({pool.submit(render_guarded, j, kernels): j for j in cycle_jobs})
-            collect(futures, outcome, on_done=progress)
+            futures = {pool.submit(render_guarded, j, kernels): j for j in data_jobs + team_jobs}
+            _collect_while_cycling(
+                futures, f_cycle, lambda: {pool.submit(render_guarded, j, kernels): j for j in cycle_jobs}, outcome, progress
+            )
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             kernels.kill_all()

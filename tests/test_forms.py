@@ -326,3 +326,66 @@ def test_a_lesson_page_opened_earlier_saves_only_what_it_changed(tmp_path):
     les = load_cycle(path).lesson_study.lessons[1]
     assert (les.teacher, les.observers["A"], les.observers["B"]) == ("juf Fatima", "meester Gerrit", "juf Carla")
     assert les.predictions["A"]  # planning again keeps the predictions of the same phases
+
+
+def test_the_observation_form_is_one_fold_per_case_pupil_each_saved_on_its_own(tmp_path):
+    """Issue 21: the observation form was one endless list (3 pupils x 5 phases x 2 fields, the
+    interviews, the nabespreking) with one button at the bottom. Now each case pupil is a fold with
+    its own save button: what observer A saves lands in the record and stays there when B saves
+    later, text typed in another fold is neither written nor lost, and a wrong field gets the same
+    message beside it (its fold opened)."""
+    path = tmp_path / "ls.yaml"
+    shutil.copy(SAMPLE / "lessonstudy_rekenen_groep5.yaml", path)
+    c = load_cycle(path)
+    first_phase = c.lesson_study.lessons[1].phase_names()[0]
+    seen_b = c.lesson_study.lessons[1].observations["B"][first_phase]
+    form = forms.observations_form(c, path, forms.RESEARCH_LESSON)
+    assert form.widget is not None
+    ui = form._ui
+    assert [ui.parts.get_title(i) for i in range(len(ui.parts.children))] == [
+        "Casusleerling A",
+        "Casusleerling B",
+        "Casusleerling C",
+        "Nabespreking",
+    ]
+    assert ui.parts.selected_index == 0  # one fold open, not the whole form
+    fold_b = ui.parts.children[1]
+    assert ui.rows["waarneming_B_1"] in fold_b.children and ui.rows["interview_B"] in fold_b.children
+    assert ui.rows["waarneming_A_1"] not in fold_b.children and len(ui.buttons) == 4
+    # observer A writes and saves fold A; B has started typing in fold B but not saved
+    ui.inputs["waarneming_A_1"].value = "A tekende meteen een strook en rekende hardop."
+    ui.inputs["klopt_A_1"].value = "nee"
+    ui.inputs["waarneming_B_1"].value = "B wacht nog"
+    ui.buttons[0].click()
+    assert "Opgeslagen" in ui.statuses[0].value and ui.statuses[1].value == ""
+    les = load_cycle(path).lesson_study.lessons[1]
+    assert les.observations["A"][first_phase] == {"waarneming": "A tekende meteen een strook en rekende hardop.", "klopt": "nee"}
+    assert les.observations["B"][first_phase] == seen_b  # fold B's unsaved text is not written ...
+    assert ui.inputs["waarneming_B_1"].value == "B wacht nog"  # ... and not wiped from the page
+    # a wrong field in fold C: the same message beside it, its fold opened, nothing written
+    before = path.read_bytes()
+    assert not form.submit({"klopt_C_1": "misschien"}, section=2)
+    assert ui.messages["klopt_C_1"].value.endswith("staat niet in de lijst; kies een van de mogelijkheden.")
+    assert ui.parts.selected_index == 2 and "Niet opgeslagen" in ui.statuses[2].value
+    assert path.read_bytes() == before
+    # observer B saves fold B later: A's answers survive and both are in the record
+    ui.inputs["waarneming_B_1"].value = "B keek eerst bij de buurman."
+    ui.buttons[1].click()
+    les = load_cycle(path).lesson_study.lessons[1]
+    assert les.observations["A"][first_phase]["waarneming"] == "A tekende meteen een strook en rekende hardop."
+    assert les.observations["B"][first_phase]["waarneming"] == "B keek eerst bij de buurman."
+    assert les.debrief == c.lesson_study.lessons[1].debrief  # the nabespreking fold untouched
+
+
+def test_a_fold_saved_without_a_browser_keeps_the_other_folds_as_on_disk(tmp_path):
+    path = tmp_path / "ls.yaml"
+    shutil.copy(SAMPLE / "lessonstudy_rekenen_groep5.yaml", path)
+    c = load_cycle(path)
+    old = c.lesson_study.lessons[1]
+    form = forms.predictions_form(c, path, forms.RESEARCH_LESSON)
+    assert [t for t, _ in form.sections] == ["Casusleerling A", "Casusleerling B", "Casusleerling C"]
+    assert form.submit({"voorspelling_A_1": "A pakt de strook niet", "voorspelling_B_1": "niet bewaard"}, section=0)
+    new = load_cycle(path).lesson_study.lessons[1]
+    first_phase = old.phase_names()[0]
+    assert new.predictions["A"][first_phase] == "A pakt de strook niet"
+    assert new.predictions["B"] == old.predictions["B"]  # only fold A's fields were taken

@@ -79,3 +79,51 @@ def test_lesson_study_and_year_plan_notebooks_fill_their_records(tmp_path):
     assert plan.leerteam == "Taal" and len(plan.year_plan.cycles) == 1 and len(plan.year_plan.talks) == 1
     assert [plan.steps[i].status for i in range(1, 5)] == ["klaar", "klaar", "klaar", "bezig"]
     assert validate_cycle(plan) == []  # the talks are 'bezig' until all three are held: nothing wrong yet
+
+
+def test_the_lesson_study_page_shows_the_case_pupils_by_code_never_by_name(tmp_path):
+    """Issue 21: the Lesson Study page showed the case pupils' real names in a cell meant to be
+    'local only', but every notebook is an app page and the app is shown on a projector. Run as
+    the app runs it (its parameters, the school's key file at hand), nothing the page shows (the
+    outputs, and the state of every widget on it) holds a name or pupil number of the sample."""
+    import shutil
+
+    from identities import leaks, sample_identities
+
+    from plgdata import workflow
+    from plgdata.analysis.casepupils import pick_case_pupils, with_names
+    from plgdata.app import AppPaths
+    from plgdata.cycle import save_cycle, set_case_pupils
+    from plgdata.forms import case_pupils
+
+    key = tmp_path / "sleutel.key"
+    werkmap = tmp_path / "werk"
+    ds = workflow.load_into_workdir(SAMPLE, werkmap, interventions=SAMPLE / "interventies.xlsx", key_file=key)
+    record = tmp_path / "lessonstudy.yaml"
+    shutil.copy(SAMPLE / "lessonstudy_rekenen_groep5.yaml", record)
+    ls = load_cycle(record)  # the sample's study, its case pupils picked again under this key file
+    set_case_pupils(ls, pick_case_pupils(ds, "5A", "rekenen-wiskunde"), ls.lesson_study.test_basis)
+    save_cycle(ls, record)
+    before = record.read_bytes()
+    cases = case_pupils(record)
+    names = set(with_names(cases, key)["naam"])
+    assert names <= sample_identities()[1] and len(names) == 3  # the key file would tell who they are
+    app = AppPaths(SAMPLE, SAMPLE / "interventies.xlsx", werkmap, tmp_path / "cyclus.yaml", key, {"lessonstudy": str(record)})
+    state = tmp_path / "widgets.ipynb"  # what Voilà sends the browser besides the outputs: the widgets' state
+    nbformat = __import__("nbformat")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import json, ipywidgets.widgets.widget as w\nprint(json.dumps([x.get_state() for x in list(w._instances.values())], default=str))"
+        )
+    ]
+    nbformat.write(nb, state)
+    with KernelSession() as k:
+        page = k.run(NOTEBOOK_DIR / "lesson_study.ipynb", app.parameters("lessonstudy"))
+        widgets = k.run(state)
+    shown = json.dumps([c.get("outputs", []) for c in page.cells], ensure_ascii=False)
+    shown += json.dumps(widgets.cells[0]["outputs"], ensure_ascii=False)
+    assert "juf Anouk (5A)" in shown  # the page did show the record's forms (a teacher's name is fine)
+    assert all(c.code in shown for c in load_cycle(record).lesson_study.cases)
+    assert leaks(shown) == [] and not [n for n in names if n in shown]
+    assert record.read_bytes() == before  # the page only showed the record

@@ -80,7 +80,8 @@ def test_stacked_level_bars_sum_to_one_with_dutch_labels(scores_factory):
     assert style.get_alt_text(ax.figure) == alt
 
 
-def _trend_scores(scores_factory):
+def _trend_scores(scores_factory, scales: dict | None = None):
+    """Groep 6's E-test in three years (Cito 3.0, or the year's test version in ``scales``)."""
     rows = []
     k = 0
     for y in range(2022, 2025):
@@ -93,7 +94,7 @@ def _trend_scores(scores_factory):
                     groep=6,
                     class_name="6A",
                     subject="begrijpend lezen",
-                    scale="Cito 3.0",
+                    scale=(scales or {}).get(y, "Cito 3.0"),
                     moment="E6",
                     score=170.25 + (y - 2022) * 0.5,
                     level="III",
@@ -232,3 +233,50 @@ def test_a_trend_line_breaks_at_another_test_version_and_says_why_a_point_has_no
     notes = [t.get_text() for t in ax.texts if "geen niveau" in t.get_text()]
     assert notes == ["geen niveau I–V\n(IEP, n = 48)"]
     plt.close(ax.figure)
+
+
+def _series_lines(ax):
+    """The data lines of a plot with their legend entry (not the reference lines)."""
+    return [line for line in ax.get_lines() if not line.get_label().startswith(("_", "landelijk"))]
+
+
+def _look(line) -> tuple:
+    """How a line looks without its colour: dash pattern (matplotlib keeps a custom one only
+    privately; ``get_linestyle`` says ``--`` for every one of them) and marker."""
+    return (line.get_linestyle(), line._unscaled_dash_pattern, line.get_marker())
+
+
+def test_every_line_of_a_trend_plot_differs_in_dash_and_marker_not_only_in_colour(monkeypatch, scores_factory):
+    """Issue 21: the trend plot's subject lines differed only in colour, lost on a greyscale print
+    (Rekenen-wiskunde blue and Spelling green print as nearly the same grey). Drawn with ONE colour
+    for every series, each line, and its legend entry, must still look different."""
+    from plgdata.plots.trends import plot_share_trend
+
+    subjects = ["Begrijpend lezen", "Rekenen-wiskunde", "Spelling", "Technisch lezen", "Taalverzorging"]
+    years = ("2022-2023", "2023-2024", "2024-2025")
+    trend = pd.DataFrame(
+        [(s, y, 60, 0.5 + 0.02 * i + 0.01 * j) for i, s in enumerate(subjects) for j, y in enumerate(years)],
+        columns=["subject", "school_year", "n", "share"],
+    )
+    grey = (0.5, 0.5, 0.5)
+    monkeypatch.setattr(style, "PALETTE", [grey] * len(style.PALETTE))  # greyscale: the colour says nothing
+    ax = plot_share_trend(trend, "III", "eindtoetsen").axes[0]
+    lines = _series_lines(ax)
+    assert [line.get_label() for line in lines] == subjects
+    assert {line.get_color() for line in lines} == {grey}
+    assert len({_look(line) for line in lines}) == len(subjects)  # every line its own dash pattern and marker
+    assert len({line.get_marker() for line in lines}) == len(subjects)  # and its own marker shape
+    legend = [h for h in ax.get_legend().get_lines() if not h.get_label().startswith("landelijk")]
+    assert len({_look(h) for h in legend}) == len(subjects)  # the legend shows the same difference
+    # a cohort trend with two test versions (one line each) gets two looks as well
+    cross = trends.trend_cross_section(_trend_scores(scores_factory, {2023: "IEP"}), "begrijpend lezen", 6, "E")
+    versions = [
+        line for line in plots.plot_trend(cross, show_average=False).get_lines() if line.get_label() in ("Cito 3.0", "IEP")
+    ]
+    assert len(versions) == 2 and _look(versions[0]) != _look(versions[1])
+
+
+def test_series_styles_differ_in_every_channel():
+    looks = [style.series_style(i) for i in range(len(style.SERIES_LINESTYLES))]
+    assert len({str(s["linestyle"]) for s in looks}) == len(looks)
+    assert len({s["marker"] for s in looks}) == len(looks)

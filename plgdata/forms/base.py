@@ -207,6 +207,11 @@ class Form:
         laptop) never restores what a later save changed.
     save_label, saved_in : str, optional
         The button's text and where a save lands (a form that writes a mapping file, not the record).
+    sections : list of (title, field names), optional
+        A long form split into parts (one per case pupil, say): in a browser each part is a
+        fold of its own with its own save button, and saving a part writes only the fields
+        of that part (the rest as on disk, as with ``reload``); unsaved text in another part
+        stays on the page.  Needs ``reload``.
     """
 
     def __init__(
@@ -222,6 +227,7 @@ class Form:
         reload=None,
         save_label: str = SAVE_LABEL,
         saved_in: str = "het cyclusverslag",
+        sections: list[tuple[str, list[str]]] | None = None,
     ):
         self.title = title
         self.save_label = save_label
@@ -237,6 +243,9 @@ class Form:
         self.problems: dict[str, str] = {}
         self.result = None
         self._ui = None
+        self.sections = [(t, list(names)) for t, names in sections or []]
+        if self.sections and reload is None:  # pragma: no cover - a programming error
+            raise ValueError("a form in sections needs reload")
 
     def __getattr__(self, name):
         if name.startswith("_") or name not in {f.name for f in self.__dict__.get("fields", [])}:
@@ -265,9 +274,25 @@ class Form:
         merged = {f.name: raw_of(f, disk.get(f.name)) for f in self.fields}
         return {**merged, **{k: raw[k] for k in changed}}
 
-    def submit(self, raw: dict | None = None) -> bool:
-        """Check the raw values and, when every field holds, save; ``True`` when saved."""
-        raw = self._merged(self.raw_values() if raw is None else {**self.raw_values(), **raw})
+    def section_fields(self, section: int | None) -> list[str]:
+        """The field names of part ``section`` (all fields for ``None``)."""
+        return [f.name for f in self.fields] if section is None else list(self.sections[section][1])
+
+    def submit(self, raw: dict | None = None, section: int | None = None) -> bool:
+        """Check the raw values and, when every field holds, save; ``True`` when saved.
+
+        With ``section`` only that part's fields are taken from the page (or ``raw``); every
+        other field is saved as the record on disk holds it.
+        """
+        raw = self.raw_values() if raw is None else {**self.raw_values(), **raw}
+        if section is not None and self._shown is not None:
+            part = set(self.section_fields(section))
+            raw = {k: (v if k in part else self._shown.get(k)) for k, v in raw.items()}
+        elif section is not None:  # not shown in a browser: the other parts as the record holds them
+            part = set(self.section_fields(section))
+            kept = self._reload()
+            raw = {f.name: raw[f.name] if f.name in part else raw_of(f, kept.get(f.name)) for f in self.fields}
+        raw = self._merged(raw)
         values, problems = self.check(raw)
         self.problems = problems
         if not problems:
@@ -276,15 +301,16 @@ class Form:
             except CycleError as exc:
                 self.problems = {"": str(exc)}
         if self.problems:
-            self._show(None)
+            self._show(None, section)
             return False
         self.values.update(values)
         if self._fresh is not None:
             self.values = dict(self._fresh())
         if self._ui is not None:
-            self._ui.fill({f.name: raw_of(f, self.values.get(f.name)) for f in self.fields})
-            self._shown = self._ui.read()
-        self._show(self.result)
+            part = self.section_fields(section)  # another part's unsaved text stays on the page
+            self._ui.fill({f.name: raw_of(f, self.values.get(f.name)) for f in self.fields if f.name in part})
+            self._shown = {**(self._shown or {}), **{k: v for k, v in self._ui.read().items() if k in part}}
+        self._show(self.result, section)
         for hook in after_save:
             hook(self)
         return True
@@ -295,9 +321,9 @@ class Form:
         if not self.submit(raw):
             raise FormError(f"{self.title}: " + " ".join(self.problems.values()))
 
-    def _show(self, result) -> None:
+    def _show(self, result, section: int | None = None) -> None:
         if self._ui is not None:
-            self._ui.show(self.problems, result)
+            self._ui.show(self.problems, result, section)
 
     # -- in a browser ------------------------------------------------------------
     @property

@@ -204,11 +204,25 @@ def predictions_form(cycle, path, lesson: int, *, invulling=None) -> Form:
         record_predictions(c, lesson, table)
         save_cycle(c, path)
 
-    form = Form(title, fields, values_of(rec), save, reload=lambda: values_of(current(cycle, path)))
+    parts = [(f"Casusleerling {k}", [f"voorspelling_{k}_{i}" for kk, i, _ in grid if kk == k]) for k in _codes(rec)]
+    form = Form(title, fields, values_of(rec), save, reload=lambda: values_of(current(cycle, path)), sections=parts)
     given = (section(invulling, f"les_{lesson}") or {}).get("voorspellingen")
     if not rec.lesson_study.lessons[lesson].predictions and given:
         form.apply({f"voorspelling_{k}_{i}": (given.get(k) or {}).get(ph) for k, i, ph in grid})
     return form
+
+
+def _pupil_parts(rec, grid) -> list[tuple[str, list[str]]]:
+    """The observation form in parts: per case pupil what was seen in each phase and the interview,
+    then the nabespreking (a teacher observes one pupil, and saves that part alone)."""
+    parts = [
+        (
+            f"Casusleerling {k}",
+            [f"{kind}_{k}_{i}" for kk, i, _ in grid if kk == k for kind in ("waarneming", "klopt")] + [f"interview_{k}"],
+        )
+        for k in _codes(rec)
+    ]
+    return parts + [("Nabespreking", ["nabespreking"])]
 
 
 def observations_form(cycle, path, lesson: int, *, invulling=None) -> Form:
@@ -243,7 +257,9 @@ def observations_form(cycle, path, lesson: int, *, invulling=None) -> Form:
         record_debrief(c, lesson, vals.get("nabespreking"))
         save_cycle(c, path)
 
-    form = Form(title, fields, values_of(rec), save, reload=lambda: values_of(current(cycle, path)))
+    form = Form(
+        title, fields, values_of(rec), save, reload=lambda: values_of(current(cycle, path)), sections=_pupil_parts(rec, grid)
+    )
     given = section(invulling, f"les_{lesson}") or {}
     if not rec.lesson_study.lessons[lesson].observations and given.get("observaties"):
         seen, said = given["observaties"], given.get("interviews") or {}

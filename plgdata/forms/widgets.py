@@ -60,18 +60,41 @@ class FormView:
             row.add_class(f"plg-veld-{f.name}")
             self.rows[f.name] = row
             self.inputs[f.name].observe(self._changed, names="value")
-        self.button = w.Button(description=form.save_label, button_style="primary", layout=w.Layout(width="auto"))
-        self.button.add_class("plg-opslaan")
-        self.button.on_click(lambda _: form.submit())
+        self.button, self.status = self._save_row(None)
         if not form.fields:  # nothing to fill in (e.g. every hypothesis has a verdict)
             self.button.layout.display = "none"
-        self.status = w.HTML(value="")
-        self.status.add_class("plg-status")
         self.output = w.Output()
         head = w.HTML(value=_CSS + f"<h3>{escape(form.title)}</h3>" + (f"<p>{escape(form.intro)}</p>" if form.intro else ""))
-        self.box = w.VBox([head, *self.rows.values(), w.HBox([self.button, self.status]), self.output])
+        body = self._parts() if form.sections else [*self.rows.values(), w.HBox([self.button, self.status])]
+        self.box = w.VBox([head, *body, self.output])
         self.box.add_class("plg-form")
         self._refresh()
+
+    def _save_row(self, section: int | None):
+        """A save button (for the whole form, or for one part) and its status line."""
+        button = w.Button(description=self.form.save_label, button_style="primary", layout=w.Layout(width="auto"))
+        button.add_class("plg-opslaan")
+        button.on_click(lambda _: self.form.submit(section=section))
+        status = w.HTML(value="")
+        status.add_class("plg-status")
+        return button, status
+
+    def _parts(self) -> list:
+        """A long form as folds (one per part, the first open), each with its own save button."""
+        self.buttons, self.statuses, folds = [], [], []
+        for i, (_, names) in enumerate(self.form.sections):
+            button, status = self._save_row(i)
+            self.buttons.append(button)
+            self.statuses.append(status)
+            folds.append(w.VBox([self.rows[n] for n in names] + [w.HBox([button, status])]))
+        self.parts = w.Accordion(children=folds, selected_index=0)
+        for i, (title, _) in enumerate(self.form.sections):
+            self.parts.set_title(i, title)
+        self.parts.add_class("plg-delen")
+        in_part = {n for _, names in self.form.sections for n in names}
+        loose = [row for name, row in self.rows.items() if name not in in_part]
+        self.button, self.status = self.buttons[0], self.statuses[0]
+        return [*loose, self.parts]
 
     def read(self) -> dict:
         return {name: widget.value for name, widget in self.inputs.items()}
@@ -104,22 +127,29 @@ class FormView:
                     widget.options = new
                     widget.value = keep
 
-    def show(self, problems: dict, result) -> None:
+    def show(self, problems: dict, result, section: int | None = None) -> None:
         for name, msg in self.messages.items():
             msg.value = escape(problems.get(name, ""))
+        status = self.status if section is None else self.statuses[section]
         if problems:
             general = problems.get("", "")
-            self.status.value = (
-                f'<span class="plg-fout">Niet opgeslagen: verbeter de velden met een melding. {escape(general)}</span>'
-            )
+            self._open_fold_of(problems)
+            status.value = f'<span class="plg-fout">Niet opgeslagen: verbeter de velden met een melding. {escape(general)}</span>'
             return
         link = ""
         if base.next_step:
             page, title = base.next_step[0]
             link = f' <a class="plg-volgende-stap" href="{escape(page)}">Volgende stap: {escape(title)} →</a>'
         saved = f"Opgeslagen in {escape(self.form.saved_in)} ({dt.datetime.now():%H:%M})."
-        self.status.value = f'<span class="plg-ok">{saved}</span>{link}'
+        status.value = f'<span class="plg-ok">{saved}</span>{link}'
         self.output.clear_output()
         if result is not None:
             with self.output:
                 display(result)
+
+    def _open_fold_of(self, problems: dict) -> None:
+        """Open the fold that holds the first field with a message (a closed fold hides it)."""
+        for i, (_, names) in enumerate(self.form.sections):
+            if any(n in problems for n in names):
+                self.parts.selected_index = i
+                return

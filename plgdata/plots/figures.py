@@ -194,7 +194,7 @@ def plot_trend(
     with style.plot_style():
         _fig, ax = style.new_figure(ax=ax)
         for i, ln in enumerate(lines):
-            _trend_line(ax, t[t["_line"] == ln], pos, y, style.PALETTE[i % len(style.PALETTE)], show_average)
+            _trend_line(ax, t[t["_line"] == ln], pos, y, style.series_style(i), show_average)
         ax.set_xticks(range(len(xs)), xs)
         ax.set_xlim(-0.5, len(xs) - 0.5)
         if is_share:
@@ -247,8 +247,11 @@ def _trend_points(trend: pd.DataFrame) -> tuple[pd.DataFrame, list[str], bool]:
     return t, (xs if cohort else sorted(xs)), cohort
 
 
-def _trend_line(ax: Axes, part: pd.DataFrame, pos: dict, y: str, color, show_average: bool) -> None:
+def _trend_line(ax: Axes, part: pd.DataFrame, pos: dict, y: str, series: dict, show_average: bool) -> None:
     """One line with ``n`` at every point, and its three-year average (dashed) when asked and present.
+
+    ``series`` (:func:`plgdata.plots.style.series_style`) gives the line its own colour, dash pattern
+    and marker, so the lines stay apart in greyscale.
 
     The line breaks where it has no point (a year on another test version), never bridging the gap;
     a point without a value says why (too few pupils, or no level in the I-V system, as in IEP).
@@ -257,7 +260,8 @@ def _trend_line(ax: Axes, part: pd.DataFrame, pos: dict, y: str, color, show_ave
     full = part.drop_duplicates("_x").set_index("_x").reindex(list(pos))
     px = np.arange(len(pos))
     py = full[y].to_numpy(dtype="float64")
-    ax.plot(px, py, marker="o", color=color, label=ln)
+    ax.plot(px, py, label=ln, **series)
+    color = series["color"]
     missing: dict[str, list[tuple[int, int]]] = {}  # why -> (x, n) of the points without a value
     for xx, yy, (_, row) in zip(px, py, full.iterrows()):
         if pd.isna(row["n"]):
@@ -387,7 +391,8 @@ def _growth_points(ax: Axes, g: pd.DataFrame, hue: str | None) -> None:
             part["post"],
             s=45,
             alpha=0.8,
-            color=style.PALETTE[i % len(style.PALETTE)],
+            color=style.series_style(i)["color"],
+            marker=style.series_style(i)["marker"],  # each group its own marker: apart in greyscale too
             label=f"{h} (n = {len(part)})",
             edgecolor="white",
             linewidth=0.5,

@@ -106,6 +106,31 @@ LEVEL_COLOURS: tuple[tuple[float, float, float], ...] = (
 )
 
 
+#: line style and marker of each series of a line plot (the subjects of a trend, the test versions of a
+#: cohort): every line also differs in dash pattern and marker shape, so it stays apart in greyscale, on a
+#: black-and-white print and for a colour-blind reader (never the colour alone).  The dashed ``"--"`` is
+#: left to the three-year average and the reference lines.
+SERIES_LINESTYLES: tuple = ("-", (0, (6, 2)), ":", "-.", (0, (3, 1, 1, 1, 1, 1)), (0, (10, 3)), (0, (1, 3)))
+SERIES_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def series_style(i: int) -> dict:
+    """Colour, line style and marker of the ``i``-th series: ``ax.plot(x, y, **series_style(i))``.
+
+    The ``i``-th colour of :data:`PALETTE`, dash pattern of :data:`SERIES_LINESTYLES` and marker of
+    :data:`SERIES_MARKERS`; the first ``len(SERIES_LINESTYLES)`` series (seven) differ in all three, also
+    without colour.
+
+    >>> series_style(0)["linestyle"], series_style(1)["marker"]
+    ('-', 's')
+    """
+    return {
+        "color": PALETTE[i % len(PALETTE)],
+        "linestyle": SERIES_LINESTYLES[i % len(SERIES_LINESTYLES)],
+        "marker": SERIES_MARKERS[i % len(SERIES_MARKERS)],
+    }
+
+
 def level_palette(n: int) -> list[tuple[float, float, float]]:
     """Colours of ``n`` ordered levels, best first: light blue (good) through grey to dark red
     (concern), each one darker than the one before (:data:`LEVEL_COLOURS`, spread over ``n``).
@@ -331,6 +356,9 @@ __all__ = [
     "FONT_SIZES",
     "FIGSIZE",
     "level_palette",
+    "series_style",
+    "SERIES_LINESTYLES",
+    "SERIES_MARKERS",
     "LEVEL_COLOURS",
     "lightness",
     "text_color_on",

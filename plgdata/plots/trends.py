@@ -22,18 +22,19 @@ def _school_years(values) -> list[str]:
     return sorted({str(v) for v in values if pd.notna(v)})
 
 
-def _share_line(ax, part: pd.DataFrame, pos: dict, color, label_n: bool) -> str | None:
-    """One subject's line (broken at a school year without results; ``n`` at every point when
-    ``label_n``); returns its alt text part (or None)."""
+def _share_line(ax, part: pd.DataFrame, pos: dict, series: dict, label_n: bool) -> str | None:
+    """One subject's line in its own colour, dash pattern and marker (``series``:
+    :func:`plgdata.plots.style.series_style`), broken at a school year without results; ``n`` at
+    every point when ``label_n``; returns its alt text part (or None)."""
     subj = str(part["subject"].iloc[0])
     part = part.sort_values("school_year")
     full = part.set_index("school_year").reindex(list(pos))  # a missing year breaks the line, never bridges it
     px = np.arange(len(pos))
     py = full["share"].to_numpy(dtype="float64")
-    ax.plot(px, py, marker="o", color=color, label=subj, linewidth=2.5)
+    ax.plot(px, py, label=subj, linewidth=2.5, **series)
     for xx, yy, n in zip(px, py, full["n"].to_numpy(dtype="float64")):
         if label_n and np.isfinite(yy):
-            style.label_point(ax, f"n = {int(n)}", (xx, yy), color=color, offset=9, smaller=True)
+            style.label_point(ax, f"n = {int(n)}", (xx, yy), color=series["color"], offset=9, smaller=True)
     ok = part[np.isfinite(part["share"].to_numpy(dtype="float64"))]
     if not len(ok):
         return None
@@ -70,7 +71,7 @@ def plot_share_trend(trend: pd.DataFrame, level: str, period_text: str):
         pos = {y: i for i, y in enumerate(years)}
         several = trend["subject"].nunique() > 1
         parts = [
-            _share_line(ax, part, pos, style.PALETTE[i % len(style.PALETTE)], label_n=not several)
+            _share_line(ax, part, pos, style.series_style(i), label_n=not several)
             for i, (_, part) in enumerate(trend.groupby("subject", sort=False))
         ]
         ax.axhline(0.6, color=style.COLORS["reference"], linestyle=":", linewidth=1.5, label="landelijk: 60%")

@@ -20,6 +20,7 @@ from plgdata.model.labels import fmt_num, fmt_pct, report_columns
 from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.figures import plot_level_distribution
 from plgdata.plots.growth import plot_growth_by_subject
+from plgdata.reporting import memo
 from plgdata.reporting.common import ReportFigure, plural, report_figure, school_years, subject_name, subjects_in
 from plgdata.reporting.suppression import complement_rows, suppress_complement
 
@@ -576,7 +577,7 @@ def group_overview(
     attention, challenge = _per_pupil(att, classes), _per_pupil(cha, classes)
     kern, tone = _kernboodschap(sel, levels, growth, use_z, attention, challenge)
     title = f"Groepsoverzicht {sel.who}" + (f" – {sel.school_year}" if sel.school_year else "")
-    return GroupOverview(
+    go = GroupOverview(
         groep=sel.groep,
         klas=klas,
         school_year=sel.school_year,
@@ -597,6 +598,34 @@ def group_overview(
         min_n=min_n,
         by_class=_by_class(classes, attention, challenge),
     )
+    if klas is None:  # the opbrengstenrapport of the same run reads these instead of computing them again
+        memo.keep("groepsoverzicht", ds, (sel.groep, sel.school_year, min_n, t), group_numbers_of(go))
+    return go
+
+
+#: the thresholds of a groepsoverzicht report (``group_overview``'s defaults)
+_DEFAULT_THRESHOLDS = _Thresholds(*(group_overview.__kwdefaults__[k] for k in ("attention_levels", "attention_z", "challenge_z")))
+
+
+def group_numbers_of(go: GroupOverview) -> tuple[pd.DataFrame, pd.DataFrame, int, int, int]:
+    """What the opbrengstenrapport shows of a groepsoverzicht: levels, growth, pupils, and how many
+    pupils need attention or more challenge (counts only, no pseudonyms)."""
+    return go.levels, go.growth, go.n_pupils, int(go.attention["pupil_id"].nunique()), int(go.challenge["pupil_id"].nunique())
+
+
+def group_numbers(ds: Dataset, groep: int, school_year: str, *, min_n: int = MIN_N):
+    """:func:`group_numbers_of` the groepsoverzicht of ``groep`` (whole groep, default thresholds): the
+    groepsoverzicht report's own numbers when it ran before in the same run of reports
+    (:mod:`plgdata.reporting.memo`), else computed now."""
+    key = (int(groep), school_year, min_n, _DEFAULT_THRESHOLDS)
+    found = memo.recall("groepsoverzicht", ds, key)
+    if found is not None:
+        return found
+    go = group_overview(ds, groep, school_year, min_n=min_n)
+    for fig in (go.level_figure, go.growth_figure):
+        if fig is not None:
+            fig.close()
+    return group_numbers_of(go)
 
 
 def group_overviews(

@@ -3,6 +3,7 @@ the design and why, both intervals, baseline equivalence, regression to the mean
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from plgdata.model.dataset import Dataset
 from plgdata.model.labels import COMPARISON_LABELS, fmt_num, label, report_columns
 from plgdata.model.vocabulary import MIN_N
 from plgdata.plots.estimation import estimation_plot
+from plgdata.reporting import memo
 from plgdata.reporting.common import ReportFigure, effect_in_points, plural, report_figure, subject_name
 from plgdata.reporting.suppression import suppress_complement
 
@@ -371,6 +373,26 @@ def _cohorts(ev: Evaluation, iid: str, title: str, description: pd.DataFrame, mi
 
 
 def intervention_evaluation(ds: Dataset, intervention_id: str, **options) -> InterventionEvaluation:
+    """The *Interventie-evaluatie* of one intervention (:func:`_evaluation`); within a run of
+    reports its numbers are kept for the opbrengstenrapport (:func:`evaluation_numbers`)."""
+    ev = _evaluation(ds, intervention_id, **options)
+    memo.keep("interventie", ds, (str(intervention_id), sorted(options.items())), dataclasses.replace(ev, estimation_figure=None))
+    return ev
+
+
+def evaluation_numbers(ds: Dataset, intervention_id: str, **options) -> InterventionEvaluation:
+    """:func:`intervention_evaluation` without its figure: the interventie-evaluatie report's own result
+    when it ran before in the same run of reports (:mod:`plgdata.reporting.memo`), else computed now."""
+    found = memo.recall("interventie", ds, (str(intervention_id), sorted(options.items())))
+    if found is not None:
+        return found
+    ev = _evaluation(ds, intervention_id, **options)
+    if ev.estimation_figure is not None:
+        ev.estimation_figure.close()
+    return dataclasses.replace(ev, estimation_figure=None)
+
+
+def _evaluation(ds: Dataset, intervention_id: str, **options) -> InterventionEvaluation:
     """The *Interventie-evaluatie* of one intervention.
 
     The design, the comparison and the verdict are those of

@@ -87,6 +87,7 @@ class KernelSession:
         self.kernel_name = kernel_name
         self.timeout = timeout
         self.km = None
+        self.kc = None  # one client for every notebook: a new client waits 0.2 s for the kernel each time
 
     def __enter__(self) -> KernelSession:
         from jupyter_core.utils import run_sync
@@ -100,11 +101,33 @@ class KernelSession:
         return self
 
     def __exit__(self, *exc) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
         if self.km is not None:
             try:
                 shutdown_kernel_manager(self.km)
             finally:
                 self.kill()  # anything the kernel started, and a kernel that ignored the shutdown
+
+    def _client(self, notebook):
+        """A ``NotebookClient`` for ``notebook`` on this kernel, with the session's one kernel client.
+
+        nbclient otherwise starts a kernel client per notebook, whose ``wait_for_ready`` listens
+        0.2 s for stray messages (and is never stopped when the kernel manager is not its own).
+        """
+        from jupyter_core.utils import run_sync
+        from nbclient import NotebookClient
+
+        if self.kc is None:
+            kc = self.km.client()
+            kc.start_channels()
+            run_sync(kc.wait_for_ready)(timeout=self.timeout)
+            kc.allow_stdin = False
+            self.kc = kc
+        client = NotebookClient(notebook, km=self.km, timeout=self.timeout, kernel_name=self.kernel_name, allow_errors=False)
+        client.kc = self.kc
+        return client
 
     def pid(self) -> int | None:
         """Process id of the kernel (None before it started)."""
@@ -144,7 +167,6 @@ class KernelSession:
         Raises ``nbclient.exceptions.CellExecutionError`` when a cell fails.
         """
         import nbformat
-        from nbclient import NotebookClient
         from papermill.iorw import load_notebook_node
         from papermill.parameterize import parameterize_notebook
 
@@ -152,21 +174,21 @@ class KernelSession:
         nb = load_notebook_node(str(path))
         if parameters:
             nb = parameterize_notebook(nb, parameters, kernel_name=self.kernel_name, language="python")
+        # after the reset's full garbage collection, what is still alive (the imported libraries) is frozen:
+        # the next notebook's reset then scans only the objects made since, not all of pandas again
         setup = nbformat.v4.new_code_cell(
-            "get_ipython().run_line_magic('reset', '-f')\n"
+            "get_ipython().run_line_magic('reset', '-f')\nimport gc as _plg_gc\n_plg_gc.freeze()\ndel _plg_gc\n"
             f"import os as _plg_os\n_plg_os.chdir({str(Path(cwd or path.parent).resolve())!r})\ndel _plg_os"
         )
         nb.cells.insert(0, setup)
-        client = NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name=self.kernel_name, allow_errors=False)
-        client.execute()
+        self._client(nb).execute()
         nb.cells.pop(0)
         return nb
 
     def run_code(self, code: str) -> None:
         """Run a snippet in the kernel (e.g. to import libraries while waiting)."""
         import nbformat
-        from nbclient import NotebookClient
 
         nb = nbformat.v4.new_notebook()
         nb.cells.append(nbformat.v4.new_code_cell(code))
-        NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name=self.kernel_name, allow_errors=False).execute()
+        self._client(nb).execute()

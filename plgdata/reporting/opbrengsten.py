@@ -27,8 +27,8 @@ from plgdata.model.dataset import Dataset
 from plgdata.model.labels import SUBJECT_LABELS, fmt_num
 from plgdata.model.vocabulary import MIN_N
 from plgdata.reporting.common import ReportFigure, effect_in_points
-from plgdata.reporting.groepsoverzicht import group_overview, growth_claims
-from plgdata.reporting.interventie import intervention_evaluation
+from plgdata.reporting.groepsoverzicht import group_numbers, growth_claims
+from plgdata.reporting.interventie import evaluation_numbers
 from plgdata.reporting.summary import board_summary, design_short
 from plgdata.reporting.trendanalyse import trend_overview
 
@@ -95,23 +95,13 @@ def group_parts(
     labels = {_subj(x) for x in subjects}
     levels, growth, pupils = [], [], []
     for g in groepen:
-        go = group_overview(ds, g, school_year, min_n=min_n)
-        for fig in (go.level_figure, go.growth_figure):
-            if fig is not None:
-                fig.close()
-        lv = go.levels[go.levels["Vak"].isin(labels)]
+        go_levels, go_growth, n_pupils, n_attention, n_challenge = group_numbers(ds, g, school_year, min_n=min_n)
+        lv = go_levels[go_levels["Vak"].isin(labels)]
         if "Klas" in lv.columns:
             lv = lv[lv["Klas"] == "hele groep"].drop(columns="Klas")
         levels.append(lv.assign(groep=g))
-        growth.append(go.growth[go.growth["Vak"].isin(labels)].assign(groep=g))
-        pupils.append(
-            {
-                "groep": g,
-                "n": go.n_pupils,
-                "Extra aandacht": int(go.attention["pupil_id"].nunique()),
-                "Meer uitdaging": int(go.challenge["pupil_id"].nunique()),
-            }
-        )
+        growth.append(go_growth[go_growth["Vak"].isin(labels)].assign(groep=g))
+        pupils.append({"groep": g, "n": n_pupils, "Extra aandacht": n_attention, "Meer uitdaging": n_challenge})
 
     def first(df):
         return df[["groep"] + [c for c in df.columns if c != "groep"]]
@@ -135,9 +125,7 @@ def intervention_parts(ds: Dataset, school_year: str, min_n: int) -> tuple[pd.Da
     """One row per intervention of the year with the verdict of :func:`intervention_evaluation`."""
     rows, evaluations = [], []
     for iid in _active_in(ds, school_year):
-        ev = intervention_evaluation(ds, iid, min_n=min_n)
-        if ev.estimation_figure is not None:
-            ev.estimation_figure.close()
+        ev = evaluation_numbers(ds, iid, min_n=min_n)  # the interventie-evaluatie's own result
         evaluations.append(ev)
         r = ev.result
         row = ds.interventions[ds.interventions["intervention_id"].astype(str) == iid].iloc[0]
@@ -385,9 +373,9 @@ def plg_scan_figure(scan: pd.DataFrame, team: str) -> ReportFigure:
                 d["mean"],
                 y,
                 xerr=[d["mean"] - d["ci_low"], d["ci_high"] - d["mean"]],
-                fmt="o",
+                fmt=style.series_style(i)["marker"],  # each year its own marker: apart in greyscale too
                 capsize=3,
-                color=style.PALETTE[i % len(style.PALETTE)],
+                color=style.series_style(i)["color"],
                 label=f"{year} (n = {int(d['n'].max())})",
             )
         ax.set_yticks(range(len(BOUWSTENEN)), [style.wrap_label(b, 30) for b in BOUWSTENEN])

@@ -292,16 +292,25 @@ def render_all(
 
     A report that fails, whose kernel dies, or that runs longer than ``timeout``
     seconds is stopped and listed in :attr:`RenderOutcome.failed`; the others finish.
-    ``on_done`` is called as each report finishes (see :func:`collect`).
+    ``on_done`` is called as each report finishes (see :func:`collect`).  The kernels share the
+    numbers one report computes for another (:func:`plgdata.reporting.memo.shared_numbers`): list
+    the groepsoverzichten before the opbrengstenrapport.
     """
     from tqdm.auto import tqdm
+
+    from plgdata.reporting.memo import shared_numbers
 
     outcome = RenderOutcome()
     if not jobs:
         return outcome
     workers = max(1, min(workers, len(jobs)))
     bar = tqdm(total=len(jobs), desc="Rapporten", unit="rapport", disable=not progress or len(jobs) < 2)
-    with bar, KernelPool(timeout) as kernels, ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rapport") as pool:
+    with (
+        bar,
+        shared_numbers(),
+        KernelPool(timeout) as kernels,
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rapport") as pool,
+    ):
         try:
             futures = {pool.submit(render_guarded, j, kernels): j for j in jobs}
             collect(futures, outcome, bar, on_done)
