@@ -3,6 +3,14 @@
 The dialect is sniffed from the first 64 KB; the file is decoded once and parsed
 with :mod:`pyarrow.csv` with every column as text (cleaning happens later,
 vectorised).  Row numbers are kept so every row can be named in the load report.
+
+A large file is parsed in batches of :data:`BATCH_BYTES` split at line ends: each batch
+becomes dictionary columns (codes into the distinct texts) at once, and the batches'
+columns are combined into one dictionary each, so a board's 11 million rows never exist
+as text cells at once (issue 18).  The cleaning then sees the whole table, exactly as
+when it is parsed in one go: decisions that depend on all values of a column (gender
+coding, date order, percentages as fractions) and duplicates across batch boundaries
+are unchanged.
 """
 
 from __future__ import annotations
