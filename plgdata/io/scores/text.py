@@ -139,6 +139,7 @@ def read_text_table(path: Path, data: bytes | None = None, known: frozenset[str]
     if data is None:
         data = _file_bytes(path)
     text, buf, encoding, notes = decode(data)
+    _release(data, 0, len(data))  # the pages decoding read (a UTF-8 file with a BOM is a copy from here)
     source = text if text is not None else buf
     sample = source[:SNIFF_BYTES]
     if text is None:
@@ -333,7 +334,6 @@ def _batched_table(raw, start: int, headers: list[str], delim: str, binary: bool
     both exist whole; a file of one batch is parsed exactly as before.
     """
     buf = pa.py_buffer(raw)
-    _release(raw, 0, len(raw))  # pages touched while decoding and sniffing
     parts: list[pa.Table] = []
     a = start
     for b in _batch_ends(raw, start, BATCH_BYTES):
