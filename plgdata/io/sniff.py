@@ -134,7 +134,7 @@ def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | Non
     if data[: len(_BOM_UTF8)] == _BOM_UTF8 and is_utf8(data, len(_BOM_UTF8)):
         return None, data[len(_BOM_UTF8) :], "UTF-8 (met BOM)", notes
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return bytes(data).decode("utf-16"), None, "UTF-16", notes
+        return str(data, "utf-16"), None, "UTF-16", notes  # a mmap is decoded without a copy of its bytes
     if _utf8_head_ok(data) and is_utf8(data):
         return None, data, "UTF-8", notes
     if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):

@@ -3,6 +3,14 @@
 The dialect is sniffed from the first 64 KB; the file is decoded once and parsed
 with :mod:`pyarrow.csv` with every column as text (cleaning happens later,
 vectorised).  Row numbers are kept so every row can be named in the load report.
+
+A large file is parsed in batches of :data:`BATCH_BYTES` split at line ends: each batch
+becomes dictionary columns (codes into the distinct texts) at once, and the batches'
+columns are combined into one dictionary each, so a board's 11 million rows never exist
+as text cells at once (issue 18).  The cleaning then sees the whole table, exactly as
+when it is parsed in one go: decisions that depend on all values of a column (gender
+coding, date order, percentages as fractions) and duplicates across batch boundaries
+are unchanged.
 """
 
 from __future__ import annotations
@@ -131,6 +139,7 @@ def read_text_table(path: Path, data: bytes | None = None, known: frozenset[str]
     if data is None:
         data = _file_bytes(path)
     text, buf, encoding, notes = decode(data)
+    _release(data, 0, len(data))  # the pages decoding read (a UTF-8 file with a BOM is a copy from here)
     source = text if text is not None else buf
     sample = source[:SNIFF_BYTES]
     if text is None:
@@ -325,7 +334,6 @@ def _batched_table(raw, start: int, headers: list[str], delim: str, binary: bool
     both exist whole; a file of one batch is parsed exactly as before.
     """
     buf = pa.py_buffer(raw)
-    _release(raw, 0, len(raw))  # pages touched while decoding and sniffing
     parts: list[pa.Table] = []
     a = start
     for b in _batch_ends(raw, start, BATCH_BYTES):
