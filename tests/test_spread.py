@@ -57,6 +57,9 @@ SHAPES = {
         shape="per_field", fmt="xlsx", field_headers=("Kenmerk", "Score"), field_words=("VS", "Niv"), fields_grouped=True
     ),
     "scoreregel gevolgd door niveauregel": Layout(shape="per_row", field_headers=("Soort", "Resultaat")),
+    "alleen de eerste regel van een resultaat noemt leerling en toets": Layout(
+        shape="per_field", follow_blank=True, fmt="xlsx", sheet_per_subject=True, extras=("BSN", "DL")
+    ),
     "score en niveau in een cel": Layout(score_level_cell=True),
     "score en niveau in een cel, brede indeling": Layout(shape="wide", score_level_cell=True),
     "datum in Dag/Maand/Jaar": Layout(date_parts=("Dag", "Maand", "Jaar")),

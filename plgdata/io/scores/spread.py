@@ -7,10 +7,13 @@ Real exports sometimes spread what the long and wide layouts keep in one row:
   often ``Soort``, ``Kenmerk`` or ``Gegeven``) next to a value column (``Waarde``,
   ``Resultaat`` …).  Without such a column, a value column may hold a score on one row and the
   level on the next: the content decides (a number is the score, I-V or A-E the level).  The rows
-  of one pupil x test x moment (the recognised columns) are folded into one row with a column per
-  field (:func:`fold_fields`).  Two different values for one field of one result are a conflict:
-  the rows of that result are set aside with :data:`~plgdata.model.loadreport.REASON_CONFLICT`,
-  never one of the values chosen (nor a level kept that may belong to the other score).  Every other row is folded into the row of its result and counted as loaded when
+  of one pupil x test x moment (the recognised columns; a row whose recognised cells are all blank
+  continues the result above it) are folded into one row with a column per field
+  (:func:`fold_fields`).  Two different values for one field of one result are a conflict: the
+  rows of that result are set aside with :data:`~plgdata.model.loadreport.REASON_CONFLICT`, never
+  one of the values chosen (nor a level kept that may belong to the other score).  A row naming a
+  field plgdata does not know is set aside with its own reason.  Every other row is folded into
+  the row of its result and counted as loaded when
   that result is (the load report's ``rows_read == loaded + set aside`` holds).
 - **score and level in one cell** (``212 (III)``): split into a score and a level column.
 - **the test date in three columns** (``Dag``, ``Maand``, ``Jaar``): joined into one date column
@@ -181,15 +184,29 @@ def _codes_by_content(raw: RawTable, value_col: str) -> tuple[np.ndarray, list[s
     return lut[f.codes], [HEADER_VARIANTS["score"][0], HEADER_VARIANTS["level"][0]]
 
 
-def _group_ids(raw: RawTable, key_cols: list[str], codes: np.ndarray) -> np.ndarray:
-    """One id per pupil x test x moment (the recognised columns), in the order of first appearance;
-    a row without a field (a summary or empty row) is its own group."""
+def _group_ids(raw: RawTable, key_cols: list[str], codes: np.ndarray) -> tuple[np.ndarray, int]:
+    """One id per pupil x test x moment (the recognised columns), in the order of first appearance,
+    and how many rows continued the row above.
+
+    A row without a field (a summary or empty row) is its own group.  A row with a field whose
+    recognised cells are all blank continues the result of the row above (an export that names
+    the pupil and the test on the first row of a result only).
+    """
     n = raw.table.num_rows
-    keys = [_factor(raw, c).codes.astype(np.int64) for c in key_cols]
-    keys.append(np.where(codes < 0, np.arange(n), -1))
+    factors = [_factor(raw, c) for c in key_cols]
+    keys = [f.codes.astype(np.int64) for f in factors]
+    keys.append(np.where(codes == -1, np.arange(n), -1))
     _, first, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_index=True, return_inverse=True)
     order = np.argsort(np.argsort(first, kind="stable"), kind="stable")
-    return order[inverse.reshape(-1)]
+    group = order[inverse.reshape(-1)]
+    blank = np.ones(n, dtype=bool)
+    for f in factors:
+        blank &= np.array([not clean(u) for u in f.uniques] + [True])[f.codes] if len(f.uniques) else True
+    anchor = np.where((codes != -1) & ~blank, np.arange(n), -1)
+    last = np.maximum.accumulate(anchor) if n else anchor
+    follow = np.flatnonzero((codes != -1) & blank & (last >= 0))
+    group[follow] = group[last[follow]]
+    return group, len(follow)
 
 
 @dataclass
@@ -264,11 +281,17 @@ def fold_fields(raw: RawTable, lay: Layout) -> Spread | None:
             codes, cols = by_content
         drop = [c for c in (field_col, value_col) if c]
         key_cols = [c for c in dict.fromkeys(lay.fields.values()) if c not in drop]
-        group = _group_ids(raw, key_cols, codes)
+        group, n_follow = _group_ids(raw, key_cols, codes)
         if len(np.unique(group[codes >= 0])) == int((codes >= 0).sum()):
             return None  # every result on one row already: nothing spread
         unknown = found[2] if found else []
-        return _apply(raw, _fold(raw, group, codes, cols, value_col, drop), field_col, value_col, cols, how, codes, unknown)
+        spread = _apply(raw, _fold(raw, group, codes, cols, value_col, drop), field_col, value_col, cols, how, codes, unknown)
+        if n_follow:
+            spread.text += (
+                f"; {n_follow} regel(s) zonder leerling en toets horen bij het resultaat op de regel erboven (alleen de "
+                "eerste regel van een resultaat noemt de leerling)"
+            )
+        return spread
     return None
 
 
