@@ -158,7 +158,7 @@ def _values_fit(raw: RawTable, value_col: str, codes: np.ndarray, cols: list[str
     """Whether each field's values read as that field (levels on the Niveau rows …)."""
     f = _factor(raw, value_col)
     for i, name in enumerate(cols):
-        used = np.unique(f.codes[codes == i])
+        used = np.flatnonzero(np.bincount(f.codes[codes == i], minlength=len(f.uniques)))
         if not _fits(VARIANT_INDEX[normalise_header(name)], [clean(f.uniques[u]) for u in used]):
             return False
     return True
@@ -196,12 +196,16 @@ def _group_ids(raw: RawTable, key_cols: list[str], codes: np.ndarray) -> tuple[n
     factors = [_factor(raw, c) for c in key_cols]
     keys = [f.codes.astype(np.int64) for f in factors]
     keys.append(np.where(codes == -1, np.arange(n), -1))
-    _, first, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(np.argsort(first, kind="stable"), kind="stable")
-    group = order[inverse.reshape(-1)]
+    # hash-based grouping, numbered in the order of first appearance (sort=False)
+    group = (
+        pd.DataFrame(dict(enumerate(keys)))
+        .groupby(list(range(len(keys))), sort=False)
+        .ngroup()
+        .to_numpy(dtype=np.int64, copy=True)
+    )
     blank = np.ones(n, dtype=bool)
     for f in factors:
-        blank &= np.array([not clean(u) for u in f.uniques] + [True])[f.codes] if len(f.uniques) else True
+        blank &= np.array([not u or u.isspace() for u in f.uniques] + [True])[f.codes] if len(f.uniques) else True
     anchor = np.where((codes != -1) & ~blank, np.arange(n), -1)
     last = np.maximum.accumulate(anchor) if n else anchor
     follow = np.flatnonzero((codes != -1) & blank & (last >= 0))
@@ -239,14 +243,17 @@ def _fold(raw: RawTable, group: np.ndarray, codes: np.ndarray, cols: list[str], 
     rep = keep.groupby("g", sort=True)["row"].min().to_numpy()
     new_index = np.full(int(group.max()) + 1 if n else 0, -1, dtype=np.int64)
     new_index[group[rep]] = np.arange(len(rep))
-    others = np.setdiff1d(keep.row.to_numpy(), rep)
+    is_other = np.zeros(n, dtype=bool)
+    is_other[keep.row.to_numpy()] = True
+    is_other[rep] = False
+    others = np.flatnonzero(is_other)
     table = raw.table.take(pa.array(rep, pa.int64())).drop_columns(drop)
     firsts = keep[(keep.c >= 0) & (keep.v >= 0)].groupby(["g", "c"])["row"].min()
     for i, name in enumerate(cols):
         cells = np.full(len(rep), "", dtype=object)
         sel = firsts[firsts.index.get_level_values("c") == i]
         at = new_index[sel.index.get_level_values("g").to_numpy()]
-        cells[at] = [texts[f.codes[r]] for r in sel.to_numpy()]
+        cells[at] = np.array(texts, dtype=object)[f.codes[sel.to_numpy()]]
         table = table.append_column(name, pa.array(cells.tolist(), pa.string()))
     names = sorted({cols[c] for c in bad.get_level_values("c")}) if len(bad) else []
     return _Folded(table, rep, others, new_index[group[others]], conflict, names, np.flatnonzero(codes == _UNKNOWN))
@@ -282,7 +289,7 @@ def fold_fields(raw: RawTable, lay: Layout) -> Spread | None:
         drop = [c for c in (field_col, value_col) if c]
         key_cols = [c for c in dict.fromkeys(lay.fields.values()) if c not in drop]
         group, n_follow = _group_ids(raw, key_cols, codes)
-        if len(np.unique(group[codes >= 0])) == int((codes >= 0).sum()):
+        if len(pd.unique(group[codes >= 0])) == int((codes >= 0).sum()):
             return None  # every result on one row already: nothing spread
         unknown = found[2] if found else []
         spread = _apply(raw, _fold(raw, group, codes, cols, value_col, drop), field_col, value_col, cols, how, codes, unknown)
