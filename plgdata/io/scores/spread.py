@@ -88,14 +88,12 @@ def _distinct(f: Factor) -> list[str]:
     return [v for v in dict.fromkeys(clean(u) for u in f.uniques) if v and not is_summary_label(v)]
 
 
-def _fits(field_name: str, values: list[str]) -> bool:
-    """Whether ``values`` read as ``field_name`` (the one rule of :func:`plgdata.io.scores.context.fit_share`)."""
-    from plgdata.io.scores.context import FIT_SHARE, FITS, fit_share  # context calls this module: imported when used
+def _fit(field_name: str, values: list[str]) -> float | None:
+    """Share of ``values`` that read as ``field_name`` (the one rule of :func:`plgdata.io.scores.context.fit_share`);
+    None when none can be judged (only blanks, ``afw`` …, or a field without a rule such as a raw score)."""
+    from plgdata.io.scores.context import FITS, fit_share  # context calls this module: imported when used
 
-    if field_name not in FITS:  # functioneringsniveau, raw score: no rule to check by
-        return True
-    share = fit_share(field_name, values)
-    return share is None or share >= FIT_SHARE
+    return fit_share(field_name, values) if field_name in FITS else None
 
 
 # ---------------------------------------------------------------------------
@@ -155,13 +153,16 @@ def _codes_by_column(raw: RawTable, column: str, names: dict[str, str], unknown:
 
 
 def _values_fit(raw: RawTable, value_col: str, codes: np.ndarray, cols: list[str]) -> bool:
-    """Whether each field's values read as that field (levels on the Niveau rows …)."""
+    """Whether each field's values read as that field (levels on the Niveau rows …), and some do."""
+    from plgdata.io.scores.context import FIT_SHARE
+
     f = _factor(raw, value_col)
+    shares = []
     for i, name in enumerate(cols):
         used = np.flatnonzero(np.bincount(f.codes[codes == i], minlength=len(f.uniques)))
-        if not _fits(VARIANT_INDEX[normalise_header(name)], [clean(f.uniques[u]) for u in used]):
-            return False
-    return True
+        shares.append(_fit(VARIANT_INDEX[normalise_header(name)], [clean(f.uniques[u]) for u in used]))
+    judged = [x for x in shares if x is not None]
+    return bool(judged) and all(x >= FIT_SHARE for x in judged)
 
 
 def _codes_by_content(raw: RawTable, value_col: str) -> tuple[np.ndarray, list[str]] | None:
@@ -299,6 +300,29 @@ def fold_fields(raw: RawTable, lay: Layout) -> Spread | None:
                 "eerste regel van een resultaat noemt de leerling)"
             )
         return spread
+    return None
+
+
+def fold_hint(raw: RawTable, lay: Layout) -> str | None:
+    """Why a table that looks like one row per field was not folded (for the refusal), else None."""
+    for h in lay.unknown:
+        if not _few_field_names(raw, h):
+            continue
+        values = [v for v in _distinct(_factor(raw, h)) if normalise_header(v) != normalise_header(h)]
+        known = [v for v in values if canonical_header(v)]
+        others = [v for v in values if v not in known]
+        shown = ", ".join(f"'{v[:30]}'" for v in known[:4])
+        if others:
+            why = (
+                f"maar {', '.join(repr(v[:30]) for v in others[:3])} is geen gegeven dat plgdata kent; noem het "
+                "Vaardigheidsscore, Niveau, Percentiel, DLE of Functioneringsniveau"
+            )
+        else:
+            why = (
+                "maar er is geen kolom met de waarden die erbij passen; noem die kolom 'Waarde' (een getal bij een "
+                "score, I-V of A-E bij een niveau)"
+            )
+        return f'kolom "{h}" lijkt per regel één gegeven van een resultaat te noemen ({shown}), {why}'
     return None
 
 
