@@ -46,6 +46,7 @@ test: $(TSTAMP) chromium
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_read.py
 	$(BIN)/python benchmarks/bench_xlsx.py
+	$(BIN)/python benchmarks/bench_spread.py
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_privacy.py

@@ -122,6 +122,7 @@ class Layout:
     field_headers: tuple[str, str] = ("Soort", "Waarde")  # per_field: field column, value column (per_row: value only)
     field_words: tuple[str, str] = ("Vaardigheidsscore", "Niveau")  # per_field: how the fields are named
     fields_grouped: bool = False  # per_field/per_row: all score rows first, then all level rows
+    follow_blank: bool = False  # per_field/per_row, not grouped: only a result's first row names the pupil and test
     score_level_cell: bool = False  # long and wide: "231 (III)" in the score column, no level column
     date_parts: tuple[str, str, str] | None = None  # long shapes: the date in Dag/Maand/Jaar columns
 
@@ -189,7 +190,8 @@ def layouts(draw) -> Layout:
             draw(st.sampled_from(FIELD_VALUE_HEADERS if shape == "per_field" else ROW_VALUE_HEADERS)),
         ),
         field_words=(draw(st.sampled_from(FIELD_WORDS["score"])), draw(st.sampled_from(FIELD_WORDS["level"]))),
-        fields_grouped=draw(st.booleans()),
+        fields_grouped=(grouped := draw(st.booleans())),
+        follow_blank=shape in ("per_field", "per_row") and not grouped and draw(st.booleans()),
         score_level_cell=shape in ("long", "wide") and draw(st.booleans()),
         date_parts=draw(st.sampled_from(DATE_PART_HEADERS)) if shape in LONG_SHAPES and draw(st.booleans()) else None,
     )
@@ -266,7 +268,8 @@ def _long_rows(truth: Truth, lay: Layout) -> tuple[list[str], list[dict[str, obj
             base = _pupil_cells(p, truth, lay)
             base.update({h["test"]: SUBJECTS[r.subject][0], h["moment"]: MOMENT_NOTATIONS[lay.moment_notation]()})
             base.update(_date_cells(r.date, lay))
-            rows.append([{**base, **cells} for cells in _result_cells(r, lay)])
+            blank = dict.fromkeys(base, "")
+            rows.append([{**(blank if i and lay.follow_blank else base), **c} for i, c in enumerate(_result_cells(r, lay))])
     if lay.fields_grouped:  # all score rows first, then all level rows
         flat = [res[i] for i in range(len(rows[0])) for res in rows]
     else:  # a score row followed by its level row
@@ -325,11 +328,13 @@ def _sheets(rows: list[list[object]], lay: Layout) -> list[tuple[str, list[list[
     test_col = rows[header_at].index(lay.headers["test"]) if lay.headers["test"] in rows[header_at] else None
     sheets: list[tuple[str, list[list[object]], bool]] = []
     if lay.sheet_per_subject and lay.shape in LONG_SHAPES and test_col is not None:
+        tests, last = [], None  # per row its test (a row with a blank test continues the row above)
+        for r in rows:
+            last = (r[test_col] if test_col < len(r) else "") or last
+            tests.append(last)
         for subject, (test, abbr) in SUBJECTS.items():
             part = [
-                list(r)
-                for i, r in enumerate(rows)
-                if i <= header_at or i > len(rows) - 1 - lay.summary_rows or r[test_col] == test
+                list(r) for i, r in enumerate(rows) if i <= header_at or i > len(rows) - 1 - lay.summary_rows or tests[i] == test
             ]
             if lay.subject_in_sheet:  # the sheet's name is the subject: no test column
                 part = [r[:test_col] + r[test_col + 1 :] if i >= header_at else r for i, r in enumerate(part)]

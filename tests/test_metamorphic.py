@@ -42,6 +42,8 @@ def test_one_truth_reads_the_same_in_every_layout(truth, lay):
         assert tuple(map(sum, zip(*folded))) == (n_data, n_data // 2)
     else:
         assert not folded
+    if lay.follow_blank:
+        assert "horen bij het resultaat op de regel erboven" in notes
     if lay.score_level_cell:
         assert "bevat score en niveau in één cel" in notes
     if lay.date_parts:

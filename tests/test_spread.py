@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from layouts import SUBJECTS, Layout, Pupil, Result, Truth, canonical, data_rows, expected, render, table, truths
 
 from plgdata.io.pseudonyms import Pseudonymiser
-from plgdata.io.scores import read_scores
+from plgdata.io.scores import ReadError, read_scores
 from plgdata.io.scores.preview import preview_text, read_preview
 from plgdata.model import loadreport as lr
 
@@ -57,6 +57,9 @@ SHAPES = {
         shape="per_field", fmt="xlsx", field_headers=("Kenmerk", "Score"), field_words=("VS", "Niv"), fields_grouped=True
     ),
     "scoreregel gevolgd door niveauregel": Layout(shape="per_row", field_headers=("Soort", "Resultaat")),
+    "alleen de eerste regel van een resultaat noemt leerling en toets": Layout(
+        shape="per_field", follow_blank=True, fmt="xlsx", sheet_per_subject=True, extras=("BSN", "DL")
+    ),
     "score en niveau in een cel": Layout(score_level_cell=True),
     "score en niveau in een cel, brede indeling": Layout(shape="wide", score_level_cell=True),
     "datum in Dag/Maand/Jaar": Layout(date_parts=("Dag", "Maand", "Jaar")),
@@ -320,3 +323,31 @@ def test_a_field_plgdata_does_not_know_is_set_aside_with_its_reason_the_rest_is_
     fr = ds.report.files[0]
     assert (fr.rows_read, fr.rows_loaded, fr.set_aside[lr.REASON_UNKNOWN_FIELD]) == (6, 4, 2)
     assert any('2 regel(s) apart gezet: soort gegeven onbekend ("Groei"), niet ingelezen' in n for n in fr.notes)
+
+
+def test_one_row_per_field_without_a_value_column_is_refused_saying_why_and_what_to_do(tmp_path):
+    """The column next to the field names is empty and the values stand under a header plgdata does not know."""
+    f = _write(
+        tmp_path / "geen_waardekolom.csv",
+        [
+            "Leerlingnummer;Groep;Toets;Toetsmoment;Afnamedatum;Soort;Opmerking;Uitkomst score",
+            "101;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Vaardigheidsscore;;231",
+            "101;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Niveau;;III",
+            "102;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Vaardigheidsscore;;240",
+            "102;6;Rekenen-Wiskunde 3.0;M6;20-01-2025;Niveau;;II",
+        ],
+    )
+    why = (
+        "kolom \"Soort\" lijkt per regel één gegeven van een resultaat te noemen ('Vaardigheidsscore', 'Niveau'), maar er "
+        "is geen kolom met de waarden die erbij passen; noem die kolom 'Waarde' (een getal bij een score, I-V of A-E bij "
+        "een niveau)"
+    )
+    with pytest.raises(ReadError) as exc:
+        read_scores([f], secret=KEY)
+    assert f"Een regel per gegeven? De {why}." in exc.value.message
+    preview = read_preview(f)
+    assert preview.iloc[0]["Melding"].startswith("niet ingelezen: Het bestand geen_waardekolom.csv is niet herkend")
+    assert preview.iloc[0]["Indeling"] == "niet samengevoegd: " + why
+    # renamed as the message says, the file reads
+    f.write_text(f.read_text(encoding="utf-8").replace("Uitkomst score", "Waarde"), encoding="utf-8")
+    assert sorted(read_scores([f], secret=KEY).scores["score"]) == [231.0, 240.0]

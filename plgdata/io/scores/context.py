@@ -33,7 +33,7 @@ from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import Layout, field_of_header, recognise
 from plgdata.io.scores.mapping import Mapping, mapping_template
 from plgdata.io.scores.rawtable import RawTable
-from plgdata.io.scores.spread import Spread, spread_out
+from plgdata.io.scores.spread import Spread, fold_hint, spread_out
 from plgdata.io.sniff import is_summary_label
 from plgdata.model.labels import ROLE_LABELS
 from plgdata.model.parsing import is_bsn
@@ -130,9 +130,11 @@ def not_recognised(raw: RawTable, lay: Layout) -> ReadError:
         if rs and not lay.has_result
         else ""
     )
+    hint = fold_hint(raw, lay) if not lay.has_result else None
     msg = (
         f"Het bestand {raw.source} is niet herkend als export met toetsresultaten: {' en '.join(missing)}. "
-        f"Gevonden kolommen: {cols}{header_row_text(raw)}. {raw_score}"
+        + (f"Een regel per gegeven? De {hint}. " if hint else "")
+        + f"Gevonden kolommen: {cols}{header_row_text(raw)}. {raw_score}"
         "Maak een koppelbestand (YAML) waarin staat welke kolom wat is, en lees opnieuw in: "
         f"{HOW_TO_MAP}. Een leeg koppelbestand om in te vullen:\n\n" + tmpl
     )

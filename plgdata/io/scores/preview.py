@@ -192,6 +192,8 @@ def _table_rows(raw: RawTable, mapping: Mapping | None) -> list[dict]:
     except ReadError as exc:
         roles = _roles(recognise([h for h in headers if h not in bsn]), bsn)
         rules = {"Schaal": "—", "Moment": "—", "Datum": "—", "Melding": f"niet ingelezen: {_first_sentence(exc.message)}"}
+        if "Een regel per gegeven? De " in exc.message:  # looked like one row per field: say why it was not folded
+            rules["Indeling"] = "niet samengevoegd: " + exc.message.split("Een regel per gegeven? De ", 1)[1].split(". ")[0]
     n = raw.table.num_rows
     out = []
     for h in headers:

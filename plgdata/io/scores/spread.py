@@ -7,10 +7,13 @@ Real exports sometimes spread what the long and wide layouts keep in one row:
   often ``Soort``, ``Kenmerk`` or ``Gegeven``) next to a value column (``Waarde``,
   ``Resultaat`` …).  Without such a column, a value column may hold a score on one row and the
   level on the next: the content decides (a number is the score, I-V or A-E the level).  The rows
-  of one pupil x test x moment (the recognised columns) are folded into one row with a column per
-  field (:func:`fold_fields`).  Two different values for one field of one result are a conflict:
-  the rows of that result are set aside with :data:`~plgdata.model.loadreport.REASON_CONFLICT`,
-  never one of the values chosen (nor a level kept that may belong to the other score).  Every other row is folded into the row of its result and counted as loaded when
+  of one pupil x test x moment (the recognised columns; a row whose recognised cells are all blank
+  continues the result above it) are folded into one row with a column per field
+  (:func:`fold_fields`).  Two different values for one field of one result are a conflict: the
+  rows of that result are set aside with :data:`~plgdata.model.loadreport.REASON_CONFLICT`, never
+  one of the values chosen (nor a level kept that may belong to the other score).  A row naming a
+  field plgdata does not know is set aside with its own reason.  Every other row is folded into
+  the row of its result and counted as loaded when
   that result is (the load report's ``rows_read == loaded + set aside`` holds).
 - **score and level in one cell** (``212 (III)``): split into a score and a level column.
 - **the test date in three columns** (``Dag``, ``Maand``, ``Jaar``): joined into one date column
@@ -85,14 +88,12 @@ def _distinct(f: Factor) -> list[str]:
     return [v for v in dict.fromkeys(clean(u) for u in f.uniques) if v and not is_summary_label(v)]
 
 
-def _fits(field_name: str, values: list[str]) -> bool:
-    """Whether ``values`` read as ``field_name`` (the one rule of :func:`plgdata.io.scores.context.fit_share`)."""
-    from plgdata.io.scores.context import FIT_SHARE, FITS, fit_share  # context calls this module: imported when used
+def _fit(field_name: str, values: list[str]) -> float | None:
+    """Share of ``values`` that read as ``field_name`` (the one rule of :func:`plgdata.io.scores.context.fit_share`);
+    None when none can be judged (only blanks, ``afw`` …, or a field without a rule such as a raw score)."""
+    from plgdata.io.scores.context import FITS, fit_share  # context calls this module: imported when used
 
-    if field_name not in FITS:  # functioneringsniveau, raw score: no rule to check by
-        return True
-    share = fit_share(field_name, values)
-    return share is None or share >= FIT_SHARE
+    return fit_share(field_name, values) if field_name in FITS else None
 
 
 # ---------------------------------------------------------------------------
@@ -152,13 +153,16 @@ def _codes_by_column(raw: RawTable, column: str, names: dict[str, str], unknown:
 
 
 def _values_fit(raw: RawTable, value_col: str, codes: np.ndarray, cols: list[str]) -> bool:
-    """Whether each field's values read as that field (levels on the Niveau rows …)."""
+    """Whether each field's values read as that field (levels on the Niveau rows …), and some do."""
+    from plgdata.io.scores.context import FIT_SHARE
+
     f = _factor(raw, value_col)
+    shares = []
     for i, name in enumerate(cols):
-        used = np.unique(f.codes[codes == i])
-        if not _fits(VARIANT_INDEX[normalise_header(name)], [clean(f.uniques[u]) for u in used]):
-            return False
-    return True
+        used = np.flatnonzero(np.bincount(f.codes[codes == i], minlength=len(f.uniques)))
+        shares.append(_fit(VARIANT_INDEX[normalise_header(name)], [clean(f.uniques[u]) for u in used]))
+    judged = [x for x in shares if x is not None]
+    return bool(judged) and all(x >= FIT_SHARE for x in judged)
 
 
 def _codes_by_content(raw: RawTable, value_col: str) -> tuple[np.ndarray, list[str]] | None:
@@ -181,15 +185,33 @@ def _codes_by_content(raw: RawTable, value_col: str) -> tuple[np.ndarray, list[s
     return lut[f.codes], [HEADER_VARIANTS["score"][0], HEADER_VARIANTS["level"][0]]
 
 
-def _group_ids(raw: RawTable, key_cols: list[str], codes: np.ndarray) -> np.ndarray:
-    """One id per pupil x test x moment (the recognised columns), in the order of first appearance;
-    a row without a field (a summary or empty row) is its own group."""
+def _group_ids(raw: RawTable, key_cols: list[str], codes: np.ndarray) -> tuple[np.ndarray, int]:
+    """One id per pupil x test x moment (the recognised columns), in the order of first appearance,
+    and how many rows continued the row above.
+
+    A row without a field (a summary or empty row) is its own group.  A row with a field whose
+    recognised cells are all blank continues the result of the row above (an export that names
+    the pupil and the test on the first row of a result only).
+    """
     n = raw.table.num_rows
-    keys = [_factor(raw, c).codes.astype(np.int64) for c in key_cols]
-    keys.append(np.where(codes < 0, np.arange(n), -1))
-    _, first, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(np.argsort(first, kind="stable"), kind="stable")
-    return order[inverse.reshape(-1)]
+    factors = [_factor(raw, c) for c in key_cols]
+    keys = [f.codes.astype(np.int64) for f in factors]
+    keys.append(np.where(codes == -1, np.arange(n), -1))
+    # hash-based grouping, numbered in the order of first appearance (sort=False)
+    group = (
+        pd.DataFrame(dict(enumerate(keys)))
+        .groupby(list(range(len(keys))), sort=False)
+        .ngroup()
+        .to_numpy(dtype=np.int64, copy=True)
+    )
+    blank = np.ones(n, dtype=bool)
+    for f in factors:
+        blank &= np.array([not u or u.isspace() for u in f.uniques] + [True])[f.codes] if len(f.uniques) else True
+    anchor = np.where((codes != -1) & ~blank, np.arange(n), -1)
+    last = np.maximum.accumulate(anchor) if n else anchor
+    follow = np.flatnonzero((codes != -1) & blank & (last >= 0))
+    group[follow] = group[last[follow]]
+    return group, len(follow)
 
 
 @dataclass
@@ -222,14 +244,17 @@ def _fold(raw: RawTable, group: np.ndarray, codes: np.ndarray, cols: list[str], 
     rep = keep.groupby("g", sort=True)["row"].min().to_numpy()
     new_index = np.full(int(group.max()) + 1 if n else 0, -1, dtype=np.int64)
     new_index[group[rep]] = np.arange(len(rep))
-    others = np.setdiff1d(keep.row.to_numpy(), rep)
+    is_other = np.zeros(n, dtype=bool)
+    is_other[keep.row.to_numpy()] = True
+    is_other[rep] = False
+    others = np.flatnonzero(is_other)
     table = raw.table.take(pa.array(rep, pa.int64())).drop_columns(drop)
     firsts = keep[(keep.c >= 0) & (keep.v >= 0)].groupby(["g", "c"])["row"].min()
     for i, name in enumerate(cols):
         cells = np.full(len(rep), "", dtype=object)
         sel = firsts[firsts.index.get_level_values("c") == i]
         at = new_index[sel.index.get_level_values("g").to_numpy()]
-        cells[at] = [texts[f.codes[r]] for r in sel.to_numpy()]
+        cells[at] = np.array(texts, dtype=object)[f.codes[sel.to_numpy()]]
         table = table.append_column(name, pa.array(cells.tolist(), pa.string()))
     names = sorted({cols[c] for c in bad.get_level_values("c")}) if len(bad) else []
     return _Folded(table, rep, others, new_index[group[others]], conflict, names, np.flatnonzero(codes == _UNKNOWN))
@@ -264,11 +289,40 @@ def fold_fields(raw: RawTable, lay: Layout) -> Spread | None:
             codes, cols = by_content
         drop = [c for c in (field_col, value_col) if c]
         key_cols = [c for c in dict.fromkeys(lay.fields.values()) if c not in drop]
-        group = _group_ids(raw, key_cols, codes)
-        if len(np.unique(group[codes >= 0])) == int((codes >= 0).sum()):
+        group, n_follow = _group_ids(raw, key_cols, codes)
+        if len(pd.unique(group[codes >= 0])) == int((codes >= 0).sum()):
             return None  # every result on one row already: nothing spread
         unknown = found[2] if found else []
-        return _apply(raw, _fold(raw, group, codes, cols, value_col, drop), field_col, value_col, cols, how, codes, unknown)
+        spread = _apply(raw, _fold(raw, group, codes, cols, value_col, drop), field_col, value_col, cols, how, codes, unknown)
+        if n_follow:
+            spread.text += (
+                f"; {n_follow} regel(s) zonder leerling en toets horen bij het resultaat op de regel erboven (alleen de "
+                "eerste regel van een resultaat noemt de leerling)"
+            )
+        return spread
+    return None
+
+
+def fold_hint(raw: RawTable, lay: Layout) -> str | None:
+    """Why a table that looks like one row per field was not folded (for the refusal), else None."""
+    for h in lay.unknown:
+        if not _few_field_names(raw, h):
+            continue
+        values = [v for v in _distinct(_factor(raw, h)) if normalise_header(v) != normalise_header(h)]
+        known = [v for v in values if canonical_header(v)]
+        others = [v for v in values if v not in known]
+        shown = ", ".join(f"'{v[:30]}'" for v in known[:4])
+        if others:
+            why = (
+                f"maar {', '.join(repr(v[:30]) for v in others[:3])} is geen gegeven dat plgdata kent; noem het "
+                "Vaardigheidsscore, Niveau, Percentiel, DLE of Functioneringsniveau"
+            )
+        else:
+            why = (
+                "maar er is geen kolom met de waarden die erbij passen; noem die kolom 'Waarde' (een getal bij een "
+                "score, I-V of A-E bij een niveau)"
+            )
+        return f'kolom "{h}" lijkt per regel één gegeven van een resultaat te noemen ({shown}), {why}'
     return None
 
 
