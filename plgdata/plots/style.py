@@ -108,9 +108,9 @@ LEVEL_COLOURS: tuple[tuple[float, float, float], ...] = (
 
 #: line style and marker of each series of a line plot (the subjects of a trend, the test versions of a
 #: cohort): every line also differs in dash pattern and marker shape, so it stays apart in greyscale, on a
-#: black-and-white print and for a colour-blind reader (never the colour alone).  The dashed ``"--"`` is
-#: left to the three-year average and the reference lines.
-SERIES_LINESTYLES: tuple = ("-", (0, (6, 2)), ":", "-.", (0, (3, 1, 1, 1, 1, 1)), (0, (10, 3)), (0, (1, 3)))
+#: black-and-white print and for a colour-blind reader (never the colour alone).  The plain dashed ``"--"``
+#: and the dotted ``":"`` are left to the three-year averages and the reference lines (landelijk 60%).
+SERIES_LINESTYLES: tuple = ("-", (0, (6, 2)), "-.", (0, (3, 1, 1, 1, 1, 1)), (0, (12, 2, 2, 2)), (0, (1, 1.5)), (0, (10, 3)))
 SERIES_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
