@@ -138,10 +138,11 @@ def _collect_while_cycling(futures: dict, f_cycle, cycle_futures, outcome: Rende
 def _render_demo(
     params: dict, out_dir: Path, cycle_jobs: list[ReportJob], team_jobs: list[ReportJob], progress=None
 ) -> tuple[RenderOutcome, list[ReportJob]]:
-    """Two threads with one kernel each: the cycle notebooks in one while the other waits
-    for the werkmap; then every report as a future of its own, the data reports first: the
-    opbrengstenrapport, last, reads the groepsoverzichten' numbers they computed
-    (:mod:`plgdata.reporting.memo`) instead of computing them again."""
+    """Two threads with one kernel each: the cycle notebooks in one while the other renders the
+    reports that need no werkmap (Lesson Study, jaaroverzicht) and then waits for it; then every
+    report as a future of its own, the data reports first: the opbrengstenrapport, last, reads
+    the groepsoverzichten' numbers they computed (:mod:`plgdata.reporting.memo`) instead of
+    computing them again."""
     from plgdata.reporting.memo import shared_numbers
 
     werkmap = Path(params["werkmap"])
@@ -150,10 +151,13 @@ def _render_demo(
         try:
             cycle_done = threading.Event()
             f_cycle = pool.submit(_run_cycle, params, kernels, cycle_done, progress)
+            early = [j for j in team_jobs if "werkmap" not in j.parameters]  # while notebook 00 reads the exports
+            futures = {pool.submit(render_guarded, j, kernels): j for j in early}
             data_jobs = pool.submit(_data_jobs, werkmap, out_dir, kernels, cycle_done).result()
             if progress is not None:
                 progress.expect(len(team_jobs) + len(data_jobs) + len(cycle_jobs))
-            futures = {pool.submit(render_guarded, j, kernels): j for j in data_jobs + team_jobs}
+            late = [j for j in team_jobs if j not in early]
+            futures.update({pool.submit(render_guarded, j, kernels): j for j in data_jobs + late})
             _collect_while_cycling(
                 futures, f_cycle, lambda: {pool.submit(render_guarded, j, kernels): j for j in cycle_jobs}, outcome, progress
             )

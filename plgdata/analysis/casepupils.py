@@ -113,9 +113,11 @@ def pick_case_pupils(data, klas: str, subject: str, bands=CASE_BANDS) -> pd.Data
 
 
 def with_names(cases: pd.DataFrame, key_file=None) -> pd.DataFrame:
-    """The case pupils with their names from the **local** key file, for the class teacher's own screen.
+    """The case pupils with their names from the **local** key file.
 
-    Never put the result in a record, report or file: names exist only in the key file
+    No notebook or app page shows this (every page may be on a projector; CONTRIBUTING, "No page
+    shows a pupil's name"): the IB'er looks a case pupil up with ``plgdata zoek``.  Never put the
+    result in a record, report, page or file: names exist only in the key file
     (:func:`plgdata.io.pseudonyms.lookup`).  A pseudonym the key file does not know gets ``"(onbekend)"``.
     """
     from plgdata.io.pseudonyms import lookup

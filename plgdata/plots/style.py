@@ -108,9 +108,9 @@ LEVEL_COLOURS: tuple[tuple[float, float, float], ...] = (
 
 #: line style and marker of each series of a line plot (the subjects of a trend, the test versions of a
 #: cohort): every line also differs in dash pattern and marker shape, so it stays apart in greyscale, on a
-#: black-and-white print and for a colour-blind reader (never the colour alone).  The dashed ``"--"`` is
-#: left to the three-year average and the reference lines.
-SERIES_LINESTYLES: tuple = ("-", (0, (6, 2)), ":", "-.", (0, (3, 1, 1, 1, 1, 1)), (0, (10, 3)), (0, (1, 3)))
+#: black-and-white print and for a colour-blind reader (never the colour alone).  The plain dashed ``"--"``
+#: and the dotted ``":"`` are left to the three-year averages and the reference lines (landelijk 60%).
+SERIES_LINESTYLES: tuple = ("-", (0, (6, 2)), "-.", (0, (3, 1, 1, 1, 1, 1)), (0, (12, 2, 2, 2)), (0, (1, 1.5)), (0, (10, 3)))
 SERIES_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
@@ -174,13 +174,15 @@ def keep_ticks_apart(ax: Axes, axis: str = "x") -> bool:
     """Turn the tick labels of ``axis`` upright (90°) when two of them overlap; True when turned.
 
     Upright labels take one line height each, so they never collide; wrap long labels
-    (:func:`wrap_label`) first, so this is needed only for many bars.  Draws the figure
-    once to measure the labels (Agg).
+    (:func:`wrap_label`) first, so this is needed only for many bars.  Measures the labels
+    where the figure's layout puts them, without drawing (rasterising) the figure.
     """
     fig = ax.figure
-    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    if fig.get_layout_engine() is not None:
+        fig.get_layout_engine().execute(fig)  # the axes where a draw would put them
     ticks = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
-    boxes = [t.get_window_extent() for t in ticks if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in ticks if t.get_text()]
     if not any(a.overlaps(b) for a, b in itertools.pairwise(boxes)):
         return False
     ax.tick_params(axis=axis, labelrotation=90)

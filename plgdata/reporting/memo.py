@@ -46,11 +46,24 @@ def _path(question: str, ds, key: tuple) -> Path | None:
     folder = os.environ.get(MEMO_ENV)
     if not folder or not Path(folder).is_dir():
         return None
+    data = _fingerprint(ds)
+    if data is None:
+        return None
+    digest = hashlib.sha256(repr((question, data, key)).encode("utf-8")).hexdigest()[:24]
+    return Path(folder) / f"{question}-{digest}.pkl"
+
+
+def _fingerprint(ds) -> tuple | None:
+    """The data a question is asked about (the same question about other data is another one)."""
     import pandas as pd
 
-    data = int(pd.util.hash_pandas_object(ds.scores, index=False).sum())  # the same question on other data is another
-    digest = hashlib.sha256(repr((question, data, len(ds.scores), key)).encode("utf-8")).hexdigest()[:24]
-    return Path(folder) / f"{question}-{digest}.pkl"
+    try:
+        return tuple(
+            (len(t), int(pd.util.hash_pandas_object(t, index=False).sum()))
+            for t in (ds.scores, ds.pupils, ds.interventions, ds.participation)
+        )
+    except (TypeError, ValueError):  # a cell pandas cannot hash: then nothing is shared
+        return None
 
 
 def recall(question: str, ds, key: tuple):
