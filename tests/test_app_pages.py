@@ -16,10 +16,13 @@ import re
 import pytest
 import yaml
 from appserver import RECORD, school_copy, start
+from identities import SAMPLE
 from test_demo_reports import CHROMIUM, CHROMIUM_ARGS
 
 from plgdata.app import free_port
 from plgdata.app_pages import METHODS, START_PAGE, method_of
+from plgdata.cycle import load_cycle
+from plgdata.model.labels import fmt_num
 
 HOSTILE_TITLE = '<img src=x onerror="window.plgAanval=1">[klik](javascript:window.plgAanval=2) titel'
 HOSTILE_TEAM = "<script>window.plgAanval=3</script>Leerteam"
@@ -129,13 +132,17 @@ def test_steps_5_and_6_show_the_evidence_per_hypothesis(app, browser, tmp_path_f
         cards = page.locator(".plg-bewijs")
         assert cards.count() == 4  # H1-H4 of the sample
         h1 = cards.nth(0).inner_text()
-        # the full sentence, n, the estimate with its interval (from the record: r = 0,66, 95%-BI 0,53 tot 0,76; 98)
+        # the full sentence, n, the estimate with its interval, as the sample's record holds them
+        r1, r2 = (load_cycle(SAMPLE / RECORD).analyses[h]["bewijs"] for h in ("H1", "H2"))
         assert "Bevestigd: een positieve samenhang tussen woordenschat en begrijpend lezen" in h1
-        assert "98 leerlingen" in h1 and "0,66 (correlatie r)" in h1 and "0,53 tot 0,76" in h1
+        assert f"{r1['n']} leerlingen" in h1 and f"{fmt_num(r1['r'], 2)} (correlatie r)" in h1
+        assert f"{fmt_num(r1['ci_low'], 2)} tot {fmt_num(r1['ci_high'], 2)}" in h1
         figure = cards.nth(0).locator("img[src^='data:image/png']")
         assert figure.count() == 1
         assert figure.evaluate("img => img.complete && img.naturalWidth > 100")  # inside the page, not from /voila/files/
-        assert "20 en 79 leerlingen" in cards.nth(1).inner_text() and "-16 tot 30" in cards.nth(1).inner_text()
+        h2 = cards.nth(1).inner_text()
+        assert f"{r2['n_a']} en {r2['n_b']} leerlingen" in h2
+        assert f"{round(100 * r2['ci_low'])} tot {round(100 * r2['ci_high'])}" in h2  # procentpunt
         if name.startswith("06"):
             assert page.get_by_text("Oordelen van het team", exact=True).count() == 1
     finally:

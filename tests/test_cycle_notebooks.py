@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from identities import SAMPLE, leaks
+from sample_truth import low_share
 
 from plgdata.cycle import check_cycle, load_cycle, next_step
 from plgdata.model.dataset import Dataset
 from plgdata.reporting.notebooks import CYCLE_NOTEBOOKS, NOTEBOOK_DIR, run_cycle_notebooks
+from plgdata.sample.school import estimate_planted_effects
 
 ALL_NOTEBOOKS = sorted(NOTEBOOK_DIR.rglob("*.ipynb"))
 
@@ -69,7 +71,7 @@ def test_record_holds_all_eight_steps_with_expected_verdicts(ran):
     assert all(c.steps[i].status == "klaar" for i in range(1, 9))
     assert next_step(c) is None
     # step 1: the metric computed from the data
-    assert c.problem.current_value == pytest.approx(0.444, abs=0.001)
+    assert c.problem.current_value == pytest.approx(low_share("begrijpend-lezen", "2025-2026", [5, 6], "M")[1], abs=0.001)
     assert c.problem.goal_value == 0.35 and str(c.problem.deadline) == "2026-06-30"
     # steps 5-6: the rule's verdicts and the team's
     rule = {h: a["oordeel_volgens_regel"] for h, a in c.analyses.items()}
@@ -82,9 +84,12 @@ def test_record_holds_all_eight_steps_with_expected_verdicts(ran):
     assert [(m.id, m.intervention_id, m.hypothesis_id) for m in c.measures] == [("M1", "INT-BL-6A", "H1")]
     # step 8: one class against one class: the planted difference (about 0.3 SD) is described, not judged
     ev = c.evaluation.comparisons[0]
-    assert ev["interventie"] == "INT-BL-6A" and ev["n_interventie"] == 24 and ev["n_vergelijking"] == 24
-    assert 0.2 < ev["schatting"] < 0.5 and ev["bi_onder"] is None and ev["uitkomst"] == "niet te scheiden"
-    assert c.evaluation.goal_met is False  # 44% IV/V in groep 5/6 at E: goal of at most 35% not met
+    truth = estimate_planted_effects(SAMPLE)["bl_6a"]  # pandas and statsmodels on the files
+    assert ev["interventie"] == "INT-BL-6A" and ev["n_interventie"] + ev["n_vergelijking"] == truth["n"]
+    assert ev["schatting"] == pytest.approx(truth["ancova"], abs=0.1)
+    assert ev["bi_onder"] is None and ev["uitkomst"] == "niet te scheiden"
+    assert low_share("begrijpend-lezen", "2025-2026", [5, 6], "E")[1] > 0.35
+    assert c.evaluation.goal_met is False  # IV/V in groep 5/6 at E above the goal of at most 35%
 
 
 def test_executed_notebooks_show_no_identities_and_no_errors(ran):
@@ -120,7 +125,8 @@ def test_teachers_see_small_dutch_tables_never_a_python_dict_or_raw_shares(ran):
         assert "{'" not in shown(name) and '{"' not in shown(name), name
     assert "Aantal bestanden" in shown("03_dataverzameling.ipynb")
     goal = shown("08_evaluatie.ipynb")
-    assert "Doel" in goal and "hoogstens 35%" in goal and "44%" in goal and "Gebaseerd op" in goal
+    now = round(100 * low_share("begrijpend-lezen", "2025-2026", [5, 6], "E")[1])  # step 8: the value now, at E
+    assert "Doel" in goal and "hoogstens 35%" in goal and f"{now}%" in goal and "Gebaseerd op" in goal
     overview = shown("00_start.ipynb")
     assert "Aandeel IV–V" in overview and re.search(r"\d+%", overview)
     assert not re.search(r"0\.\d{3}", overview) and "NaN" not in overview

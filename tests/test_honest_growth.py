@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from identities import SAMPLE
+from sample_truth import iep_pupils, low_share
 from scipy import stats
 
 from plgdata import forms, workflow
@@ -70,9 +71,7 @@ def norm_table(e_mean: float) -> pd.DataFrame:
 
 
 def _iep_m4_pupils() -> int:
-    """Pupils of groep 4 with an M-result in the sample's IEP workbook (read with pandas, not plgdata)."""
-    iep = pd.read_excel(SAMPLE / "IEP_2023-2024.xlsx", sheet_name="Rekenen", header=2)
-    return int(iep.loc[(iep["Groep"] == 4) & iep["Toetsmoment"].str.startswith("M"), "Leerlingnummer"].nunique())
+    return iep_pupils(4, "M")
 
 
 def test_the_problem_measure_has_no_share_on_the_samples_iep_year(sample_ds):
@@ -82,12 +81,8 @@ def test_the_problem_measure_has_no_share_on_the_samples_iep_year(sample_ds):
     assert np.isnan(m.value) and m.n == 0
     assert m.basis.startswith(f"geen niveau I–V ({_iep_m4_pupils()} leerlingen met een referentieniveau, toets IEP)")
     now = workflow.share_low_levels(sample_ds, "rekenen-wiskunde", "M", "2025-2026", [4])
-    cito = pd.read_csv(
-        SAMPLE / "cito_rekenen-wiskunde_2025-2026.csv", sep=";", encoding="cp1252", skiprows=2, dtype=str, keep_default_na=False
-    )
-    m4 = cito[(cito["Groep"] == "4") & cito["Toetsmoment"].str.startswith("M") & (cito["Niveau"].str.strip() != "")]
-    low = int(m4["Niveau"].isin(["IV", "V", "V-"]).sum())
-    assert now.n == len(m4) and now.value == pytest.approx(low / len(m4))  # a Cito year: the share exists
+    n, share = low_share("rekenen-wiskunde", "2025-2026", [4], "M")
+    assert now.n == n and now.value == pytest.approx(share)  # a Cito year: the share exists
 
 
 def test_a_e_and_referentieniveaus_are_never_counted_as_niveau_iv_v():

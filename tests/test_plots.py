@@ -218,6 +218,7 @@ def test_a_trend_line_breaks_at_another_test_version_and_says_why_a_point_has_no
     was drawn straight across it and the IEP points showed a bare grey "n = 48" at 0%. Now the
     Cito line breaks, the IEP year says "geen niveau I–V" once, and the crowded axis writes 22-23."""
     from identities import SAMPLE
+    from sample_truth import iep_numbers, numbers_in
 
     from plgdata.analysis.trends import trend_cohort
     from plgdata.io.scores import load
@@ -231,7 +232,8 @@ def test_a_trend_line_breaks_at_another_test_version_and_says_why_a_point_has_no
     y = cito.get_ydata()
     assert np.isfinite(y[[0, 1, 4, 5, 6]]).all() and np.isnan(y[[2, 3]]).all()  # broken, not bridged
     notes = [t.get_text() for t in ax.texts if "geen niveau" in t.get_text()]
-    assert notes == ["geen niveau I–V\n(IEP, n = 48)"]
+    n = len(numbers_in("2022-2023", 5) & iep_numbers(6))  # the cohort's pupils in the IEP year, with pandas
+    assert notes == [f"geen niveau I–V\n(IEP, n = {n})"]
     plt.close(ax.figure)
 
 

@@ -392,7 +392,11 @@ _PLANS = {
         "gesprekken": [
             ("startgesprek", "2025-09-09", "Focus begrijpend lezen in groep 5/6; datateamcyclus in periode 1 en 2."),
             ("ontwikkelgesprek", "2026-01-27", "Hypothese over jongens verworpen; close reading in 6A gestart."),
-            ("evaluatiegesprek", "2026-06-30", "Close reading werkt in 6A; volgend jaar ook in 6B en 7."),
+            (
+                "evaluatiegesprek",
+                "2026-06-30",
+                "Close reading in 6A: niet te scheiden van de klas; volgend jaar in 5A, 5B en 6B, om de beurt.",
+            ),
         ],
     },
     "Rekenen": {

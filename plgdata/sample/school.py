@@ -950,7 +950,11 @@ spelling {p_sp} SD from 2024-08-01; teacher effect per class, year and subject o
 gender difference in begrijpend lezen; thuistaal effects on woordenschat (-0.40) and begrijpend lezen (-0.20).
 `tests/test_sample_power.py` regenerates the school for other seeds and checks the verdicts. The norm table is
 fictional. Regenerate with
-`python -c "from plgdata.sample.school import generate_sample_school as g; g('data/sample')"`.
+`python -c "from plgdata.sample.school import generate_sample_school as g; g('data/sample')"`, then the
+records that are computed from the data: `plgdata.sample.leerteams.write_leerteam_samples('data/sample')`,
+`plgdata.sample.cycles.write_rt_actieonderzoek` (on the sample read with the fixed sample key) and the
+datateam record `cyclus_begrijpend_lezen.yaml` from the werkmap of a `plgdata demo` run (notebooks 00-08 with
+`voorbeeldinvulling.yaml`).
 """
 
 
