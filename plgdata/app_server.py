@@ -5,9 +5,9 @@ A step page spends most of its time before its first line runs: starting a Pytho
 and importing pandas, scipy, matplotlib and plgdata's forms and analysis (about 3 s of the
 page on an idle machine).  :class:`PreparedKernelManager` (Voilà's
 ``VoilaConfiguration.multi_kernel_manager_class``) keeps ``pool_size`` kernels started
-and with those modules imported, and hands one out when a page starts its kernel; the
-pool is filled once the app's first page (the start page, which needs little of plgdata)
-is asked for, and refilled in the background.
+and with those modules imported, and hands one out when a page after the first starts its kernel
+(the first, the app's start page, needs little of plgdata and does not wait for one); the
+pool is filled from the server's start, one kernel at a time, and refilled in the background.
 
 Unlike Voilà's own preheated kernels, nothing of a notebook runs before the page is
 asked for: a prepared kernel has only *imported* modules, so every page computes its
@@ -83,14 +83,18 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._pool: list[asyncio.Task] = []
         self._waiting: set[str] = set()
         self._pool_env = dict(os.environ)
-        #: the pool fills once the first page is asked for (the app's start page, which needs
-        #: little of plgdata: it gets a kernel of its own rather than wait for a prepared one)
+        #: the first page (the app's start page, which needs little of plgdata) gets a kernel
+        #: of its own rather than wait for one importing everything
         self._in_use = False
+        from tornado.ioloop import IOLoop
+
+        # the server's loop runs once Voilà listens; the pool fills from then on, one at a time
+        IOLoop.current().add_callback(self._refill)
 
     # -- the pool ---------------------------------------------------------------------
 
     def _refill(self, done: asyncio.Task | None = None) -> None:
-        """After the first page: prepare the kernels one at a time."""
+        """Prepare the kernels one at a time (while the server waits for its first pages)."""
         if done is not None and (done.cancelled() or done.exception() is not None):
             return  # a kernel that failed to prepare is not retried until a page asks again
         if self.pool_size > len(self._pool) and all(task.done() for task in self._pool):
@@ -175,12 +179,9 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         return None
 
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
-        if not self._in_use:  # the first page: its own kernel first, then the pool
+        if not self._in_use:  # the first page: a kernel of its own
             self._in_use = True
-            started = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
-            self._refill()
-            return started
-        if kernel_id is None and self._fits(path, kwargs):
+        elif kernel_id is None and self._fits(path, kwargs):
             prepared = await self._take(kwargs)
             if prepared is not None:
                 self.log.info("plgdata: pagina krijgt voorbereide kernel %s", prepared)
