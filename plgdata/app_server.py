@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 from pathlib import Path
 
 from jupyter_server._tz import utcnow
@@ -124,11 +125,14 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         return kernel_id
 
     async def _execute(self, kernel_id: str, code: str, timeout: float = 120) -> None:
-        """Run ``code`` silently in the kernel and wait for its reply (an error raises)."""
+        """Run ``code`` silently in the kernel and wait for its reply (an error raises).
+
+        Only the shell channel: a request waits there until the kernel listens, and no
+        output is read (the page's own client connects later).
+        """
         client = self.get_kernel(kernel_id).client()
-        client.start_channels()
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         try:
-            await client.wait_for_ready(timeout=timeout)
             msg_id = client.execute(code, silent=True, store_history=False)
             while True:
                 reply = await client.get_shell_msg(timeout=timeout)
@@ -155,13 +159,14 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         """A prepared kernel with the request's own environment variables set, or ``None``."""
         while self._pool:
             task = self._pool.pop(0)
-            self._top_up()
             try:
                 kernel_id = await task
             except Exception:
+                self._top_up()
                 continue
             self._waiting.discard(kernel_id)
             if kernel_id not in self:  # stopped meanwhile
+                self._top_up()
                 continue
             env = kwargs.get("env") or {}
             added = {str(k): str(v) for k, v in env.items() if self._pool_env.get(k) != v}
@@ -173,8 +178,10 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             except Exception:
                 self.log.warning("plgdata: een voorbereide kernel nam de omgeving van de pagina niet over; een nieuwe start")
                 await self.shutdown_kernel(kernel_id, now=True)
+                self._top_up()
                 continue
             self.get_kernel(kernel_id).last_activity = utcnow()
+            self._top_up()  # the next page's kernel is prepared while this page is computed
             return kernel_id
         return None
 
@@ -182,9 +189,10 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         if not self._in_use:  # the first page: a kernel of its own
             self._in_use = True
         elif kernel_id is None and self._fits(path, kwargs):
+            asked = time.monotonic()
             prepared = await self._take(kwargs)
             if prepared is not None:
-                self.log.info("plgdata: pagina krijgt voorbereide kernel %s", prepared)
+                self.log.info("plgdata: pagina krijgt voorbereide kernel %s na %.2f s", prepared, time.monotonic() - asked)
                 return prepared
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
