@@ -30,12 +30,13 @@ import asyncio
 import json
 import os
 import time
-from pathlib import Path
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer, List, Unicode
 from voila.voila_identity_provider import VoilaIdentityProvider, VoilaLoginHandler
+
+from plgdata.app import APP_TEMPLATE, TEMPLATE_ROOT
 
 #: what every page imports (a module a page does not use costs memory, not time);
 #: matplotlib draws with Agg, as the notebooks' first cell sets it
@@ -221,7 +222,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
 # -- a request without the key --------------------------------------------------------
 
 #: what a request without the token sees (Dutch, nothing of the app in it)
-NO_KEY_PAGE = Path(__file__).resolve().parent / "templates" / "jupyter" / "voila" / "templates" / "plgapp" / "login.html"
+NO_KEY_PAGE = TEMPLATE_ROOT / "voila" / "templates" / APP_TEMPLATE / "login.html"
 
 
 class DutchLoginHandler(VoilaLoginHandler):
