@@ -5,8 +5,9 @@ A step page spends most of its time before its first line runs: starting a Pytho
 and importing pandas, scipy, matplotlib and plgdata's forms and analysis (about 3 s of the
 page on an idle machine).  :class:`PreparedKernelManager` (Voilà's
 ``VoilaConfiguration.multi_kernel_manager_class``) keeps ``pool_size`` kernels started
-and with those modules imported, and hands one out when a page starts its kernel; the
-pool is refilled in the background.
+and with those modules imported, and hands one out when a page after the first starts its kernel
+(the first, the app's start page, needs little of plgdata and does not wait for one); the
+pool is filled from the server's start, one kernel at a time, and refilled in the background.
 
 Unlike Voilà's own preheated kernels, nothing of a notebook runs before the page is
 asked for: a prepared kernel has only *imported* modules, so every page computes its
@@ -28,12 +29,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from pathlib import Path
+import time
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer, List, Unicode
 from voila.voila_identity_provider import VoilaIdentityProvider, VoilaLoginHandler
+
+from plgdata.app import APP_TEMPLATE, TEMPLATE_ROOT
 
 #: what every page imports (a module a page does not use costs memory, not time);
 #: matplotlib draws with Agg, as the notebooks' first cell sets it
@@ -82,15 +85,18 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._pool: list[asyncio.Task] = []
         self._waiting: set[str] = set()
         self._pool_env = dict(os.environ)
+        #: the first page (the app's start page, which needs little of plgdata) gets a kernel
+        #: of its own rather than wait for one importing everything
+        self._in_use = False
         from tornado.ioloop import IOLoop
 
-        # the server's loop runs once Voilà listens; the pool fills from then on
+        # the server's loop runs once Voilà listens; the pool fills from then on, one at a time
         IOLoop.current().add_callback(self._refill)
 
     # -- the pool ---------------------------------------------------------------------
 
     def _refill(self, done: asyncio.Task | None = None) -> None:
-        """While the server waits for its first page: prepare the kernels one at a time."""
+        """Prepare the kernels one at a time (while the server waits for its first pages)."""
         if done is not None and (done.cancelled() or done.exception() is not None):
             return  # a kernel that failed to prepare is not retried until a page asks again
         if self.pool_size > len(self._pool) and all(task.done() for task in self._pool):
@@ -120,11 +126,14 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         return kernel_id
 
     async def _execute(self, kernel_id: str, code: str, timeout: float = 120) -> None:
-        """Run ``code`` silently in the kernel and wait for its reply (an error raises)."""
+        """Run ``code`` silently in the kernel and wait for its reply (an error raises).
+
+        Only the shell channel: a request waits there until the kernel listens, and no
+        output is read (the page's own client connects later).
+        """
         client = self.get_kernel(kernel_id).client()
-        client.start_channels()
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         try:
-            await client.wait_for_ready(timeout=timeout)
             msg_id = client.execute(code, silent=True, store_history=False)
             while True:
                 reply = await client.get_shell_msg(timeout=timeout)
@@ -151,13 +160,14 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         """A prepared kernel with the request's own environment variables set, or ``None``."""
         while self._pool:
             task = self._pool.pop(0)
-            self._top_up()
             try:
                 kernel_id = await task
             except Exception:
+                self._top_up()
                 continue
             self._waiting.discard(kernel_id)
             if kernel_id not in self:  # stopped meanwhile
+                self._top_up()
                 continue
             env = kwargs.get("env") or {}
             added = {str(k): str(v) for k, v in env.items() if self._pool_env.get(k) != v}
@@ -169,16 +179,21 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             except Exception:
                 self.log.warning("plgdata: een voorbereide kernel nam de omgeving van de pagina niet over; een nieuwe start")
                 await self.shutdown_kernel(kernel_id, now=True)
+                self._top_up()
                 continue
             self.get_kernel(kernel_id).last_activity = utcnow()
+            self._top_up()  # the next page's kernel is prepared while this page is computed
             return kernel_id
         return None
 
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
-        if kernel_id is None and self._fits(path, kwargs):
+        if not self._in_use:  # the first page: a kernel of its own
+            self._in_use = True
+        elif kernel_id is None and self._fits(path, kwargs):
+            asked = time.monotonic()
             prepared = await self._take(kwargs)
             if prepared is not None:
-                self.log.info("plgdata: pagina krijgt voorbereide kernel %s", prepared)
+                self.log.info("plgdata: pagina krijgt voorbereide kernel %s na %.2f s", prepared, time.monotonic() - asked)
                 return prepared
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
@@ -207,7 +222,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
 # -- a request without the key --------------------------------------------------------
 
 #: what a request without the token sees (Dutch, nothing of the app in it)
-NO_KEY_PAGE = Path(__file__).resolve().parent / "templates" / "jupyter" / "voila" / "templates" / "plgapp" / "login.html"
+NO_KEY_PAGE = TEMPLATE_ROOT / "voila" / "templates" / APP_TEMPLATE / "login.html"
 
 
 class DutchLoginHandler(VoilaLoginHandler):
