@@ -5,7 +5,7 @@ into ``benchmarks/out/`` with :func:`bestuur.write_bestuur_export` (beside this 
 baseline ``pandas.read_csv(path, engine="pyarrow", sep=";", encoding="cp1252",
 skiprows=2)`` and :func:`plgdata.read_scores` (read, clean, pseudonymise, remove
 duplicates, validate) are timed best of 3 in the same run, each in a fresh
-subprocess so the peak memory (``ru_maxrss``) of each is measured separately.
+subprocess so the peak memory (``VmHWM`` of that process) of each is measured separately.
 
 Target: plgdata <= 1.5 x baseline, peak memory <= 2 GiB; with ``--rows 11000000`` (a whole
 board's history) peak memory <= 4 GiB (issue 18): plgdata parses a large text file in batches
@@ -46,7 +46,13 @@ else:
     n = len(ds.scores)
     assert ds.report.rows_read == ds.report.rows_loaded + ds.report.rows_set_aside
 elapsed = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+# VmHWM: this process's own peak. ru_maxrss is not: Linux carries it over exec from the forked
+# copy of the parent, so right after the parent wrote an 11M-row file it reported the writer's 7.5 GiB.
+try:
+    status = open("/proc/self/status").read()
+    peak = int(status.split("VmHWM:")[1].split()[0]) * 1024
+except (OSError, IndexError):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
 print(json.dumps({"seconds": elapsed, "peak_bytes": peak, "rows": n}))
 """
 
