@@ -325,7 +325,7 @@ class Pseudonymiser:
             o.update(i.digest())
             p = "L-" + o.hexdigest()[:10]
             append(p)
-            if not any(ch.isdigit() for ch in nr):
+            if not (nr.isdigit() or any(ch.isdigit() for ch in nr)):
                 continue  # a summary row's label ("Aantal leerlingen") is no pupil number to remember
             entry = lookup.get(p)
             if entry is None:
