@@ -96,8 +96,9 @@ def _remember_names(ctx: TableContext, registry: PupilRegistry, row_pid: np.ndar
     parts = []
     for c in cols:
         f = ctx.factor(c)
-        parts.append([f.uniques[i] for i in f.codes[idx].tolist()])
-    names = [" ".join(clean(x) for x in p if x is not None and clean(x)) for p in zip(*parts)]
+        cleaned = [clean(u) for u in f.uniques]  # each distinct text cleaned once
+        parts.append([cleaned[i] for i in f.codes[idx].tolist()])
+    names = [" ".join(x for x in p if x) for p in zip(*parts)]
     pids = [registry.ids[c] for c in row_pid[idx].tolist()]
     registry.p.remember_names(pd.Series(pids), pd.Series(names))
 
