@@ -100,7 +100,7 @@ def _remember_names(ctx: TableContext, registry: PupilRegistry, row_pid: np.ndar
         parts.append([cleaned[i] for i in f.codes[idx].tolist()])
     names = [" ".join(x for x in p if x) for p in zip(*parts)]
     pids = [registry.ids[c] for c in row_pid[idx].tolist()]
-    registry.p.remember_names(pd.Series(pids), pd.Series(names))
+    registry.p.remember_names(pids, names)
 
 
 def _combined_codes(factors: list) -> np.ndarray:
