@@ -192,9 +192,14 @@ def key_fingerprint(secret: bytes) -> str:
     return hmac.new(secret, b"plgdata-sleutel-vingerafdruk", hashlib.sha256).hexdigest()[:16]
 
 
+def _missing(value: object) -> bool:
+    """None, ``pd.NA`` or NaN."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def normalise_number(value: object) -> str | None:
     """Pupil number as text without spaces, leading zeros or a trailing ``.0`` (Excel), or None."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if _missing(value):
         return None
     text = str(value).strip()
     if text.endswith(".0") and text[:-2].isdigit():
@@ -325,7 +330,7 @@ class Pseudonymiser:
             o.update(i.digest())
             p = "L-" + o.hexdigest()[:10]
             append(p)
-            if not any(ch.isdigit() for ch in nr):
+            if not (nr.isdigit() or any(ch.isdigit() for ch in nr)):
                 continue  # a summary row's label ("Aantal leerlingen") is no pupil number to remember
             entry = lookup.get(p)
             if entry is None:
@@ -388,14 +393,18 @@ class Pseudonymiser:
         mapping = {v: (pseud[n] if n is not None else None) for v, n in zip(distinct, norm)}
         return s.map(mapping).astype("category")
 
-    def remember_names(self, pseudonyms: pd.Series, names: pd.Series) -> None:
+    def remember_names(self, pseudonyms: pd.Series | list, names: pd.Series | list) -> None:
         """Add names to the local look-up (for ``plgdata zoek`` and ``privacycheck``)."""
-        pairs = pd.DataFrame(
-            {"p": pd.Series(pseudonyms).astype("string").to_numpy(), "n": pd.Series(names).astype("string").to_numpy()}
-        )
-        pairs = pairs.dropna().drop_duplicates("p")
-        for p, n in pairs.itertuples(index=False):
-            n = " ".join(str(n).split())
+        seen: set[str] = set()
+        for p, n in zip(list(pseudonyms), list(names)):  # the first name of each pseudonym, missing values skipped
+            if not (isinstance(p, str) and isinstance(n, str)):
+                if _missing(p) or _missing(n):
+                    continue
+                p, n = str(p), str(n)
+            if p in seen:
+                continue
+            seen.add(p)
+            n = " ".join(n.split())
             if n:
                 self._remember(p, naam=n)
 

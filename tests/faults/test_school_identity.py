@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from plgdata.io.interventions import read_interventions
 from plgdata.io.pseudonyms import Pseudonymiser
-from plgdata.io.scores import load
+from plgdata.io.scores import load, read_scores
 
 from .helpers import run_cli, sample_lines
 
@@ -119,3 +122,25 @@ def test_school_on_the_command_line_names_the_school_of_a_file_without_one(tmp_p
     ds = load([bare], key_file=tmp_path / "k.key", interventions=False, school="obs a")
     assert set(ds.pupils["pupil_id"]) == set(one.pupils["pupil_id"])  # the same school however it is written
     assert "opgegeven school" in out
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(schools=st.lists(st.integers(0, 6), min_size=3, max_size=60), keep=st.integers(3, 60))
+def test_every_row_of_a_several_school_file_is_its_own_school_plus_number(tmp_path, schools, keep):
+    """Whether the (school, number) pairs are few or nearly one per row (the reader finds them in two
+    ways), each loaded result's pseudonym is the hash of its own row's school and number."""
+    lines = sample_lines()
+    header, rows = lines[2], [r for r in lines[HEADER_LINES:] if r[:1].isdigit()][:keep]
+    names = [f"OBS School {i}" for i in range(7)]
+    row_school = [names[schools[i % len(schools)]] for i in range(len(rows))]
+    out = [b"School;" + header] + [s.encode() + b";" + r for s, r in zip(row_school, rows)]
+    path = tmp_path / "bestuur.csv"
+    path.write_bytes(b"\r\n".join(out) + b"\r\n")
+    secret = b"s" * 32
+    ds = read_scores([path], secret=secret)
+    assert len(ds.scores) > 0
+    p = Pseudonymiser(secret=secret)
+    expected = {i + 2: p.from_number(r.split(b";")[0].decode(), s) for i, (s, r) in enumerate(zip(row_school, rows))}
+    got = dict(zip(ds.scores["source_row"].tolist(), ds.scores["pupil_id"].astype(str)))
+    assert got == {row: expected[row] for row in got}
+    assert set(ds.scores["school"].astype(str)) == {row_school[row - 2] for row in got}

@@ -347,9 +347,14 @@ BSN_SHARE = 0.8
 
 
 def _is_bsn_column(raw: RawTable, column: str) -> bool:
-    values = {clean(u) for u in factor(raw, column).uniques} - {""}
-    values = {v for v in values if not is_summary_label(v)}
-    if len(values) < 3 or not all(v.isascii() and v.isdigit() and len(v) in (8, 9) for v in values):
+    values: set[str] = set()
+    for u in factor(raw, column).uniques:  # stops at the first value that is no BSN (names, scores ...)
+        v = clean(u)
+        if v.isascii() and v.isdigit() and len(v) in (8, 9):  # digits are never a summary label
+            values.add(v)
+        elif v and not is_summary_label(v):
+            return False
+    if len(values) < 3:
         return False
     return sum(is_bsn(v) for v in values) >= BSN_SHARE * len(values)
 

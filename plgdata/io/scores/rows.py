@@ -96,10 +96,11 @@ def _remember_names(ctx: TableContext, registry: PupilRegistry, row_pid: np.ndar
     parts = []
     for c in cols:
         f = ctx.factor(c)
-        parts.append([f.uniques[i] for i in f.codes[idx].tolist()])
-    names = [" ".join(clean(x) for x in p if x is not None and clean(x)) for p in zip(*parts)]
+        cleaned = [clean(u) for u in f.uniques]  # each distinct text cleaned once
+        parts.append([cleaned[i] for i in f.codes[idx].tolist()])
+    names = [" ".join(x for x in p if x) for p in zip(*parts)]
     pids = [registry.ids[c] for c in row_pid[idx].tolist()]
-    registry.p.remember_names(pd.Series(pids), pd.Series(names))
+    registry.p.remember_names(pids, names)
 
 
 def _combined_codes(factors: list) -> np.ndarray:
@@ -158,21 +159,36 @@ def two_names_note(ident: RowIdentity) -> str | None:
 
 def _number_pids(ctx: TableContext, registry: PupilRegistry, school: pd.Categorical) -> np.ndarray:
     """Per row the pupil code of (school, number); -1 without a number. Each pair hashed once."""
-    row_pid = np.full(ctx.n, -1, dtype=np.int64)
     num_f = ctx.field_factor("raw_number")
     if num_f is None or not ctx.n:
-        return row_pid
+        return np.full(ctx.n, -1, dtype=np.int64)
     cats, sc = list(school.categories), np.asarray(school.codes)
-    distinct = np.unique(sc)
-    if len(distinct) == 1:  # the common case: one school in the file
-        name = cats[distinct[0]] if distinct[0] >= 0 else ""
+    present = np.flatnonzero(np.bincount(sc + 1, minlength=len(cats) + 1)) - 1
+    if len(present) == 1:  # the common case: one school in the file
+        name = cats[present[0]] if present[0] >= 0 else ""
         return registry.number_codes(num_f.uniques, name)[num_f.codes]
-    for code in distinct.tolist():
-        rows = np.flatnonzero(sc == code)
-        used, pos = np.unique(num_f.codes[rows], return_inverse=True)
-        lut = registry.number_codes([num_f.uniques[i] for i in used.tolist()], cats[code] if code >= 0 else "")
-        row_pid[rows] = lut[pos]
-    return row_pid
+    # the distinct (school, number) pairs, in the order of (school, number code)
+    k = max(len(num_f.uniques), 1)
+    pair = (sc.astype(np.int64) + 1) * k + num_f.codes
+    size = (len(cats) + 1) * k
+    if size <= 4 * len(pair):  # without a sort: one flag per possible pair
+        seen = np.zeros(size, dtype=bool)
+        seen[pair] = True
+        used = np.flatnonzero(seen)
+    else:
+        used, pair = np.unique(pair, return_inverse=True)
+    codes = np.full(len(used), -1, dtype=np.int64)
+    bounds = np.searchsorted(used, (present + 1) * k)
+    for school_code, lo, hi in zip(present.tolist(), bounds.tolist(), bounds[1:].tolist() + [len(used)]):
+        nums = used[lo:hi] - (school_code + 1) * k  # each school's distinct numbers hashed at once
+        codes[lo:hi] = registry.number_codes(
+            [num_f.uniques[i] for i in nums.tolist()], cats[school_code] if school_code >= 0 else ""
+        )
+    if size > 4 * len(pair):
+        return codes[pair]  # pair is the position in used here
+    lut = np.full(size, -1, dtype=np.int64)
+    lut[used] = codes
+    return lut[pair]
 
 
 def identify_rows(ctx: TableContext, registry: PupilRegistry) -> RowIdentity:
