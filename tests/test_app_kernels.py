@@ -72,3 +72,35 @@ def test_a_page_gets_a_prepared_kernel_with_its_own_environment_and_nothing_run(
     assert prepared["backend"].lower() == "'agg'"  # as the notebooks' first cell sets it
     assert waiting["query"] == "None"  # a waiting kernel knows no request
     assert refill_kept and not other_kept
+
+
+def test_a_prepared_kernel_has_imported_what_steps_0_and_8_import_on_first_use(tmp_path):
+    """What plgdata imports only on a function's first call (Parquet, the readers, statsmodels, the
+    figures) is imported while the kernel waits: computing step 0 and step 8 then imports no
+    further package (imported on the page, it cost 0.3-1 s there)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from identities import SAMPLE
+
+    from plgdata.app_server import PRELOAD, preload_code
+
+    data = tmp_path / "school"
+    shutil.copytree(SAMPLE, data)
+    code = (
+        preload_code(PRELOAD)
+        + "import sys\nbefore = set(sys.modules)\n"
+        + "from plgdata import workflow, forms, cycle\n"
+        + f"forms.read_preview({str(data)!r})\n"
+        + f"ds = workflow.load_into_workdir({str(data)!r}, {str(tmp_path / 'werk')!r}, key_file={str(tmp_path / 'k.key')!r})\n"
+        + f"c = cycle.load_cycle({str(data / 'cyclus_begrijpend_lezen.yaml')!r})\n"
+        + "ev = workflow.evaluate_measures(c, ds)\nlist(workflow.evaluation_figures(ev))\nforms.evidence(c)\n"
+        + "tops = {m.split('.')[0] for m in before}\n"
+        + "new = sorted({m.split('.')[0] for m in set(sys.modules) - before} - tops)\n"
+        + "print(len(set(sys.modules) - before), file=sys.stderr)\n"
+        + "print(','.join(new))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    packages = set(filter(None, out.stdout.strip().splitlines()[-1].split(","))) if out.stdout.strip() else set()
+    assert packages == set(), packages
