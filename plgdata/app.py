@@ -260,7 +260,7 @@ def prepare_pages(folder: Path, paths: AppPaths) -> list[Path]:
 CULL_IDLE_SECONDS = 40
 CULL_INTERVAL_SECONDS = 10
 #: kernels kept started, with plgdata imported, for the next pages (about 250 MB each)
-PREPARED_KERNELS = 2
+PREPARED_KERNELS = 3
 
 
 def voila_config(token: str) -> dict:

@@ -33,7 +33,7 @@ import time
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Integer, List, Unicode
+from traitlets import Float, Integer, List, Unicode
 from voila.voila_identity_provider import VoilaIdentityProvider, VoilaLoginHandler
 
 from plgdata.app import APP_TEMPLATE, TEMPLATE_ROOT
@@ -113,6 +113,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     pool_size = Integer(2, config=True, help="How many prepared kernels wait for a page.")
     preload = List(Unicode(), list(PRELOAD), config=True, help="The modules a prepared kernel imports.")
     pool_kernel_name = Unicode("python3", config=True, help="The kernel the pages use.")
+    refill_delay = Float(1.5, config=True, help="Seconds after a page took a kernel before the next is prepared (0: at once).")
     #: the folder (API path, relative to the server's root) the pages' kernels start in
     pool_path = Unicode("", config=True, help="The folder the pages' kernels start in.")
 
@@ -143,6 +144,20 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         if chain:
             task.add_done_callback(self._refill)
         self._pool.append(task)
+
+    def _top_up_later(self) -> None:
+        """A page took a kernel: prepare the next once that page has been computed.
+
+        Preparing a kernel takes 2-3 s of one core; started at once, it competed with the page
+        being served (its cells, Voilà and the browser drawing it) on a two-core laptop.
+        ``refill_delay`` seconds later the page's own work is done.
+        """
+        if self.refill_delay <= 0:
+            self._top_up()
+            return
+        from tornado.ioloop import IOLoop
+
+        IOLoop.current().call_later(self.refill_delay, self._top_up)
 
     def _top_up(self) -> None:
         """A page took a kernel: prepare the next at once (pages opened one after another need it soon)."""
@@ -218,7 +233,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
                 self._top_up()
                 continue
             self.get_kernel(kernel_id).last_activity = utcnow()
-            self._top_up()  # the next page's kernel is prepared while this page is computed
+            self._top_up_later()
             return kernel_id
         return None
 

@@ -58,14 +58,14 @@ def load_into_workdir(data_paths, workdir, *, interventions=None, key_file=None,
     ``mapping`` is a mapping file for exports plgdata does not recognise by itself.
 
     The exports are read again only when something the tables were read from changed (see
-    :func:`_read_stamp`); otherwise the tables kept in ``workdir`` are opened.  Notebook 00 (and
+    :func:`read_stamp`); otherwise the tables kept in ``workdir`` are opened.  Notebook 00 (and
     the app's step-0 page) opened a second time then takes a fraction of a second instead of
     reading every export again.
     """
     from plgdata.io.scores import load
 
     paths = [data_paths] if isinstance(data_paths, (str, Path)) else list(data_paths)
-    inputs = _read_stamp(paths, interventions, mapping)
+    inputs = read_stamp(paths, interventions, mapping)
     kept = Path(workdir) / READ_STAMP
     if inputs is not None and kept.is_file() and kept.read_text(encoding="utf-8") == _full_stamp(inputs, key_file, workdir):
         ds = open_workdir(workdir)
@@ -94,7 +94,7 @@ def _file_state(path: Path) -> list:
     return [str(path), st.st_size, st.st_mtime_ns]
 
 
-def _read_stamp(paths: list, interventions, mapping) -> list | None:
+def read_stamp(paths: list, interventions=None, mapping=None) -> list | None:
     """What reading the exports depends on: every export (each entry of a folder, as the reader
     lists it), the interventions and mapping files, and plgdata's readers (version and source
     files); ``None`` when a mapping is not a file (then the exports are always read)."""

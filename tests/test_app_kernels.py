@@ -43,7 +43,7 @@ def test_a_page_gets_a_prepared_kernel_with_its_own_environment_and_nothing_run(
     (tmp_path / "elders").mkdir()
 
     async def scenario():
-        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1)
+        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=0)
         try:
             env = {**os.environ, "QUERY_STRING": "token=geheim", "SCRIPT_NAME": "/voila/render/01.ipynb"}
             # the first page (the start page) gets a kernel of its own; then the pool fills

@@ -77,3 +77,39 @@ def test_a_changed_mapping_file_or_tables_saved_by_something_else_are_read_again
     again = workflow.load_into_workdir(data, werk, key_file=key, mapping=mapping)
     assert len(reads) == 2
     assert len(again.scores) == len(first.scores)
+
+
+def test_step_0_reads_the_preview_once_for_its_table_and_its_form(school, monkeypatch):
+    import plgdata.forms.reading as reading
+    from plgdata import forms
+
+    data, werk, _ = school
+    reads = []
+    real = reading._read_preview
+    monkeypatch.setattr(reading, "_read_preview", lambda *a, **k: reads.append(a) or real(*a, **k))
+    target, used = forms.mapping_files(None, werk)
+    shown = forms.read_preview(data, mapping=used)
+    form = forms.reading_form(data, target)
+    assert len(reads) == 1
+    assert len(shown) == len(real(data))  # the same table as a fresh reading
+    assert form is not None
+    # a changed export is read again
+    gone = next(f for f in data.iterdir() if f.suffix == ".csv")
+    gone.unlink()
+    again = forms.read_preview(data, mapping=used)
+    assert len(reads) == 2
+    assert gone.name not in set(again["Bestand"].str.split(":").str[0])
+
+
+def test_a_page_sends_one_line_of_text_beside_a_table_not_pandas_whole_rendering():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from plgdata.app_pages import install_table_format
+
+    shell = InteractiveShell.instance()
+    install_table_format(shell)
+    df = pd.DataFrame({"Kolom": [f"waarde {i}" for i in range(400)], "Rol": ["Toets"] * 400})
+    data, _ = shell.display_formatter.format(df)
+    assert data["text/plain"] == "Tabel met 400 rijen"
+    assert data["text/html"].count("<td>Toets</td>") == 400  # the table itself is whole
+    assert "waarde 399" in data["text/html"]
