@@ -104,3 +104,40 @@ def test_a_prepared_kernel_has_imported_what_steps_0_and_8_import_on_first_use(t
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     packages = set(filter(None, out.stdout.strip().splitlines()[-1].split(","))) if out.stdout.strip() else set()
     assert packages == set(), packages
+
+
+def test_a_page_kernel_client_is_ready_without_losing_the_first_output():
+    """Ready when the kernel's idle for kernel_info arrived: the first cell's output then reaches
+    the page, and nothing of kernel_info is left on IOPub to be taken for the cell's."""
+    from queue import Empty
+
+    from jupyter_client import AsyncKernelManager
+
+    async def scenario():
+        km = AsyncKernelManager(client_class="plgdata.app_server.PageKernelClient")
+        await km.start_kernel()
+        try:
+            client = km.client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=60)
+            msg_id = client.execute("print('klaar')")
+            seen = []
+            while True:
+                msg = await client.get_iopub_msg(timeout=30)
+                seen.append((msg["parent_header"].get("msg_id") == msg_id, msg["msg_type"], msg["content"]))
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    break
+            try:
+                await client.get_iopub_msg(timeout=0.3)
+                left = True
+            except Empty:
+                left = False
+            client.stop_channels()
+            return seen, left
+        finally:
+            await km.shutdown_kernel(now=True)
+
+    seen, left = asyncio.run(scenario())
+    assert all(ours for ours, _, _ in seen), seen  # no message of kernel_info came after ready
+    assert ("stream", {"name": "stdout", "text": "klaar\n"}) in [(t, c) for _, t, c in seen]
+    assert not left
