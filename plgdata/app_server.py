@@ -7,7 +7,7 @@ page on an idle machine).  :class:`PreparedKernelManager` (Voilà's
 ``VoilaConfiguration.multi_kernel_manager_class``) keeps ``pool_size`` kernels started
 and with those modules imported, and hands one out when a page after the first starts its kernel
 (the first, the app's start page, needs little of plgdata and does not wait for one); the
-pool is filled from the server's start, one kernel at a time, and refilled in the background.
+pool is filled from just after the first page, one kernel at a time, and refilled in the background.
 
 Unlike Voilà's own preheated kernels, nothing of a notebook runs before the page is
 asked for: a prepared kernel has only *imported* modules, so every page computes its
@@ -157,6 +157,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     pool_size = Integer(2, config=True, help="How many prepared kernels wait for a page.")
     preload = List(Unicode(), list(PRELOAD), config=True, help="The modules a prepared kernel imports.")
     pool_kernel_name = Unicode("python3", config=True, help="The kernel the pages use.")
+    fill_after = Float(4.0, config=True, help="Seconds after the start before the pool fills when no page came.")
     refill_delay = Float(1.5, config=True, help="Seconds after a page took a kernel before the next is prepared (0: at once).")
     #: the folder (API path, relative to the server's root) the pages' kernels start in
     pool_path = Unicode("", config=True, help="The folder the pages' kernels start in.")
@@ -171,8 +172,10 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._in_use = False
         from tornado.ioloop import IOLoop
 
-        # the server's loop runs once Voilà listens; the pool fills from then on, one at a time
-        IOLoop.current().add_callback(self._refill)
+        # the pool fills one kernel at a time, from ``refill_delay`` seconds after the first page took
+        # its kernel (preparing one competed with the start page, the first thing a teacher waits
+        # for), or ``fill_after`` seconds after Voilà started when no page comes
+        IOLoop.current().call_later(self.fill_after, self._refill)
 
     # -- the pool ---------------------------------------------------------------------
 
@@ -253,6 +256,8 @@ class PreparedKernelManager(AsyncMappingKernelManager):
 
     async def _take(self, kwargs: dict) -> str | None:
         """A prepared kernel with the request's own environment variables set, or ``None``."""
+        if not self._pool and self.pool_size > 0:
+            self._add()  # none prepared yet (a page right after the start): this page's kernel is
         while self._pool:
             task = self._pool.pop(0)
             try:
@@ -284,6 +289,9 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
         if not self._in_use:  # the first page: a kernel of its own
             self._in_use = True
+            from tornado.ioloop import IOLoop
+
+            IOLoop.current().call_later(self.refill_delay, self._refill)
         elif kernel_id is None and self._fits(path, kwargs):
             asked = time.monotonic()
             prepared = await self._take(kwargs)
