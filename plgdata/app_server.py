@@ -7,7 +7,8 @@ page on an idle machine).  :class:`PreparedKernelManager` (Voilà's
 ``VoilaConfiguration.multi_kernel_manager_class``) keeps ``pool_size`` kernels started
 and with those modules imported, and hands one out when a page after the first starts its kernel
 (the first, the app's start page, needs little of plgdata and does not wait for one); the
-pool is filled from just after the first page, one kernel at a time, and refilled in the background.
+pool is filled from the server's start, one kernel at a time and at a lower priority than the
+pages, and refilled in the background.
 
 Unlike Voilà's own preheated kernels, nothing of a notebook runs before the page is
 asked for: a prepared kernel has only *imported* modules, so every page computes its
@@ -157,7 +158,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     pool_size = Integer(2, config=True, help="How many prepared kernels wait for a page.")
     preload = List(Unicode(), list(PRELOAD), config=True, help="The modules a prepared kernel imports.")
     pool_kernel_name = Unicode("python3", config=True, help="The kernel the pages use.")
-    fill_after = Float(4.0, config=True, help="Seconds after the start before the pool fills when no page came.")
+    prepare_nice = Integer(5, config=True, help="How much lower the priority of a prepared kernel is (0: as the pages' own).")
     refill_delay = Float(1.5, config=True, help="Seconds after a page took a kernel before the next is prepared (0: at once).")
     #: the folder (API path, relative to the server's root) the pages' kernels start in
     pool_path = Unicode("", config=True, help="The folder the pages' kernels start in.")
@@ -172,10 +173,9 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._in_use = False
         from tornado.ioloop import IOLoop
 
-        # the pool fills one kernel at a time, from ``refill_delay`` seconds after the first page took
-        # its kernel (preparing one competed with the start page, the first thing a teacher waits
-        # for), or ``fill_after`` seconds after Voilà started when no page comes
-        IOLoop.current().call_later(self.fill_after, self._refill)
+        # the pool fills one kernel at a time from the server's start; the kernels being prepared
+        # run at a lower priority (``prepare_nice``), so the start page's own kernel goes first
+        IOLoop.current().add_callback(self._refill)
 
     # -- the pool ---------------------------------------------------------------------
 
@@ -213,6 +213,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
 
     async def _prepare(self) -> str:
         kernel_id = await super().start_kernel(kernel_name=self.pool_kernel_name, path=self.pool_path, env=self._pool_env)
+        self._lower_priority(kernel_id)
         self._waiting.add(kernel_id)
         try:
             await self._execute(kernel_id, preload_code(self.preload))
@@ -222,6 +223,21 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             await self.shutdown_kernel(kernel_id, now=True)
             raise
         return kernel_id
+
+    def _lower_priority(self, kernel_id: str) -> None:
+        """Run a kernel being prepared after the page being served (its cells, Voilà, the browser).
+
+        The kernel keeps the lower priority when a page takes it (only an administrator may raise
+        it again): on an idle computer that costs nothing, and the next kernel being prepared
+        then never slows the page either.
+        """
+        process = getattr(self.get_kernel(kernel_id).provisioner, "process", None)
+        if self.prepare_nice <= 0 or process is None or not hasattr(os, "setpriority"):
+            return
+        try:
+            os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, process.pid) + self.prepare_nice)
+        except OSError:
+            pass
 
     async def _execute(self, kernel_id: str, code: str, timeout: float = 120) -> None:
         """Run ``code`` silently in the kernel and wait for its reply (an error raises).
@@ -289,9 +305,6 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
         if not self._in_use:  # the first page: a kernel of its own
             self._in_use = True
-            from tornado.ioloop import IOLoop
-
-            IOLoop.current().call_later(self.refill_delay, self._refill)
         elif kernel_id is None and self._fits(path, kwargs):
             asked = time.monotonic()
             prepared = await self._take(kwargs)

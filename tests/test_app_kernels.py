@@ -19,6 +19,7 @@ PROBE = {
     "names": "sorted(k for k in globals() if not k.startswith('_') and k not in ('In', 'Out', 'exit', 'quit', 'get_ipython'))",
     "cwd": "__import__('os').getcwd()",
     "query": "__import__('os').environ.get('QUERY_STRING')",
+    "nice": "__import__('os').nice(0)",
     "backend": "__import__('matplotlib').get_backend() if 'matplotlib' in __import__('sys').modules else None",
 }
 
@@ -72,6 +73,8 @@ def test_a_page_gets_a_prepared_kernel_with_its_own_environment_and_nothing_run(
     assert prepared["backend"].lower() == "'agg'"  # as the notebooks' first cell sets it
     assert waiting["query"] == "None"  # a waiting kernel knows no request
     assert refill_kept and not other_kept
+    # prepared at a lower priority than a page's own kernel (the start page's goes first)
+    assert int(prepared["nice"]) == int(waiting["nice"]) == int(fresh["nice"]) + PreparedKernelManager.prepare_nice.default_value
 
 
 def test_a_prepared_kernel_has_imported_what_steps_0_and_8_import_on_first_use(tmp_path):
