@@ -228,8 +228,10 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         """Run a kernel being prepared after the page being served (its cells, Voilà, the browser).
 
         The kernel keeps the lower priority when a page takes it (only an administrator may raise
-        it again): on an idle computer that costs nothing, and the next kernel being prepared
-        then never slows the page either.
+        it again): on an idle computer that costs nothing; the page's kernel then shares a core
+        equally with the next kernel being prepared (as without the lower priority), while Voilà
+        and the browser drawing the page go first.  Under other load (another program busy) a
+        kernel takes longer to prepare.
         """
         process = getattr(self.get_kernel(kernel_id).provisioner, "process", None)
         if self.prepare_nice <= 0 or process is None or not hasattr(os, "setpriority"):
@@ -272,8 +274,6 @@ class PreparedKernelManager(AsyncMappingKernelManager):
 
     async def _take(self, kwargs: dict) -> str | None:
         """A prepared kernel with the request's own environment variables set, or ``None``."""
-        if not self._pool and self.pool_size > 0:
-            self._add()  # none prepared yet (a page right after the start): this page's kernel is
         while self._pool:
             task = self._pool.pop(0)
             try:
