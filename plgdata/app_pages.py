@@ -221,7 +221,15 @@ def table_html(df) -> str:
     return shown.to_html(index=index, escape=True, border=0, na_rep=MISSING, classes="plg-tabel")
 
 
+def table_text(df, printer, _cycle) -> None:
+    """What a page sends beside a table's HTML and never shows: one line instead of pandas' whole
+    text rendering (on step 0, 136 KB of a 395 KB page, made and sent for nothing)."""
+    printer.text(f"Tabel met {len(df)} rijen")
+
+
 def install_table_format(shell) -> None:
     html_formatter = shell.display_formatter.formatters["text/html"]
+    text_formatter = shell.display_formatter.formatters["text/plain"]
     for module in ("pandas", "pandas.core.frame"):  # where DataFrame says it lives depends on the pandas version
         html_formatter.for_type_by_name(module, "DataFrame", table_html)
+        text_formatter.for_type_by_name(module, "DataFrame", table_text)

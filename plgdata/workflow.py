@@ -25,6 +25,7 @@ groei_tegen_norm     vak, van, naar, schooljaar, groepen, richting, min_verschil
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,16 +55,81 @@ from plgdata.model.vocabulary import SUBJECT_LABELS, normalise_subject
 
 def load_into_workdir(data_paths, workdir, *, interventions=None, key_file=None, mapping=None) -> Dataset:
     """Read the exports (pseudonymising at the door) and keep the canonical tables in ``workdir``;
-    ``mapping`` is a mapping file for exports plgdata does not recognise by itself."""
+    ``mapping`` is a mapping file for exports plgdata does not recognise by itself.
+
+    The exports are read again only when something the tables were read from changed (see
+    :func:`read_stamp`); otherwise the tables kept in ``workdir`` are opened.  Notebook 00 (and
+    the app's step-0 page) opened a second time then takes a fraction of a second instead of
+    reading every export again.
+    """
     from plgdata.io.scores import load
 
     paths = [data_paths] if isinstance(data_paths, (str, Path)) else list(data_paths)
+    inputs = read_stamp(paths, interventions, mapping)
+    kept = Path(workdir) / READ_STAMP
+    if inputs is not None and kept.is_file() and kept.read_text(encoding="utf-8") == _full_stamp(inputs, key_file, workdir):
+        ds = open_workdir(workdir)
+        ds.key_fingerprint = _kept_fingerprint(workdir)
+        return ds
     ds = load(paths, interventions=interventions, key_file=key_file, mapping=mapping)
     from plgdata.io.pseudonyms import check_same_key
 
     check_same_key(workdir, ds.key_fingerprint)
+    kept.unlink(missing_ok=True)  # tables half written are never taken for read ones
     ds.save(workdir)
+    if inputs is not None:
+        kept.write_text(_full_stamp(inputs, key_file, workdir), encoding="utf-8")
     return ds
+
+
+#: beside the tables in a werkmap: what :func:`load_into_workdir` read them from
+READ_STAMP = "inleesstempel.json"
+
+
+def _file_state(path: Path) -> list:
+    try:
+        st = path.stat()
+    except OSError:
+        return [str(path), None]
+    return [str(path), st.st_size, st.st_mtime_ns]
+
+
+def read_stamp(paths: list, interventions=None, mapping=None) -> list | None:
+    """What reading the exports depends on: every export (each entry of a folder, as the reader
+    lists it), the interventions and mapping files, and plgdata's readers (version and source
+    files); ``None`` when a mapping is not a file (then the exports are always read)."""
+    if mapping is not None and not isinstance(mapping, (str, Path)):
+        return None
+    import plgdata
+
+    files = []
+    for p in map(Path, paths):
+        files.append(_file_state(p))
+        if p.is_dir():
+            files.extend(_file_state(q) for q in sorted(p.iterdir()))
+    extra = [_file_state(Path(f)) if f not in (None, False) else f for f in (interventions, mapping)]
+    package = Path(plgdata.__file__).parent
+    code = [_file_state(f) for part in ("io", "model") for f in sorted((package / part).rglob("*.py"))]
+    return [plgdata.__version__, files, extra, code]
+
+
+def _full_stamp(inputs: list, key_file, workdir) -> str:
+    """The stamp kept beside the tables: the inputs, the key file and the tables themselves
+    (tables saved by anything else never pass for the ones read from these exports)."""
+    from plgdata.io.pseudonyms import key_file_path
+    from plgdata.model.dataset import FINGERPRINT_FILE
+
+    d = Path(workdir)
+    tables = [_file_state(f) for f in sorted(d.glob("*.parquet"))]
+    tables += [_file_state(d / name) for name in ("inleesverslag.json", FINGERPRINT_FILE)]
+    return json.dumps([inputs, _file_state(key_file_path(key_file)), tables])
+
+
+def _kept_fingerprint(workdir) -> str | None:
+    from plgdata.model.dataset import FINGERPRINT_FILE
+
+    f = Path(workdir) / FINGERPRINT_FILE
+    return f.read_text(encoding="utf-8").strip() if f.is_file() else None
 
 
 def open_workdir(workdir) -> Dataset:

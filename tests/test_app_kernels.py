@@ -19,6 +19,7 @@ PROBE = {
     "names": "sorted(k for k in globals() if not k.startswith('_') and k not in ('In', 'Out', 'exit', 'quit', 'get_ipython'))",
     "cwd": "__import__('os').getcwd()",
     "query": "__import__('os').environ.get('QUERY_STRING')",
+    "nice": "__import__('os').nice(0)",
     "backend": "__import__('matplotlib').get_backend() if 'matplotlib' in __import__('sys').modules else None",
 }
 
@@ -43,7 +44,7 @@ def test_a_page_gets_a_prepared_kernel_with_its_own_environment_and_nothing_run(
     (tmp_path / "elders").mkdir()
 
     async def scenario():
-        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1)
+        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=0)
         try:
             env = {**os.environ, "QUERY_STRING": "token=geheim", "SCRIPT_NAME": "/voila/render/01.ipynb"}
             # the first page (the start page) gets a kernel of its own; then the pool fills
@@ -72,3 +73,74 @@ def test_a_page_gets_a_prepared_kernel_with_its_own_environment_and_nothing_run(
     assert prepared["backend"].lower() == "'agg'"  # as the notebooks' first cell sets it
     assert waiting["query"] == "None"  # a waiting kernel knows no request
     assert refill_kept and not other_kept
+    # prepared at a lower priority than a page's own kernel (the start page's goes first)
+    assert int(prepared["nice"]) == int(waiting["nice"]) == int(fresh["nice"]) + PreparedKernelManager.prepare_nice.default_value
+
+
+def test_a_prepared_kernel_has_imported_what_steps_0_and_8_import_on_first_use(tmp_path):
+    """What plgdata imports only on a function's first call (Parquet, the readers, statsmodels, the
+    figures) is imported while the kernel waits: computing step 0 and step 8 then imports no
+    further package (imported on the page, it cost 0.3-1 s there)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from identities import SAMPLE
+
+    from plgdata.app_server import PRELOAD, preload_code
+
+    data = tmp_path / "school"
+    shutil.copytree(SAMPLE, data)
+    code = (
+        preload_code(PRELOAD)
+        + "import sys\nbefore = set(sys.modules)\n"
+        + "from plgdata import workflow, forms, cycle\n"
+        + f"forms.read_preview({str(data)!r})\n"
+        + f"ds = workflow.load_into_workdir({str(data)!r}, {str(tmp_path / 'werk')!r}, key_file={str(tmp_path / 'k.key')!r})\n"
+        + f"c = cycle.load_cycle({str(data / 'cyclus_begrijpend_lezen.yaml')!r})\n"
+        + "ev = workflow.evaluate_measures(c, ds)\nlist(workflow.evaluation_figures(ev))\nforms.evidence(c)\n"
+        + "tops = {m.split('.')[0] for m in before}\n"
+        + "new = sorted({m.split('.')[0] for m in set(sys.modules) - before} - tops)\n"
+        + "print(len(set(sys.modules) - before), file=sys.stderr)\n"
+        + "print(','.join(new))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    packages = set(filter(None, out.stdout.strip().splitlines()[-1].split(","))) if out.stdout.strip() else set()
+    assert packages == set(), packages
+
+
+def test_a_page_kernel_client_is_ready_without_losing_the_first_output():
+    """Ready when the kernel's idle for kernel_info arrived: the first cell's output then reaches
+    the page, and nothing of kernel_info is left on IOPub to be taken for the cell's."""
+    from queue import Empty
+
+    from jupyter_client import AsyncKernelManager
+
+    async def scenario():
+        km = AsyncKernelManager(client_class="plgdata.app_server.PageKernelClient")
+        await km.start_kernel()
+        try:
+            client = km.client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=60)
+            msg_id = client.execute("print('klaar')")
+            seen = []
+            while True:
+                msg = await client.get_iopub_msg(timeout=30)
+                seen.append((msg["parent_header"].get("msg_id") == msg_id, msg["msg_type"], msg["content"]))
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    break
+            try:
+                await client.get_iopub_msg(timeout=0.3)
+                left = True
+            except Empty:
+                left = False
+            client.stop_channels()
+            return seen, left
+        finally:
+            await km.shutdown_kernel(now=True)
+
+    seen, left = asyncio.run(scenario())
+    assert all(ours for ours, _, _ in seen), seen  # no message of kernel_info came after ready
+    assert ("stream", {"name": "stdout", "text": "klaar\n"}) in [(t, c) for _, t, c in seen]
+    assert not left

@@ -33,7 +33,7 @@ from plgdata.forms.leerteam import (
     research_question_form,
     talks_form,
 )
-from plgdata.forms.reading import mapping_files, reading_form
+from plgdata.forms.reading import mapping_files, read_preview, reading_form
 from plgdata.forms.steps import (
     action_research_start_form,
     data_sources_form,
@@ -48,7 +48,6 @@ from plgdata.forms.steps import (
     quality_form,
     start_form,
 )
-from plgdata.io.scores.preview import read_preview
 
 __all__ = [
     "case_pupils",

@@ -18,7 +18,8 @@ import pandas as pd
 from plgdata.forms.base import Field, Form
 from plgdata.io.scores import ReadError
 from plgdata.io.scores.mapping import FIELDS
-from plgdata.io.scores.preview import mapping_from_roles, read_preview
+from plgdata.io.scores.preview import mapping_from_roles
+from plgdata.io.scores.preview import read_preview as _read_preview
 from plgdata.model.labels import ROLE_LABELS
 from plgdata.model.vocabulary import SCALES, SUBJECT_LABELS
 
@@ -34,6 +35,28 @@ def mapping_files(koppeling, werkmap) -> tuple[Path, Path | None]:
     ``<werkmap>/koppeling.yaml``; used only once it exists."""
     target = Path(koppeling) if koppeling else Path(werkmap) / "koppeling.yaml"
     return target, (target if target.exists() else None)
+
+
+#: the latest preview read in this process, by the state of what it read (step 0 shows the
+#: preview and opens the form on it: one reading of the exports for both)
+_PREVIEWS: dict[str, pd.DataFrame] = {}
+
+
+def read_preview(paths, *, mapping=None) -> pd.DataFrame:
+    """:func:`plgdata.io.scores.preview.read_preview`, read again only when the exports or the
+    mapping file changed (:func:`plgdata.workflow.read_stamp`) since the last call."""
+    import json
+
+    from plgdata.workflow import read_stamp
+
+    stamp = read_stamp([paths] if isinstance(paths, (str, Path)) else list(paths), None, mapping)
+    if stamp is None:
+        return _read_preview(paths, mapping=mapping)
+    key = json.dumps(stamp)
+    if key not in _PREVIEWS:
+        _PREVIEWS.clear()
+        _PREVIEWS[key] = _read_preview(paths, mapping=mapping)
+    return _PREVIEWS[key].copy()
 
 
 def _chosen_file(preview: pd.DataFrame, bestand: str | None) -> str | None:
