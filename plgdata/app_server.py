@@ -40,6 +40,7 @@ from traitlets import Float, Integer, List, Unicode
 from voila.voila_identity_provider import VoilaIdentityProvider, VoilaLoginHandler
 
 from plgdata.app import APP_TEMPLATE, TEMPLATE_ROOT
+from plgdata.io.dialects import builtin_modules
 
 #: what every page imports (a module a page does not use costs memory, not time);
 #: matplotlib draws with Agg, as the notebooks' first cell sets it.  Besides what the pages
@@ -66,11 +67,7 @@ PRELOAD = (
     "plgdata.io.scores",
     "plgdata.io.scores.preview",
     "plgdata.io.interventions",
-    "plgdata.io.dialects.boom",
-    "plgdata.io.dialects.cito",
-    "plgdata.io.dialects.dia",
-    "plgdata.io.dialects.iep",
-    "plgdata.io.dialects.leerling_in_beeld",
+    *builtin_modules(),
     "plgdata.plots.estimation",
     "plgdata.plots.evidence",
     "plgdata.reporting.html",

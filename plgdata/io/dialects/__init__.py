@@ -120,12 +120,17 @@ def version() -> int:
     return _version[0]
 
 
+def builtin_modules() -> tuple[str, ...]:
+    """The modules of plgdata's own dialects (each registers its dialect when imported)."""
+    return tuple(f"{__name__}.{mod.name}" for mod in pkgutil.iter_modules(__path__))
+
+
 def _load_builtin() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        for mod in pkgutil.iter_modules(__path__):
-            importlib.import_module(f"{__name__}.{mod.name}")
+        for name in builtin_modules():
+            importlib.import_module(name)
 
 
 def registered() -> list[Dialect]:
