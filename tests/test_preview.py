@@ -114,3 +114,27 @@ def test_unrecognised_columns_never_show_what_could_be_a_number_or_birth_date(tm
     p = _by_column(read_preview(f), "onbekend.csv")
     assert p.loc["Volgnr", "Voorbeelden"] == HIDDEN and p.loc["Geb", "Voorbeelden"] == HIDDEN
     assert p.loc["Punten", "Voorbeelden"] == "55, 61,5"
+
+
+def test_a_page_shows_each_files_rules_once_and_opens_only_the_files_to_check():
+    from plgdata.forms import preview_html
+
+    clean, check = "cito_begrijpend-lezen_2024-2025.csv", "eigen_tabel.csv"
+    preview = read_preview([GOOD / clean, GOOD / check])
+    page = preview_html(preview).data
+    folds = page.split("<details")[1:]
+    assert len(folds) == 2 and [clean in folds[0], check in folds[1]] == [True, True]
+    # the clean file is closed, the one with a low-confidence role is open and says so
+    assert not folds[0].startswith(" class='plg-bestand' open") and folds[1].startswith(" class='plg-bestand' open")
+    assert "kijk hier extra goed" in folds[1] and "kijk hier extra goed" not in folds[0]
+    # the scale rule stands once per file (the table repeated it on every row of the file)
+    rule = preview.loc[preview["Bestand"] == clean, "Schaal"].iloc[0]
+    assert folds[0].count(rule) == 1 and (preview["Bestand"] == clean).sum() > 5
+    # every column is there, with how it was recognised, and no personal data
+    assert folds[0].count("<tr>") == (preview["Bestand"] == clean).sum()  # one body row per column
+    import pandas as pd
+
+    pupils = pd.read_csv(GOOD / clean, sep=";", skiprows=2, dtype=str, encoding="cp1252")
+    assert "Herkend aan" in page and HIDDEN in page
+    personal = pupils[["Leerlingnummer", "Achternaam"]].stack().dropna()
+    assert len(personal) > 10 and not [v for v in personal if v in page]

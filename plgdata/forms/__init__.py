@@ -33,7 +33,7 @@ from plgdata.forms.leerteam import (
     research_question_form,
     talks_form,
 )
-from plgdata.forms.reading import mapping_files, read_preview, reading_form
+from plgdata.forms.reading import mapping_files, preview_html, read_preview, reading_form
 from plgdata.forms.steps import (
     action_research_start_form,
     data_sources_form,
@@ -84,6 +84,7 @@ __all__ = [
     "quality_form",
     "read_filling",
     "mapping_files",
+    "preview_html",
     "read_preview",
     "reading_form",
     "revised_hypothesis_form",

@@ -9,6 +9,7 @@ is read with it.  A file plgdata refuses is the one the form opens on.
 
 from __future__ import annotations
 
+import html
 import os
 import tempfile
 from pathlib import Path
@@ -40,6 +41,41 @@ def mapping_files(koppeling, werkmap) -> tuple[Path, Path | None]:
 #: the latest preview read in this process, by the state of what it read (step 0 shows the
 #: preview and opens the form on it: one reading of the exports for both)
 _PREVIEWS: dict[str, pd.DataFrame] = {}
+
+
+#: what the preview says per column; the file's scale, moment, date rule and layout stand once above them
+_COLUMN_PART = ["Kolom", "Rol", "Herkend aan", "Zekerheid", "Voorbeelden", "Melding"]
+_FILE_PART = ("Schaal", "Moment", "Datum", "Indeling")
+
+
+def preview_html(preview: pd.DataFrame):
+    """The preview as a page shows it: one fold per file, its scale, moment, date rule and layout
+    once at the top, then a table of its columns (the same content as :func:`preview_text`).
+
+    A file with something to check (a refusal, a remark on a column, a role of low confidence)
+    is open; the others are closed, so step 0 leads with the overview instead of a table of
+    every column of every file repeating each file's rules on each row.
+    """
+    from IPython.display import HTML
+
+    from plgdata.app_pages import table_html
+
+    parts = []
+    for source, part in preview.groupby("Bestand", sort=False):
+        first, cols = part.iloc[0], part[part["Kolom"] != "—"][_COLUMN_PART]
+        check = bool((part["Melding"] != "—").any() or (part["Zekerheid"] == "laag").any())
+        rules = [(c, first[c]) for c in _FILE_PART if first[c] != "—"]
+        rules += [("Melding", m) for m in part.loc[part["Kolom"] == "—", "Melding"] if m != "—"]
+        items = "".join(f"<li><b>{html.escape(c)}:</b> {html.escape(str(v))}</li>" for c, v in rules)
+        n = len(cols)
+        summary = f"{html.escape(str(source))} · {n} {'kolom' if n == 1 else 'kolommen'}" + (
+            " · <b>kijk hier extra goed</b>" if check else ""
+        )
+        parts.append(
+            f"<details class='plg-bestand'{' open' if check else ''}><summary>{summary}</summary>"
+            f"<ul>{items}</ul>{table_html(cols) if n else ''}</details>"
+        )
+    return HTML("".join(parts))
 
 
 def read_preview(paths, *, mapping=None) -> pd.DataFrame:
