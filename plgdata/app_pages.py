@@ -12,6 +12,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from plgdata.forms.tables import MISSING, table_html  # noqa: F401  (re-exported: pages import them from here)
+
 
 @dataclass(frozen=True)
 class Method:
@@ -207,18 +209,8 @@ def foot(page: str):
 
 # ---------------------------------------------------------------------------
 # tables as a teacher reads them: no 0, 1, 2 … column, nothing missing written as NaN/NaT/None
+# (forms.tables.table_html, also used by the forms' own pages)
 # ---------------------------------------------------------------------------
-
-MISSING = "–"
-
-
-def table_html(df) -> str:
-    """A DataFrame as HTML: escaped, without a bare row-number index, missing values as '–'."""
-    import pandas as pd
-
-    index = not (isinstance(df.index, pd.RangeIndex) and df.index.name is None)
-    shown = df.astype(object).where(df.notna(), MISSING) if len(df) else df
-    return shown.to_html(index=index, escape=True, border=0, na_rep=MISSING, classes="plg-tabel")
 
 
 def table_text(df, printer, _cycle) -> None:

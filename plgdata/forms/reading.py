@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from plgdata.forms.base import Field, Form
+from plgdata.forms.tables import table_html
 from plgdata.io.scores import ReadError
 from plgdata.io.scores.mapping import FIELDS
 from plgdata.io.scores.preview import mapping_from_roles
@@ -57,8 +58,6 @@ def preview_html(preview: pd.DataFrame):
     every column of every file repeating each file's rules on each row.
     """
     from IPython.display import HTML
-
-    from plgdata.app_pages import table_html
 
     parts = []
     for source, part in preview.groupby("Bestand", sort=False):
