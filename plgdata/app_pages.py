@@ -12,8 +12,6 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from plgdata.forms.tables import MISSING, table_html  # noqa: F401  (re-exported: pages import them from here)
-
 
 @dataclass(frozen=True)
 class Method:
@@ -209,8 +207,16 @@ def foot(page: str):
 
 # ---------------------------------------------------------------------------
 # tables as a teacher reads them: no 0, 1, 2 … column, nothing missing written as NaN/NaT/None
-# (forms.tables.table_html, also used by the forms' own pages)
+# (one home: forms.tables, also used by the forms' own pages)
 # ---------------------------------------------------------------------------
+
+
+def table_html(df) -> str:
+    """:func:`plgdata.forms.tables.table_html`, imported when a page first shows a table: importing
+    :mod:`plgdata.forms` here would load every form into the app's server and its start page."""
+    from plgdata.forms.tables import table_html as as_html
+
+    return as_html(df)
 
 
 def table_text(df, printer, _cycle) -> None:

@@ -144,3 +144,15 @@ def test_a_page_kernel_client_is_ready_without_losing_the_first_output():
     assert all(ours for ours, _, _ in seen), seen  # no message of kernel_info came after ready
     assert ("stream", {"name": "stdout", "text": "klaar\n"}) in [(t, c) for _, t, c in seen]
     assert not left
+
+
+def test_the_app_server_does_not_load_the_forms():
+    """The server and the start page import plgdata.app and app_pages; the forms (ipywidgets, the
+    readers) are for step pages, whose prepared kernels load them. Importing them in the server
+    made the first page 2.3x a bare Voila page instead of 1.4x (bench_app)."""
+    import subprocess
+    import sys
+
+    code = "import sys, plgdata.app, plgdata.app_pages; print(sorted(m for m in ('plgdata.forms', 'ipywidgets') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
