@@ -68,9 +68,7 @@ def load_into_workdir(data_paths, workdir, *, interventions=None, key_file=None,
     inputs = read_stamp(paths, interventions, mapping)
     kept = Path(workdir) / READ_STAMP
     if inputs is not None and kept.is_file() and kept.read_text(encoding="utf-8") == _full_stamp(inputs, key_file, workdir):
-        ds = open_workdir(workdir)
-        ds.key_fingerprint = _kept_fingerprint(workdir)
-        return ds
+        return open_workdir(workdir)
     ds = load(paths, interventions=interventions, key_file=key_file, mapping=mapping)
     from plgdata.io.pseudonyms import check_same_key
 
@@ -123,13 +121,6 @@ def _full_stamp(inputs: list, key_file, workdir) -> str:
     tables = [_file_state(f) for f in sorted(d.glob("*.parquet"))]
     tables += [_file_state(d / name) for name in ("inleesverslag.json", FINGERPRINT_FILE)]
     return json.dumps([inputs, _file_state(key_file_path(key_file)), tables])
-
-
-def _kept_fingerprint(workdir) -> str | None:
-    from plgdata.model.dataset import FINGERPRINT_FILE
-
-    f = Path(workdir) / FINGERPRINT_FILE
-    return f.read_text(encoding="utf-8").strip() if f.is_file() else None
 
 
 def open_workdir(workdir) -> Dataset:

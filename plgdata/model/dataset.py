@@ -70,11 +70,14 @@ class Dataset:
 
     @classmethod
     def open(cls, directory: str | Path) -> Dataset:
-        """The tables kept by :meth:`save`, with canonical dtypes."""
+        """The tables kept by :meth:`save`, with canonical dtypes and the key's fingerprint kept beside them."""
         d = Path(directory)
         tables = {}
         for name, (cols, dtypes) in _TABLES.items():
             tables[name] = schema.coerce(pd.read_parquet(d / f"{name}.parquet"), cols, dtypes)
         report = report_from_dict(json.loads((d / "inleesverslag.json").read_text(encoding="utf-8")))
-        extra = d / "doorstroom.parquet"
-        return cls(report=report, doorstroom=pd.read_parquet(extra) if extra.exists() else None, **tables)
+        extra, kept = d / "doorstroom.parquet", d / FINGERPRINT_FILE
+        fingerprint = kept.read_text(encoding="utf-8").strip() if kept.is_file() else None
+        return cls(
+            report=report, doorstroom=pd.read_parquet(extra) if extra.exists() else None, key_fingerprint=fingerprint, **tables
+        )
