@@ -12,7 +12,7 @@ import dataclasses
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import plgdata.io.scores.text as text
@@ -143,3 +143,49 @@ def test_any_batch_size_reads_the_same(tmp_path, monkeypatch, size, variant, eol
     if not path.exists():
         write_export(path, variant=variant, eol=eol, encoding=encoding)
     assert_same(_read(path, size, monkeypatch), _read(path, 1 << 30, monkeypatch))
+
+
+#: bytes planted in one cell: Windows-1252 cannot decode \x81 (the file is then ISO-8859-1); \xc3\xa9 is
+#: a UTF-8 "é" in Windows-1252 text (the mixed-encoding note); a lone \xc3 at a cell's end is neither
+PLANTS = [b"\x81", b"Ren\xc3\xa9", b"Andr\xc3", b"\xa9ric", b"M\xfcller"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    plants=st.lists(
+        st.tuples(
+            st.integers(0, 799), st.sampled_from([1, 3, 7, 9]), st.sampled_from(PLANTS), st.sampled_from(["bij", "in", '"'])
+        ),
+        min_size=0,
+        max_size=3,
+    ),
+    ragged=st.booleans(),
+)
+# a cell ending in \xc3 and the next new value of that column starting with \xa9: one after the other
+# among the distinct values, never one after the other in the file
+@example(plants=[(500, 3, b"Andr\xc3", "in"), (501, 3, b"\xa9ric", "in")], ragged=False)
+@example(plants=[(700, 1, b"\x81", "bij")], ragged=True)
+def test_encoding_from_the_cells_equals_the_whole_file(tmp_path, plants, ragged):
+    """A Windows-1252 file's encoding is decided from its distinct cell values (not by scanning the
+    whole file again): with any byte planted in any cell, also far below the first 64 KB, quoted or
+    in a line that is set aside, the encoding and the notes are those a scan of the whole file gives."""
+    from plgdata.io.sniff import single_byte_encoding
+
+    path = tmp_path / "export.csv"
+    data, starts = write_export(path, n=800)
+    lines = data.split(b"\r\n")
+    first = lines.index(HEADER.encode("cp1252")) + 1
+    for row, field, plant, how in plants:  # added to the cell, as the cell, or added and quoted
+        cells = lines[first + row].split(b";")
+        cells[field] = {"bij": cells[field] + plant, "in": plant, '"': b'"' + cells[field] + plant + b'"'}[how]
+        lines[first + row] = b";".join(cells)
+    if ragged:
+        lines[first + 700] += b";over\x81" if plants and plants[0][2] == b"\x81" else b";over"
+    data = b"\r\n".join(lines)
+    path.write_bytes(data)
+    expected, expected_notes = single_byte_encoding(data)
+    raw = text.read_text_table(path)
+    assert raw.encoding == {"Windows-1252": "cp1252", "ISO-8859-1": "latin-1"}[expected]
+    assert f"tekenset {expected}" in raw.notes
+    assert [n for n in raw.notes if "UTF-8" in n] == expected_notes
+    assert raw.rows_read == 800 + 1 + 2  # every data line (with the duplicate and the summary rows)

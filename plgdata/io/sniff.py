@@ -9,6 +9,7 @@ header row and the delimiter is the same everywhere.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import mmap
@@ -112,23 +113,66 @@ def is_utf8(data, start: int = 0) -> bool:
     return True
 
 
-def _has_utf8_letters(data) -> bool:
+#: the only bytes Windows-1252 cannot decode: a file holding one is read as ISO-8859-1
+_NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+_NOTE_MIXED = (
+    "het bestand mengt UTF-8 en Windows-1252 (bijvoorbeeld regels die later zijn toegevoegd): gelezen als "
+    "Windows-1252, dus letters met accenten in die regels staan verkeerd gespeld; maak de export opnieuw "
+    "in één tekenset"
+)
+_NOTE_LATIN1 = (
+    "het bestand bevat tekens die niet als UTF-8 of Windows-1252 te lezen zijn; "
+    "gelezen als ISO-8859-1 (namen en teksten kunnen verkeerd gespeld zijn)"
+)
+
+
+def _has_utf8_letters(data, ends=None) -> bool:
     """True when text that is not UTF-8 as a whole still holds UTF-8 accented letters (mixed lines).
-    ``find`` of one byte is a memchr: cheap even on a large file without any."""
+    ``find`` of one byte is a memchr: cheap even on a large file without any.
+
+    ``ends``: where ``data`` is several texts one after the other (the distinct cell values of a
+    column), the offset just past each; a letter must lie within one text.
+    """
     start = data.find(b"\xc3")
     while start >= 0:
-        if _UTF8_ACCENT.match(data, start):
+        if _UTF8_ACCENT.match(data, start) and (ends is None or ends[bisect.bisect_right(ends, start)] > start + 1):
             return True
         start = data.find(b"\xc3", start + 1)
     return False
 
 
-def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
+def single_byte_encoding(texts) -> tuple[str, list[str]]:
+    """The single-byte encoding of text that is not UTF-8, and the notes to make about it.
+
+    ``texts``: the file's bytes, or pairs ``(bytes, ends)`` that together hold every byte of the
+    file that is not a delimiter, quote or line end (the lines above the data, and each column's
+    distinct cell values one after the other; ``ends`` as in :func:`_has_utf8_letters`).
+    Windows-1252 unless a byte it cannot decode occurs: then ISO-8859-1.
+    """
+    parts = [(texts, None)] if isinstance(texts, (bytes, bytearray, mmap.mmap)) else list(texts)
+    if any(data.find(b) >= 0 for data, _ in parts for b in _NOT_CP1252):
+        return "ISO-8859-1", [_NOTE_LATIN1]
+    mixed = any(_has_utf8_letters(data, ends) for data, ends in parts)
+    return "Windows-1252", [_NOTE_MIXED] if mixed else []
+
+
+#: the encoding :func:`decode` gives a single-byte file when asked to leave the check to its caller
+SINGLE_BYTE_PENDING = "Windows-1252?"
+
+
+def decode(
+    data: bytes | mmap.mmap, check_single_byte: bool = True
+) -> tuple[str | None, bytes | mmap.mmap | None, str, list[str]]:
     """Decode the file once.
 
     Returns ``(text, utf8_bytes, encoding, notes)``: for UTF-8 input ``text`` is
     None and ``utf8_bytes`` is the original buffer (no copy); otherwise ``text``
     is the decoded text.
+
+    ``check_single_byte=False``: a file that is neither UTF-8 nor UTF-16 is not scanned for the
+    single-byte encoding (:func:`single_byte_encoding`) when its first :data:`SNIFF_BYTES` can be
+    read as Windows-1252; the encoding is :data:`SINGLE_BYTE_PENDING` and the caller decides it
+    from the distinct cell values it parsed (the text reader, which parses such files as bytes).
     """
     notes: list[str] = []
     if data[: len(_BOM_UTF8)] == _BOM_UTF8 and is_utf8(data, len(_BOM_UTF8)):
@@ -137,21 +181,10 @@ def decode(data: bytes | mmap.mmap) -> tuple[str | None, bytes | mmap.mmap | Non
         return str(data, "utf-16"), None, "UTF-16", notes  # a mmap is decoded without a copy of its bytes
     if _utf8_head_ok(data) and is_utf8(data):
         return None, data, "UTF-8", notes
-    if not any(data.find(b) >= 0 for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
-        # valid Windows-1252 (the only bytes it cannot decode are absent): keep the bytes
-        if _has_utf8_letters(data):
-            notes.append(
-                "het bestand mengt UTF-8 en Windows-1252 (bijvoorbeeld regels die later zijn toegevoegd): gelezen als "
-                "Windows-1252, dus letters met accenten in die regels staan verkeerd gespeld; maak de export opnieuw "
-                "in één tekenset"
-            )
-        return None, data, "Windows-1252", notes
-    else:
-        notes.append(
-            "het bestand bevat tekens die niet als UTF-8 of Windows-1252 te lezen zijn; "
-            "gelezen als ISO-8859-1 (namen en teksten kunnen verkeerd gespeld zijn)"
-        )
-        return None, data, "ISO-8859-1", notes
+    if not check_single_byte and single_byte_encoding(data[:SNIFF_BYTES])[0] == "Windows-1252":
+        return None, data, SINGLE_BYTE_PENDING, notes
+    encoding, notes = single_byte_encoding(data)
+    return None, data, encoding, notes
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

@@ -36,7 +36,18 @@ from plgdata.io.scores.layout import (
 )
 from plgdata.io.scores.limits import check_columns
 from plgdata.io.scores.rawtable import RawTable
-from plgdata.io.sniff import CODECS, DELIMITERS, SNIFF_BYTES, decode, sniff_dialect, sniff_kind, sniff_lines, split_lines  # noqa: F401 (sniff_kind re-exported)
+from plgdata.io.sniff import (  # noqa: F401 (sniff_kind re-exported)
+    CODECS,
+    DELIMITERS,
+    SINGLE_BYTE_PENDING,
+    SNIFF_BYTES,
+    decode,
+    single_byte_encoding,
+    sniff_dialect,
+    sniff_kind,
+    sniff_lines,
+    split_lines,
+)
 
 #: files at least this large are memory-mapped instead of read into memory
 MMAP_MIN_BYTES = 8 * 1024 * 1024
@@ -138,7 +149,9 @@ def read_text_table(path: Path, data: bytes | None = None, known: frozenset[str]
     path = Path(path)
     if data is None:
         data = _file_bytes(path)
-    text, buf, encoding, notes = decode(data)
+    text, buf, encoding, notes = decode(data, check_single_byte=False)
+    pending = encoding == SINGLE_BYTE_PENDING
+    encoding = "Windows-1252" if pending else encoding
     _release(data, 0, len(data))  # the pages decoding read (a UTF-8 file with a BOM is a copy from here)
     source = text if text is not None else buf
     sample = source[:SNIFF_BYTES]
@@ -157,9 +170,13 @@ def read_text_table(path: Path, data: bytes | None = None, known: frozenset[str]
     title = " ".join(" ".join(c for c in r if c.strip()) for r in split_lines(lines[:idx], delim))
     start = idx + nh
     raw, off, codec = _body(text, buf, encoding, sample, ends[start - 1])
+    parsed = _parse(raw, off, headers, delim, start + 1, binary=codec is not None)
+    if pending:
+        encoding, more = single_byte_encoding(_texts(buf, off, parsed))
+        codec = CODECS[encoding]
+        notes.extend(more)
     if encoding not in ("UTF-8",):
         notes.append(f"tekenset {encoding}")
-    parsed = _parse(raw, off, headers, delim, start + 1, binary=codec is not None)
     if nh > 1:
         notes.append(header_rows_note(idx, nh, header_cells))
     if idx > 0:
@@ -177,6 +194,26 @@ def read_text_table(path: Path, data: bytes | None = None, known: frozenset[str]
         header_cells=header_cells,
         encoding=codec,
     )
+
+
+def _texts(buf, off: int, parsed: _Parsed):
+    """Every byte of a single-byte file that is not a delimiter, quote or line end, as the texts
+    :func:`~plgdata.io.sniff.single_byte_encoding` checks: the lines above the data, then each
+    column's distinct cell values one after the other (with where each ends) - a few megabytes
+    instead of the whole file.  A file with lines set aside is checked whole (their text is in no cell).
+    """
+    if parsed.bad_rows or parsed.quote_rows:
+        return buf
+    texts = [(bytes(buf[: max(off, SNIFF_BYTES)]), None)]
+    for column in parsed.table.columns:
+        for chunk in column.chunks:
+            values = chunk.dictionary
+            if not len(values):
+                continue
+            offsets = np.frombuffer(values.buffers()[1], dtype=np.int32, count=len(values) + 1, offset=values.offset * 4)
+            lo = int(offsets[0])
+            texts.append((values.buffers()[2].to_pybytes()[lo : int(offsets[-1])], (offsets[1:] - lo).tolist()))
+    return texts
 
 
 @dataclass
