@@ -9,6 +9,7 @@ row: ``rows_read == rows_loaded + rows_set_aside`` per file and in total.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,8 @@ EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
 SKIP_PREFIXES = ("interventies", "interventie", "deelname", "plgscan", "signaleringswaarden")
 
 DUP_KEY = ["pupil_id", "subject", "scale", "moment", "date", "score"]
+#: from this many loaded records on, the scores are validated while a second thread finds the duplicates
+PARALLEL_MIN_ROWS = 100_000
 
 
 def _as_list(paths) -> list[Path]:
@@ -364,11 +367,12 @@ def _duplicated_keys(key: np.ndarray) -> np.ndarray:
     return dup
 
 
-def _mark_duplicates(df: pd.DataFrame, positions: list[tuple[int, np.ndarray]], parsed: list[Parsed]) -> pd.DataFrame:
-    if df.empty:
-        return df
-    dup = _duplicated(df)
-    if not dup.any():
+def _mark_duplicates(
+    df: pd.DataFrame, positions: list[tuple[int, np.ndarray]], parsed: list[Parsed], dup: np.ndarray
+) -> pd.DataFrame:
+    """The loaded records without the duplicates ``dup`` (:func:`_duplicated`), which are marked
+    in the parsed reasons."""
+    if df.empty or not dup.any():
         return df
     start = 0
     for fi, ok in positions:
@@ -379,6 +383,26 @@ def _mark_duplicates(df: pd.DataFrame, positions: list[tuple[int, np.ndarray]], 
     pid = out["pupil_id"].array
     out["pupil_id"] = _used_categories(np.asarray(pid.codes), list(pid.categories))
     return out
+
+
+def _validated_without_duplicates(
+    scores: pd.DataFrame, positions: list[tuple[int, np.ndarray]], parsed: list[Parsed]
+) -> pd.DataFrame:
+    """:func:`_mark_duplicates`, with the scores validated against the canonical schema.
+
+    A large table is validated while its duplicates are found in a second thread (both are
+    mostly numpy and pandas work that releases the GIL): the table validated is then the one
+    with the duplicates still in it, a superset of the rows kept, and every check of the schema
+    is one per row or one per column's dtype, so it holds for the rows kept as well.
+    """
+    if len(scores) < PARALLEL_MIN_ROWS:
+        scores = _mark_duplicates(scores, positions, parsed, _duplicated(scores) if len(scores) else np.zeros(0, bool))
+        schema.SCORES_EXACT.validate(scores[list(schema.SCORE_COLUMNS)], inplace=True)
+        return scores
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        dup = pool.submit(_duplicated, scores)
+        schema.SCORES_EXACT.validate(scores[list(schema.SCORE_COLUMNS)], inplace=True)
+        return _mark_duplicates(scores, positions, parsed, dup.result())
 
 
 def _file_report(p: Parsed) -> FileReport:
@@ -594,7 +618,7 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     for p in parsed:  # the cells' text is not needed any more: free it before the frames are built
         p.raw.table, p.numbered_names = p.raw.table.schema.empty_table(), None
     scores, positions = _scores_frame(parsed, registry)
-    scores = _mark_duplicates(scores, positions, parsed)
+    scores = _validated_without_duplicates(scores, positions, parsed)
     report = LoadReport()
     loaded_rows: list[np.ndarray] = []
     for e in entries:
@@ -631,9 +655,8 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     ds = Dataset(scores=scores, pupils=pupils, report=report)
     if pseudonymiser.keeps_lookup:
         ds.key_fingerprint, ds.key_created = pseudonymiser.fingerprint, pseudonymiser.created_key
-    # the tables already have the canonical dtypes: coercing is a no-op and inplace needs no copy
-    schema.SCORES_SCHEMA.validate(ds.scores, inplace=True)
-    schema.PUPILS_SCHEMA.validate(ds.pupils, inplace=True)
+    # the tables are built in the canonical dtypes: nothing to coerce (the scores are validated above)
+    schema.PUPILS_EXACT.validate(ds.pupils, inplace=True)
     pseudonymiser.save()  # the local look-up in the key file (for plgdata zoek / privacycheck)
     return ds
 
