@@ -138,3 +138,36 @@ def test_moments_in_every_notation(text, moment):
 @pytest.mark.parametrize("text", ["Cito 3.0", "2024-2025", "groep 6", "Leerling in beeld"])
 def test_text_without_a_moment_is_none(text):
     assert parse_moment(text)[1] == BAD
+
+
+_DMY_TEXT = st.builds(
+    lambda d, m, y, sep, pad: f"{d:0{pad}d}{sep}{m:0{pad}d}{sep}{y}",
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.integers(1000, 2300),
+    st.sampled_from("-/."),
+    st.sampled_from([1, 2]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(_DMY_TEXT, st.sampled_from(["", "afw", " 3-4-2015", "2015-04-03", "3-4-15", "29-02-2024"])), max_size=30)
+)
+def test_many_dates_at_once_are_parse_date_of_each(texts):
+    """``parse_dates`` (the distinct values of a large column at once) gives exactly ``parse_date`` of
+    each text, also for days that do not exist (31-02), month 0 or 13, and years outside 1900-2100."""
+    from plgdata.model.parsing import parse_date, parse_dates
+
+    values, statuses = parse_dates(texts)
+    for text, v, s in zip(texts, values, statuses):
+        one, status = parse_date(text)
+        assert s == status, text
+        assert (one is None and v != v) or v == one, text
+
+
+def test_a_year_a_date_cannot_hold_is_a_bad_date():
+    """``01-01-0201`` (a typing error) was stored as a date in 2169: numpy's nanoseconds wrap around."""
+    assert score_date("01-01-0201") == (None, BAD)
+    assert score_date("01-01-1677")[1] == BAD
+    assert score_date("01-01-1678")[1] == OK

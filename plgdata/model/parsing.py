@@ -213,10 +213,52 @@ def _serial(x: float) -> tuple[dt.date | None, int]:
     return None, BAD
 
 
+#: the years a ``datetime64[ns]`` holds (outside them numpy wraps around: year 1000 became 2169)
+NS_YEARS = (1678, 2261)
+
+
 def parse_date(v: object) -> tuple[np.datetime64 | None, int]:
-    """:func:`parse_day` as a ``datetime64[ns]`` (what the readers store)."""
+    """:func:`parse_day` as a ``datetime64[ns]`` (what the readers store); a year it cannot hold
+    (a typing error such as ``01-01-0201``) is a bad date."""
     d, s = parse_day(v)
-    return (np.datetime64(d, "ns"), OK) if d is not None else (None, s)
+    if d is None:
+        return None, s
+    return (np.datetime64(d, "ns"), OK) if NS_YEARS[0] <= d.year <= NS_YEARS[1] else (None, BAD)
+
+
+#: the common notation of a date: day, month, four-digit year, nothing around it (``26-07-2009``)
+_DMY_PLAIN = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", re.ASCII)
+
+
+def parse_dates(values) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`parse_date` of many texts: ``(datetime64[ns] values, statuses)``, NaT where no date.
+
+    Texts in the common notation (:data:`_DMY_PLAIN`, years 1900-2100) are turned into dates in one
+    numpy step (a day that does not exist, such as 31-02-2015, is bad, as in :func:`parse_day`);
+    every other text goes through :func:`parse_date` itself.
+    """
+    n = len(values)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    status = np.empty(n, dtype=np.int8)
+    fast: list[int] = []
+    parts: list[tuple[str, str, str]] = []
+    for i, v in enumerate(values):
+        m = _DMY_PLAIN.fullmatch(v) if isinstance(v, str) else None
+        if m is not None and "1900" <= m.group(3) <= "2100":
+            fast.append(i)
+            parts.append(m.groups())
+            continue
+        d, status[i] = parse_date(v)
+        if d is not None:
+            out[i] = d
+    if fast:
+        day, month, year = np.array(parts, dtype=np.int64).T
+        first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+        date = first.astype("datetime64[D]") + (day - 1)
+        ok = (month >= 1) & (month <= 12) & (day >= 1) & (date.astype("datetime64[M]") == first)
+        out[fast] = np.where(ok, date, np.datetime64("NaT"))
+        status[fast] = np.where(ok, OK, BAD)
+    return out, status
 
 
 # ---------------------------------------------------------------------------

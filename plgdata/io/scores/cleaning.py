@@ -23,6 +23,7 @@ from plgdata.model.parsing import (  # noqa: F401 (the parsers' one home, re-exp
     clean,
     groep_from_class,
     parse_date,
+    parse_dates,
     parse_dle,
     parse_func_level,
     parse_groep,
@@ -69,6 +70,19 @@ class Factor:
         f.n = n
         return f
 
+    def row_counts(self) -> np.ndarray:
+        """How many rows hold each distinct value (counted once): a count of rows whose value
+        parses badly is a sum over the distinct values, not a pass over the rows."""
+        counts = self.__dict__.get("_row_counts")
+        if counts is None:
+            counts = self._row_counts = np.bincount(self.codes, minlength=len(self.uniques))
+        return counts
+
+    def rows_where(self, flags) -> int:
+        """The number of rows whose distinct value has ``flags`` (one flag per distinct value) set."""
+        flags = np.asarray(flags, dtype=bool)[: len(self.uniques)]
+        return int(self.row_counts()[flags].sum()) if len(flags) else 0
+
     def map(self, func: Callable[[str], object], dtype=object) -> np.ndarray:
         """Apply ``func`` to each distinct value; return the per-row numpy result."""
         table = np.array([func(u) for u in self.uniques] or [None], dtype=dtype)
@@ -82,6 +96,13 @@ class Factor:
         vals = np.array([r[0] for r in res] or [None], dtype=dtype)
         stat = np.array([r[1] for r in res] or [EMPTY], dtype=np.int8)
         return vals, stat
+
+    def dates(self) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`~plgdata.model.parsing.parse_dates` of the distinct values, as :meth:`lut_pair`
+        gives ``parse_date``'s: ``(datetime64[ns] values, statuses)``, index with :attr:`codes`."""
+        if not self.uniques:
+            return np.array([np.datetime64("NaT")], dtype="datetime64[ns]"), np.array([EMPTY], dtype=np.int8)
+        return parse_dates(self.uniques)
 
     def map_pair(self, func: Callable[[str], tuple[object, int]], dtype=object) -> tuple[np.ndarray, np.ndarray]:
         """Like :meth:`map` for parsers returning ``(value, status)``."""

@@ -79,9 +79,8 @@ def _groep_and_class(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, pd.Cate
     groep_bad = np.zeros(n, dtype=bool)
     gf = ctx.field_factor("groep")
     if gf is not None:
-        gv, gs = gf.map_pair(parse_groep, dtype=np.float64)
-        groep = gv.astype(np.float64)
-        groep_bad = gs == BAD
+        gv, gs = gf.lut_pair(parse_groep, dtype=np.float64)
+        groep, groep_bad = gv[gf.codes], (gs == BAD)[gf.codes]
     elif "groep" in ctx.fixed:
         g, _ = parse_groep(ctx.fixed["groep"])
         groep[:] = g if g else np.nan
@@ -113,9 +112,9 @@ def _dates(ctx: TableContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     date_bad = np.zeros(ctx.n, dtype=bool)
     df_ = ctx.field_factor("date")
     if df_ is not None:
-        date_u, ds_u = df_.lut_pair(parse_date, dtype="datetime64[ns]")
+        date_u, ds_u = df_.dates()
         date_codes = df_.codes
-        date_bad = ds_u[date_codes] == BAD
+        date_bad = (ds_u == BAD)[date_codes]
     elif "date" in ctx.fixed:
         d, _ = parse_date(ctx.fixed["date"])
         if d is not None:
@@ -190,7 +189,7 @@ def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
     if res:
         m_period = np.array([r[0] for r in res], dtype=np.int64)[mf.codes]
         m_level = np.array([r[1] for r in res], dtype=np.int64)[mf.codes]
-        moment_bad = int((np.array([r[2] for r in res], dtype=np.int8)[mf.codes] == BAD).sum())
+        moment_bad = mf.rows_where([r[2] == BAD for r in res])
     if moment_bad:
         ctx.notes.append(f"{moment_bad} toetsmoment(en) niet te lezen: afgeleid uit afnamedatum en groep")
     return m_period, m_level

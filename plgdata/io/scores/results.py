@@ -11,18 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from plgdata.io.scores.cleaning import (
-    BAD,
-    EMPTY,
-    OK,
-    Coded,
-    clean,
-    parse_date,
-    parse_dle,
-    parse_func_level,
-    parse_level,
-    parse_percent,
-)
+from plgdata.io.scores.cleaning import BAD, EMPTY, OK, Coded, clean, parse_dle, parse_func_level, parse_level, parse_percent
 from plgdata.io.scores.context import TableContext, empty_codes
 from plgdata.io.scores.fields import RowFields
 from plgdata.io.scores.layout import WideGroup
@@ -190,12 +179,13 @@ def _scores(ctx: TableContext, column: str) -> tuple[np.ndarray, np.ndarray, np.
 
 
 def _dle(ctx: TableContext, column: str, counts: ResultCounts) -> np.ndarray:
-    dv, dst = ctx.factor(column).map_pair(parse_dle, dtype=np.float64)
-    dl = dv.astype(np.float64)
-    counts.dle_bad += int((dst == BAD).sum())
+    """DLE in months: above 60 read as 60, below 0 left empty (decided per distinct value)."""
+    f = ctx.factor(column)
+    dl, dst = f.lut_pair(parse_dle, dtype=np.float64)
+    counts.dle_bad += f.rows_where(dst == BAD)
     over = dl > 60
-    counts.dle_clip += int(over.sum())
-    return np.where(over, 60.0, np.where(dl < 0, np.nan, dl))
+    counts.dle_clip += f.rows_where(over)
+    return np.where(over, 60.0, np.where(dl < 0, np.nan, dl))[f.codes]
 
 
 def _avi_digit(text: str) -> str:
@@ -231,8 +221,9 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
         pc, pc_st = _percentiles(ctx, g.columns["percentile"], counts)
     if "func_level" in g.columns:
         ff = ctx.factor(g.columns["func_level"])
-        fl_cat = ff.categorical(lambda u: parse_func_level(u)[0])
-        counts.func_bad += int((ff.map(lambda u: parse_func_level(u)[1], dtype=np.int8) == BAD).sum())
+        fl_parsed = {u: parse_func_level(u) for u in ff.uniques}
+        fl_cat = ff.categorical(lambda u: fl_parsed[u][0])
+        counts.func_bad += ff.rows_where([fl_parsed[u][1] == BAD for u in ff.uniques])
     if "dle" in g.columns:
         dl = _dle(ctx, g.columns["dle"], counts)
     reason = np.zeros(n, dtype=np.int8)
@@ -280,7 +271,7 @@ def _own_dates(ctx: TableContext, column: str) -> tuple[tuple[np.ndarray, np.nda
     """A column group's own date column: (distinct dates, a code per row; -1 where it is empty and
     the row's date counts), and per row whether the cell is not a date."""
     f = ctx.factor(column)
-    date_u, status = f.lut_pair(parse_date, dtype="datetime64[ns]")
+    date_u, status = f.dates()
     if not ctx.n:
         return (date_u, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=bool)
     ok = (status == OK) & ~np.isnat(date_u)

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from plgdata.io.columns import normalise_header
-from plgdata.io.scores.cleaning import clean, parse_date, to_text
+from plgdata.io.scores.cleaning import clean, to_text
 from plgdata.io.scores.context import TableContext, empty_codes
 from plgdata.io.scores.identity import PupilRegistry, gender_mapper, name_key, school_name_key
 from plgdata.io.sniff import is_summary_label
@@ -201,7 +201,7 @@ def identify_rows(ctx: TableContext, registry: PupilRegistry) -> RowIdentity:
     birth_codes = np.zeros(n, dtype=np.int64)
     bf = ctx.field_factor("raw_birth_date")
     if bf is not None:
-        birth_u, _ = bf.lut_pair(parse_date, dtype="datetime64[ns]")
+        birth_u, _ = bf.dates()
         birth_codes = bf.codes
     ident = RowIdentity(
         ctx, row_pid, has_number, birth_u, birth_codes, np.zeros(0, dtype=np.int64), [], np.zeros(n, dtype=bool), school
