@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -368,6 +370,39 @@ def _bad_percent_cells(ctx: TableContext) -> Callable[[str], int]:
     return count
 
 
+#: from this many rows on, who each row is (pseudonyms, flags, background) is worked out in a second
+#: thread while the test fields and results are read (most of both is numpy work that releases the GIL)
+PARALLEL_MIN_ROWS = 100_000
+
+
+def _who(ctx: TableContext, registry: PupilRegistry) -> tuple[RowIdentity, RowFlags, dict]:
+    """Who each row is: pseudonym codes, rows that are no pupil, and the pupils' background."""
+    ident = identify_rows(ctx, registry)
+    flags = flag_rows(ctx, ident)
+    return ident, flags, background(ctx, ident)
+
+
+@contextmanager
+def _beside(who: Callable, ctx: TableContext, registry: PupilRegistry):
+    """Run ``who(ctx, registry)`` beside the block (in a second thread for a large table); yields
+    a function giving its result after the block.
+
+    The result is the same as running it first: it gets its own list of notes, put before the notes
+    the block made, and it is the only one to touch ``registry``; the block reads other columns
+    (a column's codes are made once per table, whichever side asks first).
+    """
+    if ctx.n < PARALLEL_MIN_ROWS:
+        done = who(ctx, registry)
+        yield lambda: done
+        return
+    start = len(ctx.notes)
+    own = dataclasses.replace(ctx, notes=[])
+    with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the thread, also after an error
+        future = pool.submit(who, own, registry)
+        yield future.result
+    ctx.notes[start:start] = own.notes
+
+
 def process_table(
     raw: RawTable,
     registry: PupilRegistry,
@@ -382,17 +417,17 @@ def process_table(
     table that names none.
     """
     ctx = ctx if ctx is not None else open_table(raw, mapping=mapping, school=school)
-    ident = identify_rows(ctx, registry)
-    flags = flag_rows(ctx, ident)
-    bg = background(ctx, ident)
     if ctx.dialect is None:  # a pupil list: background only
+        ident, flags, bg = _who(ctx, registry)
         return _parsed(ctx, ident, _row_reasons(ident, flags, None), bg)
-    rf = row_fields(ctx)
-    groups = result_groups(ctx)
-    ctx.notes.extend(ctx.dialect.notes(ctx.info, ctx.lay.unknown, _bad_percent_cells(ctx)))
-    counts = ResultCounts()
-    parts = [result_part(ctx, g, rf, counts) for g in groups]
-    ctx.notes.extend(counts.notes())
+    with _beside(_who, ctx, registry) as who:
+        rf = row_fields(ctx)
+        groups = result_groups(ctx)
+        ctx.notes.extend(ctx.dialect.notes(ctx.info, ctx.lay.unknown, _bad_percent_cells(ctx)))
+        counts = ResultCounts()
+        parts = [result_part(ctx, g, rf, counts) for g in groups]
+        ctx.notes.extend(counts.notes())
+    ident, flags, bg = who()
     _note_unknown_subjects(ctx, rf, parts, flags, ident)
     row_reason = _row_reasons(ident, flags, rf)
     return _parsed(ctx, ident, row_reason, bg, **_records(ctx, rf, parts, row_reason, bg["school"]))

@@ -1,0 +1,66 @@
+"""Reading a large table uses a second thread (issue 18: speed); what it reads is exactly what one
+thread reads.
+
+Who each row is (pseudonyms, flags, background) is worked out beside the test fields and results
+(:data:`plgdata.io.scores.tables.PARALLEL_MIN_ROWS`), and the scores are validated while the
+duplicates are found (:data:`plgdata.io.scores.core.PARALLEL_MIN_ROWS`).  Here both thresholds are
+set to 0, so every table of every real-shaped export goes the threaded way, and the frames, the
+notes and the load report must equal those of reading it in one thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from plgdata.io.scores import core, read_scores, tables
+from plgdata.io.scores.errors import ReadError
+
+KEY = b"test-key-0123456789abcdef0123456"
+FIXTURES = Path(__file__).parent / "fixtures" / "exports"
+SAMPLE = Path(__file__).parent.parent / "data" / "sample"
+FILES = sorted(
+    p for d in ("good", "real", "malformed") for p in (FIXTURES / d).iterdir() if p.suffix in (".csv", ".xlsx", ".xls", ".txt")
+)
+
+
+def _read(path: Path, threshold: int, monkeypatch):
+    monkeypatch.setattr(tables, "PARALLEL_MIN_ROWS", threshold)
+    monkeypatch.setattr(core, "PARALLEL_MIN_ROWS", threshold)
+    try:
+        return read_scores(path, secret=KEY, school="OBS De Proefschool")
+    except ReadError as exc:
+        return exc.message
+
+
+@pytest.mark.parametrize("path", [*FILES, SAMPLE], ids=lambda p: p.name)
+def test_threaded_read_equals_one_thread(path, monkeypatch):
+    one = _read(path, 10**12, monkeypatch)
+    two = _read(path, 0, monkeypatch)
+    if isinstance(one, str):  # a refused file is refused alike
+        assert two == one
+        return
+    pd.testing.assert_frame_equal(two.scores, one.scores)
+    pd.testing.assert_frame_equal(two.pupils, one.pupils)
+    assert [dataclasses.asdict(f) for f in two.report.files] == [dataclasses.asdict(f) for f in one.report.files]
+    assert len(one.scores) or len(one.pupils) or path.parent.name == "malformed"
+
+
+def test_notes_of_who_each_row_is_come_first(tmp_path, monkeypatch):
+    """The notes made while working out who each row is (here: M/V gender codes) stand where one
+    thread puts them, before those of the test fields (here: the moment read from the test name)."""
+    path = tmp_path / "spelling_2024-2025.csv"
+    path.write_text(
+        "Leerlingnummer;Achternaam;Voornaam;Geslacht;Groep;Toets;Afnamedatum;Vaardigheidsscore\n"
+        "1001;Jansen;Piet;M;5;Spelling 3.0 M5;20-01-2025;130\n"
+        "1002;Bakker;Els;V;5;Spelling 3.0 M5;21-01-2025;125\n",
+        encoding="utf-8",
+    )
+    for threshold in (10**12, 0):
+        notes = _read(path, threshold, monkeypatch).report.files[0].notes
+        gender = next(i for i, n in enumerate(notes) if "M/V-codering" in n)
+        moment = next(i for i, n in enumerate(notes) if "uit de toetsnaam" in n)
+        assert gender < moment, notes
