@@ -120,7 +120,8 @@ class Factor:
         pos = {c: i for i, c in enumerate(cats)}
         lut = np.array([pos[m] if m is not None else -1 for m in mapped] or [-1], dtype=np.int32)
         codes = lut[self.codes] if self.uniques else np.empty(0, dtype=np.int32)
-        return pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object) if cats else pd.Index([], dtype=object))
+        cats = pd.Index(cats, dtype=object) if cats else pd.Index([], dtype=object)
+        return pd.Categorical.from_codes(codes, categories=cats, validate=False)  # codes from the look-up: valid
 
 
 def to_text(arr: pa.Array | pa.ChunkedArray, encoding: str | None = None) -> list[str]:

@@ -232,7 +232,7 @@ def _used_categories(codes: np.ndarray, names: list[str]) -> pd.Categorical:
     lut = np.full(len(names) + 1, -1, dtype=np.int64)
     lut[used + 1] = np.arange(len(used))
     cats = pd.Index([str(names[i]) for i in used.tolist()], dtype="str")
-    return pd.Categorical.from_codes(lut[codes + 1], categories=cats)
+    return pd.Categorical.from_codes(lut[codes + 1], categories=cats, validate=False)
 
 
 def _concat_cat(parts: list[pd.Categorical]) -> pd.Categorical:
@@ -271,7 +271,7 @@ def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.Dat
             if all_ok:
                 cols[k] = v
             elif isinstance(v, pd.Categorical):
-                cols[k] = pd.Categorical.from_codes(np.asarray(v.codes)[ok], categories=v.categories)
+                cols[k] = pd.Categorical.from_codes(np.asarray(v.codes)[ok], categories=v.categories, validate=False)
             else:
                 cols[k] = np.asarray(v)[ok]
         cols["pupil_id"] = pid if all_ok else pid[ok]
@@ -446,6 +446,7 @@ def _first_per_pupil(d: dict[str, object], n_codes: int) -> pd.DataFrame:
     keep = np.flatnonzero(present)
     pos = np.arange(n, dtype=np.int64)
     out: dict[str, object] = {"code": keep}
+    first_row = None  # each pupil's first row: the same for every column without missing values
     for k, v in d.items():
         if k == "code":
             continue
@@ -455,8 +456,15 @@ def _first_per_pupil(d: dict[str, object], n_codes: int) -> pd.DataFrame:
         else:
             vals = np.asarray(v, dtype=np.float64)
             valid = ~np.isnan(vals)
-        first = np.full(n_codes, n, dtype=np.int64)
-        np.minimum.at(first, code[valid], pos[valid])
+        if valid.all():
+            if first_row is None:
+                first_row = np.full(n_codes, n, dtype=np.int64)
+                np.minimum.at(first_row, code, pos)
+            first = first_row
+        else:
+            first = np.full(n_codes, n, dtype=np.int64)
+            if valid.any():
+                np.minimum.at(first, code[valid], pos[valid])
         at = first[keep]
         found = at < n
         picked = vals[np.minimum(at, n - 1)]
@@ -480,7 +488,7 @@ def _pupils_frame(parsed: list[Parsed], registry: PupilRegistry, loaded_rows: li
             if v is None:
                 d[k] = pd.Categorical.from_codes(np.full(len(rows), -1, dtype=np.int64), categories=pd.Index([], dtype=object))
             else:
-                d[k] = pd.Categorical.from_codes(np.asarray(v.codes)[rows], categories=v.categories)
+                d[k] = pd.Categorical.from_codes(np.asarray(v.codes)[rows], categories=v.categories, validate=False)
         d["birth_year"] = np.asarray(bg["birth_year"])[rows]
         # reduce early: one row per pupil with the first value present per column
         # (exactly what the groupby(...).first() below keeps)

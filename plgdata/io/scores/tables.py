@@ -66,7 +66,7 @@ def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical,
         m_lut = np.array(
             [-1 if (p == 0 or g == 0) else (p - 1) * 8 + (g - 1) for p in range(4) for g in range(9)], dtype=np.int64
         )
-        period_cat = pd.Categorical.from_codes(p_lut[pair], categories=list(PERIODS))
+        period_cat = pd.Categorical.from_codes(p_lut[pair], categories=list(PERIODS), validate=False)
         mcode = m_lut[pair]
     else:
         pc_ = np.where(period > 0, period - 1, -1)
@@ -77,7 +77,7 @@ def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical,
     used = np.flatnonzero(np.bincount(mcode + 1, minlength=len(cats) + 1)[1:])
     lut = np.full(len(cats) + 1, -1, dtype=np.int64)
     lut[used + 1] = np.arange(len(used))
-    moment_cat = pd.Categorical.from_codes(lut[mcode + 1], categories=[cats[i] for i in used])
+    moment_cat = pd.Categorical.from_codes(lut[mcode + 1], categories=[cats[i] for i in used], validate=False)
     return moment_cat, period_cat
 
 
@@ -175,7 +175,7 @@ def _school_years(
         yrs_u = rf.date_u.astype("datetime64[Y]").astype(np.int64) + 1970
         start_u = np.where(month_u < 8, yrs_u - 1, yrs_u)
         start = start_u[date_codes_r]
-        late = miss & (period == PERIOD_CODE["E"]) & np.isin(month_u[date_codes_r], _LATE_EIND_MONTHS)
+        late = miss & (period == PERIOD_CODE["E"]) & np.isin(month_u, _LATE_EIND_MONTHS)[date_codes_r]
         if late.any():
             start = np.where(late, start - 1, start)
             ctx.notes.append(
@@ -183,7 +183,8 @@ def _school_years(
             )
         okd = ~np.isnat(rf.date_u)[date_codes_r] & miss
         if okd.any():
-            lo, hi = int(start[okd].min()), int(start[okd].max())
+            dated = start[okd]
+            lo, hi = int(dated.min()), int(dated.max())
             cats = [f"{y}-{y + 1}" for y in range(lo, hi + 1)]
             sy_r = sy_r.fill(Coded(np.where(okd, np.clip(start - lo, 0, hi - lo), -1).astype(np.int64), cats))
         if rf.sy_text:
@@ -296,7 +297,7 @@ def _group_dates(rf: RowFields, parts: list[ResultPart], take) -> tuple[RowField
 def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reason: np.ndarray, school_cat) -> dict:
     """Concatenate the column groups into records: moment, school year, reason and every field."""
     G = len(parts)
-    rec_row = np.tile(np.arange(ctx.n, dtype=np.int64), G)
+    rec_row = np.tile(np.arange(ctx.n, dtype=np.int64), G) if G > 1 else np.arange(ctx.n, dtype=np.int64)
 
     def concat(key: str):
         vals = [p.values[key] for p in parts]
