@@ -197,13 +197,22 @@ def _avi_digit(text: str) -> str:
 def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict[str, object], np.ndarray, np.ndarray]:
     """The result values of one group, the reason per row (0 = loaded) and where the score had a % sign."""
     n = ctx.n
-    none_cat = pd.Categorical.from_codes(empty_codes(n), categories=[])
-    sc, sc_st, sc_pct = np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8), np.zeros(n, dtype=bool)
-    lv_cat, lv_st = none_cat, np.full(n, EMPTY, dtype=np.int8)
-    pc, pc_st = np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8)
-    fl_cat, dl = none_cat, np.full(n, np.nan)
+
+    def none_cat() -> pd.Categorical:
+        return pd.Categorical.from_codes(empty_codes(n), categories=[])
+
+    def nothing() -> tuple[np.ndarray, np.ndarray]:
+        return np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8)
+
+    # the values of the columns the group has; empty ones only for those it lacks
     if "score" in g.columns:
         sc, sc_st, sc_pct = _scores(ctx, g.columns["score"])
+    else:
+        (sc, sc_st), sc_pct = nothing(), np.zeros(n, dtype=bool)
+    lv_cat, lv_st = (none_cat(), nothing()[1]) if "level" not in g.columns else (None, None)
+    pc, pc_st = nothing() if "percentile" not in g.columns else (None, None)
+    fl_cat = none_cat() if "func_level" not in g.columns else None
+    dl = nothing()[0] if "dle" not in g.columns else None
     if "level" in g.columns:
         lf = ctx.factor(g.columns["level"])
         # in an AVI column a bare 1-9 is the old AVI level
@@ -214,8 +223,7 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
         # the column's own header (a repeated header row) is no level
         bad = {clean(u) for u in lf.uniques if parsed[u][1] == BAD} - {clean(g.columns["level"])}
         if bad:
-            used = np.zeros(len(lf.uniques), dtype=bool)
-            used[np.unique(lf.codes)] = True
+            used = lf.row_counts() > 0
             counts.bad_levels |= {clean(u) for i, u in enumerate(lf.uniques) if used[i] and clean(u) in bad}
     if "percentile" in g.columns:
         pc, pc_st = _percentiles(ctx, g.columns["percentile"], counts)

@@ -60,24 +60,25 @@ def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical,
     """period codes (0 none, 1 B, 2 M, 3 E) and levels (0 none) -> moment and period categoricals."""
     cats = [p + str(g) for p in PERIODS for g in range(1, 9)]
     if len(period) and period.min() >= 0 and period.max() <= 3:
-        # one small look-up over (period, level in 1-8 or 0): codes without row-wise arithmetic
-        pair = period * 9 + np.where((level >= 1) & (level <= 8), level, 0)
-        p_lut = np.repeat(np.array([-1, 0, 1, 2], dtype=np.int8), 9)
-        m_lut = np.array(
-            [-1 if (p == 0 or g == 0) else (p - 1) * 8 + (g - 1) for p in range(4) for g in range(9)], dtype=np.int64
-        )
+        # one small look-up over (period 0-3, level clipped to 0-9: 1-8 is a test level, 0 and 9 none)
+        pair = period * 10 + np.clip(level, 0, 9)
+        p_lut = np.repeat(np.array([-1, 0, 1, 2], dtype=np.int8), 10)
+        m_lut = np.array([(p - 1) * 8 + (g - 1) if p and 1 <= g <= 8 else -1 for p in range(4) for g in range(10)])
+        # only the moments that occur, in canonical order
+        used = sorted({int(m_lut[i]) for i in np.flatnonzero(np.bincount(pair, minlength=40))} - {-1})
+        final = np.full(len(cats) + 1, -1, dtype=np.int64)
+        final[np.array(used, dtype=np.int64)] = np.arange(len(used))
         period_cat = pd.Categorical.from_codes(p_lut[pair], categories=list(PERIODS), validate=False)
-        mcode = m_lut[pair]
-    else:
-        pc_ = np.where(period > 0, period - 1, -1)
-        period_cat = pd.Categorical.from_codes(pc_.astype(np.int64), categories=list(PERIODS))
-        ok = (period > 0) & (level >= 1) & (level <= 8)
-        mcode = np.where(ok, (period - 1) * 8 + (level - 1), -1).astype(np.int64)
-    # only the moments that occur, in canonical order
+        moment_cat = pd.Categorical.from_codes(final[m_lut][pair], categories=[cats[i] for i in used], validate=False)
+        return moment_cat, period_cat
+    pc_ = np.where(period > 0, period - 1, -1)
+    period_cat = pd.Categorical.from_codes(pc_.astype(np.int64), categories=list(PERIODS))
+    ok = (period > 0) & (level >= 1) & (level <= 8)
+    mcode = np.where(ok, (period - 1) * 8 + (level - 1), -1).astype(np.int64)
     used = np.flatnonzero(np.bincount(mcode + 1, minlength=len(cats) + 1)[1:])
     lut = np.full(len(cats) + 1, -1, dtype=np.int64)
     lut[used + 1] = np.arange(len(used))
-    moment_cat = pd.Categorical.from_codes(lut[mcode + 1], categories=[cats[i] for i in used], validate=False)
+    moment_cat = pd.Categorical.from_codes(lut[mcode + 1], categories=[cats[i] for i in used])
     return moment_cat, period_cat
 
 
@@ -131,13 +132,18 @@ def _period_from_dates(
 ) -> np.ndarray:
     """The dialect's moment rule: where no moment was given, the period follows from the test date."""
     need = period == 0
-    if not need.any():
+    at = np.flatnonzero(need)
+    if not len(at):
         return period
     d = ctx.dialect
     windows = ctx.month_periods or d.month_periods
     p_from_date = period_from_month(month_u.astype(np.float64), windows)
     pcode_u = np.array([PERIOD_CODE.get(x, 0) if x else 0 for x in p_from_date], dtype=np.int64)
-    period = np.where(need, pcode_u[date_codes_r], period)
+    if len(at) == len(period):
+        period = pcode_u[date_codes_r]
+    else:
+        period = period.copy()
+        period[at] = pcode_u[date_codes_r[at]]
     if d.continuous:
         ctx.notes.append(f"{d.label}: moment afgeleid uit de afnamedatum ({windows_text(windows)}), toetsniveau = groep")
     elif "moment" not in ctx.F and "moment" not in ctx.fixed and (need & row_ok & (period > 0)).any() and not ctx.lay.wide:
@@ -173,20 +179,23 @@ def _school_years(
     late = np.zeros(len(rec_row), dtype=bool)
     if miss.any():
         yrs_u = rf.date_u.astype("datetime64[Y]").astype(np.int64) + 1970
-        start_u = np.where(month_u < 8, yrs_u - 1, yrs_u)
-        start = start_u[date_codes_r]
+        start_u = np.where(month_u < 8, yrs_u - 1, yrs_u)  # the first year of each distinct date's school year
+        dated_u = ~np.isnat(rf.date_u)
         late = miss & (period == PERIOD_CODE["E"]) & np.isin(month_u, _LATE_EIND_MONTHS)[date_codes_r]
+        key = date_codes_r
         if late.any():
-            start = np.where(late, start - 1, start)
             ctx.notes.append(
                 f"{int(late.sum())} eindmeting(en) na de zomer afgenomen (aug-okt): bij het schooljaar daarvoor gerekend"
             )
-        okd = ~np.isnat(rf.date_u)[date_codes_r] & miss
-        if okd.any():
-            dated = start[okd]
-            lo, hi = int(dated.min()), int(dated.max())
+            # per (distinct date, late): a late one belongs to the school year before
+            key = date_codes_r * 2 + late
+            start_u, dated_u = (start_u[:, None] - np.array([0, 1])).ravel(), np.repeat(dated_u, 2)
+        used = np.bincount(key if miss.all() else key[miss], minlength=len(start_u)) > 0
+        if (used & dated_u).any():
+            lo, hi = int(start_u[used & dated_u].min()), int(start_u[used & dated_u].max())
             cats = [f"{y}-{y + 1}" for y in range(lo, hi + 1)]
-            sy_r = sy_r.fill(Coded(np.where(okd, np.clip(start - lo, 0, hi - lo), -1).astype(np.int64), cats))
+            code_u = np.where(dated_u, np.clip(start_u - lo, 0, hi - lo), -1).astype(np.int64)
+            sy_r = sy_r.fill(Coded(code_u[key], cats))  # fills only the records without a school year
         if rf.sy_text:
             sy_r = sy_r.fill_value(rf.sy_text)
     return sy_r.categorical(), late
