@@ -18,6 +18,7 @@ import pytest
 
 from plgdata.io.scores import core, read_scores, tables
 from plgdata.io.scores.errors import ReadError
+from plgdata.model import loadreport as lr
 
 KEY = b"test-key-0123456789abcdef0123456"
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -64,3 +65,21 @@ def test_notes_of_who_each_row_is_come_first(tmp_path, monkeypatch):
         gender = next(i for i, n in enumerate(notes) if "M/V-codering" in n)
         moment = next(i for i, n in enumerate(notes) if "uit de toetsnaam" in n)
         assert gender < moment, notes
+
+
+def test_pupils_made_ahead_are_made_again_when_a_duplicate_row_is_dropped(tmp_path, monkeypatch):
+    """The pupils frame made beside the scores uses the rows loaded before duplicates are removed.
+    Here the only row that gives pupil 1001's gender is a duplicate result: once it is dropped the
+    gender is unknown, as in one thread, not the gender of the dropped row."""
+    path = tmp_path / "spelling_2024-2025.csv"
+    path.write_text(
+        "Leerlingnummer;Achternaam;Voornaam;Geslacht;Groep;Toets;Toetsmoment;Afnamedatum;Vaardigheidsscore\n"
+        "1001;Jansen;Piet;;5;Spelling 3.0;M5;20-01-2025;130\n"
+        "1002;Bakker;Els;M;5;Spelling 3.0;M5;21-01-2025;125\n"
+        "1001;Jansen;Piet;J;5;Spelling 3.0;M5;20-01-2025;130\n",
+        encoding="utf-8",
+    )
+    one, two = _read(path, 10**12, monkeypatch), _read(path, 0, monkeypatch)
+    pd.testing.assert_frame_equal(two.pupils, one.pupils)
+    assert one.pupils["gender"].isna().sum() == 1  # 1001's gender came only from the dropped row
+    assert one.report.files[0].set_aside == {lr.REASON_DUPLICATE: 1}

@@ -253,6 +253,51 @@ def _concat_cat(parts: list[pd.Categorical]) -> pd.Categorical:
     return pd.Categorical.from_codes(np.concatenate(codes), categories=cats)
 
 
+def _mark_no_pupil(parsed: list[Parsed]) -> None:
+    """Records whose row has no pupil (no number, and no name found) are set aside."""
+    for p in parsed:
+        if p.kind != KIND_PUPILS and len(p.rec_row):
+            p.rec_reason[(p.rec_reason == 0) & (p.row_pid[p.rec_row] < 0)] = R[lr.REASON_NO_PUPIL]
+
+
+def _loaded_rows(p: Parsed) -> np.ndarray:
+    """The table rows with a loaded record (a pupil list: the rows with a pupil)."""
+    if p.kind == KIND_PUPILS:
+        return np.flatnonzero((p.row_reason == 0) & (p.row_pid >= 0))
+    m = np.zeros(p.n_rows, dtype=bool)
+    m[p.rec_row[p.rec_reason == 0]] = True
+    return np.flatnonzero(m)
+
+
+class _PupilsAhead:
+    """The pupils frame, made in a second thread while the scores are assembled (a large read).
+
+    It is made from the rows loaded before duplicates are removed; :meth:`frame` uses it only
+    when removing the duplicates left every file's loaded rows as they were (a duplicate whose
+    row keeps another loaded record changes nothing), else makes it again: the result is always
+    that of :func:`_pupils_frame` on the final rows.
+    """
+
+    def __init__(self, parsed: list[Parsed], registry: PupilRegistry):
+        self.parsed, self.registry = parsed, registry
+        self.rows = [_loaded_rows(p) for p in parsed]
+        self.pool = None
+        if sum(p.n_rows for p in parsed) >= PARALLEL_MIN_ROWS:
+            self.pool = ThreadPoolExecutor(max_workers=1)
+            self.future = self.pool.submit(_pupils_frame, parsed, registry, self.rows)
+
+    def frame(self, loaded_rows: list[np.ndarray]) -> pd.DataFrame:
+        if self.pool is None:
+            return _pupils_frame(self.parsed, self.registry, loaded_rows)
+        try:
+            ahead = self.future.result()
+        finally:
+            self.pool.shutdown()
+        if all(np.array_equal(a, b) for a, b in zip(self.rows, loaded_rows)):
+            return ahead
+        return _pupils_frame(self.parsed, self.registry, loaded_rows)
+
+
 def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.DataFrame, list[tuple[int, np.ndarray]]]:
     """Canonical scores of all loaded candidate records, with duplicates marked in the parsed reasons."""
     pieces = []
@@ -261,7 +306,6 @@ def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.Dat
         if p.kind == KIND_PUPILS or not len(p.rec_row):
             continue
         pid = p.row_pid[p.rec_row]
-        p.rec_reason[(p.rec_reason == 0) & (pid < 0)] = R[lr.REASON_NO_PUPIL]
         ok = np.flatnonzero(p.rec_reason == 0)
         if not len(ok):
             continue
@@ -625,21 +669,16 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
     _resolve_names(parsed, registry)
     for p in parsed:  # the cells' text is not needed any more: free it before the frames are built
         p.raw.table, p.numbered_names = p.raw.table.schema.empty_table(), None
+    _mark_no_pupil(parsed)
+    pupils_ahead = _PupilsAhead(parsed, registry)
     scores, positions = _scores_frame(parsed, registry)
     scores = _validated_without_duplicates(scores, positions, parsed)
     report = LoadReport()
     loaded_rows: list[np.ndarray] = []
     for e in entries:
         if isinstance(e, Parsed):
-            fr = _file_report(e)
-            report.add(fr)
-            if e.kind == KIND_PUPILS:
-                rows = np.flatnonzero((e.row_reason == 0) & (e.row_pid >= 0))
-            else:
-                m = np.zeros(e.n_rows, dtype=bool)
-                m[e.rec_row[e.rec_reason == 0]] = True
-                rows = np.flatnonzero(m)
-            loaded_rows.append(rows)
+            report.add(_file_report(e))
+            loaded_rows.append(_loaded_rows(e))
         else:
             report.add(e)
     for fr in skipped:
@@ -658,7 +697,7 @@ def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: 
             "Wat nu: los de genoemde problemen op (of maak een koppelbestand) en lees de bestanden opnieuw in.",
             report=report,
         )
-    pupils = _pupils_frame(parsed, registry, loaded_rows)
+    pupils = pupils_ahead.frame(loaded_rows)
     scores = scores[list(schema.SCORE_COLUMNS)]
     ds = Dataset(scores=scores, pupils=pupils, report=report)
     if pseudonymiser.keeps_lookup:
