@@ -322,3 +322,26 @@ def test_malformed_details(malformed):
     assert any("ISO-8859-1" in n for n in malformed["onbekende_tekens.csv"].notes)
     assert "Gevonden kolommen" in malformed["geen_score.csv"].error and "raw_number:" in malformed["geen_score.csv"].error
     assert malformed["score_tekst.csv"].examples[lr.REASON_NO_SUBJECT] == [4]
+
+
+@pytest.mark.parametrize(
+    "column, wrong",
+    [
+        ("subject", lambda s: s.astype(object)),  # text where the schema says categorical
+        ("groep", lambda s: s.astype("float64")),  # float where the schema says Int8
+        ("source_row", lambda s: s.astype("int64")),
+        ("date", lambda s: s.astype(str)),
+    ],
+)
+def test_the_reader_s_exact_schema_refuses_every_wrong_dtype(all_good, column, wrong):
+    """The reader validates its own tables without coercion and checks a categorical column with
+    ``isinstance`` (faster than pandera's own dtype check): a wrong dtype is still an error, never
+    converted, and the same tables pass as with the coercing schema."""
+    import pandera.errors
+
+    schema.SCORES_EXACT.validate(all_good.scores)
+    schema.PUPILS_EXACT.validate(all_good.pupils)
+    bad = all_good.scores.copy()
+    bad[column] = wrong(bad[column])
+    with pytest.raises(pandera.errors.SchemaError):
+        schema.SCORES_EXACT.validate(bad)
