@@ -2,9 +2,8 @@
 thread reads.
 
 Who each row is (pseudonyms, flags, background) is worked out beside the test fields and results
-(:data:`plgdata.io.scores.tables.PARALLEL_MIN_ROWS`), and the scores are validated while the
-duplicates are found (:data:`plgdata.io.scores.core.PARALLEL_MIN_ROWS`).  Here both thresholds are
-set to 0, so every table of every real-shaped export goes the threaded way, and the frames, the
+and the scores are validated while the duplicates are found (:mod:`plgdata.io.scores.threads`).
+Here the threshold is set to 0, so every table of every real-shaped export goes the threaded way, and the frames, the
 notes and the load report must equal those of reading it in one thread.
 """
 
@@ -16,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from plgdata.io.scores import core, read_scores, tables
+from plgdata.io.scores import read_scores, threads
 from plgdata.io.scores.errors import ReadError
 from plgdata.model import loadreport as lr
 
@@ -29,8 +28,7 @@ FILES = sorted(
 
 
 def _read(path: Path, threshold: int, monkeypatch):
-    monkeypatch.setattr(tables, "PARALLEL_MIN_ROWS", threshold)
-    monkeypatch.setattr(core, "PARALLEL_MIN_ROWS", threshold)
+    monkeypatch.setattr(threads, "PARALLEL_MIN_ROWS", threshold)
     try:
         return read_scores(path, secret=KEY, school="OBS De Proefschool")
     except ReadError as exc:
@@ -83,3 +81,15 @@ def test_pupils_made_ahead_are_made_again_when_a_duplicate_row_is_dropped(tmp_pa
     pd.testing.assert_frame_equal(two.pupils, one.pupils)
     assert one.pupils["gender"].isna().sum() == 1  # 1001's gender came only from the dropped row
     assert one.report.files[0].set_aside == {lr.REASON_DUPLICATE: 1}
+
+
+def test_the_thread_switch_interval_is_put_back(monkeypatch):
+    """A large read switches threads more often while it runs, and leaves the interpreter's
+    interval as it found it, also when the read is refused."""
+    import sys
+
+    before = sys.getswitchinterval()
+    _read(FIXTURES / "good" / "boom_rekenen.csv", 0, monkeypatch)
+    assert sys.getswitchinterval() == before
+    assert isinstance(_read(FIXTURES / "malformed" / "alleen_kop.csv", 0, monkeypatch), str)
+    assert sys.getswitchinterval() == before

@@ -9,13 +9,13 @@ row: ``rows_read == rows_loaded + rows_set_aside`` per file and in total.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from plgdata.io.pseudonyms import Pseudonymiser
+from plgdata.io.scores import threads
 from plgdata.io.scores.context import open_table
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.excel import is_html, read_workbook
@@ -37,8 +37,6 @@ EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
 SKIP_PREFIXES = ("interventies", "interventie", "deelname", "plgscan", "signaleringswaarden")
 
 DUP_KEY = ["pupil_id", "subject", "scale", "moment", "date", "score"]
-#: from this many loaded records on, the scores are validated while a second thread finds the duplicates
-PARALLEL_MIN_ROWS = 100_000
 
 
 def _as_list(paths) -> list[Path]:
@@ -281,20 +279,15 @@ class _PupilsAhead:
     def __init__(self, parsed: list[Parsed], registry: PupilRegistry):
         self.parsed, self.registry = parsed, registry
         self.rows = [_loaded_rows(p) for p in parsed]
-        self.pool = None
-        if sum(p.n_rows for p in parsed) >= PARALLEL_MIN_ROWS:
-            self.pool = ThreadPoolExecutor(max_workers=1)
-            self.future = self.pool.submit(_pupils_frame, parsed, registry, self.rows)
+        self.ahead = None
+        if threads.large(sum(p.n_rows for p in parsed)):
+            self.ahead = threads.beside(_pupils_frame, parsed, registry, self.rows)
 
     def frame(self, loaded_rows: list[np.ndarray]) -> pd.DataFrame:
-        if self.pool is None:
-            return _pupils_frame(self.parsed, self.registry, loaded_rows)
-        try:
-            ahead = self.future.result()
-        finally:
-            self.pool.shutdown()
-        if all(np.array_equal(a, b) for a, b in zip(self.rows, loaded_rows)):
-            return ahead
+        if self.ahead is not None:
+            ahead = self.ahead()
+            if all(np.array_equal(a, b) for a, b in zip(self.rows, loaded_rows)):
+                return ahead
         return _pupils_frame(self.parsed, self.registry, loaded_rows)
 
 
@@ -439,14 +432,17 @@ def _validated_without_duplicates(
     with the duplicates still in it, a superset of the rows kept, and every check of the schema
     is one per row or one per column's dtype, so it holds for the rows kept as well.
     """
-    if len(scores) < PARALLEL_MIN_ROWS:
+    if not threads.large(len(scores)):
         scores = _mark_duplicates(scores, positions, parsed, _duplicated(scores) if len(scores) else np.zeros(0, bool))
         schema.SCORES_EXACT.validate(scores[list(schema.SCORE_COLUMNS)], inplace=True)
         return scores
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        dup = pool.submit(_duplicated, scores)
+    dup = threads.beside(_duplicated, scores)
+    try:
         schema.SCORES_EXACT.validate(scores[list(schema.SCORE_COLUMNS)], inplace=True)
-        return _mark_duplicates(scores, positions, parsed, dup.result())
+    except BaseException:
+        threads.settle(dup)
+        raise
+    return _mark_duplicates(scores, positions, parsed, dup())
 
 
 def _file_report(p: Parsed) -> FileReport:
@@ -646,8 +642,15 @@ def _default_school(opened: list, school: str | None, pseudonymiser: Pseudonymis
 
 def _read(paths, pseudonymiser: Pseudonymiser, mapping: Mapping | None, school: str | None) -> Dataset:
     files, skipped = discover(paths)
-    registry = PupilRegistry(pseudonymiser)
     opened = _open_tables(files, mapping)
+    n_rows = sum(e[0].table.num_rows for e in opened if not isinstance(e, FileReport))
+    with threads.quick_switching(n_rows):
+        return _clean(paths, files, skipped, opened, pseudonymiser, school)
+
+
+def _clean(paths, files, skipped, opened, pseudonymiser: Pseudonymiser, school: str | None) -> Dataset:
+    """The opened tables cleaned into one Dataset (canonical scores and pupils, the load report)."""
+    registry = PupilRegistry(pseudonymiser)
     default, default_note = _default_school(opened, school, pseudonymiser)
     pseudonymiser.school = default  # also for the interventions read after these files
     entries: list[FileReport | Parsed] = []

@@ -13,13 +13,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from plgdata.io.scores import threads
 from plgdata.io.scores.cleaning import BAD, Coded, parse_percent, period_from_month
 from plgdata.io.scores.context import KIND_MAPPED, KIND_PUPILS, TableContext, forget_factors, open_table
 from plgdata.io.scores.fields import RowFields, row_fields, unknown_subject_note
@@ -380,11 +380,6 @@ def _bad_percent_cells(ctx: TableContext) -> Callable[[str], int]:
     return count
 
 
-#: from this many rows on, who each row is (pseudonyms, flags, background) is worked out in a second
-#: thread while the test fields and results are read (most of both is numpy work that releases the GIL)
-PARALLEL_MIN_ROWS = 100_000
-
-
 def _who(ctx: TableContext, registry: PupilRegistry) -> tuple[RowIdentity, RowFlags, dict]:
     """Who each row is: pseudonym codes, rows that are no pupil, and the pupils' background."""
     ident = identify_rows(ctx, registry)
@@ -393,23 +388,27 @@ def _who(ctx: TableContext, registry: PupilRegistry) -> tuple[RowIdentity, RowFl
 
 
 @contextmanager
-def _beside(who: Callable, ctx: TableContext, registry: PupilRegistry):
-    """Run ``who(ctx, registry)`` beside the block (in a second thread for a large table); yields
-    a function giving its result after the block.
+def _beside(ctx: TableContext, registry: PupilRegistry):
+    """Work out who each row is beside the block (in a second thread for a large table, see
+    :mod:`.threads`); yields the function giving the result after the block.
 
-    The result is the same as running it first: it gets its own list of notes, put before the notes
-    the block made, and it is the only one to touch ``registry``; the block reads other columns
-    (a column's codes are made once per table, whichever side asks first).
+    The result is the same as working it out first: it gets its own list of notes, put before the
+    notes the block made, and it is the only one to touch ``registry``; the block reads other
+    columns (a column's codes are made once per table, whichever side asks first).
     """
-    if ctx.n < PARALLEL_MIN_ROWS:
-        done = who(ctx, registry)
+    if not threads.large(ctx.n):
+        done = _who(ctx, registry)
         yield lambda: done
         return
     start = len(ctx.notes)
     own = dataclasses.replace(ctx, notes=[])
-    with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the thread, also after an error
-        future = pool.submit(who, own, registry)
-        yield future.result
+    result = threads.beside(_who, own, registry)
+    try:
+        yield result
+    except BaseException:
+        threads.settle(result)  # the thread ends before the block's error goes on
+        raise
+    result()  # its notes are complete (an error of its own is raised here)
     ctx.notes[start:start] = own.notes
 
 
@@ -430,7 +429,7 @@ def process_table(
     if ctx.dialect is None:  # a pupil list: background only
         ident, flags, bg = _who(ctx, registry)
         return _parsed(ctx, ident, _row_reasons(ident, flags, None), bg)
-    with _beside(_who, ctx, registry) as who:
+    with _beside(ctx, registry) as who:
         rf = row_fields(ctx)
         groups = result_groups(ctx)
         ctx.notes.extend(ctx.dialect.notes(ctx.info, ctx.lay.unknown, _bad_percent_cells(ctx)))

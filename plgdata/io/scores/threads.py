@@ -1,0 +1,67 @@
+"""Where reading a large table uses a second thread (issue 18: a million rows in well under a second).
+
+After pyarrow's parse (which uses every core) the cleaning of one large table is numpy and pandas
+work on a million rows.  Three independent parts of it run beside the main line:
+
+* who each row is (pseudonyms, flags, background) beside the test fields and results
+  (:func:`plgdata.io.scores.tables.process_table`);
+* the duplicates beside the validation of the scores, and the pupils frame beside both
+  (:mod:`plgdata.io.scores.core`).
+
+Each is arranged so that its result is exactly that of one thread (``tests/test_read_threads.py``
+reads every real-shaped fixture both ways).  Much of the work holds Python's GIL between numpy
+calls, so while a large table is read the interpreter switches threads every
+:data:`SWITCH_SECONDS` instead of every 5 ms: a thread back from a numpy call that released the
+GIL then waits for it a fraction of a millisecond, not up to 5 ms, each time.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: from this many rows on, a table is cleaned with a second thread
+PARALLEL_MIN_ROWS = 100_000
+#: the interpreter's thread switch interval while a large table is read (Python's default: 0.005)
+SWITCH_SECONDS = 0.0002
+
+
+def large(n_rows: int) -> bool:
+    """Whether a table of ``n_rows`` rows is cleaned with a second thread."""
+    return n_rows >= PARALLEL_MIN_ROWS
+
+
+def beside(func: Callable[..., T], *args) -> Callable[[], T]:
+    """Start ``func(*args)`` in a second thread; returns the function that waits for its result
+    (and raises what it raised)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(func, *args)
+    pool.shutdown(wait=False)  # the thread ends when func does
+    return future.result
+
+
+def settle(result: Callable[[], object]) -> None:
+    """Wait for a thread started by :func:`beside` whose result is no longer wanted (its error too)."""
+    try:
+        result()
+    except Exception:  # noqa: BLE001, S110 - an error elsewhere is being raised; this one adds nothing
+        pass
+
+
+@contextmanager
+def quick_switching(n_rows: int):
+    """Switch threads every :data:`SWITCH_SECONDS` while a large table is read (then as before)."""
+    if not large(n_rows):
+        yield
+        return
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, SWITCH_SECONDS))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
