@@ -171,3 +171,22 @@ def test_a_year_a_date_cannot_hold_is_a_bad_date():
     assert score_date("01-01-0201") == (None, BAD)
     assert score_date("01-01-1677")[1] == BAD
     assert score_date("01-01-1678")[1] == OK
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(-1, 3), max_size=20),
+    st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=4, max_size=4, unique=True),
+    st.sampled_from(["a", "d", "x"]),
+)
+def test_filling_a_column_with_one_value_equals_filling_it_from_a_constant_column(codes, cats, value):
+    """``Coded.fill_value`` (a file's school year from its title, a default scale) is ``fill`` with a
+    column holding ``value`` everywhere, without making that column: same codes, same categories."""
+    import numpy as np
+
+    from plgdata.io.scores.cleaning import Coded
+
+    column = Coded(np.array(codes, dtype=np.int32), cats)
+    by_column = column.fill(Coded.const(value, len(codes)))
+    by_value = column.fill_value(value)
+    assert by_value.codes.tolist() == by_column.codes.tolist() and by_value.cats == by_column.cats

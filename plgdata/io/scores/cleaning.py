@@ -221,9 +221,13 @@ class Coded:
         return Coded(np.where(self.codes >= 0, self.codes, lut[other.codes]), cats)
 
     def fill_value(self, value) -> Coded:
+        """Missing entries set to ``value`` (what :meth:`fill` with a constant gives, without one)."""
         if value is None:
             return self
-        return self.fill(Coded.const(value, len(self.codes)))
+        cats, lut = self._lut_into(Coded(np.zeros(0, dtype=np.int32), [value]))
+        if not len(self.codes) or self.codes.min() >= 0:
+            return Coded(self.codes, cats)
+        return Coded(np.where(self.codes >= 0, self.codes, lut[0]).astype(self.codes.dtype, copy=False), cats)
 
     def take(self, idx: np.ndarray) -> Coded:
         return Coded(self.codes[idx], self.cats)

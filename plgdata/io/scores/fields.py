@@ -253,7 +253,8 @@ def _row_subjects(ctx: TableContext) -> Coded:
         row_subject = Coded.from_factor(sf, subj)
     tf = ctx.field_factor("test_name")
     if tf is not None:
-        row_subject = row_subject.fill(Coded.from_factor(tf, lambda u: subject_of(ctx.translate("subject", u))))
+        from_test = Coded.from_factor(tf, lambda u: subject_of(ctx.translate("subject", u)))
+        row_subject = row_subject.fill(from_test) if sf is not None else from_test
     if unknown:
         ctx.notes.append("onbekende vakken overgenomen zoals ze in het bestand staan: " + ", ".join(sorted(unknown)[:5]))
     return row_subject
@@ -296,7 +297,8 @@ def _scales(ctx: TableContext) -> tuple[Coded, np.ndarray, str | None, bool]:
             )
     tf = ctx.field_factor("test_name")
     if tf is not None:
-        row_scale = row_scale.fill(Coded.from_factor(tf, stated))
+        from_test = Coded.from_factor(tf, stated)
+        row_scale = row_scale.fill(from_test) if sf is not None else from_test
     missing = row_scale.isna()
     if missing.any():
         row_scale = row_scale.fill_value(default_scale)
