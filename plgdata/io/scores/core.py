@@ -223,14 +223,29 @@ def _norm_cat(c: pd.Categorical) -> pd.Categorical:
     return pd.Categorical.from_codes(np.asarray(c.codes), categories=cats, validate=False)
 
 
+def _code_dtype(n_categories: int) -> type:
+    """The code dtype pandas gives a categorical with this many categories (so no conversion follows)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_categories < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
 def _used_categories(codes: np.ndarray, names: list[str]) -> pd.Categorical:
     """``Categorical.from_codes(codes, names).remove_unused_categories()`` with text categories, without a sort."""
     codes = np.asarray(codes, dtype=np.int64)
-    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(names) + 1)[1:])
-    lut = np.full(len(names) + 1, -1, dtype=np.int64)
-    lut[used + 1] = np.arange(len(used))
+    if len(codes) and codes.min() < 0:  # missing values: counted in a slot of their own
+        used = np.flatnonzero(np.bincount(codes + 1, minlength=len(names) + 1)[1:])
+        lut = np.full(len(names) + 1, -1, dtype=_code_dtype(len(used)))
+        lut[used + 1] = np.arange(len(used))
+        new = lut[codes + 1]
+    else:
+        used = np.flatnonzero(np.bincount(codes, minlength=len(names)))
+        lut = np.full(len(names), -1, dtype=_code_dtype(len(used)))
+        lut[used] = np.arange(len(used))
+        new = lut[codes]
     cats = pd.Index([str(names[i]) for i in used.tolist()], dtype="str")
-    return pd.Categorical.from_codes(lut[codes + 1], categories=cats, validate=False)
+    return pd.Categorical.from_codes(new, categories=cats, validate=False)
 
 
 def _concat_cat(parts: list[pd.Categorical]) -> pd.Categorical:
@@ -298,11 +313,11 @@ def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.Dat
     for fi, p in enumerate(parsed):
         if p.kind == KIND_PUPILS or not len(p.rec_row):
             continue
-        pid = p.row_pid[p.rec_row]
         ok = np.flatnonzero(p.rec_reason == 0)
         if not len(ok):
             continue
         all_ok = len(ok) == len(p.rec_row)
+        rows_ok = p.rec_row if all_ok else p.rec_row[ok]
         cols: dict[str, object] = {}
         for k, v in p.rec.items():
             if all_ok:
@@ -311,10 +326,9 @@ def _scores_frame(parsed: list[Parsed], registry: PupilRegistry) -> tuple[pd.Dat
                 cols[k] = pd.Categorical.from_codes(np.asarray(v.codes)[ok], categories=v.categories, validate=False)
             else:
                 cols[k] = np.asarray(v)[ok]
-        cols["pupil_id"] = pid if all_ok else pid[ok]
+        cols["pupil_id"] = p.row_pid[rows_ok]
         cols["source_file"] = p.raw.source
-        rows = p.row_numbers[p.rec_row]
-        cols["source_row"] = rows if all_ok else rows[ok]
+        cols["source_row"] = p.row_numbers[rows_ok]
         pieces.append(cols)
         positions.append((fi, ok))
     if not pieces:
