@@ -72,8 +72,11 @@ def write_export(path, n: int = 300, variant: str = "plain", eol: str = "\r\n", 
     return data, starts
 
 
-def _read(path, batch_bytes: int, monkeypatch):
+def _read(path, batch_bytes: int, monkeypatch, threaded: bool = False):
+    """Read in batches of ``batch_bytes``; ``threaded``: the file memory-mapped and every batch parsed
+    in a second thread while the quote search runs (what a file of 8 MB or more gets)."""
     monkeypatch.setattr(text, "BATCH_BYTES", batch_bytes)
+    monkeypatch.setattr(text, "MMAP_MIN_BYTES", 0 if threaded else 8 * 1024 * 1024)
     return read_scores(path, secret=KEY, school="OBS De Proefschool")
 
 
@@ -135,14 +138,16 @@ def test_large_memory_mapped_file_with_a_quote_is_read(tmp_path, monkeypatch):
     variant=st.sampled_from(["plain", "quoted", "multiline", "ragged"]),
     eol=st.sampled_from(["\r\n", "\n", "\r"]),
     encoding=st.sampled_from(["cp1252", "utf-8", "utf-8-sig", "utf-16"]),
+    threaded=st.booleans(),
 )
-def test_any_batch_size_reads_the_same(tmp_path, monkeypatch, size, variant, eol, encoding):
+def test_any_batch_size_reads_the_same(tmp_path, monkeypatch, size, variant, eol, encoding, threaded):
     """Any batch size, with Windows, Unix or old Mac line ends (a file without a ``\\n`` is one batch),
-    in Windows-1252, UTF-8 with or without BOM, or UTF-16."""
+    in Windows-1252, UTF-8 with or without BOM, or UTF-16, with the batches parsed in a second thread
+    (as a large file's are) or not."""
     path = tmp_path / f"rekenen_{variant}_{eol.encode().hex()}_{encoding}_2024-2025.csv"
     if not path.exists():
         write_export(path, variant=variant, eol=eol, encoding=encoding)
-    assert_same(_read(path, size, monkeypatch), _read(path, 1 << 30, monkeypatch))
+    assert_same(_read(path, size, monkeypatch, threaded), _read(path, 1 << 30, monkeypatch))
 
 
 #: bytes planted in one cell: Windows-1252 cannot decode \x81 (the file is then ISO-8859-1); \xc3\xa9 is

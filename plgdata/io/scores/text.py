@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from plgdata.io.scores import threads
 from plgdata.io.scores.errors import ReadError
 from plgdata.io.scores.layout import (
     combine_header_rows,
@@ -374,11 +375,14 @@ def _batched_table(raw, start: int, headers: list[str], delim: str, binary: bool
     parts: list[pa.Table] = []
     a = start
     for b in _batch_ends(raw, start, BATCH_BYTES):
+        # a large batch is parsed (pyarrow, without the GIL) while this thread looks for a quote in it
+        parse = threads.beside(_pyarrow_table, buf[a:b], headers, delim, binary) if b - a >= MMAP_MIN_BYTES else None
+        quoted = raw.find(b'"', a, b) >= 0
         try:
-            t = _pyarrow_table(buf[a:b], headers, delim, binary)
+            t = parse() if parse is not None else _pyarrow_table(buf[a:b], headers, delim, binary)
         except (pa.ArrowInvalid, UnicodeDecodeError):
             return None
-        if raw.find(b'"', a, b) >= 0 and t.num_rows != count_lines(raw[a:b]):
+        if quoted and t.num_rows != count_lines(raw[a:b]):
             return None
         _release(raw, a, b)
         parts.append(t)
