@@ -345,3 +345,46 @@ def test_the_reader_s_exact_schema_refuses_every_wrong_dtype(all_good, column, w
     bad[column] = wrong(bad[column])
     with pytest.raises(pandera.errors.SchemaError):
         schema.SCORES_EXACT.validate(bad)
+
+
+def _statuses():
+    from hypothesis import strategies as st
+
+    from plgdata.model.parsing import BAD, EMPTY, OK
+
+    one = st.sampled_from([OK, EMPTY, BAD])
+    return st.one_of(
+        st.tuples(st.lists(one, min_size=1, max_size=1), st.none()),  # a column the group lacks
+        st.tuples(st.lists(one, min_size=1, max_size=4), st.just("codes")),
+    )
+
+
+def test_reasons_from_the_distinct_values_equal_the_rule_per_row():
+    """The reason a record is set aside (no score, level or percentile; a bad percentile, level or
+    score, later ones winning) is worked out from the statuses of the distinct values; it equals the
+    rule applied to every row."""
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from plgdata.io.scores.results import R, _reasons
+    from plgdata.model.parsing import BAD, OK
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.integers(0, 12), _statuses(), _statuses(), _statuses(), st.randoms(use_true_random=False))
+    def check(n, score, level, percentile, rnd):
+        made, per_row = [], []
+        for values, codes in (score, level, percentile):
+            values = np.array(values, dtype=np.int8)
+            rows = np.array([rnd.randrange(len(values)) for _ in range(n)], dtype=np.int32) if codes else None
+            made.append((values, rows))
+            per_row.append(values[rows] if rows is not None else np.full(n, values[0], dtype=np.int8))
+        sc, lv, pc = per_row
+        expected = np.zeros(n, dtype=np.int8)
+        expected[~((sc == OK) | (lv == OK) | (pc == OK))] = R[lr.REASON_NO_RESULT]
+        expected[pc == BAD] = R[lr.REASON_BAD_PERCENTILE]
+        expected[lv == BAD] = R[lr.REASON_BAD_LEVEL]
+        expected[sc == BAD] = R[lr.REASON_BAD_SCORE]
+        assert _reasons(n, *made).tolist() == expected.tolist()
+
+    check()

@@ -120,8 +120,8 @@ def result_groups(ctx: TableContext) -> list[WideGroup]:
     return groups
 
 
-def _percentiles(ctx: TableContext, column: str, counts: ResultCounts) -> tuple[np.ndarray, np.ndarray]:
-    """Percentiles 0-100; a column of fractions (0,61) is scaled to 61."""
+def _percentiles(ctx: TableContext, column: str, counts: ResultCounts) -> tuple[np.ndarray, Status]:
+    """Percentiles 0-100 and their :data:`Status`; a column of fractions (0,61) is scaled to 61."""
     pf = ctx.factor(column)
     parsed = [parse_percent(u) for u in pf.uniques]
     vals = np.array([p[0] if p[0] is not None else np.nan for p in parsed] or [np.nan], dtype=np.float64)
@@ -132,8 +132,8 @@ def _percentiles(ctx: TableContext, column: str, counts: ResultCounts) -> tuple[
         counts.pct_scaled = True
     sts = np.where((sts == OK) & ((vals < 0) | (vals > 100)), BAD, sts).astype(np.int8)
     if not ctx.n:
-        return np.full(0, np.nan), np.full(0, EMPTY, dtype=np.int8)
-    return vals[pf.codes], sts[pf.codes]
+        return np.full(0, np.nan), (sts, pf.codes)
+    return vals[pf.codes], (sts, pf.codes)
 
 
 _DOT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+%?$")  # "1.050": 1050, or 1,05 with a decimal point?
@@ -165,8 +165,8 @@ def _decimal_mark(ctx: TableContext, column: str, uniques: list[str]) -> dict[st
     return {}
 
 
-def _scores(ctx: TableContext, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scores, their statuses and whether each was written with a % sign ("78%" is a percentage correct)."""
+def _scores(ctx: TableContext, column: str) -> tuple[np.ndarray, Status, np.ndarray]:
+    """Scores, their :data:`Status` and whether each was written with a % sign ("78%" is a percentage correct)."""
     f = ctx.factor(column)
     thousands = _decimal_mark(ctx, column, f.uniques)
     parsed = [(thousands[u], OK, clean(u).endswith("%")) if u in thousands else parse_percent(u) for u in f.uniques]
@@ -174,8 +174,8 @@ def _scores(ctx: TableContext, column: str) -> tuple[np.ndarray, np.ndarray, np.
     sts = np.array([p[1] for p in parsed] or [EMPTY], dtype=np.int8)
     pct = np.array([p[2] and p[1] == OK for p in parsed] or [False], dtype=bool)
     if not f.uniques:
-        return np.full(0, np.nan), np.full(0, EMPTY, dtype=np.int8), np.zeros(0, dtype=bool)
-    return vals[f.codes], sts[f.codes], pct[f.codes]
+        return np.full(0, np.nan), (sts, f.codes), np.zeros(0, dtype=bool)
+    return vals[f.codes], (sts, f.codes), pct[f.codes]
 
 
 def _dle(ctx: TableContext, column: str, counts: ResultCounts) -> np.ndarray:
@@ -194,6 +194,39 @@ def _avi_digit(text: str) -> str:
     return f"AVI {t}" if len(t) == 1 and t in "123456789" else text
 
 
+#: per row the status (OK, EMPTY, BAD) of a column's value, kept as ``(status of each distinct
+#: value, the rows' codes)``; codes None: every row has the one status given
+Status = tuple[np.ndarray, np.ndarray | None]
+_NOTHING: Status = (np.array([EMPTY], dtype=np.int8), None)
+
+
+def _rows_where(flags: np.ndarray, status: Status, n: int) -> np.ndarray | None:
+    """Per row whether the flag of its value's status is set; None when it is set for no row."""
+    per_value, codes = status
+    if not flags.any():
+        return None
+    return np.ones(n, dtype=bool) if codes is None else flags[codes]
+
+
+def _reasons(n: int, score: Status, level: Status, percentile: Status) -> np.ndarray:
+    """The reason per row (0 = loaded): no result at all, or a bad percentile, level or score
+    (later ones win).  Worked out from the statuses of the distinct values: only rows whose
+    score is not fine are looked at for a result in the other columns."""
+    reason = np.zeros(n, dtype=np.int8)
+    no_score = _rows_where(score[0] != OK, score, n)
+    if no_score is not None:
+        rows = np.flatnonzero(no_score)
+        for per_value, codes in (level, percentile):
+            bad = per_value != OK
+            rows = rows[bad[codes[rows]]] if codes is not None else (rows if bad[0] else rows[:0])
+        reason[rows] = R[lr.REASON_NO_RESULT]
+    for status, why in ((percentile, lr.REASON_BAD_PERCENTILE), (level, lr.REASON_BAD_LEVEL), (score, lr.REASON_BAD_SCORE)):
+        hit = _rows_where(status[0] == BAD, status, n)
+        if hit is not None:
+            reason[hit] = R[why]
+    return reason
+
+
 def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict[str, object], np.ndarray, np.ndarray]:
     """The result values of one group, the reason per row (0 = loaded) and where the score had a % sign."""
     n = ctx.n
@@ -201,25 +234,22 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
     def none_cat() -> pd.Categorical:
         return pd.Categorical.from_codes(empty_codes(n), categories=[])
 
-    def nothing() -> tuple[np.ndarray, np.ndarray]:
-        return np.full(n, np.nan), np.full(n, EMPTY, dtype=np.int8)
-
     # the values of the columns the group has; empty ones only for those it lacks
     if "score" in g.columns:
         sc, sc_st, sc_pct = _scores(ctx, g.columns["score"])
     else:
-        (sc, sc_st), sc_pct = nothing(), np.zeros(n, dtype=bool)
-    lv_cat, lv_st = (none_cat(), nothing()[1]) if "level" not in g.columns else (None, None)
-    pc, pc_st = nothing() if "percentile" not in g.columns else (None, None)
+        sc, sc_st, sc_pct = np.full(n, np.nan), _NOTHING, np.zeros(n, dtype=bool)
+    lv_cat, lv_st = (none_cat(), _NOTHING) if "level" not in g.columns else (None, None)
+    pc, pc_st = (np.full(n, np.nan), _NOTHING) if "percentile" not in g.columns else (None, None)
     fl_cat = none_cat() if "func_level" not in g.columns else None
-    dl = nothing()[0] if "dle" not in g.columns else None
+    dl = np.full(n, np.nan) if "dle" not in g.columns else None
     if "level" in g.columns:
         lf = ctx.factor(g.columns["level"])
         # in an AVI column a bare 1-9 is the old AVI level
         avi = g.scale == AVI_SCALE
         parsed = {u: parse_level(_avi_digit(ctx.translate("level", u)) if avi else ctx.translate("level", u)) for u in lf.uniques}
         lv_cat = lf.categorical(lambda u: parsed[u][0])
-        lv_st = lf.map(lambda u: parsed[u][1], dtype=np.int8)
+        lv_st = (np.array([parsed[u][1] for u in lf.uniques] or [EMPTY], dtype=np.int8), lf.codes)
         # the column's own header (a repeated header row) is no level
         bad = {clean(u) for u in lf.uniques if parsed[u][1] == BAD} - {clean(g.columns["level"])}
         if bad:
@@ -234,12 +264,7 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
         counts.func_bad += ff.rows_where([fl_parsed[u][1] == BAD for u in ff.uniques])
     if "dle" in g.columns:
         dl = _dle(ctx, g.columns["dle"], counts)
-    reason = np.zeros(n, dtype=np.int8)
-    # lowest precedence first; later assignments win
-    reason[~((sc_st == OK) | (lv_st == OK) | (pc_st == OK))] = R[lr.REASON_NO_RESULT]
-    reason[pc_st == BAD] = R[lr.REASON_BAD_PERCENTILE]
-    reason[lv_st == BAD] = R[lr.REASON_BAD_LEVEL]
-    reason[sc_st == BAD] = R[lr.REASON_BAD_SCORE]
+    reason = _reasons(n, sc_st, lv_st, pc_st)
     return {"score": sc, "level": lv_cat, "percentile": pc, "func_level": fl_cat, "dle": dl}, reason, sc_pct
 
 
