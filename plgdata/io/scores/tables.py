@@ -251,13 +251,14 @@ _PERCENT_HEADERS = {normalise_header(h) for h in ("Percentage goed", "% goed")}
 
 
 def _percent_correct(
-    ctx: TableContext, scale: pd.Categorical, groep_level: np.ndarray, pct_sign: np.ndarray, loaded: np.ndarray
+    ctx: TableContext, scale: pd.Categorical, groep_level: Callable[[], np.ndarray], pct_sign: np.ndarray, loaded: np.ndarray
 ) -> pd.Categorical:
     """Percentages correct get their own scale, never mixed with scores.
 
     A "Percentage goed" column holds them on every row, a score written with a % sign ("78%") is
     one; a dialect may name groepen whose results are percentages (IEP groep 3-5) unless the export
-    calls the column an ontwikkelscore.  The note counts the loaded results only.
+    calls the column an ontwikkelscore (``groep_level`` gives each record's test level, else its
+    groep: made only for such a dialect).  The note counts the loaded results only.
     """
     d = ctx.dialect
     own = f"{d.scale or d.name} % goed"
@@ -267,7 +268,7 @@ def _percent_correct(
         hit[:], why = True, f'kolom "{ctx.F["score"]}"'
     elif d.percent_correct_groups and d.scale in scale.categories and header != "ontwikkelscore":
         is_default = np.asarray(scale.codes) == scale.categories.get_loc(d.scale)
-        hit |= np.isin(groep_level, d.percent_correct_groups) & is_default
+        hit |= np.isin(groep_level(), d.percent_correct_groups) & is_default
         why = f"groep {min(d.percent_correct_groups)}-{max(d.percent_correct_groups)}" + (
             " of met een %-teken" if pct_sign.any() else ""
         )
@@ -329,14 +330,15 @@ def _records(ctx: TableContext, rf: RowFields, parts: list[ResultPart], row_reas
     groep_r = _combination_groep(ctx, groep_r, take(np.asarray(rf.class_cat.codes)), list(rf.class_cat.categories), level_num)
     school_year, late = _school_years(ctx, rf, rec_row, date_codes_r, month_u, period)
     # a late eind measurement: the pupil's groep of that school year (one lower than after the summer)
-    groep_r = np.where(late & (groep_r == level_num + 1), level_num, groep_r).astype(np.float64)
+    if late.any():
+        groep_r = np.where(late & (groep_r == level_num + 1), level_num, groep_r).astype(np.float64)
     rr = take(row_reason)
     reason = np.where(rr > 0, rr, reason).astype(np.int8)
     _note_assumed_scale(ctx, rf, parts, take, reason)
     scale = _percent_correct(
         ctx,
         _scales(rf, parts, rec_row),
-        np.where(level_num > 0, level_num, np.nan_to_num(groep_r)),
+        lambda: np.where(level_num > 0, level_num, np.nan_to_num(groep_r)),
         np.concatenate([p.percent_sign for p in parts]) if G > 1 else parts[0].percent_sign,
         reason == 0,
     )
