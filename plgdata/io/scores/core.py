@@ -277,6 +277,8 @@ def _loaded_rows(p: Parsed) -> np.ndarray:
     """The table rows with a loaded record (a pupil list: the rows with a pupil)."""
     if p.kind == KIND_PUPILS:
         return np.flatnonzero((p.row_reason == 0) & (p.row_pid >= 0))
+    if len(p.rec_row) == p.n_rows:  # one record per row (the records are the rows in order)
+        return np.flatnonzero(p.rec_reason == 0)
     m = np.zeros(p.n_rows, dtype=bool)
     m[p.rec_row[p.rec_reason == 0]] = True
     return np.flatnonzero(m)
