@@ -415,13 +415,17 @@ def _models(widget, seen=None) -> set:
 def test_a_form_shares_its_layouts_and_styles_but_hides_each_row_on_its_own(sample):
     """Issue 21 (pages <= 2 s): every widget had a layout and a style of its own, 8 models per field
     (about 350 on step 6) for the kernel to open and the browser to build. The unchanging ones are
-    shared per form (about 6 per field now); a row hidden for one analysis kind still hides alone."""
+    shared per form (5-6 per field now); a row hidden for one analysis kind still hides alone."""
     tmp, ds = sample
     path = SAMPLE / "cyclus_begrijpend_lezen.yaml"
     form = forms.hypothesis_form(load_cycle(path), path, ds)
     assert form.widget is not None
     ui = form._ui
     assert len(_models(ui.box)) <= 6 * len(ui.rows) + 10  # 8 per field before
-    assert len({id(row.layout) for row in ui.rows.values()}) == len(ui.rows)
+    conditional = [f.name for f in form.fields if f.when is not None]
+    assert len({id(ui.rows[n].layout) for n in conditional}) == len(conditional) > 1
     shown = {name: row.layout.display for name, row in ui.rows.items()}
     assert "none" in shown.values() and None in shown.values()  # one analysis kind's fields hidden, the others not
+    hidden = next(n for n in conditional if shown[n] == "none")
+    assert all(shown[n] is None for n in ui.rows if n not in conditional)  # the shared layout is never hidden
+    assert hidden in conditional

@@ -50,8 +50,8 @@ class _Shared:
 
     ipywidgets gives every widget a layout and a style of its own: two more models for the
     kernel to open and the browser to build per widget, about half the ~350 models of a page
-    with four forms.  Only what no one changes later is shared: the rows (shown and hidden
-    one by one) and the buttons keep layouts of their own.
+    with four forms.  Only what no one changes later is shared: the rows shown and hidden by
+    another field's choice and the buttons keep layouts of their own.
     """
 
     def __init__(self):
@@ -89,7 +89,8 @@ class FormView:
                 value=f"<b>{escape(f.label)}</b>" + ("" if f.required else " <i>(mag leeg)</i>"),
                 layout=shared.layout(width=_LABEL_WIDTH, min_width=_LABEL_WIDTH),
             )
-            row = w.HBox([label, self.inputs[f.name], self.messages[f.name]])
+            # a row hidden and shown by another field's choice needs a layout of its own
+            row = w.HBox([label, self.inputs[f.name], self.messages[f.name]], layout=w.Layout() if f.when else shared.layout())
             row.add_class(f"plg-veld-{f.name}")
             self.rows[f.name] = row
             self.inputs[f.name].observe(self._changed, names="value")
@@ -151,7 +152,8 @@ class FormView:
     def _refresh(self) -> None:
         raw = self.read()
         for f in self.form.fields:
-            self.rows[f.name].layout.display = None if f.shown(raw) else "none"
+            if f.when is not None:
+                self.rows[f.name].layout.display = None if f.shown(raw) else "none"
             if callable(f.options) and f.kind == "choice":
                 widget = self.inputs[f.name]
                 new = [(NOTHING, None)] + f.choices(raw)
