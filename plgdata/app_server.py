@@ -263,10 +263,13 @@ class PreparedKernelManager(AsyncMappingKernelManager):
 
         A team goes through the steps in order and the pool hands its kernels out first in, first
         out: the first waiting kernel is for the page after the one opened last, the second for the
-        page after that, and so on.
+        page after that, and so on.  ``None`` when a page already waits for this kernel (pages opened
+        faster than kernels are prepared): it gets the kernel as soon as the imports are done.
         """
         me = asyncio.current_task()
-        place = next((i for i, task in enumerate(self._pool) if task is me), 0)
+        place = next((i for i, task in enumerate(self._pool) if task is me), None)
+        if place is None:  # a page has already taken this kernel and waits for it: no head start
+            return None
         page = self._expected
         for _ in range(place):
             if page is None:

@@ -243,3 +243,26 @@ def test_every_page_reuses_the_compiled_page_templates(monkeypatch):
         exporter.environment.get_template("index.html.j2")
         pages.append(len(compiled) - before)
     assert pages[0] > 0 and pages[1] == 0, pages
+
+
+def test_each_waiting_kernel_computes_ahead_for_its_own_coming_page_and_none_while_a_page_waits(tmp_path):
+    """The pool hands kernels out in order: the first waiting kernel is for the page after the one
+    opened last, the second for the page after that; after the last step nothing is expected, and a
+    kernel a page already waits for (pages opened faster than kernels are prepared) skips the head start."""
+
+    async def scenario():
+        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=0)
+
+        async def ahead():
+            await asyncio.sleep(0)
+            return km._page_ahead()
+
+        km._expected = "06_interpretatie.ipynb"
+        waiting = [asyncio.ensure_future(ahead()) for _ in range(4)]
+        taken = asyncio.ensure_future(ahead())
+        km._pool = list(waiting)
+        found = await asyncio.gather(*waiting, taken)
+        km._pool = []
+        return found
+
+    assert asyncio.run(scenario()) == ["06_interpretatie.ipynb", "07_maatregelen.ipynb", "08_evaluatie.ipynb", None, None]
