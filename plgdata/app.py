@@ -317,6 +317,10 @@ CULL_INTERVAL_SECONDS = 10
 PREPARED_KERNELS = 3
 
 
+#: JupyterLab extensions Voilà would load into every page, which the pages do not use
+UNUSED_EXTENSIONS = ("jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
+
+
 def voila_config(token: str) -> dict:
     """Voilà's settings (``voila.json``, read from the server's working folder, never shown in ``ps``).
 
@@ -347,6 +351,8 @@ def voila_config(token: str) -> dict:
             "file_allowlist": [],
             "file_denylist": [".*"],
             "multi_kernel_manager_class": "plgdata.app_server.PreparedKernelManager",
+            # JupyterLab extensions a page without code does not use (syntax colours, Lab's preview button)
+            "extension_denylist": list(UNUSED_EXTENSIONS),
         },
         "PreparedKernelManager": {"pool_size": PREPARED_KERNELS},
         "ServerKernelManager": {"client_class": "plgdata.app_server.PageKernelClient"},
