@@ -14,11 +14,18 @@ Unlike Voilà's own preheated kernels, nothing of a notebook runs before the pag
 asked for: a prepared kernel has only *imported* modules, so every page computes its
 status and its tables at the moment it is opened, with its own parameters.  A prepared
 kernel serves one page only (the page's kernel is stopped when the page closes, as
-before).  It was started in the folder the page's kernel would start in and with the
+before).  While it waits, a prepared kernel computes the slow parts of the page it will most
+likely serve (the pool hands kernels out in order and a team goes through the steps in order;
+:func:`plgdata.app.warm_page`): what is remembered there by what it is computed from (the
+exports' preview, the school overview, the evidence and evaluation figures), so the page finds
+it drawn when nothing changed since; nothing is saved or shown, and the page computes the rest.  It was started in the folder the page's kernel would start in and with the
 server's environment; what Voilà adds for the request (the page's address and the like)
 is set in the kernel when it is handed out.  A request whose kernel would differ in
 anything else (another kernel, another folder, another environment) gets a new kernel,
 as without the pool.  Kernels waiting in the pool are never culled as idle.
+
+**Compiled templates.**  Voilà compiles its page templates for every page again;
+:func:`share_compiled_templates` keeps them compiled for the server's lifetime.
 
 **No key.**  A request without the app's token (or the cookie its first request set) is sent
 to jupyter_server's login page, which is English and asks for a password.
@@ -201,6 +208,11 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     pool_kernel_name = Unicode("python3", config=True, help="The kernel the pages use.")
     prepare_nice = Integer(5, config=True, help="How much lower the priority of a prepared kernel is (0: as the pages' own).")
     start_grace = Float(5.0, config=True, help="Seconds after the server's start before a kernel computes a page ahead.")
+    warm_code = Unicode(
+        "__import__('plgdata.app', fromlist=['warm_page']).warm_page({page})",
+        config=True,
+        help="What a prepared kernel runs to compute a page ahead ({page}: the page's name as a Python string).",
+    )
     warm_ahead = Bool(True, config=True, help="Let a prepared kernel compute the slow parts of the page it will likely serve.")
     refill_delay = Float(1.5, config=True, help="Seconds after a page took a kernel before the next is prepared (0: at once).")
     #: the folder (API path, relative to the server's root) the pages' kernels start in
@@ -214,6 +226,8 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._expected: str | None = METHODS[0].pages[0][0]
         self._started = time.monotonic()
         self._asked = asyncio.Event()
+        #: the pool's tasks computing a page ahead, and their kernels
+        self._warming: dict[asyncio.Task, str] = {}
         self._pool_env = dict(os.environ)
         share_compiled_templates()
         #: the first page (the app's start page, which needs little of plgdata) gets a kernel
@@ -321,11 +335,24 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             await self._start_page_served()
         page = self._page_ahead() if self.warm_ahead else None
         if page is not None:
-            try:  # a head start only: the page computes everything itself
-                await self._execute(kernel_id, f"from plgdata.app import warm_page as _w\n_w({page!r})\ndel _w\n")
-            except Exception:  # noqa: BLE001
-                self.log.debug("plgdata: vooruitrekenen voor %s lukte niet", page)
+            me = asyncio.current_task()
+            self._warming[me] = kernel_id
+            try:  # a head start only: the page computes everything itself (binding no name in its namespace)
+                await self._execute(kernel_id, self.warm_code.format(page=repr(page)))
+            except Exception:  # noqa: BLE001 - failed, or interrupted because a page asked for the kernel
+                self.log.debug("plgdata: vooruitrekenen voor %s gestopt", page)
+            finally:
+                self._warming.pop(me, None)
         return kernel_id
+
+    async def _stop_warming(self, task: asyncio.Task) -> None:
+        """A page asks for a kernel still computing ahead: interrupt that (the page computes it anyway)."""
+        kernel_id = self._warming.get(task)
+        if kernel_id is not None and not task.done():
+            try:
+                await self.interrupt_kernel(kernel_id)
+            except Exception:  # noqa: BLE001 - then the page waits until it is done
+                pass
 
     def _lower_priority(self, kernel_id: str) -> None:
         """Run a kernel being prepared after the page being served (its cells, Voilà, the browser).
@@ -379,6 +406,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         """A prepared kernel with the request's own environment variables set, or ``None``."""
         while self._pool:
             task = self._pool.pop(0)
+            await self._stop_warming(task)
             try:
                 kernel_id = await task
             except Exception:

@@ -266,3 +266,31 @@ def test_each_waiting_kernel_computes_ahead_for_its_own_coming_page_and_none_whi
         return found
 
     assert asyncio.run(scenario()) == ["06_interpretatie.ipynb", "07_maatregelen.ipynb", "08_evaluatie.ipynb", None, None]
+
+
+def test_a_page_does_not_wait_for_its_kernel_to_finish_computing_ahead(tmp_path):
+    """Pages opened one after another: the kernel a page asks for may still be computing that page
+    ahead. It is interrupted (the page computes everything itself anyway), the page gets it at once,
+    and the kernel works and has nothing of the head start in its namespace."""
+    import time
+
+    async def scenario():
+        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=0, start_grace=0)
+        km.warm_code = "__import__('time').sleep(60 + 0 * len({page}))"  # a head start that takes a minute
+        try:
+            env = dict(os.environ)
+            first = await km.start_kernel(kernel_name="python3", path="", env=env)  # the start page: its own kernel
+            deadline = time.monotonic() + 120
+            while not km._warming and time.monotonic() < deadline:  # the prepared kernel starts its head start
+                await asyncio.sleep(0.1)
+            busy = bool(km._warming)
+            asked = time.monotonic()
+            page = await km.start_kernel(kernel_name="python3", path="", env=env)
+            waited = time.monotonic() - asked
+            return busy, waited, await _probe(km, page), await _probe(km, first)
+        finally:
+            await km.shutdown_all(now=True)
+
+    busy, waited, found, fresh = asyncio.run(scenario())
+    assert busy and waited < 20, waited  # not the minute of the head start
+    assert found["names"] == fresh["names"] and found["forms"] == "True"
