@@ -93,7 +93,9 @@ def _until_interactive(browser, url: str, ready: str, process, timeout: float = 
 
 
 def _stop(process) -> None:
-    process.send_signal(signal.SIGINT)
+    # SIGTERM, not SIGINT: a benchmark started in the background ignores SIGINT (and so do its
+    # children), and the app's Voilà server and kernels were left running after process.kill()
+    process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
