@@ -14,11 +14,18 @@ Unlike Voilà's own preheated kernels, nothing of a notebook runs before the pag
 asked for: a prepared kernel has only *imported* modules, so every page computes its
 status and its tables at the moment it is opened, with its own parameters.  A prepared
 kernel serves one page only (the page's kernel is stopped when the page closes, as
-before).  It was started in the folder the page's kernel would start in and with the
+before).  While it waits, a prepared kernel computes the slow parts of the page it will most
+likely serve (the pool hands kernels out in order and a team goes through the steps in order;
+:func:`plgdata.app.warm_page`): what is remembered there by what it is computed from (the
+exports' preview, the school overview, the evidence and evaluation figures), so the page finds
+it drawn when nothing changed since; nothing is saved or shown, and the page computes the rest.  It was started in the folder the page's kernel would start in and with the
 server's environment; what Voilà adds for the request (the page's address and the like)
 is set in the kernel when it is handed out.  A request whose kernel would differ in
 anything else (another kernel, another folder, another environment) gets a new kernel,
 as without the pool.  Kernels waiting in the pool are never culled as idle.
+
+**Compiled templates.**  Voilà compiles its page templates for every page again;
+:func:`share_compiled_templates` keeps them compiled for the server's lifetime.
 
 **No key.**  A request without the app's token (or the cookie its first request set) is sent
 to jupyter_server's login page, which is English and asks for a password.
@@ -36,10 +43,11 @@ from queue import Empty
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float, Integer, List, Unicode
+from traitlets import Bool, Float, Integer, List, Unicode
 from voila.voila_identity_provider import VoilaIdentityProvider, VoilaLoginHandler
 
 from plgdata.app import APP_TEMPLATE, TEMPLATE_ROOT
+from plgdata.app_pages import METHODS, method_of, neighbours
 from plgdata.io.dialects import builtin_modules
 
 #: what every page imports (a module a page does not use costs memory, not time);
@@ -107,6 +115,49 @@ def preload_code(modules) -> str:
     )
 
 
+class _CompiledTemplates:
+    """Jinja's compiled templates kept in memory for every page (a ``jinja2.BytecodeCache``).
+
+    Voilà makes a new exporter, with a new Jinja environment, for every page: the page template
+    and the 12 templates it extends were compiled again each time (0.15 s of every page).  The
+    compiled code is reused as long as a template's source is the same (Jinja checks it).
+    """
+
+    def __init__(self):
+        from jinja2 import BytecodeCache
+
+        class Memory(BytecodeCache):
+            def __init__(self):
+                self.codes: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket):
+                if bucket.key in self.codes:
+                    bucket.bytecode_from_string(self.codes[bucket.key])
+
+            def dump_bytecode(self, bucket):
+                self.codes[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache = Memory()
+
+
+def share_compiled_templates() -> None:
+    """Let every page's exporter use one :class:`_CompiledTemplates` (once per server)."""
+    from voila.exporter import VoilaExporter
+
+    if getattr(VoilaExporter, "_plgdata_templates", None) is not None:
+        return
+    shared = _CompiledTemplates().cache
+    create = VoilaExporter._create_environment
+
+    def _create_environment(self):
+        environment = create(self)
+        environment.bytecode_cache = shared
+        return environment
+
+    VoilaExporter._create_environment = _create_environment
+    VoilaExporter._plgdata_templates = shared
+
+
 class PageKernelClient(AsyncKernelClient):
     """The kernel client Voilà computes a page with, ready as soon as the kernel has answered.
 
@@ -156,6 +207,13 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     preload = List(Unicode(), list(PRELOAD), config=True, help="The modules a prepared kernel imports.")
     pool_kernel_name = Unicode("python3", config=True, help="The kernel the pages use.")
     prepare_nice = Integer(5, config=True, help="How much lower the priority of a prepared kernel is (0: as the pages' own).")
+    start_grace = Float(5.0, config=True, help="Seconds after the server's start before a kernel computes a page ahead.")
+    warm_code = Unicode(
+        "__import__('plgdata.app', fromlist=['warm_page']).warm_page({page})",
+        config=True,
+        help="What a prepared kernel runs to compute a page ahead ({page}: the page's name as a Python string).",
+    )
+    warm_ahead = Bool(True, config=True, help="Let a prepared kernel compute the slow parts of the page it will likely serve.")
     refill_delay = Float(1.5, config=True, help="Seconds after a page took a kernel before the next is prepared (0: at once).")
     #: the folder (API path, relative to the server's root) the pages' kernels start in
     pool_path = Unicode("", config=True, help="The folder the pages' kernels start in.")
@@ -164,7 +222,14 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._pool: list[asyncio.Task] = []
         self._waiting: set[str] = set()
+        #: the page the next page is expected to be (the one after the page opened last)
+        self._expected: str | None = METHODS[0].pages[0][0]
+        self._started = time.monotonic()
+        self._asked = asyncio.Event()
+        #: the pool's tasks computing a page ahead, and their kernels
+        self._warming: dict[asyncio.Task, str] = {}
         self._pool_env = dict(os.environ)
+        share_compiled_templates()
         #: the first page (the app's start page, which needs little of plgdata) gets a kernel
         #: of its own rather than wait for one importing everything
         self._in_use = False
@@ -208,6 +273,53 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         while self.pool_size > len(self._pool):
             self._add()
 
+    # -- computing ahead for the expected page ---------------------------------------------
+
+    async def _start_page_served(self) -> None:
+        """Wait with computing ahead until the start page has been served (``start_grace`` seconds
+        after the server started) or a step page asks for a kernel, whichever comes first.
+
+        The first prepared kernel is ready while the browser still draws the start page; computing
+        step 0 ahead then (0.4 s of a core) competed with the start page.
+        """
+        left = self._started + self.start_grace - time.monotonic()
+        if left > 0 and not self._asked.is_set():
+            try:
+                await asyncio.wait_for(self._asked.wait(), left)
+            except TimeoutError:
+                pass
+
+    def _page_ahead(self) -> str | None:
+        """The page the kernel being prepared will most likely serve.
+
+        A team goes through the steps in order and the pool hands its kernels out first in, first
+        out: the first waiting kernel is for the page after the one opened last, the second for the
+        page after that, and so on.  ``None`` when a page already waits for this kernel (pages opened
+        faster than kernels are prepared): it gets the kernel as soon as the imports are done.
+        """
+        me = asyncio.current_task()
+        place = next((i for i, task in enumerate(self._pool) if task is me), None)
+        if place is None:  # a page has already taken this kernel and waits for it: no head start
+            return None
+        page = self._expected
+        for _ in range(place):
+            if page is None:
+                break
+            after = neighbours(page)[1]
+            page = after[0] if after else None
+        return page
+
+    def _expect_after(self, kwargs: dict) -> None:
+        """The page after the one being opened (from the request's address Voilà passes to the kernel)."""
+        page = str((kwargs.get("env") or {}).get("SCRIPT_NAME", "")).rsplit("/", 1)[-1]
+        try:
+            method_of(page)
+        except StopIteration:  # the start page or an unknown one: the team starts at step 0
+            self._expected = METHODS[0].pages[0][0]
+            return
+        after = neighbours(page)[1]
+        self._expected = after[0] if after else None
+
     async def _prepare(self) -> str:
         kernel_id = await super().start_kernel(kernel_name=self.pool_kernel_name, path=self.pool_path, env=self._pool_env)
         self._lower_priority(kernel_id)
@@ -219,7 +331,28 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             self._waiting.discard(kernel_id)
             await self.shutdown_kernel(kernel_id, now=True)
             raise
+        if self.warm_ahead:
+            await self._start_page_served()
+        page = self._page_ahead() if self.warm_ahead else None
+        if page is not None:
+            me = asyncio.current_task()
+            self._warming[me] = kernel_id
+            try:  # a head start only: the page computes everything itself (binding no name in its namespace)
+                await self._execute(kernel_id, self.warm_code.format(page=repr(page)))
+            except Exception:  # noqa: BLE001 - failed, or interrupted because a page asked for the kernel
+                self.log.debug("plgdata: vooruitrekenen voor %s gestopt", page)
+            finally:
+                self._warming.pop(me, None)
         return kernel_id
+
+    async def _stop_warming(self, task: asyncio.Task) -> None:
+        """A page asks for a kernel still computing ahead: interrupt that (the page computes it anyway)."""
+        kernel_id = self._warming.get(task)
+        if kernel_id is not None and not task.done():
+            try:
+                await self.interrupt_kernel(kernel_id)
+            except Exception:  # noqa: BLE001 - then the page waits until it is done
+                pass
 
     def _lower_priority(self, kernel_id: str) -> None:
         """Run a kernel being prepared after the page being served (its cells, Voilà, the browser).
@@ -273,6 +406,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         """A prepared kernel with the request's own environment variables set, or ``None``."""
         while self._pool:
             task = self._pool.pop(0)
+            await self._stop_warming(task)
             try:
                 kernel_id = await task
             except Exception:
@@ -295,6 +429,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
                 self._top_up()
                 continue
             self.get_kernel(kernel_id).last_activity = utcnow()
+            self._expect_after(kwargs)
             self._top_up_later()
             return kernel_id
         return None
@@ -303,6 +438,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         if not self._in_use:  # the first page: a kernel of its own
             self._in_use = True
         elif kernel_id is None and self._fits(path, kwargs):
+            self._asked.set()
             asked = time.monotonic()
             prepared = await self._take(kwargs)
             if prepared is not None:

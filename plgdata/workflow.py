@@ -152,6 +152,25 @@ def school_overview(ds: Dataset, school_year: str | None = None, *, norm_table: 
     percentiles or a norm table there is no norm: ``z_growth`` stays empty and ``growth_note`` says
     "geen landelijke norm in deze gegevens" (a z standardised within the school's own pupils
     always has mean growth 0 and is no norm)."""
+    from plgdata.reporting.memo import fingerprint
+
+    data = fingerprint(ds) if norm_table is None else None
+    key = None if data is None else (data, school_year)
+    if key is not None and key in _OVERVIEWS:
+        return _OVERVIEWS[key].copy()
+    overview = _school_overview(ds, school_year, norm_table)
+    if key is not None:
+        _OVERVIEWS.clear()  # the latest only: a page shows one school's data
+        _OVERVIEWS[key] = overview.copy()
+    return overview
+
+
+#: the latest school overview computed in this process, by the data it was computed from (0.15 s of
+#: step 0; ``plgdata app`` computes it before the page is opened, :func:`plgdata.app.warm_page`)
+_OVERVIEWS: dict = {}
+
+
+def _school_overview(ds: Dataset, school_year: str | None, norm_table: pd.DataFrame | None) -> pd.DataFrame:
     s = ds.scores
     year = school_year or sorted(s["school_year"].dropna().unique())[-1]
     rows = []
@@ -471,9 +490,35 @@ def evaluation_figures(evaluations: list) -> list:
     out = []
     for m, ev in evaluations:
         if ev.result is not None:
-            fig = estimation_plot(ev.result, title=f"Maatregel {m.id}: interventie {m.intervention_id}").figure
-            out.append(figure(fig, get_alt_text(fig)))
+            title = f"Maatregel {m.id}: interventie {m.intervention_id}"
+            key = _content_key(title, ev.result)
+            if key is None or key not in _FIGURES:
+                fig = estimation_plot(ev.result, title=title).figure
+                shown = figure(fig, get_alt_text(fig))
+                if key is None:
+                    out.append(shown)
+                    continue
+                if len(_FIGURES) > 16:
+                    _FIGURES.clear()
+                _FIGURES[key] = shown
+            out.append(_FIGURES[key])
     return out
+
+
+#: estimation plots already drawn in this process, by what they show (0.3 s each: ``plgdata app``
+#: draws step 8's before the page is opened, :func:`plgdata.app.warm_page`)
+_FIGURES: dict = {}
+
+
+def _content_key(*parts) -> str | None:
+    """A digest of what a figure is drawn from (``None`` when it cannot be pickled: then it is drawn each time)."""
+    import hashlib
+    import pickle
+
+    try:
+        return hashlib.sha256(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    except Exception:  # noqa: BLE001 - anything unpicklable is simply not remembered
+        return None
 
 
 def evaluation_record(measure, evaluation) -> dict:

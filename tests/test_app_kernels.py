@@ -156,3 +156,141 @@ def test_the_app_server_does_not_load_the_forms():
     code = "import sys, plgdata.app, plgdata.app_pages; print(sorted(m for m in ('plgdata.forms', 'ipywidgets') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _app_pages(tmp_path):
+    """The app's pages for a copy of the sample school (its werkmap read), as ``plgdata app`` writes them."""
+    import shutil
+
+    from identities import SAMPLE
+
+    from plgdata.app import AppPaths, ensure_record, prepare_pages
+
+    shutil.copytree(SAMPLE, tmp_path / "school")
+    record = tmp_path / "school" / "cyclus_begrijpend_lezen.yaml"
+    paths = AppPaths(tmp_path / "school", None, tmp_path / "werk", record, key_file=tmp_path / "k.key")
+    ensure_record(paths)
+    prepare_pages(tmp_path / "paginas", paths)
+    return tmp_path / "paginas", record
+
+
+def test_computing_a_page_ahead_draws_what_the_page_shows_and_writes_nothing(tmp_path, monkeypatch):
+    """Issue 21 (pages <= 2 s): step 8's estimation plot (0.3 s) and step 6's four evidence figures
+    (0.3 s) are drawn in the kernel while it waits for the page. The page then shows the very
+    figure it would have drawn itself, and the record is not touched."""
+    from plgdata import forms, workflow
+    from plgdata.app import warm_page
+    from plgdata.cycle import load_cycle
+
+    pages, record = _app_pages(tmp_path)
+    before = record.read_bytes()
+    monkeypatch.chdir(pages)
+    workflow._FIGURES.clear()
+    forms.evidence.__globals__["_figure_png"].cache_clear()
+    warm_page("08_evaluatie.ipynb")
+    warm_page("06_interpretatie.ipynb")
+    assert record.read_bytes() == before
+    assert len(workflow._FIGURES) == 1 and forms.evidence.__globals__["_figure_png"].cache_info().currsize == 4
+    c = load_cycle(record)
+    ds = workflow.open_workdir(tmp_path / "werk")
+    ahead = workflow.evaluation_figures(workflow.evaluate_measures(c, ds))
+    workflow._FIGURES.clear()
+    drawn = workflow.evaluation_figures(workflow.evaluate_measures(c, ds))
+    assert [f.data for f in ahead] == [f.data for f in drawn] and "data:image/png;base64," in drawn[0].data
+    warm_page("bestaat_niet.ipynb")  # a page it cannot read: nothing happens, the page says what is wrong
+
+
+def test_the_kernel_for_the_next_step_computes_it_ahead_and_keeps_its_namespace_clean(tmp_path):
+    """After step 7 is opened, the kernel prepared next (the one step 8 gets) has drawn step 8's plot."""
+    pages, _ = _app_pages(tmp_path)
+
+    async def scenario():
+        km = PreparedKernelManager(root_dir=str(pages), pool_size=1, refill_delay=0)
+        PROBE["figures"] = "len(__import__('plgdata.workflow').workflow._FIGURES)"
+        try:
+            env = {**os.environ, "SCRIPT_NAME": "/voila/render/07_maatregelen.ipynb"}
+            await km.start_kernel(kernel_name="python3", path="", env=env)  # the start page: its own kernel
+            page = await km.start_kernel(kernel_name="python3", path="", env=env)  # step 7 takes the prepared one
+            expected = km._expected
+            return expected, await _probe(km, await km._pool[0]), await _probe(km, page)
+        finally:
+            PROBE.pop("figures")
+            await km.shutdown_all(now=True)
+
+    expected, ahead, page = asyncio.run(scenario())
+    assert expected == "08_evaluatie.ipynb"
+    assert ahead["figures"] == "1" and page["figures"] == "0"  # step 7's kernel was prepared for step 0
+    assert ahead["names"] == page["names"]  # computed inside a function: nothing left for the page
+
+
+def test_every_page_reuses_the_compiled_page_templates(monkeypatch):
+    """Issue 21 (pages <= 2 s): Voila makes a new exporter for every page, whose Jinja environment
+    compiled the page template and the 12 it extends again (0.15 s of every page). With the
+    server's shared bytecode cache the second page compiles nothing."""
+    import jinja2
+    from voila.exporter import VoilaExporter
+
+    from plgdata.app_server import share_compiled_templates
+
+    share_compiled_templates()
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiled.append(a[1:2]) or original(self, *a, **k))
+    pages = []
+    for _ in range(2):
+        before = len(compiled)
+        exporter = VoilaExporter(template_name="lab")  # the template plgapp extends
+        exporter.environment.get_template("index.html.j2")
+        pages.append(len(compiled) - before)
+    assert pages[0] > 0 and pages[1] == 0, pages
+
+
+def test_each_waiting_kernel_computes_ahead_for_its_own_coming_page_and_none_while_a_page_waits(tmp_path):
+    """The pool hands kernels out in order: the first waiting kernel is for the page after the one
+    opened last, the second for the page after that; after the last step nothing is expected, and a
+    kernel a page already waits for (pages opened faster than kernels are prepared) skips the head start."""
+
+    async def scenario():
+        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=0)
+
+        async def ahead():
+            await asyncio.sleep(0)
+            return km._page_ahead()
+
+        km._expected = "06_interpretatie.ipynb"
+        waiting = [asyncio.ensure_future(ahead()) for _ in range(4)]
+        taken = asyncio.ensure_future(ahead())
+        km._pool = list(waiting)
+        found = await asyncio.gather(*waiting, taken)
+        km._pool = []
+        return found
+
+    assert asyncio.run(scenario()) == ["06_interpretatie.ipynb", "07_maatregelen.ipynb", "08_evaluatie.ipynb", None, None]
+
+
+def test_a_page_does_not_wait_for_its_kernel_to_finish_computing_ahead(tmp_path):
+    """Pages opened one after another: the kernel a page asks for may still be computing that page
+    ahead. It is interrupted (the page computes everything itself anyway), the page gets it at once,
+    and the kernel works and has nothing of the head start in its namespace."""
+    import time
+
+    async def scenario():
+        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=0, start_grace=0)
+        km.warm_code = "__import__('time').sleep(60 + 0 * len({page}))"  # a head start that takes a minute
+        try:
+            env = dict(os.environ)
+            first = await km.start_kernel(kernel_name="python3", path="", env=env)  # the start page: its own kernel
+            deadline = time.monotonic() + 120
+            while not km._warming and time.monotonic() < deadline:  # the prepared kernel starts its head start
+                await asyncio.sleep(0.1)
+            busy = bool(km._warming)
+            asked = time.monotonic()
+            page = await km.start_kernel(kernel_name="python3", path="", env=env)
+            waited = time.monotonic() - asked
+            return busy, waited, await _probe(km, page), await _probe(km, first)
+        finally:
+            await km.shutdown_all(now=True)
+
+    busy, waited, found, fresh = asyncio.run(scenario())
+    assert busy and waited < 20, waited  # not the minute of the head start
+    assert found["names"] == fresh["names"] and found["forms"] == "True"

@@ -133,3 +133,41 @@ def test_unsafe_yaml_tags_are_refused(tmp_path):
 def test_save_into_missing_folder(tmp_path):
     with pytest.raises(CycleError, match="bestaat niet; de cyclus 'c.yaml' is niet opgeslagen"):
         save_cycle(cyc.new_cycle(title="x"), tmp_path / "geen_map" / "c.yaml")
+
+
+# -- libyaml's loader (every app page reads the record several times) reads what PyYAML's own reads --
+
+_SAMPLE = os.path.join(os.path.dirname(__file__), "..", "data", "sample")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cyclus_begrijpend_lezen.yaml",
+        "actieonderzoek_rt_rekenen_groep4.yaml",
+        "lessonstudy_rekenen_groep5.yaml",
+        "jaarplan_taal.yaml",
+    ],
+)
+def test_the_fast_loader_reads_every_sample_record_as_pyyaml_does(name):
+    with open(os.path.join(_SAMPLE, name), encoding="utf-8") as fh:
+        text = fh.read()
+    assert storage._load_plain(text) == storage.yaml.load(text, Loader=storage._PlainLoader)
+
+
+def test_a_deep_block_nesting_and_an_alias_are_refused_before_anything_is_built(tmp_path):
+    deep = tmp_path / "diep.yaml"
+    deep.write_text("methode: datateam\nx:\n" + "".join(" " * i + "-\n" for i in range(2, 600)), encoding="utf-8")
+    with pytest.raises(CycleError, match="te diep genest"):
+        load_cycle(deep)
+    alias = tmp_path / "alias.yaml"
+    alias.write_text("methode: datateam\na: &x [1, 2]\ntitel: *x\n", encoding="utf-8")
+    with pytest.raises(CycleError, match="verwijzing \\(\\*naam\\) op regel 3"):
+        load_cycle(alias)
+
+
+def test_a_saved_record_reads_back_the_same_with_both_loaders(tmp_path):
+    path = tmp_path / "cyclus.yaml"
+    save_cycle(full_datateam_cycle(), path)
+    text = path.read_text(encoding="utf-8")
+    assert storage._load_plain(text) == storage.yaml.load(text, Loader=storage._PlainLoader)

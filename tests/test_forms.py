@@ -394,3 +394,38 @@ def test_a_fold_saved_without_a_browser_keeps_the_other_folds_as_on_disk(tmp_pat
     first_phase = old.phase_names()[0]
     assert new.predictions["A"][first_phase] == "A pakt de strook niet"
     assert new.predictions["B"] == old.predictions["B"]  # only fold A's fields were taken
+
+
+def _models(widget, seen=None) -> set:
+    """Every widget model a form's box brings to the page (children, layouts, styles)."""
+    import ipywidgets as w
+
+    seen = set() if seen is None else seen
+    if id(widget) in seen:
+        return seen
+    seen.add(id(widget))
+    for name in ("children", "layout", "style"):
+        value = getattr(widget, name, None)
+        for child in value if isinstance(value, tuple) else [value]:
+            if isinstance(child, w.Widget):
+                _models(child, seen)
+    return seen
+
+
+def test_a_form_shares_its_layouts_and_styles_but_hides_each_row_on_its_own(sample):
+    """Issue 21 (pages <= 2 s): every widget had a layout and a style of its own, 8 models per field
+    (about 350 on step 6) for the kernel to open and the browser to build. The unchanging ones are
+    shared per form (5-6 per field now); a row hidden for one analysis kind still hides alone."""
+    tmp, ds = sample
+    path = SAMPLE / "cyclus_begrijpend_lezen.yaml"
+    form = forms.hypothesis_form(load_cycle(path), path, ds)
+    assert form.widget is not None
+    ui = form._ui
+    assert len(_models(ui.box)) <= 6 * len(ui.rows) + 10  # 8 per field before
+    conditional = [f.name for f in form.fields if f.when is not None]
+    assert len({id(ui.rows[n].layout) for n in conditional}) == len(conditional) > 1
+    shown = {name: row.layout.display for name, row in ui.rows.items()}
+    assert "none" in shown.values() and None in shown.values()  # one analysis kind's fields hidden, the others not
+    hidden = next(n for n in conditional if shown[n] == "none")
+    assert all(shown[n] is None for n in ui.rows if n not in conditional)  # the shared layout is never hidden
+    assert hidden in conditional

@@ -26,19 +26,50 @@ _CSS = """<style>
 </style>"""
 
 
-def _widget_for(f: Field, raw: dict, value):
+def _widget_for(f: Field, raw: dict, value, shared: _Shared):
     opts = f.choices(raw)
     if f.kind == "area":
-        return w.Textarea(value=value or "", placeholder=f.hint, layout=w.Layout(width="38em", height="5em"))
+        return shared.make(w.Textarea, value=value or "", placeholder=f.hint, layout=shared.layout(width="38em", height="5em"))
     if f.kind == "choice":
         options = opts if value in [v for _, v in opts] and f.required else [(NOTHING, None)] + opts
-        return w.Dropdown(
-            options=options, value=value if value in [v for _, v in options] else None, layout=w.Layout(width="26em")
+        return shared.make(
+            w.Dropdown,
+            options=options,
+            value=value if value in [v for _, v in options] else None,
+            layout=shared.layout(width="26em"),
         )
     if f.kind == "multi":
         keep = tuple(v for _, v in opts if v in (value or ()))
-        return w.SelectMultiple(options=opts, value=keep, rows=min(max(len(opts), 2), 6), layout=w.Layout(width="14em"))
-    return w.Text(value=value or "", placeholder=f.hint, layout=w.Layout(width="26em"))
+        rows = min(max(len(opts), 2), 6)
+        return shared.make(w.SelectMultiple, options=opts, value=keep, rows=rows, layout=shared.layout(width="14em"))
+    return shared.make(w.Text, value=value or "", placeholder=f.hint, layout=shared.layout(width="26em"))
+
+
+class _Shared:
+    """One ``Layout`` per size and one style per widget class for all the widgets of a form.
+
+    ipywidgets gives every widget a layout and a style of its own: two more models for the
+    kernel to open and the browser to build per widget, about half the ~350 models of a page
+    with four forms.  Only what no one changes later is shared: the rows shown and hidden by
+    another field's choice and the buttons keep layouts of their own.
+    """
+
+    def __init__(self):
+        self._layouts: dict = {}
+        self._styles: dict = {}
+
+    def layout(self, **sizes) -> w.Layout:
+        key = tuple(sorted(sizes.items()))
+        if key not in self._layouts:
+            self._layouts[key] = w.Layout(**sizes)
+        return self._layouts[key]
+
+    def make(self, cls, **kwargs):
+        """``cls(**kwargs)`` with the form's one style of that kind."""
+        style_class = cls.class_traits()["style"].klass
+        if style_class not in self._styles:
+            self._styles[style_class] = style_class()
+        return cls(style=self._styles[style_class], **kwargs)
 
 
 class FormView:
@@ -48,15 +79,18 @@ class FormView:
         self.form = form
         raw = form.raw_values()
         self.inputs, self.messages, self.rows = {}, {}, {}
+        shared = _Shared()
         for f in form.fields:
-            self.inputs[f.name] = _widget_for(f, raw, raw.get(f.name))
-            self.messages[f.name] = w.HTML(value="")
+            self.inputs[f.name] = _widget_for(f, raw, raw.get(f.name), shared)
+            self.messages[f.name] = shared.make(w.HTML, value="", layout=shared.layout())
             self.messages[f.name].add_class("plg-fout")
-            label = w.HTML(
+            label = shared.make(
+                w.HTML,
                 value=f"<b>{escape(f.label)}</b>" + ("" if f.required else " <i>(mag leeg)</i>"),
-                layout=w.Layout(width=_LABEL_WIDTH, min_width=_LABEL_WIDTH),
+                layout=shared.layout(width=_LABEL_WIDTH, min_width=_LABEL_WIDTH),
             )
-            row = w.HBox([label, self.inputs[f.name], self.messages[f.name]])
+            # a row hidden and shown by another field's choice needs a layout of its own
+            row = w.HBox([label, self.inputs[f.name], self.messages[f.name]], layout=w.Layout() if f.when else shared.layout())
             row.add_class(f"plg-veld-{f.name}")
             self.rows[f.name] = row
             self.inputs[f.name].observe(self._changed, names="value")
@@ -118,7 +152,8 @@ class FormView:
     def _refresh(self) -> None:
         raw = self.read()
         for f in self.form.fields:
-            self.rows[f.name].layout.display = None if f.shown(raw) else "none"
+            if f.when is not None:
+                self.rows[f.name].layout.display = None if f.shown(raw) else "none"
             if callable(f.options) and f.kind == "choice":
                 widget = self.inputs[f.name]
                 new = [(NOTHING, None)] + f.choices(raw)

@@ -46,15 +46,17 @@ def _path(question: str, ds, key: tuple) -> Path | None:
     folder = os.environ.get(MEMO_ENV)
     if not folder or not Path(folder).is_dir():
         return None
-    data = _fingerprint(ds)
+    data = fingerprint(ds)
     if data is None:
         return None
     digest = hashlib.sha256(repr((question, data, key)).encode("utf-8")).hexdigest()[:24]
     return Path(folder) / f"{question}-{digest}.pkl"
 
 
-def _fingerprint(ds) -> tuple | None:
-    """The data a question is asked about (the same question about other data is another one)."""
+def fingerprint(ds) -> tuple | None:
+    """The data a question is asked about (the same question about other data is another one):
+    per table its length and a hash of its values (3 ms for the sample school), ``None`` when a
+    cell cannot be hashed."""
     import pandas as pd
 
     try:
