@@ -93,3 +93,21 @@ def test_the_thread_switch_interval_is_put_back(monkeypatch):
     assert sys.getswitchinterval() == before
     assert isinstance(_read(FIXTURES / "malformed" / "alleen_kop.csv", 0, monkeypatch), str)
     assert sys.getswitchinterval() == before
+
+
+def test_reads_at_the_same_time_put_the_interval_back_once(monkeypatch):
+    """Two large reads in two threads at once (an app serving two pages): the interval the first
+    found is the one left when both are done, whichever ends first."""
+    import sys
+    import threading
+
+    before = sys.getswitchinterval()
+    monkeypatch.setattr(threads, "PARALLEL_MIN_ROWS", 0)
+    paths = [FIXTURES / "good" / "boom_rekenen.csv", FIXTURES / "good" / "cito_begrijpend-lezen_2024-2025.csv"]
+    done = []
+    readers = [threading.Thread(target=lambda p=p: done.append(read_scores(p, secret=KEY))) for p in paths * 3]
+    for t in readers:
+        t.start()
+    for t in readers:
+        t.join()
+    assert len(done) == 6 and sys.getswitchinterval() == before

@@ -18,6 +18,7 @@ GIL then waits for it a fraction of a millisecond, not up to 5 ms, each time.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -53,15 +54,26 @@ def settle(result: Callable[[], object]) -> None:
         pass
 
 
+_switching = threading.Lock()
+_readers = [0, 0.005]  # large reads going on, and the interval before the first of them
+
+
 @contextmanager
 def quick_switching(n_rows: int):
-    """Switch threads every :data:`SWITCH_SECONDS` while a large table is read (then as before)."""
+    """Switch threads every :data:`SWITCH_SECONDS` while a large table is read; the interval the
+    first of several reads at once found is put back when the last one ends."""
     if not large(n_rows):
         yield
         return
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, SWITCH_SECONDS))
+    with _switching:
+        if not _readers[0]:
+            _readers[1] = sys.getswitchinterval()
+            sys.setswitchinterval(min(_readers[1], SWITCH_SECONDS))
+        _readers[0] += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(before)
+        with _switching:
+            _readers[0] -= 1
+            if not _readers[0]:
+                sys.setswitchinterval(_readers[1])
