@@ -4,7 +4,8 @@
 plgdata refuses, as in ``test_reading_form``).  In Chromium, page 00 says the file is not read;
 the teacher picks the right roles, the subject and the scale in *Zo heeft plgdata je bestand
 gelezen*, clicks *Opslaan als koppelbestand*, reloads the page, and the load report shows the
-file's two rows loaded with the mapping file.
+file's two rows loaded with the mapping file.  With every file read, the form is closed (issue 21:
+step 0 <= 2 s): *Formulier openen* builds it, on the file read first.
 """
 
 from __future__ import annotations
@@ -52,7 +53,12 @@ def test_a_teacher_corrects_the_columns_in_the_app_and_the_file_is_read(tmp_path
         text = page.locator("#rendered_cells").text_content()
         assert READ in text and "eigen_tabel.csv: FOUT" not in text
         assert "734511" not in text  # the pupil number never reaches the page
-        assert "wordt niet ingelezen" not in form.inner_text()  # no refused file left to open on
+        assert "Elk bestand wordt ingelezen" in form.inner_text()  # no refused file left to open on: closed
+        assert form.locator("select").count() == 0
+        form.get_by_role("button", name="Formulier openen").click()
+        form = page.locator(".plg-form", has_text="Opslaan als koppelbestand")
+        form.locator("select").first.wait_for(timeout=60_000)
+        assert "cito_begrijpend-lezen_2025-2026.csv wordt ingelezen zoals hieronder" in form.inner_text()
     finally:
         page.close()
         run.stop()

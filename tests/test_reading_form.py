@@ -86,3 +86,47 @@ def test_notebook_00_shows_how_each_file_was_read_and_then_uses_the_saved_mappin
     second = run("daarna")
     assert "eigen_tabel.csv: FOUT" not in second
     assert "eigen_tabel.csv (Boom, met koppelbestand): 2 gelezen, 2 ingelezen, 0 apart gezet" in second
+
+
+def _shown(form, monkeypatch):
+    """What the page shows for ``form`` (what its ``_ipython_display_`` displays)."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **_: shown.append(obj))
+    form._ipython_display_()
+    [box] = shown
+    return box
+
+
+def test_when_every_file_is_read_the_form_is_closed_and_built_when_a_teacher_opens_it(tmp_path, monkeypatch):
+    """Issue 21 (step 0 <= 2 s): the form's 4 widgets per column were built and drawn on every visit
+    of step 0, also when every file is read and no one corrects anything."""
+    from test_forms import _models
+
+    from plgdata.forms.widgets import OPEN_LABEL
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copy(GOOD / "cito_begrijpend-lezen_2025-2026.csv", folder)
+    form = forms.reading_form(folder, tmp_path / "koppeling.yaml")
+    box = _shown(form, monkeypatch)
+    assert form._ui is None  # no widget of a field built yet
+    head, button = box.children
+    assert "Elk bestand wordt ingelezen" in head.value and "Zo heeft plgdata je bestand gelezen" in head.value
+    assert button.description == OPEN_LABEL
+    assert len(_models(box)) <= 8 < len(form.fields) * 4
+    button.click()
+    assert box.children == (form.widget,)  # the whole form in its place
+    assert form._ui.button.description == "Opslaan als koppelbestand"
+    assert form.intro.startswith("cito_begrijpend-lezen_2025-2026.csv wordt ingelezen zoals hieronder.")
+    assert _shown(form, monkeypatch) is form.widget  # shown again (a second display): open
+
+
+def test_a_refused_file_or_a_file_asked_for_opens_the_form_at_once(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    refused = forms.reading_form(folder, tmp_path / "koppeling.yaml")
+    assert _shown(refused, monkeypatch) is refused.widget
+    assert refused.intro.startswith("eigen_tabel.csv wordt niet ingelezen.")
+    asked = forms.reading_form(folder, tmp_path / "koppeling.yaml", bestand="cito_begrijpend-lezen_2025-2026.csv")
+    assert _shown(asked, monkeypatch) is asked.widget

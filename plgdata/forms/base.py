@@ -212,6 +212,10 @@ class Form:
         fold of its own with its own save button, and saving a part writes only the fields
         of that part (the rest as on disk, as with ``reload``); unsaved text in another part
         stays on the page.  Needs ``reload``.
+    folded : str, optional
+        Shown closed: the title, this sentence and a button *Formulier openen*; the form's
+        widgets are built only when the team clicks it (a page with a form most teams never
+        need, such as correcting how a file is read, draws quicker).  Empty: shown open.
     """
 
     def __init__(
@@ -228,8 +232,10 @@ class Form:
         save_label: str = SAVE_LABEL,
         saved_in: str = "het cyclusverslag",
         sections: list[tuple[str, list[str]]] | None = None,
+        folded: str = "",
     ):
         self.title = title
+        self.folded = folded
         self.save_label = save_label
         self.saved_in = saved_in
         self.fields = list(fields)
@@ -341,7 +347,13 @@ class Form:
         if not self.fields:  # nothing to fill in: one sentence, not an empty form with a button
             display(HTML(f'<p class="plg-niets-in-te-vullen">{escape(self.intro)}</p>'))
             return
-        display(self.widget)
+        display(self.widget if self._ui is not None or not self.folded else self.folded_widget())
+
+    def folded_widget(self):
+        """The form shown closed (see ``folded``): its widgets are built when the button is clicked."""
+        from plgdata.forms.widgets import folded_box
+
+        return folded_box(self)
 
 
 def escape(text) -> str:

@@ -32,6 +32,13 @@ _ROLE_BY_LABEL = {ROLE_LABELS.get(f, f): f for f in FIELDS}
 ROLE_OPTIONS = [(label, label) for label in _ROLE_BY_LABEL] + [(NOT_USED, NOT_USED)]
 
 
+#: what the closed form says when every file is read
+ALL_READ = (
+    "Elk bestand wordt ingelezen. Klopt de rol van een kolom toch niet? Open dan het formulier, kies de goede rol "
+    "en sla die op als koppelbestand."
+)
+
+
 def mapping_files(koppeling, werkmap) -> tuple[Path, Path | None]:
     """``(where the form saves, what the next read uses)``: the given mapping file, else
     ``<werkmap>/koppeling.yaml``; used only once it exists."""
@@ -114,7 +121,9 @@ def _write_atomic(path: Path, text: str) -> None:
 def reading_form(paths, koppeling, *, bestand: str | None = None) -> Form:
     """The form for one file among ``paths``; saving writes the mapping file ``koppeling``.
 
-    The form starts from the mapping file when it exists (so it shows what is used now).
+    The form starts from the mapping file when it exists (so it shows what is used now).  It is
+    shown open on a refused file and on the file asked for; when every file is read it is shown
+    closed, a button away (its widgets are then built only when a teacher opens it).
     """
     target = Path(koppeling)
     mapping = target if target.exists() else None
@@ -171,4 +180,5 @@ def reading_form(paths, koppeling, *, bestand: str | None = None) -> Form:
         intro=intro,
         save_label="Opslaan als koppelbestand",
         saved_in=target.name,
+        folded="" if melding != "—" or bestand is not None else ALL_READ,
     )

@@ -188,3 +188,26 @@ class FormView:
             if any(n in problems for n in names):
                 self.parts.selected_index = i
                 return
+
+
+#: the button that opens a form shown closed
+OPEN_LABEL = "Formulier openen"
+
+
+def folded_box(form):
+    """A form shown closed: its title, ``form.folded`` and a button that puts the form's widgets in its place.
+
+    Six widget models instead of four per field (issue 21: step 0's reading form has 18 fields).
+    """
+    head = w.HTML(value=_CSS + f"<h3>{escape(form.title)}</h3><p>{escape(form.folded)}</p>")
+    button = w.Button(description=OPEN_LABEL, layout=w.Layout(width="auto"))
+    button.add_class("plg-openen")
+    box = w.VBox([head, button])
+    box.add_class("plg-form")
+
+    def open_form(_):
+        box.remove_class("plg-form")  # the form's own box has the class (one border, not two)
+        box.children = [form.widget]
+
+    button.on_click(open_form)
+    return box
