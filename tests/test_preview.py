@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,12 @@ def test_a_page_shows_each_files_rules_once_and_opens_only_the_files_to_check():
     assert folds[0].count(rule) == 1 and (preview["Bestand"] == clean).sum() > 5
     # every column is there, with how it was recognised, and no personal data
     assert folds[0].count("<tr>") == (preview["Bestand"] == clean).sum()  # one body row per column
+    # issue 21 (step 0 <= 2 s, 175 KB): no column of dashes, a refusal said once, not on every column's row,
+    # no indentation between the tags
+    assert "<th>Melding</th>" not in page and "<td>—</td></tr>" not in folds[0]
+    refusal = preview.loc[preview["Bestand"] == check, "Melding"].iloc[0]
+    assert refusal.startswith("niet ingelezen") and folds[1].count(refusal) == 1
+    assert re.search(r">\s+<", page) is None
     import pandas as pd
 
     pupils = pd.read_csv(GOOD / clean, sep=";", skiprows=2, dtype=str, encoding="cp1252")

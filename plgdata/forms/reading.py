@@ -71,7 +71,11 @@ def preview_html(preview: pd.DataFrame):
         first, cols = part.iloc[0], part[part["Kolom"] != "—"][_COLUMN_PART]
         check = bool((part["Melding"] != "—").any() or (part["Zekerheid"] == "laag").any())
         rules = [(c, first[c]) for c in _FILE_PART if first[c] != "—"]
-        rules += [("Melding", m) for m in part.loc[part["Kolom"] == "—", "Melding"] if m != "—"]
+        remarks = list(part.loc[part["Kolom"] == "—", "Melding"])
+        if cols["Melding"].nunique() <= 1:  # one remark for every column (a refusal), or none: said once
+            remarks += list(cols["Melding"].iloc[:1])
+            cols = cols.drop(columns="Melding")
+        rules += [("Melding", m) for m in dict.fromkeys(remarks) if m != "—"]
         items = "".join(f"<li><b>{html.escape(c)}:</b> {html.escape(str(v))}</li>" for c, v in rules)
         n = len(cols)
         summary = f"{html.escape(str(source))} · {n} {'kolom' if n == 1 else 'kolommen'}" + (
