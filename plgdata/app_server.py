@@ -345,14 +345,23 @@ class PreparedKernelManager(AsyncMappingKernelManager):
                 self._warming.pop(me, None)
         return kernel_id
 
-    async def _stop_warming(self, task: asyncio.Task) -> None:
-        """A page asks for a kernel still computing ahead: interrupt that (the page computes it anyway)."""
+    async def _stop_warming(self, task: asyncio.Task, tries: int = 40) -> None:
+        """A page asks for a kernel still computing ahead: interrupt that (the page computes it anyway).
+
+        An interrupt that reaches the kernel just before the head start begins is lost (an idle
+        kernel ignores it), so it is sent again every half second until the head start has stopped.
+        """
         kernel_id = self._warming.get(task)
-        if kernel_id is not None and not task.done():
+        for _ in range(tries):
+            if kernel_id is None or task.done():
+                return
             try:
                 await self.interrupt_kernel(kernel_id)
+                await asyncio.wait_for(asyncio.shield(task), 0.5)
+            except TimeoutError:
+                continue
             except Exception:  # noqa: BLE001 - then the page waits until it is done
-                pass
+                return
 
     def _lower_priority(self, kernel_id: str) -> None:
         """Run a kernel being prepared after the page being served (its cells, Voilà, the browser).
