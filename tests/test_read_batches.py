@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import plgdata.io.scores.text as text
-from plgdata.io.scores import read_scores
+from plgdata.io.scores import read_scores, threads
 from plgdata.model import loadreport as lr
 
 KEY = b"test-key-0123456789abcdef0123456"
@@ -77,6 +77,7 @@ def _read(path, batch_bytes: int, monkeypatch, threaded: bool = False):
     in a second thread while the quote search runs (what a file of 8 MB or more gets)."""
     monkeypatch.setattr(text, "BATCH_BYTES", batch_bytes)
     monkeypatch.setattr(text, "MMAP_MIN_BYTES", 0 if threaded else 8 * 1024 * 1024)
+    monkeypatch.setattr(threads, "PARALLEL_MIN_BYTES", 0 if threaded else 8 * 1024 * 1024)
     return read_scores(path, secret=KEY, school="OBS De Proefschool")
 
 

@@ -78,7 +78,7 @@ class Factor:
             counts = self._row_counts = np.bincount(self.codes, minlength=len(self.uniques))
         return counts
 
-    def rows_where(self, flags) -> int:
+    def count_where(self, flags) -> int:
         """The number of rows whose distinct value has ``flags`` (one flag per distinct value) set."""
         flags = np.asarray(flags, dtype=bool)[: len(self.uniques)]
         return int(self.row_counts()[flags].sum()) if len(flags) else 0

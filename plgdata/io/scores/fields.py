@@ -189,7 +189,7 @@ def _moment_column(ctx: TableContext) -> tuple[np.ndarray, np.ndarray]:
     if res:
         m_period = np.array([r[0] for r in res], dtype=np.int64)[mf.codes]
         m_level = np.array([r[1] for r in res], dtype=np.int64)[mf.codes]
-        moment_bad = mf.rows_where([r[2] == BAD for r in res])
+        moment_bad = mf.count_where([r[2] == BAD for r in res])
     if moment_bad:
         ctx.notes.append(f"{moment_bad} toetsmoment(en) niet te lezen: afgeleid uit afnamedatum en groep")
     return m_period, m_level

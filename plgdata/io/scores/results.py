@@ -182,9 +182,9 @@ def _dle(ctx: TableContext, column: str, counts: ResultCounts) -> np.ndarray:
     """DLE in months: above 60 read as 60, below 0 left empty (decided per distinct value)."""
     f = ctx.factor(column)
     dl, dst = f.lut_pair(parse_dle, dtype=np.float64)
-    counts.dle_bad += f.rows_where(dst == BAD)
+    counts.dle_bad += f.count_where(dst == BAD)
     over = dl > 60
-    counts.dle_clip += f.rows_where(over)
+    counts.dle_clip += f.count_where(over)
     return np.where(over, 60.0, np.where(dl < 0, np.nan, dl))[f.codes]
 
 
@@ -202,7 +202,7 @@ _NOTHING: Status = (np.array([EMPTY], dtype=np.int8), None)
 
 def _rows_where(flags: np.ndarray, status: Status, n: int) -> np.ndarray | None:
     """Per row whether the flag of its value's status is set; None when it is set for no row."""
-    per_value, codes = status
+    codes = status[1]
     if not flags.any():
         return None
     return np.ones(n, dtype=bool) if codes is None else flags[codes]
@@ -239,11 +239,9 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
         sc, sc_st, sc_pct = _scores(ctx, g.columns["score"])
     else:
         sc, sc_st, sc_pct = np.full(n, np.nan), _NOTHING, np.zeros(n, dtype=bool)
-    lv_cat, lv_st = (none_cat(), _NOTHING) if "level" not in g.columns else (None, None)
-    pc, pc_st = (np.full(n, np.nan), _NOTHING) if "percentile" not in g.columns else (None, None)
-    fl_cat = none_cat() if "func_level" not in g.columns else None
-    dl = np.full(n, np.nan) if "dle" not in g.columns else None
-    if "level" in g.columns:
+    if "level" not in g.columns:
+        lv_cat, lv_st = none_cat(), _NOTHING
+    else:
         lf = ctx.factor(g.columns["level"])
         # in an AVI column a bare 1-9 is the old AVI level
         avi = g.scale == AVI_SCALE
@@ -255,15 +253,17 @@ def _values(ctx: TableContext, g: WideGroup, counts: ResultCounts) -> tuple[dict
         if bad:
             used = lf.row_counts() > 0
             counts.bad_levels |= {clean(u) for i, u in enumerate(lf.uniques) if used[i] and clean(u) in bad}
-    if "percentile" in g.columns:
-        pc, pc_st = _percentiles(ctx, g.columns["percentile"], counts)
-    if "func_level" in g.columns:
+    pc, pc_st = (
+        _percentiles(ctx, g.columns["percentile"], counts) if "percentile" in g.columns else (np.full(n, np.nan), _NOTHING)
+    )
+    if "func_level" not in g.columns:
+        fl_cat = none_cat()
+    else:
         ff = ctx.factor(g.columns["func_level"])
         fl_parsed = {u: parse_func_level(u) for u in ff.uniques}
         fl_cat = ff.categorical(lambda u: fl_parsed[u][0])
-        counts.func_bad += ff.rows_where([fl_parsed[u][1] == BAD for u in ff.uniques])
-    if "dle" in g.columns:
-        dl = _dle(ctx, g.columns["dle"], counts)
+        counts.func_bad += ff.count_where([fl_parsed[u][1] == BAD for u in ff.uniques])
+    dl = _dle(ctx, g.columns["dle"], counts) if "dle" in g.columns else np.full(n, np.nan)
     reason = _reasons(n, sc_st, lv_st, pc_st)
     return {"score": sc, "level": lv_cat, "percentile": pc, "func_level": fl_cat, "dle": dl}, reason, sc_pct
 

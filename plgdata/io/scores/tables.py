@@ -66,6 +66,7 @@ def _moment_cats(period: np.ndarray, level: np.ndarray) -> tuple[pd.Categorical,
         m_lut = np.array([(p - 1) * 8 + (g - 1) if p and 1 <= g <= 8 else -1 for p in range(4) for g in range(10)])
         # only the moments that occur, in canonical order
         used = sorted({int(m_lut[i]) for i in np.flatnonzero(np.bincount(pair, minlength=40))} - {-1})
+        # code of each moment among those used; the extra last entry (-1) is where m_lut's -1 lands
         final = np.full(len(cats) + 1, -1, dtype=np.int8)  # pandas' own code dtype for up to 127 categories
         final[np.array(used, dtype=np.int64)] = np.arange(len(used))
         period_cat = pd.Categorical.from_codes(p_lut[pair], categories=list(PERIODS), validate=False)

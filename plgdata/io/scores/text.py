@@ -376,7 +376,7 @@ def _batched_table(raw, start: int, headers: list[str], delim: str, binary: bool
     a = start
     for b in _batch_ends(raw, start, BATCH_BYTES):
         # a large batch is parsed (pyarrow, without the GIL) while this thread looks for a quote in it
-        parse = threads.beside(_pyarrow_table, buf[a:b], headers, delim, binary) if b - a >= MMAP_MIN_BYTES else None
+        parse = threads.beside(_pyarrow_table, buf[a:b], headers, delim, binary) if b - a >= threads.PARALLEL_MIN_BYTES else None
         quoted = raw.find(b'"', a, b) >= 0
         try:
             t = parse() if parse is not None else _pyarrow_table(buf[a:b], headers, delim, binary)

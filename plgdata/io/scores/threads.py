@@ -1,11 +1,14 @@
 """Where reading a large table uses a second thread (issue 18: a million rows in well under a second).
 
 After pyarrow's parse (which uses every core) the cleaning of one large table is numpy and pandas
-work on a million rows.  Three independent parts of it run beside the main line:
+work on a million rows.  These parts run beside the main line:
 
+* pyarrow's parse of a large file's batch, while the main line looks for a quote in it
+  (:mod:`plgdata.io.scores.text`, files of :data:`PARALLEL_MIN_BYTES` or more);
 * who each row is (pseudonyms, flags, background) beside the test fields and results
   (:func:`plgdata.io.scores.tables.process_table`);
-* the duplicates beside the validation of the scores, and the pupils frame beside both
+* the pupils frame beside the assembly of the scores, the duplicates beside their validation,
+  and half of the scores' columns when they are taken at the loaded records
   (:mod:`plgdata.io.scores.core`).
 
 Each is arranged so that its result is exactly that of one thread (``tests/test_read_threads.py``
@@ -28,6 +31,8 @@ T = TypeVar("T")
 
 #: from this many rows on, a table is cleaned with a second thread
 PARALLEL_MIN_ROWS = 100_000
+#: from this many bytes on, a batch of a text file is parsed in a second thread
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 #: the interpreter's thread switch interval while a large table is read (Python's default: 0.005)
 SWITCH_SECONDS = 0.0002
 
