@@ -6,9 +6,12 @@ and importing pandas, scipy, matplotlib and plgdata's forms and analysis (about 
 page on an idle machine).  :class:`PreparedKernelManager` (Voilà's
 ``VoilaConfiguration.multi_kernel_manager_class``) keeps ``pool_size`` kernels started
 and with those modules imported, and hands one out when a page after the first starts its kernel
-(the first, the app's start page, needs little of plgdata and does not wait for one); the
-pool is filled from the server's start, one kernel at a time and at a lower priority than the
-pages, and refilled in the background.
+(the first, the app's start page, needs little of plgdata and does not wait for one).  The
+pool is filled once the first page has been served, one kernel at a time (the next once the one
+before has imported) and at a lower priority than the pages, and refilled in the background;
+while a page is being served, the kernels still being prepared are paused (their process
+stopped), so the page has the computer's two cores to itself (:meth:`PreparedKernelManager._serve_page`).
+The app's kernels keep no IPython history (a paused kernel could hold the history file's lock).
 
 Unlike Voilà's own preheated kernels, nothing of a notebook runs before the page is
 asked for: a prepared kernel has only *imported* modules, so every page computes its
@@ -214,7 +217,17 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         help="What a prepared kernel runs to compute a page ahead ({page}: the page's name as a Python string).",
     )
     warm_ahead = Bool(True, config=True, help="Let a prepared kernel compute the slow parts of the page it will likely serve.")
-    refill_delay = Float(1.5, config=True, help="Seconds after a page took a kernel before the next is prepared (0: at once).")
+    refill_delay = Float(
+        1.5,
+        config=True,
+        help="Seconds a page has the computer after it took a kernel: no kernel is prepared meanwhile (0: no pause).",
+    )
+    kernel_arguments = List(
+        Unicode(),
+        ["--HistoryManager.enabled=False"],
+        config=True,
+        help="What every kernel of the app is started with (no IPython history: see _start).",
+    )
     #: the folder (API path, relative to the server's root) the pages' kernels start in
     pool_path = Unicode("", config=True, help="The folder the pages' kernels start in.")
 
@@ -228,50 +241,110 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._asked = asyncio.Event()
         #: the pool's tasks computing a page ahead, and their kernels
         self._warming: dict[asyncio.Task, str] = {}
+        #: the kernel each task of the pool prepares (once started), the ones paused while a page is
+        #: served, and when the pause ends
+        self._kernel_of: dict[asyncio.Task, str] = {}
+        self._paused: set[str] = set()
+        #: the pool's tasks whose kernel has imported the modules (ready for a page, perhaps computing ahead)
+        self._imported: set[asyncio.Task] = set()
+        self._page_served: asyncio.TimerHandle | None = None
+        self._pause_all = False
         self._pool_env = dict(os.environ)
         share_compiled_templates()
         #: the first page (the app's start page, which needs little of plgdata) gets a kernel
         #: of its own rather than wait for one importing everything
         self._in_use = False
-        from tornado.ioloop import IOLoop
-
-        # the pool fills one kernel at a time from the server's start; the kernels being prepared
-        # run at a lower priority (``prepare_nice``), so the start page's own kernel goes first
-        IOLoop.current().add_callback(self._refill)
+        # the pool fills one kernel at a time once the first page has been served (see _serve_page)
 
     # -- the pool ---------------------------------------------------------------------
 
-    def _refill(self, done: asyncio.Task | None = None) -> None:
-        """Prepare the kernels one at a time (while the server waits for its first pages)."""
-        if done is not None and (done.cancelled() or done.exception() is not None):
-            return  # a kernel that failed to prepare is not retried until a page asks again
-        if self.pool_size > len(self._pool) and all(task.done() for task in self._pool):
-            self._add(chain=True)
+    def _refill(self) -> None:
+        """Prepare the kernels one at a time (while the server waits for its first pages): the next
+        starts when the one before has its modules imported (not after it computed a page ahead)."""
+        if self.pool_size > len(self._pool) and all(task in self._imported or task.done() for task in self._pool):
+            self._add()
 
-    def _add(self, chain: bool = False) -> None:
-        task = asyncio.ensure_future(self._prepare())
-        if chain:
-            task.add_done_callback(self._refill)
-        self._pool.append(task)
+    def _add(self) -> None:
+        self._pool.append(asyncio.ensure_future(self._prepare()))
 
-    def _top_up_later(self) -> None:
-        """A page took a kernel: prepare the next once that page has been computed.
+    def _serve_page(self, first: bool = False) -> None:
+        """A page took a kernel: the kernels being prepared wait ``refill_delay`` seconds for it.
 
-        Preparing a kernel takes 2-3 s of one core; started at once, it competed with the page
-        being served (its cells, Voilà and the browser drawing it) on a two-core laptop.
-        ``refill_delay`` seconds later the page's own work is done.
+        Preparing a kernel takes about 2 s of one core (its imports), and computing a page ahead a
+        few tenths more.  Serving a page takes about as long: its cells, Voilà converting them and
+        the browser drawing the widgets.  On a two-core laptop the two competed: a step page opened
+        while the pool was still filling took 2 s instead of 1.5 s (step 0, five seconds after the
+        start page).  So the kernels being prepared are paused (their process suspended, as
+        ``kill -STOP`` does) until the page is drawn; another page opened meanwhile extends the pause.
+        Not paused: the kernel the next page will get when no kernel is ready for it (pages opened
+        one after another would wait the longer for it), except while the ``first`` page (the app's
+        start page, with a kernel of its own) is served.  A page that takes a paused kernel resumes
+        it (:meth:`_take`).
         """
         if self.refill_delay <= 0:
-            self._top_up()
+            if first:
+                self._refill()
             return
         from tornado.ioloop import IOLoop
 
-        IOLoop.current().call_later(self.refill_delay, self._top_up)
+        self._pause_all = first
+        waits = self._to_pause()
+        for task in self._pool:
+            if task in self._kernel_of:  # the next page's kernel goes on (paused for a page before)
+                (self._pause if task in waits else self._resume)(self._kernel_of[task])
+        if self._page_served is not None:
+            self._page_served.cancel()
+        self._page_served = IOLoop.current().call_later(self.refill_delay, self._page_drawn)
 
-    def _top_up(self) -> None:
-        """A page took a kernel: prepare the next at once (pages opened one after another need it soon)."""
-        while self.pool_size > len(self._pool):
-            self._add()
+    def _to_pause(self) -> list[asyncio.Task]:
+        """The pool's kernels being prepared that wait while a page is served (see :meth:`_serve_page`)."""
+        preparing = [t for t in self._pool if t in self._kernel_of and not t.done()]
+        if preparing and not self._pause_all and not any(t in self._imported or t.done() for t in self._pool):
+            return preparing[1:]  # the next page's kernel goes on
+        return preparing
+
+    def _page_drawn(self) -> None:
+        """The pause for a page is over: the paused kernels go on."""
+        self._page_served = None
+        self._pause_all = False
+        for kernel_id in list(self._paused):
+            self._resume(kernel_id)
+        self._refill()  # after the first page: the pool starts filling
+
+    def _process(self, kernel_id: str):
+        """The kernel's process (``psutil``), or ``None`` when it is gone or not a local process."""
+        import psutil
+
+        try:
+            process = getattr(self.get_kernel(kernel_id).provisioner, "process", None)
+            return None if process is None else psutil.Process(process.pid)
+        except (KeyError, psutil.Error):
+            return None
+
+    def _pause(self, kernel_id: str) -> None:
+        import psutil
+
+        process = self._process(kernel_id)
+        if process is None or kernel_id in self._paused:
+            return
+        try:
+            process.suspend()
+        except psutil.Error:
+            return
+        self._paused.add(kernel_id)
+
+    def _resume(self, kernel_id: str) -> None:
+        import psutil
+
+        if kernel_id not in self._paused:
+            return
+        self._paused.discard(kernel_id)
+        process = self._process(kernel_id)
+        try:
+            if process is not None:
+                process.resume()
+        except psutil.Error:
+            pass
 
     # -- computing ahead for the expected page ---------------------------------------------
 
@@ -321,8 +394,15 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._expected = after[0] if after else None
 
     async def _prepare(self) -> str:
-        kernel_id = await super().start_kernel(kernel_name=self.pool_kernel_name, path=self.pool_path, env=self._pool_env)
+        """Start a kernel, import the modules, compute the coming page ahead (the next kernel is
+        started once the modules are imported)."""
+        kernel_id = await self._start(kernel_name=self.pool_kernel_name, path=self.pool_path, env=self._pool_env)
         self._lower_priority(kernel_id)
+        me = asyncio.current_task()
+        self._kernel_of[me] = kernel_id
+        me.add_done_callback(self._forget)
+        if self._page_served is not None and me in self._to_pause():  # started while a page is served
+            self._pause(kernel_id)
         self._waiting.add(kernel_id)
         try:
             await self._execute(kernel_id, preload_code(self.preload))
@@ -330,7 +410,9 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             self.log.warning("plgdata: een voorbereide kernel kon de modules niet laden; een pagina start een nieuwe")
             self._waiting.discard(kernel_id)
             await self.shutdown_kernel(kernel_id, now=True)
-            raise
+            raise  # and no next one: a kernel that failed to prepare is not retried until a page asks again
+        self._imported.add(me)
+        self._refill()
         if self.warm_ahead:
             await self._start_page_served()
         page = self._page_ahead() if self.warm_ahead else None
@@ -344,6 +426,10 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             finally:
                 self._warming.pop(me, None)
         return kernel_id
+
+    def _forget(self, task: asyncio.Task) -> None:
+        self._kernel_of.pop(task, None)
+        self._imported.discard(task)
 
     async def _stop_warming(self, task: asyncio.Task, tries: int = 40) -> None:
         """A page asks for a kernel still computing ahead: interrupt that (the page computes it anyway).
@@ -415,15 +501,17 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         """A prepared kernel with the request's own environment variables set, or ``None``."""
         while self._pool:
             task = self._pool.pop(0)
+            if task in self._kernel_of:  # paused for the page before: this page needs it now
+                self._resume(self._kernel_of[task])
             await self._stop_warming(task)
             try:
                 kernel_id = await task
             except Exception:
-                self._top_up()
+                self._refill()
                 continue
             self._waiting.discard(kernel_id)
             if kernel_id not in self:  # stopped meanwhile
-                self._top_up()
+                self._refill()
                 continue
             env = kwargs.get("env") or {}
             added = {str(k): str(v) for k, v in env.items() if self._pool_env.get(k) != v}
@@ -435,29 +523,51 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             except Exception:
                 self.log.warning("plgdata: een voorbereide kernel nam de omgeving van de pagina niet over; een nieuwe start")
                 await self.shutdown_kernel(kernel_id, now=True)
-                self._top_up()
+                self._refill()
                 continue
             self.get_kernel(kernel_id).last_activity = utcnow()
             self._expect_after(kwargs)
-            self._top_up_later()
+            self._refill()
+            self._serve_page()
             return kernel_id
         return None
 
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
-        if not self._in_use:  # the first page: a kernel of its own
+        if not self._in_use:  # the first page: a kernel of its own, started while the pool waits
             self._in_use = True
-        elif kernel_id is None and self._fits(path, kwargs):
+            self._serve_page(first=True)
+            kernel_id = await self._start(kernel_id=kernel_id, path=path, **kwargs)
+            self._serve_page(first=True)  # from its start on: it still imports, computes and is drawn
+            return kernel_id
+        if kernel_id is None and self._fits(path, kwargs):
             self._asked.set()
             asked = time.monotonic()
             prepared = await self._take(kwargs)
             if prepared is not None:
                 self.log.info("plgdata: pagina krijgt voorbereide kernel %s na %.2f s", prepared, time.monotonic() - asked)
                 return prepared
-        return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        return await self._start(kernel_id=kernel_id, path=path, **kwargs)
+
+    async def _start(self, **kwargs) -> str:
+        """Start a kernel with ``kernel_arguments``: without IPython's history database.
+
+        Every kernel wrote its start (and its cells) into one SQLite file in the user's
+        ``~/.ipython``; a kernel paused while a page is served (:meth:`_serve_page`) could hold
+        its lock, and the start page's kernel then waited up to the pause for it (its page
+        took 4.5 s instead of 3.1 s).  Nothing of a page needs the history.
+        """
+        kwargs.setdefault("extra_arguments", list(self.kernel_arguments))
+        return await super().start_kernel(**kwargs)
 
     async def shutdown_all(self, now=False):
         """Stop every kernel, the prepared ones too, and prepare no more."""
         self.pool_size = 0
+        if self._page_served is not None:
+            self._page_served.cancel()
+            self._page_served = None
+        self._pause_all = False
+        for kernel_id in list(self._paused):  # a paused kernel could not stop itself
+            self._resume(kernel_id)
         pending, self._pool = self._pool, []
         for task in pending:
             try:

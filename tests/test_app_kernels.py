@@ -21,6 +21,7 @@ PROBE = {
     "query": "__import__('os').environ.get('QUERY_STRING')",
     "nice": "__import__('os').nice(0)",
     "backend": "__import__('matplotlib').get_backend() if 'matplotlib' in __import__('sys').modules else None",
+    "history": "get_ipython().history_manager.enabled",
 }
 
 
@@ -294,3 +295,107 @@ def test_a_page_does_not_wait_for_its_kernel_to_finish_computing_ahead(tmp_path)
     busy, waited, found, fresh = asyncio.run(scenario())
     assert busy and waited < 20, waited  # not the minute of the head start
     assert found["names"] == fresh["names"] and found["forms"] == "True"
+
+
+#: a module the test's kernels import while being prepared: it waits while ``wacht`` exists in the
+#: kernel's folder, unless ``los-<pid>`` lets this kernel go on (so the test decides which is ready)
+SLOW_MODULE = """
+import os, time
+while os.path.exists("wacht") and not os.path.exists(f"los-{os.getpid()}"):
+    time.sleep(0.05)
+"""
+
+
+def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
+    """Issue 21 (each step page <= 2 s): preparing a kernel (2 s of a core) competed with the page
+    being served on a two-core laptop.  Nothing is prepared before the first page has been served;
+    then a kernel still being prepared is paused (its process stopped) while a page is served and
+    goes on afterwards; the next page's kernel is not paused when no kernel is ready for it; a page
+    that takes a paused kernel gets it running; stopping the app leaves no process behind."""
+    import time
+
+    import psutil
+
+    (tmp_path / "plgdata_langzaam.py").write_text(SLOW_MODULE, encoding="utf-8")
+    (tmp_path / "wacht").touch()
+    km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=3, refill_delay=1.0, warm_ahead=False)
+    km.preload = ["plgdata_langzaam"]
+    env = dict(os.environ)
+
+    async def until(condition, what: str, seconds: float = 60.0):
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert time.monotonic() < deadline, what
+            await asyncio.sleep(0.02)
+
+    def pid(task) -> int:
+        return km._process(km._kernel_of[task]).pid
+
+    def let_go(task) -> None:
+        (tmp_path / f"los-{pid(task)}").touch()
+
+    async def state(task, expected: str) -> str:
+        """The process's state once it is ``expected`` (a signal takes effect when the process is next
+        scheduled), or what it is after 5 s."""
+        deadline = time.monotonic() + 5
+        while (found := psutil.Process(pid(task)).status()) != expected and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return found
+
+    async def page() -> str:
+        return await km.start_kernel(kernel_name="python3", path="", env=env)
+
+    async def started(n: int):
+        await until(lambda: len(km._pool) >= n and km._pool[n - 1] in km._kernel_of, f"kernel {n} start")
+        return km._pool[n - 1]
+
+    async def scenario():
+        found = {}
+        pids = []
+        try:
+            await asyncio.sleep(0.5)
+            found["before_first"] = len(km._pool)  # nothing prepared before the first page
+            first = await page()
+            found["while_first"] = len(km._pool)
+            # then the pool fills one kernel at a time: the next once the one before has imported
+            k1 = await started(1)
+            let_go(k1)
+            k2 = await started(2)
+            let_go(k2)
+            k3 = await started(3)
+            await until(k2.done, "kernel 2 klaar")
+            found["a_got_k1"] = await page() == k1.result()  # page A; k2 is ready for the next page
+            found["k3_during_a"] = await state(k3, psutil.STATUS_STOPPED)
+            await asyncio.sleep(km.refill_delay + 0.5)
+            found["k3_after_a"] = await state(k3, psutil.STATUS_SLEEPING)
+            await page()  # page B takes k2: no kernel is ready for the next page, so k3 goes on
+            found["k3_during_b"] = await state(k3, psutil.STATUS_SLEEPING)
+            await asyncio.sleep(km.refill_delay + 0.5)  # B is drawn: nothing would resume k3 but the page taking it
+            # pages asking at the same moment: one may take a kernel another page's pause stopped
+            km._pause(km._kernel_of[k3])
+            found["k3_paused"] = await state(k3, psutil.STATUS_STOPPED)
+            page_c = asyncio.ensure_future(page())
+            await asyncio.sleep(0.3)
+            found["k3_for_c"] = await state(k3, psutil.STATUS_SLEEPING)
+            let_go(k3)
+            kernel_c = await asyncio.wait_for(page_c, 60)
+            found["c"], found["first"] = await _probe(km, kernel_c), await _probe(km, first)
+            pids = [km._process(k).pid for k in km.list_kernel_ids()]
+            for task in km._pool:  # a kernel paused when the app stops
+                if task in km._kernel_of:
+                    km._pause(km._kernel_of[task])
+        finally:
+            (tmp_path / "wacht").unlink()
+            await km.shutdown_all(now=True)
+        found["left"] = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        return found
+
+    found = asyncio.run(scenario())
+    assert found["before_first"] == 0 and found["while_first"] == 0
+    assert found["a_got_k1"]
+    # k3 waits in its import (sleeping) unless it is stopped
+    assert found["k3_during_a"] == psutil.STATUS_STOPPED
+    assert found["k3_after_a"] == found["k3_during_b"] == psutil.STATUS_SLEEPING
+    assert found["k3_paused"] == psutil.STATUS_STOPPED and found["k3_for_c"] == psutil.STATUS_SLEEPING
+    assert found["c"]["names"] == found["first"]["names"] and found["c"]["history"] == "False"
+    assert len(found["left"]) == 0 and len(found["c"]) == len(PROBE)
