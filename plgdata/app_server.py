@@ -43,6 +43,7 @@ import os
 import time
 from queue import Empty
 
+import psutil
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -218,9 +219,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     )
     warm_ahead = Bool(True, config=True, help="Let a prepared kernel compute the slow parts of the page it will likely serve.")
     refill_delay = Float(
-        1.5,
-        config=True,
-        help="Seconds a page has the computer after it took a kernel: no kernel is prepared meanwhile (0: no pause).",
+        1.5, config=True, help="Seconds the kernels being prepared are paused after a page took a kernel (0: no pause)."
     )
     kernel_arguments = List(
         Unicode(),
@@ -259,8 +258,8 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     # -- the pool ---------------------------------------------------------------------
 
     def _refill(self) -> None:
-        """Prepare the kernels one at a time (while the server waits for its first pages): the next
-        starts when the one before has its modules imported (not after it computed a page ahead)."""
+        """Prepare a kernel when the pool is short of one, one at a time: the next starts when every
+        kernel in the pool has its modules imported (not after it computed a page ahead)."""
         if self.pool_size > len(self._pool) and all(task in self._imported or task.done() for task in self._pool):
             self._add()
 
@@ -311,10 +310,8 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             self._resume(kernel_id)
         self._refill()  # after the first page: the pool starts filling
 
-    def _process(self, kernel_id: str):
-        """The kernel's process (``psutil``), or ``None`` when it is gone or not a local process."""
-        import psutil
-
+    def _process(self, kernel_id: str) -> psutil.Process | None:
+        """The kernel's process, or ``None`` when it is gone or not a local process."""
         try:
             process = getattr(self.get_kernel(kernel_id).provisioner, "process", None)
             return None if process is None else psutil.Process(process.pid)
@@ -322,8 +319,6 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             return None
 
     def _pause(self, kernel_id: str) -> None:
-        import psutil
-
         process = self._process(kernel_id)
         if process is None or kernel_id in self._paused:
             return
@@ -334,8 +329,6 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._paused.add(kernel_id)
 
     def _resume(self, kernel_id: str) -> None:
-        import psutil
-
         if kernel_id not in self._paused:
             return
         self._paused.discard(kernel_id)
@@ -533,12 +526,12 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         return None
 
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
-        if not self._in_use:  # the first page: a kernel of its own, started while the pool waits
+        if not self._in_use:  # the first page: a kernel of its own; the pool starts filling after it
             self._in_use = True
-            self._serve_page(first=True)
-            kernel_id = await self._start(kernel_id=kernel_id, path=path, **kwargs)
-            self._serve_page(first=True)  # from its start on: it still imports, computes and is drawn
-            return kernel_id
+            try:
+                return await self._start(kernel_id=kernel_id, path=path, **kwargs)
+            finally:  # from the kernel's start on: it still imports, computes and is drawn
+                self._serve_page(first=True)
         if kernel_id is None and self._fits(path, kwargs):
             self._asked.set()
             asked = time.monotonic()
@@ -551,10 +544,10 @@ class PreparedKernelManager(AsyncMappingKernelManager):
     async def _start(self, **kwargs) -> str:
         """Start a kernel with ``kernel_arguments``: without IPython's history database.
 
-        Every kernel wrote its start (and its cells) into one SQLite file in the user's
+        Every kernel writes its start (and its cells) into one SQLite file in the user's
         ``~/.ipython``; a kernel paused while a page is served (:meth:`_serve_page`) could hold
-        its lock, and the start page's kernel then waited up to the pause for it (its page
-        took 4.5 s instead of 3.1 s).  Nothing of a page needs the history.
+        that file's lock, and another page's kernel would wait for it until the pause ends.
+        Nothing of a page needs the history (and no page's code is kept on disk).
         """
         kwargs.setdefault("extra_arguments", list(self.kernel_arguments))
         return await super().start_kernel(**kwargs)
