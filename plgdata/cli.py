@@ -16,6 +16,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from plgdata.startup import skip_slow_imports
+
 # argparse's own words, in Dutch (argparse looks these up through its module-level ``_``)
 _ARGPARSE_NL = {
     "usage: ": "gebruik: ",
@@ -667,6 +669,7 @@ def _what_changed(args) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    skip_slow_imports()
     with _dutch_argparse():
         parser = _parser()
         args = parser.parse_args(argv)
