@@ -303,10 +303,10 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         return preparing
 
     def _page_drawn(self) -> None:
-        """The pause for a page is over: the paused kernels go on."""
+        """The pause for a page is over: the paused kernels go on, and no kernel of the app stays stopped."""
         self._page_served = None
         self._pause_all = False
-        for kernel_id in list(self._paused):
+        for kernel_id in [*self._paused, *self.list_kernel_ids()]:
             self._resume(kernel_id)
         self._refill()  # after the first page: the pool starts filling
 
@@ -329,15 +329,18 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         self._paused.add(kernel_id)
 
     def _resume(self, kernel_id: str) -> None:
-        if kernel_id not in self._paused:
-            return
-        self._paused.discard(kernel_id)
+        """Let the kernel run again: one this manager paused, or any of its kernels found stopped.
+
+        Checked by the process's state, not only by the record of pauses: a kernel that stays
+        stopped by any slip would keep its page waiting without end.
+        """
         process = self._process(kernel_id)
         try:
-            if process is not None:
+            if process is not None and (kernel_id in self._paused or process.status() == psutil.STATUS_STOPPED):
                 process.resume()
         except psutil.Error:
             pass
+        self._paused.discard(kernel_id)
 
     # -- computing ahead for the expected page ---------------------------------------------
 
@@ -502,6 +505,7 @@ class PreparedKernelManager(AsyncMappingKernelManager):
             except Exception:
                 self._refill()
                 continue
+            self._resume(kernel_id)  # also one paused while its head start ended (a finished task)
             self._waiting.discard(kernel_id)
             if kernel_id not in self:  # stopped meanwhile
                 self._refill()

@@ -380,6 +380,16 @@ def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
             let_go(k3)
             kernel_c = await asyncio.wait_for(page_c, 60)
             found["c"], found["first"] = await _probe(km, kernel_c), await _probe(km, first)
+            # a kernel paused just as its preparation finished, and no pause ending soon: the page
+            # taking it does not wait for the pause to end
+            k4 = await started(1)
+            let_go(k4)
+            await until(k4.done, "kernel 4 klaar")
+            km.refill_delay = 60
+            km._pause(k4.result())
+            asked = time.monotonic()
+            found["d"] = await asyncio.wait_for(_probe(km, await page()), 90)  # the page's kernel answers
+            found["d_waited"] = time.monotonic() - asked
             pids = [km._process(k).pid for k in km.list_kernel_ids()]
             for task in km._pool:  # a kernel paused when the app stops
                 if task in km._kernel_of:
@@ -399,3 +409,4 @@ def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
     assert found["k3_paused"] == psutil.STATUS_STOPPED and found["k3_for_c"] == psutil.STATUS_SLEEPING
     assert found["c"]["names"] == found["first"]["names"] and found["c"]["history"] == "False"
     assert len(found["left"]) == 0 and len(found["c"]) == len(PROBE)
+    assert found["d_waited"] < 20 and found["d"]["names"] == found["first"]["names"], found["d_waited"]
