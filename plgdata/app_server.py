@@ -466,14 +466,25 @@ class PreparedKernelManager(AsyncMappingKernelManager):
         """Run ``code`` silently in the kernel and wait for its reply (an error raises).
 
         Only the shell channel: a request waits there until the kernel listens, and no
-        output is read (the page's own client connects later).
+        output is read (the page's own client connects later).  A kernel that has died (one
+        that failed to start, or was killed) raises within a second, not after ``timeout``:
+        a page waiting for it then gets the next kernel.
         """
-        client = self.get_kernel(kernel_id).client()
+        kernel = self.get_kernel(kernel_id)
+        client = kernel.client()
         client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         try:
             msg_id = client.execute(code, silent=True, store_history=False)
+            deadline = time.monotonic() + timeout
             while True:
-                reply = await client.get_shell_msg(timeout=timeout)
+                try:
+                    reply = await client.get_shell_msg(timeout=1)
+                except Empty:
+                    if not await kernel.is_alive():
+                        raise RuntimeError("kernel died") from None
+                    if time.monotonic() > deadline:
+                        raise
+                    continue
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
             if reply["content"]["status"] != "ok":

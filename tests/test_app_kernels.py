@@ -306,6 +306,21 @@ while os.path.exists("wacht") and not os.path.exists(f"los-{os.getpid()}"):
 """
 
 
+async def _until(condition, what: str, seconds: float = 60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.02)
+
+
+async def _started(km, n: int) -> asyncio.Task:
+    """The pool's ``n``-th task, once its kernel has been started."""
+    await _until(lambda: len(km._pool) >= n and km._pool[n - 1] in km._kernel_of, f"kernel {n} start")
+    return km._pool[n - 1]
+
+
 def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
     """Issue 21 (each step page <= 2 s): preparing a kernel (2 s of a core) competed with the page
     being served on a two-core laptop.  Nothing is prepared before the first page has been served;
@@ -321,12 +336,6 @@ def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
     km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=3, refill_delay=1.0, warm_ahead=False)
     km.preload = ["plgdata_langzaam"]
     env = dict(os.environ)
-
-    async def until(condition, what: str, seconds: float = 60.0):
-        deadline = time.monotonic() + seconds
-        while not condition():
-            assert time.monotonic() < deadline, what
-            await asyncio.sleep(0.02)
 
     def pid(task) -> int:
         return km._process(km._kernel_of[task]).pid
@@ -345,10 +354,6 @@ def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
     async def page() -> str:
         return await km.start_kernel(kernel_name="python3", path="", env=env)
 
-    async def started(n: int):
-        await until(lambda: len(km._pool) >= n and km._pool[n - 1] in km._kernel_of, f"kernel {n} start")
-        return km._pool[n - 1]
-
     async def scenario():
         found = {}
         pids = []
@@ -358,12 +363,12 @@ def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
             first = await page()
             found["while_first"] = len(km._pool)
             # then the pool fills one kernel at a time: the next once the one before has imported
-            k1 = await started(1)
+            k1 = await _started(km, 1)
             let_go(k1)
-            k2 = await started(2)
+            k2 = await _started(km, 2)
             let_go(k2)
-            k3 = await started(3)
-            await until(k2.done, "kernel 2 klaar")
+            k3 = await _started(km, 3)
+            await _until(k2.done, "kernel 2 klaar")
             found["a_got_k1"] = await page() == k1.result()  # page A; k2 is ready for the next page
             found["k3_during_a"] = await state(k3, psutil.STATUS_STOPPED)
             await asyncio.sleep(km.refill_delay + 0.5)
@@ -382,9 +387,9 @@ def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
             found["c"], found["first"] = await _probe(km, kernel_c), await _probe(km, first)
             # a kernel paused just as its preparation finished, and no pause ending soon: the page
             # taking it does not wait for the pause to end
-            k4 = await started(1)
+            k4 = await _started(km, 1)
             let_go(k4)
-            await until(k4.done, "kernel 4 klaar")
+            await _until(k4.done, "kernel 4 klaar")
             km.refill_delay = 60
             km._pause(k4.result())
             asked = time.monotonic()
@@ -410,3 +415,37 @@ def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
     assert found["c"]["names"] == found["first"]["names"] and found["c"]["history"] == "False"
     assert len(found["left"]) == 0 and len(found["c"]) == len(PROBE)
     assert found["d_waited"] < 20 and found["d"]["names"] == found["first"]["names"], found["d_waited"]
+
+
+def test_a_page_waiting_for_a_kernel_that_died_gets_the_next_at_once(tmp_path):
+    """A kernel that dies while it is prepared (killed, or failed to start) no longer keeps the page
+    that waits for it two minutes (the time-out of a silent kernel): within seconds the page gets the
+    next kernel."""
+    import time
+
+    import psutil
+
+    (tmp_path / "plgdata_langzaam.py").write_text(SLOW_MODULE, encoding="utf-8")
+    (tmp_path / "wacht").touch()
+    km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=0, warm_ahead=False)
+    km.preload = ["plgdata_langzaam"]
+    env = dict(os.environ)
+
+    async def scenario():
+        try:
+            first = await km.start_kernel(kernel_name="python3", path="", env=env)  # the start page: its own
+            k1 = await _started(km, 1)
+            doomed = km._kernel_of[k1]
+            page = asyncio.ensure_future(km.start_kernel(kernel_name="python3", path="", env=env))
+            await asyncio.sleep(0.5)  # the page waits for k1, which is still importing
+            psutil.Process(km._process(doomed).pid).kill()
+            (tmp_path / "wacht").unlink()  # the next kernel imports at once
+            died = time.monotonic()
+            kernel = await asyncio.wait_for(page, 90)
+            return time.monotonic() - died, kernel != doomed, await _probe(km, kernel), await _probe(km, first)
+        finally:
+            await km.shutdown_all(now=True)
+
+    waited, other, found, fresh = asyncio.run(scenario())
+    assert other and waited < 30, waited  # not the two minutes of a silent kernel
+    assert found["names"] == fresh["names"]  # the kernel the page got works and has run nothing
