@@ -45,7 +45,7 @@ def test_a_page_gets_a_prepared_kernel_with_its_own_environment_and_nothing_run(
     (tmp_path / "elders").mkdir()
 
     async def scenario():
-        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=0)
+        km = PreparedKernelManager(root_dir=str(tmp_path), connection_dir=str(tmp_path), pool_size=1, refill_delay=0)
         try:
             env = {**os.environ, "QUERY_STRING": "token=geheim", "SCRIPT_NAME": "/voila/render/01.ipynb"}
             # the first page (the start page) gets a kernel of its own; then the pool fills
@@ -206,7 +206,7 @@ def test_the_kernel_for_the_next_step_computes_it_ahead_and_keeps_its_namespace_
     pages, _ = _app_pages(tmp_path)
 
     async def scenario():
-        km = PreparedKernelManager(root_dir=str(pages), pool_size=1, refill_delay=0)
+        km = PreparedKernelManager(root_dir=str(pages), connection_dir=str(tmp_path), pool_size=1, refill_delay=0)
         PROBE["figures"] = "len(__import__('plgdata.workflow').workflow._FIGURES)"
         try:
             env = {**os.environ, "SCRIPT_NAME": "/voila/render/07_maatregelen.ipynb"}
@@ -276,7 +276,9 @@ def test_a_page_does_not_wait_for_its_kernel_to_finish_computing_ahead(tmp_path)
     import time
 
     async def scenario():
-        km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=0, start_grace=0)
+        km = PreparedKernelManager(
+            root_dir=str(tmp_path), connection_dir=str(tmp_path), pool_size=1, refill_delay=0, start_grace=0
+        )
         km.warm_code = "__import__('time').sleep(60 + 0 * len({page}))"  # a head start that takes a minute
         try:
             env = dict(os.environ)
@@ -321,6 +323,15 @@ async def _started(km, n: int) -> asyncio.Task:
     return km._pool[n - 1]
 
 
+def _slow_manager(tmp_path, **settings) -> PreparedKernelManager:
+    """A manager whose kernels import :data:`SLOW_MODULE` only (waiting while ``wacht`` exists), in ``tmp_path``."""
+    (tmp_path / "plgdata_langzaam.py").write_text(SLOW_MODULE, encoding="utf-8")
+    (tmp_path / "wacht").touch()
+    km = PreparedKernelManager(root_dir=str(tmp_path), connection_dir=str(tmp_path), warm_ahead=False, **settings)
+    km.preload = ["plgdata_langzaam"]
+    return km
+
+
 def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
     """Issue 21 (each step page <= 2 s): preparing a kernel (2 s of a core) competed with the page
     being served on a two-core laptop.  Nothing is prepared before the first page has been served;
@@ -331,10 +342,7 @@ def test_kernels_being_prepared_wait_while_a_page_is_served(tmp_path):
 
     import psutil
 
-    (tmp_path / "plgdata_langzaam.py").write_text(SLOW_MODULE, encoding="utf-8")
-    (tmp_path / "wacht").touch()
-    km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=3, refill_delay=1.0, warm_ahead=False)
-    km.preload = ["plgdata_langzaam"]
+    km = _slow_manager(tmp_path, pool_size=3, refill_delay=1.0)
     env = dict(os.environ)
 
     def pid(task) -> int:
@@ -425,10 +433,7 @@ def test_a_page_waiting_for_a_kernel_that_died_gets_the_next_at_once(tmp_path):
 
     import psutil
 
-    (tmp_path / "plgdata_langzaam.py").write_text(SLOW_MODULE, encoding="utf-8")
-    (tmp_path / "wacht").touch()
-    km = PreparedKernelManager(root_dir=str(tmp_path), pool_size=1, refill_delay=0, warm_ahead=False)
-    km.preload = ["plgdata_langzaam"]
+    km = _slow_manager(tmp_path, pool_size=1, refill_delay=0)
     env = dict(os.environ)
 
     async def scenario():
